@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import { Location } from './event.ts';
+
+export const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'] as const;
+export const Severity = z.enum(SEVERITIES);
+export type Severity = z.infer<typeof Severity>;
+
+export const ALERT_STATUSES = ['open', 'acknowledged', 'resolved', 'dismissed'] as const;
+export const AlertStatus = z.enum(ALERT_STATUSES);
+export type AlertStatus = z.infer<typeof AlertStatus>;
+
+/** A reference to one event that contributed to an alert (no free text: no personal data). */
+export const EvidenceRef = z.object({
+  source: z.string(),
+  id: z.string(),
+  type: z.string(),
+  time: z.string(),
+  location: Location.optional(),
+});
+export type EvidenceRef = z.infer<typeof EvidenceRef>;
+
+/** Why an alert fired, in data: the conditions met and the numbers behind them. */
+export const Explanation = z.object({
+  summary: z.string(),
+  conditions: z.array(z.string()),
+  numbers: z.record(z.string(), z.union([z.number(), z.string()])),
+});
+export type Explanation = z.infer<typeof Explanation>;
+
+/** What the engine returns: effects as data, carried out by the server. */
+export type AlertTransition = {
+  kind: 'fired' | 'updated' | 'resolved';
+  ruleId: string;
+  ruleVersion: number;
+  key: string;
+  /** Event time of the transition (ms since epoch). */
+  at: number;
+  severity: Severity;
+  title: string;
+  actions: string[];
+  location?: Location;
+  zones: string[];
+  /** How many matching events are behind this transition (window count or repeats). */
+  count: number;
+  explanation: Explanation;
+  evidence: EvidenceRef[];
+};
+
+export const AlertHistoryEntry = z.object({
+  at: z.string(),
+  by: z.string(),
+  action: z.string(),
+  note: z.string().optional(),
+});
+export type AlertHistoryEntry = z.infer<typeof AlertHistoryEntry>;
+
+/** An alert as the API and the live protocol carry it. */
+export const Alert = z.object({
+  id: z.string(),
+  ruleId: z.string(),
+  key: z.string(),
+  status: AlertStatus,
+  severity: Severity,
+  title: z.string(),
+  actions: z.array(z.string()),
+  location: Location.nullable(),
+  zones: z.array(z.string()),
+  count: z.number().int(),
+  firstAt: z.string(),
+  lastAt: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  /** false once the engine saw the condition clear (a threshold back under). */
+  conditionActive: z.boolean(),
+  assignee: z.string().nullable(),
+  explanation: Explanation,
+  evidence: z.array(EvidenceRef),
+  history: z.array(AlertHistoryEntry),
+  version: z.number().int(),
+  seq: z.number().int(),
+});
+export type Alert = z.infer<typeof Alert>;
+
+export const severityRank = (s: Severity): number => SEVERITIES.indexOf(s);

@@ -1,0 +1,4 @@
+export * from './event.ts';
+export * from './zone.ts';
+export * from './alert.ts';
+export * from './live.ts';

@@ -1,0 +1,35 @@
+import type { Alert } from './alert.ts';
+
+/** One alert message on the wire: the alert at `version`, numbered by the global `seq`. */
+export type AlertMessage = { seq: number; version: number; alert: Alert };
+
+export type FeedHealth = {
+  source: string;
+  lastEventAt: string | null;
+  lastReceivedAt: string | null;
+  eventsLastHour: number;
+  status: 'ok' | 'late' | 'silent' | 'no-data';
+};
+
+/** A thinned sample of what moves on the map. */
+export type MapSample = {
+  vehicles: { id: string; line?: string; lat: number; lon: number; bearing?: number; time: string }[];
+  events: { source: string; id: string; type: string; time: string; lat: number; lon: number; severity?: number }[];
+};
+
+export type SyncRequest = { since: number };
+export type SyncReply = { messages: AlertMessage[]; lastSeq: number };
+
+/** Server → client events of the `/live` namespace. */
+export interface ServerToClient {
+  'alert:new': (m: AlertMessage) => void;
+  'alert:update': (m: AlertMessage) => void;
+  'feed:health': (h: FeedHealth[]) => void;
+  'events:sample': (s: MapSample) => void;
+}
+
+/** Client → server events of the `/live` namespace. */
+export interface ClientToServer {
+  /** Ask for every alert message after `since`; the reply lists them in seq order. */
+  sync: (req: SyncRequest, reply: (r: SyncReply) => void) => void;
+}

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+
+const Position = z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]).rest(z.number());
+const Ring = z.array(Position).min(4);
+export const PolygonGeometry = z.object({ type: z.literal('Polygon'), coordinates: z.array(Ring).min(1) });
+export const MultiPolygonGeometry = z.object({
+  type: z.literal('MultiPolygon'),
+  coordinates: z.array(z.array(Ring).min(1)).min(1),
+});
+export const ZoneGeometry = z.discriminatedUnion('type', [PolygonGeometry, MultiPolygonGeometry]);
+export type ZoneGeometry = z.infer<typeof ZoneGeometry>;
+
+/** A named area of the city: a district, a sector, an event perimeter. */
+export const Zone = z.object({
+  id: z.string().min(1).max(100),
+  name: z.string().min(1).max(200),
+  kind: z.string().min(1).max(50),
+  tags: z.array(z.string()).default([]),
+  geometry: ZoneGeometry,
+});
+export type Zone = z.infer<typeof Zone>;
+
+/** A named point of the city: a station, a stadium, a hospital. */
+export const Place = z.object({
+  id: z.string(),
+  name: z.string(),
+  kind: z.string(),
+  lat: z.number(),
+  lon: z.number(),
+});
+export type Place = z.infer<typeof Place>;

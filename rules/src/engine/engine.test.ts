@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync } from 'node:fs';
+import { engineWith, ev, IN_A, IN_B, ruleFromYaml } from '../testing/fixtures.ts';
+import { loadRuleFiles } from '../library.ts';
+
+const T0 = Date.parse('2026-11-28T20:00:00Z');
+const MIN = 60_000;
+
+const THRESHOLD = `id: cluster\ntitle: "{count} in {window} in {zone}"\nseverity: high\nkind: threshold\nwhere: { type: "incident.*" }\ngroupBy: zone\nwindow: 10m\ncount: { gte: 3 }\nactions: ["Patrol {zone}"]\n`;
+const MATCH = `id: crash\ntitle: "Crash ({event.type})"\nseverity: critical\nkind: match\nwhere: { type: "accident.*", severity: [4, 5] }\n`;
+
+describe('threshold', () => {
+  it('fires at the count, updates while open, resolves when the window slides past', () => {
+    const engine = engineWith([THRESHOLD]);
+    expect(engine.ingest(ev('incident.theft', T0, { location: IN_A }))).toEqual([]);
+    expect(engine.ingest(ev('incident.theft', T0 + MIN, { location: IN_A }))).toEqual([]);
+    const [fired] = engine.ingest(ev('incident.fight', T0 + 2 * MIN, { location: IN_A }));
+    expect(fired).toMatchObject({ kind: 'fired', ruleId: 'cluster', key: 'A', count: 3, zones: ['A'], severity: 'high', title: '3 in 10m in Zone A', actions: ['Patrol Zone A'] });
+    expect(fired!.evidence).toHaveLength(3);
+    expect(fired!.explanation.numbers).toMatchObject({ count: 3, threshold: 3, window: '10m' });
+    expect(fired!.location!.lat).toBeCloseTo(IN_A.lat);
+
+    const [updated] = engine.ingest(ev('incident.fight', T0 + 3 * MIN, { location: IN_A }));
+    expect(updated).toMatchObject({ kind: 'updated', count: 4 });
+
+    // at T0+10m the first event leaves the window: 3 left, still at the threshold
+    expect(engine.tick(T0 + 10 * MIN)).toEqual([]);
+    const [resolved] = engine.tick(T0 + 11 * MIN);
+    expect(resolved).toMatchObject({ kind: 'resolved', key: 'A', count: 2 });
+    expect(engine.openKeys).toBe(1);
+    engine.tick(T0 + 30 * MIN);
+    expect(engine.openKeys).toBe(0);
+  });
+
+  it('counts per zone and ignores events outside the filter or without a zone', () => {
+    const engine = engineWith([THRESHOLD]);
+    const out = [
+      ev('incident.a', T0, { location: IN_A }), ev('incident.a', T0, { location: IN_B }),
+      ev('accident.a', T0, { location: IN_A }), ev('incident.a', T0), ev('incident.a', T0, { location: IN_B }),
+    ].flatMap((e) => engine.ingest(e));
+    expect(out).toEqual([]);
+  });
+
+  it('the window edge is exclusive: an event exactly one window older does not count', () => {
+    const engine = engineWith([THRESHOLD]);
+    engine.ingest(ev('incident.a', T0, { location: IN_A }));
+    engine.ingest(ev('incident.a', T0 + 5 * MIN, { location: IN_A }));
+    expect(engine.ingest(ev('incident.a', T0 + 10 * MIN, { location: IN_A }))).toEqual([]);
+    expect(engine.ingest(ev('incident.a', T0 + 10 * MIN, { location: IN_A }))).toHaveLength(1);
+  });
+
+  it('gives the same alerts whatever the order within the window', () => {
+    const events = [0, 1, 2, 3].map((i) => ev('incident.a', T0 + i * MIN, { location: IN_A }));
+    const keyCounts = (order: number[]) => {
+      const engine = engineWith([THRESHOLD]);
+      return order.flatMap((i) => engine.ingest(events[i]!)).map((t) => `${t.kind}:${t.count}`);
+    };
+    expect(keyCounts([3, 1, 0, 2])).toEqual(keyCounts([0, 1, 2, 3]));
+  });
+
+  it('drops from a window an event older than the window behind the watermark', () => {
+    const engine = engineWith([THRESHOLD]);
+    engine.ingest(ev('incident.a', T0 + 60 * MIN, { location: IN_A }));
+    engine.ingest(ev('incident.a', T0, { location: IN_A }));
+    expect(engine.ingest(ev('incident.a', T0 + 1, { location: IN_A }))).toEqual([]);
+  });
+});
+
+describe('match', () => {
+  it('fires once per matching event, with its explanation', () => {
+    const engine = engineWith([MATCH]);
+    expect(engine.ingest(ev('accident.bike', T0, { severity: 2 }))).toEqual([]);
+    const [t] = engine.ingest(ev('accident.bike', T0, { severity: 4, location: IN_B }));
+    expect(t).toMatchObject({ kind: 'fired', ruleId: 'crash', title: 'Crash (accident.bike)', zones: ['B'], count: 1 });
+    expect(t!.explanation.conditions[0]).toBe('type matches accident.* and severity in [4, 5]');
+    expect(engine.ingest(ev('accident.car', T0 + 1, { severity: 5 }))[0]!.kind).toBe('fired');
+  });
+
+  it('with suppress and groupBy, a repeat updates the open key until the span is over', () => {
+    const engine = engineWith([`id: line\ntitle: "Line {key}"\nseverity: high\nkind: match\nwhere: { type: transport.incident }\ngroupBy: attributes.line\nsuppress: 30m\n`]);
+    const line = (t: number, l = 'M1') => engine.ingest(ev('transport.incident', t, { attributes: { line: l } }));
+    expect(line(T0)[0]).toMatchObject({ kind: 'fired', key: 'M1', title: 'Line M1' });
+    expect(line(T0 + 10 * MIN)[0]).toMatchObject({ kind: 'updated', count: 2 });
+    expect(line(T0 + 11 * MIN, 'T2')[0]).toMatchObject({ kind: 'fired', key: 'T2' });
+    expect(line(T0 + 45 * MIN)[0]).toMatchObject({ kind: 'fired', count: 1 });
+  });
+});
+
+describe('engine', () => {
+  it('snapshot and restore resume windows without a second alert', () => {
+    const a = engineWith([THRESHOLD]);
+    a.ingest(ev('incident.a', T0, { location: IN_A }));
+    a.ingest(ev('incident.a', T0 + MIN, { location: IN_A }));
+    const snap = JSON.parse(JSON.stringify(a.snapshot()));
+    const b = engineWith([THRESHOLD]);
+    b.restore(snap);
+    expect(b.ingest(ev('incident.a', T0 + 2 * MIN, { location: IN_A }))[0]!.kind).toBe('fired');
+    expect(b.ingest(ev('incident.a', T0 + 3 * MIN, { location: IN_A }))[0]!.kind).toBe('updated');
+  });
+
+  it('setRules keeps the state of unchanged rules and resets a new version', () => {
+    const engine = engineWith([THRESHOLD, MATCH]);
+    engine.ingest(ev('incident.a', T0, { location: IN_A }));
+    engine.ingest(ev('incident.a', T0 + 1, { location: IN_A }));
+    engine.setRules([ruleFromYaml(THRESHOLD, 1), ruleFromYaml(MATCH)]);
+    expect(engine.openKeys).toBe(1);
+    engine.setRules([ruleFromYaml(THRESHOLD, 2)]);
+    expect(engine.openKeys).toBe(0);
+    expect(engine.ruleIds).toEqual(['cluster']);
+  });
+
+  it('ignores an event whose time does not parse', () => {
+    const engine = engineWith([MATCH]);
+    expect(engine.ingest(ev('accident.a', 'not a time', { severity: 5 }))).toEqual([]);
+  });
+});
+
+describe('stock library', () => {
+  const dir = new URL('../../library/', import.meta.url);
+  const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).map((name) => ({ name, text: readFileSync(new URL(name, dir), 'utf8') }));
+
+  it('every stock rule parses and compiles', () => {
+    const lib = loadRuleFiles(files);
+    expect(lib.errors).toEqual([]);
+    expect(lib.rules.length).toBe(files.length);
+    expect(lib.rules.length).toBeGreaterThanOrEqual(7);
+  });
+
+  it('a bad file is reported with file, line and field; the others load', () => {
+    const lib = loadRuleFiles([...files, { name: 'broken.yaml', text: 'id: broken\ntitle: B\nseverity: loud\nkind: match\n' }, { name: 'dup.yaml', text: files[0]!.text }]);
+    expect(lib.rules.length).toBe(files.length);
+    expect(lib.errors).toEqual([
+      { file: 'broken.yaml', line: 3, column: 11, field: 'severity', message: expect.any(String) },
+      { file: 'dup.yaml', line: 1, column: 1, field: 'id', message: expect.stringMatching(/already used/) },
+    ]);
+  });
+});

@@ -1,0 +1,14 @@
+export * from './domain/index.ts';
+export { parseRule, type RuleError, type ParseResult } from './language/parse.ts';
+export { RuleDefinition, RULE_KINDS, SUPPORTED_KINDS } from './language/rule-schema.ts';
+export { OPERATORS, type Filter } from './language/filter-schema.ts';
+export { compileRule, type CompiledRule } from './language/compile-rule.ts';
+export { parseDuration, formatDuration, parseDistance } from './language/duration.ts';
+export { renderTemplate } from './language/template.ts';
+export { Engine } from './engine/engine.ts';
+export type { EngineSnapshot } from './engine/state.ts';
+export type { CityEnv } from './engine/context.ts';
+export { ZoneIndex } from './geo/zone-index.ts';
+export { distanceMeters } from './geo/distance.ts';
+export { geometryContains, geometryBBox, geometryLabelPoint } from './geo/polygon.ts';
+export { loadRuleFiles, type RuleFile, type RuleFileError, type LoadedLibrary } from './library.ts';

@@ -1,0 +1,26 @@
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+const DURATION_RE = /^(\d+(?:\.\d+)?)(ms|s|m|h|d|w)$/;
+
+/** "10m" → 600000. Returns undefined when the text is not a duration. */
+export function parseDuration(text: string): number | undefined {
+  const m = DURATION_RE.exec(text.trim());
+  if (!m) return undefined;
+  return Math.round(Number(m[1]) * UNIT_MS[m[2]!]!);
+}
+
+/** 600000 → "10m": the largest unit that divides the value. */
+export function formatDuration(ms: number): string {
+  for (const unit of ['w', 'd', 'h', 'm', 's'] as const) {
+    const size = UNIT_MS[unit]!;
+    if (ms >= size && ms % size === 0) return `${ms / size}${unit}`;
+  }
+  return `${ms}ms`;
+}
+
+const DISTANCE_RE = /^(\d+(?:\.\d+)?)(m|km)$/;
+/** "300m" → 300, "1.5km" → 1500 (metres). */
+export function parseDistance(text: string): number | undefined {
+  const m = DISTANCE_RE.exec(text.trim());
+  if (!m) return undefined;
+  return Number(m[1]) * (m[2] === 'km' ? 1000 : 1);
+}

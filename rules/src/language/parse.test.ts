@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { parseRule } from './parse.ts';
+
+describe('parseRule', () => {
+  it('accepts a valid threshold rule and applies defaults', () => {
+    const r = parseRule(`id: many\ntitle: Many\nseverity: high\nkind: threshold\ngroupBy: zone\nwindow: 10m\ncount: { gte: 3 }\n`);
+    expect(r.ok).toBe(true);
+    if (r.ok) {
+      expect(r.rule.enabled).toBe(true);
+      expect(r.rule.actions).toEqual([]);
+    }
+  });
+
+  it('reports a YAML syntax error with its line', () => {
+    const r = parseRule('id: a\ntitle: [unclosed\nseverity: high\n');
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors[0]!.line).toBeGreaterThanOrEqual(2);
+  });
+
+  it('names the field and line of a wrong value', () => {
+    const r = parseRule('id: a\ntitle: T\nseverity: huge\nkind: match\n');
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors).toEqual([expect.objectContaining({ line: 3, column: 11, field: 'severity' })]);
+  });
+
+  it('points at a missing required field and an unknown one', () => {
+    const r = parseRule('id: a\ntitle: T\nseverity: low\nkind: threshold\ngroupBy: zone\ncount: { gte: 2 }\nwindoww: 5m\n');
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      const fields = r.errors.map((e) => e.field);
+      expect(fields).toContain('window');
+      const unknown = r.errors.find((e) => e.field === 'windoww')!;
+      expect(unknown.line).toBe(7);
+      expect(unknown.message).toMatch(/unknown field/);
+    }
+  });
+
+  it('locates an error deep inside a filter', () => {
+    const yaml = [
+      'id: a', 'title: T', 'severity: low', 'kind: match', 'where:', '  all:',
+      '    - { type: "incident.*" }', '    - { field: severity, op: bigger, value: 3 }',
+    ].join('\n');
+    const r = parseRule(yaml);
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.errors[0]).toMatchObject({ line: 8, field: 'where.all.1.op' });
+      expect(r.errors[0]!.message).toMatch(/unknown operator "bigger"/);
+    }
+  });
+
+  it('checks operator values and field names', () => {
+    const bad = (where: string) => {
+      const r = parseRule(`id: a\ntitle: T\nseverity: low\nkind: match\nwhere: ${where}\n`);
+      return r.ok ? [] : r.errors.map((e) => `${e.field}: ${e.message}`);
+    };
+    expect(bad('{ field: severity, op: gt, value: "x" }')).toEqual(['where.value: gt takes a number']);
+    expect(bad('{ op: hourBetween, value: [22] }')[0]).toMatch(/hourBetween/);
+    expect(bad('{ colour: red }')[0]).toMatch(/^where.colour: unknown field/);
+    expect(bad('{ all: [] }')[0]).toMatch(/non-empty list/);
+    expect(bad('{ attributes.lampId: "LUM-*" }')).toEqual([]);
+  });
+
+  it('refuses kinds it does not evaluate yet, and unknown kinds, at the kind line', () => {
+    const later = parseRule('id: a\ntitle: T\nseverity: low\nkind: anomaly\n');
+    expect(later.ok).toBe(false);
+    if (!later.ok) expect(later.errors[0]).toMatchObject({ line: 4, field: 'kind', message: expect.stringMatching(/not evaluated/) });
+    const unknown = parseRule('id: a\ntitle: T\nseverity: low\nkind: magic\n');
+    if (!unknown.ok) expect(unknown.errors[0]!.message).toMatch(/unknown kind "magic"/);
+  });
+
+  it('refuses a document that is not a mapping and an oversized one', () => {
+    expect(parseRule('- a\n- b\n').ok).toBe(false);
+    expect(parseRule(`id: a\ntitle: ${'x'.repeat(70_000)}\n`).ok).toBe(false);
+  });
+});

@@ -1,0 +1,78 @@
+import { LineCounter, parseDocument, isNode } from 'yaml';
+import { RULE_KINDS, SUPPORTED_KINDS, RuleDefinition } from './rule-schema.ts';
+
+/** One mistake in a rule, located in its YAML text (1-based line and column). */
+export type RuleError = { line: number; column: number; field: string; message: string };
+export type ParseResult = { ok: true; rule: RuleDefinition } | { ok: false; errors: RuleError[] };
+
+const MAX_RULE_BYTES = 64 * 1024;
+
+/** Parses and validates one rule written in YAML; every error says where and which field. */
+export function parseRule(yamlText: string): ParseResult {
+  if (yamlText.length > MAX_RULE_BYTES) {
+    return { ok: false, errors: [{ line: 1, column: 1, field: '', message: `a rule is at most ${MAX_RULE_BYTES} bytes` }] };
+  }
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(yamlText, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    return {
+      ok: false,
+      errors: doc.errors.map((e) => {
+        const pos = lineCounter.linePos(e.pos[0]);
+        return { line: pos.line, column: pos.col, field: '', message: e.message.split('\n')[0]! };
+      }),
+    };
+  }
+  const data: unknown = doc.toJS({ maxAliasCount: 50 });
+  const locate = (path: (string | number)[]): { line: number; column: number } => {
+    for (let n = path.length; n >= 0; n--) {
+      const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true);
+      if (isNode(node) && node.range) {
+        const pos = lineCounter.linePos(node.range[0]);
+        return { line: pos.line, column: pos.col };
+      }
+    }
+    return { line: 1, column: 1 };
+  };
+  // Where a key is missing or unknown, point at the key itself rather than its parent.
+  const locateKey = (path: (string | number)[], key: string) => {
+    const parent = path.length === 0 ? doc.contents : doc.getIn(path, true);
+    if (parent && typeof parent === 'object' && 'items' in parent && Array.isArray(parent.items)) {
+      for (const pair of parent.items as { key?: { value?: unknown; range?: [number, number, number] } }[]) {
+        if (pair.key?.value === key && pair.key.range) {
+          const pos = lineCounter.linePos(pair.key.range[0]);
+          return { line: pos.line, column: pos.col };
+        }
+      }
+    }
+    return locate(path);
+  };
+
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    return { ok: false, errors: [{ line: 1, column: 1, field: '', message: 'a rule is a YAML mapping (id, title, severity, kind, …)' }] };
+  }
+  const kind = (data as Record<string, unknown>).kind;
+  if (!(SUPPORTED_KINDS as readonly unknown[]).includes(kind)) {
+    const message = kind === undefined
+      ? `kind is required: one of ${RULE_KINDS.join(', ')}`
+      : (RULE_KINDS as readonly unknown[]).includes(kind)
+        ? `kind "${String(kind)}" is not evaluated by this engine yet (supported: ${SUPPORTED_KINDS.join(', ')})`
+        : `unknown kind "${String(kind)}": one of ${RULE_KINDS.join(', ')}`;
+    return { ok: false, errors: [{ ...locate(['kind']), field: 'kind', message }] };
+  }
+
+  const parsed = RuleDefinition.safeParse(data);
+  if (parsed.success) return { ok: true, rule: parsed.data };
+  const errors = parsed.error.issues.flatMap((issue): RuleError[] => {
+    const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((k) => ({ ...locateKey(path, k), field: [...path, k].join('.'), message: `unknown field "${k}"` }));
+    }
+    const missing = issue.code === 'invalid_type' && issue.input === undefined;
+    const last = path[path.length - 1];
+    const pos = missing && typeof last === 'string' ? locateKey(path.slice(0, -1), last) : locate(path);
+    return [{ ...pos, field: path.join('.'), message: missing ? 'required' : issue.message }];
+  });
+  errors.sort((a, b) => a.line - b.line || a.column - b.column);
+  return { ok: false, errors };
+}

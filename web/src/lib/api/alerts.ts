@@ -1,0 +1,33 @@
+import type { Alert } from '@vigie/rules';
+import type { Http } from './http.ts';
+import type { AlertList } from './types.ts';
+
+export const VERSION_CONFLICT = 'VIGIE_ALERT_VERSION_CONFLICT';
+
+export const DISMISS_REASONS = ['false_positive', 'duplicate', 'test', 'other'] as const;
+export type DismissReason = (typeof DISMISS_REASONS)[number];
+
+/** The body of each alert action; every one carries the version it was decided on. */
+export type AlertActionBodies = {
+  ack: { version: number };
+  resolve: { version: number; note?: string };
+  dismiss: { version: number; reason: DismissReason; note?: string };
+  comment: { version: number; text: string };
+  assign: { version: number; assignee: string };
+};
+export type AlertAction = keyof AlertActionBodies;
+
+/** Open and acknowledged alerts, newest first, and the `seq` they are current at. */
+export const fetchActiveAlerts = (http: Http, limit = 500): Promise<AlertList> =>
+  http.get<AlertList>(`/api/v1/alerts?status=open,acknowledged&limit=${limit}`);
+
+export const fetchAlert = (http: Http, id: string): Promise<Alert> =>
+  http.get<Alert>(`/api/v1/alerts/${encodeURIComponent(id)}`);
+
+/** Apply an action; answers the updated alert (409 `VIGIE_ALERT_VERSION_CONFLICT` when stale). */
+export const postAlertAction = <A extends AlertAction>(
+  http: Http,
+  id: string,
+  action: A,
+  body: AlertActionBodies[A],
+): Promise<Alert> => http.post<Alert>(`/api/v1/alerts/${encodeURIComponent(id)}/${action}`, body);

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { commandFor, moveCursor, type KeyInput } from './shortcuts.ts';
+
+const key = (k: string, extra: Partial<KeyInput> = {}): KeyInput => ({
+  key: k,
+  ctrlKey: false,
+  metaKey: false,
+  altKey: false,
+  inEditable: false,
+  ...extra,
+});
+
+describe('commandFor', () => {
+  it('maps the console keys, letters in either case', () => {
+    expect(commandFor(key('ArrowDown'))).toBe('down');
+    expect(commandFor(key('ArrowUp'))).toBe('up');
+    expect(commandFor(key('Enter'))).toBe('open');
+    expect(commandFor(key('Escape'))).toBe('close');
+    expect(commandFor(key('a'))).toBe('ack');
+    expect(commandFor(key('R'))).toBe('resolve');
+    expect(commandFor(key('d'))).toBe('dismiss');
+    expect(commandFor(key('x'))).toBeNull();
+  });
+
+  it('leaves modified keys and typing in fields to the browser', () => {
+    expect(commandFor(key('r', { ctrlKey: true }))).toBeNull();
+    expect(commandFor(key('a', { metaKey: true }))).toBeNull();
+    expect(commandFor(key('d', { inEditable: true }))).toBeNull();
+  });
+});
+
+describe('moveCursor', () => {
+  const ids = ['a', 'b', 'c'];
+  it('moves and stays within the list', () => {
+    expect(moveCursor(ids, 'a', 1)).toBe('b');
+    expect(moveCursor(ids, 'c', 1)).toBe('c');
+    expect(moveCursor(ids, 'a', -1)).toBe('a');
+  });
+
+  it('starts from an end when nothing (or a vanished row) is current', () => {
+    expect(moveCursor(ids, null, 1)).toBe('a');
+    expect(moveCursor(ids, 'gone', -1)).toBe('c');
+    expect(moveCursor([], null, 1)).toBeNull();
+  });
+});

@@ -1,0 +1,15 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * Unit tests of the console's plain TypeScript modules (no SvelteKit plugin:
+ * components are covered by the browser tests under `src/e2e/`).
+ */
+export default defineConfig({
+  // `tsconfig.json` extends `.svelte-kit/tsconfig.json`, which exists only after
+  // `svelte-kit sync`; the transform needs no more than the repository's base options.
+  tsconfig: '../tsconfig.json',
+  test: {
+    environment: 'node',
+    include: ['src/**/*.test.ts'],
+  },
+});
