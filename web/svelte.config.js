@@ -8,16 +8,12 @@ import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
  */
 const config = {
   preprocess: vitePreprocess(),
-  compilerOptions: { runes: true },
+  compilerOptions: {
+    // Runes everywhere in our code; dependencies decide for themselves.
+    runes: ({ filename }) => (filename.split(/[/\\]/).includes('node_modules') ? undefined : true),
+  },
   kit: {
     adapter: adapter({ pages: 'build', assets: 'build', fallback: 'index.html', strict: true }),
-    typescript: {
-      // The domain types come from `@vigie/rules`, whose sources import with `.ts` extensions.
-      config: (tsconfig) => {
-        tsconfig.compilerOptions.allowImportingTsExtensions = true;
-        return tsconfig;
-      },
-    },
   },
 };
 

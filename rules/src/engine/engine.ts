@@ -17,7 +17,7 @@ export class Engine {
   private states = new Map<string, AnyState>();
   private wm = -Infinity;
 
-  constructor(private readonly env: CityEnv, rules: CompiledRule[] = []) {
+  constructor(private env: CityEnv, rules: CompiledRule[] = []) {
     this.setRules(rules);
   }
 
@@ -39,6 +39,11 @@ export class Engine {
     }
     this.rules = rules.filter((r) => r.definition.enabled);
     this.states = next;
+  }
+
+  /** Swaps the city's zones (after an import); windows keep their keys. */
+  setZones(zones: CityEnv['zones']): void {
+    this.env = { ...this.env, zones };
   }
 
   ingest(event: Event): AlertTransition[] {

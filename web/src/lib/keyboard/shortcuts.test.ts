@@ -6,7 +6,7 @@ const key = (k: string, extra: Partial<KeyInput> = {}): KeyInput => ({
   ctrlKey: false,
   metaKey: false,
   altKey: false,
-  inEditable: false,
+  target: 'other',
   ...extra,
 });
 
@@ -25,7 +25,13 @@ describe('commandFor', () => {
   it('leaves modified keys and typing in fields to the browser', () => {
     expect(commandFor(key('r', { ctrlKey: true }))).toBeNull();
     expect(commandFor(key('a', { metaKey: true }))).toBeNull();
-    expect(commandFor(key('d', { inEditable: true }))).toBeNull();
+    expect(commandFor(key('d', { target: 'text' }))).toBeNull();
+  });
+
+  it('lets Enter activate a focused button itself, other keys still work there', () => {
+    expect(commandFor(key('Enter', { target: 'control' }))).toBeNull();
+    expect(commandFor(key('a', { target: 'control' }))).toBe('ack');
+    expect(commandFor(key('ArrowDown', { target: 'control' }))).toBe('down');
   });
 });
 

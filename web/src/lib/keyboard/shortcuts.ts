@@ -6,8 +6,11 @@ export type KeyInput = {
   ctrlKey: boolean;
   metaKey: boolean;
   altKey: boolean;
-  /** The key went to a text field, a select or a button-like control that uses it. */
-  inEditable: boolean;
+  /**
+   * What has the focus: a field that takes typing (`text`), a control that Enter already
+   * activates (`control`: button, link), or anything else.
+   */
+  target: 'text' | 'control' | 'other';
 };
 
 const COMMANDS: Readonly<Record<string, Command>> = {
@@ -22,9 +25,10 @@ const COMMANDS: Readonly<Record<string, Command>> = {
 
 /** The command for a key press, or null to let the browser handle it. */
 export function commandFor(input: KeyInput): Command | null {
-  if (input.ctrlKey || input.metaKey || input.altKey || input.inEditable) return null;
+  if (input.ctrlKey || input.metaKey || input.altKey || input.target === 'text') return null;
   const key = input.key.length === 1 ? input.key.toLowerCase() : input.key;
-  return COMMANDS[key] ?? null;
+  const command = COMMANDS[key] ?? null;
+  return command === 'open' && input.target === 'control' ? null : command;
 }
 
 /** The id `delta` rows away from `current` in `ids` (clamped); the first row when none is current. */
@@ -33,4 +37,12 @@ export function moveCursor(ids: readonly string[], current: string | null, delta
   const at = current === null ? -1 : ids.indexOf(current);
   if (at === -1) return ids[delta < 0 ? ids.length - 1 : 0] ?? null;
   return ids[Math.min(ids.length - 1, Math.max(0, at + delta))] ?? null;
+}
+
+/** Classify a key event's target for `commandFor`. */
+export function targetKind(target: EventTarget | null): KeyInput['target'] {
+  if (typeof Element === 'undefined' || !(target instanceof Element)) return 'other';
+  if (target.closest('input, textarea, select, [contenteditable=""], [contenteditable="true"], dialog')) return 'text';
+  if (target.closest('button, a[href], summary')) return 'control';
+  return 'other';
 }

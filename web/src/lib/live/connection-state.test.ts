@@ -22,6 +22,12 @@ describe('nextConnection', () => {
   it('goes offline and back to reconnecting without forgetting since when', () => {
     const offline = run([{ type: 'connect', at: 10 }, { type: 'offline', at: 40 }]);
     expect(offline).toEqual({ phase: 'offline', since: 40 });
+    expect(nextConnection(offline, { type: 'retry', at: 45 })).toBe(offline);
     expect(nextConnection(offline, { type: 'online', at: 50 })).toEqual({ phase: 'reconnecting', since: 40 });
+  });
+
+  it('ignores the browser coming online while connected', () => {
+    const connected = run([{ type: 'connect', at: 10 }]);
+    expect(nextConnection(connected, { type: 'online', at: 20 })).toBe(connected);
   });
 });

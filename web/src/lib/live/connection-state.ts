@@ -27,9 +27,11 @@ export function nextConnection(state: ConnectionState, event: ConnectionEvent): 
       return { phase: 'connected', since: null };
     case 'disconnect':
     case 'retry':
-    case 'online':
-      return state.phase === 'reconnecting' ? state : { phase: 'reconnecting', since: state.since ?? event.at };
+      // Failed attempts while offline stay offline: the browser has no network.
+      return state.phase === 'connected' ? { phase: 'reconnecting', since: event.at } : state;
     case 'offline':
       return state.phase === 'offline' ? state : { phase: 'offline', since: state.since ?? event.at };
+    case 'online':
+      return state.phase === 'offline' ? { phase: 'reconnecting', since: state.since } : state;
   }
 }

@@ -1,0 +1,74 @@
+import express, { type Express } from 'express';
+import type { CompiledRule, RuleFileError, Zone } from '@vigie/rules';
+import type { AlertService } from './alerts/alert-service.ts';
+import type { Sessions } from './auth/sessions.ts';
+import type { Config } from './config.ts';
+import { feedHealth } from './feeds/health.ts';
+import { alertsRoutes } from './http/alerts-routes.ts';
+import { loadSession, requireRole } from './http/auth-middleware.ts';
+import { authRoutes } from './http/auth-routes.ts';
+import { cityRoutes } from './http/city-routes.ts';
+import { errorHandler, sendError } from './http/errors.ts';
+import { eventsRoutes } from './http/events-routes.ts';
+import { prometheusText, type Metric } from './http/metrics.ts';
+import { openApiDocument } from './http/openapi.ts';
+import { rulesRoutes } from './http/rules-routes.ts';
+import { webStatic } from './http/web-static.ts';
+import type { IngestPipeline } from './ingest/pipeline.ts';
+import type { Logger } from './logger.ts';
+import type { SqlClient } from './storage/sql-client.ts';
+
+export type AppDeps = {
+  config: Config;
+  db: SqlClient;
+  log: Logger;
+  sessions: Sessions;
+  pipeline: IngestPipeline;
+  alerts: AlertService;
+  rules: () => { rules: CompiledRule[]; errors: RuleFileError[] };
+  onZonesChanged: (zones: Zone[]) => Promise<void>;
+  metrics: () => Metric[];
+  webDir: string;
+  now: () => Date;
+  version: string;
+};
+
+/** The HTTP application, built without listening: tests drive it in-process. */
+export function createApp(d: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use((_req, res, next) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'same-origin');
+    res.setHeader('X-Frame-Options', 'SAMEORIGIN');
+    next();
+  });
+
+  app.get('/healthz', (_req, res) => { res.json({ status: 'ok' }); });
+  app.get('/readyz', async (_req, res) => {
+    try {
+      await d.db.query('SELECT 1');
+      res.json({ status: 'ready' });
+    } catch (e) {
+      sendError(res, 'VIGIE_UNAVAILABLE', `database: ${String(e)}`);
+    }
+  });
+  app.get('/metrics', (_req, res) => { res.type('text/plain; version=0.0.4').send(prometheusText(d.metrics())); });
+
+  const api = express.Router();
+  api.use(loadSession(d.sessions));
+  api.get('/openapi.json', (_req, res) => { res.json(openApiDocument(d.version)); });
+  api.use('/auth', express.json({ limit: '16kb' }), authRoutes(d.sessions, !d.config.VIGIE_DEMO, d.now));
+  api.use('/events', eventsRoutes(d.db, d.pipeline));
+  api.use('/alerts', alertsRoutes(d.db, d.alerts));
+  api.use('/rules', rulesRoutes(d.rules));
+  api.get('/feeds', requireRole('operator'), async (_req, res) => { res.json({ feeds: await feedHealth(d.db, d.now()) }); });
+  api.use(cityRoutes(d.db, d.config, d.onZonesChanged));
+  api.use((req, res) => sendError(res, 'VIGIE_NOT_FOUND', `no route ${req.method} /api/v1${req.path}`));
+  app.use('/api/v1', api);
+
+  app.use(webStatic(d.webDir));
+  app.use(errorHandler(d.log));
+  return app;
+}

@@ -1,0 +1,48 @@
+import type { SqlClient } from '../storage/sql-client.ts';
+import { createSession, deleteSession, findSession, findUserForLogin, type Session, type User } from '../storage/accounts-repo.ts';
+import { DUMMY_HASH, verifyPassword } from './passwords.ts';
+import { hashToken, newToken } from './tokens.ts';
+
+export const SESSION_COOKIE = 'vigie_sid';
+
+/** Sign-in and session lookup; the cookie holds a random id, the database its hash. */
+export class Sessions {
+  constructor(private readonly db: SqlClient, private readonly lifetimeMs: number, private readonly now: () => Date) {}
+
+  async login(username: string, password: string): Promise<{ sid: string; user: User; csrf: string; expiresAt: Date } | undefined> {
+    const found = await findUserForLogin(this.db, username);
+    const ok = await verifyPassword(password, found?.passwordHash ?? DUMMY_HASH);
+    if (!found || !ok) return undefined;
+    const sid = newToken();
+    const csrf = newToken(18);
+    const now = this.now();
+    const expiresAt = new Date(now.getTime() + this.lifetimeMs);
+    await createSession(this.db, hashToken(sid), found.username, csrf, now, expiresAt);
+    const { passwordHash: _, ...user } = found;
+    return { sid, user, csrf, expiresAt };
+  }
+
+  find(sid: string): Promise<Session | undefined> {
+    return findSession(this.db, hashToken(sid), this.now());
+  }
+
+  logout(sid: string): Promise<void> {
+    return deleteSession(this.db, hashToken(sid));
+  }
+}
+
+/** Reads one cookie from a Cookie header. */
+export function readCookie(header: string | undefined, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const i = part.indexOf('=');
+    if (i > 0 && part.slice(0, i).trim() === name) {
+      try {
+        return decodeURIComponent(part.slice(i + 1).trim());
+      } catch {
+        return undefined;
+      }
+    }
+  }
+  return undefined;
+}

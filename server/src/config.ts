@@ -1,0 +1,71 @@
+import { z } from 'zod';
+
+const flag = z.enum(['1', '0', 'true', 'false', 'on', 'off', 'yes', 'no']).transform((v) => ['1', 'true', 'on', 'yes'].includes(v));
+
+/**
+ * Every setting Vigie reads from the environment, with its default. Nothing else reads
+ * `process.env`.
+ */
+const Env = z.object({
+  /** HTTP port (0 picks a free one). */
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Interface to listen on. */
+  HOST: z.string().default('0.0.0.0'),
+  /** PGlite's folder and other local state. */
+  VIGIE_DATA_DIR: z.string().default('./data'),
+  /** PostgreSQL URL; unset means embedded PGlite in VIGIE_DATA_DIR. */
+  DATABASE_URL: z.string().url().optional(),
+  /** Redis URL; set, socket.io uses the Redis adapter so that several nodes share alerts. */
+  REDIS_URL: z.string().url().optional(),
+  /** External MQTT broker; unset means an in-process broker on VIGIE_MQTT_PORT. */
+  MQTT_URL: z.string().url().optional(),
+  /** Port of the in-process MQTT broker. */
+  VIGIE_MQTT_PORT: z.coerce.number().int().min(0).max(65535).default(1884),
+  /** Demo mode: demo accounts, demo city, simulator. */
+  VIGIE_DEMO: flag.default(false),
+  /** Run the event simulator (demo mode only); off in tests that post their own events. */
+  VIGIE_SIMULATOR: flag.default(true),
+  /** Map tiles URL template; empty draws the vector layers only. */
+  VIGIE_TILE_URL: z.string().default('https://tile.openstreetmap.org/{z}/{x}/{y}.png'),
+  /** Attribution shown with the tiles. */
+  VIGIE_TILE_ATTRIBUTION: z.string().default('© OpenStreetMap contributors'),
+  /** HMAC key for pseudonyms of personal data; required outside demo mode. */
+  VIGIE_PSEUDONYM_KEY: z.string().min(16).optional(),
+  /** Folder of rule files loaded at start. */
+  VIGIE_RULES_DIR: z.string().optional(),
+  /** Built console (SvelteKit) to serve; unset uses web/build next to the server. */
+  VIGIE_WEB_DIR: z.string().optional(),
+  /** Session lifetime in hours. */
+  VIGIE_SESSION_HOURS: z.coerce.number().positive().default(12),
+  /** The city's time zone. */
+  TZ: z.string().default('Europe/Paris'),
+  /** This node's name (engine snapshots are per node); unset: host name and port. */
+  VIGIE_NODE_ID: z.string().max(100).optional(),
+  /** Log level. */
+  VIGIE_LOG: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+});
+
+export type Config = Readonly<z.infer<typeof Env>>;
+
+const KEEP_EMPTY = new Set(['VIGIE_TILE_URL']);
+
+export class ConfigError extends Error {}
+
+/** Reads and validates the environment; throws a ConfigError naming every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  // An empty variable counts as unset, except where empty means something (no tiles).
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([k, v]) => v !== undefined && (v !== '' || KEEP_EMPTY.has(k))));
+  const parsed = Env.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  const c = parsed.data;
+  if (!c.VIGIE_DEMO && !c.VIGIE_PSEUDONYM_KEY) {
+    throw new ConfigError('invalid configuration:\n  VIGIE_PSEUDONYM_KEY: required outside demo mode (at least 16 characters)');
+  }
+  return Object.freeze(c);
+}
+
+/** The variables, their defaults and descriptions, for the README test. */
+export const CONFIG_KEYS = Object.keys(Env.shape);

@@ -1,0 +1,37 @@
+/** Every error code Vigie answers with, its HTTP status and what it means. Documented in README.md. */
+export const ERRORS = {
+  VIGIE_BAD_JSON: { status: 400, message: 'the body is not valid JSON' },
+  VIGIE_BAD_CONTENT_TYPE: { status: 415, message: 'the body must be application/json' },
+  VIGIE_VALIDATION: { status: 400, message: 'the request does not match the expected shape' },
+  VIGIE_EVENT_INVALID: { status: 400, message: 'no event in the request was valid' },
+  VIGIE_EVENT_CONFLICT: { status: 409, message: 'an event with this source and id exists with a different body' },
+  VIGIE_BATCH_TOO_LARGE: { status: 413, message: 'a batch holds at most 1000 events and 1 MiB' },
+  VIGIE_AUTH_REQUIRED: { status: 401, message: 'sign in or give a token' },
+  VIGIE_AUTH_INVALID: { status: 401, message: 'wrong username or password' },
+  VIGIE_TOKEN_INVALID: { status: 401, message: 'the feed token is missing or wrong' },
+  VIGIE_TOKEN_FORBIDDEN: { status: 403, message: 'this feed token may not send for this source' },
+  VIGIE_FORBIDDEN: { status: 403, message: 'your role does not allow this' },
+  VIGIE_CSRF: { status: 403, message: 'missing or wrong X-CSRF-Token header' },
+  VIGIE_NOT_FOUND: { status: 404, message: 'no such resource' },
+  VIGIE_ALERT_VERSION_CONFLICT: { status: 409, message: 'the alert changed since the version you sent' },
+  VIGIE_ALERT_TRANSITION: { status: 409, message: 'this action is not possible in the alert\'s current status' },
+  VIGIE_RULE_INVALID: { status: 400, message: 'the rule has errors' },
+  VIGIE_RATE_LIMITED: { status: 429, message: 'too many requests: slow down' },
+  VIGIE_UNAVAILABLE: { status: 503, message: 'a dependency is unavailable' },
+  VIGIE_INTERNAL: { status: 500, message: 'unexpected error; it has been logged' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+/** An error the HTTP layer turns into `{error: {code, message, details}}` with the code's status. */
+export class VigieError extends Error {
+  readonly status: number;
+  constructor(readonly code: ErrorCode, message?: string, readonly details?: unknown) {
+    super(message ?? ERRORS[code].message);
+    this.status = ERRORS[code].status;
+  }
+}
+
+export const errorBody = (code: ErrorCode, message?: string, details?: unknown) => ({
+  error: { code, message: message ?? ERRORS[code].message, ...(details === undefined ? {} : { details }) },
+});

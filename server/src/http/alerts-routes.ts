@@ -1,0 +1,66 @@
+import express, { Router } from 'express';
+import { z } from 'zod';
+import { ALERT_STATUSES, IsoTime, SEVERITIES } from '@vigie/rules';
+import type { AlertService } from '../alerts/alert-service.ts';
+import { getAlert, lastSeq, listAlerts, type OperatorAction } from '../storage/alerts-repo.ts';
+import type { SqlClient } from '../storage/sql-client.ts';
+import { requireJson, requireRole } from './auth-middleware.ts';
+import { sendError } from './errors.ts';
+import { parseBody } from './validate.ts';
+
+const csv = <T extends readonly [string, ...string[]]>(values: T) =>
+  z.string().transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean)).pipe(z.array(z.enum(values)));
+
+const AlertsQuery = z.object({
+  status: csv(ALERT_STATUSES).optional(),
+  severity: csv(SEVERITIES).optional(),
+  since: IsoTime.optional(),
+  zone: z.string().max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(2000).default(500),
+});
+
+export const DISMISS_REASONS = ['false-positive', 'duplicate', 'test', 'already-handled', 'other'] as const;
+
+const Version = { version: z.number().int().min(1) };
+const ACTIONS = {
+  ack: z.object(Version),
+  assign: z.object({ ...Version, assignee: z.string().min(1).max(100) }),
+  comment: z.object({ ...Version, text: z.string().min(1).max(2000) }),
+  resolve: z.object({ ...Version, note: z.string().max(2000).optional() }),
+  dismiss: z.object({ ...Version, reason: z.enum(DISMISS_REASONS), note: z.string().max(2000).optional() }),
+} as const;
+type ActionName = keyof typeof ACTIONS;
+
+export function alertsRoutes(db: SqlClient, alerts: AlertService): Router {
+  const r = Router();
+  r.use(requireRole('operator'));
+
+  r.get('/', async (req, res) => {
+    const q = parseBody(AlertsQuery, req.query, res);
+    if (!q) return;
+    const [list, seq] = await Promise.all([listAlerts(db, q), lastSeq(db)]);
+    res.json({ alerts: list, lastSeq: seq });
+  });
+
+  r.get('/:id', async (req, res) => {
+    const a = await getAlert(db, String(req.params.id));
+    if (!a) return sendError(res, 'VIGIE_NOT_FOUND', `no alert ${req.params.id}`);
+    res.json(a);
+  });
+
+  r.post('/:id/:action', requireJson, express.json({ limit: '64kb' }), async (req, res) => {
+    const name = req.params.action as ActionName;
+    if (!(name in ACTIONS)) return sendError(res, 'VIGIE_NOT_FOUND', `no action "${name}": one of ${Object.keys(ACTIONS).join(', ')}`);
+    const body = parseBody(ACTIONS[name], req.body, res);
+    if (!body) return;
+    const { version, ...rest } = body;
+    const out = await alerts.act(String(req.params.id), version, req.user!.username, { action: name, ...rest } as OperatorAction);
+    if (out.ok) return res.json(out.alert);
+    if (out.reason === 'not-found') return sendError(res, 'VIGIE_NOT_FOUND', `no alert ${req.params.id}`);
+    if (out.reason === 'version') {
+      return sendError(res, 'VIGIE_ALERT_VERSION_CONFLICT', `the alert is at version ${out.current.version}, not ${version}`, { current: out.current });
+    }
+    sendError(res, 'VIGIE_ALERT_TRANSITION', `cannot ${name} an alert that is ${out.current.status}`, { current: out.current });
+  });
+  return r;
+}

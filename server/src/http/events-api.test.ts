@@ -1,0 +1,228 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Alert, StoredEvent } from '@vigie/rules';
+import { assault, eventually, FEED, login, postEvents, startNode, type Running } from '../testing/harness.ts';
+
+let node: Running;
+let url: string;
+beforeAll(async () => { node = await startNode(); url = node.url; });
+afterAll(async () => { await node?.stop(); });
+
+const ev = (id: string, extra: Record<string, unknown> = {}) => ({ id, source: 'csu', type: 'incident.theft', time: '2026-11-28T21:14:05+01:00', ...extra });
+
+async function storedIds(source = 'csu'): Promise<string[]> {
+  const op = await login(url, 'operator');
+  const res = await fetch(`${url}/api/v1/events?source=${source}&limit=1000`, { headers: op.headers });
+  return ((await res.json()) as { events: StoredEvent[] }).events.map((e) => e.id);
+}
+
+describe('POST /api/v1/events', () => {
+  it('takes one event and stores it pseudonymised', async () => {
+    const r = await postEvents(url, ev('one', { text: 'Témoin joignable au 06 12 34 56 78', attributes: { plate: 'AB-123-CD' } }));
+    expect(r).toEqual({ status: 202, body: { accepted: 1, duplicates: 0, rejected: [] } });
+    const op = await login(url, 'operator');
+    const { events } = (await (await fetch(`${url}/api/v1/events?source=csu&type=incident.*`, { headers: op.headers })).json()) as { events: StoredEvent[] };
+    const stored = events.find((e) => e.id === 'one')!;
+    expect(stored.text).toBe('Témoin joignable au [phone]');
+    expect(stored.attributes!.plate).toMatch(/^ps:demo:/);
+    expect(stored.receivedAt).toBeTruthy();
+  });
+
+  it('keeps the valid items of a batch and says why each other was rejected', async () => {
+    const r = await postEvents(url, [
+      ev('b1'),
+      { source: 'csu', type: 'incident.theft', time: '2026-11-28T21:14:05+01:00' },
+      ev('b3', { severity: 9 }),
+      ev('b4', { time: 'yesterday' }),
+      ev('b5', { location: { lat: 'north', lon: 5 } }),
+      ev('b6', { extra: true }),
+      'not an event',
+      ev('b8'),
+    ]);
+    expect(r.status).toBe(202);
+    expect(r.body.accepted).toBe(2);
+    const rejected = r.body.rejected as { index: number; error: { code: string; field: string } }[];
+    expect(rejected.map((x) => [x.index, x.error.code, x.error.field])).toEqual([
+      [1, 'VIGIE_VALIDATION', 'id'],
+      [2, 'VIGIE_VALIDATION', 'severity'],
+      [3, 'VIGIE_VALIDATION', 'time'],
+      [4, 'VIGIE_VALIDATION', 'location.lat'],
+      [5, 'VIGIE_VALIDATION', ''],
+      [6, 'VIGIE_VALIDATION', ''],
+    ]);
+    expect(await storedIds()).toEqual(expect.arrayContaining(['b1', 'b8']));
+  });
+
+  it('answers 400 when nothing is valid', async () => {
+    const r = await postEvents(url, [{ id: 'x' }, { id: 'y', source: 'BAD SOURCE' }]);
+    expect(r.status).toBe(400);
+    expect(r.body.error).toMatchObject({ code: 'VIGIE_EVENT_INVALID', details: { accepted: 0, rejected: [{ index: 0 }, { index: 1 }] } });
+  });
+
+  it('refuses malformed JSON, other content types, and bodies that are not events', async () => {
+    const bad = await postEvents(url, '{"id": "x",');
+    expect(bad.status).toBe(400);
+    expect((bad.body.error as { code: string }).code).toBe('VIGIE_BAD_JSON');
+    const text = await postEvents(url, 'id=x', { authorization: FEED.authorization, 'content-type': 'text/plain' });
+    expect(text.status).toBe(415);
+    expect((text.body.error as { code: string }).code).toBe('VIGIE_BAD_CONTENT_TYPE');
+    for (const body of ['42', '"x"', 'null', '[]']) {
+      const r = await postEvents(url, body);
+      expect(r.status).toBe(400);
+      expect((r.body.error as { code: string }).code).toBe('VIGIE_VALIDATION');
+    }
+  });
+
+  it('refuses a batch over 1000 items or over 1 MiB with 413, storing nothing of it', async () => {
+    const many = await postEvents(url, Array.from({ length: 1001 }, (_, i) => ev(`many-${i}`)));
+    expect(many.status).toBe(413);
+    expect((many.body.error as { code: string }).code).toBe('VIGIE_BATCH_TOO_LARGE');
+    const big = await postEvents(url, Array.from({ length: 200 }, (_, i) => ev(`big-${i}`, { text: 'x'.repeat(6000) })));
+    expect(big.status).toBe(413);
+    expect((await storedIds()).some((id) => id.startsWith('many-') || id.startsWith('big-'))).toBe(false);
+    const full = await postEvents(url, Array.from({ length: 1000 }, (_, i) => ev(`full-${i}`)));
+    expect(full.body).toMatchObject({ accepted: 1000 });
+  });
+
+  it('needs a valid feed token (or a supervisor session with its CSRF token)', async () => {
+    const none = await postEvents(url, ev('t1'), { 'content-type': 'application/json' });
+    expect(none.status).toBe(401);
+    expect((none.body.error as { code: string }).code).toBe('VIGIE_TOKEN_INVALID');
+    const wrong = await postEvents(url, ev('t1'), { ...FEED, authorization: 'Bearer nope' });
+    expect(wrong.status).toBe(401);
+    const op = await login(url, 'operator');
+    expect((await postEvents(url, ev('t1'), op.headers)).status).toBe(403);
+    const sup = await login(url, 'supervisor');
+    const noCsrf = await postEvents(url, ev('t1'), { cookie: sup.cookie, 'content-type': 'application/json' });
+    expect((noCsrf.body.error as { code: string }).code).toBe('VIGIE_CSRF');
+    expect((await postEvents(url, ev('t1'), sup.headers)).status).toBe(202);
+  });
+
+  it('counts a duplicate once and reports a conflicting one', async () => {
+    await postEvents(url, ev('d1'));
+    // same body with keys in another order: still a duplicate
+    const { time, type, id, source } = ev('d1');
+    const dup = await postEvents(url, [{ time, type, source, id }, ev('d2')]);
+    expect(dup.body).toEqual({ accepted: 1, duplicates: 1, rejected: [] });
+    const conflict = await postEvents(url, [ev('d1', { severity: 5 }), ev('d3')]);
+    expect(conflict.status).toBe(202);
+    expect(conflict.body.rejected).toEqual([{ index: 0, error: expect.objectContaining({ code: 'VIGIE_EVENT_CONFLICT', field: 'id' }) }]);
+    const alone = await postEvents(url, ev('d1', { severity: 5 }));
+    expect(alone.status).toBe(409);
+    const inBatch = await postEvents(url, [ev('d4'), ev('d4'), ev('d4', { severity: 2 })]);
+    expect(inBatch.body).toMatchObject({ accepted: 1, duplicates: 1, rejected: [{ index: 2 }] });
+  });
+});
+
+describe('alerts', () => {
+  it('an event that matches a rule raises one alert; its duplicate raises none', async () => {
+    const op = await login(url, 'operator');
+    const before = (await (await fetch(`${url}/api/v1/alerts?status=open`, { headers: op.headers })).json()) as { alerts: Alert[] };
+    await postEvents(url, assault('a1'));
+    await postEvents(url, assault('a1'));
+    const alert = await eventually(async () => {
+      const { alerts } = (await (await fetch(`${url}/api/v1/alerts?status=open`, { headers: op.headers })).json()) as { alerts: Alert[] };
+      return alerts.find((a) => a.ruleId === 'assault-injured' && a.evidence.some((e) => e.id === 'a1'));
+    });
+    await node.vigie.engine.drain();
+    const after = (await (await fetch(`${url}/api/v1/alerts?status=open`, { headers: op.headers })).json()) as { alerts: Alert[] };
+    expect(after.alerts.length).toBe(before.alerts.length + 1);
+    expect(alert).toMatchObject({ severity: 'high', status: 'open', version: 1, count: 1 });
+    expect(alert.zones.length).toBe(1);
+    expect(alert.explanation.conditions.length).toBeGreaterThan(0);
+  });
+
+  it('operators act with the version; a stale version gets 409 with the current alert', async () => {
+    await postEvents(url, assault('a2'));
+    const op = await login(url, 'operator');
+    const a = await eventually(async () => {
+      const { alerts } = (await (await fetch(`${url}/api/v1/alerts`, { headers: op.headers })).json()) as { alerts: Alert[] };
+      return alerts.find((x) => x.evidence.some((e) => e.id === 'a2'));
+    });
+    const act = (action: string, body: unknown) => fetch(`${url}/api/v1/alerts/${a.id}/${action}`, { method: 'POST', headers: op.headers, body: JSON.stringify(body) });
+    const ack = await act('ack', { version: a.version });
+    expect(ack.status).toBe(200);
+    expect(await ack.json()).toMatchObject({ status: 'acknowledged', version: a.version + 1, assignee: 'operator' });
+    const stale = await act('resolve', { version: a.version });
+    expect(stale.status).toBe(409);
+    expect(await stale.json()).toMatchObject({ error: { code: 'VIGIE_ALERT_VERSION_CONFLICT', details: { current: { version: a.version + 1 } } } });
+    const badReason = await act('dismiss', { version: a.version + 1, reason: 'bored' });
+    expect(badReason.status).toBe(400);
+    expect(await badReason.json()).toMatchObject({ error: { code: 'VIGIE_VALIDATION', details: { issues: [{ field: 'reason' }] } } });
+    expect((await act('dismiss', { version: a.version + 1, reason: 'false-positive', note: 'exercise' })).status).toBe(200);
+    expect((await act('fly', { version: 1 })).status).toBe(404);
+    const noCsrf = await fetch(`${url}/api/v1/alerts/${a.id}/comment`, { method: 'POST', headers: { cookie: op.cookie, 'content-type': 'application/json' }, body: JSON.stringify({ version: 3, text: 'x' }) });
+    expect(noCsrf.status).toBe(403);
+  });
+
+  it('roles: signed-out requests get 401, the wall role cannot read the API', async () => {
+    expect((await fetch(`${url}/api/v1/alerts`)).status).toBe(401);
+    expect((await fetch(`${url}/api/v1/zones`)).status).toBe(401);
+    const bad = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'operator', password: 'wrong' }) });
+    expect(bad.status).toBe(401);
+    expect(await bad.json()).toMatchObject({ error: { code: 'VIGIE_AUTH_INVALID' } });
+    const op = await login(url, 'operator');
+    expect((await fetch(`${url}/api/v1/rules/validate`, { method: 'POST', headers: op.headers, body: '{"yaml":""}' })).status).toBe(403);
+  });
+});
+
+describe('the rest of the API', () => {
+  it('serves zones, places, config, feeds, health, metrics and OpenAPI', async () => {
+    const op = await login(url, 'operator');
+    const { zones } = (await (await fetch(`${url}/api/v1/zones`, { headers: op.headers })).json()) as { zones: unknown[] };
+    expect(zones.length).toBeGreaterThan(20);
+    const { places } = (await (await fetch(`${url}/api/v1/places`, { headers: op.headers })).json()) as { places: { name: string }[] };
+    expect(places.map((p) => p.name)).toContain('Stade Vélodrome');
+    expect(await (await fetch(`${url}/api/v1/config`)).json()).toMatchObject({ city: { name: 'Marseille' }, tileUrl: '' });
+    const { feeds } = (await (await fetch(`${url}/api/v1/feeds`, { headers: op.headers })).json()) as { feeds: { source: string; status: string }[] };
+    expect(feeds.find((f) => f.source === 'csu')).toMatchObject({ status: 'ok' });
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    expect((await fetch(`${url}/readyz`)).status).toBe(200);
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    expect(metrics).toMatch(/^vigie_events_accepted_total \d+$/m);
+    const doc = (await (await fetch(`${url}/api/v1/openapi.json`)).json()) as { openapi: string; paths: Record<string, unknown> };
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths)).toContain('/api/v1/events');
+    expect((await fetch(`${url}/api/v1/nothing`, { headers: op.headers })).status).toBe(404);
+  });
+
+  it('validates a rule at the line and field', async () => {
+    const sup = await login(url, 'supervisor');
+    const res = await fetch(`${url}/api/v1/rules/validate`, { method: 'POST', headers: sup.headers, body: JSON.stringify({ yaml: 'id: x\ntitle: X\nseverity: loud\nkind: match\n' }) });
+    expect(await res.json()).toEqual({ ok: false, errors: [expect.objectContaining({ line: 3, field: 'severity' })] });
+    const rules = (await (await fetch(`${url}/api/v1/rules`, { headers: sup.headers })).json()) as { rules: { id: string }[]; errors: unknown[] };
+    expect(rules.rules.map((r) => r.id)).toContain('incident-cluster');
+    expect(rules.errors).toEqual([]);
+  });
+
+  it('imports GeoJSON zones, holes and multipolygons included, and alerts name them', async () => {
+    const sup = await login(url, 'supervisor');
+    const square = (x: number, y: number, s: number) => [[x, y], [x + s, y], [x + s, y + s], [x, y + s], [x, y]];
+    const fc = {
+      type: 'FeatureCollection',
+      features: [
+        { type: 'Feature', properties: { code: 'ring', label: 'Ring' }, geometry: { type: 'Polygon', coordinates: [square(5.36, 43.29, 0.02), square(5.369, 43.296, 0.001)] } },
+        { type: 'Feature', properties: { code: 'multi', label: 'Multi' }, geometry: { type: 'MultiPolygon', coordinates: [[square(5.0, 43.0, 0.01)], [square(5.1, 43.0, 0.01)]] } },
+        { type: 'Feature', properties: { label: 'No id' }, geometry: { type: 'Polygon', coordinates: [square(5, 43, 1)] } },
+        { type: 'Feature', properties: { code: 'line' }, geometry: { type: 'LineString', coordinates: [[5, 43], [6, 44]] } },
+      ],
+    };
+    const res = await fetch(`${url}/api/v1/zones/import?kind=test&idProperty=code&nameProperty=label`, { method: 'POST', headers: sup.headers, body: JSON.stringify(fc) });
+    expect(res.status).toBe(200);
+    const out = (await res.json()) as { imported: number; rejected: { index: number; error: string }[] };
+    expect(out.imported).toBe(2);
+    expect(out.rejected.map((r) => r.index)).toEqual([2, 3]);
+    expect(out.rejected[0]!.error).toMatch(/properties.code/);
+    // 43.2965, 5.3698 lies in the hole of "Ring": the assault's alert is not in test-ring
+    await postEvents(url, assault('z1'));
+    await postEvents(url, { ...assault('z2'), location: { lat: 43.2930, lon: 5.3650 } });
+    const op = await login(url, 'operator');
+    const alerts = await eventually(async () => {
+      const { alerts } = (await (await fetch(`${url}/api/v1/alerts`, { headers: op.headers })).json()) as { alerts: Alert[] };
+      const a1 = alerts.find((x) => x.evidence.some((e) => e.id === 'z1'));
+      const a2 = alerts.find((x) => x.evidence.some((e) => e.id === 'z2'));
+      return a1 && a2 ? [a1, a2] : undefined;
+    });
+    expect(alerts[0]!.zones).not.toContain('test-ring');
+    expect(alerts[1]!.zones).toContain('test-ring');
+  });
+});

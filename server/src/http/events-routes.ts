@@ -1,0 +1,51 @@
+import express, { Router } from 'express';
+import { z } from 'zod';
+import { IsoTime } from '@vigie/rules';
+import { MAX_BATCH_ITEMS, type IngestPipeline } from '../ingest/pipeline.ts';
+import { decodeCursor, listEvents } from '../storage/events-repo.ts';
+import type { SqlClient } from '../storage/sql-client.ts';
+import { requireJson, requireRole, requireSender } from './auth-middleware.ts';
+import { sendError } from './errors.ts';
+import { parseBody } from './validate.ts';
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+const EventsQuery = z.object({
+  source: z.string().max(64).optional(),
+  type: z.string().max(100).optional(),
+  since: IsoTime.optional(),
+  until: IsoTime.optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  cursor: z.string().max(500).refine((c) => decodeCursor(c) !== undefined, 'not a cursor this API gave').optional(),
+});
+
+export function eventsRoutes(db: SqlClient, pipeline: IngestPipeline): Router {
+  const r = Router();
+  const json = express.json({ limit: MAX_BODY_BYTES, strict: false });
+
+  r.post('/', requireSender(db), requireJson, json, async (req, res) => {
+    const body: unknown = req.body;
+    if (body === null || typeof body !== 'object') {
+      return sendError(res, 'VIGIE_VALIDATION', 'the body is one event (an object) or an array of events');
+    }
+    const items = Array.isArray(body) ? body : [body];
+    if (items.length > MAX_BATCH_ITEMS) {
+      return sendError(res, 'VIGIE_BATCH_TOO_LARGE', `a batch holds at most ${MAX_BATCH_ITEMS} events; this one has ${items.length}`);
+    }
+    if (items.length === 0) return sendError(res, 'VIGIE_VALIDATION', 'the batch is empty');
+    const result = await pipeline.ingest(items, req.sender!);
+    if (result.accepted === 0 && result.duplicates === 0) {
+      const conflict = result.rejected.some((x) => x.error.code === 'VIGIE_EVENT_CONFLICT');
+      return sendError(res, conflict ? 'VIGIE_EVENT_CONFLICT' : 'VIGIE_EVENT_INVALID',
+        conflict ? undefined : `no valid event: ${result.rejected[0]?.error.message}`, result);
+    }
+    res.status(202).json(result);
+  });
+
+  r.get('/', requireRole('operator'), async (req, res) => {
+    const q = parseBody(EventsQuery, req.query, res);
+    if (!q) return;
+    res.json(await listEvents(db, q));
+  });
+  return r;
+}

@@ -1,0 +1,87 @@
+import { Event, type StoredEvent } from '@vigie/rules';
+import type { ErrorCode } from '../errors/catalogue.ts';
+import { insertEvents } from '../storage/events-repo.ts';
+import type { SqlClient } from '../storage/sql-client.ts';
+import { contentHash } from './hash.ts';
+import type { Pseudonymiser } from './pseudonymise.ts';
+
+export const MAX_BATCH_ITEMS = 1000;
+
+export type ItemError = { code: ErrorCode; message: string; field?: string };
+export type IngestResult = {
+  accepted: number;
+  duplicates: number;
+  rejected: { index: number; error: ItemError }[];
+};
+/** Who sends: the sources a feed token may write, or null for any. */
+export type Sender = { name: string; sources: string[] | null };
+
+export type StoredListener = (events: StoredEvent[]) => void;
+
+/**
+ * Validate → pseudonymise → de-duplicate → persist → hand on. Each item stands alone: a bad
+ * one is rejected with its index and reason and never costs the valid ones. Listeners hear
+ * of the new events only once they are committed.
+ */
+export class IngestPipeline {
+  private listeners: StoredListener[] = [];
+  readonly counters = { accepted: 0, duplicates: 0, rejected: 0 };
+
+  constructor(private readonly db: SqlClient, private readonly pseudonymiser: Pseudonymiser, private readonly now: () => Date) {}
+
+  onStored(listener: StoredListener): () => void {
+    this.listeners.push(listener);
+    return () => { this.listeners = this.listeners.filter((l) => l !== listener); };
+  }
+
+  async ingest(items: unknown[], sender: Sender): Promise<IngestResult> {
+    const rejected: IngestResult['rejected'] = [];
+    const receivedAt = this.now().toISOString();
+    const byKey = new Map<string, { index: number; hash: string; event: StoredEvent }>();
+    let duplicates = 0;
+    items.forEach((item, index) => {
+      const parsed = Event.safeParse(item);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]!;
+        const field = issue.path.join('.');
+        const message = issue.code === 'invalid_type' && issue.input === undefined ? 'required' : issue.message;
+        rejected.push({ index, error: { code: 'VIGIE_VALIDATION', field, message: field ? `${field}: ${message}` : message } });
+        return;
+      }
+      const e = parsed.data;
+      if (sender.sources && !sender.sources.includes(e.source)) {
+        rejected.push({ index, error: { code: 'VIGIE_TOKEN_FORBIDDEN', field: 'source', message: `this feed token may not send for source "${e.source}"` } });
+        return;
+      }
+      const clean = this.pseudonymiser.apply(e);
+      const hash = contentHash(clean);
+      const key = `${e.source}\u0000${e.id}`;
+      const prior = byKey.get(key);
+      if (prior) {
+        if (prior.hash === hash) duplicates++;
+        else rejected.push({ index, error: conflict(e) });
+        return;
+      }
+      byKey.set(key, { index, hash, event: { ...clean, receivedAt } });
+    });
+
+    const rows = [...byKey.values()];
+    const outcome = await insertEvents(this.db, rows.map(({ event, hash }) => ({ event, hash })));
+    const indexOf = new Map(rows.map((r) => [`${r.event.source}\u0000${r.event.id}`, r.index]));
+    for (const c of outcome.conflicts) rejected.push({ index: indexOf.get(`${c.source}\u0000${c.id}`)!, error: conflict(c) });
+    rejected.sort((a, b) => a.index - b.index);
+
+    const result = { accepted: outcome.inserted.length, duplicates: duplicates + outcome.duplicates, rejected };
+    this.counters.accepted += result.accepted;
+    this.counters.duplicates += result.duplicates;
+    this.counters.rejected += rejected.length;
+    if (outcome.inserted.length) for (const l of this.listeners) l(outcome.inserted);
+    return result;
+  }
+}
+
+const conflict = (e: { source: string; id: string }): ItemError => ({
+  code: 'VIGIE_EVENT_CONFLICT',
+  field: 'id',
+  message: `an event ${e.source}/${e.id} is already stored with a different body`,
+});

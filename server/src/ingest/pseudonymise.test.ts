@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { Pseudonymiser } from './pseudonymise.ts';
+
+const p = new Pseudonymiser('a-test-key-of-32-characters-long', 'k1');
+
+describe('Pseudonymiser', () => {
+  it('replaces personal attributes with keyed pseudonyms, stable per value', () => {
+    const out = p.apply({ id: '1', source: 'csu', type: 'incident.theft', time: '2026-11-28T21:00:00Z', attributes: { plate: 'AB-123-CD', injured: 1, lampId: 'LUM-1' } });
+    expect(out.attributes!.plate).toMatch(/^ps:k1:[0-9a-f]{32}$/);
+    expect(out.attributes!.plate).toBe(p.pseudonym('ab-123-cd '));
+    expect(out.attributes).toMatchObject({ injured: 1, lampId: 'LUM-1' });
+    expect(new Pseudonymiser('another-key-of-32-characters-lon', 'k2').pseudonym('AB-123-CD')).not.toBe(out.attributes!.plate);
+  });
+
+  it('scrubs phones, e-mails and plates from free text', () => {
+    const text = 'Appel de M. X au 06 12 34 56 78 (+33 6.12.34.56.78), jean.dupont@mail.fr, véhicule AB-123-CD puis 1234 ABC 13. Bus 21 ligne 83.';
+    const out = p.scrubText(text);
+    expect(out).toBe('Appel de M. X au [phone] ([phone]), [email], véhicule [plate] puis [plate]. Bus 21 ligne 83.');
+  });
+});

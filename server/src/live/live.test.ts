@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AlertMessage } from '@vigie/rules';
+import { assault, eventually, liveClient, login, postEvents, startNode, type LiveClient, type Running } from '../testing/harness.ts';
+
+let node: Running;
+const clients: LiveClient[] = [];
+beforeAll(async () => { node = await startNode(); });
+afterAll(async () => {
+  for (const c of clients) c.close();
+  await node?.stop();
+});
+
+async function operatorClient() {
+  const { cookie } = await login(node.url, 'operator');
+  const c = await liveClient(node.url, { cookie });
+  clients.push(c);
+  return c;
+}
+
+function collect(c: LiveClient) {
+  const got: { event: string; m: AlertMessage }[] = [];
+  c.on('alert:new', (m) => got.push({ event: 'alert:new', m }));
+  c.on('alert:update', (m) => got.push({ event: 'alert:update', m }));
+  return got;
+}
+
+describe('/live', () => {
+  it('refuses a handshake without a session or a display token', async () => {
+    await expect(liveClient(node.url, {})).rejects.toThrow(/VIGIE_AUTH_REQUIRED/);
+    await expect(liveClient(node.url, { wallToken: 'wrong' })).rejects.toThrow(/VIGIE_AUTH_REQUIRED/);
+  });
+
+  it('pushes a new alert to operators with its seq and version', async () => {
+    const c = await operatorClient();
+    const got = collect(c);
+    await postEvents(node.url, assault('live-1'));
+    const msg = await eventually(() => got.find((g) => g.m.alert.evidence.some((e) => e.id === 'live-1')));
+    expect(msg.event).toBe('alert:new');
+    expect(msg.m.version).toBe(1);
+    expect(msg.m.seq).toBe(msg.m.alert.seq);
+    expect(msg.m.alert.ruleId).toBe('assault-injured');
+  });
+
+  it('a client that reconnects gets exactly what it missed, once, in seq order', async () => {
+    const first = await operatorClient();
+    const { lastSeq } = await first.emitWithAck('sync', { since: 0 });
+    first.close();
+    // while it is away: two new alerts and one update
+    await postEvents(node.url, [assault('away-1'), assault('away-2')]);
+    await node.vigie.engine.drain();
+    const op = await login(node.url, 'operator');
+    const list = (await (await fetch(`${node.url}/api/v1/alerts?status=open`, { headers: op.headers })).json()) as { alerts: { id: string; version: number; evidence: { id: string }[] }[] };
+    const away1 = list.alerts.find((a) => a.evidence.some((e) => e.id === 'away-1'))!;
+    await fetch(`${node.url}/api/v1/alerts/${away1.id}/ack`, { method: 'POST', headers: op.headers, body: JSON.stringify({ version: away1.version }) });
+
+    const again = await operatorClient();
+    const reply = await again.emitWithAck('sync', { since: lastSeq });
+    const ids = reply.messages.map((m) => m.alert.evidence.map((e) => e.id).join());
+    expect(ids).toEqual(['away-2', 'away-1']);
+    expect(reply.messages.map((m) => m.seq)).toEqual([...reply.messages.map((m) => m.seq)].sort((a, b) => a - b));
+    expect(reply.messages.find((m) => m.alert.id === away1.id)).toMatchObject({ version: 2, alert: { status: 'acknowledged' } });
+    expect(reply.lastSeq).toBe(reply.messages.at(-1)!.seq);
+    const none = await again.emitWithAck('sync', { since: reply.lastSeq });
+    expect(none).toEqual({ messages: [], lastSeq: reply.lastSeq });
+  });
+
+  it('a wall screen gets alerts without personal data', async () => {
+    const wall = await liveClient(node.url, { wallToken: 'demo-wall' });
+    clients.push(wall);
+    const got = collect(wall);
+    await postEvents(node.url, assault('wall-1'));
+    const msg = await eventually(() => got.find((g) => g.m.alert.ruleId === 'assault-injured' && g.event === 'alert:new'));
+    expect(msg.m.alert.history).toEqual([]);
+    expect(msg.m.alert.assignee).toBeNull();
+    expect(msg.m.alert.evidence.every((e) => e.id === '')).toBe(true);
+    expect(JSON.stringify(msg.m)).not.toMatch(/06 12|wall-1/);
+  });
+
+  it('streams a thinned sample of vehicle positions', async () => {
+    const c = await operatorClient();
+    const samples: { vehicles: { id: string }[] }[] = [];
+    c.on('events:sample', (s) => samples.push(s));
+    await postEvents(node.url, [1, 2].map((k) => ({ id: `veh-${k}`, source: 'rtm', type: 'transport.vehicle.position', time: new Date().toISOString(), location: { lat: 43.3, lon: 5.38 }, attributes: { vehicleId: `bus-${k}`, line: '83' } })));
+    const s = await eventually(() => samples.find((x) => x.vehicles.length >= 2), 4000);
+    expect(s.vehicles.map((v) => v.id).sort()).toEqual(['bus-1', 'bus-2']);
+  });
+});

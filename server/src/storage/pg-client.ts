@@ -1,0 +1,59 @@
+import pg from 'pg';
+import type { SqlClient } from './sql-client.ts';
+
+// int8 (counts, sequences) as numbers: they stay far below 2^53 here.
+pg.types.setTypeParser(20, (v) => Number(v));
+
+function wrapClient(c: pg.PoolClient): SqlClient {
+  return {
+    kind: 'postgres',
+    async query<T>(sql: string, params: unknown[] = []) {
+      return (await c.query(sql, params)).rows as T[];
+    },
+    async exec(sql: string) {
+      await c.query(sql);
+    },
+    transaction<T>(fn: (tx: SqlClient) => Promise<T>) {
+      return fn(this); // already inside one
+    },
+    async close() {},
+  };
+}
+
+export type PgOptions = { connectionString: string; schema?: string; max?: number };
+
+/** PostgreSQL through a `pg` pool. `schema` sets the search_path (tests isolate themselves that way). */
+export function openPg({ connectionString, schema, max = 10 }: PgOptions): SqlClient {
+  const pool = new pg.Pool({
+    connectionString,
+    max,
+    ...(schema ? { options: `-c search_path=${schema}` } : {}),
+  });
+  pool.on('error', () => {}); // an idle client's error surfaces on the next query
+  return {
+    kind: 'postgres',
+    async query<T>(sql: string, params: unknown[] = []) {
+      return (await pool.query(sql, params)).rows as T[];
+    },
+    async exec(sql: string) {
+      await pool.query(sql);
+    },
+    async transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T> {
+      const c = await pool.connect();
+      try {
+        await c.query('BEGIN');
+        const out = await fn(wrapClient(c));
+        await c.query('COMMIT');
+        return out;
+      } catch (e) {
+        await c.query('ROLLBACK').catch(() => {});
+        throw e;
+      } finally {
+        c.release();
+      }
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}

@@ -1,0 +1,22 @@
+/** The one database interface: PGlite (embedded) and PostgreSQL (`pg`) implement it. */
+export interface SqlClient {
+  readonly kind: 'pglite' | 'postgres';
+  /** One statement with $1… parameters; the rows it returns. */
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** Several statements, no parameters (migrations). */
+  exec(sql: string): Promise<void>;
+  /** Runs `fn` in a transaction: committed when it resolves, rolled back when it throws. */
+  transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** Timestamps come back as Date (PGlite) or string (pg): both become ISO strings. */
+export function iso(v: unknown): string {
+  return (v instanceof Date ? v : new Date(String(v))).toISOString();
+}
+
+/** int8 comes back as string from pg and as number or bigint elsewhere. */
+export const num = (v: unknown): number => Number(v);
+
+/** PostgreSQL's unique_violation. */
+export const isUniqueViolation = (e: unknown) => (e as { code?: string })?.code === '23505';

@@ -1,0 +1,31 @@
+import type { Place, Zone } from '@vigie/rules';
+import type { SqlClient } from './sql-client.ts';
+
+export async function upsertZones(db: SqlClient, zones: Zone[]): Promise<void> {
+  if (!zones.length) return;
+  await db.query(
+    `INSERT INTO zones (id, name, kind, tags, geometry)
+     SELECT id, name, kind, tags, geometry FROM jsonb_to_recordset($1::jsonb) AS x(id text, name text, kind text, tags jsonb, geometry jsonb)
+     ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, kind = EXCLUDED.kind, tags = EXCLUDED.tags,
+       geometry = EXCLUDED.geometry, updated_at = now()`,
+    [JSON.stringify(zones)],
+  );
+}
+
+export async function listZones(db: SqlClient): Promise<Zone[]> {
+  return db.query<Zone>('SELECT id, name, kind, tags, geometry FROM zones ORDER BY kind, id');
+}
+
+export async function upsertPlaces(db: SqlClient, places: Place[]): Promise<void> {
+  if (!places.length) return;
+  await db.query(
+    `INSERT INTO places (id, name, kind, lat, lon)
+     SELECT id, name, kind, lat, lon FROM jsonb_to_recordset($1::jsonb) AS x(id text, name text, kind text, lat float8, lon float8)
+     ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, kind = EXCLUDED.kind, lat = EXCLUDED.lat, lon = EXCLUDED.lon`,
+    [JSON.stringify(places)],
+  );
+}
+
+export async function listPlaces(db: SqlClient): Promise<Place[]> {
+  return db.query<Place>('SELECT id, name, kind, lat, lon FROM places ORDER BY kind, name');
+}

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { Http } from '../api/http.ts';
+import { makeAlert } from '../testing/alert-fixture.ts';
+import { runAlertAction } from './alert-actions.ts';
+
+type Call = { url: string; init: RequestInit | undefined };
+
+function fakeHttp(status: number, body: unknown) {
+  const calls: Call[] = [];
+  const http = new Http(async (url, init) => {
+    calls.push({ url, init });
+    return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+  });
+  http.csrfToken = 'tok';
+  return { http, calls };
+}
+
+describe('runAlertAction', () => {
+  it('posts the version the operator saw, with the CSRF token, and returns the new alert', async () => {
+    const updated = makeAlert({ id: 'a 1', version: 3, status: 'dismissed' });
+    const { http, calls } = fakeHttp(200, updated);
+    const outcome = await runAlertAction(http, makeAlert({ id: 'a 1', version: 2 }), 'dismiss', {
+      reason: 'duplicate',
+      note: 'same as a2',
+    });
+    expect(outcome).toEqual({ kind: 'done', alert: updated });
+    expect(calls[0]?.url).toBe('/api/v1/alerts/a%201/dismiss');
+    expect(calls[0]?.init?.method).toBe('POST');
+    expect(JSON.parse(String(calls[0]?.init?.body))).toEqual({ reason: 'duplicate', note: 'same as a2', version: 2 });
+    const headers = calls[0]?.init?.headers as Record<string, string>;
+    expect(headers['X-CSRF-Token']).toBe('tok');
+    expect(headers['Content-Type']).toBe('application/json');
+  });
+
+  it('reports a version conflict with the current alert', async () => {
+    const current = makeAlert({ version: 5, status: 'acknowledged' });
+    const { http } = fakeHttp(409, {
+      error: { code: 'VIGIE_ALERT_VERSION_CONFLICT', message: 'stale', details: { current } },
+    });
+    expect(await runAlertAction(http, makeAlert({ version: 4 }), 'ack', {})).toEqual({ kind: 'conflict', current });
+  });
+
+  it('reports other errors with their message', async () => {
+    const { http } = fakeHttp(403, { error: { code: 'VIGIE_FORBIDDEN', message: 'read-only' } });
+    expect(await runAlertAction(http, makeAlert(), 'resolve', {})).toEqual({ kind: 'failed', status: 403, message: 'read-only' });
+  });
+});

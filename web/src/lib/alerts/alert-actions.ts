@@ -1,0 +1,50 @@
+import type { Alert } from '@vigie/rules';
+import { postAlertAction, VERSION_CONFLICT, type AlertAction, type AlertActionBodies } from '../api/alerts.ts';
+import { ApiError, type Http } from '../api/http.ts';
+
+/** What an operator's decision came to: done, overtaken by someone else, or failed. */
+export type ActionOutcome =
+  | { kind: 'done'; alert: Alert }
+  | { kind: 'conflict'; current: Alert | null }
+  | { kind: 'failed'; status: number; message: string };
+
+/** The action's body minus the version, which is always the alert's as the operator saw it. */
+export type ActionExtras<A extends AlertAction> = Omit<AlertActionBodies[A], 'version'>;
+
+function isAlert(value: unknown): value is Alert {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { id?: unknown }).id === 'string' &&
+    typeof (value as { version?: unknown }).version === 'number'
+  );
+}
+
+/** The current alert carried by a 409 `VIGIE_ALERT_VERSION_CONFLICT`, when there is one. */
+export function conflictCurrent(details: unknown): Alert | null {
+  if (typeof details !== 'object' || details === null) return null;
+  const current = (details as { current?: unknown }).current;
+  return isAlert(current) ? current : null;
+}
+
+/** Apply `action` to `alert` at the version the operator saw; never throws. */
+export async function runAlertAction<A extends AlertAction>(
+  http: Http,
+  alert: Alert,
+  action: A,
+  extras: ActionExtras<A>,
+): Promise<ActionOutcome> {
+  const body = { ...extras, version: alert.version } as AlertActionBodies[A];
+  try {
+    return { kind: 'done', alert: await postAlertAction(http, alert.id, action, body) };
+  } catch (error) {
+    if (error instanceof ApiError && error.code === VERSION_CONFLICT) {
+      return { kind: 'conflict', current: conflictCurrent(error.details) };
+    }
+    if (error instanceof ApiError) return { kind: 'failed', status: error.status, message: error.message };
+    return { kind: 'failed', status: 0, message: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/** What the detail panel tells the operator after a decision that did not go through. */
+export type ActionNotice = { kind: 'conflict' } | { kind: 'error'; message: string };

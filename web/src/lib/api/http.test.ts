@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { ApiError, Http, NETWORK_ERROR } from './http.ts';
+
+describe('Http', () => {
+  it('sends no CSRF header and no body on GET', async () => {
+    let seen: RequestInit | undefined;
+    const http = new Http(async (_url, init) => {
+      seen = init;
+      return Response.json({ ok: true });
+    });
+    http.csrfToken = 'tok';
+    expect(await http.get('/api/v1/config')).toEqual({ ok: true });
+    expect((seen?.headers as Record<string, string>)['X-CSRF-Token']).toBeUndefined();
+    expect(seen?.body).toBeUndefined();
+  });
+
+  it('turns an error body into an ApiError with its code and details', async () => {
+    const http = new Http(async () =>
+      Response.json({ error: { code: 'VIGIE_AUTH_INVALID', message: 'no', details: { x: 1 } } }, { status: 401 }),
+    );
+    const error = await http.post('/api/v1/auth/login', {}).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({ status: 401, code: 'VIGIE_AUTH_INVALID', message: 'no', details: { x: 1 } });
+  });
+
+  it('handles empty answers (204) and non-JSON errors', async () => {
+    expect(await new Http(async () => new Response(null, { status: 204 })).post('/api/v1/auth/logout')).toBeUndefined();
+    const error = await new Http(async () => new Response('<html>', { status: 502, statusText: 'Bad Gateway' }))
+      .get('/x')
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 502, code: 'HTTP_502', message: 'Bad Gateway' });
+  });
+
+  it('reports a network failure as VIGIE_NETWORK', async () => {
+    const http = new Http(async () => {
+      throw new TypeError('Failed to fetch');
+    });
+    expect(await http.get('/x').catch((e: unknown) => e)).toMatchObject({ status: 0, code: NETWORK_ERROR });
+  });
+});

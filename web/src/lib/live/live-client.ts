@@ -1,0 +1,82 @@
+import type { AlertMessage, ClientToServer, FeedHealth, MapSample, ServerToClient } from '@vigie/rules';
+import { io, type Socket } from 'socket.io-client';
+import type { ConnectionEvent } from './connection-state.ts';
+
+export type LiveSocket = Socket<ServerToClient, ClientToServer>;
+
+/** What the console does with the live stream. */
+export type LiveHandlers = {
+  /** Alert messages, pushed one by one or replayed by `sync` (with the reply's `lastSeq`). */
+  alerts(messages: AlertMessage[], lastSeq?: number): void;
+  sample(sample: MapSample): void;
+  health(feeds: FeedHealth[]): void;
+  connection(event: ConnectionEvent): void;
+  /** The server refused the connection (most likely the session is over). */
+  refused(error: Error): void;
+  /** The seq to resume from. */
+  lastSeq(): number;
+  now(): number;
+};
+
+/** How long to wait for the `sync` reply before reconnecting to try again. */
+const SYNC_TIMEOUT_MS = 15_000;
+/** After the server refused the connection, when to try again (if the console is still there). */
+const REFUSED_RETRY_MS = 5_000;
+
+/**
+ * Connect to `/live` with the session cookie, replay what was missed on every
+ * (re)connection, and report the link's state. Returns the teardown.
+ */
+export function connectLive(handlers: LiveHandlers, url = '/live'): () => void {
+  const socket: LiveSocket = io(url, { withCredentials: true, transports: ['websocket'] });
+  const report = (type: ConnectionEvent['type']) => handlers.connection({ type, at: handlers.now() });
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+
+  socket.on('connect', () => {
+    report('connect');
+    socket.timeout(SYNC_TIMEOUT_MS).emit('sync', { since: handlers.lastSeq() }, (error, reply) => {
+      if (error) {
+        // No answer: drop the link and let the reconnection sync again.
+        socket.disconnect().connect();
+        return;
+      }
+      handlers.alerts(reply.messages, reply.lastSeq);
+    });
+  });
+  socket.on('disconnect', (reason) => {
+    report('disconnect');
+    // The server closed the link on purpose: socket.io will not retry by itself.
+    if (reason === 'io server disconnect') socket.connect();
+  });
+  socket.on('connect_error', (error) => {
+    if (socket.active) report('retry');
+    else {
+      report('offline');
+      handlers.refused(error);
+      clearTimeout(retryTimer);
+      retryTimer = setTimeout(() => socket.connect(), REFUSED_RETRY_MS);
+    }
+  });
+  socket.io.on('reconnect_failed', () => report('offline'));
+  socket.on('alert:new', (message) => handlers.alerts([message]));
+  socket.on('alert:update', (message) => handlers.alerts([message]));
+  socket.on('events:sample', (sample) => handlers.sample(sample));
+  socket.on('feed:health', (feeds) => handlers.health(feeds));
+
+  const offline = () => report('offline');
+  const online = () => {
+    report('online');
+    if (!socket.connected) socket.connect();
+  };
+  globalThis.addEventListener?.('offline', offline);
+  globalThis.addEventListener?.('online', online);
+
+  return () => {
+    clearTimeout(retryTimer);
+    globalThis.removeEventListener?.('offline', offline);
+    globalThis.removeEventListener?.('online', online);
+    socket.removeAllListeners();
+    socket.io.removeAllListeners();
+    socket.disconnect();
+  };
+}
