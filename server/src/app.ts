@@ -37,7 +37,8 @@ export type AppDeps = {
 export function createApp(d: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // A proxy on this host or a private network (docker compose) tells the client's address and scheme.
+  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
   app.use((_req, res, next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'same-origin');
@@ -59,7 +60,7 @@ export function createApp(d: AppDeps): Express {
   const api = express.Router();
   api.use(loadSession(d.sessions));
   api.get('/openapi.json', (_req, res) => { res.json(openApiDocument(d.version)); });
-  api.use('/auth', express.json({ limit: '16kb' }), authRoutes(d.sessions, !d.config.VIGIE_DEMO, d.now));
+  api.use('/auth', express.json({ limit: '16kb' }), authRoutes(d.sessions, d.now));
   api.use('/events', eventsRoutes(d.db, d.pipeline));
   api.use('/alerts', alertsRoutes(d.db, d.alerts));
   api.use('/rules', rulesRoutes(d.rules));

@@ -1,4 +1,4 @@
-import { cellToBoundary, cellToLatLng, polygonToCells } from 'h3-js';
+import { cellToBoundary, cellToLatLng, latLngToCell, polygonToCells } from 'h3-js';
 import { distanceMeters, type Place, type Zone } from '@vigie/rules';
 import { DEMO_PLACES } from './places.ts';
 
@@ -22,10 +22,12 @@ export function demoSectors(places: Place[] = DEMO_PLACES): Zone[] {
   const used = new Map<string, number>();
   return cells.map((cell, i) => {
     const [lat, lon] = cellToLatLng(cell);
+    // Named after the first (best-known) place inside the cell, else the nearest one.
+    const inside = places.find((p) => latLngToCell(p.lat, p.lon, SECTOR_RESOLUTION) === cell);
     const nearest = places.reduce((best, p) =>
       distanceMeters({ lat, lon }, p) < distanceMeters({ lat, lon }, best) ? p : best);
-    const far = distanceMeters({ lat, lon }, nearest) > 2500;
-    const base = far ? `Secteur ${String(i + 1).padStart(2, "0")}` : nearest.name;
+    const far = !inside && distanceMeters({ lat, lon }, nearest) > 2500;
+    const base = far ? `Secteur ${String(i + 1).padStart(2, '0')}` : (inside ?? nearest).name;
     const n = (used.get(base) ?? 0) + 1;
     used.set(base, n);
     const ring = cellToBoundary(cell, true) as [number, number][];

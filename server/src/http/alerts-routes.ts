@@ -19,7 +19,7 @@ const AlertsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(2000).default(500),
 });
 
-export const DISMISS_REASONS = ['false-positive', 'duplicate', 'test', 'already-handled', 'other'] as const;
+export const DISMISS_REASONS = ['false_positive', 'duplicate', 'test', 'already_handled', 'other'] as const;
 
 const Version = { version: z.number().int().min(1) };
 const ACTIONS = {

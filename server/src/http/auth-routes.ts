@@ -8,7 +8,7 @@ import { parseBody } from './validate.ts';
 
 const Login = z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(1000) });
 
-export function authRoutes(sessions: Sessions, secureCookies: boolean, now: () => Date): Router {
+export function authRoutes(sessions: Sessions, now: () => Date): Router {
   const r = Router();
   const limiter = new LoginLimiter(10, 5 * 60_000);
 
@@ -23,7 +23,7 @@ export function authRoutes(sessions: Sessions, secureCookies: boolean, now: () =
       return sendError(res, 'VIGIE_AUTH_INVALID');
     }
     limiter.reset(who);
-    res.cookie(SESSION_COOKIE, s.sid, { httpOnly: true, sameSite: 'strict', secure: secureCookies, path: '/', expires: s.expiresAt });
+    res.cookie(SESSION_COOKIE, s.sid, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/', expires: s.expiresAt });
     res.json({ user: s.user, csrfToken: s.csrf });
   });
 

@@ -148,7 +148,7 @@ describe('alerts', () => {
     const badReason = await act('dismiss', { version: a.version + 1, reason: 'bored' });
     expect(badReason.status).toBe(400);
     expect(await badReason.json()).toMatchObject({ error: { code: 'VIGIE_VALIDATION', details: { issues: [{ field: 'reason' }] } } });
-    expect((await act('dismiss', { version: a.version + 1, reason: 'false-positive', note: 'exercise' })).status).toBe(200);
+    expect((await act('dismiss', { version: a.version + 1, reason: 'false_positive', note: 'exercise' })).status).toBe(200);
     expect((await act('fly', { version: 1 })).status).toBe(404);
     const noCsrf = await fetch(`${url}/api/v1/alerts/${a.id}/comment`, { method: 'POST', headers: { cookie: op.cookie, 'content-type': 'application/json' }, body: JSON.stringify({ version: 3, text: 'x' }) });
     expect(noCsrf.status).toBe(403);

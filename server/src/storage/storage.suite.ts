@@ -86,8 +86,8 @@ export function storageSuite(name: string, open: () => Promise<TestDatabase>) {
       expect(ack).toMatchObject({ ok: true, alert: { status: 'acknowledged', assignee: 'op', version: alert.version + 1 } });
       const again = await actOnAlert(db, alert.id, alert.version + 1, 'op', { action: 'ack' }, NOW);
       expect(again).toMatchObject({ ok: false, reason: 'transition' });
-      const dismissed = await actOnAlert(db, alert.id, alert.version + 1, 'op', { action: 'dismiss', reason: 'false-positive', note: 'test' }, NOW);
-      expect(dismissed.ok && dismissed.alert.history.at(-1)).toMatchObject({ by: 'op', action: 'dismiss', note: 'false-positive: test' });
+      const dismissed = await actOnAlert(db, alert.id, alert.version + 1, 'op', { action: 'dismiss', reason: 'false_positive', note: 'test' }, NOW);
+      expect(dismissed.ok && dismissed.alert.history.at(-1)).toMatchObject({ by: 'op', action: 'dismiss', note: 'false_positive: test' });
       expect(await actOnAlert(db, 'nope', 1, 'op', { action: 'ack' }, NOW)).toEqual({ ok: false, reason: 'not-found' });
       // the key is free again: a new firing makes a new alert
       const next = await applyTransition(db, transition('fired', 'Z3', 3, ['z']), NOW);

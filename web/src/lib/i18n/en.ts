@@ -68,8 +68,6 @@ export const en: Record<MessageKey, string> = {
 
   'detail.label': 'Alert detail',
   'detail.close': 'Close',
-  'detail.severity': 'Severity',
-  'detail.status': 'Status',
   'detail.rule': 'Rule',
   'detail.firstAt': 'First seen',
   'detail.lastAt': 'Last seen',

@@ -66,8 +66,6 @@ export const fr = {
 
   'detail.label': "Détail de l'alerte",
   'detail.close': 'Fermer',
-  'detail.severity': 'Gravité',
-  'detail.status': 'Statut',
   'detail.rule': 'Règle',
   'detail.firstAt': 'Premier signal',
   'detail.lastAt': 'Dernier signal',

@@ -65,8 +65,10 @@ export function connectLive(handlers: LiveHandlers, url = '/live'): () => void {
 
   const offline = () => report('offline');
   const online = () => {
+    // The link may have survived a short network loss: then it is simply connected again.
+    if (socket.connected) return report('connect');
     report('online');
-    if (!socket.connected) socket.connect();
+    socket.connect();
   };
   globalThis.addEventListener?.('offline', offline);
   globalThis.addEventListener?.('online', online);

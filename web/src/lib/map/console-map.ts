@@ -23,7 +23,7 @@ export type ConsoleMapOptions = {
 };
 
 /** Most zoomed-in view when framing one alert. */
-const FOCUS_MAX_ZOOM = 16;
+const FOCUS_MAX_ZOOM = 15;
 const FOCUS_MARGIN = 48;
 
 /**

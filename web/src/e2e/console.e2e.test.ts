@@ -1,0 +1,84 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { spawnNode, type NodeProcess } from '../../../server/src/testing/process.ts';
+import { chromiumAvailable, launchChromium, SCREENSHOTS } from './browser.ts';
+
+const FEED = { authorization: 'Bearer demo-feed-token', 'content-type': 'application/json' };
+
+describe.skipIf(!chromiumAvailable())('the operator console in Chromium', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'vigie-e2e-'));
+  const env = { VIGIE_DEMO: '1', VIGIE_SIMULATOR: '0', VIGIE_DATA_DIR: dataDir, VIGIE_TILE_URL: '' };
+  let node: NodeProcess;
+  let browser: Browser;
+  let page: Page;
+  let alertId = '';
+
+  beforeAll(async () => {
+    [node, browser] = await Promise.all([spawnNode(env), launchChromium()]);
+    page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await node?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('signs in as operator: a wrong password is refused, the right one opens the console', async () => {
+    await page.goto(node.url);
+    await page.waitForURL(/\/login/);
+    await page.getByTestId('login-username').fill('operator');
+    await page.getByTestId('login-password').fill('wrong');
+    await page.getByTestId('login-submit').click();
+    await expectVisible(page, 'login-error');
+    await page.getByTestId('login-password').fill('operator');
+    await page.getByTestId('login-submit').click();
+    await page.waitForSelector('[data-testid="connection-status"][data-state="connected"]', { timeout: 15_000 });
+    await page.waitForSelector('[data-testid="map"]');
+  });
+
+  it('an event posted through the API appears as an alert in the queue and on the map', async () => {
+    const markers = Number(await page.getByTestId('map').getAttribute('data-alert-markers'));
+    const event = {
+      id: 'e2e-1', source: 'csu', type: 'incident.assault', time: new Date().toISOString(),
+      location: { lat: 43.2951, lon: 5.374 }, severity: 4, attributes: { injured: 1 }, text: 'Agression quai du Port',
+    };
+    const res = await fetch(`${node.url}/api/v1/events`, { method: 'POST', headers: FEED, body: JSON.stringify(event) });
+    expect(res.status).toBe(202);
+    const row = page.locator('[data-testid="alert-row"][data-severity="high"]').first();
+    await row.waitFor({ timeout: 10_000 });
+    alertId = (await row.getAttribute('data-alert-id'))!;
+    expect(await row.textContent()).toContain('Agression avec blessé');
+    await page.waitForFunction((n) => Number(document.querySelector('[data-testid="map"]')?.getAttribute('data-alert-markers')) > n, markers);
+    await page.screenshot({ path: `${SCREENSHOTS}console-queue-1920.png` });
+  });
+
+  it("opens the alert's detail with its explanation, and acknowledges it from the keyboard", async () => {
+    await page.locator(`[data-testid="alert-row"][data-alert-id="${alertId}"]`).click();
+    const detail = page.getByTestId('alert-detail');
+    await detail.waitFor();
+    expect(await detail.textContent()).toContain('incident.assault');
+    await page.waitForTimeout(800); // let the map's fly-to finish before the picture
+    await page.screenshot({ path: `${SCREENSHOTS}console-detail-1920.png` });
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: `${SCREENSHOTS}console-detail-1366.png` });
+    await page.keyboard.press('a');
+    await page.waitForSelector(`[data-testid="alert-row"][data-alert-id="${alertId}"][data-status="acknowledged"]`);
+  });
+
+  it('alerts survive a restart of the server on the same data folder', { timeout: 60_000 }, async () => {
+    await node.stop();
+    await page.waitForSelector('[data-testid="connection-status"]:not([data-state="connected"])', { timeout: 10_000 });
+    node = await spawnNode({ ...env });
+    // the session is stored too: the console opens without signing in again
+    await page.goto(node.url);
+    await page.waitForSelector(`[data-testid="alert-row"][data-alert-id="${alertId}"][data-status="acknowledged"]`, { timeout: 15_000 });
+  });
+});
+
+async function expectVisible(page: Page, testId: string) {
+  await page.getByTestId(testId).waitFor({ state: 'visible', timeout: 5000 });
+}
