@@ -20,7 +20,11 @@ export const EvidenceRef = z.object({
 export type EvidenceRef = z.infer<typeof EvidenceRef>;
 
 /** Why an alert fired, in data: the conditions met and the numbers behind them. */
+export const EXPLANATION_KINDS = ['match', 'match-repeat', 'threshold', 'threshold-cleared'] as const;
 export const Explanation = z.object({
+  /** Which sentence explains it, so that a console can say it in its own language. */
+  kind: z.enum(EXPLANATION_KINDS).optional(),
+  /** The same sentence in English, for logs and API users. */
   summary: z.string(),
   conditions: z.array(z.string()),
   numbers: z.record(z.string(), z.union([z.number(), z.string()])),

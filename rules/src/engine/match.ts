@@ -17,9 +17,10 @@ export function matchOnEvent(rule: CompiledRule, state: RuleState<MatchKeyState>
     pushEvidence(s.evidence, evidenceOf(e));
     if (rule.suppressMs !== undefined || rule.groupBy) state.keys[key] = s;
     const explanation = {
+      kind: repeat ? ('match-repeat' as const) : ('match' as const),
       summary: repeat ? `${s.count} matching events on ${key}` : `matching event ${e.event.type} from ${e.event.source}`,
       conditions: rule.conditions,
-      numbers: { count: s.count },
+      numbers: { count: s.count, type: e.event.type, source: e.event.source },
     };
     const zones = rule.groupBy?.startsWith('zone') ? [key] : e.zones;
     out.push(makeTransition(repeat ? 'updated' : 'fired', rule, key, e.t, s.count, s.evidence, explanation, e, zones));

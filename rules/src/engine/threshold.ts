@@ -26,6 +26,7 @@ function evict(s: ThresholdKeyState, now: number, windowMs: number): void {
 function explain(rule: CompiledRule, key: string, count: number): Explanation {
   const window = formatDuration(rule.windowMs!);
   return {
+    kind: 'threshold',
     summary: `${count} events within ${window} for ${rule.groupBy} ${key} (threshold ${rule.countGte})`,
     conditions: rule.conditions,
     numbers: { count, threshold: rule.countGte!, window, groupBy: rule.groupBy ?? '', key },
@@ -63,7 +64,7 @@ export function thresholdOnTick(rule: CompiledRule, state: RuleState<ThresholdKe
     const count = s.times.length;
     if (s.open && count < rule.countGte!) {
       s.open = false;
-      const explanation = { ...explain(rule, key, count), summary: `back under the threshold: ${count} within ${formatDuration(rule.windowMs!)} (threshold ${rule.countGte})` };
+      const explanation = { ...explain(rule, key, count), kind: 'threshold-cleared' as const, summary: `back under the threshold: ${count} within ${formatDuration(rule.windowMs!)} (threshold ${rule.countGte})` };
       out.push(makeTransition('resolved', rule, key, watermark, count, s.evidence, explanation, undefined, zonesFor(rule, key, undefined)));
     }
     if (count === 0 && !s.open) delete state.keys[key];

@@ -120,6 +120,26 @@ export const fr = {
   'map.layer.vehicles': 'Véhicules',
   'map.vehicle': 'Véhicule {id}',
   'map.vehicleLine': 'Véhicule {id}, ligne {line}',
+
+  'explain.match': 'Un événement {type} signalé par {source} remplit les conditions de la règle.',
+  'explain.match-repeat': '{count} événements correspondants sur la même clé.',
+  'explain.threshold': '{count} événements en {window} dans {zone} (seuil : {threshold}).',
+  'explain.threshold-cleared': 'Retombé sous le seuil : {count} en {window} dans {zone} (seuil : {threshold}).',
+  'number.count': 'Nombre',
+  'number.threshold': 'Seuil',
+  'number.window': 'Fenêtre',
+  'number.groupBy': 'Regroupé par',
+  'number.key': 'Clé',
+  'number.type': "Type d'événement",
+  'number.source': 'Source',
+  'history.fired': 'Déclenchée',
+  'history.ack': 'Prise en compte',
+  'history.assign': 'Assignée',
+  'history.comment': 'Commentaire',
+  'history.resolve': 'Résolue',
+  'history.dismiss': 'Écartée',
+  'history.condition-cleared': 'Condition levée',
+  'history.condition-again': 'Condition de nouveau remplie',
 } as const;
 
 export type MessageKey = keyof typeof fr;

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { makeAlert } from '../testing/alert-fixture.ts';
+import { explanationSentence, historyAction, numberLabel } from './explain.ts';
+
+const zones = new Map([['sector-1', 'Vieux-Port']]);
+
+describe('explanationSentence', () => {
+  it('says a threshold alert in the console language, with the zone by name', () => {
+    const alert = makeAlert({
+      explanation: { kind: 'threshold', summary: '4 events within 10m', conditions: [], numbers: { count: 4, threshold: 4, window: '10m', groupBy: 'zone:sector', key: 'sector-1' } },
+    });
+    expect(explanationSentence(alert, 'fr', zones)).toBe('4 événements en 10m dans Vieux-Port (seuil : 4).');
+    expect(explanationSentence(alert, 'en', zones)).toBe('4 events within 10m in Vieux-Port (threshold: 4).');
+  });
+
+  it('falls back to the English summary when the kind is unknown', () => {
+    const alert = makeAlert({ explanation: { summary: 'something new', conditions: [], numbers: {} } });
+    expect(explanationSentence(alert, 'fr', zones)).toBe('something new');
+  });
+
+  it('translates number names and history actions, keeping unknown ones', () => {
+    expect(numberLabel('threshold', 'fr')).toBe('Seuil');
+    expect(numberLabel('pValue', 'fr')).toBe('pValue');
+    expect(historyAction('ack', 'en')).toBe('Acknowledged');
+    expect(historyAction('toString', 'en')).toBe('toString');
+  });
+});

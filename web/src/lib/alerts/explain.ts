@@ -1,0 +1,29 @@
+import type { Alert } from '@vigie/rules';
+import { translate, type Lang, type MessageKey } from '../i18n/translate.ts';
+import { fr } from '../i18n/fr.ts';
+import type { ZoneNames } from './zone-names.ts';
+
+const hasKey = (k: string): k is MessageKey => Object.hasOwn(fr, k);
+
+/** The alert's explanation in the console's language; the engine's English summary when the kind is unknown. */
+export function explanationSentence(alert: Alert, lang: Lang, zoneNames: ZoneNames): string {
+  const { kind, numbers, summary } = alert.explanation;
+  const key = `explain.${kind}`;
+  if (!kind || !hasKey(key)) return summary;
+  const groupBy = String(numbers.groupBy ?? '');
+  const group = String(numbers.key ?? '');
+  const zone = groupBy.startsWith('zone') ? (zoneNames.get(group) ?? group) : group;
+  return translate(lang, key, { ...numbers, zone });
+}
+
+/** A number's label in the console's language (its raw name when there is none). */
+export function numberLabel(name: string, lang: Lang): string {
+  const key = `number.${name}`;
+  return hasKey(key) ? translate(lang, key) : name;
+}
+
+/** A history entry's action in the console's language. */
+export function historyAction(action: string, lang: Lang): string {
+  const key = `history.${action}`;
+  return hasKey(key) ? translate(lang, key) : action;
+}
