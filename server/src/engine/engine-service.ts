@@ -34,6 +34,11 @@ export class EngineService {
     return this.engine.ruleIds;
   }
 
+  /** Swaps the rule set without a restart; unchanged rules (same id and version) keep their state. */
+  setRules(rules: CompiledRule[]): Promise<void> {
+    return this.enqueue(async () => this.engine.setRules(rules));
+  }
+
   /** New zones apply to the events that come next. */
   setZones(zones: Zone[]): Promise<void> {
     return this.enqueue(async () => this.engine.setZones(new ZoneIndex(zones)));
