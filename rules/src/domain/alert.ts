@@ -20,7 +20,10 @@ export const EvidenceRef = z.object({
 export type EvidenceRef = z.infer<typeof EvidenceRef>;
 
 /** Why an alert fired, in data: the conditions met and the numbers behind them. */
-export const EXPLANATION_KINDS = ['match', 'match-repeat', 'threshold', 'threshold-cleared'] as const;
+export const EXPLANATION_KINDS = [
+  'match', 'match-repeat', 'threshold', 'threshold-cleared', 'anomaly', 'anomaly-cleared',
+  'sequence', 'cooccurrence', 'cooccurrence-cleared', 'absence', 'absence-cleared',
+] as const;
 export const Explanation = z.object({
   /** Which sentence explains it, so that a console can say it in its own language. */
   kind: z.enum(EXPLANATION_KINDS).optional(),
@@ -48,6 +51,8 @@ export type AlertTransition = {
   count: number;
   explanation: Explanation;
   evidence: EvidenceRef[];
+  /** The rule's `suppress` (ms): firing again this soon after the alert was resolved reopens it. */
+  suppressMs?: number;
 };
 
 export const AlertHistoryEntry = z.object({
@@ -82,6 +87,12 @@ export const Alert = z.object({
   history: z.array(AlertHistoryEntry),
   version: z.number().int(),
   seq: z.number().int(),
+  /** The silence that held this alert back when it fired (stored, shown on demand), if any. */
+  silencedBy: z.string().nullable().optional(),
+  /** How many times it escalated for not being acknowledged in time. */
+  escalations: z.number().int().optional(),
+  /** When it escalates if nobody acknowledges it (open and not silenced only). */
+  ackDueAt: z.string().nullable().optional(),
 });
 export type Alert = z.infer<typeof Alert>;
 

@@ -2,3 +2,4 @@ export * from './event.ts';
 export * from './zone.ts';
 export * from './alert.ts';
 export * from './live.ts';
+export * from './calendar.ts';

@@ -22,8 +22,15 @@ export type SyncReply = { messages: AlertMessage[]; lastSeq: number };
 
 /** Server → client events of the `/live` namespace. */
 export interface ServerToClient {
-  'alert:new': (m: AlertMessage) => void;
-  'alert:update': (m: AlertMessage) => void;
+  /**
+   * Alert messages are batched: each frame carries every message of one short flush window
+   * (in seq order, one per alert: its latest version). `alert:new` holds alerts created
+   * in the window, `alert:update` the changes to alerts created before.
+   */
+  'alert:new': (m: AlertMessage[]) => void;
+  'alert:update': (m: AlertMessage[]) => void;
+  /** To supervisors only: alerts that escalated for not being acknowledged in time. */
+  'alert:escalated': (m: AlertMessage[]) => void;
   'feed:health': (h: FeedHealth[]) => void;
   'events:sample': (s: MapSample) => void;
 }

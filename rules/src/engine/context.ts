@@ -1,18 +1,27 @@
+import { latLngToCell } from 'h3-js';
 import type { Event } from '../domain/event.ts';
 import type { ZoneIndex } from '../geo/zone-index.ts';
+import type { CalendarEntry } from './calendar.ts';
 import { localClock, type LocalClock } from './local-time.ts';
 
-/** What the engine knows about the city: its zones and its time zone. */
-export type CityEnv = { zones: ZoneIndex; timeZone: string };
+/** What the engine knows about the city: its zones, its time zone, its events calendar. */
+export type CityEnv = { zones: ZoneIndex; timeZone: string; calendar?: readonly CalendarEntry[] };
 
 /** One event as rules see it: parsed once, with lazily computed derived facts. */
 export class EventContext {
   readonly t: number;
   private zoneIds?: string[];
   private clock?: LocalClock;
+  private cells?: Map<number, string>;
 
-  constructor(readonly event: Event, private readonly env: CityEnv) {
-    this.t = Date.parse(event.time);
+  constructor(readonly event: Event, private readonly env: CityEnv, t?: number) {
+    this.t = t ?? Date.parse(event.time);
+  }
+
+  /** The type's first segment: `incident` for `incident.assault`. */
+  get family(): string {
+    const i = this.event.type.indexOf('.');
+    return i < 0 ? this.event.type : this.event.type.slice(0, i);
   }
 
   /** Zones the event's location falls in (empty without a location). */
@@ -24,12 +33,29 @@ export class EventContext {
     return this.zoneIds;
   }
 
-  /** Hour (0–23) and ISO weekday (1 = Monday) in the city's time zone. */
+  /** The H3 cell of the event's location at `res`, or undefined without a location. */
+  cell(res: number): string | undefined {
+    const loc = this.event.location;
+    if (!loc) return undefined;
+    this.cells ??= new Map();
+    let c = this.cells.get(res);
+    if (!c) {
+      c = latLngToCell(loc.lat, loc.lon, res);
+      this.cells.set(res, c);
+    }
+    return c;
+  }
+
+  /** Wall-clock fields in the city's time zone. */
   get local(): LocalClock {
     return (this.clock ??= localClock(this.t, this.env.timeZone));
   }
 
   get cityZones(): ZoneIndex {
     return this.env.zones;
+  }
+
+  get calendar(): readonly CalendarEntry[] {
+    return this.env.calendar ?? [];
   }
 }

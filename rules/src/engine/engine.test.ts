@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readdirSync, readFileSync } from 'node:fs';
 import { engineWith, ev, IN_A, IN_B, ruleFromYaml } from '../testing/fixtures.ts';
-import { loadRuleFiles } from '../library.ts';
 
 const T0 = Date.parse('2026-11-28T20:00:00Z');
 const MIN = 60_000;
@@ -112,26 +110,5 @@ describe('engine', () => {
   it('ignores an event whose time does not parse', () => {
     const engine = engineWith([MATCH]);
     expect(engine.ingest(ev('accident.a', 'not a time', { severity: 5 }))).toEqual([]);
-  });
-});
-
-describe('stock library', () => {
-  const dir = new URL('../../library/', import.meta.url);
-  const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).map((name) => ({ name, text: readFileSync(new URL(name, dir), 'utf8') }));
-
-  it('every stock rule parses and compiles', () => {
-    const lib = loadRuleFiles(files);
-    expect(lib.errors).toEqual([]);
-    expect(lib.rules.length).toBe(files.length);
-    expect(lib.rules.length).toBeGreaterThanOrEqual(7);
-  });
-
-  it('a bad file is reported with file, line and field; the others load', () => {
-    const lib = loadRuleFiles([...files, { name: 'broken.yaml', text: 'id: broken\ntitle: B\nseverity: loud\nkind: match\n' }, { name: 'dup.yaml', text: files[0]!.text }]);
-    expect(lib.rules.length).toBe(files.length);
-    expect(lib.errors).toEqual([
-      { file: 'broken.yaml', line: 3, column: 11, field: 'severity', message: expect.any(String) },
-      { file: 'dup.yaml', line: 1, column: 1, field: 'id', message: expect.stringMatching(/already used/) },
-    ]);
   });
 });

@@ -1,44 +1,113 @@
 import type { AlertTransition } from '../domain/alert.ts';
 import type { Event } from '../domain/event.ts';
+import type { Baseline } from '../baseline/baseline.ts';
 import type { CompiledRule } from '../language/compile-rule.ts';
+import type { AbsenceRuleDefinition } from '../language/rule-schema.ts';
+import type { CalendarEntry } from './calendar.ts';
 import { EventContext, type CityEnv } from './context.ts';
-import { matchOnEvent, matchOnTick } from './match.ts';
-import type { EngineSnapshot, MatchKeyState, RuleState, ThresholdKeyState } from './state.ts';
-import { thresholdOnEvent, thresholdOnTick } from './threshold.ts';
+import { ReorderBuffer } from './reorder-buffer.ts';
+import { RuleIndex } from './rule-index.ts';
+import { AbsenceRunner } from './runners/absence.ts';
+import { AnomalyRunner } from './runners/anomaly.ts';
+import { CooccurrenceRunner } from './runners/cooccurrence.ts';
+import { MatchRunner } from './runners/match.ts';
+import type { Runner } from './runners/runner.ts';
+import { SequenceRunner } from './runners/sequence.ts';
+import { ThresholdRunner } from './runners/threshold.ts';
 
-type AnyState = RuleState<MatchKeyState | ThresholdKeyState>;
+export type EngineOptions = {
+  /** How late an event may arrive and still be evaluated in order (ms). */
+  lateness?: number;
+  /** How far ahead of the clock given to `tick` an event may be stamped before it is flagged (ms). */
+  maxFutureSkew?: number;
+  /** How often windows are swept without an event (ms of event time). */
+  sweepEvery?: number;
+};
+
+/** Something the engine saw that an operator of the feeds should know. */
+export type EngineNotice =
+  | { kind: 'late'; source: string; id: string; time: string; lateByMs: number }
+  | { kind: 'future'; source: string; id: string; time: string; aheadByMs: number }
+  | { kind: 'invalid-time'; source: string; id: string; time: string };
+
+export type EngineStats = { received: number; late: number; future: number; invalid: number; buffered: number };
+export type RuleStatus = { ruleId: string; kind: CompiledRule['kind']; state: 'running' | 'waiting-for-baseline'; openKeys: number };
+
+/** The whole engine's state as JSON-safe plain data. */
+export type EngineSnapshot = {
+  format: 2;
+  maxSeen: number | null;
+  released: number | null;
+  lastNow: number | null;
+  buffer: Event[];
+  rules: Record<string, { version: number; state: unknown }>;
+};
+
+type Entry = { rule: CompiledRule; runner: Runner; stateless: boolean; sequence?: SequenceRunner };
+
+const MAX_NOTICES = 1000;
+const finite = (n: number) => (Number.isFinite(n) ? n : null);
 
 /**
- * The pure rules engine: events in, alert transitions out. Time only moves with the events'
- * own time (`ingest`) or when the caller says so (`tick`); nothing here reads a clock.
+ * The pure rules engine: events in, alert transitions out. Events are evaluated in event-time
+ * order: each waits in a reorder buffer until the watermark (latest event time, or the clock
+ * given to `tick`, minus the allowed lateness) passes it, so events shuffled within the
+ * lateness give exactly the alerts of the in-order stream. Stateless `match` rules answer on
+ * arrival. Nothing here reads a clock.
  */
 export class Engine {
-  private rules: CompiledRule[] = [];
-  private states = new Map<string, AnyState>();
-  private wm = -Infinity;
+  private entries: Entry[] = [];
+  private index = new RuleIndex<Entry>([]);
+  private buffer = new ReorderBuffer();
+  private maxSeen = -Infinity;
+  private released = -Infinity;
+  private lastNow: number | undefined;
+  private lastSweep = -Infinity;
+  private baselines = new Map<string, Baseline>();
+  private notices: EngineNotice[] = [];
+  readonly stats: EngineStats = { received: 0, late: 0, future: 0, invalid: 0, buffered: 0 };
+  private readonly lateness: number;
+  private readonly maxFutureSkew: number;
+  private readonly sweepEvery: number;
 
-  constructor(private env: CityEnv, rules: CompiledRule[] = []) {
+  constructor(private env: CityEnv, rules: CompiledRule[] = [], opts: EngineOptions = {}) {
+    this.lateness = opts.lateness ?? 120_000;
+    this.maxFutureSkew = opts.maxFutureSkew ?? 300_000;
+    this.sweepEvery = opts.sweepEvery ?? 30_000;
     this.setRules(rules);
   }
 
-  /** The latest event time seen or ticked to (ms). */
+  /** The time up to which events have been evaluated (ms). */
   get watermark(): number {
-    return this.wm;
+    return this.released;
   }
 
   get ruleIds(): string[] {
-    return this.rules.map((r) => r.id);
+    return this.entries.map((e) => e.rule.id);
+  }
+
+  private runnerFor(rule: CompiledRule): Runner {
+    const baseline = () => this.baselines.get(rule.id);
+    switch (rule.kind) {
+      case 'match': return new MatchRunner(rule);
+      case 'threshold': return new ThresholdRunner(rule);
+      case 'anomaly': return new AnomalyRunner(rule, baseline, this.env.timeZone);
+      case 'sequence': return new SequenceRunner(rule);
+      case 'cooccurrence': return new CooccurrenceRunner(rule);
+      case 'absence': return new AbsenceRunner(rule, baseline, this.env.timeZone);
+    }
   }
 
   /** Replaces the rule set; a rule whose id and version are unchanged keeps its state. */
   setRules(rules: CompiledRule[]): void {
-    const next = new Map<string, AnyState>();
-    for (const r of rules) {
-      const prev = this.states.get(r.id);
-      next.set(r.id, prev && prev.version === r.version ? prev : { version: r.version, keys: {} });
-    }
-    this.rules = rules.filter((r) => r.definition.enabled);
-    this.states = next;
+    const previous = new Map(this.entries.map((e) => [e.rule.id, e]));
+    this.entries = rules.filter((r) => r.definition.enabled).map((rule) => {
+      const prev = previous.get(rule.id);
+      if (prev && prev.rule.version === rule.version) return prev;
+      const runner = this.runnerFor(rule);
+      return { rule, runner, stateless: MatchRunner.isStateless(rule), sequence: runner instanceof SequenceRunner ? runner : undefined };
+    });
+    this.index = new RuleIndex(this.entries);
   }
 
   /** Swaps the city's zones (after an import); windows keep their keys. */
@@ -46,56 +115,150 @@ export class Engine {
     this.env = { ...this.env, zones };
   }
 
-  ingest(event: Event): AlertTransition[] {
-    const e = new EventContext(event, this.env);
-    if (Number.isNaN(e.t)) return [];
-    const watermark = this.wm;
-    if (e.t > this.wm) this.wm = e.t;
-    let out: AlertTransition[] | undefined;
-    for (const rule of this.rules) {
-      if (!rule.accepts(e)) continue;
-      const state = this.states.get(rule.id)!;
-      const produced = rule.kind === 'match'
-        ? matchOnEvent(rule, state as RuleState<MatchKeyState>, e)
-        : thresholdOnEvent(rule, state as RuleState<ThresholdKeyState>, e, watermark);
-      if (produced.length) (out ??= []).push(...produced);
-    }
-    return out ?? [];
+  setCalendar(calendar: readonly CalendarEntry[]): void {
+    this.env = { ...this.env, calendar };
   }
 
-  /** Advances time to `now` (ms) without an event: windows slide, conditions may clear. */
-  tick(now: number): AlertTransition[] {
-    if (now > this.wm) this.wm = now;
-    const out: AlertTransition[] = [];
-    for (const rule of this.rules) {
-      const state = this.states.get(rule.id)!;
-      out.push(...(rule.kind === 'match'
-        ? matchOnTick(rule, state as RuleState<MatchKeyState>, this.wm)
-        : thresholdOnTick(rule, state as RuleState<ThresholdKeyState>, this.wm)));
+  /** Hour-of-week baselines per rule id (anomaly rules, and absence rules with `for: auto`). */
+  setBaselines(baselines: Record<string, Baseline>): void {
+    this.baselines = new Map(Object.entries(baselines));
+  }
+
+  private notice(n: EngineNotice): void {
+    if (this.notices.length < MAX_NOTICES) this.notices.push(n);
+  }
+
+  /** Notices gathered since the last call (late, future or unreadable events). */
+  takeNotices(): EngineNotice[] {
+    const n = this.notices;
+    this.notices = [];
+    return n;
+  }
+
+  private evaluate(e: EventContext, entry: Entry, now: number, out: AlertTransition[]): void {
+    if (!entry.rule.accepts(e)) return;
+    if (entry.sequence && !entry.sequence.wants(e)) return;
+    const produced = entry.runner.onEvent(e, now);
+    if (produced) for (const t of produced) out.push(t);
+  }
+
+  ingest(event: Event): AlertTransition[] {
+    const e = new EventContext(event, this.env);
+    this.stats.received++;
+    if (Number.isNaN(e.t)) {
+      this.stats.invalid++;
+      this.notice({ kind: 'invalid-time', source: event.source, id: event.id, time: event.time });
+      return [];
     }
+    const out: AlertTransition[] = [];
+    const candidates = this.index.candidates(event.type);
+    for (const entry of candidates) if (entry.stateless) this.evaluate(e, entry, e.t, out);
+
+    const ahead = this.lastNow === undefined ? 0 : e.t - (this.lastNow + this.maxFutureSkew);
+    if (ahead > 0) {
+      this.stats.future++;
+      this.notice({ kind: 'future', source: event.source, id: event.id, time: event.time, aheadByMs: ahead });
+    } else if (e.t > this.maxSeen) this.maxSeen = e.t;
+
+    if (e.t <= this.released) {
+      // Later than the allowed lateness: evaluated now, best effort, and reported.
+      this.stats.late++;
+      this.notice({ kind: 'late', source: event.source, id: event.id, time: event.time, lateByMs: this.released - e.t });
+      for (const entry of candidates) if (!entry.stateless) this.evaluate(e, entry, this.released, out);
+      return out;
+    }
+    this.buffer.push(e);
+    this.release(out);
     return out;
   }
 
-  /** Open keys across all rules (what the engine holds in memory). */
+  private release(out: AlertTransition[]): void {
+    const clock = Math.max(this.maxSeen, this.lastNow ?? -Infinity);
+    const watermark = clock - this.lateness;
+    if (watermark <= this.released) return;
+    this.buffer.releaseUpTo(watermark, (e) => {
+      for (const entry of this.index.candidates(e.event.type)) if (!entry.stateless) this.evaluate(e, entry, e.t, out);
+    });
+    this.released = watermark;
+    this.stats.buffered = this.buffer.size;
+    if (watermark - this.lastSweep >= this.sweepEvery) this.sweep(watermark, out);
+  }
+
+  private sweep(now: number, out: AlertTransition[]): void {
+    this.lastSweep = now;
+    for (const entry of this.entries) {
+      const produced = entry.runner.onTime(now);
+      if (produced) for (const t of produced) out.push(t);
+    }
+  }
+
+  /** Advances the clock to `now` (ms) without an event: buffered events are released, windows slide, silences show. */
+  tick(now: number): AlertTransition[] {
+    this.lastNow = Math.max(this.lastNow ?? -Infinity, now);
+    const out: AlertTransition[] = [];
+    this.release(out);
+    if (this.released > -Infinity && this.released > this.lastSweep) this.sweep(this.released, out);
+    return out;
+  }
+
+  /** Releases every buffered event now (end of a replay or a backtest). */
+  flush(): AlertTransition[] {
+    const out: AlertTransition[] = [];
+    const end = Math.max(this.maxSeen, this.released);
+    if (end === -Infinity) return out;
+    this.buffer.releaseUpTo(Infinity, (e) => {
+      for (const entry of this.index.candidates(e.event.type)) if (!entry.stateless) this.evaluate(e, entry, e.t, out);
+    });
+    this.released = end;
+    this.stats.buffered = 0;
+    this.sweep(end, out);
+    return out;
+  }
+
+  /** Keys, windows and partial sequences held in memory across all rules. */
   get openKeys(): number {
     let n = 0;
-    for (const s of this.states.values()) n += Object.keys(s.keys).length;
+    for (const e of this.entries) n += e.runner.openKeys();
     return n;
+  }
+
+  ruleStatus(): RuleStatus[] {
+    return this.entries.map(({ rule, runner }) => {
+      const needsBaseline = rule.kind === 'anomaly' || (rule.kind === 'absence' && (rule.definition as AbsenceRuleDefinition).for === 'auto');
+      return {
+        ruleId: rule.id,
+        kind: rule.kind,
+        state: needsBaseline && !this.baselines.has(rule.id) ? 'waiting-for-baseline' : 'running',
+        openKeys: runner.openKeys(),
+      };
+    });
   }
 
   snapshot(): EngineSnapshot {
     const rules: EngineSnapshot['rules'] = {};
-    for (const [id, s] of this.states) rules[id] = s;
-    return JSON.parse(JSON.stringify({ format: 1, watermark: Number.isFinite(this.wm) ? this.wm : null, rules }));
+    for (const { rule, runner } of this.entries) rules[rule.id] = { version: rule.version, state: runner.snapshot() };
+    return JSON.parse(JSON.stringify({
+      format: 2,
+      maxSeen: finite(this.maxSeen),
+      released: finite(this.released),
+      lastNow: this.lastNow ?? null,
+      buffer: this.buffer.contents().map((e) => e.event),
+      rules,
+    }));
   }
 
-  /** Restores state saved by `snapshot`; rules whose version changed since start empty. */
+  /** Restores state saved by `snapshot`; a rule whose version changed since starts empty. */
   restore(snap: EngineSnapshot): void {
-    this.wm = snap.watermark ?? -Infinity;
-    const copy = JSON.parse(JSON.stringify(snap.rules)) as EngineSnapshot['rules'];
-    for (const [id, s] of Object.entries(copy)) {
-      const cur = this.states.get(id);
-      if (cur && cur.version === s.version) this.states.set(id, s);
+    if (snap.format !== 2) return;
+    this.maxSeen = snap.maxSeen ?? -Infinity;
+    this.released = snap.released ?? -Infinity;
+    this.lastNow = snap.lastNow ?? undefined;
+    this.buffer = new ReorderBuffer();
+    for (const ev of snap.buffer) this.buffer.push(new EventContext(ev, this.env));
+    this.stats.buffered = this.buffer.size;
+    for (const entry of this.entries) {
+      const s = snap.rules[entry.rule.id];
+      if (s && s.version === entry.rule.version) entry.runner.restore(JSON.parse(JSON.stringify(s.state)));
     }
   }
 }

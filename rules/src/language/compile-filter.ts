@@ -12,6 +12,7 @@ export function compileGetter(path: string): Getter {
     case 'id': return (e) => e.event.id;
     case 'source': return (e) => e.event.source;
     case 'type': return (e) => e.event.type;
+    case 'family': return (e) => e.family;
     case 'severity': return (e) => e.event.severity;
     case 'text': return (e) => e.event.text;
     case 'time': return (e) => e.event.time;

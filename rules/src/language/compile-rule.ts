@@ -1,11 +1,14 @@
 import type { Severity } from '../domain/alert.ts';
+import { calendarActive } from '../engine/calendar.ts';
 import type { EventContext } from '../engine/context.ts';
 import { compileFilter, compileGetter, type Predicate } from './compile-filter.ts';
 import { describeFilter } from './describe-filter.ts';
-import { parseDuration } from './duration.ts';
-import type { RuleDefinition } from './rule-schema.ts';
+import { parseDistance, parseDuration } from './duration.ts';
+import type { ActiveDuring, RuleDefinition } from './rule-schema.ts';
+import { parseSchedule, scheduleMatches, type Schedule } from './schedule.ts';
+import { typePatterns } from './type-patterns.ts';
 
-/** A rule ready to run: closures, durations in ms. */
+/** A rule ready to run: closures, durations in ms, distances in metres. */
 export type CompiledRule = {
   id: string;
   version: number;
@@ -14,24 +17,35 @@ export type CompiledRule = {
   title: string;
   actions: string[];
   definition: RuleDefinition;
-  /** where + zones, as one predicate */
+  /** where + zones + activeDuring, as one predicate */
   accepts: Predicate;
+  /** Type patterns every accepted event matches (undefined: any type); the engine indexes rules by them. */
+  types?: string[];
   /** The keys an accepted event counts under (several when it lies in several zones). */
   keysOf: (e: EventContext) => string[];
   groupBy?: string;
   windowMs?: number;
-  countGte?: number;
   suppressMs?: number;
+  nearMeters?: number;
   /** Plain-word description of what the rule looks for. */
   conditions: string[];
 };
 
-function compileKeys(groupBy: string | undefined): (e: EventContext) => string[] {
+const H3_DEFAULT_RES = 8;
+
+export function compileKeys(groupBy: string | undefined): (e: EventContext) => string[] {
   if (!groupBy) return (e) => [`${e.event.source}/${e.event.id}`];
   if (groupBy === 'zone') return (e) => e.zones;
   if (groupBy.startsWith('zone:')) {
     const kind = groupBy.slice(5);
     return (e) => e.zones.filter((id) => e.cityZones.get(id)?.kind === kind);
+  }
+  if (groupBy === 'cell' || groupBy.startsWith('cell:')) {
+    const res = groupBy === 'cell' ? H3_DEFAULT_RES : Number(groupBy.slice(5));
+    return (e) => {
+      const c = e.cell(res);
+      return c ? [c] : [];
+    };
   }
   const get = compileGetter(groupBy);
   return (e) => {
@@ -40,17 +54,30 @@ function compileKeys(groupBy: string | undefined): (e: EventContext) => string[]
   };
 }
 
-function compileZones(zones: string[] | undefined): Predicate {
-  if (!zones) return () => true;
-  return compileFilter({ op: 'inZone', value: zones });
+function compileActive(a: ActiveDuring | undefined): Predicate | undefined {
+  if (!a) return undefined;
+  if ('cron' in a) {
+    const s = parseSchedule(a.cron) as Schedule;
+    return (e) => scheduleMatches(s, e.local);
+  }
+  return (e) => calendarActive(e.calendar, a.calendar, a.phase, e.t);
+}
+
+function describeActive(a: ActiveDuring): string {
+  return 'cron' in a ? `active on schedule "${a.cron}"` : `active during calendar ${a.calendar}${a.phase ? ` (${a.phase})` : ''}`;
 }
 
 export function compileRule(def: RuleDefinition, version = 1): CompiledRule {
   const where = compileFilter(def.where);
-  const inZones = compileZones(def.zones);
+  const checks: Predicate[] = [where];
+  if (def.zones) checks.push(compileFilter({ op: 'inZone', value: def.zones }));
+  const active = compileActive(def.activeDuring);
+  if (active) checks.push(active);
   const conditions = [describeFilter(def.where)];
   if (def.zones) conditions.push(`in zones ${def.zones.join(', ')}`);
-  const base: CompiledRule = {
+  if (def.activeDuring) conditions.push(describeActive(def.activeDuring));
+  const groupBy = 'groupBy' in def ? def.groupBy : undefined;
+  const rule: CompiledRule = {
     id: def.id,
     version,
     kind: def.kind,
@@ -58,16 +85,43 @@ export function compileRule(def: RuleDefinition, version = 1): CompiledRule {
     title: def.title,
     actions: def.actions,
     definition: def,
-    accepts: def.zones ? (e) => where(e) && inZones(e) : where,
-    keysOf: compileKeys(def.groupBy),
-    groupBy: def.groupBy,
+    accepts: checks.length === 1 ? where : (e) => checks.every((c) => c(e)),
+    types: typePatterns(def.where),
+    keysOf: compileKeys(groupBy),
+    groupBy,
     suppressMs: def.suppress ? parseDuration(def.suppress) : undefined,
     conditions,
   };
-  if (def.kind === 'threshold') {
-    base.windowMs = parseDuration(def.window);
-    base.countGte = def.count.gte;
-    conditions.push(`at least ${def.count.gte} within ${def.window} per ${def.groupBy}`);
+  switch (def.kind) {
+    case 'threshold': {
+      rule.windowMs = parseDuration(def.window);
+      const what = def.count ? `at least ${def.count.gte} events` : def.sum ? `a sum of ${def.sum.field} of at least ${def.sum.gte}` : `at least ${def.distinct!.gte} distinct ${def.distinct!.field}`;
+      conditions.push(`${what} within ${def.window} per ${def.groupBy}`);
+      break;
+    }
+    case 'anomaly':
+      rule.windowMs = parseDuration(def.window);
+      conditions.push(`count within ${def.window} per ${def.groupBy} unlikely under the usual rate for this hour of the week (p < ${def.pValue}, at least ${def.minCount})`);
+      break;
+    case 'sequence': {
+      rule.windowMs = parseDuration(def.within);
+      rule.nearMeters = def.near ? parseDistance(def.near) : undefined;
+      rule.types = undefined; // steps and unless decide, not `where`
+      conditions.push(`${def.steps.map((s) => `${s.as} (${describeFilter(s.where)})`).join(' then ')} within ${def.within}${def.near ? `, within ${def.near} of each other` : ''}`);
+      if (def.unless) conditions.push(`unless ${describeFilter(def.unless.where)}${def.unless.same ? ` with the same ${def.unless.same}` : ''}`);
+      break;
+    }
+    case 'cooccurrence':
+      rule.windowMs = parseDuration(def.within);
+      rule.nearMeters = parseDistance(def.near);
+      conditions.push(`at least ${def.min} distinct ${def.distinct} within ${def.within} and ${def.near}`);
+      break;
+    case 'absence':
+      rule.windowMs = def.for === 'auto' ? undefined : parseDuration(def.for);
+      conditions.push(def.for === 'auto'
+        ? `no event per ${def.groupBy} for longer than the usual rate makes likely (p < ${def.pValue}, at least ${def.minFor})`
+        : `no event per ${def.groupBy} for ${def.for}`);
+      break;
   }
-  return base;
+  return rule;
 }

@@ -7,7 +7,8 @@ export type Operator = (typeof OPERATORS)[number];
 export type Scalar = string | number | boolean;
 
 /** Top-level event fields a filter may name; `attributes.<name>` reaches an attribute. */
-export const EVENT_FIELDS = ['id', 'source', 'type', 'severity', 'text', 'time', 'location.lat', 'location.lon'] as const;
+/** `family` is the first segment of the type (`incident` for `incident.assault`). */
+export const EVENT_FIELDS = ['id', 'source', 'type', 'family', 'severity', 'text', 'time', 'location.lat', 'location.lon'] as const;
 const ATTRIBUTE_RE = /^attributes\.[A-Za-z0-9_.-]{1,64}$/;
 
 export function isFieldPath(f: unknown): f is string {

@@ -60,12 +60,22 @@ describe('parseRule', () => {
     expect(bad('{ attributes.lampId: "LUM-*" }')).toEqual([]);
   });
 
-  it('refuses kinds it does not evaluate yet, and unknown kinds, at the kind line', () => {
-    const later = parseRule('id: a\ntitle: T\nseverity: low\nkind: anomaly\n');
-    expect(later.ok).toBe(false);
-    if (!later.ok) expect(later.errors[0]).toMatchObject({ line: 4, field: 'kind', message: expect.stringMatching(/not evaluated/) });
+  it('checks each kind for its own fields, and refuses unknown kinds at the kind line', () => {
+    const anomaly = parseRule('id: a\ntitle: T\nseverity: low\nkind: anomaly\n');
+    expect(anomaly.ok).toBe(false);
+    if (!anomaly.ok) expect(anomaly.errors.map((e) => e.field).sort()).toEqual(['groupBy', 'window']);
     const unknown = parseRule('id: a\ntitle: T\nseverity: low\nkind: magic\n');
-    if (!unknown.ok) expect(unknown.errors[0]!.message).toMatch(/unknown kind "magic"/);
+    expect(unknown.ok).toBe(false);
+    if (!unknown.ok) expect(unknown.errors[0]).toMatchObject({ line: 4, field: 'kind', message: expect.stringMatching(/unknown kind "magic"/) });
+    const both = parseRule('id: a\ntitle: T\nseverity: low\nkind: threshold\ngroupBy: zone\nwindow: 5m\ncount: { gte: 2 }\ndistinct: { field: source, gte: 2 }\n');
+    if (!both.ok) expect(both.errors[0]!.message).toMatch(/exactly one of/);
+    expect(both.ok).toBe(false);
+    const steps = parseRule('id: a\ntitle: T\nseverity: low\nkind: sequence\nwithin: 1h\nnear: 50 metres\nsteps:\n  - { as: x, where: { type: a } }\n  - { as: x, where: { type: b } }\n');
+    expect(steps.ok).toBe(false);
+    if (!steps.ok) expect(steps.errors.map((e) => `${e.line}:${e.field}`)).toEqual(['6:near', '9:steps.1.as']);
+    const cron = parseRule('id: a\ntitle: T\nseverity: low\nkind: match\nactiveDuring: { cron: "* 25 * * *" }\n');
+    if (!cron.ok) expect(cron.errors[0]).toMatchObject({ line: 5, field: 'activeDuring.cron', message: expect.stringMatching(/hour/) });
+    expect(cron.ok).toBe(false);
   });
 
   it('refuses a document that is not a mapping and an oversized one', () => {

@@ -1,24 +1,47 @@
 import { z } from 'zod';
 import { Severity } from '../domain/alert.ts';
-import { parseDuration } from './duration.ts';
+import { parseDistance, parseDuration } from './duration.ts';
 import { checkFilter, isFieldPath, FIELD_HELP, type Filter } from './filter-schema.ts';
+import { checkSchedule } from './schedule.ts';
 
 export const RULE_KINDS = ['match', 'threshold', 'anomaly', 'sequence', 'cooccurrence', 'absence'] as const;
-/** Kinds this engine evaluates today; the others belong to the language but are refused with a clear error. */
-export const SUPPORTED_KINDS = ['match', 'threshold'] as const;
+/** Kinds this engine evaluates (all of the language's). */
+export const SUPPORTED_KINDS = RULE_KINDS;
 
 export const Duration = z.string().refine((s) => parseDuration(s) !== undefined, {
   message: 'a duration such as 30s, 10m, 2h, 1d',
+});
+export const Distance = z.string().refine((s) => parseDistance(s) !== undefined, {
+  message: 'a distance such as 50m or 1.5km',
 });
 
 const FilterSchema = z.unknown().superRefine((value, ctx) => {
   for (const issue of checkFilter(value)) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
 }) as unknown as z.ZodType<Filter>;
 
-/** `zone`, `zone:<kind>` (only zones of that kind), `source`, `type`, or an event field. */
-export const GroupBy = z.string().refine((g) => g === 'zone' || /^zone:[a-z0-9_-]+$/.test(g) || isFieldPath(g), {
-  message: `zone, zone:<kind>, source, type, or ${FIELD_HELP}`,
-});
+/** `zone`, `zone:<kind>`, `cell` / `cell:<res>` (H3), `source`, `type`, or an event field. */
+export const GroupBy = z.string().refine(
+  (g) => g === 'zone' || /^zone:[a-z0-9_-]+$/.test(g) || g === 'cell' || /^cell:(?:[0-9]|1[0-5])$/.test(g) || isFieldPath(g),
+  { message: `zone, zone:<kind>, cell, cell:<0-15>, source, type, or ${FIELD_HELP}` },
+);
+
+const FieldRef = z.string().refine(isFieldPath, { message: `an event field: ${FIELD_HELP}` });
+
+/** When a rule runs: a cron-like schedule on the event's local time, or the events calendar. */
+export const ActiveDuring = z.union([
+  z.strictObject({
+    cron: z.string().superRefine((s, ctx) => {
+      const problem = checkSchedule(s);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
+  }),
+  z.strictObject({
+    /** A calendar event kind (match, concert…) or id. */
+    calendar: z.string().min(1).max(100),
+    phase: z.enum(['arrival', 'during', 'departure']).optional(),
+  }),
+]);
+export type ActiveDuring = z.infer<typeof ActiveDuring>;
 
 const Common = {
   id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/, 'lower-case letters, digits and "-", at most 80'),
@@ -29,26 +52,85 @@ const Common = {
   where: FilterSchema.optional(),
   /** Limit the rule to events inside these zones; `tag:<name>` names every zone with that tag. */
   zones: z.array(z.string().min(1)).min(1).optional(),
+  activeDuring: ActiveDuring.optional(),
   /** One open alert per key: a repeat within this span raises the open alert's count. */
   suppress: Duration.optional(),
   actions: z.array(z.string().min(1).max(300)).max(20).default([]),
 };
 
-export const MatchRule = z.strictObject({
-  ...Common,
-  kind: z.literal('match'),
-  groupBy: GroupBy.optional(),
-});
+export const MatchRule = z.strictObject({ ...Common, kind: z.literal('match'), groupBy: GroupBy.optional() });
 
+/** `count: {gte}`, or `sum: {field, gte}`, or `distinct: {field, gte}`: one of them. */
 export const ThresholdRule = z.strictObject({
   ...Common,
   kind: z.literal('threshold'),
   groupBy: GroupBy,
   window: Duration,
-  count: z.strictObject({ gte: z.number().int().min(1).max(100_000) }),
+  count: z.strictObject({ gte: z.number().int().min(1).max(100_000) }).optional(),
+  sum: z.strictObject({ field: FieldRef, gte: z.number() }).optional(),
+  distinct: z.strictObject({ field: FieldRef, gte: z.number().int().min(2).max(10_000) }).optional(),
+}).superRefine((r, ctx) => {
+  const n = [r.count, r.sum, r.distinct].filter(Boolean).length;
+  if (n !== 1) ctx.addIssue({ code: 'custom', path: ['count'], message: 'give exactly one of count: {gte}, sum: {field, gte} or distinct: {field, gte}' });
 });
 
-export const RuleDefinition = z.discriminatedUnion('kind', [MatchRule, ThresholdRule]);
+export const AnomalyRule = z.strictObject({
+  ...Common,
+  kind: z.literal('anomaly'),
+  groupBy: GroupBy,
+  window: Duration,
+  /** Fires when P(X ≥ count | baseline) is below this. */
+  pValue: z.number().gt(0).lt(0.5).default(0.001),
+  minCount: z.number().int().min(1).default(5),
+});
+
+export const SequenceRule = z.strictObject({
+  ...Common,
+  kind: z.literal('sequence'),
+  steps: z.array(z.strictObject({
+    as: z.string().regex(/^[a-z][a-zA-Z0-9_]{0,30}$/, 'a short name: letters, digits, "_"'),
+    where: FilterSchema,
+  })).min(2).max(6),
+  within: Duration,
+  /** Every step within this distance of the first. */
+  near: Distance.optional(),
+  /** Steps must share this key (e.g. attributes.lampId). */
+  groupBy: GroupBy.optional(),
+  unless: z.strictObject({ where: FilterSchema, same: FieldRef.optional() }).optional(),
+}).superRefine((r, ctx) => {
+  const names = r.steps.map((s) => s.as);
+  names.forEach((n, i) => { if (names.indexOf(n) !== i) ctx.addIssue({ code: 'custom', path: ['steps', i, 'as'], message: `step name "${n}" is used twice` }); });
+});
+
+export const CooccurrenceRule = z.strictObject({
+  ...Common,
+  kind: z.literal('cooccurrence'),
+  /** The field whose distinct values are counted, e.g. source. */
+  distinct: FieldRef,
+  min: z.number().int().min(2).max(20),
+  within: Duration,
+  near: Distance,
+});
+
+export const AbsenceRule = z.strictObject({
+  ...Common,
+  kind: z.literal('absence'),
+  groupBy: GroupBy,
+  /** A fixed span (`30m`), or `auto`: silent for longer than the hour-of-week rate makes likely. */
+  for: z.union([z.literal('auto'), Duration]),
+  /** With `for: auto`: fire when P(no event over the gap) is below this. */
+  pValue: z.number().gt(0).lt(0.5).default(0.001),
+  /** With `for: auto`: never before this span. */
+  minFor: Duration.default('5m'),
+  /** Keys expected even before their first event (e.g. the feeds' sources). */
+  expect: z.array(z.string().min(1)).optional(),
+});
+
+export const RuleDefinition = z.discriminatedUnion('kind', [MatchRule, ThresholdRule, AnomalyRule, SequenceRule, CooccurrenceRule, AbsenceRule]);
 export type RuleDefinition = z.infer<typeof RuleDefinition>;
 export type MatchRuleDefinition = z.infer<typeof MatchRule>;
 export type ThresholdRuleDefinition = z.infer<typeof ThresholdRule>;
+export type AnomalyRuleDefinition = z.infer<typeof AnomalyRule>;
+export type SequenceRuleDefinition = z.infer<typeof SequenceRule>;
+export type CooccurrenceRuleDefinition = z.infer<typeof CooccurrenceRule>;
+export type AbsenceRuleDefinition = z.infer<typeof AbsenceRule>;

@@ -1,6 +1,6 @@
 import type { Event } from '../domain/event.ts';
 import type { Zone } from '../domain/zone.ts';
-import { Engine } from '../engine/engine.ts';
+import { Engine, type EngineOptions } from '../engine/engine.ts';
 import { ZoneIndex } from '../geo/zone-index.ts';
 import { compileRule } from '../language/compile-rule.ts';
 import { parseRule } from '../language/parse.ts';
@@ -28,8 +28,9 @@ export function ruleFromYaml(yaml: string, version = 1) {
   return compileRule(r.rule, version);
 }
 
-export function engineWith(yamls: string[], zones: Zone[] = [ZONE_A, ZONE_B]): Engine {
-  return new Engine({ zones: new ZoneIndex(zones), timeZone: 'Europe/Paris' }, yamls.map((y) => ruleFromYaml(y)));
+/** An engine over zones A and B; no allowed lateness unless asked, so each event is evaluated on arrival. */
+export function engineWith(yamls: string[], zones: Zone[] = [ZONE_A, ZONE_B], opts: EngineOptions = { lateness: 0 }): Engine {
+  return new Engine({ zones: new ZoneIndex(zones), timeZone: 'Europe/Paris' }, yamls.map((y) => ruleFromYaml(y)), opts);
 }
 
 let n = 0;

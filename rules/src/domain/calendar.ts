@@ -1,0 +1,45 @@
+import { z } from 'zod';
+import { IsoTime } from './event.ts';
+import { PolygonGeometry } from './zone.ts';
+
+/** Kinds of major event the calendar knows. */
+export const CALENDAR_KINDS = ['match', 'concert', 'demonstration', 'fair'] as const;
+export const CalendarKind = z.enum(CALENDAR_KINDS);
+export type CalendarKind = z.infer<typeof CalendarKind>;
+
+/** Phases of a major event, in order; `before` and `after` are outside its window. */
+export const EVENT_PHASES = ['before', 'arrival', 'during', 'departure', 'after'] as const;
+export type EventPhase = (typeof EVENT_PHASES)[number];
+
+/** A major event as a supervisor writes it (create or replace). */
+export const CalendarEventInput = z
+  .object({
+    title: z.string().trim().min(1).max(200),
+    kind: CalendarKind,
+    venue: z.string().trim().min(1).max(200),
+    location: z.object({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) }),
+    /** The perimeter around the venue (GeoJSON Polygon, [lon, lat]). */
+    perimeter: PolygonGeometry,
+    startsAt: IsoTime,
+    endsAt: IsoTime,
+    expectedAttendance: z.number().int().min(0).max(10_000_000),
+    /** How long before the start the crowd arrives (the arrival phase). */
+    arrivalMinutes: z.number().int().min(0).max(24 * 60).default(120),
+    /** How long after the end the crowd leaves (the departure phase). */
+    departureMinutes: z.number().int().min(0).max(24 * 60).default(60),
+  })
+  .refine((e) => Date.parse(e.endsAt) > Date.parse(e.startsAt), { message: 'must be after startsAt', path: ['endsAt'] });
+export type CalendarEventInput = z.infer<typeof CalendarEventInput>;
+
+/** A stored major event. `uid` is set when it came from an iCalendar file. */
+export type CalendarEvent = Omit<CalendarEventInput, 'startsAt' | 'endsAt'> & {
+  id: string;
+  uid: string | null;
+  startsAt: string;
+  endsAt: string;
+  createdAt: string;
+  updatedAt: string;
+};
+
+/** One phase of an event and when it holds ([from, to), ISO times). */
+export type PhaseSpan = { phase: Exclude<EventPhase, 'before' | 'after'>; from: string; to: string };

@@ -1,0 +1,95 @@
+import type { AlertTransition, Explanation } from '../../domain/alert.ts';
+import { expectedCount, type Baseline } from '../../baseline/baseline.ts';
+import { poissonTail } from '../../baseline/poisson.ts';
+import type { CompiledRule } from '../../language/compile-rule.ts';
+import { formatDuration } from '../../language/duration.ts';
+import type { AnomalyRuleDefinition } from '../../language/rule-schema.ts';
+import type { EventContext } from '../context.ts';
+import { evidenceOf } from '../evidence.ts';
+import { hourOfWeek, localClock } from '../local-time.ts';
+import { makeTransition } from '../transition.ts';
+import { mapToObject, objectToMap, type Runner } from './runner.ts';
+import { SlidingWindow } from './window.ts';
+
+/**
+ * `anomaly`: the count in the window per group against the baseline for this hour of the
+ * week; fires when the Poisson tail probability is below `pValue` and the count reaches
+ * `minCount`. Without a baseline it never fires (the engine reports the rule as waiting).
+ */
+export class AnomalyRunner implements Runner {
+  private keys = new Map<string, SlidingWindow>();
+  private readonly def: AnomalyRuleDefinition;
+
+  constructor(private readonly rule: CompiledRule, private readonly baseline: () => Baseline | undefined, private readonly timeZone: string) {
+    this.def = rule.definition as AnomalyRuleDefinition;
+  }
+
+  private assess(key: string, w: SlidingWindow, how: number) {
+    const b = this.baseline();
+    if (!b) return undefined;
+    const expected = expectedCount(b, key, how, this.rule.windowMs!);
+    const p = poissonTail(w.count, expected);
+    return { expected, p, anomalous: p < this.def.pValue && w.count >= this.def.minCount };
+  }
+
+  private explain(key: string, count: number, a: { expected: number; p: number }, cleared: boolean): Explanation {
+    const window = formatDuration(this.rule.windowMs!);
+    const expected = Math.round(a.expected * 100) / 100;
+    return {
+      kind: cleared ? 'anomaly-cleared' : 'anomaly',
+      summary: cleared
+        ? `back to usual: ${count} within ${window} for ${key}, about ${expected} expected`
+        : `${count} events within ${window} for ${this.rule.groupBy} ${key} where about ${expected} are usual at this hour of the week (p = ${a.p.toExponential(2)} < ${this.def.pValue})`,
+      conditions: this.rule.conditions,
+      numbers: { count, expected, pValue: Number(a.p.toExponential(3)), threshold: this.def.pValue, window, groupBy: this.rule.groupBy ?? '', key },
+    };
+  }
+
+  private zones(key: string, e: EventContext | undefined) {
+    return this.rule.groupBy?.startsWith('zone') ? [key] : e?.zones ?? [];
+  }
+
+  onEvent(e: EventContext, now: number): AlertTransition[] | undefined {
+    const span = this.rule.windowMs!;
+    if (e.t <= now - span) return undefined;
+    let out: AlertTransition[] | undefined;
+    for (const key of this.rule.keysOf(e)) {
+      let w = this.keys.get(key);
+      if (!w) this.keys.set(key, (w = new SlidingWindow()));
+      w.add({ t: e.t, v: null, ref: evidenceOf(e) });
+      w.evict(Math.max(now, e.t), span);
+      if (w.count < this.def.minCount) continue;
+      const a = this.assess(key, w, hourOfWeek(e.local));
+      if (!a?.anomalous) continue;
+      const kind = w.open ? 'updated' : 'fired';
+      w.open = true;
+      (out ??= []).push(makeTransition(kind, this.rule, key, e.t, w.count, w.evidence(), this.explain(key, w.count, a, false), e, this.zones(key, e)));
+    }
+    return out;
+  }
+
+  onTime(now: number): AlertTransition[] | undefined {
+    let out: AlertTransition[] | undefined;
+    let how: number | undefined;
+    for (const [key, w] of this.keys) {
+      w.evict(now, this.rule.windowMs!);
+      if (w.open) {
+        how ??= hourOfWeek(localClock(now, this.timeZone));
+        const a = this.assess(key, w, how);
+        if (!a || !a.anomalous) {
+          w.open = false;
+          const shown = a ?? { expected: 0, p: 1 };
+          (out ??= []).push(makeTransition('resolved', this.rule, key, now, w.count, w.evidence(), this.explain(key, w.count, shown, true), undefined, this.zones(key, undefined)));
+        }
+      }
+      if (w.count === 0 && !w.open) this.keys.delete(key);
+    }
+    return out;
+  }
+
+  openKeys() { return this.keys.size; }
+  snapshot() { return mapToObject(this.keys); }
+  restore(s: unknown) {
+    this.keys = new Map([...objectToMap<{ entries: []; open: boolean }>(s)].map(([k, v]) => [k, SlidingWindow.from(v)]));
+  }
+}

@@ -1,0 +1,18 @@
+import type { AlertTransition } from '../../domain/alert.ts';
+import type { EventContext } from '../context.ts';
+
+/** One rule's evaluator and state. The engine calls it with events in event-time order. */
+export interface Runner {
+  /** An accepted event (time order); `now` is the engine's watermark. */
+  onEvent(e: EventContext, now: number): AlertTransition[] | undefined;
+  /** Time moved to `now` without an event: windows slide, silences are noticed. */
+  onTime(now: number): AlertTransition[] | undefined;
+  /** Keys held in memory. */
+  openKeys(): number;
+  snapshot(): unknown;
+  restore(state: unknown): void;
+}
+
+/** Plain-data snapshot of a Map. */
+export const mapToObject = <V>(m: Map<string, V>): Record<string, V> => Object.fromEntries(m);
+export const objectToMap = <V>(o: unknown): Map<string, V> => new Map(Object.entries((o ?? {}) as Record<string, V>));

@@ -1,0 +1,94 @@
+import type { AlertTransition, Explanation } from '../../domain/alert.ts';
+import { compileGetter } from '../../language/compile-filter.ts';
+import type { CompiledRule } from '../../language/compile-rule.ts';
+import { formatDuration } from '../../language/duration.ts';
+import type { ThresholdRuleDefinition } from '../../language/rule-schema.ts';
+import type { EventContext } from '../context.ts';
+import { evidenceOf } from '../evidence.ts';
+import { makeTransition } from '../transition.ts';
+import { mapToObject, objectToMap, type Runner } from './runner.ts';
+import { SlidingWindow } from './window.ts';
+
+/** `threshold`: count (or sum, or distinct values) per key over a sliding window; fires at the bound, resolves back under. */
+export class ThresholdRunner implements Runner {
+  private keys = new Map<string, SlidingWindow>();
+  private readonly def: ThresholdRuleDefinition;
+  private readonly measure: (w: SlidingWindow) => number;
+  private readonly bound: number;
+  private readonly value: ((e: EventContext) => unknown) | undefined;
+  private readonly label: string;
+
+  constructor(private readonly rule: CompiledRule) {
+    this.def = rule.definition as ThresholdRuleDefinition;
+    if (this.def.sum) {
+      this.measure = (w) => w.sum();
+      this.bound = this.def.sum.gte;
+      this.value = compileGetter(this.def.sum.field);
+      this.label = `sum of ${this.def.sum.field}`;
+    } else if (this.def.distinct) {
+      this.measure = (w) => w.distinct();
+      this.bound = this.def.distinct.gte;
+      this.value = compileGetter(this.def.distinct.field);
+      this.label = `distinct ${this.def.distinct.field}`;
+    } else {
+      this.measure = (w) => w.count;
+      this.bound = this.def.count!.gte;
+      this.value = undefined;
+      this.label = 'count';
+    }
+  }
+
+  private explain(key: string, w: SlidingWindow, cleared: boolean): Explanation {
+    const value = this.measure(w);
+    const window = formatDuration(this.rule.windowMs!);
+    return {
+      kind: cleared ? 'threshold-cleared' : 'threshold',
+      summary: cleared
+        ? `back under the threshold: ${this.label} ${value} within ${window} (threshold ${this.bound})`
+        : `${this.label} ${value} within ${window} for ${this.rule.groupBy} ${key} (threshold ${this.bound})`,
+      conditions: this.rule.conditions,
+      numbers: { count: value, threshold: this.bound, window, groupBy: this.rule.groupBy ?? '', key, events: w.count },
+    };
+  }
+
+  private zones(key: string, e: EventContext | undefined) {
+    return this.rule.groupBy?.startsWith('zone') ? [key] : e?.zones ?? [];
+  }
+
+  onEvent(e: EventContext, now: number): AlertTransition[] | undefined {
+    const span = this.rule.windowMs!;
+    if (e.t <= now - span) return undefined; // already outside every window
+    let out: AlertTransition[] | undefined;
+    for (const key of this.rule.keysOf(e)) {
+      let w = this.keys.get(key);
+      if (!w) this.keys.set(key, (w = new SlidingWindow()));
+      const v = this.value ? this.value(e) : null;
+      w.add({ t: e.t, v: v === undefined ? null : (v as number | string), ref: evidenceOf(e) });
+      w.evict(Math.max(now, e.t), span);
+      if (this.measure(w) < this.bound) continue;
+      const kind = w.open ? 'updated' : 'fired';
+      w.open = true;
+      (out ??= []).push(makeTransition(kind, this.rule, key, e.t, this.measure(w), w.evidence(), this.explain(key, w, false), e, this.zones(key, e)));
+    }
+    return out;
+  }
+
+  onTime(now: number): AlertTransition[] | undefined {
+    let out: AlertTransition[] | undefined;
+    for (const [key, w] of this.keys) {
+      w.evict(now, this.rule.windowMs!);
+      if (w.open && this.measure(w) < this.bound) {
+        w.open = false;
+        (out ??= []).push(makeTransition('resolved', this.rule, key, now, this.measure(w), w.evidence(), this.explain(key, w, true), undefined, this.zones(key, undefined)));
+      }
+      if (w.count === 0 && !w.open) this.keys.delete(key);
+    }
+    return out;
+  }
+
+  openKeys() { return this.keys.size; }
+  snapshot() { return mapToObject(this.keys); }
+  restore(s: unknown) {
+    this.keys = new Map([...objectToMap<{ entries: []; open: boolean }>(s)].map(([k, v]) => [k, SlidingWindow.from(v)]));
+  }
+}

@@ -1,0 +1,52 @@
+import type { EvidenceRef } from '../../domain/alert.ts';
+import { MAX_EVIDENCE } from '../evidence.ts';
+
+/** One event inside a sliding window: its time, its value (for sum / distinct), its reference. */
+export type WindowEntry = { t: number; v: number | string | null; ref: EvidenceRef };
+
+/** A per-key sliding window over event time, kept sorted (late events slot in place). */
+export class SlidingWindow {
+  entries: WindowEntry[] = [];
+  open = false;
+
+  add(entry: WindowEntry): void {
+    const a = this.entries;
+    let i = a.length;
+    while (i > 0 && a[i - 1]!.t > entry.t) i--;
+    if (i === a.length) a.push(entry);
+    else a.splice(i, 0, entry);
+  }
+
+  /** Drops what is at or before `now - span` (the window is (now − span, now]). */
+  evict(now: number, span: number): void {
+    const cutoff = now - span;
+    let n = 0;
+    while (n < this.entries.length && this.entries[n]!.t <= cutoff) n++;
+    if (n) this.entries.splice(0, n);
+  }
+
+  get count(): number { return this.entries.length; }
+
+  sum(): number {
+    let s = 0;
+    for (const e of this.entries) s += typeof e.v === 'number' ? e.v : Number(e.v) || 0;
+    return s;
+  }
+
+  distinct(): number {
+    const seen = new Set<string>();
+    for (const e of this.entries) if (e.v !== null) seen.add(String(e.v));
+    return seen.size;
+  }
+
+  evidence(): EvidenceRef[] {
+    return this.entries.slice(-MAX_EVIDENCE).map((e) => e.ref);
+  }
+
+  static from(s: { entries: WindowEntry[]; open: boolean }): SlidingWindow {
+    const w = new SlidingWindow();
+    w.entries = s.entries;
+    w.open = s.open;
+    return w;
+  }
+}

@@ -1,0 +1,62 @@
+import type { Location } from '../domain/event.ts';
+import { distanceMeters } from './distance.ts';
+
+const M_PER_DEG_LAT = 111_320;
+
+/**
+ * Items indexed by position in square cells about `cellMeters` wide: the items within
+ * `cellMeters` of a point are among those of its cell and the eight around it.
+ */
+export class PointGrid<T extends { location: Location }> {
+  private cells = new Map<string, T[]>();
+  private readonly dLat: number;
+  private readonly dLon: number;
+
+  constructor(cellMeters: number, refLat = 43.3) {
+    this.dLat = cellMeters / M_PER_DEG_LAT;
+    this.dLon = cellMeters / (M_PER_DEG_LAT * Math.cos((refLat * Math.PI) / 180));
+  }
+
+  private key(i: number, j: number) {
+    return `${i}:${j}`;
+  }
+
+  add(item: T): void {
+    const k = this.key(Math.floor(item.location.lat / this.dLat), Math.floor(item.location.lon / this.dLon));
+    const list = this.cells.get(k);
+    if (list) list.push(item);
+    else this.cells.set(k, [item]);
+  }
+
+  /** Items within `meters` (at most the cell size) of `at`. */
+  near(at: Location, meters: number): T[] {
+    const i = Math.floor(at.lat / this.dLat), j = Math.floor(at.lon / this.dLon);
+    const out: T[] = [];
+    for (let di = -1; di <= 1; di++) {
+      for (let dj = -1; dj <= 1; dj++) {
+        const list = this.cells.get(this.key(i + di, j + dj));
+        if (list) for (const item of list) if (distanceMeters(at, item.location) <= meters) out.push(item);
+      }
+    }
+    return out;
+  }
+
+  /** Keeps only the items `keep` says yes to; empty cells go. */
+  retain(keep: (item: T) => boolean): void {
+    for (const [k, list] of this.cells) {
+      const kept = list.filter(keep);
+      if (kept.length) this.cells.set(k, kept);
+      else this.cells.delete(k);
+    }
+  }
+
+  all(): T[] {
+    return [...this.cells.values()].flat();
+  }
+
+  get size(): number {
+    let n = 0;
+    for (const l of this.cells.values()) n += l.length;
+    return n;
+  }
+}
