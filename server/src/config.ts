@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { DEFAULT_ESCALATION, parseEscalationPolicy } from './alerts/escalation-policy.ts';
+import { parsePreviousKeys } from './ingest/keyring.ts';
 
 const flag = z.enum(['1', '0', 'true', 'false', 'on', 'off', 'yes', 'no']).transform((v) => ['1', 'true', 'on', 'yes'].includes(v));
 
@@ -31,6 +33,14 @@ const Env = z.object({
   VIGIE_TILE_ATTRIBUTION: z.string().default('© OpenStreetMap contributors'),
   /** HMAC key for pseudonyms of personal data; required outside demo mode. */
   VIGIE_PSEUDONYM_KEY: z.string().min(16).optional(),
+  /** Id stored with each pseudonym, naming VIGIE_PSEUDONYM_KEY (change it when the key rotates). */
+  VIGIE_PSEUDONYM_KEY_ID: z.string().regex(/^[A-Za-z0-9_-]{1,16}$/).default('k1'),
+  /** Earlier pseudonym keys after a rotation, `id=key,id=key`: still recognised, never used for new data. */
+  VIGIE_PSEUDONYM_PREVIOUS_KEYS: z.string().optional().superRefine((v, ctx) => {
+    try { parsePreviousKeys(v); } catch (e) { ctx.addIssue({ code: 'custom', message: (e as Error).message }); }
+  }),
+  /** Events per second each feed token may push through /api/v1/ingest (bursts of 2 s); 0 turns the limit off. */
+  VIGIE_FEED_RATE_LIMIT: z.coerce.number().int().min(0).default(100_000),
   /** Folder of rule files loaded at start. */
   VIGIE_RULES_DIR: z.string().optional(),
   /** Built console (SvelteKit) to serve; unset uses web/build next to the server. */
@@ -41,6 +51,14 @@ const Env = z.object({
   TZ: z.string().default('Europe/Paris'),
   /** This node's name (engine snapshots are per node); unset: host name and port. */
   VIGIE_NODE_ID: z.string().max(100).optional(),
+  /** How late (ms) an event may arrive and still be evaluated in event-time order; windowed rules wait this long. */
+  VIGIE_ALLOWED_LATENESS_MS: z.coerce.number().int().min(0).max(3_600_000).default(120_000),
+  /** Alert lifecycle: minutes an open alert of each severity waits for an acknowledgement before it escalates (info never does). */
+  VIGIE_ESCALATION: z.string().default(DEFAULT_ESCALATION).superRefine((v, ctx) => {
+    try { parseEscalationPolicy(v); } catch (e) { ctx.addIssue({ code: 'custom', message: (e as Error).message }); }
+  }),
+  /** Alert lifecycle: live fan-out window in ms (alert changes are sent in one frame per window; 0 sends each at once). */
+  VIGIE_LIVE_FLUSH_MS: z.coerce.number().int().min(0).max(1000).default(30),
   /** Log level. */
   VIGIE_LOG: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });

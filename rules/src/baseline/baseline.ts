@@ -45,7 +45,7 @@ export class BaselineCounter {
 
 /**
  * Hour-of-week Poisson rates per group: a decayed mean over the weeks, shrunk toward the
- * city-wide rate in proportion to how little the group has seen.
+ * city-wide hour-of-week profile (at the group's own level) as much as `priorWeeks` weeks.
  */
 export function learnBaseline(counts: Map<string, Float64Array>, weeks: number, { decay = 0.85, priorWeeks = 1 }: LearnOptions = {}): Baseline {
   const weights = Array.from({ length: weeks }, (_, k) => decay ** k);
@@ -59,9 +59,15 @@ export function learnBaseline(counts: Map<string, Float64Array>, weeks: number, 
   const n = Math.max(1, own.size);
   const city = new Array<number>(HOURS_PER_WEEK).fill(0);
   for (const rates of own.values()) for (let h = 0; h < HOURS_PER_WEEK; h++) city[h]! += rates[h]! / n;
+  // The prior of a group is the city's hour-of-week shape at the group's own level: a sparse
+  // hour borrows from the city's profile, not from busier groups' volumes.
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const cityMean = mean(city);
+  const shape = city.map((c) => (cityMean > 0 ? c / cityMean : 1));
   const groups: Record<string, number[]> = {};
   for (const [group, rates] of own) {
-    groups[group] = rates.map((r, h) => (totalWeight * r + priorWeeks * city[h]!) / (totalWeight + priorWeeks));
+    const level = mean(rates);
+    groups[group] = rates.map((r, h) => (totalWeight * r + priorWeeks * level * shape[h]!) / (totalWeight + priorWeeks));
   }
   return { weeks, groups, city };
 }

@@ -3,3 +3,4 @@ export * from './zone.ts';
 export * from './alert.ts';
 export * from './live.ts';
 export * from './calendar.ts';
+export * from './wall.ts';

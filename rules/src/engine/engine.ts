@@ -192,6 +192,11 @@ export class Engine {
     }
   }
 
+  /** Tells the engine the wall clock (ms) without evaluating anything: the next event is judged against it. */
+  setClock(now: number): void {
+    this.lastNow = Math.max(this.lastNow ?? -Infinity, now);
+  }
+
   /** Advances the clock to `now` (ms) without an event: buffered events are released, windows slide, silences show. */
   tick(now: number): AlertTransition[] {
     this.lastNow = Math.max(this.lastNow ?? -Infinity, now);

@@ -3,7 +3,7 @@ import type { Zone } from '../domain/zone.ts';
 import { ZONE_A, ZONE_B, IN_A, IN_B } from '../testing/fixtures.ts';
 import { ZoneIndex } from './zone-index.ts';
 
-const ring = (x0: number, y0: number, x1: number, y1: number) => [[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]];
+const ring = (x0: number, y0: number, x1: number, y1: number): [number, number][] => [[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]];
 
 describe('ZoneIndex', () => {
   it('finds the zones a point falls in', () => {

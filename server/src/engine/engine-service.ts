@@ -1,4 +1,5 @@
-import { Engine, ZoneIndex, type CompiledRule, type StoredEvent, type Zone } from '@vigie/rules';
+import { Engine, ZoneIndex, type AlertTransition, type CalendarEntry, type CompiledRule, type EngineNotice, type StoredEvent, type Zone } from '@vigie/rules';
+import { learnBaselines } from './baselines.ts';
 import type { AlertService } from '../alerts/alert-service.ts';
 import type { Logger } from '../logger.ts';
 import { eventsReceivedSince } from '../storage/events-repo.ts';
@@ -15,7 +16,13 @@ export class EngineService {
   private engine: Engine;
   private queue: Promise<void> = Promise.resolve();
   private pending = 0;
-  readonly counters = { events: 0, transitions: 0, errors: 0 };
+  readonly counters = { events: 0, transitions: 0, errors: 0, late: 0, future: 0 };
+  private rules: CompiledRule[];
+  private zones: Zone[];
+  private readonly timeZone: string;
+  /** Rules in shadow mode (issue 6): their transitions go to `onShadow`, not to the alert service. */
+  private shadow: ReadonlySet<string> = new Set();
+  onShadow: (transitions: AlertTransition[]) => Promise<void> = async () => {};
 
   constructor(
     private readonly db: SqlClient,
@@ -26,8 +33,13 @@ export class EngineService {
     rules: CompiledRule[],
     timeZone: string,
     private readonly now: () => Date,
+    /** Allowed lateness of events (ms): they are evaluated in event-time order within it. */
+    lateness?: number,
   ) {
-    this.engine = new Engine({ zones: new ZoneIndex(zones), timeZone }, rules);
+    this.rules = rules;
+    this.zones = zones;
+    this.timeZone = timeZone;
+    this.engine = new Engine({ zones: new ZoneIndex(zones), timeZone }, rules, { lateness });
   }
 
   get ruleIds(): string[] {
@@ -35,13 +47,48 @@ export class EngineService {
   }
 
   /** Swaps the rule set without a restart; unchanged rules (same id and version) keep their state. */
-  setRules(rules: CompiledRule[]): Promise<void> {
-    return this.enqueue(async () => this.engine.setRules(rules));
+  setRules(rules: CompiledRule[], shadow: ReadonlySet<string> = this.shadow): Promise<void> {
+    return this.enqueue(async () => {
+      this.engine.setRules(rules);
+      this.rules = rules;
+      this.shadow = shadow;
+    });
   }
 
   /** New zones apply to the events that come next. */
   setZones(zones: Zone[]): Promise<void> {
-    return this.enqueue(async () => this.engine.setZones(new ZoneIndex(zones)));
+    return this.enqueue(async () => {
+      this.zones = zones;
+      this.engine.setZones(new ZoneIndex(zones));
+    });
+  }
+
+  /** The events calendar, for rules `activeDuring: {calendar}`. */
+  setCalendar(entries: CalendarEntry[]): Promise<void> {
+    return this.enqueue(async () => this.engine.setCalendar(entries));
+  }
+
+  /** Relearns the hour-of-week baselines (anomaly and adaptive absence rules) from stored history. */
+  async refreshBaselines(): Promise<void> {
+    const env = { zones: new ZoneIndex(this.zones), timeZone: this.timeZone };
+    const baselines = await learnBaselines(this.db, this.rules, env, this.now());
+    await this.enqueue(async () => this.engine.setBaselines(baselines));
+    this.log.info('baselines learned', { rules: Object.keys(baselines) });
+  }
+
+  /** Rules and whether they run or wait (for a baseline). */
+  ruleStatus() {
+    return this.engine.ruleStatus();
+  }
+
+  /** Late and future events are counted and logged, never dropped silently. */
+  private report(notices: EngineNotice[]): void {
+    if (!notices.length) return;
+    for (const n of notices) {
+      if (n.kind === 'late') this.counters.late++;
+      else if (n.kind === 'future') this.counters.future++;
+    }
+    this.log.warn('engine: events out of time', { count: notices.length, first: notices[0] });
   }
 
   get backlog(): number {
@@ -62,17 +109,27 @@ export class EngineService {
   /** Hand on committed events; resolves once their alerts are stored and published. */
   process(events: StoredEvent[]): Promise<void> {
     return this.enqueue(async () => {
+      this.engine.setClock(this.now().getTime());
       const transitions = events.flatMap((e) => this.engine.ingest(e));
+      this.report(this.engine.takeNotices());
       this.counters.events += events.length;
       this.counters.transitions += transitions.length;
-      if (transitions.length) await this.alerts.applyTransitions(transitions);
+      if (transitions.length) await this.emit(transitions);
     });
+  }
+
+  /** Live rules' transitions to the alert service; shadow rules' to `onShadow` (recorded, not pushed). */
+  private async emit(transitions: AlertTransition[]): Promise<void> {
+    const live = this.shadow.size ? transitions.filter((t) => !this.shadow.has(t.ruleId)) : transitions;
+    if (live.length < transitions.length) await this.onShadow(transitions.filter((t) => this.shadow.has(t.ruleId)));
+    if (live.length) await this.alerts.applyTransitions(live);
   }
 
   tick(): Promise<void> {
     return this.enqueue(async () => {
       const transitions = this.engine.tick(this.now().getTime());
-      if (transitions.length) await this.alerts.applyTransitions(transitions);
+      this.report(this.engine.takeNotices());
+      if (transitions.length) await this.emit(transitions);
     });
   }
 

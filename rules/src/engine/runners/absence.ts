@@ -40,10 +40,27 @@ export class AbsenceRunner implements Runner {
     };
   }
 
+  /** Whether a gap of `gap` ms ending at `at` is a silence; the expected count when adaptive. */
+  private judge(key: string, gap: number, at: number): { silent: boolean; expected?: number } {
+    if (this.def.for !== 'auto') return { silent: gap >= this.rule.windowMs! };
+    const b = this.baseline();
+    if (!b || gap < this.minFor) return { silent: false };
+    const expected = expectedCount(b, key, hourOfWeek(localClock(at, this.timeZone)), gap);
+    return { silent: Math.exp(-expected) < this.def.pValue, expected };
+  }
+
   onEvent(e: EventContext, now: number): AlertTransition[] | undefined {
     let out: AlertTransition[] | undefined;
     for (const key of this.rule.keysOf(e)) {
       const s = this.keys.get(key);
+      if (s && !s.open && e.t > s.lastAt) {
+        // A silence that no sweep saw (they come at their own pace): it happened all the same.
+        const j = this.judge(key, e.t - s.lastAt, e.t);
+        if (j.silent) {
+          (out ??= []).push(makeTransition('fired', this.rule, key, e.t, 0, s.last ? [s.last] : [], this.explain(key, e.t - s.lastAt, j.expected, false), undefined, this.rule.groupBy?.startsWith('zone') ? [key] : []));
+          s.open = true;
+        }
+      }
       if (s?.open) {
         (out ??= []).push(makeTransition('resolved', this.rule, key, e.t, 0, [evidenceOf(e)], this.explain(key, e.t - s.lastAt, undefined, true), e, e.zones));
       }
@@ -58,22 +75,13 @@ export class AbsenceRunner implements Runner {
     this.started ??= now;
     for (const key of this.def.expect ?? []) if (!this.keys.has(key)) this.keys.set(key, { lastAt: this.started, open: false });
     let out: AlertTransition[] | undefined;
-    const b = this.def.for === 'auto' ? this.baseline() : undefined;
-    let how: number | undefined;
     for (const [key, s] of this.keys) {
       if (s.open) continue;
       const gap = now - s.lastAt;
-      let silent: boolean;
-      let expected: number | undefined;
-      if (this.def.for === 'auto') {
-        if (!b || gap < this.minFor) continue;
-        how ??= hourOfWeek(localClock(now, this.timeZone));
-        expected = expectedCount(b, key, how, gap);
-        silent = Math.exp(-expected) < this.def.pValue;
-      } else silent = gap >= this.rule.windowMs!;
-      if (!silent) continue;
+      const j = this.judge(key, gap, now);
+      if (!j.silent) continue;
       s.open = true;
-      (out ??= []).push(makeTransition('fired', this.rule, key, now, 0, s.last ? [s.last] : [], this.explain(key, gap, expected, false), undefined, this.rule.groupBy?.startsWith('zone') ? [key] : []));
+      (out ??= []).push(makeTransition('fired', this.rule, key, now, 0, s.last ? [s.last] : [], this.explain(key, gap, j.expected, false), undefined, this.rule.groupBy?.startsWith('zone') ? [key] : []));
     }
     return out;
   }

@@ -56,10 +56,18 @@ export class AnomalyRunner implements Runner {
     for (const key of this.rule.keysOf(e)) {
       let w = this.keys.get(key);
       if (!w) this.keys.set(key, (w = new SlidingWindow()));
-      w.add({ t: e.t, v: null, ref: evidenceOf(e) });
       w.evict(Math.max(now, e.t), span);
+      const how = hourOfWeek(e.local);
+      if (w.open) {
+        const before = this.assess(key, w, how);
+        if (!before?.anomalous) {
+          w.open = false;
+          (out ??= []).push(makeTransition('resolved', this.rule, key, e.t, w.count, w.evidence(), this.explain(key, w.count, before ?? { expected: 0, p: 1 }, true), e, this.zones(key, e)));
+        }
+      }
+      w.add({ t: e.t, v: null, ref: evidenceOf(e) });
       if (w.count < this.def.minCount) continue;
-      const a = this.assess(key, w, hourOfWeek(e.local));
+      const a = this.assess(key, w, how);
       if (!a?.anomalous) continue;
       const kind = w.open ? 'updated' : 'fired';
       w.open = true;

@@ -62,9 +62,15 @@ export class ThresholdRunner implements Runner {
     for (const key of this.rule.keysOf(e)) {
       let w = this.keys.get(key);
       if (!w) this.keys.set(key, (w = new SlidingWindow()));
+      // The window slides to this event first: a condition that cleared meanwhile resolves
+      // here, whether or not a sweep saw it (so the outcome does not depend on sweep timing).
+      w.evict(Math.max(now, e.t), span);
+      if (w.open && this.measure(w) < this.bound) {
+        w.open = false;
+        (out ??= []).push(makeTransition('resolved', this.rule, key, e.t, this.measure(w), w.evidence(), this.explain(key, w, true), e, this.zones(key, e)));
+      }
       const v = this.value ? this.value(e) : null;
       w.add({ t: e.t, v: v === undefined ? null : (v as number | string), ref: evidenceOf(e) });
-      w.evict(Math.max(now, e.t), span);
       if (this.measure(w) < this.bound) continue;
       const kind = w.open ? 'updated' : 'fired';
       w.open = true;

@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import type { Severity } from './alert.ts';
+import type { CalendarKind, EventPhase, PhaseSpan } from './calendar.ts';
+import type { Location } from './event.ts';
+import type { FeedHealth } from './live.ts';
+import type { Zone } from './zone.ts';
+
+/** One view of a wall's cycle. `event` shows the live (or next) major event's perimeter; skipped when there is none. */
+export const WallView = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('city') }),
+  z.object({ kind: z.literal('district'), zoneId: z.string().min(1).max(100) }),
+  z.object({ kind: z.literal('event') }),
+  z.object({ kind: z.literal('transport') }),
+]);
+export type WallView = z.infer<typeof WallView>;
+
+/** What one wall screen shows: its views in turn, each for `dwellSeconds`. */
+export const ScreenConfig = z.object({
+  views: z.array(WallView).min(1).max(12),
+  dwellSeconds: z.number().int().min(5).max(3600).default(30),
+  lang: z.enum(['fr', 'en']).default('fr'),
+});
+export type ScreenConfig = z.infer<typeof ScreenConfig>;
+
+/** The key figures of a wall. */
+export type WallFigures = {
+  openBySeverity: Record<Severity, number>;
+  feeds: { source: string; status: FeedHealth['status'] }[];
+  /** Incidents in the last hour, and the mean of the same hour of the week over `weeks` weeks. */
+  incidents: { lastHour: number; usual: number; weeks: number };
+};
+
+/** A major event as a wall shows it (public facts only). */
+export type WallMajorEvent = {
+  id: string; title: string; kind: CalendarKind; venue: string; location: Location;
+  perimeter: Extract<Zone['geometry'], { type: 'Polygon' }>; startsAt: string; endsAt: string; expectedAttendance: number;
+  phase: EventPhase; spans: PhaseSpan[];
+};
+
+/** What a wall loads once (and again after a reconnection). */
+export type WallBootstrap = {
+  city: { name: string; center: [number, number]; zoom: number };
+  tileUrl: string; tileAttribution: string; timeZone: string;
+  screen: ScreenConfig;
+  zones: Pick<Zone, 'id' | 'name' | 'kind' | 'geometry'>[];
+  lines: { id: string; name: string; path: [number, number][] }[];
+};
+
+/** What a wall polls: the key figures and the major events (live first, then the next ones). */
+export type WallState = { now: string; figures: WallFigures; events: WallMajorEvent[] };

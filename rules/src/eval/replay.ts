@@ -1,0 +1,87 @@
+import type { AlertTransition } from '../domain/alert.ts';
+import type { Event } from '../domain/event.ts';
+import { BaselineCounter } from '../baseline/baseline.ts';
+import { EventContext } from '../engine/context.ts';
+import { Engine } from '../engine/engine.ts';
+import { ZoneIndex } from '../geo/zone-index.ts';
+import type { CompiledRule } from '../language/compile-rule.ts';
+import { Rand } from './random.ts';
+import type { Plant, Scenario } from './scenario.ts';
+
+export type Emitted = { t: AlertTransition; emittedAt: number };
+export type ReplayOptions = { lateness: number; shuffle?: { seed: number; maxDelay: number }; withoutPlants?: boolean };
+
+const MIN = 60_000;
+const TZ = 'Europe/Paris';
+
+/**
+ * Replays a scenario through the engine as a live server would: events arrive (in order, or
+ * each delayed by up to `maxDelay`), the clock ticks every minute, baselines are learned from
+ * the weeks before the evaluated days. Returns every transition with the clock when it came out.
+ */
+export function replay(s: Scenario, rules: CompiledRule[], o: ReplayOptions): Emitted[] {
+  const zones = new ZoneIndex(s.zones);
+  const env = { zones, timeZone: TZ };
+  // Plants (`p-…`) only in the planted run; what a plant removes (`bg-only-…`) only in the background run.
+  let events = s.events.filter((e) => !e.id.startsWith(o.withoutPlants ? 'p-' : 'bg-only-'));
+  const engine = new Engine(env, rules, { lateness: o.lateness });
+  engine.setCalendar(s.calendar);
+  const counters = rules.filter((r) => r.kind === 'anomaly' || r.kind === 'absence').map((r) => ({ id: r.id, c: new BaselineCounter(r, s.learnUntil, Math.floor((s.learnUntil - s.start) / (7 * 86_400_000))) }));
+  for (const e of events) {
+    const t = Date.parse(e.time);
+    if (t >= s.learnUntil) break;
+    const ctx = new EventContext(e, env, t);
+    for (const { c } of counters) c.add(ctx);
+  }
+  engine.setBaselines(Object.fromEntries(counters.map(({ id, c }) => [id, c.learn()])));
+
+  let arrivals: { e: Event; at: number }[] = events.map((e) => ({ e, at: Date.parse(e.time) }));
+  if (o.shuffle) {
+    const r = new Rand(o.shuffle.seed);
+    arrivals = arrivals.map((a) => ({ e: a.e, at: a.at + Math.floor(r.next() * o.shuffle!.maxDelay) })).sort((a, b) => a.at - b.at);
+  }
+  events = [];
+  const out: Emitted[] = [];
+  let nextTick = arrivals[0]?.at ?? 0;
+  for (const { e, at } of arrivals) {
+    while (nextTick <= at) {
+      for (const t of engine.tick(nextTick)) out.push({ t, emittedAt: nextTick });
+      nextTick += MIN;
+    }
+    for (const t of engine.ingest(e)) out.push({ t, emittedAt: at });
+  }
+  for (let clock = nextTick; clock <= s.end + 3 * o.lateness + 2 * MIN; clock += MIN) for (const t of engine.tick(clock)) out.push({ t, emittedAt: clock });
+  return out.filter((x) => x.t.at >= s.learnUntil);
+}
+
+export type RuleScore = { rule: string; kind: string; plants: number; detected: number; recall: number; delaysMs: number[]; falsePerDay: number; falsePerZoneDay: number };
+
+/** A plant is detected when an alert of its rule carries its completing event (or, for a silence, fires on its key around the right time). */
+export function detects(p: Plant, x: Emitted): boolean {
+  if (x.t.ruleId !== p.rule || x.t.kind === 'resolved') return false;
+  if (p.key) return x.t.key === p.key && x.t.kind === 'fired' && x.emittedAt >= p.at - 10 * MIN && x.emittedAt <= p.at + 30 * MIN;
+  return x.t.evidence.some((r) => `${r.source}/${r.id}` === p.completing);
+}
+
+export function score(s: Scenario, rules: CompiledRule[], withPlants: Emitted[], background: Emitted[]): RuleScore[] {
+  const days = (s.end - s.learnUntil) / 86_400_000;
+  const zoneDays = Math.max(1, s.zones.length) * days;
+  return rules.map((rule) => {
+    const plants = s.plants.filter((p) => p.rule === rule.id);
+    const delaysMs: number[] = [];
+    let detected = 0;
+    for (const p of plants) {
+      const hit = withPlants.find((x) => detects(p, x));
+      if (!hit) continue;
+      detected++;
+      delaysMs.push(Math.max(0, hit.emittedAt - p.at));
+    }
+    const falseAlerts = background.filter((x) => x.t.ruleId === rule.id && x.t.kind === 'fired').length;
+    return { rule: rule.id, kind: rule.kind, plants: plants.length, detected, recall: plants.length ? detected / plants.length : NaN, delaysMs, falsePerDay: falseAlerts / days, falsePerZoneDay: falseAlerts / zoneDays };
+  });
+}
+
+/** The alerts of a run as comparable lines: rule, key, evidence; sorted. */
+export function alertSet(xs: Emitted[]): string[] {
+  return xs.filter((x) => x.t.kind === 'fired').map((x) => `${x.t.ruleId}|${x.t.key}|${x.t.evidence.map((r) => r.id).sort().join(',')}`).sort();
+}
