@@ -21,6 +21,7 @@ function run(label, cmd, args, cwd = root) {
 const failures = [];
 if (!only.length) {
   if (!run('type check: rules', 'npx', ['tsc', '-p', 'rules'])) failures.push('tsc rules');
+  if (!run('type check: rules tools', 'npx', ['tsc', '-p', 'rules/tsconfig.tools.json'])) failures.push('tsc rules tools');
   if (!run('type check: server', 'npx', ['tsc', '-p', 'server'])) failures.push('tsc server');
   if (!run('type check: web', 'npm', ['run', 'check', '--workspace', '@vigie/web'])) failures.push('svelte-check');
 }

@@ -1,58 +1,158 @@
-// `npm run bench`: events per second through the pure engine with the stock rules over the
-// real Marseille quartiers (111 polygons), against a baseline measured in the same run on
-// the same events: a plain loop that parses each event's time and tests its type.
-import { readdirSync, readFileSync } from 'node:fs';
+// `npm run bench` (rules part): events per second through the rules stage on one core with
+// 100 and 1000 mixed rules (half stateless, half windowed or spatial) over 50 real Marseille
+// quartiers; beside it, in the same run on the same events, a plain loop that tries every
+// rule on every event, and json-rules-engine on the stateless half; then memory per million
+// open keys. Figures are ratios against those baselines.
+import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { Engine as JsonRulesEngine } from 'json-rules-engine';
 import type { Event } from '../domain/event.ts';
 import type { Zone } from '../domain/zone.ts';
+import { EventContext } from '../engine/context.ts';
 import { Engine } from '../engine/engine.ts';
 import { ZoneIndex } from '../geo/zone-index.ts';
-import { loadRuleFiles } from '../library.ts';
+import { compileRule, type CompiledRule } from '../language/compile-rule.ts';
+import { parseRule } from '../language/parse.ts';
 
-const N = 200_000;
-const shared = new URL('../../../../shared/data/marseille/quartiers.geojson', import.meta.url);
+const N = Number(process.env.BENCH_EVENTS ?? 200_000);
+const TYPES = 200;
+const FAMILIES = ['incident', 'accident', 'citizen', 'crowd', 'health', 'lighting', 'transport', 'feed', 'event', 'test'];
+const SOURCES = ['csu', 'rtm', 'citoyens', 'ap-hm', 'eclairage'];
+
 type Feature = { properties: { id: string; name: string }; geometry: Zone['geometry'] };
-const quartiers: Zone[] = (JSON.parse(readFileSync(shared, 'utf8')) as { features: Feature[] }).features
-  .map((f) => ({ id: f.properties.id, name: f.properties.name, kind: 'sector', tags: [], geometry: f.geometry }));
-
-const libDir = new URL('../../library/', import.meta.url);
-const lib = loadRuleFiles(readdirSync(libDir).filter((f) => f.endsWith('.yaml')).map((name) => ({ name, text: readFileSync(new URL(name, libDir), 'utf8') })));
+const quartiers: Zone[] = (JSON.parse(readFileSync(new URL('../../../../shared/data/marseille/quartiers.geojson', import.meta.url), 'utf8')) as { features: Feature[] })
+  .features.slice(0, 50).map((f) => ({ id: f.properties.id, name: f.properties.name, kind: 'quartier', tags: [], geometry: f.geometry }));
+const env = { zones: new ZoneIndex(quartiers), timeZone: 'Europe/Paris' };
 
 let seed = 42;
 const rnd = () => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32);
-const TYPES = ['incident.theft', 'incident.fight', 'incident.assault', 'accident.traffic', 'citizen.report', 'lighting.fault', 'health.admission', 'transport.delay', 'transport.incident'];
-const t0 = Date.parse('2026-11-28T00:00:00Z');
-const events: Event[] = Array.from({ length: N }, (_, i) => ({
-  id: `e${i}`, source: 'bench', type: TYPES[Math.floor(rnd() * TYPES.length)]!,
-  time: new Date(t0 + i * 200).toISOString(),
-  location: { lat: 43.24 + rnd() * 0.12, lon: 5.34 + rnd() * 0.14 },
-  severity: 1 + Math.floor(rnd() * 5),
-  attributes: { injured: Math.floor(rnd() * 2), line: 'M1', cause: 'assault' },
-}));
+const typeName = (i: number) => `${FAMILIES[i % FAMILIES.length]}.t${i}`;
 
-function time(label: string, fn: () => number): number {
-  fn(); // warm up
-  const start = performance.now();
-  const out = fn();
-  const s = (performance.now() - start) / 1000;
-  const eps = N / s;
-  console.log(`${label.padEnd(44)} ${Math.round(eps).toLocaleString('en').padStart(12)} events/s  (${out} outputs)`);
-  return eps;
+function rule(yaml: string): CompiledRule {
+  const r = parseRule(yaml);
+  if (!r.ok) throw new Error(JSON.stringify(r.errors));
+  return compileRule(r.rule);
 }
 
-const prefixes = lib.rules.map((r) => r.id.slice(0, 3));
-const baseline = time('baseline: parse time + test type per rule', () => {
-  let n = 0;
-  for (const e of events) {
-    const t = Date.parse(e.time);
-    for (const p of prefixes) if (e.type.startsWith(p) && t > 0) n++;
+/** Half stateless `match` rules on one type each; half windowed or spatial (threshold per zone, per cell, co-occurrence). */
+function mixedRules(n: number): { all: CompiledRule[]; stateless: { type: string; min: number }[] } {
+  const all: CompiledRule[] = [];
+  const stateless: { type: string; min: number }[] = [];
+  for (let i = 0; i < n; i++) {
+    const type = typeName((i * 7) % TYPES);
+    if (i % 2 === 0) {
+      const min = 1 + (i % 5);
+      stateless.push({ type, min });
+      all.push(rule(`id: m${i}\ntitle: T\nseverity: low\nkind: match\nwhere: { all: [ { type: "${type}" }, { field: severity, op: gte, value: ${min} } ] }\n`));
+    } else if (i % 6 === 1) {
+      all.push(rule(`id: z${i}\ntitle: T\nseverity: low\nkind: threshold\nwhere: { type: "${type}" }\ngroupBy: zone\nwindow: 10m\ncount: { gte: 5 }\n`));
+    } else if (i % 6 === 3) {
+      all.push(rule(`id: c${i}\ntitle: T\nseverity: low\nkind: threshold\nwhere: { type: "${type}" }\ngroupBy: "cell:8"\nwindow: 30m\ncount: { gte: 4 }\n`));
+    } else {
+      all.push(rule(`id: k${i}\ntitle: T\nseverity: low\nkind: cooccurrence\nwhere: { type: ["${type}", "${typeName((i * 7 + 1) % TYPES)}"] }\ndistinct: source\nmin: 3\nwithin: 10m\nnear: 300m\n`));
+    }
   }
-  return n;
-});
-const engineEps = time(`engine: ${lib.rules.length} stock rules, ${quartiers.length} zones`, () => {
-  const engine = new Engine({ zones: new ZoneIndex(quartiers), timeZone: 'Europe/Paris' }, lib.rules);
-  let n = 0;
-  for (const e of events) n += engine.ingest(e).length;
-  return n;
-});
-console.log(`engine / baseline: ${(engineEps / baseline).toFixed(3)}`);
+  return { all, stateless };
+}
+
+const t0 = Date.parse('2026-11-28T00:00:00Z');
+const events: Event[] = Array.from({ length: N }, (_, i) => ({
+  id: `e${i}`,
+  source: SOURCES[Math.floor(rnd() * SOURCES.length)]!,
+  type: typeName(Math.floor(rnd() * TYPES)),
+  time: new Date(t0 + i * 50).toISOString(),
+  location: { lat: 43.28 + rnd() * 0.06, lon: 5.35 + rnd() * 0.08 },
+  severity: 1 + Math.floor(rnd() * 5),
+}));
+
+function timed(fn: () => number): { seconds: number; out: number } {
+  fn(); // warm-up run
+  const start = performance.now();
+  const out = fn();
+  return { seconds: (performance.now() - start) / 1000, out };
+}
+const fmt = (x: number) => Math.round(x).toLocaleString('en').padStart(12);
+
+function engineRun(rules: CompiledRule[]) {
+  return timed(() => {
+    const engine = new Engine(env, rules);
+    let n = 0;
+    for (const e of events) n += engine.ingest(e).length;
+    return n + engine.flush().length;
+  });
+}
+
+function plainLoop(rules: CompiledRule[]) {
+  return timed(() => {
+    let n = 0;
+    for (const e of events) {
+      const ctx = new EventContext(e, env);
+      for (const r of rules) if (r.accepts(ctx)) n++;
+    }
+    return n;
+  });
+}
+
+async function jsonRulesEngine(stateless: { type: string; min: number }[], sample: Event[]) {
+  const jre = new JsonRulesEngine([], { allowUndefinedFacts: true });
+  stateless.forEach(({ type, min }, i) => jre.addRule({
+    name: `m${i}`,
+    conditions: { all: [{ fact: 'type', operator: 'equal', value: type }, { fact: 'severity', operator: 'greaterThanInclusive', value: min }] },
+    event: { type: `m${i}` },
+  }));
+  const run = async () => {
+    let n = 0;
+    for (const e of sample) n += (await jre.run({ type: e.type, severity: e.severity })).events.length;
+    return n;
+  };
+  await run();
+  const start = performance.now();
+  const out = await run();
+  return { seconds: (performance.now() - start) / 1000, out };
+}
+
+function statelessOnly(rules: CompiledRule[]) {
+  return timed(() => {
+    const engine = new Engine(env, rules);
+    let n = 0;
+    for (const e of events) n += engine.ingest(e).length;
+    return n;
+  });
+}
+
+function memoryPerMillionKeys(): { bytesPerKey: number; keys: number } {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  const keys = 1_000_000;
+  const r = rule('id: mem\ntitle: T\nseverity: low\nkind: threshold\ngroupBy: attributes.k\nwindow: 2h\ncount: { gte: 2 }\n');
+  gc?.();
+  const before = process.memoryUsage().heapUsed;
+  const engine = new Engine(env, [r], { lateness: 0 });
+  for (let i = 0; i < keys; i++) engine.ingest({ id: `k${i}`, source: 's', type: 'x.y', time: new Date(t0 + i).toISOString(), attributes: { k: `key-${i}` } });
+  gc?.();
+  const after = process.memoryUsage().heapUsed;
+  if (engine.openKeys !== keys) throw new Error(`expected ${keys} open keys, got ${engine.openKeys}`);
+  return { bytesPerKey: (after - before) / keys, keys: engine.openKeys };
+}
+
+console.log(`events: ${N.toLocaleString('en')} (${TYPES} types, ${SOURCES.length} sources), zones: ${quartiers.length} real quartiers, one core`);
+const results: Record<string, number> = {};
+for (const n of [100, 1000]) {
+  const { all, stateless } = mixedRules(n);
+  const eng = engineRun(all);
+  const loop = plainLoop(all);
+  results[`engine${n}`] = N / eng.seconds;
+  results[`loop${n}`] = N / loop.seconds;
+  console.log(`${String(n).padStart(5)} rules  engine ${fmt(N / eng.seconds)} events/s   plain loop ${fmt(N / loop.seconds)} events/s   engine/loop ${(loop.seconds / eng.seconds).toFixed(1)}×   (${eng.out} transitions)`);
+  if (n === 100) {
+    const sl = statelessOnly(all.filter((r) => r.kind === 'match'));
+    const sample = events.slice(0, 5000);
+    const jre = await jsonRulesEngine(stateless, sample);
+    const jreEps = sample.length / jre.seconds;
+    results.jre = jreEps;
+    console.log(`   stateless half (${stateless.length} rules): engine ${fmt(N / sl.seconds)} events/s   json-rules-engine ${fmt(jreEps)} events/s   engine/json-rules-engine ${((N / sl.seconds) / jreEps).toFixed(0)}×`);
+  }
+}
+console.log(`per-event cost, 1000 rules vs 100: engine ${(results.engine100! / results.engine1000!).toFixed(2)}× (plain loop ${(results.loop100! / results.loop1000!).toFixed(2)}×) for 10× the rules`);
+const mem = memoryPerMillionKeys();
+console.log(`memory: ${(mem.bytesPerKey * 1e6 / 2 ** 20).toFixed(0)} MiB per million open keys (${mem.bytesPerKey.toFixed(0)} bytes per key, threshold windows)`);
+console.log('goals: 2,000,000 events/s with 100 rules, 500,000 with 1000; 1000× json-rules-engine');

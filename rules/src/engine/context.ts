@@ -2,7 +2,9 @@ import { latLngToCell } from 'h3-js';
 import type { Event } from '../domain/event.ts';
 import type { ZoneIndex } from '../geo/zone-index.ts';
 import type { CalendarEntry } from './calendar.ts';
+import { parseIsoTime } from './iso-time.ts';
 import { localClock, type LocalClock } from './local-time.ts';
+import type { EvidenceRef } from '../domain/alert.ts';
 
 /** What the engine knows about the city: its zones, its time zone, its events calendar. */
 export type CityEnv = { zones: ZoneIndex; timeZone: string; calendar?: readonly CalendarEntry[] };
@@ -13,9 +15,22 @@ export class EventContext {
   private zoneIds?: string[];
   private clock?: LocalClock;
   private cells?: Map<number, string>;
+  /** The rules this event's type concerns, set by the engine at arrival (rules may change before release). */
+  candidates?: unknown[];
+  generation?: number;
 
   constructor(readonly event: Event, private readonly env: CityEnv, t?: number) {
-    this.t = t ?? Date.parse(event.time);
+    this.t = t ?? parseIsoTime(event.time);
+  }
+
+  private evidence?: EvidenceRef;
+  /** This event as alert evidence (no free text), made once and shared by every rule. */
+  get ref(): EvidenceRef {
+    if (!this.evidence) {
+      const { source, id, type, time, location } = this.event;
+      this.evidence = location ? { source, id, type, time, location } : { source, id, type, time };
+    }
+    return this.evidence;
   }
 
   /** The type's first segment: `incident` for `incident.assault`. */

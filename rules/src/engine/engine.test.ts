@@ -112,3 +112,14 @@ describe('engine', () => {
     expect(engine.ingest(ev('accident.a', 'not a time', { severity: 5 }))).toEqual([]);
   });
 });
+
+describe('rules swapped while events wait in the reorder buffer', () => {
+  it('events buffered before a swap are evaluated by the rules in force at release', () => {
+    const engine = engineWith([THRESHOLD], undefined, { lateness: 60_000 });
+    engine.ingest(ev('incident.a', T0, { location: IN_A }));
+    engine.ingest(ev('incident.a', T0 + 1000, { location: IN_A }));
+    engine.setRules([ruleFromYaml(THRESHOLD.replace('count: { gte: 3 }', 'count: { gte: 2 }'), 2)]);
+    const out = engine.tick(T0 + 2 * MIN);
+    expect(out.map((t) => `${t.kind}:${t.ruleVersion}:${t.count}`)).toEqual(['fired:2:2']);
+  });
+});

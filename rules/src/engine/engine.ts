@@ -63,6 +63,8 @@ export class Engine {
   private released = -Infinity;
   private lastNow: number | undefined;
   private lastSweep = -Infinity;
+  /** Bumped when the rules change: candidates looked up before then are looked up again. */
+  private generation = 0;
   private baselines = new Map<string, Baseline>();
   private notices: EngineNotice[] = [];
   readonly stats: EngineStats = { received: 0, late: 0, future: 0, invalid: 0, buffered: 0 };
@@ -108,6 +110,7 @@ export class Engine {
       return { rule, runner, stateless: MatchRunner.isStateless(rule), sequence: runner instanceof SequenceRunner ? runner : undefined };
     });
     this.index = new RuleIndex(this.entries);
+    this.generation++;
   }
 
   /** Swaps the city's zones (after an import); windows keep their keys. */
@@ -152,6 +155,8 @@ export class Engine {
     }
     const out: AlertTransition[] = [];
     const candidates = this.index.candidates(event.type);
+    e.candidates = candidates;
+    e.generation = this.generation;
     for (const entry of candidates) if (entry.stateless) this.evaluate(e, entry, e.t, out);
 
     const ahead = this.lastNow === undefined ? 0 : e.t - (this.lastNow + this.maxFutureSkew);
@@ -177,7 +182,8 @@ export class Engine {
     const watermark = clock - this.lateness;
     if (watermark <= this.released) return;
     this.buffer.releaseUpTo(watermark, (e) => {
-      for (const entry of this.index.candidates(e.event.type)) if (!entry.stateless) this.evaluate(e, entry, e.t, out);
+      const candidates = e.generation === this.generation ? (e.candidates as Entry[]) : this.index.candidates(e.event.type);
+      for (const entry of candidates) if (!entry.stateless) this.evaluate(e, entry, e.t, out);
     });
     this.released = watermark;
     this.stats.buffered = this.buffer.size;

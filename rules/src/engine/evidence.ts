@@ -6,8 +6,7 @@ import type { EventContext } from './context.ts';
 export const MAX_EVIDENCE = 50;
 
 export function evidenceOf(e: EventContext): EvidenceRef {
-  const { source, id, type, time, location } = e.event;
-  return location ? { source, id, type, time, location } : { source, id, type, time };
+  return e.ref;
 }
 
 export function pushEvidence(list: EvidenceRef[], ref: EvidenceRef): void {
