@@ -1,26 +1,41 @@
 import type { AlertTransition, EvidenceRef, Explanation } from '../domain/alert.ts';
 import type { CompiledRule } from '../language/compile-rule.ts';
-import { renderTemplate, type TemplateParams } from '../language/template.ts';
+import { renderTemplate, type TemplateParams, type TemplateSource } from '../language/template.ts';
 import type { EventContext } from './context.ts';
 import { centreOf } from './evidence.ts';
 
 /** What `{zone}` says of an event that lies in no zone (the stock titles are French, as the console's default). */
 export const NO_ZONE = 'hors zone';
 
-/** Template parameters every rule can use: the key, the zone's name, and the latest event's fields. */
-export function templateParams(rule: CompiledRule, key: string, count: number, e: EventContext | undefined): TemplateParams {
-  const zone = rule.groupBy?.startsWith('zone') ? e?.cityZones.get(key)?.name ?? key : e?.zones.map((z) => e.cityZones.get(z)?.name ?? z)[0];
-  const def = rule.definition;
-  const window = 'window' in def ? def.window : 'within' in def ? def.within : undefined;
-  const p: TemplateParams = { key, count, zone: zone ?? NO_ZONE, window };
-  if (e) {
-    p['event.type'] = e.event.type;
-    p['event.source'] = e.event.source;
-    p['event.severity'] = e.event.severity;
-    p['event.time'] = e.event.time;
-    for (const [k, v] of Object.entries(e.event.attributes ?? {})) p[`event.attributes.${k}`] = String(v);
-  }
-  return p;
+/** Template values every rule can use: the key, the zone's name, the window, and the latest event's fields; looked up only when a template names them. */
+export function templateParams(rule: CompiledRule, key: string, count: number, e: EventContext | undefined, extra: TemplateParams = {}): TemplateSource {
+  return (name) => {
+    if (name in extra) return extra[name];
+    switch (name) {
+      case 'key': return key;
+      case 'count': return count;
+      case 'zone': {
+        const zone = rule.groupBy?.startsWith('zone') ? e?.cityZones.get(key)?.name ?? key : e?.zones.map((z) => e.cityZones.get(z)?.name ?? z)[0];
+        return zone ?? NO_ZONE;
+      }
+      case 'window': {
+        const def = rule.definition;
+        return 'window' in def ? def.window : 'within' in def ? def.within : undefined;
+      }
+    }
+    if (!e) return undefined;
+    switch (name) {
+      case 'event.type': return e.event.type;
+      case 'event.source': return e.event.source;
+      case 'event.severity': return e.event.severity;
+      case 'event.time': return e.event.time;
+    }
+    if (name.startsWith('event.attributes.')) {
+      const v = e.event.attributes?.[name.slice('event.attributes.'.length)];
+      return v === undefined ? undefined : String(v);
+    }
+    return undefined;
+  };
 }
 
 export function makeTransition(
@@ -35,7 +50,7 @@ export function makeTransition(
   zones: string[],
   extra: TemplateParams = {},
 ): AlertTransition {
-  const params = { ...templateParams(rule, key, count, e), ...extra };
+  const params = templateParams(rule, key, count, e, extra);
   const location = centreOf(evidence);
   return {
     kind,
