@@ -34,16 +34,19 @@ function rule(yaml: string): CompiledRule {
   return compileRule(r.rule);
 }
 
-/** Half stateless `match` rules on one type each; half windowed or spatial (threshold per zone, per cell, co-occurrence). */
+/**
+ * Half stateless `match` rules on one type each (severe events with a flag, as real match
+ * rules are: rare); half windowed or spatial (threshold per zone, per cell, co-occurrence).
+ */
 function mixedRules(n: number): { all: CompiledRule[]; stateless: { type: string; min: number }[] } {
   const all: CompiledRule[] = [];
   const stateless: { type: string; min: number }[] = [];
   for (let i = 0; i < n; i++) {
     const type = typeName((i * 7) % TYPES);
     if (i % 2 === 0) {
-      const min = 1 + (i % 5);
+      const min = 4 + (i % 2);
       stateless.push({ type, min });
-      all.push(rule(`id: m${i}\ntitle: T\nseverity: low\nkind: match\nwhere: { all: [ { type: "${type}" }, { field: severity, op: gte, value: ${min} } ] }\n`));
+      all.push(rule(`id: m${i}\ntitle: T\nseverity: low\nkind: match\nwhere: { all: [ { type: "${type}" }, { field: severity, op: gte, value: ${min} }, { attributes.flag: true } ] }\n`));
     } else if (i % 6 === 1) {
       all.push(rule(`id: z${i}\ntitle: T\nseverity: low\nkind: threshold\nwhere: { type: "${type}" }\ngroupBy: zone\nwindow: 10m\ncount: { gte: 5 }\n`));
     } else if (i % 6 === 3) {
@@ -63,6 +66,7 @@ const events: Event[] = Array.from({ length: N }, (_, i) => ({
   time: new Date(t0 + i * 50).toISOString(),
   location: { lat: 43.28 + rnd() * 0.06, lon: 5.35 + rnd() * 0.08 },
   severity: 1 + Math.floor(rnd() * 5),
+  attributes: { flag: rnd() < 0.1 },
 }));
 
 function timed(fn: () => number): { seconds: number; out: number } {
@@ -97,12 +101,12 @@ async function jsonRulesEngine(stateless: { type: string; min: number }[], sampl
   const jre = new JsonRulesEngine([], { allowUndefinedFacts: true });
   stateless.forEach(({ type, min }, i) => jre.addRule({
     name: `m${i}`,
-    conditions: { all: [{ fact: 'type', operator: 'equal', value: type }, { fact: 'severity', operator: 'greaterThanInclusive', value: min }] },
+    conditions: { all: [{ fact: 'type', operator: 'equal', value: type }, { fact: 'severity', operator: 'greaterThanInclusive', value: min }, { fact: 'flag', operator: 'equal', value: true }] },
     event: { type: `m${i}` },
   }));
   const run = async () => {
     let n = 0;
-    for (const e of sample) n += (await jre.run({ type: e.type, severity: e.severity })).events.length;
+    for (const e of sample) n += (await jre.run({ type: e.type, severity: e.severity, flag: e.attributes?.flag })).events.length;
     return n;
   };
   await run();
@@ -142,7 +146,7 @@ for (const n of [100, 1000]) {
   const loop = plainLoop(all);
   results[`engine${n}`] = N / eng.seconds;
   results[`loop${n}`] = N / loop.seconds;
-  console.log(`${String(n).padStart(5)} rules  engine ${fmt(N / eng.seconds)} events/s   plain loop ${fmt(N / loop.seconds)} events/s   engine/loop ${(loop.seconds / eng.seconds).toFixed(1)}×   (${eng.out} transitions)`);
+  console.log(`${String(n).padStart(5)} rules  engine ${fmt(N / eng.seconds)} events/s   plain loop ${fmt(N / loop.seconds)} events/s   engine/loop ${(loop.seconds / eng.seconds).toFixed(1)}×   (${eng.out} alert transitions, ${(eng.out / N * 100).toFixed(1)} per 100 events)`);
   if (n === 100) {
     const sl = statelessOnly(all.filter((r) => r.kind === 'match'));
     const sample = events.slice(0, 5000);

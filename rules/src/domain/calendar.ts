@@ -43,3 +43,41 @@ export type CalendarEvent = Omit<CalendarEventInput, 'startsAt' | 'endsAt'> & {
 
 /** One phase of an event and when it holds ([from, to), ISO times). */
 export type PhaseSpan = { phase: Exclude<EventPhase, 'before' | 'after'>; from: string; to: string };
+
+/** A major event with its phase at the time of the answer (what the calendar API returns). */
+export type CalendarEventWithPhase = CalendarEvent & { phase: EventPhase; spans: PhaseSpan[] };
+
+/** Where an incident happened relative to a venue: inside its perimeter, or around it by compass quarter. */
+export const RELATIVE_SECTORS = ['perimeter', 'north', 'east', 'south', 'west'] as const;
+export type RelativeSector = (typeof RELATIVE_SECTORS)[number];
+
+/** `GET /api/v1/calendar/:id/view`. */
+export type CalendarEventView = {
+  event: CalendarEvent;
+  phase: EventPhase;
+  spans: PhaseSpan[];
+  /** The period the incidents cover. */
+  from: string;
+  to: string;
+  incidents: { type: string; time: string; lat: number; lon: number; severity: number | null; sector: RelativeSector }[];
+  lines: { id: string; name: string; stop: string; metres: number; path: [number, number][] }[];
+  crowd: { expectedAttendance: number; crowdReports: number; transportIncidents: number; incidentsInside: number; incidentsAround: number };
+  /** Incidents per hour over the period (the timeline). */
+  perHour: { hour: string; inside: number; around: number }[];
+};
+
+/** One line of a briefing: an hour slot (0 = first hour of the arrival) in a sector. */
+export type BriefingSectorHour = { slot: number; sector: string; usual: number; extra: number; expected: number; agents: number };
+
+/** A briefing: expected incidents per hour and where, and the plan, with the numbers behind them. */
+export type Briefing = {
+  comparables: { id: string; venue: string; kind: CalendarKind; expectedAttendance: number; startsAt: string; sameVenue: boolean; scale: number; incidents: number }[];
+  perHour: { slot: number; expected: number; agents: number }[];
+  sectors: BriefingSectorHour[];
+  where: { sector: string; expected: number }[];
+  barriers: { accessPoint: string; name: string; people: number; barriers: number }[];
+  ratios: { attendanceFactor: number; incidentsPerPairHour: number; agentsPerPair: number; peoplePerBarrier: number };
+};
+
+/** `GET /api/v1/calendar/:id/briefing`. */
+export type BriefingReport = { event: CalendarEvent; windowStart: string; briefing: Briefing; usualWeeks: number };

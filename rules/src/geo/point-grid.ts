@@ -22,11 +22,23 @@ export class PointGrid<T extends { location: Location }> {
     return i * 4_194_304 + j;
   }
 
-  add(item: T): void {
+  /** Adds an item; returns its cell's key (for `dropOldest`). */
+  add(item: T): number {
     const k = this.key(Math.floor(item.location.lat / this.dLat), Math.floor(item.location.lon / this.dLon));
     const list = this.cells.get(k);
     if (list) list.push(item);
     else this.cells.set(k, [item]);
+    return k;
+  }
+
+  /** Drops, from the front of a cell (items added in time order), those `expired` says yes to. */
+  dropOldest(cell: number, expired: (item: T) => boolean): void {
+    const list = this.cells.get(cell);
+    if (!list) return;
+    let n = 0;
+    while (n < list.length && expired(list[n]!)) n++;
+    if (n === list.length) this.cells.delete(cell);
+    else if (n) list.splice(0, n);
   }
 
   /** Items within `meters` (at most the cell size) of `at`. */
@@ -40,15 +52,6 @@ export class PointGrid<T extends { location: Location }> {
       }
     }
     return out;
-  }
-
-  /** Keeps only the items `keep` says yes to; empty cells go. */
-  retain(keep: (item: T) => boolean): void {
-    for (const [k, list] of this.cells) {
-      const kept = list.filter(keep);
-      if (kept.length) this.cells.set(k, kept);
-      else this.cells.delete(k);
-    }
   }
 
   all(): T[] {

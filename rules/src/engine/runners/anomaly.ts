@@ -9,6 +9,7 @@ import { evidenceOf } from '../evidence.ts';
 import { hourOfWeek, localClock } from '../local-time.ts';
 import { makeTransition } from '../transition.ts';
 import { mapToObject, objectToMap, type Runner } from './runner.ts';
+import { ExpiryQueue } from './expiry-queue.ts';
 import { SlidingWindow } from './window.ts';
 
 /**
@@ -18,6 +19,7 @@ import { SlidingWindow } from './window.ts';
  */
 export class AnomalyRunner implements Runner {
   private keys = new Map<string, SlidingWindow>();
+  private expiry = new ExpiryQueue();
   private readonly def: AnomalyRuleDefinition;
 
   constructor(private readonly rule: CompiledRule, private readonly baseline: () => Baseline | undefined, private readonly timeZone: string) {
@@ -66,6 +68,7 @@ export class AnomalyRunner implements Runner {
         }
       }
       w.add({ t: e.t, v: null, ref: evidenceOf(e) });
+      this.expiry.push(e.t + span, key);
       if (w.count < this.def.minCount) continue;
       const a = this.assess(key, w, how);
       if (!a?.anomalous) continue;
@@ -79,25 +82,28 @@ export class AnomalyRunner implements Runner {
   onTime(now: number): AlertTransition[] | undefined {
     let out: AlertTransition[] | undefined;
     let how: number | undefined;
-    for (const [key, w] of this.keys) {
+    this.expiry.popDue(now, (key) => {
+      const w = this.keys.get(key);
+      if (!w) return;
       w.evict(now, this.rule.windowMs!);
       if (w.open) {
         how ??= hourOfWeek(localClock(now, this.timeZone));
         const a = this.assess(key, w, how);
         if (!a || !a.anomalous) {
           w.open = false;
-          const shown = a ?? { expected: 0, p: 1 };
-          (out ??= []).push(makeTransition('resolved', this.rule, key, now, w.count, w.evidence(), this.explain(key, w.count, shown, true), undefined, this.zones(key, undefined)));
+          (out ??= []).push(makeTransition('resolved', this.rule, key, now, w.count, w.evidence(), this.explain(key, w.count, a ?? { expected: 0, p: 1 }, true), undefined, this.zones(key, undefined)));
         }
       }
       if (w.count === 0 && !w.open) this.keys.delete(key);
-    }
+    });
     return out;
   }
 
   openKeys() { return this.keys.size; }
-  snapshot() { return mapToObject(this.keys); }
+  snapshot() { return { keys: mapToObject(this.keys), expiry: this.expiry.snapshot() }; }
   restore(s: unknown) {
-    this.keys = new Map([...objectToMap<{ entries: []; open: boolean }>(s)].map(([k, v]) => [k, SlidingWindow.from(v)]));
+    const st = s as { keys?: unknown; expiry?: { at: number[]; keys: string[] } };
+    this.keys = new Map([...objectToMap<{ entries: []; open: boolean }>(st.keys)].map(([k, v]) => [k, SlidingWindow.from(v)]));
+    this.expiry = ExpiryQueue.from(st.expiry);
   }
 }

@@ -9,6 +9,7 @@ import type { CooccurrenceRuleDefinition } from '../../language/rule-schema.ts';
 import type { EventContext } from '../context.ts';
 import { evidenceOf } from '../evidence.ts';
 import { makeTransition } from '../transition.ts';
+import { ExpiryQueue } from './expiry-queue.ts';
 import type { Runner } from './runner.ts';
 
 type Seen = { t: number; location: Location; value: string; ref: ReturnType<typeof evidenceOf> };
@@ -22,6 +23,7 @@ type Anchor = { key: string; location: Location; lastAt: number; count: number }
  */
 export class CooccurrenceRunner implements Runner {
   private recent: PointGrid<Seen>;
+  private expiry = new ExpiryQueue<number>();
   private anchors: Anchor[] = [];
   private readonly def: CooccurrenceRuleDefinition;
   private readonly value: (e: EventContext) => unknown;
@@ -34,7 +36,7 @@ export class CooccurrenceRunner implements Runner {
 
   private prune(now: number) {
     const within = this.rule.windowMs!;
-    this.recent.retain((s) => now - s.t < within);
+    this.expiry.popDue(now, (cell) => this.recent.dropOldest(cell, (s) => now - s.t >= within));
   }
 
   onEvent(e: EventContext, now: number): AlertTransition[] | undefined {
@@ -43,7 +45,7 @@ export class CooccurrenceRunner implements Runner {
     if (!loc || v === undefined || v === null) return undefined;
     const within = this.rule.windowMs!, near = this.rule.nearMeters!;
     const seen: Seen = { t: e.t, location: loc, value: String(v), ref: evidenceOf(e) };
-    this.recent.add(seen);
+    this.expiry.push(e.t + within, this.recent.add(seen));
     const around = this.recent.near(loc, near).filter((s) => Math.abs(e.t - s.t) < within);
     const values = new Set(around.map((s) => s.value));
     if (values.size < this.def.min) return undefined;
@@ -87,7 +89,8 @@ export class CooccurrenceRunner implements Runner {
   restore(s: unknown) {
     const st = s as { recent?: Seen[]; anchors?: Anchor[] };
     this.recent = new PointGrid(this.rule.nearMeters!);
-    for (const r of st.recent ?? []) this.recent.add(r);
+    this.expiry = new ExpiryQueue<number>();
+    for (const r of (st.recent ?? []).sort((a, b) => a.t - b.t)) this.expiry.push(r.t + this.rule.windowMs!, this.recent.add(r));
     this.anchors = st.anchors ?? [];
   }
 }

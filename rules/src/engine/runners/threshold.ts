@@ -7,11 +7,13 @@ import type { EventContext } from '../context.ts';
 import { evidenceOf } from '../evidence.ts';
 import { makeTransition } from '../transition.ts';
 import { mapToObject, objectToMap, type Runner } from './runner.ts';
+import { ExpiryQueue } from './expiry-queue.ts';
 import { SlidingWindow } from './window.ts';
 
 /** `threshold`: count (or sum, or distinct values) per key over a sliding window; fires at the bound, resolves back under. */
 export class ThresholdRunner implements Runner {
   private keys = new Map<string, SlidingWindow>();
+  private expiry = new ExpiryQueue();
   private readonly def: ThresholdRuleDefinition;
   private readonly measure: (w: SlidingWindow) => number;
   private readonly bound: number;
@@ -71,6 +73,7 @@ export class ThresholdRunner implements Runner {
       }
       const v = this.value ? this.value(e) : null;
       w.add({ t: e.t, v: v === undefined ? null : (v as number | string), ref: evidenceOf(e) });
+      this.expiry.push(e.t + span, key);
       if (this.measure(w) < this.bound) continue;
       const kind = w.open ? 'updated' : 'fired';
       w.open = true;
@@ -81,20 +84,24 @@ export class ThresholdRunner implements Runner {
 
   onTime(now: number): AlertTransition[] | undefined {
     let out: AlertTransition[] | undefined;
-    for (const [key, w] of this.keys) {
+    this.expiry.popDue(now, (key) => {
+      const w = this.keys.get(key);
+      if (!w) return;
       w.evict(now, this.rule.windowMs!);
       if (w.open && this.measure(w) < this.bound) {
         w.open = false;
         (out ??= []).push(makeTransition('resolved', this.rule, key, now, this.measure(w), w.evidence(), this.explain(key, w, true), undefined, this.zones(key, undefined)));
       }
       if (w.count === 0 && !w.open) this.keys.delete(key);
-    }
+    });
     return out;
   }
 
   openKeys() { return this.keys.size; }
-  snapshot() { return mapToObject(this.keys); }
+  snapshot() { return { keys: mapToObject(this.keys), expiry: this.expiry.snapshot() }; }
   restore(s: unknown) {
-    this.keys = new Map([...objectToMap<{ entries: []; open: boolean }>(s)].map(([k, v]) => [k, SlidingWindow.from(v)]));
+    const st = s as { keys?: unknown; expiry?: { at: number[]; keys: string[] } };
+    this.keys = new Map([...objectToMap<{ entries: []; open: boolean }>(st.keys)].map(([k, v]) => [k, SlidingWindow.from(v)]));
+    this.expiry = ExpiryQueue.from(st.expiry);
   }
 }
