@@ -16,7 +16,7 @@ export class EventContext {
   private clock?: LocalClock;
   private cells?: Map<number, string>;
   /** The rules this event's type concerns, set by the engine at arrival (rules may change before release). */
-  candidates?: unknown[];
+  candidates?: unknown;
   generation?: number;
 
   constructor(readonly event: Event, private readonly env: CityEnv, t?: number) {

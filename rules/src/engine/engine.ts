@@ -6,7 +6,7 @@ import type { AbsenceRuleDefinition } from '../language/rule-schema.ts';
 import type { CalendarEntry } from './calendar.ts';
 import { EventContext, type CityEnv } from './context.ts';
 import { ReorderBuffer } from './reorder-buffer.ts';
-import { RuleIndex } from './rule-index.ts';
+import { RuleIndex, type Candidates } from './rule-index.ts';
 import { AbsenceRunner } from './runners/absence.ts';
 import { AnomalyRunner } from './runners/anomaly.ts';
 import { CooccurrenceRunner } from './runners/cooccurrence.ts';
@@ -155,9 +155,7 @@ export class Engine {
     }
     const out: AlertTransition[] = [];
     const candidates = this.index.candidates(event.type);
-    e.candidates = candidates;
-    e.generation = this.generation;
-    for (const entry of candidates) if (entry.stateless) this.evaluate(e, entry, e.t, out);
+    for (const entry of candidates.onArrival) this.evaluate(e, entry, e.t, out);
 
     const ahead = this.lastNow === undefined ? 0 : e.t - (this.lastNow + this.maxFutureSkew);
     if (ahead > 0) {
@@ -165,13 +163,20 @@ export class Engine {
       this.notice({ kind: 'future', source: event.source, id: event.id, time: event.time, aheadByMs: ahead });
     } else if (e.t > this.maxSeen) this.maxSeen = e.t;
 
+    if (candidates.inOrder.length === 0) {
+      // No rule needs it in order: it only moves the watermark.
+      this.release(out);
+      return out;
+    }
     if (e.t <= this.released) {
       // Later than the allowed lateness: evaluated now, best effort, and reported.
       this.stats.late++;
       this.notice({ kind: 'late', source: event.source, id: event.id, time: event.time, lateByMs: this.released - e.t });
-      for (const entry of candidates) if (!entry.stateless) this.evaluate(e, entry, this.released, out);
+      for (const entry of candidates.inOrder) this.evaluate(e, entry, this.released, out);
       return out;
     }
+    e.candidates = candidates;
+    e.generation = this.generation;
     this.buffer.push(e);
     this.release(out);
     return out;
@@ -182,8 +187,8 @@ export class Engine {
     const watermark = clock - this.lateness;
     if (watermark <= this.released) return;
     this.buffer.releaseUpTo(watermark, (e) => {
-      const candidates = e.generation === this.generation ? (e.candidates as Entry[]) : this.index.candidates(e.event.type);
-      for (const entry of candidates) if (!entry.stateless) this.evaluate(e, entry, e.t, out);
+      const candidates = e.generation === this.generation ? (e.candidates as Candidates<Entry>) : this.index.candidates(e.event.type);
+      for (const entry of candidates.inOrder) this.evaluate(e, entry, e.t, out);
     });
     this.released = watermark;
     this.stats.buffered = this.buffer.size;
@@ -218,7 +223,7 @@ export class Engine {
     const end = Math.max(this.maxSeen, this.released);
     if (end === -Infinity) return out;
     this.buffer.releaseUpTo(Infinity, (e) => {
-      for (const entry of this.index.candidates(e.event.type)) if (!entry.stateless) this.evaluate(e, entry, e.t, out);
+      for (const entry of this.index.candidates(e.event.type).inOrder) this.evaluate(e, entry, e.t, out);
     });
     this.released = end;
     this.stats.buffered = 0;

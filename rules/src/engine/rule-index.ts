@@ -6,8 +6,11 @@ import type { CompiledRule } from '../language/compile-rule.ts';
  * rules' type patterns and remembered; a rule that says nothing of the type is always a
  * candidate. The per-event cost then follows the rules that concern the event, not all rules.
  */
-export class RuleIndex<T extends { rule: CompiledRule }> {
-  private byType = new Map<string, T[]>();
+/** The candidates of one event type, split by how the engine runs them. */
+export type Candidates<T> = { onArrival: T[]; inOrder: T[] };
+
+export class RuleIndex<T extends { rule: CompiledRule; stateless: boolean }> {
+  private byType = new Map<string, Candidates<T>>();
   private readonly matchers: { entry: T; test?: (type: string) => boolean }[];
 
   constructor(entries: T[]) {
@@ -20,13 +23,14 @@ export class RuleIndex<T extends { rule: CompiledRule }> {
     });
   }
 
-  candidates(type: string): T[] {
-    let list = this.byType.get(type);
-    if (!list) {
-      list = this.matchers.filter((m) => !m.test || m.test(type)).map((m) => m.entry);
+  candidates(type: string): Candidates<T> {
+    let c = this.byType.get(type);
+    if (!c) {
+      const list = this.matchers.filter((m) => !m.test || m.test(type)).map((m) => m.entry);
+      c = { onArrival: list.filter((e) => e.stateless), inOrder: list.filter((e) => !e.stateless) };
       if (this.byType.size > 10_000) this.byType.clear(); // unbounded type vocabularies stay bounded
-      this.byType.set(type, list);
+      this.byType.set(type, c);
     }
-    return list;
+    return c;
   }
 }
