@@ -1,8 +1,14 @@
 import type { Event, Place } from '@vigie/rules';
+import { xmlEscape } from '../feeds/cap/cap-out.ts';
+import { CSV_NATURES } from '../feeds/csv/csv-adapter.ts';
+import { encodeFeedMessage } from '../feeds/gtfs-rt/gtfs-rt-adapter.ts';
+import { open311ToEvent } from '../feeds/open311/open311-mapping.ts';
 import { DEMO_LINES, DEMO_PLACES } from './places.ts';
 import { pick, seededRandom } from './random.ts';
 
 type Emit = (events: Event[]) => Promise<unknown>;
+/** Sends one message in a standard format through its adapter (the same path as a real feed). */
+type EmitFeed = (format: string, source: string, body: Buffer) => Promise<unknown>;
 
 const placeById = new Map(DEMO_PLACES.map((p) => [p.id, p]));
 const CENTRAL = DEMO_PLACES.filter((p) => ['station', 'landmark', 'square', 'stadium', 'museum'].includes(p.kind));
@@ -22,7 +28,14 @@ const BACKGROUND: { type: string; source: string; weight: number; severity: [num
 const TOTAL_WEIGHT = BACKGROUND.reduce((s, b) => s + b.weight, 0);
 
 export type SimulatorOptions = {
+  /** Canonical events (the feeds without a standard format: hospitals). */
   emit: Emit;
+  /**
+   * When given, each feed goes out in its real format through the adapters: vehicles and
+   * delays as GTFS-RT, network incidents as SIRI SX, street lights as NGSI-LD, the CCTV
+   * centre's incidents as its CSV export, citizen reports as Open311 requests.
+   */
+  emitFeed?: EmitFeed;
   now: () => Date;
   seed?: number;
   /** Background events per second across all feeds. */
@@ -85,7 +98,7 @@ export class Simulator {
       if (s % 5 === 0) out.push(...this.vehicles(now));
       const every = this.o.signalEvery ?? 45;
       if (s === 3 || (s > 3 && s % every === 0)) out.push(...this.signal(now, Math.floor(s / every)));
-      if (out.length) await this.o.emit(out);
+      if (out.length) await (this.o.emitFeed ? this.dispatch(out, this.o.emitFeed) : this.o.emit(out));
     } finally {
       this.busy = false;
     }
@@ -136,6 +149,26 @@ export class Simulator {
     });
   }
 
+  /** One second's events, each feed in its own format. */
+  private async dispatch(events: Event[], emitFeed: EmitFeed): Promise<void> {
+    const of = (source: string, types?: string[]) => events.filter((e) => e.source === source && (!types || types.includes(e.type)));
+    const vehicles = of('rtm', ['transport.vehicle.position']), delays = of('rtm', ['transport.delay']), incidents = of('rtm', ['transport.incident']);
+    const lights = of('eclairage', ['lighting.fault']), csu = of('csu'), citizens = of('citoyens');
+    const handled = new Set([...vehicles, ...delays, ...incidents, ...lights, ...csu, ...citizens]);
+    const sends: Promise<unknown>[] = [];
+    if (vehicles.length || delays.length) sends.push(emitFeed('gtfs-rt', 'rtm', gtfsRt(vehicles, delays)));
+    if (incidents.length) sends.push(emitFeed('siri', 'rtm', siriSx(incidents)));
+    if (lights.length) sends.push(emitFeed('ngsi-ld', 'eclairage', ngsiStreetlights(lights)));
+    if (csu.length) sends.push(emitFeed('csv', 'csu', mainCourante(csu)));
+    const rest = events.filter((e) => !handled.has(e));
+    // Citizen reports arrive as Open311 service requests, mapped as the Open311 endpoint maps them.
+    rest.push(...citizens.map((e) => open311ToEvent({
+      service_code: e.severity && e.severity >= 2 ? 'securite' : 'nuisance', lat: e.location?.lat, long: e.location?.lon, description: e.text,
+    }, e.id, new Date(e.time))));
+    if (rest.length) sends.push(this.o.emit(rest));
+    await Promise.all(sends);
+  }
+
   /** A planted weak signal: what no single feed shows, but the rules should. */
   private signal(now: Date, round: number): Event[] {
     const place = pick(this.rnd, CENTRAL);
@@ -143,10 +176,10 @@ export class Simulator {
     switch (round % 4) {
       case 0: // several sources report trouble in one spot within minutes
         return [
-          this.event('incident.fight', 'csu', at(240), place, 150, { severity: 3, text: 'Attroupement et bagarre' }),
-          this.event('citizen.report', 'citoyens', at(180), place, 150, { severity: 2, text: 'Bruit et cris, appel au 06 12 34 56 78' }),
-          this.event('incident.vandalism', 'csu', at(90), place, 150, { severity: 2 }),
-          this.event('citizen.report', 'citoyens', at(30), place, 150, { severity: 2, text: 'Vitrines brisées' }),
+          this.event('incident.fight', 'csu', at(100), place, 150, { severity: 3, text: 'Attroupement et bagarre' }),
+          this.event('citizen.report', 'citoyens', at(70), place, 150, { severity: 2, text: 'Bruit et cris, appel au 06 12 34 56 78' }),
+          this.event('incident.vandalism', 'csu', at(40), place, 150, { severity: 2 }),
+          this.event('citizen.report', 'citoyens', at(10), place, 150, { severity: 2, text: 'Vitrines brisées' }),
         ];
       case 1:
         return [this.event('incident.assault', 'csu', now, place, 200, { severity: 4, attributes: { injured: 1, victimName: 'Jean Martin' }, text: 'Agression, une victime blessée, suspect en fuite à bord de AB-123-CD' })];
@@ -158,4 +191,51 @@ export class Simulator {
       }
     }
   }
+}
+
+const seconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
+
+/** Vehicle positions and delays as one GTFS-Realtime FeedMessage. */
+function gtfsRt(vehicles: Event[], delays: Event[]): Buffer {
+  return Buffer.from(encodeFeedMessage({
+    header: { gtfsRealtimeVersion: '2.0', incrementality: 'FULL_DATASET', timestamp: seconds(vehicles[0]?.time ?? delays[0]!.time) },
+    entity: [
+      ...vehicles.map((e) => ({ id: String(e.attributes!.vehicleId), vehicle: { vehicle: { id: String(e.attributes!.vehicleId) }, trip: { routeId: String(e.attributes!.line) }, timestamp: seconds(e.time), position: { latitude: e.location!.lat, longitude: e.location!.lon } } })),
+      ...delays.map((e) => ({ id: e.id, tripUpdate: { trip: { tripId: e.id, routeId: String(e.attributes?.line ?? '') }, timestamp: seconds(e.time), stopTimeUpdate: [{ stopSequence: 1, arrival: { delay: 180 * (e.severity ?? 1) } }] } })),
+    ],
+  }));
+}
+
+const SIRI_SEVERITY = ['slight', 'slight', 'normal', 'severe', 'verySevere', 'verySevere'];
+
+/** Network incidents as a SIRI 2.0 SituationExchange delivery. */
+function siriSx(incidents: Event[]): Buffer {
+  const situations = incidents.map((e) => `<PtSituationElement><CreationTime>${e.time}</CreationTime><SituationNumber>${xmlEscape(e.id)}</SituationNumber><Version>1</Version>
+<ValidityPeriod><StartTime>${e.time}</StartTime></ValidityPeriod><MiscellaneousReason>${xmlEscape(String(e.attributes?.kind ?? 'unknown'))}</MiscellaneousReason>
+<Severity>${SIRI_SEVERITY[e.severity ?? 2]}</Severity><Summary xml:lang="fr">${xmlEscape(e.text ?? 'Perturbation')}</Summary>
+<Affects><Networks><AffectedNetwork><AffectedLine><LineRef>${xmlEscape(String(e.attributes?.line ?? ''))}</LineRef></AffectedLine></AffectedNetwork></Networks></Affects></PtSituationElement>`).join('');
+  return Buffer.from(`<?xml version="1.0" encoding="UTF-8"?><Siri xmlns="http://www.siri.org.uk/siri" version="2.0"><ServiceDelivery><ResponseTimestamp>${incidents[0]!.time}</ResponseTimestamp><ProducerRef>RTM</ProducerRef><SituationExchangeDelivery version="2.0"><Situations>${situations}</Situations></SituationExchangeDelivery></ServiceDelivery></Siri>`);
+}
+
+/** Street-light faults as an NGSI-LD notification of FIWARE Streetlight entities. */
+function ngsiStreetlights(faults: Event[]): Buffer {
+  return Buffer.from(JSON.stringify({
+    id: `urn:ngsi-ld:Notification:${faults[0]!.id}`, type: 'Notification', subscriptionId: 'urn:ngsi-ld:Subscription:vigie', notifiedAt: faults[0]!.time,
+    data: faults.map((e) => ({
+      id: `urn:ngsi-ld:Streetlight:${String(e.attributes?.lampId ?? e.id)}`, type: 'Streetlight',
+      status: { type: 'Property', value: 'defectiveLamp', observedAt: e.time }, powerState: { type: 'Property', value: 'off' },
+      location: { type: 'GeoProperty', value: { type: 'Point', coordinates: [e.location!.lon, e.location!.lat] } },
+    })),
+  }));
+}
+
+const NATURE_OF = new Map(Object.entries(CSV_NATURES).map(([label, type]) => [type, label]));
+const csvCell = (v: unknown) => (v === undefined ? '' : /[;"\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
+
+/** The CCTV centre's incidents as rows of its main courante CSV export. */
+function mainCourante(rows: Event[]): Buffer {
+  const extra = [...new Set(rows.flatMap((e) => Object.keys(e.attributes ?? {})))];
+  const head = ['numero', 'horodatage', 'nature', 'latitude', 'longitude', 'gravite', 'observations', ...extra];
+  const lines = rows.map((e) => [e.id, e.time, NATURE_OF.get(e.type) ?? e.type, e.location?.lat, e.location?.lon, e.severity, e.text, ...extra.map((k) => e.attributes?.[k])].map(csvCell).join(';'));
+  return Buffer.from(`${head.join(';')}\n${lines.join('\n')}\n`);
 }

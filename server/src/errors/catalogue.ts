@@ -10,14 +10,21 @@ export const ERRORS = {
   VIGIE_AUTH_INVALID: { status: 401, message: 'wrong username or password' },
   VIGIE_TOKEN_INVALID: { status: 401, message: 'the feed token is missing or wrong' },
   VIGIE_TOKEN_FORBIDDEN: { status: 403, message: 'this feed token may not send for this source' },
+  VIGIE_DISPLAY_TOKEN_INVALID: { status: 401, message: 'the display token is missing or wrong' },
+  VIGIE_ICS_INVALID: { status: 400, message: 'the iCalendar file could not be read' },
   VIGIE_FORBIDDEN: { status: 403, message: 'your role does not allow this' },
   VIGIE_CSRF: { status: 403, message: 'missing or wrong X-CSRF-Token header' },
   VIGIE_NOT_FOUND: { status: 404, message: 'no such resource' },
   VIGIE_ALERT_VERSION_CONFLICT: { status: 409, message: 'the alert changed since the version you sent' },
   VIGIE_ALERT_TRANSITION: { status: 409, message: 'this action is not possible in the alert\'s current status' },
   VIGIE_RULE_INVALID: { status: 400, message: 'the rule has errors' },
+  VIGIE_RULE_EXISTS: { status: 409, message: 'a rule with this id exists: publish a new version of it instead' },
+  VIGIE_RULE_UNCHANGED: { status: 409, message: 'the rule is the same as the version in force' },
+  VIGIE_BACKTEST_BUSY: { status: 429, message: 'too many backtests are running on this server: try again shortly' },
   VIGIE_RATE_LIMITED: { status: 429, message: 'too many requests: slow down' },
   VIGIE_UNAVAILABLE: { status: 503, message: 'a dependency is unavailable' },
+  // feeds (issue 4)
+  VIGIE_FEED_MALFORMED: { status: 400, message: 'the payload cannot be read in this format (malformed or truncated); it is kept as a dead letter' },
   VIGIE_INTERNAL: { status: 500, message: 'unexpected error; it has been logged' },
 } as const satisfies Record<string, { status: number; message: string }>;
 

@@ -1,4 +1,5 @@
 import type { FeedHealth } from '@vigie/rules';
+import { rejectedLastHour } from '../ingest/dead-letters.ts';
 import { feedStats } from '../storage/events-repo.ts';
 import { iso, type SqlClient } from '../storage/sql-client.ts';
 
@@ -6,17 +7,34 @@ import { iso, type SqlClient } from '../storage/sql-client.ts';
 export const LATE_AFTER_MS = 5 * 60_000;
 export const SILENT_AFTER_MS = 30 * 60_000;
 
-export async function feedHealth(db: SqlClient, now: Date): Promise<FeedHealth[]> {
-  const rows = await feedStats(db, now);
-  return rows.map((r) => {
-    const lastReceivedAt = r.last_received ? iso(r.last_received) : null;
+/** Feed health with its numbers: rate, error rate and lag behind event time. */
+export type FeedHealthReport = FeedHealth & {
+  /** Events stored per minute over the last hour. */
+  ratePerMinute: number;
+  /** Items refused over items received in the last hour (0 to 1). */
+  errorRate: number;
+  /** Seconds between the newest event's time and when it was received (how late the feed runs). */
+  lagSeconds: number | null;
+};
+
+export async function feedHealth(db: SqlClient, now: Date): Promise<FeedHealthReport[]> {
+  const [rows, refused] = await Promise.all([feedStats(db, now), rejectedLastHour(db, now)]);
+  const sources = new Set([...rows.map((r) => r.source), ...refused.keys()]);
+  return [...sources].sort().map((source) => {
+    const r = rows.find((x) => x.source === source);
+    const lastReceivedAt = r?.last_received ? iso(r.last_received) : null;
+    const lastEventAt = r?.last_time ? iso(r.last_time) : null;
     const age = lastReceivedAt ? now.getTime() - Date.parse(lastReceivedAt) : Infinity;
+    const stored = Number(r?.last_hour ?? 0), bad = refused.get(source) ?? 0;
     return {
-      source: r.source,
-      lastEventAt: r.last_time ? iso(r.last_time) : null,
+      source,
+      lastEventAt,
       lastReceivedAt,
-      eventsLastHour: Number(r.last_hour),
+      eventsLastHour: stored,
       status: !lastReceivedAt ? 'no-data' : age > SILENT_AFTER_MS ? 'silent' : age > LATE_AFTER_MS ? 'late' : 'ok',
+      ratePerMinute: Math.round((stored / 60) * 100) / 100,
+      errorRate: stored + bad ? Math.round((bad / (stored + bad)) * 1000) / 1000 : 0,
+      lagSeconds: lastReceivedAt && lastEventAt ? Math.max(0, Math.round((Date.parse(lastReceivedAt) - Date.parse(lastEventAt)) / 1000)) : null,
     };
   });
 }

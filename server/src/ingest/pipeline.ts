@@ -35,37 +35,7 @@ export class IngestPipeline {
   }
 
   async ingest(items: unknown[], sender: Sender): Promise<IngestResult> {
-    const rejected: IngestResult['rejected'] = [];
-    const receivedAt = this.now().toISOString();
-    const byKey = new Map<string, { index: number; hash: string; event: StoredEvent }>();
-    let duplicates = 0;
-    items.forEach((item, index) => {
-      const parsed = Event.safeParse(item);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0]!;
-        const field = issue.path.join('.');
-        const message = issue.code === 'invalid_type' && issue.input === undefined ? 'required' : issue.message;
-        rejected.push({ index, error: { code: 'VIGIE_VALIDATION', field, message: field ? `${field}: ${message}` : message } });
-        return;
-      }
-      const e = parsed.data;
-      if (sender.sources && !sender.sources.includes(e.source)) {
-        rejected.push({ index, error: { code: 'VIGIE_TOKEN_FORBIDDEN', field: 'source', message: `this feed token may not send for source "${e.source}"` } });
-        return;
-      }
-      const clean = this.pseudonymiser.apply(e);
-      const hash = contentHash(clean);
-      const key = `${e.source}\u0000${e.id}`;
-      const prior = byKey.get(key);
-      if (prior) {
-        if (prior.hash === hash) duplicates++;
-        else rejected.push({ index, error: conflict(e) });
-        return;
-      }
-      byKey.set(key, { index, hash, event: { ...clean, receivedAt } });
-    });
-
-    const rows = [...byKey.values()];
+    const { rows, rejected, duplicates } = prepareBatch(items, sender, this.pseudonymiser, this.now().toISOString());
     const outcome = await insertEvents(this.db, rows.map(({ event, hash }) => ({ event, hash })));
     const indexOf = new Map(rows.map((r) => [`${r.event.source}\u0000${r.event.id}`, r.index]));
     for (const c of outcome.conflicts) rejected.push({ index: indexOf.get(`${c.source}\u0000${c.id}`)!, error: conflict(c) });
@@ -78,6 +48,70 @@ export class IngestPipeline {
     if (outcome.inserted.length) for (const l of this.listeners) l(outcome.inserted);
     return result;
   }
+}
+
+export type PreparedBatch = {
+  /** Valid items, pseudonymised, one per (source, id), with their index in the batch and content hash. */
+  rows: { index: number; hash: string; event: StoredEvent }[];
+  rejected: IngestResult['rejected'];
+  /** Items repeated within the batch with the same body. */
+  duplicates: number;
+};
+
+/**
+ * The pipeline's checks without the database: validate, check the sender may write the
+ * source, pseudonymise, hash, de-duplicate within the batch. Pure: the same items give the
+ * same outcome (property tests run it on many thousands of payloads).
+ */
+export function prepareBatch(items: unknown[], sender: Sender, pseudonymiser: Pseudonymiser, receivedAt: string): PreparedBatch {
+  const rejected: IngestResult['rejected'] = [];
+  const byKey = new Map<string, { index: number; hash: string; event: StoredEvent }>();
+  let duplicates = 0;
+  items.forEach((item, index) => {
+    const parsed = Event.safeParse(item);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      const field = issue.path.join('.');
+      const message = issue.code === 'invalid_type' && issue.input === undefined ? 'required' : issue.message;
+      rejected.push({ index, error: { code: 'VIGIE_VALIDATION', field, message: field ? `${field}: ${message}` : message } });
+      return;
+    }
+    const e = parsed.data;
+    const nul = nulField(e);
+    if (nul !== undefined) {
+      rejected.push({ index, error: { code: 'VIGIE_VALIDATION', field: nul, message: `${nul}: contains a NUL character (\\u0000), which cannot be stored` } });
+      return;
+    }
+    if (sender.sources && !sender.sources.includes(e.source)) {
+      rejected.push({ index, error: { code: 'VIGIE_TOKEN_FORBIDDEN', field: 'source', message: `this feed token may not send for source "${e.source}"` } });
+      return;
+    }
+    const clean = pseudonymiser.apply(e);
+    const hash = contentHash(clean);
+    const key = `${e.source}\u0000${e.id}`;
+    const prior = byKey.get(key);
+    if (prior) {
+      if (prior.hash === hash) duplicates++;
+      else rejected.push({ index, error: conflict(e) });
+      return;
+    }
+    byKey.set(key, { index, hash, event: { ...clean, receivedAt } });
+  });
+  return { rows: [...byKey.values()], rejected, duplicates };
+}
+
+/** The path of the first string (or key) holding a NUL character, if any. */
+function nulField(v: unknown, path = ''): string | undefined {
+  if (typeof v === 'string') return v.includes('\u0000') ? path : undefined;
+  if (v && typeof v === 'object') {
+    for (const [k, x] of Object.entries(v)) {
+      const p = path ? `${path}.${k}` : k;
+      if (k.includes('\u0000')) return p;
+      const f = nulField(x, p);
+      if (f !== undefined) return f;
+    }
+  }
+  return undefined;
 }
 
 const conflict = (e: { source: string; id: string }): ItemError => ({

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import type { Event } from '@vigie/rules';
+import type { Key, Keyring } from './keyring.ts';
 
 /** Attribute names that hold personal data: their values become pseudonyms. */
 export const PERSONAL_ATTRIBUTES = [
@@ -15,17 +16,40 @@ const EMAIL = /\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b/g;
 const PLATE_SIV = /\b[A-HJ-NP-TV-Z]{2}[\s-]?\d{3}[\s-]?[A-HJ-NP-TV-Z]{2}\b/gi;
 const PLATE_FNI = /\b\d{1,4}[\s-]?[A-Z]{1,3}[\s-]?(?:\d{2}|2A|2B|97\d)\b/g;
 
+const mac = (k: Key, value: string) => `ps:${k.id}:${createHmac('sha256', k.key).update(value.trim().toUpperCase()).digest('hex').slice(0, 32)}`;
+
 /**
  * Personal data becomes HMAC-SHA-256 pseudonyms tagged with the key id (`ps:<keyId>:<hex>`):
  * the same value gives the same pseudonym, so records can still be linked, but nothing
  * leads back to the value without the key. Free text is scrubbed of phones, e-mails, plates.
+ * Rotation: new pseudonyms use the current key; `pseudonyms(value)` also gives those of the
+ * previous keys, so that a search still finds records stored before the rotation.
  */
 export class Pseudonymiser {
-  constructor(private readonly key: string, private readonly keyId: string) {}
+  private readonly current: Key;
+  private readonly previous: Key[];
+
+  constructor(key: string, keyId: string, previous: Key[] = []) {
+    this.current = { id: keyId, key };
+    this.previous = previous.filter((k) => k.id !== keyId);
+  }
+
+  get keyring(): Keyring {
+    return { current: this.current, previous: this.previous };
+  }
 
   pseudonym(value: string): string {
-    const mac = createHmac('sha256', this.key).update(value.trim().toUpperCase()).digest('hex').slice(0, 32);
-    return `ps:${this.keyId}:${mac}`;
+    return mac(this.current, value);
+  }
+
+  /** The pseudonyms of a value under every configured key, current first. */
+  pseudonyms(value: string): string[] {
+    return [this.current, ...this.previous].map((k) => mac(k, value));
+  }
+
+  /** The id of the key a stored pseudonym was made with, if it is one. */
+  static keyIdOf(pseudonym: string): string | undefined {
+    return /^ps:([^:]+):[0-9a-f]{32}$/.exec(pseudonym)?.[1];
   }
 
   scrubText(text: string): string {

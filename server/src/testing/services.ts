@@ -4,6 +4,7 @@ import pg from 'pg';
 /** Where the integration tests find the real services (the CI machine's defaults). */
 export const TEST_DATABASE_URL = process.env.VIGIE_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 export const TEST_REDIS_URL = process.env.VIGIE_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+export const TEST_MQTT_URL = process.env.VIGIE_TEST_MQTT_URL ?? 'mqtt://127.0.0.1:1883';
 
 function tcpReachable(host: string, port: number, timeoutMs = 1500): Promise<boolean> {
   return new Promise((resolve) => {
@@ -45,4 +46,9 @@ export function postgresAvailable(): Promise<boolean> {
 export function redisAvailable(): Promise<boolean> {
   const u = new URL(TEST_REDIS_URL);
   return available(`Redis at ${TEST_REDIS_URL}`, () => tcpReachable(u.hostname, Number(u.port || 6379)));
+}
+
+export function mqttAvailable(): Promise<boolean> {
+  const u = new URL(TEST_MQTT_URL);
+  return available(`MQTT broker at ${TEST_MQTT_URL}`, () => tcpReachable(u.hostname, Number(u.port || 1883)));
 }

@@ -1,0 +1,51 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FeedIngest } from '../ingest/feed-ingest.ts';
+import { IngestPipeline } from '../ingest/pipeline.ts';
+import { Pseudonymiser } from '../ingest/pseudonymise.ts';
+import { FeedRateLimiter } from '../ingest/rate-limit.ts';
+import { Sealer } from '../ingest/seal.ts';
+import { createLogger } from '../logger.ts';
+import { memoryDatabase, type TestDatabase } from '../testing/databases.ts';
+import { Simulator } from './simulator.ts';
+
+let tdb: TestDatabase;
+beforeAll(async () => { tdb = await memoryDatabase(); });
+afterAll(async () => { await tdb?.drop(); });
+
+describe('Simulator', () => {
+  it('emits every feed in its real format through the same adapters, and none is refused', async () => {
+    let clock = Date.parse('2026-11-28T20:00:00Z');
+    const now = () => new Date(clock);
+    const p = new Pseudonymiser('simulator-test-key-0123456789', 'k1');
+    const pipeline = new IngestPipeline(tdb.db, p, now);
+    const feeds = new FeedIngest({ db: tdb.db, pipeline, sealer: new Sealer(p.keyring), limiter: new FeedRateLimiter(0), log: createLogger('silent'), now, timeZone: 'Europe/Paris', onZones: async () => {} });
+    const formats = new Map<string, number>();
+    const answers: number[] = [];
+    const sim = new Simulator({
+      now, seed: 7, backgroundRate: 1, signalEvery: 10,
+      emit: (events) => pipeline.ingest(events, { name: 'simulator', sources: null }),
+      emitFeed: async (format, source, body) => {
+        formats.set(format, (formats.get(format) ?? 0) + 1);
+        const a = await feeds.receive({ format, source, body, sender: { name: 'simulator', sources: null } });
+        answers.push(a.status);
+        return a;
+      },
+    });
+    for (let s = 0; s < 60; s++) { await sim.step(); clock += 1000; }
+
+    expect([...formats.keys()].sort()).toEqual(['csv', 'gtfs-rt', 'ngsi-ld', 'siri']);
+    expect(answers.every((s) => s === 202)).toBe(true);
+    expect(await tdb.db.query('SELECT id FROM dead_letters')).toEqual([]);
+    const rows = await tdb.db.query<{ source: string; type: string; n: number }>('SELECT source, type, count(*)::int AS n FROM events GROUP BY source, type ORDER BY source, type');
+    const has = (source: string, type: string) => rows.some((r) => r.source === source && r.type === type);
+    expect(has('rtm', 'transport.vehicle.position')).toBe(true);
+    expect(has('rtm', 'transport.incident')).toBe(true); // SIRI SX
+    expect(has('eclairage', 'lighting.fault')).toBe(true); // NGSI-LD Streetlight
+    expect(has('open311', 'citizen.report') || has('open311', 'citizen.noise')).toBe(true);
+    expect(has('csu', 'incident.assault')).toBe(true); // main courante CSV
+    const [assault] = await tdb.db.query<{ body: { attributes: Record<string, unknown>; text: string } }>("SELECT body FROM events WHERE source = 'csu' AND type = 'incident.assault' LIMIT 1");
+    expect(assault!.body.attributes.injured).toBe(1); // numbers stay numbers through CSV, so the rules still match
+    expect(String(assault!.body.attributes.victimname)).toMatch(/^ps:k1:/);
+    expect(assault!.body.text).not.toContain('AB-123-CD');
+  });
+});

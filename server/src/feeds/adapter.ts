@@ -1,0 +1,91 @@
+import type { ItemError } from '../ingest/pipeline.ts';
+
+/** A candidate event an adapter read from a payload, with its position in that payload. */
+export type DecodedItem = { index: number; item: unknown };
+/** An area a message declares for a span of time (CAP warnings): a temporary zone. */
+export type TemporaryZone = {
+  id: string;
+  name: string;
+  geometry: { type: 'Polygon'; coordinates: [number, number][][] };
+  expiresAt: string;
+};
+export type Decoded = {
+  items: DecodedItem[];
+  /** Entries of the payload that could not become an event, with their position and why. */
+  rejected: { index: number; error: ItemError }[];
+  zones?: TemporaryZone[];
+  /** Prefixes of temporary zones that end now (a CAP Update or Cancel ends the zones of the messages it references). */
+  endZones?: string[];
+};
+export type AdapterContext = {
+  source: string;
+  now: Date;
+  /** The city's time zone, for formats with local times (CSV exports). */
+  timeZone?: string;
+  /** Format-specific options (a CSV column mapping). */
+  options?: Record<string, string>;
+};
+
+/**
+ * One standard format in: a payload (bytes) becomes candidate canonical events. The pipeline
+ * validates them; the adapter throws a FeedFormatError only when the payload as a whole
+ * cannot be read (malformed, truncated, not this format).
+ */
+export type Adapter = {
+  format: string;
+  /** Media types accepted (the first is the one to send); empty: any. */
+  contentTypes: string[];
+  decode(body: Buffer, ctx: AdapterContext): Decoded;
+};
+
+export class FeedFormatError extends Error {
+  constructor(message: string, readonly field?: string) {
+    super(message);
+  }
+}
+
+/** Per-entry rejection helper. */
+export const invalid = (index: number, field: string, message: string) => ({
+  index,
+  error: { code: 'VIGIE_VALIDATION' as const, field, message: `${field}: ${message}` },
+});
+
+/** Keeps only flat attribute values (string, number, boolean), dropping empty ones. */
+export function flatAttributes(o: Record<string, unknown>): Record<string, string | number | boolean> {
+  const out: Record<string, string | number | boolean> = {};
+  for (const [k, v] of Object.entries(o)) {
+    if (typeof v === 'string' ? v !== '' : typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v))) {
+      out[k] = typeof v === 'string' ? v.slice(0, 1000) : (v as number | boolean);
+    }
+  }
+  return out;
+}
+
+/** An ISO time with offset from seconds since the epoch (GTFS) or a date string; undefined if unreadable. */
+export function isoFrom(v: unknown): string | undefined {
+  if (typeof v === 'number' && Number.isFinite(v) && v > 0) {
+    const d = new Date(v * 1000);
+    return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
+  }
+  if (typeof v === 'string' && v.trim()) {
+    const d = new Date(v.trim());
+    return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
+  }
+  return undefined;
+}
+
+export const asArray = <T>(v: T | T[] | undefined | null): T[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]);
+
+/** A short, safe identifier part. */
+export const idPart = (v: unknown) => String(v ?? '').trim().slice(0, 120);
+
+/**
+ * NUL characters cannot be stored (PostgreSQL text and jsonb refuse them) and carry nothing
+ * in a feed's text: adapters' items lose them. Other values pass as they are.
+ */
+export function stripNul<T>(v: T): T {
+  if (typeof v === 'string') return (v.includes('\u0000') ? v.replaceAll('\u0000', '') : v) as T;
+  if (Array.isArray(v)) return v.map(stripNul) as T;
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [stripNul(k), stripNul(x)])) as T;
+  return v;
+}

@@ -1,0 +1,151 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { Event } from '@vigie/rules';
+import { type Adapter, type Decoded, FeedFormatError } from './adapter.ts';
+import { capAdapter } from './cap/cap-in.ts';
+import { csvAdapter } from './csv/csv-adapter.ts';
+import { localToIso } from './csv/local-time.ts';
+import { encodeFeedMessage, gtfsRtAdapter } from './gtfs-rt/gtfs-rt-adapter.ts';
+import { ngsiLdAdapter } from './ngsi-ld/ngsi-ld-adapter.ts';
+import { siriAdapter, siriLiteAdapter } from './siri/siri-adapter.ts';
+import { sharedData } from './test-data.ts';
+
+const NOW = new Date('2026-11-28T20:30:00Z');
+const ctx = { source: 'test-feed', now: NOW, timeZone: 'Europe/Paris' };
+const sample = (name: string) => readFileSync(new URL(`./samples/${name}`, import.meta.url));
+const decode = (a: Adapter, body: Buffer | Uint8Array | string) => a.decode(Buffer.from(body as Uint8Array), ctx);
+/** Every decoded item must be a valid canonical event. */
+function valid(d: Decoded) {
+  for (const { item } of d.items) expect(Event.safeParse(item).error).toBeUndefined();
+  return d.items.map((x) => x.item as Event);
+}
+const malformed = (a: Adapter, body: Buffer | string, message: RegExp) => expect(() => decode(a, body)).toThrow(expect.objectContaining({ constructor: FeedFormatError, message: expect.stringMatching(message) }));
+
+describe('GTFS-Realtime', () => {
+  const bull = readFileSync(sharedData('samples/bullrunner/bullrunner-vehicle-positions'));
+
+  it('reads the real Bull Runner VehiclePositions feed (another operator, another continent)', () => {
+    const d = decode(gtfsRtAdapter, bull);
+    const events = valid(d);
+    expect(events).toHaveLength(10);
+    expect(d.rejected).toEqual([]);
+    expect(events[0]).toMatchObject({ source: 'test-feed', type: 'transport.vehicle.position', time: '2017-09-13T14:52:55.000Z', attributes: { vehicleId: '1536', line: 'F' } });
+    expect(events[0]!.location!.lat).toBeCloseTo(28.0662, 3);
+    expect(new Set(events.map((e) => e.id)).size).toBe(10);
+  });
+
+  it('reads TripUpdates delays and Alerts, and rejects an entity it cannot use with its index', () => {
+    const body = encodeFeedMessage({
+      header: { gtfsRealtimeVersion: '2.0', timestamp: 1_795_000_000 },
+      entity: [
+        { id: 'tu1', tripUpdate: { trip: { tripId: 'T-83-1', routeId: '83' }, stopTimeUpdate: [{ stopId: 'S1', arrival: { delay: 420 } }] } },
+        { id: 'tu2', tripUpdate: { trip: { tripId: 'T-83-2' }, stopTimeUpdate: [{ stopId: 'S1', scheduleRelationship: 'SCHEDULED' }] } },
+        { id: 'al1', alert: { activePeriod: [{ start: 1_795_000_100 }], informedEntity: [{ routeId: 'M1' }], cause: 'POLICE_ACTIVITY', effect: 'NO_SERVICE', headerText: { translation: [{ text: 'Station fermée', language: 'fr' }] } } },
+        { id: 'v-no-pos', vehicle: { vehicle: { id: 'x' } } },
+      ],
+    });
+    const d = decode(gtfsRtAdapter, body);
+    const events = valid(d);
+    expect(events.map((e) => e.type)).toEqual(['transport.delay', 'transport.alert']);
+    expect(events[0]!.attributes).toMatchObject({ delaySeconds: 420, line: '83', stopId: 'S1' });
+    expect(events[1]).toMatchObject({ text: 'Station fermée', attributes: { line: 'M1', effect: 'NO_SERVICE' } });
+    expect(d.rejected).toEqual([expect.objectContaining({ index: 3, error: expect.objectContaining({ field: 'vehicle.position' }) })]);
+  });
+
+  it('refuses a truncated or foreign payload as a whole', () => {
+    malformed(gtfsRtAdapter, bull.subarray(0, bull.length - 7), /GTFS-Realtime/);
+    malformed(gtfsRtAdapter, Buffer.from('<?xml version="1.0"?><Siri/>'), /GTFS-Realtime/);
+    malformed(gtfsRtAdapter, Buffer.alloc(0), /GTFS-Realtime/);
+  });
+});
+
+describe('SIRI', () => {
+  it('reads GeneralMessage and SituationExchange from SIRI 2.0 XML, rejecting a message without identifier', () => {
+    const d = decode(siriAdapter, sample('siri-sx-gm.xml'));
+    const events = valid(d);
+    expect(events).toHaveLength(2);
+    expect(events[0]).toMatchObject({ type: 'transport.message', id: 'gm-RTM:InfoMessage::4411:LOC-2', time: '2026-11-28T20:05:00.000Z', attributes: { line: 'RTM:Line::M1:LOC', channel: 'Perturbation' } });
+    expect(events[0]!.text).toContain('trafic interrompu');
+    expect(events[1]).toMatchObject({ type: 'transport.incident', severity: 3, time: '2026-11-28T19:50:00.000Z', attributes: { line: 'RTM:Line::M1:LOC', stopId: 'RTM:StopPoint:Q:CASTELLANE:LOC', reason: 'securityAlert' } });
+    expect(d.rejected).toEqual([expect.objectContaining({ index: 1, error: expect.objectContaining({ field: 'InfoMessageIdentifier' }) })]);
+  });
+
+  it('reads SIRI Lite JSON', () => {
+    const events = valid(decode(siriLiteAdapter, sample('siri-lite-gm.json')));
+    expect(events).toEqual([expect.objectContaining({ type: 'transport.message', text: 'Tram T2 : arrêt Canebière-Capucins non desservi.', attributes: expect.objectContaining({ line: 'RTM:Line::T2:LOC' }) })]);
+  });
+
+  it('refuses truncated XML, another document and broken JSON', () => {
+    const xml = sample('siri-sx-gm.xml').toString();
+    malformed(siriAdapter, xml.slice(0, xml.length / 2), /malformed XML/);
+    malformed(siriAdapter, '<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2"/>', /root element must be <Siri>/);
+    malformed(siriAdapter, '<!DOCTYPE x [<!ENTITY a "b">]><Siri/>', /DOCTYPE/);
+    malformed(siriLiteAdapter, '{"Siri": {"ServiceDelivery": ', /not valid JSON/);
+    malformed(siriLiteAdapter, '{"Siri": 3}', /"Siri" is missing/);
+  });
+});
+
+describe('CAP 1.2 in', () => {
+  it('turns each info into a warning event and its areas into temporary zones until it expires', () => {
+    const d = decode(capAdapter, sample('cap-meteo-orages.xml'));
+    const [e] = valid(d);
+    expect(e).toMatchObject({ type: 'event.warning.met', severity: 4, time: '2026-11-28T20:00:00.000Z', attributes: { event: 'Vigilance orange orages', areas: 2 } });
+    expect(d.zones).toHaveLength(2);
+    expect(d.zones![0]).toMatchObject({ name: 'Marseille centre', expiresAt: '2099-11-29T05:00:00.000Z', geometry: { type: 'Polygon' } });
+    expect(d.zones![0]!.geometry.coordinates[0]![0]).toEqual([5.36, 43.3]); // lon, lat
+    const circle = d.zones![1]!.geometry.coordinates[0]!;
+    expect(circle).toHaveLength(33);
+    expect(circle[0]).toEqual(circle[32]);
+  });
+
+  it('gives no zone for an exercise, and refuses a message without its required elements', () => {
+    const xml = sample('cap-meteo-orages.xml').toString();
+    expect(decode(capAdapter, xml.replace('<status>Actual</status>', '<status>Exercise</status>')).zones).toEqual([]);
+    malformed(capAdapter, xml.replace(/<sent>.*<\/sent>/, ''), /alert\.sent is required/);
+    malformed(capAdapter, xml.slice(0, 300), /malformed XML/);
+    const noEvent = decode(capAdapter, xml.replace(/<event>.*<\/event>/, ''));
+    expect(noEvent.rejected).toEqual([expect.objectContaining({ index: 0, error: expect.objectContaining({ field: 'info.event' }) })]);
+  });
+});
+
+describe('NGSI-LD notifications', () => {
+  it('reads FIWARE Streetlight, CrowdFlowObserved and Alert entities and rejects unknown types with their index', () => {
+    const d = decode(ngsiLdAdapter, sample('ngsi-ld-notification.json'));
+    const events = valid(d);
+    expect(events.map((e) => e.type)).toEqual(['lighting.fault', 'crowd.congestion', 'accident.car_accident']);
+    expect(events[0]).toMatchObject({ time: '2026-11-28T19:02:00.000Z', location: { lat: 43.2965, lon: 5.3698 }, attributes: { lampId: 'LUM-13001-0042', status: 'defectiveLamp' } });
+    expect(events[1]!.attributes).toMatchObject({ peopleCount: 4200, congested: true });
+    expect(events[2]).toMatchObject({ severity: 4, text: 'Collision voiture scooter, un blessé' });
+    expect(d.rejected).toEqual([expect.objectContaining({ index: 3, error: expect.objectContaining({ field: 'data.type' }) })]);
+  });
+
+  it('refuses what is not a notification', () => {
+    malformed(ngsiLdAdapter, '{"type":"Notification"}', /"data" must be an array/);
+    malformed(ngsiLdAdapter, '{"data": [', /not valid JSON/);
+  });
+});
+
+describe('CSV (the CCTV centre\'s main courante export)', () => {
+  it('maps the columns, keeps the rest as attributes and rejects each bad row with its index', () => {
+    const d = decode(csvAdapter, sample('main-courante.csv'));
+    const events = valid(d);
+    expect(events.map((e) => e.id)).toEqual(['MC-2026-004211', 'MC-2026-004212', 'MC-2026-004214']);
+    expect(events[0]).toMatchObject({ type: 'incident.assault', time: '2026-11-28T20:14:00.000Z', location: { lat: 43.2986, lon: 5.3772 }, severity: 3, attributes: { adresse: 'Cours Belsunce', agent: 'OP12' } });
+    expect(events[2]).toMatchObject({ type: 'incident.other', attributes: { nature: 'Chien errant' } });
+    expect(d.rejected.map((r) => [r.index, r.error.field])).toEqual([[2, 'date'], [4, 'numero']]);
+  });
+
+  it('takes another mapping, and refuses malformed CSV', () => {
+    const d = csvAdapter.decode(Buffer.from('ref,when,kind\nA1,2026-11-28T21:00:00+01:00,accident.bike\n'), { ...ctx, options: { 'map.id': 'ref', 'map.time': 'when', 'map.type': 'kind' } });
+    expect(valid(d)).toEqual([expect.objectContaining({ id: 'A1', type: 'accident.bike', time: '2026-11-28T20:00:00.000Z' })]);
+    malformed(csvAdapter, 'a;b\n"1;2\n', /malformed CSV/);
+    malformed(csvAdapter, 'a;b\n1;2;3\n', /malformed CSV/);
+  });
+
+  it('reads local times in the city\'s zone across daylight saving', () => {
+    expect(localToIso('28/06/2026', '12:00', 'Europe/Paris')).toBe('2026-06-28T10:00:00.000Z');
+    expect(localToIso('28/11/2026', '12:00', 'Europe/Paris')).toBe('2026-11-28T11:00:00.000Z');
+    expect(localToIso('31/02/2026', '12:00', 'Europe/Paris')).toBeUndefined();
+    expect(localToIso('2026-11-28T12:00:00+05:00', undefined, 'Europe/Paris')).toBe('2026-11-28T07:00:00.000Z');
+  });
+});

@@ -1,0 +1,110 @@
+import { type Adapter, asArray, type Decoded, FeedFormatError, flatAttributes, idPart, invalid, isoFrom, type TemporaryZone } from '../adapter.ts';
+import { parseXml, textOf } from '../xml.ts';
+
+type Obj = Record<string, unknown>;
+const obj = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
+
+const SEVERITY: Record<string, number> = { Extreme: 5, Severe: 4, Moderate: 3, Minor: 2, Unknown: 1 };
+/** When a warning says nothing of its end, its zones last this long. */
+const DEFAULT_SPAN_MS = 24 * 3_600_000;
+
+/** A CAP polygon ("lat,lon lat,lon …", closed) as a GeoJSON ring; undefined when unreadable. */
+export function capPolygon(text: string): [number, number][] | undefined {
+  const pts = text.trim().split(/\s+/).map((p) => p.split(',').map(Number));
+  if (pts.length < 4 || pts.some((p) => p.length !== 2 || !p.every(Number.isFinite) || Math.abs(p[0]!) > 90 || Math.abs(p[1]!) > 180)) return undefined;
+  const ring = pts.map(([lat, lon]) => [lon!, lat!] as [number, number]);
+  const [a, b] = [ring[0]!, ring[ring.length - 1]!];
+  if (a[0] !== b[0] || a[1] !== b[1]) ring.push(a);
+  return ring;
+}
+
+/** A CAP circle ("lat,lon radiusKm") as a 32-sided GeoJSON ring; undefined when unreadable. */
+export function capCircle(text: string): [number, number][] | undefined {
+  const m = /^\s*(-?[\d.]+)\s*,\s*(-?[\d.]+)\s+([\d.]+)\s*$/.exec(text);
+  if (!m) return undefined;
+  const [lat, lon, km] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (![lat, lon, km].every(Number.isFinite) || Math.abs(lat) > 90 || Math.abs(lon) > 180 || km <= 0 || km > 1000) return undefined;
+  const dLat = km / 111.32, dLon = km / (111.32 * Math.max(0.01, Math.cos((lat * Math.PI) / 180)));
+  const ring = Array.from({ length: 32 }, (_, k) => {
+    const a = (k / 32) * 2 * Math.PI;
+    return [lon + dLon * Math.cos(a), Math.max(-90, Math.min(90, lat + dLat * Math.sin(a)))] as [number, number];
+  });
+  ring.push(ring[0]!);
+  return ring;
+}
+
+const centroid = (ring: [number, number][]) => {
+  const pts = ring.slice(0, -1);
+  return { lat: pts.reduce((s, p) => s + p[1], 0) / pts.length, lon: pts.reduce((s, p) => s + p[0], 0) / pts.length };
+};
+
+/**
+ * CAP 1.2 in (a prefecture's or the weather service's warnings): each `<info>` becomes an
+ * `event.warning.<category>` event; its areas (polygons and circles) become temporary zones
+ * until `expires` (24 h when absent), so that rules can use them while the warning holds.
+ * Test and exercise messages give events but no zones.
+ */
+export const capAdapter: Adapter = {
+  format: 'cap',
+  contentTypes: ['application/cap+xml', 'application/xml', 'text/xml'],
+  decode(body, ctx): Decoded {
+    const root = parseXml(body);
+    const alert = obj(root.alert);
+    if (!root.alert) throw new FeedFormatError('not a CAP message: the root element must be <alert>', 'alert');
+    for (const f of ['identifier', 'sender', 'sent', 'status', 'msgType']) {
+      if (!textOf(alert[f])) throw new FeedFormatError(`CAP alert.${f} is required`, `alert.${f}`);
+    }
+    const identifier = textOf(alert.identifier)!;
+    const sent = isoFrom(textOf(alert.sent));
+    if (!sent) throw new FeedFormatError('CAP alert.sent is not a date-time', 'alert.sent');
+    const status = textOf(alert.status)!, msgType = textOf(alert.msgType)!;
+    const out: Decoded = { items: [], rejected: [], zones: [] };
+    // "sender,identifier,sent" triples, space separated: their zones end (Update replaces, Cancel lifts).
+    if (msgType === 'Update' || msgType === 'Cancel') {
+      out.endZones = (textOf(alert.references) ?? '').split(/\s+/).map((r) => r.split(',')[1]).filter((x): x is string => Boolean(x))
+        .map((ref) => `cap-${ctx.source}-${idPart(ref)}#`);
+    }
+    asArray(alert.info).forEach((raw, index) => {
+      const info = obj(raw);
+      const event = textOf(info.event);
+      if (!event) return out.rejected.push(invalid(index, 'info.event', 'required'));
+      const category = (textOf(info.category) ?? 'Other').toLowerCase().replace(/[^a-z0-9_]/g, '_');
+      const start = isoFrom(textOf(info.onset)) ?? isoFrom(textOf(info.effective)) ?? sent;
+      const expires = isoFrom(textOf(info.expires)) ?? new Date(Date.parse(start) + DEFAULT_SPAN_MS).toISOString();
+      const rings: { ring: [number, number][]; name: string }[] = [];
+      asArray(info.area).forEach((a) => {
+        const area = obj(a);
+        const name = textOf(area.areaDesc) ?? event;
+        for (const p of asArray(area.polygon)) { const r = capPolygon(textOf(p) ?? ''); if (r) rings.push({ ring: r, name }); }
+        for (const c of asArray(area.circle)) { const r = capCircle(textOf(c) ?? ''); if (r) rings.push({ ring: r, name }); }
+      });
+      const id = `${idPart(identifier)}-${index}`;
+      const zoneId = (k: number) => `cap-${ctx.source}-${idPart(identifier)}#${index}-${k}`;
+      if (status === 'Actual' && msgType !== 'Cancel' && Date.parse(expires) > ctx.now.getTime()) {
+        rings.forEach((r, k) => out.zones!.push({
+          id: zoneId(k), name: r.name.slice(0, 200),
+          geometry: { type: 'Polygon', coordinates: [r.ring] }, expiresAt: expires,
+        } satisfies TemporaryZone));
+      }
+      const headline = textOf(info.headline), description = textOf(info.description);
+      out.items.push({
+        index,
+        item: {
+          id,
+          source: ctx.source,
+          type: `event.warning.${category}`,
+          time: start,
+          severity: SEVERITY[textOf(info.severity) ?? 'Unknown'] ?? 1,
+          ...(rings[0] ? { location: centroid(rings[0].ring) } : {}),
+          attributes: flatAttributes({
+            event, status, msgType, urgency: textOf(info.urgency), certainty: textOf(info.certainty),
+            capSeverity: textOf(info.severity), expires, sender: textOf(alert.sender), areas: rings.length,
+            zoneIds: rings.map((_, k) => zoneId(k)).join(','),
+          }),
+          ...(headline || description ? { text: [headline, description].filter(Boolean).join(' — ').slice(0, 10_000) } : {}),
+        },
+      });
+    });
+    return out;
+  },
+};

@@ -1,0 +1,56 @@
+import type { FeedIngest } from '../ingest/feed-ingest.ts';
+import type { Logger } from '../logger.ts';
+import type { SqlClient } from '../storage/sql-client.ts';
+import { listFeedConfigs } from './feed-configs-repo.ts';
+import { FeedPoller } from './gtfs-rt/poller.ts';
+import { type Broker, startBroker } from './mqtt/broker.ts';
+import { MqttBridge } from './mqtt/bridge.ts';
+
+export type FeedServiceOptions = {
+  /** External broker; unset starts the in-process one on `brokerPort`. */
+  mqttUrl?: string;
+  brokerPort: number;
+  brokerHost?: string;
+};
+
+/** The feeds that Vigie fetches or subscribes to: GTFS-RT polls and MQTT mappings, reloaded on change. */
+export class FeedService {
+  readonly poller: FeedPoller;
+  bridge?: MqttBridge;
+  broker?: Broker;
+
+  constructor(private readonly db: SqlClient, private readonly feeds: FeedIngest, private readonly log: Logger, now: () => Date) {
+    this.poller = new FeedPoller(db, feeds, log, now);
+  }
+
+  async start(o: FeedServiceOptions): Promise<void> {
+    let url = o.mqttUrl;
+    if (!url) {
+      try {
+        this.broker = await startBroker(o.brokerPort, o.brokerHost);
+      } catch (e) {
+        // A taken port must not take the whole node down: HTTP feeds still work; say it loudly.
+        this.log.error('mqtt: the in-process broker cannot listen; MQTT feeds are off (set VIGIE_MQTT_PORT or MQTT_URL)', { port: o.brokerPort, error: String(e) });
+        this.poller.reload(await listFeedConfigs(this.db));
+        return;
+      }
+      url = `mqtt://127.0.0.1:${this.broker.port}`;
+      this.log.info('mqtt broker listening', { port: this.broker.port });
+    }
+    this.bridge = new MqttBridge(url, this.feeds, this.log);
+    await this.bridge.start();
+    await this.reload();
+  }
+
+  async reload(): Promise<void> {
+    const configs = await listFeedConfigs(this.db);
+    this.poller.reload(configs);
+    await this.bridge?.reload(configs);
+  }
+
+  async stop(): Promise<void> {
+    this.poller.stop();
+    await this.bridge?.stop();
+    await this.broker?.close();
+  }
+}

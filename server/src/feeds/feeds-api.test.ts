@@ -1,0 +1,264 @@
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import mqtt from 'mqtt';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Alert, StoredEvent } from '@vigie/rules';
+import { assault, eventually, login, postEvents, startNode, type Running } from '../testing/harness.ts';
+import { validateXml, xmllintAvailable } from './cap/xmllint.ts';
+import { encodeFeedMessage } from './gtfs-rt/gtfs-rt-adapter.ts';
+import { sharedData } from './test-data.ts';
+
+let node: Running;
+let url: string;
+beforeAll(async () => { node = await startNode(); url = node.url; });
+afterAll(async () => { await node?.stop(); });
+
+const TOKEN = { authorization: 'Bearer demo-feed-token' };
+const sample = (name: string) => readFileSync(new URL(`./samples/${name}`, import.meta.url));
+const BULL = readFileSync(sharedData('samples/bullrunner/bullrunner-vehicle-positions'));
+
+async function ingest(format: string, source: string, body: Buffer | string, contentType: string, query = '') {
+  const res = await fetch(`${url}/api/v1/ingest/${format}?source=${source}${query}`, { method: 'POST', headers: { ...TOKEN, 'content-type': contentType }, body });
+  return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, any> }; // answers are read field by field
+}
+async function stored(source: string): Promise<StoredEvent[]> {
+  const op = await login(url, 'operator');
+  return ((await (await fetch(`${url}/api/v1/events?source=${source}&limit=1000`, { headers: op.headers })).json()) as { events: StoredEvent[] }).events;
+}
+
+describe('POST /api/v1/ingest/{format}', () => {
+  it('takes each standard format and answers like /api/v1/events', async () => {
+    expect(await ingest('gtfs-rt', 'bullrunner', BULL, 'application/x-protobuf')).toMatchObject({ status: 202, body: { accepted: 10, duplicates: 0, rejected: [] } });
+    expect((await ingest('gtfs-rt', 'bullrunner', BULL, 'application/octet-stream')).body).toEqual({ accepted: 0, duplicates: 10, rejected: [] });
+    expect((await ingest('siri', 'rtm-siri', sample('siri-sx-gm.xml'), 'application/xml')).body).toMatchObject({ accepted: 2, rejected: [{ index: 1 }] });
+    expect((await ingest('siri-lite', 'rtm-siri-lite', sample('siri-lite-gm.json'), 'application/json')).body).toMatchObject({ accepted: 1 });
+    expect((await ingest('ngsi-ld', 'fiware', sample('ngsi-ld-notification.json'), 'application/ld+json')).body).toMatchObject({ accepted: 3, rejected: [{ index: 3 }] });
+    expect((await ingest('csv', 'csu-export', sample('main-courante.csv'), 'text/csv')).body).toMatchObject({ accepted: 3, rejected: [{ index: 2 }, { index: 4 }] });
+    const csu = await stored('csu-export');
+    const assaultRow = csu.find((e) => e.id === 'MC-2026-004211')!;
+    expect(assaultRow.text).toBe('Agression, témoin joignable au [phone]'); // pseudonymised on the way, like every feed
+    expect((await stored('bullrunner'))).toHaveLength(10);
+  });
+
+  it('turns CAP areas into temporary zones the engine gets, until the warning is lifted', async () => {
+    const engine = node.vigie.engine;
+    const seen: string[][] = [];
+    const setZones = engine.setZones.bind(engine);
+    engine.setZones = (z) => { seen.push(z.map((x) => x.id)); return setZones(z); };
+    expect((await ingest('cap', 'prefecture', sample('cap-meteo-orages.xml'), 'application/cap+xml')).body).toMatchObject({ accepted: 1 });
+    const zones = await node.vigie.db.query<{ id: string; kind: string; expires_at: unknown }>("SELECT id, kind, expires_at FROM zones WHERE kind = 'warning' ORDER BY id");
+    expect(zones.map((z) => z.id)).toEqual([expect.stringMatching(/^cap-prefecture-.*#0-0$/), expect.stringMatching(/#0-1$/)]);
+    const [e] = await stored('prefecture');
+    expect(e!.attributes!.zoneIds).toBe(zones.map((z) => z.id).join(','));
+    expect(seen.at(-1)).toEqual(expect.arrayContaining(zones.map((z) => z.id)));
+    // The prefecture lifts its warning: a Cancel referencing it ends the zones at once.
+    const cancel = `<?xml version="1.0" encoding="UTF-8"?><alert xmlns="urn:oasis:names:tc:emergency:cap:1.2"><identifier>lift-1</identifier><sender>vigilance@meteo.fr</sender>
+      <sent>2026-11-28T22:00:00+01:00</sent><status>Actual</status><msgType>Cancel</msgType><scope>Public</scope>
+      <references>vigilance@meteo.fr,2.49.0.0.250.0.FR.20261128T200000.13.orages,2026-11-28T20:00:00+01:00</references>
+      <info><category>Met</category><event>Fin de vigilance orages</event><urgency>Past</urgency><severity>Minor</severity><certainty>Observed</certainty></info></alert>`;
+    expect((await ingest('cap', 'prefecture', cancel, 'application/cap+xml')).status).toBe(202);
+    expect(await node.vigie.db.query("SELECT id FROM zones WHERE kind = 'warning'")).toEqual([]);
+    expect(seen.at(-1)!.filter((id) => id.startsWith('cap-'))).toEqual([]);
+    engine.setZones = setZones;
+  });
+
+  it('refuses bad requests with a code and a field, and keeps malformed payloads as dead letters an admin can replay', async () => {
+    expect(await ingest('gtfs-rt', 'bullrunner', BULL.subarray(0, 50), 'application/x-protobuf')).toMatchObject({ status: 400, body: { error: { code: 'VIGIE_FEED_MALFORMED' } } });
+    expect(await ingest('kml', 'x', 'x', 'text/plain')).toMatchObject({ status: 404, body: { error: { code: 'VIGIE_NOT_FOUND' } } });
+    expect(await ingest('siri', 'BAD SOURCE', '<Siri/>', 'application/xml')).toMatchObject({ status: 400, body: { error: { code: 'VIGIE_VALIDATION', details: { field: 'source' } } } });
+    expect(await ingest('siri', 'x', '<Siri/>', 'application/json')).toMatchObject({ status: 415, body: { error: { code: 'VIGIE_BAD_CONTENT_TYPE' } } });
+    const unauth = await fetch(`${url}/api/v1/ingest/siri?source=x`, { method: 'POST', headers: { 'content-type': 'application/xml' }, body: '<Siri/>' });
+    expect(unauth.status).toBe(401);
+
+    // A CSV export with other column names: every row refused, kept with the reason…
+    const csv = 'ref;when;kind\nR1;28/11/2026 21:00;Rixe\nR2;28/11/2026 21:05;Vol\n';
+    const refused = await ingest('csv', 'csu-other', csv, 'text/csv');
+    expect(refused).toMatchObject({ status: 400, body: { error: { code: 'VIGIE_EVENT_INVALID', details: { rejected: [{ index: 0 }, { index: 1 }] } } } });
+    const dlId = refused.body.error.details.deadLetter as number;
+    const admin = await login(url, 'admin');
+    const list = await (await fetch(`${url}/api/v1/feeds/dead-letters?pending=1`, { headers: admin.headers })).json() as { deadLetters: { id: number; code: string; format: string }[] };
+    expect(list.deadLetters.map((d) => d.code)).toEqual(expect.arrayContaining(['VIGIE_FEED_MALFORMED', 'VIGIE_EVENT_INVALID']));
+    const shown = await (await fetch(`${url}/api/v1/feeds/dead-letters/${dlId}`, { headers: admin.headers })).json() as { payload: { encoding: string; text: string }; reason: string };
+    expect(shown.payload).toEqual({ encoding: 'utf8', text: csv });
+    const [row] = await node.vigie.db.query<{ payload: string }>('SELECT payload FROM dead_letters WHERE id = $1', [dlId]);
+    expect(row!.payload).not.toContain('R1;'); // sealed at rest
+    // …and replayed once the mapping is fixed: nothing lost.
+    const replay = await fetch(`${url}/api/v1/feeds/dead-letters/${dlId}/replay`, {
+      method: 'POST', headers: admin.headers, body: JSON.stringify({ options: { 'map.id': 'ref', 'map.time': 'when', 'map.type': 'kind' } }),
+    });
+    expect(replay.status).toBe(202);
+    expect(await replay.json()).toEqual({ accepted: 2, duplicates: 0, rejected: [] });
+    expect((await stored('csu-other')).map((e) => e.type).sort()).toEqual(['incident.fight', 'incident.theft']);
+    const after = await (await fetch(`${url}/api/v1/feeds/dead-letters?pending=1`, { headers: admin.headers })).json() as { deadLetters: { id: number }[] };
+    expect(after.deadLetters.map((d) => d.id)).not.toContain(dlId);
+    const op = await login(url, 'operator');
+    expect((await fetch(`${url}/api/v1/feeds/dead-letters`, { headers: op.headers })).status).toBe(403);
+  });
+
+  it('previews a CSV mapping without storing anything', async () => {
+    const res = await fetch(`${url}/api/v1/ingest/csv/preview?source=preview-only`, { method: 'POST', headers: { ...TOKEN, 'content-type': 'text/csv' }, body: sample('main-courante.csv') });
+    const body = await res.json() as { rows: number; columns: string[]; preview: { index: number; item?: unknown; field?: string }[] };
+    expect(body.rows).toBe(5);
+    expect(body.columns).toContain('numero');
+    expect(body.preview.map((p) => ('item' in p ? 'ok' : p.field))).toEqual(['ok', 'ok', 'date', 'ok', 'numero']);
+    expect(await stored('preview-only')).toEqual([]);
+  });
+});
+
+describe('feeds: configurations, polling, MQTT, health', () => {
+  let gtfs: Server;
+  const seen: { inm?: string; ims?: string; status: number }[] = [];
+  beforeAll(async () => {
+    gtfs = createServer((req, res) => {
+      const inm = req.headers['if-none-match'], ims = req.headers['if-modified-since'];
+      const status = inm === '"v1"' ? 304 : 200;
+      seen.push({ inm, ims, status });
+      if (status === 304) return res.writeHead(304).end();
+      res.writeHead(200, { 'content-type': 'application/x-protobuf', etag: '"v1"', 'last-modified': 'Sat, 28 Nov 2026 20:00:00 GMT' }).end(BULL);
+    });
+    await new Promise<void>((r) => gtfs.listen(0, '127.0.0.1', r));
+  });
+  afterAll(async () => { await new Promise((r) => gtfs.close(r)); });
+
+  it('polls a configured GTFS-RT URL on its interval with conditional requests', async () => {
+    const admin = await login(url, 'admin');
+    const feedUrl = `http://127.0.0.1:${(gtfs.address() as AddressInfo).port}/vehicle-positions.pb`;
+    const bad = await fetch(`${url}/api/v1/feeds`, { method: 'POST', headers: admin.headers, body: JSON.stringify({ kind: 'gtfs-rt-poll', id: 'bull', source: 'bull-poll', url: 'ftp://x', intervalSeconds: 1 }) });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { details: { issues: { field: string }[] } } }).error.details.issues[0]!.field).toBe('url');
+    const created = await fetch(`${url}/api/v1/feeds`, { method: 'POST', headers: admin.headers, body: JSON.stringify({ kind: 'gtfs-rt-poll', id: 'bull', source: 'bull-poll', url: feedUrl, intervalSeconds: 1 }) });
+    expect(created.status).toBe(201);
+    await eventually(async () => ((await stored('bull-poll')).length === 10 ? true : undefined), 15_000);
+    await eventually(() => (seen.some((s) => s.status === 304) ? true : undefined), 15_000);
+    expect(seen[0]).toMatchObject({ inm: undefined, status: 200 });
+    expect(seen.find((s) => s.status === 304)).toMatchObject({ inm: '"v1"', ims: 'Sat, 28 Nov 2026 20:00:00 GMT' });
+    // Turned off: no more polls.
+    const put = await fetch(`${url}/api/v1/feeds/bull`, { method: 'PUT', headers: admin.headers, body: JSON.stringify({ kind: 'gtfs-rt-poll', source: 'bull-poll', url: feedUrl, intervalSeconds: 1, enabled: false }) });
+    expect(put.status).toBe(200);
+    const n = seen.length;
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(seen.length).toBeLessThanOrEqual(n + 1); // at most one already in flight
+  });
+
+  it('maps an MQTT topic to an adapter on the in-process broker', async () => {
+    const admin = await login(url, 'admin');
+    const res = await fetch(`${url}/api/v1/feeds`, { method: 'POST', headers: admin.headers, body: JSON.stringify({ kind: 'mqtt', id: 'fiware-mqtt', source: 'fiware-mqtt', format: 'ngsi-ld', topic: 'city/+/ngsi' }) });
+    expect(res.status).toBe(201);
+    const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${node.vigie.feedService.broker!.port}`);
+    try {
+      await client.publishAsync('city/lighting/ngsi', sample('ngsi-ld-notification.json'), { qos: 1 });
+      await client.publishAsync('city/lighting/ngsi', Buffer.from('{"data": [ truncated'), { qos: 1 });
+      await client.publishAsync('other/topic', Buffer.from('ignored'), { qos: 1 });
+      await eventually(async () => ((await stored('fiware-mqtt')).length === 3 ? true : undefined), 10_000);
+      await eventually(() => (node.vigie.feedService.bridge!.counters.messages >= 2 ? true : undefined), 10_000);
+      await node.vigie.feedService.bridge!.idle();
+      const dls = await node.vigie.db.query<{ code: string }>("SELECT code FROM dead_letters WHERE source = 'fiware-mqtt' ORDER BY id");
+      expect(dls.map((d) => d.code)).toEqual(['VIGIE_EVENT_INVALID', 'VIGIE_FEED_MALFORMED']);
+    } finally {
+      await client.endAsync();
+    }
+  });
+
+  it('reports each feed\'s health (rate, error rate, lag) and, to admins, the configurations', async () => {
+    const admin = await login(url, 'admin');
+    const body = await (await fetch(`${url}/api/v1/feeds`, { headers: admin.headers })).json() as { feeds: Record<string, unknown>[]; configs: { id: string }[] };
+    const fiware = body.feeds.find((f) => f.source === 'fiware')!;
+    expect(fiware).toMatchObject({ status: 'ok', eventsLastHour: 3, ratePerMinute: 0.05, errorRate: 0.25 });
+    expect(fiware.lagSeconds).toEqual(expect.any(Number));
+    expect(body.configs.map((c) => c.id)).toEqual(['bull', 'fiware-mqtt']);
+    const op = await login(url, 'operator');
+    expect(await (await fetch(`${url}/api/v1/feeds`, { headers: op.headers })).json()).not.toHaveProperty('configs');
+  });
+
+  it('imports a GTFS static feed: stops with names, routes with shapes', async () => {
+    const admin = await login(url, 'admin');
+    const res = await fetch(`${url}/api/v1/feeds/gtfs-static?source=bullrunner`, { method: 'POST', headers: { ...admin.headers, 'content-type': 'application/zip' }, body: readFileSync(sharedData('samples/bullrunner/bullrunner-gtfs.zip')) });
+    expect(await res.json()).toEqual({ stops: 125, routes: 6, shapes: 6, rejected: [] });
+    const { routes } = await (await fetch(`${url}/api/v1/feeds/gtfs-static/routes?source=bullrunner`, { headers: admin.headers })).json() as { routes: { shortName: string; longName: string; color: string; shapes: number[][][] }[] };
+    expect(routes[0]).toMatchObject({ shortName: 'A', longName: 'Green Campus Loop', color: '#00573C' });
+    expect(routes[0]!.shapes[0]!.length).toBeGreaterThan(100);
+    const broken = await fetch(`${url}/api/v1/feeds/gtfs-static?source=bullrunner`, { method: 'POST', headers: { ...admin.headers, 'content-type': 'application/zip' }, body: readFileSync(sharedData('samples/bullrunner/bullrunner-gtfs.zip')).subarray(0, 5000) });
+    expect(broken.status).toBe(400);
+  });
+
+  it('answers 2xx only once the events are committed', async () => {
+    const body = encodeFeedMessage({ header: { gtfsRealtimeVersion: '2.0', timestamp: 1_795_000_000 }, entity: [{ id: 'v', vehicle: { vehicle: { id: 'V1' }, position: { latitude: 43.3, longitude: 5.4 } } }] });
+    const r = await ingest('gtfs-rt', 'commit-check', Buffer.from(body), 'application/x-protobuf');
+    expect(r.status).toBe(202);
+    expect((await node.vigie.db.query("SELECT 1 FROM events WHERE source = 'commit-check'")).length).toBe(1);
+  });
+});
+
+describe('Open311 GeoReport v2', () => {
+  it('lists services and takes a form-encoded request with api_key, pseudonymising the citizen', async () => {
+    const services = await (await fetch(`${url}/open311/v2/services.json`)).json() as { service_code: string }[];
+    expect(services.map((s) => s.service_code)).toContain('eclairage');
+    const form = new URLSearchParams({ api_key: 'demo-feed-token', service_code: 'eclairage', lat: '43.2965', long: '5.3698', description: 'Lampadaire éteint, rappelez-moi au 06 12 34 56 78', email: 'jean.dupont@mail.fr', first_name: 'Jean', last_name: 'Dupont' });
+    const res = await fetch(`${url}/open311/v2/requests.json`, { method: 'POST', body: form });
+    expect(res.status).toBe(201);
+    const [created] = await res.json() as { service_request_id: string }[];
+    expect(created!.service_request_id).toMatch(/^o311-/);
+    const json = await fetch(`${url}/open311/v2/requests.json`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ api_key: 'demo-feed-token', service_code: 'depot-sauvage', address_string: '12 rue de la République' }) });
+    expect(json.status).toBe(201);
+
+    const list = await (await fetch(`${url}/open311/v2/requests.json?service_code=eclairage`)).json() as Record<string, unknown>[];
+    expect(list).toEqual([expect.objectContaining({ service_request_id: created!.service_request_id, service_code: 'eclairage', status: 'open', lat: 43.2965, long: 5.3698, description: 'Lampadaire éteint, rappelez-moi au [phone]' })]);
+    const [e] = (await stored('open311')).filter((x) => x.id === created!.service_request_id);
+    expect(e).toMatchObject({ type: 'lighting.fault', attributes: { email: expect.stringMatching(/^ps:demo:/), firstName: expect.stringMatching(/^ps:/), lastName: expect.stringMatching(/^ps:/) } });
+    expect(JSON.stringify(e)).not.toMatch(/Dupont|jean\.dupont/i);
+  });
+
+  it('answers errors as the specification says, naming the field', async () => {
+    const post = (body: Record<string, string>) => fetch(`${url}/open311/v2/requests.json`, { method: 'POST', body: new URLSearchParams(body) });
+    const noKey = await post({ service_code: 'eclairage', lat: '43.3', long: '5.4' });
+    expect(noKey.status).toBe(401);
+    expect(await noKey.json()).toEqual([{ code: 401, description: expect.stringContaining('api_key') }]);
+    const bad = await post({ api_key: 'demo-feed-token', service_code: 'nope', lat: '43.3', long: '5.4' });
+    expect(await bad.json()).toEqual([{ code: 400, description: expect.stringContaining('service_code') }]);
+    const nowhere = await post({ api_key: 'demo-feed-token', service_code: 'eclairage' });
+    expect(await nowhere.json()).toEqual([{ code: 400, description: expect.stringContaining('lat') }]);
+    const farAway = await post({ api_key: 'demo-feed-token', service_code: 'eclairage', lat: '123', long: '5' });
+    expect(farAway.status).toBe(400);
+  });
+});
+
+describe('CAP 1.2 out', () => {
+  const lint = xmllintAvailable();
+  it('serves each alert as schema-valid CAP and lists them in Atom', async () => {
+    expect((await postEvents(url, assault('cap-out-1'))).status).toBe(202);
+    const op = await login(url, 'operator');
+    const alert = await eventually(async () => {
+      const { alerts } = await (await fetch(`${url}/api/v1/alerts`, { headers: op.headers })).json() as { alerts: Alert[] };
+      return alerts[0];
+    }, 10_000);
+    const cap = await fetch(`${url}/api/v1/alerts/${alert.id}.cap`, { headers: op.headers });
+    expect(cap.status).toBe(200);
+    expect(cap.headers.get('content-type')).toContain('application/cap+xml');
+    const xml = await cap.text();
+    expect(xml).toContain(`<identifier>vigie-${alert.id}-v${alert.version}</identifier>`);
+    if (lint) expect((await validateXml(xml, sharedData('schemas/cap-1.2.xsd'))).ok).toBe(true);
+    const atom = await (await fetch(`${url}/api/v1/alerts.atom`, { headers: op.headers })).text();
+    expect(atom).toContain(`/api/v1/alerts/${alert.id}.cap`);
+    // The JSON route is untouched.
+    expect((await (await fetch(`${url}/api/v1/alerts/${alert.id}`, { headers: op.headers })).json() as { alert?: Alert; id?: string })).toBeTruthy();
+    expect((await fetch(`${url}/api/v1/alerts/nope.cap`, { headers: op.headers })).status).toBe(404);
+    expect((await fetch(`${url}/api/v1/alerts.atom`)).status).toBe(401);
+  });
+});
+
+describe('per-feed rate limits', () => {
+  it('answers 429 with Retry-After once a feed token goes over its rate, other routes unaffected', async () => {
+    const limited = await startNode({ VIGIE_FEED_RATE_LIMIT: '5' });
+    try {
+      const post = () => fetch(`${limited.url}/api/v1/ingest/gtfs-rt?source=bull`, { method: 'POST', headers: { ...TOKEN, 'content-type': 'application/x-protobuf' }, body: BULL });
+      expect((await post()).status).toBe(202); // a full bucket takes one batch
+      const over = await post();
+      expect(over.status).toBe(429);
+      expect(Number(over.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      expect(await over.json()).toMatchObject({ error: { code: 'VIGIE_RATE_LIMITED' } });
+    } finally {
+      await limited.stop();
+    }
+  });
+});

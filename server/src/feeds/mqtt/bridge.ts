@@ -1,0 +1,78 @@
+import mqtt, { type MqttClient } from 'mqtt';
+import type { FeedAnswer, FeedIngest } from '../../ingest/feed-ingest.ts';
+import type { Logger } from '../../logger.ts';
+import type { FeedConfig } from '../feed-configs-repo.ts';
+import { topicMatches } from './topics.ts';
+
+type Mapping = Extract<FeedConfig, { kind: 'mqtt' }>;
+
+/**
+ * Subscribes to the configured topic filters on a broker (in-process or external) and sends
+ * each message through its mapping's adapter and the one ingest pipeline. Messages are handled
+ * in order, one at a time, so that a slow database slows the subscription instead of piling up.
+ */
+export class MqttBridge {
+  private client?: MqttClient;
+  private mappings: Mapping[] = [];
+  private queue: Promise<unknown> = Promise.resolve();
+  readonly counters = { messages: 0, unmapped: 0, refused: 0 };
+
+  constructor(private readonly url: string, private readonly feeds: FeedIngest, private readonly log: Logger, private readonly onAnswer?: (topic: string, a: FeedAnswer) => void) {}
+
+  /**
+   * Connects in the background (an unreachable broker must not stop the node from starting)
+   * and subscribes to the mapped topics on every (re)connection.
+   */
+  async start(): Promise<void> {
+    this.client = mqtt.connect(this.url, { clientId: `vigie-${Math.random().toString(36).slice(2, 10)}`, reconnectPeriod: 2000, clean: true });
+    this.client.on('error', (e) => this.log.warn('mqtt: error', { error: String(e) }));
+    this.client.on('connect', () => {
+      const topics = [...new Set(this.mappings.map((m) => m.topic))];
+      if (topics.length) this.client?.subscribe(topics, { qos: 1 }, (e) => { if (e) this.log.warn('mqtt: subscribe failed', { error: String(e) }); });
+    });
+    // Give a reachable broker a moment, so that subscriptions are in place when start resolves.
+    await new Promise<void>((resolve) => {
+      const t = setTimeout(resolve, 3000);
+      t.unref();
+      this.client!.once('connect', () => { clearTimeout(t); resolve(); });
+    });
+    this.client.on('message', (topic, payload) => {
+      this.queue = this.queue.then(() => this.handle(topic, payload)).catch((e: unknown) => this.log.error('mqtt: message failed', { topic, error: String(e) }));
+    });
+  }
+
+  /** Applies a new set of mappings: subscribes to the new filters, drops the old ones. */
+  async reload(configs: FeedConfig[]): Promise<void> {
+    const next = configs.filter((c): c is Mapping => c.kind === 'mqtt' && c.enabled);
+    const before = new Set(this.mappings.map((m) => m.topic));
+    const after = new Set(next.map((m) => m.topic));
+    this.mappings = next;
+    if (!this.client?.connected) return; // subscribed on connection
+    const gone = [...before].filter((t) => !after.has(t));
+    const added = [...after].filter((t) => !before.has(t));
+    if (gone.length) await this.client.unsubscribeAsync(gone);
+    if (added.length) await this.client.subscribeAsync(added, { qos: 1 });
+  }
+
+  /** Resolves once every message received so far is handled. */
+  idle(): Promise<unknown> {
+    return this.queue;
+  }
+
+  private async handle(topic: string, payload: Buffer): Promise<void> {
+    this.counters.messages++;
+    const m = this.mappings.find((x) => topicMatches(x.topic, topic));
+    if (!m) {
+      this.counters.unmapped++;
+      return;
+    }
+    const answer = await this.feeds.receive({ format: m.format, source: m.source, body: payload, sender: { name: `mqtt:${m.id}`, sources: [m.source] } });
+    if (answer.status >= 300) this.counters.refused++;
+    this.onAnswer?.(topic, answer);
+  }
+
+  async stop(): Promise<void> {
+    await this.client?.endAsync(true);
+    this.client = undefined;
+  }
+}

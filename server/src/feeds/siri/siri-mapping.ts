@@ -1,0 +1,87 @@
+import { asArray, type Decoded, flatAttributes, idPart, invalid, isoFrom, type AdapterContext } from '../adapter.ts';
+import { textOf } from '../xml.ts';
+
+type Obj = Record<string, unknown>;
+const obj = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
+const first = (v: unknown): Obj => obj(asArray(v)[0]);
+
+/** A SIRI "Content" or message text: the French one if several languages, else the first. */
+function message(v: unknown): string | undefined {
+  const all = asArray(v);
+  const fr = all.find((x) => obj(x)['@lang'] === 'fr' || obj(x).lang === 'fr' || obj(obj(x).MessageText).lang === 'fr');
+  return textOf(fr ?? all[0]);
+}
+
+const SEVERITY: Record<string, number> = { slight: 1, normal: 2, severe: 3, verySevere: 4, noImpact: 1, unknown: 2, undefined: 2 };
+
+/**
+ * The SIRI 2.x deliveries Vigie reads, from XML (after parsing) or SIRI Lite JSON (same names):
+ * GeneralMessage (`InfoMessage` in SIRI Lite) → `transport.message`, SituationExchange's
+ * PtSituationElement (a disruption of the network) → `transport.incident`. Index counts messages across the deliveries.
+ */
+export function siriToEvents(root: Obj, ctx: AdapterContext): Decoded {
+  const siri = obj(root.Siri ?? root.siri);
+  const sd = obj(siri.ServiceDelivery);
+  const out: Decoded = { items: [], rejected: [] };
+  let index = 0;
+  const fallbackTime = isoFrom(textOf(sd.ResponseTimestamp)) ?? ctx.now.toISOString();
+
+  for (const gmd of asArray(sd.GeneralMessageDelivery)) {
+    for (const m of [...asArray(obj(gmd).GeneralMessage), ...asArray(obj(gmd).InfoMessage)]) {
+      const i = index++;
+      const g = obj(m);
+      const id = textOf(g.InfoMessageIdentifier);
+      if (!id) { out.rejected.push(invalid(i, 'InfoMessageIdentifier', 'required')); continue; }
+      const content = obj(g.Content);
+      const recorded = isoFrom(textOf(g.RecordedAtTime)) ?? fallbackTime;
+      const txt = message(first(content.Message).MessageText ?? content.MessageText ?? content.Message);
+      out.items.push({
+        index: i,
+        item: {
+          id: `gm-${idPart(id)}-${idPart(textOf(g.InfoMessageVersion) ?? Date.parse(recorded) / 1000)}`,
+          source: ctx.source,
+          type: 'transport.message',
+          time: recorded,
+          attributes: flatAttributes({
+            channel: textOf(g.InfoChannelRef),
+            line: textOf(asArray(content.LineRef)[0]) ?? textOf(first(content.AffectedRef).LineRef),
+            stopId: textOf(content.StopPointRef),
+            validUntil: isoFrom(textOf(g.ValidUntilTime)),
+          }),
+          ...(txt ? { text: txt.slice(0, 10_000) } : {}),
+        },
+      });
+    }
+  }
+
+  for (const sxd of asArray(sd.SituationExchangeDelivery)) {
+    for (const s of asArray(obj(obj(sxd).Situations).PtSituationElement)) {
+      const i = index++;
+      const p = obj(s);
+      const id = textOf(p.SituationNumber);
+      if (!id) { out.rejected.push(invalid(i, 'SituationNumber', 'required')); continue; }
+      const period = first(p.ValidityPeriod);
+      const time = isoFrom(textOf(period.StartTime)) ?? isoFrom(textOf(p.CreationTime)) ?? fallbackTime;
+      const affects = obj(p.Affects);
+      const line = textOf(obj(first(obj(obj(affects.Networks).AffectedNetwork).AffectedLine)).LineRef);
+      const stop = textOf(obj(first(obj(affects.StopPoints).AffectedStopPoint)).StopPointRef);
+      const summary = message(p.Summary), description = message(p.Description);
+      out.items.push({
+        index: i,
+        item: {
+          id: `sx-${idPart(id)}-${idPart(textOf(p.Version) ?? '1')}`,
+          source: ctx.source,
+          type: 'transport.incident',
+          time,
+          severity: SEVERITY[textOf(p.Severity) ?? 'unknown'] ?? 2,
+          attributes: flatAttributes({
+            line, stopId: stop, reason: textOf(p.MiscellaneousReason) ?? textOf(p.EnvironmentReason) ?? textOf(p.EquipmentReason) ?? textOf(p.PersonnelReason),
+            progress: textOf(p.Progress), validUntil: isoFrom(textOf(period.EndTime)),
+          }),
+          ...(summary || description ? { text: [summary, description].filter(Boolean).join(' — ').slice(0, 10_000) } : {}),
+        },
+      });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,60 @@
+import express, { Router, type Response } from 'express';
+import { csvMapping, csvRecordToEvent, parseCsv } from '../feeds/csv/csv-adapter.ts';
+import { FeedFormatError } from '../feeds/adapter.ts';
+import { type FeedAnswer, type FeedIngest, MAX_CSV_BYTES, MAX_FEED_BYTES } from '../ingest/feed-ingest.ts';
+import type { SqlClient } from '../storage/sql-client.ts';
+import { requireSender } from './auth-middleware.ts';
+import { sendError } from './errors.ts';
+
+/** Sends a FeedIngest answer (shared by every route that takes feed messages). */
+export function sendFeedAnswer(res: Response, a: FeedAnswer): void {
+  if (a.retryAfter) res.setHeader('Retry-After', String(a.retryAfter));
+  res.status(a.status).json(a.body);
+}
+
+/** `map.<field>=<column>` query options (CSV column mapping). */
+const optionsOf = (query: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(query).filter(([k, v]) => k.startsWith('map.') && typeof v === 'string')) as Record<string, string>;
+
+/**
+ * `POST /api/v1/ingest/{format}?source={sourceId}`: a message in a standard format, with a
+ * feed token; answers like `POST /api/v1/events`. `POST /api/v1/ingest/csv/preview` shows how
+ * the first rows of a CSV map, without storing anything.
+ */
+export function ingestRoutes(db: SqlClient, feeds: FeedIngest, timeZone: string): Router {
+  const r = Router();
+  const raw = express.raw({ type: () => true, limit: MAX_FEED_BYTES });
+  const rawCsv = express.raw({ type: () => true, limit: MAX_CSV_BYTES });
+
+  r.post('/csv/preview', requireSender(db), rawCsv, (req, res) => {
+    const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    const mapping = csvMapping(optionsOf(req.query));
+    try {
+      const records = parseCsv(body);
+      const ctx = { source: typeof req.query.source === 'string' ? req.query.source : 'preview', now: new Date(), timeZone };
+      res.json({
+        rows: records.length,
+        columns: Object.keys(records[0] ?? {}),
+        mapping,
+        preview: records.slice(0, 20).map((rec, index) => ({ index, ...csvRecordToEvent(rec, mapping, ctx) })),
+      });
+    } catch (e) {
+      if (e instanceof FeedFormatError) return sendError(res, 'VIGIE_FEED_MALFORMED', e.message);
+      throw e;
+    }
+  });
+
+  r.post('/:format', requireSender(db), (req, res, next) => (req.params.format === 'csv' ? rawCsv : raw)(req, res, next), async (req, res) => {
+    const answer = await feeds.receive({
+      format: req.params.format as string,
+      source: typeof req.query.source === 'string' ? req.query.source : undefined,
+      body: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
+      sender: req.sender!,
+      contentType: req.get('content-type') ?? '',
+      options: optionsOf(req.query),
+      rateLimited: true,
+    });
+    sendFeedAnswer(res, answer);
+  });
+  return r;
+}

@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto';
+import express, { Router, type Response } from 'express';
+import { z } from 'zod';
+import { IsoTime } from '@vigie/rules';
+import { hashToken } from '../auth/tokens.ts';
+import { ERRORS, type ErrorCode } from '../errors/catalogue.ts';
+import { eventToOpen311, Open311Request, open311ToEvent } from '../feeds/open311/open311-mapping.ts';
+import { OPEN311_SERVICES, OPEN311_SOURCE } from '../feeds/open311/services.ts';
+import type { IngestPipeline } from '../ingest/pipeline.ts';
+import type { FeedRateLimiter } from '../ingest/rate-limit.ts';
+import { findFeedToken } from '../storage/accounts-repo.ts';
+import { listEvents } from '../storage/events-repo.ts';
+import type { SqlClient } from '../storage/sql-client.ts';
+
+/** GeoReport v2 errors: `[{code, description}]`, with Vigie's code and the field in the description. */
+function open311Error(res: Response, code: ErrorCode, description: string): void {
+  res.status(ERRORS[code].status).json([{ code: ERRORS[code].status, description: `${code}: ${description}` }]);
+}
+
+const RequestsQuery = z.object({
+  service_request_id: z.string().max(2000).optional(),
+  service_code: z.string().max(100).optional(),
+  start_date: IsoTime.optional(),
+  end_date: IsoTime.optional(),
+  status: z.enum(['open', 'closed']).optional(),
+});
+
+/** Open311 GeoReport v2, as the specification says: services, and service requests in (form or JSON) and out. */
+export function open311Routes(db: SqlClient, pipeline: IngestPipeline, limiter: FeedRateLimiter, now: () => Date): Router {
+  const r = Router();
+  r.get('/services.json', (_req, res) => {
+    res.json(OPEN311_SERVICES.map(({ type: _t, ...s }) => ({ ...s, metadata: false, type: 'realtime' })));
+  });
+
+  r.post('/requests.json', express.urlencoded({ extended: false, limit: '64kb' }), express.json({ limit: '64kb' }), async (req, res) => {
+    if (!req.is('application/x-www-form-urlencoded') && !req.is('application/json')) {
+      return open311Error(res, 'VIGIE_BAD_CONTENT_TYPE', 'send application/x-www-form-urlencoded (or application/json)');
+    }
+    const body = (req.body && typeof req.body === 'object' && !Array.isArray(req.body) ? req.body : {}) as Record<string, unknown>;
+    const key = typeof body.api_key === 'string' ? body.api_key : undefined;
+    const token = key ? await findFeedToken(db, hashToken(key)) : undefined;
+    if (!token) return open311Error(res, 'VIGIE_TOKEN_INVALID', 'api_key: a feed token is required');
+    if (token.sources && !token.sources.includes(OPEN311_SOURCE)) return open311Error(res, 'VIGIE_TOKEN_FORBIDDEN', `api_key: this key may not send for source "${OPEN311_SOURCE}"`);
+    const parsed = Open311Request.safeParse(body);
+    if (!parsed.success) {
+      const i = parsed.error.issues[0]!;
+      return open311Error(res, 'VIGIE_VALIDATION', `${i.path.join('.')}: ${i.code === 'invalid_type' && i.input === undefined ? 'required' : i.message}`);
+    }
+    const wait = limiter.take(token.name, 1, now().getTime());
+    if (wait) {
+      res.setHeader('Retry-After', String(wait));
+      return open311Error(res, 'VIGIE_RATE_LIMITED', `retry in ${wait} s`);
+    }
+    const id = `o311-${randomUUID()}`;
+    const result = await pipeline.ingest([open311ToEvent(parsed.data, id, now())], token);
+    if (result.accepted !== 1) {
+      const e = result.rejected[0]?.error;
+      return open311Error(res, e?.code ?? 'VIGIE_EVENT_INVALID', e?.message ?? 'not stored');
+    }
+    res.status(201).json([{ service_request_id: id, service_notice: 'Signalement enregistré, merci.', account_id: null }]);
+  });
+
+  r.get('/requests.json', async (req, res) => {
+    const q = RequestsQuery.safeParse(req.query);
+    if (!q.success) return open311Error(res, 'VIGIE_VALIDATION', `${q.error.issues[0]!.path.join('.')}: ${q.error.issues[0]!.message}`);
+    if (q.data.status === 'closed') return res.json([]); // Vigie does not track a request's closure
+    const ids = q.data.service_request_id ? new Set(q.data.service_request_id.split(',').map((s) => s.trim())) : undefined;
+    const { events } = await listEvents(db, { source: OPEN311_SOURCE, since: q.data.start_date, until: q.data.end_date, limit: 1000 });
+    res.json(events
+      .filter((e) => (!ids || ids.has(e.id)) && (!q.data.service_code || e.attributes?.serviceCode === q.data.service_code))
+      .map(eventToOpen311));
+  });
+  return r;
+}

@@ -1,0 +1,164 @@
+import { errorBody, ERRORS, type ErrorCode } from '../errors/catalogue.ts';
+import { type Adapter, type Decoded, FeedFormatError, stripNul } from '../feeds/adapter.ts';
+import { endTemporaryZones, upsertTemporaryZones } from '../feeds/cap/temporary-zones.ts';
+import { ADAPTERS } from '../feeds/registry.ts';
+import type { Logger } from '../logger.ts';
+import type { SqlClient } from '../storage/sql-client.ts';
+import { addDeadLetter, getDeadLetter, markReplayed } from './dead-letters.ts';
+import { type IngestPipeline, type IngestResult, MAX_BATCH_ITEMS, type Sender } from './pipeline.ts';
+import type { FeedRateLimiter } from './rate-limit.ts';
+import type { Sealer } from './seal.ts';
+
+/** Largest payload per format: CSV exports may be big, the rest come in small messages. */
+export const MAX_FEED_BYTES = 1024 * 1024;
+export const MAX_CSV_BYTES = 20 * 1024 * 1024;
+export const maxBytes = (format: string) => (format === 'csv' ? MAX_CSV_BYTES : MAX_FEED_BYTES);
+
+const SOURCE_RE = /^[a-z0-9][a-z0-9_.-]{0,63}$/;
+
+export type FeedMessage = {
+  format: string;
+  source: string | undefined;
+  body: Buffer;
+  sender: Sender;
+  /** The request's media type, checked against the adapter's when given (HTTP). */
+  contentType?: string;
+  options?: Record<string, string>;
+  /** Apply the sender's rate limit (HTTP pushes); brokers and pollers are admin-configured. */
+  rateLimited?: boolean;
+  /** A replay of a dead letter: recorded on that dead letter, not as a new one. */
+  replay?: boolean;
+};
+/** An HTTP-shaped answer, so that every transport (HTTP, MQTT, polling) shares one outcome. */
+export type FeedAnswer = { status: number; body: IngestResult | ReturnType<typeof errorBody>; retryAfter?: number; deadLetter?: number };
+
+export type FeedIngestDeps = {
+  db: SqlClient;
+  pipeline: IngestPipeline;
+  sealer: Sealer;
+  limiter: FeedRateLimiter;
+  log: Logger;
+  now: () => Date;
+  timeZone: string;
+  /** Called after a message brought temporary zones (CAP areas). */
+  onZones: () => Promise<void>;
+};
+
+/** Per source: messages read and refused since start (feed health). */
+export type FeedCounters = { messages: number; malformed: number; lastMessageAt: string | null };
+
+const fail = (code: ErrorCode, message?: string, details?: unknown): FeedAnswer => ({ status: ERRORS[code].status, body: errorBody(code, message, details) });
+
+/**
+ * The one way a standard-format message gets in: checks, its adapter, then the ingest
+ * pipeline. Refused payloads and refused items go to the dead-letter store (sealed) with
+ * the reason, to be replayed after a fix; valid items are never lost because of bad ones.
+ */
+export class FeedIngest {
+  readonly counters = new Map<string, FeedCounters>();
+
+  constructor(private readonly d: FeedIngestDeps) {}
+
+  adapter(format: string): Adapter | undefined {
+    return Object.hasOwn(ADAPTERS, format) ? ADAPTERS[format] : undefined;
+  }
+
+  /**
+   * Everything before the database: the request's checks and the adapter. Either a refusal
+   * (with the FeedFormatError when the payload could not be read) or the decoded items. Pure.
+   */
+  check(m: FeedMessage, now: Date): { refusal: FeedAnswer; malformed?: FeedFormatError } | { decoded: Decoded } {
+    const adapter = this.adapter(m.format);
+    if (!adapter) return { refusal: fail('VIGIE_NOT_FOUND', `no format "${m.format}"; formats: ${Object.keys(ADAPTERS).join(', ')}`) };
+    if (!m.source) return { refusal: fail('VIGIE_VALIDATION', 'source: required (?source=<sourceId>)', { field: 'source' }) };
+    if (!SOURCE_RE.test(m.source)) return { refusal: fail('VIGIE_VALIDATION', 'source: lower-case letters, digits, "_", "." or "-", at most 64', { field: 'source' }) };
+    if (m.sender.sources && !m.sender.sources.includes(m.source)) return { refusal: fail('VIGIE_TOKEN_FORBIDDEN', `this feed token may not send for source "${m.source}"`, { field: 'source' }) };
+    if (m.contentType !== undefined && adapter.contentTypes.length && !adapter.contentTypes.includes(m.contentType.split(';')[0]!.trim().toLowerCase())) {
+      return { refusal: fail('VIGIE_BAD_CONTENT_TYPE', `${m.format} takes ${adapter.contentTypes.join(' or ')}`, { field: 'content-type' }) };
+    }
+    if (m.body.length > maxBytes(m.format)) return { refusal: fail('VIGIE_BATCH_TOO_LARGE', `a ${m.format} message holds at most ${maxBytes(m.format)} bytes`) };
+    try {
+      const decoded = adapter.decode(m.body, { source: m.source, now, timeZone: this.d.timeZone, options: m.options });
+      return { decoded: { ...decoded, items: decoded.items.map((x) => ({ index: x.index, item: stripNul(x.item) })) } };
+    } catch (e) {
+      if (!(e instanceof FeedFormatError)) throw e;
+      return { refusal: fail('VIGIE_FEED_MALFORMED', e.message, { field: e.field }), malformed: e };
+    }
+  }
+
+  async receive(m: FeedMessage): Promise<FeedAnswer> {
+    const now = this.d.now();
+    const checked = this.check(m, now);
+    if ('refusal' in checked) {
+      if (!checked.malformed) return checked.refusal;
+      const counters = this.countersOf(m.source!);
+      counters.malformed++;
+      const id = await this.deadLetter(m, 'VIGIE_FEED_MALFORMED', checked.malformed.message, []);
+      return { ...fail('VIGIE_FEED_MALFORMED', checked.malformed.message, { field: checked.malformed.field, deadLetter: id }), deadLetter: id };
+    }
+    const { decoded } = checked;
+    const counters = this.countersOf(m.source!);
+    if (m.rateLimited) {
+      const wait = this.d.limiter.take(m.sender.name, Math.max(1, decoded.items.length), now.getTime());
+      if (wait) return { ...fail('VIGIE_RATE_LIMITED', `this feed sends faster than its limit; retry in ${wait} s`), retryAfter: wait };
+    }
+    counters.messages++;
+    counters.lastMessageAt = now.toISOString();
+
+    const result: IngestResult = { accepted: 0, duplicates: 0, rejected: [...decoded.rejected] };
+    for (let i = 0; i < decoded.items.length; i += MAX_BATCH_ITEMS) {
+      const chunk = decoded.items.slice(i, i + MAX_BATCH_ITEMS);
+      const r = await this.d.pipeline.ingest(chunk.map((x) => x.item), m.sender);
+      result.accepted += r.accepted;
+      result.duplicates += r.duplicates;
+      for (const x of r.rejected) result.rejected.push({ index: chunk[x.index]!.index, error: x.error });
+    }
+    result.rejected.sort((a, b) => a.index - b.index);
+    const ended = decoded.endZones?.length ? await endTemporaryZones(this.d.db, decoded.endZones) : 0;
+    if (decoded.zones?.length) await upsertTemporaryZones(this.d.db, decoded.zones);
+    if (ended || decoded.zones?.length) await this.d.onZones();
+    let deadLetter: number | undefined;
+    if (result.rejected.length) deadLetter = await this.deadLetter(m, 'VIGIE_EVENT_INVALID', `${result.rejected.length} item(s) refused: ${result.rejected[0]!.error.message}`, result.rejected);
+    if (result.accepted === 0 && result.duplicates === 0 && result.rejected.length) {
+      const conflict = result.rejected.every((x) => x.error.code === 'VIGIE_EVENT_CONFLICT');
+      const forbidden = result.rejected.every((x) => x.error.code === 'VIGIE_TOKEN_FORBIDDEN');
+      const code = conflict ? 'VIGIE_EVENT_CONFLICT' : forbidden ? 'VIGIE_TOKEN_FORBIDDEN' : 'VIGIE_EVENT_INVALID';
+      return { ...fail(code, `no valid item: ${result.rejected[0]!.error.message}`, { ...result, deadLetter }), deadLetter };
+    }
+    return { status: 202, body: result, deadLetter };
+  }
+
+  /** Runs a dead letter's payload through its adapter again (after a fix, or with corrected options such as a CSV mapping); answers like `receive`. */
+  async replay(id: number, options?: Record<string, string>): Promise<FeedAnswer> {
+    const dl = await getDeadLetter(this.d.db, id);
+    if (!dl) return fail('VIGIE_NOT_FOUND', `no dead letter ${id}`);
+    let body: Buffer;
+    try {
+      body = this.d.sealer.unseal(dl.payload);
+    } catch (e) {
+      return fail('VIGIE_UNAVAILABLE', String((e as Error).message));
+    }
+    const answer = await this.receive({ format: dl.format, source: dl.source ?? undefined, body, sender: { name: `replay:${dl.sender}`, sources: dl.source ? [dl.source] : null }, options: options ?? dl.options, replay: true });
+    await markReplayed(this.d.db, id, this.d.now(), { status: answer.status, body: answer.body });
+    return answer;
+  }
+
+  private countersOf(source: string): FeedCounters {
+    const c = this.counters.get(source) ?? { messages: 0, malformed: 0, lastMessageAt: null };
+    this.counters.set(source, c);
+    return c;
+  }
+
+  private async deadLetter(m: FeedMessage, code: ErrorCode, reason: string, rejected: IngestResult['rejected']): Promise<number | undefined> {
+    if (m.replay) return undefined; // a replay is recorded on its dead letter
+    try {
+      return await addDeadLetter(this.d.db, {
+        at: this.d.now().toISOString(), format: m.format, source: m.source ?? null, sender: m.sender.name,
+        code, reason, rejected, options: m.options, payload: this.d.sealer.seal(m.body),
+      });
+    } catch (e) {
+      this.d.log.error('dead letter not stored', { error: String(e), format: m.format, source: m.source });
+      return undefined;
+    }
+  }
+}
