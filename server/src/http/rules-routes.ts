@@ -1,26 +1,120 @@
-import express, { Router } from 'express';
+import express, { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { parseRule, type CompiledRule, type RuleFileError } from '@vigie/rules';
+import { parseRule } from '@vigie/rules';
+import type { RulesStore } from '../rules-store/rules-store.ts';
+import { ruleQuality } from '../rules-store/rule-quality.ts';
+import { getRuleVersion, listRuleVersions, listShadowAlerts, type PublishOutcome } from '../rules-store/rules-repo.ts';
+import type { SqlClient } from '../storage/sql-client.ts';
 import { requireJson, requireRole } from './auth-middleware.ts';
+import { backtestHandler } from './backtest-route.ts';
+import { sendError } from './errors.ts';
 import { parseBody } from './validate.ts';
 
 const YamlBody = z.object({ yaml: z.string().max(64 * 1024) });
+const PublishBody = YamlBody.extend({ comment: z.string().max(500).default(''), shadow: z.boolean().optional() });
+const RollbackBody = z.object({ version: z.number().int().min(1), comment: z.string().max(500).default('') });
+const ShadowBody = z.object({ shadow: z.boolean() });
+/** Rule quality is measured over this many days. */
+const QUALITY_DAYS = 30;
 
-/** The rules in force and the ones refused; a validator that answers at the line and field. */
-export function rulesRoutes(current: () => { rules: CompiledRule[]; errors: RuleFileError[] }): Router {
+export type RulesRoutesDeps = { db: SqlClient; store: RulesStore; timeZone: string; now: () => Date };
+
+const json = [requireJson, express.json({ limit: '100kb' })];
+
+/**
+ * Rules: the ones in force with their quality, each rule's versions and diffs; supervisors
+ * validate, backtest, publish, roll back and switch shadow mode. Operators only read.
+ */
+export function rulesRoutes(d: RulesRoutesDeps): Router {
   const r = Router();
-  r.get('/', requireRole('operator'), (_req, res) => {
-    const { rules, errors } = current();
+  const supervisor = requireRole('supervisor');
+
+  r.get('/', requireRole('operator'), async (_req, res) => {
+    const { rules, errors, shadow, stored } = d.store.current();
+    const quality = await ruleQuality(d.db, d.now(), QUALITY_DAYS);
+    const meta = new Map(stored.map((s) => [s.id, s]));
     res.json({
-      rules: rules.map((x) => ({ id: x.id, version: x.version, title: x.title, kind: x.kind, severity: x.severity, enabled: x.definition.enabled, conditions: x.conditions, definition: x.definition })),
+      qualityDays: QUALITY_DAYS,
+      rules: rules.map((x) => ({
+        id: x.id, version: x.version, title: x.title, kind: x.kind, severity: x.severity, enabled: x.definition.enabled,
+        shadow: shadow.has(x.id), updatedAt: meta.get(x.id)?.updatedAt, updatedBy: meta.get(x.id)?.updatedBy,
+        conditions: x.conditions, definition: x.definition, quality: quality.get(x.id) ?? null,
+      })),
       errors,
     });
   });
-  r.post('/validate', requireRole('supervisor'), requireJson, express.json({ limit: '100kb' }), (req, res) => {
+
+  r.post('/validate', supervisor, ...json, (req, res) => {
     const body = parseBody(YamlBody, req.body, res);
     if (!body) return;
     const out = parseRule(body.yaml);
     res.json(out.ok ? { ok: true, errors: [] } : { ok: false, errors: out.errors });
   });
+
+  r.post('/backtest', supervisor, ...json, backtestHandler(d));
+
+  /** Publishes after validation; answers with the stored rule and version, or the right error. */
+  const publish = async (req: Request, res: Response, mode: 'create' | 'update') => {
+    const body = parseBody(PublishBody, req.body, res);
+    if (!body) return;
+    const parsed = parseRule(body.yaml);
+    if (!parsed.ok) return sendError(res, 'VIGIE_RULE_INVALID', `${parsed.errors[0]!.field || 'yaml'}: ${parsed.errors[0]!.message}`, { errors: parsed.errors });
+    const id = parsed.rule.id;
+    if (mode === 'update' && id !== req.params.id) {
+      return sendError(res, 'VIGIE_RULE_INVALID', `id: the YAML names rule "${id}", not "${String(req.params.id)}"`, { errors: [{ line: 1, column: 1, field: 'id', message: `must be ${String(req.params.id)}` }] });
+    }
+    const out = await d.store.publish({ id, yaml: body.yaml, author: req.user!.username, comment: body.comment, shadow: body.shadow }, mode);
+    answer(res, out, id, mode === 'create' ? 201 : 200);
+  };
+  r.post('/', supervisor, ...json, (req, res) => publish(req, res, 'create'));
+  r.put('/:id', supervisor, ...json, (req, res) => publish(req, res, 'update'));
+
+  r.get('/:id', requireRole('operator'), async (req, res) => {
+    const stored = d.store.current().stored.find((s) => s.id === req.params.id);
+    if (!stored) return sendError(res, 'VIGIE_NOT_FOUND', `no rule ${req.params.id}`);
+    res.json({ rule: stored });
+  });
+
+  r.get('/:id/versions', requireRole('operator'), async (req, res) => {
+    const versions = await listRuleVersions(d.db, req.params.id as string);
+    if (!versions.length) return sendError(res, 'VIGIE_NOT_FOUND', `no rule ${req.params.id}`);
+    res.json({ versions });
+  });
+
+  r.get('/:id/versions/:version', requireRole('operator'), async (req, res) => {
+    const v = await getRuleVersion(d.db, req.params.id as string, Number(req.params.version));
+    if (!v) return sendError(res, 'VIGIE_NOT_FOUND', `no version ${req.params.version} of rule ${req.params.id}`);
+    res.json({ version: v });
+  });
+
+  r.post('/:id/rollback', supervisor, ...json, async (req, res) => {
+    const body = parseBody(RollbackBody, req.body, res);
+    if (!body) return;
+    const id = req.params.id as string;
+    const v = await getRuleVersion(d.db, id, body.version);
+    if (!v) return sendError(res, 'VIGIE_NOT_FOUND', `version: no version ${body.version} of rule ${id}`);
+    const comment = body.comment || `rollback to version ${body.version}`;
+    const out = await d.store.publish({ id, yaml: v.yaml, author: req.user!.username, comment }, 'update', 'rule.rollback');
+    answer(res, out, id, 200);
+  });
+
+  r.post('/:id/shadow', supervisor, ...json, async (req, res) => {
+    const body = parseBody(ShadowBody, req.body, res);
+    if (!body) return;
+    const rule = await d.store.setShadow(req.params.id as string, body.shadow, req.user!.username);
+    if (!rule) return sendError(res, 'VIGIE_NOT_FOUND', `no rule ${req.params.id}`);
+    res.json({ rule });
+  });
+
+  r.get('/:id/shadow-alerts', requireRole('supervisor'), async (req, res) => {
+    res.json({ alerts: await listShadowAlerts(d.db, req.params.id as string, 200) });
+  });
   return r;
+}
+
+function answer(res: Response, out: PublishOutcome, id: string, status: number): void {
+  if (out.ok) return void res.status(status).json({ rule: out.rule, version: out.version });
+  if (out.reason === 'exists') return sendError(res, 'VIGIE_RULE_EXISTS', `id: rule "${id}" exists; publish a new version with PUT /api/v1/rules/${id}`);
+  if (out.reason === 'not-found') return sendError(res, 'VIGIE_NOT_FOUND', `no rule ${id}: create it with POST /api/v1/rules`);
+  sendError(res, 'VIGIE_RULE_UNCHANGED', `yaml: rule "${id}" is the same as the version in force`);
 }

@@ -1,0 +1,93 @@
+import { compileRule, parseRule, type CompiledRule, type RuleFileError } from '@vigie/rules';
+import type { Logger } from '../logger.ts';
+import type { SqlClient } from '../storage/sql-client.ts';
+import { localNotifier, redisNotifier, type RuleNotifier } from './rule-notifier.ts';
+import { listPublishedRules, publishRule, seedRule, setRuleShadow, type PublishOutcome, type StoredRule } from './rules-repo.ts';
+import { readSeedFiles } from './seed-files.ts';
+
+/** The rules in force on this node, compiled, with those refused and those in shadow mode. */
+export type RuleSet = { rules: CompiledRule[]; errors: RuleFileError[]; shadow: ReadonlySet<string>; stored: StoredRule[] };
+
+/**
+ * The database is the source of truth for rules: seeded from the library files, each
+ * publish a new version. This keeps the compiled set in force on this node, reloads it
+ * when any node publishes (through the notifier) and tells its listeners.
+ */
+export class RulesStore {
+  private set: RuleSet = { rules: [], errors: [], shadow: new Set(), stored: [] };
+  private listeners: ((s: RuleSet) => void)[] = [];
+  private notifier: RuleNotifier = localNotifier;
+  private reloading: Promise<RuleSet> | undefined;
+
+  constructor(private readonly db: SqlClient, private readonly log: Logger, private readonly now: () => Date) {}
+
+  /** Each rule file whose id is not in the database yet becomes its version 1. */
+  async seed(dir: string): Promise<{ seeded: string[]; errors: RuleFileError[] }> {
+    const { entries, errors } = await readSeedFiles(dir);
+    for (const e of errors) this.log.error(`rule file refused: ${e.file}:${e.line}:${e.column} ${e.field ? `${e.field}: ` : ''}${e.message}`, { ...e });
+    const seeded: string[] = [];
+    for (const e of entries) if (await seedRule(this.db, e.id, e.yaml, e.file, this.now())) seeded.push(e.id);
+    if (seeded.length) this.log.info('rules seeded from files', { seeded });
+    return { seeded, errors };
+  }
+
+  /** Reads the published versions and compiles them; a version that no longer validates is refused, the others run. */
+  async load(): Promise<RuleSet> {
+    const stored = await listPublishedRules(this.db);
+    const rules: CompiledRule[] = [];
+    const errors: RuleFileError[] = [];
+    for (const s of stored) {
+      const r = parseRule(s.yaml);
+      if (r.ok) rules.push(compileRule(r.rule, s.version));
+      else errors.push(...r.errors.map((e) => ({ ...e, file: `${s.id}@${s.version}` })));
+    }
+    this.set = { rules, errors, shadow: new Set(stored.filter((s) => s.shadow).map((s) => s.id)), stored };
+    return this.set;
+  }
+
+  /** Listens for other nodes' publishes (Redis pub/sub when `redisUrl` is set). */
+  async listen(redisUrl: string | undefined): Promise<void> {
+    if (redisUrl) this.notifier = await redisNotifier(redisUrl, this.log, (id) => void this.reload(`node notification (${id})`));
+  }
+
+  current(): RuleSet {
+    return this.set;
+  }
+
+  onChange(fn: (s: RuleSet) => void): void {
+    this.listeners.push(fn);
+  }
+
+  /** Reloads from the database and hands the new set to the listeners (one reload at a time). */
+  reload(why: string): Promise<RuleSet> {
+    const run = (this.reloading ?? Promise.resolve()).then(async () => {
+      const s = await this.load();
+      this.log.info('rules reloaded', { why, rules: s.rules.map((r) => `${r.id}@${r.version}`) });
+      for (const fn of this.listeners) fn(s);
+      return s;
+    });
+    this.reloading = run.catch(() => this.set);
+    return run;
+  }
+
+  private async changed(id: string): Promise<void> {
+    await this.reload(`change of ${id}`);
+    await this.notifier.notify(id).catch((e: unknown) => this.log.warn('rules notifier: could not notify', { error: String(e) }));
+  }
+
+  async publish(input: { id: string; yaml: string; author: string; comment: string; shadow?: boolean }, mode: 'create' | 'update', action?: string): Promise<PublishOutcome> {
+    const out = await publishRule(this.db, { ...input, now: this.now() }, mode, action);
+    if (out.ok) await this.changed(input.id);
+    return out;
+  }
+
+  async setShadow(id: string, shadow: boolean, actor: string): Promise<StoredRule | undefined> {
+    const out = await setRuleShadow(this.db, id, shadow, actor, this.now());
+    if (out) await this.changed(id);
+    return out;
+  }
+
+  close(): Promise<void> {
+    return this.notifier.close();
+  }
+}

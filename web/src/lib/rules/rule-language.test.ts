@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { inFilterBlock, kindOf, ruleDiagnostics, ruleFields, suggestionsAt } from './rule-language.ts';
+
+const OK = 'id: r\ntitle: "T"\nseverity: high\nkind: match\nwhere: { type: "incident.*" }\n';
+
+describe('the rule language in the editor', () => {
+  it('reports nothing for a valid rule, and each error at its line and field as offsets', () => {
+    expect(ruleDiagnostics(OK)).toEqual([]);
+    const text = OK.replace('severity: high', 'severity: loud');
+    const [d] = ruleDiagnostics(text);
+    expect(d).toMatchObject({ line: 3, field: 'severity' });
+    expect(d!.message).toMatch(/^severity: /);
+    expect(text.slice(d!.from, d!.to)).toBe('loud');
+    const unknown = ruleDiagnostics(`${OK}windoww: 10m\n`);
+    expect(unknown).toMatchObject([{ line: 6, field: 'windoww' }]);
+    expect(ruleDiagnostics('id: [')[0]!.line).toBeGreaterThanOrEqual(1);
+  });
+
+  it('knows the fields of each kind from the schema', () => {
+    expect(ruleFields('threshold')).toEqual(expect.arrayContaining(['title', 'window', 'count', 'groupBy']));
+    expect(ruleFields('match')).not.toContain('window');
+    expect(ruleFields()).toEqual(expect.arrayContaining(['steps', 'within', 'for']));
+  });
+
+  it('suggests kinds, severities, operators and field names where they fit', () => {
+    expect(suggestionsAt('kind: thr', undefined, false)).toMatchObject({ from: 6, options: expect.arrayContaining([{ label: 'threshold', type: 'enum' }]) });
+    expect(suggestionsAt('severity: ', 'match', false)!.options.map((o) => o.label)).toEqual(['info', 'low', 'medium', 'high', 'critical']);
+    expect(suggestionsAt('    - { field: severity, op: g', 'match', true)!.options.map((o) => o.label)).toContain('gte');
+    expect(suggestionsAt('win', 'threshold', false)).toMatchObject({ from: 0, options: expect.arrayContaining([{ label: 'window', type: 'property', apply: 'window: ' }]) });
+    expect(suggestionsAt('  ty', 'match', true)!.options.map((o) => o.label)).toContain('type');
+    expect(suggestionsAt('title: "Bruit', 'match', false)).toBeNull();
+  });
+
+  it('reads the kind and tells filter blocks', () => {
+    expect(kindOf(OK)).toBe('match');
+    const lines = ['id: r', 'where:', '  all:', '    - x', 'window: 1m'];
+    expect(inFilterBlock(lines, 3)).toBe(true);
+    expect(inFilterBlock(lines, 4)).toBe(false);
+  });
+});

@@ -1,0 +1,22 @@
+import type { Http } from '../api/http.ts';
+import type { RuleList, RuleVersion, StoredRule } from './types.ts';
+
+const BASE = '/api/v1/rules';
+const at = (id: string) => `${BASE}/${encodeURIComponent(id)}`;
+
+export const fetchRules = (http: Http) => http.get<RuleList>(BASE);
+export const fetchRule = async (http: Http, id: string) => (await http.get<{ rule: StoredRule }>(at(id))).rule;
+export const fetchVersions = async (http: Http, id: string) => (await http.get<{ versions: RuleVersion[] }>(`${at(id)}/versions`)).versions;
+
+export type Published = { rule: StoredRule; version: RuleVersion };
+export type PublishInput = { yaml: string; comment: string; shadow?: boolean };
+
+/** A new rule (`id` null) or a new version of rule `id`. */
+export const publishRule = (http: Http, id: string | null, body: PublishInput) =>
+  id === null ? http.post<Published>(BASE, body) : http.request<Published>('PUT', at(id), body);
+
+export const rollbackRule = (http: Http, id: string, version: number, comment = '') =>
+  http.post<Published>(`${at(id)}/rollback`, { version, comment });
+
+export const setShadow = async (http: Http, id: string, shadow: boolean) =>
+  (await http.post<{ rule: StoredRule }>(`${at(id)}/shadow`, { shadow })).rule;

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { parseRule } from '@vigie/rules';
+import { applyField, readForm } from './yaml-form.ts';
+
+const RULE = `# Noise at night, for the night shift
+id: noise-burst
+title: "Bruit — {zone}" # shown to operators
+severity: medium
+kind: threshold
+where: { type: "citizen.noise" }
+groupBy: "zone:sector"
+window: 30m
+count: { gte: 3 }
+`;
+
+describe('the rule form kept in sync with the YAML', () => {
+  it('reads the common fields from the YAML', () => {
+    expect(readForm(RULE)).toEqual({ title: 'Bruit — {zone}', severity: 'medium', window: '30m', threshold: '3', zones: '', schedule: '' });
+    expect(readForm('id: [unclosed')).toBeNull();
+    expect(readForm('- a list')).toBeNull();
+  });
+
+  it('changes one field and keeps the comments, the order and the other fields', () => {
+    let text = applyField(RULE, 'threshold', '5');
+    text = applyField(text, 'title', 'Bruit nocturne — {zone}');
+    text = applyField(text, 'zones', 'sector-1, tag:centre');
+    text = applyField(text, 'schedule', '* 22-23,0-5 * * *');
+    expect(text).toContain('# Noise at night, for the night shift');
+    expect(text).toContain('# shown to operators');
+    expect(text).toContain('count: { gte: 5 }');
+    expect(text).toContain('zones: [ sector-1, tag:centre ]');
+    expect(readForm(text)).toEqual({ title: 'Bruit nocturne — {zone}', severity: 'medium', window: '30m', threshold: '5', zones: 'sector-1, tag:centre', schedule: '* 22-23,0-5 * * *' });
+    expect(text.indexOf('id:')).toBeLessThan(text.indexOf('title:'));
+    const parsed = parseRule(text);
+    expect(parsed.ok && parsed.rule).toMatchObject({ zones: ['sector-1', 'tag:centre'], activeDuring: { cron: '* 22-23,0-5 * * *' } });
+  });
+
+  it('removes a field left empty, with the map that held it', () => {
+    const text = applyField(applyField(RULE, 'schedule', '* * * * 6'), 'schedule', '');
+    expect(text).not.toContain('activeDuring');
+    expect(applyField(RULE, 'zones', ' ')).not.toContain('zones');
+  });
+
+  it('leaves a text it cannot parse as it is', () => {
+    expect(applyField('id: [unclosed', 'title', 'x')).toBe('id: [unclosed');
+  });
+});
