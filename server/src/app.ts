@@ -1,11 +1,17 @@
 import express, { type Express } from 'express';
-import type { CompiledRule, RuleFileError, Zone } from '@vigie/rules';
+import type { Zone } from '@vigie/rules';
 import type { AlertService } from './alerts/alert-service.ts';
 import type { Sessions } from './auth/sessions.ts';
 import type { Config } from './config.ts';
-import { feedHealth } from './feeds/health.ts';
+import type { FeedsDeps } from './feeds/feeds-deps.ts';
+import { capRoutes } from './http/cap-routes.ts';
+import { feedsRoutes } from './http/feeds-routes.ts';
+import { ingestRoutes } from './http/ingest-routes.ts';
+import { open311Routes } from './http/open311-routes.ts';
 import { alertsRoutes } from './http/alerts-routes.ts';
-import { loadSession, requireRole } from './http/auth-middleware.ts';
+import { auditRoutes } from './http/audit-routes.ts';
+import { silencesRoutes } from './http/silences-routes.ts';
+import { loadSession } from './http/auth-middleware.ts';
 import { authRoutes } from './http/auth-routes.ts';
 import { cityRoutes } from './http/city-routes.ts';
 import { errorHandler, sendError } from './http/errors.ts';
@@ -14,8 +20,12 @@ import { prometheusText, type Metric } from './http/metrics.ts';
 import { openApiDocument } from './http/openapi.ts';
 import { rulesRoutes } from './http/rules-routes.ts';
 import { webStatic } from './http/web-static.ts';
+import { wallRoutes } from './http/wall-routes.ts';
+import { calendarRoutes } from './http/calendar-routes.ts';
+import type { PhaseBoard } from './calendar/phase-board.ts';
 import type { IngestPipeline } from './ingest/pipeline.ts';
 import type { Logger } from './logger.ts';
+import type { RulesStore } from './rules-store/rules-store.ts';
 import type { SqlClient } from './storage/sql-client.ts';
 
 export type AppDeps = {
@@ -25,12 +35,17 @@ export type AppDeps = {
   sessions: Sessions;
   pipeline: IngestPipeline;
   alerts: AlertService;
-  rules: () => { rules: CompiledRule[]; errors: RuleFileError[] };
+  /** Rules in the database with versions (issue 6). */
+  rulesStore: RulesStore;
   onZonesChanged: (zones: Zone[]) => Promise<void>;
   metrics: () => Metric[];
   webDir: string;
   now: () => Date;
   version: string;
+  /** Major events and their phases, switched by the cron job (issue 7). */
+  phases: PhaseBoard;
+  /** Standard-format feeds, dead letters, feed configurations (issue 4). */
+  feeds: FeedsDeps;
 };
 
 /** The HTTP application, built without listening: tests drive it in-process. */
@@ -62,12 +77,19 @@ export function createApp(d: AppDeps): Express {
   api.get('/openapi.json', (_req, res) => { res.json(openApiDocument(d.version)); });
   api.use('/auth', express.json({ limit: '16kb' }), authRoutes(d.sessions, d.now));
   api.use('/events', eventsRoutes(d.db, d.pipeline));
+  api.use(capRoutes(d.db, d.now)); // before /alerts: /alerts/:id.cap and /alerts.atom (issue 4)
   api.use('/alerts', alertsRoutes(d.db, d.alerts));
-  api.use('/rules', rulesRoutes(d.rules));
-  api.get('/feeds', requireRole('operator'), async (_req, res) => { res.json({ feeds: await feedHealth(d.db, d.now()) }); });
+  api.use('/silences', silencesRoutes(d.db, d.now));
+  api.use('/audit', auditRoutes(d.db));
+  api.use('/rules', rulesRoutes({ db: d.db, store: d.rulesStore, timeZone: d.config.TZ, now: d.now }));
+  api.use('/ingest', ingestRoutes(d.db, d.feeds.ingest, d.config.TZ));
+  api.use('/feeds', feedsRoutes({ db: d.db, feeds: d.feeds.ingest, sealer: d.feeds.sealer, now: d.now, onConfigsChanged: d.feeds.reload }));
   api.use(cityRoutes(d.db, d.config, d.onZonesChanged));
+  api.use('/wall', wallRoutes({ db: d.db, config: d.config, phases: d.phases, now: d.now }));
+  api.use('/calendar', calendarRoutes({ db: d.db, config: d.config, phases: d.phases, now: d.now }));
   api.use((req, res) => sendError(res, 'VIGIE_NOT_FOUND', `no route ${req.method} /api/v1${req.path}`));
   app.use('/api/v1', api);
+  app.use('/open311/v2', open311Routes(d.db, d.pipeline, d.feeds.limiter, d.now)); // Open311 GeoReport v2 (issue 4)
 
   app.use(webStatic(d.webDir));
   app.use(errorHandler(d.log));

@@ -5,23 +5,33 @@ import cron, { type ScheduledTask } from 'node-cron';
 import type { Express } from 'express';
 import type { Zone } from '@vigie/rules';
 import { AlertService } from './alerts/alert-service.ts';
+import { parseEscalationPolicy } from './alerts/escalation-policy.ts';
 import { createApp } from './app.ts';
 import { Sessions } from './auth/sessions.ts';
 import type { Config } from './config.ts';
 import { seedDemo } from './demo/seed.ts';
 import { Simulator } from './demo/simulator.ts';
 import { EngineService } from './engine/engine-service.ts';
-import { loadRulesDir, STOCK_RULES_DIR } from './engine/rule-files.ts';
+import { STOCK_RULES_DIR } from './engine/rule-files.ts';
+import { purgeExpiredZones } from './feeds/cap/temporary-zones.ts';
+import { FeedService } from './feeds/feed-service.ts';
 import { feedHealth } from './feeds/health.ts';
+import { FeedIngest } from './ingest/feed-ingest.ts';
+import { parsePreviousKeys } from './ingest/keyring.ts';
+import { FeedRateLimiter } from './ingest/rate-limit.ts';
+import { Sealer } from './ingest/seal.ts';
 import { IngestPipeline } from './ingest/pipeline.ts';
 import { Pseudonymiser } from './ingest/pseudonymise.ts';
 import { LiveServer } from './live/live-server.ts';
 import { MapSampler } from './live/map-sampler.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { purgeExpiredSessions } from './storage/accounts-repo.ts';
+import { PhaseBoard } from './calendar/phase-board.ts';
 import { openDatabase } from './storage/open.ts';
 import type { SqlClient } from './storage/sql-client.ts';
 import { listZones } from './storage/zones-repo.ts';
+import { insertShadowAlerts } from './rules-store/rules-repo.ts';
+import { RulesStore } from './rules-store/rules-store.ts';
 
 export const VERSION = '0.1.0';
 const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../web/build/', import.meta.url));
@@ -37,6 +47,9 @@ export type Vigie = {
   engine: EngineService;
   alerts: AlertService;
   live: LiveServer;
+  /** Standard-format feeds in (issue 4), and the polls and MQTT subscriptions once listening. */
+  feeds: FeedIngest;
+  feedService: FeedService;
   /** Listens, attaches the live server, starts the jobs (and the simulator in demo mode). */
   listen(port?: number, host?: string): Promise<{ server: Server; port: number }>;
   stop(): Promise<void>;
@@ -49,28 +62,45 @@ export async function createVigie(config: Config, opts: VigieOptions = {}): Prom
   const db = opts.db ?? (await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.VIGIE_DATA_DIR }));
   if (config.VIGIE_DEMO) await seedDemo(db);
 
-  const library = await loadRulesDir(config.VIGIE_RULES_DIR ?? STOCK_RULES_DIR);
-  for (const e of library.errors) log.error(`rule file refused: ${e.file}:${e.line}:${e.column} ${e.field ? `${e.field}: ` : ''}${e.message}`, { ...e });
-  log.info('rules loaded', { rules: library.rules.map((r) => r.id), refused: library.errors.length });
+  // Rules live in the database (versions); the library files seed the ids it does not have yet.
+  const rulesStore = new RulesStore(db, log, now);
+  await rulesStore.seed(config.VIGIE_RULES_DIR ?? STOCK_RULES_DIR);
+  const library = await rulesStore.load();
+  for (const e of library.errors) log.error(`stored rule refused: ${e.file}:${e.line}:${e.column} ${e.field ? `${e.field}: ` : ''}${e.message}`, { ...e });
+  log.info('rules loaded', { rules: library.rules.map((r) => `${r.id}@${r.version}`), refused: library.errors.length });
 
   const sessions = new Sessions(db, config.VIGIE_SESSION_HOURS * 3_600_000, now);
-  const live = new LiveServer(db, sessions, log, config.REDIS_URL);
-  const alerts = new AlertService(db, live, now);
+  const live = new LiveServer(db, sessions, log, config.REDIS_URL, config.VIGIE_LIVE_FLUSH_MS);
+  const alerts = new AlertService(db, live, now, { escalation: parseEscalationPolicy(config.VIGIE_ESCALATION) });
   const zones = await listZones(db);
   const nodeId = config.VIGIE_NODE_ID ?? `${hostname()}:${config.PORT}`;
-  const engine = new EngineService(db, alerts, log, nodeId, zones, library.rules, config.TZ, now);
-  const keyId = config.VIGIE_PSEUDONYM_KEY ? 'k1' : 'demo';
-  const pipeline = new IngestPipeline(db, new Pseudonymiser(config.VIGIE_PSEUDONYM_KEY ?? DEMO_PSEUDONYM_KEY, keyId), now);
+  const engine = new EngineService(db, alerts, log, nodeId, zones, library.rules, config.TZ, now, config.VIGIE_ALLOWED_LATENESS_MS);
+  engine.onShadow = (transitions) => insertShadowAlerts(db, transitions);
+  void engine.setRules(library.rules, library.shadow);
+  rulesStore.onChange((set) => void engine.setRules(set.rules, set.shadow));
+  await rulesStore.listen(config.REDIS_URL);
+  const keyId = config.VIGIE_PSEUDONYM_KEY ? config.VIGIE_PSEUDONYM_KEY_ID : 'demo';
+  const pseudonymiser = new Pseudonymiser(config.VIGIE_PSEUDONYM_KEY ?? DEMO_PSEUDONYM_KEY, keyId, parsePreviousKeys(config.VIGIE_PSEUDONYM_PREVIOUS_KEYS));
+  const pipeline = new IngestPipeline(db, pseudonymiser, now);
+  // Feeds (issue 4): standard formats through the same pipeline, dead letters sealed with the pseudonym key.
+  const sealer = new Sealer(pseudonymiser.keyring);
+  const limiter = new FeedRateLimiter(config.VIGIE_FEED_RATE_LIMIT);
+  const feeds = new FeedIngest({ db, pipeline, sealer, limiter, log, now, timeZone: config.TZ, onZones: async () => engine.setZones(await listZones(db)) });
+  const feedService = new FeedService(db, feeds, log, now);
   const sampler = new MapSampler();
+  const phases = new PhaseBoard(db, log);
+  // The engine's calendar (rules `activeDuring: {calendar}`) follows the phases the cron job switches.
+  phases.onChange((_changes, board) => void engine.setCalendar(board.engineCalendar()).catch((e: unknown) => log.warn('calendar: engine update failed', { error: String(e) })));
   pipeline.onStored((events) => {
     void engine.process(events);
     sampler.add(events, now().getTime());
   });
 
   const app = createApp({
-    config, db, log, sessions, pipeline, alerts, now, version: VERSION,
+    config, db, log, sessions, pipeline, alerts, now, version: VERSION, phases,
     webDir: config.VIGIE_WEB_DIR ?? DEFAULT_WEB_DIR,
-    rules: () => library,
+    rulesStore,
+    feeds: { ingest: feeds, sealer, limiter, reload: () => feedService.reload() },
     onZonesChanged: (z: Zone[]) => engine.setZones(z),
     metrics: () => [
       { name: 'vigie_events_accepted_total', help: 'Events stored', type: 'counter', value: pipeline.counters.accepted },
@@ -78,11 +108,16 @@ export async function createVigie(config: Config, opts: VigieOptions = {}): Prom
       { name: 'vigie_events_rejected_total', help: 'Events rejected (invalid, conflicting, forbidden)', type: 'counter', value: pipeline.counters.rejected },
       { name: 'vigie_engine_events_total', help: 'Events evaluated by the rules engine', type: 'counter', value: engine.counters.events },
       { name: 'vigie_engine_errors_total', help: 'Engine batches that failed', type: 'counter', value: engine.counters.errors },
+      { name: 'vigie_engine_late_events_total', help: 'Events later than the allowed lateness (evaluated best effort, reported)', type: 'counter', value: engine.counters.late },
+      { name: 'vigie_engine_future_events_total', help: 'Events stamped beyond the clock skew bound (flagged)', type: 'counter', value: engine.counters.future },
       { name: 'vigie_engine_backlog', help: 'Batches waiting for the engine', type: 'gauge', value: engine.backlog },
       { name: 'vigie_alerts_fired_total', help: 'Alerts created', type: 'counter', value: alerts.counters.fired },
       { name: 'vigie_alerts_updated_total', help: 'Alert updates from the engine', type: 'counter', value: alerts.counters.updated },
       { name: 'vigie_alert_actions_total', help: 'Operator actions on alerts', type: 'counter', value: alerts.counters.actions },
+      { name: 'vigie_alerts_escalated_total', help: 'Alerts escalated for want of an acknowledgement', type: 'counter', value: alerts.counters.escalated },
       { name: 'vigie_live_clients', help: 'Connected live clients on this node', type: 'gauge', value: live.clients },
+      { name: 'vigie_feed_messages_total', help: 'Standard-format feed messages read (issue 4)', type: 'counter', value: [...feeds.counters.values()].reduce((n, c) => n + c.messages, 0) },
+      { name: 'vigie_feed_malformed_total', help: 'Feed messages that could not be read (kept as dead letters)', type: 'counter', value: [...feeds.counters.values()].reduce((n, c) => n + c.malformed, 0) },
     ],
   });
 
@@ -98,7 +133,7 @@ export async function createVigie(config: Config, opts: VigieOptions = {}): Prom
   };
 
   return {
-    app, db, pipeline, engine, alerts, live,
+    app, db, pipeline, engine, alerts, live, feeds, feedService,
     async listen(port = config.PORT, host = config.HOST) {
       server = createServer(app);
       await live.attach(server);
@@ -109,14 +144,26 @@ export async function createVigie(config: Config, opts: VigieOptions = {}): Prom
       const bound = (server.address() as { port: number }).port;
       every('*/5 * * * * *', 'engine-tick', () => engine.tick());
       every('*/30 * * * * *', 'engine-snapshot', () => engine.snapshot());
+      every('7 * * * *', 'engine-baselines', () => engine.refreshBaselines());
+      void engine.refreshBaselines().catch((e: unknown) => log.warn('baselines: first learning failed', { error: String(e) }));
       every('*/10 * * * * *', 'feed-health', async () => live.feedHealth(await feedHealth(db, now())));
       every('17 * * * *', 'session-purge', () => purgeExpiredSessions(db, now()));
+      every('20 * * * * *', 'warning-zones', async () => { if (await purgeExpiredZones(db, now())) await engine.setZones(await listZones(db)); });
+      // An ephemeral node (port 0, tests) gets an ephemeral MQTT broker too.
+      await feedService.start({ mqttUrl: config.MQTT_URL, brokerPort: port === 0 ? 0 : config.VIGIE_MQTT_PORT, brokerHost: host });
+      await phases.refresh(now());
+      every('0 * * * * *', 'calendar-phases', () => phases.refresh(now()));
+      every('*/15 * * * * *', 'alert-escalation', () => alerts.escalate());
       sampleTimer = setInterval(() => {
         const s = sampler.take(now().getTime());
         if (s) live.sample(s);
       }, 1000);
       if (config.VIGIE_DEMO && config.VIGIE_SIMULATOR) {
-        simulator = new Simulator({ now, emit: (events) => pipeline.ingest(events, { name: 'simulator', sources: null }) });
+        simulator = new Simulator({
+          now, emit: (events) => pipeline.ingest(events, { name: 'simulator', sources: null }),
+          // Each feed in its real format, through the same adapters as real feeds (issue 4).
+          emitFeed: (format, source, body) => feeds.receive({ format, source, body, sender: { name: 'simulator', sources: null } }),
+        });
         simulator.start();
       }
       log.info('vigie listening', { port: bound, demo: config.VIGIE_DEMO, database: db.kind, redis: Boolean(config.REDIS_URL), node: nodeId });
@@ -125,8 +172,10 @@ export async function createVigie(config: Config, opts: VigieOptions = {}): Prom
     async stop() {
       simulator?.stop();
       clearInterval(sampleTimer);
+      await feedService.stop();
       for (const t of tasks) await t.destroy();
       await live.close(); // closes the HTTP server too
+      await rulesStore.close();
       await engine.drain();
       await engine.snapshot().catch(() => {});
       if (server?.listening) await new Promise((r) => server!.close(r));

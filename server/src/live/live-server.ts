@@ -2,13 +2,14 @@ import type { Server as HttpServer } from 'node:http';
 import { Server, type Namespace } from 'socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { createClient } from 'redis';
-import type { Alert, AlertMessage, ClientToServer, FeedHealth, MapSample, ServerToClient } from '@vigie/rules';
+import type { Alert, ClientToServer, FeedHealth, MapSample, ServerToClient } from '@vigie/rules';
 import { readCookie, SESSION_COOKIE, type Sessions } from '../auth/sessions.ts';
 import { hashToken } from '../auth/tokens.ts';
 import type { Logger } from '../logger.ts';
 import { findDisplayToken, type Role } from '../storage/accounts-repo.ts';
 import { alertsSince } from '../storage/alerts-repo.ts';
 import type { SqlClient } from '../storage/sql-client.ts';
+import { AlertBatcher, message, type AlertBatch } from './alert-batcher.ts';
 import type { AlertPublisher } from './publisher.ts';
 import { forWall } from './redact.ts';
 
@@ -18,8 +19,7 @@ export type LiveNamespace = Namespace<ClientToServer, ServerToClient, Record<str
 const SYNC_LIMIT = 2000;
 const CONSOLE = 'console';
 const WALL = 'wall';
-
-const message = (a: Alert): AlertMessage => ({ seq: a.seq, version: a.version, alert: a });
+const SUPERVISORS = 'supervisors';
 
 /**
  * The `/live` namespace: sessions (cookie) or display tokens on the handshake; operators
@@ -29,13 +29,18 @@ export class LiveServer implements AlertPublisher {
   private io?: Server<ClientToServer, ServerToClient, Record<string, never>, SocketData>;
   private nsp?: LiveNamespace;
   private redis: { close(): Promise<unknown> }[] = [];
+  private readonly batcher: AlertBatcher;
 
+  /** `flushMs`: the fan-out window; 0 sends each alert change at once in its own frame. */
   constructor(
     private readonly db: SqlClient,
     private readonly sessions: Sessions,
     private readonly log: Logger,
     private readonly redisUrl?: string,
-  ) {}
+    private readonly flushMs = 30,
+  ) {
+    this.batcher = new AlertBatcher(flushMs, (b) => this.emitBatch(b));
+  }
 
   async attach(http: HttpServer): Promise<void> {
     const io = new Server<ClientToServer, ServerToClient, Record<string, never>, SocketData>(http, { serveClient: false, perMessageDeflate: false, cors: { origin: false } });
@@ -60,6 +65,7 @@ export class LiveServer implements AlertPublisher {
     nsp.on('connection', (socket) => {
       const wall = socket.data.role === 'wall';
       void socket.join(wall ? WALL : CONSOLE);
+      if (socket.data.role === 'supervisor' || socket.data.role === 'admin') void socket.join(SUPERVISORS);
       socket.on('sync', (req, reply) => {
         if (typeof reply !== 'function') return;
         const since = Number((req as { since?: unknown })?.since);
@@ -88,9 +94,26 @@ export class LiveServer implements AlertPublisher {
 
   publish(alert: Alert, isNew: boolean): void {
     if (!this.nsp) return;
-    const event = isNew ? 'alert:new' : 'alert:update';
-    this.nsp.to(CONSOLE).emit(event, message(alert));
-    this.nsp.to(WALL).emit(event, message(forWall(alert)));
+    if (this.flushMs > 0) return this.batcher.add(alert, isNew);
+    this.emitBatch(isNew ? { created: [message(alert)], updated: [] } : { created: [], updated: [message(alert)] });
+  }
+
+  /** One frame per event name and room for the whole window. */
+  private emitBatch(b: AlertBatch): void {
+    if (!this.nsp) return;
+    const wall = (ms: typeof b.created) => ms.map((m) => message(forWall(m.alert)));
+    if (b.created.length) {
+      this.nsp.to(CONSOLE).emit('alert:new', b.created);
+      this.nsp.to(WALL).emit('alert:new', wall(b.created));
+    }
+    if (b.updated.length) {
+      this.nsp.to(CONSOLE).emit('alert:update', b.updated);
+      this.nsp.to(WALL).emit('alert:update', wall(b.updated));
+    }
+  }
+
+  escalated(alerts: Alert[]): void {
+    this.nsp?.to(SUPERVISORS).emit('alert:escalated', alerts.map(message));
   }
 
   feedHealth(h: FeedHealth[]): void {
@@ -106,6 +129,7 @@ export class LiveServer implements AlertPublisher {
   }
 
   async close(): Promise<void> {
+    this.batcher.flushNow();
     if (this.io) {
       this.io.disconnectSockets(true);
       await new Promise<void>((resolve) => this.io!.close(() => resolve()));

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AlertMessage } from '@vigie/rules';
+import type { Alert, AlertMessage } from '@vigie/rules';
 import { assault, eventually, liveClient, login, postEvents, startNode, type LiveClient, type Running } from '../testing/harness.ts';
 
 let node: Running;
@@ -19,8 +19,8 @@ async function operatorClient() {
 
 function collect(c: LiveClient) {
   const got: { event: string; m: AlertMessage }[] = [];
-  c.on('alert:new', (m) => got.push({ event: 'alert:new', m }));
-  c.on('alert:update', (m) => got.push({ event: 'alert:update', m }));
+  c.on('alert:new', (ms) => got.push(...ms.map((m) => ({ event: 'alert:new', m }))));
+  c.on('alert:update', (ms) => got.push(...ms.map((m) => ({ event: 'alert:update', m }))));
   return got;
 }
 
@@ -74,6 +74,24 @@ describe('/live', () => {
     expect(msg.m.alert.assignee).toBeNull();
     expect(msg.m.alert.evidence.every((e) => e.id === '')).toBe(true);
     expect(JSON.stringify(msg.m)).not.toMatch(/06 12|wall-1/);
+  });
+
+  it('tells supervisors, and only them, about escalated alerts', async () => {
+    const op = await operatorClient();
+    const sup = await liveClient(node.url, { cookie: (await login(node.url, 'supervisor')).cookie });
+    clients.push(sup);
+    const seen: Record<string, AlertMessage[]> = { op: [], sup: [] };
+    op.on('alert:escalated', (ms) => seen.op!.push(...ms));
+    sup.on('alert:escalated', (ms) => seen.sup!.push(...ms));
+    await postEvents(node.url, assault('escalating-1'));
+    await node.vigie.engine.drain();
+    const { alerts } = (await (await fetch(`${node.url}/api/v1/alerts?status=open`, { headers: (await login(node.url, 'operator')).headers })).json()) as { alerts: Alert[] };
+    const a = alerts.find((x) => x.evidence.some((e) => e.id === 'escalating-1'))!;
+    node.vigie.live.escalated([a]);
+    const got = await eventually(() => seen.sup!.find((m) => m.alert.id === a.id));
+    expect(got).toMatchObject({ seq: a.seq, version: a.version });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(seen.op).toEqual([]);
   });
 
   it('streams a thinned sample of vehicle positions', async () => {

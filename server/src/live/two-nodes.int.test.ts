@@ -31,7 +31,7 @@ describe.skipIf(!ready)('two server processes sharing PostgreSQL and Redis', () 
       const { cookie } = await login(n.url, 'operator');
       const c = await liveClient(n.url, { cookie });
       clients.push(c);
-      c.on('alert:new', (m) => got[name]!.push(m));
+      c.on('alert:new', (ms) => got[name]!.push(...ms));
     }
     expect((await postEvents(a.url, assault('from-a'))).status).toBe(202);
     expect((await postEvents(b.url, assault('from-b'))).status).toBe(202);

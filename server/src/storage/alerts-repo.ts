@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Alert, AlertHistoryEntry, AlertStatus, AlertTransition, EvidenceRef } from '@vigie/rules';
+import { ackDueAt, escalatedSeverity, type EscalationPolicy } from '../alerts/escalation-policy.ts';
+import { recordAudit } from './audit-repo.ts';
+import { endSilencesUntilAlert, matchingSilence } from './silences-repo.ts';
 import { iso, isUniqueViolation, num, type SqlClient } from './sql-client.ts';
 
 type Row = Record<string, unknown>;
@@ -27,6 +30,9 @@ export function rowToAlert(r: Row): Alert {
     history: r.history as AlertHistoryEntry[],
     version: num(r.version),
     seq: num(r.seq),
+    silencedBy: (r.silenced_by as string | null | undefined) ?? null,
+    escalations: num(r.escalations ?? 0),
+    ackDueAt: r.ack_due_at === null || r.ack_due_at === undefined ? null : iso(r.ack_due_at),
   };
 }
 
@@ -42,15 +48,21 @@ function mergeEvidence(old: EvidenceRef[], add: EvidenceRef[]): EvidenceRef[] {
 
 export type ApplyResult = { alert: Alert; created: boolean } | null;
 
+/** What the lifecycle needs besides the transition: the escalation delays. */
+export type Lifecycle = { escalation: EscalationPolicy };
+export const NO_ESCALATION: Lifecycle = { escalation: {} };
+
+const append = (history: AlertHistoryEntry[], entry: AlertHistoryEntry) => [...history, entry].slice(-MAX_HISTORY);
+
 /**
  * Carries out one engine transition. `fired`/`updated` on a key with an active alert raise
  * its count and add evidence (one active alert per rule and key, across nodes); `resolved`
  * marks the condition as cleared. Returns the alert as stored, or null when nothing changed.
  */
-export async function applyTransition(db: SqlClient, t: AlertTransition, now: Date): Promise<ApplyResult> {
+export async function applyTransition(db: SqlClient, t: AlertTransition, now: Date, life: Lifecycle = NO_ESCALATION): Promise<ApplyResult> {
   for (let attempt = 0; ; attempt++) {
     try {
-      return await db.transaction((tx) => applyOnce(tx, t, now));
+      return await db.transaction((tx) => applyOnce(tx, t, now, life));
     } catch (e) {
       // Another node inserted the same key meanwhile: the retry updates its alert.
       if (attempt < 2 && isUniqueViolation(e)) continue;
@@ -59,7 +71,7 @@ export async function applyTransition(db: SqlClient, t: AlertTransition, now: Da
   }
 }
 
-async function applyOnce(tx: SqlClient, t: AlertTransition, now: Date): Promise<ApplyResult> {
+async function applyOnce(tx: SqlClient, t: AlertTransition, now: Date, life: Lifecycle): Promise<ApplyResult> {
   const [active] = await tx.query<Row>(`SELECT * FROM alerts WHERE rule_id = $1 AND key = $2 AND ${ACTIVE} FOR UPDATE`, [t.ruleId, t.key]);
   const at = new Date(t.at).toISOString();
   if (t.kind === 'resolved') {
@@ -88,19 +100,79 @@ async function applyOnce(tx: SqlClient, t: AlertTransition, now: Date): Promise<
     );
     return { alert: rowToAlert(row!), created: false };
   }
+  const reopened = await reopenWithinSuppress(tx, t, now, life);
+  if (reopened) return reopened;
   // No active alert: a new one (also when an operator closed the key's alert while it still held).
-  const history: AlertHistoryEntry[] = [{ at: now.toISOString(), by: 'engine', action: 'fired' }];
+  const silencedBy = await matchingSilence(tx, t.ruleId, t.key, t.zones, now);
+  const history: AlertHistoryEntry[] = [{ at: now.toISOString(), by: 'engine', action: 'fired', ...(silencedBy ? { note: `silenced:${silencedBy}` } : {}) }];
   const firstAt = new Date(t.evidence.reduce((min, r) => Math.min(min, Date.parse(r.time)), t.at)).toISOString();
   const [row] = await tx.query<Row>(
     `INSERT INTO alerts (id, rule_id, rule_version, key, status, severity, title, actions, lat, lon, zones, count,
-                         first_at, last_at, condition_active, explanation, evidence, history, version, seq, created_at, updated_at)
-     VALUES ($1, $2, $3, $4, 'open', $5, $6, $7, $8, $9, $10, $11, $17, $12, true, $13, $14, $15, 1, nextval('alert_seq'), $16, $16)
+                         first_at, last_at, condition_active, explanation, evidence, history, version, seq, created_at, updated_at,
+                         suppress_ms, silenced_by, ack_due_at)
+     VALUES ($1, $2, $3, $4, 'open', $5, $6, $7, $8, $9, $10, $11, $17, $12, true, $13, $14, $15, 1, nextval('alert_seq'), $16, $16,
+             $18, $19, $20)
      RETURNING *`,
     [randomUUID(), t.ruleId, t.ruleVersion, t.key, t.severity, t.title, JSON.stringify(t.actions), t.location?.lat ?? null,
       t.location?.lon ?? null, JSON.stringify(t.zones), t.count, at, JSON.stringify(t.explanation),
-      JSON.stringify(t.evidence.slice(-MAX_EVIDENCE)), JSON.stringify(history), now.toISOString(), firstAt],
+      JSON.stringify(t.evidence.slice(-MAX_EVIDENCE)), JSON.stringify(history), now.toISOString(), firstAt,
+      t.suppressMs ?? null, silencedBy, silencedBy ? null : ackDueAt(life.escalation, t.severity, now)],
   );
   return { alert: rowToAlert(row!), created: true };
+}
+
+/**
+ * The same rule and key firing again within the rule's `suppress` after its alert was
+ * resolved reopens that alert (count raised, evidence added) instead of making a new one.
+ */
+async function reopenWithinSuppress(tx: SqlClient, t: AlertTransition, now: Date, life: Lifecycle): Promise<ApplyResult> {
+  if (!t.suppressMs) return null;
+  const [closed] = await tx.query<Row>(
+    `SELECT * FROM alerts WHERE rule_id = $1 AND key = $2 AND status = 'resolved' AND closed_at >= $3
+      ORDER BY closed_at DESC LIMIT 1 FOR UPDATE`,
+    [t.ruleId, t.key, new Date(t.at - t.suppressMs).toISOString()],
+  );
+  if (!closed) return null;
+  const a = rowToAlert(closed);
+  const history = append(a.history, { at: now.toISOString(), by: 'engine', action: 'reopened' });
+  const [row] = await tx.query<Row>(
+    `UPDATE alerts SET status = 'open', closed_at = NULL, count = $2, evidence = $3, explanation = $4,
+            last_at = GREATEST(last_at, $5::timestamptz), condition_active = true, title = $6, history = $7,
+            ack_due_at = $8, version = version + 1, seq = nextval('alert_seq'), updated_at = $9
+      WHERE id = $1 RETURNING *`,
+    [a.id, a.count + t.count, JSON.stringify(mergeEvidence(a.evidence, t.evidence)), JSON.stringify(t.explanation),
+      new Date(t.at).toISOString(), t.title, JSON.stringify(history), ackDueAt(life.escalation, a.severity, now), now.toISOString()],
+  );
+  return { alert: rowToAlert(row!), created: false };
+}
+
+/**
+ * Escalates every open, unsilenced alert whose acknowledgement is overdue at `now`: one
+ * severity up, a history entry, an audit line, and a new due time for the new severity.
+ */
+export async function escalateDue(db: SqlClient, now: Date, life: Lifecycle, limit = 200): Promise<Alert[]> {
+  return db.transaction(async (tx) => {
+    const due = await tx.query<Row>(
+      `SELECT * FROM alerts WHERE status = 'open' AND silenced_by IS NULL AND ack_due_at <= $1
+        ORDER BY ack_due_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
+      [now.toISOString(), limit],
+    );
+    const out: Alert[] = [];
+    for (const r of due) {
+      const a = rowToAlert(r);
+      const severity = escalatedSeverity(a.severity);
+      const note = `${a.severity} → ${severity}`;
+      const history = append(a.history, { at: now.toISOString(), by: 'system', action: 'escalated', note });
+      const [row] = await tx.query<Row>(
+        `UPDATE alerts SET severity = $2, escalations = escalations + 1, ack_due_at = $3, history = $4,
+                version = version + 1, seq = nextval('alert_seq'), updated_at = $5 WHERE id = $1 RETURNING *`,
+        [a.id, severity, ackDueAt(life.escalation, severity, now), JSON.stringify(history), now.toISOString()],
+      );
+      await recordAudit(tx, now, 'system', 'alert.escalate', a.id, { version: a.version, from: a.severity, to: severity });
+      out.push(rowToAlert(row!));
+    }
+    return out;
+  });
 }
 
 export type AlertQuery = { status?: AlertStatus[]; since?: string; zone?: string; severity?: string[]; limit: number };
@@ -172,14 +244,18 @@ export async function actOnAlert(db: SqlClient, id: string, version: number, by:
       : act.action === 'assign' ? act.assignee
       : act.action === 'resolve' ? act.note : undefined;
     const entry: AlertHistoryEntry = { at: now.toISOString(), by, action: act.action, ...(note ? { note } : {}) };
+    const to = move.to ?? a.status;
+    const closes = to === 'resolved' || to === 'dismissed';
     const [updated] = await tx.query<Row>(
-      `UPDATE alerts SET status = $2, assignee = $3, history = $4, version = version + 1, seq = nextval('alert_seq'), updated_at = $5
+      `UPDATE alerts SET status = $2, assignee = $3, history = $4, version = version + 1, seq = nextval('alert_seq'), updated_at = $5,
+              closed_at = CASE WHEN $6 THEN $5::timestamptz ELSE closed_at END,
+              ack_due_at = CASE WHEN $2 = 'open' THEN ack_due_at ELSE NULL END
         WHERE id = $1 RETURNING *`,
-      [id, move.to ?? a.status, act.action === 'assign' ? act.assignee : act.action === 'ack' && !a.assignee ? by : a.assignee,
-        JSON.stringify([...a.history, entry].slice(-MAX_HISTORY)), now.toISOString()],
+      [id, to, act.action === 'assign' ? act.assignee : act.action === 'ack' && !a.assignee ? by : a.assignee,
+        JSON.stringify(append(a.history, entry)), now.toISOString(), closes],
     );
-    await tx.query('INSERT INTO audit_log (at, actor, action, target, details) VALUES ($1, $2, $3, $4, $5)',
-      [now.toISOString(), by, `alert.${act.action}`, id, JSON.stringify({ version, ...act })]);
+    await recordAudit(tx, now, by, `alert.${act.action}`, id, { version, ...act });
+    if (closes) await endSilencesUntilAlert(tx, id, by, now);
     return { ok: true, alert: rowToAlert(updated!) };
   });
 }

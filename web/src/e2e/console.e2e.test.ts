@@ -10,7 +10,7 @@ const FEED = { authorization: 'Bearer demo-feed-token', 'content-type': 'applica
 
 describe.skipIf(!chromiumAvailable())('the operator console in Chromium', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'vigie-e2e-'));
-  const env = { VIGIE_DEMO: '1', VIGIE_SIMULATOR: '0', VIGIE_DATA_DIR: dataDir, VIGIE_TILE_URL: '' };
+  const env = { VIGIE_DEMO: '1', VIGIE_SIMULATOR: '0', VIGIE_DATA_DIR: dataDir, VIGIE_TILE_URL: '', VIGIE_MQTT_PORT: '0', ...(process.env.VIGIE_WEB_DIR ? { VIGIE_WEB_DIR: process.env.VIGIE_WEB_DIR } : {}) };
   let node: NodeProcess;
   let browser: Browser;
   let page: Page;

@@ -47,4 +47,4 @@ export async function runAlertAction<A extends AlertAction>(
 }
 
 /** What the detail panel tells the operator after a decision that did not go through. */
-export type ActionNotice = { kind: 'conflict' } | { kind: 'error'; message: string };
+export type ActionNotice = { kind: 'conflict' } | { kind: 'error'; message: string } | { kind: 'info'; message: string };

@@ -4,7 +4,7 @@ import type { AlertList } from './types.ts';
 
 export const VERSION_CONFLICT = 'VIGIE_ALERT_VERSION_CONFLICT';
 
-export const DISMISS_REASONS = ['false_positive', 'duplicate', 'test', 'other'] as const;
+export const DISMISS_REASONS = ['false_positive', 'duplicate', 'test', 'already_handled', 'other'] as const;
 export type DismissReason = (typeof DISMISS_REASONS)[number];
 
 /** The body of each alert action; every one carries the version it was decided on. */

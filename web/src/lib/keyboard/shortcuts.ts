@@ -1,5 +1,5 @@
 /** What the console does from the keyboard. */
-export type Command = 'up' | 'down' | 'open' | 'close' | 'ack' | 'resolve' | 'dismiss';
+export type Command = 'up' | 'down' | 'open' | 'close' | 'ack' | 'resolve' | 'dismiss' | 'search' | 'comment' | 'mute';
 
 export type KeyInput = {
   key: string;
@@ -21,6 +21,9 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   a: 'ack',
   r: 'resolve',
   d: 'dismiss',
+  '/': 'search',
+  c: 'comment',
+  m: 'mute',
 };
 
 /** The command for a key press, or null to let the browser handle it. */

@@ -6,8 +6,13 @@ export type LiveSocket = Socket<ServerToClient, ClientToServer>;
 
 /** What the console does with the live stream. */
 export type LiveHandlers = {
-  /** Alert messages, pushed one by one or replayed by `sync` (with the reply's `lastSeq`). */
-  alerts(messages: AlertMessage[], lastSeq?: number): void;
+  /**
+   * Alert messages, pushed in batches (`fresh`: created since the last batch) or replayed
+   * by `sync` (with the reply's `lastSeq`).
+   */
+  alerts(messages: AlertMessage[], lastSeq?: number, fresh?: boolean): void;
+  /** Alerts that escalated (sent to supervisors only). */
+  escalated?(messages: AlertMessage[]): void;
   sample(sample: MapSample): void;
   health(feeds: FeedHealth[]): void;
   connection(event: ConnectionEvent): void;
@@ -58,8 +63,9 @@ export function connectLive(handlers: LiveHandlers, url = '/live'): () => void {
     }
   });
   socket.io.on('reconnect_failed', () => report('offline'));
-  socket.on('alert:new', (message) => handlers.alerts([message]));
-  socket.on('alert:update', (message) => handlers.alerts([message]));
+  socket.on('alert:new', (messages) => handlers.alerts(messages, undefined, true));
+  socket.on('alert:update', (messages) => handlers.alerts(messages));
+  socket.on('alert:escalated', (messages) => handlers.escalated?.(messages));
   socket.on('events:sample', (sample) => handlers.sample(sample));
   socket.on('feed:health', (feeds) => handlers.health(feeds));
 

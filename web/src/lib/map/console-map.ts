@@ -1,17 +1,19 @@
-import type { Alert, Place, Zone } from '@vigie/rules';
+import type { Alert, Place, Severity, Zone } from '@vigie/rules';
 import type { CityConfig } from '../api/types.ts';
+import { markerRadius, severityRankOf, SEVERITY_COLORS } from '../alerts/severity.ts';
 import { translate, type Lang } from '../i18n/translate.ts';
-import { AlertsLayer } from './alerts-layer.ts';
+import { ClusterLayer, type ClusterPoint } from './cluster-layer.ts';
 import { createEvidenceLayer } from './evidence-layer.ts';
 import { focusPoints, zoneLabelMinZoom } from './focus.ts';
+import { HeatLayer } from './heat-layer.ts';
 import type { Leaflet, LeafletModule } from './leaflet.ts';
 import { createPlacesLayer } from './places-layer.ts';
+import { EVENT_LAYERS, eventLayerOf, heatWeight, type EventLayer, type SampledEvent } from './recent-events.ts';
 import type { SeenVehicle } from './vehicles.ts';
-import { VehiclesLayer } from './vehicles-layer.ts';
-import { createZonesLayer } from './zones-layer.ts';
+import { countByZone, ZonesLayer } from './zones-layer.ts';
 
 /** How many markers are drawn (a hidden layer draws none). */
-export type MarkerCounts = { alerts: number; vehicles: number };
+export type MarkerCounts = { alerts: number; vehicles: number; events: number };
 
 export type ConsoleMapOptions = {
   config: CityConfig;
@@ -26,24 +28,35 @@ export type ConsoleMapOptions = {
 const FOCUS_MAX_ZOOM = 15;
 const FOCUS_MARGIN = 48;
 
+const SEVERITY_ORDER: Severity[] = ['info', 'low', 'medium', 'high', 'critical'];
+const ALERT_COLORS = SEVERITY_ORDER.map((s) => SEVERITY_COLORS[s]);
+const VEHICLE_COLORS = ['#39d0c4'];
+const EVENT_COLORS: Record<EventLayer, string> = { incidents: '#ff6b8a', lighting: '#ffe066', citizen: '#b48cff', health: '#5ee07a' };
+
 /**
- * The console's Leaflet map: zones, places, alerts, vehicles and the selected alert's
- * evidence, drawn on canvas. Everything it adds, `destroy` removes.
+ * The console's Leaflet map: zones (with live counts), places, alerts clustered by
+ * severity mix, vehicles, recent events by kind, a heatmap, and the selected alert's
+ * evidence, all drawn on canvas. Everything it adds, `destroy` removes.
  */
 export class ConsoleMap {
   readonly #L: LeafletModule;
   readonly #map: Leaflet.Map;
-  readonly #zones: Leaflet.GeoJSON;
+  readonly #zones: ZonesLayer;
   readonly #places: Leaflet.LayerGroup;
-  readonly #alerts: AlertsLayer;
-  readonly #vehicles: VehiclesLayer;
+  readonly #alerts: ClusterLayer;
+  readonly #vehicles: ClusterLayer;
+  readonly #events: Record<EventLayer, ClusterLayer>;
+  readonly #heat: HeatLayer;
   readonly #onCounts: (counts: MarkerCounts) => void;
   #control: Leaflet.Control.Layers | null = null;
+  #controlCollapsed = false;
+  #lang: Lang;
   #evidence: Leaflet.LayerGroup | null = null;
 
   constructor(L: LeafletModule, container: HTMLElement, options: ConsoleMapOptions) {
     const { config, zones, places, lang } = options;
     this.#L = L;
+    this.#lang = lang;
     this.#onCounts = options.onCounts;
     this.#map = L.map(container, {
       preferCanvas: true,
@@ -57,46 +70,84 @@ export class ConsoleMap {
     if (config.tileUrl) {
       L.tileLayer(config.tileUrl, { attribution: config.tileAttribution, maxZoom: 19 }).addTo(this.#map);
     }
-    this.#zones = createZonesLayer(L, zones).addTo(this.#map);
+    this.#zones = new ZonesLayer(L, zones);
+    this.#zones.group.addTo(this.#map);
     this.#places = createPlacesLayer(L, places).addTo(this.#map);
-    this.#alerts = new AlertsLayer(L, options.onSelect);
-    this.#alerts.group.addTo(this.#map);
-    this.#vehicles = new VehiclesLayer(L);
-    this.#vehicles.group.addTo(this.#map);
+    this.#heat = new HeatLayer(L);
+    this.#heat.layer.addTo(this.#map);
+    this.#events = Object.fromEntries(
+      EVENT_LAYERS.map((k) => [k, new ClusterLayer(L, `vigie-events-${k}`, { colors: [EVENT_COLORS[k]], pointRadius: () => 4, clusterRadius: 40, rebuildMs: 500 })]),
+    ) as Record<EventLayer, ClusterLayer>;
+    for (const k of EVENT_LAYERS) this.#events[k].layer.addTo(this.#map);
+    this.#vehicles = new ClusterLayer(L, 'vigie-vehicles', { colors: VEHICLE_COLORS, pointRadius: () => 3.5, clusterRadius: 40, rebuildMs: 500 });
+    this.#vehicles.layer.addTo(this.#map);
+    this.#alerts = new ClusterLayer(L, 'vigie-alerts', {
+      colors: ALERT_COLORS,
+      pointRadius: (cat) => markerRadius(SEVERITY_ORDER[cat]!),
+      onSelect: options.onSelect,
+    });
+    this.#alerts.layer.addTo(this.#map);
 
     const labelZoom = zoneLabelMinZoom(zones.length, config.city.zoom);
-    const showLabels = () =>
-      container.classList.toggle('zone-labels-hidden', this.#map.getZoom() < labelZoom);
+    const showLabels = () => container.classList.toggle('zone-labels-hidden', this.#map.getZoom() < labelZoom);
     showLabels();
     this.#map.on('zoomend', showLabels);
     this.#map.on('overlayadd overlayremove', () => this.#reportCounts());
     this.setLanguage(lang);
   }
 
-  /** (Re)build the layer switcher with labels in `lang`. */
+  /** (Re)build the layers panel with labels in `lang`. */
   setLanguage(lang: Lang): void {
+    this.#lang = lang;
     this.#control?.remove();
+    this.#controlCollapsed = this.#narrow();
+    const tr = (k: Parameters<typeof translate>[1]) => translate(lang, k);
     this.#control = this.#L.control
       .layers(
         undefined,
         {
-          [translate(lang, 'map.layer.zones')]: this.#zones,
-          [translate(lang, 'map.layer.places')]: this.#places,
-          [translate(lang, 'map.layer.alerts')]: this.#alerts.group,
-          [translate(lang, 'map.layer.vehicles')]: this.#vehicles.group,
+          [tr('map.layer.zones')]: this.#zones.group,
+          [tr('map.layer.places')]: this.#places,
+          [tr('map.layer.alerts')]: this.#alerts.layer,
+          [tr('map.layer.heatmap')]: this.#heat.layer,
+          [tr('map.layer.incidents')]: this.#events.incidents.layer,
+          [tr('map.layer.vehicles')]: this.#vehicles.layer,
+          [tr('map.layer.lighting')]: this.#events.lighting.layer,
+          [tr('map.layer.citizen')]: this.#events.citizen.layer,
+          [tr('map.layer.health')]: this.#events.health.layer,
         },
-        { position: 'topleft', collapsed: false },
+        // Open on wide screens; a button that unfolds on smaller ones, so it does not hide the map.
+        { position: 'topleft', collapsed: this.#controlCollapsed },
       )
       .addTo(this.#map);
   }
 
   setAlerts(alerts: readonly Alert[], selectedId: string | null): void {
-    this.#alerts.update(alerts, selectedId);
+    const points: ClusterPoint[] = [];
+    for (const a of alerts) {
+      if (a.location) points.push({ id: a.id, lat: a.location.lat, lon: a.location.lon, cat: severityRankOf(a.severity) });
+    }
+    this.#alerts.setPoints(points, selectedId);
+    this.#zones.setCounts(countByZone(alerts));
     this.#reportCounts();
   }
 
-  setVehicles(vehicles: ReadonlyMap<string, SeenVehicle>, lang: Lang): void {
-    this.#vehicles.update(vehicles, lang);
+  setVehicles(vehicles: ReadonlyMap<string, SeenVehicle>): void {
+    const points: ClusterPoint[] = [];
+    for (const v of vehicles.values()) points.push({ id: v.id, lat: v.lat, lon: v.lon, cat: 0 });
+    this.#vehicles.setPoints(points);
+    this.#reportCounts();
+  }
+
+  /** Recent located events: one layer per kind, and the heatmap of all of them. */
+  setEvents(events: readonly SampledEvent[]): void {
+    const byLayer: Record<EventLayer, ClusterPoint[]> = { incidents: [], lighting: [], citizen: [], health: [] };
+    for (const e of events) {
+      const layer = eventLayerOf(e.type);
+      if (layer) byLayer[layer].push({ id: `${e.source}/${e.id}`, lat: e.lat, lon: e.lon, cat: 0 });
+    }
+    for (const k of EVENT_LAYERS) this.#events[k].setPoints(byLayer[k]);
+    this.#heat.setPoints(events.map((e) => ({ lat: e.lat, lon: e.lon, weight: heatWeight(e) })));
     this.#reportCounts();
   }
 
@@ -117,9 +168,24 @@ export class ConsoleMap {
     });
   }
 
+  /** Where an alert is drawn on its own on screen (undefined inside a cluster or hidden). */
+  alertPoint(id: string): { x: number; y: number } | undefined {
+    return this.#alerts.drawnPoint(id);
+  }
+
+  /** Draw every canvas layer now (benchmarks measure a full redraw). */
+  drawAll(): void {
+    for (const l of [this.#heat, this.#vehicles, this.#alerts, ...Object.values(this.#events)]) l.drawNow();
+  }
+
   /** Leaflet measures its container: tell it when the layout changed. */
   resize(): void {
     this.#map.invalidateSize();
+    if (this.#narrow() !== this.#controlCollapsed) this.setLanguage(this.#lang);
+  }
+
+  #narrow(): boolean {
+    return this.#map.getSize().x < 1200;
   }
 
   destroy(): void {
@@ -130,9 +196,11 @@ export class ConsoleMap {
   }
 
   #reportCounts(): void {
+    const shown = (l: ClusterLayer) => (l.visible ? l.size : 0);
     this.#onCounts({
-      alerts: this.#map.hasLayer(this.#alerts.group) ? this.#alerts.size : 0,
-      vehicles: this.#map.hasLayer(this.#vehicles.group) ? this.#vehicles.size : 0,
+      alerts: shown(this.#alerts),
+      vehicles: shown(this.#vehicles),
+      events: EVENT_LAYERS.reduce((n, k) => n + shown(this.#events[k]), 0),
     });
   }
 }

@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Alert, AlertTransition } from '@vigie/rules';
+import { listAudit } from '../storage/audit-repo.ts';
+import { createSilence, listSilences } from '../storage/silences-repo.ts';
+import type { TestDatabase } from '../testing/databases.ts';
+import { AlertService } from './alert-service.ts';
+import { parseEscalationPolicy } from './escalation-policy.ts';
+
+const T0 = Date.parse('2026-11-28T20:00:00Z');
+let clock = T0;
+const MIN = 60_000;
+
+const fire = (key: string, id: string, over: Partial<AlertTransition> = {}): AlertTransition => ({
+  kind: 'fired', ruleId: 'assault', ruleVersion: 1, key, at: clock, severity: 'high', title: `Assault ${key}`, actions: [],
+  location: { lat: 43.3, lon: 5.37 }, zones: ['z-port'], count: 1,
+  explanation: { summary: 'one event', conditions: [], numbers: {} },
+  evidence: [{ source: 'csu', id, type: 'incident.assault', time: new Date(clock).toISOString() }],
+  suppressMs: 10 * MIN, ...over,
+});
+
+/** The lifecycle on one database: run on PGlite (lifecycle.test.ts) and PostgreSQL (lifecycle.int.test.ts). */
+export function lifecycleSuite(name: string, open: () => Promise<TestDatabase>) {
+describe(`alert lifecycle on ${name}`, () => {
+  let t: TestDatabase;
+  let service: AlertService;
+  const published: { alert: Alert; isNew: boolean }[] = [];
+  const escalated: Alert[][] = [];
+  beforeAll(async () => {
+    t = await open();
+    service = new AlertService(t.db, { publish: (alert, isNew) => published.push({ alert, isNew }), escalated: (a) => escalated.push(a) },
+      () => new Date(clock), { escalation: parseEscalationPolicy('high=2,critical=1') });
+  });
+  afterAll(async () => { await t?.drop(); });
+
+  it('firing again within suppress after resolution reopens the alert; later, a new one', async () => {
+    clock = T0;
+    const [a] = await service.applyTransitions([fire('k1', 'e1')]);
+    const done = await service.act(a!.id, a!.version, 'alice', { action: 'resolve', note: 'patrol on site' });
+    expect(done.ok && done.alert.status).toBe('resolved');
+    clock += 5 * MIN;
+    const [again] = await service.applyTransitions([fire('k1', 'e2')]);
+    expect(again).toMatchObject({ id: a!.id, status: 'open', count: 2 });
+    expect(again!.evidence.map((e) => e.id)).toEqual(['e1', 'e2']);
+    expect(again!.history.map((h) => h.action)).toEqual(['fired', 'resolve', 'reopened']);
+    expect(published.at(-1)).toMatchObject({ isNew: false, alert: { id: a!.id, version: again!.version } });
+
+    const closed = await service.act(a!.id, again!.version, 'alice', { action: 'resolve' });
+    expect(closed.ok).toBe(true);
+    clock += 11 * MIN;
+    const [fresh] = await service.applyTransitions([fire('k1', 'e3')]);
+    expect(fresh!.id).not.toBe(a!.id);
+    expect(fresh!.count).toBe(1);
+  });
+
+  it('a dismissed alert is not reopened', async () => {
+    clock = T0 + 60 * MIN;
+    const [a] = await service.applyTransitions([fire('k2', 'd1')]);
+    await service.act(a!.id, a!.version, 'bob', { action: 'dismiss', reason: 'duplicate' });
+    clock += MIN;
+    const [b] = await service.applyTransitions([fire('k2', 'd2')]);
+    expect(b!.id).not.toBe(a!.id);
+  });
+
+  it('an alert not acknowledged in time escalates once per delay, audited, supervisors told; an ack stops it', async () => {
+    clock = T0 + 120 * MIN;
+    const [a] = await service.applyTransitions([fire('k3', 'x1')]);
+    expect(a!.ackDueAt).toBe(new Date(clock + 2 * MIN).toISOString());
+    clock += MIN;
+    expect((await service.escalate()).map((x) => x.id)).not.toContain(a!.id);
+    clock += MIN + 1000;
+    const [up] = (await service.escalate()).filter((x) => x.id === a!.id);
+    expect(up).toMatchObject({ severity: 'critical', escalations: 1, version: a!.version + 1, ackDueAt: new Date(clock + MIN).toISOString() });
+    expect(up!.history.at(-1)).toMatchObject({ by: 'system', action: 'escalated', note: 'high → critical' });
+    expect(escalated.at(-1)!.map((x) => x.id)).toContain(a!.id);
+    expect((await listAudit(t.db, { target: a!.id, limit: 10 }))[0]).toMatchObject({ actor: 'system', action: 'alert.escalate' });
+
+    const acked = await service.act(a!.id, up!.version, 'carol', { action: 'ack' });
+    expect(acked.ok && acked.alert.ackDueAt).toBeNull();
+    clock += 10 * MIN;
+    expect((await service.escalate()).map((x) => x.id)).not.toContain(a!.id);
+  });
+
+  it('a silence by zone holds new alerts back (stored, marked, never escalated) until it ends', async () => {
+    clock = T0 + 200 * MIN;
+    const s = await createSilence(t.db, { matcher: 'zone', value: 'z-quiet', reason: 'works in progress', until: new Date(clock + 30 * MIN).toISOString() }, 'sup', new Date(clock));
+    const [held] = await service.applyTransitions([fire('k4', 's1', { zones: ['z-quiet'] })]);
+    expect(held).toMatchObject({ silencedBy: s.id, ackDueAt: null, status: 'open' });
+    clock += 20 * MIN;
+    expect((await service.escalate()).map((x) => x.id)).not.toContain(held!.id);
+    clock += 15 * MIN; // the silence is over
+    const [free] = await service.applyTransitions([fire('k5', 's2', { zones: ['z-quiet'] })]);
+    expect(free!.silencedBy).toBeNull();
+  });
+
+  it('a silence until an alert resolves ends when that alert is resolved', async () => {
+    clock = T0 + 300 * MIN;
+    const [a] = await service.applyTransitions([fire('k6', 'u1', { ruleId: 'noisy' })]);
+    const s = await createSilence(t.db, { matcher: 'rule', value: 'noisy', reason: 'known', untilAlert: a!.id }, 'sup', new Date(clock));
+    const [b] = await service.applyTransitions([fire('k7', 'u2', { ruleId: 'noisy' })]);
+    expect(b!.silencedBy).toBe(s.id);
+    await service.act(a!.id, a!.version, 'dan', { action: 'resolve' });
+    expect((await listSilences(t.db, new Date(clock))).map((x) => x.id)).not.toContain(s.id);
+    const [c] = await service.applyTransitions([fire('k8', 'u3', { ruleId: 'noisy' })]);
+    expect(c!.silencedBy).toBeNull();
+  });
+});
+}

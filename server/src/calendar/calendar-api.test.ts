@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { login, postEvents, startNode, type Running } from '../testing/harness.ts';
+import { PARIS_ICS } from './ics-fixture.ts';
+import { circlePerimeter } from './perimeter.ts';
+
+const HOUR = 3_600_000;
+const venue = { lat: 43.2699, lon: 5.3959 };
+const match = (startsAt: number, attendance: number, title = 'OM – Nice') => ({
+  title, kind: 'match', venue: 'Stade Vélodrome', location: venue, perimeter: circlePerimeter(venue, 500),
+  startsAt: new Date(startsAt).toISOString(), endsAt: new Date(startsAt + 2 * HOUR).toISOString(), expectedAttendance: attendance, arrivalMinutes: 60, departureMinutes: 60,
+});
+
+describe('the major events calendar API', () => {
+  let node: Running;
+  let sup: Awaited<ReturnType<typeof login>>;
+  let op: Awaited<ReturnType<typeof login>>;
+  const api = (path: string, init: RequestInit = {}) => fetch(`${node.url}/api/v1/calendar${path}`, init);
+  beforeAll(async () => {
+    node = await startNode();
+    [sup, op] = await Promise.all([login(node.url, 'supervisor'), login(node.url, 'operator')]);
+  }, 60_000);
+  afterAll(async () => { await node?.stop(); });
+
+  it('lets supervisors create an event, refuses operators and names the bad field', async () => {
+    const now = Date.now();
+    expect((await api('', { method: 'POST', headers: op.headers, body: JSON.stringify(match(now, 1000)) })).status).toBe(403);
+    const bad = await api('', { method: 'POST', headers: sup.headers, body: JSON.stringify({ ...match(now, 1000), endsAt: new Date(now - HOUR).toISOString() }) });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { message: string } }).error.message).toContain('endsAt');
+    const res = await api('', { method: 'POST', headers: sup.headers, body: JSON.stringify(match(now - 30 * 60_000, 50_000, 'En cours')) });
+    expect(res.status).toBe(201);
+    const created = (await res.json()) as { id: string; phase: string };
+    expect(created.phase).toBe('during');
+    // the wall's event view follows at once
+    const state = (await (await fetch(`${node.url}/api/v1/wall/state?token=demo-wall`)).json()) as { events: { title: string; phase: string }[] };
+    expect(state.events).toContainEqual(expect.objectContaining({ title: 'En cours', phase: 'during' }));
+    const list = (await (await api('', { headers: op.headers })).json()) as { events: { id: string }[] };
+    expect(list.events.map((e) => e.id)).toContain(created.id);
+    expect((await api(`/${created.id}`, { method: 'DELETE', headers: sup.headers })).status).toBe(204);
+    expect((await api(`/${created.id}`, { headers: op.headers })).status).toBe(404);
+  });
+
+  it('imports an iCalendar file, and importing it again updates instead of duplicating', async () => {
+    const ics = { ...sup.headers, 'content-type': 'text/calendar' };
+    const first = (await (await api('/import', { method: 'POST', headers: ics, body: PARIS_ICS })).json()) as { imported: number; updated: number; rejected: unknown[] };
+    expect(first).toMatchObject({ imported: 8, updated: 0 });
+    expect(first.rejected).toHaveLength(1);
+    const again = (await (await api('/import', { method: 'POST', headers: ics, body: PARIS_ICS })).json()) as { imported: number; updated: number };
+    expect(again).toMatchObject({ imported: 0, updated: 8 });
+    const bad = await api('/import', { method: 'POST', headers: ics, body: 'BEGIN:VCALENDAR\r\nnot ical' });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('VIGIE_ICS_INVALID');
+  });
+
+  it('shows an event with its incidents inside and around, the lines serving it, and a briefing from a past match', async () => {
+    const now = Date.now();
+    // A past match two weeks ago (same venue, 40 000 people) with 4 incidents inside its perimeter in its first hour.
+    const pastStart = now - 14 * 24 * HOUR;
+    const past = (await (await api('', { method: 'POST', headers: sup.headers, body: JSON.stringify(match(pastStart, 40_000, 'Passé')) })).json()) as { id: string };
+    expect(past.id).toBeTruthy();
+    const inside = (i: number, t: number) => ({ id: `past-${i}`, source: 'csu', type: 'incident.fight', time: new Date(t).toISOString(), location: { lat: venue.lat + 0.001, lon: venue.lon } });
+    expect((await postEvents(node.url, [0, 1, 2, 3].map((i) => inside(i, pastStart - 50 * 60_000)))).status).toBe(202);
+    // An upcoming match with the same attendance, and one incident now just north of the venue (around it).
+    const next = (await (await api('', { method: 'POST', headers: sup.headers, body: JSON.stringify(match(now + 2 * HOUR, 40_000, 'Prochain')) })).json()) as { id: string };
+    expect((await postEvents(node.url, [{ id: 'now-1', source: 'csu', type: 'incident.theft', time: new Date(now - 60_000).toISOString(), location: { lat: venue.lat + 0.009, lon: venue.lon } }])).status).toBe(202);
+
+    const view = (await (await api(`/${next.id}/view`, { headers: op.headers })).json()) as { phase: string; crowd: { incidentsInside: number; incidentsAround: number }; lines: { id: string }[]; incidents: { sector: string }[] };
+    expect(view.phase).toBe('before');
+    expect(view.crowd).toMatchObject({ incidentsInside: 0, incidentsAround: 1 });
+    expect(view.incidents.map((i) => i.sector)).toEqual(['north']);
+    expect(view.lines.map((l) => l.id).sort()).toEqual(['19', '83', 'M2']);
+
+    expect((await api(`/${next.id}/briefing`, { headers: op.headers })).status).toBe(403);
+    const b = (await (await api(`/${next.id}/briefing`, { headers: sup.headers })).json()) as { briefing: { comparables: { id: string }[]; sectors: { slot: number; sector: string; expected: number }[]; barriers: { accessPoint: string }[] } };
+    // Comparable: the past match here, and OM – PSG of the imported file (a match, 65 000 people, no incident stored).
+    expect(b.briefing.comparables.map((c) => c.id)).toHaveLength(2);
+    expect(b.briefing.comparables.map((c) => c.id)).toContain(past.id);
+    // slot 0 is the first hour of the arrival: mean of 4 (the past match) and 0 (OM – PSG) inside the perimeter
+    expect(b.briefing.sectors.find((s) => s.slot === 0 && s.sector === 'perimeter')?.expected).toBe(2);
+    expect(b.briefing.barriers.map((x) => x.accessPoint)).toContain('rond-point-du-prado');
+  });
+});

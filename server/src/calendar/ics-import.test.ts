@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { geometryContains } from '@vigie/rules';
+import { DEMO_PLACES } from '../demo/places.ts';
+import { PARIS_ICS } from './ics-fixture.ts';
+import { parseIcs } from './ics-import.ts';
+
+const options = { places: DEMO_PLACES, timeZone: 'Europe/Paris', until: new Date('2027-01-01T00:00:00Z') };
+
+describe('parseIcs', () => {
+  const { events, rejected } = parseIcs(PARIS_ICS, options);
+  const byTitle = (prefix: string) => events.filter((e) => e.event.title.startsWith(prefix));
+
+  it('expands a weekly event across the end of daylight saving time, without the EXDATE, with the moved occurrence', () => {
+    const market = byTitle('Marché de la Plaine').map((e) => [e.event.startsAt, e.event.endsAt, e.event.title]);
+    expect(market).toEqual([
+      // 08:00 CEST = 06:00Z until 25 October 2026…
+      ['2026-10-10T06:00:00.000Z', '2026-10-10T11:00:00.000Z', 'Marché de la Plaine'],
+      ['2026-10-17T06:00:00.000Z', '2026-10-17T11:00:00.000Z', 'Marché de la Plaine'],
+      ['2026-10-24T06:00:00.000Z', '2026-10-24T11:00:00.000Z', 'Marché de la Plaine'],
+      // …31 October is excluded, then 08:00 CET = 07:00Z
+      ['2026-11-07T07:00:00.000Z', '2026-11-07T12:00:00.000Z', 'Marché de la Plaine'],
+      ['2026-11-14T08:00:00.000Z', '2026-11-14T13:00:00.000Z', 'Marché de la Plaine (décalé)'],
+    ]);
+    const uids = byTitle('Marché').map((e) => e.uid);
+    expect(new Set(uids).size).toBe(5);
+    expect(uids[0]).toBe('marche-plaine@marseille.fr/2026-10-10T06:00:00.000Z');
+  });
+
+  it('places the market at the known place named by LOCATION, with a kind read from CATEGORIES', () => {
+    const [m] = byTitle('Marché');
+    expect(m!.event.kind).toBe('fair');
+    expect(m!.event.location).toEqual({ lat: 43.2938, lon: 5.3866 });
+    expect(m!.event.expectedAttendance).toBe(3000);
+    expect(geometryContains(m!.event.perimeter, 5.3866, 43.2938)).toBe(true);
+  });
+
+  it('reads a single event in Paris time on the day the clocks go back, placed by GEO', () => {
+    const [om] = byTitle('OM');
+    // 25 October 2026: 20:45 CET (the change happened at 03:00 that morning) = 19:45Z
+    expect(om!.event).toMatchObject({ kind: 'match', venue: 'Orange Vélodrome', startsAt: '2026-10-25T19:45:00.000Z', endsAt: '2026-10-25T21:45:00.000Z', expectedAttendance: 65000, location: { lat: 43.2699, lon: 5.3959 } });
+  });
+
+  it('reads summer time, UTC times and X-VIGIE-RADIUS', () => {
+    expect(byTitle('Concert')[0]!.event.startsAt).toBe('2026-07-12T19:00:00.000Z');
+    const demo = byTitle('Manifestation')[0]!.event;
+    expect(demo.startsAt).toBe('2026-11-21T13:00:00.000Z');
+    expect(demo.kind).toBe('demonstration');
+    // 1000 m radius: a point 900 m north is inside, 1100 m north is not
+    expect(geometryContains(demo.perimeter, 5.374, 43.2951 + 900 / 111_195)).toBe(true);
+    expect(geometryContains(demo.perimeter, 5.374, 43.2951 + 1100 / 111_195)).toBe(false);
+  });
+
+  it('rejects an event without a kind, naming the property, and keeps the others', () => {
+    expect(rejected).toEqual([{ index: 5, uid: 'sans-type@marseille.fr', error: expect.stringContaining('CATEGORIES') }]);
+    expect(events).toHaveLength(8);
+  });
+
+  it('stops recurring events at the horizon', () => {
+    const short = parseIcs(PARIS_ICS, { ...options, until: new Date('2026-10-20T00:00:00Z') });
+    expect(short.events.filter((e) => e.event.title.startsWith('Marché'))).toHaveLength(2);
+  });
+
+  it('refuses a file that is not iCalendar', () => {
+    expect(() => parseIcs('hello', options)).toThrow();
+  });
+});

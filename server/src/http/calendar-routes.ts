@@ -1,0 +1,103 @@
+import express, { Router, type Response } from 'express';
+import { z } from 'zod';
+import { CalendarEventInput, IsoTime, type CalendarEvent } from '@vigie/rules';
+import { briefingFor } from '../calendar/briefing-data.ts';
+import { createCalendarEvent, deleteCalendarEvent, getCalendarEvent, listCalendarEvents, replaceCalendarEvent, upsertCalendarEventByUid } from '../calendar/calendar-repo.ts';
+import { eventView } from '../calendar/event-view.ts';
+import { parseIcs } from '../calendar/ics-import.ts';
+import type { PhaseBoard } from '../calendar/phase-board.ts';
+import { phaseAt, phaseSpans } from '../calendar/phases.ts';
+import { transportLines } from '../calendar/transport-lines.ts';
+import type { Config } from '../config.ts';
+import type { SqlClient } from '../storage/sql-client.ts';
+import { listPlaces } from '../storage/zones-repo.ts';
+import { requireJson, requireRole } from './auth-middleware.ts';
+import { sendError } from './errors.ts';
+import { parseBody } from './validate.ts';
+
+const DAY = 86_400_000;
+/** Recurring events of an imported file are expanded this far ahead. */
+const ICS_HORIZON_MS = 366 * DAY;
+
+const ListQuery = z.object({ from: IsoTime.optional(), to: IsoTime.optional(), limit: z.coerce.number().int().min(1).max(2000).default(500) });
+
+export type CalendarRoutesDeps = { db: SqlClient; config: Config; phases: PhaseBoard; now: () => Date };
+
+/**
+ * The major events calendar: operators read it, supervisors write it (JSON or an iCalendar
+ * file); each event has a view and a briefing.
+ */
+export function calendarRoutes(d: CalendarRoutesDeps): Router {
+  const r = Router();
+  const withPhase = (e: CalendarEvent) => ({ ...e, phase: phaseAt(e, d.now().getTime()), spans: phaseSpans(e) });
+  const changed = () => d.phases.refresh(d.now());
+  const lines = async () => transportLines(await listPlaces(d.db), d.config.VIGIE_DEMO);
+  const found = (res: Response, e: CalendarEvent | undefined, id: string): e is CalendarEvent => {
+    if (!e) sendError(res, 'VIGIE_NOT_FOUND', `no major event ${id}`);
+    return Boolean(e);
+  };
+
+  r.get('/', requireRole('operator'), async (req, res) => {
+    const q = parseBody(ListQuery, req.query, res);
+    if (!q) return;
+    const now = d.now().getTime();
+    const events = await listCalendarEvents(d.db, q.from ?? new Date(now - 30 * DAY).toISOString(), q.to ?? new Date(now + 365 * DAY).toISOString(), q.limit);
+    res.json({ events: events.map(withPhase) });
+  });
+
+  r.post('/', requireRole('supervisor'), requireJson, express.json({ limit: '1mb' }), async (req, res) => {
+    const input = parseBody(CalendarEventInput, req.body, res);
+    if (!input) return;
+    const event = await createCalendarEvent(d.db, input, d.now());
+    await changed();
+    res.status(201).json(withPhase(event));
+  });
+
+  r.post('/import', requireRole('supervisor'), express.text({ type: ['text/calendar', 'text/plain', 'application/octet-stream'], limit: '2mb' }), async (req, res) => {
+    if (typeof req.body !== 'string' || !req.body.trim()) return sendError(res, 'VIGIE_ICS_INVALID', 'send the .ics file as the body, Content-Type: text/calendar');
+    let parsed;
+    try {
+      parsed = parseIcs(req.body, { places: await listPlaces(d.db), timeZone: d.config.TZ, until: new Date(d.now().getTime() + ICS_HORIZON_MS) });
+    } catch (e) {
+      return sendError(res, 'VIGIE_ICS_INVALID', `the iCalendar file could not be read: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    if (!parsed.events.length) return sendError(res, 'VIGIE_ICS_INVALID', 'no event of the file could be imported', { imported: 0, updated: 0, rejected: parsed.rejected });
+    let imported = 0, updated = 0;
+    for (const { uid, event } of parsed.events) {
+      (await upsertCalendarEventByUid(d.db, uid, event, d.now())).created ? imported++ : updated++;
+    }
+    await changed();
+    res.json({ imported, updated, rejected: parsed.rejected });
+  });
+
+  r.get('/:id', requireRole('operator'), async (req, res) => {
+    const e = await getCalendarEvent(d.db, req.params.id as string);
+    if (found(res, e, req.params.id as string)) res.json(withPhase(e));
+  });
+
+  r.put('/:id', requireRole('supervisor'), requireJson, express.json({ limit: '1mb' }), async (req, res) => {
+    const input = parseBody(CalendarEventInput, req.body, res);
+    if (!input) return;
+    const e = await replaceCalendarEvent(d.db, req.params.id as string, input, d.now());
+    if (!found(res, e, req.params.id as string)) return;
+    await changed();
+    res.json(withPhase(e));
+  });
+
+  r.delete('/:id', requireRole('supervisor'), async (req, res) => {
+    if (!(await deleteCalendarEvent(d.db, req.params.id as string))) return sendError(res, 'VIGIE_NOT_FOUND', `no major event ${req.params.id as string}`);
+    await changed();
+    res.status(204).end();
+  });
+
+  r.get('/:id/view', requireRole('operator'), async (req, res) => {
+    const e = await getCalendarEvent(d.db, req.params.id as string);
+    if (found(res, e, req.params.id as string)) res.json(await eventView(d.db, e, await lines(), d.now()));
+  });
+
+  r.get('/:id/briefing', requireRole('supervisor'), async (req, res) => {
+    const b = await briefingFor(d.db, req.params.id as string, await lines(), d.now());
+    if (found(res, b?.event, req.params.id as string)) res.json(b);
+  });
+  return r;
+}

@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Alert, AlertMessage } from '@vigie/rules';
+import { assault, eventually, liveClient, login, postEvents, startNode, type LiveClient, type Running } from '../testing/harness.ts';
+
+let node: Running;
+const clients: LiveClient[] = [];
+beforeAll(async () => { node = await startNode(); });
+afterAll(async () => {
+  for (const c of clients) c.close();
+  await node?.stop();
+});
+
+const call = async (path: string, init: { method?: string; headers: Record<string, string>; body?: unknown }) => {
+  const res = await fetch(`${node.url}/api/v1${path}`, { method: init.method ?? 'GET', headers: init.headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) });
+  return { status: res.status, body: (await res.json()) as Record<string, any> };
+};
+
+async function activeAlertWith(headers: Record<string, string>, eventId: string): Promise<Alert> {
+  return eventually(async () => {
+    const { body } = await call('/alerts?status=open,acknowledged', { headers });
+    return (body.alerts as Alert[]).find((a) => a.evidence.some((e) => e.id === eventId));
+  });
+}
+
+describe('silences API', () => {
+  it('is for supervisors; operators get 403', async () => {
+    const op = await login(node.url, 'operator');
+    expect((await call('/silences', { headers: op.headers })).body.error.code).toBe('VIGIE_FORBIDDEN');
+  });
+
+  it('refuses a bad silence naming the field', async () => {
+    const sup = await login(node.url, 'supervisor');
+    const noEnd = await call('/silences', { method: 'POST', headers: sup.headers, body: { matcher: 'rule', value: 'x', reason: 'r' } });
+    expect(noEnd).toMatchObject({ status: 400, body: { error: { code: 'VIGIE_VALIDATION', details: { issues: [{ field: 'until' }] } } } });
+    const badMatcher = await call('/silences', { method: 'POST', headers: sup.headers, body: { matcher: 'city', value: 'x', reason: 'r', until: '2099-01-01T00:00:00Z' } });
+    expect(badMatcher.body.error.details.issues[0].field).toBe('matcher');
+    const past = await call('/silences', { method: 'POST', headers: sup.headers, body: { matcher: 'rule', value: 'x', reason: 'r', until: '2001-01-01T00:00:00Z' } });
+    expect(past).toMatchObject({ status: 400, body: { error: { details: { issues: [{ field: 'until' }] } } } });
+    const noAlert = await call('/silences', { method: 'POST', headers: sup.headers, body: { matcher: 'rule', value: 'x', reason: 'r', untilAlert: 'nope' } });
+    expect(noAlert.body.error.details.issues[0].field).toBe('untilAlert');
+  });
+
+  it('a silenced rule still stores its alerts, marked; ending it lets alerts through again; all of it audited', async () => {
+    const sup = await login(node.url, 'supervisor');
+    const until = new Date(Date.now() + 3_600_000).toISOString();
+    const created = await call('/silences', { method: 'POST', headers: sup.headers, body: { matcher: 'rule', value: 'assault-injured', reason: 'exercise in the port', until } });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ matcher: 'rule', value: 'assault-injured', until, createdBy: 'supervisor', endedAt: null });
+    expect((await call('/silences', { headers: sup.headers })).body.silences.map((s: { id: string }) => s.id)).toContain(created.body.id);
+
+    await postEvents(node.url, assault('silenced-1'));
+    const held = await activeAlertWith(sup.headers, 'silenced-1');
+    expect(held).toMatchObject({ silencedBy: created.body.id, ackDueAt: null });
+
+    const ended = await call(`/silences/${created.body.id}`, { method: 'DELETE', headers: sup.headers });
+    expect(ended.body).toMatchObject({ endedBy: 'supervisor' });
+    expect((await call(`/silences/${created.body.id}`, { method: 'DELETE', headers: sup.headers })).status).toBe(404);
+    expect((await call('/silences', { headers: sup.headers })).body.silences).toEqual([]);
+    expect((await call('/silences?all=1', { headers: sup.headers })).body.silences).toHaveLength(1);
+
+    await postEvents(node.url, assault('after-silence'));
+    const free = await activeAlertWith(sup.headers, 'after-silence');
+    expect(free.silencedBy).toBeNull();
+    expect(free.ackDueAt).not.toBeNull();
+
+    const audit = await call('/audit?action=silence.*', { headers: sup.headers });
+    expect(audit.body.entries.map((e: { action: string }) => e.action)).toEqual(['silence.end', 'silence.create']);
+    expect(audit.body.entries[1]).toMatchObject({ actor: 'supervisor', target: created.body.id, details: { reason: 'exercise in the port' } });
+  });
+});
+
+describe('audit API', () => {
+  it('lists every alert action, newest first, paged; operators may not read it', async () => {
+    const op = await login(node.url, 'operator');
+    const sup = await login(node.url, 'supervisor');
+    expect((await call('/audit', { headers: op.headers })).status).toBe(403);
+    await postEvents(node.url, assault('audited-1'));
+    const a = await activeAlertWith(op.headers, 'audited-1');
+    const acked = await call(`/alerts/${a.id}/ack`, { method: 'POST', headers: op.headers, body: { version: a.version } });
+    await call(`/alerts/${a.id}/comment`, { method: 'POST', headers: op.headers, body: { version: acked.body.version, text: 'on my way' } });
+    const page1 = await call(`/audit?target=${a.id}&limit=1`, { headers: sup.headers });
+    expect(page1.body.entries).toMatchObject([{ actor: 'operator', action: 'alert.comment', details: { text: 'on my way' } }]);
+    const page2 = await call(`/audit?target=${a.id}&limit=1&before=${page1.body.next}`, { headers: sup.headers });
+    expect(page2.body.entries).toMatchObject([{ action: 'alert.ack', details: { version: a.version } }]);
+    expect((await call('/audit?limit=0', { headers: sup.headers })).body.error.details.issues[0].field).toBe('limit');
+  });
+
+  it('a stale version gets 409 with the current alert', async () => {
+    const op = await login(node.url, 'operator');
+    await postEvents(node.url, assault('stale-1'));
+    const a = await activeAlertWith(op.headers, 'stale-1');
+    await call(`/alerts/${a.id}/assign`, { method: 'POST', headers: op.headers, body: { version: a.version, assignee: 'équipe VTT 2' } });
+    const stale = await call(`/alerts/${a.id}/ack`, { method: 'POST', headers: op.headers, body: { version: a.version } });
+    expect(stale).toMatchObject({ status: 409, body: { error: { code: 'VIGIE_ALERT_VERSION_CONFLICT', details: { current: { assignee: 'équipe VTT 2', version: a.version + 1 } } } } });
+  });
+});
+
+describe('live fan-out', () => {
+  it('batches: 30 alerts posted at once reach a client in a few frames, each once, with seq and version', async () => {
+    const { cookie } = await login(node.url, 'operator');
+    const c = await liveClient(node.url, { cookie });
+    clients.push(c);
+    const frames: AlertMessage[][] = [];
+    c.on('alert:new', (ms) => frames.push(ms));
+    const ids = Array.from({ length: 30 }, (_, i) => `burst-${i}`);
+    expect((await postEvents(node.url, ids.map((id) => assault(id)))).status).toBe(202);
+    await eventually(() => (frames.flat().length >= 30 ? true : undefined), 10_000);
+    await new Promise((r) => setTimeout(r, 200));
+    const got = frames.flat().map((m) => m.alert.evidence[0]!.id).sort();
+    expect(got).toEqual([...ids].sort());
+    expect(frames.length).toBeLessThan(10);
+    for (const m of frames.flat()) expect(m).toMatchObject({ seq: m.alert.seq, version: m.alert.version });
+  });
+});

@@ -1,0 +1,55 @@
+import express, { Router } from 'express';
+import { z } from 'zod';
+import { IsoTime } from '@vigie/rules';
+import { recordAudit } from '../storage/audit-repo.ts';
+import { getAlert } from '../storage/alerts-repo.ts';
+import { createSilence, endSilence, listSilences, SILENCE_MATCHERS } from '../storage/silences-repo.ts';
+import type { SqlClient } from '../storage/sql-client.ts';
+import { requireJson, requireRole } from './auth-middleware.ts';
+import { sendError } from './errors.ts';
+import { parseBody } from './validate.ts';
+
+const NewSilenceBody = z.object({
+  matcher: z.enum(SILENCE_MATCHERS),
+  value: z.string().min(1).max(200),
+  ruleId: z.string().min(1).max(200).optional(),
+  until: IsoTime.optional(),
+  untilAlert: z.string().min(1).max(100).optional(),
+  reason: z.string().trim().min(1).max(1000),
+}).refine((s) => (s.until === undefined) !== (s.untilAlert === undefined), {
+  path: ['until'], message: 'give either until (a time) or untilAlert (an alert id), not both',
+});
+
+const ListQuery = z.object({ all: z.enum(['1', 'true', '0', 'false']).optional() });
+
+/** `GET/POST/DELETE /api/v1/silences` (supervisor): hold back new alerts of a rule, zone or key. */
+export function silencesRoutes(db: SqlClient, now: () => Date): Router {
+  const r = Router();
+  r.use(requireRole('supervisor'));
+
+  r.get('/', async (req, res) => {
+    const q = parseBody(ListQuery, req.query, res);
+    if (!q) return;
+    res.json({ silences: await listSilences(db, now(), q.all === '1' || q.all === 'true') });
+  });
+
+  r.post('/', requireJson, express.json({ limit: '16kb' }), async (req, res) => {
+    const body = parseBody(NewSilenceBody, req.body, res);
+    if (!body) return;
+    const at = now();
+    if (body.until && Date.parse(body.until) <= at.getTime()) return sendError(res, 'VIGIE_VALIDATION', 'until: must be in the future', { issues: [{ field: 'until', message: 'must be in the future' }] });
+    if (body.untilAlert && !(await getAlert(db, body.untilAlert))) return sendError(res, 'VIGIE_VALIDATION', `untilAlert: no alert ${body.untilAlert}`, { issues: [{ field: 'untilAlert', message: 'no such alert' }] });
+    const silence = await createSilence(db, body, req.user!.username, at);
+    await recordAudit(db, at, req.user!.username, 'silence.create', silence.id, body);
+    res.status(201).json(silence);
+  });
+
+  r.delete('/:id', async (req, res) => {
+    const at = now();
+    const ended = await endSilence(db, String(req.params.id), req.user!.username, at);
+    if (!ended) return sendError(res, 'VIGIE_NOT_FOUND', `no active silence ${req.params.id}`);
+    await recordAudit(db, at, req.user!.username, 'silence.end', ended.id, {});
+    res.json(ended);
+  });
+  return r;
+}

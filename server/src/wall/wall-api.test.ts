@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, liveClient, login, postEvents, startNode, type Running } from '../testing/harness.ts';
+
+/** Personal strings planted in events; none may reach a wall. */
+const PLANTED = ['Jeanne Martin-Planté', '06 98 76 54 32', 'csu-wall-secret-1'];
+
+describe('the wall API: display token only, nothing personal', () => {
+  let node: Running;
+  const get = (path: string, headers: Record<string, string> = {}) => fetch(`${node.url}/api/v1/wall${path}`, { headers });
+  beforeAll(async () => { node = await startNode(); }, 60_000);
+  afterAll(async () => { await node?.stop(); });
+
+  it('refuses a missing or wrong display token, and a session cookie is no substitute', async () => {
+    for (const res of [await get('/bootstrap'), await get('/bootstrap?token=nope'), await get('/state', { authorization: 'Display nope' })]) {
+      expect(res.status).toBe(401);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('VIGIE_DISPLAY_TOKEN_INVALID');
+    }
+    const { cookie } = await login(node.url, 'supervisor');
+    expect((await get('/state', { cookie })).status).toBe(401);
+  });
+
+  it('opens with the token in the query or the Authorization header', async () => {
+    const boot = (await (await get('/bootstrap?token=demo-wall')).json()) as { screen: { views: unknown[] }; zones: unknown[]; lines: unknown[] };
+    expect(boot.screen.views).toEqual([{ kind: 'city' }, { kind: 'event' }, { kind: 'transport' }]);
+    expect(boot.zones.length).toBeGreaterThan(10);
+    expect(boot.lines.length).toBeGreaterThan(2);
+    expect((await get('/state', { authorization: 'Display demo-wall' })).status).toBe(200);
+  });
+
+  it('gives alerts, figures and socket messages without the planted personal data', async () => {
+    const socket = await liveClient(node.url, { wallToken: 'demo-wall' });
+    const frames: string[] = [];
+    socket.onAny((name, ...args) => frames.push(`${name} ${JSON.stringify(args)}`));
+    const now = new Date().toISOString();
+    const res = await postEvents(node.url, [{
+      id: PLANTED[2], source: 'csu', type: 'incident.assault', time: now, location: { lat: 43.2965, lon: 5.3698 }, severity: 4,
+      attributes: { injured: 1, witness: PLANTED[0]! }, text: `Agression, témoin ${PLANTED[0]} joignable au ${PLANTED[1]}`,
+    }]);
+    expect(res.status).toBe(202);
+    await eventually(() => (frames.some((f) => f.startsWith('alert:new')) ? true : undefined), 10_000);
+    const alerts = await (await get('/alerts?token=demo-wall')).text();
+    const state = await (await get('/state?token=demo-wall')).text();
+    expect(JSON.parse(alerts).alerts.length).toBe(1);
+    for (const text of [alerts, state, ...frames]) for (const p of PLANTED) expect(text).not.toContain(p);
+    const figures = JSON.parse(state).figures;
+    expect(figures.openBySeverity.high).toBe(1);
+    expect(figures.incidents.lastHour).toBe(1);
+    expect(figures.feeds).toContainEqual({ source: 'csu', status: 'ok' });
+    socket.close();
+  });
+
+  it('counts the usual incidents for this hour of the week over the last four weeks', async () => {
+    const ago = (days: number, minutes: number) => new Date(Date.now() - days * 86_400_000 - minutes * 60_000).toISOString();
+    const ev = (id: string, time: string) => ({ id, source: 'csu', type: 'incident.theft', time, location: { lat: 43.3, lon: 5.38 } });
+    // 2 a week ago, 1 two weeks ago, 1 two weeks ago but two hours earlier (another hour): usual (2 + 1 + 0 + 0) / 4
+    expect((await postEvents(node.url, [ev('u1', ago(7, 20)), ev('u2', ago(7, 40)), ev('u3', ago(14, 10)), ev('u4', ago(14, 130))])).status).toBe(202);
+    const { figures } = (await (await get('/state?token=demo-wall')).json()) as { figures: { incidents: { usual: number; weeks: number } } };
+    expect(figures.incidents).toMatchObject({ usual: 0.8, weeks: 4 });
+  });
+
+  it('stores a configuration per screen, set by a supervisor, refused when invalid', async () => {
+    const sup = await login(node.url, 'supervisor');
+    const op = await login(node.url, 'operator');
+    const put = (name: string, body: unknown, headers = sup.headers) =>
+      fetch(`${node.url}/api/v1/wall/screens/${encodeURIComponent(name)}`, { method: 'PUT', headers, body: JSON.stringify(body) });
+    const config = { views: [{ kind: 'transport' }, { kind: 'district', zoneId: 'sector-x' }], dwellSeconds: 12 };
+    expect((await put('demo wall', config, op.headers)).status).toBe(403);
+    const bad = await put('demo wall', { views: [{ kind: 'moon' }] });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(await bad.json())).toContain('views.0');
+    expect((await put('no such screen', config)).status).toBe(404);
+    expect((await put('demo wall', config)).status).toBe(200);
+    const boot = (await (await get('/bootstrap?token=demo-wall')).json()) as { screen: unknown };
+    expect(boot.screen).toEqual({ ...config, lang: 'fr' });
+    const list = (await (await fetch(`${node.url}/api/v1/wall/screens`, { headers: sup.headers })).json()) as { screens: { name: string; configured: boolean }[] };
+    expect(list.screens).toContainEqual(expect.objectContaining({ name: 'demo wall', configured: true }));
+  });
+});

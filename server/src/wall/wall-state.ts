@@ -1,0 +1,30 @@
+import type { CalendarEvent, EventPhase, WallBootstrap, WallMajorEvent, WallState } from '@vigie/rules';
+import type { PhaseBoard } from '../calendar/phase-board.ts';
+import { phaseSpans } from '../calendar/phases.ts';
+import type { TransportLine } from '../calendar/transport-lines.ts';
+import { feedHealth } from '../feeds/health.ts';
+import type { SqlClient } from '../storage/sql-client.ts';
+import { incidentsVsUsual, openAlertsBySeverity } from './figures.ts';
+
+/** Upcoming events shown on the wall: those starting within this time. */
+const UPCOMING_MS = 24 * 3_600_000;
+
+const forWallEvent = (e: CalendarEvent, phase: EventPhase): WallMajorEvent => ({
+  id: e.id, title: e.title, kind: e.kind, venue: e.venue, location: e.location, perimeter: e.perimeter,
+  startsAt: e.startsAt, endsAt: e.endsAt, expectedAttendance: e.expectedAttendance, phase, spans: phaseSpans(e),
+});
+
+export function wallLines(lines: readonly TransportLine[]): WallBootstrap['lines'] {
+  return lines.map((l) => ({ id: l.id, name: l.name, path: l.stops.map((s) => [s.lat, s.lon] as [number, number]) }));
+}
+
+export async function wallState(db: SqlClient, board: PhaseBoard, now: Date): Promise<WallState> {
+  const [openBySeverity, feeds, incidents] = await Promise.all([openAlertsBySeverity(db), feedHealth(db, now), incidentsVsUsual(db, now)]);
+  const live = board.live().map(({ event, phase }) => forWallEvent(event, phase));
+  const soon = board.upcoming().filter((e) => Date.parse(e.startsAt) - now.getTime() < UPCOMING_MS).slice(0, 3).map((e) => forWallEvent(e, 'before'));
+  return {
+    now: now.toISOString(),
+    figures: { openBySeverity, feeds: feeds.map((f) => ({ source: f.source, status: f.status })), incidents },
+    events: [...live, ...soon],
+  };
+}

@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import type { NodeProcess } from '../../../server/src/testing/process.ts';
+import { chromiumAvailable, launchChromium } from './browser.ts';
+import { alertIdFor, assault, postEvents, row, signedIn, startConsoleNode } from './operator.ts';
+
+describe.skipIf(!chromiumAvailable())('the console from the keyboard alone', () => {
+  let node: NodeProcess;
+  let cleanup: () => Promise<void>;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    let started;
+    [started, browser] = await Promise.all([startConsoleNode(), launchChromium()]);
+    ({ node, cleanup } = started);
+    page = await signedIn(browser, node.url, 'operator', { width: 1366, height: 768 });
+  }, 90_000);
+  afterAll(async () => {
+    await browser?.close();
+    await node?.stop();
+    await cleanup?.();
+  });
+
+  const focusedAlert = () => page.evaluate(() => document.activeElement?.getAttribute('data-alert-id') ?? null);
+
+  it('moves, searches, opens, acknowledges, comments, resolves, dismisses and mutes with visible shortcuts', { timeout: 60_000 }, async () => {
+    const events = [assault(43.2951, 5.374), assault(43.3001, 5.4001), assault(43.2850, 5.3850)];
+    for (const e of events) await postEvents(node.url, [e]); // one by one: newest on top
+    const [first, second, third] = await Promise.all(events.map((e) => alertIdFor(node.url, e.id)));
+    for (const id of [first!, second!, third!]) await row(page, id).waitFor({ timeout: 10_000 });
+
+    const hints = await page.getByTestId('alert-queue').locator('footer').textContent();
+    for (const hint of ['naviguer', 'prendre en compte', 'résoudre', 'écarter', 'rechercher', 'commenter', 'son']) expect(hints).toContain(hint);
+
+    // arrows move the cursor through the queue (newest first)
+    await page.keyboard.press('ArrowDown');
+    expect(await focusedAlert()).toBe(third);
+    await page.keyboard.press('ArrowDown');
+    expect(await focusedAlert()).toBe(second);
+    await page.keyboard.press('ArrowUp');
+    expect(await focusedAlert()).toBe(third);
+
+    // "/" searches; Escape gives the keys back
+    await page.keyboard.press('/');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('queue-search');
+    await page.keyboard.type('zzz-nothing');
+    await page.getByTestId('queue-no-match').waitFor();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Backspace');
+    await page.keyboard.press('Escape');
+    await row(page, first!).waitFor();
+
+    // open, acknowledge, comment, resolve (the cursor is still on the newest)
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector(`[data-testid="alert-detail"][data-alert-id="${third}"]`);
+    await page.keyboard.press('a');
+    await row(page, third!, '[data-status="acknowledged"]').waitFor();
+    await page.keyboard.press('c');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('comment-input');
+    await page.keyboard.type('Caméra 12 orientée');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('comments').getByText('Caméra 12 orientée').waitFor();
+    await page.keyboard.press('Escape'); // leave the field
+    await page.keyboard.press('r');
+    await row(page, third!).waitFor({ state: 'detached' });
+    expect(await page.getByTestId('alert-detail-status').textContent()).toBe('Résolue');
+
+    // dismiss the next one with a reason, all from the keyboard
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector(`[data-testid="alert-detail"][data-alert-id="${second}"]`);
+    await page.keyboard.press('d');
+    await page.getByTestId('dismiss-dialog').waitFor({ state: 'visible' });
+    await page.getByTestId('dismiss-reason-duplicate').focus();
+    await page.keyboard.press('Space');
+    await page.getByTestId('dismiss-confirm').focus();
+    await page.keyboard.press('Enter');
+    await row(page, second!).waitFor({ state: 'detached' });
+
+    // M mutes the critical alert sound, and says so
+    const mute = page.getByTestId('mute-toggle');
+    expect(await mute.getAttribute('aria-pressed')).toBe('false');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('m');
+    expect(await mute.getAttribute('aria-pressed')).toBe('true');
+    await page.keyboard.press('m');
+    expect(await mute.getAttribute('aria-pressed')).toBe('false');
+  });
+
+  it('a critical alert puts its count in the title bar', { timeout: 30_000 }, async () => {
+    expect(await page.title()).toBe('Vigie');
+    await postEvents(node.url, [{ id: `crash-${Date.now()}`, source: 'police', type: 'accident.car', time: new Date().toISOString(), location: { lat: 43.29, lon: 5.38 }, severity: 5 }]);
+    await page.waitForFunction(() => document.title.startsWith('(1) ⚠'), undefined, { timeout: 10_000 });
+  });
+});

@@ -1,0 +1,24 @@
+import type { BriefingReport, CalendarEventView, CalendarEventWithPhase } from '@vigie/rules';
+import { ApiError, type Http } from '../api/http.ts';
+
+export const listCalendar = async (http: Http): Promise<CalendarEventWithPhase[]> =>
+  (await http.get<{ events: CalendarEventWithPhase[] }>('/api/v1/calendar')).events;
+
+export const calendarEventView = (http: Http, id: string): Promise<CalendarEventView> =>
+  http.get(`/api/v1/calendar/${encodeURIComponent(id)}/view`);
+
+export const calendarBriefing = (http: Http, id: string): Promise<BriefingReport> =>
+  http.get(`/api/v1/calendar/${encodeURIComponent(id)}/briefing`);
+
+export type ImportResult = { imported: number; updated: number; rejected: { index: number; uid: string | null; error: string }[] };
+
+/** Sends an .ics file as it is (text/calendar), with the session's CSRF token. */
+export async function importIcs(http: Http, text: string, fetchFn: typeof fetch = fetch): Promise<ImportResult> {
+  const res = await fetchFn('/api/v1/calendar/import', {
+    method: 'POST', credentials: 'same-origin', body: text,
+    headers: { 'Content-Type': 'text/calendar', Accept: 'application/json', ...(http.csrfToken ? { 'X-CSRF-Token': http.csrfToken } : {}) },
+  });
+  const body = (await res.json().catch(() => null)) as ImportResult & { error?: { code: string; message: string; details?: unknown } } | null;
+  if (!res.ok) throw new ApiError(res.status, body?.error?.code ?? `HTTP_${res.status}`, body?.error?.message ?? res.statusText, body?.error?.details);
+  return body!;
+}

@@ -1,0 +1,97 @@
+import type { Leaflet, LeafletModule } from './leaflet.ts';
+
+/**
+ * A Leaflet layer that draws on one canvas the size of the map, redrawn (at most once a
+ * frame) after the map moves or the data changes. Subclasses draw; `onRemove` undoes
+ * exactly what `onAdd` did.
+ */
+export abstract class CanvasOverlay {
+  readonly layer: Leaflet.Layer;
+  protected map: Leaflet.Map | null = null;
+  protected readonly canvas: HTMLCanvasElement;
+  protected readonly L: LeafletModule;
+  #frame = 0;
+  #ratio = 1;
+
+  constructor(L: LeafletModule, className: string) {
+    this.L = L;
+    this.canvas = document.createElement('canvas');
+    this.canvas.className = `leaflet-zoom-hide vigie-canvas ${className}`;
+    this.canvas.style.pointerEvents = 'none';
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const self = this;
+    const Layer = L.Layer.extend({
+      onAdd(map: Leaflet.Map) {
+        self.#attach(map);
+        return this;
+      },
+      onRemove() {
+        self.#detach();
+        return this;
+      },
+    });
+    this.layer = new Layer() as Leaflet.Layer;
+  }
+
+  get visible(): boolean {
+    return this.map !== null;
+  }
+
+  /** Redraw at the next animation frame (several calls in one frame draw once). */
+  requestDraw(): void {
+    if (!this.map || this.#frame) return;
+    this.#frame = requestAnimationFrame(() => {
+      this.#frame = 0;
+      this.drawNow();
+    });
+  }
+
+  /** Draw at once (tests and benchmarks measure this). */
+  drawNow(): void {
+    if (!this.map) return;
+    const ctx = this.canvas.getContext('2d');
+    if (!ctx) return;
+    const size = this.map.getSize();
+    ctx.setTransform(this.#ratio, 0, 0, this.#ratio, 0, 0);
+    ctx.clearRect(0, 0, size.x, size.y);
+    this.draw(ctx, size.x, size.y);
+  }
+
+  protected abstract draw(ctx: CanvasRenderingContext2D, width: number, height: number): void;
+
+  /** Called once added, with the map (to listen to clicks, for instance). */
+  protected added(_map: Leaflet.Map): void {}
+  protected removed(_map: Leaflet.Map): void {}
+
+  readonly #reset = (): void => {
+    const map = this.map;
+    if (!map) return;
+    const size = map.getSize();
+    this.#ratio = globalThis.devicePixelRatio || 1;
+    this.canvas.width = Math.round(size.x * this.#ratio);
+    this.canvas.height = Math.round(size.y * this.#ratio);
+    this.canvas.style.width = `${size.x}px`;
+    this.canvas.style.height = `${size.y}px`;
+    this.L.DomUtil.setPosition(this.canvas, map.containerPointToLayerPoint([0, 0]));
+    this.drawNow();
+  };
+
+  #attach(map: Leaflet.Map): void {
+    this.map = map;
+    map.getPanes().overlayPane.appendChild(this.canvas);
+    map.on('moveend zoomend resize viewreset', this.#reset);
+    this.added(map);
+    this.#reset();
+  }
+
+  #detach(): void {
+    const map = this.map;
+    if (!map) return;
+    cancelAnimationFrame(this.#frame);
+    this.#frame = 0;
+    map.off('moveend zoomend resize viewreset', this.#reset);
+    this.removed(map);
+    this.canvas.remove();
+    this.map = null;
+  }
+}

@@ -1,0 +1,62 @@
+import type { AlertMessage, ClientToServer, ServerToClient } from '@vigie/rules';
+import { io, type Socket } from 'socket.io-client';
+import type { ConnectionEvent } from '../live/connection-state.ts';
+
+export type WallLiveHandlers = {
+  alerts(messages: AlertMessage[], lastSeq?: number): void;
+  connection(event: ConnectionEvent): void;
+  lastSeq(): number;
+  now(): number;
+};
+
+const SYNC_TIMEOUT_MS = 15_000;
+/** A wall never gives up: after a refusal or a failed round it tries again this often. */
+const RETRY_MS = 5_000;
+
+/** Messages arrive one at a time or in batches, depending on the server's flush window. */
+const asList = (m: AlertMessage | AlertMessage[]): AlertMessage[] => (Array.isArray(m) ? m : [m]);
+
+/**
+ * The wall's link to `/live` with its display token: it reconnects for ever (server
+ * restarts, network cuts), and on every connection replays what it missed with `sync`.
+ * Returns the teardown.
+ */
+export function connectWallLive(token: string, handlers: WallLiveHandlers, url = '/live'): () => void {
+  const socket: Socket<ServerToClient, ClientToServer> = io(url, {
+    transports: ['websocket'], withCredentials: false, auth: { wallToken: token },
+    reconnectionDelay: 1000, reconnectionDelayMax: RETRY_MS,
+  });
+  const report = (type: ConnectionEvent['type']) => handlers.connection({ type, at: handlers.now() });
+  let retry: ReturnType<typeof setTimeout> | undefined;
+  const again = () => {
+    clearTimeout(retry);
+    retry = setTimeout(() => { if (!socket.connected) socket.connect(); }, RETRY_MS);
+  };
+
+  socket.on('connect', () => {
+    report('connect');
+    socket.timeout(SYNC_TIMEOUT_MS).emit('sync', { since: handlers.lastSeq() }, (error, reply) => {
+      if (error) return void socket.disconnect().connect();
+      handlers.alerts(reply.messages, reply.lastSeq);
+    });
+  });
+  socket.on('disconnect', (reason) => {
+    report('disconnect');
+    if (reason === 'io server disconnect') again();
+  });
+  socket.on('connect_error', () => {
+    report('retry');
+    if (!socket.active) again();
+  });
+  socket.io.on('reconnect_failed', again);
+  // socket.io's typed maps say arrays today; a single message is accepted too.
+  socket.on('alert:new', (m) => handlers.alerts(asList(m)));
+  socket.on('alert:update', (m) => handlers.alerts(asList(m)));
+
+  return () => {
+    clearTimeout(retry);
+    socket.removeAllListeners();
+    socket.io.removeAllListeners();
+    socket.disconnect();
+  };
+}
