@@ -14,9 +14,11 @@ for (const ws of ['rules', 'server', 'web']) {
     if (name === 'bench' || name.startsWith('bench:')) runs.push({ ws, name, label: `${ws} ${name}` });
   }
 }
+const selected = runs.filter((r) => !filter || r.label.includes(filter));
+// The web benchmarks drive the built console: build it first if it is missing or stale.
+if (selected.some((r) => r.ws === 'web')) spawnSync('node', ['scripts/ensure-build.mjs'], { cwd: root, stdio: 'inherit' });
 let failed = 0;
-for (const r of runs) {
-  if (filter && !r.label.includes(filter)) continue;
+for (const r of selected) {
   process.stdout.write(`\n══ ${r.label}\n`);
   const res = spawnSync('npm', ['run', '--silent', r.name, '--workspace', `@vigie/${r.ws}`], { cwd: root, stdio: 'inherit' });
   if (res.status !== 0) failed++;

@@ -96,6 +96,23 @@ export function openApiDocument(version: string) {
       '/api/v1/ingest/csv/preview': { post: { summary: 'How the first rows of a CSV map, without storing anything', security: [{ feedToken: [] }], responses: { 200: { description: '{rows, columns, mapping, preview}' }, ...errors } } },
       '/api/v1/alerts/{id}.cap': { get: { summary: 'An alert as CAP 1.2 XML', security: [{ session: [] }], responses: { 200: { description: 'application/cap+xml' }, ...errors } } },
       '/api/v1/alerts.atom': { get: { summary: 'An Atom feed of alerts linking their CAP messages', security: [{ session: [] }], responses: { 200: { description: 'application/atom+xml' }, ...errors } } },
+      '/api/v1/wall/bootstrap': { get: { summary: "A wall screen's configuration, city and zones, by display token (Authorization: Display <token> or ?token=); no personal data", responses: { 200: { description: '{screen, city, zones, places}' }, ...errors } } },
+      '/api/v1/wall/state': { get: { summary: 'Key figures for a wall: open alerts by severity, feeds, incidents this hour against the usual, live major events', responses: { 200: { description: 'WallState' }, ...errors } } },
+      '/api/v1/wall/alerts': { get: { summary: 'Active alerts, redacted for a wall', responses: { 200: { description: '{alerts, lastSeq}' }, ...errors } } },
+      '/api/v1/wall/screens': { get: { summary: 'Wall screens and their views (supervisor)', responses: { 200: { description: '{screens}' }, ...errors } } },
+      '/api/v1/wall/screens/{name}': { put: { summary: "Set a screen's views and dwell time (supervisor)", responses: { 200: { description: 'the screen' }, ...errors } } },
+      '/api/v1/calendar': {
+        get: { summary: 'Major events of the calendar', security: [{ session: [] }], responses: { 200: { description: '{events}' }, ...errors } },
+        post: { summary: 'Add a major event: venue, perimeter, start, end, attendance, kind, phases (supervisor)', security: [{ session: [] }], responses: { 201: { description: 'the event' }, ...errors } },
+      },
+      '/api/v1/calendar/import': { post: { summary: 'Import an iCalendar (.ics) file: time zones, recurring events (supervisor)', security: [{ session: [] }], responses: { 200: { description: '{imported, updated, rejected}' }, ...errors } } },
+      '/api/v1/calendar/{id}': {
+        get: { summary: 'One major event', security: [{ session: [] }], responses: { 200: { description: 'the event' }, ...errors } },
+        put: { summary: 'Change a major event (supervisor)', security: [{ session: [] }], responses: { 200: { description: 'the event' }, ...errors } },
+        delete: { summary: 'Remove a major event (supervisor)', security: [{ session: [] }], responses: { 204: { description: 'removed' }, ...errors } },
+      },
+      '/api/v1/calendar/{id}/view': { get: { summary: "An event's view: perimeter, incidents inside and around, serving lines, crowd indicators, timeline", security: [{ session: [] }], responses: { 200: { description: 'EventView' }, ...errors } } },
+      '/api/v1/calendar/{id}/briefing': { get: { summary: 'A briefing from comparable past events: expected incidents per hour and where, agents and barriers (supervisor)', security: [{ session: [] }], responses: { 200: { description: 'Briefing' }, ...errors } } },
       '/open311/v2/services.json': { get: { summary: 'Open311 GeoReport v2 services', responses: { 200: { description: '[service]' } } } },
       '/open311/v2/requests.json': {
         get: { summary: 'Open311 service requests (?service_request_id, service_code, start_date, end_date, status)', responses: { 200: { description: '[request]' } } },

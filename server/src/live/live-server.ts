@@ -11,7 +11,7 @@ import { alertsSince } from '../storage/alerts-repo.ts';
 import type { SqlClient } from '../storage/sql-client.ts';
 import { AlertBatcher, message, type AlertBatch } from './alert-batcher.ts';
 import type { AlertPublisher } from './publisher.ts';
-import { forWall } from './redact.ts';
+import { forWall, sampleForWall } from './redact.ts';
 
 type SocketData = { role: Role; username?: string };
 export type LiveNamespace = Namespace<ClientToServer, ServerToClient, Record<string, never>, SocketData>;
@@ -121,7 +121,8 @@ export class LiveServer implements AlertPublisher {
   }
 
   sample(s: MapSample): void {
-    this.nsp?.emit('events:sample', s);
+    this.nsp?.to(CONSOLE).emit('events:sample', s);
+    this.nsp?.to(WALL).emit('events:sample', sampleForWall(s));
   }
 
   get clients(): number {

@@ -9,3 +9,10 @@ export type NewSilence = { matcher: SilenceMatcher; value: string; ruleId?: stri
 export type Silence = NewSilence & { id: string; createdBy: string; createdAt: string; endedAt: string | null };
 
 export const createSilence = (http: Http, body: NewSilence): Promise<Silence> => http.post<Silence>('/api/v1/silences', body);
+
+/** `GET /api/v1/silences` (supervisor): those in force, or all with `all`. */
+export const listSilences = async (http: Http, all = false): Promise<Silence[]> =>
+  (await http.get<{ silences: Silence[] }>(`/api/v1/silences${all ? '?all=1' : ''}`)).silences;
+
+/** `DELETE /api/v1/silences/:id`: ends a silence now. */
+export const endSilence = (http: Http, id: string): Promise<Silence> => http.request<Silence>('DELETE', `/api/v1/silences/${encodeURIComponent(id)}`);

@@ -365,4 +365,16 @@ export const en: Record<MessageKey, string> = {
   'rules.versions.restored': 'Version {from} published again as version {version}.',
   'rules.versions.first': 'First version',
   'rules.versions.load': 'Load into the editor',
+
+  // Silences page
+  'silences.title': 'Silences',
+  'silences.showAll': 'Also show ended silences',
+  'silences.matcher.rule': 'Rule',
+  'silences.matcher.zone': 'Zone',
+  'silences.matcher.key': 'Key',
+  'silences.value': 'Identifier',
+  'silences.by': 'By',
+  'silences.none': 'No silence in force.',
+  'silences.end': 'End',
+  'silences.ended': 'ended {at}',
 };

@@ -363,6 +363,18 @@ export const fr = {
   'rules.versions.restored': 'Version {from} republiée comme version {version}.',
   'rules.versions.first': 'Première version',
   'rules.versions.load': 'Charger dans l’éditeur',
+
+  // Silences page
+  'silences.title': 'Silences',
+  'silences.showAll': 'Afficher aussi les silences terminés',
+  'silences.matcher.rule': 'Règle',
+  'silences.matcher.zone': 'Zone',
+  'silences.matcher.key': 'Clé',
+  'silences.value': 'Identifiant',
+  'silences.by': 'Par',
+  'silences.none': 'Aucun silence en cours.',
+  'silences.end': 'Terminer',
+  'silences.ended': 'terminé le {at}',
 } as const;
 
 export type MessageKey = keyof typeof fr;
