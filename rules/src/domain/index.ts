@@ -4,3 +4,4 @@ export * from './alert.ts';
 export * from './live.ts';
 export * from './calendar.ts';
 export * from './wall.ts';
+export * from './rules-admin.ts';

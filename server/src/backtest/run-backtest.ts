@@ -1,34 +1,12 @@
-import { compileRule, Engine, ZoneIndex, type AlertTransition, type Baseline, type CompiledRule, type StoredEvent, type Zone } from '@vigie/rules';
+import { compileRule, Engine, ZoneIndex, type AlertTransition, type BacktestProgress, type BacktestResult, type Baseline, type CompiledRule, type StoredEvent, type Zone } from '@vigie/rules';
+
+export type { BacktestProgress, BacktestResult };
 import { Tally, type BacktestAlert } from './tally.ts';
 
 /** How often the simulated clock ticks the engines between events (ms of event time). */
 const TICK_MS = 30_000;
 
-export type BacktestProgress = { eventsRead: number; fraction: number; alerts: number };
 
-export type BacktestResult = {
-  from: string;
-  to: string;
-  eventsRead: number;
-  durationMs: number;
-  cancelled: boolean;
-  /** Alerts the draft raised. */
-  alerts: number;
-  /** Every day of the period in the city's time zone, with zero days. */
-  perDay: { day: string; count: number }[];
-  perZone: { zone: string; count: number }[];
-  points: { lat: number; lon: number; at: string }[];
-  sample: BacktestAlert[];
-  /** Against the version in force over the same events; null for a new rule. */
-  comparison: null | {
-    publishedVersion: number;
-    publishedAlerts: number;
-    added: number;
-    removed: number;
-    addedSample: BacktestAlert[];
-    removedSample: BacktestAlert[];
-  };
-};
 
 export type BacktestInput = {
   draft: CompiledRule;

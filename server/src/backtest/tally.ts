@@ -1,16 +1,7 @@
-import type { AlertTransition, EvidenceRef, Explanation, Location, Severity } from '@vigie/rules';
+import type { AlertTransition, BacktestAlert } from '@vigie/rules';
 
-/** One alert a backtest raised, with its explanation. */
-export type BacktestAlert = {
-  key: string;
-  at: string;
-  title: string;
-  severity: Severity;
-  zones: string[];
-  location?: Location;
-  explanation: Explanation;
-  evidence: EvidenceRef[];
-};
+export type { BacktestAlert };
+
 
 export const SAMPLE_SIZE = 20;
 export const MAX_POINTS = 2000;

@@ -1,18 +1,8 @@
+import type { RuleQuality } from '@vigie/rules';
 import { num, type SqlClient } from '../storage/sql-client.ts';
 
-/** How a rule fares with the operators over a period: is it noise? */
-export type RuleQuality = {
-  alerts: number;
-  alertsPerDay: number;
-  /** Share (0–1) of its alerts acknowledged at some point; null without alerts. */
-  acknowledgedShare: number | null;
-  /** Share (0–1) dismissed with the reason `false_positive`. */
-  falsePositiveShare: number | null;
-  /** Median seconds from creation to the first acknowledgement; null when none was acknowledged. */
-  medianSecondsToAck: number | null;
-  /** Alerts recorded in shadow mode over the period (not pushed). */
-  shadowAlerts: number;
-};
+export type { RuleQuality };
+
 
 /** Quality of every rule over the `days` before `now`, keyed by rule id (rules without alerts are absent). */
 export async function ruleQuality(db: SqlClient, now: Date, days: number): Promise<Map<string, RuleQuality>> {

@@ -8,9 +8,8 @@ import type { EventContext } from '../context.ts';
 import { evidenceOf } from '../evidence.ts';
 import { hourOfWeek, localClock } from '../local-time.ts';
 import { makeTransition } from '../transition.ts';
-import { mapToObject, objectToMap, type Runner } from './runner.ts';
-import { ExpiryQueue } from './expiry-queue.ts';
-import { SlidingWindow } from './window.ts';
+import type { Runner } from './runner.ts';
+import { KeyedWindows, type SlidingWindow } from './window.ts';
 
 /**
  * `anomaly`: the count in the window per group against the baseline for this hour of the
@@ -18,8 +17,7 @@ import { SlidingWindow } from './window.ts';
  * `minCount`. Without a baseline it never fires (the engine reports the rule as waiting).
  */
 export class AnomalyRunner implements Runner {
-  private keys = new Map<string, SlidingWindow>();
-  private expiry = new ExpiryQueue();
+  private windows = new KeyedWindows();
   private readonly def: AnomalyRuleDefinition;
 
   constructor(private readonly rule: CompiledRule, private readonly baseline: () => Baseline | undefined, private readonly timeZone: string) {
@@ -56,8 +54,7 @@ export class AnomalyRunner implements Runner {
     if (e.t <= now - span) return undefined;
     let out: AlertTransition[] | undefined;
     for (const key of this.rule.keysOf(e)) {
-      let w = this.keys.get(key);
-      if (!w) this.keys.set(key, (w = new SlidingWindow()));
+      const w = this.windows.get(key);
       w.evict(Math.max(now, e.t), span);
       const how = hourOfWeek(e.local);
       if (w.open) {
@@ -67,8 +64,7 @@ export class AnomalyRunner implements Runner {
           (out ??= []).push(makeTransition('resolved', this.rule, key, e.t, w.count, w.evidence(), this.explain(key, w.count, before ?? { expected: 0, p: 1 }, true), e, this.zones(key, e)));
         }
       }
-      w.add({ t: e.t, v: null, ref: evidenceOf(e) });
-      this.expiry.push(e.t + span, key);
+      this.windows.add(key, { t: e.t, v: null, ref: evidenceOf(e) }, span);
       if (w.count < this.def.minCount) continue;
       const a = this.assess(key, w, how);
       if (!a?.anomalous) continue;
@@ -82,28 +78,19 @@ export class AnomalyRunner implements Runner {
   onTime(now: number): AlertTransition[] | undefined {
     let out: AlertTransition[] | undefined;
     let how: number | undefined;
-    this.expiry.popDue(now, (key) => {
-      const w = this.keys.get(key);
-      if (!w) return;
-      w.evict(now, this.rule.windowMs!);
-      if (w.open) {
-        how ??= hourOfWeek(localClock(now, this.timeZone));
-        const a = this.assess(key, w, how);
-        if (!a || !a.anomalous) {
-          w.open = false;
-          (out ??= []).push(makeTransition('resolved', this.rule, key, now, w.count, w.evidence(), this.explain(key, w.count, a ?? { expected: 0, p: 1 }, true), undefined, this.zones(key, undefined)));
-        }
+    this.windows.expire(now, this.rule.windowMs!, (key, w) => {
+      if (!w.open) return;
+      how ??= hourOfWeek(localClock(now, this.timeZone));
+      const a = this.assess(key, w, how);
+      if (!a || !a.anomalous) {
+        w.open = false;
+        (out ??= []).push(makeTransition('resolved', this.rule, key, now, w.count, w.evidence(), this.explain(key, w.count, a ?? { expected: 0, p: 1 }, true), undefined, this.zones(key, undefined)));
       }
-      if (w.count === 0 && !w.open) this.keys.delete(key);
     });
     return out;
   }
 
-  openKeys() { return this.keys.size; }
-  snapshot() { return { keys: mapToObject(this.keys), expiry: this.expiry.snapshot() }; }
-  restore(s: unknown) {
-    const st = s as { keys?: unknown; expiry?: { at: number[]; keys: string[] } };
-    this.keys = new Map([...objectToMap<{ entries: []; open: boolean }>(st.keys)].map(([k, v]) => [k, SlidingWindow.from(v)]));
-    this.expiry = ExpiryQueue.from(st.expiry);
-  }
+  openKeys() { return this.windows.keys.size; }
+  snapshot() { return this.windows.snapshot(); }
+  restore(s: unknown) { this.windows = KeyedWindows.from(s); }
 }

@@ -6,14 +6,12 @@ import type { ThresholdRuleDefinition } from '../../language/rule-schema.ts';
 import type { EventContext } from '../context.ts';
 import { evidenceOf } from '../evidence.ts';
 import { makeTransition } from '../transition.ts';
-import { mapToObject, objectToMap, type Runner } from './runner.ts';
-import { ExpiryQueue } from './expiry-queue.ts';
-import { SlidingWindow } from './window.ts';
+import type { Runner } from './runner.ts';
+import { KeyedWindows, type SlidingWindow } from './window.ts';
 
 /** `threshold`: count (or sum, or distinct values) per key over a sliding window; fires at the bound, resolves back under. */
 export class ThresholdRunner implements Runner {
-  private keys = new Map<string, SlidingWindow>();
-  private expiry = new ExpiryQueue();
+  private windows = new KeyedWindows();
   private readonly def: ThresholdRuleDefinition;
   private readonly measure: (w: SlidingWindow) => number;
   private readonly bound: number;
@@ -62,8 +60,7 @@ export class ThresholdRunner implements Runner {
     if (e.t <= now - span) return undefined; // already outside every window
     let out: AlertTransition[] | undefined;
     for (const key of this.rule.keysOf(e)) {
-      let w = this.keys.get(key);
-      if (!w) this.keys.set(key, (w = new SlidingWindow()));
+      const w = this.windows.get(key);
       // The window slides to this event first: a condition that cleared meanwhile resolves
       // here, whether or not a sweep saw it (so the outcome does not depend on sweep timing).
       w.evict(Math.max(now, e.t), span);
@@ -72,8 +69,7 @@ export class ThresholdRunner implements Runner {
         (out ??= []).push(makeTransition('resolved', this.rule, key, e.t, this.measure(w), w.evidence(), this.explain(key, w, true), e, this.zones(key, e)));
       }
       const v = this.value ? this.value(e) : null;
-      w.add({ t: e.t, v: v === undefined ? null : (v as number | string), ref: evidenceOf(e) });
-      this.expiry.push(e.t + span, key);
+      this.windows.add(key, { t: e.t, v: v === undefined ? null : (v as number | string), ref: evidenceOf(e) }, span);
       if (this.measure(w) < this.bound) continue;
       const kind = w.open ? 'updated' : 'fired';
       w.open = true;
@@ -84,24 +80,16 @@ export class ThresholdRunner implements Runner {
 
   onTime(now: number): AlertTransition[] | undefined {
     let out: AlertTransition[] | undefined;
-    this.expiry.popDue(now, (key) => {
-      const w = this.keys.get(key);
-      if (!w) return;
-      w.evict(now, this.rule.windowMs!);
+    this.windows.expire(now, this.rule.windowMs!, (key, w) => {
       if (w.open && this.measure(w) < this.bound) {
         w.open = false;
         (out ??= []).push(makeTransition('resolved', this.rule, key, now, this.measure(w), w.evidence(), this.explain(key, w, true), undefined, this.zones(key, undefined)));
       }
-      if (w.count === 0 && !w.open) this.keys.delete(key);
     });
     return out;
   }
 
-  openKeys() { return this.keys.size; }
-  snapshot() { return { keys: mapToObject(this.keys), expiry: this.expiry.snapshot() }; }
-  restore(s: unknown) {
-    const st = s as { keys?: unknown; expiry?: { at: number[]; keys: string[] } };
-    this.keys = new Map([...objectToMap<{ entries: []; open: boolean }>(st.keys)].map(([k, v]) => [k, SlidingWindow.from(v)]));
-    this.expiry = ExpiryQueue.from(st.expiry);
-  }
+  openKeys() { return this.windows.keys.size; }
+  snapshot() { return this.windows.snapshot(); }
+  restore(s: unknown) { this.windows = KeyedWindows.from(s); }
 }

@@ -1,5 +1,7 @@
 import type { EvidenceRef } from '../../domain/alert.ts';
 import { MAX_EVIDENCE } from '../evidence.ts';
+import { ExpiryQueue } from './expiry-queue.ts';
+import { mapToObject, objectToMap } from './runner.ts';
 
 /** One event inside a sliding window: its time, its value (for sum / distinct), its reference. */
 export type WindowEntry = { t: number; v: number | string | null; ref: EvidenceRef };
@@ -48,5 +50,46 @@ export class SlidingWindow {
     w.entries = s.entries;
     w.open = s.open;
     return w;
+  }
+}
+
+/** Windows per key and the queue of their expiries: the state of the windowed kinds. */
+export class KeyedWindows {
+  keys = new Map<string, SlidingWindow>();
+  expiry = new ExpiryQueue();
+
+  /** The key's window, made when first seen. */
+  get(key: string): SlidingWindow {
+    let w = this.keys.get(key);
+    if (!w) this.keys.set(key, (w = new SlidingWindow()));
+    return w;
+  }
+
+  add(key: string, entry: WindowEntry, span: number): void {
+    this.get(key).add(entry);
+    this.expiry.push(entry.t + span, key);
+  }
+
+  /** Calls `fn` for each key with something expired at `now` (evicted first); empty closed windows go. */
+  expire(now: number, span: number, fn: (key: string, w: SlidingWindow) => void): void {
+    this.expiry.popDue(now, (key) => {
+      const w = this.keys.get(key);
+      if (!w) return;
+      w.evict(now, span);
+      fn(key, w);
+      if (w.count === 0 && !w.open) this.keys.delete(key);
+    });
+  }
+
+  snapshot() {
+    return { keys: mapToObject(this.keys), expiry: this.expiry.snapshot() };
+  }
+
+  static from(s: unknown): KeyedWindows {
+    const st = s as { keys?: unknown; expiry?: { at: number[]; keys: string[] } } | undefined;
+    const k = new KeyedWindows();
+    k.keys = new Map([...objectToMap<{ entries: WindowEntry[]; open: boolean }>(st?.keys)].map(([key, v]) => [key, SlidingWindow.from(v)]));
+    k.expiry = ExpiryQueue.from(st?.expiry);
+    return k;
   }
 }
