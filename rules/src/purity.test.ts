@@ -6,8 +6,8 @@ import { describe, expect, it } from 'vitest';
 
 /**
  * The lint rule that keeps @vigie/rules pure: no I/O, no clock, no randomness, no timers.
- * It reads the package's sources with the TypeScript parser (tests, benchmarks and the
- * evaluation harness under eval/, which reads files, excepted).
+ * It reads the package's sources with the TypeScript parser (tests and benchmarks excepted;
+ * the evaluation's command, which reads files, lives outside src/ in tools/).
  */
 const SRC = fileURLToPath(new URL('.', import.meta.url));
 const FORBIDDEN_GLOBALS = new Set(['process', 'setTimeout', 'setInterval', 'setImmediate', 'queueMicrotask', 'fetch', 'require', 'performance', 'crypto']);
@@ -16,7 +16,7 @@ const ALLOWED_IMPORTS = [/^\.\.?\//, /^zod$/, /^yaml$/, /^h3-js$/];
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const p = join(dir, name);
-    if (statSync(p).isDirectory()) return name === 'bench' || name === 'testing' || name === 'eval' ? [] : sources(p);
+    if (statSync(p).isDirectory()) return name === 'bench' || name === 'testing' ? [] : sources(p);
     return p.endsWith('.ts') && !/\.(test|bench)\.ts$/.test(p) ? [p] : [];
   });
 }

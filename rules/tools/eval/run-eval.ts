@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { loadRuleFiles } from '../library.ts';
+import { loadRuleFiles } from '../../src/library.ts';
 import { evalCity } from './city.ts';
-import { alertSet, replay, score, type RuleScore } from './replay.ts';
-import { generateScenario, type Scenario } from './scenario.ts';
+import { alertSet, replay, score, type RuleScore } from '../../src/eval/replay.ts';
+import { generateScenario, type Scenario } from '../../src/eval/scenario.ts';
 
 export type EvalOptions = { seed: number; learnWeeks: number; evalDays: number; plantsPerRule: number; lateness: number };
 export type EvalResult = { scenario: Scenario; scores: RuleScore[]; total: { plants: number; detected: number; recall: number }; shuffle: { same: boolean; missing: string[]; extra: string[]; alerts: number; late: number } };

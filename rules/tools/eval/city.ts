@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Zone } from '../domain/zone.ts';
+import type { Zone } from '../../src/domain/zone.ts';
 
 type Feature = { properties: { id: string; name: string; population?: number }; geometry: Zone['geometry'] };
 
