@@ -3,6 +3,13 @@
 // quartiers; beside it, in the same run on the same events, a plain loop that tries every
 // rule on every event, and json-rules-engine on the stateless half; then memory per million
 // open keys. Figures are ratios against those baselines.
+//
+// As in a real city's rule set, half of the rules of each kind watch one quartier only (a
+// stadium's district, a station's, a school's): the match rules by an `inZone` condition in
+// their `where`, the windowed and spatial ones by the rule's `zones` block. Each scoped rule
+// watches one of the quartiers the events fall in (never an empty one). The engine indexes
+// rules by event type and zone; the plain loop and json-rules-engine run the very same
+// rules (json-rules-engine given the event's zones as a fact) on the very same events.
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { Engine as JsonRulesEngine } from 'json-rules-engine';
@@ -15,6 +22,8 @@ import { compileRule, type CompiledRule } from '../language/compile-rule.ts';
 import { parseRule } from '../language/parse.ts';
 
 const N = Number(process.env.BENCH_EVENTS ?? 200_000);
+/** BENCH_ONLY=engine: the engine runs alone, without baselines or memory (for profiling). */
+const ENGINE_ONLY = process.env.BENCH_ONLY === 'engine';
 const TYPES = 200;
 const FAMILIES = ['incident', 'accident', 'citizen', 'crowd', 'health', 'lighting', 'transport', 'feed', 'event', 'test'];
 const SOURCES = ['csu', 'rtm', 'citoyens', 'ap-hm', 'eclairage'];
@@ -37,25 +46,30 @@ function rule(yaml: string): CompiledRule {
 /**
  * Half stateless `match` rules on one type each (severe events with a flag, as real match
  * rules are: rare); half windowed or spatial (threshold per zone, per cell, co-occurrence).
+ * Every other rule of each kind is scoped to one quartier (`scopes`, round robin).
  */
-function mixedRules(n: number): { all: CompiledRule[]; stateless: { type: string; min: number }[] } {
+function mixedRules(n: number, scopes: string[]): { all: CompiledRule[]; stateless: { type: string; min: number; zone?: string }[]; scoped: number } {
   const all: CompiledRule[] = [];
-  const stateless: { type: string; min: number }[] = [];
+  const stateless: { type: string; min: number; zone?: string }[] = [];
+  let scoped = 0;
   for (let i = 0; i < n; i++) {
     const type = typeName((i * 7) % TYPES);
+    const zone = Math.floor(i / 2) % 2 === 1 ? scopes[(scoped++) % scopes.length]! : undefined;
+    const zonesBlock = zone ? `zones: ["${zone}"]\n` : '';
     if (i % 2 === 0) {
       const min = 4 + (i % 2);
-      stateless.push({ type, min });
-      all.push(rule(`id: m${i}\ntitle: T\nseverity: low\nkind: match\nwhere: { all: [ { type: "${type}" }, { field: severity, op: gte, value: ${min} }, { attributes.flag: true } ] }\n`));
+      stateless.push({ type, min, zone });
+      const inZone = zone ? `, { op: inZone, value: "${zone}" }` : '';
+      all.push(rule(`id: m${i}\ntitle: T\nseverity: low\nkind: match\nwhere: { all: [ { type: "${type}" }${inZone}, { field: severity, op: gte, value: ${min} }, { attributes.flag: true } ] }\n`));
     } else if (i % 6 === 1) {
-      all.push(rule(`id: z${i}\ntitle: T\nseverity: low\nkind: threshold\nwhere: { type: "${type}" }\ngroupBy: zone\nwindow: 10m\ncount: { gte: 5 }\n`));
+      all.push(rule(`id: z${i}\ntitle: T\nseverity: low\nkind: threshold\nwhere: { type: "${type}" }\n${zonesBlock}groupBy: zone\nwindow: 10m\ncount: { gte: 5 }\n`));
     } else if (i % 6 === 3) {
-      all.push(rule(`id: c${i}\ntitle: T\nseverity: low\nkind: threshold\nwhere: { type: "${type}" }\ngroupBy: "cell:8"\nwindow: 30m\ncount: { gte: 4 }\n`));
+      all.push(rule(`id: c${i}\ntitle: T\nseverity: low\nkind: threshold\nwhere: { type: "${type}" }\n${zonesBlock}groupBy: "cell:8"\nwindow: 30m\ncount: { gte: 4 }\n`));
     } else {
-      all.push(rule(`id: k${i}\ntitle: T\nseverity: low\nkind: cooccurrence\nwhere: { type: ["${type}", "${typeName((i * 7 + 1) % TYPES)}"] }\ndistinct: source\nmin: 3\nwithin: 10m\nnear: 300m\n`));
+      all.push(rule(`id: k${i}\ntitle: T\nseverity: low\nkind: cooccurrence\nwhere: { type: ["${type}", "${typeName((i * 7 + 1) % TYPES)}"] }\n${zonesBlock}distinct: source\nmin: 3\nwithin: 10m\nnear: 300m\n`));
     }
   }
-  return { all, stateless };
+  return { all, stateless, scoped };
 }
 
 const t0 = Date.parse('2026-11-28T00:00:00Z');
@@ -68,6 +82,13 @@ const events: Event[] = Array.from({ length: N }, (_, i) => ({
   severity: 1 + Math.floor(rnd() * 5),
   attributes: { flag: rnd() < 0.1 },
 }));
+
+/** The quartiers the events fall in, in the zones' order: scoped rules watch these. */
+const scopes = (() => {
+  const hit = new Set<string>();
+  for (const e of events) for (const id of env.zones.zonesAt(e.location!.lat, e.location!.lon)) hit.add(id);
+  return quartiers.map((q) => q.id).filter((id) => hit.has(id));
+})();
 
 function timed(fn: () => number): { seconds: number; out: number } {
   fn(); // warm-up run
@@ -97,16 +118,24 @@ function plainLoop(rules: CompiledRule[]) {
   });
 }
 
-async function jsonRulesEngine(stateless: { type: string; min: number }[], sample: Event[]) {
+async function jsonRulesEngine(stateless: { type: string; min: number; zone?: string }[], sample: Event[]) {
   const jre = new JsonRulesEngine([], { allowUndefinedFacts: true });
-  stateless.forEach(({ type, min }, i) => jre.addRule({
+  stateless.forEach(({ type, min, zone }, i) => jre.addRule({
     name: `m${i}`,
-    conditions: { all: [{ fact: 'type', operator: 'equal', value: type }, { fact: 'severity', operator: 'greaterThanInclusive', value: min }, { fact: 'flag', operator: 'equal', value: true }] },
+    conditions: { all: [
+      { fact: 'type', operator: 'equal', value: type },
+      ...(zone ? [{ fact: 'zones', operator: 'contains', value: zone }] : []),
+      { fact: 'severity', operator: 'greaterThanInclusive', value: min },
+      { fact: 'flag', operator: 'equal', value: true },
+    ] },
     event: { type: `m${i}` },
   }));
   const run = async () => {
     let n = 0;
-    for (const e of sample) n += (await jre.run({ type: e.type, severity: e.severity, flag: e.attributes?.flag })).events.length;
+    for (const e of sample) {
+      const zones = e.location ? env.zones.zonesAt(e.location.lat, e.location.lon) : [];
+      n += (await jre.run({ type: e.type, zones, severity: e.severity, flag: e.attributes?.flag })).events.length;
+    }
     return n;
   };
   await run();
@@ -138,24 +167,29 @@ function memoryPerMillionKeys(): { bytesPerKey: number; keys: number } {
   return { bytesPerKey: (after - before) / keys, keys: engine.openKeys };
 }
 
-console.log(`events: ${N.toLocaleString('en')} (${TYPES} types, ${SOURCES.length} sources), zones: ${quartiers.length} real quartiers, one core`);
+console.log(`events: ${N.toLocaleString('en')} (${TYPES} types, ${SOURCES.length} sources), zones: ${quartiers.length} real quartiers (${scopes.length} with events), one core`);
 const results: Record<string, number> = {};
 for (const n of [100, 1000]) {
-  const { all, stateless } = mixedRules(n);
+  const { all, stateless, scoped } = mixedRules(n, scopes);
   const eng = engineRun(all);
+  if (ENGINE_ONLY) {
+    console.log(`${String(n).padStart(5)} rules  engine ${fmt(N / eng.seconds)} events/s   (${eng.out} alert transitions)`);
+    continue;
+  }
   const loop = plainLoop(all);
   results[`engine${n}`] = N / eng.seconds;
   results[`loop${n}`] = N / loop.seconds;
-  console.log(`${String(n).padStart(5)} rules  engine ${fmt(N / eng.seconds)} events/s   plain loop ${fmt(N / loop.seconds)} events/s   engine/loop ${(loop.seconds / eng.seconds).toFixed(1)}×   (${eng.out} alert transitions, ${(eng.out / N * 100).toFixed(1)} per 100 events)`);
+  console.log(`${String(n).padStart(5)} rules (${scoped} scoped to one quartier)  engine ${fmt(N / eng.seconds)} events/s   plain loop ${fmt(N / loop.seconds)} events/s   engine/loop ${(loop.seconds / eng.seconds).toFixed(1)}×   (${eng.out} alert transitions, ${(eng.out / N * 100).toFixed(1)} per 100 events)`);
   if (n === 100) {
     const sl = statelessOnly(all.filter((r) => r.kind === 'match'));
     const sample = events.slice(0, 5000);
     const jre = await jsonRulesEngine(stateless, sample);
     const jreEps = sample.length / jre.seconds;
     results.jre = jreEps;
-    console.log(`   stateless half (${stateless.length} rules): engine ${fmt(N / sl.seconds)} events/s   json-rules-engine ${fmt(jreEps)} events/s   engine/json-rules-engine ${((N / sl.seconds) / jreEps).toFixed(0)}×`);
+    console.log(`   stateless half (${stateless.length} rules, ${stateless.filter((r) => r.zone).length} scoped): engine ${fmt(N / sl.seconds)} events/s   json-rules-engine ${fmt(jreEps)} events/s   engine/json-rules-engine ${((N / sl.seconds) / jreEps).toFixed(0)}×`);
   }
 }
+if (ENGINE_ONLY) process.exit(0);
 console.log(`per-event cost, 1000 rules vs 100: engine ${(results.engine100! / results.engine1000!).toFixed(2)}× (plain loop ${(results.loop100! / results.loop1000!).toFixed(2)}×) for 10× the rules`);
 const mem = memoryPerMillionKeys();
 console.log(`memory: ${(mem.bytesPerKey * 1e6 / 2 ** 20).toFixed(0)} MiB per million open keys (${mem.bytesPerKey.toFixed(0)} bytes per key, threshold windows)`);

@@ -109,13 +109,14 @@ export class Engine {
       const runner = this.runnerFor(rule);
       return { rule, runner, stateless: MatchRunner.isStateless(rule), sequence: runner instanceof SequenceRunner ? runner : undefined };
     });
-    this.index = new RuleIndex(this.entries);
+    this.index = new RuleIndex(this.entries, this.env.zones);
     this.generation++;
   }
 
   /** Swaps the city's zones (after an import); windows keep their keys. */
   setZones(zones: CityEnv['zones']): void {
     this.env = { ...this.env, zones };
+    this.index.setZones(zones);
   }
 
   setCalendar(calendar: readonly CalendarEntry[]): void {
@@ -154,7 +155,7 @@ export class Engine {
       return [];
     }
     const out: AlertTransition[] = [];
-    const candidates = this.index.candidates(event.type);
+    const candidates = this.index.candidates(e);
     for (const entry of candidates.onArrival) this.evaluate(e, entry, e.t, out);
 
     const ahead = this.lastNow === undefined ? 0 : e.t - (this.lastNow + this.maxFutureSkew);
@@ -187,7 +188,7 @@ export class Engine {
     const watermark = clock - this.lateness;
     if (watermark <= this.released) return;
     this.buffer.releaseUpTo(watermark, (e) => {
-      const candidates = e.generation === this.generation ? (e.candidates as Candidates<Entry>) : this.index.candidates(e.event.type);
+      const candidates = e.generation === this.generation ? (e.candidates as Candidates<Entry>) : this.index.candidates(e);
       for (const entry of candidates.inOrder) this.evaluate(e, entry, e.t, out);
     });
     this.released = watermark;
@@ -223,7 +224,7 @@ export class Engine {
     const end = Math.max(this.maxSeen, this.released);
     if (end === -Infinity) return out;
     this.buffer.releaseUpTo(Infinity, (e) => {
-      for (const entry of this.index.candidates(e.event.type).inOrder) this.evaluate(e, entry, e.t, out);
+      for (const entry of this.index.candidates(e).inOrder) this.evaluate(e, entry, e.t, out);
     });
     this.released = end;
     this.stats.buffered = 0;

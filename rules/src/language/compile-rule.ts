@@ -7,6 +7,7 @@ import { parseDistance, parseDuration } from './duration.ts';
 import type { ActiveDuring, RuleDefinition } from './rule-schema.ts';
 import { parseSchedule, scheduleMatches, type Schedule } from './schedule.ts';
 import { typePatterns } from './type-patterns.ts';
+import { narrowerScope, zoneScope } from './zone-scope.ts';
 
 /** A rule ready to run: closures, durations in ms, distances in metres. */
 export type CompiledRule = {
@@ -21,6 +22,8 @@ export type CompiledRule = {
   accepts: Predicate;
   /** Type patterns every accepted event matches (undefined: any type); the engine indexes rules by them. */
   types?: string[];
+  /** Zones (ids or `tag:<tag>`) one of which every accepted event lies in (undefined: anywhere); the engine indexes rules by them. */
+  zones?: string[];
   /** The keys an accepted event counts under (several when it lies in several zones). */
   keysOf: (e: EventContext) => string[];
   groupBy?: string;
@@ -87,6 +90,7 @@ export function compileRule(def: RuleDefinition, version = 1): CompiledRule {
     definition: def,
     accepts: checks.length === 1 ? where : (e) => checks.every((c) => c(e)),
     types: typePatterns(def.where),
+    zones: narrowerScope(zoneScope(def.where), def.zones),
     keysOf: compileKeys(groupBy),
     groupBy,
     suppressMs: def.suppress ? parseDuration(def.suppress) : undefined,
