@@ -2,7 +2,8 @@ import { Event, type StoredEvent } from '@vigie/rules';
 import type { ErrorCode } from '../errors/catalogue.ts';
 import { insertEvents } from '../storage/events-repo.ts';
 import type { SqlClient } from '../storage/sql-client.ts';
-import { contentHash } from './hash.ts';
+import { fastEvent } from './fast-event.ts';
+import { hashEvent } from './hash.ts';
 import type { Pseudonymiser } from './pseudonymise.ts';
 
 export const MAX_BATCH_ITEMS = 1000;
@@ -36,7 +37,7 @@ export class IngestPipeline {
 
   async ingest(items: unknown[], sender: Sender): Promise<IngestResult> {
     const { rows, rejected, duplicates } = prepareBatch(items, sender, this.pseudonymiser, this.now().toISOString());
-    const outcome = await insertEvents(this.db, rows.map(({ event, hash }) => ({ event, hash })));
+    const outcome = await insertEvents(this.db, rows);
     const indexOf = new Map(rows.map((r) => [`${r.event.source}\u0000${r.event.id}`, r.index]));
     for (const c of outcome.conflicts) rejected.push({ index: indexOf.get(`${c.source}\u0000${c.id}`)!, error: conflict(c) });
     rejected.sort((a, b) => a.index - b.index);
@@ -50,9 +51,12 @@ export class IngestPipeline {
   }
 }
 
+/** A valid item, pseudonymised, with its index in the batch, content hash and JSON text (as stored). */
+export type PreparedRow = { index: number; hash: string; event: StoredEvent; json: string };
+
 export type PreparedBatch = {
   /** Valid items, pseudonymised, one per (source, id), with their index in the batch and content hash. */
-  rows: { index: number; hash: string; event: StoredEvent }[];
+  rows: PreparedRow[];
   rejected: IngestResult['rejected'];
   /** Items repeated within the batch with the same body. */
   duplicates: number;
@@ -65,18 +69,21 @@ export type PreparedBatch = {
  */
 export function prepareBatch(items: unknown[], sender: Sender, pseudonymiser: Pseudonymiser, receivedAt: string): PreparedBatch {
   const rejected: IngestResult['rejected'] = [];
-  const byKey = new Map<string, { index: number; hash: string; event: StoredEvent }>();
+  const byKey = new Map<string, PreparedRow>();
   let duplicates = 0;
   items.forEach((item, index) => {
-    const parsed = Event.safeParse(item);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      const field = issue.path.join('.');
-      const message = issue.code === 'invalid_type' && issue.input === undefined ? 'required' : issue.message;
-      rejected.push({ index, error: { code: 'VIGIE_VALIDATION', field, message: field ? `${field}: ${message}` : message } });
-      return;
+    let e = fastEvent(item);
+    if (!e) {
+      const parsed = Event.safeParse(item);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]!;
+        const field = issue.path.join('.');
+        const message = issue.code === 'invalid_type' && issue.input === undefined ? 'required' : issue.message;
+        rejected.push({ index, error: { code: 'VIGIE_VALIDATION', field, message: field ? `${field}: ${message}` : message } });
+        return;
+      }
+      e = parsed.data;
     }
-    const e = parsed.data;
     const nul = nulField(e);
     if (nul !== undefined) {
       rejected.push({ index, error: { code: 'VIGIE_VALIDATION', field: nul, message: `${nul}: contains a NUL character (\\u0000), which cannot be stored` } });
@@ -87,7 +94,7 @@ export function prepareBatch(items: unknown[], sender: Sender, pseudonymiser: Ps
       return;
     }
     const clean = pseudonymiser.apply(e);
-    const hash = contentHash(clean);
+    const { hash, json } = hashEvent(clean, receivedAt);
     const key = `${e.source}\u0000${e.id}`;
     const prior = byKey.get(key);
     if (prior) {
@@ -95,7 +102,9 @@ export function prepareBatch(items: unknown[], sender: Sender, pseudonymiser: Ps
       else rejected.push({ index, error: conflict(e) });
       return;
     }
-    byKey.set(key, { index, hash, event: { ...clean, receivedAt } });
+    const stored = clean as StoredEvent;
+    stored.receivedAt = receivedAt;
+    byKey.set(key, { index, hash, event: stored, json });
   });
   return { rows: [...byKey.values()], rejected, duplicates };
 }
@@ -104,11 +113,13 @@ export function prepareBatch(items: unknown[], sender: Sender, pseudonymiser: Ps
 function nulField(v: unknown, path = ''): string | undefined {
   if (typeof v === 'string') return v.includes('\u0000') ? path : undefined;
   if (v && typeof v === 'object') {
-    for (const [k, x] of Object.entries(v)) {
-      const p = path ? `${path}.${k}` : k;
-      if (k.includes('\u0000')) return p;
-      const f = nulField(x, p);
-      if (f !== undefined) return f;
+    for (const k of Object.keys(v)) {
+      if (k.includes('\u0000')) return path ? `${path}.${k}` : k;
+      const x = (v as Record<string, unknown>)[k];
+      if (typeof x === 'string' ? x.includes('\u0000') : x && typeof x === 'object') {
+        const f = nulField(x, path ? `${path}.${k}` : k);
+        if (f !== undefined) return f;
+      }
     }
   }
   return undefined;

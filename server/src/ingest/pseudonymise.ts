@@ -15,6 +15,7 @@ const PHONE = /(?:(?:\+|00)33[\s.-]?|\b0)[1-9](?:[\s.-]?\d{2}){4}\b/g;
 const EMAIL = /\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b/g;
 const PLATE_SIV = /\b[A-HJ-NP-TV-Z]{2}[\s-]?\d{3}[\s-]?[A-HJ-NP-TV-Z]{2}\b/gi;
 const PLATE_FNI = /\b\d{1,4}[\s-]?[A-Z]{1,3}[\s-]?(?:\d{2}|2A|2B|97\d)\b/g;
+const DIGIT = /\d/;
 
 const mac = (k: Key, value: string) => `ps:${k.id}:${createHmac('sha256', k.key).update(value.trim().toUpperCase()).digest('hex').slice(0, 32)}`;
 
@@ -53,8 +54,11 @@ export class Pseudonymiser {
   }
 
   scrubText(text: string): string {
+    // An e-mail address holds an "@", phones and plates hold digits: most texts skip the patterns.
+    const email = text.includes('@'), digits = DIGIT.test(text);
+    if (email) text = text.replace(EMAIL, '[email]');
+    if (!digits) return text;
     return text
-      .replace(EMAIL, '[email]')
       .replace(PHONE, '[phone]')
       .replace(PLATE_SIV, '[plate]')
       .replace(PLATE_FNI, '[plate]');
@@ -64,7 +68,10 @@ export class Pseudonymiser {
     const out: Event = { ...e };
     if (e.attributes) {
       const attrs: NonNullable<Event['attributes']> = {};
-      for (const [k, v] of Object.entries(e.attributes)) attrs[k] = PERSONAL.has(k.toLowerCase()) ? this.pseudonym(String(v)) : v;
+      for (const k of Object.keys(e.attributes)) {
+        const v = e.attributes[k]!;
+        attrs[k] = PERSONAL.has(k.toLowerCase()) ? this.pseudonym(String(v)) : v;
+      }
       out.attributes = attrs;
     }
     if (e.text !== undefined) out.text = this.scrubText(e.text);
