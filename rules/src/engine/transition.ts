@@ -38,6 +38,7 @@ export function templateParams(rule: CompiledRule, key: string, count: number, e
   };
 }
 
+/** A transition with its title, actions and centre; `evidence` becomes the transition's own (callers pass a fresh array). */
 export function makeTransition(
   kind: AlertTransition['kind'],
   rule: CompiledRule,
@@ -65,7 +66,7 @@ export function makeTransition(
     zones,
     count,
     explanation,
-    evidence: evidence.slice(),
+    evidence,
     ...(rule.suppressMs !== undefined ? { suppressMs: rule.suppressMs } : {}),
   };
 }

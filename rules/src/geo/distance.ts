@@ -10,3 +10,29 @@ export function distanceMeters(a: Location, b: Location): number {
   const s = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * RAD) * Math.cos(b.lat * RAD) * Math.sin(dLon / 2) ** 2;
   return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(s)));
 }
+
+/**
+ * Whether b lies within `meters` of a, exactly as `distanceMeters(a, b) <= meters` says, with
+ * the cosines of the latitudes given (computed once per point) and, except within a hair of
+ * the limit, without the arcsine and the square root: the haversine term grows with the distance.
+ */
+export function withinMeters(a: Location, cosA: number, b: Location, cosB: number, meters: number, limit: HaversineLimit): boolean {
+  const dLat = (b.lat - a.lat) * RAD;
+  if (Math.abs(dLat) > limit.dLat) return false; // the distance is at least R·|Δφ|
+  const dLon = (b.lon - a.lon) * RAD;
+  const s = Math.sin(dLat / 2) ** 2 + cosA * cosB * Math.sin(dLon / 2) ** 2;
+  if (s < limit.sBelow) return true;
+  if (s > limit.sAbove) return false;
+  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(s))) <= meters;
+}
+
+/** Precomputed bounds of the haversine term for one distance, with a margin for rounding. */
+export type HaversineLimit = { dLat: number; sBelow: number; sAbove: number };
+
+export function haversineLimit(meters: number): HaversineLimit {
+  const h = Math.sin(Math.min(Math.PI / 2, meters / (2 * EARTH_RADIUS_M))) ** 2;
+  return { dLat: (meters / EARTH_RADIUS_M) * (1 + 1e-9) + 1e-15, sBelow: h * (1 - 1e-9), sAbove: h * (1 + 1e-9) };
+}
+
+/** cos(latitude) as `distanceMeters` computes it. */
+export const cosLat = (lat: number): number => Math.cos(lat * RAD);

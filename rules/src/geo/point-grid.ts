@@ -17,9 +17,13 @@ export class PointGrid<T extends { location: Location }> {
     this.dLon = cellMeters / (M_PER_DEG_LAT * Math.cos((refLat * Math.PI) / 180));
   }
 
-  /** A number per cell (no string to build): rows and columns stay far below 2^20 on Earth at ≥ 1 m. */
+  /**
+   * A small integer per cell (a V8 small integer: no number to allocate, the fastest map key):
+   * rows and columns are taken modulo 2^15, so two cells share a list only when thousands of
+   * kilometres apart, where no item is ever near the other's; lists stay in insertion order.
+   */
   private key(i: number, j: number) {
-    return i * 4_194_304 + j;
+    return (i & 0x7fff) * 32_768 + (j & 0x7fff);
   }
 
   /** Adds an item; returns its cell's key (for `dropOldest`). */
@@ -39,6 +43,20 @@ export class PointGrid<T extends { location: Location }> {
     while (n < list.length && expired(list[n]!)) n++;
     if (n === list.length) this.cells.delete(cell);
     else if (n) list.splice(0, n);
+  }
+
+  /** The row of a latitude and the column of a longitude: items near a point are in the 3×3 cells around its own. */
+  row(lat: number): number {
+    return Math.floor(lat / this.dLat);
+  }
+
+  col(lon: number): number {
+    return Math.floor(lon / this.dLon);
+  }
+
+  /** The items of one cell, oldest first (do not change the list). */
+  cellItems(row: number, col: number): readonly T[] | undefined {
+    return this.cells.get(this.key(row, col));
   }
 
   /** Items within `meters` (at most the cell size) of `at`. */

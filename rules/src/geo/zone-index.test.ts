@@ -36,3 +36,50 @@ describe('ZoneIndex', () => {
     expect(idx.zonesAt(43.2969, 5.3612)).toEqual(['13202']); // Mucem
   });
 });
+
+describe('ZoneIndex remembered cells', () => {
+  it('gives the same zones as ray casting every zone, point by point, on the real quartiers', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const { geometryContains } = await import('./polygon.ts');
+    const url = new URL('../../../../shared/data/marseille/quartiers.geojson', import.meta.url);
+    const fc = JSON.parse(await readFile(url, 'utf8')) as { features: { properties: { id: string; name: string }; geometry: Zone['geometry'] }[] };
+    const zones: Zone[] = fc.features.map((f) => ({ id: String(f.properties.id), name: f.properties.name, kind: 'quartier', tags: [], geometry: f.geometry }));
+    const idx = new ZoneIndex(zones);
+    let seed = 1;
+    const rnd = () => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+    for (let i = 0; i < 20_000; i++) {
+      // twice per point: the first fills the remembered cell, the second reads it
+      const lat = 43.15 + rnd() * 0.25, lon = 5.2 + rnd() * 0.35;
+      const want = zones.filter((z) => geometryContains(z.geometry, lon, lat)).map((z) => z.id);
+      expect(idx.zonesAt(lat, lon)).toEqual(want);
+      expect(idx.zonesAt(lat, lon)).toEqual(want);
+    }
+    // vertices themselves and points a hair away from them
+    for (const z of zones.slice(0, 20)) {
+      const ring = (z.geometry.type === 'Polygon' ? z.geometry.coordinates[0] : z.geometry.coordinates[0]![0])!;
+      for (const [lon, lat] of ring.slice(0, 10)) {
+        for (const d of [0, 1e-7, -1e-7]) {
+          const want = zones.filter((x) => geometryContains(x.geometry, lon! + d, lat! - d)).map((x) => x.id);
+          expect(idx.zonesAt(lat! - d, lon! + d)).toEqual(want);
+        }
+      }
+    }
+  });
+
+  it('hands out a fresh array each time', () => {
+    const idx = new ZoneIndex([ZONE_A, ZONE_B]);
+    const a = idx.zonesAt(IN_A.lat, IN_A.lon);
+    a.push('X');
+    expect(idx.zonesAt(IN_A.lat, IN_A.lon)).toEqual(['A']);
+  });
+
+  it('remembers nothing wrong inside a hole', () => {
+    const donut: Zone = { id: 'donut', name: 'D', kind: 'k', tags: [], geometry: { type: 'Polygon', coordinates: [ring(0, 0, 10, 10), ring(4, 4, 6, 6)] } };
+    const idx = new ZoneIndex([donut]);
+    for (let x = 0.01; x < 10; x += 0.37) for (let y = 0.01; y < 10; y += 0.41) {
+      const inHole = x > 4 && x < 6 && y > 4 && y < 6;
+      expect(idx.zonesAt(y, x)).toEqual(inHole ? [] : ['donut']);
+      expect(idx.zonesAt(y, x)).toEqual(inHole ? [] : ['donut']);
+    }
+  });
+});

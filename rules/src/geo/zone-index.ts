@@ -3,9 +3,17 @@ import { geometryBBox, geometryContains, type BBox } from './polygon.ts';
 
 type Entry = { zone: Zone; box: BBox };
 
+/** Cells per side of the fine grid that remembers the answer of cells no zone edge crosses. */
+const FINE = 256;
+/** Margin (degrees, ~0.1 mm) around each edge: a remembered cell is never this close to one. */
+const EDGE_MARGIN = 1e-9;
+
 /**
  * Finds the zones a point falls in. A uniform grid over the zones' extent holds, per cell,
- * the zones whose bounding box touches it; only those are tested by ray casting.
+ * the zones whose bounding box touches it; only those are tested by ray casting. A finer grid
+ * marks the cells that some zone edge (outer ring or hole) comes near: in any other cell every
+ * zone holds either the whole cell or none of it, so the answer found for the cell's first
+ * point is remembered and serves every later point there without any ray casting.
  */
 export class ZoneIndex {
   readonly zones: readonly Zone[];
@@ -14,6 +22,10 @@ export class ZoneIndex {
   private readonly extent: BBox;
   private readonly cols: number;
   private readonly rows: number;
+  /** Per fine cell: 1 when an edge comes near it (always ray cast). */
+  private readonly edgeCells: Uint8Array;
+  /** Per fine cell without edges: the zones holding it, once asked. */
+  private readonly interior: (readonly string[] | undefined)[];
 
   constructor(zones: readonly Zone[], cellsPerSide = 64) {
     this.zones = zones;
@@ -34,6 +46,31 @@ export class ZoneIndex {
       const [c1, r1] = this.cell(e.box.maxLon, e.box.maxLat);
       for (let r = r0; r <= r1; r++) for (let c = c0; c <= c1; c++) this.grid[r * this.cols + c]!.push(e);
     }
+    const fine = entries.length ? FINE : 0;
+    this.edgeCells = new Uint8Array(fine * fine);
+    this.interior = new Array<readonly string[] | undefined>(fine * fine);
+    for (const { zone } of entries) {
+      const polys = zone.geometry.type === 'Polygon' ? [zone.geometry.coordinates] : zone.geometry.coordinates;
+      for (const rings of polys) for (const ring of rings) this.markEdges(ring);
+    }
+  }
+
+  private fineCell(lon: number, lat: number): [number, number] {
+    const w = this.extent.maxLon - this.extent.minLon || 1;
+    const h = this.extent.maxLat - this.extent.minLat || 1;
+    const c = Math.min(FINE - 1, Math.max(0, Math.floor(((lon - this.extent.minLon) / w) * FINE)));
+    const r = Math.min(FINE - 1, Math.max(0, Math.floor(((lat - this.extent.minLat) / h) * FINE)));
+    return [c, r];
+  }
+
+  /** Marks every fine cell that the bounding box of an edge (with a margin) touches. */
+  private markEdges(ring: number[][]): void {
+    for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+      const [x0, y0] = ring[i] as [number, number], [x1, y1] = ring[j] as [number, number];
+      const [c0, r0] = this.fineCell(Math.min(x0, x1) - EDGE_MARGIN, Math.min(y0, y1) - EDGE_MARGIN);
+      const [c1, r1] = this.fineCell(Math.max(x0, x1) + EDGE_MARGIN, Math.max(y0, y1) + EDGE_MARGIN);
+      for (let r = r0; r <= r1; r++) this.edgeCells.fill(1, r * FINE + c0, r * FINE + c1 + 1);
+    }
   }
 
   private cell(lon: number, lat: number): [number, number] {
@@ -44,11 +81,22 @@ export class ZoneIndex {
     return [c, r];
   }
 
-  /** Ids of every zone containing the point, in the zones' order. */
+  /** Ids of every zone containing the point, in the zones' order (a new array each time). */
   zonesAt(lat: number, lon: number): string[] {
     if (!this.cols) return [];
     const e = this.extent;
     if (lon < e.minLon || lon > e.maxLon || lat < e.minLat || lat > e.maxLat) return [];
+    const w = e.maxLon - e.minLon || 1, h = e.maxLat - e.minLat || 1;
+    const fc = Math.min(FINE - 1, Math.floor(((lon - e.minLon) / w) * FINE));
+    const fr = Math.min(FINE - 1, Math.floor(((lat - e.minLat) / h) * FINE));
+    const f = fr * FINE + fc;
+    if (this.edgeCells[f]) return this.rayCast(lat, lon);
+    let known = this.interior[f];
+    if (!known) this.interior[f] = known = this.rayCast(lat, lon);
+    return known.length ? known.slice() : [];
+  }
+
+  private rayCast(lat: number, lon: number): string[] {
     const [c, r] = this.cell(lon, lat);
     const out: string[] = [];
     for (const { zone, box } of this.grid[r * this.cols + c]!) {

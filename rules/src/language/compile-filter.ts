@@ -50,11 +50,38 @@ const num = (x: unknown) => (typeof x === 'number' ? x : typeof x === 'string' &
 
 function zoneMatcher(spec: string | string[]): Predicate {
   const wanted = Array.isArray(spec) ? spec : [spec];
-  return (e) =>
-    e.zones.some((id) => {
-      const zone = e.cityZones.get(id);
-      return wanted.some((w) => (w.startsWith('tag:') ? zone?.tags.includes(w.slice(4)) : w === id));
-    });
+  const ids = new Set(wanted.filter((w) => !w.startsWith('tag:')));
+  const tags = wanted.filter((w) => w.startsWith('tag:')).map((w) => w.slice(4));
+  return (e) => {
+    const zones = e.zones;
+    for (let i = 0; i < zones.length; i++) {
+      const id = zones[i]!;
+      if (ids.has(id)) return true;
+      if (tags.length) {
+        const zone = e.cityZones.get(id);
+        if (zone && tags.some((t) => zone.tags.includes(t))) return true;
+      }
+    }
+    return false;
+  };
+}
+
+/** Every predicate holds (a plain loop: no closure made per call). */
+export function allOf(ps: Predicate[]): Predicate {
+  if (ps.length === 1) return ps[0]!;
+  if (ps.length === 2) { const [a, b] = ps as [Predicate, Predicate]; return (e) => a(e) && b(e); }
+  if (ps.length === 3) { const [a, b, c] = ps as [Predicate, Predicate, Predicate]; return (e) => a(e) && b(e) && c(e); }
+  return (e) => {
+    for (let i = 0; i < ps.length; i++) if (!ps[i]!(e)) return false;
+    return true;
+  };
+}
+
+function someOf(ps: Predicate[]): Predicate {
+  return (e) => {
+    for (let i = 0; i < ps.length; i++) if (ps[i]!(e)) return true;
+    return false;
+  };
 }
 
 function compileCondition(c: Condition): Predicate {
@@ -98,12 +125,10 @@ function compileCondition(c: Condition): Predicate {
 export function compileFilter(f: Filter | undefined): Predicate {
   if (!f) return TRUE;
   if ('all' in f && Array.isArray(f.all)) {
-    const ps = (f.all as Filter[]).map(compileFilter);
-    return (e) => ps.every((p) => p(e));
+    return allOf((f.all as Filter[]).map(compileFilter));
   }
   if ('any' in f && Array.isArray(f.any)) {
-    const ps = (f.any as Filter[]).map(compileFilter);
-    return (e) => ps.some((p) => p(e));
+    return someOf((f.any as Filter[]).map(compileFilter));
   }
   if ('not' in f && typeof f.not === 'object') {
     const p = compileFilter(f.not as Filter);
@@ -115,5 +140,5 @@ export function compileFilter(f: Filter | undefined): Predicate {
     const m = Array.isArray(value) ? anyOf(value) : valueMatcher(value);
     return (e) => m(get(e));
   });
-  return parts.length === 1 ? parts[0]! : (e) => parts.every((p) => p(e));
+  return allOf(parts);
 }

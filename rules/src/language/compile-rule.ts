@@ -1,7 +1,7 @@
 import type { Severity } from '../domain/alert.ts';
 import { calendarActive } from '../engine/calendar.ts';
 import type { EventContext } from '../engine/context.ts';
-import { compileFilter, compileGetter, type Predicate } from './compile-filter.ts';
+import { allOf, compileFilter, compileGetter, type Predicate } from './compile-filter.ts';
 import { describeFilter } from './describe-filter.ts';
 import { parseDistance, parseDuration } from './duration.ts';
 import type { ActiveDuring, RuleDefinition } from './rule-schema.ts';
@@ -88,7 +88,7 @@ export function compileRule(def: RuleDefinition, version = 1): CompiledRule {
     title: def.title,
     actions: def.actions,
     definition: def,
-    accepts: checks.length === 1 ? where : (e) => checks.every((c) => c(e)),
+    accepts: allOf(checks),
     types: typePatterns(def.where),
     zones: narrowerScope(zoneScope(def.where), def.zones),
     keysOf: compileKeys(groupBy),

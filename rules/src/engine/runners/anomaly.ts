@@ -18,9 +18,11 @@ import { KeyedWindows, type SlidingWindow } from './window.ts';
  */
 export class AnomalyRunner implements Runner {
   private windows = new KeyedWindows();
+  private readonly windowText: string;
   private readonly def: AnomalyRuleDefinition;
 
   constructor(private readonly rule: CompiledRule, private readonly baseline: () => Baseline | undefined, private readonly timeZone: string) {
+    this.windowText = formatDuration(rule.windowMs!);
     this.def = rule.definition as AnomalyRuleDefinition;
   }
 
@@ -33,7 +35,7 @@ export class AnomalyRunner implements Runner {
   }
 
   private explain(key: string, count: number, a: { expected: number; p: number }, cleared: boolean): Explanation {
-    const window = formatDuration(this.rule.windowMs!);
+    const window = this.windowText;
     const expected = Math.round(a.expected * 100) / 100;
     return {
       kind: cleared ? 'anomaly-cleared' : 'anomaly',

@@ -1,7 +1,7 @@
 import type { AlertTransition } from '../../domain/alert.ts';
 import type { Location } from '../../domain/event.ts';
 import { PointGrid } from '../../geo/point-grid.ts';
-import { distanceMeters } from '../../geo/distance.ts';
+import { cosLat, distanceMeters, haversineLimit, withinMeters, type HaversineLimit } from '../../geo/distance.ts';
 import { compileGetter } from '../../language/compile-filter.ts';
 import type { CompiledRule } from '../../language/compile-rule.ts';
 import { formatDuration } from '../../language/duration.ts';
@@ -12,7 +12,7 @@ import { makeTransition } from '../transition.ts';
 import { ExpiryQueue } from './expiry-queue.ts';
 import type { Runner } from './runner.ts';
 
-type Seen = { t: number; location: Location; value: string; ref: ReturnType<typeof evidenceOf> };
+type Seen = { t: number; location: Location; value: string; ref: ReturnType<typeof evidenceOf>; cos?: number };
 /** An open cluster: where it was first seen and when it was last fed. */
 type Anchor = { key: string; location: Location; lastAt: number; count: number };
 
@@ -27,11 +27,38 @@ export class CooccurrenceRunner implements Runner {
   private anchors: Anchor[] = [];
   private readonly def: CooccurrenceRuleDefinition;
   private readonly value: (e: EventContext) => unknown;
+  private readonly limit: HaversineLimit;
+  /** Reused between events: the seen events around the current one, and their distinct values. */
+  private around: Seen[] = [];
+  private values: string[] = [];
 
   constructor(private readonly rule: CompiledRule) {
     this.def = rule.definition as CooccurrenceRuleDefinition;
     this.value = compileGetter(this.def.distinct);
     this.recent = new PointGrid(rule.nearMeters!);
+    this.limit = haversineLimit(rule.nearMeters!);
+  }
+
+  /** The seen events within `near` and `within` of the event, in the grid's order, and their distinct values (first seen first). */
+  private gather(t: number, loc: Location, cos: number): void {
+    const within = this.rule.windowMs!, near = this.rule.nearMeters!, limit = this.limit;
+    const around = this.around, values = this.values;
+    around.length = 0;
+    values.length = 0;
+    const i = this.recent.row(loc.lat), j = this.recent.col(loc.lon);
+    for (let di = -1; di <= 1; di++) {
+      for (let dj = -1; dj <= 1; dj++) {
+        const list = this.recent.cellItems(i + di, j + dj);
+        if (!list) continue;
+        for (let k = 0; k < list.length; k++) {
+          const s = list[k]!;
+          if (!(Math.abs(t - s.t) < within)) continue;
+          if (!withinMeters(loc, cos, s.location, s.cos ??= cosLat(s.location.lat), near, limit)) continue;
+          around.push(s);
+          if (!values.includes(s.value)) values.push(s.value);
+        }
+      }
+    }
   }
 
   private prune(now: number) {
@@ -44,13 +71,20 @@ export class CooccurrenceRunner implements Runner {
     const v = this.value(e);
     if (!loc || v === undefined || v === null) return undefined;
     const within = this.rule.windowMs!, near = this.rule.nearMeters!;
-    const seen: Seen = { t: e.t, location: loc, value: String(v), ref: evidenceOf(e) };
+    const cos = cosLat(loc.lat);
+    const seen: Seen = { t: e.t, location: loc, value: String(v), ref: evidenceOf(e), cos };
     this.expiry.push(e.t + within, this.recent.add(seen));
-    const around = this.recent.near(loc, near).filter((s) => Math.abs(e.t - s.t) < within);
-    const values = new Set(around.map((s) => s.value));
-    if (values.size < this.def.min) return undefined;
-    around.sort((a, b) => a.t - b.t);
-    let anchor = this.anchors.find((a) => distanceMeters(a.location, loc) <= near && e.t - a.lastAt < within);
+    this.gather(e.t, loc, cos);
+    const values = this.values;
+    if (values.length < this.def.min) return undefined;
+    const around = this.around.sort((a, b) => a.t - b.t);
+    let anchor: Anchor | undefined;
+    for (const a of this.anchors) {
+      if (e.t - a.lastAt < within && distanceMeters(a.location, loc) <= near) {
+        anchor = a;
+        break;
+      }
+    }
     const kind = anchor ? 'updated' : 'fired';
     if (!anchor) {
       const first = around[0]!.ref;
@@ -58,23 +92,29 @@ export class CooccurrenceRunner implements Runner {
       this.anchors.push(anchor);
     }
     anchor.lastAt = e.t;
-    anchor.count = values.size;
+    anchor.count = values.length;
     const span = around[around.length - 1]!.t - around[0]!.t;
-    const maxDistance = Math.max(...around.map((s) => distanceMeters(anchor!.location, s.location)));
+    let maxDistance = -Infinity;
+    const evidence = new Array<Seen['ref']>(around.length);
+    for (let k = 0; k < around.length; k++) {
+      maxDistance = Math.max(maxDistance, distanceMeters(anchor.location, around[k]!.location));
+      evidence[k] = around[k]!.ref;
+    }
     const explanation = {
       kind: 'cooccurrence' as const,
-      summary: `${values.size} distinct ${this.def.distinct} (${[...values].sort().join(', ')}) within ${formatDuration(span) || '0s'} and ${Math.round(maxDistance)} m`,
+      summary: `${values.length} distinct ${this.def.distinct} (${values.slice().sort().join(', ')}) within ${formatDuration(span) || '0s'} and ${Math.round(maxDistance)} m`,
       conditions: this.rule.conditions,
-      numbers: { distinct: values.size, min: this.def.min, events: around.length, spanSeconds: Math.round(span / 1000), maxDistanceMeters: Math.round(maxDistance) },
+      numbers: { distinct: values.length, min: this.def.min, events: around.length, spanSeconds: Math.round(span / 1000), maxDistanceMeters: Math.round(maxDistance) },
     };
     void now;
-    return [makeTransition(kind, this.rule, anchor.key, e.t, values.size, around.map((s) => s.ref), explanation, e, e.zones)];
+    return [makeTransition(kind, this.rule, anchor.key, e.t, values.length, evidence, explanation, e, e.zones)];
   }
 
   onTime(now: number): AlertTransition[] | undefined {
     this.prune(now);
     let out: AlertTransition[] | undefined;
     const within = this.rule.windowMs!;
+    if (!this.anchors.some((a) => now - a.lastAt >= within)) return out;
     this.anchors = this.anchors.filter((a) => {
       if (now - a.lastAt < within) return true;
       const explanation = { kind: 'cooccurrence-cleared' as const, summary: `quiet for ${formatDuration(within)}`, conditions: this.rule.conditions, numbers: { distinct: a.count } };
@@ -85,7 +125,7 @@ export class CooccurrenceRunner implements Runner {
   }
 
   openKeys() { return this.anchors.length + this.recent.size; }
-  snapshot() { return { recent: this.recent.all(), anchors: this.anchors }; }
+  snapshot() { return { recent: this.recent.all().map(({ t, location, value, ref }) => ({ t, location, value, ref })), anchors: this.anchors }; }
   restore(s: unknown) {
     const st = s as { recent?: Seen[]; anchors?: Anchor[] };
     this.recent = new PointGrid(this.rule.nearMeters!);

@@ -35,7 +35,7 @@ export class MatchRunner implements Runner {
         numbers: { count: s.count, type: e.event.type, source: e.event.source },
       };
       const zones = rule.groupBy?.startsWith('zone') ? [key] : e.zones;
-      out.push(makeTransition(repeat ? 'updated' : 'fired', rule, key, e.t, s.count, s.evidence, explanation, e, zones));
+      out.push(makeTransition(repeat ? 'updated' : 'fired', rule, key, e.t, s.count, s.evidence.slice(), explanation, e, zones));
     }
     return out;
   }

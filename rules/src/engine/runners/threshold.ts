@@ -12,6 +12,7 @@ import { KeyedWindows, type SlidingWindow } from './window.ts';
 /** `threshold`: count (or sum, or distinct values) per key over a sliding window; fires at the bound, resolves back under. */
 export class ThresholdRunner implements Runner {
   private windows = new KeyedWindows();
+  private readonly windowText: string;
   private readonly def: ThresholdRuleDefinition;
   private readonly measure: (w: SlidingWindow) => number;
   private readonly bound: number;
@@ -19,6 +20,7 @@ export class ThresholdRunner implements Runner {
   private readonly label: string;
 
   constructor(private readonly rule: CompiledRule) {
+    this.windowText = formatDuration(rule.windowMs!);
     this.def = rule.definition as ThresholdRuleDefinition;
     if (this.def.sum) {
       this.measure = (w) => w.sum();
@@ -40,7 +42,7 @@ export class ThresholdRunner implements Runner {
 
   private explain(key: string, w: SlidingWindow, cleared: boolean): Explanation {
     const value = this.measure(w);
-    const window = formatDuration(this.rule.windowMs!);
+    const window = this.windowText;
     return {
       kind: cleared ? 'threshold-cleared' : 'threshold',
       summary: cleared

@@ -41,8 +41,12 @@ export class SlidingWindow {
     return seen.size;
   }
 
+  /** The references of the latest MAX_EVIDENCE entries, in a new array. */
   evidence(): EvidenceRef[] {
-    return this.entries.slice(-MAX_EVIDENCE).map((e) => e.ref);
+    const a = this.entries, from = Math.max(0, a.length - MAX_EVIDENCE);
+    const out = new Array<EvidenceRef>(a.length - from);
+    for (let i = from; i < a.length; i++) out[i - from] = a[i]!.ref;
+    return out;
   }
 
   static from(s: { entries: WindowEntry[]; open: boolean }): SlidingWindow {
