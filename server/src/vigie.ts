@@ -116,6 +116,7 @@ export async function createVigie(config: Config, opts: VigieOptions = {}): Prom
       { name: 'vigie_alert_actions_total', help: 'Operator actions on alerts', type: 'counter', value: alerts.counters.actions },
       { name: 'vigie_alerts_escalated_total', help: 'Alerts escalated for want of an acknowledgement', type: 'counter', value: alerts.counters.escalated },
       { name: 'vigie_live_clients', help: 'Connected live clients on this node', type: 'gauge', value: live.clients },
+      { name: 'vigie_live_packed_clients', help: 'Live clients on this node receiving alert batches compressed (deflate-raw)', type: 'gauge', value: live.packedClients },
       { name: 'vigie_feed_messages_total', help: 'Standard-format feed messages read (issue 4)', type: 'counter', value: [...feeds.counters.values()].reduce((n, c) => n + c.messages, 0) },
       { name: 'vigie_feed_malformed_total', help: 'Feed messages that could not be read (kept as dead letters)', type: 'counter', value: [...feeds.counters.values()].reduce((n, c) => n + c.malformed, 0) },
     ],

@@ -18,6 +18,22 @@ export type MapSample = {
 };
 
 export type SyncRequest = { since: number };
+
+/**
+ * How a client wants its alert batches. `json` (the default): `alert:new` and `alert:update`
+ * frames of messages. `deflate-raw`: one `alert:packed` frame per flush window instead,
+ * compressed once on the server for every client that asked for it (permessage-deflate, by
+ * contrast, would compress once per client). Asked for in the handshake:
+ * `auth: { encoding: 'deflate-raw' }`.
+ */
+export const LIVE_ENCODINGS = ['json', 'deflate-raw'] as const;
+export type LiveEncoding = (typeof LIVE_ENCODINGS)[number];
+
+/** What an `alert:packed` frame holds once inflated: the window's `alert:new` and `alert:update` messages. */
+export type AlertBatchBody = { created: AlertMessage[]; updated: AlertMessage[] };
+
+/** Read without inflating: how many messages the frame holds and its seq range. */
+export type PackedHeader = { created: number; updated: number; firstSeq: number; lastSeq: number };
 export type SyncReply = { messages: AlertMessage[]; lastSeq: number };
 
 /** Server → client events of the `/live` namespace. */
@@ -29,6 +45,11 @@ export interface ServerToClient {
    */
   'alert:new': (m: AlertMessage[]) => void;
   'alert:update': (m: AlertMessage[]) => void;
+  /**
+   * For clients that asked for `deflate-raw`, instead of the two above: `body` is the
+   * raw-deflated UTF-8 JSON of an {@link AlertBatchBody}.
+   */
+  'alert:packed': (header: PackedHeader, body: Uint8Array) => void;
   /** To supervisors only: alerts that escalated for not being acknowledged in time. */
   'alert:escalated': (m: AlertMessage[]) => void;
   'feed:health': (h: FeedHealth[]) => void;

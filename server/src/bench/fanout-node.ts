@@ -24,17 +24,33 @@ const http = createServer();
 await live.attach(http);
 await new Promise<void>((r) => http.listen(0, '127.0.0.1', () => r()));
 
-/** A realistic alert (about 1 KB of JSON) stamped with the time it is published. */
+let seed = 7;
+const rnd = () => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+const RULES = ['incident-cluster', 'crowd-surge', 'assault-injured', 'near-repeat-burglary', 'transport-crowd-station', 'lighting-accident'];
+const TYPES = ['incident.theft', 'incident.assault', 'crowd.report', 'transport.delay', 'citizen.report', 'accident.road'];
+const SOURCES = ['csu', 'rtm', 'citoyens', 'ap-hm', 'eclairage'];
+const id = () => Math.floor(rnd() * 2 ** 48).toString(36).toUpperCase().padStart(10, '0');
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/**
+ * A realistic alert (about 1.5 KB of JSON: its own ids, rule, place, times and four pieces of
+ * evidence, so that batches compress as real ones do) stamped with the time it is published.
+ */
 function alert(i: number, sentAt: number): Alert {
-  const at = new Date().toISOString();
+  const now = Date.now();
+  const at = iso(now);
+  const sector = `sector-8739681${Math.floor(rnd() * 0xfffff).toString(16).padStart(5, '0')}fffff`;
+  const lat = 43.2 + rnd() * 0.15;
+  const lon = 5.3 + rnd() * 0.15;
+  const count = 3 + Math.floor(rnd() * 8);
   return {
-    id: `bench-${i}`, ruleId: 'incident-cluster', key: `sector-87396815${i % 100}ffffff`, status: 'open', severity: 'high',
-    title: `4 signalements en 10m — Secteur ${i % 100}`, actions: ['Orienter les caméras sur le secteur', 'Envoyer une patrouille'],
-    location: { lat: 43.29 + (i % 50) / 1000, lon: 5.37 + (i % 30) / 1000 }, zones: [`sector-87396815${i % 100}ffffff`], count: 4,
-    firstAt: at, lastAt: at, createdAt: at, updatedAt: at, conditionActive: true, assignee: null,
-    explanation: { kind: 'threshold', summary: '4 events in 10m in sector (threshold 4)', conditions: ['type in incident.*, accident.*, citizen.*', 'at least 4 within 10m per zone:sector'], numbers: { count: 4, threshold: 4, window: '10m', sentAt } },
-    evidence: [0, 1, 2, 3].map((k) => ({ source: 'csu', id: `csu-${i}-${k}`, type: 'incident.theft', time: at, location: { lat: 43.29, lon: 5.37 } })),
-    history: [{ at, by: 'engine', action: 'fired' }], version: 1, seq: i + 1, silencedBy: null, escalations: 0, ackDueAt: null,
+    id: `01J${id()}${id()}`, ruleId: RULES[i % RULES.length]!, key: sector, status: 'open', severity: (['low', 'medium', 'high', 'critical'] as const)[Math.floor(rnd() * 4)]!,
+    title: `${count} signalements en 10m — Secteur ${Math.floor(rnd() * 400)}`, actions: ['Orienter les caméras sur le secteur', 'Envoyer une patrouille'],
+    location: { lat, lon }, zones: [sector, `quartier-${Math.floor(rnd() * 111)}`], count,
+    firstAt: iso(now - Math.floor(rnd() * 600_000)), lastAt: at, createdAt: at, updatedAt: at, conditionActive: true, assignee: null,
+    explanation: { kind: 'threshold', summary: `${count} events in 10m in sector (threshold 3)`, conditions: ['type in incident.*, accident.*, citizen.*', 'at least 3 within 10m per zone:sector'], numbers: { count, threshold: 3, window: '10m', sentAt } },
+    evidence: [0, 1, 2, 3].map(() => ({ source: SOURCES[Math.floor(rnd() * SOURCES.length)]!, id: `ev-${id()}`, type: TYPES[Math.floor(rnd() * TYPES.length)]!, time: iso(now - Math.floor(rnd() * 600_000)), location: { lat: lat + (rnd() - 0.5) / 500, lon: lon + (rnd() - 0.5) / 500 } })),
+    history: [{ at, by: 'engine', action: 'fired' }], version: 1, seq: i + 1, silencedBy: null, escalations: 0, ackDueAt: iso(now + 120_000),
   };
 }
 

@@ -1,7 +1,7 @@
-import type { Alert, AlertMessage } from '@vigie/rules';
+import type { Alert, AlertBatchBody, AlertMessage } from '@vigie/rules';
 
 /** One flush: alerts created in the window and changes to older alerts, each in seq order. */
-export type AlertBatch = { created: AlertMessage[]; updated: AlertMessage[] };
+export type AlertBatch = AlertBatchBody;
 
 export const message = (a: Alert): AlertMessage => ({ seq: a.seq, version: a.version, alert: a });
 

@@ -2,7 +2,7 @@ import type { Server as HttpServer } from 'node:http';
 import { Server, type Namespace } from 'socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { createClient } from 'redis';
-import type { Alert, ClientToServer, FeedHealth, MapSample, ServerToClient } from '@vigie/rules';
+import type { Alert, ClientToServer, FeedHealth, LiveEncoding, MapSample, ServerToClient } from '@vigie/rules';
 import { readCookie, SESSION_COOKIE, type Sessions } from '../auth/sessions.ts';
 import { hashToken } from '../auth/tokens.ts';
 import type { Logger } from '../logger.ts';
@@ -10,15 +10,18 @@ import { findDisplayToken, type Role } from '../storage/accounts-repo.ts';
 import { alertsSince } from '../storage/alerts-repo.ts';
 import type { SqlClient } from '../storage/sql-client.ts';
 import { AlertBatcher, message, type AlertBatch } from './alert-batcher.ts';
+import { packBatch } from './packed-batch.ts';
 import type { AlertPublisher } from './publisher.ts';
 import { forWall, sampleForWall } from './redact.ts';
 
-type SocketData = { role: Role; username?: string };
+type SocketData = { role: Role; username?: string; encoding: LiveEncoding };
 export type LiveNamespace = Namespace<ClientToServer, ServerToClient, Record<string, never>, SocketData>;
 
 const SYNC_LIMIT = 2000;
 const CONSOLE = 'console';
 const WALL = 'wall';
+/** Clients that asked for `deflate-raw` alert batches. */
+const PACKED = ':packed';
 const SUPERVISORS = 'supervisors';
 
 /**
@@ -64,7 +67,7 @@ export class LiveServer implements AlertPublisher {
     });
     nsp.on('connection', (socket) => {
       const wall = socket.data.role === 'wall';
-      void socket.join(wall ? WALL : CONSOLE);
+      void socket.join((wall ? WALL : CONSOLE) + (socket.data.encoding === 'deflate-raw' ? PACKED : ''));
       if (socket.data.role === 'supervisor' || socket.data.role === 'admin') void socket.join(SUPERVISORS);
       socket.on('sync', (req, reply) => {
         if (typeof reply !== 'function') return;
@@ -82,13 +85,14 @@ export class LiveServer implements AlertPublisher {
   }
 
   private async authenticate(cookie: string | undefined, auth: Record<string, unknown>): Promise<SocketData | undefined> {
+    const encoding: LiveEncoding = auth?.encoding === 'deflate-raw' ? 'deflate-raw' : 'json';
     const sid = readCookie(cookie, SESSION_COOKIE);
     if (sid) {
       const s = await this.sessions.find(sid);
-      if (s) return { role: s.user.role, username: s.user.username };
+      if (s) return { role: s.user.role, username: s.user.username, encoding };
     }
     const token = typeof auth?.wallToken === 'string' ? auth.wallToken : undefined;
-    if (token && (await findDisplayToken(this.db, hashToken(token)))) return { role: 'wall' };
+    if (token && (await findDisplayToken(this.db, hashToken(token)))) return { role: 'wall', encoding };
     return undefined;
   }
 
@@ -98,17 +102,22 @@ export class LiveServer implements AlertPublisher {
     this.emitBatch(isNew ? { created: [message(alert)], updated: [] } : { created: [], updated: [message(alert)] });
   }
 
-  /** One frame per event name and room for the whole window. */
+  /** One frame per event name and room for the whole window (one in all for packed rooms). */
   private emitBatch(b: AlertBatch): void {
     if (!this.nsp) return;
-    const wall = (ms: typeof b.created) => ms.map((m) => message(forWall(m.alert)));
-    if (b.created.length) {
-      this.nsp.to(CONSOLE).emit('alert:new', b.created);
-      this.nsp.to(WALL).emit('alert:new', wall(b.created));
-    }
-    if (b.updated.length) {
-      this.nsp.to(CONSOLE).emit('alert:update', b.updated);
-      this.nsp.to(WALL).emit('alert:update', wall(b.updated));
+    const redact = (ms: typeof b.created) => ms.map((m) => message(forWall(m.alert)));
+    this.emitTo(CONSOLE, b);
+    this.emitTo(WALL, { created: redact(b.created), updated: redact(b.updated) });
+  }
+
+  private emitTo(room: string, b: AlertBatch): void {
+    const nsp = this.nsp!;
+    if (b.created.length) nsp.to(room).emit('alert:new', b.created);
+    if (b.updated.length) nsp.to(room).emit('alert:update', b.updated);
+    // Compressed only when somebody asked for it (here, or maybe on another node).
+    if (this.redis.length > 0 || (nsp.adapter.rooms.get(room + PACKED)?.size ?? 0) > 0) {
+      const { header, body } = packBatch(b);
+      nsp.to(room + PACKED).emit('alert:packed', header, body);
     }
   }
 
@@ -121,12 +130,18 @@ export class LiveServer implements AlertPublisher {
   }
 
   sample(s: MapSample): void {
-    this.nsp?.to(CONSOLE).emit('events:sample', s);
-    this.nsp?.to(WALL).emit('events:sample', sampleForWall(s));
+    this.nsp?.to([CONSOLE, CONSOLE + PACKED]).emit('events:sample', s);
+    this.nsp?.to([WALL, WALL + PACKED]).emit('events:sample', sampleForWall(s));
   }
 
   get clients(): number {
     return this.nsp?.sockets.size ?? 0;
+  }
+
+  /** Clients on this node that receive alert batches packed (`deflate-raw`). */
+  get packedClients(): number {
+    const rooms = this.nsp?.adapter.rooms;
+    return (rooms?.get(CONSOLE + PACKED)?.size ?? 0) + (rooms?.get(WALL + PACKED)?.size ?? 0);
   }
 
   async close(): Promise<void> {

@@ -1,5 +1,6 @@
+import { inflateRawSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Alert, AlertMessage } from '@vigie/rules';
+import type { Alert, AlertBatchBody, AlertMessage, PackedHeader } from '@vigie/rules';
 import { assault, eventually, liveClient, login, postEvents, startNode, type LiveClient, type Running } from '../testing/harness.ts';
 
 let node: Running;
@@ -39,6 +40,29 @@ describe('/live', () => {
     expect(msg.m.version).toBe(1);
     expect(msg.m.seq).toBe(msg.m.alert.seq);
     expect(msg.m.alert.ruleId).toBe('assault-injured');
+  });
+
+  it('a client that asked for deflate-raw gets the same messages in one packed frame per window', async () => {
+    const json = await operatorClient();
+    const packedClient = await liveClient(node.url, { cookie: (await login(node.url, 'operator')).cookie, encoding: 'deflate-raw' });
+    clients.push(packedClient);
+    const plain = collect(json);
+    const packed: { event: string; m: AlertMessage }[] = [];
+    const headers: PackedHeader[] = [];
+    packedClient.on('alert:new', () => packed.push({ event: 'unexpected json frame', m: undefined as never }));
+    packedClient.on('alert:packed', (header, body) => {
+      headers.push(header);
+      const b = JSON.parse(inflateRawSync(body).toString('utf8')) as AlertBatchBody;
+      packed.push(...b.created.map((m) => ({ event: 'alert:new', m })), ...b.updated.map((m) => ({ event: 'alert:update', m })));
+    });
+    await postEvents(node.url, [assault('packed-1'), assault('packed-2')]);
+    const mine = (got: typeof plain) => got.filter((g) => g.m.alert.evidence.some((e) => e.id.startsWith('packed-')));
+    await eventually(() => (mine(plain).length === 2 && mine(packed).length === 2 ? true : undefined));
+    expect(packed.map((p) => p.event)).not.toContain('unexpected json frame');
+    expect(mine(packed)).toEqual(mine(plain));
+    const h = headers.find((x) => x.created + x.updated > 0)!;
+    expect(h.lastSeq).toBeGreaterThanOrEqual(h.firstSeq);
+    expect(mine(packed).every((p) => headers.some((x) => p.m.seq >= x.firstSeq && p.m.seq <= x.lastSeq))).toBe(true);
   });
 
   it('a client that reconnects gets exactly what it missed, once, in seq order', async () => {

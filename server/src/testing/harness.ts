@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { io as connect, type Socket } from 'socket.io-client';
-import type { ClientToServer, ServerToClient } from '@vigie/rules';
+import type { ClientToServer, LiveEncoding, ServerToClient } from '@vigie/rules';
 import { loadConfig } from '../config.ts';
 import { createLogger } from '../logger.ts';
 import { createVigie, type Vigie } from '../vigie.ts';
@@ -43,11 +43,11 @@ export async function postEvents(url: string, body: unknown, headers: Record<str
 export type LiveClient = Socket<ServerToClient, ClientToServer>;
 
 /** A real socket.io client on `/live`, connected with a session cookie or a wall token. */
-export function liveClient(url: string, auth: { cookie?: string; wallToken?: string }): Promise<LiveClient> {
+export function liveClient(url: string, auth: { cookie?: string; wallToken?: string; encoding?: LiveEncoding }): Promise<LiveClient> {
   const socket: LiveClient = connect(`${url}/live`, {
     transports: ['websocket'],
     extraHeaders: auth.cookie ? { cookie: auth.cookie } : {},
-    auth: auth.wallToken ? { wallToken: auth.wallToken } : {},
+    auth: { ...(auth.wallToken ? { wallToken: auth.wallToken } : {}), ...(auth.encoding ? { encoding: auth.encoding } : {}) },
     reconnection: false,
     forceNew: true,
   });

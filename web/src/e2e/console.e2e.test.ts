@@ -52,6 +52,9 @@ describe.skipIf(!chromiumAvailable())('the operator console in Chromium', () => 
     alertId = (await row.getAttribute('data-alert-id'))!;
     expect(await row.textContent()).toContain('Agression avec blessé');
     await page.waitForFunction((n) => Number(document.querySelector('[data-testid="map"]')?.getAttribute('data-alert-markers')) > n, markers);
+    // It came in a compressed batch: Chromium asked for them and inflated this one.
+    const metrics = await (await fetch(`${node.url}/metrics`)).text();
+    expect(Number(/^vigie_live_packed_clients (\d+)$/m.exec(metrics)?.[1])).toBeGreaterThanOrEqual(1);
     await page.screenshot({ path: `${SCREENSHOTS}console-queue-1920.png` });
   });
 

@@ -1,6 +1,7 @@
 import type { AlertMessage, ClientToServer, FeedHealth, MapSample, ServerToClient } from '@vigie/rules';
 import { io, type Socket } from 'socket.io-client';
 import type { ConnectionEvent } from './connection-state.ts';
+import { canUnpack, inOrder, unpackAlerts } from './packed-alerts.ts';
 
 export type LiveSocket = Socket<ServerToClient, ClientToServer>;
 
@@ -33,7 +34,18 @@ const REFUSED_RETRY_MS = 5_000;
  * (re)connection, and report the link's state. Returns the teardown.
  */
 export function connectLive(handlers: LiveHandlers, url = '/live'): () => void {
-  const socket: LiveSocket = io(url, { withCredentials: true, transports: ['websocket'] });
+  // Compressed alert batches where the browser can inflate them (a sixth of the bytes).
+  const socket: LiveSocket = io(url, { withCredentials: true, transports: ['websocket'], auth: canUnpack() ? { encoding: 'deflate-raw' } : {} });
+  // Every alert delivery goes through one queue: a packed frame being inflated is not overtaken.
+  // A frame that cannot be read is not skipped: reconnecting replays everything since lastSeq.
+  const deliver = inOrder((e) => {
+    console.error('live: an alert frame could not be read; syncing again', e);
+    socket.disconnect().connect();
+  });
+  let closed = false;
+  const give = (messages: AlertMessage[], lastSeq?: number, fresh?: boolean) => {
+    if (!closed && (messages.length || lastSeq !== undefined)) handlers.alerts(messages, lastSeq, fresh);
+  };
   const report = (type: ConnectionEvent['type']) => handlers.connection({ type, at: handlers.now() });
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -45,7 +57,7 @@ export function connectLive(handlers: LiveHandlers, url = '/live'): () => void {
         socket.disconnect().connect();
         return;
       }
-      handlers.alerts(reply.messages, reply.lastSeq);
+      deliver(() => give(reply.messages, reply.lastSeq));
     });
   });
   socket.on('disconnect', (reason) => {
@@ -63,8 +75,13 @@ export function connectLive(handlers: LiveHandlers, url = '/live'): () => void {
     }
   });
   socket.io.on('reconnect_failed', () => report('offline'));
-  socket.on('alert:new', (messages) => handlers.alerts(messages, undefined, true));
-  socket.on('alert:update', (messages) => handlers.alerts(messages));
+  socket.on('alert:new', (messages) => deliver(() => give(messages, undefined, true)));
+  socket.on('alert:update', (messages) => deliver(() => give(messages)));
+  socket.on('alert:packed', (_header, body) => deliver(async () => {
+    const { created, updated } = await unpackAlerts(body);
+    give(created, undefined, true);
+    give(updated);
+  }));
   socket.on('alert:escalated', (messages) => handlers.escalated?.(messages));
   socket.on('events:sample', (sample) => handlers.sample(sample));
   socket.on('feed:health', (feeds) => handlers.health(feeds));
@@ -80,6 +97,7 @@ export function connectLive(handlers: LiveHandlers, url = '/live'): () => void {
   globalThis.addEventListener?.('online', online);
 
   return () => {
+    closed = true;
     clearTimeout(retryTimer);
     globalThis.removeEventListener?.('offline', offline);
     globalThis.removeEventListener?.('online', online);

@@ -1,6 +1,7 @@
 import type { AlertMessage, ClientToServer, ServerToClient } from '@vigie/rules';
 import { io, type Socket } from 'socket.io-client';
 import type { ConnectionEvent } from '../live/connection-state.ts';
+import { canUnpack, inOrder, unpackAlerts } from '../live/packed-alerts.ts';
 
 export type WallLiveHandlers = {
   alerts(messages: AlertMessage[], lastSeq?: number): void;
@@ -23,10 +24,18 @@ const asList = (m: AlertMessage | AlertMessage[]): AlertMessage[] => (Array.isAr
  */
 export function connectWallLive(token: string, handlers: WallLiveHandlers, url = '/live'): () => void {
   const socket: Socket<ServerToClient, ClientToServer> = io(url, {
-    transports: ['websocket'], withCredentials: false, auth: { wallToken: token },
+    transports: ['websocket'], withCredentials: false, auth: { wallToken: token, ...(canUnpack() ? { encoding: 'deflate-raw' } : {}) },
     reconnectionDelay: 1000, reconnectionDelayMax: RETRY_MS,
   });
   const report = (type: ConnectionEvent['type']) => handlers.connection({ type, at: handlers.now() });
+  // One queue for every alert delivery: a packed frame being inflated is not overtaken.
+  // A frame that cannot be read is not skipped: reconnecting replays everything since lastSeq.
+  const deliver = inOrder((e) => {
+    console.error('wall: an alert frame could not be read; syncing again', e);
+    socket.disconnect().connect();
+  });
+  let closed = false;
+  const give = (messages: AlertMessage[], lastSeq?: number) => { if (!closed) handlers.alerts(messages, lastSeq); };
   let retry: ReturnType<typeof setTimeout> | undefined;
   const again = () => {
     clearTimeout(retry);
@@ -37,7 +46,7 @@ export function connectWallLive(token: string, handlers: WallLiveHandlers, url =
     report('connect');
     socket.timeout(SYNC_TIMEOUT_MS).emit('sync', { since: handlers.lastSeq() }, (error, reply) => {
       if (error) return void socket.disconnect().connect();
-      handlers.alerts(reply.messages, reply.lastSeq);
+      deliver(() => give(reply.messages, reply.lastSeq));
     });
   });
   socket.on('disconnect', (reason) => {
@@ -50,10 +59,15 @@ export function connectWallLive(token: string, handlers: WallLiveHandlers, url =
   });
   socket.io.on('reconnect_failed', again);
   // socket.io's typed maps say arrays today; a single message is accepted too.
-  socket.on('alert:new', (m) => handlers.alerts(asList(m)));
-  socket.on('alert:update', (m) => handlers.alerts(asList(m)));
+  socket.on('alert:new', (m) => deliver(() => give(asList(m))));
+  socket.on('alert:update', (m) => deliver(() => give(asList(m))));
+  socket.on('alert:packed', (_header, body) => deliver(async () => {
+    const { created, updated } = await unpackAlerts(body);
+    give([...created, ...updated]);
+  }));
 
   return () => {
+    closed = true;
     clearTimeout(retry);
     socket.removeAllListeners();
     socket.io.removeAllListeners();
