@@ -1,5 +1,5 @@
 import type { StoredEvent } from '@vigie/rules';
-import { iso, type SqlClient } from './sql-client.ts';
+import { iso, jsonbParam, type SqlClient } from './sql-client.ts';
 
 /** An event to store, its content hash, and optionally its JSON text (else serialised here). */
 export type EventRow = { event: StoredEvent; hash: string; json?: string };
@@ -9,7 +9,7 @@ const keyOf = (e: { source: string; id: string }) => `${e.source}\u0000${e.id}`;
 
 // One statement per batch. The events go in as one JSON array of their stored bodies (built
 // by joining texts, no escaping), zipped with a text array of their hashes; the columns are
-// read from each parsed body, which is parsed once. Rows already stored are skipped (ON
+// read from each parsed body, which is parsed once (the array goes in the binary format). Rows already stored are skipped (ON
 // CONFLICT DO NOTHING) and only those come back, with the hash stored under their key, so
 // that the common case (all new) returns no row at all. That hash is read in the statement's
 // snapshot: a row a concurrent transaction committed meanwhile comes back without one and is
@@ -43,7 +43,7 @@ export async function insertEvents(db: SqlClient, rows: EventRow[]): Promise<Ins
     bodies[i] = r.json ?? JSON.stringify(r.event);
     hash[i] = r.hash;
   }
-  const skipped = await db.query<{ n: number; hash: string | null }>(INSERT_EVENTS, [`[${bodies.join(',')}]`, hash]);
+  const skipped = await db.query<{ n: number; hash: string | null }>(INSERT_EVENTS, [jsonbParam(`[${bodies.join(',')}]`), hash]);
   if (skipped.length === 0) return { inserted: rows.map((r) => r.event), duplicates: 0, conflicts: [] };
 
   const notInserted = new Set<number>();

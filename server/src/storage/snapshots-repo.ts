@@ -1,11 +1,11 @@
 import type { EngineSnapshot } from '@vigie/rules';
-import { iso, type SqlClient } from './sql-client.ts';
+import { iso, jsonbParam, type SqlClient } from './sql-client.ts';
 
 export async function saveSnapshot(db: SqlClient, node: string, at: Date, state: EngineSnapshot): Promise<void> {
   await db.query(
-    `INSERT INTO engine_snapshots (node, at, state) VALUES ($1, $2, $3)
+    `INSERT INTO engine_snapshots (node, at, state) VALUES ($1, $2, $3::jsonb)
      ON CONFLICT (node) DO UPDATE SET at = EXCLUDED.at, state = EXCLUDED.state`,
-    [node, at.toISOString(), JSON.stringify(state)]);
+    [node, at.toISOString(), jsonbParam(JSON.stringify(state))]);
 }
 
 export async function loadSnapshot(db: SqlClient, node: string): Promise<{ at: string; state: EngineSnapshot } | undefined> {

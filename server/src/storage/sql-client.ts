@@ -20,3 +20,10 @@ export const num = (v: unknown): number => Number(v);
 
 /** PostgreSQL's unique_violation. */
 export const isUniqueViolation = (e: unknown) => (e as { code?: string })?.code === '23505';
+
+/**
+ * A large JSON text as a jsonb parameter in the binary format (a version byte, then the
+ * text): both drivers pass it on as it is, without measuring or escaping it character by
+ * character in JavaScript. For `$n::jsonb` parameters.
+ */
+export const jsonbParam = (json: string): Buffer => Buffer.from(`\u0001${json}`, 'utf8');

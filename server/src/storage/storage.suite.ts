@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AlertTransition, StoredEvent } from '@vigie/rules';
+import type { AlertTransition, EngineSnapshot, StoredEvent } from '@vigie/rules';
 import type { TestDatabase } from '../testing/databases.ts';
 import { actOnAlert, alertsSince, applyTransition, getAlert, lastSeq, listAlerts } from './alerts-repo.ts';
 import { createSession, findSession, upsertUser, findFeedToken, upsertFeedToken } from './accounts-repo.ts';
 import { insertEvents, listEvents } from './events-repo.ts';
 import { migrate } from './migrate.ts';
+import { loadSnapshot, saveSnapshot } from './snapshots-repo.ts';
 import type { SqlClient } from './sql-client.ts';
 import { listZones, upsertZones } from './zones-repo.ts';
 
@@ -45,6 +46,33 @@ export function storageSuite(name: string, open: () => Promise<TestDatabase>) {
       expect(again.conflicts).toEqual([{ source: 'csu', id: '2' }]);
       const [stored] = (await listEvents(db, { limit: 10, source: 'csu', type: 'incident.theft', since: event('2', 1).time, until: event('2', 2).time })).events;
       expect(stored).toMatchObject({ id: '2', type: 'incident.theft' });
+    });
+
+    it('a batch with its JSON texts: every column read from the stored body, non-ASCII intact, conflicts in batch order', async () => {
+      const e = event('j1', 3, { source: 'json', location: { lat: 43.2951, lon: 5.374999999999999 }, severity: 4, attributes: { plate: 'ps:k:ab', n: 1.5, ok: true }, text: 'Témoin « ici » — 🚓 \\ "quoted"' });
+      const plain = event('j2', 4, { source: 'json' });
+      const first = await insertEvents(db, [{ event: e, hash: 'hj1', json: JSON.stringify(e) }, { event: plain, hash: 'hj2' }]);
+      expect(first).toEqual({ inserted: [e, plain], duplicates: 0, conflicts: [] });
+      const [row] = await db.query<Record<string, unknown>>("SELECT type, time, received_at, lat, lon, severity, body, hash FROM events WHERE source = 'json' AND id = 'j1'");
+      expect(row).toMatchObject({ type: e.type, lat: 43.2951, lon: 5.374999999999999, severity: 4, body: e, hash: 'hj1' });
+      expect(new Date(row!.time as string).toISOString()).toBe(e.time);
+      expect(new Date(row!.received_at as string).toISOString()).toBe(e.receivedAt);
+      const [bare] = await db.query<Record<string, unknown>>("SELECT lat, lon, severity FROM events WHERE source = 'json' AND id = 'j2'");
+      expect(bare).toEqual({ lat: null, lon: null, severity: null });
+      const again = await insertEvents(db, [
+        { event: event('j3', 5, { source: 'json' }), hash: 'x' }, { event: plain, hash: 'changed' }, { event: e, hash: 'hj1' }, { event: { ...e, id: 'j0' }, hash: 'h0' }, { event: { ...e, id: 'j1b' }, hash: 'y' },
+      ].map((r) => (r.event.id === 'j2' ? { ...r, event: { ...r.event, type: 'incident.other' } } : r)));
+      expect(again.inserted.map((x) => x.id)).toEqual(['j3', 'j0', 'j1b']);
+      expect(again).toMatchObject({ duplicates: 1, conflicts: [{ source: 'json', id: 'j2' }] });
+      const third = await insertEvents(db, [{ event: { ...e, id: 'j1b' }, hash: 'other' }, { event: plain, hash: 'again' }]);
+      expect(third).toEqual({ inserted: [], duplicates: 0, conflicts: [{ source: 'json', id: 'j1b' }, { source: 'json', id: 'j2' }] });
+    });
+
+    it('engine snapshots are saved (a large JSON document) and read back', async () => {
+      const state = { v: 1, windows: Array.from({ length: 2000 }, (_, i) => ({ key: `k${i} é 🚓`, ids: [`a${i}`, `b${i}`], at: i })) } as unknown as EngineSnapshot;
+      await saveSnapshot(db, 'node-a', NOW, state);
+      await saveSnapshot(db, 'node-a', new Date(NOW.getTime() + 1000), state);
+      expect(await loadSnapshot(db, 'node-a')).toEqual({ at: new Date(NOW.getTime() + 1000).toISOString(), state });
     });
 
     it('pages events newest first with a cursor', async () => {
