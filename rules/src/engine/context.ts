@@ -14,6 +14,9 @@ export class EventContext {
   readonly t: number;
   private zoneIds?: string[];
   private clock?: LocalClock;
+  /** The H3 cell at one resolution (rules rarely use two), then any other. */
+  private cellRes = -1;
+  private cellId?: string;
   private cells?: Map<number, string>;
   /** The rules this event's type concerns, set by the engine at arrival (rules may change before release). */
   candidates?: unknown;
@@ -52,6 +55,11 @@ export class EventContext {
   cell(res: number): string | undefined {
     const loc = this.event.location;
     if (!loc) return undefined;
+    if (res === this.cellRes) return this.cellId;
+    if (this.cellRes === -1) {
+      this.cellRes = res;
+      return (this.cellId = latLngToCell(loc.lat, loc.lon, res));
+    }
     this.cells ??= new Map();
     let c = this.cells.get(res);
     if (!c) {

@@ -49,24 +49,30 @@ export function makeTransition(
   explanation: Explanation,
   e: EventContext | undefined,
   zones: string[],
-  extra: TemplateParams = {},
+  extra?: TemplateParams,
 ): AlertTransition {
-  const params = templateParams(rule, key, count, e, extra);
+  // The template values are looked up only when the title or an action names one.
+  let params: TemplateSource | undefined;
+  const source = (): TemplateSource => (params ??= templateParams(rule, key, count, e, extra ?? {}));
+  const title = isPlain(rule.title) ? rule.title : renderTemplate(rule.title, source(), at);
+  const actions = rule.actions.length === 0 ? [] : rule.actions.map((a) => renderTemplate(a, source(), at));
   const location = centreOf(evidence);
-  return {
-    kind,
-    ruleId: rule.id,
-    ruleVersion: rule.version,
-    key,
-    at,
-    severity: rule.severity,
-    title: renderTemplate(rule.title, params, at),
-    actions: rule.actions.map((a) => renderTemplate(a, params, at)),
-    ...(location ? { location } : {}),
-    zones,
-    count,
-    explanation,
-    evidence,
-    ...(rule.suppressMs !== undefined ? { suppressMs: rule.suppressMs } : {}),
-  };
+  // Built field by field in one order (no spread): the same keys, in the same order, as ever.
+  const t: AlertTransition = location
+    ? { kind, ruleId: rule.id, ruleVersion: rule.version, key, at, severity: rule.severity, title, actions, location, zones, count, explanation, evidence }
+    : { kind, ruleId: rule.id, ruleVersion: rule.version, key, at, severity: rule.severity, title, actions, zones, count, explanation, evidence };
+  if (rule.suppressMs !== undefined) t.suppressMs = rule.suppressMs;
+  return t;
+}
+
+/** Whether a template has no placeholder at all (remembered per template). */
+const plain = new Map<string, boolean>();
+function isPlain(template: string): boolean {
+  let p = plain.get(template);
+  if (p === undefined) {
+    p = !/\{[A-Za-z0-9_.]+(\|ago)?\}/.test(template);
+    if (plain.size > 10_000) plain.clear();
+    plain.set(template, p);
+  }
+  return p;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Zone } from '../domain/zone.ts';
 import { ZONE_A, ZONE_B, IN_A, IN_B } from '../testing/fixtures.ts';
+import { geometryContains } from './polygon.ts';
 import { ZoneIndex } from './zone-index.ts';
 
 const ring = (x0: number, y0: number, x1: number, y1: number): [number, number][] => [[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]];
@@ -40,7 +41,6 @@ describe('ZoneIndex', () => {
 describe('ZoneIndex remembered cells', () => {
   it('gives the same zones as ray casting every zone, point by point, on the real quartiers', async () => {
     const { readFile } = await import('node:fs/promises');
-    const { geometryContains } = await import('./polygon.ts');
     const url = new URL('../../../../shared/data/marseille/quartiers.geojson', import.meta.url);
     const fc = JSON.parse(await readFile(url, 'utf8')) as { features: { properties: { id: string; name: string }; geometry: Zone['geometry'] }[] };
     const zones: Zone[] = fc.features.map((f) => ({ id: String(f.properties.id), name: f.properties.name, kind: 'quartier', tags: [], geometry: f.geometry }));
@@ -63,6 +63,40 @@ describe('ZoneIndex remembered cells', () => {
           expect(idx.zonesAt(lat! - d, lon! + d)).toEqual(want);
         }
       }
+    }
+  });
+
+  it('agrees with ray casting next to the edges of thin, slanted and flat polygons', () => {
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+    const star = (id: string, cx: number, cy: number, r: number, n: number): Zone => {
+      const pts: [number, number][] = [];
+      for (let i = 0; i < n; i++) {
+        const a = (2 * Math.PI * i) / n, rr = r * (0.2 + rnd());
+        pts.push([cx + rr * Math.cos(a), i % 5 === 0 ? cy : cy + rr * Math.sin(a)]);
+      }
+      pts.push(pts[0]!);
+      return { id, name: id, kind: 'k', tags: [], geometry: { type: 'Polygon', coordinates: [pts] } };
+    };
+    const sliver: Zone = { id: 'sliver', name: 's', kind: 'k', tags: [], geometry: { type: 'Polygon', coordinates: [[[0, 0], [1, 0.7], [1, 0.7001], [0, 0.0001], [0, 0]]] } };
+    const zones = [star('s1', 0.3, 0.3, 0.25, 40), star('s2', 0.6, 0.5, 0.3, 25), star('s3', 0.5, 0.5, 0.05, 12), sliver];
+    const idx = new ZoneIndex(zones);
+    const brute = (lat: number, lon: number) => zones.filter((z) => geometryContains(z.geometry, lon, lat)).map((z) => z.id);
+    for (const z of zones) {
+      const ring = z.geometry.coordinates[0] as number[][];
+      for (let i = 0; i + 1 < ring.length; i++) {
+        const [ax, ay] = ring[i]!, [bx, by] = ring[i + 1]!;
+        for (let k = 0; k < 20; k++) {
+          const t = rnd(), d = (rnd() - 0.5) * 10 ** -(3 + Math.floor(rnd() * 8));
+          const lon = ax! + t * (bx! - ax!) + d, lat = ay! + t * (by! - ay!) - d;
+          expect(idx.zonesAt(lat, lon), `${lat},${lon}`).toEqual(brute(lat, lon));
+          expect(idx.zonesAt(lat, lon), `${lat},${lon}`).toEqual(brute(lat, lon));
+        }
+      }
+    }
+    for (let i = 0; i < 20_000; i++) {
+      const lat = rnd(), lon = rnd();
+      expect(idx.zonesAt(lat, lon)).toEqual(brute(lat, lon));
     }
   });
 

@@ -4,7 +4,7 @@ import { geometryBBox, geometryContains, type BBox } from './polygon.ts';
 type Entry = { zone: Zone; box: BBox };
 
 /** Cells per side of the fine grid that remembers the answer of cells no zone edge crosses. */
-const FINE = 256;
+const FINE = 512;
 /** Margin (degrees, ~0.1 mm) around each edge: a remembered cell is never this close to one. */
 const EDGE_MARGIN = 1e-9;
 
@@ -24,8 +24,10 @@ export class ZoneIndex {
   private readonly rows: number;
   /** Per fine cell: 1 when an edge comes near it (always ray cast). */
   private readonly edgeCells: Uint8Array;
-  /** Per fine cell without edges: the zones holding it, once asked. */
-  private readonly interior: (readonly string[] | undefined)[];
+  /** Per fine cell without edges: 1 + the index in `answers` of the zones holding it, once asked (0: not yet). */
+  private readonly interior: Int32Array;
+  private readonly answers: (readonly string[])[] = [];
+  private readonly answerIndex = new Map<string, number>();
 
   constructor(zones: readonly Zone[], cellsPerSide = 64) {
     this.zones = zones;
@@ -48,7 +50,7 @@ export class ZoneIndex {
     }
     const fine = entries.length ? FINE : 0;
     this.edgeCells = new Uint8Array(fine * fine);
-    this.interior = new Array<readonly string[] | undefined>(fine * fine);
+    this.interior = new Int32Array(fine * fine);
     for (const { zone } of entries) {
       const polys = zone.geometry.type === 'Polygon' ? [zone.geometry.coordinates] : zone.geometry.coordinates;
       for (const rings of polys) for (const ring of rings) this.markEdges(ring);
@@ -63,13 +65,29 @@ export class ZoneIndex {
     return [c, r];
   }
 
-  /** Marks every fine cell that the bounding box of an edge (with a margin) touches. */
+  /** Marks every fine cell that an edge comes within EDGE_MARGIN of, row band by row band. */
   private markEdges(ring: number[][]): void {
+    const { minLat } = this.extent;
+    const h = this.extent.maxLat - minLat || 1;
+    const m = EDGE_MARGIN;
     for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
       const [x0, y0] = ring[i] as [number, number], [x1, y1] = ring[j] as [number, number];
-      const [c0, r0] = this.fineCell(Math.min(x0, x1) - EDGE_MARGIN, Math.min(y0, y1) - EDGE_MARGIN);
-      const [c1, r1] = this.fineCell(Math.max(x0, x1) + EDGE_MARGIN, Math.max(y0, y1) + EDGE_MARGIN);
-      for (let r = r0; r <= r1; r++) this.edgeCells.fill(1, r * FINE + c0, r * FINE + c1 + 1);
+      const r0 = this.fineCell(0, Math.min(y0, y1) - m)[1], r1 = this.fineCell(0, Math.max(y0, y1) + m)[1];
+      for (let r = r0; r <= r1; r++) {
+        let xa = Math.min(x0, x1), xb = Math.max(x0, x1);
+        if (y0 !== y1 && r0 !== r1) {
+          // The part of the edge within this row's band of latitudes (widened by the margin).
+          const lo = r === 0 ? -Infinity : minLat + (r * h) / FINE - m;
+          const hi = r === FINE - 1 ? Infinity : minLat + ((r + 1) * h) / FINE + m;
+          const ta = Math.min(1, Math.max(0, (lo - y0) / (y1 - y0)));
+          const tb = Math.min(1, Math.max(0, (hi - y0) / (y1 - y0)));
+          const xA = x0 + ta * (x1 - x0), xB = x0 + tb * (x1 - x0);
+          xa = Math.max(xa, Math.min(xA, xB));
+          xb = Math.min(xb, Math.max(xA, xB));
+        }
+        const c0 = this.fineCell(xa - m, 0)[0], c1 = this.fineCell(xb + m, 0)[0];
+        this.edgeCells.fill(1, r * FINE + c0, r * FINE + c1 + 1);
+      }
     }
   }
 
@@ -91,9 +109,20 @@ export class ZoneIndex {
     const fr = Math.min(FINE - 1, Math.floor(((lat - e.minLat) / h) * FINE));
     const f = fr * FINE + fc;
     if (this.edgeCells[f]) return this.rayCast(lat, lon);
-    let known = this.interior[f];
-    if (!known) this.interior[f] = known = this.rayCast(lat, lon);
-    return known.length ? known.slice() : [];
+    const known = this.interior[f]!;
+    if (known) {
+      const a = this.answers[known - 1]!;
+      return a.length ? a.slice() : [];
+    }
+    const found = this.rayCast(lat, lon);
+    const k = found.join('\u0000');
+    let n = this.answerIndex.get(k);
+    if (n === undefined) {
+      n = this.answers.push(found.slice()) - 1;
+      this.answerIndex.set(k, n);
+    }
+    this.interior[f] = n + 1;
+    return found;
   }
 
   private rayCast(lat: number, lon: number): string[] {
