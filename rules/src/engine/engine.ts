@@ -183,14 +183,19 @@ export class Engine {
     return out;
   }
 
+  /** Where `releaseOne` puts its transitions (one callback for every release: nothing made per event). */
+  private releasing: AlertTransition[] = [];
+  private readonly releaseOne = (e: EventContext): void => {
+    const candidates = e.generation === this.generation ? (e.candidates as Candidates<Entry>) : this.index.candidates(e);
+    for (const entry of candidates.inOrder) this.evaluate(e, entry, e.t, this.releasing);
+  };
+
   private release(out: AlertTransition[]): void {
     const clock = Math.max(this.maxSeen, this.lastNow ?? -Infinity);
     const watermark = clock - this.lateness;
     if (watermark <= this.released) return;
-    this.buffer.releaseUpTo(watermark, (e) => {
-      const candidates = e.generation === this.generation ? (e.candidates as Candidates<Entry>) : this.index.candidates(e);
-      for (const entry of candidates.inOrder) this.evaluate(e, entry, e.t, out);
-    });
+    this.releasing = out;
+    this.buffer.releaseUpTo(watermark, this.releaseOne);
     this.released = watermark;
     this.stats.buffered = this.buffer.size;
     if (watermark - this.lastSweep >= this.sweepEvery) this.sweep(watermark, out);

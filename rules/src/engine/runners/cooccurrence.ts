@@ -63,7 +63,8 @@ export class CooccurrenceRunner implements Runner {
 
   private prune(now: number) {
     const within = this.rule.windowMs!;
-    this.expiry.popDue(now, (cell) => this.recent.dropOldest(cell, (s) => now - s.t >= within));
+    const expired = (s: Seen) => now - s.t >= within;
+    this.expiry.popDue(now, (cell) => this.recent.dropOldest(cell, expired));
   }
 
   onEvent(e: EventContext, now: number): AlertTransition[] | undefined {

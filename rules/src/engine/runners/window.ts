@@ -22,9 +22,13 @@ export class SlidingWindow {
   /** Drops what is at or before `now - span` (the window is (now − span, now]). */
   evict(now: number, span: number): void {
     const cutoff = now - span;
-    let n = 0;
-    while (n < this.entries.length && this.entries[n]!.t <= cutoff) n++;
-    if (n) this.entries.splice(0, n);
+    const a = this.entries;
+    if (a.length === 0 || a[0]!.t > cutoff) return;
+    let n = 1;
+    while (n < a.length && a[n]!.t <= cutoff) n++;
+    if (n === a.length) a.length = 0;
+    else if (n === 1) a.shift();
+    else a.splice(0, n);
   }
 
   get count(): number { return this.entries.length; }
@@ -69,8 +73,8 @@ export class KeyedWindows {
     return w;
   }
 
-  add(key: string, entry: WindowEntry, span: number): void {
-    this.get(key).add(entry);
+  add(key: string, entry: WindowEntry, span: number, w: SlidingWindow = this.get(key)): void {
+    w.add(entry);
     this.expiry.push(entry.t + span, key);
   }
 
