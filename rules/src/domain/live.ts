@@ -9,6 +9,12 @@ export type FeedHealth = {
   lastReceivedAt: string | null;
   eventsLastHour: number;
   status: 'ok' | 'late' | 'silent' | 'no-data';
+  /** Events stored per minute over the last hour (the figures of `GET /api/v1/feeds`; optional for older servers). */
+  ratePerMinute?: number;
+  /** Items refused over items received in the last hour (0 to 1). */
+  errorRate?: number;
+  /** Seconds between the newest event's time and when it was received (how late the feed runs). */
+  lagSeconds?: number | null;
 };
 
 /** A thinned sample of what moves on the map. */
@@ -23,8 +29,8 @@ export type SyncRequest = { since: number };
  * How a client wants its alert batches. `json` (the default): `alert:new` and `alert:update`
  * frames of messages. `deflate-raw`: one `alert:packed` frame per flush window instead,
  * compressed once on the server for every client that asked for it (permessage-deflate, by
- * contrast, would compress once per client). Asked for in the handshake:
- * `auth: { encoding: 'deflate-raw' }`.
+ * contrast, would compress once per client), and sent as one text frame built once for all
+ * of them. Asked for in the handshake: `auth: { encoding: 'deflate-raw' }`.
  */
 export const LIVE_ENCODINGS = ['json', 'deflate-raw'] as const;
 export type LiveEncoding = (typeof LIVE_ENCODINGS)[number];
@@ -46,10 +52,12 @@ export interface ServerToClient {
   'alert:new': (m: AlertMessage[]) => void;
   'alert:update': (m: AlertMessage[]) => void;
   /**
-   * For clients that asked for `deflate-raw`, instead of the two above: `body` is the
-   * raw-deflated UTF-8 JSON of an {@link AlertBatchBody}.
+   * For clients that asked for `deflate-raw`, instead of the two above: `body` is the base64
+   * of the raw-deflated UTF-8 JSON of an {@link AlertBatchBody}. (Base64 in a text frame
+   * rather than a binary attachment: socket.io then encodes the frame once for all clients
+   * instead of twice per client, which costs the server half as much per window.)
    */
-  'alert:packed': (header: PackedHeader, body: Uint8Array) => void;
+  'alert:packed': (header: PackedHeader, body: string) => void;
   /** To supervisors only: alerts that escalated for not being acknowledged in time. */
   'alert:escalated': (m: AlertMessage[]) => void;
   'feed:health': (h: FeedHealth[]) => void;

@@ -13,6 +13,8 @@ import { memoryDatabase } from '../testing/databases.ts';
 
 export type StartMessage = { rate: number; count: number };
 export type ReadyMessage = { port: number; cookie: string };
+/** Sent once everything is published: how busy this process's event loop was meanwhile (0–1). */
+export type DoneMessage = { done: number; busy: number };
 
 const flushMs = Number(process.argv[2] ?? 30);
 const { db } = await memoryDatabase();
@@ -56,6 +58,7 @@ function alert(i: number, sentAt: number): Alert {
 
 process.on('message', (m: StartMessage) => {
   const start = performance.now();
+  const elu = performance.eventLoopUtilization();
   let sent = 0;
   // Every 5 ms, publish what the rate says is due by now (timers run late on a busy machine).
   const timer = setInterval(() => {
@@ -63,7 +66,8 @@ process.on('message', (m: StartMessage) => {
     for (; sent < due; sent++) live.publish(alert(sent, performance.timeOrigin + performance.now()), true);
     if (sent >= m.count) {
       clearInterval(timer);
-      process.send!({ done: sent });
+      // after the last window's flush
+      setTimeout(() => process.send!({ done: sent, busy: performance.eventLoopUtilization(elu).utilization } satisfies DoneMessage), 100);
     }
   }, 5);
 });

@@ -14,7 +14,7 @@ import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { io, type Socket } from 'socket.io-client';
 import type { AlertBatchBody, AlertMessage, ClientToServer, LiveEncoding, PackedHeader, ServerToClient } from '@vigie/rules';
-import type { ReadyMessage, StartMessage } from './fanout-node.ts';
+import type { DoneMessage, ReadyMessage, StartMessage } from './fanout-node.ts';
 import { countMessages, lazyParser } from './lazy-parser.ts';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 1000);
@@ -26,7 +26,7 @@ const FLUSH_MS = Number(process.env.BENCH_FLUSH_MS ?? 30);
 const DRAIN_MS = Number(process.env.BENCH_DRAIN_MS ?? 30_000);
 const PROBE_EVERY = Number(process.env.BENCH_PROBE_EVERY ?? 100);
 
-type Result = { mode: string; alerts: number; delivered: number; expected: number; seconds: number; perSecond: number; p50: number; p99: number; frames: number; timed: number };
+type Result = { serverBusy: number; mode: string; alerts: number; delivered: number; expected: number; seconds: number; perSecond: number; p50: number; p99: number; frames: number; timed: number };
 
 const quantile = (sorted: Float64Array, q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! : NaN);
 
@@ -52,8 +52,8 @@ async function run(mode: string, flushMs: number, alerts: number, encoding: Live
     delivered += countMessages(raw as string);
     lastAt = performance.timeOrigin + performance.now();
   };
-  const onPackedProbe = (_h: PackedHeader, body: Uint8Array) => {
-    const b = JSON.parse(inflateRawSync(body).toString('utf8')) as AlertBatchBody;
+  const onPackedProbe = (_h: PackedHeader, body: string) => {
+    const b = JSON.parse(inflateRawSync(Buffer.from(body, 'base64')).toString('utf8')) as AlertBatchBody;
     onProbe([...b.created, ...b.updated]);
   };
   const onPackedCount = (h: PackedHeader) => {
@@ -74,6 +74,8 @@ async function run(mode: string, flushMs: number, alerts: number, encoding: Live
   }
   const expected = alerts * CLIENTS;
   const start = performance.timeOrigin + performance.now();
+  let serverBusy = NaN;
+  child.on('message', (m) => { serverBusy = (m as DoneMessage).busy; });
   child.send({ rate: RATE, count: alerts } satisfies StartMessage);
   const deadline = Date.now() + alerts / RATE * 1000 + DRAIN_MS;
   while (delivered < expected && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
@@ -82,7 +84,7 @@ async function run(mode: string, flushMs: number, alerts: number, encoding: Live
   for (const s of sockets) s.close();
   child.disconnect();
   if (!process.env.BENCH_PROF) child.kill();
-  return { mode, alerts, delivered, expected, seconds, perSecond: delivered / CLIENTS / Math.max(seconds, 1e-9), p50: quantile(sorted, 0.5), p99: quantile(sorted, 0.99), frames, timed };
+  return { serverBusy, mode, alerts, delivered, expected, seconds, perSecond: delivered / CLIENTS / Math.max(seconds, 1e-9), p50: quantile(sorted, 0.5), p99: quantile(sorted, 0.99), frames, timed };
 }
 
 console.log(`fan-out: ${CLIENTS} socket.io clients, alerts published at ${RATE}/s (server in its own process, clients in this one; load average ${loadavg()[0]!.toFixed(1)})`);
@@ -92,7 +94,7 @@ const naive = await run('naive (one emit per alert)', 0, ALERTS);
 for (const r of [packed, batched, naive]) {
   console.log(`  ${r.mode.padEnd(34)} ${r.alerts} alerts: ${(r.delivered / r.expected * 100).toFixed(1)}% delivered, ` +
     `${Math.round(r.perSecond)} alerts/s per client (x${CLIENTS} clients), p50 ${r.p50.toFixed(0)} ms, p99 ${r.p99.toFixed(0)} ms ` +
-    `(${r.timed} timed on probes), ${r.frames} frames`);
+    `(${r.timed} timed on probes), ${r.frames} frames, server event loop ${(r.serverBusy * 100).toFixed(0)}% busy while publishing`);
 }
 for (const r of [packed, batched]) {
   console.log(`  ${r.mode} vs naive: ${(r.perSecond / naive.perSecond).toFixed(1)}x the alerts/s per client, p50 ${(r.p50 / naive.p50).toFixed(2)}x and p99 ${(r.p99 / naive.p99).toFixed(2)}x the naive latency, ` +

@@ -1,6 +1,7 @@
 // A socket.io parser for benchmark clients that only count what they receive: JSON alert
-// frames are handed on as the raw text (no JSON.parse), packed ones with their body still
-// compressed; everything else is decoded as socket.io's own parser would. It lets one
+// frames are handed on as the raw text (no JSON.parse), packed ones with only their clear
+// header read (the body stays compressed); everything else is decoded as socket.io's own
+// parser would. It lets one
 // process hold 1000 clients without measuring its own parsing.
 // Packet text (inside an engine.io message): <type>[<attachments>-][<namespace>,][<ack id>][<json>]
 // (socket.io protocol v5); a binary packet (type 5) is followed by its attachments, each in
@@ -10,6 +11,7 @@ type Packet = { type: number; nsp: string; data?: unknown; id?: number };
 type Listener = (packet: Packet) => void;
 
 const RAW_PREFIXES = ['2/live,["alert:new",', '2/live,["alert:update",'];
+const PACKED_PREFIX = '2/live,["alert:packed",';
 
 class Encoder {
   encode(p: Packet): string[] {
@@ -47,6 +49,11 @@ class Decoder {
       this.#binary = undefined;
       const data = (b.packet.data as unknown[]).map((x) => (isPlaceholder(x) ? b.buffers[x.num] : x));
       return this.emit('decoded', { ...b.packet, type: b.packet.type === 5 ? 2 : 3, data });
+    }
+    if (text.startsWith(PACKED_PREFIX)) {
+      // the header is a flat object: it ends at the first closing brace
+      const header = JSON.parse(text.slice(PACKED_PREFIX.length, text.indexOf('}', PACKED_PREFIX.length) + 1)) as unknown;
+      return this.emit('decoded', { type: 2, nsp: '/live', data: ['alert:packed', header, text] });
     }
     if (RAW_PREFIXES.some((p) => text.startsWith(p))) {
       const name = text.startsWith(RAW_PREFIXES[0]!) ? 'alert:new' : 'alert:update';

@@ -52,7 +52,7 @@ describe('/live', () => {
     packedClient.on('alert:new', () => packed.push({ event: 'unexpected json frame', m: undefined as never }));
     packedClient.on('alert:packed', (header, body) => {
       headers.push(header);
-      const b = JSON.parse(inflateRawSync(body).toString('utf8')) as AlertBatchBody;
+      const b = JSON.parse(inflateRawSync(Buffer.from(body, 'base64')).toString('utf8')) as AlertBatchBody;
       packed.push(...b.created.map((m) => ({ event: 'alert:new', m })), ...b.updated.map((m) => ({ event: 'alert:update', m })));
     });
     await postEvents(node.url, [assault('packed-1'), assault('packed-2')]);

@@ -1,8 +1,8 @@
 import { deflateRawSync } from 'node:zlib';
 import type { AlertBatchBody, PackedHeader } from '@vigie/rules';
 
-/** One `alert:packed` frame: the header in clear, the batch compressed. */
-export type PackedBatch = { header: PackedHeader; body: Buffer };
+/** One `alert:packed` frame: the header in clear, the batch compressed (base64). */
+export type PackedBatch = { header: PackedHeader; body: string };
 
 /**
  * Compresses one flush window's messages once, for every client that asked for
@@ -18,6 +18,6 @@ export function packBatch(b: AlertBatchBody): PackedBatch {
   }
   return {
     header: { created: b.created.length, updated: b.updated.length, firstSeq, lastSeq },
-    body: deflateRawSync(JSON.stringify(b)),
+    body: deflateRawSync(JSON.stringify(b)).toString('base64'),
   };
 }

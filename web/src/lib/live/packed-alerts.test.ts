@@ -11,15 +11,13 @@ const body: AlertBatchBody = {
 describe('packed alert frames', () => {
   it('inflates what the server deflated, UTF-8 included', async () => {
     expect(canUnpack()).toBe(true);
-    const packed = deflateRawSync(JSON.stringify(body));
+    const packed = deflateRawSync(JSON.stringify(body)).toString('base64');
     expect(await unpackAlerts(packed)).toEqual(body);
-    // the browser hands binary frames over as ArrayBuffers
-    const copy = packed.buffer.slice(packed.byteOffset, packed.byteOffset + packed.byteLength);
-    expect(await unpackAlerts(copy)).toEqual(body);
   });
 
   it('rejects a body that is not raw deflate', async () => {
-    await expect(unpackAlerts(new TextEncoder().encode('not deflate at all'))).rejects.toThrow();
+    await expect(unpackAlerts(btoa('not deflate at all'))).rejects.toThrow();
+    await expect(unpackAlerts('§ not base64')).rejects.toThrow();
   });
 
   it('keeps the order of tasks even when an earlier one waits, and goes on after a failure', async () => {

@@ -11,9 +11,10 @@ export function canUnpack(): boolean {
   }
 }
 
-/** The window's messages out of an `alert:packed` body (raw-deflated UTF-8 JSON). */
-export async function unpackAlerts(body: ArrayBuffer | Uint8Array): Promise<AlertBatchBody> {
-  const stream = new Blob([body as BlobPart]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
+/** The window's messages out of an `alert:packed` body (base64 of raw-deflated UTF-8 JSON). */
+export async function unpackAlerts(body: string): Promise<AlertBatchBody> {
+  const bytes = Uint8Array.from(atob(body), (c) => c.charCodeAt(0));
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
   return JSON.parse(await new Response(stream).text()) as AlertBatchBody;
 }
 
