@@ -66,7 +66,7 @@ export class AnomalyRunner implements Runner {
           (out ??= []).push(makeTransition('resolved', this.rule, key, e.t, w.count, w.evidence(), this.explain(key, w.count, before ?? { expected: 0, p: 1 }, true), e, this.zones(key, e)));
         }
       }
-      this.windows.add(key, { t: e.t, v: null, ref: evidenceOf(e) }, span, w);
+      this.windows.add(key, e.t, null, evidenceOf(e), span, w);
       if (w.count < this.def.minCount) continue;
       const a = this.assess(key, w, how);
       if (!a?.anomalous) continue;

@@ -71,7 +71,7 @@ export class ThresholdRunner implements Runner {
         (out ??= []).push(makeTransition('resolved', this.rule, key, e.t, this.measure(w), w.evidence(), this.explain(key, w, true), e, this.zones(key, e)));
       }
       const v = this.value ? this.value(e) : null;
-      this.windows.add(key, { t: e.t, v: v === undefined ? null : (v as number | string), ref: evidenceOf(e) }, span, w);
+      this.windows.add(key, e.t, v === undefined ? null : (v as number | string), evidenceOf(e), span, w);
       if (this.measure(w) < this.bound) continue;
       const kind = w.open ? 'updated' : 'fired';
       w.open = true;

@@ -1,61 +1,101 @@
 import type { EvidenceRef } from '../../domain/alert.ts';
 import { MAX_EVIDENCE } from '../evidence.ts';
 import { ExpiryQueue } from './expiry-queue.ts';
-import { mapToObject, objectToMap } from './runner.ts';
+import { objectToMap } from './runner.ts';
 
-/** One event inside a sliding window: its time, its value (for sum / distinct), its reference. */
+/** One event inside a sliding window: its time, its value (for sum / distinct), its reference (the snapshot's form). */
 export type WindowEntry = { t: number; v: number | string | null; ref: EvidenceRef };
 
-/** A per-key sliding window over event time, kept sorted (late events slot in place). */
+/**
+ * A per-key sliding window over event time, kept sorted (late events slot in place). Held as
+ * parallel arrays (times, references, and values only once one is not null): no object per
+ * event, and little memory per key. Its snapshot is `{ entries: WindowEntry[], open }`.
+ */
 export class SlidingWindow {
-  entries: WindowEntry[] = [];
+  private ts: number[];
+  private refs: EvidenceRef[];
+  private vs: (number | string | null)[] | undefined;
   open = false;
 
-  add(entry: WindowEntry): void {
-    const a = this.entries;
-    let i = a.length;
-    while (i > 0 && a[i - 1]!.t > entry.t) i--;
-    if (i === a.length) a.push(entry);
-    else a.splice(i, 0, entry);
+  constructor(ts: number[] = [], refs: EvidenceRef[] = [], vs?: (number | string | null)[]) {
+    this.ts = ts;
+    this.refs = refs;
+    this.vs = vs;
+  }
+
+  add(t: number, v: number | string | null, ref: EvidenceRef): void {
+    const ts = this.ts;
+    if (ts.length === 0) {
+      // Arrays of exactly one: most keys never see a second event.
+      this.ts = [t];
+      this.refs = [ref];
+      this.vs = v === null ? undefined : [v];
+      return;
+    }
+    let i = ts.length;
+    while (i > 0 && ts[i - 1]! > t) i--;
+    if (v !== null && !this.vs) this.vs = new Array<number | string | null>(ts.length).fill(null);
+    if (i === ts.length) {
+      ts.push(t);
+      this.refs.push(ref);
+      this.vs?.push(v);
+    } else {
+      ts.splice(i, 0, t);
+      this.refs.splice(i, 0, ref);
+      this.vs?.splice(i, 0, v);
+    }
   }
 
   /** Drops what is at or before `now - span` (the window is (now − span, now]). */
   evict(now: number, span: number): void {
     const cutoff = now - span;
-    const a = this.entries;
-    if (a.length === 0 || a[0]!.t > cutoff) return;
+    const ts = this.ts;
+    if (ts.length === 0 || ts[0]! > cutoff) return;
     let n = 1;
-    while (n < a.length && a[n]!.t <= cutoff) n++;
-    if (n === a.length) a.length = 0;
-    else if (n === 1) a.shift();
-    else a.splice(0, n);
+    while (n < ts.length && ts[n]! <= cutoff) n++;
+    if (n === ts.length) {
+      ts.length = 0;
+      this.refs.length = 0;
+      if (this.vs) this.vs.length = 0;
+    } else if (n === 1) {
+      ts.shift();
+      this.refs.shift();
+      this.vs?.shift();
+    } else {
+      ts.splice(0, n);
+      this.refs.splice(0, n);
+      this.vs?.splice(0, n);
+    }
   }
 
-  get count(): number { return this.entries.length; }
+  get count(): number { return this.ts.length; }
 
   sum(): number {
     let s = 0;
-    for (const e of this.entries) s += typeof e.v === 'number' ? e.v : Number(e.v) || 0;
+    if (this.vs) for (const v of this.vs) s += typeof v === 'number' ? v : Number(v) || 0;
     return s;
   }
 
   distinct(): number {
     const seen = new Set<string>();
-    for (const e of this.entries) if (e.v !== null) seen.add(String(e.v));
+    if (this.vs) for (const v of this.vs) if (v !== null) seen.add(String(v));
     return seen.size;
   }
 
   /** The references of the latest MAX_EVIDENCE entries, in a new array. */
   evidence(): EvidenceRef[] {
-    const a = this.entries, from = Math.max(0, a.length - MAX_EVIDENCE);
-    const out = new Array<EvidenceRef>(a.length - from);
-    for (let i = from; i < a.length; i++) out[i - from] = a[i]!.ref;
-    return out;
+    const a = this.refs;
+    return a.length > MAX_EVIDENCE ? a.slice(a.length - MAX_EVIDENCE) : a.slice();
+  }
+
+  toJSON(): { entries: WindowEntry[]; open: boolean } {
+    const vs = this.vs;
+    return { entries: this.ts.map((t, i) => ({ t, v: vs ? vs[i]! : null, ref: this.refs[i]! })), open: this.open };
   }
 
   static from(s: { entries: WindowEntry[]; open: boolean }): SlidingWindow {
-    const w = new SlidingWindow();
-    w.entries = s.entries;
+    const es = s.entries ?? [];
+    const w = new SlidingWindow(es.map((e) => e.t), es.map((e) => e.ref), es.some((e) => e.v !== null) ? es.map((e) => e.v) : undefined);
     w.open = s.open;
     return w;
   }
@@ -73,9 +113,9 @@ export class KeyedWindows {
     return w;
   }
 
-  add(key: string, entry: WindowEntry, span: number, w: SlidingWindow = this.get(key)): void {
-    w.add(entry);
-    this.expiry.push(entry.t + span, key);
+  add(key: string, t: number, v: number | string | null, ref: EvidenceRef, span: number, w: SlidingWindow = this.get(key)): void {
+    w.add(t, v, ref);
+    this.expiry.push(t + span, key);
   }
 
   /** Calls `fn` for each key with something expired at `now` (evicted first); empty closed windows go. */
@@ -90,7 +130,9 @@ export class KeyedWindows {
   }
 
   snapshot() {
-    return { keys: mapToObject(this.keys), expiry: this.expiry.snapshot() };
+    const keys: Record<string, { entries: WindowEntry[]; open: boolean }> = {};
+    for (const [k, w] of this.keys) keys[k] = w.toJSON();
+    return { keys, expiry: this.expiry.snapshot() };
   }
 
   static from(s: unknown): KeyedWindows {
