@@ -44,8 +44,31 @@ export type FeedIngestDeps = {
   onZones: () => Promise<void>;
 };
 
+/** A message's checks and decoding, and when they ran. */
+export type Prechecked = { now: Date; checked: ReturnType<FeedIngest['check']> };
+
 /** Per source: messages read and refused since start (feed health). */
 export type FeedCounters = { messages: number; malformed: number; lastMessageAt: string | null };
+
+/**
+ * Whether `stripNul` would give anything but an equal copy: a NUL character in a string or a
+ * key, or a value it would not copy as it is (not a plain object or array, a sparse array).
+ * Most decoded items have none, and are not copied.
+ */
+export function needsStrip(v: unknown): boolean {
+  if (typeof v === 'string') return v.includes('\u0000');
+  if (typeof v !== 'object' || v === null) return false;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (!(i in v) || needsStrip(v[i])) return true;
+    return false;
+  }
+  if (Object.getPrototypeOf(v) !== Object.prototype) return true;
+  if (Object.getOwnPropertySymbols(v).length) return true;
+  for (const k of Object.getOwnPropertyNames(v)) {
+    if (k.includes('\u0000') || !Object.prototype.propertyIsEnumerable.call(v, k) || needsStrip((v as Record<string, unknown>)[k])) return true;
+  }
+  return false;
+}
 
 const fail = (code: ErrorCode, message?: string, details?: unknown): FeedAnswer => ({ status: ERRORS[code].status, body: errorBody(code, message, details) });
 
@@ -79,7 +102,7 @@ export class FeedIngest {
     if (m.body.length > maxBytes(m.format)) return { refusal: fail('VIGIE_BATCH_TOO_LARGE', `a ${m.format} message holds at most ${maxBytes(m.format)} bytes`) };
     try {
       const decoded = adapter.decode(m.body, { source: m.source, now, timeZone: this.d.timeZone, options: m.options });
-      return { decoded: { ...decoded, items: decoded.items.map((x) => ({ index: x.index, item: stripNul(x.item) })) } };
+      return { decoded: { ...decoded, items: decoded.items.map((x) => ({ index: x.index, item: needsStrip(x.item) ? stripNul(x.item) : x.item })) } };
     } catch (e) {
       if (!(e instanceof FeedFormatError)) throw e;
       return { refusal: fail('VIGIE_FEED_MALFORMED', e.message, { field: e.field }), malformed: e };
@@ -87,8 +110,20 @@ export class FeedIngest {
   }
 
   async receive(m: FeedMessage): Promise<FeedAnswer> {
+    return this.receiveChecked(m, this.precheck(m));
+  }
+
+  /** `check` now (the adapter's decoding, CPU only), for `receiveChecked` later. */
+  precheck(m: FeedMessage): Prechecked {
     const now = this.d.now();
-    const checked = this.check(m, now);
+    return { now, checked: this.check(m, now) };
+  }
+
+  /**
+   * `receive` for a message whose `precheck` already ran: a subscriber can decode the next
+   * message while the previous one is being written.
+   */
+  async receiveChecked(m: FeedMessage, { now, checked }: Prechecked): Promise<FeedAnswer> {
     if ('refusal' in checked) {
       if (!checked.malformed) return checked.refusal;
       const counters = this.countersOf(m.source!);

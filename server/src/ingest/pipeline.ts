@@ -36,6 +36,9 @@ export class IngestPipeline {
   }
 
   async ingest(items: unknown[], sender: Sender): Promise<IngestResult> {
+    // One turn of the event loop per batch: a backlog of batches (an MQTT burst, a large CSV)
+    // would otherwise run back to back in microtasks and starve timers (cron jobs, live pushes).
+    await new Promise<void>((resolve) => setImmediate(resolve));
     const { rows, rejected, duplicates } = prepareBatch(items, sender, this.pseudonymiser, this.now().toISOString());
     const outcome = await insertEvents(this.db, rows);
     const indexOf = new Map(rows.map((r) => [`${r.event.source}\u0000${r.event.id}`, r.index]));

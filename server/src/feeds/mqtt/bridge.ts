@@ -1,20 +1,25 @@
 import mqtt, { type MqttClient } from 'mqtt';
-import type { FeedAnswer, FeedIngest } from '../../ingest/feed-ingest.ts';
+import type { FeedAnswer, FeedIngest, FeedMessage, Prechecked } from '../../ingest/feed-ingest.ts';
 import type { Logger } from '../../logger.ts';
 import type { FeedConfig } from '../feed-configs-repo.ts';
 import { topicMatches } from './topics.ts';
 
 type Mapping = Extract<FeedConfig, { kind: 'mqtt' }>;
+type Decoded = { message: FeedMessage } & ({ pre: Prechecked } | { error: unknown });
+/** A received message waiting for its turn; the next one is decoded while the current one is written. */
+type Pending = { topic: string; payload: Buffer; decoded?: Decoded | null };
 
 /**
  * Subscribes to the configured topic filters on a broker (in-process or external) and sends
- * each message through its mapping's adapter and the one ingest pipeline. Messages are handled
- * in order, one at a time, so that a slow database slows the subscription instead of piling up.
+ * each message through its mapping's adapter and the one ingest pipeline. Messages are written
+ * in order, one at a time, so that a slow database slows the subscription instead of piling up;
+ * the next one is decoded meanwhile.
  */
 export class MqttBridge {
   private client?: MqttClient;
   private mappings: Mapping[] = [];
   private queue: Promise<unknown> = Promise.resolve();
+  private pending: Pending[] = [];
   readonly counters = { messages: 0, unmapped: 0, refused: 0 };
 
   constructor(private readonly url: string, private readonly feeds: FeedIngest, private readonly log: Logger, private readonly onAnswer?: (topic: string, a: FeedAnswer) => void) {}
@@ -37,7 +42,9 @@ export class MqttBridge {
       this.client!.once('connect', () => { clearTimeout(t); resolve(); });
     });
     this.client.on('message', (topic, payload) => {
-      this.queue = this.queue.then(() => this.handle(topic, payload)).catch((e: unknown) => this.log.error('mqtt: message failed', { topic, error: String(e) }));
+      this.pending.push({ topic, payload });
+      this.queue = this.queue.then(() => this.handle(this.pending.shift()!))
+        .catch((e: unknown) => this.log.error('mqtt: message failed', { topic, error: String(e) }));
     });
   }
 
@@ -59,16 +66,35 @@ export class MqttBridge {
     return this.queue;
   }
 
-  private async handle(topic: string, payload: Buffer): Promise<void> {
-    this.counters.messages++;
+  /** The message's mapping and its decoding (pure), or null when no mapping takes the topic. */
+  private decode(topic: string, payload: Buffer): Decoded | null {
     const m = this.mappings.find((x) => topicMatches(x.topic, topic));
-    if (!m) {
+    if (!m) return null;
+    const message: FeedMessage = { format: m.format, source: m.source, body: payload, sender: { name: `mqtt:${m.id}`, sources: [m.source] } };
+    try {
+      return { message, pre: this.feeds.precheck(message) };
+    } catch (e) {
+      return { message, error: e };
+    }
+  }
+
+  private async handle(item: Pending): Promise<void> {
+    this.counters.messages++;
+    const d = item.decoded !== undefined ? item.decoded : this.decode(item.topic, item.payload);
+    if (!d) {
       this.counters.unmapped++;
       return;
     }
-    const answer = await this.feeds.receive({ format: m.format, source: m.source, body: payload, sender: { name: `mqtt:${m.id}`, sources: [m.source] } });
+    if ('error' in d) throw d.error;
+    const written = this.feeds.receiveChecked(d.message, d.pre);
+    // Once this message's write is under way (waiting for the database), decode the next one.
+    setImmediate(() => {
+      const next = this.pending[0];
+      if (next && next.decoded === undefined) next.decoded = this.decode(next.topic, next.payload);
+    });
+    const answer = await written;
     if (answer.status >= 300) this.counters.refused++;
-    this.onAnswer?.(topic, answer);
+    this.onAnswer?.(item.topic, answer);
   }
 
   async stop(): Promise<void> {
