@@ -12,7 +12,9 @@ import { makeTransition } from '../transition.ts';
 import { ExpiryQueue } from './expiry-queue.ts';
 import type { Runner } from './runner.ts';
 
-type Seen = { t: number; location: Location; value: string; ref: ReturnType<typeof evidenceOf>; cos?: number };
+type LatLon = { lat: number; lon: number };
+/** A recent event; `lat`, `lon` and `cos` (its latitude's cosine) are copies kept beside `t` for the neighbour search (not in snapshots). */
+type Seen = { t: number; location: Location; value: string; ref: ReturnType<typeof evidenceOf>; lat?: number; lon?: number; cos?: number };
 /** An open cluster: where it was first seen and when it was last fed. */
 type Anchor = { key: string; location: Location; lastAt: number; count: number };
 
@@ -53,12 +55,20 @@ export class CooccurrenceRunner implements Runner {
         for (let k = 0; k < list.length; k++) {
           const s = list[k]!;
           if (!(Math.abs(t - s.t) < within)) continue;
-          if (!withinMeters(loc, cos, s.location, s.cos ??= cosLat(s.location.lat), near, limit)) continue;
+          if (s.cos === undefined) this.inline(s);
+          if (!withinMeters(loc, cos, s as LatLon, s.cos!, near, limit)) continue;
           around.push(s);
           if (!values.includes(s.value)) values.push(s.value);
         }
       }
     }
+  }
+
+  /** Copies the position beside the time (a seen event restored from a snapshot). */
+  private inline(s: Seen): void {
+    s.lat = s.location.lat;
+    s.lon = s.location.lon;
+    s.cos = cosLat(s.location.lat);
   }
 
   private prune(now: number) {
@@ -73,7 +83,7 @@ export class CooccurrenceRunner implements Runner {
     if (!loc || v === undefined || v === null) return undefined;
     const within = this.rule.windowMs!, near = this.rule.nearMeters!;
     const cos = cosLat(loc.lat);
-    const seen: Seen = { t: e.t, location: loc, value: String(v), ref: evidenceOf(e), cos };
+    const seen: Seen = { t: e.t, location: loc, value: String(v), ref: evidenceOf(e), lat: loc.lat, lon: loc.lon, cos };
     this.expiry.push(e.t + within, this.recent.add(seen));
     this.gather(e.t, loc, cos);
     const values = this.values;
