@@ -52,10 +52,10 @@ export function makeTransition(
   extra?: TemplateParams,
 ): AlertTransition {
   // The template values are looked up only when the title or an action names one.
-  let params: TemplateSource | undefined;
-  const source = (): TemplateSource => (params ??= templateParams(rule, key, count, e, extra ?? {}));
-  const title = isPlain(rule.title) ? rule.title : renderTemplate(rule.title, source(), at);
-  const actions = rule.actions.length === 0 ? [] : rule.actions.map((a) => renderTemplate(a, source(), at));
+  const plainTitle = isPlain(rule.title);
+  const params = plainTitle && rule.actions.length === 0 ? undefined : templateParams(rule, key, count, e, extra ?? {});
+  const title = plainTitle ? rule.title : renderTemplate(rule.title, params!, at);
+  const actions = rule.actions.length === 0 ? [] : rule.actions.map((a) => renderTemplate(a, params!, at));
   const location = centreOf(evidence);
   // Built field by field in one order (no spread): the same keys, in the same order, as ever.
   const t: AlertTransition = location

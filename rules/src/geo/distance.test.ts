@@ -1,0 +1,27 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { cosLat, distanceMeters, haversineLimit, withinMeters } from './distance.ts';
+
+describe('withinMeters', () => {
+  it('says exactly what distanceMeters(a, b) <= meters says, also a hair either side of the limit', () => {
+    fc.assert(fc.property(
+      fc.double({ min: -80, max: 80, noNaN: true }), fc.double({ min: -179, max: 179, noNaN: true }),
+      fc.double({ min: 0, max: 2 * Math.PI, noNaN: true }), fc.double({ min: 1, max: 5000, noNaN: true }),
+      fc.double({ min: -1e-6, max: 1e-6, noNaN: true }),
+      (lat, lon, bearing, meters, jitter) => {
+        const a = { lat, lon };
+        // a point at about `meters` from a, nudged by a hair, then by nothing: the limit itself
+        const dLat = (meters / 111_320) * Math.cos(bearing), dLon = (meters / (111_320 * Math.cos((lat * Math.PI) / 180))) * Math.sin(bearing);
+        const limit = haversineLimit(meters);
+        for (const f of [1 + jitter, 1, 0.5, 2]) {
+          const b = { lat: lat + dLat * f, lon: lon + dLon * f };
+          expect(withinMeters(a, cosLat(a.lat), b, cosLat(b.lat), meters, limit)).toBe(distanceMeters(a, b) <= meters);
+          // and at exactly the computed distance
+          const d = distanceMeters(a, b);
+          const exact = haversineLimit(d);
+          expect(withinMeters(a, cosLat(a.lat), b, cosLat(b.lat), d, exact)).toBe(true);
+        }
+      },
+    ), { numRuns: 3000 });
+  });
+});
