@@ -147,6 +147,7 @@ export async function createVigie(config: Config, opts: VigieOptions = {}): Prom
       every('*/30 * * * * *', 'engine-snapshot', () => engine.snapshot());
       every('7 * * * *', 'engine-baselines', () => engine.refreshBaselines());
       void engine.refreshBaselines().catch((e: unknown) => log.warn('baselines: first learning failed', { error: String(e) }));
+      // The full report (rate, error rate, lag too), as GET /api/v1/feeds gives it.
       every('*/10 * * * * *', 'feed-health', async () => live.feedHealth(await feedHealth(db, now())));
       every('17 * * * *', 'session-purge', () => purgeExpiredSessions(db, now()));
       every('20 * * * * *', 'warning-zones', async () => { if (await purgeExpiredZones(db, now())) await engine.setZones(await listZones(db)); });

@@ -3,8 +3,8 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Alert, StoredEvent } from '@vigie/rules';
-import { assault, eventually, login, postEvents, startNode, type Running } from '../testing/harness.ts';
+import type { Alert, FeedHealth, StoredEvent } from '@vigie/rules';
+import { assault, eventually, liveClient, login, postEvents, startNode, type Running } from '../testing/harness.ts';
 import { validateXml, xmllintAvailable } from './cap/xmllint.ts';
 import { encodeFeedMessage } from './gtfs-rt/gtfs-rt-adapter.ts';
 import { sharedData } from './test-data.ts';
@@ -259,6 +259,30 @@ describe('per-feed rate limits', () => {
       expect(await over.json()).toMatchObject({ error: { code: 'VIGIE_RATE_LIMITED' } });
     } finally {
       await limited.stop();
+    }
+  });
+});
+
+describe('feed health on the live link', () => {
+  it('feed:health carries the figures of GET /api/v1/feeds: rate per minute, error rate, lag', { timeout: 30_000 }, async () => {
+    const op = await login(url, 'operator');
+    const socket = await liveClient(url, { cookie: op.cookie });
+    try {
+      let last: FeedHealth[] = [];
+      socket.on('feed:health', (h) => (last = h));
+      const time = new Date(Date.now() - 90_000).toISOString(); // received 90 s after it happened
+      expect((await postEvents(url, [{ ...assault('live-health-1', time), source: 'live-health' }, { ...assault('live-health-2', time), source: 'live-health' }])).status).toBe(202);
+      expect((await postEvents(url, [{ id: 'live-health-3', source: 'live-health', type: 'incident.theft', time: 'yesterday' }])).status).toBe(400);
+      const mine = await eventually(() => last.find((f) => f.source === 'live-health'), 20_000);
+      expect(mine).toMatchObject({ status: 'ok', eventsLastHour: 2 });
+      expect(mine.ratePerMinute).toBeCloseTo(2 / 60, 2);
+      expect(mine.lagSeconds).toBeGreaterThanOrEqual(89);
+      const api = (await (await fetch(`${url}/api/v1/feeds`, { headers: op.headers })).json()) as { feeds: FeedHealth[] };
+      const report = api.feeds.find((f) => f.source === 'live-health')!;
+      expect(Object.keys(mine).sort()).toEqual(Object.keys(report).sort());
+      expect(mine.errorRate).toBe(report.errorRate);
+    } finally {
+      socket.close();
     }
   });
 });

@@ -7,15 +7,12 @@ import { iso, type SqlClient } from '../storage/sql-client.ts';
 export const LATE_AFTER_MS = 5 * 60_000;
 export const SILENT_AFTER_MS = 30 * 60_000;
 
-/** Feed health with its numbers: rate, error rate and lag behind event time. */
-export type FeedHealthReport = FeedHealth & {
-  /** Events stored per minute over the last hour. */
-  ratePerMinute: number;
-  /** Items refused over items received in the last hour (0 to 1). */
-  errorRate: number;
-  /** Seconds between the newest event's time and when it was received (how late the feed runs). */
-  lagSeconds: number | null;
-};
+/**
+ * Feed health with its numbers: rate, error rate and lag behind event time. The whole report
+ * is what `GET /api/v1/feeds` answers and what the live `feed:health` event carries (the
+ * figures are optional in FeedHealth only for clients of older servers).
+ */
+export type FeedHealthReport = FeedHealth & Required<Pick<FeedHealth, 'ratePerMinute' | 'errorRate' | 'lagSeconds'>>;
 
 export async function feedHealth(db: SqlClient, now: Date): Promise<FeedHealthReport[]> {
   const [rows, refused] = await Promise.all([feedStats(db, now), rejectedLastHour(db, now)]);

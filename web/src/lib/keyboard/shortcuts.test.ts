@@ -22,6 +22,7 @@ describe('commandFor', () => {
     expect(commandFor(key('/'))).toBe('search');
     expect(commandFor(key('C'))).toBe('comment');
     expect(commandFor(key('m'))).toBe('mute');
+    expect(commandFor(key('F'))).toBe('feeds');
     expect(commandFor(key('x'))).toBeNull();
   });
 

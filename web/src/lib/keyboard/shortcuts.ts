@@ -1,5 +1,5 @@
 /** What the console does from the keyboard. */
-export type Command = 'up' | 'down' | 'open' | 'close' | 'ack' | 'resolve' | 'dismiss' | 'search' | 'comment' | 'mute';
+export type Command = 'up' | 'down' | 'open' | 'close' | 'ack' | 'resolve' | 'dismiss' | 'search' | 'comment' | 'mute' | 'feeds';
 
 export type KeyInput = {
   key: string;
@@ -24,6 +24,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   '/': 'search',
   c: 'comment',
   m: 'mute',
+  f: 'feeds',
 };
 
 /** The command for a key press, or null to let the browser handle it. */
