@@ -1,5 +1,6 @@
 import { latLngToCell } from 'h3-js';
 import type { Event } from '../domain/event.ts';
+import { cosLat } from '../geo/distance.ts';
 import type { ZoneIndex } from '../geo/zone-index.ts';
 import type { CalendarEntry } from './calendar.ts';
 import { parseIsoTime } from './iso-time.ts';
@@ -67,6 +68,12 @@ export class EventContext {
       this.cells.set(res, c);
     }
     return c;
+  }
+
+  private cos?: number;
+  /** cos(latitude) of the event's location, as distance computations use it (NaN without a location). */
+  get cosLat(): number {
+    return (this.cos ??= this.event.location ? cosLat(this.event.location.lat) : NaN);
   }
 
   /** Wall-clock fields in the city's time zone. */

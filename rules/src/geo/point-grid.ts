@@ -2,6 +2,8 @@ import type { Location } from '../domain/event.ts';
 import { distanceMeters } from './distance.ts';
 
 const M_PER_DEG_LAT = 111_320;
+/** Side, in cells, of the square around the first item whose lists are also kept in a plain array. */
+const DENSE = 64;
 
 /**
  * Items indexed by position in square cells about `cellMeters` wide: the items within
@@ -9,6 +11,13 @@ const M_PER_DEG_LAT = 111_320;
  */
 export class PointGrid<T extends { location: Location }> {
   private cells = new Map<number, T[]>();
+  /**
+   * The lists of the DENSE × DENSE cells around the first item, by position: a lookup there is
+   * an array read, not a hash. Always the very list the map holds under the cell's key.
+   */
+  private dense?: (T[] | undefined)[];
+  private i0 = 0;
+  private j0 = 0;
   private readonly dLat: number;
   private readonly dLon: number;
 
@@ -26,12 +35,35 @@ export class PointGrid<T extends { location: Location }> {
     return (i & 0x7fff) * 32_768 + (j & 0x7fff);
   }
 
+  /** The dense slot of a map key, or -1 when its cell lies outside the dense square. */
+  private slotOf(k: number): number {
+    if (!this.dense) return -1;
+    const di = (Math.floor(k / 32_768) - (this.i0 & 0x7fff)) & 0x7fff;
+    const dj = ((k % 32_768) - (this.j0 & 0x7fff)) & 0x7fff;
+    return di < DENSE && dj < DENSE ? di * DENSE + dj : -1;
+  }
+
   /** Adds an item; returns its cell's key (for `dropOldest`). */
   add(item: T): number {
-    const k = this.key(Math.floor(item.location.lat / this.dLat), Math.floor(item.location.lon / this.dLon));
+    const i = Math.floor(item.location.lat / this.dLat), j = Math.floor(item.location.lon / this.dLon);
+    if (!this.dense && Number.isFinite(i) && Number.isFinite(j)) {
+      this.dense = new Array<T[] | undefined>(DENSE * DENSE).fill(undefined);
+      this.i0 = i - DENSE / 2;
+      this.j0 = j - DENSE / 2;
+      for (const [k, l] of this.cells) {
+        const slot = this.slotOf(k);
+        if (slot >= 0) this.dense[slot] = l;
+      }
+    }
+    const k = this.key(i, j);
     const list = this.cells.get(k);
     if (list) list.push(item);
-    else this.cells.set(k, [item]);
+    else {
+      const fresh = [item];
+      this.cells.set(k, fresh);
+      const slot = this.slotOf(k);
+      if (slot >= 0) this.dense![slot] = fresh;
+    }
     return k;
   }
 
@@ -41,8 +73,11 @@ export class PointGrid<T extends { location: Location }> {
     if (!list) return;
     let n = 0;
     while (n < list.length && expired(list[n]!)) n++;
-    if (n === list.length) this.cells.delete(cell);
-    else if (n) list.splice(0, n);
+    if (n === list.length) {
+      this.cells.delete(cell);
+      const slot = this.slotOf(cell);
+      if (slot >= 0) this.dense![slot] = undefined;
+    } else if (n) list.splice(0, n);
   }
 
   /** The row of a latitude and the column of a longitude: items near a point are in the 3×3 cells around its own. */
@@ -56,6 +91,8 @@ export class PointGrid<T extends { location: Location }> {
 
   /** The items of one cell, oldest first (do not change the list). */
   cellItems(row: number, col: number): readonly T[] | undefined {
+    const di = row - this.i0, dj = col - this.j0;
+    if (di >= 0 && di < DENSE && dj >= 0 && dj < DENSE && this.dense) return this.dense[di * DENSE + dj];
     return this.cells.get(this.key(row, col));
   }
 

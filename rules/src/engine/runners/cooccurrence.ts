@@ -82,7 +82,7 @@ export class CooccurrenceRunner implements Runner {
     const v = this.value(e);
     if (!loc || v === undefined || v === null) return undefined;
     const within = this.rule.windowMs!, near = this.rule.nearMeters!;
-    const cos = cosLat(loc.lat);
+    const cos = e.cosLat;
     const seen: Seen = { t: e.t, location: loc, value: String(v), ref: evidenceOf(e), lat: loc.lat, lon: loc.lon, cos };
     this.expiry.push(e.t + within, this.recent.add(seen));
     this.gather(e.t, loc, cos);
