@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Event } from '@vigie/rules';
@@ -103,6 +104,13 @@ describe('fast event validation', () => {
 });
 
 describe('event hashing', () => {
+  it('keeps the hashes already stored: SHA-256 of the canonical JSON, base64url', () => {
+    const e = { id: 'x', source: 's', type: 'a.b', time: '2026-11-28T20:00:00Z', attributes: { b: 1, a: 'é' } };
+    const expected = createHash('sha256').update('{"attributes":{"a":"é","b":1},"id":"x","source":"s","time":"2026-11-28T20:00:00Z","type":"a.b"}').digest('base64url');
+    expect(contentHash(e)).toBe(expected);
+    expect(hashEvent(e, '2026-11-28T20:00:01Z').hash).toBe(expected);
+  });
+
   it('eventCanonicalJson is canonicalJson for valid events, and the stored JSON is the event plus receivedAt', () => {
     fc.assert(fc.property(validEvent, fc.date({ noInvalidDate: true }), (x, at) => {
       const e = Event.parse(x);

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import crypto, { createHash } from 'node:crypto';
 import type { Event } from '@vigie/rules';
 
 /** JSON with object keys sorted, so that key order never makes two equal events differ. */
@@ -12,7 +12,10 @@ export function canonicalJson(v: unknown): string {
 }
 
 export const contentHash = (v: unknown) => sha256(canonicalJson(v));
-const sha256 = (text: string) => createHash('sha256').update(text).digest('base64url');
+// The one-shot `crypto.hash` (Node ≥ 20.12) is about twice as fast on short texts as a Hash object.
+const sha256: (text: string) => string = typeof crypto.hash === 'function'
+  ? (text) => crypto.hash('sha256', text, 'base64url')
+  : (text) => createHash('sha256').update(text).digest('base64url');
 
 const str = JSON.stringify;
 /** A finite number or a boolean as JSON (String gives the same text as JSON.stringify for these). */
