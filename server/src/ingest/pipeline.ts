@@ -41,8 +41,10 @@ export class IngestPipeline {
     await new Promise<void>((resolve) => setImmediate(resolve));
     const { rows, rejected, duplicates } = prepareBatch(items, sender, this.pseudonymiser, this.now().toISOString());
     const outcome = await insertEvents(this.db, rows);
-    const indexOf = new Map(rows.map((r) => [`${r.event.source}\u0000${r.event.id}`, r.index]));
-    for (const c of outcome.conflicts) rejected.push({ index: indexOf.get(`${c.source}\u0000${c.id}`)!, error: conflict(c) });
+    if (outcome.conflicts.length) {
+      const indexOf = new Map(rows.map((r) => [`${r.event.source}\u0000${r.event.id}`, r.index]));
+      for (const c of outcome.conflicts) rejected.push({ index: indexOf.get(`${c.source}\u0000${c.id}`)!, error: conflict(c) });
+    }
     rejected.sort((a, b) => a.index - b.index);
 
     const result = { accepted: outcome.inserted.length, duplicates: duplicates + outcome.duplicates, rejected };
