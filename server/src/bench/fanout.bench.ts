@@ -3,91 +3,81 @@
 // batched fan-out (one frame per flush window) as JSON and packed (`deflate-raw`: the window
 // compressed once for all clients, what the console asks for) and, in the same run, the
 // naive way (one JSON emit per alert per client). The server is a separate process
-// (fanout-node.ts); the clients live here: every 100th client is a probe that decodes each
-// message (inflating packed frames) and times it, the others count messages without
-// decoding them (lazy-parser.ts: raw JSON text, or a packed frame's clear header), so that
-// this process's parsing is not what gets measured. Figures are reported against the naive
-// baseline.
+// (fanout-node.ts); the clients are spread over BENCH_CLIENT_PROCS other processes
+// (fanout-clients.ts): every 100th client is a probe that decodes each message (inflating
+// packed frames) and times it, the others count messages without decoding them
+// (lazy-parser.ts: raw JSON text, or a packed frame's clear header), so that the clients'
+// own parsing is not what gets measured. Figures are reported against the naive baseline.
 import { fork, type ChildProcess } from 'node:child_process';
-import { inflateRawSync } from 'node:zlib';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { io, type Socket } from 'socket.io-client';
-import type { AlertBatchBody, AlertMessage, ClientToServer, LiveEncoding, PackedHeader, ServerToClient } from '@vigie/rules';
+import type { LiveEncoding } from '@vigie/rules';
+import type { GroupMessage, GroupStart } from './fanout-clients.ts';
 import type { DoneMessage, ReadyMessage, StartMessage } from './fanout-node.ts';
-import { countMessages, lazyParser } from './lazy-parser.ts';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 1000);
 const RATE = Number(process.env.BENCH_RATE ?? 1000);
 /** Alerts published in each mode (the same number, for a fair comparison). */
-const ALERTS = Number(process.env.BENCH_ALERTS ?? 1000);
+const ALERTS = Number(process.env.BENCH_ALERTS ?? 3000);
 const FLUSH_MS = Number(process.env.BENCH_FLUSH_MS ?? 30);
 /** How long after publishing the clients may take to receive everything. */
 const DRAIN_MS = Number(process.env.BENCH_DRAIN_MS ?? 30_000);
 const PROBE_EVERY = Number(process.env.BENCH_PROBE_EVERY ?? 100);
+/** How many processes hold the clients (receiving spread over the cores, as over many machines). */
+const CLIENT_PROCS = Number(process.env.BENCH_CLIENT_PROCS ?? 2);
 
 type Result = { serverBusy: number; mode: string; alerts: number; delivered: number; expected: number; seconds: number; perSecond: number; p50: number; p99: number; frames: number; timed: number };
 
 const quantile = (sorted: Float64Array, q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! : NaN);
 
+const fork_ = (file: string, args: string[] = [], prof = false): ChildProcess =>
+  fork(new URL(file, import.meta.url).pathname, args, { execArgv: ['--import', 'tsx', ...(prof && process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+/** The child's next message that passes `test`; fails if the child dies first. */
+const next = <T>(child: ChildProcess, test: (m: T) => boolean) => new Promise<T>((resolve, reject) => {
+  const on = (m: unknown) => { if (test(m as T)) { child.off('message', on); child.off('exit', died); resolve(m as T); } };
+  const died = (code: number | null) => reject(new Error(`a benchmark process stopped (exit code ${code})`));
+  child.on('message', on);
+  child.once('exit', died);
+});
+
 async function run(mode: string, flushMs: number, alerts: number, encoding: LiveEncoding = 'json'): Promise<Result> {
-  const child: ChildProcess = fork(new URL('./fanout-node.ts', import.meta.url).pathname, [String(flushMs)], { execArgv: ['--import', 'tsx', ...(process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const ready = await new Promise<ReadyMessage>((resolve) => child.once('message', (m) => resolve(m as ReadyMessage)));
+  const server = fork_('./fanout-node.ts', [String(flushMs)], true);
+  const ready = await next<ReadyMessage>(server, () => true);
   const url = `http://127.0.0.1:${ready.port}/live`;
-  const sockets: Socket<ServerToClient, ClientToServer>[] = [];
-  const latencies = new Float64Array(alerts * Math.ceil(CLIENTS / PROBE_EVERY));
-  let timed = 0;
-  let delivered = 0;
-  let frames = 0;
-  let lastAt = 0;
-  const onProbe = (ms: AlertMessage[]) => {
-    const now = performance.timeOrigin + performance.now();
-    frames++;
-    delivered += ms.length;
-    for (const m of ms) latencies[timed++] = now - Number(m.alert.explanation.numbers.sentAt);
-    lastAt = now;
-  };
-  const onCount = (raw: unknown) => {
-    frames++;
-    delivered += countMessages(raw as string);
-    lastAt = performance.timeOrigin + performance.now();
-  };
-  const onPackedProbe = (_h: PackedHeader, body: string) => {
-    const b = JSON.parse(inflateRawSync(Buffer.from(body, 'base64')).toString('utf8')) as AlertBatchBody;
-    onProbe([...b.created, ...b.updated]);
-  };
-  const onPackedCount = (h: PackedHeader) => {
-    frames++;
-    delivered += h.created + h.updated;
-    lastAt = performance.timeOrigin + performance.now();
-  };
-  for (let i = 0; i < CLIENTS; i += 50) {
-    await Promise.all(Array.from({ length: Math.min(50, CLIENTS - i) }, (_, k) => new Promise<void>((resolve, reject) => {
-      const probe = (i + k) % PROBE_EVERY === 0;
-      const s: Socket<ServerToClient, ClientToServer> = io(url, { transports: ['websocket'], extraHeaders: { cookie: ready.cookie }, auth: { encoding }, reconnection: false, forceNew: true, ...(probe ? {} : { parser: lazyParser }) });
-      s.on('alert:new', probe ? onProbe : (onCount as never));
-      s.on('alert:packed', probe ? onPackedProbe : onPackedCount);
-      s.once('connect', () => resolve());
-      s.once('connect_error', reject);
-      sockets.push(s);
-    })));
-  }
+  // The clients, spread over CLIENT_PROCS processes.
+  const groups = Array.from({ length: CLIENT_PROCS }, (_, g) => {
+    const from = Math.floor((g * CLIENTS) / CLIENT_PROCS), to = Math.floor(((g + 1) * CLIENTS) / CLIENT_PROCS);
+    const child = fork_('./fanout-clients.ts');
+    const state = { child, delivered: 0, frames: 0, lastAt: 0 };
+    child.on('message', (m: GroupMessage) => { if (m.kind === 'progress') Object.assign(state, { delivered: m.delivered, frames: m.frames, lastAt: m.lastAt }); });
+    child.send({ url, cookie: ready.cookie, encoding, clients: to - from, firstIndex: from, probeEvery: PROBE_EVERY, alerts } satisfies GroupStart);
+    return state;
+  });
+  await Promise.all(groups.map((g) => next<GroupMessage>(g.child, (m) => m.kind === 'connected')));
+  const delivered = () => groups.reduce((n, g) => n + g.delivered, 0);
   const expected = alerts * CLIENTS;
   const start = performance.timeOrigin + performance.now();
-  const done = new Promise<number>((resolve) => child.on('message', (m) => resolve((m as DoneMessage).busy)));
-  child.send({ rate: RATE, count: alerts } satisfies StartMessage);
+  const done = next<DoneMessage>(server, (m) => 'done' in m);
+  done.catch(() => {}); // raced below against a timeout
+  server.send({ rate: RATE, count: alerts } satisfies StartMessage);
   const deadline = Date.now() + alerts / RATE * 1000 + DRAIN_MS;
-  while (delivered < expected && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  while (delivered() < expected && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  const serverBusy = await Promise.race([done.then((d) => d.busy), new Promise<number>((r) => setTimeout(() => r(NaN), 5000))]);
+  const lists = await Promise.all(groups.map((g) => {
+    const l = next<GroupMessage>(g.child, (m) => m.kind === 'latencies');
+    g.child.send('finish');
+    return l;
+  }));
+  const sorted = Float64Array.from(lists.flatMap((l) => (l.kind === 'latencies' ? l.latencies : []))).sort();
+  const lastAt = Math.max(...groups.map((g) => g.lastAt));
   const seconds = ((lastAt || start) - start) / 1000;
-  const serverBusy = await Promise.race([done, new Promise<number>((r) => setTimeout(() => r(NaN), 5000))]);
-  const sorted = latencies.slice(0, timed).sort();
-  for (const s of sockets) s.close();
-  child.disconnect();
-  if (!process.env.BENCH_PROF) child.kill();
-  return { serverBusy, mode, alerts, delivered, expected, seconds, perSecond: delivered / CLIENTS / Math.max(seconds, 1e-9), p50: quantile(sorted, 0.5), p99: quantile(sorted, 0.99), frames, timed };
+  server.disconnect();
+  if (!process.env.BENCH_PROF) server.kill();
+  const total = delivered();
+  return { serverBusy, mode, alerts, delivered: total, expected, seconds, perSecond: total / CLIENTS / Math.max(seconds, 1e-9), p50: quantile(sorted, 0.5), p99: quantile(sorted, 0.99), frames: groups.reduce((n, g) => n + g.frames, 0), timed: sorted.length };
 }
 
-console.log(`fan-out: ${CLIENTS} socket.io clients, alerts published at ${RATE}/s (server in its own process, clients in this one; load average ${loadavg()[0]!.toFixed(1)})`);
+console.log(`fan-out: ${CLIENTS} socket.io clients, alerts published at ${RATE}/s (server in its own process, clients in ${CLIENT_PROCS} others; load average ${loadavg()[0]!.toFixed(1)})`);
 const MODES = (process.env.BENCH_MODES ?? 'packed,json,naive').split(',');
 const results: Result[] = [];
 if (MODES.includes('packed')) results.push(await run(`packed (${FLUSH_MS} ms, deflate-raw)`, FLUSH_MS, ALERTS, 'deflate-raw'));
