@@ -2,11 +2,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
 import type { StoredEvent } from '@vigie/rules';
-import type { NodeProcess } from '../../../server/src/testing/process.ts';
-import { chromiumAvailable, launchChromium, SCREENSHOTS } from './browser.ts';
-import { postEvents, signedIn, startConsoleNode } from './operator.ts';
+import { chromiumAvailable, SCREENSHOTS } from './browser.ts';
+import { consoleSuite, postEvents, signedIn } from './operator.ts';
 
 const SOURCE = 'csu-e2e';
 const TOTAL = 3000;
@@ -53,27 +51,15 @@ async function storedEvents(url: string, source: string): Promise<StoredEvent[]>
 }
 
 describe.skipIf(!chromiumAvailable())('CSV import and feed health in Chromium', () => {
-  let node: NodeProcess;
-  let cleanup: () => Promise<void>;
-  let browser: Browser;
+  const suite = consoleSuite({}, 60_000);
   const dir = mkdtempSync(join(tmpdir(), 'vigie-import-'));
   const csvPath = join(dir, 'main-courante-export.csv');
 
-  beforeAll(async () => {
-    writeFileSync(csvPath, mainCourante());
-    let started;
-    [started, browser] = await Promise.all([startConsoleNode(), launchChromium()]);
-    ({ node, cleanup } = started);
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await node?.stop();
-    await cleanup?.();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  beforeAll(() => writeFileSync(csvPath, mainCourante()));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('a supervisor maps, previews and imports a windows-1252 export; bad records come back by number', { timeout: 120_000 }, async () => {
-    const page = await signedIn(browser, node.url, 'supervisor');
+    const page = await signedIn(suite.browser, suite.node.url, 'supervisor');
     await page.getByTestId('nav-import').click();
     await page.getByTestId('import-page').waitFor();
     await page.getByTestId('import-file').setInputFiles(csvPath);
@@ -131,7 +117,7 @@ describe.skipIf(!chromiumAvailable())('CSV import and feed health in Chromium', 
     expect(lines[3]).toContain('MC-002222');
 
     // Stored, with the accents right (windows-1252 decoded, sent as UTF-8).
-    const events = await storedEvents(node.url, SOURCE);
+    const events = await storedEvents(suite.node.url, SOURCE);
     expect(events).toHaveLength(TOTAL - 4);
     const three = events.find((e) => e.id === 'MC-000003')!;
     expect(three.type).toBe('incident.parking'); // "Stationnement gênant"
@@ -150,13 +136,13 @@ describe.skipIf(!chromiumAvailable())('CSV import and feed health in Chromium', 
     expect(await page.getByTestId('import-accepted').getAttribute('data-value')).toBe('0');
 
     // In English, at 1366×768.
-    const small = await signedIn(browser, node.url, 'supervisor', { width: 1366, height: 768 });
+    const small = await signedIn(suite.browser, suite.node.url, 'supervisor', { width: 1366, height: 768 });
     await small.getByTestId('feed-health').getByText(/Flux \d+\/\d+/).waitFor();
     await small.screenshot({ path: `${SCREENSHOTS}console-supervisor-1366.png` });
     // Everything in the top bar fits on a laptop screen.
     expect(await small.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1366);
     await small.evaluate(() => localStorage.setItem('vigie.lang', 'en'));
-    await small.goto(`${node.url}/import`);
+    await small.goto(`${suite.node.url}/import`);
     await small.getByTestId('import-file').setInputFiles(csvPath);
     await small.getByTestId('import-source').fill('csu-e2e-small');
     await small.locator('[data-testid="preview-row"]').first().waitFor();
@@ -170,22 +156,22 @@ describe.skipIf(!chromiumAvailable())('CSV import and feed health in Chromium', 
   });
 
   it('an operator sees no import link and is refused on /import', { timeout: 60_000 }, async () => {
-    const page = await signedIn(browser, node.url, 'operator');
+    const page = await signedIn(suite.browser, suite.node.url, 'operator');
     expect(await page.getByTestId('nav-import').count()).toBe(0);
-    await page.goto(`${node.url}/import`);
+    await page.goto(`${suite.node.url}/import`);
     await page.getByTestId('rules-forbidden').getByText(/import de fichiers est réservé/).waitFor();
     expect(await page.getByTestId('import-page').count()).toBe(0);
     // The API refuses an operator too.
-    const cookie = await login(node.url, 'operator');
-    const res = await fetch(`${node.url}/api/v1/ingest/csv?source=x`, { method: 'POST', headers: { cookie, 'content-type': 'text/csv' }, body: 'numero;nature\n1;vol\n' });
+    const cookie = await login(suite.node.url, 'operator');
+    const res = await fetch(`${suite.node.url}/api/v1/ingest/csv?source=x`, { method: 'POST', headers: { cookie, 'content-type': 'text/csv' }, body: 'numero;nature\n1;vol\n' });
     expect(res.status).toBe(403);
     await page.context().close();
   });
 
   it('the feed badge opens a panel of every feed with its figures, kept up to date live', { timeout: 60_000 }, async () => {
     const before = new Date(Date.now() - 30_000).toISOString();
-    await postEvents(node.url, [1, 2, 3].map((i) => ({ id: `api-${i}`, source: 'e2e-api', type: 'incident.noise', time: before })));
-    const page = await signedIn(browser, node.url, 'operator');
+    await postEvents(suite.node.url, [1, 2, 3].map((i) => ({ id: `api-${i}`, source: 'e2e-api', type: 'incident.noise', time: before })));
+    const page = await signedIn(suite.browser, suite.node.url, 'operator');
     const badge = page.getByTestId('feed-health');
     await badge.getByText(/Flux \d+\/\d+/).waitFor({ timeout: 15_000 });
     expect(await badge.textContent()).toContain('F');
@@ -203,7 +189,7 @@ describe.skipIf(!chromiumAvailable())('CSV import and feed health in Chromium', 
     expect(await csu.textContent()).toMatch(/il y a|à l'instant/);
 
     // A feed heard from after the page loaded appears through the live link (feed:health, every 10 s).
-    await postEvents(node.url, [{ id: 'live-1', source: 'e2e-live', type: 'incident.theft', time: new Date(Date.now() - 120_000).toISOString() }]);
+    await postEvents(suite.node.url, [{ id: 'live-1', source: 'e2e-live', type: 'incident.theft', time: new Date(Date.now() - 120_000).toISOString() }]);
     const live = panel.locator('[data-testid="feed-row"][data-source="e2e-live"]');
     await live.waitFor({ timeout: 20_000 });
     expect(await live.getByTestId('feed-lag').textContent()).toMatch(/^2 min \d\d s$/);
@@ -223,29 +209,17 @@ describe.skipIf(!chromiumAvailable())('CSV import and feed health in Chromium', 
 });
 
 describe.skipIf(!chromiumAvailable())('CSV import against a rate-limited server', () => {
-  let node: NodeProcess;
-  let cleanup: () => Promise<void>;
-  let browser: Browser;
+  // 1000 events/s in bursts of 2000: the third chunk of 1000 has to wait for its turn.
+  const suite = consoleSuite({ VIGIE_FEED_RATE_LIMIT: '1000' }, 60_000);
   const dir = mkdtempSync(join(tmpdir(), 'vigie-import-'));
   const csvPath = join(dir, 'main-courante.csv');
 
-  beforeAll(async () => {
-    writeFileSync(csvPath, mainCourante());
-    let started;
-    // 1000 events/s in bursts of 2000: the third chunk of 1000 has to wait for its turn.
-    [started, browser] = await Promise.all([startConsoleNode({ VIGIE_FEED_RATE_LIMIT: '1000' }), launchChromium()]);
-    ({ node, cleanup } = started);
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await node?.stop();
-    await cleanup?.();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  beforeAll(() => writeFileSync(csvPath, mainCourante()));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('waits as Retry-After says on 429 and finishes with every record accounted for', { timeout: 90_000 }, async () => {
-    const page = await signedIn(browser, node.url, 'supervisor');
-    await page.goto(`${node.url}/import`);
+    const page = await signedIn(suite.browser, suite.node.url, 'supervisor');
+    await page.goto(`${suite.node.url}/import`);
     await page.getByTestId('import-file').setInputFiles(csvPath);
     await page.getByTestId('import-source').fill('csu-limited');
     await page.locator('[data-testid="preview-row"]').first().waitFor();
@@ -255,6 +229,6 @@ describe.skipIf(!chromiumAvailable())('CSV import against a rate-limited server'
     await page.waitForSelector('[data-testid="import-progress"][data-state="done"]', { timeout: 60_000 });
     expect(await page.getByTestId('import-accepted').getAttribute('data-value')).toBe(String(TOTAL - 4));
     expect(await page.getByTestId('import-rejected').getAttribute('data-value')).toBe('4');
-    expect(await storedEvents(node.url, 'csu-limited')).toHaveLength(TOTAL - 4);
+    expect(await storedEvents(suite.node.url, 'csu-limited')).toHaveLength(TOTAL - 4);
   });
 });

@@ -1,33 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import type { NodeProcess } from '../../../server/src/testing/process.ts';
-import { chromiumAvailable, launchChromium } from './browser.ts';
-import { alertIdFor, assault, postEvents, row, signedIn, startConsoleNode } from './operator.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { chromiumAvailable } from './browser.ts';
+import { alertIdFor, assault, postEvents, row, signedIn, consoleSuite } from './operator.ts';
 
 describe.skipIf(!chromiumAvailable())('the console from the keyboard alone', () => {
-  let node: NodeProcess;
-  let cleanup: () => Promise<void>;
-  let browser: Browser;
+  const suite = consoleSuite();
   let page: Page;
 
   beforeAll(async () => {
-    let started;
-    [started, browser] = await Promise.all([startConsoleNode(), launchChromium()]);
-    ({ node, cleanup } = started);
-    page = await signedIn(browser, node.url, 'operator', { width: 1366, height: 768 });
-  }, 90_000);
-  afterAll(async () => {
-    await browser?.close();
-    await node?.stop();
-    await cleanup?.();
-  });
+    page = await signedIn(suite.browser, suite.node.url, 'operator', { width: 1366, height: 768 });
+  }, 60_000);
 
   const focusedAlert = () => page.evaluate(() => document.activeElement?.getAttribute('data-alert-id') ?? null);
 
   it('moves, searches, opens, acknowledges, comments, resolves, dismisses and mutes with visible shortcuts', { timeout: 60_000 }, async () => {
     const events = [assault(43.2951, 5.374), assault(43.3001, 5.4001), assault(43.2850, 5.3850)];
-    for (const e of events) await postEvents(node.url, [e]); // one by one: newest on top
-    const [first, second, third] = await Promise.all(events.map((e) => alertIdFor(node.url, e.id)));
+    for (const e of events) await postEvents(suite.node.url, [e]); // one by one: newest on top
+    const [first, second, third] = await Promise.all(events.map((e) => alertIdFor(suite.node.url, e.id)));
     for (const id of [first!, second!, third!]) await row(page, id).waitFor({ timeout: 10_000 });
 
     const hints = await page.getByTestId('alert-queue').locator('footer').textContent();
@@ -92,7 +81,7 @@ describe.skipIf(!chromiumAvailable())('the console from the keyboard alone', () 
 
   it('a critical alert puts its count in the title bar', { timeout: 30_000 }, async () => {
     expect(await page.title()).toBe('Vigie');
-    await postEvents(node.url, [{ id: `crash-${Date.now()}`, source: 'police', type: 'accident.car', time: new Date().toISOString(), location: { lat: 43.29, lon: 5.38 }, severity: 5 }]);
+    await postEvents(suite.node.url, [{ id: `crash-${Date.now()}`, source: 'police', type: 'accident.car', time: new Date().toISOString(), location: { lat: 43.29, lon: 5.38 }, severity: 5 }]);
     await page.waitForFunction(() => document.title.startsWith('(1) ⚠'), undefined, { timeout: 10_000 });
   });
 });

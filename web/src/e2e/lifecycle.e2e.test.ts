@@ -1,32 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import type { NodeProcess } from '../../../server/src/testing/process.ts';
-import { chromiumAvailable, launchChromium } from './browser.ts';
-import { alertIdFor, assault, postEvents, row, signedIn, startConsoleNode } from './operator.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { chromiumAvailable } from './browser.ts';
+import { alertIdFor, assault, postEvents, row, signedIn, consoleSuite } from './operator.ts';
 
 describe.skipIf(!chromiumAvailable())('two operators on the same alerts, live', () => {
-  let node: NodeProcess;
-  let cleanup: () => Promise<void>;
-  let browser: Browser;
+  const suite = consoleSuite({ VIGIE_ESCALATION: 'high=10,critical=5' });
   let alice: Page;
   let bob: Page;
 
   beforeAll(async () => {
-    let started;
-    [started, browser] = await Promise.all([startConsoleNode({ VIGIE_ESCALATION: 'high=10,critical=5' }), launchChromium()]);
-    ({ node, cleanup } = started);
-    [alice, bob] = await Promise.all([signedIn(browser, node.url, 'operator'), signedIn(browser, node.url, 'supervisor')]);
-  }, 90_000);
-  afterAll(async () => {
-    await browser?.close();
-    await node?.stop();
-    await cleanup?.();
-  });
+    [alice, bob] = await Promise.all([signedIn(suite.browser, suite.node.url, 'operator'), signedIn(suite.browser, suite.node.url, 'supervisor')]);
+  }, 60_000);
 
   it('acknowledge, assign, comment, dismiss: each sees the other act, with the escalation timer until acknowledged', { timeout: 60_000 }, async () => {
     const event = assault(43.2951, 5.374);
-    await postEvents(node.url, [event]);
-    const id = await alertIdFor(node.url, event.id);
+    await postEvents(suite.node.url, [event]);
+    const id = await alertIdFor(suite.node.url, event.id);
     for (const p of [alice, bob]) await row(p, id).waitFor({ timeout: 10_000 });
     // open and not acknowledged: both see the time left before it escalates
     for (const p of [alice, bob]) expect(await row(p, id).getByTestId('ack-timer').textContent()).toMatch(/escalade dans (9|10):\d\d/);
@@ -59,8 +48,8 @@ describe.skipIf(!chromiumAvailable())('two operators on the same alerts, live', 
 
   it('a supervisor silences a rule until the alert is resolved: new alerts of it are held back, shown on demand', { timeout: 60_000 }, async () => {
     const first = assault(43.3101, 5.3901);
-    await postEvents(node.url, [{ ...first, type: 'accident.car', severity: 5 }]);
-    const id = await alertIdFor(node.url, first.id);
+    await postEvents(suite.node.url, [{ ...first, type: 'accident.car', severity: 5 }]);
+    const id = await alertIdFor(suite.node.url, first.id);
     await row(bob, id).click();
     await bob.getByTestId('silence-toggle').click();
     await bob.getByTestId('silence-reason').fill('Exercice de sécurité civile');
@@ -68,8 +57,8 @@ describe.skipIf(!chromiumAvailable())('two operators on the same alerts, live', 
     await bob.getByTestId('alert-notice').filter({ hasText: 'Silence enregistré' }).waitFor({ timeout: 5000 });
 
     const second = { ...assault(43.3111, 5.3911), type: 'accident.car', severity: 5 };
-    await postEvents(node.url, [second]);
-    const held = await alertIdFor(node.url, second.id);
+    await postEvents(suite.node.url, [second]);
+    const held = await alertIdFor(suite.node.url, second.id);
     await alice.waitForTimeout(1000);
     expect(await row(alice, held).count()).toBe(0);
     await alice.getByTestId('filters-toggle').click();
@@ -82,8 +71,8 @@ describe.skipIf(!chromiumAvailable())('two operators on the same alerts, live', 
 
   it('filters and groups the queue; the zones count their alerts', { timeout: 60_000 }, async () => {
     const events = [assault(43.2951, 5.374), assault(43.3001, 5.4001), assault(43.2850, 5.3850)];
-    await postEvents(node.url, events);
-    const ids = await Promise.all(events.map((e) => alertIdFor(node.url, e.id)));
+    await postEvents(suite.node.url, events);
+    const ids = await Promise.all(events.map((e) => alertIdFor(suite.node.url, e.id)));
     for (const id of ids) await row(alice, id).waitFor({ timeout: 10_000 });
     // the zones layer labels each zone with its live number of active alerts
     await alice.waitForFunction(() => [...document.querySelectorAll('.zone-label')].some((l) => / · \d+$/.test(l.textContent ?? '')), undefined, { timeout: 5000 });

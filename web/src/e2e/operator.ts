@@ -1,8 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { spawnNode, type NodeProcess } from '../../../server/src/testing/process.ts';
+import { launchChromium } from './browser.ts';
 
 const FEED = { authorization: 'Bearer demo-feed-token', 'content-type': 'application/json' };
 
@@ -16,6 +18,29 @@ export async function startConsoleNode(extra: Record<string, string> = {}): Prom
   };
   const node = await spawnNode(env);
   return { node, env, cleanup: async () => rmSync(dataDir, { recursive: true, force: true }) };
+}
+
+/** What a browser suite works with, set before its tests run. */
+export type ConsoleSuite = { node: NodeProcess; env: Record<string, string>; browser: Browser };
+
+/**
+ * For the enclosing `describe`: a console node (see startConsoleNode) and Chromium, started
+ * before its tests and stopped after them, data folder included.
+ */
+export function consoleSuite(extra: Record<string, string> = {}, timeoutMs = 90_000): ConsoleSuite {
+  const suite = {} as ConsoleSuite;
+  let cleanup: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    const [started, browser] = await Promise.all([startConsoleNode(extra), launchChromium()]);
+    Object.assign(suite, { node: started.node, env: started.env, browser });
+    cleanup = started.cleanup;
+  }, timeoutMs);
+  afterAll(async () => {
+    await suite.browser?.close();
+    await suite.node?.stop();
+    await cleanup?.();
+  });
+  return suite;
 }
 
 /** A new browser context signed in as `username`, on the console with its live link up. */

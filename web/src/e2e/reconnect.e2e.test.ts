@@ -1,50 +1,39 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { spawnNode, type NodeProcess } from '../../../server/src/testing/process.ts';
-import { chromiumAvailable, launchChromium } from './browser.ts';
-import { alertIdFor, assault, postEvents, row, signedIn, startConsoleNode } from './operator.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { spawnNode } from '../../../server/src/testing/process.ts';
+import { chromiumAvailable } from './browser.ts';
+import { alertIdFor, assault, postEvents, row, signedIn, consoleSuite } from './operator.ts';
 
 describe.skipIf(!chromiumAvailable())('the console across a server restart', () => {
-  let node: NodeProcess;
-  let env: Record<string, string>;
-  let cleanup: () => Promise<void>;
-  let browser: Browser;
+  const suite = consoleSuite();
   let page: Page;
 
   beforeAll(async () => {
-    let started;
-    [started, browser] = await Promise.all([startConsoleNode(), launchChromium()]);
-    ({ node, env, cleanup } = started);
-    page = await signedIn(browser, node.url, 'operator');
-  }, 90_000);
-  afterAll(async () => {
-    await browser?.close();
-    await node?.stop();
-    await cleanup?.();
-  });
+    page = await signedIn(suite.browser, suite.node.url, 'operator');
+  }, 60_000);
 
   it('alerts raised while it was away appear once, without reloading the page', { timeout: 90_000 }, async () => {
     const before = assault(43.2951, 5.374);
-    await postEvents(node.url, [before]);
-    const beforeId = await alertIdFor(node.url, before.id);
+    await postEvents(suite.node.url, [before]);
+    const beforeId = await alertIdFor(suite.node.url, before.id);
     await row(page, beforeId).waitFor({ timeout: 10_000 });
 
     // the server process stops; the console says so
-    const port = node.port;
+    const port = suite.node.port;
     await page.context().setOffline(true); // keeps the console from reconnecting before the missed alerts exist
-    await node.stop();
+    await suite.node.stop();
     await page.waitForSelector('[data-testid="connection-status"]:not([data-state="connected"])', { timeout: 15_000 });
 
     // it comes back on the same data folder and port; alerts are raised before the console is back
-    node = await spawnNode({ ...env, PORT: String(port) });
+    suite.node = await spawnNode({ ...suite.env, PORT: String(port) });
     const missed = [assault(43.3001, 5.4001), assault(43.2850, 5.3850), assault(43.3050, 5.3750)];
-    await postEvents(node.url, missed);
-    const missedIds = await Promise.all(missed.map((e) => alertIdFor(node.url, e.id)));
+    await postEvents(suite.node.url, missed);
+    const missedIds = await Promise.all(missed.map((e) => alertIdFor(suite.node.url, e.id)));
     // …and the first one is acknowledged meanwhile by someone else
-    const admin = await fetch(`${node.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'admin' }) });
+    const admin = await fetch(`${suite.node.url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'admin' }) });
     const { csrfToken } = (await admin.json()) as { csrfToken: string };
     const headers = { cookie: admin.headers.get('set-cookie')!.split(';')[0]!, 'x-csrf-token': csrfToken, 'content-type': 'application/json' };
-    const ack = await fetch(`${node.url}/api/v1/alerts/${beforeId}/ack`, { method: 'POST', headers, body: JSON.stringify({ version: 1 }) });
+    const ack = await fetch(`${suite.node.url}/api/v1/alerts/${beforeId}/ack`, { method: 'POST', headers, body: JSON.stringify({ version: 1 }) });
     expect(ack.status).toBe(200);
 
     await page.context().setOffline(false);

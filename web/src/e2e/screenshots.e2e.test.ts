@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import type { NodeProcess } from '../../../server/src/testing/process.ts';
-import { chromiumAvailable, launchChromium, SCREENSHOTS } from './browser.ts';
-import { assault, postEvents, signedIn, startConsoleNode } from './operator.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { chromiumAvailable, SCREENSHOTS } from './browser.ts';
+import { assault, postEvents, signedIn, consoleSuite } from './operator.ts';
 
 /** A busy shift: the simulator's feeds plus alerts of every severity, to look at the console as operators will. */
 function scene(): unknown[] {
@@ -18,25 +17,15 @@ function scene(): unknown[] {
 }
 
 describe.skipIf(!chromiumAvailable())('screenshots of the console', () => {
-  let node: NodeProcess;
-  let cleanup: () => Promise<void>;
-  let browser: Browser;
+  const suite = consoleSuite({ VIGIE_SIMULATOR: '1' });
   let page: Page;
 
   beforeAll(async () => {
-    let started;
-    [started, browser] = await Promise.all([startConsoleNode({ VIGIE_SIMULATOR: '1' }), launchChromium()]);
-    ({ node, cleanup } = started);
-    page = await signedIn(browser, node.url, 'supervisor');
-  }, 90_000);
-  afterAll(async () => {
-    await browser?.close();
-    await node?.stop();
-    await cleanup?.();
-  });
+    page = await signedIn(suite.browser, suite.node.url, 'supervisor');
+  }, 60_000);
 
   it('1920×1080 and 1366×768, queue and detail, with clusters, vehicles, heatmap and zone counts', { timeout: 90_000 }, async () => {
-    await postEvents(node.url, scene());
+    await postEvents(suite.node.url, scene());
     await page.waitForFunction(() => Number(document.querySelector('[data-testid="map"]')?.getAttribute('data-alert-markers')) >= 8, undefined, { timeout: 20_000 });
     await page.waitForFunction(() => Number(document.querySelector('[data-testid="map"]')?.getAttribute('data-vehicle-markers')) > 0, undefined, { timeout: 20_000 });
     await page.waitForFunction(() => Number(document.querySelector('[data-testid="map"]')?.getAttribute('data-event-markers')) > 20, undefined, { timeout: 20_000 });

@@ -1,27 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import type { NodeProcess } from '../../../server/src/testing/process.ts';
-import { chromiumAvailable, launchChromium, SCREENSHOTS } from './browser.ts';
-import { signedIn, startConsoleNode } from './operator.ts';
+import { describe, expect, it } from 'vitest';
+import { chromiumAvailable, SCREENSHOTS } from './browser.ts';
+import { consoleSuite, signedIn } from './operator.ts';
 
 describe.skipIf(!chromiumAvailable())('the silences page in Chromium', () => {
-  let node: NodeProcess;
-  let cleanup: () => Promise<void>;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    let started;
-    [started, browser] = await Promise.all([startConsoleNode(), launchChromium()]);
-    ({ node, cleanup } = started);
-  }, 60_000);
-  afterAll(async () => {
-    await browser?.close();
-    await node?.stop();
-    await cleanup?.();
-  });
+  const suite = consoleSuite({}, 60_000);
 
   it('a supervisor reaches it from the console, silences a rule with a reason, and ends it', { timeout: 60_000 }, async () => {
-    const page = await signedIn(browser, node.url, 'supervisor');
+    const page = await signedIn(suite.browser, suite.node.url, 'supervisor');
     await page.getByTestId('nav-rules').click();
     await page.getByTestId('rules-nav').getByText('Silences').click();
     await page.getByTestId('silences-empty').waitFor();
@@ -38,9 +23,9 @@ describe.skipIf(!chromiumAvailable())('the silences page in Chromium', () => {
   });
 
   it('an operator sees no link to the rules area and is refused there', { timeout: 60_000 }, async () => {
-    const page = await signedIn(browser, node.url, 'operator');
+    const page = await signedIn(suite.browser, suite.node.url, 'operator');
     expect(await page.getByTestId('nav-rules').count()).toBe(0);
-    await page.goto(`${node.url}/silences`);
+    await page.goto(`${suite.node.url}/silences`);
     await page.getByText(/réservée aux superviseurs/).waitFor();
   });
 });
