@@ -14,7 +14,7 @@ import { memoryDatabase } from '../testing/databases.ts';
 export type StartMessage = { rate: number; count: number };
 export type ReadyMessage = { port: number; cookie: string };
 /** Sent once everything is published: how busy this process's event loop was meanwhile (0–1). */
-export type DoneMessage = { done: number; busy: number };
+export type DoneMessage = { done: number; busy: number; cpuSeconds: number };
 
 const flushMs = Number(process.argv[2] ?? 30);
 const { db } = await memoryDatabase();
@@ -59,6 +59,7 @@ function alert(i: number, sentAt: number): Alert {
 process.on('message', (m: StartMessage) => {
   const start = performance.now();
   const elu = performance.eventLoopUtilization();
+  const cpu = process.cpuUsage();
   let sent = 0;
   // Every 5 ms, publish what the rate says is due by now (timers run late on a busy machine).
   const timer = setInterval(() => {
@@ -67,7 +68,10 @@ process.on('message', (m: StartMessage) => {
     if (sent >= m.count) {
       clearInterval(timer);
       // after the last window's flush
-      setTimeout(() => process.send!({ done: sent, busy: performance.eventLoopUtilization(elu).utilization } satisfies DoneMessage), 100);
+      setTimeout(() => {
+        const used = process.cpuUsage(cpu);
+        process.send!({ done: sent, busy: performance.eventLoopUtilization(elu).utilization, cpuSeconds: (used.user + used.system) / 1e6 } satisfies DoneMessage);
+      }, 100);
     }
   }, 5);
 });

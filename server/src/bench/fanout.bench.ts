@@ -1,13 +1,14 @@
 // `npm run bench:fanout -w @vigie/server`: alert messages delivered per second to 1000
-// connected socket.io clients, with p50/p99 latency from publish to receipt, through the
+// connected clients, with p50/p99 latency from publish to receipt, through the
 // batched fan-out (one frame per flush window) as JSON and packed (`deflate-raw`: the window
 // compressed once for all clients, what the console asks for) and, in the same run, the
 // naive way (one JSON emit per alert per client). The server is a separate process
 // (fanout-node.ts); the clients are spread over BENCH_CLIENT_PROCS other processes
-// (fanout-clients.ts): every 100th client is a probe that decodes each message (inflating
-// packed frames) and times it, the others count messages without decoding them
-// (lazy-parser.ts: raw JSON text, or a packed frame's clear header), so that the clients'
-// own parsing is not what gets measured. Figures are reported against the naive baseline.
+// (fanout-clients.ts): every 100th client is a socket.io client, a probe that decodes each
+// message (inflating packed frames) and times it; the others are WebSocket connections that
+// count messages without decoding them (counting-client.ts), so that the clients' own
+// parsing, on the same cores, is not what gets measured. Figures are reported against the
+// naive baseline, with the CPU time each side used.
 import { fork, type ChildProcess } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -26,12 +27,12 @@ const PROBE_EVERY = Number(process.env.BENCH_PROBE_EVERY ?? 100);
 /** How many processes hold the clients (receiving spread over the cores, as over many machines). */
 const CLIENT_PROCS = Number(process.env.BENCH_CLIENT_PROCS ?? 2);
 
-type Result = { serverBusy: number; mode: string; alerts: number; delivered: number; expected: number; seconds: number; perSecond: number; p50: number; p99: number; frames: number; timed: number };
+type Result = { serverBusy: number; serverCpu: number; clientsCpu: number; mode: string; alerts: number; delivered: number; expected: number; seconds: number; perSecond: number; p50: number; p99: number; frames: number; timed: number };
 
 const quantile = (sorted: Float64Array, q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! : NaN);
 
-const fork_ = (file: string, args: string[] = [], prof = false): ChildProcess =>
-  fork(new URL(file, import.meta.url).pathname, args, { execArgv: ['--import', 'tsx', ...(prof && process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+const fork_ = (file: string, args: string[] = []): ChildProcess =>
+  fork(new URL(file, import.meta.url).pathname, args, { execArgv: ['--import', 'tsx', ...(process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROF}`] : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
 /** The child's next message that passes `test`; fails if the child dies first. */
 const next = <T>(child: ChildProcess, test: (m: T) => boolean) => new Promise<T>((resolve, reject) => {
   const on = (m: unknown) => { if (test(m as T)) { child.off('message', on); child.off('exit', died); resolve(m as T); } };
@@ -41,7 +42,7 @@ const next = <T>(child: ChildProcess, test: (m: T) => boolean) => new Promise<T>
 });
 
 async function run(mode: string, flushMs: number, alerts: number, encoding: LiveEncoding = 'json'): Promise<Result> {
-  const server = fork_('./fanout-node.ts', [String(flushMs)], true);
+  const server = fork_('./fanout-node.ts', [String(flushMs)]);
   const ready = await next<ReadyMessage>(server, () => true);
   const url = `http://127.0.0.1:${ready.port}/live`;
   // The clients, spread over CLIENT_PROCS processes.
@@ -62,7 +63,7 @@ async function run(mode: string, flushMs: number, alerts: number, encoding: Live
   server.send({ rate: RATE, count: alerts } satisfies StartMessage);
   const deadline = Date.now() + alerts / RATE * 1000 + DRAIN_MS;
   while (delivered() < expected && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-  const serverBusy = await Promise.race([done.then((d) => d.busy), new Promise<number>((r) => setTimeout(() => r(NaN), 5000))]);
+  const { busy: serverBusy, cpuSeconds: serverCpu } = await Promise.race([done, new Promise<DoneMessage>((r) => setTimeout(() => r({ done: 0, busy: NaN, cpuSeconds: NaN }), 5000))]);
   const lists = await Promise.all(groups.map((g) => {
     const l = next<GroupMessage>(g.child, (m) => m.kind === 'latencies');
     g.child.send('finish');
@@ -74,7 +75,8 @@ async function run(mode: string, flushMs: number, alerts: number, encoding: Live
   server.disconnect();
   if (!process.env.BENCH_PROF) server.kill();
   const total = delivered();
-  return { serverBusy, mode, alerts, delivered: total, expected, seconds, perSecond: total / CLIENTS / Math.max(seconds, 1e-9), p50: quantile(sorted, 0.5), p99: quantile(sorted, 0.99), frames: groups.reduce((n, g) => n + g.frames, 0), timed: sorted.length };
+  const clientsCpu = lists.reduce((n, l) => n + (l.kind === 'latencies' ? l.cpuSeconds : 0), 0);
+  return { serverBusy, serverCpu, clientsCpu, mode, alerts, delivered: total, expected, seconds, perSecond: total / CLIENTS / Math.max(seconds, 1e-9), p50: quantile(sorted, 0.5), p99: quantile(sorted, 0.99), frames: groups.reduce((n, g) => n + g.frames, 0), timed: sorted.length };
 }
 
 console.log(`fan-out: ${CLIENTS} socket.io clients, alerts published at ${RATE}/s (server in its own process, clients in ${CLIENT_PROCS} others; load average ${loadavg()[0]!.toFixed(1)})`);
@@ -86,7 +88,8 @@ if (MODES.includes('naive')) results.push(await run('naive (one emit per alert)'
 for (const r of results) {
   console.log(`  ${r.mode.padEnd(34)} ${r.alerts} alerts: ${(r.delivered / r.expected * 100).toFixed(1)}% delivered, ` +
     `${Math.round(r.perSecond)} alerts/s per client (x${CLIENTS} clients), p50 ${r.p50.toFixed(0)} ms, p99 ${r.p99.toFixed(0)} ms ` +
-    `(${r.timed} timed on probes), ${r.frames} frames, server event loop ${(r.serverBusy * 100).toFixed(0)}% busy while publishing`);
+    `(${r.timed} timed on probes), ${r.frames} frames, server event loop ${(r.serverBusy * 100).toFixed(0)}% busy while publishing, ` +
+    `CPU ${r.serverCpu.toFixed(1)} s server + ${r.clientsCpu.toFixed(1)} s clients`);
 }
 const naive = results.find((r) => r.mode.startsWith('naive'));
 for (const r of naive ? results.filter((x) => x !== naive) : []) {
