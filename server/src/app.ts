@@ -91,7 +91,7 @@ export function createApp(d: AppDeps): Express {
   app.use('/api/v1', api);
   app.use('/open311/v2', open311Routes(d.db, d.pipeline, d.feeds.limiter, d.now)); // Open311 GeoReport v2 (issue 4)
 
-  app.use(webStatic(d.webDir));
+  app.use(webStatic(d.webDir, d.config.VIGIE_TILE_URL));
   app.use(errorHandler(d.log));
   return app;
 }
