@@ -15,10 +15,10 @@ export class EventContext {
   readonly t: number;
   private zoneIds?: string[];
   private clock?: LocalClock;
-  /** The H3 cell at one resolution (rules rarely use two), then any other. */
+  /** The H3 cell, as a list of keys, at one resolution (rules rarely use two), then any other. */
   private cellRes = -1;
-  private cellId?: string;
-  private cells?: Map<number, string>;
+  private cellList?: string[];
+  private cells?: Map<number, string[]>;
   /** The rules this event's type concerns, set by the engine at arrival (rules may change before release). */
   candidates?: unknown;
   generation?: number;
@@ -54,20 +54,25 @@ export class EventContext {
 
   /** The H3 cell of the event's location at `res`, or undefined without a location. */
   cell(res: number): string | undefined {
-    const loc = this.event.location;
-    if (!loc) return undefined;
-    if (res === this.cellRes) return this.cellId;
-    if (this.cellRes === -1) {
-      this.cellRes = res;
-      return (this.cellId = latLngToCell(loc.lat, loc.lon, res));
+    return this.cellKeys(res)[0];
+  }
+
+  /**
+   * The event's H3 cell at `res` as a list of keys (empty without a location): computed once
+   * per event and resolution, and the very list every rule grouping by it gets (they only read it).
+   */
+  cellKeys(res: number): string[] {
+    if (res === this.cellRes) return this.cellList!;
+    let list = this.cells?.get(res);
+    if (!list) {
+      const loc = this.event.location;
+      list = loc ? [latLngToCell(loc.lat, loc.lon, res)] : [];
+      if (this.cellRes === -1) {
+        this.cellRes = res;
+        this.cellList = list;
+      } else (this.cells ??= new Map()).set(res, list);
     }
-    this.cells ??= new Map();
-    let c = this.cells.get(res);
-    if (!c) {
-      c = latLngToCell(loc.lat, loc.lon, res);
-      this.cells.set(res, c);
-    }
-    return c;
+    return list;
   }
 
   private cos?: number;

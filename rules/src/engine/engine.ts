@@ -43,7 +43,8 @@ export type EngineSnapshot = {
   rules: Record<string, { version: number; state: unknown }>;
 };
 
-type Entry = { rule: CompiledRule; runner: Runner; stateless: boolean; sequence?: SequenceRunner };
+/** `index`: the entry's place in the engine's list (and in `due`). */
+type Entry = { rule: CompiledRule; runner: Runner; stateless: boolean; sequence?: SequenceRunner; index: number };
 
 const MAX_NOTICES = 1000;
 const finite = (n: number) => (Number.isFinite(n) ? n : null);
@@ -57,6 +58,12 @@ const finite = (n: number) => (Number.isFinite(n) ? n : null);
  */
 export class Engine {
   private entries: Entry[] = [];
+  /**
+   * Per entry, a time before which a sweep need not call its `onTime` (the runner's `nextDue`
+   * as of its last sweep; −Infinity once an event reached it since): a sweep passes over idle
+   * rules without touching their state.
+   */
+  private due = new Float64Array(0);
   private index = new RuleIndex<Entry>([]);
   private buffer = new ReorderBuffer();
   private maxSeen = -Infinity;
@@ -107,8 +114,10 @@ export class Engine {
       const prev = previous.get(rule.id);
       if (prev && prev.rule.version === rule.version) return prev;
       const runner = this.runnerFor(rule);
-      return { rule, runner, stateless: MatchRunner.isStateless(rule), sequence: runner instanceof SequenceRunner ? runner : undefined };
+      return { rule, runner, stateless: MatchRunner.isStateless(rule), sequence: runner instanceof SequenceRunner ? runner : undefined, index: 0 };
     });
+    this.entries.forEach((e, i) => (e.index = i));
+    this.due = new Float64Array(this.entries.length).fill(-Infinity);
     this.index = new RuleIndex(this.entries, this.env.zones);
     this.generation++;
   }
@@ -142,6 +151,7 @@ export class Engine {
   private evaluate(e: EventContext, entry: Entry, now: number, out: AlertTransition[]): void {
     if (!entry.rule.accepts(e)) return;
     if (entry.sequence && !entry.sequence.wants(e)) return;
+    this.due[entry.index] = -Infinity;
     const produced = entry.runner.onEvent(e, now);
     if (produced) for (const t of produced) out.push(t);
   }
@@ -203,8 +213,12 @@ export class Engine {
 
   private sweep(now: number, out: AlertTransition[]): void {
     this.lastSweep = now;
-    for (const entry of this.entries) {
-      const produced = entry.runner.onTime(now);
+    const entries = this.entries, due = this.due;
+    for (let i = 0; i < entries.length; i++) {
+      if (due[i]! > now) continue; // nothing of this rule's falls due yet
+      const runner = entries[i]!.runner;
+      const produced = runner.onTime(now);
+      due[i] = runner.nextDue ? runner.nextDue() : -Infinity;
       if (produced) for (const t of produced) out.push(t);
     }
   }
@@ -278,6 +292,7 @@ export class Engine {
     this.buffer = new ReorderBuffer();
     for (const ev of snap.buffer) this.buffer.push(new EventContext(ev, this.env));
     this.stats.buffered = this.buffer.size;
+    this.due.fill(-Infinity);
     for (const entry of this.entries) {
       const s = snap.rules[entry.rule.id];
       if (s && s.version === entry.rule.version) entry.runner.restore(JSON.parse(JSON.stringify(s.state)));

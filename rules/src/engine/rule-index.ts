@@ -1,9 +1,12 @@
-import { globToRegExp } from '../language/compile-filter.ts';
+import { compileGetter, globToRegExp } from '../language/compile-filter.ts';
 import type { CompiledRule } from '../language/compile-rule.ts';
+import { alphaKey } from './alpha-key.ts';
 import type { EventContext } from './context.ts';
 
 /** The candidates of one event, split by how the engine runs them. */
 export type Candidates<T> = { onArrival: T[]; inOrder: T[] };
+
+type Getter = (e: EventContext) => unknown;
 
 type Matcher<T> = {
   entry: T;
@@ -12,12 +15,37 @@ type Matcher<T> = {
   /** The zone ids and tags one of which the event must lie in (absent: anywhere). */
   ids?: Set<string>;
   tags?: string[];
+  /** The field and the values one of which it must have, as `alphaKey` gives them (absent: any value). */
+  gate?: { field: string; values: Set<string> };
 };
 
+/** The candidates for one value of each gated field in turn (`missing`: the field is absent or null). */
+type ValueNode<T> = { candidates?: Candidates<T>; missing?: ValueNode<T>; byValue?: Map<string, ValueNode<T>> };
+/**
+ * The rules of one type in one set of zones, and when enough of them are gated by a field's
+ * value (`gated`: at least MIN_GATED, so that a lookup by value beats asking them), their
+ * candidates per value.
+ */
+type ZoneNode<T> = { matchers: Matcher<T>[]; all: Candidates<T>; values: ValueNode<T>; gated: boolean };
+
 /** What one event type resolves to: its rules, and when some are scoped to zones, their candidates per set of zones. */
-type TypeBucket<T> = { all: Candidates<T>; matchers: Matcher<T>[]; byZones?: Map<string, Candidates<T>> };
+type TypeBucket<T> = {
+  matchers: Matcher<T>[];
+  /** The candidates of every event of the type, when its rules are neither scoped nor gated. */
+  plain?: Candidates<T>;
+  /** The rules when none is scoped to zones. */
+  anywhere?: ZoneNode<T>;
+  byZones?: Map<string, ZoneNode<T>>;
+  /** The fields some rule of the type is gated by, read once per event (empty: none, or given up on). */
+  gates: { field: string; get: Getter }[];
+  /** Value nodes made for this type: past MAX_VALUE_NODES the gates are dropped (values too many to remember). */
+  valueNodes: number;
+};
 
 const MAX_CACHED = 20_000;
+const MAX_VALUE_NODES = 512;
+/** The fewest gated rules of one type and place worth a lookup by value (one lookup costs about one filter). */
+const MIN_GATED = 2;
 const NO_ZONE_KEY = '\u0000';
 
 function split<T extends { stateless: boolean }>(list: T[]): Candidates<T> {
@@ -25,18 +53,24 @@ function split<T extends { stateless: boolean }>(list: T[]): Candidates<T> {
 }
 
 /**
- * Which rules an event can concern, by its type and its zones. Each distinct type is resolved
- * once against the rules' type patterns and remembered; a rule that says nothing of the type
- * is always a candidate. A rule scoped to zones (`zones`, or an `inZone` its filter requires)
- * is a candidate only for events in one of them: for a type with such rules, the candidates
- * of each set of zones an event lies in are resolved once and remembered too. The per-event
- * cost then follows the rules that concern the event's type and place, not all rules. A rule
- * is left out only where its own filter would refuse the event, so the alerts are the same.
+ * Which rules an event can concern, by its type, its zones and the values of the fields rules
+ * test for equality. Each distinct type is resolved once against the rules' type patterns and
+ * remembered; a rule that says nothing of the type is always a candidate. A rule scoped to
+ * zones (`zones`, or an `inZone` its filter requires) is a candidate only for events in one of
+ * them: for a type with such rules, the candidates of each set of zones an event lies in are
+ * resolved once and remembered too. A rule whose filter requires a field to equal one of some
+ * values (`{ attributes.flag: true }`, `in`, at the top of the filter: its `alpha` test) is a
+ * candidate only for events with one of them, where at least MIN_GATED rules of the type and
+ * place are so gated: the candidates of each value are resolved once and remembered (a type
+ * whose events bring too many distinct values stops being split by value). The per-event cost then follows the rules whose tests the event can pass, not all
+ * rules. A rule is left out only where its own filter would refuse the event, so the alerts
+ * are the same; candidates keep the rules' order.
  */
 export class RuleIndex<T extends { rule: CompiledRule; stateless: boolean }> {
   private byType = new Map<string, TypeBucket<T>>();
   private cached = 0;
   private readonly matchers: Matcher<T>[];
+  private readonly getters = new Map<string, Getter>();
 
   /** The city's zones the remembered candidates were resolved with (tags say which zones a rule names). */
   private zoneIndex: unknown;
@@ -56,6 +90,11 @@ export class RuleIndex<T extends { rule: CompiledRule; stateless: boolean }> {
         m.ids = new Set(zones.filter((z) => !z.startsWith('tag:')));
         m.tags = zones.filter((z) => z.startsWith('tag:')).map((z) => z.slice(4));
       }
+      const alpha = entry.rule.alpha;
+      if (alpha) {
+        m.gate = { field: alpha.field, values: new Set(alpha.values) };
+        if (!this.getters.has(alpha.field)) this.getters.set(alpha.field, compileGetter(alpha.field));
+      }
       return m;
     });
   }
@@ -72,11 +111,16 @@ export class RuleIndex<T extends { rule: CompiledRule; stateless: boolean }> {
     let b = this.byType.get(type);
     if (!b) {
       const matchers = this.matchers.filter((m) => !m.test || m.test(type));
+      const fields = [...new Set(matchers.filter((m) => m.gate).map((m) => m.gate!.field))];
       const scoped = matchers.some((m) => m.ids);
+      const anywhere = scoped ? undefined : zoneNode(matchers);
       b = {
-        all: split(matchers.filter((m) => !m.ids).map((m) => m.entry)),
         matchers,
+        plain: anywhere && !anywhere.gated ? anywhere.all : undefined,
+        anywhere,
         byZones: scoped ? new Map() : undefined,
+        gates: fields.map((field) => ({ field, get: this.getters.get(field)! })),
+        valueNodes: 0,
       };
       this.remember();
       this.byType.set(type, b);
@@ -84,21 +128,62 @@ export class RuleIndex<T extends { rule: CompiledRule; stateless: boolean }> {
     return b;
   }
 
-  /** The rules that may accept `e`: its zones are looked up only when a rule of its type is scoped. */
+  /** The rules that may accept `e`: its zones are looked up only when a rule of its type is scoped, its fields only when one is gated. */
   candidates(e: EventContext): Candidates<T> {
     const b = this.bucket(e.event.type);
-    if (!b.byZones) return b.all;
-    const zones = e.zones;
-    const key = zones.length === 0 ? NO_ZONE_KEY : zones.length === 1 ? zones[0]! : zones.join('\u0000');
-    let c = b.byZones.get(key);
-    if (!c) {
-      c = split(b.matchers.filter((m) => !m.ids || inScope(m, zones, e)).map((m) => m.entry));
-      // An event read against other zones (held in the buffer across a zones import) is not remembered.
-      if (e.cityZones !== this.zoneIndex) return c;
-      this.remember();
-      b.byZones.set(key, c);
+    return b.plain ?? this.resolve(b, e);
+  }
+
+  /** The candidates of a type with rules scoped to zones or gated by value. */
+  private resolve(b: TypeBucket<T>, e: EventContext): Candidates<T> {
+    let z = b.anywhere;
+    if (!z) {
+      const zones = e.zones;
+      const key = zones.length === 0 ? NO_ZONE_KEY : zones.length === 1 ? zones[0]! : zones.join('\u0000');
+      z = b.byZones!.get(key);
+      if (!z) {
+        z = zoneNode(b.matchers.filter((m) => !m.ids || inScope(m, zones, e)));
+        // An event read against other zones (held in the buffer across a zones import) is not remembered.
+        if (e.cityZones !== this.zoneIndex) return b.gates.length && z.gated ? split(gated(z.matchers, b, e)) : z.all;
+        this.remember();
+        b.byZones!.set(key, z);
+      }
     }
-    return c;
+    return b.gates.length === 0 || !z.gated ? z.all : this.byValues(b, z, e);
+  }
+
+  /** The zone node's candidates for the event's values of the type's gated fields, resolved once per combination. */
+  private byValues(b: TypeBucket<T>, z: ZoneNode<T>, e: EventContext): Candidates<T> {
+    let node = z.values;
+    const gates = b.gates;
+    if (gates.length === 1) {
+      // The common case: one gated field, its value's candidates already resolved.
+      const v = alphaKey(gates[0]!.get(e));
+      const known = (v === undefined ? node.missing : node.byValue?.get(v))?.candidates;
+      if (known) return known;
+    }
+    for (let i = 0; i < gates.length; i++) {
+      const v = alphaKey(gates[i]!.get(e));
+      let next = v === undefined ? node.missing : node.byValue?.get(v);
+      if (!next) {
+        if (++b.valueNodes > MAX_VALUE_NODES) {
+          // Too many distinct values to remember for this type: its rules are no longer split by value.
+          b.gates = [];
+          if (b.anywhere) {
+            b.anywhere.values = {};
+            b.plain = b.anywhere.all;
+          }
+          if (b.byZones) for (const n of b.byZones.values()) n.values = {};
+          return z.all;
+        }
+        this.remember();
+        next = {};
+        if (v === undefined) node.missing = next;
+        else (node.byValue ??= new Map()).set(v, next);
+      }
+      node = next;
+    }
+    return (node.candidates ??= split(gated(z.matchers, b, e)));
   }
 
   /** Forgets resolved candidates: the zones changed (tags may name other zones now). */
@@ -107,6 +192,21 @@ export class RuleIndex<T extends { rule: CompiledRule; stateless: boolean }> {
     this.byType.clear();
     this.cached = 0;
   }
+}
+
+function zoneNode<T extends { stateless: boolean }>(matchers: Matcher<T>[]): ZoneNode<T> {
+  return { matchers, all: split(matchers.map((m) => m.entry)), values: {}, gated: matchers.filter((m) => m.gate).length >= MIN_GATED };
+}
+
+/** The entries of `matchers` whose gate, if any, the event's value of its field passes. */
+function gated<T>(matchers: Matcher<T>[], b: TypeBucket<T>, e: EventContext): T[] {
+  const keys = new Map<string, string | undefined>();
+  for (const g of b.gates) keys.set(g.field, alphaKey(g.get(e)));
+  return matchers.filter((m) => {
+    if (!m.gate || !keys.has(m.gate.field)) return true;
+    const v = keys.get(m.gate.field);
+    return v !== undefined && m.gate.values.has(v);
+  }).map((m) => m.entry);
 }
 
 /** Whether one of `zones` is one of the matcher's, by id or by tag (as `inZone` decides). */

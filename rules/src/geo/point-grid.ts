@@ -56,12 +56,13 @@ export class PointGrid<T extends { location: Location }> {
       }
     }
     const k = this.key(i, j);
-    const list = this.cells.get(k);
+    // In the dense square the list is read there (it is the map's very list): no hash lookup.
+    const slot = this.slotOf(k);
+    const list = slot >= 0 ? this.dense![slot] : this.cells.get(k);
     if (list) list.push(item);
     else {
       const fresh = [item];
       this.cells.set(k, fresh);
-      const slot = this.slotOf(k);
       if (slot >= 0) this.dense![slot] = fresh;
     }
     return k;
@@ -69,13 +70,13 @@ export class PointGrid<T extends { location: Location }> {
 
   /** Drops, from the front of a cell (items added in time order), those `expired` says yes to. */
   dropOldest(cell: number, expired: (item: T) => boolean): void {
-    const list = this.cells.get(cell);
+    const slot = this.slotOf(cell);
+    const list = slot >= 0 ? this.dense![slot] : this.cells.get(cell);
     if (!list) return;
     let n = 0;
     while (n < list.length && expired(list[n]!)) n++;
     if (n === list.length) {
       this.cells.delete(cell);
-      const slot = this.slotOf(cell);
       if (slot >= 0) this.dense![slot] = undefined;
     } else if (n) list.splice(0, n);
   }

@@ -3,6 +3,7 @@ import { calendarActive } from '../engine/calendar.ts';
 import type { EventContext } from '../engine/context.ts';
 import { allOf, compileFilter, compileGetter, type Predicate } from './compile-filter.ts';
 import { describeFilter } from './describe-filter.ts';
+import { equalityTest, type EqualityTest } from './equality-scope.ts';
 import { parseDistance, parseDuration } from './duration.ts';
 import type { ActiveDuring, RuleDefinition } from './rule-schema.ts';
 import { parseSchedule, scheduleMatches, type Schedule } from './schedule.ts';
@@ -24,6 +25,8 @@ export type CompiledRule = {
   types?: string[];
   /** Zones (ids or `tag:<tag>`) one of which every accepted event lies in (undefined: anywhere); the engine indexes rules by them. */
   zones?: string[];
+  /** A field one of whose values every accepted event has (undefined: none known); the engine indexes rules by it too. */
+  alpha?: EqualityTest;
   /** The keys an accepted event counts under (several when it lies in several zones). */
   keysOf: (e: EventContext) => string[];
   groupBy?: string;
@@ -45,10 +48,7 @@ export function compileKeys(groupBy: string | undefined): (e: EventContext) => s
   }
   if (groupBy === 'cell' || groupBy.startsWith('cell:')) {
     const res = groupBy === 'cell' ? H3_DEFAULT_RES : Number(groupBy.slice(5));
-    return (e) => {
-      const c = e.cell(res);
-      return c ? [c] : [];
-    };
+    return (e) => e.cellKeys(res);
   }
   const get = compileGetter(groupBy);
   return (e) => {
@@ -91,6 +91,7 @@ export function compileRule(def: RuleDefinition, version = 1): CompiledRule {
     accepts: allOf(checks),
     types: typePatterns(def.where),
     zones: narrowerScope(zoneScope(def.where), def.zones),
+    alpha: equalityTest(def.where),
     keysOf: compileKeys(groupBy),
     groupBy,
     suppressMs: def.suppress ? parseDuration(def.suppress) : undefined,
@@ -111,6 +112,7 @@ export function compileRule(def: RuleDefinition, version = 1): CompiledRule {
       rule.windowMs = parseDuration(def.within);
       rule.nearMeters = def.near ? parseDistance(def.near) : undefined;
       rule.types = undefined; // steps and unless decide, not `where`
+      rule.alpha = undefined;
       conditions.push(`${def.steps.map((s) => `${s.as} (${describeFilter(s.where)})`).join(' then ')} within ${def.within}${def.near ? `, within ${def.near} of each other` : ''}`);
       if (def.unless) conditions.push(`unless ${describeFilter(def.unless.where)}${def.unless.same ? ` with the same ${def.unless.same}` : ''}`);
       break;

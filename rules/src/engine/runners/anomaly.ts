@@ -92,6 +92,7 @@ export class AnomalyRunner implements Runner {
     return out;
   }
 
+  nextDue() { return this.windows.expiry.nextAt; }
   openKeys() { return this.windows.keys.size; }
   snapshot() { return this.windows.snapshot(); }
   restore(s: unknown) { this.windows = KeyedWindows.from(s); }

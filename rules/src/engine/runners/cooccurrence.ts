@@ -13,6 +13,7 @@ import { ExpiryQueue } from './expiry-queue.ts';
 import type { Runner } from './runner.ts';
 
 type LatLon = { lat: number; lon: number };
+const byTime = (a: { t: number }, b: { t: number }) => a.t - b.t;
 /** A recent event; `lat`, `lon` and `cos` (its latitude's cosine) are copies kept beside `t` for the neighbour search (not in snapshots). */
 type Seen = { t: number; location: Location; value: string; ref: ReturnType<typeof evidenceOf>; lat?: number; lon?: number; cos?: number };
 /** An open cluster: where it was first seen and when it was last fed. */
@@ -71,10 +72,14 @@ export class CooccurrenceRunner implements Runner {
     s.cos = cosLat(s.location.lat);
   }
 
+  /** The time `prune` drops up to, and its callbacks (made once: nothing made per sweep). */
+  private pruneNow = 0;
+  private readonly expired = (s: Seen): boolean => this.pruneNow - s.t >= this.rule.windowMs!;
+  private readonly dropExpired = (cell: number): void => this.recent.dropOldest(cell, this.expired);
+
   private prune(now: number) {
-    const within = this.rule.windowMs!;
-    const expired = (s: Seen) => now - s.t >= within;
-    this.expiry.popDue(now, (cell) => this.recent.dropOldest(cell, expired));
+    this.pruneNow = now;
+    this.expiry.popDue(now, this.dropExpired);
   }
 
   onEvent(e: EventContext, now: number): AlertTransition[] | undefined {
@@ -88,7 +93,7 @@ export class CooccurrenceRunner implements Runner {
     this.gather(e.t, loc, cos);
     const values = this.values;
     if (values.length < this.def.min) return undefined;
-    const around = this.around.sort((a, b) => a.t - b.t);
+    const around = this.around.sort(byTime);
     let anchor: Anchor | undefined;
     for (const a of this.anchors) {
       if (e.t - a.lastAt < within && distanceMeters(a.location, loc) <= near) {
@@ -125,7 +130,9 @@ export class CooccurrenceRunner implements Runner {
     this.prune(now);
     let out: AlertTransition[] | undefined;
     const within = this.rule.windowMs!;
-    if (!this.anchors.some((a) => now - a.lastAt >= within)) return out;
+    let due = false;
+    for (const a of this.anchors) if (now - a.lastAt >= within) { due = true; break; }
+    if (!due) return out;
     this.anchors = this.anchors.filter((a) => {
       if (now - a.lastAt < within) return true;
       const explanation = { kind: 'cooccurrence-cleared' as const, summary: `quiet for ${formatDuration(within)}`, conditions: this.rule.conditions, numbers: { distinct: a.count } };
@@ -133,6 +140,13 @@ export class CooccurrenceRunner implements Runner {
       return false;
     });
     return out;
+  }
+
+  nextDue() {
+    // An anchor is due once `now - lastAt >= within`: a millisecond early, for any rounding.
+    let due = this.expiry.nextAt;
+    for (const a of this.anchors) due = Math.min(due, a.lastAt + this.rule.windowMs! - 1);
+    return due;
   }
 
   openKeys() { return this.anchors.length + this.recent.size; }

@@ -13,12 +13,16 @@ export class ExpiryQueue<K extends string | number = string> {
     this.keys.push(key);
   }
 
-  /** Calls `fn` once for each distinct key with something expired at `now`. */
+  /** Calls `fn` once for each distinct key with something expired at `now` (a set is made only for a second distinct key). */
   popDue(now: number, fn: (key: K) => void): void {
+    let first: K | undefined;
     let seen: Set<K> | undefined;
     while (this.head < this.at.length && this.at[this.head]! <= now) {
       const key = this.keys[this.head++]!;
-      if (!(seen ??= new Set()).has(key)) {
+      if (first === undefined) {
+        first = key;
+        fn(key);
+      } else if (key !== first && !(seen ??= new Set([first])).has(key)) {
         seen.add(key);
         fn(key);
       }
@@ -28,6 +32,11 @@ export class ExpiryQueue<K extends string | number = string> {
       this.keys = this.keys.slice(this.head);
       this.head = 0;
     }
+  }
+
+  /** When the oldest content expires (Infinity: nothing held). */
+  get nextAt(): number {
+    return this.head < this.at.length ? this.at[this.head]! : Infinity;
   }
 
   get size(): number {

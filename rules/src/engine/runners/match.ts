@@ -41,11 +41,13 @@ export class MatchRunner implements Runner {
   }
 
   onTime(now: number): undefined {
+    if (this.keys.size === 0) return undefined; // stateless rules hold none
     const span = this.rule.suppressMs ?? 0;
     for (const [key, s] of this.keys) if (now - s.lastAt >= span) this.keys.delete(key);
     return undefined;
   }
 
+  nextDue() { return this.keys.size === 0 ? Infinity : -Infinity; }
   openKeys() { return this.keys.size; }
   snapshot() { return mapToObject(this.keys); }
   restore(s: unknown) { this.keys = objectToMap(s); }

@@ -7,6 +7,11 @@ export interface Runner {
   onEvent(e: EventContext, now: number): AlertTransition[] | undefined;
   /** Time moved to `now` without an event: windows slide, silences are noticed. */
   onTime(now: number): AlertTransition[] | undefined;
+  /**
+   * A time before which `onTime` surely does nothing, the state being as it is now (until the
+   * next `onEvent`); absent: the engine always calls `onTime`. Lets a sweep pass over idle rules.
+   */
+  nextDue?(): number;
   /** Keys held in memory. */
   openKeys(): number;
   snapshot(): unknown;

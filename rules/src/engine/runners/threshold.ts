@@ -66,31 +66,45 @@ export class ThresholdRunner implements Runner {
       // The window slides to this event first: a condition that cleared meanwhile resolves
       // here, whether or not a sweep saw it (so the outcome does not depend on sweep timing).
       w.evict(Math.max(now, e.t), span);
-      if (w.open && this.measure(w) < this.bound) {
-        w.open = false;
-        (out ??= []).push(makeTransition('resolved', this.rule, key, e.t, this.measure(w), w.evidence(), this.explain(key, w, true), e, this.zones(key, e)));
+      if (w.open) {
+        const before = this.measure(w);
+        if (before < this.bound) {
+          w.open = false;
+          (out ??= []).push(makeTransition('resolved', this.rule, key, e.t, before, w.evidence(), this.explain(key, w, true), e, this.zones(key, e)));
+        }
       }
       const v = this.value ? this.value(e) : null;
       this.windows.add(key, e.t, v === undefined ? null : (v as number | string), evidenceOf(e), span, w);
-      if (this.measure(w) < this.bound) continue;
+      const value = this.measure(w);
+      if (value < this.bound) continue;
       const kind = w.open ? 'updated' : 'fired';
       w.open = true;
-      (out ??= []).push(makeTransition(kind, this.rule, key, e.t, this.measure(w), w.evidence(), this.explain(key, w, false), e, this.zones(key, e)));
+      (out ??= []).push(makeTransition(kind, this.rule, key, e.t, value, w.evidence(), this.explain(key, w, false), e, this.zones(key, e)));
     }
     return out;
   }
 
+  /** What `onTime` is gathering, for `expired` (one callback made once: nothing made per sweep). */
+  private sweepNow = 0;
+  private sweepOut: AlertTransition[] | undefined;
+  private readonly expired = (key: string, w: SlidingWindow): void => {
+    if (!w.open) return;
+    const value = this.measure(w);
+    if (!(value < this.bound)) return;
+    w.open = false;
+    (this.sweepOut ??= []).push(makeTransition('resolved', this.rule, key, this.sweepNow, value, w.evidence(), this.explain(key, w, true), undefined, this.zones(key, undefined)));
+  };
+
   onTime(now: number): AlertTransition[] | undefined {
-    let out: AlertTransition[] | undefined;
-    this.windows.expire(now, this.rule.windowMs!, (key, w) => {
-      if (w.open && this.measure(w) < this.bound) {
-        w.open = false;
-        (out ??= []).push(makeTransition('resolved', this.rule, key, now, this.measure(w), w.evidence(), this.explain(key, w, true), undefined, this.zones(key, undefined)));
-      }
-    });
+    this.sweepNow = now;
+    this.sweepOut = undefined;
+    this.windows.expire(now, this.rule.windowMs!, this.expired);
+    const out = this.sweepOut;
+    this.sweepOut = undefined;
     return out;
   }
 
+  nextDue() { return this.windows.expiry.nextAt; }
   openKeys() { return this.windows.keys.size; }
   snapshot() { return this.windows.snapshot(); }
   restore(s: unknown) { this.windows = KeyedWindows.from(s); }
