@@ -2,7 +2,8 @@
 // stored (a 2xx only after the batch committed; MQTT counted once the rows are in the table),
 // through the whole pipeline (validation, pseudonymisation, idempotency, batched write, the
 // engine listening) for batched HTTP (`POST /api/v1/events`, 1000 per request) and MQTT
-// (GTFS-RT messages of 1000 vehicles on the in-process broker), on PGlite (a data folder) and
+// (GTFS-RT messages of 1000 vehicles on the in-process broker), on PGlite (a data folder, on
+// its worker thread as `openDatabase` opens it) and
 // on PostgreSQL (its own schema), beside one INSERT per event in the same run (the baseline).
 // Goals: 50 000 events/s on PGlite, 100 000 on PostgreSQL. BENCH_INGEST_EVENTS changes the size.
 import { mkdtempSync, rmSync } from 'node:fs';

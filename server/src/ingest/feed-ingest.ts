@@ -5,7 +5,7 @@ import { ADAPTERS } from '../feeds/registry.ts';
 import type { Logger } from '../logger.ts';
 import type { SqlClient } from '../storage/sql-client.ts';
 import { addDeadLetter, getDeadLetter, markReplayed } from './dead-letters.ts';
-import { type IngestPipeline, type IngestResult, MAX_BATCH_ITEMS, type Sender } from './pipeline.ts';
+import { type IngestPipeline, type IngestResult, MAX_BATCH_ITEMS, type PreparedBatch, type Sender } from './pipeline.ts';
 import type { FeedRateLimiter } from './rate-limit.ts';
 import type { Sealer } from './seal.ts';
 
@@ -44,8 +44,11 @@ export type FeedIngestDeps = {
   onZones: () => Promise<void>;
 };
 
-/** A message's checks and decoding, and when they ran. */
-export type Prechecked = { now: Date; checked: ReturnType<FeedIngest['check']> };
+/**
+ * A message's checks and decoding, and when they ran; with `prepare`, also its items checked
+ * by the pipeline, one batch per MAX_BATCH_ITEMS.
+ */
+export type Prechecked = { now: Date; checked: ReturnType<FeedIngest['check']>; prepared?: PreparedBatch[] };
 
 /** Per source: messages read and refused since start (feed health). */
 export type FeedCounters = { messages: number; malformed: number; lastMessageAt: string | null };
@@ -113,17 +116,28 @@ export class FeedIngest {
     return this.receiveChecked(m, this.precheck(m));
   }
 
-  /** `check` now (the adapter's decoding, CPU only), for `receiveChecked` later. */
-  precheck(m: FeedMessage): Prechecked {
+  /**
+   * `check` now (the adapter's decoding, CPU only), for `receiveChecked` later. With
+   * `prepare`, the pipeline's checks of the items too (validation, pseudonymisation, hashes;
+   * received now): all the CPU work of a message, so that only its write is left.
+   */
+  precheck(m: FeedMessage, opts: { prepare?: boolean } = {}): Prechecked {
     const now = this.d.now();
-    return { now, checked: this.check(m, now) };
+    const checked = this.check(m, now);
+    if (!opts.prepare || !('decoded' in checked)) return { now, checked };
+    const { items } = checked.decoded;
+    const prepared: PreparedBatch[] = [];
+    for (let i = 0; i < items.length; i += MAX_BATCH_ITEMS) {
+      prepared.push(this.d.pipeline.prepare(items.slice(i, i + MAX_BATCH_ITEMS).map((x) => x.item), m.sender));
+    }
+    return { now, checked, prepared };
   }
 
   /**
    * `receive` for a message whose `precheck` already ran: a subscriber can decode the next
    * message while the previous one is being written.
    */
-  async receiveChecked(m: FeedMessage, { now, checked }: Prechecked): Promise<FeedAnswer> {
+  async receiveChecked(m: FeedMessage, { now, checked, prepared }: Prechecked): Promise<FeedAnswer> {
     if ('refusal' in checked) {
       if (!checked.malformed) return checked.refusal;
       const counters = this.countersOf(m.source!);
@@ -143,7 +157,8 @@ export class FeedIngest {
     const result: IngestResult = { accepted: 0, duplicates: 0, rejected: [...decoded.rejected] };
     for (let i = 0; i < decoded.items.length; i += MAX_BATCH_ITEMS) {
       const chunk = decoded.items.slice(i, i + MAX_BATCH_ITEMS);
-      const r = await this.d.pipeline.ingest(chunk.map((x) => x.item), m.sender);
+      const batch = prepared?.[i / MAX_BATCH_ITEMS];
+      const r = await (batch ? this.d.pipeline.write(batch) : this.d.pipeline.ingest(chunk.map((x) => x.item), m.sender));
       result.accepted += r.accepted;
       result.duplicates += r.duplicates;
       for (const x of r.rejected) result.rejected.push({ index: chunk[x.index]!.index, error: x.error });

@@ -36,10 +36,26 @@ export class IngestPipeline {
   }
 
   async ingest(items: unknown[], sender: Sender): Promise<IngestResult> {
-    // One turn of the event loop per batch: a backlog of batches (an MQTT burst, a large CSV)
-    // would otherwise run back to back in microtasks and starve timers (cron jobs, live pushes).
-    await new Promise<void>((resolve) => setImmediate(resolve));
-    const { rows, rejected, duplicates } = prepareBatch(items, sender, this.pseudonymiser, this.now().toISOString());
+    await nextTurn();
+    return this.store(this.prepare(items, sender));
+  }
+
+  /**
+   * The checks without the database (`prepareBatch`, received now), for `write` later: a
+   * subscriber prepares its next message while the current one is being written.
+   */
+  prepare(items: unknown[], sender: Sender): PreparedBatch {
+    return prepareBatch(items, sender, this.pseudonymiser, this.now().toISOString());
+  }
+
+  /** Writes a batch `prepare` gave: `ingest` in two steps. */
+  async write(batch: PreparedBatch): Promise<IngestResult> {
+    await nextTurn();
+    return this.store(batch);
+  }
+
+  private async store({ rows, rejected: refused, duplicates }: PreparedBatch): Promise<IngestResult> {
+    const rejected = [...refused];
     const outcome = await insertEvents(this.db, rows);
     if (outcome.conflicts.length) {
       const indexOf = new Map(rows.map((r) => [`${r.event.source}\u0000${r.event.id}`, r.index]));
@@ -55,6 +71,10 @@ export class IngestPipeline {
     return result;
   }
 }
+
+// One turn of the event loop per batch: a backlog of batches (an MQTT burst, a large CSV)
+// would otherwise run back to back in microtasks and starve timers (cron jobs, live pushes).
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** A valid item, pseudonymised, with its index in the batch, content hash and JSON text (as stored). */
 export type PreparedRow = { index: number; hash: string; event: StoredEvent; json: string };
@@ -98,7 +118,7 @@ export function prepareBatch(items: unknown[], sender: Sender, pseudonymiser: Ps
       rejected.push({ index, error: { code: 'VIGIE_TOKEN_FORBIDDEN', field: 'source', message: `this feed token may not send for source "${e.source}"` } });
       return;
     }
-    const clean = pseudonymiser.apply(e);
+    const clean = pseudonymiser.applyInPlace(e); // e is a copy (fastEvent's or zod's)
     const { hash, json } = hashEvent(clean, receivedAt);
     const key = `${e.source}\u0000${e.id}`;
     const prior = byKey.get(key);

@@ -1,5 +1,7 @@
+import { createHmac } from 'node:crypto';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Pseudonymiser } from './pseudonymise.ts';
+import { hmacSha256, Pseudonymiser } from './pseudonymise.ts';
 
 const p = new Pseudonymiser('a-test-key-of-32-characters-long', 'k1');
 
@@ -16,5 +18,26 @@ describe('Pseudonymiser', () => {
     const text = 'Appel de M. X au 06 12 34 56 78 (+33 6.12.34.56.78), jean.dupont@mail.fr, véhicule AB-123-CD puis 1234 ABC 13. Bus 21 ligne 83.';
     const out = p.scrubText(text);
     expect(out).toBe('Appel de M. X au [phone] ([phone]), [email], véhicule [plate] puis [plate]. Bus 21 ligne 83.');
+  });
+
+  it('hmacSha256 gives the digest createHmac gives, for any key and text', () => {
+    const keys = ['k', 'a-test-key-of-32-characters-long', 'x'.repeat(64), 'y'.repeat(65), `clé-${'é'.repeat(40)}`];
+    for (const key of keys) {
+      const h = hmacSha256(key);
+      for (const text of ['', 'AB-123-CD', 'É🚓\u0000', 'z'.repeat(5000)]) expect(h(text)).toBe(createHmac('sha256', key).update(text).digest('hex'));
+    }
+    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 100 }), fc.string({ unit: 'binary', maxLength: 300 }), (key, text) => {
+      expect(hmacSha256(key)(text)).toBe(createHmac('sha256', key).update(text).digest('hex'));
+    }), { numRuns: 2000 });
+  });
+
+  it('applyInPlace gives what apply gives, on the event itself', () => {
+    const make = () => ({ id: '1', source: 'csu', type: 'incident.theft', time: '2026-11-28T21:00:00Z', attributes: { Plate: 'AB-123-CD', phone: '0612345678', n: 1 }, text: 'au 06 12 34 56 78' });
+    const e = make();
+    const out = p.applyInPlace(e);
+    expect(out).toBe(e);
+    expect(out).toEqual(p.apply(make()));
+    expect(Object.keys(out.attributes!)).toEqual(['Plate', 'phone', 'n']);
+    expect(out.attributes!.Plate).toMatch(/^ps:k1:/);
   });
 });

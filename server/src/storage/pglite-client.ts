@@ -1,4 +1,6 @@
+import { Worker } from 'node:worker_threads';
 import { PGlite, type QueryOptions, type Transaction, types } from '@electric-sql/pglite';
+import { TIMESTAMPTZ_ARRAY_OID } from './pg-time.ts';
 import type { SqlClient } from './sql-client.ts';
 
 /**
@@ -12,6 +14,7 @@ const BINARY: QueryOptions = {
   serializers: {
     [types.JSONB]: passBinary(types.serializers[types.JSONB]!),
     [types.BYTEA]: passBinary(types.serializers[types.BYTEA]!),
+    [TIMESTAMPTZ_ARRAY_OID]: passBinary(types.serializers[TIMESTAMPTZ_ARRAY_OID] ?? String),
   },
 };
 
@@ -41,4 +44,87 @@ function wrap(db: Queryable, root: PGlite): SqlClient {
 export async function openPglite(dataDir: string): Promise<SqlClient> {
   const db = await PGlite.create(dataDir === 'memory://' ? undefined : dataDir);
   return wrap(db, db);
+}
+
+type Answer = { id: number; rows?: unknown[]; tx?: number; error?: { message: string } & Record<string, unknown> };
+type Request = { op: 'query' | 'exec' | 'begin' | 'commit' | 'rollback' | 'close'; tx?: number; sql?: string; params?: unknown[] };
+
+/**
+ * PGlite on a worker thread (`pglite-worker.mjs`): the same database and the same answers, but
+ * its work runs on another core than the caller's. Each statement is one message; an answer
+ * comes once the statement is done (a COMMIT, once committed). Parameters and rows cross by
+ * structured cloning (a Buffer arrives as a Uint8Array, which is what PGlite gives anyway).
+ */
+export async function openPgliteWorker(dataDir: string): Promise<SqlClient> {
+  const worker = new Worker(new URL('./pglite-worker.mjs', import.meta.url), { workerData: { dataDir }, execArgv: [] });
+  const pending = new Map<number, { resolve: (a: Answer) => void; reject: (e: unknown) => void }>();
+  let nextId = 1;
+  let dead: Error | undefined;
+  worker.unref(); // like PGlite in process: an idle database does not keep the process alive
+  const fail = (e: Error) => {
+    dead ??= e;
+    for (const p of pending.values()) p.reject(e);
+    pending.clear();
+  };
+  worker.on('error', fail);
+  worker.on('exit', (code) => fail(new Error(`the PGlite worker exited (${code})`)));
+  worker.on('message', (a: Answer) => {
+    const p = pending.get(a.id);
+    if (!p) return;
+    pending.delete(a.id);
+    if (pending.size === 0) worker.unref();
+    if (a.error) p.reject(Object.assign(new Error(a.error.message), a.error));
+    else p.resolve(a);
+  });
+  const call = (r: Request): Promise<Answer> => {
+    if (dead) return Promise.reject(dead);
+    const id = nextId++;
+    if (pending.size === 0) worker.ref();
+    return new Promise((resolve, reject) => {
+      pending.set(id, { resolve, reject });
+      try {
+        worker.postMessage({ id, ...r });
+      } catch (e) { // a parameter that cannot be cloned
+        pending.delete(id);
+        if (pending.size === 0) worker.unref();
+        reject(e);
+      }
+    });
+  };
+
+  const client = (tx?: number): SqlClient => ({
+    kind: 'pglite',
+    async query<T>(sql: string, params: unknown[] = []) {
+      return (await call({ op: 'query', tx, sql, params })).rows as T[];
+    },
+    async exec(sql: string) {
+      await call({ op: 'exec', tx, sql });
+    },
+    async transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T> {
+      if (tx !== undefined) return fn(client(tx)); // nested: inside the outer one
+      const { tx: id } = await call({ op: 'begin' });
+      let out: T;
+      try {
+        out = await fn(client(id));
+      } catch (e) {
+        await call({ op: 'rollback', tx: id }).catch(() => {});
+        throw e;
+      }
+      await call({ op: 'commit', tx: id });
+      return out;
+    },
+    async close() {
+      if (dead) return;
+      await call({ op: 'close' }).catch(() => {});
+      dead = new Error('the database is closed');
+      await worker.terminate();
+    },
+  });
+  try {
+    await call({ op: 'query', sql: 'SELECT 1' }); // opened (or the reason it could not be)
+  } catch (e) {
+    await worker.terminate();
+    throw e;
+  }
+  return client();
 }

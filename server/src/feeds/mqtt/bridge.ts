@@ -13,7 +13,7 @@ type Pending = { topic: string; payload: Buffer; decoded?: Decoded | null };
  * Subscribes to the configured topic filters on a broker (in-process or external) and sends
  * each message through its mapping's adapter and the one ingest pipeline. Messages are written
  * in order, one at a time, so that a slow database slows the subscription instead of piling up;
- * the next one is decoded meanwhile.
+ * the next one is decoded and checked meanwhile (all its CPU work: only its write waits).
  */
 export class MqttBridge {
   private client?: MqttClient;
@@ -72,7 +72,7 @@ export class MqttBridge {
     if (!m) return null;
     const message: FeedMessage = { format: m.format, source: m.source, body: payload, sender: { name: `mqtt:${m.id}`, sources: [m.source] } };
     try {
-      return { message, pre: this.feeds.precheck(message) };
+      return { message, pre: this.feeds.precheck(message, { prepare: true }) };
     } catch (e) {
       return { message, error: e };
     }
