@@ -5,3 +5,4 @@ export * from './live.ts';
 export * from './calendar.ts';
 export * from './wall.ts';
 export * from './rules-admin.ts';
+export * from './item-reason.ts';

@@ -1,3 +1,4 @@
+import type { ItemReason } from '@vigie/rules';
 import type { ItemError } from '../ingest/pipeline.ts';
 
 /** A candidate event an adapter read from a payload, with its position in that payload. */
@@ -45,9 +46,9 @@ export class FeedFormatError extends Error {
 }
 
 /** Per-entry rejection helper. */
-export const invalid = (index: number, field: string, message: string) => ({
+export const invalid = (index: number, field: string, message: string, reason?: ItemReason) => ({
   index,
-  error: { code: 'VIGIE_VALIDATION' as const, field, message: `${field}: ${message}` },
+  error: { code: 'VIGIE_VALIDATION' as const, field, message: `${field}: ${message}`, ...(reason ? { reason } : {}) },
 });
 
 /** Keeps only flat attribute values (string, number, boolean), dropping empty ones. */

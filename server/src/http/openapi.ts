@@ -29,7 +29,10 @@ export function openApiDocument(version: string) {
           properties: {
             accepted: { type: 'integer' },
             duplicates: { type: 'integer' },
-            rejected: { type: 'array', items: { type: 'object', properties: { index: { type: 'integer' }, error: { type: 'object' } } } },
+            rejected: { type: 'array', items: { type: 'object', properties: { index: { type: 'integer' }, error: { type: 'object', properties: {
+              code: { type: 'string' }, message: { type: 'string', description: 'in English' }, field: { type: 'string' },
+              reason: { type: 'object', description: 'the reason as data, for a client to word in its language: {key} with key one of required, datetime, lat_lon_pair, nul, forbidden_source, conflict, type, format, unknown_field, invalid; {key: too_big|too_small|too_long|too_short, limit}; {key: one_of, values}', properties: { key: { type: 'string' }, limit: { type: 'number' }, values: { type: 'array', items: { type: 'string' } } }, required: ['key'] },
+            } } } } },
           },
         },
       },

@@ -1,14 +1,16 @@
-import { Event, type StoredEvent } from '@vigie/rules';
+import { Event, type ItemReason, type StoredEvent } from '@vigie/rules';
 import type { ErrorCode } from '../errors/catalogue.ts';
 import { insertEvents } from '../storage/events-repo.ts';
 import type { SqlClient } from '../storage/sql-client.ts';
 import { fastEvent } from './fast-event.ts';
 import { hashEvent } from './hash.ts';
+import { reasonOfIssue } from './item-reason.ts';
 import type { Pseudonymiser } from './pseudonymise.ts';
 
 export const MAX_BATCH_ITEMS = 1000;
 
-export type ItemError = { code: ErrorCode; message: string; field?: string };
+/** Why an item was refused: an error code, an English message, the field, and the reason as data. */
+export type ItemError = { code: ErrorCode; message: string; field?: string; reason?: ItemReason };
 export type IngestResult = {
   accepted: number;
   duplicates: number;
@@ -103,19 +105,20 @@ export function prepareBatch(items: unknown[], sender: Sender, pseudonymiser: Ps
       if (!parsed.success) {
         const issue = parsed.error.issues[0]!;
         const field = issue.path.join('.');
-        const message = issue.code === 'invalid_type' && issue.input === undefined ? 'required' : issue.message;
-        rejected.push({ index, error: { code: 'VIGIE_VALIDATION', field, message: field ? `${field}: ${message}` : message } });
+        const reason = reasonOfIssue(issue, item);
+        const message = reason.key === 'required' ? 'required' : issue.message;
+        rejected.push({ index, error: { code: 'VIGIE_VALIDATION', field, message: field ? `${field}: ${message}` : message, reason } });
         return;
       }
       e = parsed.data;
     }
     const nul = nulField(e);
     if (nul !== undefined) {
-      rejected.push({ index, error: { code: 'VIGIE_VALIDATION', field: nul, message: `${nul}: contains a NUL character (\\u0000), which cannot be stored` } });
+      rejected.push({ index, error: { code: 'VIGIE_VALIDATION', field: nul, message: `${nul}: contains a NUL character (\\u0000), which cannot be stored`, reason: { key: 'nul' } } });
       return;
     }
     if (sender.sources && !sender.sources.includes(e.source)) {
-      rejected.push({ index, error: { code: 'VIGIE_TOKEN_FORBIDDEN', field: 'source', message: `this feed token may not send for source "${e.source}"` } });
+      rejected.push({ index, error: { code: 'VIGIE_TOKEN_FORBIDDEN', field: 'source', message: `this feed token may not send for source "${e.source}"`, reason: { key: 'forbidden_source' } } });
       return;
     }
     const clean = pseudonymiser.applyInPlace(e); // e is a copy (fastEvent's or zod's)
@@ -154,4 +157,5 @@ const conflict = (e: { source: string; id: string }): ItemError => ({
   code: 'VIGIE_EVENT_CONFLICT',
   field: 'id',
   message: `an event ${e.source}/${e.id} is already stored with a different body`,
+  reason: { key: 'conflict' },
 });

@@ -102,8 +102,9 @@ describe.skipIf(!chromiumAvailable())('CSV import and feed health in Chromium', 
     const rows = page.locator('[data-testid="rejected-row"]');
     expect(await rows.evaluateAll((trs) => trs.map((tr) => Number(tr.getAttribute('data-record'))))).toEqual([17, 1500, 2222, 2999]);
     const texts = await rows.allTextContents();
-    expect(texts[0]).toContain('date');
+    expect(texts[0]).toContain('pas une date et heure'); // the server's reason, worded in French
     expect(texts[1]).toContain('numero');
+    expect(texts[1]).toContain('obligatoire');
     expect(texts[2]).toContain('5 colonnes au lieu de 8');
     expect(await page.getByTestId('import-outcome').textContent()).toMatch(/Import terminé : 2[\s\u202f]996 enregistrés, 0 doublons, 4 refusés/);
     await page.screenshot({ path: `${SCREENSHOTS}import-done-1920.png` });

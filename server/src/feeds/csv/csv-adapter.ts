@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { type Adapter, type AdapterContext, type Decoded, FeedFormatError, flatAttributes, invalid } from '../adapter.ts';
 import { localToIso } from './local-time.ts';
+import type { ItemReason } from '@vigie/rules';
 
 /** Canonical fields a CSV column can be mapped to (`?map.<field>=<column>`). */
 export const CSV_FIELDS = ['id', 'type', 'time', 'date', 'hour', 'lat', 'lon', 'severity', 'text'] as const;
@@ -48,17 +49,17 @@ export function parseCsv(body: Buffer): Record<string, string>[] {
 const num = (s: string | undefined) => (s === undefined || s === '' ? undefined : Number(s.replace(',', '.')));
 
 /** One CSV record as a candidate event, or the reason it cannot be one. */
-export function csvRecordToEvent(r: Record<string, string>, m: CsvMapping, ctx: AdapterContext): { item: unknown } | { field: string; message: string } {
+export function csvRecordToEvent(r: Record<string, string>, m: CsvMapping, ctx: AdapterContext): { item: unknown } | { field: string; message: string; reason: ItemReason } {
   const col = (f: CsvField) => (m[f] ? r[fold(m[f]!)] : undefined);
   const id = col('id');
-  if (!id) return { field: m.id ?? 'id', message: 'required' };
+  if (!id) return { field: m.id ?? 'id', message: 'required', reason: { key: 'required' } };
   const rawType = col('type') ?? '';
   const type = /^[a-z]+\./.test(rawType) ? rawType : CSV_NATURES[fold(rawType)] ?? (rawType ? 'incident.other' : undefined);
-  if (!type) return { field: m.type ?? 'type', message: 'required' };
+  if (!type) return { field: m.type ?? 'type', message: 'required', reason: { key: 'required' } };
   const time = col('time') ? localToIso(col('time')!, undefined, ctx.timeZone ?? 'Europe/Paris') : col('date') ? localToIso(col('date')!, col('hour'), ctx.timeZone ?? 'Europe/Paris') : undefined;
-  if (!time) return { field: col('time') ? m.time! : m.date ?? 'date', message: 'not a date and time (dd/mm/yyyy and hh:mm, or ISO 8601)' };
+  if (!time) return { field: col('time') ? m.time! : m.date ?? 'date', message: 'not a date and time (dd/mm/yyyy and hh:mm, or ISO 8601)', reason: { key: 'datetime' } };
   const lat = num(col('lat')), lon = num(col('lon'));
-  if ((lat === undefined) !== (lon === undefined)) return { field: lat === undefined ? m.lat! : m.lon!, message: 'latitude and longitude go together' };
+  if ((lat === undefined) !== (lon === undefined)) return { field: lat === undefined ? m.lat! : m.lon!, message: 'latitude and longitude go together', reason: { key: 'lat_lon_pair' } };
   const severity = num(col('severity'));
   const used = new Set(Object.values(m).filter(Boolean).map((c) => fold(c!)));
   // Other columns are attributes; plain numbers (no leading zero, which codes keep) become numbers.
@@ -92,7 +93,7 @@ export const csvAdapter: Adapter = {
     records.forEach((r, index) => {
       const x = csvRecordToEvent(r, m, ctx);
       if ('item' in x) out.items.push({ index, item: x.item });
-      else out.rejected.push(invalid(index, x.field, x.message));
+      else out.rejected.push(invalid(index, x.field, x.message, x.reason));
     });
     return out;
   },

@@ -468,6 +468,21 @@ export const fr = {
   'import.problem.columns': '{found} colonnes au lieu de {expected}',
   'import.problem.quote': 'guillemet mal placé',
   'import.problem.unterminated': 'guillemet jamais fermé (jusqu’à la fin du fichier)',
+  'import.reason.required': 'obligatoire',
+  'import.reason.datetime': 'pas une date et heure (jj/mm/aaaa et hh:mm, ou ISO 8601)',
+  'import.reason.lat_lon_pair': 'latitude et longitude vont ensemble',
+  'import.reason.nul': 'contient un caractère NUL, impossible à enregistrer',
+  'import.reason.forbidden_source': 'ce jeton de flux ne peut pas écrire pour cette source',
+  'import.reason.conflict': 'déjà enregistré sous cet identifiant avec un autre contenu',
+  'import.reason.type': 'type de valeur incorrect',
+  'import.reason.format': 'format incorrect',
+  'import.reason.unknown_field': 'champ inconnu',
+  'import.reason.invalid': 'valeur refusée',
+  'import.reason.too_big': 'au plus {limit}',
+  'import.reason.too_small': 'au moins {limit}',
+  'import.reason.too_long': 'au plus {limit} caractères',
+  'import.reason.too_short': 'au moins {limit} caractères',
+  'import.reason.one_of': 'une valeur parmi : {values}',
 } as const;
 
 export type MessageKey = keyof typeof fr;

@@ -1,3 +1,4 @@
+import type { ItemReason } from '@vigie/rules';
 import type { FetchLike } from '../api/http.ts';
 
 /** The canonical fields a CSV column maps to (the server's CSV_FIELDS, in its order). */
@@ -6,7 +7,7 @@ export type CsvField = (typeof CSV_FIELDS)[number];
 export type CsvMapping = Partial<Record<CsvField, string>>;
 
 /** What the server says about one record: the event it becomes, or why it cannot. */
-export type PreviewRow = { index: number; item: PreviewItem } | { index: number; field: string; message: string };
+export type PreviewRow = { index: number; item: PreviewItem } | { index: number; field: string; message: string; reason?: ItemReason };
 export type PreviewItem = {
   id: string;
   source: string;
@@ -20,7 +21,7 @@ export type PreviewItem = {
 export type CsvPreview = { rows: number; columns: string[]; mapping: CsvMapping; preview: PreviewRow[] };
 
 /** One item refused by the ingest API (index within the request's records). */
-export type ItemRejection = { index: number; error: { code: string; message: string; field?: string } };
+export type ItemRejection = { index: number; error: { code: string; message: string; field?: string; reason?: ItemReason } };
 export type IngestAnswer = { accepted: number; duplicates: number; rejected: ItemRejection[] };
 
 /** A source id as the server takes it. */

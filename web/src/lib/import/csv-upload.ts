@@ -1,3 +1,4 @@
+import type { ItemReason } from '@vigie/rules';
 import type { FetchLike } from '../api/http.ts';
 import { csvQuery, errorOf, isIngestAnswer, postCsv, type CsvMapping, type IngestAnswer } from './csv-api.ts';
 import { csvBody, type Chunk, type CsvRecord, type CsvSplit, type RecordProblem } from './csv-records.ts';
@@ -10,8 +11,10 @@ export type Rejection = {
   line: number;
   /** The column or event field at fault ('' when the whole record is). */
   field: string;
-  /** The server's message; empty for a problem found here (see `problem`). */
+  /** The server's message (English); empty for a problem found here (see `problem`). */
   message: string;
+  /** The server's reason, as data (worded in the console's language). */
+  reason?: ItemReason;
   /** Found in the browser, before sending. */
   problem?: RecordProblem;
   /** The record as it is in the file. */
@@ -166,7 +169,7 @@ export async function runUpload(job: UploadJob, deps: UploadDeps, options: Uploa
         if (e) {
           const field = e.field ?? '';
           const message = field && e.message.startsWith(`${field}: `) ? e.message.slice(field.length + 2) : e.message;
-          p.rejected.push({ number: r.number, line: r.line, field, message, text: r.text });
+          p.rejected.push({ number: r.number, line: r.line, field, message, ...(e.reason ? { reason: e.reason } : {}), text: r.text });
         }
       }
       p.accepted += answer.accepted;

@@ -1,0 +1,9 @@
+/**
+ * Why the ingest API refused one item, as data beside its English `message`
+ * (`rejected[].error.reason`): a key that a client words in its own language, and the
+ * figures it needs (`limit` for sizes and ranges, `values` for a closed list).
+ */
+export type ItemReason =
+  | { key: 'required' | 'datetime' | 'lat_lon_pair' | 'nul' | 'forbidden_source' | 'conflict' | 'type' | 'format' | 'unknown_field' | 'invalid' }
+  | { key: 'too_big' | 'too_small' | 'too_long' | 'too_short'; limit: number }
+  | { key: 'one_of'; values: string[] };

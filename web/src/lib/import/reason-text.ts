@@ -1,0 +1,21 @@
+import type { ItemReason } from '@vigie/rules';
+import { translate, type Lang } from '../i18n/translate.ts';
+
+/**
+ * The server's reason for refusing a record, in the console's language; the server's own
+ * (English) message when it gave no reason or one this console does not know yet.
+ */
+export function reasonText(lang: Lang, reason: ItemReason | undefined, message: string): string {
+  if (!reason) return message;
+  switch (reason.key) {
+    case 'too_big': case 'too_small': case 'too_long': case 'too_short':
+      return translate(lang, `import.reason.${reason.key}`, { limit: reason.limit });
+    case 'one_of':
+      return translate(lang, 'import.reason.one_of', { values: reason.values.join(', ') });
+    case 'required': case 'datetime': case 'lat_lon_pair': case 'nul': case 'forbidden_source':
+    case 'conflict': case 'type': case 'format': case 'unknown_field': case 'invalid':
+      return translate(lang, `import.reason.${reason.key}`);
+    default:
+      return message;
+  }
+}
