@@ -43,13 +43,25 @@ export class EventContext {
     return i < 0 ? this.event.type : this.event.type.slice(0, i);
   }
 
-  /** Zones the event's location falls in (empty without a location). */
+  /** Zones the event's location falls in (empty without a location): a list of its own. */
   get zones(): string[] {
     if (!this.zoneIds) {
       const loc = this.event.location;
-      this.zoneIds = loc ? this.env.zones.zonesAt(loc.lat, loc.lon) : [];
+      if (!loc) this.zoneIds = [];
+      else if (this.zoneSetId >= 0) this.zoneIds = this.env.zones.zoneSet(this.zoneSetId).slice();
+      else this.zoneIds = this.env.zones.zonesAt(loc.lat, loc.lon);
     }
     return this.zoneIds;
+  }
+
+  private zoneSetId = -1;
+  /** The set of zones the event lies in, as `cityZones.zoneSetAt` numbers it (0: none): no list made. */
+  get zoneSet(): number {
+    if (this.zoneSetId < 0) {
+      const loc = this.event.location;
+      this.zoneSetId = loc ? this.env.zones.zoneSetAt(loc.lat, loc.lon) : 0;
+    }
+    return this.zoneSetId;
   }
 
   /** The H3 cell of the event's location at `res`, or undefined without a location. */

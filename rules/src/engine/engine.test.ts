@@ -113,6 +113,25 @@ describe('engine', () => {
   });
 });
 
+describe('events no rule concerns', () => {
+  it('move the watermark (releasing what waits) and are reported when ahead of the clock, as any event', () => {
+    const engine = engineWith([THRESHOLD], undefined, { lateness: 60_000 });
+    engine.ingest(ev('incident.a', T0, { location: IN_A }));
+    engine.ingest(ev('incident.a', T0 + 1000, { location: IN_A }));
+    expect(engine.stats.buffered).toBe(2);
+    expect(engine.ingest(ev('other.kind', T0 + 2 * MIN, { location: IN_A }))).toEqual([]);
+    expect(engine.stats.buffered).toBe(0);
+    expect(engine.watermark).toBe(T0 + MIN);
+    engine.setClock(T0 + 2 * MIN);
+    engine.ingest(ev('other.kind', T0 + 20 * MIN));
+    expect(engine.takeNotices()).toMatchObject([{ kind: 'future', aheadByMs: 13 * MIN }]);
+    expect(engine.watermark).toBe(T0 + MIN);
+    expect(engine.stats).toMatchObject({ received: 4, future: 1, buffered: 0 });
+    engine.ingest(ev('other.kind', 'not a time'));
+    expect(engine.stats).toMatchObject({ received: 5, invalid: 1 });
+  });
+});
+
 describe('rules swapped while events wait in the reorder buffer', () => {
   it('events buffered before a swap are evaluated by the rules in force at release', () => {
     const engine = engineWith([THRESHOLD], undefined, { lateness: 60_000 });

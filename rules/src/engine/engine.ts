@@ -5,6 +5,7 @@ import type { CompiledRule } from '../language/compile-rule.ts';
 import type { AbsenceRuleDefinition } from '../language/rule-schema.ts';
 import type { CalendarEntry } from './calendar.ts';
 import { EventContext, type CityEnv } from './context.ts';
+import { parseIsoTime } from './iso-time.ts';
 import { ReorderBuffer } from './reorder-buffer.ts';
 import { RuleIndex, type Candidates } from './rule-index.ts';
 import { AbsenceRunner } from './runners/absence.ts';
@@ -148,8 +149,15 @@ export class Engine {
     return n;
   }
 
-  private evaluate(e: EventContext, entry: Entry, now: number, out: AlertTransition[]): void {
-    if (!entry.rule.accepts(e)) return;
+  /** Runs each entry of `list` on the event; `sure[i]` = 1 where the rule index's choice already implies the entry's filter. */
+  private evaluateAll(e: EventContext, list: Entry[], sure: Uint8Array, now: number, out: AlertTransition[]): void {
+    // The index reads types as strings: any other type value is judged by the filters themselves.
+    const typed = typeof e.event.type === 'string';
+    for (let i = 0; i < list.length; i++) this.evaluate(e, list[i]!, typed && sure[i] === 1, now, out);
+  }
+
+  private evaluate(e: EventContext, entry: Entry, sure: boolean, now: number, out: AlertTransition[]): void {
+    if (!sure && !entry.rule.accepts(e)) return;
     if (entry.sequence && !entry.sequence.wants(e)) return;
     this.due[entry.index] = -Infinity;
     const produced = entry.runner.onEvent(e, now);
@@ -157,22 +165,25 @@ export class Engine {
   }
 
   ingest(event: Event): AlertTransition[] {
-    const e = new EventContext(event, this.env);
+    const t = parseIsoTime(event.time);
     this.stats.received++;
-    if (Number.isNaN(e.t)) {
+    if (Number.isNaN(t)) {
       this.stats.invalid++;
       this.notice({ kind: 'invalid-time', source: event.source, id: event.id, time: event.time });
       return [];
     }
     const out: AlertTransition[] = [];
-    const candidates = this.index.candidates(e);
-    for (const entry of candidates.onArrival) this.evaluate(e, entry, e.t, out);
-
-    const ahead = this.lastNow === undefined ? 0 : e.t - (this.lastNow + this.maxFutureSkew);
-    if (ahead > 0) {
-      this.stats.future++;
-      this.notice({ kind: 'future', source: event.source, id: event.id, time: event.time, aheadByMs: ahead });
-    } else if (e.t > this.maxSeen) this.maxSeen = e.t;
+    const bucket = this.index.forType(event.type);
+    if (!bucket) {
+      // No rule may accept it: no context is made, it only moves the clock.
+      this.clockSees(event, t);
+      this.release(out);
+      return out;
+    }
+    const e = new EventContext(event, this.env, t);
+    const candidates = this.index.candidatesIn(bucket, e);
+    this.evaluateAll(e, candidates.onArrival, candidates.sureOnArrival, t, out);
+    this.clockSees(event, t);
 
     if (candidates.inOrder.length === 0) {
       // No rule needs it in order: it only moves the watermark.
@@ -183,7 +194,7 @@ export class Engine {
       // Later than the allowed lateness: evaluated now, best effort, and reported.
       this.stats.late++;
       this.notice({ kind: 'late', source: event.source, id: event.id, time: event.time, lateByMs: this.released - e.t });
-      for (const entry of candidates.inOrder) this.evaluate(e, entry, this.released, out);
+      this.evaluateAll(e, candidates.inOrder, candidates.sureInOrder, this.released, out);
       return out;
     }
     e.candidates = candidates;
@@ -193,11 +204,20 @@ export class Engine {
     return out;
   }
 
+  /** An event stamped `t` moves the latest time seen, unless it is ahead of the clock given to `tick` (then reported). */
+  private clockSees(event: Event, t: number): void {
+    const ahead = this.lastNow === undefined ? 0 : t - (this.lastNow + this.maxFutureSkew);
+    if (ahead > 0) {
+      this.stats.future++;
+      this.notice({ kind: 'future', source: event.source, id: event.id, time: event.time, aheadByMs: ahead });
+    } else if (t > this.maxSeen) this.maxSeen = t;
+  }
+
   /** Where `releaseOne` puts its transitions (one callback for every release: nothing made per event). */
   private releasing: AlertTransition[] = [];
   private readonly releaseOne = (e: EventContext): void => {
     const candidates = e.generation === this.generation ? (e.candidates as Candidates<Entry>) : this.index.candidates(e);
-    for (const entry of candidates.inOrder) this.evaluate(e, entry, e.t, this.releasing);
+    this.evaluateAll(e, candidates.inOrder, candidates.sureInOrder, e.t, this.releasing);
   };
 
   private release(out: AlertTransition[]): void {
@@ -243,7 +263,8 @@ export class Engine {
     const end = Math.max(this.maxSeen, this.released);
     if (end === -Infinity) return out;
     this.buffer.releaseUpTo(Infinity, (e) => {
-      for (const entry of this.index.candidates(e).inOrder) this.evaluate(e, entry, e.t, out);
+      const candidates = this.index.candidates(e);
+      this.evaluateAll(e, candidates.inOrder, candidates.sureInOrder, e.t, out);
     });
     this.released = end;
     this.stats.buffered = 0;

@@ -3,8 +3,12 @@ import type { CompiledRule } from '../language/compile-rule.ts';
 import { alphaKey } from './alpha-key.ts';
 import type { EventContext } from './context.ts';
 
-/** The candidates of one event, split by how the engine runs them. */
-export type Candidates<T> = { onArrival: T[]; inOrder: T[] };
+/**
+ * The candidates of one event, split by how the engine runs them; beside each list, per
+ * candidate, 1 where the index's choice already implies the rule's filter (`rule.indexed`,
+ * resolved against the event's own zones): the engine skips `accepts` there.
+ */
+export type Candidates<T> = { onArrival: T[]; inOrder: T[]; sureOnArrival: Uint8Array; sureInOrder: Uint8Array };
 
 type Getter = (e: EventContext) => unknown;
 
@@ -29,13 +33,15 @@ type ValueNode<T> = { candidates?: Candidates<T>; missing?: ValueNode<T>; byValu
 type ZoneNode<T> = { matchers: Matcher<T>[]; all: Candidates<T>; values: ValueNode<T>; gated: boolean };
 
 /** What one event type resolves to: its rules, and when some are scoped to zones, their candidates per set of zones. */
-type TypeBucket<T> = {
+export type TypeBucket<T> = {
   matchers: Matcher<T>[];
   /** The candidates of every event of the type, when its rules are neither scoped nor gated. */
   plain?: Candidates<T>;
   /** The rules when none is scoped to zones. */
   anywhere?: ZoneNode<T>;
   byZones?: Map<string, ZoneNode<T>>;
+  /** The very nodes of `byZones`, by the number the city's zone index gives the set (`EventContext.zoneSet`). */
+  bySet?: (ZoneNode<T> | undefined)[];
   /** The fields some rule of the type is gated by, read once per event (empty: none, or given up on). */
   gates: { field: string; get: Getter }[];
   /** Value nodes made for this type: past MAX_VALUE_NODES the gates are dropped (values too many to remember). */
@@ -48,8 +54,23 @@ const MAX_VALUE_NODES = 512;
 const MIN_GATED = 2;
 const NO_ZONE_KEY = '\u0000';
 
-function split<T extends { stateless: boolean }>(list: T[]): Candidates<T> {
-  return { onArrival: list.filter((e) => e.stateless), inOrder: list.filter((e) => !e.stateless) };
+function split<T extends { rule: CompiledRule; stateless: boolean }>(list: T[]): Candidates<T> {
+  const onArrival = list.filter((e) => e.stateless), inOrder = list.filter((e) => !e.stateless);
+  return { onArrival, inOrder, sureOnArrival: sure(onArrival), sureInOrder: sure(inOrder) };
+}
+
+const NONE_SURE = new Uint8Array(0);
+function sure(list: { rule: CompiledRule }[]): Uint8Array {
+  if (list.length === 0) return NONE_SURE;
+  const flags = new Uint8Array(list.length);
+  for (let i = 0; i < list.length; i++) flags[i] = list[i]!.rule.indexed ? 1 : 0;
+  return flags;
+}
+
+/** The same candidates with nothing taken as sure (an event read against other zones than the index's). */
+function unsure<T>(c: Candidates<T>): Candidates<T> {
+  const none = (n: number) => (n === 0 ? NONE_SURE : new Uint8Array(n));
+  return { onArrival: c.onArrival, inOrder: c.inOrder, sureOnArrival: none(c.onArrival.length), sureInOrder: none(c.inOrder.length) };
 }
 
 /**
@@ -119,6 +140,7 @@ export class RuleIndex<T extends { rule: CompiledRule; stateless: boolean }> {
         plain: anywhere && !anywhere.gated ? anywhere.all : undefined,
         anywhere,
         byZones: scoped ? new Map() : undefined,
+        bySet: scoped ? [] : undefined,
         gates: fields.map((field) => ({ field, get: this.getters.get(field)! })),
         valueNodes: 0,
       };
@@ -134,22 +156,52 @@ export class RuleIndex<T extends { rule: CompiledRule; stateless: boolean }> {
     return b.plain ?? this.resolve(b, e);
   }
 
+  /**
+   * What a type resolves to, or undefined when no rule may accept an event of it: such an
+   * event needs no context at all (it only moves the clock). Then `candidatesIn` for the event.
+   */
+  forType(type: string): TypeBucket<T> | undefined {
+    const b = this.bucket(type);
+    return b.matchers.length === 0 ? undefined : b;
+  }
+
+  /** The candidates of `e` in its type's bucket (as `forType` gave it, the rules unchanged since). */
+  candidatesIn(b: TypeBucket<T>, e: EventContext): Candidates<T> {
+    return b.plain ?? this.resolve(b, e);
+  }
+
   /** The candidates of a type with rules scoped to zones or gated by value. */
   private resolve(b: TypeBucket<T>, e: EventContext): Candidates<T> {
     let z = b.anywhere;
     if (!z) {
-      const zones = e.zones;
-      const key = zones.length === 0 ? NO_ZONE_KEY : zones.length === 1 ? zones[0]! : zones.join('\u0000');
-      z = b.byZones!.get(key);
-      if (!z) {
-        z = zoneNode(b.matchers.filter((m) => !m.ids || inScope(m, zones, e)));
-        // An event read against other zones (held in the buffer across a zones import) is not remembered.
-        if (e.cityZones !== this.zoneIndex) return b.gates.length && z.gated ? split(gated(z.matchers, b, e)) : z.all;
-        this.remember();
-        b.byZones!.set(key, z);
-      }
+      if (e.cityZones !== this.zoneIndex) return unsure(this.foreign(b, e));
+      // By the number of the event's set of zones: no list made, no string hashed.
+      const set = e.zoneSet;
+      z = b.bySet![set] ?? (b.bySet![set] = this.byZoneIds(b, e));
     }
     return b.gates.length === 0 || !z.gated ? z.all : this.byValues(b, z, e);
+  }
+
+  /** An event read against other zones (held in the buffer across a zones import): by its zones' ids, and not remembered. */
+  private foreign(b: TypeBucket<T>, e: EventContext): Candidates<T> {
+    const zones = e.zones;
+    const known = b.byZones!.get(zoneKey(zones));
+    if (known) return b.gates.length === 0 || !known.gated ? known.all : this.byValues(b, known, e);
+    const z = zoneNode(b.matchers.filter((m) => !m.ids || inScope(m, zones, e)));
+    return b.gates.length && z.gated ? split(gated(z.matchers, b, e)) : z.all;
+  }
+
+  /** The node of the event's zones, by their ids (made and remembered when new): the event is read against this index's zones. */
+  private byZoneIds(b: TypeBucket<T>, e: EventContext): ZoneNode<T> {
+    const zones = e.zones;
+    const key = zoneKey(zones);
+    let z = b.byZones!.get(key);
+    if (!z) {
+      z = zoneNode(b.matchers.filter((m) => !m.ids || inScope(m, zones, e)));
+      this.remember();
+      b.byZones!.set(key, z);
+    }
+    return z;
   }
 
   /** The zone node's candidates for the event's values of the type's gated fields, resolved once per combination. */
@@ -194,7 +246,12 @@ export class RuleIndex<T extends { rule: CompiledRule; stateless: boolean }> {
   }
 }
 
-function zoneNode<T extends { stateless: boolean }>(matchers: Matcher<T>[]): ZoneNode<T> {
+/** A set of zone ids as a map key. */
+function zoneKey(zones: readonly string[]): string {
+  return zones.length === 0 ? NO_ZONE_KEY : zones.length === 1 ? zones[0]! : zones.join('\u0000');
+}
+
+function zoneNode<T extends { rule: CompiledRule; stateless: boolean }>(matchers: Matcher<T>[]): ZoneNode<T> {
   return { matchers, all: split(matchers.map((m) => m.entry)), values: {}, gated: matchers.filter((m) => m.gate).length >= MIN_GATED };
 }
 

@@ -40,4 +40,37 @@ describe('PointGrid', () => {
     }
     expect(grid.size).toBe(live.length);
   });
+
+  it('lists every item cell by cell in the order of one map of all cells (a cell emptied and filled again comes last)', () => {
+    let seed = 5;
+    const rnd = () => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+    const grid = new PointGrid<Item>(300);
+    // The model: one Map of every cell, by the key `add` returns.
+    const model = new Map<number, Item[]>();
+    const place = () => {
+      const r = rnd();
+      if (r < 0.85) return { lat: 43.28 + rnd() * 0.05, lon: 5.35 + rnd() * 0.05 };
+      return { lat: 45 + rnd() * 0.02, lon: 2 + rnd() * 0.02 }; // outside the dense square
+    };
+    const far = { id: -1, t: 0, location: { lat: 45.01, lon: 2.01 } }; // before the dense square exists
+    model.set(grid.add(far), [far]);
+    for (let t = 1; t < 3000; t++) {
+      const item = { id: t, t, location: place() };
+      const k = grid.add(item);
+      const list = model.get(k);
+      if (list) list.push(item);
+      else model.set(k, [item]);
+      if (t % 40 === 0) {
+        for (const [key, l] of [...model]) {
+          grid.dropOldest(key, (x) => t - x.t >= 300);
+          const kept = l.filter((x) => t - x.t < 300);
+          if (kept.length) model.set(key, kept);
+          else model.delete(key);
+        }
+        expect(grid.all().map((x) => x.id)).toEqual([...model.values()].flat().map((x) => x.id));
+        expect(grid.size).toBe([...model.values()].flat().length);
+      }
+    }
+  });
 });
+

@@ -10,12 +10,21 @@ const DENSE = 64;
  * `cellMeters` of a point are among those of its cell and the eight around it.
  */
 export class PointGrid<T extends { location: Location }> {
+  /** The lists of the cells outside the dense square (all of them until a first item with a position). */
   private cells = new Map<number, T[]>();
   /**
    * The lists of the DENSE × DENSE cells around the first item, by position: a lookup there is
-   * an array read, not a hash. Always the very list the map holds under the cell's key.
+   * an array read, and a cell that fills or empties there touches no hash map.
    */
   private dense?: (T[] | undefined)[];
+  /**
+   * When each cell's list was made (a counter), in the dense square and outside: `all` lists the
+   * cells in that order, the order of a single map of every cell (a cell emptied and filled
+   * again comes last).
+   */
+  private denseMade?: Float64Array;
+  private made = new Map<number, number>();
+  private lists = 0;
   private i0 = 0;
   private j0 = 0;
   private readonly dLat: number;
@@ -43,29 +52,50 @@ export class PointGrid<T extends { location: Location }> {
     return di < DENSE && dj < DENSE ? di * DENSE + dj : -1;
   }
 
+  /** The list of a cell key, wherever it is held. */
+  private listAt(k: number): T[] | undefined {
+    const slot = this.slotOf(k);
+    return slot >= 0 ? this.dense![slot] : this.cells.get(k);
+  }
+
   /** Adds an item; returns its cell's key (for `dropOldest`). */
   add(item: T): number {
     const i = Math.floor(item.location.lat / this.dLat), j = Math.floor(item.location.lon / this.dLon);
-    if (!this.dense && Number.isFinite(i) && Number.isFinite(j)) {
-      this.dense = new Array<T[] | undefined>(DENSE * DENSE).fill(undefined);
-      this.i0 = i - DENSE / 2;
-      this.j0 = j - DENSE / 2;
-      for (const [k, l] of this.cells) {
-        const slot = this.slotOf(k);
-        if (slot >= 0) this.dense[slot] = l;
+    if (!this.dense && Number.isFinite(i) && Number.isFinite(j)) this.makeDense(i, j);
+    const k = this.key(i, j);
+    const slot = this.slotOf(k);
+    if (slot >= 0) {
+      const list = this.dense![slot];
+      if (list) list.push(item);
+      else {
+        this.dense![slot] = [item];
+        this.denseMade![slot] = ++this.lists;
+      }
+    } else {
+      const list = this.cells.get(k);
+      if (list) list.push(item);
+      else {
+        this.cells.set(k, [item]);
+        this.made.set(k, ++this.lists);
       }
     }
-    const k = this.key(i, j);
-    // In the dense square the list is read there (it is the map's very list): no hash lookup.
-    const slot = this.slotOf(k);
-    const list = slot >= 0 ? this.dense![slot] : this.cells.get(k);
-    if (list) list.push(item);
-    else {
-      const fresh = [item];
-      this.cells.set(k, fresh);
-      if (slot >= 0) this.dense![slot] = fresh;
-    }
     return k;
+  }
+
+  /** Makes the dense square around cell (i, j), moving there the lists already held in it. */
+  private makeDense(i: number, j: number): void {
+    this.dense = new Array<T[] | undefined>(DENSE * DENSE).fill(undefined);
+    this.denseMade = new Float64Array(DENSE * DENSE);
+    this.i0 = i - DENSE / 2;
+    this.j0 = j - DENSE / 2;
+    for (const [k, l] of this.cells) {
+      const slot = this.slotOf(k);
+      if (slot < 0) continue;
+      this.dense[slot] = l;
+      this.denseMade[slot] = this.made.get(k)!;
+      this.cells.delete(k);
+      this.made.delete(k);
+    }
   }
 
   /** Drops, from the front of a cell (items added in time order), those `expired` says yes to. */
@@ -76,8 +106,11 @@ export class PointGrid<T extends { location: Location }> {
     let n = 0;
     while (n < list.length && expired(list[n]!)) n++;
     if (n === list.length) {
-      this.cells.delete(cell);
       if (slot >= 0) this.dense![slot] = undefined;
+      else {
+        this.cells.delete(cell);
+        this.made.delete(cell);
+      }
     } else if (n) list.splice(0, n);
   }
 
@@ -94,7 +127,7 @@ export class PointGrid<T extends { location: Location }> {
   cellItems(row: number, col: number): readonly T[] | undefined {
     const di = row - this.i0, dj = col - this.j0;
     if (di >= 0 && di < DENSE && dj >= 0 && dj < DENSE && this.dense) return this.dense[di * DENSE + dj];
-    return this.cells.get(this.key(row, col));
+    return this.listAt(this.key(row, col));
   }
 
   /** Items within `meters` (at most the cell size) of `at`. */
@@ -103,19 +136,29 @@ export class PointGrid<T extends { location: Location }> {
     const out: T[] = [];
     for (let di = -1; di <= 1; di++) {
       for (let dj = -1; dj <= 1; dj++) {
-        const list = this.cells.get(this.key(i + di, j + dj));
+        const list = this.listAt(this.key(i + di, j + dj));
         if (list) for (const item of list) if (distanceMeters(at, item.location) <= meters) out.push(item);
       }
     }
     return out;
   }
 
+  /** Every item, cell by cell in the order the cells' lists were made, oldest first within a cell. */
   all(): T[] {
-    return [...this.cells.values()].flat();
+    const lists: { made: number; list: T[] }[] = [];
+    if (this.dense) {
+      for (let s = 0; s < this.dense.length; s++) {
+        const list = this.dense[s];
+        if (list) lists.push({ made: this.denseMade![s]!, list });
+      }
+    }
+    for (const [k, list] of this.cells) lists.push({ made: this.made.get(k)!, list });
+    return lists.sort((a, b) => a.made - b.made).flatMap((l) => l.list);
   }
 
   get size(): number {
     let n = 0;
+    if (this.dense) for (const l of this.dense) if (l) n += l.length;
     for (const l of this.cells.values()) n += l.length;
     return n;
   }

@@ -116,4 +116,29 @@ describe('ZoneIndex remembered cells', () => {
       expect(idx.zonesAt(y, x)).toEqual(inHole ? [] : ['donut']);
     }
   });
+
+  it('numbers each set of zones once: zoneSet(zoneSetAt(p)) is zonesAt(p), 0 outside every zone', () => {
+    // Overlapping squares: points in A only, in both, in B only, in none; edges and interiors alike.
+    const a: Zone = { id: 'a', name: 'A', kind: 'k', tags: [], geometry: { type: 'Polygon', coordinates: [ring(0, 0, 10, 10)] } };
+    const b: Zone = { id: 'b', name: 'B', kind: 'k', tags: [], geometry: { type: 'Polygon', coordinates: [ring(5, 5, 15, 15)] } };
+    const idx = new ZoneIndex([a, b]);
+    const byKey = new Map<string, number>();
+    let seed = 3;
+    const rnd = () => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+    for (let i = 0; i < 5000; i++) {
+      const lat = -1 + rnd() * 17, lon = -1 + rnd() * 17;
+      const want = idx.zonesAt(lat, lon);
+      const n = idx.zoneSetAt(lat, lon);
+      expect(idx.zoneSet(n)).toEqual(want);
+      expect(idx.zoneSetAt(lat, lon)).toBe(n); // asked again (the cell remembered): the same number
+      const k = want.join(',');
+      if (!byKey.has(k)) byKey.set(k, n);
+      expect(n).toBe(byKey.get(k));
+    }
+    expect([...byKey.keys()].sort()).toEqual(['', 'a', 'a,b', 'b']);
+    expect(byKey.get('')).toBe(0);
+    expect(idx.zoneSetAt(50, 50)).toBe(0);
+    expect(new ZoneIndex([]).zoneSetAt(1, 1)).toBe(0);
+    expect(idx.zoneSet(0)).toEqual([]);
+  });
 });

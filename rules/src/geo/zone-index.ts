@@ -26,7 +26,8 @@ export class ZoneIndex {
   private readonly edgeCells: Uint8Array;
   /** Per fine cell without edges: 1 + the index in `answers` of the zones holding it, once asked (0: not yet). */
   private readonly interior: Int32Array;
-  private readonly answers: (readonly string[])[] = [];
+  /** Every set of zones found so far, numbered (0: the empty set), and their numbers by their ids joined. */
+  private readonly answers: (readonly string[])[] = [[]];
   private readonly answerIndex = new Map<string, number>();
 
   constructor(zones: readonly Zone[], cellsPerSide = 64) {
@@ -101,13 +102,8 @@ export class ZoneIndex {
 
   /** Ids of every zone containing the point, in the zones' order (a new array each time). */
   zonesAt(lat: number, lon: number): string[] {
-    if (!this.cols) return [];
-    const e = this.extent;
-    if (lon < e.minLon || lon > e.maxLon || lat < e.minLat || lat > e.maxLat) return [];
-    const w = e.maxLon - e.minLon || 1, h = e.maxLat - e.minLat || 1;
-    const fc = Math.min(FINE - 1, Math.floor(((lon - e.minLon) / w) * FINE));
-    const fr = Math.min(FINE - 1, Math.floor(((lat - e.minLat) / h) * FINE));
-    const f = fr * FINE + fc;
+    const f = this.fineAt(lat, lon);
+    if (f < 0) return [];
     if (this.edgeCells[f]) return this.rayCast(lat, lon);
     const known = this.interior[f]!;
     if (known) {
@@ -115,14 +111,52 @@ export class ZoneIndex {
       return a.length ? a.slice() : [];
     }
     const found = this.rayCast(lat, lon);
-    const k = found.join('\u0000');
+    this.interior[f] = this.intern(found) + 1;
+    return found;
+  }
+
+  /**
+   * The set of zones containing the point, as a small number: the same number for the same
+   * set, for as long as this index lives (0: no zone). `zoneSet` gives its ids. Where a cell's
+   * answer is remembered no list is made.
+   */
+  zoneSetAt(lat: number, lon: number): number {
+    const f = this.fineAt(lat, lon);
+    if (f < 0) return 0;
+    if (this.edgeCells[f]) return this.intern(this.rayCast(lat, lon));
+    const known = this.interior[f]!;
+    if (known) return known - 1;
+    const n = this.intern(this.rayCast(lat, lon));
+    this.interior[f] = n + 1;
+    return n;
+  }
+
+  /** The ids of a set `zoneSetAt` numbered, in the zones' order (shared: do not change it). */
+  zoneSet(n: number): readonly string[] {
+    return this.answers[n]!;
+  }
+
+  /** The fine cell of a point, or -1 outside the zones' extent. */
+  private fineAt(lat: number, lon: number): number {
+    if (!this.cols) return -1;
+    const e = this.extent;
+    if (lon < e.minLon || lon > e.maxLon || lat < e.minLat || lat > e.maxLat) return -1;
+    const w = e.maxLon - e.minLon || 1, h = e.maxLat - e.minLat || 1;
+    const fc = Math.min(FINE - 1, Math.floor(((lon - e.minLon) / w) * FINE));
+    const fr = Math.min(FINE - 1, Math.floor(((lat - e.minLat) / h) * FINE));
+    return fr * FINE + fc;
+  }
+
+  /** The number of a set of zone ids (a copy is kept the first time); the empty set is 0. */
+  private intern(ids: readonly string[]): number {
+    if (ids.length === 0) return 0;
+    const k = ids.length === 1 ? ids[0]! : ids.join('\u0000');
     let n = this.answerIndex.get(k);
     if (n === undefined) {
-      n = this.answers.push(found.slice()) - 1;
+      n = this.answers.push(ids.slice()) - 1;
       this.answerIndex.set(k, n);
     }
-    this.interior[f] = n + 1;
-    return found;
+    return n;
   }
 
   private rayCast(lat: number, lon: number): string[] {

@@ -3,6 +3,7 @@ import { calendarActive } from '../engine/calendar.ts';
 import type { EventContext } from '../engine/context.ts';
 import { allOf, compileFilter, compileGetter, type Predicate } from './compile-filter.ts';
 import { describeFilter } from './describe-filter.ts';
+import { impliedByIndex } from './index-implied.ts';
 import { equalityTest, type EqualityTest } from './equality-scope.ts';
 import { parseDistance, parseDuration } from './duration.ts';
 import type { ActiveDuring, RuleDefinition } from './rule-schema.ts';
@@ -27,6 +28,11 @@ export type CompiledRule = {
   zones?: string[];
   /** A field one of whose values every accepted event has (undefined: none known); the engine indexes rules by it too. */
   alpha?: EqualityTest;
+  /**
+   * Its whole test is what the engine's rule index checks (the type against `types`, the zones
+   * against `zones`, nothing else): a candidate the index gives needs no call of `accepts`.
+   */
+  indexed?: boolean;
   /** The keys an accepted event counts under (several when it lies in several zones). */
   keysOf: (e: EventContext) => string[];
   groupBy?: string;
@@ -129,5 +135,6 @@ export function compileRule(def: RuleDefinition, version = 1): CompiledRule {
         : `no event per ${def.groupBy} for ${def.for}`);
       break;
   }
+  rule.indexed = impliedByIndex(def, rule.types);
   return rule;
 }

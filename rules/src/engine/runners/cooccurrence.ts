@@ -34,6 +34,8 @@ export class CooccurrenceRunner implements Runner {
   /** Reused between events: the seen events around the current one, and their distinct values. */
   private around: Seen[] = [];
   private values: string[] = [];
+  /** Reused between events: the lists of the nine cells around the current one (the first few: as many as `gather` found). */
+  private lists: (readonly Seen[])[] = [];
 
   constructor(private readonly rule: CompiledRule) {
     this.def = rule.definition as CooccurrenceRuleDefinition;
@@ -42,25 +44,37 @@ export class CooccurrenceRunner implements Runner {
     this.limit = haversineLimit(rule.nearMeters!);
   }
 
-  /** The seen events within `near` and `within` of the event, in the grid's order, and their distinct values (first seen first). */
+  /**
+   * The seen events within `near` and `within` of the event, in the grid's order, and their
+   * distinct values (first seen first). When the nine cells hold fewer than `min` events in all,
+   * none is read: fewer than `min` values can be found there (`values` is left empty).
+   */
   private gather(t: number, loc: Location, cos: number): void {
     const within = this.rule.windowMs!, near = this.rule.nearMeters!, limit = this.limit;
-    const around = this.around, values = this.values;
-    around.length = 0;
-    values.length = 0;
+    const around = this.around, values = this.values, lists = this.lists;
+    // Emptied only when not empty (setting an array's length is a call of its own).
+    if (around.length !== 0) around.length = 0;
+    if (values.length !== 0) values.length = 0;
     const i = this.recent.row(loc.lat), j = this.recent.col(loc.lon);
+    let held = 0, n = 0;
     for (let di = -1; di <= 1; di++) {
       for (let dj = -1; dj <= 1; dj++) {
         const list = this.recent.cellItems(i + di, j + dj);
         if (!list) continue;
-        for (let k = 0; k < list.length; k++) {
-          const s = list[k]!;
-          if (!(Math.abs(t - s.t) < within)) continue;
-          if (s.cos === undefined) this.inline(s);
-          if (!withinMeters(loc, cos, s as LatLon, s.cos!, near, limit)) continue;
-          around.push(s);
-          if (!values.includes(s.value)) values.push(s.value);
-        }
+        lists[n++] = list;
+        held += list.length;
+      }
+    }
+    if (held < this.def.min) return;
+    for (let c = 0; c < n; c++) {
+      const list = lists[c]!;
+      for (let k = 0; k < list.length; k++) {
+        const s = list[k]!;
+        if (!(Math.abs(t - s.t) < within)) continue;
+        if (s.cos === undefined) this.inline(s);
+        if (!withinMeters(loc, cos, s as LatLon, s.cos!, near, limit)) continue;
+        around.push(s);
+        if (!values.includes(s.value)) values.push(s.value);
       }
     }
   }
