@@ -79,7 +79,7 @@ async function run(mode: string, flushMs: number, alerts: number, encoding: Live
   return { serverBusy, serverCpu, clientsCpu, mode, alerts, delivered: total, expected, seconds, perSecond: total / CLIENTS / Math.max(seconds, 1e-9), p50: quantile(sorted, 0.5), p99: quantile(sorted, 0.99), frames: groups.reduce((n, g) => n + g.frames, 0), timed: sorted.length };
 }
 
-console.log(`fan-out: ${CLIENTS} socket.io clients, alerts published at ${RATE}/s (server in its own process, clients in ${CLIENT_PROCS} others; load average ${loadavg()[0]!.toFixed(1)})`);
+console.log(`fan-out: ${CLIENTS} clients (every ${PROBE_EVERY}th a socket.io probe, the others counting WebSocket connections), alerts published at ${RATE}/s (server in its own process, clients in ${CLIENT_PROCS} others; load average ${loadavg()[0]!.toFixed(1)})`);
 const MODES = (process.env.BENCH_MODES ?? 'packed,json,naive').split(',');
 const results: Result[] = [];
 if (MODES.includes('packed')) results.push(await run(`packed (${FLUSH_MS} ms, deflate-raw)`, FLUSH_MS, ALERTS, 'deflate-raw'));
@@ -93,7 +93,7 @@ for (const r of results) {
 }
 const naive = results.find((r) => r.mode.startsWith('naive'));
 for (const r of naive ? results.filter((x) => x !== naive) : []) {
-  console.log(`  ${r.mode} vs naive: ${(r.perSecond / naive!.perSecond).toFixed(1)}x the alerts/s per client, p50 ${(r.p50 / naive!.p50).toFixed(2)}x and p99 ${(r.p99 / naive!.p99).toFixed(2)}x the naive latency, ` +
+  console.log(`  ${r.mode} vs naive: ${(r.perSecond / naive!.perSecond).toFixed(1)}x the alerts/s per client, p50 ${(r.p50 / naive!.p50).toPrecision(2)}x and p99 ${(r.p99 / naive!.p99).toPrecision(2)}x the naive latency, ` +
     `${(naive!.frames / naive!.delivered / (r.frames / r.delivered)).toFixed(0)}x fewer frames per alert`);
 }
 const met = (r: Result) => r.delivered === r.expected && r.perSecond >= 0.95 * RATE && r.p99 < 100 && CLIENTS >= 1000;
