@@ -152,8 +152,7 @@ export class RuleIndex<T extends { rule: CompiledRule; stateless: boolean }> {
 
   /** The rules that may accept `e`: its zones are looked up only when a rule of its type is scoped, its fields only when one is gated. */
   candidates(e: EventContext): Candidates<T> {
-    const b = this.bucket(e.event.type);
-    return b.plain ?? this.resolve(b, e);
+    return this.candidatesIn(this.bucket(e.event.type), e);
   }
 
   /**

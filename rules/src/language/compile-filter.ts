@@ -28,7 +28,8 @@ const escape = (s: string) => s.replace(/[.+^${}()|[\]\\]/g, '\\$&');
 export function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${glob.split('').map((c) => (c === '*' ? '.*' : c === '?' ? '.' : escape(c))).join('')}$`);
 }
-const isGlob = (v: Scalar) => typeof v === 'string' && /[*?]/.test(v);
+/** Whether a filter value is a glob pattern (`*`, `?`) rather than a literal. */
+export const isGlob = (v: Scalar) => typeof v === 'string' && /[*?]/.test(v);
 
 /** Equality that matches an event's string to a number written in YAML and vice versa. */
 const same = (a: unknown, b: Scalar) => a === b || (a !== undefined && a !== null && String(a) === String(b));

@@ -1,9 +1,8 @@
+import { isGlob } from './compile-filter.ts';
 import type { Filter, Scalar } from './filter-schema.ts';
 
 /** An alpha test: the event's `field`, as a string, must be one of `values` (a missing or null field passes none). */
 export type EqualityTest = { field: string; values: string[] };
-
-const isGlob = (v: Scalar) => typeof v === 'string' && /[*?]/.test(v);
 
 /**
  * Per field, the values one of which the field must equal (as `eq`, `in` and the short form

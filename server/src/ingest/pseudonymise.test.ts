@@ -31,13 +31,17 @@ describe('Pseudonymiser', () => {
     }), { numRuns: 2000 });
   });
 
-  it('applyInPlace gives what apply gives, on the event itself', () => {
+  it('apply leaves its input as it was; applyInPlace changes the event itself, the same way', () => {
     const make = () => ({ id: '1', source: 'csu', type: 'incident.theft', time: '2026-11-28T21:00:00Z', attributes: { Plate: 'AB-123-CD', phone: '0612345678', n: 1 }, text: 'au 06 12 34 56 78' });
+    const input = make();
+    const copied = p.apply(input);
+    expect(input).toEqual(make());
     const e = make();
     const out = p.applyInPlace(e);
     expect(out).toBe(e);
-    expect(out).toEqual(p.apply(make()));
+    expect(out).toEqual(copied);
     expect(Object.keys(out.attributes!)).toEqual(['Plate', 'phone', 'n']);
     expect(out.attributes!.Plate).toMatch(/^ps:k1:/);
+    expect(out.text).toBe('au [phone]');
   });
 });

@@ -94,18 +94,9 @@ export class Pseudonymiser {
       .replace(PLATE_FNI, '[plate]');
   }
 
+  /** The event with its personal attributes pseudonymised and its text scrubbed (a copy: `e` is left as it is). */
   apply(e: Event): Event {
-    const out: Event = { ...e };
-    if (e.attributes) {
-      const attrs: NonNullable<Event['attributes']> = {};
-      for (const k of Object.keys(e.attributes)) {
-        const v = e.attributes[k]!;
-        attrs[k] = PERSONAL.has(k.toLowerCase()) ? this.pseudonym(String(v)) : v;
-      }
-      out.attributes = attrs;
-    }
-    if (e.text !== undefined) out.text = this.scrubText(e.text);
-    return out;
+    return this.applyInPlace({ ...e, ...(e.attributes ? { attributes: { ...e.attributes } } : {}) });
   }
 
   /** `apply` on an event the caller owns (a fresh copy, as validation gives): changed where it is, not copied. */

@@ -24,9 +24,6 @@ export function pgMicros(time: string): bigint | undefined {
   return BigInt(ms) * 1000n + BigInt(frac ? Number(frac.padEnd(6, '0')) : 0);
 }
 
-/** The type oid of timestamptz[], whose parameters PGlite passes on in the binary format (as jsonb's). */
-export const TIMESTAMPTZ_ARRAY_OID = 1185;
-
 /**
  * A timestamptz[] parameter in the binary format (microseconds since 2000-01-01 UTC, null
  * where undefined): read without parsing any text. For `$n::timestamptz[]` parameters.

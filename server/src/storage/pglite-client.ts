@@ -1,22 +1,7 @@
 import { Worker } from 'node:worker_threads';
-import { PGlite, type QueryOptions, type Transaction, types } from '@electric-sql/pglite';
-import { TIMESTAMPTZ_ARRAY_OID } from './pg-time.ts';
+import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { BINARY, isBinary } from './pglite-binary.mjs';
 import type { SqlClient } from './sql-client.ts';
-
-/**
- * A Uint8Array parameter goes as it is, in the binary format (its type's binary input), not
- * through PGlite's text serialisers: a large JSON document (`jsonbParam`) skips a
- * per-character JavaScript loop that way.
- */
-const isBinary = (x: unknown) => x instanceof Uint8Array;
-const passBinary = (text: (x: unknown) => string) => (x: unknown) => (isBinary(x) ? x : text(x)) as string;
-const BINARY: QueryOptions = {
-  serializers: {
-    [types.JSONB]: passBinary(types.serializers[types.JSONB]!),
-    [types.BYTEA]: passBinary(types.serializers[types.BYTEA]!),
-    [TIMESTAMPTZ_ARRAY_OID]: passBinary(types.serializers[TIMESTAMPTZ_ARRAY_OID] ?? String),
-  },
-};
 
 type Queryable = Pick<PGlite, 'query' | 'exec'> | Transaction;
 

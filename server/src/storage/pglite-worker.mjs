@@ -4,18 +4,8 @@
 // Messages: { id, op: 'query' | 'exec' | 'begin' | 'commit' | 'rollback' | 'close', tx?, sql?, params? };
 // answers: { id, rows? , tx?, error? }.
 import { parentPort, workerData } from 'node:worker_threads';
-import { PGlite, types } from '@electric-sql/pglite';
-
-// As in pglite-client.ts: a Uint8Array parameter goes as it is, in the binary format.
-const isBinary = (x) => x instanceof Uint8Array;
-const passBinary = (text) => (x) => (isBinary(x) ? x : text(x));
-const BINARY = {
-  serializers: {
-    [types.JSONB]: passBinary(types.serializers[types.JSONB]),
-    [types.BYTEA]: passBinary(types.serializers[types.BYTEA]),
-    1185: passBinary(types.serializers[1185] ?? String), // timestamptz[] (TIMESTAMPTZ_ARRAY_OID)
-  },
-};
+import { PGlite } from '@electric-sql/pglite';
+import { BINARY, isBinary } from './pglite-binary.mjs';
 
 const ready = PGlite.create(workerData.dataDir === 'memory://' ? undefined : workerData.dataDir);
 ready.catch(() => {}); // reported on the first message
