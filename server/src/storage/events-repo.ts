@@ -1,4 +1,5 @@
 import type { StoredEvent } from '@vigie/rules';
+import { copyRow } from './copy-text.ts';
 import { pgMicros, timestamptzArrayParam } from './pg-time.ts';
 import { iso, isUniqueViolation, jsonbParam, type SqlClient } from './sql-client.ts';
 
@@ -42,16 +43,30 @@ const INSERT_EVENTS = `
   SELECT x.n::int AS n, (SELECT e.hash FROM events e WHERE e.source = x.source AND e.id = x.id) AS hash
     FROM x WHERE NOT EXISTS (SELECT 1 FROM ins WHERE ins.source = x.source AND ins.id = x.id)`;
 
+// Where the database takes COPY (PostgreSQL), the usual batch goes in that way instead: the
+// columns sent as they are, each body parsed once, and the rows written by pages (COPY's
+// multi-insert) rather than one by one: half the backend's time of INSERT_NEW, measured.
+// Like INSERT_NEW, it fails as a whole on the first key already stored.
+const COPY_NEW = 'COPY events (source, id, type, time, received_at, lat, lon, severity, body, hash) FROM STDIN';
+const copyRows = (rows: EventRow[], bodies: string[], hash: string[]): string => {
+  let text = '';
+  for (let i = 0; i < rows.length; i++) {
+    const e = rows[i]!.event;
+    text += copyRow([e.source, e.id, e.type, e.time, e.receivedAt, e.location?.lat, e.location?.lon, e.severity, bodies[i], hash[i]]);
+  }
+  return text;
+};
+
 /**
  * Per database and source, whether its last batch held a key already stored: then the next
  * batch goes straight to the general statement (a feed polled again and again repeats most
- * of its events), else it tries the plain INSERT first.
+ * of its events), else it tries the plain INSERT (or COPY) first.
  */
 const hadStored = new WeakMap<SqlClient, Map<string, boolean>>();
 const MAX_SOURCES = 1000;
 
 /**
- * Stores a batch in one statement (two when the plain INSERT meets a stored key). An already
+ * Stores a batch in one statement (two when the plain INSERT or COPY meets a stored key). An already
  * stored (source, id) with the same hash is a duplicate, with another hash a conflict;
  * neither is written again. Call with keys unique within the batch, and outside a
  * transaction: a failed plain INSERT would abort it.
@@ -70,19 +85,20 @@ export async function insertEvents(db: SqlClient, rows: EventRow[]): Promise<Ins
     if (binaryTimes) times[i] = pgMicros(r.event.time);
     if (r.event.receivedAt !== receivedAt) receivedAt = null;
   }
-  const params = [jsonbParam(`[${bodies.join(',')}]`), hash, receivedAt, binaryTimes ? timestamptzArrayParam(times) : null];
+  const params = () => [jsonbParam(`[${bodies.join(',')}]`), hash, receivedAt, binaryTimes ? timestamptzArrayParam(times) : null];
   const source = rows[0]!.event.source;
   let seen = hadStored.get(db);
   if (!seen) hadStored.set(db, (seen = new Map()));
   if (!seen.get(source)) {
     try {
-      await db.query(INSERT_NEW, params);
+      if (db.copyFrom) await db.copyFrom(COPY_NEW, copyRows(rows, bodies, hash));
+      else await db.query(INSERT_NEW, params());
       return { inserted: rows.map((r) => r.event), duplicates: 0, conflicts: [] };
     } catch (e) {
       if (!isUniqueViolation(e)) throw e;
     }
   }
-  const skipped = await db.query<{ n: number; hash: string | null }>(INSERT_EVENTS, params);
+  const skipped = await db.query<{ n: number; hash: string | null }>(INSERT_EVENTS, params());
   if (seen.size >= MAX_SOURCES && !seen.has(source)) seen.clear();
   seen.set(source, skipped.length > 0);
   if (skipped.length === 0) return { inserted: rows.map((r) => r.event), duplicates: 0, conflicts: [] };

@@ -1,4 +1,6 @@
+import { once } from 'node:events';
 import pg from 'pg';
+import { from as copyFromStdin } from 'pg-copy-streams';
 import type { SqlClient } from './sql-client.ts';
 
 // int8 (counts, sequences) as numbers: they stay far below 2^53 here.
@@ -50,6 +52,23 @@ export function openPg({ connectionString, schema, max = 10 }: PgOptions): SqlCl
         throw e;
       } finally {
         c.release();
+      }
+    },
+    async copyFrom(sql: string, rows: string): Promise<number> {
+      const c = await pool.connect();
+      let broken: Error | undefined;
+      try {
+        const stream = c.query(copyFromStdin(sql));
+        stream.end(rows, 'utf8');
+        await once(stream, 'finish');
+        return stream.rowCount;
+      } catch (e) {
+        // A refused COPY (a key already stored, a bad value) leaves the connection ready for
+        // the next statement; anything else may not have.
+        if (!(e as { code?: string }).code) broken = e as Error;
+        throw e;
+      } finally {
+        c.release(broken);
       }
     },
     async close() {

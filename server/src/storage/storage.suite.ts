@@ -72,6 +72,16 @@ export function storageSuite(name: string, open: () => Promise<TestDatabase>) {
       expect(third).toEqual({ inserted: [], duplicates: 0, conflicts: [{ source: 'json', id: 'j1b' }, { source: 'json', id: 'j2' }] });
     });
 
+    it('keys and texts with tabs, newlines, backslashes and \\N come back as they went in, and are recognised again', async () => {
+      const odd = ['tab\there', 'line\nbreak', 'back\\slash', '\\N', 'cr\r', ''];
+      const events = odd.map((id, i) => event(id, 10 + i, { source: 'odd\tsource', type: `incident.${i}\\x`, text: `« ${id} »\n\t\\` }));
+      expect((await insertEvents(db, events.map((e) => ({ event: e, hash: `h\t${e.id}` })))).inserted).toEqual(events);
+      const rows = await db.query<{ id: string; type: string; body: unknown; hash: string }>("SELECT id, type, body, hash FROM events WHERE source = $1 ORDER BY time", ['odd\tsource']);
+      expect(rows).toEqual(events.map((e) => ({ id: e.id, type: e.type, body: e, hash: `h\t${e.id}` })));
+      const again = await insertEvents(db, events.map((e) => ({ event: e, hash: `h\t${e.id}` })));
+      expect(again).toEqual({ inserted: [], duplicates: events.length, conflicts: [] });
+    });
+
     it('the pipeline writes each batch once, on every path: all new, against stored rows, repeated within the batch', async () => {
       let clock = NOW.getTime();
       const pipeline = new IngestPipeline(db, new Pseudonymiser('a-test-key-of-32-characters-long', 'k1'), () => new Date(clock));
