@@ -1,7 +1,7 @@
 import { compileRule, parseRule, type CompiledRule, type RuleFileError } from '@vigie/rules';
 import type { Logger } from '../logger.ts';
 import type { SqlClient } from '../storage/sql-client.ts';
-import { localNotifier, redisNotifier, type RuleNotifier } from './rule-notifier.ts';
+import { localNotifier, pgNotifier, redisNotifier, type RuleNotifier } from './rule-notifier.ts';
 import { listPublishedRules, publishRule, seedRule, setRuleShadow, type PublishOutcome, type StoredRule } from './rules-repo.ts';
 import { readSeedFiles } from './seed-files.ts';
 
@@ -45,9 +45,14 @@ export class RulesStore {
     return this.set;
   }
 
-  /** Listens for other nodes' publishes (Redis pub/sub when `redisUrl` is set). */
+  /**
+   * Listens for other nodes' publishes: Redis pub/sub when `redisUrl` is set, else
+   * PostgreSQL's LISTEN/NOTIFY when the database is PostgreSQL (PGlite: one node, nobody to hear).
+   */
   async listen(redisUrl: string | undefined): Promise<void> {
-    if (redisUrl) this.notifier = await redisNotifier(redisUrl, this.log, (id) => void this.reload(`node notification (${id})`));
+    const onChange = (id: string) => void this.reload(`node notification (${id})`);
+    if (redisUrl) this.notifier = await redisNotifier(redisUrl, this.log, onChange);
+    else if (this.db.listen) this.notifier = await pgNotifier(this.db, this.log, onChange);
   }
 
   current(): RuleSet {

@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import pg from 'pg';
 import { from as copyFromStdin } from 'pg-copy-streams';
+import { pgListen } from './pg-listener.ts';
 import type { SqlClient } from './sql-client.ts';
 
 // int8 (counts, sequences) as numbers: they stay far below 2^53 here.
@@ -32,6 +33,8 @@ export function openPg({ connectionString, schema, max = 10 }: PgOptions): SqlCl
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
   pool.on('error', () => {}); // an idle client's error surfaces on the next query
+  // Channels are database-wide: a schema (tests, several deployments on one database) has its own.
+  const scoped = (channel: string) => (schema ? `${channel}.${schema}` : channel);
   return {
     kind: 'postgres',
     async query<T>(sql: string, params: unknown[] = []) {
@@ -70,6 +73,12 @@ export function openPg({ connectionString, schema, max = 10 }: PgOptions): SqlCl
       } finally {
         c.release(broken);
       }
+    },
+    async notify(channel: string, payload: string) {
+      await pool.query('SELECT pg_notify($1, $2)', [scoped(channel), payload]);
+    },
+    listen(channel, on) {
+      return pgListen({ connectionString }, scoped(channel), on);
     },
     async close() {
       await pool.end();

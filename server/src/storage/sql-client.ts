@@ -1,3 +1,5 @@
+import type { ListenHandlers, Listening } from './pg-listener.ts';
+
 /** The one database interface: PGlite (embedded) and PostgreSQL (`pg`) implement it. */
 export interface SqlClient {
   readonly kind: 'pglite' | 'postgres';
@@ -13,6 +15,10 @@ export interface SqlClient {
    * measured no faster than a multi-row INSERT.
    */
   copyFrom?(sql: string, rows: string): Promise<number>;
+  /** PostgreSQL only: NOTIFY on `channel` (a channel of this client's schema). */
+  notify?(channel: string, payload: string): Promise<void>;
+  /** PostgreSQL only: LISTEN on `channel` (of this client's schema) on a connection of its own, made again when lost. */
+  listen?(channel: string, on: ListenHandlers): Promise<Listening>;
   close(): Promise<void>;
 }
 
