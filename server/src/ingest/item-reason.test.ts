@@ -16,6 +16,9 @@ describe('the reason an item is refused, as data', () => {
       { ...good, text: 'x'.repeat(10_001) },
       { ...good, source: 'CSU!' },
       { ...good, text: 'a\u0000b' },
+      { ...good, text: 'lone \ud83d end' },
+      { ...good, attributes: { ['x\udc00']: 1 } },
+      { ...good, text: 'a pair is fine: 🚨, so is \u2028' },
     ];
     const { rejected } = prepareBatch(items, { name: 'test', sources: null }, KEY, '2026-11-28T10:00:01Z');
     expect(rejected.map((r) => [r.index, r.error.field, r.error.reason])).toEqual([
@@ -27,6 +30,8 @@ describe('the reason an item is refused, as data', () => {
       [5, 'text', { key: 'too_long', limit: 10_000 }],
       [6, 'source', { key: 'format' }],
       [7, 'text', { key: 'nul' }],
+      [8, 'text', { key: 'lone_surrogate' }],
+      [9, 'attributes.x\udc00', { key: 'lone_surrogate' }],
     ]);
     expect(rejected.every((r) => r.error.code === 'VIGIE_VALIDATION' && r.error.message.startsWith(`${r.error.field}: `))).toBe(true);
   });

@@ -112,9 +112,9 @@ export function prepareBatch(items: unknown[], sender: Sender, pseudonymiser: Ps
       }
       e = parsed.data;
     }
-    const nul = nulField(e);
-    if (nul !== undefined) {
-      rejected.push({ index, error: { code: 'VIGIE_VALIDATION', field: nul, message: `${nul}: contains a NUL character (\\u0000), which cannot be stored`, reason: { key: 'nul' } } });
+    const bad = unstorableText(e);
+    if (bad) {
+      rejected.push({ index, error: { code: 'VIGIE_VALIDATION', field: bad.field, message: `${bad.field}: ${UNSTORABLE[bad.key]}, which cannot be stored`, reason: { key: bad.key } } });
       return;
     }
     if (sender.sources && !sender.sources.includes(e.source)) {
@@ -137,16 +137,28 @@ export function prepareBatch(items: unknown[], sender: Sender, pseudonymiser: Ps
   return { rows: [...byKey.values()], rejected, duplicates };
 }
 
-/** The path of the first string (or key) holding a NUL character, if any. */
-function nulField(v: unknown, path = ''): string | undefined {
-  if (typeof v === 'string') return v.includes('\u0000') ? path : undefined;
+// What PostgreSQL cannot store in text or JSON: NUL, and half of a surrogate pair (JSON
+// writes it as a \ud800 escape, which jsonb refuses and which no UTF-8 text can hold).
+const UNSTORABLE = { nul: 'contains a NUL character (\\u0000)', lone_surrogate: 'contains half of a UTF-16 surrogate pair (not valid Unicode)' } as const;
+type Unstorable = keyof typeof UNSTORABLE;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+const unstorable = (s: string): Unstorable | undefined => (s.includes('\u0000') ? 'nul' : LONE_SURROGATE.test(s) ? 'lone_surrogate' : undefined);
+
+/** The first string (or key) PostgreSQL could not store, its path and why, if any. */
+function unstorableText(v: unknown, path = ''): { field: string; key: Unstorable } | undefined {
+  if (typeof v === 'string') {
+    const key = unstorable(v);
+    return key && { field: path, key };
+  }
   if (v && typeof v === 'object') {
     for (const k of Object.keys(v)) {
-      if (k.includes('\u0000')) return path ? `${path}.${k}` : k;
+      const at = path ? `${path}.${k}` : k;
+      const keyProblem = unstorable(k);
+      if (keyProblem) return { field: at, key: keyProblem };
       const x = (v as Record<string, unknown>)[k];
-      if (typeof x === 'string' ? x.includes('\u0000') : x && typeof x === 'object') {
-        const f = nulField(x, path ? `${path}.${k}` : k);
-        if (f !== undefined) return f;
+      if (typeof x === 'string' || (x && typeof x === 'object')) {
+        const f = unstorableText(x, at);
+        if (f) return f;
       }
     }
   }

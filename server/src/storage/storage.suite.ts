@@ -82,6 +82,15 @@ export function storageSuite(name: string, open: () => Promise<TestDatabase>) {
       expect(again).toEqual({ inserted: [], duplicates: events.length, conflicts: [] });
     });
 
+    it('text the database cannot hold (NUL, half a surrogate pair) costs only its own item', async () => {
+      const pipeline = new IngestPipeline(db, new Pseudonymiser('a-test-key-of-32-characters-long', 'k1'), () => NOW);
+      const item = (id: string, text: string) => ({ id, source: 'unicode', type: 'incident.theft', time: '2026-11-28T20:00:00Z', text });
+      const result = await pipeline.ingest([item('u1', 'bad \ud800 half'), item('u2', 'emoji 🚨 ok'), item('u3', 'nul \u0000'), item('u4', 'x\udfff')], { name: 't', sources: null });
+      expect(result).toMatchObject({ accepted: 1, rejected: [{ index: 0, error: { field: 'text', reason: { key: 'lone_surrogate' } } }, { index: 2, error: { reason: { key: 'nul' } } }, { index: 3, error: { reason: { key: 'lone_surrogate' } } }] });
+      const rows = await db.query<{ id: string; body: { text: string } }>("SELECT id, body FROM events WHERE source = 'unicode'");
+      expect(rows).toEqual([{ id: 'u2', body: expect.objectContaining({ text: 'emoji 🚨 ok' }) }]);
+    });
+
     it('the pipeline writes each batch once, on every path: all new, against stored rows, repeated within the batch', async () => {
       let clock = NOW.getTime();
       const pipeline = new IngestPipeline(db, new Pseudonymiser('a-test-key-of-32-characters-long', 'k1'), () => new Date(clock));

@@ -474,6 +474,7 @@ export const en: Record<MessageKey, string> = {
   'import.reason.datetime': 'not a date and time (dd/mm/yyyy and hh:mm, or ISO 8601)',
   'import.reason.lat_lon_pair': 'latitude and longitude go together',
   'import.reason.nul': 'contains a NUL character, which cannot be stored',
+  'import.reason.lone_surrogate': 'contains half of a UTF-16 surrogate pair (not valid Unicode), which cannot be stored',
   'import.reason.forbidden_source': 'this feed token may not write for this source',
   'import.reason.conflict': 'already stored under this id with another content',
   'import.reason.type': 'wrong kind of value',

@@ -472,6 +472,7 @@ export const fr = {
   'import.reason.datetime': 'pas une date et heure (jj/mm/aaaa et hh:mm, ou ISO 8601)',
   'import.reason.lat_lon_pair': 'latitude et longitude vont ensemble',
   'import.reason.nul': 'contient un caractère NUL, impossible à enregistrer',
+  'import.reason.lone_surrogate': 'contient une moitié de paire de substitution UTF-16 (Unicode invalide), impossible à enregistrer',
   'import.reason.forbidden_source': 'ce jeton de flux ne peut pas écrire pour cette source',
   'import.reason.conflict': 'déjà enregistré sous cet identifiant avec un autre contenu',
   'import.reason.type': 'type de valeur incorrect',

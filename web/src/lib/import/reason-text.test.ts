@@ -17,7 +17,7 @@ describe('reasonText', () => {
   });
 
   it('has a French wording for every reason the server gives', () => {
-    const keys = ['required', 'datetime', 'lat_lon_pair', 'nul', 'forbidden_source', 'conflict', 'type', 'format', 'unknown_field', 'invalid', 'too_big', 'too_small', 'too_long', 'too_short', 'one_of'];
+    const keys = ['required', 'datetime', 'lat_lon_pair', 'nul', 'lone_surrogate', 'forbidden_source', 'conflict', 'type', 'format', 'unknown_field', 'invalid', 'too_big', 'too_small', 'too_long', 'too_short', 'one_of'];
     for (const k of keys) expect(fr).toHaveProperty(`import.reason.${k}`);
   });
 });
