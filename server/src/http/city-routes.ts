@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { Zone, ZoneGeometry } from '@vigie/rules';
 import type { Config } from '../config.ts';
 import { DEMO_CITY } from '../demo/city.ts';
+import { UNSTORABLE, unstorableText } from '../ingest/unstorable-text.ts';
 import type { SqlClient } from '../storage/sql-client.ts';
 import { listPlaces, listZones, upsertZones } from '../storage/zones-repo.ts';
 import { requireJson, requireRole } from './auth-middleware.ts';
@@ -56,6 +57,8 @@ export function cityRoutes(db: SqlClient, config: Config, onZonesChanged: (zones
       }
       const zone = Zone.safeParse({ id: `${q.kind}-${String(id)}`, name: String(name), kind: q.kind, tags, geometry: geometry.data });
       if (!zone.success) return rejected.push({ index, error: zone.error.issues[0]!.message });
+      const bad = unstorableText(zone.data);
+      if (bad) return rejected.push({ index, error: `${bad.field === 'id' ? `properties.${q.idProperty}` : bad.field === 'name' ? `properties.${q.nameProperty}` : bad.field}: ${UNSTORABLE[bad.key]}` });
       zones.push(zone.data);
     });
     if (!zones.length) return sendError(res, 'VIGIE_VALIDATION', 'no feature could be imported', { imported: 0, rejected });

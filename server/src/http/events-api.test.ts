@@ -194,6 +194,27 @@ describe('the rest of the API', () => {
     expect(rules.errors).toEqual([]);
   });
 
+  it('text the database cannot hold (half a surrogate pair) is a 4xx naming the field, never a 500, and costs nothing else', async () => {
+    const half = 'moitié \ud83d';
+    const batch = await fetch(`${url}/api/v1/events`, { method: 'POST', headers: FEED, body: JSON.stringify([ev('half-1', { text: half }), ev('half-2')]) });
+    expect(batch.status).toBe(202);
+    expect(await batch.json()).toMatchObject({ accepted: 1, rejected: [{ index: 0, error: { code: 'VIGIE_VALIDATION', field: 'text', reason: { key: 'lone_surrogate' } } }] });
+    const sup = await login(url, 'supervisor');
+    const silence = await fetch(`${url}/api/v1/silences`, { method: 'POST', headers: sup.headers, body: JSON.stringify({ matcher: 'rule', value: 'x', reason: half, until: '2099-01-01T00:00:00Z' }) });
+    expect(silence.status).toBe(400);
+    expect(await silence.json()).toMatchObject({ error: { code: 'VIGIE_VALIDATION', message: expect.stringMatching(/^reason: .*surrogate/) } });
+    const square = [[5, 43], [5.01, 43], [5.01, 43.01], [5, 43]];
+    const zones = await fetch(`${url}/api/v1/zones/import?kind=half&idProperty=code&nameProperty=label`, {
+      method: 'POST', headers: sup.headers,
+      body: JSON.stringify({ type: 'FeatureCollection', features: [
+        { type: 'Feature', properties: { code: 'a', label: half }, geometry: { type: 'Polygon', coordinates: [square] } },
+        { type: 'Feature', properties: { code: 'b', label: 'Bien' }, geometry: { type: 'Polygon', coordinates: [square] } },
+      ] }),
+    });
+    expect(zones.status).toBe(200);
+    expect(await zones.json()).toEqual({ imported: 1, rejected: [{ index: 0, error: expect.stringMatching(/^properties\.label: .*surrogate/) }] });
+  });
+
   it('imports GeoJSON zones, holes and multipolygons included, and alerts name them', async () => {
     const sup = await login(url, 'supervisor');
     const square = (x: number, y: number, s: number) => [[x, y], [x + s, y], [x + s, y + s], [x, y + s], [x, y]];

@@ -5,6 +5,7 @@ import type { SqlClient } from '../storage/sql-client.ts';
 import { fastEvent } from './fast-event.ts';
 import { hashEvent } from './hash.ts';
 import { reasonOfIssue } from './item-reason.ts';
+import { UNSTORABLE, unstorableText } from './unstorable-text.ts';
 import type { Pseudonymiser } from './pseudonymise.ts';
 
 export const MAX_BATCH_ITEMS = 1000;
@@ -135,34 +136,6 @@ export function prepareBatch(items: unknown[], sender: Sender, pseudonymiser: Ps
     byKey.set(key, { index, hash, event: stored, json });
   });
   return { rows: [...byKey.values()], rejected, duplicates };
-}
-
-// What PostgreSQL cannot store in text or JSON: NUL, and half of a surrogate pair (JSON
-// writes it as a \ud800 escape, which jsonb refuses and which no UTF-8 text can hold).
-const UNSTORABLE = { nul: 'contains a NUL character (\\u0000)', lone_surrogate: 'contains half of a UTF-16 surrogate pair (not valid Unicode)' } as const;
-type Unstorable = keyof typeof UNSTORABLE;
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-const unstorable = (s: string): Unstorable | undefined => (s.includes('\u0000') ? 'nul' : LONE_SURROGATE.test(s) ? 'lone_surrogate' : undefined);
-
-/** The first string (or key) PostgreSQL could not store, its path and why, if any. */
-function unstorableText(v: unknown, path = ''): { field: string; key: Unstorable } | undefined {
-  if (typeof v === 'string') {
-    const key = unstorable(v);
-    return key && { field: path, key };
-  }
-  if (v && typeof v === 'object') {
-    for (const k of Object.keys(v)) {
-      const at = path ? `${path}.${k}` : k;
-      const keyProblem = unstorable(k);
-      if (keyProblem) return { field: at, key: keyProblem };
-      const x = (v as Record<string, unknown>)[k];
-      if (typeof x === 'string' || (x && typeof x === 'object')) {
-        const f = unstorableText(x, at);
-        if (f) return f;
-      }
-    }
-  }
-  return undefined;
 }
 
 const conflict = (e: { source: string; id: string }): ItemError => ({
