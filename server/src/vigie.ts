@@ -118,6 +118,8 @@ export async function createVigie(config: Config, opts: VigieOptions = {}): Prom
       { name: 'vigie_live_clients', help: 'Connected live clients on this node', type: 'gauge', value: live.clients },
       { name: 'vigie_live_packed_clients', help: 'Live clients on this node receiving alert batches compressed (deflate-raw)', type: 'gauge', value: live.packedClients },
       { name: 'vigie_feed_messages_total', help: 'Standard-format feed messages read (issue 4)', type: 'counter', value: [...feeds.counters.values()].reduce((n, c) => n + c.messages, 0) },
+      { name: 'vigie_mqtt_write_retries_total', help: 'MQTT messages whose write failed and was tried again', type: 'counter', value: feedService.bridge?.counters.retries ?? 0 },
+      { name: 'vigie_mqtt_unwritten_total', help: 'MQTT messages kept as dead letters after their last write attempt failed', type: 'counter', value: feedService.bridge?.counters.unwritten ?? 0 },
       { name: 'vigie_feed_malformed_total', help: 'Feed messages that could not be read (kept as dead letters)', type: 'counter', value: [...feeds.counters.values()].reduce((n, c) => n + c.malformed, 0) },
     ],
   });

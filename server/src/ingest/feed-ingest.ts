@@ -199,6 +199,17 @@ export class FeedIngest {
     return c;
   }
 
+  /**
+   * A message that could not be written however often it was tried (the database down for
+   * longer than a subscriber waits, or a failure no input check foresaw): kept as a dead
+   * letter with the error, for an admin to replay (unless even that fails: then it is logged).
+   */
+  async unwritten(m: FeedMessage, error: unknown): Promise<FeedAnswer> {
+    const message = `not written: ${error instanceof Error ? error.message : String(error)}`;
+    const id = await this.deadLetter(m, 'VIGIE_UNAVAILABLE', message, []);
+    return { ...fail('VIGIE_UNAVAILABLE', message, id === undefined ? undefined : { deadLetter: id }), ...(id === undefined ? {} : { deadLetter: id }) };
+  }
+
   private async deadLetter(m: FeedMessage, code: ErrorCode, reason: string, rejected: IngestResult['rejected']): Promise<number | undefined> {
     if (m.replay) return undefined; // a replay is recorded on its dead letter
     try {

@@ -78,3 +78,66 @@ describe('MQTT bridge', () => {
     expect(bridge.counters).toMatchObject({ messages: 6, unmapped: 0, refused: 0 });
   });
 });
+
+describe('MQTT bridge, when the database fails', () => {
+  let t: TestDatabase;
+  let broker: Broker;
+  let bridge: MqttBridge;
+  /** How many writes of events fail from now on (the database unreachable). */
+  let failures = 0;
+  beforeAll(async () => {
+    t = await memoryDatabase();
+    const db = {
+      ...t.db,
+      query: async <T,>(sql: string, params?: unknown[]) => {
+        if (/^\s*(INSERT INTO events|COPY events)/.test(sql) && failures > 0) { failures--; throw new Error('connect ECONNREFUSED 127.0.0.1:5432'); }
+        return t.db.query<T>(sql, params);
+      },
+    };
+    const ps = new Pseudonymiser('bridge-test-key-0123456789', 'k1');
+    const feeds = new FeedIngest({
+      db, pipeline: new IngestPipeline(db, ps, () => new Date()), sealer: new Sealer(ps.keyring), limiter: new FeedRateLimiter(0),
+      log: createLogger('silent'), now: () => new Date(), timeZone: 'Europe/Paris', onZones: async () => {},
+    });
+    broker = await startBroker(0, '127.0.0.1');
+    bridge = new MqttBridge(`mqtt://127.0.0.1:${broker.port}`, feeds, createLogger('silent'), undefined, { attempts: 3, firstMs: 20, maxMs: 40 });
+    const at = new Date().toISOString();
+    await bridge.reload([{
+      kind: 'mqtt', id: 'm', source: 'bridge-fail', format: 'gtfs-rt', topic: 'test/fail', enabled: true,
+      etag: null, lastModified: null, lastPollAt: null, lastError: null, createdAt: at, updatedAt: at,
+    } as FeedConfig]);
+    await bridge.start();
+  });
+  afterAll(async () => {
+    await bridge?.stop();
+    await broker?.close();
+    await t?.drop();
+  });
+
+  const publish = async (messages: Buffer[]) => {
+    const until = bridge.counters.messages + messages.length;
+    const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`);
+    for (const m of messages) await client.publishAsync('test/fail', m, { qos: 1 });
+    await client.endAsync();
+    for (let i = 0; i < 200 && bridge.counters.messages < until; i++) await new Promise((r) => setTimeout(r, 20));
+    await bridge.idle();
+  };
+  /** The vehicles stored (ids are veh-<vehicle>-<time>). */
+  const stored = async () => (await t.db.query<{ id: string }>("SELECT id FROM events WHERE source = 'bridge-fail' ORDER BY id")).map((r) => r.id.split('-').slice(1, 3).join('-'));
+
+  it('a write that fails is tried again, the messages behind it wait, and nothing is lost', async () => {
+    failures = 2;
+    await publish([message(1, 2), message(2, 2)]);
+    expect(await stored()).toEqual(['M1-V0', 'M1-V1', 'M2-V0', 'M2-V1']);
+    expect(bridge.counters).toMatchObject({ messages: 2, retries: 2, unwritten: 0, refused: 0 });
+  });
+
+  it('after the last attempt the message is kept as a dead letter, and the next one goes on', async () => {
+    failures = 3;
+    await publish([message(3, 1), message(4, 1)]);
+    expect(await stored()).toEqual(['M1-V0', 'M1-V1', 'M2-V0', 'M2-V1', 'M4-V0']);
+    expect(bridge.counters).toMatchObject({ messages: 4, retries: 4, unwritten: 1, refused: 1 });
+    const letters = await t.db.query<{ code: string; reason: string; source: string }>('SELECT code, reason, source FROM dead_letters');
+    expect(letters).toEqual([{ code: 'VIGIE_UNAVAILABLE', reason: expect.stringContaining('ECONNREFUSED'), source: 'bridge-fail' }]);
+  });
+});

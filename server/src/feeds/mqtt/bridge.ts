@@ -8,21 +8,31 @@ type Mapping = Extract<FeedConfig, { kind: 'mqtt' }>;
 type Decoded = { message: FeedMessage } & ({ pre: Prechecked } | { error: unknown });
 /** A received message waiting for its turn; the next one is decoded while the current one is written. */
 type Pending = { topic: string; payload: Buffer; decoded?: Decoded | null };
+/** How a write that failed (the database, not the message) is tried again: waits double from `firstMs` up to `maxMs`. */
+export type RetryPolicy = { attempts: number; firstMs: number; maxMs: number };
+/** About three minutes in all before the message becomes a dead letter. */
+const RETRY: RetryPolicy = { attempts: 10, firstMs: 500, maxMs: 30_000 };
 
 /**
  * Subscribes to the configured topic filters on a broker (in-process or external) and sends
  * each message through its mapping's adapter and the one ingest pipeline. Messages are written
  * in order, one at a time, so that a slow database slows the subscription instead of piling up;
  * the next one is decoded and checked meanwhile (all its CPU work: only its write waits).
+ * A write that fails (the database unreachable) is tried again, holding the messages behind
+ * it, and after the last attempt the message is kept as a dead letter: none is dropped.
  */
 export class MqttBridge {
   private client?: MqttClient;
   private mappings: Mapping[] = [];
   private queue: Promise<unknown> = Promise.resolve();
   private pending: Pending[] = [];
-  readonly counters = { messages: 0, unmapped: 0, refused: 0 };
+  private stopped = false;
+  readonly counters = { messages: 0, unmapped: 0, refused: 0, retries: 0, unwritten: 0 };
 
-  constructor(private readonly url: string, private readonly feeds: FeedIngest, private readonly log: Logger, private readonly onAnswer?: (topic: string, a: FeedAnswer) => void) {}
+  constructor(
+    private readonly url: string, private readonly feeds: FeedIngest, private readonly log: Logger,
+    private readonly onAnswer?: (topic: string, a: FeedAnswer) => void, private readonly retry: RetryPolicy = RETRY,
+  ) {}
 
   /**
    * Connects in the background (an unreachable broker must not stop the node from starting)
@@ -86,7 +96,7 @@ export class MqttBridge {
       return;
     }
     if ('error' in d) throw d.error;
-    const written = this.feeds.receiveChecked(d.message, d.pre);
+    const written = this.write(item.topic, d.message, d.pre);
     // Once this message's write is under way (waiting for the database), decode the next one.
     setImmediate(() => {
       const next = this.pending[0];
@@ -97,7 +107,27 @@ export class MqttBridge {
     this.onAnswer?.(item.topic, answer);
   }
 
+  /** Writes a message, trying again while it fails; a dead letter after the last attempt. */
+  private async write(topic: string, message: FeedMessage, pre: Prechecked): Promise<FeedAnswer> {
+    for (let attempt = 1, wait = this.retry.firstMs; ; attempt++, wait = Math.min(wait * 2, this.retry.maxMs)) {
+      try {
+        return await this.feeds.receiveChecked(message, pre);
+      } catch (e) {
+        if (attempt >= this.retry.attempts || this.stopped) {
+          this.counters.unwritten++;
+          const answer = await this.feeds.unwritten(message, e);
+          this.log.error('mqtt: message not written, kept as a dead letter', { topic, attempts: attempt, deadLetter: answer.deadLetter, error: String(e) });
+          return answer;
+        }
+        this.counters.retries++;
+        this.log.warn('mqtt: write failed, trying again', { topic, attempt, waitMs: wait, error: String(e) });
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+    }
+  }
+
   async stop(): Promise<void> {
+    this.stopped = true;
     await this.client?.endAsync(true);
     this.client = undefined;
   }
