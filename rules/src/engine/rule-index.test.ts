@@ -69,6 +69,21 @@ describe('RuleIndex by type and zone', () => {
     expect(ids(index, { location: IN_B })).toEqual(['anywhere', 'block-b', 'a-or-b', 'a-or-type', 'not-a']);
   });
 
+  it('a type gets its rules in their order, named exactly, by a glob or by no type at all', () => {
+    const mixed = indexOf([
+      match('glob', '{ type: "incident.*" }'),
+      match('exact', '{ type: "incident.a" }'),
+      match('any-type', '{ source: s }'),
+      match('exact-or-glob', '{ type: ["accident.a", "incident.?"] }'),
+      match('two-exact', '{ type: ["accident.a", "incident.a"] }'),
+      match('other', '{ type: "incident.b" }'),
+    ]);
+    expect(ids(mixed, { type: 'incident.a' })).toEqual(['glob', 'exact', 'any-type', 'exact-or-glob', 'two-exact']);
+    expect(ids(mixed, { type: 'accident.a' })).toEqual(['any-type', 'exact-or-glob', 'two-exact']);
+    expect(ids(mixed, { type: 'incident.b' })).toEqual(['glob', 'any-type', 'exact-or-glob', 'other']);
+    expect(ids(mixed, { type: 'crowd.x' })).toEqual(['any-type']);
+  });
+
   it('rules of other types stay out, scoped or not', () => {
     expect(ids(index, { type: 'accident.a', location: IN_A })).toEqual(['a-or-b', 'a-or-type', 'not-a', 'other-type']);
   });

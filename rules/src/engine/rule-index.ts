@@ -16,6 +16,8 @@ type Matcher<T> = {
   entry: T;
   /** Whether the rule may accept this type (absent: any type). */
   test?: (type: string) => boolean;
+  /** The types it names, when it names no glob: it may accept these and no other. */
+  exact?: Set<string>;
   /** The zone ids and tags one of which the event must lie in (absent: anywhere). */
   ids?: Set<string>;
   tags?: string[];
@@ -91,6 +93,13 @@ export class RuleIndex<T extends { rule: CompiledRule; stateless: boolean }> {
   private byType = new Map<string, TypeBucket<T>>();
   private cached = 0;
   private readonly matchers: Matcher<T>[];
+  /**
+   * By exact type, the places (in `matchers`) of the rules that name it and no glob; and the
+   * places of every other rule (globs, or any type): a type's rules are found without testing
+   * every rule.
+   */
+  private readonly byExactType = new Map<string, number[]>();
+  private readonly otherTypes: number[] = [];
   private readonly getters = new Map<string, Getter>();
 
   /** The city's zones the remembered candidates were resolved with (tags say which zones a rule names). */
@@ -105,6 +114,7 @@ export class RuleIndex<T extends { rule: CompiledRule; stateless: boolean }> {
         const exact = new Set(types.filter((p) => !/[*?]/.test(p)));
         const globs = types.filter((p) => /[*?]/.test(p)).map(globToRegExp);
         m.test = (type: string) => exact.has(type) || globs.some((g) => g.test(type));
+        if (globs.length === 0) m.exact = exact;
       }
       const zones = entry.rule.zones;
       if (zones) {
@@ -118,6 +128,28 @@ export class RuleIndex<T extends { rule: CompiledRule; stateless: boolean }> {
       }
       return m;
     });
+    this.matchers.forEach((m, i) => {
+      if (!m.exact) return void this.otherTypes.push(i);
+      for (const type of m.exact) {
+        const places = this.byExactType.get(type);
+        if (places) places.push(i);
+        else this.byExactType.set(type, [i]);
+      }
+    });
+  }
+
+  /** The rules that may accept a type, in their order: as `matchers.filter((m) => !m.test || m.test(type))` gives them. */
+  private matchersOf(type: string): Matcher<T>[] {
+    const exact = this.byExactType.get(type) ?? [], others = this.otherTypes, out: Matcher<T>[] = [];
+    let a = 0, b = 0;
+    while (a < exact.length || b < others.length) {
+      if (b === others.length || (a < exact.length && exact[a]! < others[b]!)) out.push(this.matchers[exact[a++]!]!);
+      else {
+        const m = this.matchers[others[b++]!]!;
+        if (!m.test || m.test(type)) out.push(m);
+      }
+    }
+    return out;
   }
 
   private remember(): void {
@@ -131,7 +163,7 @@ export class RuleIndex<T extends { rule: CompiledRule; stateless: boolean }> {
   private bucket(type: string): TypeBucket<T> {
     let b = this.byType.get(type);
     if (!b) {
-      const matchers = this.matchers.filter((m) => !m.test || m.test(type));
+      const matchers = this.matchersOf(type);
       const fields = [...new Set(matchers.filter((m) => m.gate).map((m) => m.gate!.field))];
       const scoped = matchers.some((m) => m.ids);
       const anywhere = scoped ? undefined : zoneNode(matchers);

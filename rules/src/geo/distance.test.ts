@@ -15,11 +15,13 @@ describe('withinMeters', () => {
         const limit = haversineLimit(meters);
         for (const f of [1 + jitter, 1, 0.5, 2]) {
           const b = { lat: lat + dLat * f, lon: lon + dLon * f };
-          expect(withinMeters(a, cosLat(a.lat), b, cosLat(b.lat), meters, limit)).toBe(distanceMeters(a, b) <= meters);
+          // a at offset 1, b at offset 5 (other numbers around them)
+          const p = Float64Array.of(-1, a.lat, a.lon, cosLat(a.lat), -1, b.lat, b.lon, cosLat(b.lat), -1);
+          expect(withinMeters(p, 1, 5, meters, limit)).toBe(distanceMeters(a, b) <= meters);
           // and at exactly the computed distance
           const d = distanceMeters(a, b);
           const exact = haversineLimit(d);
-          expect(withinMeters(a, cosLat(a.lat), b, cosLat(b.lat), d, exact)).toBe(true);
+          expect(withinMeters(p, 1, 5, d, exact)).toBe(true);
         }
       },
     ), { numRuns: 3000 });

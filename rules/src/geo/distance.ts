@@ -12,15 +12,18 @@ export function distanceMeters(a: Location, b: Location): number {
 }
 
 /**
- * Whether b lies within `meters` of a, exactly as `distanceMeters(a, b) <= meters` says, with
- * the cosines of the latitudes given (computed once per point) and, except within a hair of
- * the limit, without the arcsine and the square root: the haversine term grows with the distance.
+ * Whether point b lies within `meters` of point a, exactly as `distanceMeters(a, b) <= meters`
+ * says, both read from an array of numbers where each point's latitude, longitude and cos(latitude)
+ * (as `cosLat` gives it, computed once per point) follow one another from its offset (`a`,
+ * `b`); and, except within a hair of the limit, without the arcsine and the square root: the
+ * haversine term grows with the distance. An array and offsets rather than coordinates: a
+ * call that is not inlined boxes no number, and a point's numbers share a cache line.
  */
-export function withinMeters(a: Location, cosA: number, b: Location, cosB: number, meters: number, limit: HaversineLimit): boolean {
-  const dLat = (b.lat - a.lat) * RAD;
+export function withinMeters(p: Float64Array, a: number, b: number, meters: number, limit: HaversineLimit): boolean {
+  const dLat = (p[b]! - p[a]!) * RAD;
   if (Math.abs(dLat) > limit.dLat) return false; // the distance is at least R·|Δφ|
-  const dLon = (b.lon - a.lon) * RAD;
-  const s = Math.sin(dLat / 2) ** 2 + cosA * cosB * Math.sin(dLon / 2) ** 2;
+  const dLon = (p[b + 1]! - p[a + 1]!) * RAD;
+  const s = Math.sin(dLat / 2) ** 2 + p[a + 2]! * p[b + 2]! * Math.sin(dLon / 2) ** 2;
   if (s < limit.sBelow) return true;
   if (s > limit.sAbove) return false;
   return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(s))) <= meters;

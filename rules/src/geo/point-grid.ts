@@ -1,15 +1,13 @@
-import type { Location } from '../domain/event.ts';
-import { distanceMeters } from './distance.ts';
-
 const M_PER_DEG_LAT = 111_320;
 /** Side, in cells, of the square around the first item whose lists are also kept in a plain array. */
 const DENSE = 64;
 
 /**
  * Items indexed by position in square cells about `cellMeters` wide: the items within
- * `cellMeters` of a point are among those of its cell and the eight around it.
+ * `cellMeters` of a point are among those of its cell and the eight around it. An item is
+ * anything (a number, say), its position given when it is added.
  */
-export class PointGrid<T extends { location: Location }> {
+export class PointGrid<T> {
   /** The lists of the cells outside the dense square (all of them until a first item with a position). */
   private cells = new Map<number, T[]>();
   /**
@@ -58,9 +56,9 @@ export class PointGrid<T extends { location: Location }> {
     return slot >= 0 ? this.dense![slot] : this.cells.get(k);
   }
 
-  /** Adds an item; returns its cell's key (for `dropOldest`). */
-  add(item: T): number {
-    const i = Math.floor(item.location.lat / this.dLat), j = Math.floor(item.location.lon / this.dLon);
+  /** Adds an item at a position; returns its cell's key (for `dropOldest`). */
+  add(item: T, lat: number, lon: number): number {
+    const i = Math.floor(lat / this.dLat), j = Math.floor(lon / this.dLon);
     if (!this.dense && Number.isFinite(i) && Number.isFinite(j)) this.makeDense(i, j);
     const k = this.key(i, j);
     const slot = this.slotOf(k);
@@ -98,13 +96,13 @@ export class PointGrid<T extends { location: Location }> {
     }
   }
 
-  /** Drops, from the front of a cell (items added in time order), those `expired` says yes to. */
-  dropOldest(cell: number, expired: (item: T) => boolean): void {
+  /** Drops, from the front of a cell (items added in time order), those `expired` says yes to, each told to `dropped`. */
+  dropOldest(cell: number, expired: (item: T) => boolean, dropped: (item: T) => void): void {
     const slot = this.slotOf(cell);
     const list = slot >= 0 ? this.dense![slot] : this.cells.get(cell);
     if (!list) return;
     let n = 0;
-    while (n < list.length && expired(list[n]!)) n++;
+    while (n < list.length && expired(list[n]!)) dropped(list[n++]!);
     if (n === list.length) {
       if (slot >= 0) this.dense![slot] = undefined;
       else {
@@ -128,19 +126,6 @@ export class PointGrid<T extends { location: Location }> {
     const di = row - this.i0, dj = col - this.j0;
     if (di >= 0 && di < DENSE && dj >= 0 && dj < DENSE && this.dense) return this.dense[di * DENSE + dj];
     return this.listAt(this.key(row, col));
-  }
-
-  /** Items within `meters` (at most the cell size) of `at`. */
-  near(at: Location, meters: number): T[] {
-    const i = Math.floor(at.lat / this.dLat), j = Math.floor(at.lon / this.dLon);
-    const out: T[] = [];
-    for (let di = -1; di <= 1; di++) {
-      for (let dj = -1; dj <= 1; dj++) {
-        const list = this.listAt(this.key(i + di, j + dj));
-        if (list) for (const item of list) if (distanceMeters(at, item.location) <= meters) out.push(item);
-      }
-    }
-    return out;
   }
 
   /** Every item, cell by cell in the order the cells' lists were made, oldest first within a cell. */

@@ -1,4 +1,4 @@
-import type { AlertTransition } from '../../domain/alert.ts';
+import type { AlertTransition, EvidenceRef } from '../../domain/alert.ts';
 import type { Location } from '../../domain/event.ts';
 import { PointGrid } from '../../geo/point-grid.ts';
 import { cosLat, distanceMeters, haversineLimit, withinMeters, type HaversineLimit } from '../../geo/distance.ts';
@@ -11,11 +11,9 @@ import { evidenceOf } from '../evidence.ts';
 import { makeTransition } from '../transition.ts';
 import { ExpiryQueue } from './expiry-queue.ts';
 import type { Runner } from './runner.ts';
+import { SEEN_NUMBERS, SeenStore, type SeenEntry } from './seen-store.ts';
+import { sortedStrings, sortFirstByKey } from './small-sort.ts';
 
-type LatLon = { lat: number; lon: number };
-const byTime = (a: { t: number }, b: { t: number }) => a.t - b.t;
-/** A recent event; `lat`, `lon` and `cos` (its latitude's cosine) are copies kept beside `t` for the neighbour search (not in snapshots). */
-type Seen = { t: number; location: Location; value: string; ref: ReturnType<typeof evidenceOf>; lat?: number; lon?: number; cos?: number };
 /** An open cluster: where it was first seen and when it was last fed. */
 type Anchor = { key: string; location: Location; lastAt: number; count: number };
 
@@ -25,17 +23,25 @@ type Anchor = { key: string; location: Location; lastAt: number; count: number }
  * is fed; it resolves once nothing fed it for `within`.
  */
 export class CooccurrenceRunner implements Runner {
-  private recent: PointGrid<Seen>;
+  /** The recent events, by number (`seen`), in a grid by position. */
+  private seen = new SeenStore();
+  private recent: PointGrid<number>;
   private expiry = new ExpiryQueue<number>();
   private anchors: Anchor[] = [];
   private readonly def: CooccurrenceRuleDefinition;
   private readonly value: (e: EventContext) => unknown;
   private readonly limit: HaversineLimit;
-  /** Reused between events: the seen events around the current one, and their distinct values. */
-  private around: Seen[] = [];
+  /**
+   * Reused between events: the seen events around the current one (the first `nAround`) and
+   * their distinct values (the first `nValues`); counted rather than emptied, so that their
+   * storage is kept from one event to the next.
+   */
+  private around: number[] = [];
   private values: string[] = [];
+  private nAround = 0;
+  private nValues = 0;
   /** Reused between events: the lists of the nine cells around the current one (the first few: as many as `gather` found). */
-  private lists: (readonly Seen[])[] = [];
+  private lists: (readonly number[])[] = [];
 
   constructor(private readonly rule: CompiledRule) {
     this.def = rule.definition as CooccurrenceRuleDefinition;
@@ -45,16 +51,17 @@ export class CooccurrenceRunner implements Runner {
   }
 
   /**
-   * The seen events within `near` and `within` of the event, in the grid's order, and their
-   * distinct values (first seen first). When the nine cells hold fewer than `min` events in all,
-   * none is read: fewer than `min` values can be found there (`values` is left empty).
+   * The seen events within `near` and `within` of the event (seen as `self`), in the grid's order, and their
+   * distinct values (first seen first), as `nAround` and `nValues` count them. When the nine
+   * cells hold fewer than `min` events in all, none is read: fewer than `min` values can be
+   * found there (none is counted).
    */
-  private gather(t: number, loc: Location, cos: number): void {
+  private gather(self: number, t: number, loc: Location): void {
     const within = this.rule.windowMs!, near = this.rule.nearMeters!, limit = this.limit;
     const around = this.around, values = this.values, lists = this.lists;
-    // Emptied only when not empty (setting an array's length is a call of its own).
-    if (around.length !== 0) around.length = 0;
-    if (values.length !== 0) values.length = 0;
+    const seen = this.seen, p = seen.numbers, here = seen.position(self);
+    this.nAround = 0;
+    this.nValues = 0;
     const i = this.recent.row(loc.lat), j = this.recent.col(loc.lon);
     let held = 0, n = 0;
     for (let di = -1; di <= 1; di++) {
@@ -66,34 +73,33 @@ export class CooccurrenceRunner implements Runner {
       }
     }
     if (held < this.def.min) return;
+    let nAround = 0, nValues = 0;
     for (let c = 0; c < n; c++) {
       const list = lists[c]!;
       for (let k = 0; k < list.length; k++) {
         const s = list[k]!;
-        if (!(Math.abs(t - s.t) < within)) continue;
-        if (s.cos === undefined) this.inline(s);
-        if (!withinMeters(loc, cos, s as LatLon, s.cos!, near, limit)) continue;
-        around.push(s);
-        if (!values.includes(s.value)) values.push(s.value);
+        if (!(Math.abs(t - p[s * SEEN_NUMBERS]!) < within)) continue;
+        if (!withinMeters(p, here, seen.position(s), near, limit)) continue;
+        around[nAround++] = s;
+        const value = seen.value(s);
+        let known = false;
+        for (let v = 0; v < nValues; v++) if (values[v] === value) { known = true; break; }
+        if (!known) values[nValues++] = value;
       }
     }
-  }
-
-  /** Copies the position beside the time (a seen event restored from a snapshot). */
-  private inline(s: Seen): void {
-    s.lat = s.location.lat;
-    s.lon = s.location.lon;
-    s.cos = cosLat(s.location.lat);
+    this.nAround = nAround;
+    this.nValues = nValues;
   }
 
   /** The time `prune` drops up to, and its callbacks (made once: nothing made per sweep). */
   private pruneNow = 0;
-  private readonly expired = (s: Seen): boolean => this.pruneNow - s.t >= this.rule.windowMs!;
-  private readonly dropExpired = (cell: number): void => this.recent.dropOldest(cell, this.expired);
+  private readonly expired = (s: number): boolean => this.pruneNow - this.seen.t(s) >= this.rule.windowMs!;
+  private readonly dropped = (s: number): void => this.seen.release(s);
 
+  /** Drops the seen events expired at `now` from each cell with one (a cell met again drops nothing more). */
   private prune(now: number) {
     this.pruneNow = now;
-    this.expiry.popDue(now, this.dropExpired);
+    for (let cell = this.expiry.pop(now); cell !== undefined; cell = this.expiry.pop(now)) this.recent.dropOldest(cell, this.expired, this.dropped);
   }
 
   onEvent(e: EventContext, now: number): AlertTransition[] | undefined {
@@ -102,12 +108,13 @@ export class CooccurrenceRunner implements Runner {
     if (!loc || v === undefined || v === null) return undefined;
     const within = this.rule.windowMs!, near = this.rule.nearMeters!;
     const cos = e.cosLat;
-    const seen: Seen = { t: e.t, location: loc, value: String(v), ref: evidenceOf(e), lat: loc.lat, lon: loc.lon, cos };
-    this.expiry.push(e.t + within, this.recent.add(seen));
-    this.gather(e.t, loc, cos);
-    const values = this.values;
-    if (values.length < this.def.min) return undefined;
-    const around = this.around.sort(byTime);
+    const id = this.seen.add(e.t, loc, String(v), evidenceOf(e), cos);
+    this.expiry.push(e.t + within, this.recent.add(id, loc.lat, loc.lon));
+    this.gather(id, e.t, loc);
+    const nValues = this.nValues, n = this.nAround;
+    if (nValues < this.def.min) return undefined;
+    const around = this.around, seen = this.seen;
+    sortFirstByKey(around, n, seen.numbers, SEEN_NUMBERS);
     let anchor: Anchor | undefined;
     for (const a of this.anchors) {
       if (e.t - a.lastAt < within && distanceMeters(a.location, loc) <= near) {
@@ -117,27 +124,27 @@ export class CooccurrenceRunner implements Runner {
     }
     const kind = anchor ? 'updated' : 'fired';
     if (!anchor) {
-      const first = around[0]!.ref;
-      anchor = { key: `${first.source}/${first.id}`, location: around[0]!.location, lastAt: e.t, count: 0 };
+      const first = seen.ref(around[0]!);
+      anchor = { key: `${first.source}/${first.id}`, location: seen.location(around[0]!), lastAt: e.t, count: 0 };
       this.anchors.push(anchor);
     }
     anchor.lastAt = e.t;
-    anchor.count = values.length;
-    const span = around[around.length - 1]!.t - around[0]!.t;
+    anchor.count = nValues;
+    const span = seen.t(around[n - 1]!) - seen.t(around[0]!);
     let maxDistance = -Infinity;
-    const evidence = new Array<Seen['ref']>(around.length);
-    for (let k = 0; k < around.length; k++) {
-      maxDistance = Math.max(maxDistance, distanceMeters(anchor.location, around[k]!.location));
-      evidence[k] = around[k]!.ref;
+    const evidence = new Array<EvidenceRef>(n);
+    for (let k = 0; k < n; k++) {
+      maxDistance = Math.max(maxDistance, distanceMeters(anchor.location, seen.location(around[k]!)));
+      evidence[k] = seen.ref(around[k]!);
     }
     const explanation = {
       kind: 'cooccurrence' as const,
-      summary: `${values.length} distinct ${this.def.distinct} (${values.slice().sort().join(', ')}) within ${formatDuration(span) || '0s'} and ${Math.round(maxDistance)} m`,
+      summary: `${nValues} distinct ${this.def.distinct} (${sortedStrings(this.values, nValues).join(', ')}) within ${formatDuration(span) || '0s'} and ${Math.round(maxDistance)} m`,
       conditions: this.rule.conditions,
-      numbers: { distinct: values.length, min: this.def.min, events: around.length, spanSeconds: Math.round(span / 1000), maxDistanceMeters: Math.round(maxDistance) },
+      numbers: { distinct: nValues, min: this.def.min, events: n, spanSeconds: Math.round(span / 1000), maxDistanceMeters: Math.round(maxDistance) },
     };
     void now;
-    return [makeTransition(kind, this.rule, anchor.key, e.t, values.length, evidence, explanation, e, e.zones)];
+    return [makeTransition(kind, this.rule, anchor.key, e.t, nValues, evidence, explanation, e, e.zones)];
   }
 
   onTime(now: number): AlertTransition[] | undefined {
@@ -164,12 +171,16 @@ export class CooccurrenceRunner implements Runner {
   }
 
   openKeys() { return this.anchors.length + this.recent.size; }
-  snapshot() { return { recent: this.recent.all().map(({ t, location, value, ref }) => ({ t, location, value, ref })), anchors: this.anchors }; }
+  snapshot() { return { recent: this.recent.all().map((id) => this.seen.entry(id)), anchors: this.anchors }; }
   restore(s: unknown) {
-    const st = s as { recent?: Seen[]; anchors?: Anchor[] };
+    const st = s as { recent?: SeenEntry[]; anchors?: Anchor[] };
+    this.seen = new SeenStore();
     this.recent = new PointGrid(this.rule.nearMeters!);
     this.expiry = new ExpiryQueue<number>();
-    for (const r of (st.recent ?? []).sort((a, b) => a.t - b.t)) this.expiry.push(r.t + this.rule.windowMs!, this.recent.add(r));
+    for (const r of (st.recent ?? []).sort((a, b) => a.t - b.t)) {
+      const id = this.seen.add(r.t, r.location, r.value, r.ref, cosLat(r.location.lat));
+      this.expiry.push(r.t + this.rule.windowMs!, this.recent.add(id, r.location.lat, r.location.lon));
+    }
     this.anchors = st.anchors ?? [];
   }
 }

@@ -1,7 +1,8 @@
 /**
  * Keys in the order their oldest content expires. Events come in time order, so expiries do
  * too and a FIFO suffices: each push and each pop is O(1), and a sweep touches only the keys
- * that have something to expire, not every key held.
+ * that have something to expire, not every key held. A key comes out once per push: callers
+ * pass over one they already handled in a sweep.
  */
 export class ExpiryQueue<K extends string | number = string> {
   private at: number[] = [];
@@ -13,20 +14,18 @@ export class ExpiryQueue<K extends string | number = string> {
     this.keys.push(key);
   }
 
-  /** Calls `fn` once for each distinct key with something expired at `now` (a set is made only for a second distinct key). */
-  popDue(now: number, fn: (key: K) => void): void {
-    let first: K | undefined;
-    let seen: Set<K> | undefined;
-    while (this.head < this.at.length && this.at[this.head]! <= now) {
-      const key = this.keys[this.head++]!;
-      if (first === undefined) {
-        first = key;
-        fn(key);
-      } else if (key !== first && !(seen ??= new Set([first])).has(key)) {
-        seen.add(key);
-        fn(key);
-      }
-    }
+  /**
+   * The key of the next entry expired at `now`, taken out, or undefined when none is (then the
+   * queue may compact). Every entry comes out, a key as often as it was pushed: for callers
+   * that skip a key already seen themselves (nothing made per pass).
+   */
+  pop(now: number): K | undefined {
+    if (this.head < this.at.length && this.at[this.head]! <= now) return this.keys[this.head++]!;
+    this.compact();
+    return undefined;
+  }
+
+  private compact(): void {
     if (this.head > 4096 && this.head * 2 > this.at.length) {
       this.at = this.at.slice(this.head);
       this.keys = this.keys.slice(this.head);

@@ -45,4 +45,45 @@ describe('SlidingWindow', () => {
     expect(JSON.parse(JSON.stringify(back.snapshot()))).toEqual(snap);
     expect([back.get('z').count, back.get('z').sum(), back.get('z').open]).toEqual([2, 3, true]);
   });
+
+  it('expires each key once per pass, however many of its entries fall due, and drops empty closed windows', () => {
+    const k = new KeyedWindows();
+    k.add('a', 10, null, ref('a1'), 60);
+    k.add('b', 15, null, ref('b1'), 60);
+    k.add('a', 20, null, ref('a2'), 60);
+    k.add('c', 25, null, ref('c1'), 60);
+    k.get('c').open = true;
+    k.add('a', 50, null, ref('a3'), 60);
+    const seen: [string, number][] = [];
+    k.expire(85, 60, (key, w) => seen.push([key, w.count]));
+    // a (t 10 and 20 due: once, evicted to [50]), b (emptied: dropped), c (emptied but open: kept)
+    expect(seen).toEqual([['a', 1], ['b', 0], ['c', 0]]);
+    expect([...k.keys.keys()]).toEqual(['a', 'c']);
+    // a later pass sees a key again; one with nothing due is not called
+    seen.length = 0;
+    k.expire(110, 60, (key, w) => seen.push([key, w.count]));
+    expect(seen).toEqual([['a', 0]]);
+    expect([...k.keys.keys()]).toEqual(['c']);
+  });
+
+  it('a queued expiry of a dropped key reaches the window made again for it, also after a snapshot', () => {
+    const k = new KeyedWindows();
+    k.add('x', 10, null, ref('x1'), 60);
+    k.add('y', 100, null, ref('y1'), 60);
+    k.add('x', 5, null, ref('x0'), 60); // late: its expiry (65) queues behind y's (160)
+    const seen: [string, number][] = [];
+    k.expire(75, 60, (key, w) => seen.push([key, w.count]));
+    expect(seen).toEqual([['x', 0]]);
+    expect([...k.keys.keys()]).toEqual(['y']);
+    k.add('x', 120, null, ref('x2'), 60); // a new window for x
+    const snap = JSON.parse(JSON.stringify(k.snapshot()));
+    expect(snap.expiry).toEqual({ at: [160, 65, 180], keys: ['y', 'x', 'x'] });
+    for (const windows of [k, KeyedWindows.from(snap)]) {
+      seen.length = 0;
+      windows.expire(170, 60, (key, w) => seen.push([key, w.count]));
+      expect(seen).toEqual([['y', 0], ['x', 1]]);
+      expect(JSON.parse(JSON.stringify(windows.snapshot()))).toEqual({ keys: { x: { entries: [{ t: 120, v: null, ref: ref('x2') }], open: false } }, expiry: { at: [180], keys: ['x'] } });
+    }
+  });
 });
+

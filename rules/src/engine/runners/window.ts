@@ -16,6 +16,8 @@ export class SlidingWindow {
   private refs: EvidenceRef[];
   private vs: (number | string | null)[] | undefined;
   open = false;
+  /** The last `KeyedWindows.expire` pass that handled this window (not part of its state). */
+  pass = 0;
 
   constructor(ts: number[] = [], refs: EvidenceRef[] = [], vs?: (number | string | null)[]) {
     this.ts = ts;
@@ -105,6 +107,8 @@ export class SlidingWindow {
 export class KeyedWindows {
   keys = new Map<string, SlidingWindow>();
   expiry = new ExpiryQueue();
+  /** Counts `expire` calls: a window handled in this pass is passed over (no set made per pass). */
+  private passes = 0;
 
   /** The key's window, made when first seen. */
   get(key: string): SlidingWindow {
@@ -120,13 +124,16 @@ export class KeyedWindows {
 
   /** Calls `fn` for each key with something expired at `now` (evicted first); empty closed windows go. */
   expire(now: number, span: number, fn: (key: string, w: SlidingWindow) => void): void {
-    this.expiry.popDue(now, (key) => {
+    const pass = ++this.passes;
+    for (let key = this.expiry.pop(now); key !== undefined; key = this.expiry.pop(now)) {
       const w = this.keys.get(key);
-      if (!w) return;
+      // A key once per pass, as it first expires (gone: dropped earlier in this pass or before).
+      if (!w || w.pass === pass) continue;
+      w.pass = pass;
       w.evict(now, span);
       fn(key, w);
       if (w.count === 0 && !w.open) this.keys.delete(key);
-    });
+    }
   }
 
   snapshot() {
