@@ -18,6 +18,12 @@ const message = (k: number, vehicles: number) => Buffer.from(encodeFeedMessage({
   entity: Array.from({ length: vehicles }, (_, v) => ({ id: `e${v}`, vehicle: { vehicle: { id: `M${k}-V${v}` }, timestamp: T0 + k, position: { latitude: 43.3, longitude: 5.37 } } })),
 }));
 
+/** A GTFS-RT feed of `source` on an MQTT topic. */
+const gtfsMapping = (source: string, topic: string): FeedConfig => {
+  const at = new Date().toISOString();
+  return { kind: 'mqtt', id: 'm', source, format: 'gtfs-rt', topic, enabled: true, etag: null, lastModified: null, lastPollAt: null, lastError: null, createdAt: at, updatedAt: at } as FeedConfig;
+};
+
 describe('MQTT bridge', () => {
   let t: TestDatabase;
   let broker: Broker;
@@ -38,11 +44,7 @@ describe('MQTT bridge', () => {
     feeds.receiveChecked = async (m, pre) => { log.push(`write ${m.body.length}`); const a = await receiveChecked(m, pre); log.push(`done ${m.body.length}`); return a; };
     broker = await startBroker(0, '127.0.0.1');
     bridge = new MqttBridge(`mqtt://127.0.0.1:${broker.port}`, feeds, createLogger('silent'));
-    const at = new Date().toISOString();
-    await bridge.reload([{
-      kind: 'mqtt', id: 'm', source: 'bridge-test', format: 'gtfs-rt', topic: 'test/gtfs', enabled: true,
-      etag: null, lastModified: null, lastPollAt: null, lastError: null, createdAt: at, updatedAt: at,
-    } as FeedConfig]);
+    await bridge.reload([gtfsMapping('bridge-test', 'test/gtfs')]);
     await bridge.start();
   });
   afterAll(async () => {
@@ -101,11 +103,7 @@ describe('MQTT bridge, when the database fails', () => {
     });
     broker = await startBroker(0, '127.0.0.1');
     bridge = new MqttBridge(`mqtt://127.0.0.1:${broker.port}`, feeds, createLogger('silent'), undefined, { attempts: 3, firstMs: 20, maxMs: 40 });
-    const at = new Date().toISOString();
-    await bridge.reload([{
-      kind: 'mqtt', id: 'm', source: 'bridge-fail', format: 'gtfs-rt', topic: 'test/fail', enabled: true,
-      etag: null, lastModified: null, lastPollAt: null, lastError: null, createdAt: at, updatedAt: at,
-    } as FeedConfig]);
+    await bridge.reload([gtfsMapping('bridge-fail', 'test/fail')]);
     await bridge.start();
   });
   afterAll(async () => {
