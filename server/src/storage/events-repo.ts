@@ -85,7 +85,9 @@ export async function insertEvents(db: SqlClient, rows: EventRow[]): Promise<Ins
     if (binaryTimes) times[i] = pgMicros(r.event.time);
     if (r.event.receivedAt !== receivedAt) receivedAt = null;
   }
-  const params = () => [jsonbParam(`[${bodies.join(',')}]`), hash, receivedAt, binaryTimes ? timestamptzArrayParam(times) : null];
+  // Built once, and only for a statement that takes them (not for COPY).
+  let built: unknown[] | undefined;
+  const params = () => (built ??= [jsonbParam(`[${bodies.join(',')}]`), hash, receivedAt, binaryTimes ? timestamptzArrayParam(times) : null]);
   const source = rows[0]!.event.source;
   let seen = hadStored.get(db);
   if (!seen) hadStored.set(db, (seen = new Map()));
