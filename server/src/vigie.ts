@@ -120,6 +120,8 @@ export async function createVigie(config: Config, opts: VigieOptions = {}): Prom
       { name: 'vigie_feed_messages_total', help: 'Standard-format feed messages read (issue 4)', type: 'counter', value: [...feeds.counters.values()].reduce((n, c) => n + c.messages, 0) },
       { name: 'vigie_mqtt_write_retries_total', help: 'MQTT messages whose write failed and was tried again', type: 'counter', value: feedService.bridge?.counters.retries ?? 0 },
       { name: 'vigie_mqtt_unwritten_total', help: 'MQTT messages kept as dead letters after their last write attempt failed', type: 'counter', value: feedService.bridge?.counters.unwritten ?? 0 },
+      { name: 'vigie_mqtt_held_total', help: 'MQTT messages whose dead letter could not be stored either (database down), held and tried again', type: 'counter', value: feedService.bridge?.counters.held ?? 0 },
+      { name: 'vigie_mqtt_waiting', help: 'MQTT messages received and not yet written', type: 'gauge', value: feedService.bridge?.waiting ?? 0 },
       { name: 'vigie_feed_malformed_total', help: 'Feed messages that could not be read (kept as dead letters)', type: 'counter', value: [...feeds.counters.values()].reduce((n, c) => n + c.malformed, 0) },
     ],
   });

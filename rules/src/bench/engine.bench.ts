@@ -182,7 +182,7 @@ function memoryPerMillionKeys(): { bytesPerKey: number; keys: number } {
 
 console.log(`events: ${N.toLocaleString('en')} (${TYPES} types, ${SOURCES.length} sources), zones: ${quartiers.length} real quartiers (${scopes.length} with events), one core, best of ${RUNS} runs after a warm-up`);
 const results: Record<string, number> = {};
-for (const n of [100, 1000]) {
+for (const n of (process.env.BENCH_RULES ?? "100,1000").split(",").map(Number)) {
   const { all, stateless, scoped } = mixedRules(n, scopes);
   const eng = engineRun(all);
   if (ENGINE_ONLY) {

@@ -48,6 +48,8 @@ export type EngineSnapshot = {
 type Entry = { rule: CompiledRule; runner: Runner; stateless: boolean; sequence?: SequenceRunner; index: number };
 
 const MAX_NOTICES = 1000;
+/** What `ingest` returns when an event produced nothing (most do): one frozen list, not one per event. */
+const NO_TRANSITIONS = Object.freeze([]) as unknown as AlertTransition[];
 const finite = (n: number) => (Number.isFinite(n) ? n : null);
 
 /**
@@ -165,20 +167,30 @@ export class Engine {
   }
 
   ingest(event: Event): AlertTransition[] {
+    const out = this.scratch;
+    this.ingestInto(event, out);
+    if (out.length === 0) return NO_TRANSITIONS;
+    this.scratch = [];
+    return out;
+  }
+
+  /** Where `ingest` gathers an event's transitions: kept while empty (nothing made for an event that produces none). */
+  private scratch: AlertTransition[] = [];
+
+  private ingestInto(event: Event, out: AlertTransition[]): void {
     const t = parseIsoTime(event.time);
     this.stats.received++;
     if (Number.isNaN(t)) {
       this.stats.invalid++;
       this.notice({ kind: 'invalid-time', source: event.source, id: event.id, time: event.time });
-      return [];
+      return;
     }
-    const out: AlertTransition[] = [];
     const bucket = this.index.forType(event.type);
     if (!bucket) {
       // No rule may accept it: no context is made, it only moves the clock.
       this.clockSees(event, t);
       this.release(out);
-      return out;
+      return;
     }
     const e = new EventContext(event, this.env, t);
     const candidates = this.index.candidatesIn(bucket, e);
@@ -188,20 +200,19 @@ export class Engine {
     if (candidates.inOrder.length === 0) {
       // No rule needs it in order: it only moves the watermark.
       this.release(out);
-      return out;
+      return;
     }
     if (e.t <= this.released) {
       // Later than the allowed lateness: evaluated now, best effort, and reported.
       this.stats.late++;
       this.notice({ kind: 'late', source: event.source, id: event.id, time: event.time, lateByMs: this.released - e.t });
       this.evaluateAll(e, candidates.inOrder, candidates.sureInOrder, this.released, out);
-      return out;
+      return;
     }
     e.candidates = candidates;
     e.generation = this.generation;
     this.buffer.push(e);
     this.release(out);
-    return out;
   }
 
   /** An event stamped `t` moves the latest time seen, unless it is ahead of the clock given to `tick` (then reported). */

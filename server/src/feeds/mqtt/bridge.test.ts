@@ -87,11 +87,14 @@ describe('MQTT bridge, when the database fails', () => {
   let bridge: MqttBridge;
   /** How many writes of events fail from now on (the database unreachable). */
   let failures = 0;
+  /** While true, every write fails, dead letters included (the database down). */
+  let down = false;
   beforeAll(async () => {
     t = await memoryDatabase();
     const db = {
       ...t.db,
       query: async <T,>(sql: string, params?: unknown[]) => {
+        if (down && /^\s*(INSERT|COPY)/.test(sql)) throw new Error('connect ECONNREFUSED 127.0.0.1:5432');
         if (/^\s*(INSERT INTO events|COPY events)/.test(sql) && failures > 0) { failures--; throw new Error('connect ECONNREFUSED 127.0.0.1:5432'); }
         return t.db.query<T>(sql, params);
       },
@@ -102,7 +105,7 @@ describe('MQTT bridge, when the database fails', () => {
       log: createLogger('silent'), now: () => new Date(), timeZone: 'Europe/Paris', onZones: async () => {},
     });
     broker = await startBroker(0, '127.0.0.1');
-    bridge = new MqttBridge(`mqtt://127.0.0.1:${broker.port}`, feeds, createLogger('silent'), undefined, { attempts: 3, firstMs: 20, maxMs: 40 });
+    bridge = new MqttBridge(`mqtt://127.0.0.1:${broker.port}`, feeds, createLogger('silent'), undefined, { retry: { attempts: 3, firstMs: 20, maxMs: 40 }, maxPending: 2 });
     await bridge.reload([gtfsMapping('bridge-fail', 'test/fail')]);
     await bridge.start();
   });
@@ -117,6 +120,9 @@ describe('MQTT bridge, when the database fails', () => {
     const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`);
     for (const m of messages) await client.publishAsync('test/fail', m, { qos: 1 });
     await client.endAsync();
+    await settle(until);
+  };
+  const settle = async (until: number) => {
     for (let i = 0; i < 200 && bridge.counters.messages < until; i++) await new Promise((r) => setTimeout(r, 20));
     await bridge.idle();
   };
@@ -137,5 +143,29 @@ describe('MQTT bridge, when the database fails', () => {
     expect(bridge.counters).toMatchObject({ messages: 4, retries: 4, unwritten: 1, refused: 1 });
     const letters = await t.db.query<{ code: string; reason: string; source: string }>('SELECT code, reason, source FROM dead_letters');
     expect(letters).toEqual([{ code: 'VIGIE_UNAVAILABLE', reason: expect.stringContaining('ECONNREFUSED'), source: 'bridge-fail' }]);
+  });
+
+  it('when the dead letter cannot be stored either, the message is held until the database is back; the broker waits past maxPending', async () => {
+    down = true;
+    const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`);
+    const until = bridge.counters.messages + 5;
+    // QoS 1: each publish resolves once the broker has it (not once Vigie does).
+    for (let k = 5; k <= 9; k++) await client.publishAsync('test/fail', message(k, 1), { qos: 1 });
+    let most = 0;
+    for (let i = 0; i < 25; i++) {
+      most = Math.max(most, bridge.waiting);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    // Held: nothing stored, nothing dropped; no more than maxPending (2) taken from the broker, plus the one being written.
+    expect(bridge.counters).toMatchObject({ held: 1, unwritten: 1 });
+    expect(most).toBeGreaterThan(0);
+    expect(most).toBeLessThanOrEqual(3);
+    expect(bridge.counters.messages).toBeLessThan(until - 1);
+    down = false;
+    await settle(until);
+    await client.endAsync();
+    expect(await stored()).toEqual(['M1-V0', 'M1-V1', 'M2-V0', 'M2-V1', 'M4-V0', 'M5-V0', 'M6-V0', 'M7-V0', 'M8-V0', 'M9-V0']);
+    expect(bridge.counters).toMatchObject({ messages: 9, held: 1, unwritten: 1, refused: 1 });
+    expect(bridge.waiting).toBe(0);
   });
 });

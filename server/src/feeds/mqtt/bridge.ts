@@ -12,6 +12,9 @@ type Pending = { topic: string; payload: Buffer; decoded?: Decoded | null };
 export type RetryPolicy = { attempts: number; firstMs: number; maxMs: number };
 /** About three minutes in all before the message becomes a dead letter. */
 const RETRY: RetryPolicy = { attempts: 10, firstMs: 500, maxMs: 30_000 };
+/** Messages held in memory (received, not yet written) before the broker is made to wait. */
+const MAX_PENDING = 10_000;
+export type BridgeOptions = { retry?: RetryPolicy; maxPending?: number };
 
 /**
  * Subscribes to the configured topic filters on a broker (in-process or external) and sends
@@ -19,7 +22,12 @@ const RETRY: RetryPolicy = { attempts: 10, firstMs: 500, maxMs: 30_000 };
  * in order, one at a time, so that a slow database slows the subscription instead of piling up;
  * the next one is decoded and checked meanwhile (all its CPU work: only its write waits).
  * A write that fails (the database unreachable) is tried again, holding the messages behind
- * it, and after the last attempt the message is kept as a dead letter: none is dropped.
+ * it, and after the last attempt the message is kept as a dead letter. When the dead letter
+ * cannot be stored either (the database still down), the message is held and tried again
+ * until the database answers: none is dropped. While messages are held, at most `maxPending`
+ * wait in memory: past that the bridge stops reading from the broker (MQTT's own flow
+ * control: the next message is not taken, nor acknowledged, until one is written), so a long
+ * outage costs the broker's buffer, not this process's memory.
  */
 export class MqttBridge {
   private client?: MqttClient;
@@ -27,12 +35,27 @@ export class MqttBridge {
   private queue: Promise<unknown> = Promise.resolve();
   private pending: Pending[] = [];
   private stopped = false;
-  readonly counters = { messages: 0, unmapped: 0, refused: 0, retries: 0, unwritten: 0 };
+  /** `held`: messages whose dead letter could not be stored either, then tried again (database down). */
+  readonly counters = { messages: 0, unmapped: 0, refused: 0, retries: 0, unwritten: 0, held: 0 };
+  private readonly retry: RetryPolicy;
+  private readonly maxPending: number;
+  /** The broker's next message, held back while `pending` is full (called once one is written). */
+  private resume?: () => void;
 
   constructor(
     private readonly url: string, private readonly feeds: FeedIngest, private readonly log: Logger,
-    private readonly onAnswer?: (topic: string, a: FeedAnswer) => void, private readonly retry: RetryPolicy = RETRY,
-  ) {}
+    private readonly onAnswer?: (topic: string, a: FeedAnswer) => void, opts: BridgeOptions = {},
+  ) {
+    this.retry = opts.retry ?? RETRY;
+    this.maxPending = opts.maxPending ?? MAX_PENDING;
+  }
+
+  /** Messages received and not yet written (the one being written included). */
+  get waiting(): number {
+    return this.pending.length + (this.writing ? 1 : 0);
+  }
+
+  private writing = false;
 
   /**
    * Connects in the background (an unreachable broker must not stop the node from starting)
@@ -53,9 +76,14 @@ export class MqttBridge {
     });
     this.client.on('message', (topic, payload) => {
       this.pending.push({ topic, payload });
-      this.queue = this.queue.then(() => this.handle(this.pending.shift()!))
+      this.queue = this.queue.then(() => this.handleNext())
         .catch((e: unknown) => this.log.error('mqtt: message failed', { topic, error: String(e) }));
     });
+    // mqtt.js reads the next packet from the broker (and acknowledges this one) once this calls back.
+    this.client.handleMessage = (_packet, callback) => {
+      if (this.pending.length < this.maxPending) callback();
+      else this.resume = callback;
+    };
   }
 
   /** Applies a new set of mappings: subscribes to the new filters, drops the old ones. */
@@ -88,6 +116,21 @@ export class MqttBridge {
     }
   }
 
+  private async handleNext(): Promise<void> {
+    const item = this.pending.shift()!;
+    this.writing = true;
+    try {
+      await this.handle(item);
+    } finally {
+      this.writing = false;
+      const resume = this.resume;
+      if (resume && this.pending.length < this.maxPending) {
+        this.resume = undefined;
+        resume();
+      }
+    }
+  }
+
   private async handle(item: Pending): Promise<void> {
     this.counters.messages++;
     const d = item.decoded !== undefined ? item.decoded : this.decode(item.topic, item.payload);
@@ -107,17 +150,37 @@ export class MqttBridge {
     this.onAnswer?.(item.topic, answer);
   }
 
-  /** Writes a message, trying again while it fails; a dead letter after the last attempt. */
+  /**
+   * Writes a message, trying again while it fails; a dead letter after the last attempt. If
+   * the dead letter cannot be stored either, the message is held: tried again every `maxMs`
+   * (the write, then the dead letter) until one of them is stored, or the bridge stops.
+   */
   private async write(topic: string, message: FeedMessage, pre: Prechecked): Promise<FeedAnswer> {
+    let held = false;
     for (let attempt = 1, wait = this.retry.firstMs; ; attempt++, wait = Math.min(wait * 2, this.retry.maxMs)) {
       try {
-        return await this.feeds.receiveChecked(message, pre);
+        const answer = await this.feeds.receiveChecked(message, pre);
+        if (held) this.log.warn('mqtt: held message written', { topic, attempts: attempt });
+        return answer;
       } catch (e) {
         if (attempt >= this.retry.attempts || this.stopped) {
-          this.counters.unwritten++;
           const answer = await this.feeds.unwritten(message, e);
-          this.log.error('mqtt: message not written, kept as a dead letter', { topic, attempts: attempt, deadLetter: answer.deadLetter, error: String(e) });
-          return answer;
+          if (answer.deadLetter !== undefined) {
+            this.counters.unwritten++;
+            this.log.error('mqtt: message not written, kept as a dead letter', { topic, attempts: attempt, deadLetter: answer.deadLetter, error: String(e) });
+            return answer;
+          }
+          if (this.stopped) {
+            this.log.error('mqtt: stopped while the database was unreachable: message not stored', { topic, bytes: message.body.length, error: String(e) });
+            return answer;
+          }
+          if (!held) {
+            held = true;
+            this.counters.held++;
+            this.log.error('mqtt: neither the message nor its dead letter could be stored: held, trying again', { topic, waitMs: this.retry.maxMs, error: String(e) });
+          }
+          await new Promise((resolve) => setTimeout(resolve, this.retry.maxMs));
+          continue;
         }
         this.counters.retries++;
         this.log.warn('mqtt: write failed, trying again', { topic, attempt, waitMs: wait, error: String(e) });
