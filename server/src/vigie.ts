@@ -85,7 +85,12 @@ export async function createVigie(config: Config, opts: VigieOptions = {}): Prom
   // Feeds (issue 4): standard formats through the same pipeline, dead letters sealed with the pseudonym key.
   const sealer = new Sealer(pseudonymiser.keyring);
   const limiter = new FeedRateLimiter(config.VIGIE_FEED_RATE_LIMIT);
-  const feeds = new FeedIngest({ db, pipeline, sealer, limiter, log, now, timeZone: config.TZ, onZones: async () => engine.setZones(await listZones(db)) });
+  /** After the zones changed (a warning's area came or went, an import): the engine reads them again, the consoles are told. */
+  const zonesChanged = async (zones?: Zone[]) => {
+    await engine.setZones(zones ?? await listZones(db));
+    live.zonesChanged(now());
+  };
+  const feeds = new FeedIngest({ db, pipeline, sealer, limiter, log, now, timeZone: config.TZ, onZones: () => zonesChanged() });
   const feedService = new FeedService(db, feeds, log, now);
   const sampler = new MapSampler();
   const phases = new PhaseBoard(db, log);
@@ -101,7 +106,7 @@ export async function createVigie(config: Config, opts: VigieOptions = {}): Prom
     webDir: config.VIGIE_WEB_DIR ?? DEFAULT_WEB_DIR,
     rulesStore,
     feeds: { ingest: feeds, sealer, limiter, reload: () => feedService.reload() },
-    onZonesChanged: (z: Zone[]) => engine.setZones(z),
+    onZonesChanged: zonesChanged,
     metrics: () => [
       { name: 'vigie_events_accepted_total', help: 'Events stored', type: 'counter', value: pipeline.counters.accepted },
       { name: 'vigie_events_duplicates_total', help: 'Events received again with the same body', type: 'counter', value: pipeline.counters.duplicates },
@@ -154,7 +159,7 @@ export async function createVigie(config: Config, opts: VigieOptions = {}): Prom
       // The full report (rate, error rate, lag too), as GET /api/v1/feeds gives it.
       every('*/10 * * * * *', 'feed-health', async () => live.feedHealth(await feedHealth(db, now())));
       every('17 * * * *', 'session-purge', () => purgeExpiredSessions(db, now()));
-      every('20 * * * * *', 'warning-zones', async () => { if (await purgeExpiredZones(db, now())) await engine.setZones(await listZones(db)); });
+      every('20 * * * * *', 'warning-zones', async () => { if (await purgeExpiredZones(db, now())) await zonesChanged(); });
       // An ephemeral node (port 0, tests) gets an ephemeral MQTT broker too.
       await feedService.start({ mqttUrl: config.MQTT_URL, brokerPort: port === 0 ? 0 : config.VIGIE_MQTT_PORT, brokerHost: host });
       await phases.refresh(now());

@@ -61,6 +61,8 @@ export interface ServerToClient {
   /** To supervisors only: alerts that escalated for not being acknowledged in time. */
   'alert:escalated': (m: AlertMessage[]) => void;
   'feed:health': (h: FeedHealth[]) => void;
+  /** The city's zones changed (a CAP warning's area came or went, zones imported): `GET /api/v1/zones` again. */
+  'zones:changed': (z: { at: string }) => void;
   'events:sample': (s: MapSample) => void;
 }
 

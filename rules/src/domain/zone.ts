@@ -17,6 +17,8 @@ export const Zone = z.object({
   kind: z.string().min(1).max(50),
   tags: z.array(z.string()).default([]),
   geometry: ZoneGeometry,
+  /** When a temporary zone (a CAP warning's area, kind `warning`) ends; absent for the city's own zones. */
+  expiresAt: z.string().optional(),
 });
 export type Zone = z.infer<typeof Zone>;
 

@@ -18,11 +18,12 @@ describe('Simulator', () => {
     const now = () => new Date(clock);
     const p = new Pseudonymiser('simulator-test-key-0123456789', 'k1');
     const pipeline = new IngestPipeline(tdb.db, p, now);
-    const feeds = new FeedIngest({ db: tdb.db, pipeline, sealer: new Sealer(p.keyring), limiter: new FeedRateLimiter(0), log: createLogger('silent'), now, timeZone: 'Europe/Paris', onZones: async () => {} });
+    let zoneChanges = 0;
+    const feeds = new FeedIngest({ db: tdb.db, pipeline, sealer: new Sealer(p.keyring), limiter: new FeedRateLimiter(0), log: createLogger('silent'), now, timeZone: 'Europe/Paris', onZones: async () => { zoneChanges++; } });
     const formats = new Map<string, number>();
     const answers: number[] = [];
     const sim = new Simulator({
-      now, seed: 7, backgroundRate: 1, signalEvery: 10,
+      now, seed: 7, backgroundRate: 1, signalEvery: 10, warningEvery: 30,
       emit: (events) => pipeline.ingest(events, { name: 'simulator', sources: null }),
       emitFeed: async (format, source, body) => {
         formats.set(format, (formats.get(format) ?? 0) + 1);
@@ -33,7 +34,13 @@ describe('Simulator', () => {
     });
     for (let s = 0; s < 60; s++) { await sim.step(); clock += 1000; }
 
-    expect([...formats.keys()].sort()).toEqual(['csv', 'gtfs-rt', 'ngsi-ld', 'siri']);
+    expect([...formats.keys()].sort()).toEqual(['cap', 'csv', 'gtfs-rt', 'ngsi-ld', 'siri']);
+    // The prefecture's warnings (at 1 s, 30 s): the second replaces the first's area.
+    expect(formats.get('cap')).toBe(2);
+    expect(zoneChanges).toBe(2);
+    const areas = await tdb.db.query<{ name: string; expires_at: unknown }>("SELECT name, expires_at FROM zones WHERE kind = 'warning'");
+    expect(areas.map((a) => a.name)).toEqual(['Vigilance orange orages · Centre-ville']);
+    expect(new Date(String(areas[0]!.expires_at)).getTime()).toBe(Date.parse('2026-11-28T20:01:07Z')); // 30 s × 1.25 after it was sent, to the second
     expect(answers.every((s) => s === 202)).toBe(true);
     expect(await tdb.db.query('SELECT id FROM dead_letters')).toEqual([]);
     const rows = await tdb.db.query<{ source: string; type: string; n: number }>('SELECT source, type, count(*)::int AS n FROM events GROUP BY source, type ORDER BY source, type');

@@ -42,6 +42,8 @@ export type SimulatorOptions = {
   backgroundRate?: number;
   /** Seconds between planted weak signals. */
   signalEvery?: number;
+  /** Seconds between the prefecture's CAP warnings (each replaces the one before). */
+  warningEvery?: number;
   vehiclesPerLine?: number;
 };
 
@@ -56,6 +58,8 @@ export class Simulator {
   private seconds = 0;
   private readonly run: string;
   private busy = false;
+  /** The CAP warning in force (its identifier and when it was sent), which the next one replaces. */
+  private warning?: { identifier: string; sent: string };
 
   constructor(private readonly o: SimulatorOptions) {
     this.rnd = seededRandom(o.seed ?? 13);
@@ -98,7 +102,12 @@ export class Simulator {
       if (s % 5 === 0) out.push(...this.vehicles(now));
       const every = this.o.signalEvery ?? 45;
       if (s === 3 || (s > 3 && s % every === 0)) out.push(...this.signal(now, Math.floor(s / every)));
-      if (out.length) await (this.o.emitFeed ? this.dispatch(out, this.o.emitFeed) : this.o.emit(out));
+      const warningEvery = this.o.warningEvery ?? 3600;
+      const warn = this.o.emitFeed && (s === 1 || (s > 1 && s % warningEvery === 0));
+      await Promise.all([
+        out.length ? (this.o.emitFeed ? this.dispatch(out, this.o.emitFeed) : this.o.emit(out)) : undefined,
+        warn ? this.o.emitFeed!('cap', 'prefecture', this.capWarning(now, Math.floor(s / warningEvery), warningEvery)) : undefined,
+      ]);
     } finally {
       this.busy = false;
     }
@@ -169,6 +178,27 @@ export class Simulator {
     await Promise.all(sends);
   }
 
+  /**
+   * The prefecture's weather warning as CAP 1.2 (Météo-France's vigilance shape): in force a
+   * quarter more than the interval, each one an Update of the one before (its zones replace
+   * the old ones), so that the console always shows one.
+   */
+  private capWarning(now: Date, round: number, everySeconds: number): Buffer {
+    const w = WARNINGS[round % WARNINGS.length]!;
+    const sent = isoSeconds(now);
+    const identifier = `2.49.0.0.250.0.FR.${this.run}.${round}.${w.code}`;
+    const expires = isoSeconds(new Date(now.getTime() + everySeconds * 1250));
+    const previous = this.warning;
+    this.warning = { identifier, sent };
+    const polygon = [...w.area, w.area[0]!].map(([lat, lon]) => `${lat},${lon}`).join(' ');
+    return Buffer.from(`<?xml version="1.0" encoding="UTF-8"?>
+<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2"><identifier>${identifier}</identifier><sender>vigilance@meteo.fr</sender><sent>${sent}</sent>
+<status>Actual</status><msgType>${previous ? 'Update' : 'Alert'}</msgType><scope>Public</scope>${previous ? `<references>vigilance@meteo.fr,${previous.identifier},${previous.sent}</references>` : ''}
+<info><language>fr-FR</language><category>Met</category><event>${xmlEscape(w.event)}</event><urgency>Future</urgency><severity>${w.severity}</severity><certainty>Likely</certainty>
+<onset>${sent}</onset><expires>${expires}</expires><senderName>Préfecture des Bouches-du-Rhône</senderName><headline>${xmlEscape(w.event)} sur les Bouches-du-Rhône</headline>
+<area><areaDesc>${xmlEscape(w.areaDesc)}</areaDesc><polygon>${polygon}</polygon></area></info></alert>`);
+  }
+
   /** A planted weak signal: what no single feed shows, but the rules should. */
   private signal(now: Date, round: number): Event[] {
     const place = pick(this.rnd, CENTRAL);
@@ -194,6 +224,15 @@ export class Simulator {
 }
 
 const seconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
+/** An ISO time to the second, as CAP wants it (no fraction). */
+const isoSeconds = (d: Date) => `${d.toISOString().slice(0, 19)}+00:00`;
+
+/** The warnings the simulated prefecture takes turns with, over parts of the city ([lat, lon] corners). */
+const WARNINGS: { code: string; event: string; severity: 'Moderate' | 'Severe'; areaDesc: string; area: [number, number][] }[] = [
+  { code: 'vent', event: 'Vigilance jaune vent violent', severity: 'Moderate', areaDesc: 'Littoral sud', area: [[43.292, 5.352], [43.286, 5.372], [43.262, 5.383], [43.243, 5.371], [43.258, 5.349]] },
+  { code: 'orages', event: 'Vigilance orange orages', severity: 'Severe', areaDesc: 'Centre-ville', area: [[43.31, 5.365], [43.306, 5.392], [43.288, 5.398], [43.284, 5.37], [43.296, 5.358]] },
+  { code: 'pluie', event: 'Vigilance jaune pluie-inondation', severity: 'Moderate', areaDesc: 'Vallée de l’Huveaune', area: [[43.292, 5.405], [43.283, 5.46], [43.268, 5.47], [43.262, 5.43], [43.275, 5.4]] },
+];
 
 /** Vehicle positions and delays as one GTFS-Realtime FeedMessage. */
 function gtfsRt(vehicles: Event[], delays: Event[]): Buffer {

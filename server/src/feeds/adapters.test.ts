@@ -91,7 +91,7 @@ describe('CAP 1.2 in', () => {
     const [e] = valid(d);
     expect(e).toMatchObject({ type: 'event.warning.met', severity: 4, time: '2026-11-28T20:00:00.000Z', attributes: { event: 'Vigilance orange orages', areas: 2 } });
     expect(d.zones).toHaveLength(2);
-    expect(d.zones![0]).toMatchObject({ name: 'Marseille centre', expiresAt: '2099-11-29T05:00:00.000Z', geometry: { type: 'Polygon' } });
+    expect(d.zones![0]).toMatchObject({ name: 'Vigilance orange orages · Marseille centre', expiresAt: '2099-11-29T05:00:00.000Z', geometry: { type: 'Polygon' } });
     expect(d.zones![0]!.geometry.coordinates[0]![0]).toEqual([5.36, 43.3]); // lon, lat
     const circle = d.zones![1]!.geometry.coordinates[0]!;
     expect(circle).toHaveLength(33);

@@ -41,7 +41,12 @@ describe('POST /api/v1/ingest/{format}', () => {
     expect((await stored('bullrunner'))).toHaveLength(10);
   });
 
-  it('turns CAP areas into temporary zones the engine gets, until the warning is lifted', async () => {
+  it('turns CAP areas into temporary zones the engine gets and consoles are told of, until the warning is lifted', async () => {
+    const op = await login(url, 'operator');
+    const socket = await liveClient(url, { cookie: op.cookie });
+    const told: string[] = [];
+    socket.on('zones:changed', (z) => told.push(z.at));
+    const warnings = async () => ((await (await fetch(`${url}/api/v1/zones`, { headers: op.headers })).json()) as { zones: { id: string; kind: string; expiresAt?: string }[] }).zones.filter((z) => z.kind === 'warning');
     const engine = node.vigie.engine;
     const seen: string[][] = [];
     const setZones = engine.setZones.bind(engine);
@@ -52,6 +57,9 @@ describe('POST /api/v1/ingest/{format}', () => {
     const [e] = await stored('prefecture');
     expect(e!.attributes!.zoneIds).toBe(zones.map((z) => z.id).join(','));
     expect(seen.at(-1)).toEqual(expect.arrayContaining(zones.map((z) => z.id)));
+    await eventually(() => (told.length === 1 ? true : undefined));
+    // The console reads them again, with when each ends.
+    expect((await warnings()).map((z) => [z.id, z.expiresAt])).toEqual(zones.map((z) => [z.id, new Date(String(z.expires_at)).toISOString()]));
     // The prefecture lifts its warning: a Cancel referencing it ends the zones at once.
     const cancel = `<?xml version="1.0" encoding="UTF-8"?><alert xmlns="urn:oasis:names:tc:emergency:cap:1.2"><identifier>lift-1</identifier><sender>vigilance@meteo.fr</sender>
       <sent>2026-11-28T22:00:00+01:00</sent><status>Actual</status><msgType>Cancel</msgType><scope>Public</scope>
@@ -60,6 +68,9 @@ describe('POST /api/v1/ingest/{format}', () => {
     expect((await ingest('cap', 'prefecture', cancel, 'application/cap+xml')).status).toBe(202);
     expect(await node.vigie.db.query("SELECT id FROM zones WHERE kind = 'warning'")).toEqual([]);
     expect(seen.at(-1)!.filter((id) => id.startsWith('cap-'))).toEqual([]);
+    await eventually(() => (told.length === 2 ? true : undefined));
+    expect(await warnings()).toEqual([]);
+    socket.close();
     engine.setZones = setZones;
   });
 

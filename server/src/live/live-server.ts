@@ -129,6 +129,11 @@ export class LiveServer implements AlertPublisher {
     this.nsp?.emit('feed:health', h);
   }
 
+  /** Tells every client (on every node) that the zones changed. */
+  zonesChanged(at: Date): void {
+    this.nsp?.emit('zones:changed', { at: at.toISOString() });
+  }
+
   sample(s: MapSample): void {
     this.nsp?.to([CONSOLE, CONSOLE + PACKED]).emit('events:sample', s);
     this.nsp?.to([WALL, WALL + PACKED]).emit('events:sample', sampleForWall(s));

@@ -1,5 +1,5 @@
 import type { Place, Zone } from '@vigie/rules';
-import type { SqlClient } from './sql-client.ts';
+import { iso, type SqlClient } from './sql-client.ts';
 
 export async function upsertZones(db: SqlClient, zones: Zone[]): Promise<void> {
   if (!zones.length) return;
@@ -12,8 +12,10 @@ export async function upsertZones(db: SqlClient, zones: Zone[]): Promise<void> {
   );
 }
 
+/** Every zone; a temporary one (a warning's area) with its `expiresAt`. */
 export async function listZones(db: SqlClient): Promise<Zone[]> {
-  return db.query<Zone>('SELECT id, name, kind, tags, geometry FROM zones ORDER BY kind, id');
+  const rows = await db.query<Zone & { expires_at: unknown }>('SELECT id, name, kind, tags, geometry, expires_at FROM zones ORDER BY kind, id');
+  return rows.map(({ expires_at, ...z }) => (expires_at === null || expires_at === undefined ? z : { ...z, expiresAt: iso(expires_at) }));
 }
 
 export async function upsertPlaces(db: SqlClient, places: Place[]): Promise<void> {

@@ -72,6 +72,29 @@ describe.skipIf(!chromiumAvailable())('the operator console in Chromium', () => 
     await page.waitForSelector(`[data-testid="alert-row"][data-alert-id="${alertId}"][data-status="acknowledged"]`);
   });
 
+  it("a prefecture's CAP warning shows on the map and in the top bar as it arrives, and goes when lifted", async () => {
+    const cap = (msgType: 'Alert' | 'Cancel', identifier: string, extra: string) => `<?xml version="1.0" encoding="UTF-8"?>
+<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2"><identifier>${identifier}</identifier><sender>vigilance@meteo.fr</sender>
+<sent>2026-11-28T20:00:00+01:00</sent><status>Actual</status><msgType>${msgType}</msgType><scope>Public</scope>${extra}</alert>`;
+    const post = (body: string) => fetch(`${node.url}/api/v1/ingest/cap?source=prefecture`, { method: 'POST', headers: { ...FEED, 'content-type': 'application/cap+xml' }, body });
+    const expires = new Date(Date.now() + 2 * 3_600_000).toISOString().slice(0, 19) + '+00:00';
+    const warning = cap('Alert', 'e2e-vent', `<info><category>Met</category><event>Vigilance jaune vent violent</event><urgency>Future</urgency><severity>Moderate</severity>
+<certainty>Likely</certainty><expires>${expires}</expires><area><areaDesc>Littoral sud</areaDesc><polygon>43.292,5.352 43.286,5.372 43.262,5.383 43.243,5.371 43.258,5.349 43.292,5.352</polygon></area></info>`);
+    expect((await post(warning)).status).toBe(202);
+    const chip = page.getByTestId('warning');
+    await chip.waitFor({ timeout: 10_000 });
+    expect(await chip.textContent()).toMatch(/Vigilance jaune vent violent · Littoral sud · jusqu'à \d\d:\d\d/);
+    await page.waitForSelector('.zone-label.zone-warning', { timeout: 5000 });
+    expect(await page.locator('.zone-label.zone-warning').textContent()).toBe('⚠ Vigilance jaune vent violent · Littoral sud');
+    await page.screenshot({ path: `${SCREENSHOTS}console-warning-1366.png` });
+    const lift = cap('Cancel', 'e2e-vent-fin', `<references>vigilance@meteo.fr,e2e-vent,2026-11-28T20:00:00+01:00</references>
+<info><category>Met</category><event>Fin de vigilance</event><urgency>Past</urgency><severity>Minor</severity><certainty>Observed</certainty></info>`);
+    expect((await post(lift)).status).toBe(202);
+    await page.getByTestId('warnings').waitFor({ state: 'detached', timeout: 10_000 });
+    // Leaflet fades a tooltip out (200 ms) before it leaves the page.
+    await page.waitForFunction(() => document.querySelectorAll('.zone-label.zone-warning').length === 0, undefined, { timeout: 2000 });
+  });
+
   it('alerts survive a restart of the server on the same data folder', { timeout: 60_000 }, async () => {
     await node.stop();
     await page.waitForSelector('[data-testid="connection-status"]:not([data-state="connected"])', { timeout: 10_000 });

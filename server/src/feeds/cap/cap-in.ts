@@ -74,7 +74,9 @@ export const capAdapter: Adapter = {
       const rings: { ring: [number, number][]; name: string }[] = [];
       asArray(info.area).forEach((a) => {
         const area = obj(a);
-        const name = textOf(area.areaDesc) ?? event;
+        // The warning and the area, as an operator reads them on the map: "Vigilance orange orages · Marseille centre".
+        const desc = textOf(area.areaDesc);
+        const name = desc && desc !== event ? `${event} · ${desc}` : event;
         for (const p of asArray(area.polygon)) { const r = capPolygon(textOf(p) ?? ''); if (r) rings.push({ ring: r, name }); }
         for (const c of asArray(area.circle)) { const r = capCircle(textOf(c) ?? ''); if (r) rings.push({ ring: r, name }); }
       });

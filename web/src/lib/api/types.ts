@@ -15,6 +15,8 @@ export type CityConfig = {
   tileUrl: string;
   tileAttribution: string;
   demo: boolean;
+  /** The city's time zone (IANA), for times shown as the city's clock. */
+  timeZone?: string;
 };
 
 export type ZoneList = { zones: Zone[] };

@@ -117,6 +117,7 @@ export const en: Record<MessageKey, string> = {
 
   'map.label': 'City map',
   'map.layer.zones': 'Zones',
+  'map.layer.warnings': 'Warnings',
   'map.layer.places': 'Places',
   'map.layer.alerts': 'Alerts',
   'map.layer.vehicles': 'Vehicles',
@@ -192,6 +193,8 @@ export const en: Record<MessageKey, string> = {
   'sound.unmute': 'Unmute the critical alert sound (M)',
   'sound.on': 'Sound',
   'sound.off': 'Muted',
+  'warnings.label': 'Warnings in force (CAP messages received)',
+  'warnings.until': 'until {time}',
   'escalation.notice': '{n} alert(s) escalated for want of an acknowledgement',
   'shortcuts.search': 'search',
   'shortcuts.comment': 'comment',

@@ -115,6 +115,7 @@ export const fr = {
 
   'map.label': 'Carte de la ville',
   'map.layer.zones': 'Zones',
+  'map.layer.warnings': 'Vigilances',
   'map.layer.places': 'Lieux',
   'map.layer.alerts': 'Alertes',
   'map.layer.vehicles': 'Véhicules',
@@ -190,6 +191,8 @@ export const fr = {
   'sound.unmute': 'Rétablir le son des alertes critiques (M)',
   'sound.on': 'Son',
   'sound.off': 'Muet',
+  'warnings.label': 'Vigilances en cours (avis CAP reçus)',
+  'warnings.until': "jusqu'à {time}",
   'escalation.notice': '{n} alerte(s) escaladée(s) faute de prise en compte',
   'shortcuts.search': 'rechercher',
   'shortcuts.comment': 'commenter',

@@ -16,6 +16,8 @@ export type LiveHandlers = {
   escalated?(messages: AlertMessage[]): void;
   sample(sample: MapSample): void;
   health(feeds: FeedHealth[]): void;
+  /** The zones may have changed (told so, or reconnected after missing it): read them again. */
+  zones?(): void;
   connection(event: ConnectionEvent): void;
   /** The server refused the connection (most likely the session is over). */
   refused(error: Error): void;
@@ -49,8 +51,12 @@ export function connectLive(handlers: LiveHandlers, url = '/live'): () => void {
   const report = (type: ConnectionEvent['type']) => handlers.connection({ type, at: handlers.now() });
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
 
+  let connectedBefore = false;
   socket.on('connect', () => {
     report('connect');
+    // A zones change told while the link was down is not told again: read them anew.
+    if (connectedBefore) handlers.zones?.();
+    connectedBefore = true;
     socket.timeout(SYNC_TIMEOUT_MS).emit('sync', { since: handlers.lastSeq() }, (error, reply) => {
       if (error) {
         // No answer: drop the link and let the reconnection sync again.
@@ -85,6 +91,7 @@ export function connectLive(handlers: LiveHandlers, url = '/live'): () => void {
   socket.on('alert:escalated', (messages) => handlers.escalated?.(messages));
   socket.on('events:sample', (sample) => handlers.sample(sample));
   socket.on('feed:health', (feeds) => handlers.health(feeds));
+  socket.on('zones:changed', () => handlers.zones?.());
 
   const offline = () => report('offline');
   const online = () => {

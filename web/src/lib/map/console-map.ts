@@ -10,7 +10,8 @@ import type { Leaflet, LeafletModule } from './leaflet.ts';
 import { createPlacesLayer } from './places-layer.ts';
 import { EVENT_LAYERS, eventLayerOf, heatWeight, type EventLayer, type SampledEvent } from './recent-events.ts';
 import type { SeenVehicle } from './vehicles.ts';
-import { countByZone, ZonesLayer } from './zones-layer.ts';
+import { isWarning } from '../console/warnings.ts';
+import { countByZone, WARNING_ZONES, ZonesLayer } from './zones-layer.ts';
 
 /** How many markers are drawn (a hidden layer draws none). */
 export type MarkerCounts = { alerts: number; vehicles: number; events: number };
@@ -42,6 +43,8 @@ export class ConsoleMap {
   readonly #L: LeafletModule;
   readonly #map: Leaflet.Map;
   readonly #zones: ZonesLayer;
+  /** The areas of the warnings in force (CAP), above the city's zones. */
+  readonly #warnings: ZonesLayer;
   readonly #places: Leaflet.LayerGroup;
   readonly #alerts: ClusterLayer;
   readonly #vehicles: ClusterLayer;
@@ -70,8 +73,10 @@ export class ConsoleMap {
     if (config.tileUrl) {
       L.tileLayer(config.tileUrl, { attribution: config.tileAttribution, maxZoom: 19 }).addTo(this.#map);
     }
-    this.#zones = new ZonesLayer(L, zones);
+    this.#zones = new ZonesLayer(L, zones.filter((z) => !isWarning(z)));
     this.#zones.group.addTo(this.#map);
+    this.#warnings = new ZonesLayer(L, zones.filter(isWarning), WARNING_ZONES);
+    this.#warnings.group.addTo(this.#map);
     this.#places = createPlacesLayer(L, places).addTo(this.#map);
     this.#heat = new HeatLayer(L);
     this.#heat.layer.addTo(this.#map);
@@ -107,6 +112,7 @@ export class ConsoleMap {
         undefined,
         {
           [tr('map.layer.zones')]: this.#zones.group,
+          [tr('map.layer.warnings')]: this.#warnings.group,
           [tr('map.layer.places')]: this.#places,
           [tr('map.layer.alerts')]: this.#alerts.layer,
           [tr('map.layer.heatmap')]: this.#heat.layer,
@@ -128,8 +134,16 @@ export class ConsoleMap {
       if (a.location) points.push({ id: a.id, lat: a.location.lat, lon: a.location.lon, cat: severityRankOf(a.severity) });
     }
     this.#alerts.setPoints(points, selectedId);
-    this.#zones.setCounts(countByZone(alerts));
+    const counts = countByZone(alerts);
+    this.#zones.setCounts(counts);
+    this.#warnings.setCounts(counts);
     this.#reportCounts();
+  }
+
+  /** The zones changed (a warning came or went, an import): drawn again. */
+  setZones(zones: readonly Zone[]): void {
+    this.#zones.setZones(zones.filter((z) => !isWarning(z)));
+    this.#warnings.setZones(zones.filter(isWarning));
   }
 
   setVehicles(vehicles: ReadonlyMap<string, SeenVehicle>): void {

@@ -1,0 +1,30 @@
+import type { Zone } from '@vigie/rules';
+
+/** The kind of the temporary zones a CAP warning's areas become (server: feeds/cap/temporary-zones.ts). */
+export const WARNING_KIND = 'warning';
+
+export const isWarning = (zone: Zone): boolean => zone.kind === WARNING_KIND;
+
+/** A warning in force: its name, when it ends (null: not said), the ids of its areas. */
+export type ActiveWarning = { name: string; until: number | null; zoneIds: string[] };
+
+/**
+ * The warnings in force at `now`, one per name (a warning drawn as several areas is one),
+ * the soonest to end first. An area past its end is left out even before the server purges it.
+ */
+export function activeWarnings(zones: readonly Zone[], now: number): ActiveWarning[] {
+  const byName = new Map<string, ActiveWarning>();
+  for (const z of zones) {
+    if (!isWarning(z)) continue;
+    const until = z.expiresAt ? Date.parse(z.expiresAt) : NaN;
+    if (!Number.isNaN(until) && until <= now) continue;
+    const w = byName.get(z.name);
+    const end = Number.isNaN(until) ? null : until;
+    if (!w) byName.set(z.name, { name: z.name, until: end, zoneIds: [z.id] });
+    else {
+      w.zoneIds.push(z.id);
+      if (end !== null && (w.until === null || end > w.until)) w.until = end;
+    }
+  }
+  return [...byName.values()].sort((a, b) => (a.until ?? Infinity) - (b.until ?? Infinity) || a.name.localeCompare(b.name));
+}
