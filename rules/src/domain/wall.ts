@@ -46,5 +46,8 @@ export type WallBootstrap = {
   lines: { id: string; name: string; path: [number, number][] }[];
 };
 
-/** What a wall polls: the key figures and the major events (live first, then the next ones). */
-export type WallState = { now: string; figures: WallFigures; events: WallMajorEvent[] };
+/** A warning in force (a CAP message's area), as a wall shows it. */
+export type WallWarning = { id: string; name: string; expiresAt: string | null; geometry: Zone['geometry'] };
+
+/** What a wall polls: the key figures, the major events (live first, then the next ones), the warnings in force (soonest to end first). */
+export type WallState = { now: string; figures: WallFigures; events: WallMajorEvent[]; warnings: WallWarning[] };

@@ -60,6 +60,9 @@ describe('POST /api/v1/ingest/{format}', () => {
     await eventually(() => (told.length === 1 ? true : undefined));
     // The console reads them again, with when each ends.
     expect((await warnings()).map((z) => [z.id, z.expiresAt])).toEqual(zones.map((z) => [z.id, new Date(String(z.expires_at)).toISOString()]));
+    // Wall screens show them too (they poll their state).
+    const wallWarnings = async () => ((await (await fetch(`${url}/api/v1/wall/state?token=demo-wall`)).json()) as { warnings: { id: string; name: string }[] }).warnings;
+    expect(await wallWarnings()).toEqual(zones.map((z) => expect.objectContaining({ id: z.id, name: expect.stringMatching(/^Vigilance orange orages · /) })));
     // The prefecture lifts its warning: a Cancel referencing it ends the zones at once.
     const cancel = `<?xml version="1.0" encoding="UTF-8"?><alert xmlns="urn:oasis:names:tc:emergency:cap:1.2"><identifier>lift-1</identifier><sender>vigilance@meteo.fr</sender>
       <sent>2026-11-28T22:00:00+01:00</sent><status>Actual</status><msgType>Cancel</msgType><scope>Public</scope>
@@ -70,6 +73,7 @@ describe('POST /api/v1/ingest/{format}', () => {
     expect(seen.at(-1)!.filter((id) => id.startsWith('cap-'))).toEqual([]);
     await eventually(() => (told.length === 2 ? true : undefined));
     expect(await warnings()).toEqual([]);
+    expect(await wallWarnings()).toEqual([]);
     socket.close();
     engine.setZones = setZones;
   });

@@ -100,7 +100,7 @@ export function openApiDocument(version: string) {
       '/api/v1/alerts/{id}.cap': { get: { summary: 'An alert as CAP 1.2 XML', security: [{ session: [] }], responses: { 200: { description: 'application/cap+xml' }, ...errors } } },
       '/api/v1/alerts.atom': { get: { summary: 'An Atom feed of alerts linking their CAP messages', security: [{ session: [] }], responses: { 200: { description: 'application/atom+xml' }, ...errors } } },
       '/api/v1/wall/bootstrap': { get: { summary: "A wall screen's configuration, city and zones, by display token (Authorization: Display <token> or ?token=); no personal data", responses: { 200: { description: '{screen, city, zones, places}' }, ...errors } } },
-      '/api/v1/wall/state': { get: { summary: 'Key figures for a wall: open alerts by severity, feeds, incidents this hour against the usual, live major events', responses: { 200: { description: 'WallState' }, ...errors } } },
+      '/api/v1/wall/state': { get: { summary: 'Key figures for a wall: open alerts by severity, feeds, incidents this hour against the usual, live major events, warnings in force (CAP areas)', responses: { 200: { description: 'WallState' }, ...errors } } },
       '/api/v1/wall/alerts': { get: { summary: 'Active alerts, redacted for a wall', responses: { 200: { description: '{alerts, lastSeq}' }, ...errors } } },
       '/api/v1/wall/screens': { get: { summary: 'Wall screens and their views (supervisor)', responses: { 200: { description: '{screens}' }, ...errors } } },
       '/api/v1/wall/screens/{name}': { put: { summary: "Set a screen's views and dwell time (supervisor)", responses: { 200: { description: 'the screen' }, ...errors } } },

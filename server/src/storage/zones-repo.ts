@@ -1,4 +1,4 @@
-import type { Place, Zone } from '@vigie/rules';
+import type { Place, WallWarning, Zone } from '@vigie/rules';
 import { iso, type SqlClient } from './sql-client.ts';
 
 export async function upsertZones(db: SqlClient, zones: Zone[]): Promise<void> {
@@ -16,6 +16,16 @@ export async function upsertZones(db: SqlClient, zones: Zone[]): Promise<void> {
 export async function listZones(db: SqlClient): Promise<Zone[]> {
   const rows = await db.query<Zone & { expires_at: unknown }>('SELECT id, name, kind, tags, geometry, expires_at FROM zones ORDER BY kind, id');
   return rows.map(({ expires_at, ...z }) => (expires_at === null || expires_at === undefined ? z : { ...z, expiresAt: iso(expires_at) }));
+}
+
+/** The warnings' areas (CAP) in force at `now`, the soonest to end first. */
+export async function warningZones(db: SqlClient, now: Date): Promise<WallWarning[]> {
+  const rows = await db.query<{ id: string; name: string; expires_at: unknown; geometry: Zone['geometry'] }>(
+    `SELECT id, name, expires_at, geometry FROM zones
+      WHERE kind = 'warning' AND (expires_at IS NULL OR expires_at > $1) ORDER BY expires_at NULLS LAST, id`,
+    [now.toISOString()],
+  );
+  return rows.map((r) => ({ id: r.id, name: r.name, expiresAt: r.expires_at === null || r.expires_at === undefined ? null : iso(r.expires_at), geometry: r.geometry }));
 }
 
 export async function upsertPlaces(db: SqlClient, places: Place[]): Promise<void> {

@@ -4,6 +4,7 @@ import { phaseSpans } from '../calendar/phases.ts';
 import type { TransportLine } from '../calendar/transport-lines.ts';
 import { feedHealth } from '../feeds/health.ts';
 import type { SqlClient } from '../storage/sql-client.ts';
+import { warningZones } from '../storage/zones-repo.ts';
 import { incidentsVsUsual, openAlertsBySeverity } from './figures.ts';
 
 /** Upcoming events shown on the wall: those starting within this time. */
@@ -19,12 +20,13 @@ export function wallLines(lines: readonly TransportLine[]): WallBootstrap['lines
 }
 
 export async function wallState(db: SqlClient, board: PhaseBoard, now: Date): Promise<WallState> {
-  const [openBySeverity, feeds, incidents] = await Promise.all([openAlertsBySeverity(db), feedHealth(db, now), incidentsVsUsual(db, now)]);
+  const [openBySeverity, feeds, incidents, warnings] = await Promise.all([openAlertsBySeverity(db), feedHealth(db, now), incidentsVsUsual(db, now), warningZones(db, now)]);
   const live = board.live().map(({ event, phase }) => forWallEvent(event, phase));
   const soon = board.upcoming().filter((e) => Date.parse(e.startsAt) - now.getTime() < UPCOMING_MS).slice(0, 3).map((e) => forWallEvent(e, 'before'));
   return {
     now: now.toISOString(),
     figures: { openBySeverity, feeds: feeds.map((f) => ({ source: f.source, status: f.status })), incidents },
     events: [...live, ...soon],
+    warnings,
   };
 }

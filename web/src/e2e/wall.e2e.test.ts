@@ -132,4 +132,21 @@ describe.skipIf(!chromiumAvailable())('the wall display in Chromium', () => {
     await page.waitForFunction(() => Number(document.querySelector('[data-testid="wall-map"]')?.getAttribute('data-alert-markers')) === 3, undefined, { timeout: 30_000 });
     await page.waitForFunction(() => document.querySelector('[data-testid="wall-alert-count"]')?.textContent?.trim() === '3', undefined, { timeout: 30_000 });
   });
+
+  it("shows a prefecture's CAP warning on the map and in a banner as soon as it arrives", { timeout: 30_000 }, async () => {
+    const expires = new Date(Date.now() + 3 * 3_600_000).toISOString().slice(0, 19) + '+00:00';
+    const cap = `<?xml version="1.0" encoding="UTF-8"?>
+<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2"><identifier>e2e-wall-orages</identifier><sender>vigilance@meteo.fr</sender>
+<sent>2026-11-28T20:00:00+01:00</sent><status>Actual</status><msgType>Alert</msgType><scope>Public</scope>
+<info><category>Met</category><event>Vigilance orange orages</event><urgency>Future</urgency><severity>Severe</severity><certainty>Likely</certainty>
+<expires>${expires}</expires><area><areaDesc>Centre-ville</areaDesc><polygon>43.31,5.365 43.306,5.392 43.288,5.398 43.284,5.37 43.296,5.358 43.31,5.365</polygon></area></info></alert>`;
+    const res = await fetch(`${node.url}/api/v1/ingest/cap?source=prefecture`, { method: 'POST', headers: { ...FEED, 'content-type': 'application/cap+xml' }, body: cap });
+    expect(res.status).toBe(202);
+    // Told at once over the live link (the state is otherwise polled every 15 s).
+    const banner = page.getByTestId('wall-warnings');
+    await banner.waitFor({ timeout: 5000 });
+    expect(await banner.textContent()).toMatch(/⚠ Vigilance orange orages · Centre-ville · jusqu'à \d\d:\d\d/);
+    await page.waitForSelector('.wall-warning-label', { timeout: 5000 });
+    await page.screenshot({ path: `${SCREENSHOTS}wall-warning-1920.png` });
+  });
 });

@@ -8,6 +8,8 @@ export type WallLiveHandlers = {
   connection(event: ConnectionEvent): void;
   lastSeq(): number;
   now(): number;
+  /** The zones changed (a warning came or went): read the state again. */
+  zones?(): void;
 };
 
 const SYNC_TIMEOUT_MS = 15_000;
@@ -59,6 +61,7 @@ export function connectWallLive(token: string, handlers: WallLiveHandlers, url =
   });
   socket.io.on('reconnect_failed', again);
   // socket.io's typed maps say arrays today; a single message is accepted too.
+  socket.on('zones:changed', () => handlers.zones?.());
   socket.on('alert:new', (m) => deliver(() => give(asList(m))));
   socket.on('alert:update', (m) => deliver(() => give(asList(m))));
   socket.on('alert:packed', (_header, body) => deliver(async () => {

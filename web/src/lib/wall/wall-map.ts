@@ -1,4 +1,4 @@
-import type { Alert, WallBootstrap } from '@vigie/rules';
+import type { Alert, WallBootstrap, WallWarning } from '@vigie/rules';
 import { SEVERITY_COLORS, severityRankOf } from '../alerts/severity.ts';
 import type { Leaflet, LeafletModule } from '../map/leaflet.ts';
 import type { ResolvedView } from './view-cycle.ts';
@@ -23,6 +23,9 @@ export class WallMap {
   readonly #markers = new Map<string, Leaflet.CircleMarker>();
   readonly #lines: Leaflet.LayerGroup;
   #focus: Leaflet.Layer | null = null;
+  /** The warnings' areas in force (CAP), redrawn when they change. */
+  readonly #warnings: Leaflet.GeoJSON;
+  #warningKey = '';
 
   constructor(L: LeafletModule, container: HTMLElement, boot: WallBootstrap) {
     this.#L = L;
@@ -43,7 +46,25 @@ export class WallMap {
       const end = line.path[line.path.length - 1]!;
       L.marker(end, { interactive: false, icon: L.divIcon({ className: 'wall-line-label', html: `<span style="background:${color}">${escapeHtml(line.name)}</span>`, iconSize: undefined }) }).addTo(this.#lines);
     });
+    this.#warnings = L.geoJSON(undefined, {
+      style: () => ({ color: '#ffb020', weight: 4, dashArray: '14 10', fillColor: '#ffb020', fillOpacity: 0.12 }),
+      interactive: false,
+      onEachFeature: (feature, layer) => layer.bindTooltip(`⚠ ${escapeHtml(String(feature.properties?.name ?? ''))}`, { permanent: true, direction: 'center', className: 'wall-warning-label' }),
+    }).addTo(this.#map);
     this.#alerts = L.layerGroup().addTo(this.#map);
+  }
+
+  /** Draws the warnings in force (only when they changed: the state is polled). */
+  setWarnings(warnings: readonly WallWarning[]): void {
+    const key = warnings.map((w) => w.id).join('\n');
+    if (key === this.#warningKey) return;
+    this.#warningKey = key;
+    this.#warnings.clearLayers();
+    this.#warnings.addData({ type: 'FeatureCollection', features: warnings.map((w) => ({ type: 'Feature', id: w.id, properties: { name: w.name }, geometry: w.geometry })) } as GeoJSON.FeatureCollection);
+  }
+
+  get warningCount(): number {
+    return this.#warnings.getLayers().length;
   }
 
   get markerCount(): number {
