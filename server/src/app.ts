@@ -37,7 +37,8 @@ export type AppDeps = {
   alerts: AlertService;
   /** Rules in the database with versions (issue 6). */
   rulesStore: RulesStore;
-  onZonesChanged: (zones: Zone[]) => Promise<void>;
+  /** The zones changed here (an import): every node reads them again. */
+  onZonesChanged: () => Promise<void>;
   metrics: () => Metric[];
   webDir: string;
   now: () => Date;

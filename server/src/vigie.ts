@@ -30,6 +30,7 @@ import { PhaseBoard } from './calendar/phase-board.ts';
 import { openDatabase } from './storage/open.ts';
 import type { SqlClient } from './storage/sql-client.ts';
 import { listZones } from './storage/zones-repo.ts';
+import { ZonesSync } from './engine/zones-sync.ts';
 import { insertShadowAlerts } from './rules-store/rules-repo.ts';
 import { RulesStore } from './rules-store/rules-store.ts';
 
@@ -85,11 +86,14 @@ export async function createVigie(config: Config, opts: VigieOptions = {}): Prom
   // Feeds (issue 4): standard formats through the same pipeline, dead letters sealed with the pseudonym key.
   const sealer = new Sealer(pseudonymiser.keyring);
   const limiter = new FeedRateLimiter(config.VIGIE_FEED_RATE_LIMIT);
-  /** After the zones changed (a warning's area came or went, an import): the engine reads them again, the consoles are told. */
-  const zonesChanged = async (zones?: Zone[]) => {
-    await engine.setZones(zones ?? await listZones(db));
+  // After the zones changed (a warning's area came or went, an import, a purge), on any node:
+  // every node's engine reads them again and tells its own clients.
+  const zonesSync = new ZonesSync(db, log, async () => {
+    await engine.setZones(await listZones(db));
     live.zonesChanged(now());
-  };
+  });
+  await zonesSync.listen(config.REDIS_URL);
+  const zonesChanged = () => zonesSync.changed();
   const feeds = new FeedIngest({ db, pipeline, sealer, limiter, log, now, timeZone: config.TZ, onZones: () => zonesChanged() });
   const feedService = new FeedService(db, feeds, log, now);
   const sampler = new MapSampler();
@@ -187,6 +191,7 @@ export async function createVigie(config: Config, opts: VigieOptions = {}): Prom
       for (const t of tasks) await t.destroy();
       await live.close(); // closes the HTTP server too
       await rulesStore.close();
+      await zonesSync.close();
       await engine.drain();
       await engine.snapshot().catch(() => {});
       if (server?.listening) await new Promise((r) => server!.close(r));

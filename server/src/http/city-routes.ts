@@ -20,7 +20,7 @@ const ImportQuery = z.object({
 type Feature = { type?: unknown; properties?: Record<string, unknown> | null; geometry?: unknown };
 
 /** Config for the console, the city's zones and places, and the GeoJSON zone import. */
-export function cityRoutes(db: SqlClient, config: Config, onZonesChanged: (zones: Zone[]) => Promise<void>): Router {
+export function cityRoutes(db: SqlClient, config: Config, onZonesChanged: () => Promise<void>): Router {
   const r = Router();
 
   r.get('/config', (_req, res) => {
@@ -63,7 +63,7 @@ export function cityRoutes(db: SqlClient, config: Config, onZonesChanged: (zones
     });
     if (!zones.length) return sendError(res, 'VIGIE_VALIDATION', 'no feature could be imported', { imported: 0, rejected });
     await upsertZones(db, zones);
-    await onZonesChanged(await listZones(db));
+    await onZonesChanged();
     res.json({ imported: zones.length, rejected });
   });
   return r;

@@ -129,9 +129,9 @@ export class LiveServer implements AlertPublisher {
     this.nsp?.emit('feed:health', h);
   }
 
-  /** Tells every client (on every node) that the zones changed. */
+  /** Tells this node's clients that the zones changed (each node tells its own: see ZonesSync). */
   zonesChanged(at: Date): void {
-    this.nsp?.emit('zones:changed', { at: at.toISOString() });
+    this.nsp?.local.emit('zones:changed', { at: at.toISOString() });
   }
 
   sample(s: MapSample): void {
