@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { copyField, copyRow } from './copy-text.ts';
+import { copyField, CopyTextBuffer } from './copy-text.ts';
 
 describe('COPY text format', () => {
   it('escapes the characters COPY reads as separators or escapes, and nothing else', () => {
@@ -17,7 +17,10 @@ describe('COPY text format', () => {
     expect(() => copyField(Number.NaN)).toThrow(RangeError);
   });
 
-  it('ends each row with a newline, fields tab-separated', () => {
-    expect(copyRow(['a', 1, null, 'b\tc'])).toBe('a\t1\t\\N\tb\\tc\n');
+  it('encodes pieces into one UTF-8 buffer, growing past the size it expected', () => {
+    const pieces = ['a\t', 'é€🚨'.repeat(50), '\n', 'x'.repeat(1000), '', '🚨'];
+    const text = new CopyTextBuffer(10);
+    for (const p of pieces) text.write(p);
+    expect(text.bytes().equals(Buffer.from(pieces.join(''), 'utf8'))).toBe(true);
   });
 });

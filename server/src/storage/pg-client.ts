@@ -57,12 +57,13 @@ export function openPg({ connectionString, schema, max = 10 }: PgOptions): SqlCl
         c.release();
       }
     },
-    async copyFrom(sql: string, rows: string): Promise<number> {
+    async copyFrom(sql: string, rows: string | Buffer): Promise<number> {
       const c = await pool.connect();
       let broken: Error | undefined;
       try {
         const stream = c.query(copyFromStdin(sql));
-        stream.end(rows, 'utf8');
+        if (typeof rows === 'string') stream.end(rows, 'utf8');
+        else stream.end(rows);
         await once(stream, 'finish');
         return stream.rowCount;
       } catch (e) {

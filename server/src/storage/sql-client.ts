@@ -10,11 +10,11 @@ export interface SqlClient {
   /** Runs `fn` in a transaction: committed when it resolves, rolled back when it throws. */
   transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T>;
   /**
-   * `COPY … FROM STDIN` fed with `rows` in the text format (see copy-text.ts), in a
+   * `COPY … FROM STDIN` fed with `rows` in the text format (see copy-text.ts; a Buffer: UTF-8), in a
    * transaction of its own; the number of rows copied. PostgreSQL only: on PGlite COPY
    * measured no faster than a multi-row INSERT.
    */
-  copyFrom?(sql: string, rows: string): Promise<number>;
+  copyFrom?(sql: string, rows: string | Buffer): Promise<number>;
   /** PostgreSQL only: NOTIFY on `channel` (a channel of this client's schema). */
   notify?(channel: string, payload: string): Promise<void>;
   /** PostgreSQL only: LISTEN on `channel` (of this client's schema) on a connection of its own, made again when lost. */
