@@ -1,5 +1,4 @@
 import express, { type Express } from 'express';
-import type { Zone } from '@vigie/rules';
 import type { AlertService } from './alerts/alert-service.ts';
 import type { Sessions } from './auth/sessions.ts';
 import type { Config } from './config.ts';

@@ -3,7 +3,6 @@ import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Express } from 'express';
-import type { Zone } from '@vigie/rules';
 import { AlertService } from './alerts/alert-service.ts';
 import { parseEscalationPolicy } from './alerts/escalation-policy.ts';
 import { createApp } from './app.ts';
@@ -94,7 +93,7 @@ export async function createVigie(config: Config, opts: VigieOptions = {}): Prom
   });
   await zonesSync.listen(config.REDIS_URL);
   const zonesChanged = () => zonesSync.changed();
-  const feeds = new FeedIngest({ db, pipeline, sealer, limiter, log, now, timeZone: config.TZ, onZones: () => zonesChanged() });
+  const feeds = new FeedIngest({ db, pipeline, sealer, limiter, log, now, timeZone: config.TZ, onZones: zonesChanged });
   const feedService = new FeedService(db, feeds, log, now);
   const sampler = new MapSampler();
   const phases = new PhaseBoard(db, log);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger.ts';
-import { localNotifier, pgNotifier, redisNotifier, type RuleNotifier } from '../rules-store/rule-notifier.ts';
+import { localNotifier, pgNotifier, redisNotifier, type NodeNotifier } from '../rules-store/rule-notifier.ts';
 import type { SqlClient } from '../storage/sql-client.ts';
 
 export const ZONES_CHANNEL = 'vigie:zones:changed';
@@ -16,7 +16,7 @@ export const PG_ZONES_CHANNEL = 'vigie_zones_changed';
 export class ZonesSync {
   /** This process, so that it passes over its own notifications. */
   private readonly self = randomUUID();
-  private notifier: RuleNotifier = localNotifier;
+  private notifier: NodeNotifier = localNotifier;
   /** One apply at a time, in order. */
   private applying: Promise<void> = Promise.resolve();
 

@@ -6,7 +6,7 @@ import type { SqlClient } from '../storage/sql-client.ts';
  * Tells the other nodes that something changed in the database (the rules; the zones, with
  * their own channel), and hears them.
  */
-export interface RuleNotifier {
+export interface NodeNotifier {
   notify(ruleId: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -14,10 +14,10 @@ export interface RuleNotifier {
 export const RULES_CHANNEL = 'vigie:rules:changed';
 
 /** A single node (no Redis): nobody else to tell. */
-export const localNotifier: RuleNotifier = { notify: async () => {}, close: async () => {} };
+export const localNotifier: NodeNotifier = { notify: async () => {}, close: async () => {} };
 
 /** Redis pub/sub: every node reloads the rules (or what `channel` is about) from the database when one publishes. */
-export async function redisNotifier(url: string, log: Logger, onChange: (ruleId: string) => void, channel = RULES_CHANNEL): Promise<RuleNotifier> {
+export async function redisNotifier(url: string, log: Logger, onChange: (ruleId: string) => void, channel = RULES_CHANNEL): Promise<NodeNotifier> {
   const pub = createClient({ url });
   const sub = pub.duplicate();
   for (const c of [pub, sub]) c.on('error', (e: unknown) => log.warn('notifier: redis error', { channel, error: String(e) }));
@@ -40,7 +40,7 @@ export const PG_RULES_CHANNEL = 'vigie_rules_changed';
  * same as `redisNotifier`; after a lost connection the node reloads (a publish may have been
  * missed meanwhile).
  */
-export async function pgNotifier(db: SqlClient, log: Logger, onChange: (ruleId: string) => void, channel = PG_RULES_CHANNEL): Promise<RuleNotifier> {
+export async function pgNotifier(db: SqlClient, log: Logger, onChange: (ruleId: string) => void, channel = PG_RULES_CHANNEL): Promise<NodeNotifier> {
   if (!db.listen || !db.notify) throw new Error('pgNotifier needs PostgreSQL');
   const notify = db.notify.bind(db);
   const listening = await db.listen(channel, {

@@ -1,7 +1,7 @@
 import { compileRule, parseRule, type CompiledRule, type RuleFileError } from '@vigie/rules';
 import type { Logger } from '../logger.ts';
 import type { SqlClient } from '../storage/sql-client.ts';
-import { localNotifier, pgNotifier, redisNotifier, type RuleNotifier } from './rule-notifier.ts';
+import { localNotifier, pgNotifier, redisNotifier, type NodeNotifier } from './rule-notifier.ts';
 import { listPublishedRules, publishRule, seedRule, setRuleShadow, type PublishOutcome, type StoredRule } from './rules-repo.ts';
 import { readSeedFiles } from './seed-files.ts';
 
@@ -16,7 +16,7 @@ export type RuleSet = { rules: CompiledRule[]; errors: RuleFileError[]; shadow: 
 export class RulesStore {
   private set: RuleSet = { rules: [], errors: [], shadow: new Set(), stored: [] };
   private listeners: ((s: RuleSet) => void)[] = [];
-  private notifier: RuleNotifier = localNotifier;
+  private notifier: NodeNotifier = localNotifier;
   private reloading: Promise<RuleSet> | undefined;
 
   constructor(private readonly db: SqlClient, private readonly log: Logger, private readonly now: () => Date) {}
