@@ -10,7 +10,7 @@ import { memoryDatabase, type TestDatabase } from '../../testing/databases.ts';
 import type { FeedConfig } from '../feed-configs-repo.ts';
 import { encodeFeedMessage } from '../gtfs-rt/gtfs-rt-adapter.ts';
 import { type Broker, startBroker } from './broker.ts';
-import { MqttBridge } from './bridge.ts';
+import { MqttBridge, mustWait } from './bridge.ts';
 
 const T0 = Date.parse('2026-11-28T20:00:00Z') / 1000;
 const message = (k: number, vehicles: number) => Buffer.from(encodeFeedMessage({
@@ -167,5 +167,14 @@ describe('MQTT bridge, when the database fails', () => {
     expect(await stored()).toEqual(['M1-V0', 'M1-V1', 'M2-V0', 'M2-V1', 'M4-V0', 'M5-V0', 'M6-V0', 'M7-V0', 'M8-V0', 'M9-V0']);
     expect(bridge.counters).toMatchObject({ messages: 9, held: 1, unwritten: 1, refused: 1 });
     expect(bridge.waiting).toBe(0);
+  });
+});
+
+describe('how much the MQTT bridge holds before the broker waits', () => {
+  it('as many messages, or as many bytes, as allowed: whichever comes first', () => {
+    const limits = { maxPending: 3, maxPendingBytes: 1000 };
+    expect(mustWait(2, 999, limits)).toBe(false);
+    expect(mustWait(3, 10, limits)).toBe(true);
+    expect(mustWait(1, 1000, limits)).toBe(true);
   });
 });

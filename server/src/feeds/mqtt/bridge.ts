@@ -12,9 +12,14 @@ type Pending = { topic: string; payload: Buffer; decoded?: Decoded | null };
 export type RetryPolicy = { attempts: number; firstMs: number; maxMs: number };
 /** About three minutes in all before the message becomes a dead letter. */
 const RETRY: RetryPolicy = { attempts: 10, firstMs: 500, maxMs: 30_000 };
-/** Messages held in memory (received, not yet written) before the broker is made to wait. */
+/** Messages, and their bytes, held in memory (received, not yet written) before the broker is made to wait. */
 const MAX_PENDING = 10_000;
-export type BridgeOptions = { retry?: RetryPolicy; maxPending?: number };
+const MAX_PENDING_BYTES = 64 * 1024 * 1024;
+export type BridgeOptions = { retry?: RetryPolicy; maxPending?: number; maxPendingBytes?: number };
+
+/** Whether the broker must wait: too many messages, or too many bytes, received and not yet written. */
+export const mustWait = (messages: number, bytes: number, limits: { maxPending: number; maxPendingBytes: number }): boolean =>
+  messages >= limits.maxPending || bytes >= limits.maxPendingBytes;
 
 /**
  * Subscribes to the configured topic filters on a broker (in-process or external) and sends
@@ -25,7 +30,7 @@ export type BridgeOptions = { retry?: RetryPolicy; maxPending?: number };
  * it, and after the last attempt the message is kept as a dead letter. When the dead letter
  * cannot be stored either (the database still down), the message is held and tried again
  * until the database answers: none is dropped. While messages are held, at most `maxPending`
- * wait in memory: past that the bridge stops reading from the broker (MQTT's own flow
+ * (and `maxPendingBytes` of payload) wait in memory: past that the bridge stops reading from the broker (MQTT's own flow
  * control: the next message is not taken, nor acknowledged, until one is written), so a long
  * outage costs the broker's buffer, not this process's memory.
  */
@@ -38,7 +43,9 @@ export class MqttBridge {
   /** `held`: messages whose dead letter could not be stored either, then tried again (database down). */
   readonly counters = { messages: 0, unmapped: 0, refused: 0, retries: 0, unwritten: 0, held: 0 };
   private readonly retry: RetryPolicy;
-  private readonly maxPending: number;
+  readonly maxPending: number;
+  readonly maxPendingBytes: number;
+  private pendingBytes = 0;
   /** The broker's next message, held back while `pending` is full (called once one is written). */
   private resume?: () => void;
 
@@ -48,6 +55,11 @@ export class MqttBridge {
   ) {
     this.retry = opts.retry ?? RETRY;
     this.maxPending = opts.maxPending ?? MAX_PENDING;
+    this.maxPendingBytes = opts.maxPendingBytes ?? MAX_PENDING_BYTES;
+  }
+
+  private full(): boolean {
+    return mustWait(this.pending.length, this.pendingBytes, this);
   }
 
   /** Messages received and not yet written (the one being written included). */
@@ -76,12 +88,13 @@ export class MqttBridge {
     });
     this.client.on('message', (topic, payload) => {
       this.pending.push({ topic, payload });
+      this.pendingBytes += payload.length;
       this.queue = this.queue.then(() => this.handleNext())
         .catch((e: unknown) => this.log.error('mqtt: message failed', { topic, error: String(e) }));
     });
     // mqtt.js reads the next packet from the broker (and acknowledges this one) once this calls back.
     this.client.handleMessage = (_packet, callback) => {
-      if (this.pending.length < this.maxPending) callback();
+      if (!this.full()) callback();
       else this.resume = callback;
     };
   }
@@ -118,13 +131,14 @@ export class MqttBridge {
 
   private async handleNext(): Promise<void> {
     const item = this.pending.shift()!;
+    this.pendingBytes -= item.payload.length;
     this.writing = true;
     try {
       await this.handle(item);
     } finally {
       this.writing = false;
       const resume = this.resume;
-      if (resume && this.pending.length < this.maxPending) {
+      if (resume && !this.full()) {
         this.resume = undefined;
         resume();
       }
