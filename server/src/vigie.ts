@@ -96,6 +96,7 @@ export async function createVigie(config: Config, opts: VigieOptions = {}): Prom
   const feeds = new FeedIngest({ db, pipeline, sealer, limiter, log, now, timeZone: config.TZ, onZones: zonesChanged });
   const feedService = new FeedService(db, feeds, log, now);
   const sampler = new MapSampler();
+  live.mapNow = () => sampler.current();
   const phases = new PhaseBoard(db, log);
   // The engine's calendar (rules `activeDuring: {calendar}`) follows the phases the cron job switches.
   phases.onChange((_changes, board) => void engine.setCalendar(board.engineCalendar()).catch((e: unknown) => log.warn('calendar: engine update failed', { error: String(e) })));

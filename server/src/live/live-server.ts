@@ -45,6 +45,9 @@ export class LiveServer implements AlertPublisher {
     this.batcher = new AlertBatcher(flushMs, (b) => this.emitBatch(b));
   }
 
+  /** The map as it is now (every vehicle), sent to a client as it connects. */
+  mapNow?: () => MapSample;
+
   async attach(http: HttpServer): Promise<void> {
     const io = new Server<ClientToServer, ServerToClient, Record<string, never>, SocketData>(http, { serveClient: false, perMessageDeflate: false, cors: { origin: false } });
     if (this.redisUrl) {
@@ -69,6 +72,9 @@ export class LiveServer implements AlertPublisher {
       const wall = socket.data.role === 'wall';
       void socket.join((wall ? WALL : CONSOLE) + (socket.data.encoding === 'deflate-raw' ? PACKED : ''));
       if (socket.data.role === 'supervisor' || socket.data.role === 'admin') void socket.join(SUPERVISORS);
+      // Samples carry the vehicles that moved: a newcomer gets all of this node's at once.
+      const current = this.mapNow?.();
+      if (current?.vehicles.length) socket.emit('events:sample', wall ? sampleForWall(current) : current);
       socket.on('sync', (req, reply) => {
         if (typeof reply !== 'function') return;
         const since = Number((req as { since?: unknown })?.since);

@@ -2,6 +2,7 @@ import { inflateRawSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert, AlertBatchBody, AlertMessage, PackedHeader } from '@vigie/rules';
 import { assault, eventually, liveClient, login, postEvents, startNode, type LiveClient, type Running } from '../testing/harness.ts';
+import { io as connect } from 'socket.io-client';
 
 let node: Running;
 const clients: LiveClient[] = [];
@@ -125,5 +126,19 @@ describe('/live', () => {
     await postEvents(node.url, [1, 2].map((k) => ({ id: `veh-${k}`, source: 'rtm', type: 'transport.vehicle.position', time: new Date().toISOString(), location: { lat: 43.3, lon: 5.38 }, attributes: { vehicleId: `bus-${k}`, line: '83' } })));
     const s = await eventually(() => samples.find((x) => x.vehicles.length >= 2), 4000);
     expect(s.vehicles.map((v) => v.id).sort()).toEqual(['bus-1', 'bus-2']);
+  });
+
+  it('a client that connects gets every vehicle at once; samples then carry only those that moved', async () => {
+    const { cookie } = await login(node.url, 'operator');
+    const c: LiveClient = connect(`${node.url}/live`, { transports: ['websocket'], extraHeaders: { cookie }, reconnection: false, forceNew: true, autoConnect: false });
+    clients.push(c);
+    const samples: { vehicles: { id: string; lat: number }[] }[] = [];
+    c.on('events:sample', (s) => samples.push(s));
+    c.connect();
+    const first = await eventually(() => samples[0], 4000);
+    expect(first.vehicles.map((v) => v.id).sort()).toEqual(['bus-1', 'bus-2']);
+    await postEvents(node.url, [{ id: 'veh-1-moved', source: 'rtm', type: 'transport.vehicle.position', time: new Date().toISOString(), location: { lat: 43.31, lon: 5.38 }, attributes: { vehicleId: 'bus-1', line: '83' } }]);
+    const moved = await eventually(() => samples.find((s) => s.vehicles.some((v) => v.id === 'bus-1' && v.lat === 43.31)), 4000);
+    expect(moved.vehicles.map((v) => v.id)).toEqual(['bus-1']);
   });
 });
