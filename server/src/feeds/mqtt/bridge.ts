@@ -30,9 +30,9 @@ export const mustWait = (messages: number, bytes: number, limits: { maxPending: 
  * it, and after the last attempt the message is kept as a dead letter. When the dead letter
  * cannot be stored either (the database still down), the message is held and tried again
  * until the database answers: none is dropped. While messages are held, at most `maxPending`
- * (and `maxPendingBytes` of payload) wait in memory: past that the bridge stops reading from the broker (MQTT's own flow
- * control: the next message is not taken, nor acknowledged, until one is written), so a long
- * outage costs the broker's buffer, not this process's memory.
+ * (and `maxPendingBytes` of payload) wait in memory: past that the bridge stops reading from
+ * the broker (MQTT's own flow control: the next message is not taken, nor acknowledged, until
+ * one is written), so a long outage costs the broker's buffer, not this process's memory.
  */
 export class MqttBridge {
   private client?: MqttClient;
@@ -46,6 +46,8 @@ export class MqttBridge {
   readonly maxPending: number;
   readonly maxPendingBytes: number;
   private pendingBytes = 0;
+  /** A message is being written (taken out of `pending`). */
+  private writing = false;
   /** The broker's next message, held back while `pending` is full (called once one is written). */
   private resume?: () => void;
 
@@ -66,8 +68,6 @@ export class MqttBridge {
   get waiting(): number {
     return this.pending.length + (this.writing ? 1 : 0);
   }
-
-  private writing = false;
 
   /**
    * Connects in the background (an unreachable broker must not stop the node from starting)

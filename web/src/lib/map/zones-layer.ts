@@ -73,10 +73,6 @@ export class ZonesLayer {
     this.setCounts(counts);
   }
 
-  get size(): number {
-    return this.#byId.size;
-  }
-
   /** Live counts: the label shows the number, the fill grows with it. */
   setCounts(counts: ReadonlyMap<string, number>): void {
     for (const [id, { layer, name }] of this.#byId) {

@@ -63,10 +63,6 @@ export class WallMap {
     this.#warnings.addData({ type: 'FeatureCollection', features: warnings.map((w) => ({ type: 'Feature', id: w.id, properties: { name: w.name }, geometry: w.geometry })) } as GeoJSON.FeatureCollection);
   }
 
-  get warningCount(): number {
-    return this.#warnings.getLayers().length;
-  }
-
   get markerCount(): number {
     return this.#markers.size;
   }
