@@ -69,7 +69,8 @@ const SCENARIOS: Record<string, { fires: Scenario; quiet: Scenario }> = {
   },
   'feed-silent': {
     fires: { events: [from('csu', ev('incident.x', T))], tickTo: T + 21 * MIN },
-    quiet: { events: [from('csu', ev('incident.x', T)), from('csu', ev('incident.x', T + 15 * MIN))], tickTo: T + 21 * MIN },
+    // A prefecture's CAP warning, then nothing more from it: a warning feed speaks when it has to.
+    quiet: { events: [from('csu', ev('incident.x', T)), from('prefecture', ev('event.warning.met', T)), from('csu', ev('incident.x', T + 15 * MIN))], tickTo: T + 21 * MIN },
   },
   'feed-unusually-quiet': {
     fires: { setup: (e) => e.setBaselines({ 'feed-unusually-quiet': { weeks: 4, groups: { csu: flat(120) }, city: flat(1) } }), events: [from('csu', ev('incident.x', T))], tickTo: T + 12 * MIN },

@@ -86,6 +86,21 @@ describe.skipIf(!chromiumAvailable())('the operator console in Chromium', () => 
     expect(await chip.textContent()).toMatch(/Vigilance jaune vent violent · Littoral sud · jusqu'à \d\d:\d\d/);
     await page.waitForSelector('.zone-label.zone-warning', { timeout: 5000 });
     expect(await page.locator('.zone-label.zone-warning').textContent()).toBe('⚠ Vigilance jaune vent violent · Littoral sud');
+    // Picked in the top bar, the warning's area is framed on the map (it lay off screen, the map on the alert).
+    const labelOnMap = () => page.evaluate(() => {
+      const l = document.querySelector('.zone-label.zone-warning')!.getBoundingClientRect();
+      const m = document.querySelector('[data-testid="map"]')!.getBoundingClientRect();
+      return l.left >= m.left && l.right <= m.right && l.top >= m.top && l.bottom <= m.bottom;
+    });
+    expect(await labelOnMap()).toBe(false);
+    await chip.click();
+    await page.waitForFunction(() => {
+      const l = document.querySelector('.zone-label.zone-warning')!.getBoundingClientRect();
+      const m = document.querySelector('[data-testid="map"]')!.getBoundingClientRect();
+      return l.left >= m.left && l.right <= m.right && l.top >= m.top && l.bottom <= m.bottom;
+    }, undefined, { timeout: 3000 });
+    expect(await labelOnMap()).toBe(true);
+    await page.waitForTimeout(600); // the end of the map's move, for the picture
     await page.screenshot({ path: `${SCREENSHOTS}console-warning-1366.png` });
     const lift = cap('Cancel', 'e2e-vent-fin', `<references>vigilance@meteo.fr,e2e-vent,2026-11-28T20:00:00+01:00</references>
 <info><category>Met</category><event>Fin de vigilance</event><urgency>Past</urgency><severity>Minor</severity><certainty>Observed</certainty></info>`);

@@ -182,6 +182,17 @@ export class ConsoleMap {
     });
   }
 
+  /** Frame a warning's areas (as `activeWarnings` lists their ids), clear of `rightInset` pixels on the right. */
+  focusZones(ids: readonly string[], rightInset: number): void {
+    const bounds = this.#warnings.boundsOf(ids) ?? this.#zones.boundsOf(ids);
+    if (!bounds) return;
+    this.#map.fitBounds(bounds, {
+      paddingTopLeft: [FOCUS_MARGIN, FOCUS_MARGIN],
+      paddingBottomRight: [rightInset + FOCUS_MARGIN, FOCUS_MARGIN],
+      maxZoom: FOCUS_MAX_ZOOM,
+    });
+  }
+
   /** Where an alert is drawn on its own on screen (undefined inside a cluster or hidden). */
   alertPoint(id: string): { x: number; y: number } | undefined {
     return this.#alerts.drawnPoint(id);

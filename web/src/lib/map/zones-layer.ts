@@ -43,8 +43,10 @@ export class ZonesLayer {
   readonly #byId = new Map<string, { layer: Leaflet.Path; name: string }>();
   #counts = new Map<string, number>();
   readonly #look: ZoneLook;
+  readonly #L: LeafletModule;
 
   constructor(L: LeafletModule, zones: readonly Zone[], look: ZoneLook = CITY_ZONES) {
+    this.#L = L;
     this.#look = look;
     this.group = L.geoJSON(undefined, {
       style: () => look.style,
@@ -71,6 +73,18 @@ export class ZonesLayer {
     const counts = this.#counts;
     this.#counts = new Map();
     this.setCounts(counts);
+  }
+
+  /** The bounds of these zones (those drawn here), or null when none is. */
+  boundsOf(ids: readonly string[]): Leaflet.LatLngBounds | null {
+    let bounds: Leaflet.LatLngBounds | null = null;
+    for (const id of ids) {
+      const layer = this.#byId.get(id)?.layer as Leaflet.Polygon | undefined;
+      if (!layer) continue;
+      const b = layer.getBounds();
+      bounds = bounds ? bounds.extend(b) : this.#L.latLngBounds(b.getSouthWest(), b.getNorthEast());
+    }
+    return bounds;
   }
 
   /** Live counts: the label shows the number, the fill grows with it. */
