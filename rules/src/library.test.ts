@@ -68,9 +68,9 @@ const SCENARIOS: Record<string, { fires: Scenario; quiet: Scenario }> = {
     quiet: { setup: (e) => e.setBaselines({ 'district-anomaly': { weeks: 4, groups: { A: flat(8) }, city: flat(8) } }), events: Array.from({ length: 8 }, (_, i) => ev('incident.theft', T + i * 5 * MIN, { location: IN_A })) },
   },
   'feed-silent': {
-    fires: { events: [from('csu', ev('incident.x', T))], tickTo: T + 21 * MIN },
-    // A prefecture's CAP warning, then nothing more from it: a warning feed speaks when it has to.
-    quiet: { events: [from('csu', ev('incident.x', T)), from('prefecture', ev('event.warning.met', T)), from('csu', ev('incident.x', T + 15 * MIN))], tickTo: T + 21 * MIN },
+    fires: { events: [from('rtm', ev('transport.vehicle.position', T, { location: IN_A }))], tickTo: T + 21 * MIN },
+    // Positions still coming; an incident log and a prefecture's CAP warning quiet since: they speak when something happens.
+    quiet: { events: [from('rtm', ev('transport.vehicle.position', T, { location: IN_A })), from('csu', ev('incident.x', T)), from('prefecture', ev('event.warning.met', T)), from('rtm', ev('transport.vehicle.position', T + 15 * MIN, { location: IN_A }))], tickTo: T + 21 * MIN },
   },
   'feed-unusually-quiet': {
     fires: { setup: (e) => e.setBaselines({ 'feed-unusually-quiet': { weeks: 4, groups: { csu: flat(120) }, city: flat(1) } }), events: [from('csu', ev('incident.x', T))], tickTo: T + 12 * MIN },
