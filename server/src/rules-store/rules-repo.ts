@@ -17,7 +17,7 @@ const toVersion = (r: Row): RuleVersion => ({
   at: iso(r.at), comment: r.comment as string, diff: r.diff as string,
 });
 
-const PUBLISHED = `SELECT r.id, r.published_version, r.shadow, r.updated_at, r.updated_by, v.yaml
+const PUBLISHED = `SELECT r.id, r.published_version, r.shadow, r.updated_at, r.updated_by, v.yaml, v.author
   FROM rules r JOIN rule_versions v ON v.rule_id = r.id AND v.version = r.published_version`;
 
 export async function listPublishedRules(db: SqlClient): Promise<StoredRule[]> {
@@ -38,10 +38,11 @@ export async function getRuleVersion(db: SqlClient, id: string, version: number)
   return row ? toVersion(row) : undefined;
 }
 
-export type PublishInput = { id: string; yaml: string; author: string; comment: string; now: Date; shadow?: boolean };
+/** `over`: publish only over a version in force written by this author (else `edited`). */
+export type PublishInput = { id: string; yaml: string; author: string; comment: string; now: Date; shadow?: boolean; over?: string };
 export type PublishOutcome =
   | { ok: true; rule: StoredRule; version: RuleVersion }
-  | { ok: false; reason: 'exists' | 'not-found' | 'unchanged' };
+  | { ok: false; reason: 'exists' | 'not-found' | 'unchanged' | 'edited' };
 
 /**
  * Publishes `yaml` as the next version of rule `id`, with its author, comment and the diff
@@ -57,6 +58,7 @@ export function publishRule(db: SqlClient, p: PublishInput, mode: 'create' | 'up
     if (mode === 'update' && !cur) return { ok: false, reason: 'not-found' };
     const before = cur ? (cur.yaml as string) : '';
     if (cur && before === p.yaml && (p.shadow === undefined || p.shadow === Boolean(cur.shadow))) return { ok: false, reason: 'unchanged' };
+    if (cur && p.over !== undefined && cur.author !== p.over) return { ok: false, reason: 'edited' };
     const [{ v }] = (await tx.query<{ v: unknown }>('SELECT COALESCE(max(version), 0) + 1 AS v FROM rule_versions WHERE rule_id = $1', [p.id])) as [{ v: unknown }];
     const version = num(v);
     const diff = cur ? unifiedDiff(before, p.yaml) : '';
@@ -77,10 +79,19 @@ export function publishRule(db: SqlClient, p: PublishInput, mode: 'create' | 'up
   });
 }
 
-/** Seeds a rule as version 1 when its id is absent; returns whether it was inserted. */
-export async function seedRule(db: SqlClient, id: string, yaml: string, file: string, now: Date): Promise<boolean> {
-  const out = await publishRule(db, { id, yaml, author: 'system', comment: `seeded from ${file}`, now }, 'create', 'rule.seed');
-  return out.ok;
+/** Who publishes the library's rules. */
+export const LIBRARY_AUTHOR = 'system';
+
+/**
+ * Seeds a rule from its library file: version 1 when its id is absent; when the library's
+ * text changed (a new release) and the version in force is still one the library wrote, the
+ * file's text as the next version; a version a supervisor published is kept (`edited`).
+ */
+export async function seedRule(db: SqlClient, id: string, yaml: string, file: string, now: Date): Promise<'created' | 'updated' | 'kept' | 'edited'> {
+  const created = await publishRule(db, { id, yaml, author: LIBRARY_AUTHOR, comment: `seeded from ${file}`, now }, 'create', 'rule.seed');
+  if (created.ok) return 'created';
+  const updated = await publishRule(db, { id, yaml, author: LIBRARY_AUTHOR, comment: `library update from ${file}`, now, over: LIBRARY_AUTHOR }, 'update', 'rule.library-update');
+  return updated.ok ? 'updated' : updated.reason === 'edited' ? 'edited' : 'kept';
 }
 
 /** Turns shadow mode on or off for the version in force (audited). */

@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AlertTransition } from '@vigie/rules';
 import { createLogger } from '../logger.ts';
@@ -45,6 +48,26 @@ export function rulesStoreSuite(name: string, open: () => Promise<TestDatabase>)
       const v = await listRuleVersions(db, first.seeded[0]!);
       expect(v).toMatchObject([{ version: 1, author: 'system' }]);
       expect(v[0]!.comment).toMatch(/^seeded from .*\.yaml$/);
+    });
+
+    it("updates a library rule to the library's new text, unless a supervisor published a version of it", async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'vigie-library-'));
+      try {
+        // A new release of the library: two files changed. A supervisor had tuned one of them.
+        const stock = (id: string) => readFileSync(join(STOCK_RULES_DIR, `${id}.yaml`), 'utf8');
+        expect((await store.publish({ id: 'serious-accident', yaml: stock('serious-accident').replace(/^title: .*$/m, 'title: "Accident grave (réglé par la salle)"'), author: 'sup', comment: 'tuned' }, 'update')).ok).toBe(true);
+        writeFileSync(join(dir, 'feed-silent.yaml'), stock('feed-silent').replace('for: 20m', 'for: 25m'));
+        writeFileSync(join(dir, 'serious-accident.yaml'), stock('serious-accident').replace('Any accident', 'Every accident'));
+        writeFileSync(join(dir, 'assault-injured.yaml'), stock('assault-injured'));
+        expect(await store.seed(dir)).toMatchObject({ seeded: [], updated: ['feed-silent'], edited: ['serious-accident'] });
+        const [latest] = await listRuleVersions(db, 'feed-silent');
+        expect(latest).toMatchObject({ version: 2, author: 'system', comment: 'library update from feed-silent.yaml' });
+        expect(latest!.yaml).toContain('for: 25m');
+        expect((await getPublishedRule(db, 'serious-accident'))!.yaml).toContain('réglé par la salle');
+        expect((await store.seed(dir)).updated).toEqual([]); // once
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     });
 
     it('publishes new versions with author, comment and diff, audited, and tells its listeners', async () => {

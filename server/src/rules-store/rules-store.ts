@@ -22,13 +22,21 @@ export class RulesStore {
   constructor(private readonly db: SqlClient, private readonly log: Logger, private readonly now: () => Date) {}
 
   /** Each rule file whose id is not in the database yet becomes its version 1. */
-  async seed(dir: string): Promise<{ seeded: string[]; errors: RuleFileError[] }> {
+  async seed(dir: string): Promise<{ seeded: string[]; updated: string[]; edited: string[]; errors: RuleFileError[] }> {
     const { entries, errors } = await readSeedFiles(dir);
     for (const e of errors) this.log.error(`rule file refused: ${e.file}:${e.line}:${e.column} ${e.field ? `${e.field}: ` : ''}${e.message}`, { ...e });
-    const seeded: string[] = [];
-    for (const e of entries) if (await seedRule(this.db, e.id, e.yaml, e.file, this.now())) seeded.push(e.id);
+    const seeded: string[] = [], updated: string[] = [], edited: string[] = [];
+    for (const e of entries) {
+      const outcome = await seedRule(this.db, e.id, e.yaml, e.file, this.now());
+      if (outcome === 'created') seeded.push(e.id);
+      else if (outcome === 'updated') updated.push(e.id);
+      else if (outcome === 'edited') edited.push(e.id);
+    }
     if (seeded.length) this.log.info('rules seeded from files', { seeded });
-    return { seeded, errors };
+    if (updated.length) this.log.info('library rules updated to their new text', { updated });
+    // A supervisor's version stays in force; the library's new text is there to compare with.
+    if (edited.length) this.log.info('library rules with a new text, kept as edited by a supervisor', { edited });
+    return { seeded, updated, edited, errors };
   }
 
   /** Reads the published versions and compiles them; a version that no longer validates is refused, the others run. */
