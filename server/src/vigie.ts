@@ -165,7 +165,9 @@ export async function createVigie(config: Config, opts: VigieOptions = {}): Prom
       every('17 * * * *', 'session-purge', () => purgeExpiredSessions(db, now()));
       every('20 * * * * *', 'warning-zones', async () => { if (await purgeExpiredZones(db, now())) await zonesChanged(); });
       // An ephemeral node (port 0, tests) gets an ephemeral MQTT broker too.
-      await feedService.start({ mqttUrl: config.MQTT_URL, brokerPort: port === 0 ? 0 : config.VIGIE_MQTT_PORT, brokerHost: host });
+      // A node with a stable name keeps its MQTT session: what the broker got while it was away comes when it is back.
+      const clientId = port === 0 && !config.VIGIE_NODE_ID ? undefined : `vigie-${nodeId}`;
+      await feedService.start({ mqttUrl: config.MQTT_URL, brokerPort: port === 0 ? 0 : config.VIGIE_MQTT_PORT, brokerHost: host, clientId });
       await phases.refresh(now());
       every('0 * * * * *', 'calendar-phases', () => phases.refresh(now()));
       every('*/15 * * * * *', 'alert-escalation', () => alerts.escalate());

@@ -11,6 +11,8 @@ export type FeedServiceOptions = {
   mqttUrl?: string;
   brokerPort: number;
   brokerHost?: string;
+  /** This node's MQTT client id, for a persistent session (unset: an ephemeral node, a clean session). */
+  clientId?: string;
 };
 
 /** The feeds that Vigie fetches or subscribes to: GTFS-RT polls and MQTT mappings, reloaded on change. */
@@ -37,7 +39,7 @@ export class FeedService {
       url = `mqtt://127.0.0.1:${this.broker.port}`;
       this.log.info('mqtt broker listening', { port: this.broker.port });
     }
-    this.bridge = new MqttBridge(url, this.feeds, this.log);
+    this.bridge = new MqttBridge(url, this.feeds, this.log, undefined, { clientId: o.clientId });
     await this.bridge.start();
     await this.reload();
   }

@@ -6,33 +6,33 @@ import { topicMatches } from './topics.ts';
 
 type Mapping = Extract<FeedConfig, { kind: 'mqtt' }>;
 type Decoded = { message: FeedMessage } & ({ pre: Prechecked } | { error: unknown });
-/** A received message waiting for its turn; the next one is decoded while the current one is written. */
-type Pending = { topic: string; payload: Buffer; decoded?: Decoded | null };
+/** A received message waiting for its turn, and how to acknowledge it to the broker once handled. */
+type Pending = { topic: string; payload: Buffer; ack?: () => void };
 /** How a write that failed (the database, not the message) is tried again: waits double from `firstMs` up to `maxMs`. */
 export type RetryPolicy = { attempts: number; firstMs: number; maxMs: number };
 /** About three minutes in all before the message becomes a dead letter. */
 const RETRY: RetryPolicy = { attempts: 10, firstMs: 500, maxMs: 30_000 };
-/** Messages, and their bytes, held in memory (received, not yet written) before the broker is made to wait. */
-const MAX_PENDING = 10_000;
-const MAX_PENDING_BYTES = 64 * 1024 * 1024;
-export type BridgeOptions = { retry?: RetryPolicy; maxPending?: number; maxPendingBytes?: number };
+/**
+ * `clientId`: this node's stable MQTT client id, for a persistent session (the broker keeps
+ * the subscriptions and the unacknowledged messages while the node is away, and sends them
+ * again when it is back); without one, a fresh id and a clean session (an ephemeral node).
+ */
+export type BridgeOptions = { retry?: RetryPolicy; clientId?: string };
 
-/** Whether the broker must wait: too many messages, or too many bytes, received and not yet written. */
-export const mustWait = (messages: number, bytes: number, limits: { maxPending: number; maxPendingBytes: number }): boolean =>
-  messages >= limits.maxPending || bytes >= limits.maxPendingBytes;
+/** A message the bridge stopped before storing: left unacknowledged, for the broker to send again. */
+class LeftToBroker extends Error {}
 
 /**
  * Subscribes to the configured topic filters on a broker (in-process or external) and sends
  * each message through its mapping's adapter and the one ingest pipeline. Messages are written
- * in order, one at a time, so that a slow database slows the subscription instead of piling up;
- * the next one is decoded and checked meanwhile (all its CPU work: only its write waits).
- * A write that fails (the database unreachable) is tried again, holding the messages behind
- * it, and after the last attempt the message is kept as a dead letter. When the dead letter
- * cannot be stored either (the database still down), the message is held and tried again
- * until the database answers: none is dropped. While messages are held, at most `maxPending`
- * (and `maxPendingBytes` of payload) wait in memory: past that the bridge stops reading from
- * the broker (MQTT's own flow control: the next message is not taken, nor acknowledged, until
- * one is written), so a long outage costs the broker's buffer, not this process's memory.
+ * in order, one at a time, and each is acknowledged to the broker (QoS 1 PUBACK) only once it
+ * is stored, as events or as a dead letter: mqtt.js takes the next message only then, so a
+ * slow database slows the subscription instead of piling up, and a node that stops or crashes
+ * in between gets the message again from the broker (persistent session), stored once by its
+ * (source, id). A write that fails (the database unreachable) is tried again, and after the
+ * last attempt the message is kept as a dead letter. When the dead letter cannot be stored
+ * either (the database still down), the message is held and tried again until the database
+ * answers: none is dropped, and the broker keeps what follows.
  */
 export class MqttBridge {
   private client?: MqttClient;
@@ -43,25 +43,16 @@ export class MqttBridge {
   /** `held`: messages whose dead letter could not be stored either, then tried again (database down). */
   readonly counters = { messages: 0, unmapped: 0, refused: 0, retries: 0, unwritten: 0, held: 0 };
   private readonly retry: RetryPolicy;
-  readonly maxPending: number;
-  readonly maxPendingBytes: number;
-  private pendingBytes = 0;
+  private readonly clientId?: string;
   /** A message is being written (taken out of `pending`). */
   private writing = false;
-  /** The broker's next message, held back while `pending` is full (called once one is written). */
-  private resume?: () => void;
 
   constructor(
     private readonly url: string, private readonly feeds: FeedIngest, private readonly log: Logger,
     private readonly onAnswer?: (topic: string, a: FeedAnswer) => void, opts: BridgeOptions = {},
   ) {
     this.retry = opts.retry ?? RETRY;
-    this.maxPending = opts.maxPending ?? MAX_PENDING;
-    this.maxPendingBytes = opts.maxPendingBytes ?? MAX_PENDING_BYTES;
-  }
-
-  private full(): boolean {
-    return mustWait(this.pending.length, this.pendingBytes, this);
+    this.clientId = opts.clientId;
   }
 
   /** Messages received and not yet written (the one being written included). */
@@ -74,7 +65,9 @@ export class MqttBridge {
    * and subscribes to the mapped topics on every (re)connection.
    */
   async start(): Promise<void> {
-    this.client = mqtt.connect(this.url, { clientId: `vigie-${Math.random().toString(36).slice(2, 10)}`, reconnectPeriod: 2000, clean: true });
+    this.client = mqtt.connect(this.url, {
+      clientId: this.clientId ?? `vigie-${Math.random().toString(36).slice(2, 10)}`, clean: this.clientId === undefined, reconnectPeriod: 2000,
+    });
     this.client.on('error', (e) => this.log.warn('mqtt: error', { error: String(e) }));
     this.client.on('connect', () => {
       const topics = [...new Set(this.mappings.map((m) => m.topic))];
@@ -88,14 +81,15 @@ export class MqttBridge {
     });
     this.client.on('message', (topic, payload) => {
       this.pending.push({ topic, payload });
-      this.pendingBytes += payload.length;
       this.queue = this.queue.then(() => this.handleNext())
         .catch((e: unknown) => this.log.error('mqtt: message failed', { topic, error: String(e) }));
     });
-    // mqtt.js reads the next packet from the broker (and acknowledges this one) once this calls back.
+    // mqtt.js acknowledges a message, and reads the next, once this calls back: after the
+    // message is handled (it emits 'message' for the packet just before calling this).
     this.client.handleMessage = (_packet, callback) => {
-      if (!this.full()) callback();
-      else this.resume = callback;
+      const last = this.pending[this.pending.length - 1];
+      if (last && !last.ack) last.ack = () => callback();
+      else callback();
     };
   }
 
@@ -131,35 +125,29 @@ export class MqttBridge {
 
   private async handleNext(): Promise<void> {
     const item = this.pending.shift()!;
-    this.pendingBytes -= item.payload.length;
     this.writing = true;
+    let ack = true;
     try {
       await this.handle(item);
+    } catch (e) {
+      if (e instanceof LeftToBroker) ack = false;
+      else throw e; // logged with the topic; acknowledged all the same, or the subscription would stall
     } finally {
       this.writing = false;
-      const resume = this.resume;
-      if (resume && !this.full()) {
-        this.resume = undefined;
-        resume();
-      }
+      // Stored (as events or a dead letter), or not for us: the broker may forget it.
+      if (ack) item.ack?.();
     }
   }
 
   private async handle(item: Pending): Promise<void> {
     this.counters.messages++;
-    const d = item.decoded !== undefined ? item.decoded : this.decode(item.topic, item.payload);
+    const d = this.decode(item.topic, item.payload);
     if (!d) {
       this.counters.unmapped++;
       return;
     }
     if ('error' in d) throw d.error;
-    const written = this.write(item.topic, d.message, d.pre);
-    // Once this message's write is under way (waiting for the database), decode the next one.
-    setImmediate(() => {
-      const next = this.pending[0];
-      if (next && next.decoded === undefined) next.decoded = this.decode(next.topic, next.payload);
-    });
-    const answer = await written;
+    const answer = await this.write(item.topic, d.message, d.pre);
     if (answer.status >= 300) this.counters.refused++;
     this.onAnswer?.(item.topic, answer);
   }
@@ -177,6 +165,11 @@ export class MqttBridge {
         if (held) this.log.warn('mqtt: held message written', { topic, attempts: attempt });
         return answer;
       } catch (e) {
+        if (this.stopped && this.clientId !== undefined) {
+          // A persistent session: the broker sends it again when this node is back.
+          this.log.warn('mqtt: stopped before the message was stored: left to the broker', { topic });
+          throw new LeftToBroker();
+        }
         if (attempt >= this.retry.attempts || this.stopped) {
           const answer = await this.feeds.unwritten(message, e);
           if (answer.deadLetter !== undefined) {
