@@ -29,7 +29,7 @@ import { PhaseBoard } from './calendar/phase-board.ts';
 import { openDatabase } from './storage/open.ts';
 import type { SqlClient } from './storage/sql-client.ts';
 import { listZones } from './storage/zones-repo.ts';
-import { ZonesSync } from './engine/zones-sync.ts';
+import { ZonesSync } from './nodes/zones-sync.ts';
 import { insertShadowAlerts } from './rules-store/rules-repo.ts';
 import { RulesStore } from './rules-store/rules-store.ts';
 

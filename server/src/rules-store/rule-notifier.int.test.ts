@@ -3,7 +3,7 @@ import { createLogger } from '../logger.ts';
 import { postgresDatabase, type TestDatabase } from '../testing/databases.ts';
 import { eventually } from '../testing/harness.ts';
 import { postgresAvailable, redisAvailable, TEST_REDIS_URL } from '../testing/services.ts';
-import { PG_RULES_CHANNEL } from './rule-notifier.ts';
+import { PG_RULES_CHANNEL } from '../nodes/node-notifier.ts';
 import { RulesStore, type RuleSet } from './rules-store.ts';
 
 const postgres = await postgresAvailable();

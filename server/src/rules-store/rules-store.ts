@@ -1,7 +1,7 @@
 import { compileRule, parseRule, type CompiledRule, type RuleFileError } from '@vigie/rules';
 import type { Logger } from '../logger.ts';
 import type { SqlClient } from '../storage/sql-client.ts';
-import { localNotifier, pgNotifier, redisNotifier, type NodeNotifier } from './rule-notifier.ts';
+import { localNotifier, pgNotifier, redisNotifier, type NodeNotifier } from '../nodes/node-notifier.ts';
 import { listPublishedRules, publishRule, seedRule, setRuleShadow, type PublishOutcome, type StoredRule } from './rules-repo.ts';
 import { readSeedFiles } from './seed-files.ts';
 

@@ -6,6 +6,7 @@ import { Pseudonymiser } from '../../ingest/pseudonymise.ts';
 import { FeedRateLimiter } from '../../ingest/rate-limit.ts';
 import { Sealer } from '../../ingest/seal.ts';
 import { createLogger } from '../../logger.ts';
+import type { SqlClient } from '../../storage/sql-client.ts';
 import { memoryDatabase, type TestDatabase } from '../../testing/databases.ts';
 import type { FeedConfig } from '../feed-configs-repo.ts';
 import { encodeFeedMessage } from '../gtfs-rt/gtfs-rt-adapter.ts';
@@ -24,6 +25,15 @@ const gtfsMapping = (source: string, topic: string): FeedConfig => {
   return { kind: 'mqtt', id: 'm', source, format: 'gtfs-rt', topic, enabled: true, etag: null, lastModified: null, lastPollAt: null, lastError: null, createdAt: at, updatedAt: at } as FeedConfig;
 };
 
+/** The one ingest path (pipeline, dead letters) on `db`, as a node has it. */
+function feedIngest(db: SqlClient): FeedIngest {
+  const ps = new Pseudonymiser('bridge-test-key-0123456789', 'k1');
+  return new FeedIngest({
+    db, pipeline: new IngestPipeline(db, ps, () => new Date()), sealer: new Sealer(ps.keyring), limiter: new FeedRateLimiter(0),
+    log: createLogger('silent'), now: () => new Date(), timeZone: 'Europe/Paris', onZones: async () => {},
+  });
+}
+
 describe('MQTT bridge', () => {
   let t: TestDatabase;
   let broker: Broker;
@@ -32,12 +42,7 @@ describe('MQTT bridge', () => {
   const log: string[] = [];
   beforeAll(async () => {
     t = await memoryDatabase();
-    const ps = new Pseudonymiser('bridge-test-key-0123456789', 'k1');
-    const pipeline = new IngestPipeline(t.db, ps, () => new Date());
-    feeds = new FeedIngest({
-      db: t.db, pipeline, sealer: new Sealer(ps.keyring), limiter: new FeedRateLimiter(0), log: createLogger('silent'),
-      now: () => new Date(), timeZone: 'Europe/Paris', onZones: async () => {},
-    });
+    feeds = feedIngest(t.db);
     // Record the order of decoding and writing, on the real FeedIngest.
     const precheck = feeds.precheck.bind(feeds), receiveChecked = feeds.receiveChecked.bind(feeds);
     feeds.precheck = (m) => { log.push(`decode ${m.body.length}`); return precheck(m); };
@@ -92,11 +97,7 @@ describe('MQTT bridge, when the database fails', () => {
         return t.db.query<T>(sql, params);
       },
     };
-    const ps = new Pseudonymiser('bridge-test-key-0123456789', 'k1');
-    const feeds = new FeedIngest({
-      db, pipeline: new IngestPipeline(db, ps, () => new Date()), sealer: new Sealer(ps.keyring), limiter: new FeedRateLimiter(0),
-      log: createLogger('silent'), now: () => new Date(), timeZone: 'Europe/Paris', onZones: async () => {},
-    });
+    const feeds = feedIngest(db);
     broker = await startBroker(0, '127.0.0.1');
     bridge = new MqttBridge(`mqtt://127.0.0.1:${broker.port}`, feeds, createLogger('silent'), undefined, { retry: { attempts: 3, firstMs: 20, maxMs: 40 } });
     await bridge.reload([gtfsMapping('bridge-fail', 'test/fail')]);
@@ -178,11 +179,7 @@ describe('MQTT bridge with a persistent session', () => {
         return t.db.query<T>(sql, params);
       },
     };
-    const ps = new Pseudonymiser('bridge-test-key-0123456789', 'k1');
-    feeds = new FeedIngest({
-      db, pipeline: new IngestPipeline(db, ps, () => new Date()), sealer: new Sealer(ps.keyring), limiter: new FeedRateLimiter(0),
-      log: createLogger('silent'), now: () => new Date(), timeZone: 'Europe/Paris', onZones: async () => {},
-    });
+    feeds = feedIngest(db);
     broker = await startBroker(0, '127.0.0.1');
   });
   afterAll(async () => {

@@ -1,6 +1,6 @@
 import type { Zone } from '@vigie/rules';
 import { describe, expect, it } from 'vitest';
-import { activeWarnings } from './warnings.ts';
+import { activeWarnings, warningsInForce } from './warnings.ts';
 
 const square = { type: 'Polygon' as const, coordinates: [[[5.3, 43.2], [5.4, 43.2], [5.4, 43.3], [5.3, 43.2]] as [number, number][]] };
 const zone = (id: string, name: string, kind: string, expiresAt?: string): Zone => ({ id, name, kind, tags: [], geometry: square, ...(expiresAt ? { expiresAt } : {}) });
@@ -25,5 +25,10 @@ describe('activeWarnings', () => {
 
   it('none when no warning is in force', () => {
     expect(activeWarnings([zone('q-1', 'Belsunce', 'quartier'), zone('cap-c#0-0', 'Canicule', 'warning', '2026-11-28T21:00:00Z')], NOW)).toEqual([]);
+  });
+
+  it("takes the wall's areas too (an end not said: null)", () => {
+    expect(warningsInForce([{ id: 'w1', name: 'Submersion', expiresAt: null }, { id: 'w2', name: 'Canicule', expiresAt: '2026-11-28T20:00:00Z' }], NOW))
+      .toEqual([{ name: 'Submersion', until: null, zoneIds: ['w1'] }]);
   });
 });

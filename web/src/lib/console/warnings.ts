@@ -8,14 +8,19 @@ export const isWarning = (zone: Zone): boolean => zone.kind === WARNING_KIND;
 /** A warning in force: its name, when it ends (null: not said), the ids of its areas. */
 export type ActiveWarning = { name: string; until: number | null; zoneIds: string[] };
 
+/** A warning's area as the console's zones and the wall's state give it. */
+export type WarningArea = { id: string; name: string; expiresAt?: string | null };
+
+/** The warnings in force at `now` among the city's zones (see `warningsInForce`). */
+export const activeWarnings = (zones: readonly Zone[], now: number): ActiveWarning[] => warningsInForce(zones.filter(isWarning), now);
+
 /**
  * The warnings in force at `now`, one per name (a warning drawn as several areas is one),
  * the soonest to end first. An area past its end is left out even before the server purges it.
  */
-export function activeWarnings(zones: readonly Zone[], now: number): ActiveWarning[] {
+export function warningsInForce(areas: readonly WarningArea[], now: number): ActiveWarning[] {
   const byName = new Map<string, ActiveWarning>();
-  for (const z of zones) {
-    if (!isWarning(z)) continue;
+  for (const z of areas) {
     const until = z.expiresAt ? Date.parse(z.expiresAt) : NaN;
     if (!Number.isNaN(until) && until <= now) continue;
     const w = byName.get(z.name);

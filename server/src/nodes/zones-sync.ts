@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger.ts';
-import { localNotifier, pgNotifier, redisNotifier, type NodeNotifier } from '../rules-store/rule-notifier.ts';
+import { localNotifier, pgNotifier, redisNotifier, type NodeNotifier } from './node-notifier.ts';
 import type { SqlClient } from '../storage/sql-client.ts';
 
 export const ZONES_CHANNEL = 'vigie:zones:changed';
