@@ -10,6 +10,7 @@ import { Sessions } from './auth/sessions.ts';
 import type { Config } from './config.ts';
 import { seedDemo } from './demo/seed.ts';
 import { Simulator } from './demo/simulator.ts';
+import { submitOpen311Form } from './feeds/open311/open311-in.ts';
 import { EngineService } from './engine/engine-service.ts';
 import { STOCK_RULES_DIR } from './engine/rule-files.ts';
 import { purgeExpiredZones } from './feeds/cap/temporary-zones.ts';
@@ -176,10 +177,14 @@ export async function createVigie(config: Config, opts: VigieOptions = {}): Prom
         if (s) live.sample(s);
       }, 1000);
       if (config.VIGIE_DEMO && config.VIGIE_SIMULATOR) {
+        const simulated = { name: 'simulator', sources: null };
         simulator = new Simulator({
-          now, emit: (events) => pipeline.ingest(events, { name: 'simulator', sources: null }),
+          now, emit: (events) => pipeline.ingest(events, simulated),
           // Each feed in its real format, through the same adapters as real feeds (issue 4).
-          emitFeed: (format, source, body) => feeds.receive({ format, source, body, sender: { name: 'simulator', sources: null } }),
+          feeds: {
+            emit: (format, source, body) => feeds.receive({ format, source, body, sender: simulated }),
+            open311: (form, at) => submitOpen311Form(pipeline, form, simulated, at),
+          },
         });
         simulator.start();
       }

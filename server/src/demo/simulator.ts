@@ -2,13 +2,14 @@ import type { Event, Place } from '@vigie/rules';
 import { xmlEscape } from '../feeds/cap/cap-out.ts';
 import { CSV_NATURES } from '../feeds/csv/csv-adapter.ts';
 import { encodeFeedMessage } from '../feeds/gtfs-rt/gtfs-rt-adapter.ts';
-import { open311ToEvent } from '../feeds/open311/open311-mapping.ts';
 import { DEMO_LINES, DEMO_PLACES } from './places.ts';
 import { pick, seededRandom } from './random.ts';
 
 type Emit = (events: Event[]) => Promise<unknown>;
 /** Sends one message in a standard format through its adapter (the same path as a real feed). */
 type EmitFeed = (format: string, source: string, body: Buffer) => Promise<unknown>;
+/** Sends a citizen's GeoReport v2 request, form-encoded as `POST /open311/v2/requests.json` takes it, made at `at`. */
+type EmitOpen311 = (form: string, at: Date) => Promise<unknown>;
 
 const placeById = new Map(DEMO_PLACES.map((p) => [p.id, p]));
 const CENTRAL = DEMO_PLACES.filter((p) => ['station', 'landmark', 'square', 'stadium', 'museum'].includes(p.kind));
@@ -21,6 +22,8 @@ const BACKGROUND: { type: string; source: string; weight: number; severity: [num
   { type: 'accident.traffic', source: 'csu', weight: 2, severity: [1, 3], text: 'Accrochage entre deux véhicules' },
   { type: 'transport.incident', source: 'rtm', weight: 2, severity: [1, 3] },
   { type: 'transport.delay', source: 'rtm', weight: 3, severity: [1, 2] },
+  { type: 'transport.alert', source: 'rtm', weight: 1, severity: [1, 3], text: 'Travaux : arrêt reporté' },
+  { type: 'transport.message', source: 'rtm', weight: 1, severity: [1, 1], text: 'Trafic perturbé, temps de parcours allongés' },
   { type: 'lighting.fault', source: 'eclairage', weight: 2, severity: [1, 1] },
   { type: 'health.admission', source: 'ap-hm', weight: 3, severity: [2, 3] },
   { type: 'citizen.report', source: 'citoyens', weight: 3, severity: [1, 2], text: 'Dépôt sauvage devant un immeuble' },
@@ -31,11 +34,12 @@ export type SimulatorOptions = {
   /** Canonical events (the feeds without a standard format: hospitals). */
   emit: Emit;
   /**
-   * When given, each feed goes out in its real format through the adapters: vehicles and
-   * delays as GTFS-RT, network incidents as SIRI SX, street lights as NGSI-LD, the CCTV
-   * centre's incidents as its CSV export, citizen reports as Open311 requests.
+   * When given, each feed goes out in its real format through the adapters: vehicles, delays
+   * and service alerts as GTFS-RT, network incidents as SIRI SX, traveller messages as SIRI
+   * Lite, street lights as NGSI-LD, the CCTV centre's incidents as its CSV export, the
+   * prefecture's warnings as CAP, citizen reports as Open311 requests.
    */
-  emitFeed?: EmitFeed;
+  feeds?: { emit: EmitFeed; open311: EmitOpen311 };
   now: () => Date;
   seed?: number;
   /** Background events per second across all feeds. */
@@ -103,10 +107,11 @@ export class Simulator {
       const every = this.o.signalEvery ?? 45;
       if (s === 3 || (s > 3 && s % every === 0)) out.push(...this.signal(now, Math.floor(s / every)));
       const warningEvery = this.o.warningEvery ?? 3600;
-      const warn = this.o.emitFeed && (s === 1 || (s > 1 && s % warningEvery === 0));
+      const feeds = this.o.feeds;
+      const warn = feeds && (s === 1 || (s > 1 && s % warningEvery === 0));
       await Promise.all([
-        out.length ? (this.o.emitFeed ? this.dispatch(out, this.o.emitFeed) : this.o.emit(out)) : undefined,
-        warn ? this.o.emitFeed!('cap', 'prefecture', this.capWarning(now, Math.floor(s / warningEvery), warningEvery)) : undefined,
+        out.length ? (feeds ? this.dispatch(out, feeds) : this.o.emit(out)) : undefined,
+        warn ? feeds.emit('cap', 'prefecture', this.capWarning(now, Math.floor(s / warningEvery), warningEvery)) : undefined,
       ]);
     } finally {
       this.busy = false;
@@ -159,23 +164,36 @@ export class Simulator {
   }
 
   /** One second's events, each feed in its own format. */
-  private async dispatch(events: Event[], emitFeed: EmitFeed): Promise<void> {
+  private async dispatch(events: Event[], feeds: NonNullable<SimulatorOptions['feeds']>): Promise<void> {
     const of = (source: string, types?: string[]) => events.filter((e) => e.source === source && (!types || types.includes(e.type)));
-    const vehicles = of('rtm', ['transport.vehicle.position']), delays = of('rtm', ['transport.delay']), incidents = of('rtm', ['transport.incident']);
+    const vehicles = of('rtm', ['transport.vehicle.position']), delays = of('rtm', ['transport.delay']), alerts = of('rtm', ['transport.alert']);
+    const incidents = of('rtm', ['transport.incident']), messages = of('rtm', ['transport.message']);
     const lights = of('eclairage', ['lighting.fault']), csu = of('csu'), citizens = of('citoyens');
-    const handled = new Set([...vehicles, ...delays, ...incidents, ...lights, ...csu, ...citizens]);
+    const handled = new Set([...vehicles, ...delays, ...alerts, ...incidents, ...messages, ...lights, ...csu, ...citizens]);
     const sends: Promise<unknown>[] = [];
-    if (vehicles.length || delays.length) sends.push(emitFeed('gtfs-rt', 'rtm', gtfsRt(vehicles, delays)));
-    if (incidents.length) sends.push(emitFeed('siri', 'rtm', siriSx(incidents)));
-    if (lights.length) sends.push(emitFeed('ngsi-ld', 'eclairage', ngsiStreetlights(lights)));
-    if (csu.length) sends.push(emitFeed('csv', 'csu', mainCourante(csu)));
+    if (vehicles.length || delays.length || alerts.length) sends.push(feeds.emit('gtfs-rt', 'rtm', gtfsRt(vehicles, delays, alerts)));
+    if (incidents.length) sends.push(feeds.emit('siri', 'rtm', siriSx(incidents)));
+    if (messages.length) sends.push(feeds.emit('siri-lite', 'rtm', siriLiteMessages(messages)));
+    if (lights.length) sends.push(feeds.emit('ngsi-ld', 'eclairage', ngsiStreetlights(lights)));
+    if (csu.length) sends.push(feeds.emit('csv', 'csu', mainCourante(csu)));
+    for (const e of citizens) sends.push(feeds.open311(this.open311Form(e), new Date(e.time)));
     const rest = events.filter((e) => !handled.has(e));
-    // Citizen reports arrive as Open311 service requests, mapped as the Open311 endpoint maps them.
-    rest.push(...citizens.map((e) => open311ToEvent({
-      service_code: e.severity && e.severity >= 2 ? 'securite' : 'nuisance', lat: e.location?.lat, long: e.location?.lon, description: e.text,
-    }, e.id, new Date(e.time))));
     if (rest.length) sends.push(this.o.emit(rest));
     await Promise.all(sends);
+  }
+
+  /** A citizen's report as a GeoReport v2 request; one in three leaves a first name and a phone number (pseudonymised on ingest). */
+  private open311Form(e: Event): string {
+    const form = new URLSearchParams({
+      service_code: e.severity && e.severity >= 2 ? 'securite' : 'nuisance',
+      lat: String(e.location!.lat), long: String(e.location!.lon),
+      ...(e.text ? { description: e.text } : {}),
+    });
+    if (this.rnd() < 1 / 3) {
+      form.set('first_name', pick(this.rnd, ['Camille', 'Karim', 'Léa', 'Nadia', 'Paul']));
+      form.set('phone', `06${String(Math.floor(this.rnd() * 1e8)).padStart(8, '0')}`);
+    }
+    return form.toString();
   }
 
   /**
@@ -234,13 +252,20 @@ const WARNINGS: { code: string; event: string; severity: 'Moderate' | 'Severe'; 
   { code: 'pluie', event: 'Vigilance jaune pluie-inondation', severity: 'Moderate', areaDesc: 'Vallée de l’Huveaune', area: [[43.292, 5.405], [43.283, 5.46], [43.268, 5.47], [43.262, 5.43], [43.275, 5.4]] },
 ];
 
-/** Vehicle positions and delays as one GTFS-Realtime FeedMessage. */
-function gtfsRt(vehicles: Event[], delays: Event[]): Buffer {
+const GTFS_SEVERITY = ['INFO', 'INFO', 'WARNING', 'SEVERE', 'SEVERE'];
+
+/** Vehicle positions, delays and service alerts as one GTFS-Realtime FeedMessage. */
+function gtfsRt(vehicles: Event[], delays: Event[], alerts: Event[]): Buffer {
   return Buffer.from(encodeFeedMessage({
-    header: { gtfsRealtimeVersion: '2.0', incrementality: 'FULL_DATASET', timestamp: seconds(vehicles[0]?.time ?? delays[0]!.time) },
+    header: { gtfsRealtimeVersion: '2.0', incrementality: 'FULL_DATASET', timestamp: seconds([...vehicles, ...delays, ...alerts][0]!.time) },
     entity: [
       ...vehicles.map((e) => ({ id: String(e.attributes!.vehicleId), vehicle: { vehicle: { id: String(e.attributes!.vehicleId) }, trip: { routeId: String(e.attributes!.line) }, timestamp: seconds(e.time), position: { latitude: e.location!.lat, longitude: e.location!.lon } } })),
       ...delays.map((e) => ({ id: e.id, tripUpdate: { trip: { tripId: e.id, routeId: String(e.attributes?.line ?? '') }, timestamp: seconds(e.time), stopTimeUpdate: [{ stopSequence: 1, arrival: { delay: 180 * (e.severity ?? 1) } }] } })),
+      ...alerts.map((e) => ({ id: e.id, alert: {
+        activePeriod: [{ start: seconds(e.time), end: seconds(e.time) + 3600 }], informedEntity: [{ routeId: String(e.attributes?.line ?? '') }],
+        cause: 'CONSTRUCTION', effect: 'STOP_MOVED', severityLevel: GTFS_SEVERITY[e.severity ?? 1],
+        headerText: { translation: [{ text: e.text ?? 'Perturbation', language: 'fr' }] },
+      } })),
     ],
   }));
 }
@@ -254,6 +279,18 @@ function siriSx(incidents: Event[]): Buffer {
 <Severity>${SIRI_SEVERITY[e.severity ?? 2]}</Severity><Summary xml:lang="fr">${xmlEscape(e.text ?? 'Perturbation')}</Summary>
 <Affects><Networks><AffectedNetwork><AffectedLine><LineRef>${xmlEscape(String(e.attributes?.line ?? ''))}</LineRef></AffectedLine></AffectedNetwork></Networks></Affects></PtSituationElement>`).join('');
   return Buffer.from(`<?xml version="1.0" encoding="UTF-8"?><Siri xmlns="http://www.siri.org.uk/siri" version="2.0"><ServiceDelivery><ResponseTimestamp>${incidents[0]!.time}</ResponseTimestamp><ProducerRef>RTM</ProducerRef><SituationExchangeDelivery version="2.0"><Situations>${situations}</Situations></SituationExchangeDelivery></ServiceDelivery></Siri>`);
+}
+
+/** Traveller messages as a SIRI Lite GeneralMessage delivery (JSON, the French profile's names). */
+function siriLiteMessages(messages: Event[]): Buffer {
+  return Buffer.from(JSON.stringify({ Siri: { ServiceDelivery: {
+    ResponseTimestamp: messages[0]!.time, ProducerRef: 'RTM',
+    GeneralMessageDelivery: [{ ResponseTimestamp: messages[0]!.time, InfoMessage: messages.map((e) => ({
+      formatRef: 'FRANCE', RecordedAtTime: e.time, ItemIdentifier: e.id, InfoMessageIdentifier: { value: `RTM:InfoMessage::${e.id}:LOC` },
+      InfoChannelRef: { value: 'Information' }, ValidUntilTime: new Date(Date.parse(e.time) + 3_600_000).toISOString(),
+      Content: { LineRef: [{ value: `RTM:Line::${String(e.attributes?.line ?? '')}:LOC` }], Message: [{ MessageType: 'SHORT_MESSAGE', MessageText: { value: e.text ?? '', lang: 'fr' } }] },
+    })) }],
+  } } }));
 }
 
 /** Street-light faults as an NGSI-LD notification of FIWARE Streetlight entities. */

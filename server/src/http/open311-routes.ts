@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import express, { Router, type Response } from 'express';
 import { z } from 'zod';
 import { IsoTime } from '@vigie/rules';
 import { hashToken } from '../auth/tokens.ts';
 import { ERRORS, type ErrorCode } from '../errors/catalogue.ts';
-import { eventToOpen311, Open311Request, open311ToEvent } from '../feeds/open311/open311-mapping.ts';
+import { parseOpen311, storeOpen311 } from '../feeds/open311/open311-in.ts';
+import { eventToOpen311 } from '../feeds/open311/open311-mapping.ts';
 import { OPEN311_SERVICES, OPEN311_SOURCE } from '../feeds/open311/services.ts';
 import type { IngestPipeline } from '../ingest/pipeline.ts';
 import type { FeedRateLimiter } from '../ingest/rate-limit.ts';
@@ -41,23 +41,16 @@ export function open311Routes(db: SqlClient, pipeline: IngestPipeline, limiter: 
     const token = key ? await findFeedToken(db, hashToken(key)) : undefined;
     if (!token) return open311Error(res, 'VIGIE_TOKEN_INVALID', 'api_key: a feed token is required');
     if (token.sources && !token.sources.includes(OPEN311_SOURCE)) return open311Error(res, 'VIGIE_TOKEN_FORBIDDEN', `api_key: this key may not send for source "${OPEN311_SOURCE}"`);
-    const parsed = Open311Request.safeParse(body);
-    if (!parsed.success) {
-      const i = parsed.error.issues[0]!;
-      return open311Error(res, 'VIGIE_VALIDATION', `${i.path.join('.')}: ${i.code === 'invalid_type' && i.input === undefined ? 'required' : i.message}`);
-    }
+    const parsed = parseOpen311(body);
+    if (!parsed.ok) return open311Error(res, parsed.code, parsed.description);
     const wait = limiter.take(token.name, 1, now().getTime());
     if (wait) {
       res.setHeader('Retry-After', String(wait));
       return open311Error(res, 'VIGIE_RATE_LIMITED', `retry in ${wait} s`);
     }
-    const id = `o311-${randomUUID()}`;
-    const result = await pipeline.ingest([open311ToEvent(parsed.data, id, now())], token);
-    if (result.accepted !== 1) {
-      const e = result.rejected[0]?.error;
-      return open311Error(res, e?.code ?? 'VIGIE_EVENT_INVALID', e?.message ?? 'not stored');
-    }
-    res.status(201).json([{ service_request_id: id, service_notice: 'Signalement enregistré, merci.', account_id: null }]);
+    const stored = await storeOpen311(pipeline, parsed.request, token, now());
+    if (!stored.ok) return open311Error(res, stored.code, stored.description);
+    res.status(201).json([{ service_request_id: stored.id, service_notice: 'Signalement enregistré, merci.', account_id: null }]);
   });
 
   r.get('/requests.json', async (req, res) => {
