@@ -29,6 +29,7 @@ import { purgeExpiredSessions } from './storage/accounts-repo.ts';
 import { PhaseBoard } from './calendar/phase-board.ts';
 import { openDatabase } from './storage/open.ts';
 import type { SqlClient } from './storage/sql-client.ts';
+import { purgeTimeNotices } from './storage/time-notices-repo.ts';
 import { listZones } from './storage/zones-repo.ts';
 import { ZonesSync } from './nodes/zones-sync.ts';
 import { insertShadowAlerts } from './rules-store/rules-repo.ts';
@@ -164,6 +165,7 @@ export async function createVigie(config: Config, opts: VigieOptions = {}): Prom
       // The full report (rate, error rate, lag too), as GET /api/v1/feeds gives it.
       every('*/10 * * * * *', 'feed-health', async () => live.feedHealth(await feedHealth(db, now())));
       every('17 * * * *', 'session-purge', () => purgeExpiredSessions(db, now()));
+      every('23 * * * *', 'time-notices-purge', () => purgeTimeNotices(db, now()));
       every('20 * * * * *', 'warning-zones', async () => { if (await purgeExpiredZones(db, now())) await zonesChanged(); });
       // An ephemeral node (port 0, tests) gets an ephemeral MQTT broker too.
       // A node with a stable name keeps its MQTT session: what the broker got while it was away comes when it is back.

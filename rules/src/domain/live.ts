@@ -15,6 +15,15 @@ export type FeedHealth = {
   errorRate?: number;
   /** Seconds between the newest event's time and when it was received (how late the feed runs). */
   lagSeconds?: number | null;
+  /**
+   * Events of the last hour that reached the rules later than the allowed lateness (evaluated
+   * best effort, not in event-time order), and the latest of them (seconds).
+   */
+  lateLastHour?: number;
+  lateMaxSeconds?: number;
+  /** Events of the last hour stamped ahead of the clock beyond the allowed skew, and the furthest (seconds). */
+  futureLastHour?: number;
+  futureMaxSeconds?: number;
 };
 
 /** A thinned sample of what moves on the map. */

@@ -5,6 +5,7 @@ import type { Logger } from '../logger.ts';
 import { eventsReceivedSince } from '../storage/events-repo.ts';
 import { loadSnapshot, saveSnapshot } from '../storage/snapshots-repo.ts';
 import type { SqlClient } from '../storage/sql-client.ts';
+import { recordTimeNotices, type TimeNoticeCounts } from '../storage/time-notices-repo.ts';
 
 /**
  * The server's side of the pure engine: feeds it stored events in order, one batch at a
@@ -81,14 +82,30 @@ export class EngineService {
     return this.engine.ruleStatus();
   }
 
-  /** Late and future events are counted and logged, never dropped silently. */
-  private report(notices: EngineNotice[]): void {
+  /**
+   * Late and future events are counted, logged and recorded per source (feed health shows
+   * them), never dropped silently.
+   */
+  private async report(notices: EngineNotice[]): Promise<void> {
     if (!notices.length) return;
+    const bySource = new Map<string, TimeNoticeCounts>();
     for (const n of notices) {
-      if (n.kind === 'late') this.counters.late++;
-      else if (n.kind === 'future') this.counters.future++;
+      if (n.kind === 'invalid-time') continue;
+      let c = bySource.get(n.source);
+      if (!c) bySource.set(n.source, (c = { late: 0, lateMaxMs: 0, future: 0, futureMaxMs: 0 }));
+      if (n.kind === 'late') {
+        this.counters.late++;
+        c.late++;
+        c.lateMaxMs = Math.max(c.lateMaxMs, n.lateByMs);
+      } else {
+        this.counters.future++;
+        c.future++;
+        c.futureMaxMs = Math.max(c.futureMaxMs, n.aheadByMs);
+      }
     }
     this.log.warn('engine: events out of time', { count: notices.length, first: notices[0] });
+    // A failed record costs only the per-source figures (the counters and the log have them).
+    await recordTimeNotices(this.db, bySource, this.now()).catch((e: unknown) => this.log.warn('engine: time notices not recorded', { error: String(e) }));
   }
 
   get backlog(): number {
@@ -111,10 +128,10 @@ export class EngineService {
     return this.enqueue(async () => {
       this.engine.setClock(this.now().getTime());
       const transitions = events.flatMap((e) => this.engine.ingest(e));
-      this.report(this.engine.takeNotices());
       this.counters.events += events.length;
       this.counters.transitions += transitions.length;
       if (transitions.length) await this.emit(transitions);
+      await this.report(this.engine.takeNotices()); // after the alerts: they do not wait for it
     });
   }
 
@@ -128,8 +145,8 @@ export class EngineService {
   tick(): Promise<void> {
     return this.enqueue(async () => {
       const transitions = this.engine.tick(this.now().getTime());
-      this.report(this.engine.takeNotices());
       if (transitions.length) await this.emit(transitions);
+      await this.report(this.engine.takeNotices());
     });
   }
 

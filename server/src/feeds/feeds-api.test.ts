@@ -186,6 +186,27 @@ describe('feeds: configurations, polling, MQTT, health', () => {
     expect(await (await fetch(`${url}/api/v1/feeds`, { headers: op.headers })).json()).not.toHaveProperty('configs');
   });
 
+  it('counts, per feed, the events the rules saw out of time: later than the allowed lateness, or ahead of the clock', async () => {
+    const at = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString();
+    const odd = (id: string, time: string) => ({ ...assault(id, time), source: 'odd-time' });
+    expect((await postEvents(url, [odd('odd-now', at(0))])).status).toBe(202);
+    // 20 minutes old: 18 past the 2 minutes the rules wait; 15 minutes ahead: 10 past the 5 minutes of skew allowed.
+    expect((await postEvents(url, [odd('odd-late', at(-20)), odd('odd-future', at(15))])).status).toBe(202);
+    const admin = await login(url, 'admin');
+    const feed = await eventually(async () => {
+      const { feeds } = await (await fetch(`${url}/api/v1/feeds`, { headers: admin.headers })).json() as { feeds: FeedHealth[] };
+      const f = feeds.find((x) => x.source === 'odd-time');
+      return f && f.lateLastHour === 1 && f.futureLastHour === 1 ? f : undefined;
+    }, 10_000);
+    expect(feed.lateMaxSeconds).toBeGreaterThanOrEqual(1075);
+    expect(feed.lateMaxSeconds).toBeLessThanOrEqual(1085);
+    expect(feed.futureMaxSeconds).toBeGreaterThanOrEqual(595);
+    expect(feed.futureMaxSeconds).toBeLessThanOrEqual(605);
+    // Every feed has the figures, zeros included.
+    const { feeds } = await (await fetch(`${url}/api/v1/feeds`, { headers: admin.headers })).json() as { feeds: FeedHealth[] };
+    for (const f of feeds) expect([f.lateLastHour, f.futureLastHour, f.lateMaxSeconds, f.futureMaxSeconds]).toEqual([expect.any(Number), expect.any(Number), expect.any(Number), expect.any(Number)]);
+  });
+
   it('imports a GTFS static feed: stops with names, routes with shapes', async () => {
     const admin = await login(url, 'admin');
     const res = await fetch(`${url}/api/v1/feeds/gtfs-static?source=bullrunner`, { method: 'POST', headers: { ...admin.headers, 'content-type': 'application/zip' }, body: readFileSync(sharedData('samples/bullrunner/bullrunner-gtfs.zip')) });

@@ -86,7 +86,7 @@ export function openApiDocument(version: string) {
       '/api/v1/places': { get: { summary: 'Named places', responses: { 200: { description: '{places}' }, ...errors } } },
       // feeds (issue 4)
       '/api/v1/feeds': {
-        get: { summary: 'Health of each feed (status, last message, ratePerMinute, errorRate, lagSeconds); admins also get the configurations', responses: { 200: { description: '{feeds, configs?}' }, ...errors } },
+        get: { summary: 'Health of each feed (status, last message, ratePerMinute, errorRate, lagSeconds; lateLastHour, futureLastHour and their worst in seconds: events the rules saw out of time); admins also get the configurations', responses: { 200: { description: '{feeds, configs?}' }, ...errors } },
         post: { summary: 'Configure a polled GTFS-RT URL {kind: "gtfs-rt-poll", id, source, url, intervalSeconds} or an MQTT mapping {kind: "mqtt", id, source, format, topic} (admin)', responses: { 201: { description: 'the configuration' }, ...errors } },
       },
       '/api/v1/feeds/{id}': { put: { summary: 'Change a feed configuration (admin)', responses: { 200: { description: 'the configuration' }, ...errors } } },

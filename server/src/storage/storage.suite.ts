@@ -10,6 +10,7 @@ import { insertEvents, listEvents } from './events-repo.ts';
 import { pgMicros } from './pg-time.ts';
 import { migrate } from './migrate.ts';
 import { loadSnapshot, saveSnapshot } from './snapshots-repo.ts';
+import { purgeTimeNotices, recordTimeNotices, timeNoticesLastHour } from './time-notices-repo.ts';
 import { isUniqueViolation, type SqlClient } from './sql-client.ts';
 import { listZones, upsertZones } from './zones-repo.ts';
 
@@ -37,6 +38,17 @@ export function storageSuite(name: string, open: () => Promise<TestDatabase>) {
 
     it('migrations are idempotent', async () => {
       expect(await migrate(db)).toEqual([]);
+    });
+
+    it('adds the engine\'s out-of-time counts per source and minute, keeps the worst, and reads back the last hour', async () => {
+      const counts = (late: number, lateMaxMs: number, future = 0, futureMaxMs = 0) => ({ late, lateMaxMs, future, futureMaxMs });
+      await recordTimeNotices(db, new Map([['csu', counts(2, 30_000)], ['rtm', counts(0, 0, 1, 400_000)]]), new Date(NOW.getTime() - 3 * 3600_000));
+      await recordTimeNotices(db, new Map([['csu', counts(1, 90_000)]]), new Date(NOW.getTime() - 10 * 60_000));
+      await recordTimeNotices(db, new Map([['csu', counts(3, 45_000, 1, 360_000)]]), new Date(NOW.getTime() - 10 * 60_000 + 5000)); // the same minute, another node
+      const last = await timeNoticesLastHour(db, NOW);
+      expect([...last]).toEqual([['csu', { late: 4, lateMaxMs: 90_000, future: 1, futureMaxMs: 360_000 }]]);
+      await purgeTimeNotices(db, new Date(NOW.getTime() + 7 * 86_400_000 - 2 * 3600_000));
+      expect((await db.query<{ source: string }>('SELECT source FROM time_notices ORDER BY source')).map((r) => r.source)).toEqual(['csu']);
     });
 
     it('stores a batch once: duplicates counted, conflicts reported, the rest kept', async () => {

@@ -195,6 +195,16 @@ describe.skipIf(!chromiumAvailable())('CSV import and feed health in Chromium', 
     await live.waitFor({ timeout: 20_000 });
     expect(await live.getByTestId('feed-lag').textContent()).toMatch(/^2 min \d\d s$/);
     expect(await live.getByTestId('feed-rate').textContent()).toBe('0,02 /min');
+
+    // What the rules saw out of time: an event 20 minutes old, one stamped 15 minutes ahead.
+    const minutes = (n: number) => new Date(Date.now() + n * 60_000).toISOString();
+    await postEvents(suite.node.url, [{ id: 'odd-1', source: 'e2e-odd', type: 'incident.theft', time: minutes(-20) }, { id: 'odd-2', source: 'e2e-odd', type: 'incident.theft', time: minutes(15) }]);
+    const odd = panel.locator('[data-testid="feed-row"][data-source="e2e-odd"]').getByTestId('feed-out-of-time');
+    await odd.waitFor({ timeout: 20_000 });
+    expect((await odd.textContent())!.trim()).toBe('tardifs 1 · en avance 1');
+    expect(await odd.locator('span').first().getAttribute('title')).toMatch(/^1 événement\(s\) arrivé\(s\) après le délai admis.*18 min/);
+    expect(await odd.locator('span').last().getAttribute('title')).toMatch(/dans le futur.*10 min/);
+    expect(await odd.evaluate((el) => el.classList.contains('high'))).toBe(true);
     await page.screenshot({ path: `${SCREENSHOTS}feed-panel-1920.png` });
 
     // Escape closes it and gives the focus back to the badge; a click opens it again.

@@ -1,6 +1,6 @@
 import type { FeedHealth } from '@vigie/rules';
 import { describe, expect, it } from 'vitest';
-import { errorRateHigh, formatErrorRate, formatLag, formatRate, lagHigh, sortFeeds } from './feed-figures.ts';
+import { errorRateHigh, formatErrorRate, formatLag, formatRate, lagHigh, outOfTime, sortFeeds } from './feed-figures.ts';
 
 const nbsp = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
 
@@ -39,5 +39,7 @@ describe('feed figures', () => {
     expect(errorRateHigh(f('a', 'ok'))).toBe(false);
     expect(lagHigh(f('a', 'ok', { lagSeconds: 3600 }))).toBe(true);
     expect(lagHigh(f('a', 'ok', { lagSeconds: null }))).toBe(false);
+    expect(outOfTime(f('a', 'ok', { lateLastHour: 2, futureLastHour: 1 }))).toBe(3);
+    expect(outOfTime(f('a', 'ok', {}))).toBe(0); // an older server without the figures
   });
 });

@@ -36,3 +36,5 @@ export const sortFeeds = (feeds: readonly FeedHealth[]): FeedHealth[] =>
 /** A high error rate or lag deserves colour: above 5 % refused, or more than 10 minutes behind. */
 export const errorRateHigh = (f: FeedHealth): boolean => (f.errorRate ?? 0) > 0.05;
 export const lagHigh = (f: FeedHealth): boolean => (f.lagSeconds ?? 0) > 600;
+/** Events the rules saw out of time in the last hour (later than the allowed lateness, or ahead of the clock): any deserves colour. */
+export const outOfTime = (f: FeedHealth): number => (f.lateLastHour ?? 0) + (f.futureLastHour ?? 0);
