@@ -73,7 +73,7 @@ export async function createVigie(config: Config, opts: VigieOptions = {}): Prom
 
   const sessions = new Sessions(db, config.VIGIE_SESSION_HOURS * 3_600_000, now);
   const live = new LiveServer(db, sessions, log, config.REDIS_URL, config.VIGIE_LIVE_FLUSH_MS);
-  const alerts = new AlertService(db, live, now, { escalation: parseEscalationPolicy(config.VIGIE_ESCALATION) });
+  const alerts = new AlertService(db, live, now, { escalation: parseEscalationPolicy(config.VIGIE_ESCALATION) }, { log });
   const zones = await listZones(db);
   const nodeId = config.VIGIE_NODE_ID ?? `${hostname()}:${config.PORT}`;
   const engine = new EngineService(db, alerts, log, nodeId, zones, library.rules, config.TZ, now, config.VIGIE_ALLOWED_LATENESS_MS);
@@ -126,6 +126,8 @@ export async function createVigie(config: Config, opts: VigieOptions = {}): Prom
       { name: 'vigie_alerts_updated_total', help: 'Alert updates from the engine', type: 'counter', value: alerts.counters.updated },
       { name: 'vigie_alert_actions_total', help: 'Operator actions on alerts', type: 'counter', value: alerts.counters.actions },
       { name: 'vigie_alerts_escalated_total', help: 'Alerts escalated for want of an acknowledgement', type: 'counter', value: alerts.counters.escalated },
+      { name: 'vigie_alert_store_retries_total', help: 'Alert transitions tried again while the database did not answer', type: 'counter', value: alerts.counters.retries },
+      { name: 'vigie_alert_store_refused_total', help: 'Alert transitions the database refused outright (skipped, logged)', type: 'counter', value: alerts.counters.refused },
       { name: 'vigie_live_clients', help: 'Connected live clients on this node', type: 'gauge', value: live.clients },
       { name: 'vigie_live_packed_clients', help: 'Live clients on this node receiving alert batches compressed (deflate-raw)', type: 'gauge', value: live.packedClients },
       { name: 'vigie_feed_messages_total', help: 'Standard-format feed messages read (issue 4)', type: 'counter', value: [...feeds.counters.values()].reduce((n, c) => n + c.messages, 0) },
@@ -201,6 +203,7 @@ export async function createVigie(config: Config, opts: VigieOptions = {}): Prom
       await live.close(); // closes the HTTP server too
       await rulesStore.close();
       await zonesSync.close();
+      alerts.close(); // a transition waiting for the database gives up: the engine then keeps no snapshot past it
       await engine.drain();
       await engine.snapshot().catch(() => {});
       if (server?.listening) await new Promise((r) => server!.close(r));

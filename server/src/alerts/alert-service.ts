@@ -1,21 +1,55 @@
 import type { Alert, AlertTransition } from '@vigie/rules';
-import { actOnAlert, applyTransition, escalateDue, NO_ESCALATION, type ActionOutcome, type Lifecycle, type OperatorAction } from '../storage/alerts-repo.ts';
+import { actOnAlert, applyTransition, escalateDue, NO_ESCALATION, type ActionOutcome, type ApplyResult, type Lifecycle, type OperatorAction } from '../storage/alerts-repo.ts';
 import type { SqlClient } from '../storage/sql-client.ts';
 import type { AlertPublisher } from '../live/publisher.ts';
+import { createLogger, type Logger } from '../logger.ts';
+
+/** How long to wait before trying a transition again while the database does not answer: doubling from `firstMs` up to `maxMs`. */
+export type RetryPolicy = { firstMs: number; maxMs: number };
+const RETRY: RetryPolicy = { firstMs: 500, maxMs: 30_000 };
+
+/**
+ * SQLSTATE classes that say the statement itself cannot succeed (data exception, integrity
+ * constraint, syntax or access rule): trying again cannot help. Anything else (a lost
+ * connection, a database restarting, a full disk, a crashed worker) may pass.
+ */
+const REFUSED = /^(22|23|42)/;
+const refusedByDatabase = (e: unknown) => REFUSED.test(String((e as { code?: unknown })?.code ?? ''));
+
+/** Thrown by `applyTransitions` when the service stopped while a transition was still waiting for the database. */
+export class AlertsNotStoredError extends Error {
+  constructor(cause: unknown) {
+    super(`alerts not stored (stopped while the database was unavailable): ${String(cause)}`, { cause });
+  }
+}
+
+export type AlertServiceOptions = { log?: Logger; retry?: RetryPolicy };
 
 /** Stores alert changes (from the engine, operators or the escalation job) and publishes each stored change. */
 export class AlertService {
-  readonly counters = { fired: 0, updated: 0, cleared: 0, actions: 0, escalated: 0 };
+  /** `retries`: transitions tried again (database unavailable); `refused`: transitions the database refused outright (skipped, logged). */
+  readonly counters = { fired: 0, updated: 0, cleared: 0, actions: 0, escalated: 0, retries: 0, refused: 0 };
   publisher: AlertPublisher;
+  private readonly log: Logger;
+  private readonly retry: RetryPolicy;
+  private stopped = false;
+  private wake?: () => void;
 
-  constructor(private readonly db: SqlClient, publisher: AlertPublisher, private readonly now: () => Date, private readonly life: Lifecycle = NO_ESCALATION) {
+  constructor(private readonly db: SqlClient, publisher: AlertPublisher, private readonly now: () => Date, private readonly life: Lifecycle = NO_ESCALATION, opts: AlertServiceOptions = {}) {
     this.publisher = publisher;
+    this.log = opts.log ?? createLogger('silent');
+    this.retry = opts.retry ?? RETRY;
   }
 
+  /**
+   * Applies the engine's transitions in order, each once. While the database does not answer,
+   * a transition is tried again (with backoff) until it is stored, holding the ones after it:
+   * an alert is not lost to an outage. One the database refuses outright is logged and skipped.
+   */
   async applyTransitions(transitions: AlertTransition[]): Promise<Alert[]> {
     const out: Alert[] = [];
     for (const t of transitions) {
-      const r = await applyTransition(this.db, t, this.now(), this.life);
+      const r = await this.applyOne(t);
       if (!r) continue;
       if (r.created) this.counters.fired++;
       else if (t.kind === 'resolved') this.counters.cleared++;
@@ -24,6 +58,36 @@ export class AlertService {
       out.push(r.alert);
     }
     return out;
+  }
+
+  private async applyOne(t: AlertTransition): Promise<ApplyResult> {
+    for (let attempt = 1, wait = this.retry.firstMs; ; attempt++, wait = Math.min(wait * 2, this.retry.maxMs)) {
+      try {
+        const r = await applyTransition(this.db, t, this.now(), this.life);
+        if (attempt > 1) this.log.info('alerts: stored once the database answered', { ruleId: t.ruleId, key: t.key, attempts: attempt });
+        return r;
+      } catch (e) {
+        if (refusedByDatabase(e)) {
+          this.counters.refused++;
+          this.log.error('alerts: the database refused a transition: skipped', { ruleId: t.ruleId, key: t.key, kind: t.kind, error: String(e) });
+          return null;
+        }
+        if (this.stopped) throw new AlertsNotStoredError(e);
+        this.counters.retries++;
+        if (attempt === 1) this.log.warn('alerts: database unavailable, trying again until stored', { ruleId: t.ruleId, key: t.key, error: String(e) });
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, wait);
+          this.wake = () => { clearTimeout(timer); resolve(); };
+        });
+        this.wake = undefined;
+      }
+    }
+  }
+
+  /** Stops waiting for the database: a transition still waiting fails with AlertsNotStoredError (the engine then keeps no snapshot past it). */
+  close(): void {
+    this.stopped = true;
+    this.wake?.();
   }
 
   async act(id: string, version: number, by: string, action: OperatorAction): Promise<ActionOutcome> {

@@ -5,6 +5,8 @@ import { createLogger } from '../logger.ts';
 import { NO_PUBLISHER } from '../live/publisher.ts';
 import { insertEvents } from '../storage/events-repo.ts';
 import { listAlerts } from '../storage/alerts-repo.ts';
+import { loadSnapshot } from '../storage/snapshots-repo.ts';
+import type { SqlClient } from '../storage/sql-client.ts';
 import { upsertZones } from '../storage/zones-repo.ts';
 import { memoryDatabase, type TestDatabase } from '../testing/databases.ts';
 import { EngineService } from './engine-service.ts';
@@ -60,6 +62,35 @@ describe('EngineService', () => {
     await c.tick();
     await c.drain();
     expect(await alerts()).toHaveLength(1);
+  });
+
+  it('keeps no snapshot past alerts it could not store before a stop: the next start replays them, none lost', async () => {
+    // The alerts' database is down (every transaction fails) while the third event completes the cluster.
+    const down: SqlClient = Object.create(t.db);
+    down.transaction = async () => { throw new Error('Connection terminated unexpectedly'); };
+    const service = new AlertService(down, NO_PUBLISHER, now, undefined, { retry: { firstMs: 60_000, maxMs: 60_000 } });
+    const a = new EngineService(t.db, service, log, 'n1', [ZONE], [CLUSTER], 'Europe/Paris', now, 60_000);
+    await a.process(await store(['e1'], clock));
+    await a.snapshot(); // an earlier snapshot, before the cluster
+    const saved = await loadSnapshot(t.db, 'n1');
+    clock += 1000;
+    await a.process(await store(['e2', 'e3'], clock));
+    clock += 65_000;
+    const ticking = a.tick(); // the cluster fires; its alert waits for the database
+    await new Promise((r) => setTimeout(r, 50));
+    service.close(); // the node stops
+    await ticking;
+    await a.snapshot();
+    await a.drain();
+    expect(await alerts()).toEqual([]);
+    expect((await loadSnapshot(t.db, 'n1'))!.at).toEqual(saved!.at); // the stop kept no snapshot past the unstored alert
+    // The next start resumes from the earlier snapshot, replays e2 and e3, and stores the alert.
+    const b = node();
+    expect(await b.resume()).toBe(2);
+    clock += 65_000;
+    await b.tick();
+    await b.drain();
+    expect((await alerts()).map((x) => [x.ruleId, x.count])).toEqual([['cluster', 3]]);
   });
 
   it('learns baselines from stored history for anomaly rules', async () => {

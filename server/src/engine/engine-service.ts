@@ -1,6 +1,6 @@
 import { Engine, ZoneIndex, type AlertTransition, type CalendarEntry, type CompiledRule, type EngineNotice, type StoredEvent, type Zone } from '@vigie/rules';
 import { learnBaselines } from './baselines.ts';
-import type { AlertService } from '../alerts/alert-service.ts';
+import { AlertsNotStoredError, type AlertService } from '../alerts/alert-service.ts';
 import type { Logger } from '../logger.ts';
 import { eventsReceivedSince } from '../storage/events-repo.ts';
 import { loadSnapshot, saveSnapshot } from '../storage/snapshots-repo.ts';
@@ -17,6 +17,8 @@ export class EngineService {
   private engine: Engine;
   private queue: Promise<void> = Promise.resolve();
   private pending = 0;
+  /** Set when a batch's alerts could not be stored before a stop: the engine's state is ahead of the stored alerts. */
+  private behindAlerts = false;
   readonly counters = { events: 0, transitions: 0, errors: 0, late: 0, future: 0 };
   private rules: CompiledRule[];
   private zones: Zone[];
@@ -117,6 +119,9 @@ export class EngineService {
     this.pending++;
     const run = this.queue.then(job).catch((e: unknown) => {
       this.counters.errors++;
+      // The engine has moved past alerts that are not stored: no snapshot may record that, so
+      // that the next start resumes from the last one and replays the events since.
+      if (e instanceof AlertsNotStoredError) this.behindAlerts = true;
       this.log.error('engine: a batch failed', { error: String(e) });
     }).finally(() => { this.pending--; });
     this.queue = run;
@@ -168,7 +173,10 @@ export class EngineService {
   }
 
   snapshot(): Promise<void> {
-    return this.enqueue(() => saveSnapshot(this.db, this.node, this.now(), this.engine.snapshot()));
+    return this.enqueue(async () => {
+      if (this.behindAlerts) return void this.log.warn('engine: no snapshot: alerts of events already evaluated were not stored (the next start replays them)');
+      await saveSnapshot(this.db, this.node, this.now(), this.engine.snapshot());
+    });
   }
 
   /** Waits until every queued batch is done. */

@@ -1,0 +1,80 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { AlertTransition } from '@vigie/rules';
+import { NO_PUBLISHER } from '../live/publisher.ts';
+import { listAlerts } from '../storage/alerts-repo.ts';
+import type { SqlClient } from '../storage/sql-client.ts';
+import { memoryDatabase, type TestDatabase } from '../testing/databases.ts';
+import { AlertService, AlertsNotStoredError } from './alert-service.ts';
+
+const NOW = new Date('2026-11-28T20:00:00Z');
+const FAST = { firstMs: 5, maxMs: 20 };
+
+const transition = (kind: AlertTransition['kind'], key: string, count: number): AlertTransition => ({
+  kind, ruleId: 'cluster', ruleVersion: 1, key, at: NOW.getTime(), severity: 'high', title: `Cluster ${key}`, actions: [],
+  location: { lat: 43.3, lon: 5.37 }, zones: [key], count,
+  explanation: { summary: `${count} events`, conditions: [], numbers: { count } },
+  evidence: [{ source: 'csu', id: `${key}-${count}`, type: 'incident.theft', time: NOW.toISOString() }],
+});
+
+/**
+ * The test database whose transactions fail while `down` says so (as a lost connection does:
+ * an error without a SQLSTATE), or with `refuse`'s SQLSTATE for the transitions it names.
+ */
+function flaky(db: SqlClient, down: () => boolean, refuse?: { key: string; code: string }) {
+  let attempts = 0;
+  const client: SqlClient = Object.create(db);
+  client.transaction = async (fn) => {
+    attempts++;
+    if (down()) throw new Error('Connection terminated unexpectedly');
+    return db.transaction(async (tx) => {
+      if (refuse) {
+        const inner: SqlClient = Object.create(tx);
+        inner.query = async (sql, params) => {
+          if (params?.includes(refuse.key)) throw Object.assign(new Error('invalid input syntax'), { code: refuse.code });
+          return tx.query(sql, params);
+        };
+        return fn(inner);
+      }
+      return fn(tx);
+    });
+  };
+  return { client, attempts: () => attempts };
+}
+
+let t: TestDatabase;
+beforeEach(async () => { t = await memoryDatabase(); });
+afterEach(async () => { await t.drop(); });
+
+describe('AlertService: the engine\'s transitions and an unavailable database', () => {
+  it('tries a transition again until the database answers, holding the ones after it: each stored once, in order', async () => {
+    let failures = 3;
+    const db = flaky(t.db, () => failures-- > 0);
+    const service = new AlertService(db.client, NO_PUBLISHER, () => NOW, undefined, { retry: FAST });
+    const stored = await service.applyTransitions([transition('fired', 'a', 3), transition('updated', 'a', 4), transition('fired', 'b', 2)]);
+    expect(stored.map((a) => [a.key, a.count])).toEqual([['a', 3], ['a', 4], ['b', 2]]);
+    expect(service.counters).toMatchObject({ retries: 3, fired: 2, updated: 1, refused: 0 });
+    const alerts = await listAlerts(t.db, { limit: 10 });
+    expect(alerts.map((a) => [a.key, a.count]).sort()).toEqual([['a', 4], ['b', 2]]); // not 3 + 4: nothing applied twice
+  });
+
+  it('skips a transition the database refuses outright (logged), and stores the rest of the batch', async () => {
+    const db = flaky(t.db, () => false, { key: 'bad', code: '22P02' });
+    const service = new AlertService(db.client, NO_PUBLISHER, () => NOW, undefined, { retry: FAST });
+    const stored = await service.applyTransitions([transition('fired', 'a', 3), transition('fired', 'bad', 3), transition('fired', 'c', 5)]);
+    expect(stored.map((a) => a.key)).toEqual(['a', 'c']);
+    expect(service.counters).toMatchObject({ refused: 1, retries: 0 });
+    expect(db.attempts()).toBe(3); // the refused one was not tried again
+  });
+
+  it('gives up at once when stopped while waiting for the database', async () => {
+    const db = flaky(t.db, () => true);
+    const service = new AlertService(db.client, NO_PUBLISHER, () => NOW, undefined, { retry: { firstMs: 60_000, maxMs: 60_000 } });
+    const pending = service.applyTransitions([transition('fired', 'a', 3)]);
+    await new Promise((r) => setTimeout(r, 50));
+    const started = Date.now();
+    service.close();
+    await expect(pending).rejects.toBeInstanceOf(AlertsNotStoredError);
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(await listAlerts(t.db, { limit: 10 })).toEqual([]);
+  });
+});
