@@ -64,6 +64,39 @@ describe('EngineService', () => {
     expect(await alerts()).toHaveLength(1);
   });
 
+  it('replays a batch received before the snapshot but processed after it (batches commit out of order), and none twice', async () => {
+    const a = node();
+    const early = clock;
+    await a.process(await store(['e1'], clock));
+    clock += 2000;
+    await a.process(await store(['e2'], clock));
+    // e3 was received (stamped) before e2 but its batch committed last: the snapshot comes before it reaches the engine.
+    const e3 = { id: 'e3', source: 'csu', type: 'incident.fight', time: new Date(early + 500).toISOString(), location: { lat: 43.3, lon: 5.4 }, receivedAt: new Date(early + 500).toISOString() };
+    await insertEvents(t.db, [{ event: e3, hash: 'e3' }]);
+    await a.snapshot();
+    await a.drain(); // the node crashes before processing e3
+    const b = node();
+    expect(await b.resume()).toBe(1); // e3 only: e1 and e2 are in the snapshot
+    clock += 65_000;
+    await b.tick();
+    await b.drain();
+    expect((await alerts()).map((x) => [x.ruleId, x.count])).toEqual([['cluster', 3]]);
+  });
+
+  it('replays every event of a batch that a page of the replay cuts in two (they share one received time)', async () => {
+    const a = node();
+    await a.snapshot();
+    await a.drain();
+    clock += 10_000;
+    await store(['b1', 'b2', 'b3', 'b4', 'b5'], clock); // one batch, one received_at
+    const b = node();
+    expect(await b.resume(2)).toBe(5);
+    clock += 65_000;
+    await b.tick();
+    await b.drain();
+    expect((await alerts()).map((x) => [x.ruleId, x.count])).toEqual([['cluster', 5]]);
+  });
+
   it('keeps no snapshot past alerts it could not store before a stop: the next start replays them, none lost', async () => {
     // The alerts' database is down (every transaction fails) while the third event completes the cluster.
     const down: SqlClient = Object.create(t.db);

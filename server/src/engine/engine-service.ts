@@ -2,7 +2,7 @@ import { Engine, ZoneIndex, type AlertTransition, type CalendarEntry, type Compi
 import { learnBaselines } from './baselines.ts';
 import { AlertsNotStoredError, type AlertService } from '../alerts/alert-service.ts';
 import type { Logger } from '../logger.ts';
-import { eventsReceivedSince } from '../storage/events-repo.ts';
+import { eventsReceivedFrom, type ReplayCursor } from '../storage/events-repo.ts';
 import { loadSnapshot, saveSnapshot } from '../storage/snapshots-repo.ts';
 import type { SqlClient } from '../storage/sql-client.ts';
 import { recordTimeNotices, type TimeNoticeCounts } from '../storage/time-notices-repo.ts';
@@ -12,6 +12,11 @@ import { recordTimeNotices, type TimeNoticeCounts } from '../storage/time-notice
  * time, hands the transitions to the alert service, ticks it, snapshots its state.
  */
 const REPLAY_BATCH = 5000;
+/**
+ * How far before the newest event it holds a snapshot says to replay from: batches commit,
+ * and reach the engine, out of their received order by up to this much (ms).
+ */
+const REPLAY_MARGIN_MS = 5000;
 
 export class EngineService {
   private engine: Engine;
@@ -19,6 +24,13 @@ export class EngineService {
   private pending = 0;
   /** Set when a batch's alerts could not be stored before a stop: the engine's state is ahead of the stored alerts. */
   private behindAlerts = false;
+  /**
+   * The events processed lately, by time received (ms), from `recentHead` on:
+   * those within REPLAY_MARGIN_MS of the newest (`newestReceived`), which a snapshot lists as seen.
+   */
+  private recent: { at: number; source: string; id: string }[] = [];
+  private recentHead = 0;
+  private newestReceived = -Infinity;
   readonly counters = { events: 0, transitions: 0, errors: 0, late: 0, future: 0 };
   private rules: CompiledRule[];
   private zones: Zone[];
@@ -133,11 +145,28 @@ export class EngineService {
     return this.enqueue(async () => {
       this.engine.setClock(this.now().getTime());
       const transitions = events.flatMap((e) => this.engine.ingest(e));
+      this.remember(events);
       this.counters.events += events.length;
       this.counters.transitions += transitions.length;
       if (transitions.length) await this.emit(transitions);
       await this.report(this.engine.takeNotices()); // after the alerts: they do not wait for it
     });
+  }
+
+  /** Keeps the keys of the events processed within REPLAY_MARGIN_MS of the newest received (for the next snapshot). */
+  private remember(events: StoredEvent[]): void {
+    let text = '', at = NaN; // a batch's events share one received time: read once
+    for (const e of events) {
+      if (e.receivedAt !== text) at = Date.parse((text = e.receivedAt));
+      this.recent.push({ at, source: e.source, id: e.id });
+      if (at > this.newestReceived) this.newestReceived = at;
+    }
+    const floor = this.newestReceived - REPLAY_MARGIN_MS;
+    while (this.recentHead < this.recent.length && this.recent[this.recentHead]!.at < floor) this.recentHead++;
+    if (this.recentHead > 4096 && this.recentHead * 2 > this.recent.length) {
+      this.recent = this.recent.slice(this.recentHead);
+      this.recentHead = 0;
+    }
   }
 
   /** Live rules' transitions to the alert service; shadow rules' to `onShadow` (recorded, not pushed). */
@@ -155,27 +184,43 @@ export class EngineService {
     });
   }
 
-  /** Resumes from the last snapshot and replays the events stored since; returns how many. */
-  async resume(): Promise<number> {
+  /**
+   * Resumes from the last snapshot and replays the events stored from its replay point on,
+   * but those it already holds; returns how many were replayed.
+   */
+  async resume(pageSize = REPLAY_BATCH): Promise<number> {
     const snap = await loadSnapshot(this.db, this.node);
     if (!snap) return 0;
     this.engine.restore(snap.state);
+    const seen = new Set(snap.seen.map(([source, id]) => `${source}\u0000${id}`));
     let replayed = 0;
-    for (let from = snap.at; ;) {
-      const batch = await eventsReceivedSince(this.db, from, REPLAY_BATCH);
-      if (!batch.length) break;
-      await this.process(batch);
-      replayed += batch.length;
-      from = batch[batch.length - 1]!.receivedAt;
-      if (batch.length < REPLAY_BATCH) break;
+    for (let from: ReplayCursor = { at: snap.at }; ;) {
+      const page = await eventsReceivedFrom(this.db, from, pageSize);
+      const fresh = seen.size ? page.filter((e) => !seen.has(`${e.source}\u0000${e.id}`)) : page;
+      if (fresh.length) await this.process(fresh);
+      replayed += fresh.length;
+      if (page.length < pageSize) break;
+      const last = page[page.length - 1]!;
+      from = { at: last.receivedAt, source: last.source, id: last.id };
     }
     return replayed;
   }
 
+  /**
+   * Saves the engine's state with its replay point: REPLAY_MARGIN_MS before the newest event it
+   * holds (a batch received earlier may still be on its way), and the events since that it holds.
+   */
   snapshot(): Promise<void> {
     return this.enqueue(async () => {
       if (this.behindAlerts) return void this.log.warn('engine: no snapshot: alerts of events already evaluated were not stored (the next start replays them)');
-      await saveSnapshot(this.db, this.node, this.now(), this.engine.snapshot());
+      const newest = Number.isFinite(this.newestReceived) ? this.newestReceived : this.now().getTime();
+      const at = newest - REPLAY_MARGIN_MS;
+      const seen: [string, string][] = [];
+      for (let i = this.recentHead; i < this.recent.length; i++) {
+        const r = this.recent[i]!;
+        if (r.at >= at) seen.push([r.source, r.id]);
+      }
+      await saveSnapshot(this.db, this.node, new Date(at), this.engine.snapshot(), seen);
     });
   }
 

@@ -179,10 +179,21 @@ export async function listEvents(db: SqlClient, q: EventQuery): Promise<{ events
 }
 
 /** Events stored since `since` (received time), oldest first: replayed into the engine after a restart. */
-export async function eventsReceivedSince(db: SqlClient, since: string, limit: number): Promise<StoredEvent[]> {
+/** Where a replay stands: at `at`, or after the event (`source`, `id`) received at `at`. */
+export type ReplayCursor = { at: string; source?: string; id?: string };
+
+/**
+ * Events received at or after the cursor's time (after its event, when it names one), in
+ * (received_at, source, id) order: a page never cuts a batch (its events share one received_at)
+ * in a way that loses the rest of it.
+ */
+export async function eventsReceivedFrom(db: SqlClient, from: ReplayCursor, limit: number): Promise<StoredEvent[]> {
+  const after = from.source !== undefined && from.id !== undefined;
   const rows = await db.query<{ body: StoredEvent }>(
-    'SELECT body FROM events WHERE received_at > $1 ORDER BY received_at, time LIMIT $2',
-    [since, limit],
+    `SELECT body FROM events WHERE received_at >= $1::timestamptz
+        ${after ? 'AND (received_at, source, id) > ($1::timestamptz, $3, $4)' : ''}
+      ORDER BY received_at, source, id LIMIT $2`,
+    after ? [from.at, limit, from.source, from.id] : [from.at, limit],
   );
   return rows.map((r) => r.body);
 }

@@ -1,14 +1,20 @@
 import type { EngineSnapshot } from '@vigie/rules';
 import { iso, jsonbParam, type SqlClient } from './sql-client.ts';
 
-export async function saveSnapshot(db: SqlClient, node: string, at: Date, state: EngineSnapshot): Promise<void> {
+/**
+ * A node's engine state; `at`: where a resume replays from (events received at or after it),
+ * `seen`: the events received since `at` that the state already holds, as [source, id].
+ */
+export type StoredSnapshot = { at: string; state: EngineSnapshot; seen: [string, string][] };
+
+export async function saveSnapshot(db: SqlClient, node: string, at: Date, state: EngineSnapshot, seen: readonly (readonly [string, string])[] = []): Promise<void> {
   await db.query(
-    `INSERT INTO engine_snapshots (node, at, state) VALUES ($1, $2, $3::jsonb)
-     ON CONFLICT (node) DO UPDATE SET at = EXCLUDED.at, state = EXCLUDED.state`,
-    [node, at.toISOString(), jsonbParam(JSON.stringify(state))]);
+    `INSERT INTO engine_snapshots (node, at, state, seen) VALUES ($1, $2, $3::jsonb, $4::jsonb)
+     ON CONFLICT (node) DO UPDATE SET at = EXCLUDED.at, state = EXCLUDED.state, seen = EXCLUDED.seen`,
+    [node, at.toISOString(), jsonbParam(JSON.stringify(state)), jsonbParam(JSON.stringify(seen))]);
 }
 
-export async function loadSnapshot(db: SqlClient, node: string): Promise<{ at: string; state: EngineSnapshot } | undefined> {
-  const [r] = await db.query<{ at: unknown; state: EngineSnapshot }>('SELECT at, state FROM engine_snapshots WHERE node = $1', [node]);
-  return r && { at: iso(r.at), state: r.state };
+export async function loadSnapshot(db: SqlClient, node: string): Promise<StoredSnapshot | undefined> {
+  const [r] = await db.query<{ at: unknown; state: EngineSnapshot; seen: [string, string][] }>('SELECT at, state, seen FROM engine_snapshots WHERE node = $1', [node]);
+  return r && { at: iso(r.at), state: r.state, seen: r.seen };
 }

@@ -175,7 +175,9 @@ export function storageSuite(name: string, open: () => Promise<TestDatabase>) {
       const state = { v: 1, windows: Array.from({ length: 2000 }, (_, i) => ({ key: `k${i} é 🚓`, ids: [`a${i}`, `b${i}`], at: i })) } as unknown as EngineSnapshot;
       await saveSnapshot(db, 'node-a', NOW, state);
       await saveSnapshot(db, 'node-a', new Date(NOW.getTime() + 1000), state);
-      expect(await loadSnapshot(db, 'node-a')).toEqual({ at: new Date(NOW.getTime() + 1000).toISOString(), state });
+      expect(await loadSnapshot(db, 'node-a')).toEqual({ at: new Date(NOW.getTime() + 1000).toISOString(), state, seen: [] });
+      await saveSnapshot(db, 'node-a', NOW, state, [['csu', 'e1'], ['csu', 'a\tb']]);
+      expect((await loadSnapshot(db, 'node-a'))!.seen).toEqual([['csu', 'e1'], ['csu', 'a\tb']]);
     });
 
     it('pages events newest first with a cursor', async () => {
