@@ -1,7 +1,18 @@
 import { z } from 'zod';
 
-/** ISO 8601 date-time with an explicit offset (`Z` or `±hh:mm`). */
-export const IsoTime = z.iso.datetime({ offset: true });
+const OFFSET_TOO_FAR = /[+-](1[6-9]|2\d):\d\d$/;
+
+/** Whether a time zod's ISO check accepts is one PostgreSQL stores too: a year from 0001 (there is no year 0), an offset within ±15:59. */
+export const storableIsoTime = (s: string): boolean => !s.startsWith('0000') && !OFFSET_TOO_FAR.test(s);
+
+/**
+ * ISO 8601 date-time with an explicit offset (`Z` or `±hh:mm`), within what PostgreSQL stores
+ * (zod's own check lets year 0000 and offsets up to ±23:59 through, and the database would
+ * refuse the whole statement).
+ */
+export const IsoTime = z.iso.datetime({ offset: true })
+  .refine((s) => !s.startsWith('0000'), 'the year must be 0001 or later')
+  .refine((s) => !OFFSET_TOO_FAR.test(s), 'the offset must be within ±15:59');
 
 export const Location = z.object({
   lat: z.number().min(-90).max(90),

@@ -1,20 +1,12 @@
 import type { Alert, AlertTransition } from '@vigie/rules';
 import { actOnAlert, applyTransition, escalateDue, NO_ESCALATION, type ActionOutcome, type ApplyResult, type Lifecycle, type OperatorAction } from '../storage/alerts-repo.ts';
-import type { SqlClient } from '../storage/sql-client.ts';
+import { isRefusedByDatabase, type SqlClient } from '../storage/sql-client.ts';
 import type { AlertPublisher } from '../live/publisher.ts';
 import { createLogger, type Logger } from '../logger.ts';
 
 /** How long to wait before trying a transition again while the database does not answer: doubling from `firstMs` up to `maxMs`. */
 export type RetryPolicy = { firstMs: number; maxMs: number };
 const RETRY: RetryPolicy = { firstMs: 500, maxMs: 30_000 };
-
-/**
- * SQLSTATE classes that say the statement itself cannot succeed (data exception, integrity
- * constraint, syntax or access rule): trying again cannot help. Anything else (a lost
- * connection, a database restarting, a full disk, a crashed worker) may pass.
- */
-const REFUSED = /^(22|23|42)/;
-const refusedByDatabase = (e: unknown) => REFUSED.test(String((e as { code?: unknown })?.code ?? ''));
 
 /** Thrown by `applyTransitions` when the service stopped while a transition was still waiting for the database. */
 export class AlertsNotStoredError extends Error {
@@ -67,7 +59,7 @@ export class AlertService {
         if (attempt > 1) this.log.info('alerts: stored once the database answered', { ruleId: t.ruleId, key: t.key, attempts: attempt });
         return r;
       } catch (e) {
-        if (refusedByDatabase(e)) {
+        if (isRefusedByDatabase(e)) {
           this.counters.refused++;
           this.log.error('alerts: the database refused a transition: skipped', { ruleId: t.ruleId, key: t.key, kind: t.kind, error: String(e) });
           return null;

@@ -194,6 +194,22 @@ describe('the rest of the API', () => {
     expect(rules.errors).toEqual([]);
   });
 
+  it('times the database cannot hold (year 0000, an offset past ±15:59) are refused alone, naming the field; filters too', async () => {
+    const batch = await fetch(`${url}/api/v1/events`, { method: 'POST', headers: FEED, body: JSON.stringify([
+      ev('year-0', { time: '0000-06-01T00:00:00Z' }), ev('offset-16', { time: '2026-11-28T21:00:00+16:00' }), ev('offset-1559', { time: '2026-11-28T21:00:00-15:59' }), ev('time-ok'),
+    ]) });
+    expect(batch.status).toBe(202);
+    const body = await batch.json() as { accepted: number; rejected: { index: number; error: { field: string; message: string } }[] };
+    expect(body.accepted).toBe(2);
+    expect(body.rejected.map((r) => [r.index, r.error.field])).toEqual([[0, 'time'], [1, 'time']]);
+    expect(body.rejected[0]!.error.message).toMatch(/0001/);
+    expect(body.rejected[1]!.error.message).toMatch(/15:59/);
+    const op = await login(url, 'operator');
+    const since = await fetch(`${url}/api/v1/events?since=0000-01-01T00:00:00Z`, { headers: op.headers });
+    expect(since.status).toBe(400);
+    expect(await since.json()).toMatchObject({ error: { code: 'VIGIE_VALIDATION', message: expect.stringMatching(/^since/) } });
+  });
+
   it('text the database cannot hold (half a surrogate pair) is a 4xx naming the field, never a 500, and costs nothing else', async () => {
     const half = 'moitié \ud83d';
     const batch = await fetch(`${url}/api/v1/events`, { method: 'POST', headers: FEED, body: JSON.stringify([ev('half-1', { text: half }), ev('half-2')]) });

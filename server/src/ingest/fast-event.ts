@@ -1,4 +1,4 @@
-import { Event } from '@vigie/rules';
+import { Event, storableIsoTime } from '@vigie/rules';
 
 /**
  * A hand-written check of the common, valid event shape: it gives exactly the value
@@ -41,7 +41,7 @@ export function fastEvent(v: unknown): Event | undefined {
   if (typeof id !== 'string' || id.length < 1 || id.length > 200) return undefined;
   if (typeof source !== 'string' || !SOURCE_RE.test(source)) return undefined;
   if (typeof type !== 'string' || type.length > 100 || !TYPE_RE.test(type)) return undefined;
-  if (typeof time !== 'string' || !ISO_TIME_RE.test(time)) return undefined;
+  if (typeof time !== 'string' || !ISO_TIME_RE.test(time) || !storableIsoTime(time)) return undefined;
   const out: Event = { id, source, type, time };
   if (location !== undefined) {
     if (!plain(location)) return undefined;

@@ -1,7 +1,7 @@
 import { Event, type ItemReason, type StoredEvent } from '@vigie/rules';
 import type { ErrorCode } from '../errors/catalogue.ts';
-import { insertEvents } from '../storage/events-repo.ts';
-import type { SqlClient } from '../storage/sql-client.ts';
+import { insertEvents, type InsertOutcome } from '../storage/events-repo.ts';
+import { isRefusedByDatabase, type SqlClient } from '../storage/sql-client.ts';
 import { fastEvent } from './fast-event.ts';
 import { hashEvent } from './hash.ts';
 import { reasonOfIssue } from './item-reason.ts';
@@ -59,7 +59,8 @@ export class IngestPipeline {
 
   private async store({ rows, rejected: refused, duplicates }: PreparedBatch): Promise<IngestResult> {
     const rejected = [...refused];
-    const outcome = await insertEvents(this.db, rows);
+    const outcome = await insertIsolating(this.db, rows);
+    for (const r of outcome.refused) rejected.push({ index: r.row.index, error: refusedByDatabase(r.error) });
     if (outcome.conflicts.length) {
       const indexOf = new Map(rows.map((r) => [`${r.event.source}\u0000${r.event.id}`, r.index]));
       for (const c of outcome.conflicts) rejected.push({ index: indexOf.get(`${c.source}\u0000${c.id}`)!, error: conflict(c) });
@@ -137,6 +138,32 @@ export function prepareBatch(items: unknown[], sender: Sender, pseudonymiser: Ps
   });
   return { rows: [...byKey.values()], rejected, duplicates };
 }
+
+/**
+ * `insertEvents`, but where the database refuses the statement itself (a value it cannot
+ * take that validation let through), the batch is split in halves until the refused items
+ * are alone: they are refused, the others stored. Nothing valid is lost to one bad item.
+ */
+async function insertIsolating(db: SqlClient, rows: PreparedRow[]): Promise<InsertOutcome & { refused: { row: PreparedRow; error: unknown }[] }> {
+  try {
+    return { ...(await insertEvents(db, rows)), refused: [] };
+  } catch (e) {
+    if (!isRefusedByDatabase(e)) throw e;
+    if (rows.length === 1) return { inserted: [], duplicates: 0, conflicts: [], refused: [{ row: rows[0]!, error: e }] };
+    const half = rows.length >> 1;
+    const a = await insertIsolating(db, rows.slice(0, half)), b = await insertIsolating(db, rows.slice(half));
+    return {
+      inserted: [...a.inserted, ...b.inserted], duplicates: a.duplicates + b.duplicates,
+      conflicts: [...a.conflicts, ...b.conflicts], refused: [...a.refused, ...b.refused],
+    };
+  }
+}
+
+const refusedByDatabase = (e: unknown): ItemError => ({
+  code: 'VIGIE_EVENT_INVALID',
+  message: `the database refused this item: ${e instanceof Error ? e.message : String(e)}`,
+  reason: { key: 'invalid' },
+});
 
 const conflict = (e: { source: string; id: string }): ItemError => ({
   code: 'VIGIE_EVENT_CONFLICT',

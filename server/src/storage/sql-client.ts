@@ -30,6 +30,13 @@ export function iso(v: unknown): string {
 /** int8 comes back as string from pg and as number or bigint elsewhere. */
 export const num = (v: unknown): number => Number(v);
 
+/**
+ * Whether the database refused the statement itself (SQLSTATE classes 22 data exception, 23
+ * integrity constraint, 42 syntax or access rule): trying it again cannot help. Anything else
+ * (a lost connection, a database restarting, a full disk, a crashed worker) may pass.
+ */
+export const isRefusedByDatabase = (e: unknown): boolean => /^(22|23|42)/.test(String((e as { code?: unknown })?.code ?? ''));
+
 /** PostgreSQL's unique_violation. */
 export const isUniqueViolation = (e: unknown) => (e as { code?: string })?.code === '23505';
 

@@ -87,6 +87,8 @@ describe('MQTT bridge, when the database fails', () => {
   let failures = 0;
   /** While true, every write fails, dead letters included (the database down). */
   let down = false;
+  /** How many writes of events the database refuses outright (a SQLSTATE of class 22: a value it cannot take). */
+  let refusals = 0;
   beforeAll(async () => {
     t = await memoryDatabase();
     const db = {
@@ -94,6 +96,7 @@ describe('MQTT bridge, when the database fails', () => {
       query: async <T,>(sql: string, params?: unknown[]) => {
         if (down && /^\s*(INSERT|COPY)/.test(sql)) throw new Error('connect ECONNREFUSED 127.0.0.1:5432');
         if (/^\s*(INSERT INTO events|COPY events)/.test(sql) && failures > 0) { failures--; throw new Error('connect ECONNREFUSED 127.0.0.1:5432'); }
+        if (/^\s*(INSERT INTO events|COPY events)/.test(sql) && refusals > 0) { refusals--; throw Object.assign(new Error('date/time field value out of range'), { code: '22008' }); }
         return t.db.query<T>(sql, params);
       },
     };
@@ -160,6 +163,17 @@ describe('MQTT bridge, when the database fails', () => {
     expect(await stored()).toEqual(['M1-V0', 'M1-V1', 'M2-V0', 'M2-V1', 'M4-V0', 'M5-V0', 'M6-V0', 'M7-V0', 'M8-V0', 'M9-V0']);
     expect(bridge.counters).toMatchObject({ messages: 9, held: 1, unwritten: 1, refused: 1 });
     expect(bridge.waiting).toBe(0);
+  });
+
+  it('a write the database refuses outright is not tried again: a dead letter at once, the next message goes on', async () => {
+    refusals = 1;
+    const before = { ...bridge.counters };
+    await publish([message(10, 1), message(11, 1)]);
+    expect((await stored()).filter((v) => v.startsWith('M1') && v.length === 6)).toEqual(['M11-V0']); // M10 refused, M11 stored
+    expect(bridge.counters.retries).toBe(before.retries); // none
+    expect(bridge.counters.unwritten).toBe(before.unwritten + 1);
+    const letters = await t.db.query<{ code: string; reason: string }>('SELECT code, reason FROM dead_letters ORDER BY id');
+    expect(letters.at(-1)).toEqual({ code: 'VIGIE_UNAVAILABLE', reason: expect.stringContaining('out of range') });
   });
 });
 

@@ -1,6 +1,7 @@
 import mqtt, { type MqttClient } from 'mqtt';
 import type { FeedAnswer, FeedIngest, FeedMessage, Prechecked } from '../../ingest/feed-ingest.ts';
 import type { Logger } from '../../logger.ts';
+import { isRefusedByDatabase } from '../../storage/sql-client.ts';
 import type { FeedConfig } from '../feed-configs-repo.ts';
 import { topicMatches } from './topics.ts';
 
@@ -153,7 +154,8 @@ export class MqttBridge {
   }
 
   /**
-   * Writes a message, trying again while it fails; a dead letter after the last attempt. If
+   * Writes a message, trying again while it fails; a dead letter after the last attempt (at
+   * once when the database refuses the statement itself: trying again cannot help). If
    * the dead letter cannot be stored either, the message is held: tried again every `maxMs`
    * (the write, then the dead letter) until one of them is stored, or the bridge stops.
    */
@@ -170,7 +172,8 @@ export class MqttBridge {
           this.log.warn('mqtt: stopped before the message was stored: left to the broker', { topic });
           throw new LeftToBroker();
         }
-        if (attempt >= this.retry.attempts || this.stopped) {
+        // A statement the database refuses (not an outage) would be refused again: a dead letter at once.
+        if (attempt >= this.retry.attempts || this.stopped || isRefusedByDatabase(e)) {
           const answer = await this.feeds.unwritten(message, e);
           if (answer.deadLetter !== undefined) {
             this.counters.unwritten++;

@@ -1,0 +1,40 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SqlClient } from '../storage/sql-client.ts';
+import { memoryDatabase, type TestDatabase } from '../testing/databases.ts';
+import { IngestPipeline } from './pipeline.ts';
+import { Pseudonymiser } from './pseudonymise.ts';
+
+const NOW = new Date('2026-11-28T20:00:00Z');
+let t: TestDatabase;
+beforeAll(async () => { t = await memoryDatabase(); });
+afterAll(async () => { await t?.drop(); });
+
+/** The test database, refusing any write of events that holds `poison` (as PostgreSQL refuses a value it cannot take: SQLSTATE 22…). */
+function refusing(db: SqlClient, poison: string): { client: SqlClient; writes: () => number } {
+  let writes = 0;
+  const client: SqlClient = Object.create(db);
+  client.query = async (sql, params) => {
+    if (/^\s*INSERT INTO events/.test(sql)) {
+      writes++;
+      if (params?.some((p) => (Buffer.isBuffer(p) ? p.toString('utf8') : JSON.stringify(p) ?? '').includes(poison))) {
+        throw Object.assign(new Error('date/time field value out of range'), { code: '22008' });
+      }
+    }
+    return db.query(sql, params);
+  };
+  return { client, writes: () => writes };
+}
+
+describe('IngestPipeline, when the database refuses an item validation let through', () => {
+  it('refuses that item alone, with its index and the database\'s reason; the rest of the batch is stored', async () => {
+    const db = refusing(t.db, 'poison');
+    const pipeline = new IngestPipeline(db.client, new Pseudonymiser('pipeline-test-key-0123456789', 'k1'), () => NOW);
+    const items = Array.from({ length: 10 }, (_, i) => ({ id: i === 6 ? 'poison' : `ok-${i}`, source: 'csu', type: 'incident.theft', time: NOW.toISOString() }));
+    const r = await pipeline.ingest(items, { name: 'test', sources: null });
+    expect(r.accepted).toBe(9);
+    expect(r.rejected).toEqual([{ index: 6, error: { code: 'VIGIE_EVENT_INVALID', message: expect.stringContaining('refused'), reason: { key: 'invalid' } } }]);
+    const stored = await t.db.query<{ id: string }>("SELECT id FROM events WHERE source = 'csu' ORDER BY id");
+    expect(stored.map((s) => s.id)).toEqual(Array.from({ length: 10 }, (_, i) => `ok-${i}`).filter((id) => id !== 'ok-6'));
+    expect(db.writes()).toBeLessThanOrEqual(1 + 2 * Math.ceil(Math.log2(10))); // halves, not one write per item
+  });
+});
