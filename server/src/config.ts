@@ -39,6 +39,8 @@ const Env = z.object({
   VIGIE_PSEUDONYM_PREVIOUS_KEYS: z.string().optional().superRefine((v, ctx) => {
     try { parsePreviousKeys(v); } catch (e) { ctx.addIssue({ code: 'custom', message: (e as Error).message }); }
   }),
+  /** Attribute names holding personal data beside the built-in English and French ones, comma-separated (their values become pseudonyms). */
+  VIGIE_PERSONAL_FIELDS: z.string().default('').transform((v) => v.split(',').map((f) => f.trim()).filter(Boolean)),
   /** Events per second each feed token may push through /api/v1/ingest (bursts of 2 s); 0 turns the limit off. */
   VIGIE_FEED_RATE_LIMIT: z.coerce.number().int().min(0).default(100_000),
   /** Folder of rule files loaded at start. */

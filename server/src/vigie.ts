@@ -82,7 +82,7 @@ export async function createVigie(config: Config, opts: VigieOptions = {}): Prom
   rulesStore.onChange((set) => void engine.setRules(set.rules, set.shadow));
   await rulesStore.listen(config.REDIS_URL);
   const keyId = config.VIGIE_PSEUDONYM_KEY ? config.VIGIE_PSEUDONYM_KEY_ID : 'demo';
-  const pseudonymiser = new Pseudonymiser(config.VIGIE_PSEUDONYM_KEY ?? DEMO_PSEUDONYM_KEY, keyId, parsePreviousKeys(config.VIGIE_PSEUDONYM_PREVIOUS_KEYS));
+  const pseudonymiser = new Pseudonymiser(config.VIGIE_PSEUDONYM_KEY ?? DEMO_PSEUDONYM_KEY, keyId, parsePreviousKeys(config.VIGIE_PSEUDONYM_PREVIOUS_KEYS), config.VIGIE_PERSONAL_FIELDS);
   const pipeline = new IngestPipeline(db, pseudonymiser, now);
   // Feeds (issue 4): standard formats through the same pipeline, dead letters sealed with the pseudonym key.
   const sealer = new Sealer(pseudonymiser.keyring);

@@ -1,7 +1,13 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stripNul } from '../feeds/adapter.ts';
-import { needsStrip } from './feed-ingest.ts';
+import { createLogger } from '../logger.ts';
+import { memoryDatabase, type TestDatabase } from '../testing/databases.ts';
+import { FeedIngest, needsStrip, withoutExcerpts } from './feed-ingest.ts';
+import { IngestPipeline } from './pipeline.ts';
+import { Pseudonymiser } from './pseudonymise.ts';
+import { FeedRateLimiter } from './rate-limit.ts';
+import { Sealer } from './seal.ts';
 
 describe('decoded items are copied only when stripNul would change them', () => {
   it('an item needsStrip does not flag comes out of stripNul equal', () => {
@@ -21,5 +27,38 @@ describe('decoded items are copied only when stripNul would change them', () => 
     expect(needsStrip({ ['k\u0000']: 1 })).toBe(true);
     expect(needsStrip({ a: new Date(0) })).toBe(true);
     expect(needsStrip({ id: 'a', location: { lat: 1, lon: 2 }, attributes: { x: true } })).toBe(false);
+  });
+});
+
+describe('FeedIngest and personal data', () => {
+  let tdb: TestDatabase;
+  let feeds: FeedIngest;
+  const NOW = new Date('2026-11-28T21:30:00Z');
+  const SENDER = { name: 'test', sources: null };
+  beforeAll(async () => {
+    tdb = await memoryDatabase();
+    const p = new Pseudonymiser('feed-ingest-test-key-0123456789', 'k1');
+    feeds = new FeedIngest({ db: tdb.db, pipeline: new IngestPipeline(tdb.db, p, () => NOW), sealer: new Sealer(p.keyring), limiter: new FeedRateLimiter(0), log: createLogger('silent'), now: () => NOW, timeZone: 'Europe/Paris', onZones: async () => {} });
+  });
+  afterAll(async () => { await tdb?.drop(); });
+
+  it('the CCTV centre\'s export with its French personal columns stores pseudonyms, never the values', async () => {
+    const csv = 'numero;horodatage;nature;latitude;longitude;nom;telephone;immatriculation;observations\n'
+      + 'MC-1;2026-11-28T21:14:00+01:00;Agression;43.2986;5.3772;Jean Dupont;06 12 34 56 78;AB-123-CD;Témoin joignable au 06 98 76 54 32\n';
+    const answer = await feeds.receive({ format: 'csv', source: 'csu-personal', body: Buffer.from(csv), sender: SENDER });
+    expect(answer.status).toBe(202);
+    const [row] = await tdb.db.query<{ body: string }>("SELECT body::text AS body FROM events WHERE source = 'csu-personal'");
+    for (const raw of ['Dupont', '12 34 56 78', 'AB-123-CD', '98 76 54 32']) expect(row!.body).not.toContain(raw);
+    expect(row!.body).toMatch(/"nom": ?"ps:k1:/);
+  });
+
+  it('a dead letter\'s reason keeps no excerpt of the payload (the payload itself is sealed)', async () => {
+    const body = Buffer.from('{"data": [ Jean Dupont, 06 12 34 56 78');
+    const answer = await feeds.receive({ format: 'ngsi-ld', source: 'fiware-personal', body, sender: SENDER });
+    expect(answer.status).toBe(400);
+    const [letter] = await tdb.db.query<{ reason: string }>("SELECT reason FROM dead_letters WHERE source = 'fiware-personal'");
+    expect(letter!.reason).not.toMatch(/Jean|Dupont|12 34/);
+    expect(withoutExcerpts(`Unexpected token 'J', "Jean Dupon"... is not valid JSON`)).toBe(`Unexpected token 'J', … is not valid JSON`);
+    expect(withoutExcerpts('unknown entity type "Jean Dupont"')).toBe('unknown entity type "…"');
   });
 });

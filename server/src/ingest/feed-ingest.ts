@@ -215,7 +215,8 @@ export class FeedIngest {
     try {
       return await addDeadLetter(this.d.db, {
         at: this.d.now().toISOString(), format: m.format, source: m.source ?? null, sender: m.sender.name,
-        code, reason, rejected, options: m.options, payload: this.d.sealer.seal(m.body),
+        code, reason: withoutExcerpts(reason), options: m.options, payload: this.d.sealer.seal(m.body),
+        rejected: rejected.map((r) => ({ ...r, error: { ...r.error, message: withoutExcerpts(r.error.message) } })),
       });
     } catch (e) {
       this.d.log.error('dead letter not stored', { error: String(e), format: m.format, source: m.source });
@@ -223,3 +224,11 @@ export class FeedIngest {
     }
   }
 }
+
+/**
+ * An error's words without the payload's: a parser quotes the text it stopped at (`Unexpected
+ * token 'J', "Jean Dupon"... is not valid JSON`), and the payload may be personal. The dead
+ * letter's payload is sealed; its reason is not, so the quotes go.
+ */
+export const withoutExcerpts = (message: string): string =>
+  message.replace(/, .*? is not valid JSON/s, ', … is not valid JSON').replace(/"[^"]{2,}"|'[^']{2,}'/g, '"…"');

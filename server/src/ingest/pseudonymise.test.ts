@@ -14,6 +14,26 @@ describe('Pseudonymiser', () => {
     expect(new Pseudonymiser('another-key-of-32-characters-lon', 'k2').pseudonym('AB-123-CD')).not.toBe(out.attributes!.plate);
   });
 
+  it('knows personal attributes by their French names too, whatever their case, accents or separators; a deployment adds its own', () => {
+    const attributes = { nom: 'Dupont', 'Prénom': 'Jean', telephone: '06 12 34 56 78', Immatriculation: 'AB-123-CD', nom_prenom: 'Jean Dupont', 'date-naissance': '1980-01-02', courriel: 'j@d.fr', matricule: 'M-4521' };
+    const out = p.apply({ id: '1', source: 'csu', type: 'incident.theft', time: '2026-11-28T21:00:00Z', attributes });
+    for (const k of Object.keys(attributes).filter((k) => k !== 'matricule')) expect(String(out.attributes![k])).toMatch(/^ps:k1:/);
+    expect(out.attributes!.matricule).toBe('M-4521');
+    const local = new Pseudonymiser('a-test-key-of-32-characters-long', 'k1', [], ['matricule']);
+    expect(String(local.apply({ id: '1', source: 'csu', type: 'x.y', time: '2026-11-28T21:00:00Z', attributes: { Matricule: 'M-4521' } }).attributes!.Matricule)).toMatch(/^ps:k1:/);
+  });
+
+  it('scrubs the text of other attributes as free text, and identifiers of what is certainly personal only', () => {
+    const out = p.apply({ id: '1', source: 'csu', type: 'incident.theft', time: '2026-11-28T21:00:00Z', attributes: {
+      note: 'rappeler 06 12 34 56 78 ou jean.dupont@example.fr, véhicule 1234 ABC 13', contact: '0612345678', sender: 'jean.dupont@example.fr', vu: 'AB-123-CD',
+      lampId: 'LUM-1234', tripId: '12AB34', line: '83', stopId: 'RTM:StopPoint:1234AB13', count: 3,
+    } });
+    expect(out.attributes).toEqual({
+      note: 'rappeler [phone] ou [email], véhicule [plate]', contact: '[phone]', sender: '[email]', vu: '[plate]',
+      lampId: 'LUM-1234', tripId: '12AB34', line: '83', stopId: 'RTM:StopPoint:1234AB13', count: 3,
+    });
+  });
+
   it('scrubs phones, e-mails and plates from free text', () => {
     const text = 'Appel de M. X au 06 12 34 56 78 (+33 6.12.34.56.78), jean.dupont@mail.fr, véhicule AB-123-CD puis 1234 ABC 13. Bus 21 ligne 83.';
     const out = p.scrubText(text);

@@ -2,12 +2,23 @@ import crypto, { createHash, createHmac } from 'node:crypto';
 import type { Event } from '@vigie/rules';
 import type { Key, Keyring } from './keyring.ts';
 
-/** Attribute names that hold personal data: their values become pseudonyms. */
+/**
+ * Attribute names that hold personal data, in English and in French (the CCTV centre's export
+ * and the city's forms are French): their values become pseudonyms. Names are compared
+ * without case, accents, spaces, `_`, `-` or `.` (`Téléphone`, `nom_prenom`, `date-naissance`).
+ * `VIGIE_PERSONAL_FIELDS` adds a deployment's own.
+ */
 export const PERSONAL_ATTRIBUTES = [
-  'name', 'firstName', 'lastName', 'fullName', 'victimName', 'suspectName', 'reporterName', 'driverName',
+  'name', 'firstName', 'lastName', 'fullName', 'victimName', 'suspectName', 'reporterName', 'driverName', 'witnessName', 'callerName',
   'phone', 'phoneNumber', 'mobile', 'email', 'plate', 'licensePlate', 'vehiclePlate', 'address', 'birthDate',
+  'nom', 'prénom', 'nomPrénom', 'nomVictime', 'nomSuspect', 'nomTémoin', 'nomRequérant', 'nomAppelant', 'nomConducteur',
+  'téléphone', 'tél', 'portable', 'numéroTéléphone', 'mail', 'courriel', 'adresseMail', 'adresse', 'adressePostale',
+  'immatriculation', 'plaque', 'plaqueImmatriculation', 'dateNaissance', 'dateDeNaissance',
 ];
-const PERSONAL = new Set(PERSONAL_ATTRIBUTES.map((a) => a.toLowerCase()));
+
+/** An attribute name as the list is compared with it. */
+export const normaliseFieldName = (name: string): string =>
+  name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[\s_.-]/g, '').toLowerCase();
 
 // French phone numbers (+33 / 0033 / 0 then 9 digits, spaced, dotted or dashed), e-mail
 // addresses, and plates (SIV AA-123-AA and the older FNI 123 ABC 13).
@@ -16,6 +27,7 @@ const EMAIL = /\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b/g;
 const PLATE_SIV = /\b[A-HJ-NP-TV-Z]{2}[\s-]?\d{3}[\s-]?[A-HJ-NP-TV-Z]{2}\b/gi;
 const PLATE_FNI = /\b\d{1,4}[\s-]?[A-Z]{1,3}[\s-]?(?:\d{2}|2A|2B|97\d)\b/g;
 const DIGIT = /\d/;
+const SPACE = /\s/;
 
 /** HMAC-SHA-256 of a text under a key, hex. */
 type Hmac = (text: string) => string;
@@ -61,10 +73,13 @@ function mac(k: Key, value: string): string {
 export class Pseudonymiser {
   private readonly current: Key;
   private readonly previous: Key[];
+  private readonly personal: ReadonlySet<string>;
 
-  constructor(key: string, keyId: string, previous: Key[] = []) {
+  /** `personalFields`: attribute names that hold personal data beside PERSONAL_ATTRIBUTES. */
+  constructor(key: string, keyId: string, previous: Key[] = [], personalFields: readonly string[] = []) {
     this.current = { id: keyId, key };
     this.previous = previous.filter((k) => k.id !== keyId);
+    this.personal = new Set([...PERSONAL_ATTRIBUTES, ...personalFields].map(normaliseFieldName));
   }
 
   get keyring(): Keyring {
@@ -96,6 +111,32 @@ export class Pseudonymiser {
       .replace(PLATE_FNI, '[plate]');
   }
 
+  /**
+   * An attribute's text scrubbed as free text is, where it is free text (it holds a space);
+   * a single token (an identifier: a lamp, a trip, a stop) only of e-mail addresses, phone
+   * numbers and plates of the current format, the old format's pattern being too loose for
+   * identifiers (`12AB34`).
+   */
+  private scrubValue(value: string): string {
+    if (SPACE.test(value)) return this.scrubText(value);
+    if (value.includes('@')) value = value.replace(EMAIL, '[email]');
+    if (!DIGIT.test(value)) return value;
+    return value.replace(PHONE, '[phone]').replace(PLATE_SIV, '[plate]');
+  }
+
+  /** Names already judged (attribute names are a small vocabulary; bounded all the same). */
+  private judged = new Map<string, boolean>();
+
+  /** Whether an attribute of this name holds personal data (its value becomes a pseudonym). */
+  isPersonal(name: string): boolean {
+    let personal = this.judged.get(name);
+    if (personal === undefined) {
+      if (this.judged.size >= 10_000) this.judged.clear();
+      this.judged.set(name, (personal = this.personal.has(normaliseFieldName(name))));
+    }
+    return personal;
+  }
+
   /** The event with its personal attributes pseudonymised and its text scrubbed (a copy: `e` is left as it is). */
   apply(e: Event): Event {
     return this.applyInPlace({ ...e, ...(e.attributes ? { attributes: { ...e.attributes } } : {}) });
@@ -105,7 +146,11 @@ export class Pseudonymiser {
   applyInPlace(e: Event): Event {
     const a = e.attributes;
     if (a) {
-      for (const k of Object.keys(a)) if (PERSONAL.has(k.toLowerCase())) a[k] = this.pseudonym(String(a[k]));
+      for (const k of Object.keys(a)) {
+        const v = a[k];
+        if (this.isPersonal(k)) a[k] = this.pseudonym(String(v));
+        else if (typeof v === 'string') a[k] = this.scrubValue(v);
+      }
     }
     if (e.text !== undefined) e.text = this.scrubText(e.text);
     return e;

@@ -165,15 +165,15 @@ describe('MQTT bridge, when the database fails', () => {
     expect(bridge.waiting).toBe(0);
   });
 
-  it('a write the database refuses outright is not tried again: a dead letter at once, the next message goes on', async () => {
+  it('an item the database refuses outright is not tried again: refused alone with a dead letter at once, the next message goes on', async () => {
     refusals = 1;
     const before = { ...bridge.counters };
     await publish([message(10, 1), message(11, 1)]);
     expect((await stored()).filter((v) => v.startsWith('M1') && v.length === 6)).toEqual(['M11-V0']); // M10 refused, M11 stored
     expect(bridge.counters.retries).toBe(before.retries); // none
-    expect(bridge.counters.unwritten).toBe(before.unwritten + 1);
+    expect(bridge.counters.refused).toBe(before.refused + 1);
     const letters = await t.db.query<{ code: string; reason: string }>('SELECT code, reason FROM dead_letters ORDER BY id');
-    expect(letters.at(-1)).toEqual({ code: 'VIGIE_UNAVAILABLE', reason: expect.stringContaining('out of range') });
+    expect(letters.at(-1)).toEqual({ code: 'VIGIE_EVENT_INVALID', reason: expect.stringContaining('the database refused this item') });
   });
 });
 
