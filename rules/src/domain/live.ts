@@ -35,6 +35,14 @@ export type MapSample = {
 export type SyncRequest = { since: number };
 
 /**
+ * The answer to `sync`: alert messages after `since` in seq order (at most a page of them,
+ * 2000 by default), and the seq up to which they are complete (`lastSeq`, `since` when there
+ * are none). `more`: the page stopped short; ask again from `lastSeq` until it is false.
+ * (Servers before it answered without `more`: read a missing one as false.)
+ */
+export type SyncReply = { messages: AlertMessage[]; lastSeq: number; more: boolean };
+
+/**
  * How a client wants its alert batches. `json` (the default): `alert:new` and `alert:update`
  * frames of messages. `deflate-raw`: one `alert:packed` frame per flush window instead,
  * compressed once on the server for every client that asked for it (permessage-deflate, by
@@ -49,7 +57,6 @@ export type AlertBatchBody = { created: AlertMessage[]; updated: AlertMessage[] 
 
 /** Read without inflating: how many messages the frame holds and its seq range. */
 export type PackedHeader = { created: number; updated: number; firstSeq: number; lastSeq: number };
-export type SyncReply = { messages: AlertMessage[]; lastSeq: number };
 
 /** Server → client events of the `/live` namespace. */
 export interface ServerToClient {
@@ -77,6 +84,9 @@ export interface ServerToClient {
 
 /** Client → server events of the `/live` namespace. */
 export interface ClientToServer {
-  /** Ask for every alert message after `since`; the reply lists them in seq order. */
+  /**
+   * Ask for the alert messages after `since`; the reply lists them in seq order, a page at a
+   * time: while it says `more`, ask again from its `lastSeq`.
+   */
   sync: (req: SyncRequest, reply: (r: SyncReply) => void) => void;
 }

@@ -17,6 +17,7 @@ import { forWall, sampleForWall } from './redact.ts';
 type SocketData = { role: Role; username?: string; encoding: LiveEncoding };
 export type LiveNamespace = Namespace<ClientToServer, ServerToClient, Record<string, never>, SocketData>;
 
+/** Most alert messages one `sync` reply carries; a reply that stops there says `more`. */
 const SYNC_LIMIT = 2000;
 const CONSOLE = 'console';
 const WALL = 'wall';
@@ -48,6 +49,9 @@ export class LiveServer implements AlertPublisher {
   /** The map as it is now (every vehicle), sent to a client as it connects. */
   mapNow?: () => MapSample;
 
+  /** Most alert messages one `sync` reply carries (default 2000); beyond, it says `more` and the client asks again. */
+  syncLimit = SYNC_LIMIT;
+
   async attach(http: HttpServer): Promise<void> {
     const io = new Server<ClientToServer, ServerToClient, Record<string, never>, SocketData>(http, { serveClient: false, perMessageDeflate: false, cors: { origin: false } });
     if (this.redisUrl) {
@@ -77,11 +81,15 @@ export class LiveServer implements AlertPublisher {
       if (current?.vehicles.length) socket.emit('events:sample', wall ? sampleForWall(current) : current);
       socket.on('sync', (req, reply) => {
         if (typeof reply !== 'function') return;
-        const since = Number((req as { since?: unknown })?.since);
-        alertsSince(this.db, Number.isFinite(since) && since >= 0 ? since : 0, SYNC_LIMIT)
+        const asked = Number((req as { since?: unknown })?.since);
+        const since = Number.isFinite(asked) && asked >= 0 ? asked : 0;
+        const limit = Math.max(1, this.syncLimit);
+        // One more than a reply holds: whether it is there says if the client must ask again.
+        alertsSince(this.db, since, limit + 1)
           .then((alerts) => {
-            const messages = alerts.map((a) => message(wall ? forWall(a) : a));
-            reply({ messages, lastSeq: messages.length ? messages[messages.length - 1]!.seq : since });
+            const more = alerts.length > limit;
+            const messages = alerts.slice(0, limit).map((a) => message(wall ? forWall(a) : a));
+            reply({ messages, lastSeq: messages.length ? messages[messages.length - 1]!.seq : since, more });
           })
           .catch((e: unknown) => this.log.error('live: sync failed', { error: String(e) }));
       });

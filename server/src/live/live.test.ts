@@ -86,7 +86,51 @@ describe('/live', () => {
     expect(reply.messages.find((m) => m.alert.id === away1.id)).toMatchObject({ version: 2, alert: { status: 'acknowledged' } });
     expect(reply.lastSeq).toBe(reply.messages.at(-1)!.seq);
     const none = await again.emitWithAck('sync', { since: reply.lastSeq });
-    expect(none).toEqual({ messages: [], lastSeq: reply.lastSeq });
+    expect(none).toEqual({ messages: [], lastSeq: reply.lastSeq, more: false });
+  });
+
+  it('a sync with more changes than a reply holds says so, and asking again from its lastSeq gets every change once, in seq order', async () => {
+    await postEvents(node.url, Array.from({ length: 10 }, (_, i) => assault(`paged-${i}`)));
+    await node.vigie.engine.drain();
+    const op = await login(node.url, 'operator');
+    const list = (await (await fetch(`${node.url}/api/v1/alerts?status=open`, { headers: op.headers })).json()) as { alerts: { id: string; version: number; evidence: { id: string }[] }[]; lastSeq: number };
+    // Updates too: an acknowledged alert comes back once, at its new seq.
+    const paged0 = list.alerts.find((a) => a.evidence.some((e) => e.id === 'paged-0'))!;
+    const ack = await fetch(`${node.url}/api/v1/alerts/${paged0.id}/ack`, { method: 'POST', headers: op.headers, body: JSON.stringify({ version: paged0.version }) });
+    expect(ack.status).toBe(200);
+
+    const c = await operatorClient();
+    const live = node.vigie.live;
+    const whole = await c.emitWithAck('sync', { since: 0 });
+    expect(whole.more).toBe(false);
+    expect(whole.messages.length).toBeGreaterThan(9);
+    try {
+      live.syncLimit = 3;
+      const replies = [];
+      let since = 0;
+      for (let round = 0; round < 100; round++) {
+        const r = await c.emitWithAck('sync', { since });
+        replies.push(r);
+        expect(r.messages.length).toBeLessThanOrEqual(3);
+        since = r.lastSeq;
+        if (!r.more) break;
+      }
+      expect(replies.length).toBe(Math.ceil(whole.messages.length / 3));
+      expect(replies.slice(0, -1).every((r) => r.more && r.messages.length === 3)).toBe(true);
+      const got = replies.flatMap((r) => r.messages);
+      expect(got).toEqual(whole.messages);
+      expect(new Set(got.map((m) => m.alert.id)).size).toBe(got.length);
+      expect(got.map((m) => m.seq)).toEqual([...got.map((m) => m.seq)].sort((a, b) => a - b));
+      expect(got.find((m) => m.alert.id === paged0.id)).toMatchObject({ version: 2, alert: { status: 'acknowledged' } });
+      expect(since).toBe(whole.lastSeq);
+      // A page that ends exactly at the last change says nothing more remains.
+      live.syncLimit = whole.messages.length;
+      expect(await c.emitWithAck('sync', { since: 0 })).toMatchObject({ lastSeq: whole.lastSeq, more: false });
+      live.syncLimit = whole.messages.length - 1;
+      expect(await c.emitWithAck('sync', { since: 0 })).toMatchObject({ lastSeq: whole.messages.at(-2)!.seq, more: true });
+    } finally {
+      live.syncLimit = 2000;
+    }
   });
 
   it('a wall screen gets alerts without personal data', async () => {

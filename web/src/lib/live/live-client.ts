@@ -1,5 +1,6 @@
 import type { AlertMessage, ClientToServer, FeedHealth, MapSample, ServerToClient } from '@vigie/rules';
 import { io, type Socket } from 'socket.io-client';
+import { catchUp, inTurn } from './catch-up.ts';
 import type { ConnectionEvent } from './connection-state.ts';
 import { canUnpack, inOrder, unpackAlerts } from './packed-alerts.ts';
 
@@ -9,7 +10,7 @@ export type LiveSocket = Socket<ServerToClient, ClientToServer>;
 export type LiveHandlers = {
   /**
    * Alert messages, pushed in batches (`fresh`: created since the last batch) or replayed
-   * by `sync` (with the reply's `lastSeq`).
+   * by `sync` (with the reply's `lastSeq`), a reply at a time until none says `more`.
    */
   alerts(messages: AlertMessage[], lastSeq?: number, fresh?: boolean): void;
   /** Alerts that escalated (sent to supervisors only). */
@@ -26,14 +27,15 @@ export type LiveHandlers = {
   now(): number;
 };
 
-/** How long to wait for the `sync` reply before reconnecting to try again. */
+/** How long to wait for a `sync` reply before reconnecting to try again. */
 const SYNC_TIMEOUT_MS = 15_000;
 /** After the server refused the connection, when to try again (if the console is still there). */
 const REFUSED_RETRY_MS = 5_000;
 
 /**
  * Connect to `/live` with the session cookie, replay what was missed on every
- * (re)connection, and report the link's state. Returns the teardown.
+ * (re)connection (every page of it: see {@link catchUp}), and report the link's state.
+ * Returns the teardown.
  */
 export function connectLive(handlers: LiveHandlers, url = '/live'): () => void {
   // Compressed alert batches where the browser can inflate them (a sixth of the bytes).
@@ -49,6 +51,14 @@ export function connectLive(handlers: LiveHandlers, url = '/live'): () => void {
     if (!closed && (messages.length || lastSeq !== undefined)) handlers.alerts(messages, lastSeq, fresh);
   };
   const report = (type: ConnectionEvent['type']) => handlers.connection({ type, at: handlers.now() });
+  const sync = catchUp({
+    ask: (since) => (socket.connected ? socket.timeout(SYNC_TIMEOUT_MS).emitWithAck('sync', { since }) : Promise.reject(new Error('not connected'))),
+    // In turn with the live frames: a reply that comes after a newer frame does not move lastSeq back.
+    apply: (reply) => inTurn(deliver, () => give(reply.messages, reply.lastSeq)),
+    lastSeq: () => handlers.lastSeq(),
+    // No answer: drop the link and let the reconnection sync again.
+    failed: () => socket.disconnect().connect(),
+  });
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
 
   let connectedBefore = false;
@@ -57,16 +67,10 @@ export function connectLive(handlers: LiveHandlers, url = '/live'): () => void {
     // A zones change told while the link was down is not told again: read them anew.
     if (connectedBefore) handlers.zones?.();
     connectedBefore = true;
-    socket.timeout(SYNC_TIMEOUT_MS).emit('sync', { since: handlers.lastSeq() }, (error, reply) => {
-      if (error) {
-        // No answer: drop the link and let the reconnection sync again.
-        socket.disconnect().connect();
-        return;
-      }
-      deliver(() => give(reply.messages, reply.lastSeq));
-    });
+    void sync.connected();
   });
   socket.on('disconnect', (reason) => {
+    sync.disconnected();
     report('disconnect');
     // The server closed the link on purpose: socket.io will not retry by itself.
     if (reason === 'io server disconnect') socket.connect();
@@ -105,6 +109,7 @@ export function connectLive(handlers: LiveHandlers, url = '/live'): () => void {
 
   return () => {
     closed = true;
+    sync.disconnected();
     clearTimeout(retryTimer);
     globalThis.removeEventListener?.('offline', offline);
     globalThis.removeEventListener?.('online', online);

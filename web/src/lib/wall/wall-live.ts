@@ -1,6 +1,7 @@
 import type { AlertMessage, ClientToServer, ServerToClient } from '@vigie/rules';
 import { io, type Socket } from 'socket.io-client';
 import type { ConnectionEvent } from '../live/connection-state.ts';
+import { catchUp, inTurn } from '../live/catch-up.ts';
 import { canUnpack, inOrder, unpackAlerts } from '../live/packed-alerts.ts';
 
 export type WallLiveHandlers = {
@@ -21,7 +22,8 @@ const asList = (m: AlertMessage | AlertMessage[]): AlertMessage[] => (Array.isAr
 
 /**
  * The wall's link to `/live` with its display token: it reconnects for ever (server
- * restarts, network cuts), and on every connection replays what it missed with `sync`.
+ * restarts, network cuts), and on every connection replays what it missed with `sync`
+ * (every page of it: see {@link catchUp}).
  * Returns the teardown.
  */
 export function connectWallLive(token: string, handlers: WallLiveHandlers, url = '/live'): () => void {
@@ -38,6 +40,12 @@ export function connectWallLive(token: string, handlers: WallLiveHandlers, url =
   });
   let closed = false;
   const give = (messages: AlertMessage[], lastSeq?: number) => { if (!closed) handlers.alerts(messages, lastSeq); };
+  const sync = catchUp({
+    ask: (since) => (socket.connected ? socket.timeout(SYNC_TIMEOUT_MS).emitWithAck('sync', { since }) : Promise.reject(new Error('not connected'))),
+    apply: (reply) => inTurn(deliver, () => give(reply.messages, reply.lastSeq)),
+    lastSeq: () => handlers.lastSeq(),
+    failed: () => socket.disconnect().connect(),
+  });
   let retry: ReturnType<typeof setTimeout> | undefined;
   const again = () => {
     clearTimeout(retry);
@@ -46,12 +54,10 @@ export function connectWallLive(token: string, handlers: WallLiveHandlers, url =
 
   socket.on('connect', () => {
     report('connect');
-    socket.timeout(SYNC_TIMEOUT_MS).emit('sync', { since: handlers.lastSeq() }, (error, reply) => {
-      if (error) return void socket.disconnect().connect();
-      deliver(() => give(reply.messages, reply.lastSeq));
-    });
+    void sync.connected();
   });
   socket.on('disconnect', (reason) => {
+    sync.disconnected();
     report('disconnect');
     if (reason === 'io server disconnect') again();
   });
@@ -71,6 +77,7 @@ export function connectWallLive(token: string, handlers: WallLiveHandlers, url =
 
   return () => {
     closed = true;
+    sync.disconnected();
     clearTimeout(retry);
     socket.removeAllListeners();
     socket.io.removeAllListeners();
