@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stripNul } from '../feeds/adapter.ts';
 import { createLogger } from '../logger.ts';
 import { memoryDatabase, type TestDatabase } from '../testing/databases.ts';
-import { FeedIngest, needsStrip, withoutExcerpts } from './feed-ingest.ts';
+import { encodeFeedMessage } from '../feeds/gtfs-rt/gtfs-rt-adapter.ts';
+import { FeedIngest, MAX_FEED_BYTES, needsStrip, withoutExcerpts } from './feed-ingest.ts';
 import { IngestPipeline } from './pipeline.ts';
 import { Pseudonymiser } from './pseudonymise.ts';
 import { FeedRateLimiter } from './rate-limit.ts';
@@ -50,6 +51,23 @@ describe('FeedIngest and personal data', () => {
     const [row] = await tdb.db.query<{ body: string }>("SELECT body::text AS body FROM events WHERE source = 'csu-personal'");
     for (const raw of ['Dupont', '12 34 56 78', 'AB-123-CD', '98 76 54 32']) expect(row!.body).not.toContain(raw);
     expect(row!.body).toMatch(/"nom": ?"ps:k1:/);
+  });
+
+  it('a broker\'s or poller\'s message may be larger than an HTTP push; one refused as a whole is kept as a dead letter, not dropped', async () => {
+    const label = 'x'.repeat(900);
+    const big = Buffer.from(encodeFeedMessage({
+      header: { gtfsRealtimeVersion: '2.0', timestamp: NOW.getTime() / 1000 },
+      entity: Array.from({ length: 1300 }, (_, k) => ({ id: `e${k}`, vehicle: { vehicle: { id: `V${k}`, label }, timestamp: NOW.getTime() / 1000, position: { latitude: 43.3, longitude: 5.37 } } })),
+    }));
+    expect(big.length).toBeGreaterThan(MAX_FEED_BYTES);
+    const pushed = await feeds.receive({ format: 'gtfs-rt', source: 'big-feed', body: big, sender: SENDER });
+    expect(pushed.status).toBe(413); // an HTTP client is told
+    const pulled = await feeds.receive({ format: 'gtfs-rt', source: 'big-feed', body: big, sender: SENDER, unattended: true });
+    expect(pulled).toMatchObject({ status: 202, body: { accepted: 1300 } });
+    const wrong = await feeds.receive({ format: 'gtfs-rt', source: 'Not A Source', body: big.subarray(0, 100), sender: SENDER, unattended: true });
+    expect(wrong.status).toBe(400);
+    const letters = await tdb.db.query<{ code: string; id: number }>("SELECT id, code FROM dead_letters WHERE source = 'Not A Source'");
+    expect(letters).toEqual([{ id: wrong.deadLetter, code: 'VIGIE_VALIDATION' }]);
   });
 
   it('a dead letter\'s reason keeps no excerpt of the payload (the payload itself is sealed)', async () => {

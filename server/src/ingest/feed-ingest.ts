@@ -13,6 +13,8 @@ import type { Sealer } from './seal.ts';
 export const MAX_FEED_BYTES = 1024 * 1024;
 export const MAX_CSV_BYTES = 20 * 1024 * 1024;
 export const maxBytes = (format: string) => (format === 'csv' ? MAX_CSV_BYTES : MAX_FEED_BYTES);
+/** A message a broker or a poller hands over (a large operator's whole vehicle feed runs to several MiB). */
+export const MAX_UNATTENDED_BYTES = 64 * 1024 * 1024;
 
 const SOURCE_RE = /^[a-z0-9][a-z0-9_.-]{0,63}$/;
 
@@ -24,6 +26,12 @@ export type FeedMessage = {
   /** The request's media type, checked against the adapter's when given (HTTP). */
   contentType?: string;
   options?: Record<string, string>;
+  /**
+   * From a broker or a poller: nobody reads the answer, so a message refused as a whole is
+   * kept as a dead letter and logged (an HTTP client is told instead), and it may be as large
+   * as MAX_UNATTENDED_BYTES.
+   */
+  unattended?: boolean;
   /** Apply the sender's rate limit (HTTP pushes); brokers and pollers are admin-configured. */
   rateLimited?: boolean;
   /** A replay of a dead letter: recorded on that dead letter, not as a new one. */
@@ -102,7 +110,8 @@ export class FeedIngest {
     if (m.contentType !== undefined && adapter.contentTypes.length && !adapter.contentTypes.includes(m.contentType.split(';')[0]!.trim().toLowerCase())) {
       return { refusal: fail('VIGIE_BAD_CONTENT_TYPE', `${m.format} takes ${adapter.contentTypes.join(' or ')}`, { field: 'content-type' }) };
     }
-    if (m.body.length > maxBytes(m.format)) return { refusal: fail('VIGIE_BATCH_TOO_LARGE', `a ${m.format} message holds at most ${maxBytes(m.format)} bytes`) };
+    const limit = m.unattended ? MAX_UNATTENDED_BYTES : maxBytes(m.format);
+    if (m.body.length > limit) return { refusal: fail('VIGIE_BATCH_TOO_LARGE', `a ${m.format} message holds at most ${limit} bytes; this one has ${m.body.length}`) };
     try {
       const decoded = adapter.decode(m.body, { source: m.source, now, timeZone: this.d.timeZone, options: m.options });
       return { decoded: { ...decoded, items: decoded.items.map((x) => ({ index: x.index, item: needsStrip(x.item) ? stripNul(x.item) : x.item })) } };
@@ -139,7 +148,7 @@ export class FeedIngest {
    */
   async receiveChecked(m: FeedMessage, { now, checked, prepared }: Prechecked): Promise<FeedAnswer> {
     if ('refusal' in checked) {
-      if (!checked.malformed) return checked.refusal;
+      if (!checked.malformed) return m.unattended ? this.keepRefused(m, checked.refusal) : checked.refusal;
       const counters = this.countersOf(m.source!);
       counters.malformed++;
       const id = await this.deadLetter(m, 'VIGIE_FEED_MALFORMED', checked.malformed.message, []);
@@ -208,6 +217,14 @@ export class FeedIngest {
     const message = `not written: ${error instanceof Error ? error.message : String(error)}`;
     const id = await this.deadLetter(m, 'VIGIE_UNAVAILABLE', message, []);
     return { ...fail('VIGIE_UNAVAILABLE', message, id === undefined ? undefined : { deadLetter: id }), ...(id === undefined ? {} : { deadLetter: id }) };
+  }
+
+  /** A broker's or poller's message refused as a whole (too large, a mapping to a format or source that is wrong): kept and logged, since nobody reads the answer. */
+  private async keepRefused(m: FeedMessage, refusal: FeedAnswer): Promise<FeedAnswer> {
+    const { code, message } = (refusal.body as { error: { code: ErrorCode; message: string } }).error;
+    const id = await this.deadLetter(m, code, message, []);
+    this.d.log.error('feed message refused, kept as a dead letter', { format: m.format, source: m.source, sender: m.sender.name, code, message, deadLetter: id });
+    return id === undefined ? refusal : { ...refusal, deadLetter: id };
   }
 
   private async deadLetter(m: FeedMessage, code: ErrorCode, reason: string, rejected: IngestResult['rejected']): Promise<number | undefined> {

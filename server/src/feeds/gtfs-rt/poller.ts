@@ -23,10 +23,12 @@ export async function pollOnce(db: SqlClient, feeds: FeedIngest, c: PollConfig, 
       return { status: res.status, error };
     }
     const body = Buffer.from(await res.arrayBuffer());
-    const answer = await feeds.receive({ format: 'gtfs-rt', source: c.source, body, sender: { name: `poll:${c.id}`, sources: [c.source] } });
+    const answer = await feeds.receive({ format: 'gtfs-rt', source: c.source, body, sender: { name: `poll:${c.id}`, sources: [c.source] }, unattended: true });
     const ok = answer.status < 300;
+    // The validators are kept once the snapshot is dealt with: stored, or kept as a dead letter to replay.
+    const dealt = ok || answer.deadLetter !== undefined;
     await recordPoll(db, c.id, now, {
-      etag: res.headers.get('etag'), lastModified: res.headers.get('last-modified'),
+      ...(dealt ? { etag: res.headers.get('etag'), lastModified: res.headers.get('last-modified') } : {}),
       error: ok ? null : (answer.body as { error?: { message: string } }).error?.message ?? `answer ${answer.status}`,
     });
     const b = answer.body as { accepted?: number; duplicates?: number; rejected?: unknown[] };

@@ -116,7 +116,7 @@ export class MqttBridge {
   private decode(topic: string, payload: Buffer): Decoded | null {
     const m = this.mappings.find((x) => topicMatches(x.topic, topic));
     if (!m) return null;
-    const message: FeedMessage = { format: m.format, source: m.source, body: payload, sender: { name: `mqtt:${m.id}`, sources: [m.source] } };
+    const message: FeedMessage = { format: m.format, source: m.source, body: payload, sender: { name: `mqtt:${m.id}`, sources: [m.source] }, unattended: true };
     try {
       return { message, pre: this.feeds.precheck(message, { prepare: true }) };
     } catch (e) {
