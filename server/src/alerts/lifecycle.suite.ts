@@ -32,6 +32,33 @@ describe(`alert lifecycle on ${name}`, () => {
   });
   afterAll(async () => { await t?.drop(); });
 
+  it('changes commit in seq order: a reader asking for what follows the last seq it saw would miss none', { timeout: 60_000 }, async () => {
+    clock = T0;
+    const alerts = await service.applyTransitions(Array.from({ length: 20 }, (_, i) => fire(`race-${i}`, `race-e${i}`, { ruleId: 'race' })));
+    const versions = new Map(alerts.map((a) => [a.id, a.version]));
+    // The reader reads every row each time: a seq that shows up below the highest one it had already seen committed late, and
+    // a client syncing "after seq n" would have skipped it for good.
+    let highest = 0, writing = true;
+    const seen = new Set<number>(), late: number[] = [];
+    const reader = (async () => {
+      while (writing) {
+        const rows = await t.db.query<{ seq: string }>("SELECT seq::text AS seq FROM alerts WHERE rule_id = 'race'");
+        const fresh = rows.map((r) => Number(r.seq)).filter((q) => !seen.has(q));
+        for (const q of fresh) if (q < highest) late.push(q);
+        for (const q of fresh) { seen.add(q); highest = Math.max(highest, q); }
+      }
+    })();
+    for (let round = 0; round < 10; round++) {
+      // A comment on every alert at once: concurrent transactions, each taking a seq.
+      const done = await Promise.all(alerts.map((a) => service.act(a.id, versions.get(a.id)!, 'alice', { action: 'comment', text: `round ${round}` })));
+      for (const d of done) if (d.ok) versions.set(d.alert.id, d.alert.version);
+    }
+    writing = false;
+    await reader;
+    expect(seen.size).toBeGreaterThan(20);
+    expect(late).toEqual([]);
+  });
+
   it('firing again within suppress after resolution reopens the alert; later, a new one', async () => {
     clock = T0;
     const [a] = await service.applyTransitions([fire('k1', 'e1')]);

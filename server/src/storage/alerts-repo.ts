@@ -71,7 +71,16 @@ export async function applyTransition(db: SqlClient, t: AlertTransition, now: Da
   }
 }
 
+/**
+ * Every transaction that gives an alert a new `seq` first waits for its turn (a transaction
+ * lock), so that changes commit in `seq` order: a client that reads "everything after seq n"
+ * never sees n + 2 before n + 1 is there, and never skips n + 1 for good. On PostgreSQL two
+ * transactions could otherwise take 5 and 6 and commit 6 first; PGlite runs one at a time.
+ */
+const takeSeqTurn = (tx: SqlClient) => tx.query('SELECT pg_advisory_xact_lock(7216)');
+
 async function applyOnce(tx: SqlClient, t: AlertTransition, now: Date, life: Lifecycle): Promise<ApplyResult> {
+  await takeSeqTurn(tx);
   const [active] = await tx.query<Row>(`SELECT * FROM alerts WHERE rule_id = $1 AND key = $2 AND ${ACTIVE} FOR UPDATE`, [t.ruleId, t.key]);
   const at = new Date(t.at).toISOString();
   if (t.kind === 'resolved') {
@@ -152,6 +161,7 @@ async function reopenWithinSuppress(tx: SqlClient, t: AlertTransition, now: Date
  */
 export async function escalateDue(db: SqlClient, now: Date, life: Lifecycle, limit = 200): Promise<Alert[]> {
   return db.transaction(async (tx) => {
+    await takeSeqTurn(tx);
     const due = await tx.query<Row>(
       `SELECT * FROM alerts WHERE status = 'open' AND silenced_by IS NULL AND ack_due_at <= $1
         ORDER BY ack_due_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
@@ -233,6 +243,7 @@ export type ActionOutcome =
 /** An operator's action on the alert at `version`: a stale version changes nothing. */
 export async function actOnAlert(db: SqlClient, id: string, version: number, by: string, act: OperatorAction, now: Date): Promise<ActionOutcome> {
   return db.transaction(async (tx) => {
+    await takeSeqTurn(tx);
     const [row] = await tx.query<Row>('SELECT * FROM alerts WHERE id = $1 FOR UPDATE', [id]);
     if (!row) return { ok: false, reason: 'not-found' };
     const a = rowToAlert(row);
