@@ -7,7 +7,14 @@ export const SESSION_COOKIE = 'vigie_sid';
 
 /** Sign-in and session lookup; the cookie holds a random id, the database its hash. */
 export class Sessions {
+  private ended: ((idHash: string) => void)[] = [];
+
   constructor(private readonly db: SqlClient, private readonly lifetimeMs: number, private readonly now: () => Date) {}
+
+  /** Tells `listener` of each session signed out (by the hash of its id): what it holds open for it must close. */
+  onEnded(listener: (idHash: string) => void): void {
+    this.ended.push(listener);
+  }
 
   async login(username: string, password: string): Promise<{ sid: string; user: User; csrf: string; expiresAt: Date } | undefined> {
     const found = await findUserForLogin(this.db, username);
@@ -26,8 +33,10 @@ export class Sessions {
     return findSession(this.db, hashToken(sid), this.now());
   }
 
-  logout(sid: string): Promise<void> {
-    return deleteSession(this.db, hashToken(sid));
+  async logout(sid: string): Promise<void> {
+    const idHash = hashToken(sid);
+    await deleteSession(this.db, idHash);
+    for (const l of this.ended) l(idHash);
   }
 }
 

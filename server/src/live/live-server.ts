@@ -14,7 +14,10 @@ import { packBatch } from './packed-batch.ts';
 import type { AlertPublisher } from './publisher.ts';
 import { forWall, sampleForWall } from './redact.ts';
 
-type SocketData = { role: Role; username?: string; encoding: LiveEncoding };
+/** Who is on a socket; a console's session (the hash of its id, and when it ends) closes the socket when it ends. */
+type SocketData = { role: Role; username?: string; encoding: LiveEncoding; session?: { idHash: string; expiresAt: string } };
+/** The room of one session's sockets (on every node, through the adapter). */
+const sessionRoom = (idHash: string) => `session:${idHash}`;
 export type LiveNamespace = Namespace<ClientToServer, ServerToClient, Record<string, never>, SocketData>;
 
 /** Most alert messages one `sync` reply carries; a reply that stops there says `more`. */
@@ -44,6 +47,8 @@ export class LiveServer implements AlertPublisher {
     private readonly flushMs = 30,
   ) {
     this.batcher = new AlertBatcher(flushMs, (b) => this.emitBatch(b));
+    // Signed out on any node: that session's sockets close on every node.
+    sessions.onEnded((idHash) => this.nsp?.in(sessionRoom(idHash)).disconnectSockets(true));
   }
 
   /** The map as it is now (every vehicle), sent to a client as it connects. */
@@ -76,6 +81,13 @@ export class LiveServer implements AlertPublisher {
       const wall = socket.data.role === 'wall';
       void socket.join((wall ? WALL : CONSOLE) + (socket.data.encoding === 'deflate-raw' ? PACKED : ''));
       if (socket.data.role === 'supervisor' || socket.data.role === 'admin') void socket.join(SUPERVISORS);
+      const session = socket.data.session;
+      if (session) {
+        // A signed-out or expired session gets nothing more: the socket closes (the console then goes to sign-in).
+        void socket.join(sessionRoom(session.idHash));
+        const ends = setTimeout(() => socket.disconnect(true), Math.min(2 ** 31 - 1, Math.max(0, Date.parse(session.expiresAt) - Date.now())));
+        socket.once('disconnect', () => clearTimeout(ends));
+      }
       // Samples carry the vehicles that moved: a newcomer gets all of this node's at once.
       const current = this.mapNow?.();
       if (current?.vehicles.length) socket.emit('events:sample', wall ? sampleForWall(current) : current);
@@ -103,7 +115,7 @@ export class LiveServer implements AlertPublisher {
     const sid = readCookie(cookie, SESSION_COOKIE);
     if (sid) {
       const s = await this.sessions.find(sid);
-      if (s) return { role: s.user.role, username: s.user.username, encoding };
+      if (s) return { role: s.user.role, username: s.user.username, encoding, session: { idHash: hashToken(sid), expiresAt: s.expiresAt } };
     }
     const token = typeof auth?.wallToken === 'string' ? auth.wallToken : undefined;
     if (token && (await findDisplayToken(this.db, hashToken(token)))) return { role: 'wall', encoding };

@@ -32,6 +32,18 @@ describe('/live', () => {
     await expect(liveClient(node.url, { wallToken: 'wrong' })).rejects.toThrow(/VIGIE_AUTH_REQUIRED/);
   });
 
+  it('closes a session\'s sockets when it signs out (another tab, another node): nothing more reaches a signed-out screen', async () => {
+    const op = await login(node.url, 'operator');
+    const c = await liveClient(node.url, { cookie: op.cookie });
+    clients.push(c);
+    const other = await operatorClient(); // another operator's session stays
+    const closed = new Promise<string>((resolve) => c.on('disconnect', resolve));
+    expect((await fetch(`${node.url}/api/v1/auth/logout`, { method: 'POST', headers: op.headers })).status).toBe(204);
+    expect(await closed).toBe('io server disconnect');
+    await expect(liveClient(node.url, { cookie: op.cookie })).rejects.toThrow(/VIGIE_AUTH_REQUIRED/);
+    expect(other.connected).toBe(true);
+  });
+
   it('pushes a new alert to operators with its seq and version', async () => {
     const c = await operatorClient();
     const got = collect(c);
