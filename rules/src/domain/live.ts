@@ -16,6 +16,11 @@ export type FeedHealth = {
   /** Seconds between the newest event's time and when it was received (how late the feed runs). */
   lagSeconds?: number | null;
   /**
+   * The usual time between the feed's messages over the last day (null: too few to say): a feed
+   * is late after twice that (at least 5 min), silent after four times (at least 30 min).
+   */
+  usualIntervalSeconds?: number | null;
+  /**
    * Events of the last hour that reached the rules later than the allowed lateness (evaluated
    * best effort, not in event-time order), and the latest of them (seconds).
    */

@@ -4,9 +4,20 @@ import { feedStats } from '../storage/events-repo.ts';
 import { iso, type SqlClient } from '../storage/sql-client.ts';
 import { timeNoticesLastHour } from '../storage/time-notices-repo.ts';
 
-/** A feed is late after this long without a message, silent after the second. */
+/**
+ * A feed is late after this long without a message, silent after the second; a feed that
+ * sends less often (a prefecture's hourly warning, a nightly export) after two and four of
+ * its own usual intervals, learned from the last day (the time between its first and last
+ * messages over their number).
+ */
 export const LATE_AFTER_MS = 5 * 60_000;
 export const SILENT_AFTER_MS = 30 * 60_000;
+
+/** The usual time between a feed's messages (ms), or undefined with fewer than three in the last day. */
+export function usualInterval(firstReceived: string | null, lastReceived: string | null, messages: number): number | undefined {
+  if (!firstReceived || !lastReceived || messages < 3) return undefined;
+  return (Date.parse(lastReceived) - Date.parse(firstReceived)) / (messages - 1);
+}
 
 /**
  * Feed health with its numbers: rate, error rate, lag behind event time, and the events the
@@ -14,7 +25,7 @@ export const SILENT_AFTER_MS = 30 * 60_000;
  * is what `GET /api/v1/feeds` answers and what the live `feed:health` event carries (the
  * figures are optional in FeedHealth only for clients of older servers).
  */
-export type FeedHealthReport = FeedHealth & Required<Pick<FeedHealth, 'ratePerMinute' | 'errorRate' | 'lagSeconds' | 'lateLastHour' | 'lateMaxSeconds' | 'futureLastHour' | 'futureMaxSeconds'>>;
+export type FeedHealthReport = FeedHealth & Required<Pick<FeedHealth, 'ratePerMinute' | 'errorRate' | 'lagSeconds' | 'lateLastHour' | 'lateMaxSeconds' | 'futureLastHour' | 'futureMaxSeconds' | 'usualIntervalSeconds'>>;
 
 export async function feedHealth(db: SqlClient, now: Date): Promise<FeedHealthReport[]> {
   const [rows, refused, outOfTime] = await Promise.all([feedStats(db, now), rejectedLastHour(db, now), timeNoticesLastHour(db, now)]);
@@ -24,13 +35,16 @@ export async function feedHealth(db: SqlClient, now: Date): Promise<FeedHealthRe
     const lastReceivedAt = r?.last_received ? iso(r.last_received) : null;
     const lastEventAt = r?.last_time ? iso(r.last_time) : null;
     const age = lastReceivedAt ? now.getTime() - Date.parse(lastReceivedAt) : Infinity;
+    const every = usualInterval(r?.first_received ? iso(r.first_received) : null, lastReceivedAt, Number(r?.batches ?? 0)) ?? 0;
+    const lateAfter = Math.max(LATE_AFTER_MS, 2 * every), silentAfter = Math.max(SILENT_AFTER_MS, 4 * every);
     const stored = Number(r?.last_hour ?? 0), bad = refused.get(source) ?? 0, odd = outOfTime.get(source);
     return {
       source,
       lastEventAt,
       lastReceivedAt,
       eventsLastHour: stored,
-      status: !lastReceivedAt ? 'no-data' : age > SILENT_AFTER_MS ? 'silent' : age > LATE_AFTER_MS ? 'late' : 'ok',
+      status: !lastReceivedAt ? 'no-data' : age > silentAfter ? 'silent' : age > lateAfter ? 'late' : 'ok',
+      usualIntervalSeconds: every ? Math.round(every / 1000) : null,
       ratePerMinute: Math.round((stored / 60) * 100) / 100,
       errorRate: stored + bad ? Math.round((bad / (stored + bad)) * 1000) / 1000 : 0,
       lagSeconds: lastReceivedAt && lastEventAt ? Math.max(0, Math.round((Date.parse(lastReceivedAt) - Date.parse(lastEventAt)) / 1000)) : null,

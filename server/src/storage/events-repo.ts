@@ -198,10 +198,16 @@ export async function eventsReceivedFrom(db: SqlClient, from: ReplayCursor, limi
   return rows.map((r) => r.body);
 }
 
-/** Per source: last event time, last received time, events received in the last hour. */
+/**
+ * Per source over the last day: the newest event time (not one stamped beyond five minutes ahead:
+ * a clock gone wrong), first and last received times, how many messages (distinct received
+ * times: a batch is one), events received in the last hour.
+ */
 export async function feedStats(db: SqlClient, now: Date) {
-  return db.query<{ source: string; last_time: unknown; last_received: unknown; last_hour: number }>(
-    `SELECT source, max(time) AS last_time, max(received_at) AS last_received,
+  return db.query<{ source: string; last_time: unknown; last_received: unknown; first_received: unknown; batches: number; last_hour: number }>(
+    `SELECT source, max(time) FILTER (WHERE time <= $1::timestamptz + interval '5 minutes') AS last_time,
+            max(received_at) AS last_received, min(received_at) AS first_received,
+            count(DISTINCT received_at)::int AS batches,
             count(*) FILTER (WHERE received_at > $1::timestamptz - interval '1 hour')::int AS last_hour
        FROM events WHERE received_at > $1::timestamptz - interval '1 day' GROUP BY source ORDER BY source`,
     [now.toISOString()],

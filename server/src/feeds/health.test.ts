@@ -1,0 +1,38 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StoredEvent } from '@vigie/rules';
+import { insertEvents } from '../storage/events-repo.ts';
+import { memoryDatabase, type TestDatabase } from '../testing/databases.ts';
+import { feedHealth } from './health.ts';
+
+const NOW = new Date('2026-11-28T21:00:00Z');
+const ago = (minutes: number) => new Date(NOW.getTime() - minutes * 60_000).toISOString();
+
+let t: TestDatabase;
+beforeAll(async () => { t = await memoryDatabase(); });
+afterAll(async () => { await t?.drop(); });
+
+/** One message of `n` events from `source`, received `minutes` ago. */
+async function message(source: string, minutes: number, n = 1, time = ago(minutes)) {
+  const events: StoredEvent[] = Array.from({ length: n }, (_, i) => ({ id: `${source}-${minutes}-${i}`, source, type: 'feed.message', time, receivedAt: ago(minutes) }));
+  await insertEvents(t.db, events.map((event) => ({ event, hash: event.id })));
+}
+
+describe('feed health', () => {
+  it('judges a feed late or silent by its own rhythm: an hourly feed is not failing 10 minutes after its last message', async () => {
+    for (const m of [310, 250, 190, 130, 70, 10]) await message('hourly', m, 3); // three events a message, hourly
+    for (const m of [16, 15, 14, 13, 12, 11, 10]) await message('minutely', m);
+    for (const m of [250, 190, 130]) await message('hourly-stopped', m);
+    const health = new Map((await feedHealth(t.db, NOW)).map((f) => [f.source, f]));
+    expect(health.get('hourly')).toMatchObject({ status: 'ok', usualIntervalSeconds: 3600 });
+    expect(health.get('minutely')).toMatchObject({ status: 'late', usualIntervalSeconds: 60 });
+    expect(health.get('hourly-stopped')).toMatchObject({ status: 'late' }); // two hours and ten minutes without its hourly message
+  });
+
+  it('a single event stamped far in the future does not become the feed\'s newest event time', async () => {
+    await message('skewed', 5, 1, ago(6));
+    await message('skewed', 4, 1, '9999-01-01T00:00:00Z');
+    const skewed = (await feedHealth(t.db, NOW)).find((f) => f.source === 'skewed')!;
+    expect(skewed.lastEventAt).toBe(ago(6));
+    expect(skewed.lagSeconds).toBe(120); // received 4 min ago, newest believable event 6 min ago
+  });
+});
