@@ -73,6 +73,15 @@ describe.skipIf(!ready)('supervisors write, backtest and publish a rule; another
     await editor.goto(`${a.url}/rules`);
     await editor.getByTestId('rules-table').waitFor();
     await editor.screenshot({ path: `${SCREENSHOTS}rules-list-1920.png` });
+    // A new rule starts from the template in shadow mode; the template itself cannot be published, nor anything without a comment.
+    await editor.goto(`${a.url}/rules/new`);
+    await editor.locator('[data-testid="rule-status"][data-valid="true"]').waitFor();
+    expect(await editor.getByTestId('publish-shadow').isChecked()).toBe(true);
+    expect(await editor.getByTestId('publish').isDisabled()).toBe(true);
+    expect(await editor.getByTestId('publish-why').textContent()).toMatch(/encore le modèle/);
+    await editor.getByTestId('publish-comment').fill('essai');
+    expect(await editor.getByTestId('publish').isDisabled()).toBe(true);
+    await editor.goBack();
     await editor.locator('[data-testid="rule-row"][data-rule-id="assault-injured"] a').click();
     await editor.waitForURL(/\/rules\/assault-injured$/);
     await editor.locator('[data-testid="rule-status"][data-valid="true"]').waitFor();
@@ -87,6 +96,8 @@ describe.skipIf(!ready)('supervisors write, backtest and publish a rule; another
 
     await retypeLine(editor, 4, 'severity: critical');
     await editor.locator('[data-testid="rule-status"][data-valid="true"]').waitFor();
+    expect(await editor.getByTestId('publish').isDisabled()).toBe(true); // no comment yet
+    expect(await editor.getByTestId('publish-why').textContent()).toMatch(/Indiquez pourquoi/);
     // The form and the YAML stay in sync: a new title typed in the form lands in the YAML, comments and all.
     expect(await editor.getByTestId('form-severity').inputValue()).toBe('critical');
     await editor.getByTestId('form-title').fill('Agression v2 — {zone}');
