@@ -165,8 +165,9 @@ export async function listEvents(db: SqlClient, q: EventQuery): Promise<{ events
     where.push(`(time, source, id) < ($${n - 2}::timestamptz, $${n - 1}, $${n})`);
   }
   params.push(q.limit + 1);
-  const rows = await db.query<{ body: StoredEvent; time: unknown; source: string; id: string }>(
-    `SELECT body, time, source, id FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+  // The cursor keeps the time as the database's text (microseconds: event times may hold more than JavaScript's milliseconds).
+  const rows = await db.query<{ body: StoredEvent; time: string; source: string; id: string }>(
+    `SELECT body, time::text AS time, source, id FROM events ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
      ORDER BY time DESC, source DESC, id DESC LIMIT $${params.length}`,
     params,
   );
@@ -174,11 +175,10 @@ export async function listEvents(db: SqlClient, q: EventQuery): Promise<{ events
   const last = page[page.length - 1];
   return {
     events: page.map((r) => r.body),
-    nextCursor: rows.length > q.limit && last ? encodeCursor({ t: iso(last.time), s: last.source, i: last.id }) : null,
+    nextCursor: rows.length > q.limit && last ? encodeCursor({ t: last.time, s: last.source, i: last.id }) : null,
   };
 }
 
-/** Events stored since `since` (received time), oldest first: replayed into the engine after a restart. */
 /** Where a replay stands: at `at`, or after the event (`source`, `id`) received at `at`. */
 export type ReplayCursor = { at: string; source?: string; id?: string };
 

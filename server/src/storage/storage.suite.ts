@@ -191,6 +191,17 @@ export function storageSuite(name: string, open: () => Promise<TestDatabase>) {
       } while (cursor);
       expect(seen).toEqual(Array.from({ length: 25 }, (_, i) => `p${24 - i}`));
       expect((await listEvents(db, { type: 'incident.*', source: 'csu', limit: 100 })).events.length).toBe(3);
+      // Times finer than a millisecond: one a page, none skipped.
+      const fine = ['2026-11-28T20:00:00.123456Z', '2026-11-28T20:00:00.1235Z', '2026-11-28T20:00:00.123Z', '2026-11-28T20:00:00.1234Z'];
+      await insertEvents(db, fine.map((time, i) => ({ event: { ...event(`f${i}`, 0, { source: 'fine' }), time }, hash: `f${i}` })));
+      const ids: string[] = [];
+      let next: string | undefined;
+      do {
+        const page = await listEvents(db, { source: 'fine', limit: 1, cursor: next });
+        ids.push(...page.events.map((e) => e.id));
+        next = page.nextCursor ?? undefined;
+      } while (next);
+      expect(ids).toEqual(['f1', 'f0', 'f3', 'f2']);
     });
 
     it('one active alert per rule and key: fired, updated, condition cleared', async () => {
