@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { ItemReason } from '@vigie/rules';
 import type { ItemError } from '../ingest/pipeline.ts';
 
@@ -78,7 +79,17 @@ export function isoFrom(v: unknown): string | undefined {
 export const asArray = <T>(v: T | T[] | undefined | null): T[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]);
 
 /** A short, safe identifier part. */
-export const idPart = (v: unknown) => String(v ?? '').trim().slice(0, 120);
+/**
+ * A value as part of an event id: at most 120 characters; a longer one keeps its first 100 and
+ * a digest of the whole, so that two long identifiers sharing a beginning stay two.
+ */
+export function idPart(v: unknown): string {
+  const s = String(v ?? '').trim();
+  return s.length <= 120 ? s : `${s.slice(0, 100)}~${contentDigest(s)}`;
+}
+
+/** A short digest of a text (16 hex digits of SHA-256): an id part that changes with the content. */
+export const contentDigest = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 16);
 
 /**
  * NUL characters cannot be stored (PostgreSQL text and jsonb refuse them) and carry nothing

@@ -52,6 +52,19 @@ describe('GTFS-Realtime', () => {
     expect(d.rejected).toEqual([expect.objectContaining({ index: 3, error: expect.objectContaining({ field: 'vehicle.position' }) })]);
   });
 
+  it('gives an edited service alert a new id and the same alert polled again the same id; long ids stay distinct', () => {
+    const feed = (text: string, id = 'al1') => encodeFeedMessage({
+      header: { gtfsRealtimeVersion: '2.0', timestamp: 1_795_000_000 },
+      entity: [{ id, alert: { activePeriod: [{ start: 1_795_000_100 }], informedEntity: [{ routeId: 'M1' }], headerText: { translation: [{ text, language: 'fr' }] } } }],
+    });
+    const idOf = (body: Uint8Array) => valid(decode(gtfsRtAdapter, body))[0]!.id;
+    expect(idOf(feed('Station fermée'))).toBe(idOf(feed('Station fermée')));
+    expect(idOf(feed('Station fermée jusqu’à 22 h'))).not.toBe(idOf(feed('Station fermée')));
+    const long = 'urn:ngsi-ld:Streetlight:'.padEnd(130, 'x');
+    expect(idOf(feed('a', `${long}-1`))).not.toBe(idOf(feed('a', `${long}-2`)));
+    expect(idOf(feed('a', `${long}-1`)).length).toBeLessThanOrEqual(200);
+  });
+
   it('refuses a truncated or foreign payload as a whole', () => {
     malformed(gtfsRtAdapter, bull.subarray(0, bull.length - 7), /GTFS-Realtime/);
     malformed(gtfsRtAdapter, Buffer.from('<?xml version="1.0"?><Siri/>'), /GTFS-Realtime/);

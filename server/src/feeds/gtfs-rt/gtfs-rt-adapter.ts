@@ -1,5 +1,5 @@
 import GtfsRealtimeBindings from 'gtfs-realtime-bindings';
-import { type Adapter, type Decoded, FeedFormatError, flatAttributes, invalid, isoFrom } from '../adapter.ts';
+import { type Adapter, contentDigest, type Decoded, FeedFormatError, flatAttributes, idPart, invalid, isoFrom } from '../adapter.ts';
 
 const { FeedMessage } = GtfsRealtimeBindings.transit_realtime;
 
@@ -88,7 +88,8 @@ export const gtfsRtAdapter: Adapter = {
         out.items.push({
           index,
           item: {
-            id: `alert-${e.id}`,
+            // An alert has no version of its own: its content is one (an edited alert is a new event, the same one a duplicate).
+            id: `alert-${idPart(e.id)}-${contentDigest(JSON.stringify(a))}`,
             source: ctx.source,
             type: 'transport.alert',
             time: start,
