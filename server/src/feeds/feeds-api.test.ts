@@ -243,6 +243,16 @@ describe('Open311 GeoReport v2', () => {
     const [e] = (await stored('open311')).filter((x) => x.id === created!.service_request_id);
     expect(e).toMatchObject({ type: 'lighting.fault', attributes: { email: expect.stringMatching(/^ps:demo:/), firstName: expect.stringMatching(/^ps:/), lastName: expect.stringMatching(/^ps:/) } });
     expect(JSON.stringify(e)).not.toMatch(/Dupont|jean\.dupont/i);
+
+    // One request by its id (GET /requests/{id}.json), and by service_request_id whatever its age.
+    const one = await fetch(`${url}/open311/v2/requests/${created!.service_request_id}.json`);
+    expect(one.status).toBe(200);
+    expect(await one.json()).toEqual([expect.objectContaining({ service_request_id: created!.service_request_id, service_code: 'eclairage' })]);
+    const byId = await (await fetch(`${url}/open311/v2/requests.json?service_request_id=${created!.service_request_id},o311-none`)).json() as Record<string, unknown>[];
+    expect(byId.map((r) => r.service_request_id)).toEqual([created!.service_request_id]);
+    const missing = await fetch(`${url}/open311/v2/requests/o311-none.json`);
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toEqual([{ code: 404, description: expect.stringContaining('service_request_id') }]);
   });
 
   it('answers errors as the specification says, naming the field', async () => {
@@ -256,6 +266,12 @@ describe('Open311 GeoReport v2', () => {
     expect(await nowhere.json()).toEqual([{ code: 400, description: expect.stringContaining('lat') }]);
     const farAway = await post({ api_key: 'demo-feed-token', service_code: 'eclairage', lat: '123', long: '5' });
     expect(farAway.status).toBe(400);
+    const broken = await fetch(`${url}/open311/v2/requests.json`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"api_key": ' });
+    expect(broken.status).toBe(400);
+    expect(await broken.json()).toEqual([{ code: 400, description: expect.stringContaining('not valid JSON') }]);
+    const huge = await post({ api_key: 'demo-feed-token', service_code: 'eclairage', description: 'x'.repeat(70_000) });
+    expect(huge.status).toBe(413);
+    expect(await huge.json()).toEqual([{ code: 413, description: expect.stringContaining('64 kB') }]);
   });
 });
 

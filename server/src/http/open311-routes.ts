@@ -1,4 +1,4 @@
-import express, { Router, type Response } from 'express';
+import express, { Router, type ErrorRequestHandler, type Response } from 'express';
 import { z } from 'zod';
 import { IsoTime } from '@vigie/rules';
 import { hashToken } from '../auth/tokens.ts';
@@ -9,7 +9,7 @@ import { OPEN311_SERVICES, OPEN311_SOURCE } from '../feeds/open311/services.ts';
 import type { IngestPipeline } from '../ingest/pipeline.ts';
 import type { FeedRateLimiter } from '../ingest/rate-limit.ts';
 import { findFeedToken } from '../storage/accounts-repo.ts';
-import { listEvents } from '../storage/events-repo.ts';
+import { eventsByIds, listEvents } from '../storage/events-repo.ts';
 import type { SqlClient } from '../storage/sql-client.ts';
 
 /** GeoReport v2 errors: `[{code, description}]`, with Vigie's code and the field in the description. */
@@ -57,11 +57,26 @@ export function open311Routes(db: SqlClient, pipeline: IngestPipeline, limiter: 
     const q = RequestsQuery.safeParse(req.query);
     if (!q.success) return open311Error(res, 'VIGIE_VALIDATION', `${q.error.issues[0]!.path.join('.')}: ${q.error.issues[0]!.message}`);
     if (q.data.status === 'closed') return res.json([]); // Vigie does not track a request's closure
-    const ids = q.data.service_request_id ? new Set(q.data.service_request_id.split(',').map((s) => s.trim())) : undefined;
-    const { events } = await listEvents(db, { source: OPEN311_SOURCE, since: q.data.start_date, until: q.data.end_date, limit: 1000 });
-    res.json(events
-      .filter((e) => (!ids || ids.has(e.id)) && (!q.data.service_code || e.attributes?.serviceCode === q.data.service_code))
-      .map(eventToOpen311));
+    // Asked by id: those requests, whatever their age (the spec then ignores the other filters); else the newest 1000.
+    const ids = q.data.service_request_id?.split(',').map((s) => s.trim()).filter(Boolean).slice(0, 200);
+    const events = ids
+      ? await eventsByIds(db, OPEN311_SOURCE, ids)
+      : (await listEvents(db, { source: OPEN311_SOURCE, since: q.data.start_date, until: q.data.end_date, limit: 1000 })).events;
+    res.json(events.filter((e) => ids || !q.data.service_code || e.attributes?.serviceCode === q.data.service_code).map(eventToOpen311));
   });
+
+  r.get('/requests/:id.json', async (req, res) => {
+    const [e] = await eventsByIds(db, OPEN311_SOURCE, [String(req.params.id)]);
+    if (!e) return open311Error(res, 'VIGIE_NOT_FOUND', `service_request_id: no request ${String(req.params.id)}`);
+    res.json([eventToOpen311(e)]);
+  });
+
+  // A body the parsers refuse is answered in GeoReport's shape too.
+  r.use(((err, _req, res, next) => {
+    const type = (err as { type?: string })?.type;
+    if (type === 'entity.too.large') return open311Error(res, 'VIGIE_BATCH_TOO_LARGE', 'the request is larger than 64 kB');
+    if (type === 'entity.parse.failed') return open311Error(res, 'VIGIE_BAD_JSON', 'the body is not valid JSON');
+    next(err);
+  }) as ErrorRequestHandler);
   return r;
 }

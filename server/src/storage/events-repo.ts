@@ -179,6 +179,13 @@ export async function listEvents(db: SqlClient, q: EventQuery): Promise<{ events
   };
 }
 
+/** The events of one source with these ids (any age), newest first. */
+export async function eventsByIds(db: SqlClient, source: string, ids: readonly string[]): Promise<StoredEvent[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.query<{ body: StoredEvent }>('SELECT body FROM events WHERE source = $1 AND id = ANY($2::text[]) ORDER BY time DESC', [source, ids]);
+  return rows.map((r) => r.body);
+}
+
 /** Where a replay stands: at `at`, or after the event (`source`, `id`) received at `at`. */
 export type ReplayCursor = { at: string; source?: string; id?: string };
 
