@@ -38,6 +38,8 @@ export type AppDeps = {
   rulesStore: RulesStore;
   /** The zones changed here (an import): every node reads them again. */
   onZonesChanged: () => Promise<void>;
+  /** A wall screen's configuration was saved (its name). */
+  onScreenConfig?: (name: string) => void;
   metrics: () => Metric[];
   webDir: string;
   now: () => Date;
@@ -85,7 +87,7 @@ export function createApp(d: AppDeps): Express {
   api.use('/ingest', ingestRoutes(d.db, d.feeds.ingest, d.config.TZ));
   api.use('/feeds', feedsRoutes({ db: d.db, feeds: d.feeds.ingest, sealer: d.feeds.sealer, now: d.now, onConfigsChanged: d.feeds.reload }));
   api.use(cityRoutes(d.db, d.config, d.onZonesChanged));
-  api.use('/wall', wallRoutes({ db: d.db, config: d.config, phases: d.phases, now: d.now }));
+  api.use('/wall', wallRoutes({ db: d.db, config: d.config, phases: d.phases, now: d.now, onScreenConfig: d.onScreenConfig }));
   api.use('/calendar', calendarRoutes({ db: d.db, config: d.config, phases: d.phases, now: d.now }));
   api.use((req, res) => sendError(res, 'VIGIE_NOT_FOUND', `no route ${req.method} /api/v1${req.path}`));
   app.use('/api/v1', api);

@@ -113,6 +113,7 @@ export async function createVigie(config: Config, opts: VigieOptions = {}): Prom
     rulesStore,
     feeds: { ingest: feeds, sealer, limiter, reload: () => feedService.reload() },
     onZonesChanged: zonesChanged,
+    onScreenConfig: (name) => live.wallConfigChanged(name),
     metrics: () => [
       { name: 'vigie_events_accepted_total', help: 'Events stored', type: 'counter', value: pipeline.counters.accepted },
       { name: 'vigie_events_duplicates_total', help: 'Events received again with the same body', type: 'counter', value: pipeline.counters.duplicates },

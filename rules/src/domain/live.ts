@@ -84,6 +84,8 @@ export interface ServerToClient {
   'feed:health': (h: FeedHealth[]) => void;
   /** The city's zones changed (a CAP warning's area came or went, zones imported): `GET /api/v1/zones` again. */
   'zones:changed': (z: { at: string }) => void;
+  /** A wall screen's configuration changed (views, language, dwell): screens read their bootstrap again. */
+  'wall:config': (c: { name: string }) => void;
   'events:sample': (s: MapSample) => void;
 }
 

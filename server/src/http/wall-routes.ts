@@ -18,7 +18,7 @@ import { parseBody } from './validate.ts';
 /** At most this many active alerts are sent to a wall at once (the most recent). */
 const WALL_ALERTS = 500;
 
-export type WallRoutesDeps = { db: SqlClient; config: Config; phases: PhaseBoard; now: () => Date };
+export type WallRoutesDeps = { db: SqlClient; config: Config; phases: PhaseBoard; now: () => Date; onScreenConfig?: (name: string) => void };
 
 /**
  * The wall screens' API. A screen reads with its display token only (`Authorization: Display
@@ -56,6 +56,7 @@ export function wallRoutes(d: WallRoutesDeps): Router {
     const config = parseBody(ScreenConfig, req.body, res);
     if (!config) return;
     if (!(await saveScreenConfig(d.db, String(req.params.name), config, d.now()))) return sendError(res, 'VIGIE_NOT_FOUND', `no display token named ${String(req.params.name)}`);
+    d.onScreenConfig?.(String(req.params.name)); // an open screen takes it at once
     res.json({ name: req.params.name, config });
   });
   return r;

@@ -156,6 +156,11 @@ export class LiveServer implements AlertPublisher {
   }
 
   /** Tells this node's clients that the zones changed (each node tells its own: see ZonesSync). */
+  /** Tells the wall screens (on every node) that the screen `name`'s configuration changed. */
+  wallConfigChanged(name: string): void {
+    this.nsp?.to([WALL, WALL + PACKED]).emit('wall:config', { name });
+  }
+
   zonesChanged(at: Date): void {
     this.nsp?.local.emit('zones:changed', { at: at.toISOString() });
   }

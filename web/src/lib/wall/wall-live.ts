@@ -11,6 +11,8 @@ export type WallLiveHandlers = {
   now(): number;
   /** The zones changed (a warning came or went): read the state again. */
   zones?(): void;
+  /** A screen's configuration changed (its name; a screen does not know its own): read the bootstrap again. */
+  screen?(name: string): void;
 };
 
 const SYNC_TIMEOUT_MS = 15_000;
@@ -68,6 +70,7 @@ export function connectWallLive(token: string, handlers: WallLiveHandlers, url =
   socket.io.on('reconnect_failed', again);
   // socket.io's typed maps say arrays today; a single message is accepted too.
   socket.on('zones:changed', () => handlers.zones?.());
+  socket.on('wall:config', ({ name }) => handlers.screen?.(name));
   socket.on('alert:new', (m) => deliver(() => give(asList(m))));
   socket.on('alert:update', (m) => deliver(() => give(asList(m))));
   socket.on('alert:packed', (_header, body) => deliver(async () => {
