@@ -55,6 +55,15 @@ describe('parseIcs', () => {
     expect(events).toHaveLength(8);
   });
 
+  it('reads a category named like an object\'s member (constructor, __proto__) as no kind', () => {
+    for (const word of ['constructor', '__proto__', 'toString']) {
+      const ics = PARIS_ICS.replace('SUMMARY:Réunion', `SUMMARY:Réunion\r\nCATEGORIES:${word}`);
+      const r = parseIcs(ics, options);
+      expect(r.rejected).toEqual([{ index: 5, uid: 'sans-type@marseille.fr', error: expect.stringContaining('CATEGORIES') }]);
+      expect(r.events).toHaveLength(8);
+    }
+  });
+
   it('stops recurring events at the horizon', () => {
     const short = parseIcs(PARIS_ICS, { ...options, until: new Date('2026-10-20T00:00:00Z') });
     expect(short.events.filter((e) => e.event.title.startsWith('Marché'))).toHaveLength(2);

@@ -31,8 +31,8 @@ function kindOf(vevent: ICAL.Component): CalendarKind | undefined {
   if (explicit.success) return explicit.data;
   for (const prop of vevent.getAllProperties('categories')) {
     for (const v of prop.getValues()) {
-      const k = KIND_WORDS[String(v).toLowerCase().trim()] ?? KIND_WORDS[fold(String(v))];
-      if (k) return k;
+      // Own entries only: a category such as `constructor` is no kind.
+      for (const w of [String(v).toLowerCase().trim(), fold(String(v))]) if (Object.hasOwn(KIND_WORDS, w)) return KIND_WORDS[w];
     }
   }
   return undefined;

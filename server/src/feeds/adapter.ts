@@ -78,6 +78,14 @@ export function isoFrom(v: unknown): string | undefined {
 
 export const asArray = <T>(v: T | T[] | undefined | null): T[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]);
 
+/**
+ * A table's entry for a key read from a payload, or undefined: only the table's own entries
+ * count, so a key such as `constructor`, `__proto__` or `toString` finds nothing rather than
+ * a member of Object.prototype.
+ */
+export const lookup = <V>(table: Readonly<Record<string, V>>, key: unknown): V | undefined =>
+  typeof key === 'string' && Object.hasOwn(table, key) ? table[key] : undefined;
+
 /** A short, safe identifier part. */
 /**
  * A value as part of an event id: at most 120 characters; a longer one keeps its first 100 and

@@ -132,6 +132,20 @@ describe('NGSI-LD notifications', () => {
     expect(d.rejected).toEqual([expect.objectContaining({ index: 3, error: expect.objectContaining({ field: 'data.type' }) })]);
   });
 
+  it('refuses an entity whose type is a name every object has (__proto__, constructor …) and keeps its siblings', () => {
+    const light = { id: 'urn:ngsi-ld:Streetlight:L1', type: 'Streetlight', status: 'defectiveLamp', dateModified: '2026-11-28T19:00:00Z' };
+    for (const type of ['__proto__', 'constructor', 'hasOwnProperty', 'valueOf', 'toString']) {
+      const body = `{"data": [${JSON.stringify(light)}, {"id": "urn:x:1", "type": ${JSON.stringify(type)}}]}`;
+      const d = decode(ngsiLdAdapter, body);
+      expect(valid(d).map((e) => e.type)).toEqual(['lighting.fault']);
+      expect(d.rejected).toEqual([expect.objectContaining({ index: 1, error: expect.objectContaining({ field: 'data.type', message: expect.stringContaining(`unsupported entity type "${type}"`) }) })]);
+    }
+    // A severity named like an object's own property is no severity, not a function.
+    const alert = { id: 'urn:ngsi-ld:Alert:A1', type: 'Alert', category: 'traffic', subCategory: 'carAccident', severity: 'constructor', dateIssued: '2026-11-28T19:00:00Z' };
+    const [e] = valid(decode(ngsiLdAdapter, JSON.stringify({ data: [alert] })));
+    expect(e!.severity).toBeUndefined();
+  });
+
   it('refuses what is not a notification', () => {
     malformed(ngsiLdAdapter, '{"type":"Notification"}', /"data" must be an array/);
     malformed(ngsiLdAdapter, '{"data": [', /not valid JSON/);
@@ -153,6 +167,27 @@ describe('CSV (the CCTV centre\'s main courante export)', () => {
     expect(valid(d)).toEqual([expect.objectContaining({ id: 'A1', type: 'accident.bike', time: '2026-11-28T20:00:00.000Z' })]);
     malformed(csvAdapter, 'a;b\n"1;2\n', /malformed CSV/);
     malformed(csvAdapter, 'a;b\n1;2;3\n', /malformed CSV/);
+  });
+
+  it('takes a nature or column named like an object\'s own property (constructor, __proto__) as plain text', () => {
+    const d = decode(csvAdapter, 'numero;nature;horodatage\nA1;constructor;2026-11-28T21:00:00+01:00\nA2;__proto__;2026-11-28T21:00:00+01:00\nA3;toString;2026-11-28T21:00:00+01:00\n');
+    expect(valid(d).map((e) => [e.id, e.type, e.attributes?.nature])).toEqual([['A1', 'incident.other', 'constructor'], ['A2', 'incident.other', '__proto__'], ['A3', 'incident.other', 'toString']]);
+    expect(d.rejected).toEqual([]);
+    // A mapping to a column the file does not have finds nothing, not Object.prototype's members.
+    const m = csvAdapter.decode(Buffer.from('ref;when;kind\nA1;2026-11-28T21:00:00+01:00;vol\n'), { ...ctx, options: { 'map.id': 'constructor', 'map.time': 'when', 'map.type': 'kind', 'map.text': 'toString', 'map.severity': 'valueOf' } });
+    expect(m.items).toEqual([]);
+    expect(m.rejected).toEqual([expect.objectContaining({ index: 0, error: expect.objectContaining({ field: 'constructor', reason: { key: 'required' } }) })]);
+    const t = csvAdapter.decode(Buffer.from('ref;when;kind\nA1;2026-11-28T21:00:00+01:00;vol\n'), { ...ctx, options: { 'map.id': 'ref', 'map.time': 'when', 'map.type': 'kind', 'map.text': 'toString', 'map.severity': 'valueOf', 'map.lat': 'hasOwnProperty', 'map.lon': 'isPrototypeOf' } });
+    expect(valid(t)).toEqual([expect.objectContaining({ id: 'A1', type: 'incident.theft' })]);
+    expect(valid(t)[0]).not.toHaveProperty('text');
+    expect(valid(t)[0]).not.toHaveProperty('severity');
+  });
+
+  it('reads CAP, SIRI and GTFS-RT severities named like an object\'s own property as unknown', () => {
+    const cap = sample('cap-meteo-orages.xml').toString().replace(/<severity>\w+<\/severity>/, '<severity>constructor</severity>');
+    expect(valid(decode(capAdapter, cap))[0]!.severity).toBe(1);
+    const siri = sample('siri-sx-gm.xml').toString().replace(/<Severity>\w+<\/Severity>/, '<Severity>constructor</Severity>');
+    expect(valid(decode(siriAdapter, siri)).find((e) => e.type === 'transport.incident')!.severity).toBe(2);
   });
 
   it('reads local times in the city\'s zone across daylight saving', () => {

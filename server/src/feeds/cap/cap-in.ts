@@ -1,4 +1,4 @@
-import { type Adapter, asArray, type Decoded, FeedFormatError, flatAttributes, idPart, invalid, isoFrom, type TemporaryZone } from '../adapter.ts';
+import { type Adapter, asArray, type Decoded, FeedFormatError, flatAttributes, idPart, invalid, isoFrom, lookup, type TemporaryZone } from '../adapter.ts';
 import { parseXml, textOf } from '../xml.ts';
 
 type Obj = Record<string, unknown>;
@@ -96,7 +96,7 @@ export const capAdapter: Adapter = {
           source: ctx.source,
           type: `event.warning.${category}`,
           time: start,
-          severity: SEVERITY[textOf(info.severity) ?? 'Unknown'] ?? 1,
+          severity: lookup(SEVERITY, textOf(info.severity)) ?? 1,
           ...(rings[0] ? { location: centroid(rings[0].ring) } : {}),
           attributes: flatAttributes({
             event, status, msgType, urgency: textOf(info.urgency), certainty: textOf(info.certainty),

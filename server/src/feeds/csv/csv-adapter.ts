@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync';
-import { type Adapter, type AdapterContext, type Decoded, FeedFormatError, flatAttributes, invalid } from '../adapter.ts';
+import { type Adapter, type AdapterContext, type Decoded, FeedFormatError, flatAttributes, invalid, lookup } from '../adapter.ts';
 import { localToIso } from './local-time.ts';
 import type { ItemReason } from '@vigie/rules';
 
@@ -50,11 +50,12 @@ const num = (s: string | undefined) => (s === undefined || s === '' ? undefined 
 
 /** One CSV record as a candidate event, or the reason it cannot be one. */
 export function csvRecordToEvent(r: Record<string, string>, m: CsvMapping, ctx: AdapterContext): { item: unknown } | { field: string; message: string; reason: ItemReason } {
-  const col = (f: CsvField) => (m[f] ? r[fold(m[f]!)] : undefined);
+  // A mapped column the file lacks is absent, even if named like an object's member (`constructor`).
+  const col = (f: CsvField) => (m[f] ? lookup(r, fold(m[f]!)) : undefined);
   const id = col('id');
   if (!id) return { field: m.id ?? 'id', message: 'required', reason: { key: 'required' } };
   const rawType = col('type') ?? '';
-  const type = /^[a-z]+\./.test(rawType) ? rawType : CSV_NATURES[fold(rawType)] ?? (rawType ? 'incident.other' : undefined);
+  const type = /^[a-z]+\./.test(rawType) ? rawType : lookup(CSV_NATURES, fold(rawType)) ?? (rawType ? 'incident.other' : undefined);
   if (!type) return { field: m.type ?? 'type', message: 'required', reason: { key: 'required' } };
   const time = col('time') ? localToIso(col('time')!, undefined, ctx.timeZone ?? 'Europe/Paris') : col('date') ? localToIso(col('date')!, col('hour'), ctx.timeZone ?? 'Europe/Paris') : undefined;
   if (!time) return { field: col('time') ? m.time! : m.date ?? 'date', message: 'not a date and time (dd/mm/yyyy and hh:mm, or ISO 8601)', reason: { key: 'datetime' } };

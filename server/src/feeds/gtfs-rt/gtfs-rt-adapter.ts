@@ -1,5 +1,5 @@
 import GtfsRealtimeBindings from 'gtfs-realtime-bindings';
-import { type Adapter, contentDigest, type Decoded, FeedFormatError, flatAttributes, idPart, invalid, isoFrom } from '../adapter.ts';
+import { type Adapter, contentDigest, type Decoded, FeedFormatError, flatAttributes, idPart, invalid, isoFrom, lookup } from '../adapter.ts';
 
 const { FeedMessage } = GtfsRealtimeBindings.transit_realtime;
 
@@ -93,7 +93,7 @@ export const gtfsRtAdapter: Adapter = {
             source: ctx.source,
             type: 'transport.alert',
             time: start,
-            severity: severityOf[a.severityLevel as string] ?? 2,
+            severity: lookup(severityOf, a.severityLevel) ?? 2,
             attributes: flatAttributes({ cause: a.cause, effect: a.effect, line: informed.routeId, stopId: informed.stopId, header, end: isoFrom(a.activePeriod?.[0]?.end) }),
             ...(header || description ? { text: [header, description].filter(Boolean).join(' — ').slice(0, 10_000) } : {}),
           },

@@ -1,4 +1,4 @@
-import { type Adapter, type Decoded, FeedFormatError, flatAttributes, idPart, invalid, isoFrom } from '../adapter.ts';
+import { type Adapter, type Decoded, FeedFormatError, flatAttributes, idPart, invalid, isoFrom, lookup } from '../adapter.ts';
 
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
@@ -32,7 +32,7 @@ const MODELS: Record<string, (e: Obj) => Mapped> = {
   Alert: (e) => ({
     type: `${slug(value(e.category)) === 'traffic' ? 'accident' : 'incident'}.${slug(value(e.subCategory))}`,
     time: isoFrom(value(e.dateIssued)) ?? observedAt(e.category),
-    severity: ALERT_SEVERITY[String(value(e.severity))],
+    severity: lookup(ALERT_SEVERITY, String(value(e.severity))),
     attributes: { category: value(e.category), subCategory: value(e.subCategory), alertSource: value(e.alertSource), validTo: value(e.validTo) },
     text: typeof value(e.description) === 'string' ? (value(e.description) as string) : undefined,
   }),
@@ -78,7 +78,7 @@ export const ngsiLdAdapter: Adapter = {
     data.forEach((raw, index) => {
       const e = obj(raw);
       if (typeof e.id !== 'string' || !e.id) return out.rejected.push(invalid(index, 'data.id', 'required (a URI)'));
-      const model = MODELS[shortType(e.type)];
+      const model = lookup(MODELS, shortType(e.type));
       if (!model) return out.rejected.push(invalid(index, 'data.type', `unsupported entity type "${shortType(e.type)}" (Alert, Streetlight, CrowdFlowObserved)`));
       const m = model(e);
       const time = m.time ?? isoFrom(e.modifiedAt) ?? notifiedAt;

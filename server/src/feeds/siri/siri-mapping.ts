@@ -1,4 +1,4 @@
-import { asArray, type Decoded, flatAttributes, idPart, invalid, isoFrom, type AdapterContext } from '../adapter.ts';
+import { asArray, type Decoded, flatAttributes, idPart, invalid, isoFrom, lookup, type AdapterContext } from '../adapter.ts';
 import { textOf } from '../xml.ts';
 
 type Obj = Record<string, unknown>;
@@ -73,7 +73,7 @@ export function siriToEvents(root: Obj, ctx: AdapterContext): Decoded {
           source: ctx.source,
           type: 'transport.incident',
           time,
-          severity: SEVERITY[textOf(p.Severity) ?? 'unknown'] ?? 2,
+          severity: lookup(SEVERITY, textOf(p.Severity)) ?? 2,
           attributes: flatAttributes({
             line, stopId: stop, reason: textOf(p.MiscellaneousReason) ?? textOf(p.EnvironmentReason) ?? textOf(p.EquipmentReason) ?? textOf(p.PersonnelReason),
             progress: textOf(p.Progress), validUntil: isoFrom(textOf(period.EndTime)),
