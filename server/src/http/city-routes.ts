@@ -19,6 +19,9 @@ const ImportQuery = z.object({
 
 type Feature = { type?: unknown; properties?: Record<string, unknown> | null; geometry?: unknown };
 
+/** What a property holds, for a message: `array` and `null` apart from `object`. */
+const kindOf = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
+
 /** Config for the console, the city's zones and places, and the GeoJSON zone import. */
 export function cityRoutes(db: SqlClient, config: Config, onZonesChanged: () => Promise<void>): Router {
   const r = Router();
@@ -43,13 +46,16 @@ export function cityRoutes(db: SqlClient, config: Config, onZonesChanged: () => 
       return sendError(res, 'VIGIE_VALIDATION', 'a GeoJSON FeatureCollection is expected', { field: 'type' });
     }
     const tags = q.tags ? q.tags.split(',').map((t) => t.trim()).filter(Boolean) : [];
-    const zones: Zone[] = [];
+    const read: { index: number; zone: Zone; id: string }[] = [];
     const rejected: { index: number; error: string }[] = [];
     (fc.features as Feature[]).forEach((f, index) => {
-      const props = f?.properties ?? {};
-      const id = props[q.idProperty];
-      const name = props[q.nameProperty] ?? id;
+      const props = f?.properties && typeof f.properties === 'object' ? f.properties : {};
+      const own = (key: string) => (Object.hasOwn(props, key) ? props[key] : undefined);
+      const id = own(q.idProperty);
+      const name = own(q.nameProperty) ?? id;
       if (id === undefined || id === null || id === '') return rejected.push({ index, error: `properties.${q.idProperty}: required` });
+      if (typeof id !== 'string' && typeof id !== 'number') return rejected.push({ index, error: `properties.${q.idProperty}: expected a string or a number, got ${kindOf(id)}` });
+      if (typeof name !== 'string' && typeof name !== 'number') return rejected.push({ index, error: `properties.${q.nameProperty}: expected a string or a number, got ${kindOf(name)}` });
       const geometry = ZoneGeometry.safeParse(f?.geometry);
       if (!geometry.success) {
         const i = geometry.error.issues[0]!;
@@ -59,8 +65,20 @@ export function cityRoutes(db: SqlClient, config: Config, onZonesChanged: () => 
       if (!zone.success) return rejected.push({ index, error: zone.error.issues[0]!.message });
       const bad = unstorableText(zone.data);
       if (bad) return rejected.push({ index, error: `${bad.field === 'id' ? `properties.${q.idProperty}` : bad.field === 'name' ? `properties.${q.nameProperty}` : bad.field}: ${UNSTORABLE[bad.key]}` });
-      zones.push(zone.data);
+      read.push({ index, zone: zone.data, id: String(id) });
     });
+    // Two features with one id would be one zone whose geometry depends on the order of the
+    // file: a mistake in the file, so none of them is imported and each names the others.
+    const byId = new Map<string, typeof read>();
+    for (const r of read) byId.set(r.zone.id, [...(byId.get(r.zone.id) ?? []), r]);
+    const zones: Zone[] = [];
+    for (const r of read) {
+      const same = byId.get(r.zone.id)!;
+      if (same.length === 1) { zones.push(r.zone); continue; }
+      const others = same.filter((o) => o !== r).map((o) => o.index);
+      rejected.push({ index: r.index, error: `properties.${q.idProperty}: "${r.id}" is also the id of feature${others.length > 1 ? 's' : ''} ${others.join(', ')}: ids must be unique in the file, so none of these features is imported` });
+    }
+    rejected.sort((a, b) => a.index - b.index);
     if (!zones.length) return sendError(res, 'VIGIE_VALIDATION', 'no feature could be imported', { imported: 0, rejected });
     await upsertZones(db, zones);
     await onZonesChanged();

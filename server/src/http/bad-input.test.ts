@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { login, startNode, type Running } from '../testing/harness.ts';
+
+/** Bad input gets a 4xx naming what is wrong, never a 500, and never costs the valid data beside it. */
+let node: Running;
+let url: string;
+beforeAll(async () => { node = await startNode(); url = node.url; });
+afterAll(async () => { await node?.stop(); });
+
+const square = (x: number, y: number, s = 0.01) => [[x, y], [x + s, y], [x + s, y + s], [x, y + s], [x, y]];
+const feature = (properties: Record<string, unknown>, x = 5) => ({ type: 'Feature', properties, geometry: { type: 'Polygon', coordinates: [square(x, 43)] } });
+
+describe('POST /api/v1/zones/import', () => {
+  const importZones = async (kind: string, features: unknown[]) => {
+    const sup = await login(url, 'supervisor');
+    const res = await fetch(`${url}/api/v1/zones/import?kind=${kind}&idProperty=code&nameProperty=label`, {
+      method: 'POST', headers: sup.headers, body: JSON.stringify({ type: 'FeatureCollection', features }),
+    });
+    return { status: res.status, body: (await res.json()) as { imported?: number; rejected?: { index: number; error: string }[]; error?: { code: string; message: string; details: { rejected: { index: number; error: string }[] } } } };
+  };
+  const zoneIds = async (kind: string) => {
+    const op = await login(url, 'operator');
+    const { zones } = (await (await fetch(`${url}/api/v1/zones`, { headers: op.headers })).json()) as { zones: { id: string; kind: string; name: string }[] };
+    return zones.filter((z) => z.kind === kind).map((z) => z.id).sort();
+  };
+
+  it('refuses every feature sharing an id, naming the others, and imports the rest', async () => {
+    const r = await importZones('dup', [feature({ code: 'a', label: 'A' }), feature({ code: 'b', label: 'B' }), feature({ code: 'a', label: 'A bis' }, 6), feature({ code: 1 }), feature({ code: '1' })]);
+    expect(r.status).toBe(200);
+    expect(r.body).toEqual({
+      imported: 1,
+      rejected: [
+        { index: 0, error: expect.stringMatching(/^properties\.code: "a" is also the id of feature 2/) },
+        { index: 2, error: expect.stringMatching(/^properties\.code: "a" is also the id of feature 0/) },
+        { index: 3, error: expect.stringMatching(/^properties\.code: "1" is also the id of feature 4/) },
+        { index: 4, error: expect.stringMatching(/^properties\.code: "1" is also the id of feature 3/) },
+      ],
+    });
+    expect(await zoneIds('dup')).toEqual(['dup-b']);
+  });
+
+  it('answers 400 when every feature shares its id with another', async () => {
+    const r = await importZones('dup2', [feature({ code: 'a' }), feature({ code: 'a' })]);
+    expect(r.status).toBe(400);
+    expect(r.body.error).toMatchObject({ code: 'VIGIE_VALIDATION', details: { rejected: [{ index: 0, error: expect.stringContaining('properties.code') }, { index: 1 }] } });
+    expect(await zoneIds('dup2')).toEqual([]);
+  });
+
+  it('refuses an id or a name that is neither a string nor a number, naming the property', async () => {
+    const r = await importZones('obj', [feature({ code: { x: 1 } }), feature({ code: ['a'] }), feature({ code: true }), feature({ code: 'ok', label: { fr: 'Nom' } }), feature({ code: 7, label: 'Sept' })]);
+    expect(r.status).toBe(200);
+    expect(r.body).toEqual({
+      imported: 1,
+      rejected: [
+        { index: 0, error: 'properties.code: expected a string or a number, got object' },
+        { index: 1, error: 'properties.code: expected a string or a number, got array' },
+        { index: 2, error: 'properties.code: expected a string or a number, got boolean' },
+        { index: 3, error: 'properties.label: expected a string or a number, got object' },
+      ],
+    });
+    expect(await zoneIds('obj')).toEqual(['obj-7']);
+  });
+});
