@@ -78,6 +78,15 @@ describe('parseRule', () => {
     expect(cron.ok).toBe(false);
   });
 
+  it('refuses a YAML alias bomb (billion laughs) as a rule error at its first alias, without throwing', () => {
+    const bomb = ['id: lol', 'title: T', 'severity: low', 'kind: match', 'a: &a [x, x, x, x, x, x, x, x, x, x]', 'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]',
+      'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]', 'd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]', ''].join('\n');
+    const r = parseRule(bomb);
+    expect(r).toEqual({ ok: false, errors: [{ line: 6, column: 8, field: '', message: expect.stringMatching(/aliases/) }] });
+    // A few aliases stay fine.
+    expect(parseRule('id: ok\ntitle: &t T\nseverity: low\nkind: match\ndescription: *t\n').ok).toBe(true);
+  });
+
   it('refuses a document that is not a mapping and an oversized one', () => {
     expect(parseRule('- a\n- b\n').ok).toBe(false);
     expect(parseRule(`id: a\ntitle: ${'x'.repeat(70_000)}\n`).ok).toBe(false);

@@ -1,4 +1,4 @@
-import { LineCounter, parseDocument, isNode } from 'yaml';
+import { LineCounter, parseDocument, isAlias, isNode, visit } from 'yaml';
 import { RULE_KINDS, RuleDefinition } from './rule-schema.ts';
 
 /** One mistake in a rule, located in its YAML text (1-based line and column). */
@@ -6,6 +6,8 @@ export type RuleError = { line: number; column: number; field: string; message: 
 export type ParseResult = { ok: true; rule: RuleDefinition } | { ok: false; errors: RuleError[] };
 
 const MAX_RULE_BYTES = 64 * 1024;
+/** The yaml library's bound on alias expansion (`maxAliasCount`). */
+const MAX_ALIAS_COUNT = 50;
 
 /** Parses and validates one rule written in YAML; every error says where and which field. */
 export function parseRule(yamlText: string): ParseResult {
@@ -23,7 +25,20 @@ export function parseRule(yamlText: string): ParseResult {
       }),
     };
   }
-  const data: unknown = doc.toJS({ maxAliasCount: 50 });
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (e) {
+    // The yaml library throws when aliases expand too far (a "billion laughs" document): a
+    // mistake in the rule, located at its first alias, not a failure of the caller.
+    let at: [number, number, number] | undefined;
+    visit(doc, { Alias: (_key, node) => { if (isAlias(node) && node.range) { at = node.range; return visit.BREAK; } return undefined; } });
+    const pos = at ? lineCounter.linePos(at[0]) : { line: 1, col: 1 };
+    const message = /alias/i.test((e as Error).message)
+      ? 'too many aliases: expanding them would make the rule far larger than its text (an alias bomb); write the values out'
+      : `the YAML cannot be read: ${(e as Error).message}`;
+    return { ok: false, errors: [{ line: pos.line, column: pos.col, field: '', message }] };
+  }
   const locate = (path: (string | number)[]): { line: number; column: number } => {
     for (let n = path.length; n >= 0; n--) {
       const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true);

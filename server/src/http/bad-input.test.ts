@@ -61,3 +61,24 @@ describe('POST /api/v1/zones/import', () => {
     expect(await zoneIds('obj')).toEqual(['obj-7']);
   });
 });
+
+describe('rules', () => {
+  const bomb = ['id: lol', 'title: T', 'severity: low', 'kind: match', 'a: &a [x, x, x, x, x, x, x, x, x, x]', 'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]',
+    'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]', 'd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]', 'e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]', ''].join('\n');
+
+  it('refuses a YAML alias bomb on validate, publish and backtest as a rule error', async () => {
+    const sup = await login(url, 'supervisor');
+    const post = (path: string, body: unknown) => fetch(`${url}/api/v1/rules${path}`, { method: 'POST', headers: sup.headers, body: JSON.stringify(body) });
+    const v = await post('/validate', { yaml: bomb });
+    expect(v.status).toBe(200);
+    expect(await v.json()).toEqual({ ok: false, errors: [{ line: 6, column: 8, field: '', message: expect.stringMatching(/too many aliases/) }] });
+    for (const [path, body] of [['', { yaml: bomb }], ['/backtest', { yaml: bomb, from: '2026-11-01T00:00:00Z', to: '2026-11-02T00:00:00Z' }]] as const) {
+      const res = await post(path, body);
+      expect(res.status).toBe(400);
+      expect(await res.json()).toEqual({ error: { code: 'VIGIE_RULE_INVALID', message: expect.stringMatching(/^yaml: too many aliases/), details: { errors: [expect.objectContaining({ line: 6 })] } } });
+    }
+    const put = await fetch(`${url}/api/v1/rules/lol`, { method: 'PUT', headers: sup.headers, body: JSON.stringify({ yaml: bomb }) });
+    expect(put.status).toBe(400);
+    expect(await put.json()).toMatchObject({ error: { code: 'VIGIE_RULE_INVALID' } });
+  });
+});
