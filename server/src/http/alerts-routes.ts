@@ -21,7 +21,7 @@ const AlertsQuery = z.object({
 
 export const DISMISS_REASONS = ['false_positive', 'duplicate', 'test', 'already_handled', 'other'] as const;
 
-const Version = { version: z.number().int().min(1) };
+const Version = { version: z.number().int().min(1).max(2_147_483_647) }; // a PostgreSQL integer
 const ACTIONS = {
   ack: z.object(Version),
   assign: z.object({ ...Version, assignee: z.string().min(1).max(100) }),

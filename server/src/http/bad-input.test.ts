@@ -82,3 +82,29 @@ describe('rules', () => {
     expect(await put.json()).toMatchObject({ error: { code: 'VIGIE_RULE_INVALID' } });
   });
 });
+
+describe('rule versions', () => {
+  it('answers 400 naming the version when it is not a whole number or out of range, 404 when there is no such version', async () => {
+    const op = await login(url, 'operator');
+    const get = async (v: string) => {
+      const res = await fetch(`${url}/api/v1/rules/incident-cluster/versions/${v}`, { headers: op.headers });
+      return { status: res.status, body: (await res.json()) as { error?: { code: string; message: string; details?: { issues: { field: string }[] } } } };
+    };
+    expect((await get('1')).status).toBe(200);
+    for (const v of ['abc', '1.5', '-1', '0', '99999999999', '1e3']) {
+      const r = await get(v);
+      expect(r.status, v).toBe(400);
+      expect(r.body.error, v).toMatchObject({ code: 'VIGIE_VALIDATION', message: expect.stringMatching(/^version: /), details: { issues: [{ field: 'version' }] } });
+    }
+    const missing = await get('999');
+    expect(missing.status).toBe(404);
+    expect(missing.body.error).toMatchObject({ code: 'VIGIE_NOT_FOUND' });
+  });
+
+  it('refuses a rollback to a version out of range, naming it', async () => {
+    const sup = await login(url, 'supervisor');
+    const res = await fetch(`${url}/api/v1/rules/incident-cluster/rollback`, { method: 'POST', headers: sup.headers, body: JSON.stringify({ version: 99999999999 }) });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: { code: 'VIGIE_VALIDATION', message: expect.stringMatching(/^version: /) } });
+  });
+});

@@ -12,7 +12,10 @@ import { parseBody } from './validate.ts';
 
 const YamlBody = z.object({ yaml: z.string().max(64 * 1024) });
 const PublishBody = YamlBody.extend({ comment: z.string().max(500).default(''), shadow: z.boolean().optional() });
-const RollbackBody = z.object({ version: z.number().int().min(1), comment: z.string().max(500).default('') });
+/** A rule version: stored as a PostgreSQL integer, so at most 2^31 - 1. */
+const VersionNumber = z.number().int().min(1).max(2_147_483_647);
+const RollbackBody = z.object({ version: VersionNumber, comment: z.string().max(500).default('') });
+const VersionParam = z.object({ version: z.string().regex(/^\d+$/, 'expected a whole number (1, 2, …)').transform(Number).pipe(VersionNumber) });
 const ShadowBody = z.object({ shadow: z.boolean() });
 /** Rule quality is measured over this many days. */
 const QUALITY_DAYS = 30;
@@ -82,7 +85,9 @@ export function rulesRoutes(d: RulesRoutesDeps): Router {
   });
 
   r.get('/:id/versions/:version', requireRole('operator'), async (req, res) => {
-    const v = await getRuleVersion(d.db, req.params.id as string, Number(req.params.version));
+    const p = parseBody(VersionParam, { version: req.params.version }, res);
+    if (!p) return;
+    const v = await getRuleVersion(d.db, req.params.id as string, p.version);
     if (!v) return sendError(res, 'VIGIE_NOT_FOUND', `no version ${req.params.version} of rule ${req.params.id}`);
     res.json({ version: v });
   });
