@@ -2,6 +2,7 @@
 export const ERRORS = {
   VIGIE_BAD_JSON: { status: 400, message: 'the body is not valid JSON' },
   VIGIE_BAD_CONTENT_TYPE: { status: 415, message: 'the body must be application/json' },
+  VIGIE_BAD_ENCODING: { status: 400, message: 'the body is not in the Content-Encoding it declares (gzip, deflate, br), or is truncated' },
   VIGIE_VALIDATION: { status: 400, message: 'the request does not match the expected shape' },
   VIGIE_EVENT_INVALID: { status: 400, message: 'no event in the request was valid' },
   VIGIE_EVENT_CONFLICT: { status: 409, message: 'an event with this source and id exists with a different body' },

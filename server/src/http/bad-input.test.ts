@@ -1,5 +1,6 @@
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login, startNode, type Running } from '../testing/harness.ts';
+import { FEED, login, startNode, type Running } from '../testing/harness.ts';
 
 /** Bad input gets a 4xx naming what is wrong, never a 500, and never costs the valid data beside it. */
 let node: Running;
@@ -106,5 +107,40 @@ describe('rule versions', () => {
     const res = await fetch(`${url}/api/v1/rules/incident-cluster/rollback`, { method: 'POST', headers: sup.headers, body: JSON.stringify({ version: 99999999999 }) });
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ error: { code: 'VIGIE_VALIDATION', message: expect.stringMatching(/^version: /) } });
+  });
+});
+
+describe('Content-Encoding', () => {
+  const body = JSON.stringify({ id: 'gz-1', source: 'csu', type: 'incident.theft', time: '2026-11-28T21:14:05+01:00' });
+  const gz = gzipSync(body);
+  const csv = gzipSync('numero;nature;horodatage\nGZ-1;vol;2026-11-28T21:00:00+01:00\n');
+  const bad: [string, string, Buffer][] = [
+    ['gzip', 'not gzip', Buffer.from(body)],
+    ['gzip', 'truncated', gz.subarray(0, gz.length - 12)],
+    ['deflate', 'not deflate', Buffer.from(body)],
+    ['br', 'not brotli', Buffer.from('\u00ff\u00ff\u00ff\u00ff not brotli at all')],
+  ];
+
+  it('answers 400 VIGIE_BAD_ENCODING for a body that is not in its Content-Encoding, on events, CSV ingest and Open311', async () => {
+    const feed = { ...FEED, 'content-type': 'application/json' };
+    for (const [encoding, what, data] of bad) {
+      const events = await fetch(`${url}/api/v1/events`, { method: 'POST', headers: { ...feed, 'content-encoding': encoding }, body: data });
+      expect(events.status, `events ${what}`).toBe(400);
+      expect(await events.json()).toEqual({ error: { code: 'VIGIE_BAD_ENCODING', message: expect.stringContaining(`Content-Encoding: ${encoding}`) } });
+    }
+    const csvBad = await fetch(`${url}/api/v1/ingest/csv?source=cctv`, { method: 'POST', headers: { ...FEED, 'content-type': 'text/csv', 'content-encoding': 'gzip' }, body: csv.subarray(0, 20) });
+    expect(csvBad.status).toBe(400);
+    expect(await csvBad.json()).toMatchObject({ error: { code: 'VIGIE_BAD_ENCODING' } });
+    const o311 = await fetch(`${url}/open311/v2/requests.json`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-encoding': 'gzip' }, body: 'service_code=x&api_key=demo-feed-token' });
+    expect(o311.status).toBe(400);
+    expect(await o311.json()).toEqual([{ code: 400, description: expect.stringMatching(/^VIGIE_BAD_ENCODING: /) }]);
+  });
+
+  it('still takes a body that is in its Content-Encoding', async () => {
+    const ok = await fetch(`${url}/api/v1/events`, { method: 'POST', headers: { ...FEED, 'content-encoding': 'gzip' }, body: gz });
+    expect(ok.status).toBe(202);
+    expect(await ok.json()).toMatchObject({ accepted: 1 });
+    const okCsv = await fetch(`${url}/api/v1/ingest/csv?source=cctv`, { method: 'POST', headers: { ...FEED, 'content-type': 'text/csv', 'content-encoding': 'gzip' }, body: csv });
+    expect(okCsv.status).toBe(202);
   });
 });

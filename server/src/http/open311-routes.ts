@@ -11,6 +11,7 @@ import type { FeedRateLimiter } from '../ingest/rate-limit.ts';
 import { findFeedToken } from '../storage/accounts-repo.ts';
 import { eventsByIds, listEvents } from '../storage/events-repo.ts';
 import type { SqlClient } from '../storage/sql-client.ts';
+import { bodyError } from './errors.ts';
 
 /** GeoReport v2 errors: `[{code, description}]`, with Vigie's code and the field in the description. */
 function open311Error(res: Response, code: ErrorCode, description: string): void {
@@ -71,12 +72,11 @@ export function open311Routes(db: SqlClient, pipeline: IngestPipeline, limiter: 
     res.json([eventToOpen311(e)]);
   });
 
-  // A body the parsers refuse is answered in GeoReport's shape too.
-  r.use(((err, _req, res, next) => {
-    const type = (err as { type?: string })?.type;
-    if (type === 'entity.too.large') return open311Error(res, 'VIGIE_BATCH_TOO_LARGE', 'the request is larger than 64 kB');
-    if (type === 'entity.parse.failed') return open311Error(res, 'VIGIE_BAD_JSON', 'the body is not valid JSON');
-    next(err);
+  // A body that cannot be read (bad JSON, over 64 kB, not the Content-Encoding it declares) is answered as GeoReport v2 errors.
+  r.use(((err, req, res, next) => {
+    const body = bodyError(err, req);
+    if (!body || res.headersSent) return next(err);
+    open311Error(res, body.code, body.code === 'VIGIE_BATCH_TOO_LARGE' ? 'the request is larger than 64 kB' : body.message);
   }) as ErrorRequestHandler);
   return r;
 }
