@@ -78,6 +78,13 @@ describe('parseRule', () => {
     expect(cron.ok).toBe(false);
   });
 
+  it('says "required" only for a field that is absent, and zod\'s message for a wrong type', () => {
+    const r = parseRule('id: a\ntitle: [T]\nseverity: low\nkind: match\n');
+    expect(r).toEqual({ ok: false, errors: [expect.objectContaining({ line: 2, field: 'title', message: expect.stringMatching(/expected string/) })] });
+    const missing = parseRule('id: a\nseverity: low\nkind: match\n');
+    expect(missing).toEqual({ ok: false, errors: [expect.objectContaining({ field: 'title', message: 'required' })] });
+  });
+
   it('refuses a YAML alias bomb (billion laughs) as a rule error at its first alias, without throwing', () => {
     const bomb = ['id: lol', 'title: T', 'severity: low', 'kind: match', 'a: &a [x, x, x, x, x, x, x, x, x, x]', 'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]',
       'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]', 'd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]', ''].join('\n');

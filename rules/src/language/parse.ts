@@ -9,6 +9,16 @@ const MAX_RULE_BYTES = 64 * 1024;
 /** The yaml library's bound on alias expansion (`maxAliasCount`). */
 const MAX_ALIAS_COUNT = 50;
 
+/** The value at `path` in `data` (own properties only; undefined where the path leads nowhere). */
+function valueAt(data: unknown, path: readonly (string | number)[]): unknown {
+  let v = data;
+  for (const k of path) {
+    if (v === null || typeof v !== 'object' || !Object.hasOwn(v, k)) return undefined;
+    v = (v as Record<string | number, unknown>)[k];
+  }
+  return v;
+}
+
 /** Parses and validates one rule written in YAML; every error says where and which field. */
 export function parseRule(yamlText: string): ParseResult {
   if (yamlText.length > MAX_RULE_BYTES) {
@@ -79,7 +89,8 @@ export function parseRule(yamlText: string): ParseResult {
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((k) => ({ ...locateKey(path, k), field: [...path, k].join('.'), message: `unknown field "${k}"` }));
     }
-    const missing = issue.code === 'invalid_type' && issue.input === undefined;
+    // zod v4's issues do not carry the input: a field is missing when the data has no value at its path.
+    const missing = issue.code === 'invalid_type' && valueAt(data, path) === undefined;
     const last = path[path.length - 1];
     const pos = missing && typeof last === 'string' ? locateKey(path.slice(0, -1), last) : locate(path);
     return [{ ...pos, field: path.join('.'), message: missing ? 'required' : issue.message }];

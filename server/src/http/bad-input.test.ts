@@ -144,3 +144,36 @@ describe('Content-Encoding', () => {
     expect(okCsv.status).toBe(202);
   });
 });
+
+describe('error wording', () => {
+  it('says "required" only for a field that is absent, and what was expected and given otherwise', async () => {
+    const sup = await login(url, 'supervisor');
+    const rollback = (body: unknown) => fetch(`${url}/api/v1/rules/incident-cluster/rollback`, { method: 'POST', headers: sup.headers, body: JSON.stringify(body) }).then(async (r) => [r.status, await r.json()]);
+    expect(await rollback({ version: '3' })).toEqual([400, { error: { code: 'VIGIE_VALIDATION', message: 'version: expected number, got "3"', details: { issues: [{ field: 'version', message: 'expected number, got "3"' }] } } }]);
+    expect(await rollback({ version: null })).toMatchObject([400, { error: { message: 'version: expected number, got null' } }]);
+    expect(await rollback({})).toMatchObject([400, { error: { message: 'version: required' } }]);
+    const op = await login(url, 'operator');
+    const events = await fetch(`${url}/api/v1/events?limit=abc`, { headers: op.headers });
+    expect(events.status).toBe(400);
+    expect(await events.json()).toMatchObject({ error: { code: 'VIGIE_VALIDATION', message: 'limit: expected number, got "abc"' } });
+  });
+
+  it('names an unknown event key and words a wrong type, with its reason', async () => {
+    const ev = { id: 'w-1', source: 'csu', type: 'incident.theft', time: '2026-11-28T21:14:05+01:00' };
+    const res = await fetch(`${url}/api/v1/events`, { method: 'POST', headers: FEED, body: JSON.stringify([{ ...ev, extra: 1 }, { ...ev, id: 'w-2', severity: 'high' }, { ...ev, id: 'w-3' }, 'not an event']) });
+    expect(res.status).toBe(202);
+    expect(((await res.json()) as { rejected: unknown[] }).rejected).toEqual([
+      { index: 0, error: { code: 'VIGIE_VALIDATION', field: 'extra', message: 'extra: unknown field', reason: { key: 'unknown_field' } } },
+      { index: 1, error: { code: 'VIGIE_VALIDATION', field: 'severity', message: 'severity: expected number, got "high"', reason: { key: 'type' } } },
+      { index: 3, error: { code: 'VIGIE_VALIDATION', field: '', message: 'expected object, got "not an event"', reason: { key: 'type' } } },
+    ]);
+  });
+
+  it('words Open311 refusals the same way', async () => {
+    const post = (body: unknown) => fetch(`${url}/open311/v2/requests.json`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ api_key: 'demo-feed-token', lat: 43.29, long: 5.37, ...(body as object) }) });
+    const typed = await post({ service_code: 5 });
+    expect(typed.status).toBe(400);
+    expect(await typed.json()).toEqual([{ code: 400, description: 'VIGIE_VALIDATION: service_code: expected string, got 5' }]);
+    expect(await (await post({})).json()).toEqual([{ code: 400, description: 'VIGIE_VALIDATION: service_code: required' }]);
+  });
+});

@@ -46,7 +46,7 @@ describe('POST /api/v1/events', () => {
       [2, 'VIGIE_VALIDATION', 'severity'],
       [3, 'VIGIE_VALIDATION', 'time'],
       [4, 'VIGIE_VALIDATION', 'location.lat'],
-      [5, 'VIGIE_VALIDATION', ''],
+      [5, 'VIGIE_VALIDATION', 'extra'],
       [6, 'VIGIE_VALIDATION', ''],
     ]);
     expect(await storedIds()).toEqual(expect.arrayContaining(['b1', 'b8']));

@@ -1,5 +1,6 @@
 import type { Response } from 'express';
 import type { z } from 'zod';
+import { describeIssue } from '../ingest/item-reason.ts';
 import { UNSTORABLE, unstorableText } from '../ingest/unstorable-text.ts';
 import { sendError } from './errors.ts';
 
@@ -16,7 +17,10 @@ export function parseBody<S extends z.ZodType>(schema: S, value: unknown, res: R
     sendError(res, 'VIGIE_VALIDATION', `${bad.field}: ${message}`, { issues: [{ field: bad.field, message }] });
     return undefined;
   }
-  const issues = r.error.issues.map((i) => ({ field: i.path.join('.'), message: i.code === 'invalid_type' && i.input === undefined ? 'required' : i.message }));
+  const issues = r.error.issues.map((i) => {
+    const { field, message } = describeIssue(i, value ?? {});
+    return { field, message };
+  });
   const first = issues[0]!;
   sendError(res, 'VIGIE_VALIDATION', first.field ? `${first.field}: ${first.message}` : first.message, { issues });
   return undefined;

@@ -24,12 +24,36 @@ export function reasonOfIssue(issue: core.$ZodIssue, item: unknown): ItemReason 
   }
 }
 
-/** The value at `path` in `item` (undefined where the path leads nowhere). */
+/** The value at `path` in `item` (undefined where the path leads nowhere); own properties only. */
 function valueAt(item: unknown, path: readonly PropertyKey[]): unknown {
   let v = item;
   for (const k of path) {
-    if (v === null || typeof v !== 'object') return undefined;
+    if (v === null || typeof v !== 'object' || !Object.hasOwn(v, k)) return undefined;
     v = (v as Record<PropertyKey, unknown>)[k];
   }
   return v;
+}
+
+/** A value as an error message shows it: a string quoted (and cut), a number or boolean as is, else its kind. */
+function given(v: unknown): string {
+  if (typeof v === 'string') return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v;
+}
+
+/**
+ * The field, English message and reason of zod's issue with `value` (the input that was
+ * parsed): "required" only where the field is absent from it (zod v4's issues do not carry
+ * the input), "expected number, got "3"" for a wrong type, and an unknown key named.
+ */
+export function describeIssue(issue: core.$ZodIssue, value: unknown): { field: string; message: string; reason: ItemReason } {
+  const reason = reasonOfIssue(issue, value);
+  const path = issue.path.map((p) => String(p));
+  if (issue.code === 'unrecognized_keys') {
+    return { field: [...path, issue.keys[0]!].join('.'), message: issue.keys.length > 1 ? `unknown field (also ${issue.keys.slice(1).map((k) => `"${k}"`).join(', ')})` : 'unknown field', reason };
+  }
+  const message = reason.key === 'required' ? 'required'
+    : issue.code === 'invalid_type' ? `expected ${issue.expected}, got ${given(valueAt(value, issue.path))}`
+    : issue.message;
+  return { field: path.join('.'), message, reason };
 }

@@ -4,7 +4,7 @@ import { insertEvents, type InsertOutcome } from '../storage/events-repo.ts';
 import { isRefusedByDatabase, type SqlClient } from '../storage/sql-client.ts';
 import { fastEvent } from './fast-event.ts';
 import { hashEvent } from './hash.ts';
-import { reasonOfIssue } from './item-reason.ts';
+import { describeIssue } from './item-reason.ts';
 import { UNSTORABLE, unstorableText } from './unstorable-text.ts';
 import type { Pseudonymiser } from './pseudonymise.ts';
 
@@ -105,10 +105,7 @@ export function prepareBatch(items: unknown[], sender: Sender, pseudonymiser: Ps
     if (!e) {
       const parsed = Event.safeParse(item);
       if (!parsed.success) {
-        const issue = parsed.error.issues[0]!;
-        const field = issue.path.join('.');
-        const reason = reasonOfIssue(issue, item);
-        const message = reason.key === 'required' ? 'required' : issue.message;
+        const { field, message, reason } = describeIssue(parsed.error.issues[0]!, item);
         rejected.push({ index, error: { code: 'VIGIE_VALIDATION', field, message: field ? `${field}: ${message}` : message, reason } });
         return;
       }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ErrorCode } from '../../errors/catalogue.ts';
+import { describeIssue } from '../../ingest/item-reason.ts';
 import type { IngestPipeline, Sender } from '../../ingest/pipeline.ts';
 import { Open311Request, open311ToEvent } from './open311-mapping.ts';
 
@@ -10,8 +11,8 @@ export type Open311Outcome = { ok: true; id: string } | { ok: false; code: Error
 export function parseOpen311(body: Record<string, unknown>): { ok: true; request: Open311Request } | (Open311Outcome & { ok: false }) {
   const parsed = Open311Request.safeParse(body);
   if (parsed.success) return { ok: true, request: parsed.data };
-  const i = parsed.error.issues[0]!;
-  return { ok: false, code: 'VIGIE_VALIDATION', description: `${i.path.join('.')}: ${i.code === 'invalid_type' && i.input === undefined ? 'required' : i.message}` };
+  const { field, message } = describeIssue(parsed.error.issues[0]!, body);
+  return { ok: false, code: 'VIGIE_VALIDATION', description: field ? `${field}: ${message}` : message };
 }
 
 /** Stores a citizen's request as an event through the ingest pipeline; its id is the `service_request_id`. */
