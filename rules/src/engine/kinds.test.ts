@@ -59,6 +59,14 @@ describe('anomaly', () => {
     expect(engine.ruleStatus()[0]!.state).toBe('running');
   });
 
+  it('raises nothing for a temporary zone (a warning\'s area): it has no history of its own, whatever the city\'s usual rate', () => {
+    const warning = { ...ZONE_A, id: 'W', name: 'Vigilance orages', kind: 'warning', expiresAt: '2026-11-29T00:00:00Z' };
+    const engine = engineWith([RULE], [ZONE_A, warning]);
+    engine.setBaselines({ surge: flat(1) });
+    const out = run(engine, burst(8));
+    expect([...new Set(out.map((t) => t.key))]).toEqual(['A']);
+  });
+
   it('stays quiet when the usual rate explains the count, and at minCount', () => {
     const engine = engineWith([RULE]);
     engine.setBaselines({ surge: flat(10) });

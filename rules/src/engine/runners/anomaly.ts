@@ -20,10 +20,12 @@ export class AnomalyRunner implements Runner {
   private windows = new KeyedWindows();
   private readonly windowText: string;
   private readonly def: AnomalyRuleDefinition;
+  private readonly byZone: boolean;
 
   constructor(private readonly rule: CompiledRule, private readonly baseline: () => Baseline | undefined, private readonly timeZone: string) {
     this.windowText = formatDuration(rule.windowMs!);
     this.def = rule.definition as AnomalyRuleDefinition;
+    this.byZone = rule.groupBy?.startsWith('zone') ?? false;
   }
 
   private assess(key: string, w: SlidingWindow, how: number) {
@@ -51,11 +53,21 @@ export class AnomalyRunner implements Runner {
     return this.rule.groupBy?.startsWith('zone') ? [key] : e?.zones ?? [];
   }
 
+  /**
+   * A temporary zone (a warning's area, for its span) has no history of its own by nature:
+   * judged against the city's usual rate per zone, a large warning area over downtown would
+   * always look unusual. Like any group without a baseline, it raises no anomaly alert.
+   */
+  private temporary(key: string, e: EventContext): boolean {
+    return this.byZone && e.cityZones.get(key)?.expiresAt !== undefined;
+  }
+
   onEvent(e: EventContext, now: number): AlertTransition[] | undefined {
     const span = this.rule.windowMs!;
     if (e.t <= now - span) return undefined;
     let out: AlertTransition[] | undefined;
     for (const key of this.rule.keysOf(e)) {
+      if (this.temporary(key, e)) continue;
       const w = this.windows.get(key);
       w.evict(Math.max(now, e.t), span);
       const how = hourOfWeek(e.local);
