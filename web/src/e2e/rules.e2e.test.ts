@@ -98,6 +98,12 @@ describe.skipIf(!ready)('supervisors write, backtest and publish a rule; another
     await editor.locator('[data-testid="rule-status"][data-valid="true"]').waitFor();
     expect(await editor.getByTestId('publish').isDisabled()).toBe(true); // no comment yet
     expect(await editor.getByTestId('publish-why').textContent()).toMatch(/Indiquez pourquoi/);
+    // Leaving with the edit unpublished asks first; declining keeps the page and the text.
+    const asked = new Promise<string>((resolve) => editor.once('dialog', (d) => { resolve(d.message()); void d.dismiss(); }));
+    await editor.locator('a.btn[href="/"]').click();
+    expect(await asked).toMatch(/n’est pas publié/);
+    expect(editor.url()).toMatch(/\/rules\/assault-injured$/);
+    expect(await editor.locator('.cm-content').textContent()).toContain('severity: critical');
     // The form and the YAML stay in sync: a new title typed in the form lands in the YAML, comments and all.
     expect(await editor.getByTestId('form-severity').inputValue()).toBe('critical');
     await editor.getByTestId('form-title').fill('Agression v2 — {zone}');

@@ -330,6 +330,7 @@ export const en: Record<MessageKey, string> = {
   'rules.editor.blocked.errors': 'Fix the errors shown before publishing.',
   'rules.editor.blocked.template': 'This is still the template: adapt it (id, title, conditions) before publishing.',
   'rules.editor.blocked.comment': 'Say why you publish (the comment stays in the version history).',
+  'rules.editor.unsaved': 'The rule text changed and is not published. Leave anyway and lose these changes?',
   'rules.editor.live': 'Not in shadow mode: the rule alerts the room as soon as it is published.',
   'rules.editor.publish': 'Publish',
   'rules.editor.publishing': 'Publishing…',
