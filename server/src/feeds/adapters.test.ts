@@ -169,6 +169,11 @@ describe('CSV (the CCTV centre\'s main courante export)', () => {
     malformed(csvAdapter, 'a;b\n1;2;3\n', /malformed CSV/);
   });
 
+  it('names the field a record lacks by what it is for when its column is not mapped', () => {
+    const d = csvAdapter.decode(Buffer.from('ref,when,kind\nA1,2026-11-28T21:00:00+01:00,accident.bike\n'), { ...ctx, options: { 'map.id': '', 'map.time': 'when', 'map.type': 'kind' } });
+    expect(d.rejected).toEqual([expect.objectContaining({ index: 0, error: expect.objectContaining({ field: 'id' }) })]);
+  });
+
   it('takes a nature or column named like an object\'s own property (constructor, __proto__) as plain text', () => {
     const d = decode(csvAdapter, 'numero;nature;horodatage\nA1;constructor;2026-11-28T21:00:00+01:00\nA2;__proto__;2026-11-28T21:00:00+01:00\nA3;toString;2026-11-28T21:00:00+01:00\n');
     expect(valid(d).map((e) => [e.id, e.type, e.attributes?.nature])).toEqual([['A1', 'incident.other', 'constructor'], ['A2', 'incident.other', '__proto__'], ['A3', 'incident.other', 'toString']]);

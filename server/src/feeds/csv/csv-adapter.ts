@@ -53,12 +53,13 @@ export function csvRecordToEvent(r: Record<string, string>, m: CsvMapping, ctx: 
   // A mapped column the file lacks is absent, even if named like an object's member (`constructor`).
   const col = (f: CsvField) => (m[f] ? lookup(r, fold(m[f]!)) : undefined);
   const id = col('id');
-  if (!id) return { field: m.id ?? 'id', message: 'required', reason: { key: 'required' } };
+  // An unmapped field (no column, or an empty name) is named by what it is for.
+  if (!id) return { field: m.id || 'id', message: 'required', reason: { key: 'required' } };
   const rawType = col('type') ?? '';
   const type = /^[a-z]+\./.test(rawType) ? rawType : lookup(CSV_NATURES, fold(rawType)) ?? (rawType ? 'incident.other' : undefined);
-  if (!type) return { field: m.type ?? 'type', message: 'required', reason: { key: 'required' } };
+  if (!type) return { field: m.type || 'type', message: 'required', reason: { key: 'required' } };
   const time = col('time') ? localToIso(col('time')!, undefined, ctx.timeZone ?? 'Europe/Paris') : col('date') ? localToIso(col('date')!, col('hour'), ctx.timeZone ?? 'Europe/Paris') : undefined;
-  if (!time) return { field: col('time') ? m.time! : m.date ?? 'date', message: 'not a date and time (dd/mm/yyyy and hh:mm, or ISO 8601)', reason: { key: 'datetime' } };
+  if (!time) return { field: col('time') ? m.time! : m.date || 'date', message: 'not a date and time (dd/mm/yyyy and hh:mm, or ISO 8601)', reason: { key: 'datetime' } };
   const lat = num(col('lat')), lon = num(col('lon'));
   if ((lat === undefined) !== (lon === undefined)) return { field: lat === undefined ? m.lat! : m.lon!, message: 'latitude and longitude go together', reason: { key: 'lat_lon_pair' } };
   const severity = num(col('severity'));

@@ -442,6 +442,7 @@ export const en: Record<MessageKey, string> = {
   'import.preview.loading': 'Previewing…',
   'import.preview.error': 'Cannot preview: {message}',
   'import.preview.summary': '{ok} of the first {n} records recognised',
+  'import.run.noneRecognised': 'No record of the preview is recognised: check the column mapping.',
   'import.preview.record': 'No.',
   'import.preview.id': 'Id',
   'import.preview.type': 'Type',

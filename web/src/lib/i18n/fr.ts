@@ -440,6 +440,7 @@ export const fr = {
   'import.preview.loading': 'Aperçu en cours…',
   'import.preview.error': 'Aperçu impossible : {message}',
   'import.preview.summary': '{ok} sur {n} premiers enregistrements reconnus',
+  'import.run.noneRecognised': 'Aucun enregistrement de l’aperçu n’est reconnu : vérifiez la correspondance des colonnes.',
   'import.preview.record': 'N°',
   'import.preview.id': 'Identifiant',
   'import.preview.type': 'Type',
