@@ -27,7 +27,8 @@ export type WallFigures = {
   openBySeverity: Record<Severity, number>;
   feeds: { source: string; status: FeedHealth['status'] }[];
   /** Incidents in the last hour, and the mean of the same hour of the week over `weeks` weeks. */
-  incidents: { lastHour: number; usual: number; weeks: number };
+  /** `historyWeeks`: how many of the `weeks` the store holds events for (0: no history yet, `usual` means nothing). */
+  incidents: { lastHour: number; usual: number; weeks: number; historyWeeks?: number };
 };
 
 /** A major event as a wall shows it (public facts only). */

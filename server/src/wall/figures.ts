@@ -1,6 +1,6 @@
 import { SEVERITIES, type Severity, type WallFigures } from '@vigie/rules';
 import { USUAL_WEEKS } from '../calendar/briefing-data.ts';
-import type { SqlClient } from '../storage/sql-client.ts';
+import { iso, type SqlClient } from '../storage/sql-client.ts';
 
 /** Event families counted as incidents on the wall. */
 export const INCIDENT_TYPES = ['incident.%', 'accident.%'];
@@ -13,8 +13,12 @@ export async function incidentsVsUsual(db: SqlClient, now: Date, weeks = USUAL_W
     `SELECT ${filters.join(', ')} FROM events
       WHERE (type LIKE $2 OR type LIKE $3) AND time > $1::timestamptz - interval '${7 * weeks} days' - interval '1 hour' AND time <= $1::timestamptz`,
     [now.toISOString(), ...INCIDENT_TYPES]);
-  const past = Array.from({ length: weeks }, (_, k) => Number(r?.[`w${k + 1}`] ?? 0));
-  return { lastHour: Number(r?.w0 ?? 0), usual: Math.round((past.reduce((a, b) => a + b, 0) / weeks) * 10) / 10, weeks };
+  // Weeks the store holds anything for: a city's first week has no usual yet (0 is not its usual).
+  const [{ first } = { first: null }] = await db.query<{ first: unknown }>('SELECT min(time) AS first FROM events');
+  const historyWeeks = first ? Math.max(0, Math.min(weeks, Math.floor((now.getTime() - Date.parse(iso(first))) / (7 * 86_400_000)))) : 0;
+  const past = Array.from({ length: historyWeeks }, (_, k) => Number(r?.[`w${k + 1}`] ?? 0));
+  const usual = historyWeeks ? Math.round((past.reduce((a, b) => a + b, 0) / historyWeeks) * 10) / 10 : 0;
+  return { lastHour: Number(r?.w0 ?? 0), usual, weeks, historyWeeks };
 }
 
 export async function openAlertsBySeverity(db: SqlClient): Promise<Record<Severity, number>> {

@@ -230,6 +230,7 @@ export const en: Record<MessageKey, string> = {
   'wall.alerts': 'Open alerts',
   'wall.incidents': 'Incidents (1 h)',
   'wall.incidents.usual': 'usual at this hour: {n}',
+  'wall.incidents.noHistory': 'no history to compare with yet',
   'wall.feeds': 'Feeds',
   'wall.feeds.ok': '{ok} / {total} working',
   'wall.feeds.down': 'failing: {names}',

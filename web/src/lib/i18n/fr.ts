@@ -228,6 +228,7 @@ export const fr = {
   'wall.alerts': 'Alertes ouvertes',
   'wall.incidents': 'Incidents (1 h)',
   'wall.incidents.usual': "habituel à cette heure : {n}",
+  'wall.incidents.noHistory': "pas encore d'historique pour comparer",
   'wall.feeds': 'Flux',
   'wall.feeds.ok': '{ok} / {total} en service',
   'wall.feeds.down': 'en défaut : {names}',
