@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { spawnNode, type NodeProcess } from '../../../server/src/testing/process.ts';
 import { chromiumAvailable, launchChromium, SCREENSHOTS } from './browser.ts';
+import { signedIn } from './operator.ts';
 
 const HOUR = 3_600_000;
 const FEED = { authorization: 'Bearer demo-feed-token', 'content-type': 'application/json' };
@@ -48,6 +49,17 @@ describe.skipIf(!chromiumAvailable())('major events pages in Chromium: calendar,
     const list = page.getByTestId('calendar-list');
     await list.waitFor({ timeout: 15_000 });
     expect(await list.textContent()).toContain('OM – Rennes');
+    // A supervisor may import a calendar (the console's own button, in the console's language); the page speaks English on demand.
+    await page.getByRole('button', { name: 'Choisir un fichier .ics…' }).waitFor();
+    await page.getByTestId('lang-toggle').click();
+    await page.getByRole('button', { name: 'Choose an .ics file…' }).waitFor();
+    await page.getByTestId('lang-toggle').click();
+    // An operator sees the calendar, not the import the API would refuse.
+    const operator = await signedIn(browser, node.url, 'operator');
+    await operator.goto(`${node.url}/events`);
+    await operator.getByTestId('calendar-list').waitFor({ timeout: 15_000 });
+    expect(await operator.getByTestId('calendar-import').count()).toBe(0);
+    await operator.context().close();
 
     await page.goto(`${node.url}/events/${nextId}`);
     await page.getByTestId('event-crowd').waitFor({ timeout: 15_000 });

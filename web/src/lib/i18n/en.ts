@@ -249,6 +249,7 @@ export const en: Record<MessageKey, string> = {
   'kind.fair': 'Fair / market',
   'calendar.title': 'Major events',
   'calendar.empty': 'No major event planned.',
+  'calendar.chooseFile': 'Choose an .ics file…',
   'calendar.import': 'Import an .ics file',
   'calendar.imported': '{imported} imported, {updated} updated, {rejected} refused',
   'calendar.view': 'View',

@@ -247,6 +247,7 @@ export const fr = {
   'kind.fair': 'Foire / marché',
   'calendar.title': 'Grands événements',
   'calendar.empty': 'Aucun grand événement prévu.',
+  'calendar.chooseFile': 'Choisir un fichier .ics…',
   'calendar.import': 'Importer un fichier .ics',
   'calendar.imported': '{imported} importé(s), {updated} mis à jour, {rejected} refusé(s)',
   'calendar.view': 'Vue',
