@@ -3,7 +3,7 @@ export { parseRule, type RuleError, type ParseResult } from './language/parse.ts
 export { RuleDefinition, RULE_KINDS, SUPPORTED_KINDS } from './language/rule-schema.ts';
 export { OPERATORS, type Filter } from './language/filter-schema.ts';
 export { compileRule, type CompiledRule } from './language/compile-rule.ts';
-export { parseDuration, formatDuration, parseDistance } from './language/duration.ts';
+export { parseDuration, formatDuration, durationText, parseDistance } from './language/duration.ts';
 export { renderTemplate } from './language/template.ts';
 export { Engine, type EngineSnapshot, type EngineOptions, type EngineNotice, type EngineStats, type RuleStatus } from './engine/engine.ts';
 export { EventContext, type CityEnv } from './engine/context.ts';

@@ -13,7 +13,7 @@ describe('threshold', () => {
     expect(engine.ingest(ev('incident.theft', T0, { location: IN_A }))).toEqual([]);
     expect(engine.ingest(ev('incident.theft', T0 + MIN, { location: IN_A }))).toEqual([]);
     const [fired] = engine.ingest(ev('incident.fight', T0 + 2 * MIN, { location: IN_A }));
-    expect(fired).toMatchObject({ kind: 'fired', ruleId: 'cluster', key: 'A', count: 3, zones: ['A'], severity: 'high', title: '3 in 10m in Zone A', actions: ['Patrol Zone A'] });
+    expect(fired).toMatchObject({ kind: 'fired', ruleId: 'cluster', key: 'A', count: 3, zones: ['A'], severity: 'high', title: '3 in 10 min in Zone A', actions: ['Patrol Zone A'] });
     expect(fired!.evidence).toHaveLength(3);
     expect(fired!.explanation.numbers).toMatchObject({ count: 3, threshold: 3, window: '10m' });
     expect(fired!.location!.lat).toBeCloseTo(IN_A.lat);

@@ -1,5 +1,6 @@
 import type { AlertTransition, EvidenceRef, Explanation } from '../domain/alert.ts';
 import type { CompiledRule } from '../language/compile-rule.ts';
+import { durationText } from '../language/duration.ts';
 import { renderTemplate, type TemplateParams, type TemplateSource } from '../language/template.ts';
 import type { EventContext } from './context.ts';
 import { centreOf } from './evidence.ts';
@@ -20,7 +21,8 @@ export function templateParams(rule: CompiledRule, key: string, count: number, e
       }
       case 'window': {
         const def = rule.definition;
-        return 'window' in def ? def.window : 'within' in def ? def.within : undefined;
+        const text = 'window' in def ? def.window : 'within' in def ? def.within : undefined;
+        return text === undefined ? undefined : durationText(text);
       }
     }
     if (!e) return undefined;

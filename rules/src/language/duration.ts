@@ -17,6 +17,15 @@ export function formatDuration(ms: number): string {
   return `${ms}ms`;
 }
 
+/**
+ * A rule's duration as a title says it: "10 min", "2 h", "30 s" (read alike in French and
+ * English, where "10m" reads as ten metres); days and weeks as written ("2d").
+ */
+export function durationText(text: string): string {
+  const m = /^(\d+)(s|m|h)$/.exec(text.trim());
+  return m ? `${m[1]} ${m[2] === 'm' ? 'min' : m[2]}` : text;
+}
+
 const DISTANCE_RE = /^(\d+(?:\.\d+)?)(m|km)$/;
 /** "300m" → 300, "1.5km" → 1500 (metres). */
 export function parseDistance(text: string): number | undefined {

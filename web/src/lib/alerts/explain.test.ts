@@ -9,8 +9,8 @@ describe('explanationSentence', () => {
     const alert = makeAlert({
       explanation: { kind: 'threshold', summary: '4 events within 10m', conditions: [], numbers: { count: 4, threshold: 4, window: '10m', groupBy: 'zone:sector', key: 'sector-1' } },
     });
-    expect(explanationSentence(alert, 'fr', zones)).toBe('4 événements en 10m dans Vieux-Port (seuil : 4).');
-    expect(explanationSentence(alert, 'en', zones)).toBe('4 events within 10m in Vieux-Port (threshold: 4).');
+    expect(explanationSentence(alert, 'fr', zones)).toBe('4 événements en 10 min dans Vieux-Port (seuil : 4).');
+    expect(explanationSentence(alert, 'en', zones)).toBe('4 events within 10 min in Vieux-Port (threshold: 4).');
   });
 
   it('falls back to the English summary when the kind is unknown', () => {

@@ -1,4 +1,4 @@
-import type { Alert } from '@vigie/rules';
+import { durationText, type Alert } from '@vigie/rules';
 import { translate, type Lang, type MessageKey } from '../i18n/translate.ts';
 import { fr } from '../i18n/fr.ts';
 import type { ZoneNames } from './zone-names.ts';
@@ -13,7 +13,9 @@ export function explanationSentence(alert: Alert, lang: Lang, zoneNames: ZoneNam
   const groupBy = String(numbers.groupBy ?? '');
   const group = String(numbers.key ?? '');
   const zone = groupBy.startsWith('zone') ? (zoneNames.get(group) ?? group) : group;
-  return translate(lang, key, { ...numbers, zone });
+  // The engine writes a window as the rule does ("10m"), which a French sentence would read as ten metres.
+  const window = typeof numbers.window === 'string' ? durationText(numbers.window) : numbers.window;
+  return translate(lang, key, { ...numbers, ...(window !== undefined ? { window } : {}), zone });
 }
 
 /** A number's label in the console's language (its raw name when there is none). */
