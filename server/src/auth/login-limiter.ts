@@ -14,6 +14,12 @@ export class LoginLimiter {
     return this.recent(key, now).length >= this.max;
   }
 
+  /** How long until the key may try again (ms; 0 when it may now). */
+  waitMs(key: string, now: number): number {
+    const list = this.recent(key, now);
+    return list.length >= this.max ? Math.max(0, list[list.length - this.max]! + this.spanMs - now) : 0;
+  }
+
   fail(key: string, now: number): void {
     this.failures.set(key, [...this.recent(key, now), now]);
     if (this.failures.size > 10_000) this.failures.delete(this.failures.keys().next().value!);

@@ -16,7 +16,11 @@ export function authRoutes(sessions: Sessions, now: () => Date): Router {
     const body = parseBody(Login, req.body, res);
     if (!body) return;
     const who = `${req.ip}|${body.username}`;
-    if (limiter.blocked(who, now().getTime())) return sendError(res, 'VIGIE_RATE_LIMITED', 'too many failed sign-ins: wait a few minutes');
+    const wait = Math.ceil(limiter.waitMs(who, now().getTime()) / 1000);
+    if (wait > 0) {
+      res.setHeader('Retry-After', String(wait));
+      return sendError(res, 'VIGIE_RATE_LIMITED', `too many failed sign-ins: try again in ${Math.ceil(wait / 60)} min`, { retryAfterSeconds: wait });
+    }
     const s = await sessions.login(body.username, body.password);
     if (!s) {
       limiter.fail(who, now().getTime());

@@ -154,6 +154,17 @@ describe('alerts', () => {
     expect(noCsrf.status).toBe(403);
   });
 
+  it('after ten failed sign-ins, says how long to wait (Retry-After, and in the error\'s details)', async () => {
+    const attempt = () => fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'nobody-here', password: 'wrong' }) });
+    for (let i = 0; i < 10; i++) expect((await attempt()).status).toBe(401);
+    const limited = await attempt();
+    expect(limited.status).toBe(429);
+    const wait = Number(limited.headers.get('retry-after'));
+    expect(wait).toBeGreaterThan(250);
+    expect(wait).toBeLessThanOrEqual(300);
+    expect(await limited.json()).toMatchObject({ error: { code: 'VIGIE_RATE_LIMITED', message: expect.stringMatching(/try again in 5 min/), details: { retryAfterSeconds: wait } } });
+  });
+
   it('roles: signed-out requests get 401, the wall role cannot read the API', async () => {
     expect((await fetch(`${url}/api/v1/alerts`)).status).toBe(401);
     expect((await fetch(`${url}/api/v1/zones`)).status).toBe(401);

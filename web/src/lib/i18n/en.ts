@@ -13,6 +13,7 @@ export const en: Record<MessageKey, string> = {
   'login.submitting': 'Signing in…',
   'login.error.invalid': 'Wrong username or password.',
   'login.error.other': 'Cannot sign in: {message}',
+  'login.error.limited': 'Too many failed sign-ins for this account from this workstation: try again in {n} min.',
 
   'lang.switch': 'Switch language (current: {lang})',
   'lang.fr': 'FR',

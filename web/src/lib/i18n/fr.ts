@@ -11,6 +11,7 @@ export const fr = {
   'login.submitting': 'Connexion…',
   'login.error.invalid': 'Identifiant ou mot de passe incorrect.',
   'login.error.other': 'Connexion impossible : {message}',
+  'login.error.limited': 'Trop d’échecs de connexion pour ce compte depuis ce poste : réessayez dans {n} min.',
 
   'lang.switch': 'Changer de langue (actuelle : {lang})',
   'lang.fr': 'FR',
