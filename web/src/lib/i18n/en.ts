@@ -334,6 +334,7 @@ export const en: Record<MessageKey, string> = {
   'rules.editor.blocked.template': 'This is still the template: adapt it (id, title, conditions) before publishing.',
   'rules.editor.blocked.comment': 'Say why you publish (the comment stays in the version history).',
   'rules.editor.unsaved': 'The rule text changed and is not published. Leave anyway and lose these changes?',
+  'rules.editor.unknownZones': 'Zone the city does not have: {zones}. The rule will not fire while it does not exist.',
   'rules.editor.live': 'Not in shadow mode: the rule alerts the room as soon as it is published.',
   'rules.editor.publish': 'Publish',
   'rules.editor.publishing': 'Publishing…',

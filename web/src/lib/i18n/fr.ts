@@ -332,6 +332,7 @@ export const fr = {
   'rules.editor.blocked.template': 'C’est encore le modèle : adaptez-le (identifiant, titre, conditions) avant de publier.',
   'rules.editor.blocked.comment': 'Indiquez pourquoi vous publiez (le commentaire reste dans l’historique des versions).',
   'rules.editor.unsaved': 'Le texte de la règle a changé et n’est pas publié. Quitter quand même et perdre ces modifications ?',
+  'rules.editor.unknownZones': 'Zone inconnue de la ville : {zones}. La règle ne se déclenchera pas tant que cette zone n’existe pas.',
   'rules.editor.live': 'Hors mode fantôme : la règle alertera la salle dès sa publication.',
   'rules.editor.publish': 'Publier',
   'rules.editor.publishing': 'Publication…',

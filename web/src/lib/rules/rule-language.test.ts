@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inFilterBlock, kindOf, ruleDiagnostics, ruleFields, suggestionsAt } from './rule-language.ts';
+import { inFilterBlock, kindOf, ruleDiagnostics, ruleFields, suggestionsAt, unknownZones } from './rule-language.ts';
 
 const OK = 'id: r\ntitle: "T"\nseverity: high\nkind: match\nwhere: { type: "incident.*" }\n';
 
@@ -36,5 +36,20 @@ describe('the rule language in the editor', () => {
     const lines = ['id: r', 'where:', '  all:', '    - x', 'window: 1m'];
     expect(inFilterBlock(lines, 3)).toBe(true);
     expect(inFilterBlock(lines, 4)).toBe(false);
+  });
+});
+
+describe('unknownZones', () => {
+  const zones = [{ id: 'vieux-port', tags: ['centre'] }, { id: 'joliette', tags: [] }];
+  const rule = (extra: string) => `id: r\ntitle: T\nseverity: low\nkind: match\n${extra}`;
+
+  it('names the zones a rule mentions that the city does not have, in its zones block and its inZone conditions', () => {
+    expect(unknownZones(rule('where: { type: incident.theft }\nzones: [vieux-port, zone-qui-nexiste-pas]\n'), zones)).toEqual(['zone-qui-nexiste-pas']);
+    expect(unknownZones(rule('where: { all: [ { type: incident.theft }, { op: inZone, value: [joliette, "tag:nulle-part"] } ] }\n'), zones)).toEqual(['tag:nulle-part']);
+    expect(unknownZones(rule('where: { not: { op: inZone, value: "tag:centre" } }\n'), zones)).toEqual([]);
+  });
+
+  it('says nothing of a rule that does not parse (its errors say enough)', () => {
+    expect(unknownZones('id: r\nkind: nope\n', zones)).toEqual([]);
   });
 });

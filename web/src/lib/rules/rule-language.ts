@@ -35,6 +35,28 @@ export function ruleDiagnostics(text: string): RuleDiagnostic[] {
   return r.errors.map((e) => ({ ...range(text, e), line: e.line, field: e.field, message: e.field ? `${e.field}: ${e.message}` : e.message }));
 }
 
+/**
+ * The zones a valid rule names (its `zones` block and every `inZone` of its filters) that the
+ * city does not have: such a rule never fires (an id mistyped, a zone not imported yet). A
+ * `tag:<name>` counts when some zone has the tag.
+ */
+export function unknownZones(text: string, zones: readonly { id: string; tags?: readonly string[] }[]): string[] {
+  const r = parseRule(text);
+  if (!r.ok) return [];
+  const ids = new Set(zones.map((z) => z.id)), tags = new Set(zones.flatMap((z) => z.tags ?? []));
+  const named: string[] = [...(r.rule.zones ?? [])];
+  const walk = (f: unknown): void => {
+    if (Array.isArray(f)) return f.forEach(walk);
+    if (!f || typeof f !== 'object') return;
+    const o = f as Record<string, unknown>;
+    if (o.op === 'inZone') named.push(...(Array.isArray(o.value) ? o.value : [o.value]).map(String));
+    for (const k of ['all', 'any', 'not', 'where', 'unless', 'steps', 'first', 'then']) if (k in o) walk(o[k]);
+  };
+  walk(r.rule);
+  const known = (z: string) => (z.startsWith('tag:') ? tags.has(z.slice(4)) : ids.has(z));
+  return [...new Set(named.filter((z) => !known(z)))];
+}
+
 export type Suggestion = { label: string; type: 'property' | 'enum' | 'keyword'; apply?: string };
 
 /**
