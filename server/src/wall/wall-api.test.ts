@@ -49,13 +49,14 @@ describe('the wall API: display token only, nothing personal', () => {
     socket.close();
   });
 
-  it('counts the usual incidents for this hour of the week over the last four weeks', async () => {
+  it('counts the usual incidents for this hour of the week over the last four weeks the store holds', async () => {
     const ago = (days: number, minutes: number) => new Date(Date.now() - days * 86_400_000 - minutes * 60_000).toISOString();
     const ev = (id: string, time: string) => ({ id, source: 'csu', type: 'incident.theft', time, location: { lat: 43.3, lon: 5.38 } });
-    // 2 a week ago, 1 two weeks ago, 1 two weeks ago but two hours earlier (another hour): usual (2 + 1 + 0 + 0) / 4
+    // 2 a week ago, 1 two weeks ago, 1 two weeks ago but two hours earlier (another hour): the store holds two weeks, so
+    // usual (2 + 1) / 2, not over four weeks of which two had nothing stored yet
     expect((await postEvents(node.url, [ev('u1', ago(7, 20)), ev('u2', ago(7, 40)), ev('u3', ago(14, 10)), ev('u4', ago(14, 130))])).status).toBe(202);
     const { figures } = (await (await get('/state?token=demo-wall')).json()) as { figures: { incidents: { usual: number; weeks: number } } };
-    expect(figures.incidents).toMatchObject({ usual: 0.8, weeks: 4 });
+    expect(figures.incidents).toMatchObject({ usual: 1.5, weeks: 4, historyWeeks: 2 });
   });
 
   it('stores a configuration per screen, set by a supervisor, refused when invalid', async () => {
