@@ -61,6 +61,10 @@ export type CalendarEventView = {
   to: string;
   incidents: { type: string; time: string; lat: number; lon: number; severity: number | null; sector: RelativeSector }[];
   lines: { id: string; name: string; stop: string; metres: number; path: [number, number][] }[];
+  /**
+   * `transportIncidents`: the network's disruptions (`transport.incident*`, `transport.alert`)
+   * over the period, inside the perimeter or around it, or on a line serving the venue.
+   */
   crowd: { expectedAttendance: number; crowdReports: number; transportIncidents: number; incidentsInside: number; incidentsAround: number };
   /** Incidents per hour over the period (the timeline). */
   perHour: { hour: string; inside: number; around: number }[];

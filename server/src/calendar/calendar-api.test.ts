@@ -79,4 +79,25 @@ describe('the major events calendar API', () => {
     expect(b.briefing.sectors.find((s) => s.slot === 0 && s.sector === 'perimeter')?.expected).toBe(2);
     expect(b.briefing.barriers.map((x) => x.accessPoint)).toContain('rond-point-du-prado');
   });
+
+  it('counts as transport incidents only the disruptions near the venue or on its lines, in the event\'s window', async () => {
+    const now = Date.now();
+    const event = (await (await api('', { method: 'POST', headers: sup.headers, body: JSON.stringify(match(now + 2 * HOUR, 30_000, 'Transport')) })).json()) as { id: string };
+    const at = (min: number) => new Date(now - min * 60_000).toISOString();
+    const near = { lat: venue.lat + 0.002, lon: venue.lon };
+    const far = { lat: 43.3602, lon: 5.3155 }; // L'Estaque, 11 km away
+    const rtm = (id: string, type: string, time: string, extra: object) => ({ id: `tr-${id}`, source: 'rtm', type, time, ...extra });
+    expect((await postEvents(node.url, [
+      rtm('inc-near', 'transport.incident', at(20), { location: near, severity: 3 }), // counted: beside the venue
+      rtm('alert-m2', 'transport.alert', at(30), { attributes: { line: 'M2' } }), // counted: no place, but on a line serving the venue
+      rtm('inc-m2-far', 'transport.incident.line-stopped', at(40), { location: far, attributes: { line: 'M2' } }), // counted: on M2, elsewhere on it
+      ...Array.from({ length: 30 }, (_, i) => rtm(`pos-${i}`, 'transport.vehicle.position', at(1 + i), { location: near, attributes: { line: 'M2' } })), // positions
+      rtm('delay', 'transport.delay', at(10), { location: near, attributes: { line: 'M2' } }), // a delay
+      rtm('msg', 'transport.message', at(10), { attributes: { line: 'M2' } }), // traveller information
+      rtm('inc-far', 'transport.incident', at(15), { location: far, attributes: { line: '35' } }), // across the city, on a line not serving it
+      rtm('inc-old', 'transport.incident', at(5 * 60), { location: near }), // before the window (3 h before now)
+    ])).status).toBe(202);
+    const view = (await (await api(`/${event.id}/view`, { headers: op.headers })).json()) as { crowd: { transportIncidents: number } };
+    expect(view.crowd.transportIncidents).toBe(3);
+  });
 });

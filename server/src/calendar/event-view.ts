@@ -1,6 +1,6 @@
 import type { CalendarEvent, CalendarEventView } from '@vigie/rules';
 import type { SqlClient } from '../storage/sql-client.ts';
-import { incidentsInBox } from './incidents-query.ts';
+import { incidentsInBox, transportIncidentsNear } from './incidents-query.ts';
 import { phaseAt, phaseSpans } from './phases.ts';
 import { aroundBox, relativeSector } from './sectors.ts';
 import { servingLines, type TransportLine } from './transport-lines.ts';
@@ -31,16 +31,20 @@ export async function eventView(db: SqlClient, event: CalendarEvent, lines: read
     const slot = perHour[Math.min(hours - 1, Math.floor((Date.parse(i.time) - from) / HOUR))];
     if (slot) i.sector === 'perimeter' ? slot.inside++ : slot.around++;
   }
-  const transportIncidents = (await db.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM events WHERE type LIKE 'transport.%' AND time >= $1 AND time < $2`,
-    [new Date(from).toISOString(), new Date(Math.max(from, to) + 1).toISOString()]))[0]?.n ?? 0;
+  const serving = servingLines(lines, event.location);
+  // Transport incidents of the same window, inside the perimeter or around it (like the
+  // incidents), or on a line serving the venue wherever on the line (a stopped line keeps
+  // the crowd from coming or leaving).
+  const servingIds = new Set(serving.map((s) => s.line.id));
+  const transport = (await transportIncidentsNear(db, aroundBox(event.location), [...servingIds], new Date(from).toISOString(), new Date(Math.max(from, to) + 1).toISOString()))
+    .filter((i) => (i.line !== null && servingIds.has(i.line)) || (i.lat !== null && i.lon !== null && relativeSector(event.location, event.perimeter, { lat: i.lat, lon: i.lon }) !== null));
   return {
     event, phase, spans, from: new Date(from).toISOString(), to: new Date(to).toISOString(), incidents, perHour,
-    lines: servingLines(lines, event.location).map(({ line, stop, metres }) => ({ id: line.id, name: line.name, stop: stop.name, metres, path: line.stops.map((s) => [s.lat, s.lon] as [number, number]) })),
+    lines: serving.map(({ line, stop, metres }) => ({ id: line.id, name: line.name, stop: stop.name, metres, path: line.stops.map((s) => [s.lat, s.lon] as [number, number]) })),
     crowd: {
       expectedAttendance: event.expectedAttendance,
       crowdReports: incidents.filter((i) => i.type.startsWith('crowd.')).length,
-      transportIncidents: Number(transportIncidents),
+      transportIncidents: transport.length,
       incidentsInside: incidents.filter((i) => i.sector === 'perimeter').length,
       incidentsAround: incidents.filter((i) => i.sector !== 'perimeter').length,
     },

@@ -16,3 +16,24 @@ export async function incidentsInBox(db: SqlClient, box: { minLat: number; maxLa
     [from, to, box.minLat, box.maxLat, box.minLon, box.maxLon, ...EVENT_INCIDENT_PATTERNS, limit]);
   return rows.map((r) => ({ type: r.type, time: iso(r.time), lat: Number(r.lat), lon: Number(r.lon), severity: r.severity === null ? null : Number(r.severity) }));
 }
+
+/** A transport incident as the event view reads it: where (when located) and on which line (when named). */
+export type TransportIncident = { type: string; time: string; lat: number | null; lon: number | null; line: string | null };
+
+/**
+ * Transport incidents, the operator's disruptions of the network (`transport.incident*`
+ * from SIRI situations, `transport.alert` from GTFS-RT service alerts; not vehicle
+ * positions, delays or traveller information messages), in [from, to) located inside `box`, or on one of `lines` (the
+ * event's `attributes.line`) wherever they are, oldest first. The caller keeps those that
+ * matter to a venue.
+ */
+export async function transportIncidentsNear(db: SqlClient, box: { minLat: number; maxLat: number; minLon: number; maxLon: number }, lines: readonly string[], from: string, to: string, limit = 5000): Promise<TransportIncident[]> {
+  const rows = await db.query<{ type: string; time: unknown; lat: number | null; lon: number | null; line: string | null }>(
+    `SELECT type, time, lat, lon, body->'attributes'->>'line' AS line FROM events
+      WHERE time >= $1 AND time < $2
+        AND (type = $3 OR type LIKE $4 OR type = $5)
+        AND ((lat BETWEEN $6 AND $7 AND lon BETWEEN $8 AND $9) OR body->'attributes'->>'line' = ANY($10::text[]))
+      ORDER BY time LIMIT $11`,
+    [from, to, 'transport.incident', 'transport.incident.%', 'transport.alert', box.minLat, box.maxLat, box.minLon, box.maxLon, [...lines], limit]);
+  return rows.map((r) => ({ type: r.type, time: iso(r.time), lat: r.lat === null ? null : Number(r.lat), lon: r.lon === null ? null : Number(r.lon), line: r.line }));
+}

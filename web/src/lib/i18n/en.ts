@@ -266,6 +266,7 @@ export const en: Record<MessageKey, string> = {
   'calendar.incidentsAround': 'Incidents around (2 km)',
   'calendar.crowdReports': 'Crowd reports',
   'calendar.transportIncidents': 'Transport incidents',
+  'calendar.transportIncidentsHint': 'Network disruptions (incidents, service alerts) inside the perimeter, within 2 km, or on a line serving the venue; not vehicle positions or delays',
   'calendar.lines': 'Lines serving the venue',
   'calendar.lineStop': '{line} — stop {stop} at {m} m',
   'calendar.timeline': 'Timeline',

@@ -264,6 +264,7 @@ export const fr = {
   'calendar.incidentsAround': 'Incidents autour (2 km)',
   'calendar.crowdReports': 'Signalements de foule',
   'calendar.transportIncidents': 'Incidents transport',
+  'calendar.transportIncidentsHint': 'Perturbations du réseau (incidents, alertes de service) dans le périmètre, à moins de 2 km, ou sur une ligne desservant le site ; ni positions, ni retards',
   'calendar.lines': 'Lignes desservant le site',
   'calendar.lineStop': '{line} — arrêt {stop} à {m} m',
   'calendar.timeline': 'Chronologie',
