@@ -16,7 +16,7 @@ export type CityConfig = {
   tileAttribution: string;
   demo: boolean;
   /** The city's time zone (IANA), for times shown as the city's clock. */
-  timeZone?: string;
+  timeZone: string;
 };
 
 export type ZoneList = { zones: Zone[] };

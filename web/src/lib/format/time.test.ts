@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { elapsed, formatClock, formatDateTime } from './time.ts';
+import { elapsed, eventTime, formatClock, formatDateTime, hourMinute, longDate, slotTime } from './time.ts';
 
 const NOW = Date.parse('2026-11-28T21:00:00Z');
 
@@ -18,14 +18,40 @@ describe('elapsed', () => {
   });
 });
 
-describe('formatClock and formatDateTime', () => {
-  it('format a 24-hour clock in the given time zone', () => {
-    expect(formatClock(Date.parse('2026-11-28T20:14:05Z'), 'fr', 'Europe/Paris')).toBe('21:14:05');
-    expect(formatClock(Date.parse('2026-11-28T20:14:05Z'), 'en', 'UTC')).toBe('20:14:05');
+describe('the city-clock formatters', () => {
+  // A CSV's "21:14:05" in Marseille in winter (UTC+1), and the same instant as an ISO time with another offset.
+  const winter = '2026-11-28T21:14:05+01:00';
+  const winterMs = Date.parse(winter);
+  const summer = '2026-07-14T22:30:00+02:00';
+
+  it('format a 24-hour clock in the given time zone, not the machine\'s', () => {
+    expect(formatClock(winterMs, 'fr', 'Europe/Paris')).toBe('21:14:05');
+    expect(formatClock(winterMs, 'en', 'UTC')).toBe('20:14:05');
+    expect(formatClock(winterMs, 'fr', 'America/New_York')).toBe('15:14:05');
+    expect(formatClock(Date.parse(summer), 'fr', 'Europe/Paris')).toBe('22:30:00');
   });
 
-  it('show the day and month, and pass through what is not a date', () => {
-    expect(formatDateTime('2026-11-28T20:14:05Z', 'fr', 'Europe/Paris')).toBe('28/11 21:14:05');
-    expect(formatDateTime('not a date', 'en')).toBe('not a date');
+  it('show the day and month in the zone (the date turns at the zone\'s midnight), and pass through what is not a date', () => {
+    expect(formatDateTime(winter, 'fr', 'Europe/Paris')).toBe('28/11 21:14:05');
+    expect(formatDateTime('2026-11-28T23:30:00Z', 'fr', 'Europe/Paris')).toBe('29/11 00:30:00');
+    expect(formatDateTime('2026-11-28T23:30:00Z', 'en', 'America/New_York')).toBe('28/11, 18:30:00');
+    expect(formatDateTime('not a date', 'en', 'Europe/Paris')).toBe('not a date');
+  });
+
+  it('require the zone (a time without one would be on the browser\'s clock)', () => {
+    // @ts-expect-error the zone is a required argument (checked by svelte-check)
+    expect(() => formatDateTime(winter, 'fr')).not.toThrow();
+  });
+
+  it('give hours and minutes, of an instant or an ISO time, and a slot hours later', () => {
+    expect(hourMinute(winterMs, 'fr', 'Europe/Paris')).toBe('21:14');
+    expect(hourMinute(winter, 'en', 'Asia/Tokyo')).toBe('05:14');
+    expect(slotTime(winter, 3, 'fr', 'Europe/Paris')).toBe('00:14');
+  });
+
+  it('name the day in the zone', () => {
+    expect(longDate(Date.parse('2026-11-28T23:30:00Z'), 'fr', 'Europe/Paris')).toBe('dimanche 29 novembre');
+    expect(longDate(Date.parse('2026-11-28T23:30:00Z'), 'en', 'America/New_York')).toBe('Saturday 28 November');
+    expect(eventTime('2026-11-28T23:30:00Z', 'fr', 'Europe/Paris')).toMatch(/^dim\. 29 nov\.? 00:30$|^dim\. 29 nov\., 00:30$/);
   });
 });

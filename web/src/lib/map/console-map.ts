@@ -165,10 +165,10 @@ export class ConsoleMap {
     this.#reportCounts();
   }
 
-  /** Draw the evidence of `alert` (none when null), replacing the previous one. */
-  showEvidence(alert: Alert | null, lang: Lang): void {
+  /** Draw the evidence of `alert` (none when null), replacing the previous one; times on the clock of `timeZone`. */
+  showEvidence(alert: Alert | null, lang: Lang, timeZone: string): void {
     this.#evidence?.remove();
-    this.#evidence = alert ? createEvidenceLayer(this.#L, alert, lang).addTo(this.#map) : null;
+    this.#evidence = alert ? createEvidenceLayer(this.#L, alert, lang, timeZone).addTo(this.#map) : null;
   }
 
   /** Frame the alert and its evidence, clear of `rightInset` pixels covered on the right. */

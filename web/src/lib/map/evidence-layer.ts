@@ -5,8 +5,8 @@ import type { Lang } from '../i18n/translate.ts';
 import { locatedEvidence } from './focus.ts';
 import type { Leaflet, LeafletModule } from './leaflet.ts';
 
-/** The selected alert's evidence events, as small markers joined to the alert's location. */
-export function createEvidenceLayer(L: LeafletModule, alert: Alert, lang: Lang): Leaflet.LayerGroup {
+/** The selected alert's evidence events, as small markers joined to the alert's location (times on the clock of `timeZone`). */
+export function createEvidenceLayer(L: LeafletModule, alert: Alert, lang: Lang, timeZone: string): Leaflet.LayerGroup {
   const group = L.layerGroup();
   const color = SEVERITY_COLORS[alert.severity];
   for (const evidence of locatedEvidence(alert)) {
@@ -21,7 +21,7 @@ export function createEvidenceLayer(L: LeafletModule, alert: Alert, lang: Lang):
       }).addTo(group);
     }
     L.circleMarker(at, { radius: 5, color, weight: 2, fillColor: '#0b0f14', fillOpacity: 1 })
-      .bindTooltip(`${evidence.type} · ${evidence.source} · ${formatDateTime(evidence.time, lang)}`, {
+      .bindTooltip(`${evidence.type} · ${evidence.source} · ${formatDateTime(evidence.time, lang, timeZone)}`, {
         direction: 'top',
       })
       .addTo(group);
