@@ -117,6 +117,7 @@ export const en: Record<MessageKey, string> = {
   'key.escape': 'Esc',
 
   'map.label': 'City map',
+  'map.city': 'Whole city (V)',
   'map.layer.zones': 'Zones',
   'map.layer.warnings': 'Warnings',
   'map.layer.places': 'Places',
@@ -410,6 +411,7 @@ export const en: Record<MessageKey, string> = {
   'feeds.panel.never': 'never',
   'feeds.rate': '{n} /min',
   'shortcuts.feeds': 'feeds',
+  'shortcuts.city': 'whole city',
 
   // CSV import
   'import.nav': 'CSV import',

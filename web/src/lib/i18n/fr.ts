@@ -115,6 +115,7 @@ export const fr = {
   'key.escape': 'Échap',
 
   'map.label': 'Carte de la ville',
+  'map.city': 'Toute la ville (V)',
   'map.layer.zones': 'Zones',
   'map.layer.warnings': 'Vigilances',
   'map.layer.places': 'Lieux',
@@ -408,6 +409,7 @@ export const fr = {
   'feeds.panel.never': 'jamais',
   'feeds.rate': '{n} /min',
   'shortcuts.feeds': 'flux',
+  'shortcuts.city': 'ville entière',
 
   // CSV import
   'import.nav': 'Import CSV',

@@ -23,6 +23,7 @@ describe('commandFor', () => {
     expect(commandFor(key('C'))).toBe('comment');
     expect(commandFor(key('m'))).toBe('mute');
     expect(commandFor(key('F'))).toBe('feeds');
+    expect(commandFor(key('v'))).toBe('city');
     expect(commandFor(key('x'))).toBeNull();
   });
 

@@ -1,5 +1,5 @@
 /** What the console does from the keyboard. */
-export type Command = 'up' | 'down' | 'open' | 'close' | 'ack' | 'resolve' | 'dismiss' | 'search' | 'comment' | 'mute' | 'feeds';
+export type Command = 'up' | 'down' | 'open' | 'close' | 'ack' | 'resolve' | 'dismiss' | 'search' | 'comment' | 'mute' | 'feeds' | 'city';
 
 export type KeyInput = {
   key: string;
@@ -25,6 +25,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   c: 'comment',
   m: 'mute',
   f: 'feeds',
+  v: 'city',
 };
 
 /** The command for a key press, or null to let the browser handle it. */

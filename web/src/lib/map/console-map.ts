@@ -23,11 +23,15 @@ export type ConsoleMapOptions = {
   lang: Lang;
   onSelect(id: string): void;
   onCounts(counts: MarkerCounts): void;
+  /** Pixels covered on the right (by the detail panel), read when framing. */
+  rightInset(): number;
 };
 
 /** Most zoomed-in view when framing one alert. */
 const FOCUS_MAX_ZOOM = 15;
 const FOCUS_MARGIN = 48;
+/** Room around the city's zones when framing the whole city. */
+const CITY_MARGIN = 16;
 
 const SEVERITY_ORDER: Severity[] = ['info', 'low', 'medium', 'high', 'critical'];
 const ALERT_COLORS = SEVERITY_ORDER.map((s) => SEVERITY_COLORS[s]);
@@ -55,12 +59,21 @@ export class ConsoleMap {
   #controlCollapsed = false;
   #lang: Lang;
   #evidence: Leaflet.LayerGroup | null = null;
+  readonly #config: CityConfig;
+  readonly #rightInset: () => number;
+  #cityButton: Leaflet.Control | null = null;
+  /** The view to go back to when the alert detail closes (saved when an alert is framed from no alert). */
+  #returnTo: { center: Leaflet.LatLng; zoom: number } | null = null;
+  /** A move of ours is under way (framing an alert, the city, a warning), till its `moveend`. */
+  #moving = false;
 
   constructor(L: LeafletModule, container: HTMLElement, options: ConsoleMapOptions) {
     const { config, zones, places, lang } = options;
     this.#L = L;
     this.#lang = lang;
     this.#onCounts = options.onCounts;
+    this.#config = config;
+    this.#rightInset = options.rightInset;
     this.#map = L.map(container, {
       preferCanvas: true,
       center: config.city.center,
@@ -98,6 +111,11 @@ export class ConsoleMap {
     showLabels();
     this.#map.on('zoomend', showLabels);
     this.#map.on('overlayadd overlayremove', () => this.#reportCounts());
+    // The operator moving the map while an alert is open keeps the map where they took it.
+    this.#map.on('moveend', () => (this.#moving = false));
+    this.#map.on('movestart', () => {
+      if (!this.#moving) this.#returnTo = null;
+    });
     this.setLanguage(lang);
   }
 
@@ -107,6 +125,8 @@ export class ConsoleMap {
     this.#control?.remove();
     this.#controlCollapsed = this.#narrow();
     const tr = (k: Parameters<typeof translate>[1]) => translate(lang, k);
+    this.#cityButton?.remove();
+    this.#cityButton = this.#cityControl(tr('map.city')).addTo(this.#map);
     this.#control = this.#L.control
       .layers(
         undefined,
@@ -171,10 +191,15 @@ export class ConsoleMap {
     this.#evidence = alert ? createEvidenceLayer(this.#L, alert, lang, timeZone).addTo(this.#map) : null;
   }
 
-  /** Frame the alert and its evidence, clear of `rightInset` pixels covered on the right. */
+  /**
+   * Frame the alert and its evidence, clear of `rightInset` pixels covered on the right.
+   * The first alert framed remembers the view it left, for `unfocus`.
+   */
   focus(alert: Alert, rightInset: number): void {
     const points = focusPoints(alert);
     if (points.length === 0) return;
+    this.#returnTo ??= { center: this.#map.getCenter(), zoom: this.#map.getZoom() };
+    this.#moving = true;
     this.#map.fitBounds(this.#L.latLngBounds(points.map(([lat, lon]) => [lat, lon])), {
       paddingTopLeft: [FOCUS_MARGIN, FOCUS_MARGIN],
       paddingBottomRight: [rightInset + FOCUS_MARGIN, FOCUS_MARGIN],
@@ -182,15 +207,44 @@ export class ConsoleMap {
     });
   }
 
+  /**
+   * The alert detail closed: back to the view the operator had before opening it (the city,
+   * usually), unless they moved the map since or framed something else themselves.
+   */
+  unfocus(): void {
+    const back = this.#returnTo;
+    this.#returnTo = null;
+    if (!back) return;
+    this.#moving = true;
+    this.#map.setView(back.center, back.zoom);
+  }
+
+  /** Frame the whole city (its zones' bounds; the configured view without zones), clear of `rightInset` pixels on the right. */
+  frameCity(rightInset: number): void {
+    this.#returnTo = null;
+    this.#moving = true;
+    const bounds = this.#zones.bounds();
+    if (!bounds) return void this.#map.setView(this.#config.city.center, this.#config.city.zoom);
+    this.#map.fitBounds(bounds, { paddingTopLeft: [CITY_MARGIN, CITY_MARGIN], paddingBottomRight: [rightInset + CITY_MARGIN, CITY_MARGIN] });
+  }
+
   /** Frame a warning's areas (as `activeWarnings` lists their ids), clear of `rightInset` pixels on the right. */
   focusZones(ids: readonly string[], rightInset: number): void {
     const bounds = this.#warnings.boundsOf(ids) ?? this.#zones.boundsOf(ids);
     if (!bounds) return;
+    this.#returnTo = null;
+    this.#moving = true;
     this.#map.fitBounds(bounds, {
       paddingTopLeft: [FOCUS_MARGIN, FOCUS_MARGIN],
       paddingBottomRight: [rightInset + FOCUS_MARGIN, FOCUS_MARGIN],
       maxZoom: FOCUS_MAX_ZOOM,
     });
+  }
+
+  /** The map's view (browser tests read it). */
+  view(): { lat: number; lon: number; zoom: number; south: number; west: number; north: number; east: number } {
+    const c = this.#map.getCenter(), b = this.#map.getBounds();
+    return { lat: c.lat, lon: c.lng, zoom: this.#map.getZoom(), south: b.getSouth(), west: b.getWest(), north: b.getNorth(), east: b.getEast() };
   }
 
   /** Where an alert is drawn on its own on screen (undefined inside a cluster or hidden). */
@@ -205,7 +259,11 @@ export class ConsoleMap {
 
   /** Leaflet measures its container: tell it when the layout changed. */
   resize(): void {
+    // A new size re-centres the map: not the operator moving it.
+    const moving = this.#moving;
+    this.#moving = true;
     this.#map.invalidateSize();
+    this.#moving = moving;
     if (this.#narrow() !== this.#controlCollapsed) this.setLanguage(this.#lang);
   }
 
@@ -213,7 +271,33 @@ export class ConsoleMap {
     return this.#map.getSize().x < 1200;
   }
 
+  /** The "whole city" button, under the zoom buttons. */
+  #cityControl(label: string): Leaflet.Control {
+    const L = this.#L;
+    const control = new L.Control({ position: 'topleft' });
+    control.onAdd = () => {
+      const bar = L.DomUtil.create('div', 'leaflet-bar leaflet-control vigie-city-control');
+      const link = L.DomUtil.create('a', 'vigie-city', bar);
+      link.href = '#';
+      link.title = label;
+      link.setAttribute('role', 'button');
+      link.setAttribute('aria-label', label);
+      link.setAttribute('aria-keyshortcuts', 'V');
+      link.dataset.testid = 'map-city';
+      // Four corners: frame everything.
+      link.innerHTML = '<svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2"><path d="M1 5V1h4M11 1h4v4M15 11v4h-4M5 15H1v-4"/><circle cx="8" cy="8" r="1.6" fill="currentColor" stroke="none"/></svg>';
+      L.DomEvent.disableClickPropagation(bar);
+      L.DomEvent.on(link, 'click', (e) => {
+        L.DomEvent.preventDefault(e);
+        this.frameCity(this.#rightInset());
+      });
+      return bar;
+    };
+    return control;
+  }
+
   destroy(): void {
+    this.#cityButton?.remove();
     this.#control?.remove();
     this.#evidence?.remove();
     this.#map.off();

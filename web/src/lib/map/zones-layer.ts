@@ -75,6 +75,11 @@ export class ZonesLayer {
     this.setCounts(counts);
   }
 
+  /** The bounds of every zone drawn here, or null when there is none. */
+  bounds(): Leaflet.LatLngBounds | null {
+    return this.boundsOf([...this.#byId.keys()]);
+  }
+
   /** The bounds of these zones (those drawn here), or null when none is. */
   boundsOf(ids: readonly string[]): Leaflet.LatLngBounds | null {
     let bounds: Leaflet.LatLngBounds | null = null;
