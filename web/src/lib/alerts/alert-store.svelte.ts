@@ -6,7 +6,7 @@ import { activeQueue, applyLive, applySnapshot, createIndex, type AlertIndex } f
 export class AlertStore {
   readonly #index: AlertIndex = createIndex(new SvelteMap<string, Alert>());
 
-  /** Open and acknowledged alerts, newest activity first. */
+  /** Open and acknowledged alerts, the most severe first, then newest raised (see `activeQueue`). */
   readonly queue: Alert[] = $derived(activeQueue(this.#index.byId.values()));
 
   /** The highest live `seq` applied: what to ask `sync` for after a reconnection. */

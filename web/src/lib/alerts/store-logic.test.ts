@@ -64,21 +64,46 @@ describe('applySnapshot', () => {
 });
 
 describe('activeQueue', () => {
-  it('lists open and acknowledged alerts, most recent activity first', () => {
+  it('lists open and acknowledged alerts, the most severe first, then the newest raised', () => {
     const queue = activeQueue([
-      makeAlert({ id: 'old', lastAt: '2026-11-28T20:00:00Z' }),
-      makeAlert({ id: 'done', status: 'resolved', lastAt: '2026-11-28T23:00:00Z' }),
-      makeAlert({ id: 'gone', status: 'dismissed', lastAt: '2026-11-28T23:00:00Z' }),
-      makeAlert({ id: 'new', status: 'acknowledged', lastAt: '2026-11-28T22:00:00+01:00' }),
-      makeAlert({ id: 'mid', lastAt: '2026-11-28T20:30:00Z' }),
+      makeAlert({ id: 'old-high', severity: 'high', createdAt: '2026-11-28T20:00:00Z' }),
+      makeAlert({ id: 'done', status: 'resolved', severity: 'critical', createdAt: '2026-11-28T23:00:00Z' }),
+      makeAlert({ id: 'gone', status: 'dismissed', severity: 'critical', createdAt: '2026-11-28T23:00:00Z' }),
+      makeAlert({ id: 'new-low', severity: 'low', createdAt: '2026-11-28T22:30:00Z' }),
+      makeAlert({ id: 'old-critical', severity: 'critical', status: 'acknowledged', createdAt: '2026-11-28T19:00:00Z' }),
+      makeAlert({ id: 'new-high', severity: 'high', createdAt: '2026-11-28T22:00:00+01:00' }),
+      makeAlert({ id: 'medium', severity: 'medium', createdAt: '2026-11-28T22:10:00Z' }),
+      makeAlert({ id: 'info', severity: 'info', createdAt: '2026-11-28T23:10:00Z' }),
     ]);
-    expect(queue.map((a) => a.id)).toEqual(['new', 'mid', 'old']);
+    expect(queue.map((a) => a.id)).toEqual(['old-critical', 'new-high', 'old-high', 'medium', 'new-low', 'info']);
+  });
+
+  it('does not move an alert that repeats, is commented or acknowledged: only its severity and age place it', () => {
+    const alerts = Array.from({ length: 6 }, (_, i) =>
+      makeAlert({ id: `a${i}`, severity: i % 2 ? 'high' : 'medium', createdAt: `2026-11-28T20:0${i}:00Z`, lastAt: `2026-11-28T20:0${i}:00Z` }),
+    );
+    const before = activeQueue(alerts).map((a) => a.id);
+    const noisy = alerts[1]!;
+    const after = activeQueue([
+      ...alerts.filter((a) => a !== noisy),
+      { ...noisy, count: 40, lastAt: '2026-11-28T23:59:00Z', updatedAt: '2026-11-28T23:59:00Z', status: 'acknowledged', version: 9 },
+    ]).map((a) => a.id);
+    expect(after).toEqual(before);
+  });
+
+  it('puts escalated alerts first within their severity', () => {
+    const queue = activeQueue([
+      makeAlert({ id: 'fresh', severity: 'critical', createdAt: '2026-11-28T22:00:00Z' }),
+      makeAlert({ id: 'escalated', severity: 'critical', escalations: 1, createdAt: '2026-11-28T20:00:00Z' }),
+      makeAlert({ id: 'high', severity: 'high', createdAt: '2026-11-28T23:00:00Z' }),
+    ]);
+    expect(queue.map((a) => a.id)).toEqual(['escalated', 'fresh', 'high']);
   });
 
   it('compares instants, not strings, across offsets', () => {
     const queue = activeQueue([
-      makeAlert({ id: 'utc', lastAt: '2026-11-28T20:59:00Z' }),
-      makeAlert({ id: 'paris', lastAt: '2026-11-28T22:00:00+01:00' }),
+      makeAlert({ id: 'utc', createdAt: '2026-11-28T20:59:00Z' }),
+      makeAlert({ id: 'paris', createdAt: '2026-11-28T22:00:00+01:00' }),
     ]);
     expect(queue.map((a) => a.id)).toEqual(['paris', 'utc']);
   });

@@ -1,4 +1,5 @@
 import type { Alert, AlertMessage, AlertStatus } from '@vigie/rules';
+import { severityRankOf } from './severity.ts';
 
 /** The alerts a client knows, one entry per id, and the last live `seq` it applied. */
 export type AlertIndex = {
@@ -59,15 +60,32 @@ export function applySnapshot(index: AlertIndex, alerts: readonly Alert[], lastS
   return changed;
 }
 
-/** Active alerts, newest activity first (ties: newest created, then id, so the order is stable). */
+/**
+ * Active alerts in the queue's order: the most severe first (critical, high, medium, low,
+ * info); within a severity, the escalated ones first (left unacknowledged past their due
+ * time), then by when the alert was raised, newest first, then by id.
+ *
+ * Only what changes an alert's standing moves it: a repeat (count, evidence, `lastAt`), a
+ * comment, an assignment or an acknowledgement leave it where it is, so the row under the
+ * operator's cursor stays put (sorting by latest activity made noisy alerts jump to the top
+ * and buried critical ones). An escalation raises the severity, and moves it with it.
+ */
 export function activeQueue(alerts: Iterable<Alert>): Alert[] {
-  return [...alerts].filter(isActive).sort(compareByRecency);
+  return [...alerts].filter(isActive).sort(compareForQueue);
 }
 
-export function compareByRecency(a: Alert, b: Alert): number {
+const instant = (iso: string): number => {
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? 0 : t;
+};
+
+export const isEscalated = (alert: Alert): boolean => (alert.escalations ?? 0) > 0;
+
+export function compareForQueue(a: Alert, b: Alert): number {
   return (
-    Date.parse(b.lastAt) - Date.parse(a.lastAt) ||
-    Date.parse(b.createdAt) - Date.parse(a.createdAt) ||
+    severityRankOf(b.severity) - severityRankOf(a.severity) ||
+    Number(isEscalated(b)) - Number(isEscalated(a)) ||
+    instant(b.createdAt) - instant(a.createdAt) ||
     (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
   );
 }

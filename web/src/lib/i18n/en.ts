@@ -44,6 +44,8 @@ export const en: Record<MessageKey, string> = {
 
   'queue.title': 'Active alerts',
   'queue.label': 'Queue of active alerts',
+  'queue.sort': 'Sorted: severity, then newest',
+  'queue.sort.detail': 'Most severe first (critical, high, medium, low), escalated ones at the top of their severity, then by when they were raised, newest first. An alert that repeats or changes state keeps its place.',
   'queue.empty': 'No active alert',
   'queue.emptyHint': 'New alerts will show up here live.',
 

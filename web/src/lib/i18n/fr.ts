@@ -42,6 +42,8 @@ export const fr = {
 
   'queue.title': 'Alertes actives',
   'queue.label': 'File des alertes actives',
+  'queue.sort': 'Tri : gravité, puis les plus récentes',
+  'queue.sort.detail': "Les plus graves d'abord (critique, élevée, moyenne, faible), les escaladées en tête de leur gravité, puis par date de déclenchement, la plus récente en premier. Une alerte qui se répète ou change d'état garde sa place.",
   'queue.empty': 'Aucune alerte active',
   'queue.emptyHint': 'Les nouvelles alertes apparaîtront ici en temps réel.',
 

@@ -1,0 +1,84 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { chromiumAvailable } from './browser.ts';
+import { alertIdFor, assault, postEvents, row, signedIn, consoleSuite } from './operator.ts';
+
+type ApiAlert = { id: string; ruleId: string; count: number; status: string; severity: string; evidence: { id: string }[]; history: { action: string; note?: string }[] };
+
+/** The alerts as the API lists them (signed in as admin). */
+async function listAlerts(url: string): Promise<ApiAlert[]> {
+  const login = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'admin' }) });
+  const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+  return ((await (await fetch(`${url}/api/v1/alerts?limit=2000`, { headers: { cookie } })).json()) as { alerts: ApiAlert[] }).alerts;
+}
+
+/** The id of the alert of `ruleId` whose evidence holds `eventId`, once it exists. */
+async function alertOf(url: string, ruleId: string, eventId: string, minCount = 1): Promise<ApiAlert> {
+  for (let i = 0; i < 100; i++) {
+    const hit = (await listAlerts(url)).find((a) => a.ruleId === ruleId && a.evidence.some((e) => e.id === eventId) && a.count >= minCount);
+    if (hit) return hit;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no ${ruleId} alert for event ${eventId}`);
+}
+
+const SPOT = { lat: 43.3125, lon: 5.3655 };
+let n = 0;
+const citizen = () => ({ id: `cit-q-${Date.now()}-${n++}`, source: 'citizen', type: 'citizen.report.noise', time: new Date().toISOString(), location: SPOT, severity: 2 });
+const crash = (lat: number, lon: number) => ({ id: `crash-q-${Date.now()}-${n++}`, source: 'police', type: 'accident.car', time: new Date().toISOString(), location: { lat, lon }, severity: 5 });
+
+const queueIds = (page: Page) => page.locator('[data-testid="alert-row"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-alert-id')!));
+const queueSeverities = (page: Page) => page.locator('[data-testid="alert-row"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-severity')!));
+const focusedAlert = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute('data-alert-id') ?? null);
+
+describe.skipIf(!chromiumAvailable())('the alert queue as an operator works it', () => {
+  // windowed rules (the citizen reports' thresholds) answer at once rather than 2 minutes after the event
+  const suite = consoleSuite({ VIGIE_ALLOWED_LATENESS_MS: '0' });
+  let page: Page;
+
+  beforeAll(async () => {
+    page = await signedIn(suite.browser, suite.node.url, 'operator');
+  }, 60_000);
+
+  it('shows critical alerts first whatever came after them, and a repeating alert does not reorder the queue under the cursor', { timeout: 90_000 }, async () => {
+    const url = suite.node.url;
+    // a noisy spot: citizen reports that keep repeating the same alerts
+    const reports = [citizen(), citizen(), citizen()];
+    await postEvents(url, reports);
+    const noisy = await alertOf(url, 'repeated-citizen-reports', reports[2]!.id);
+    // a critical accident, then high alerts raised after it (newer, so on top by recency)
+    const critical = crash(43.2800, 5.4000);
+    await postEvents(url, [critical]);
+    const criticalId = await alertIdFor(url, critical.id);
+    const later = [assault(43.2951, 5.374), assault(43.3001, 5.4001)];
+    for (const e of later) await postEvents(url, [e]);
+    const laterIds = await Promise.all(later.map((e) => alertIdFor(url, e.id)));
+    for (const id of [noisy.id, criticalId, ...laterIds]) await row(page, id).waitFor({ timeout: 10_000 });
+
+    // the most severe first: critical, then high, medium, low
+    const rank: Record<string, number> = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
+    expect((await queueIds(page))[0]).toBe(criticalId);
+    const severities = await queueSeverities(page);
+    expect(severities.map((s) => rank[s]!)).toEqual([...severities.map((s) => rank[s]!)].sort((a, b) => b - a));
+    // within a severity, the newest raised first
+    const ids = await queueIds(page);
+    expect(ids.indexOf(laterIds[1]!)).toBeLessThan(ids.indexOf(laterIds[0]!));
+    expect(await page.getByTestId('queue-sort').textContent()).toContain('gravité');
+
+    // the cursor on the third row; the noisy alert then repeats twice
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowDown');
+    const before = await queueIds(page);
+    const underCursor = before[2]!;
+    expect(await focusedAlert(page)).toBe(underCursor);
+    const more = [citizen(), citizen()];
+    for (const e of more) await postEvents(url, [e]);
+    await alertOf(url, 'repeated-citizen-reports', more[1]!.id, noisy.count + 2);
+    await page.waitForFunction((id) => document.querySelector(`[data-testid="alert-row"][data-alert-id="${id}"]`)?.textContent?.includes(`×${5}`), noisy.id, { timeout: 10_000 });
+
+    // the alerts that were there keep their order; the cursor stays on the same alert
+    const after = await queueIds(page);
+    expect(after.filter((id) => before.includes(id))).toEqual(before);
+    expect(await focusedAlert(page)).toBe(underCursor);
+    expect(await page.locator('[data-testid="alert-row"].cursor').getAttribute('data-alert-id')).toBe(underCursor);
+  });
+});
