@@ -22,13 +22,17 @@ describe.skipIf(!chromiumAvailable())('the console from the keyboard alone', () 
     const hints = await page.getByTestId('alert-queue').locator('footer').textContent();
     for (const hint of ['naviguer', 'prendre en compte', 'résoudre', 'écarter', 'rechercher', 'commenter', 'son']) expect(hints).toContain(hint);
 
-    // arrows move the cursor through the queue (newest first)
+    // arrows move the cursor through the queue (one severity: newest raised first), opening each alert
+    const detailOf = (id: string) => page.waitForSelector(`[data-testid="alert-detail"][data-alert-id="${id}"]`, { timeout: 5000 });
     await page.keyboard.press('ArrowDown');
     expect(await focusedAlert()).toBe(third);
+    await detailOf(third!);
     await page.keyboard.press('ArrowDown');
     expect(await focusedAlert()).toBe(second);
+    await detailOf(second!);
     await page.keyboard.press('ArrowUp');
     expect(await focusedAlert()).toBe(third);
+    await detailOf(third!);
 
     // "/" searches; Escape gives the keys back
     await page.keyboard.press('/');
@@ -40,10 +44,12 @@ describe.skipIf(!chromiumAvailable())('the console from the keyboard alone', () 
     await page.keyboard.press('Escape');
     await row(page, first!).waitFor();
 
-    // open, acknowledge, comment, resolve (the cursor is still on the newest)
-    await page.keyboard.press('ArrowUp');
+    // Escape closed the panel; Enter opens the highlighted alert again (the cursor is still on the newest)
+    await page.keyboard.press('Escape');
+    await page.getByTestId('alert-detail').waitFor({ state: 'detached' });
     await page.keyboard.press('Enter');
-    await page.waitForSelector(`[data-testid="alert-detail"][data-alert-id="${third}"]`);
+    await detailOf(third!);
+    // acknowledge, comment, resolve
     await page.keyboard.press('a');
     await row(page, third!, '[data-status="acknowledged"]').waitFor();
     await page.keyboard.press('c');
@@ -56,11 +62,10 @@ describe.skipIf(!chromiumAvailable())('the console from the keyboard alone', () 
     await row(page, third!).waitFor({ state: 'detached' });
     expect(await page.getByTestId('alert-detail-status').textContent()).toBe('Résolue');
 
-    // dismiss the next one with a reason, all from the keyboard
+    // dismiss the next one with a reason, all from the keyboard: ↓ goes from the resolved row's place to the next one
     await page.keyboard.press('Escape');
     await page.keyboard.press('ArrowDown');
-    await page.keyboard.press('Enter');
-    await page.waitForSelector(`[data-testid="alert-detail"][data-alert-id="${second}"]`);
+    await detailOf(second!);
     await page.keyboard.press('d');
     await page.getByTestId('dismiss-dialog').waitFor({ state: 'visible' });
     await page.getByTestId('dismiss-reason-duplicate').focus();

@@ -30,6 +30,7 @@ const crash = (lat: number, lon: number) => ({ id: `crash-q-${Date.now()}-${n++}
 const queueIds = (page: Page) => page.locator('[data-testid="alert-row"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-alert-id')!));
 const queueSeverities = (page: Page) => page.locator('[data-testid="alert-row"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-severity')!));
 const focusedAlert = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute('data-alert-id') ?? null);
+const detailOf = (page: Page, id: string) => page.waitForSelector(`[data-testid="alert-detail"][data-alert-id="${id}"]`, { timeout: 5000 });
 
 describe.skipIf(!chromiumAvailable())('the alert queue as an operator works it', () => {
   // windowed rules (the citizen reports' thresholds) answer at once rather than 2 minutes after the event
@@ -80,5 +81,22 @@ describe.skipIf(!chromiumAvailable())('the alert queue as an operator works it',
     expect(after.filter((id) => before.includes(id))).toEqual(before);
     expect(await focusedAlert(page)).toBe(underCursor);
     expect(await page.locator('[data-testid="alert-row"].cursor').getAttribute('data-alert-id')).toBe(underCursor);
+  });
+
+  it('acts from the keyboard on the highlighted alert: moving the cursor opens it', { timeout: 60_000 }, async () => {
+    const ids = await queueIds(page);
+    const [first, second] = [ids[0]!, ids[1]!];
+    // the first alert open with the mouse, then one row down from the keyboard
+    await row(page, first).click();
+    await detailOf(page, first);
+    await page.keyboard.press('ArrowDown');
+    expect(await focusedAlert(page)).toBe(second);
+    await detailOf(page, second);
+    await page.keyboard.press('a');
+    await row(page, second, '[data-status="acknowledged"]').waitFor({ timeout: 5000 });
+    expect(await row(page, first).getAttribute('data-status')).toBe('open');
+    expect(await page.getByTestId('alert-detail-status').textContent()).toBe('Prise en compte');
+    // the queue's hints say which alert the keys act on
+    expect(await page.getByTestId('hints-highlighted').textContent()).toContain('surlignée');
   });
 });

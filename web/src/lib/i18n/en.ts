@@ -109,7 +109,8 @@ export const en: Record<MessageKey, string> = {
   'dismiss.cancel': 'Cancel',
 
   'shortcuts.label': 'Keyboard shortcuts',
-  'shortcuts.move': 'move',
+  'shortcuts.move': 'move and open',
+  'shortcuts.onHighlighted': 'On the highlighted alert:',
   'shortcuts.open': 'open',
   'shortcuts.ack': 'acknowledge',
   'shortcuts.resolve': 'resolve',

@@ -107,7 +107,8 @@ export const fr = {
   'dismiss.cancel': 'Annuler',
 
   'shortcuts.label': 'Raccourcis clavier',
-  'shortcuts.move': 'naviguer',
+  'shortcuts.move': 'naviguer et ouvrir',
+  'shortcuts.onHighlighted': "Sur l'alerte surlignée :",
   'shortcuts.open': 'ouvrir',
   'shortcuts.ack': 'prendre en compte',
   'shortcuts.resolve': 'résoudre',

@@ -53,4 +53,14 @@ describe('moveCursor', () => {
     expect(moveCursor(ids, 'gone', -1)).toBe('c');
     expect(moveCursor([], null, 1)).toBeNull();
   });
+
+  it('keeps its place when the current row left the list', () => {
+    // 'b' was at index 1 in a, b, c, d and was resolved: down takes the row that replaced it, up the one above
+    const left = ['a', 'c', 'd'];
+    expect(moveCursor(left, 'b', 1, 1)).toBe('c');
+    expect(moveCursor(left, 'b', -1, 1)).toBe('a');
+    // the last row left: down stays on the new last row
+    expect(moveCursor(['a', 'b'], 'c', 1, 2)).toBe('b');
+    expect(moveCursor(['b', 'c'], 'a', -1, 0)).toBe('b');
+  });
 });

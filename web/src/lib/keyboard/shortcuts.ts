@@ -36,11 +36,22 @@ export function commandFor(input: KeyInput): Command | null {
   return command === 'open' && input.target === 'control' ? null : command;
 }
 
-/** The id `delta` rows away from `current` in `ids` (clamped); the first row when none is current. */
-export function moveCursor(ids: readonly string[], current: string | null, delta: number): string | null {
+/**
+ * The id `delta` rows away from `current` in `ids` (clamped); the first row when none is
+ * current. When the current row left the list (resolved, dismissed, filtered out), `lastIndex`
+ * (where it was) keeps the operator's place: down goes to the row that took its place, up to
+ * the one above it; without it, the list's first (down) or last (up) row.
+ */
+export function moveCursor(ids: readonly string[], current: string | null, delta: number, lastIndex?: number): string | null {
   if (ids.length === 0) return null;
   const at = current === null ? -1 : ids.indexOf(current);
-  if (at === -1) return ids[delta < 0 ? ids.length - 1 : 0] ?? null;
+  if (at === -1) {
+    if (current !== null && lastIndex !== undefined && lastIndex >= 0) {
+      const next = delta > 0 ? lastIndex + delta - 1 : lastIndex + delta;
+      return ids[Math.min(ids.length - 1, Math.max(0, next))] ?? null;
+    }
+    return ids[delta < 0 ? ids.length - 1 : 0] ?? null;
+  }
   return ids[Math.min(ids.length - 1, Math.max(0, at + delta))] ?? null;
 }
 
