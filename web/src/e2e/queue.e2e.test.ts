@@ -99,4 +99,39 @@ describe.skipIf(!chromiumAvailable())('the alert queue as an operator works it',
     // the queue's hints say which alert the keys act on
     expect(await page.getByTestId('hints-highlighted').textContent()).toContain('surlignée');
   });
+
+  it('keeps a comment and an assignee typed while the server cannot be reached, says so in French, and clears the error once back', { timeout: 60_000 }, async () => {
+    const id = (await queueIds(page))[0]!;
+    await row(page, id).click();
+    await detailOf(page, id);
+    await page.context().setOffline(true);
+    await page.getByTestId('comment-input').fill('Témoin rappelé, véhicule gris');
+    await page.getByTestId('comment-send').click();
+    const notice = page.getByTestId('alert-notice');
+    await notice.waitFor({ timeout: 5000 });
+    expect(await notice.textContent()).toContain('Serveur injoignable');
+    expect(await notice.textContent()).not.toContain('Failed to fetch');
+    expect(await page.getByTestId('comment-input').inputValue()).toBe('Témoin rappelé, véhicule gris');
+    await page.getByTestId('assign-input').fill('Patrouille 2');
+    await page.getByTestId('assign-send').click();
+    await page.waitForTimeout(300);
+    expect(await page.getByTestId('assign-input').inputValue()).toBe('Patrouille 2');
+    // a look at another alert and back: what was typed is still there
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowUp');
+    await detailOf(page, id);
+    expect(await page.getByTestId('comment-input').inputValue()).toBe('Témoin rappelé, véhicule gris');
+
+    // the link is back: the error goes, and sending again works and empties the field
+    await page.context().setOffline(false);
+    await page.waitForSelector('[data-testid="connection-status"][data-state="connected"]', { timeout: 30_000 });
+    await notice.waitFor({ state: 'detached', timeout: 5000 });
+    await page.getByTestId('comment-send').click();
+    await page.getByTestId('comments').getByText('Témoin rappelé, véhicule gris').waitFor({ timeout: 5000 });
+    expect(await page.getByTestId('comment-input').inputValue()).toBe('');
+    await page.getByTestId('assign-send').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="detail-assignee"]')?.textContent === 'Patrouille 2', undefined, { timeout: 5000 });
+    expect(await page.getByTestId('assign-input').inputValue()).toBe('');
+  });
 });

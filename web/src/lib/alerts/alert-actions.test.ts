@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Http } from '../api/http.ts';
 import { makeAlert } from '../testing/alert-fixture.ts';
-import { runAlertAction } from './alert-actions.ts';
+import { failureNotice, runAlertAction } from './alert-actions.ts';
 
 type Call = { url: string; init: RequestInit | undefined };
 
@@ -43,5 +43,16 @@ describe('runAlertAction', () => {
   it('reports other errors with their message', async () => {
     const { http } = fakeHttp(403, { error: { code: 'VIGIE_FORBIDDEN', message: 'read-only' } });
     expect(await runAlertAction(http, makeAlert(), 'resolve', {})).toEqual({ kind: 'failed', status: 403, message: 'read-only' });
+  });
+
+  it('reports an unreachable server as status 0, which the panel says in its own words', async () => {
+    const http = new Http(async () => {
+      throw new TypeError('Failed to fetch');
+    });
+    const outcome = await runAlertAction(http, makeAlert(), 'comment', { text: 'x' });
+    expect(outcome).toEqual({ kind: 'failed', status: 0, message: 'Failed to fetch' });
+    expect(failureNotice(0, 'Failed to fetch')).toEqual({ kind: 'unreachable' });
+    expect(failureNotice(503, 'Service Unavailable')).toEqual({ kind: 'unreachable' });
+    expect(failureNotice(403, 'read-only')).toEqual({ kind: 'error', message: 'read-only' });
   });
 });

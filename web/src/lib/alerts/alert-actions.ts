@@ -46,5 +46,23 @@ export async function runAlertAction<A extends AlertAction>(
   }
 }
 
-/** What the detail panel tells the operator after a decision that did not go through. */
-export type ActionNotice = { kind: 'conflict' } | { kind: 'error'; message: string } | { kind: 'info'; message: string };
+/**
+ * Whether a failure means the server could not be reached (no answer at all, or a proxy
+ * saying the node behind it is down or slow): nothing was recorded, trying again is safe.
+ */
+export const isUnreachable = (status: number): boolean => status === 0 || status === 502 || status === 503 || status === 504;
+
+/**
+ * What the detail panel tells the operator after a decision that did not go through.
+ * `unreachable` is said in the console's language (the browser's "Failed to fetch" is not)
+ * and goes once the server answers again.
+ */
+export type ActionNotice =
+  | { kind: 'conflict' }
+  | { kind: 'error'; message: string }
+  | { kind: 'unreachable' }
+  | { kind: 'info'; message: string };
+
+/** The notice for a failure that is not a conflict. */
+export const failureNotice = (status: number, message: string): ActionNotice =>
+  isUnreachable(status) ? { kind: 'unreachable' } : { kind: 'error', message };

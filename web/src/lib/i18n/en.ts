@@ -96,6 +96,7 @@ export const en: Record<MessageKey, string> = {
   'action.pending': 'Sending…',
   'action.conflict': 'This alert changed meanwhile: its current version is shown.',
   'action.error': 'Action failed: {message}',
+  'action.unreachable': 'Server unreachable, nothing was lost: try again.',
   'action.readOnly': 'Read-only display',
 
   'dismiss.title': 'Dismiss the alert',

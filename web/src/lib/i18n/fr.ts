@@ -94,6 +94,7 @@ export const fr = {
   'action.pending': 'Envoi…',
   'action.conflict': 'Cette alerte a été modifiée entre-temps : sa version à jour est affichée.',
   'action.error': "Échec de l'action : {message}",
+  'action.unreachable': "Serveur injoignable, rien n'a été perdu : réessayez.",
   'action.readOnly': 'Affichage en lecture seule',
 
   'dismiss.title': "Écarter l'alerte",
