@@ -68,6 +68,7 @@ describe.skipIf(!chromiumAvailable())('the console from the keyboard alone', () 
     await detailOf(second!);
     await page.keyboard.press('d');
     await page.getByTestId('dismiss-dialog').waitFor({ state: 'visible' });
+    expect(await page.getByTestId('dismiss-confirm').isDisabled()).toBe(true); // no reason preselected
     await page.getByTestId('dismiss-reason-duplicate').focus();
     await page.keyboard.press('Space');
     await page.getByTestId('dismiss-confirm').focus();

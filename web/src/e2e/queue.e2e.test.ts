@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { chromiumAvailable } from './browser.ts';
+import { chromiumAvailable, SCREENSHOTS } from './browser.ts';
 import { alertIdFor, assault, postEvents, row, signedIn, consoleSuite } from './operator.ts';
 
 type ApiAlert = { id: string; ruleId: string; count: number; status: string; severity: string; evidence: { id: string }[]; history: { action: string; note?: string }[] };
@@ -133,5 +133,31 @@ describe.skipIf(!chromiumAvailable())('the alert queue as an operator works it',
     await page.getByTestId('assign-send').click();
     await page.waitForFunction(() => document.querySelector('[data-testid="detail-assignee"]')?.textContent === 'Patrouille 2', undefined, { timeout: 5000 });
     expect(await page.getByTestId('assign-input').inputValue()).toBe('');
+  });
+
+  it('asks for the reason of a dismissal: none preselected, D then Entrée records nothing', { timeout: 60_000 }, async () => {
+    const id = (await queueIds(page))[0]!;
+    await row(page, id).click();
+    await detailOf(page, id);
+    await row(page, id).focus();
+    await page.keyboard.press('d');
+    const dialog = page.getByTestId('dismiss-dialog');
+    await dialog.waitFor({ state: 'visible' });
+    expect(await dialog.locator('input[type="radio"]:checked').count()).toBe(0);
+    expect(await page.getByTestId('dismiss-confirm').isDisabled()).toBe(true);
+    await page.screenshot({ path: `${SCREENSHOTS}console-dismiss-1920.png` });
+    await page.keyboard.press('Enter');
+    await page.waitForTimeout(500);
+    expect(await dialog.isVisible()).toBe(true);
+    expect(await row(page, id).count()).toBe(1);
+    // a reason by its number, then Entrée
+    await page.keyboard.press('2');
+    expect(await page.getByTestId('dismiss-reason-duplicate').isChecked()).toBe(true);
+    expect(await page.getByTestId('dismiss-confirm').isDisabled()).toBe(false);
+    await page.keyboard.press('Enter');
+    await row(page, id).waitFor({ state: 'detached', timeout: 5000 });
+    const dismissed = (await listAlerts(suite.node.url)).find((a) => a.id === id)!;
+    expect(dismissed.status).toBe('dismissed');
+    expect(dismissed.history.at(-1)).toMatchObject({ action: 'dismiss', note: 'duplicate' });
   });
 });

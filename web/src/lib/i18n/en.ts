@@ -106,6 +106,7 @@ export const en: Record<MessageKey, string> = {
   'dismiss.reason.test': 'Test',
   'dismiss.reason.other': 'Other',
   'dismiss.note': 'Note (optional)',
+  'dismiss.chooseReason': 'Choose a reason (keys 1 to 5).',
   'dismiss.confirm': 'Dismiss',
   'dismiss.cancel': 'Cancel',
 

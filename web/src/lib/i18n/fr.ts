@@ -104,6 +104,7 @@ export const fr = {
   'dismiss.reason.test': 'Test',
   'dismiss.reason.other': 'Autre',
   'dismiss.note': 'Note (facultative)',
+  'dismiss.chooseReason': 'Choisissez un motif (touches 1 à 5).',
   'dismiss.confirm': 'Écarter',
   'dismiss.cancel': 'Annuler',
 
