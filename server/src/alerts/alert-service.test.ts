@@ -66,6 +66,24 @@ describe('AlertService: the engine\'s transitions and an unavailable database', 
     expect(db.attempts()).toBe(3); // the refused one was not tried again
   });
 
+  it('skips, after a few attempts, a transition failing with an error that is neither an outage nor a refusal (a bug): the others are stored', async () => {
+    let attempts = 0;
+    const client: SqlClient = Object.create(t.db);
+    client.transaction = async (fn) => t.db.transaction(async (tx) => {
+      const inner: SqlClient = Object.create(tx);
+      inner.query = async (sql, params) => {
+        if (params?.includes('buggy')) { attempts++; throw new RangeError('Invalid time value'); }
+        return tx.query(sql, params);
+      };
+      return fn(inner);
+    });
+    const service = new AlertService(client, NO_PUBLISHER, () => NOW, undefined, { retry: FAST });
+    const stored = await service.applyTransitions([transition('fired', 'buggy', 1), transition('fired', 'fine', 1)]);
+    expect(stored.map((a) => a.key)).toEqual(['fine']);
+    expect(attempts).toBe(5);
+    expect(service.counters).toMatchObject({ refused: 1, retries: 4 });
+  });
+
   it('gives up at once when stopped while waiting for the database', async () => {
     const db = flaky(t.db, () => true);
     const service = new AlertService(db.client, NO_PUBLISHER, () => NOW, undefined, { retry: { firstMs: 60_000, maxMs: 60_000 } });

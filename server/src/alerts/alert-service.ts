@@ -1,12 +1,14 @@
 import type { Alert, AlertTransition } from '@vigie/rules';
 import { actOnAlert, applyTransition, escalateDue, NO_ESCALATION, type ActionOutcome, type ApplyResult, type Lifecycle, type OperatorAction } from '../storage/alerts-repo.ts';
-import { isRefusedByDatabase, type SqlClient } from '../storage/sql-client.ts';
+import { isDatabaseUnavailable, isRefusedByDatabase, type SqlClient } from '../storage/sql-client.ts';
 import type { AlertPublisher } from '../live/publisher.ts';
 import { createLogger, type Logger } from '../logger.ts';
 
 /** How long to wait before trying a transition again while the database does not answer: doubling from `firstMs` up to `maxMs`. */
 export type RetryPolicy = { firstMs: number; maxMs: number };
 const RETRY: RetryPolicy = { firstMs: 500, maxMs: 30_000 };
+/** Attempts for an error that says neither "database away" nor "refused" (about 8 s with the default policy). */
+const OTHER_ATTEMPTS = 5;
 
 /** Thrown by `applyTransitions` when the service stopped while a transition was still waiting for the database. */
 export class AlertsNotStoredError extends Error {
@@ -19,7 +21,7 @@ export type AlertServiceOptions = { log?: Logger; retry?: RetryPolicy };
 
 /** Stores alert changes (from the engine, operators or the escalation job) and publishes each stored change. */
 export class AlertService {
-  /** `retries`: transitions tried again (database unavailable); `refused`: transitions the database refused outright (skipped, logged). */
+  /** `retries`: transitions tried again (database unavailable); `refused`: transitions that could not be stored (refused outright, or another error that persisted): skipped, logged. */
   readonly counters = { fired: 0, updated: 0, cleared: 0, actions: 0, escalated: 0, retries: 0, refused: 0 };
   publisher: AlertPublisher;
   private readonly log: Logger;
@@ -36,7 +38,8 @@ export class AlertService {
   /**
    * Applies the engine's transitions in order, each once. While the database does not answer,
    * a transition is tried again (with backoff) until it is stored, holding the ones after it:
-   * an alert is not lost to an outage. One the database refuses outright is logged and skipped.
+   * an alert is not lost to an outage. One the database refuses outright is logged and skipped,
+   * as is one whose error is of another kind and persists past a few attempts.
    */
   async applyTransitions(transitions: AlertTransition[]): Promise<Alert[]> {
     const out: Alert[] = [];
@@ -59,9 +62,12 @@ export class AlertService {
         if (attempt > 1) this.log.info('alerts: stored once the database answered', { ruleId: t.ruleId, key: t.key, attempts: attempt });
         return r;
       } catch (e) {
-        if (isRefusedByDatabase(e)) {
+        // The database away: tried again until it answers. Refused outright, or any other error (a bug) that
+        // persists past a few attempts: skipped, so that one transition cannot hold every alert after it for good.
+        const away = isDatabaseUnavailable(e);
+        if (isRefusedByDatabase(e) || (!away && attempt >= OTHER_ATTEMPTS)) {
           this.counters.refused++;
-          this.log.error('alerts: the database refused a transition: skipped', { ruleId: t.ruleId, key: t.key, kind: t.kind, error: String(e) });
+          this.log.error('alerts: a transition could not be stored: skipped', { ruleId: t.ruleId, key: t.key, kind: t.kind, attempts: attempt, error: String(e) });
           return null;
         }
         if (this.stopped) throw new AlertsNotStoredError(e);

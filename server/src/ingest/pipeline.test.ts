@@ -38,3 +38,16 @@ describe('IngestPipeline, when the database refuses an item validation let throu
     expect(db.writes()).toBeLessThanOrEqual(1 + 2 * Math.ceil(Math.log2(10))); // halves, not one write per item
   });
 });
+
+describe('IngestPipeline, a batch written long after it was prepared', () => {
+  it('is stamped received when it is written (a message tried again for minutes is not replayed from behind a snapshot)', async () => {
+    let clock = Date.parse('2026-11-28T20:00:00Z');
+    const pipeline = new IngestPipeline(t.db, new Pseudonymiser('pipeline-test-key-0123456789', 'k1'), () => new Date(clock));
+    const batch = pipeline.prepare([{ id: 'late-write', source: 'restamp', type: 'incident.theft', time: '2026-11-28T19:59:00Z' }], { name: 'test', sources: null });
+    clock += 90_000; // the database was away a minute and a half
+    expect((await pipeline.write(batch)).accepted).toBe(1);
+    const [row] = await t.db.query<{ received_at: unknown; body: { receivedAt: string } }>("SELECT received_at, body FROM events WHERE source = 'restamp'");
+    expect(new Date(String(row!.received_at instanceof Date ? row!.received_at.toISOString() : row!.received_at)).toISOString()).toBe('2026-11-28T20:01:30.000Z');
+    expect(row!.body.receivedAt).toBe('2026-11-28T20:01:30.000Z');
+  });
+});

@@ -58,6 +58,7 @@ export class IngestPipeline {
   }
 
   private async store({ rows, rejected: refused, duplicates }: PreparedBatch): Promise<IngestResult> {
+    restampIfStale(rows, this.now());
     const rejected = [...refused];
     const outcome = await insertIsolating(this.db, rows);
     for (const r of outcome.refused) rejected.push({ index: r.row.index, error: refusedByDatabase(r.error) });
@@ -134,6 +135,22 @@ export function prepareBatch(items: unknown[], sender: Sender, pseudonymiser: Ps
     byKey.set(key, { index, hash, event: stored, json });
   });
   return { rows: [...byKey.values()], rejected, duplicates };
+}
+
+/**
+ * A batch prepared a while ago (a message tried again while the database was away) is stamped
+ * received when it is written: the engine's snapshots replay from a point a few seconds before
+ * the newest event they hold, which a batch stamped minutes earlier would fall behind.
+ */
+const RESTAMP_AFTER_MS = 1000;
+function restampIfStale(rows: PreparedRow[], now: Date): void {
+  const first = rows[0];
+  if (!first || now.getTime() - Date.parse(first.event.receivedAt) < RESTAMP_AFTER_MS) return;
+  const at = now.toISOString(), tail = `,"receivedAt":${JSON.stringify(at)}}`;
+  for (const r of rows) {
+    r.event.receivedAt = at;
+    r.json = r.json.slice(0, r.json.lastIndexOf(',"receivedAt":')) + tail;
+  }
 }
 
 /**

@@ -37,6 +37,19 @@ export const num = (v: unknown): number => Number(v);
  */
 export const isRefusedByDatabase = (e: unknown): boolean => /^(22|23|42)/.test(String((e as { code?: unknown })?.code ?? ''));
 
+/**
+ * Whether an error says the database is away for now (it may answer later): a connection
+ * lost, refused or timed out, a server shutting down or short of resources, a serialization
+ * failure or deadlock.
+ */
+export function isDatabaseUnavailable(e: unknown): boolean {
+  const code = String((e as { code?: unknown })?.code ?? '');
+  if (/^(08|53|57P0|58|40001$|40P01$)/.test(code)) return true;
+  if (/^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH)$/.test(code)) return true;
+  return /connection terminated|connection (?:closed|ended|lost|refused)|timeout exceeded when trying to connect|terminating connection|the database system is (?:starting up|shutting down)/i
+    .test(String((e as { message?: unknown })?.message ?? e));
+}
+
 /** PostgreSQL's unique_violation. */
 export const isUniqueViolation = (e: unknown) => (e as { code?: string })?.code === '23505';
 
