@@ -72,7 +72,7 @@ export async function createVigie(config: Config, opts: VigieOptions = {}): Prom
   log.info('rules loaded', { rules: library.rules.map((r) => `${r.id}@${r.version}`), refused: library.errors.length });
 
   const sessions = new Sessions(db, config.VIGIE_SESSION_HOURS * 3_600_000, now);
-  const live = new LiveServer(db, sessions, log, config.REDIS_URL, config.VIGIE_LIVE_FLUSH_MS);
+  const live = new LiveServer(db, sessions, log, config.REDIS_URL, config.VIGIE_LIVE_FLUSH_MS, now);
   const alerts = new AlertService(db, live, now, { escalation: parseEscalationPolicy(config.VIGIE_ESCALATION) }, { log });
   const zones = await listZones(db);
   const nodeId = config.VIGIE_NODE_ID ?? `${hostname()}:${config.PORT}`;
@@ -137,6 +137,7 @@ export async function createVigie(config: Config, opts: VigieOptions = {}): Prom
       { name: 'vigie_mqtt_held_total', help: 'MQTT messages whose dead letter could not be stored either (database down), held and tried again', type: 'counter', value: feedService.bridge?.counters.held ?? 0 },
       { name: 'vigie_mqtt_waiting', help: 'MQTT messages received and not yet written', type: 'gauge', value: feedService.bridge?.waiting ?? 0 },
       { name: 'vigie_feed_malformed_total', help: 'Feed messages that could not be read (kept as dead letters)', type: 'counter', value: [...feeds.counters.values()].reduce((n, c) => n + c.malformed, 0) },
+      { name: 'vigie_feed_refused_not_kept_total', help: 'Broker or poller messages refused as a whole and not kept again (same payload, or 20 kept this hour)', type: 'counter', value: feeds.refusedNotKept },
     ],
   });
 

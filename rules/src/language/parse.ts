@@ -1,4 +1,5 @@
 import { LineCounter, parseDocument, isAlias, isNode, visit } from 'yaml';
+import { valueAt } from '../domain/item-reason.ts';
 import { RULE_KINDS, RuleDefinition } from './rule-schema.ts';
 
 /** One mistake in a rule, located in its YAML text (1-based line and column). */
@@ -8,16 +9,6 @@ export type ParseResult = { ok: true; rule: RuleDefinition } | { ok: false; erro
 const MAX_RULE_BYTES = 64 * 1024;
 /** The yaml library's bound on alias expansion (`maxAliasCount`). */
 const MAX_ALIAS_COUNT = 50;
-
-/** The value at `path` in `data` (own properties only; undefined where the path leads nowhere). */
-function valueAt(data: unknown, path: readonly (string | number)[]): unknown {
-  let v = data;
-  for (const k of path) {
-    if (v === null || typeof v !== 'object' || !Object.hasOwn(v, k)) return undefined;
-    v = (v as Record<string | number, unknown>)[k];
-  }
-  return v;
-}
 
 /** Parses and validates one rule written in YAML; every error says where and which field. */
 export function parseRule(yamlText: string): ParseResult {

@@ -68,6 +68,12 @@ describe('FeedIngest and personal data', () => {
     expect(wrong.status).toBe(400);
     const letters = await tdb.db.query<{ code: string; id: number }>("SELECT id, code FROM dead_letters WHERE source = 'Not A Source'");
     expect(letters).toEqual([{ id: wrong.deadLetter, code: 'VIGIE_VALIDATION' }]);
+    // The same refused payload again (a poll of a feed that does not change, a wrong mapping) is not stored again.
+    const again = await feeds.receive({ format: 'gtfs-rt', source: 'Not A Source', body: big.subarray(0, 100), sender: SENDER, unattended: true });
+    expect(again.status).toBe(400);
+    expect(again.deadLetter).toBeUndefined();
+    expect(await tdb.db.query("SELECT id FROM dead_letters WHERE source = 'Not A Source'")).toHaveLength(1);
+    expect(feeds.refusedNotKept).toBe(1);
   });
 
   it('a dead letter\'s reason keeps no excerpt of the payload (the payload itself is sealed)', async () => {
@@ -78,5 +84,6 @@ describe('FeedIngest and personal data', () => {
     expect(letter!.reason).not.toMatch(/Jean|Dupont|12 34/);
     expect(withoutExcerpts(`Unexpected token 'J', "Jean Dupon"... is not valid JSON`)).toBe(`Unexpected token 'J', … is not valid JSON`);
     expect(withoutExcerpts('unknown entity type "Jean Dupont"')).toBe('unknown entity type "…"');
+    expect(withoutExcerpts('text: expected string, got 612345678')).toBe('text: expected string, got …');
   });
 });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { errorBody, ERRORS, type ErrorCode } from '../errors/catalogue.ts';
 import { type Adapter, type Decoded, FeedFormatError, stripNul } from '../feeds/adapter.ts';
 import { endTemporaryZones, upsertTemporaryZones } from '../feeds/cap/temporary-zones.ts';
@@ -15,6 +16,8 @@ export const MAX_CSV_BYTES = 20 * 1024 * 1024;
 export const maxBytes = (format: string) => (format === 'csv' ? MAX_CSV_BYTES : MAX_FEED_BYTES);
 /** A message a broker or a poller hands over (a large operator's whole vehicle feed runs to several MiB). */
 export const MAX_UNATTENDED_BYTES = 64 * 1024 * 1024;
+/** Whole-message refusals of one broker mapping or poll kept as dead letters per hour (see FeedIngest.keepRefused). */
+export const REFUSED_KEPT_PER_HOUR = 20;
 
 const SOURCE_RE = /^[a-z0-9][a-z0-9_.-]{0,63}$/;
 
@@ -219,9 +222,28 @@ export class FeedIngest {
     return { ...fail('VIGIE_UNAVAILABLE', message, id === undefined ? undefined : { deadLetter: id }), ...(id === undefined ? {} : { deadLetter: id }) };
   }
 
+  /**
+   * Per sender and hour, the whole-message refusals kept as dead letters (their digests): a
+   * wrong mapping on a feed that sends megabytes every second would otherwise fill the
+   * database. The same payload again, or more than REFUSED_KEPT_PER_HOUR different ones, is
+   * logged and counted (`refusedNotKept`), not stored again.
+   */
+  private refusedKept = new Map<string, { hour: number; digests: Set<string> }>();
+  refusedNotKept = 0;
+
   /** A broker's or poller's message refused as a whole (too large, a mapping to a format or source that is wrong): kept and logged, since nobody reads the answer. */
   private async keepRefused(m: FeedMessage, refusal: FeedAnswer): Promise<FeedAnswer> {
     const { code, message } = (refusal.body as { error: { code: ErrorCode; message: string } }).error;
+    const hour = Math.floor(this.d.now().getTime() / 3_600_000);
+    let kept = this.refusedKept.get(m.sender.name);
+    if (!kept || kept.hour !== hour) this.refusedKept.set(m.sender.name, (kept = { hour, digests: new Set() }));
+    const digest = createHash('sha256').update(m.body).digest('hex');
+    if (kept.digests.has(digest) || kept.digests.size >= REFUSED_KEPT_PER_HOUR) {
+      this.refusedNotKept++;
+      this.d.log.warn('feed message refused, not kept again (same payload, or enough kept this hour)', { format: m.format, source: m.source, sender: m.sender.name, code, message });
+      return refusal;
+    }
+    kept.digests.add(digest);
     const id = await this.deadLetter(m, code, message, []);
     this.d.log.error('feed message refused, kept as a dead letter', { format: m.format, source: m.source, sender: m.sender.name, code, message, deadLetter: id });
     return id === undefined ? refusal : { ...refusal, deadLetter: id };
@@ -248,4 +270,4 @@ export class FeedIngest {
  * letter's payload is sealed; its reason is not, so the quotes go.
  */
 export const withoutExcerpts = (message: string): string =>
-  message.replace(/, .*? is not valid JSON/s, ', … is not valid JSON').replace(/"[^"]{2,}"|'[^']{2,}'/g, '"…"');
+  message.replace(/, .*? is not valid JSON/s, ', … is not valid JSON').replace(/"[^"]{2,}"|'[^']{2,}'/g, '"…"').replace(/\bgot -?[\d.e+]{2,}/g, 'got …');

@@ -1,4 +1,4 @@
-import type { ItemReason } from '@vigie/rules';
+import { valueAt, type ItemReason } from '@vigie/rules';
 import type { core } from 'zod';
 
 /** The reason of zod's issue with `item` (`required` for a field that is missing from it). */
@@ -22,16 +22,6 @@ export function reasonOfIssue(issue: core.$ZodIssue, item: unknown): ItemReason 
     default:
       return { key: 'invalid' };
   }
-}
-
-/** The value at `path` in `item` (undefined where the path leads nowhere); own properties only. */
-function valueAt(item: unknown, path: readonly PropertyKey[]): unknown {
-  let v = item;
-  for (const k of path) {
-    if (v === null || typeof v !== 'object' || !Object.hasOwn(v, k)) return undefined;
-    v = (v as Record<PropertyKey, unknown>)[k];
-  }
-  return v;
 }
 
 /** A value as an error message shows it: a string quoted (and cut), a number or boolean as is, else its kind. */

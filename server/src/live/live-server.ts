@@ -45,6 +45,8 @@ export class LiveServer implements AlertPublisher {
     private readonly log: Logger,
     private readonly redisUrl?: string,
     private readonly flushMs = 30,
+    /** The clock sessions are judged by (a socket closes when its session ends). */
+    private readonly now: () => Date = () => new Date(),
   ) {
     this.batcher = new AlertBatcher(flushMs, (b) => this.emitBatch(b));
     // Signed out on any node: that session's sockets close on every node.
@@ -85,7 +87,7 @@ export class LiveServer implements AlertPublisher {
       if (session) {
         // A signed-out or expired session gets nothing more: the socket closes (the console then goes to sign-in).
         void socket.join(sessionRoom(session.idHash));
-        const ends = setTimeout(() => socket.disconnect(true), Math.min(2 ** 31 - 1, Math.max(0, Date.parse(session.expiresAt) - Date.now())));
+        const ends = setTimeout(() => socket.disconnect(true), Math.min(2 ** 31 - 1, Math.max(0, Date.parse(session.expiresAt) - this.now().getTime())));
         socket.once('disconnect', () => clearTimeout(ends));
       }
       // Samples carry the vehicles that moved: a newcomer gets all of this node's at once.
@@ -155,12 +157,12 @@ export class LiveServer implements AlertPublisher {
     this.nsp?.emit('feed:health', h);
   }
 
-  /** Tells this node's clients that the zones changed (each node tells its own: see ZonesSync). */
   /** Tells the wall screens (on every node) that the screen `name`'s configuration changed. */
   wallConfigChanged(name: string): void {
     this.nsp?.to([WALL, WALL + PACKED]).emit('wall:config', { name });
   }
 
+  /** Tells this node's clients that the zones changed (each node tells its own: see ZonesSync). */
   zonesChanged(at: Date): void {
     this.nsp?.local.emit('zones:changed', { at: at.toISOString() });
   }

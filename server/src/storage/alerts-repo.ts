@@ -77,7 +77,8 @@ export async function applyTransition(db: SqlClient, t: AlertTransition, now: Da
  * never sees n + 2 before n + 1 is there, and never skips n + 1 for good. On PostgreSQL two
  * transactions could otherwise take 5 and 6 and commit 6 first; PGlite runs one at a time.
  */
-const takeSeqTurn = (tx: SqlClient) => tx.query('SELECT pg_advisory_xact_lock(7216)');
+// Vigie's advisory lock keys: 7215 migrations (migrate.ts), (7216, rule) publishing a rule (rules-repo.ts), (7217, 0) alert seq.
+const takeSeqTurn = (tx: SqlClient) => tx.query('SELECT pg_advisory_xact_lock(7217, 0)');
 
 async function applyOnce(tx: SqlClient, t: AlertTransition, now: Date, life: Lifecycle): Promise<ApplyResult> {
   await takeSeqTurn(tx);
