@@ -89,7 +89,8 @@ describe('the major events calendar API', () => {
     const rtm = (id: string, type: string, time: string, extra: object) => ({ id: `tr-${id}`, source: 'rtm', type, time, ...extra });
     expect((await postEvents(node.url, [
       rtm('inc-near', 'transport.incident', at(20), { location: near, severity: 3 }), // counted: beside the venue
-      rtm('alert-m2', 'transport.alert', at(30), { attributes: { line: 'M2' } }), // counted: no place, but on a line serving the venue
+      rtm('alert-m2', 'transport.alert', at(30), { attributes: { line: 'M2', alertId: 'al-7' } }), // counted: no place, but on a line serving the venue
+      rtm('alert-m2-v2', 'transport.alert', at(25), { attributes: { line: 'M2', alertId: 'al-7' } }), // the same alert edited: not counted again
       rtm('inc-m2-far', 'transport.incident.line-stopped', at(40), { location: far, attributes: { line: 'M2' } }), // counted: on M2, elsewhere on it
       ...Array.from({ length: 30 }, (_, i) => rtm(`pos-${i}`, 'transport.vehicle.position', at(1 + i), { location: near, attributes: { line: 'M2' } })), // positions
       rtm('delay', 'transport.delay', at(10), { location: near, attributes: { line: 'M2' } }), // a delay

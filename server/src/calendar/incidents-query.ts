@@ -28,12 +28,16 @@ export type TransportIncident = { type: string; time: string; lat: number | null
  * matter to a venue.
  */
 export async function transportIncidentsNear(db: SqlClient, box: { minLat: number; maxLat: number; minLon: number; maxLon: number }, lines: readonly string[], from: string, to: string, limit = 5000): Promise<TransportIncident[]> {
-  const rows = await db.query<{ type: string; time: unknown; lat: number | null; lon: number | null; line: string | null }>(
-    `SELECT type, time, lat, lon, body->'attributes'->>'line' AS line FROM events
+  const rows = await db.query<{ type: string; time: unknown; lat: number | null; lon: number | null; line: string | null; alert_id: string | null; source: string }>(
+    `SELECT type, time, lat, lon, body->'attributes'->>'line' AS line, body->'attributes'->>'alertId' AS alert_id, source FROM events
       WHERE time >= $1 AND time < $2
         AND (type = $3 OR type LIKE $4 OR type = $5)
         AND ((lat BETWEEN $6 AND $7 AND lon BETWEEN $8 AND $9) OR body->'attributes'->>'line' = ANY($10::text[]))
       ORDER BY time LIMIT $11`,
     [from, to, 'transport.incident', 'transport.incident.%', 'transport.alert', box.minLat, box.maxLat, box.minLon, box.maxLon, [...lines], limit]);
-  return rows.map((r) => ({ type: r.type, time: iso(r.time), lat: r.lat === null ? null : Number(r.lat), lon: r.lon === null ? null : Number(r.lon), line: r.line }));
+  // A service alert edited by its operator is stored once per version (its id carries its content): counted once, at its first.
+  const seen = new Set<string>();
+  return rows
+    .filter((r) => r.alert_id === null || (!seen.has(`${r.source}/${r.alert_id}`) && Boolean(seen.add(`${r.source}/${r.alert_id}`))))
+    .map((r) => ({ type: r.type, time: iso(r.time), lat: r.lat === null ? null : Number(r.lat), lon: r.lon === null ? null : Number(r.lon), line: r.line }));
 }

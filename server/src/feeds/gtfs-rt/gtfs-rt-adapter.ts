@@ -94,7 +94,8 @@ export const gtfsRtAdapter: Adapter = {
             type: 'transport.alert',
             time: start,
             severity: lookup(severityOf, a.severityLevel) ?? 2,
-            attributes: flatAttributes({ cause: a.cause, effect: a.effect, line: informed.routeId, stopId: informed.stopId, header, end: isoFrom(a.activePeriod?.[0]?.end) }),
+            // alertId: the operator's own id, the same for every version of one alert (to count it once).
+            attributes: flatAttributes({ alertId: idPart(e.id), cause: a.cause, effect: a.effect, line: informed.routeId, stopId: informed.stopId, header, end: isoFrom(a.activePeriod?.[0]?.end) }),
             ...(header || description ? { text: [header, description].filter(Boolean).join(' — ').slice(0, 10_000) } : {}),
           },
         });
