@@ -5,21 +5,15 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { formatDateTime } from '../lib/format/time.ts';
 import { chromiumAvailable, SCREENSHOTS } from './browser.ts';
-import { alertIdFor, consoleSuite, postEvents } from './operator.ts';
+import { alertIdFor, consoleSuite, postEvents, signedIn } from './operator.ts';
 
 /** A browser far from the city: whatever it shows on its own clock is 5 or 6 hours off Marseille's. */
 const BROWSER_ZONE = 'America/New_York';
 const CITY_ZONE = 'Europe/Paris';
 
 async function signedInElsewhere(browser: Browser, url: string, username: string) {
-  const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, timezoneId: BROWSER_ZONE, locale: 'fr-FR' });
-  const page = await context.newPage();
+  const page = await signedIn(browser, url, username, undefined, { timezoneId: BROWSER_ZONE, locale: 'fr-FR' });
   expect(await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone)).toBe(BROWSER_ZONE);
-  await page.goto(`${url}/login`);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill(username);
-  await page.getByTestId('login-submit').click();
-  await page.waitForSelector('[data-testid="connection-status"][data-state="connected"]', { timeout: 20_000 });
   return page;
 }
 

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { spawnNode, type NodeProcess } from '../../../server/src/testing/process.ts';
 import { launchChromium } from './browser.ts';
 
@@ -44,8 +44,8 @@ export function consoleSuite(extra: Record<string, string> = {}, timeoutMs = 90_
 }
 
 /** A new browser context signed in as `username`, on the console with its live link up. */
-export async function signedIn(browser: Browser, url: string, username: string, viewport = { width: 1920, height: 1080 }): Promise<Page> {
-  const context = await browser.newContext({ viewport });
+export async function signedIn(browser: Browser, url: string, username: string, viewport = { width: 1920, height: 1080 }, options: Omit<BrowserContextOptions, 'viewport'> = {}): Promise<Page> {
+  const context = await browser.newContext({ ...options, viewport });
   const page = await context.newPage();
   await page.goto(`${url}/login`);
   await page.getByTestId('login-username').fill(username);
