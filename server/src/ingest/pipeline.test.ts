@@ -51,3 +51,15 @@ describe('IngestPipeline, a batch written long after it was prepared', () => {
     expect(row!.body.receivedAt).toBe('2026-11-28T20:01:30.000Z');
   });
 });
+
+describe('IngestPipeline after a pseudonym key rotation', () => {
+  it('takes an event sent again with the same personal data for the duplicate it is, not a conflict; other data still conflicts', async () => {
+    const sender = { name: 'test', sources: null };
+    const item = (phone: string) => ({ id: 'rotated-1', source: 'rotation', type: 'incident.theft', time: '2026-11-28T19:59:00Z', attributes: { phone, injured: 1 } });
+    const before = new IngestPipeline(t.db, new Pseudonymiser('the-key-before-rotation-0123', 'k1'), () => NOW);
+    expect((await before.ingest([item('06 12 34 56 78')], sender)).accepted).toBe(1);
+    const after = new IngestPipeline(t.db, new Pseudonymiser('the-key-after-rotation-45678', 'k2', [{ id: 'k1', key: 'the-key-before-rotation-0123' }]), () => NOW);
+    expect(await after.ingest([item('06 12 34 56 78')], sender)).toMatchObject({ accepted: 0, duplicates: 1, rejected: [] });
+    expect((await after.ingest([item('06 98 76 54 32')], sender)).rejected).toEqual([{ index: 0, error: expect.objectContaining({ code: 'VIGIE_EVENT_CONFLICT' }) }]);
+  });
+});

@@ -1,6 +1,6 @@
 import { Event, type ItemReason, type StoredEvent } from '@vigie/rules';
 import type { ErrorCode } from '../errors/catalogue.ts';
-import { insertEvents, type InsertOutcome } from '../storage/events-repo.ts';
+import { insertEvents, storedHashes, type InsertOutcome } from '../storage/events-repo.ts';
 import { isRefusedByDatabase, type SqlClient } from '../storage/sql-client.ts';
 import { fastEvent } from './fast-event.ts';
 import { hashEvent } from './hash.ts';
@@ -63,8 +63,16 @@ export class IngestPipeline {
     const outcome = await insertIsolating(this.db, rows);
     for (const r of outcome.refused) rejected.push({ index: r.row.index, error: refusedByDatabase(r.error) });
     if (outcome.conflicts.length) {
-      const indexOf = new Map(rows.map((r) => [`${r.event.source}\u0000${r.event.id}`, r.index]));
-      for (const c of outcome.conflicts) rejected.push({ index: indexOf.get(`${c.source}\u0000${c.id}`)!, error: conflict(c) });
+      const rowOf = new Map(rows.map((r) => [`${r.event.source}\u0000${r.event.id}`, r]));
+      const conflicts = outcome.conflicts.map((c) => rowOf.get(`${c.source}\u0000${c.id}`)!);
+      // Stored before a key rotation: the same event under the previous key is a duplicate, not a conflict.
+      const former = conflicts.filter((r) => r.formerHashes);
+      const stored = former.length ? await storedHashes(this.db, former.map((r) => r.event)) : new Map<string, string>();
+      for (const r of conflicts) {
+        const was = stored.get(`${r.event.source}\u0000${r.event.id}`);
+        if (was !== undefined && r.formerHashes!.includes(was)) duplicates++;
+        else rejected.push({ index: r.index, error: conflict(r.event) });
+      }
     }
     rejected.sort((a, b) => a.index - b.index);
 
@@ -82,7 +90,8 @@ export class IngestPipeline {
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** A valid item, pseudonymised, with its index in the batch, content hash and JSON text (as stored). */
-export type PreparedRow = { index: number; hash: string; event: StoredEvent; json: string };
+/** `formerHashes`: the item's hash as each previous pseudonym key would have made it (a key was rotated). */
+export type PreparedRow = { index: number; hash: string; event: StoredEvent; json: string; formerHashes?: string[] };
 
 export type PreparedBatch = {
   /** Valid items, pseudonymised, one per (source, id), with their index in the batch and content hash. */
@@ -121,6 +130,8 @@ export function prepareBatch(items: unknown[], sender: Sender, pseudonymiser: Ps
       rejected.push({ index, error: { code: 'VIGIE_TOKEN_FORBIDDEN', field: 'source', message: `this feed token may not send for source "${e.source}"`, reason: { key: 'forbidden_source' } } });
       return;
     }
+    // As stored before a key rotation, for recognising it again (only with personal attributes and a previous key).
+    const formerHashes = pseudonymiser.underPreviousKeys(e).map((former) => hashEvent(former, receivedAt).hash);
     const clean = pseudonymiser.applyInPlace(e); // e is a copy (fastEvent's or zod's)
     const { hash, json } = hashEvent(clean, receivedAt);
     const key = `${e.source}\u0000${e.id}`;
@@ -132,7 +143,7 @@ export function prepareBatch(items: unknown[], sender: Sender, pseudonymiser: Ps
     }
     const stored = clean as StoredEvent;
     stored.receivedAt = receivedAt;
-    byKey.set(key, { index, hash, event: stored, json });
+    byKey.set(key, { index, hash, event: stored, json, ...(formerHashes.length ? { formerHashes } : {}) });
   });
   return { rows: [...byKey.values()], rejected, duplicates };
 }

@@ -142,13 +142,24 @@ export class Pseudonymiser {
     return this.applyInPlace({ ...e, ...(e.attributes ? { attributes: { ...e.attributes } } : {}) });
   }
 
+  /**
+   * The event as each previous key would have stored it (a copy each; `e` left as it is), or
+   * none when it has no personal attribute or no key was rotated: an event sent again after a
+   * rotation is recognised as the one stored before it, not taken for a different one.
+   */
+  underPreviousKeys(e: Event): Event[] {
+    const a = e.attributes;
+    if (!this.previous.length || !a || !Object.keys(a).some((k) => this.isPersonal(k))) return [];
+    return this.previous.map((key) => this.applyInPlace({ ...e, attributes: { ...a } }, key));
+  }
+
   /** `apply` on an event the caller owns (a fresh copy, as validation gives): changed where it is, not copied. */
-  applyInPlace(e: Event): Event {
+  applyInPlace(e: Event, key: Key = this.current): Event {
     const a = e.attributes;
     if (a) {
       for (const k of Object.keys(a)) {
         const v = a[k];
-        if (this.isPersonal(k)) a[k] = this.pseudonym(String(v));
+        if (this.isPersonal(k)) a[k] = mac(key, String(v));
         else if (typeof v === 'string') a[k] = this.scrubValue(v);
       }
     }

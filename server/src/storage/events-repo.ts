@@ -179,6 +179,14 @@ export async function listEvents(db: SqlClient, q: EventQuery): Promise<{ events
   };
 }
 
+/** The stored hashes of these events, by `source\u0000id` (those stored). */
+export async function storedHashes(db: SqlClient, keys: readonly { source: string; id: string }[]): Promise<Map<string, string>> {
+  const rows = await db.query<{ source: string; id: string; hash: string }>(
+    'SELECT e.source, e.id, e.hash FROM events e JOIN unnest($1::text[], $2::text[]) AS k(source, id) ON e.source = k.source AND e.id = k.id',
+    [keys.map((k) => k.source), keys.map((k) => k.id)]);
+  return new Map(rows.map((r) => [`${r.source}\u0000${r.id}`, r.hash]));
+}
+
 /** The events of one source with these ids (any age), newest first. */
 export async function eventsByIds(db: SqlClient, source: string, ids: readonly string[]): Promise<StoredEvent[]> {
   if (ids.length === 0) return [];
