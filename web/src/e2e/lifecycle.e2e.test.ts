@@ -80,9 +80,14 @@ describe.skipIf(!chromiumAvailable())('two operators on the same alerts, live', 
     await alice.getByTestId('queue-grouping').selectOption('zone');
     expect(await alice.getByTestId('queue-group').count()).toBeGreaterThan(1);
     await alice.getByTestId('queue-grouping').selectOption('none');
+    const markers = () => alice.evaluate(() => Number(document.querySelector('[data-alert-markers]')?.getAttribute('data-alert-markers')));
+    expect(await markers()).toBeGreaterThanOrEqual(3);
     await alice.getByTestId('filter-severity-info').click();
     await alice.getByTestId('queue-no-match').waitFor();
+    // The map shows what the queue shows: nothing matches, no alert on the map.
+    await expect.poll(markers).toBe(0);
     await alice.getByTestId('filter-clear').click();
     for (const id of ids) await row(alice, id).waitFor();
+    await expect.poll(markers).toBeGreaterThanOrEqual(3);
   });
 });
