@@ -29,6 +29,7 @@ import { purgeExpiredSessions } from './storage/accounts-repo.ts';
 import { PhaseBoard } from './calendar/phase-board.ts';
 import { openDatabase } from './storage/open.ts';
 import type { SqlClient } from './storage/sql-client.ts';
+import { flushFeedMinutes, purgeFeedMinutes } from './storage/feed-minutes-repo.ts';
 import { purgeTimeNotices } from './storage/time-notices-repo.ts';
 import { listZones } from './storage/zones-repo.ts';
 import { ZonesSync } from './nodes/zones-sync.ts';
@@ -169,7 +170,7 @@ export async function createVigie(config: Config, opts: VigieOptions = {}): Prom
       // The full report (rate, error rate, lag too), as GET /api/v1/feeds gives it.
       every('*/10 * * * * *', 'feed-health', async () => live.feedHealth(await feedHealth(db, now())));
       every('17 * * * *', 'session-purge', () => purgeExpiredSessions(db, now()));
-      every('23 * * * *', 'time-notices-purge', () => purgeTimeNotices(db, now()));
+      every('23 * * * *', 'health-purge', async () => { await purgeTimeNotices(db, now()); await purgeFeedMinutes(db, now()); });
       every('20 * * * * *', 'warning-zones', async () => { if (await purgeExpiredZones(db, now())) await zonesChanged(); });
       // An ephemeral node (port 0, tests) gets an ephemeral MQTT broker too.
       // A node with a stable name keeps its MQTT session: what the broker got while it was away comes when it is back.
@@ -181,6 +182,8 @@ export async function createVigie(config: Config, opts: VigieOptions = {}): Prom
       sampleTimer = setInterval(() => {
         const s = sampler.take(now().getTime());
         if (s) live.sample(s);
+        // Feed health's minutes counted on this node, written once a second.
+        void flushFeedMinutes(db).catch((e: unknown) => log.warn('feed minutes not written (kept for the next second)', { error: String(e) }));
       }, 1000);
       if (config.VIGIE_DEMO && config.VIGIE_SIMULATOR) {
         const simulated = { name: 'simulator', sources: null };
@@ -208,6 +211,7 @@ export async function createVigie(config: Config, opts: VigieOptions = {}): Prom
       alerts.close(); // a transition waiting for the database gives up: the engine then keeps no snapshot past it
       await engine.drain();
       await engine.snapshot().catch(() => {});
+      await flushFeedMinutes(db).catch(() => {});
       if (server?.listening) await new Promise((r) => server!.close(r));
       if (!opts.db) await db.close();
     },

@@ -1,6 +1,6 @@
 import type { FeedHealth } from '@vigie/rules';
 import { rejectedLastHour } from '../ingest/dead-letters.ts';
-import { feedStats } from '../storage/events-repo.ts';
+import { feedStats } from '../storage/feed-minutes-repo.ts';
 import { iso, type SqlClient } from '../storage/sql-client.ts';
 import { timeNoticesLastHour } from '../storage/time-notices-repo.ts';
 

@@ -1,7 +1,8 @@
 import type { StoredEvent } from '@vigie/rules';
 import { copyField, CopyTextBuffer } from './copy-text.ts';
+import { addFeedMinutes } from './feed-minutes-repo.ts';
 import { pgMicros, timestamptzArrayParam } from './pg-time.ts';
-import { iso, isUniqueViolation, jsonbParam, type SqlClient } from './sql-client.ts';
+import { isUniqueViolation, jsonbParam, type SqlClient } from './sql-client.ts';
 
 /** An event to store, its content hash, and optionally its JSON text (else serialised here). */
 export type EventRow = { event: StoredEvent; hash: string; json?: string };
@@ -81,6 +82,13 @@ const MAX_SOURCES = 1000;
  * transaction: a failed plain INSERT would abort it.
  */
 export async function insertEvents(db: SqlClient, rows: EventRow[]): Promise<InsertOutcome> {
+  const outcome = await insertRows(db, rows);
+  // Feed health's minutes, counted as events are stored (read every 10 s, they spare reading a day of events).
+  addFeedMinutes(db, outcome.inserted);
+  return outcome;
+}
+
+async function insertRows(db: SqlClient, rows: EventRow[]): Promise<InsertOutcome> {
   if (rows.length === 0) return { inserted: [], duplicates: 0, conflicts: [] };
   // On PGlite (the database's thread is the busier one) the times are read here; PostgreSQL
   // reads text about as fast as the main thread would, which is the busier one there.
@@ -120,11 +128,7 @@ export async function insertEvents(db: SqlClient, rows: EventRow[]): Promise<Ins
   // Committed by another transaction after this statement's snapshot: read them now.
   const unseen = [...stored].filter(([, h]) => h === null).map(([i]) => i);
   if (unseen.length) {
-    const found = await db.query<{ source: string; id: string; hash: string }>(
-      'SELECT e.source, e.id, e.hash FROM events e JOIN unnest($1::text[], $2::text[]) AS x(source, id) ON e.source = x.source AND e.id = x.id',
-      [unseen.map((i) => rows[i]!.event.source), unseen.map((i) => rows[i]!.event.id)],
-    );
-    const byKey = new Map(found.map((r) => [keyOf(r), r.hash]));
+    const byKey = await storedHashes(db, unseen.map((i) => rows[i]!.event));
     for (const i of unseen) stored.set(i, byKey.get(keyOf(rows[i]!.event)) ?? null);
   }
   let duplicates = 0;
@@ -213,18 +217,3 @@ export async function eventsReceivedFrom(db: SqlClient, from: ReplayCursor, limi
   return rows.map((r) => r.body);
 }
 
-/**
- * Per source over the last day: the newest event time (not one stamped beyond five minutes ahead:
- * a clock gone wrong), first and last received times, how many messages (distinct received
- * times: a batch is one), events received in the last hour.
- */
-export async function feedStats(db: SqlClient, now: Date) {
-  return db.query<{ source: string; last_time: unknown; last_received: unknown; first_received: unknown; batches: number; last_hour: number }>(
-    `SELECT source, max(time) FILTER (WHERE time <= $1::timestamptz + interval '5 minutes') AS last_time,
-            max(received_at) AS last_received, min(received_at) AS first_received,
-            count(DISTINCT received_at)::int AS batches,
-            count(*) FILTER (WHERE received_at > $1::timestamptz - interval '1 hour')::int AS last_hour
-       FROM events WHERE received_at > $1::timestamptz - interval '1 day' GROUP BY source ORDER BY source`,
-    [now.toISOString()],
-  );
-}

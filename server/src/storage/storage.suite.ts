@@ -11,7 +11,8 @@ import { pgMicros } from './pg-time.ts';
 import { migrate } from './migrate.ts';
 import { loadSnapshot, saveSnapshot } from './snapshots-repo.ts';
 import { purgeTimeNotices, recordTimeNotices, timeNoticesLastHour } from './time-notices-repo.ts';
-import { isUniqueViolation, type SqlClient } from './sql-client.ts';
+import { feedStats } from './feed-minutes-repo.ts';
+import { iso, isUniqueViolation, type SqlClient } from './sql-client.ts';
 import { listZones, upsertZones } from './zones-repo.ts';
 
 const NOW = new Date('2026-11-28T20:00:00Z');
@@ -38,6 +39,20 @@ export function storageSuite(name: string, open: () => Promise<TestDatabase>) {
 
     it('migrations are idempotent', async () => {
       expect(await migrate(db)).toEqual([]);
+    });
+
+    it('keeps feed health per source and minute as events are stored: counts, messages, first and last received, newest believable time', async () => {
+      const at = (min: number) => new Date(NOW.getTime() - min * 60_000).toISOString();
+      const ev = (id: string, received: string, time: string) => ({ event: { id, source: 'minutes', type: 'feed.x', time, receivedAt: received }, hash: id });
+      await insertEvents(db, [ev('m1', at(30), at(31)), ev('m2', at(30), at(30))]); // one message of two
+      await insertEvents(db, [ev('m3', at(10), at(11))]);
+      await insertEvents(db, [ev('m4', at(5), '2999-01-01T00:00:00.000Z')]); // a clock gone wrong
+      await insertEvents(db, [ev('m1', at(4), at(31))]); // a duplicate: not counted again
+      const [s] = (await feedStats(db, NOW)).filter((r) => r.source === 'minutes');
+      expect(s).toMatchObject({ batches: 3, last_hour: 4 });
+      expect(iso(s!.first_received)).toBe(at(30));
+      expect(iso(s!.last_received)).toBe(at(5));
+      expect(iso(s!.last_time)).toBe(at(11));
     });
 
     it('adds the engine\'s out-of-time counts per source and minute, keeps the worst, and reads back the last hour', async () => {

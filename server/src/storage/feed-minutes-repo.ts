@@ -1,0 +1,92 @@
+import type { StoredEvent } from '@vigie/rules';
+import type { SqlClient } from './sql-client.ts';
+
+/** How far after its reception an event may be stamped and still count as a feed's newest (a clock gone wrong beyond). */
+const AHEAD_MS = 5 * 60_000;
+
+type Minute = { source: string; minute: string; events: number; batches: number; first: string; last: string; lastTime: number };
+
+/**
+ * Minutes counted in this process and not yet written, per database: writing them once a
+ * second (`flushFeedMinutes`, and before every read) instead of with every batch costs the
+ * ingest nothing measurable (a statement per batch cost PGlite about 5 ms).
+ */
+const pending = new WeakMap<SqlClient, Map<string, Minute>>();
+
+/** Counts stored events in their source's minute (of reception); written by the next `flushFeedMinutes`. */
+export function addFeedMinutes(db: SqlClient, events: readonly StoredEvent[]): void {
+  if (events.length === 0) return;
+  let by = pending.get(db);
+  if (!by) pending.set(db, (by = new Map()));
+  let received = '', receivedMs = NaN, m: Minute | undefined;
+  for (const e of events) {
+    if (e.receivedAt !== received || e.source !== m?.source) {
+      // A batch shares one received time (and mostly one source): a new message of the minute.
+      const minute = `${e.receivedAt.slice(0, 16)}:00.000Z`, key = `${e.source}\u0000${minute}`;
+      m = by.get(key);
+      if (!m) by.set(key, (m = { source: e.source, minute, events: 0, batches: 0, first: e.receivedAt, last: e.receivedAt, lastTime: -Infinity }));
+      if (e.receivedAt !== received) m.batches++;
+      received = e.receivedAt;
+      receivedMs = Date.parse(received);
+      if (received < m.first) m.first = received;
+      if (received > m.last) m.last = received;
+    }
+    m.events++;
+    const t = Date.parse(e.time);
+    if (t > m.lastTime && t <= receivedMs + AHEAD_MS) m.lastTime = t;
+  }
+}
+
+/** Writes the minutes counted since the last call (several nodes add to the same rows). */
+export async function flushFeedMinutes(db: SqlClient): Promise<void> {
+  const by = pending.get(db);
+  if (!by?.size) return;
+  pending.delete(db);
+  const ms = [...by.values()];
+  try {
+    await db.query(
+      `INSERT INTO feed_minutes (source, minute, events, batches, first_received, last_received, last_time)
+       SELECT s, m::timestamptz, n, b, f::timestamptz, l::timestamptz, t::timestamptz
+         FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::text[], $6::text[], $7::text[]) AS x(s, m, n, b, f, l, t)
+       ON CONFLICT (source, minute) DO UPDATE SET
+         events = feed_minutes.events + excluded.events,
+         batches = feed_minutes.batches + excluded.batches,
+         first_received = least(feed_minutes.first_received, excluded.first_received),
+         last_received = greatest(feed_minutes.last_received, excluded.last_received),
+         last_time = greatest(feed_minutes.last_time, excluded.last_time)`,
+      [ms.map((m) => m.source), ms.map((m) => m.minute), ms.map((m) => m.events), ms.map((m) => m.batches), ms.map((m) => m.first), ms.map((m) => m.last),
+        ms.map((m) => (Number.isFinite(m.lastTime) ? new Date(m.lastTime).toISOString() : null))],
+    );
+  } catch (e) {
+    // Not written: counted again with what comes next (the database may be away for a while).
+    const now = pending.get(db) ?? new Map<string, Minute>();
+    for (const [k, m] of by) {
+      const n = now.get(k);
+      if (!n) now.set(k, m);
+      else Object.assign(n, { events: n.events + m.events, batches: n.batches + m.batches, first: m.first < n.first ? m.first : n.first, last: m.last > n.last ? m.last : n.last, lastTime: Math.max(n.lastTime, m.lastTime) });
+    }
+    pending.set(db, now);
+    throw e;
+  }
+}
+
+/**
+ * Per source over the last day: the newest believable event time, first and last received
+ * times, how many messages (a batch is one), events received in the last hour. What this
+ * process counted is written first.
+ */
+export async function feedStats(db: SqlClient, now: Date) {
+  await flushFeedMinutes(db).catch(() => {}); // what is not written yet only shows later
+  return db.query<{ source: string; last_time: unknown; last_received: unknown; first_received: unknown; batches: number; last_hour: number }>(
+    `SELECT source, max(last_time) AS last_time, max(last_received) AS last_received, min(first_received) AS first_received,
+            sum(batches)::int AS batches,
+            coalesce(sum(events) FILTER (WHERE minute > $1::timestamptz - interval '1 hour'), 0)::int AS last_hour
+       FROM feed_minutes WHERE minute > $1::timestamptz - interval '1 day' GROUP BY source ORDER BY source`,
+    [now.toISOString()],
+  );
+}
+
+/** Forgets minutes older than two days (health reads the last one). */
+export async function purgeFeedMinutes(db: SqlClient, now: Date): Promise<void> {
+  await db.query(`DELETE FROM feed_minutes WHERE minute < $1::timestamptz - interval '2 days'`, [now.toISOString()]);
+}
