@@ -4,7 +4,8 @@ import type { SqlClient } from './sql-client.ts';
 /** How far after its reception an event may be stamped and still count as a feed's newest (a clock gone wrong beyond). */
 const AHEAD_MS = 5 * 60_000;
 
-type Minute = { source: string; minute: string; events: number; batches: number; first: string; last: string; lastTime: number };
+/** `counted`: the received time of the last message counted in `batches` (a message is counted once per source and minute). */
+type Minute = { source: string; minute: string; events: number; batches: number; first: string; last: string; lastTime: number; counted: string };
 
 /**
  * Minutes counted in this process and not yet written, per database: writing them once a
@@ -24,8 +25,11 @@ export function addFeedMinutes(db: SqlClient, events: readonly StoredEvent[]): v
       // A batch shares one received time (and mostly one source): a new message of the minute.
       const minute = `${e.receivedAt.slice(0, 16)}:00.000Z`, key = `${e.source}\u0000${minute}`;
       m = by.get(key);
-      if (!m) by.set(key, (m = { source: e.source, minute, events: 0, batches: 0, first: e.receivedAt, last: e.receivedAt, lastTime: -Infinity }));
-      if (e.receivedAt !== received) m.batches++;
+      if (!m) by.set(key, (m = { source: e.source, minute, events: 0, batches: 0, first: e.receivedAt, last: e.receivedAt, lastTime: -Infinity, counted: '' }));
+      if (m.counted !== e.receivedAt) {
+        m.batches++;
+        m.counted = e.receivedAt;
+      }
       received = e.receivedAt;
       receivedMs = Date.parse(received);
       if (received < m.first) m.first = received;
