@@ -182,8 +182,9 @@ export async function createVigie(config: Config, opts: VigieOptions = {}): Prom
       sampleTimer = setInterval(() => {
         const s = sampler.take(now().getTime());
         if (s) live.sample(s);
-        // Feed health's minutes counted on this node, written once a second.
+        // Feed health's minutes and out-of-time counts gathered on this node, written once a second.
         void flushFeedMinutes(db).catch((e: unknown) => log.warn('feed minutes not written (kept for the next second)', { error: String(e) }));
+        void engine.flushNotices().catch((e: unknown) => log.warn('time notices not written (kept for the next second)', { error: String(e) }));
       }, 1000);
       if (config.VIGIE_DEMO && config.VIGIE_SIMULATOR) {
         const simulated = { name: 'simulator', sources: null };
@@ -212,6 +213,7 @@ export async function createVigie(config: Config, opts: VigieOptions = {}): Prom
       await engine.drain();
       await engine.snapshot().catch(() => {});
       await flushFeedMinutes(db).catch(() => {});
+      await engine.flushNotices().catch(() => {});
       if (server?.listening) await new Promise((r) => server!.close(r));
       if (!opts.db) await db.close();
     },

@@ -96,13 +96,17 @@ export class EngineService {
     return this.engine.ruleStatus();
   }
 
+  /** Per source, the late and future events counted since the last `flushNotices`. */
+  private notices = new Map<string, TimeNoticeCounts>();
+
   /**
-   * Late and future events are counted, logged and recorded per source (feed health shows
-   * them), never dropped silently.
+   * Late and future events are counted, logged and, per source, written for feed health by
+   * `flushNotices` (once a second: a replayed history is late event after event, and a
+   * statement per batch would cost the database more than the batch), never dropped silently.
    */
-  private async report(notices: EngineNotice[]): Promise<void> {
+  private report(notices: EngineNotice[]): void {
     if (!notices.length) return;
-    const bySource = new Map<string, TimeNoticeCounts>();
+    const bySource = this.notices;
     for (const n of notices) {
       if (n.kind === 'invalid-time') continue;
       let c = bySource.get(n.source);
@@ -118,8 +122,22 @@ export class EngineService {
       }
     }
     this.log.warn('engine: events out of time', { count: notices.length, first: notices[0] });
-    // A failed record costs only the per-source figures (the counters and the log have them).
-    await recordTimeNotices(this.db, bySource, this.now()).catch((e: unknown) => this.log.warn('engine: time notices not recorded', { error: String(e) }));
+  }
+
+  /** Writes the per-source counts of late and future events gathered since the last call; kept for the next one if the write fails. */
+  async flushNotices(): Promise<void> {
+    if (!this.notices.size) return;
+    const taken = this.notices;
+    this.notices = new Map();
+    try {
+      await recordTimeNotices(this.db, taken, this.now());
+    } catch (e) {
+      for (const [source, c] of taken) {
+        const n = this.notices.get(source);
+        this.notices.set(source, n ? { late: n.late + c.late, lateMaxMs: Math.max(n.lateMaxMs, c.lateMaxMs), future: n.future + c.future, futureMaxMs: Math.max(n.futureMaxMs, c.futureMaxMs) } : c);
+      }
+      throw e;
+    }
   }
 
   get backlog(): number {
@@ -149,7 +167,7 @@ export class EngineService {
       this.counters.events += events.length;
       this.counters.transitions += transitions.length;
       if (transitions.length) await this.emit(transitions);
-      await this.report(this.engine.takeNotices()); // after the alerts: they do not wait for it
+      this.report(this.engine.takeNotices());
     });
   }
 
@@ -180,7 +198,7 @@ export class EngineService {
     return this.enqueue(async () => {
       const transitions = this.engine.tick(this.now().getTime());
       if (transitions.length) await this.emit(transitions);
-      await this.report(this.engine.takeNotices());
+      this.report(this.engine.takeNotices());
     });
   }
 
