@@ -55,6 +55,11 @@ export function wallRoutes(d: WallRoutesDeps): Router {
   r.put('/screens/:name', requireRole('supervisor'), requireJson, express.json({ limit: '64kb' }), async (req, res) => {
     const config = parseBody(ScreenConfig, req.body, res);
     if (!config) return;
+    // A district view of a zone the city does not have would show nothing: named, not stored.
+    const known = new Set((await listZones(d.db)).map((z) => z.id));
+    const issues = config.views.flatMap((v, i) => v.kind === 'district' && !known.has(v.zoneId)
+      ? [{ field: `views.${i}.zoneId`, message: `no zone "${v.zoneId}" (see GET /api/v1/zones)` }] : []);
+    if (issues.length) return sendError(res, 'VIGIE_VALIDATION', `${issues[0]!.field}: ${issues[0]!.message}`, { issues });
     if (!(await saveScreenConfig(d.db, String(req.params.name), config, d.now()))) return sendError(res, 'VIGIE_NOT_FOUND', `no display token named ${String(req.params.name)}`);
     d.onScreenConfig?.(String(req.params.name)); // an open screen takes it at once
     res.json({ name: req.params.name, config });

@@ -64,11 +64,16 @@ describe('the wall API: display token only, nothing personal', () => {
     const op = await login(node.url, 'operator');
     const put = (name: string, body: unknown, headers = sup.headers) =>
       fetch(`${node.url}/api/v1/wall/screens/${encodeURIComponent(name)}`, { method: 'PUT', headers, body: JSON.stringify(body) });
-    const config = { views: [{ kind: 'transport' }, { kind: 'district', zoneId: 'sector-x' }], dwellSeconds: 12 };
+    const boot0 = (await (await get('/bootstrap?token=demo-wall')).json()) as { zones: { id: string }[] };
+    const config = { views: [{ kind: 'transport' }, { kind: 'district', zoneId: boot0.zones[0]!.id }], dwellSeconds: 12 };
     expect((await put('demo wall', config, op.headers)).status).toBe(403);
     const bad = await put('demo wall', { views: [{ kind: 'moon' }] });
     expect(bad.status).toBe(400);
     expect(JSON.stringify(await bad.json())).toContain('views.0');
+    // A district the city does not have would show an empty screen: refused, the field named
+    const unknown = await put('demo wall', { views: [{ kind: 'city' }, { kind: 'district', zoneId: 'sector-x' }] });
+    expect(unknown.status).toBe(400);
+    expect(await unknown.json()).toMatchObject({ error: { code: 'VIGIE_VALIDATION', details: { issues: [{ field: 'views.1.zoneId' }] } } });
     expect((await put('no such screen', config)).status).toBe(404);
     expect((await put('demo wall', config)).status).toBe(200);
     const boot = (await (await get('/bootstrap?token=demo-wall')).json()) as { screen: unknown };
