@@ -86,6 +86,8 @@ describe.skipIf(!chromiumAvailable())('the operator console in Chromium', () => 
     expect(await chip.textContent()).toMatch(/Vigilance jaune vent violent · Littoral sud · jusqu'à \d\d:\d\d/);
     await page.waitForSelector('.zone-label.zone-warning', { timeout: 5000 });
     expect(await page.locator('.zone-label.zone-warning').textContent()).toBe('⚠ Vigilance jaune vent violent · Littoral sud');
+    // At 1366 px the warning stays readable in the top bar.
+    expect((await chip.boundingBox())!.width).toBeGreaterThan(250); // 195 px before the bar made room for it
     // Picked in the top bar, the warning's area is framed on the map (it lay off screen, the map on the alert).
     const labelOnMap = () => page.evaluate(() => {
       const l = document.querySelector('.zone-label.zone-warning')!.getBoundingClientRect();
@@ -102,6 +104,10 @@ describe.skipIf(!chromiumAvailable())('the operator console in Chromium', () => 
     expect(await labelOnMap()).toBe(true);
     await page.waitForTimeout(600); // the end of the map's move, for the picture
     await page.screenshot({ path: `${SCREENSHOTS}console-warning-1366.png` });
+    // The whole city at 1366 px: the old town's places crowd, yet no label on the map covers another.
+    await page.keyboard.press('v');
+    await page.waitForTimeout(800);
+    expect(await overlappingLabels(page)).toEqual([]);
     const lift = cap('Cancel', 'e2e-vent-fin', `<references>vigilance@meteo.fr,e2e-vent,2026-11-28T20:00:00+01:00</references>
 <info><category>Met</category><event>Fin de vigilance</event><urgency>Past</urgency><severity>Minor</severity><certainty>Observed</certainty></info>`);
     expect((await post(lift)).status).toBe(202);
@@ -119,6 +125,20 @@ describe.skipIf(!chromiumAvailable())('the operator console in Chromium', () => 
     await page.waitForSelector(`[data-testid="alert-row"][data-alert-id="${alertId}"][data-status="acknowledged"]`, { timeout: 15_000 });
   });
 });
+
+/** The pairs of the map's shown labels (places, zones, warnings) that overlap, by their text. */
+function overlappingLabels(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const shown = [...document.querySelectorAll<HTMLElement>('.leaflet-tooltip.place-label, .leaflet-tooltip.zone-label')]
+      .filter((el) => getComputedStyle(el).visibility === 'visible' && el.getBoundingClientRect().width > 0);
+    const out: string[] = [];
+    shown.forEach((a, i) => shown.slice(i + 1).forEach((b) => {
+      const r = a.getBoundingClientRect(), q = b.getBoundingClientRect();
+      if (r.left < q.right && q.left < r.right && r.top < q.bottom && q.top < r.bottom) out.push(`${a.textContent} / ${b.textContent}`);
+    }));
+    return out;
+  });
+}
 
 async function expectVisible(page: Page, testId: string) {
   await page.getByTestId(testId).waitFor({ state: 'visible', timeout: 5000 });

@@ -255,6 +255,7 @@ export const en: Record<MessageKey, string> = {
   'kind.demonstration': 'Demonstration',
   'kind.fair': 'Fair / market',
   'calendar.title': 'Major events',
+  'calendar.nav.short': 'Events',
   'calendar.empty': 'No major event planned.',
   'calendar.chooseFile': 'Choose an .ics file…',
   'calendar.import': 'Import an .ics file',
@@ -420,6 +421,7 @@ export const en: Record<MessageKey, string> = {
 
   // CSV import
   'import.nav': 'CSV import',
+  'import.nav.short': 'Import',
   'import.title': 'Incident log import (CSV)',
   'import.forbidden': 'Importing files is for supervisors and administrators.',
   'import.file.legend': '1. File',

@@ -253,6 +253,7 @@ export const fr = {
   'kind.demonstration': 'Manifestation',
   'kind.fair': 'Foire / marché',
   'calendar.title': 'Grands événements',
+  'calendar.nav.short': 'Événements',
   'calendar.empty': 'Aucun grand événement prévu.',
   'calendar.chooseFile': 'Choisir un fichier .ics…',
   'calendar.import': 'Importer un fichier .ics',
@@ -418,6 +419,7 @@ export const fr = {
 
   // CSV import
   'import.nav': 'Import CSV',
+  'import.nav.short': 'Import',
   'import.title': 'Import de la main courante (CSV)',
   'import.forbidden': "L'import de fichiers est réservé aux superviseurs et aux administrateurs.",
   'import.file.legend': '1. Fichier',

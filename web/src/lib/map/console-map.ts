@@ -6,6 +6,7 @@ import { ClusterLayer, type ClusterPoint } from './cluster-layer.ts';
 import { createEvidenceLayer } from './evidence-layer.ts';
 import { focusPoints, zoneLabelMinZoom } from './focus.ts';
 import { HeatLayer } from './heat-layer.ts';
+import { declutterLabels } from './label-declutter.ts';
 import type { Leaflet, LeafletModule } from './leaflet.ts';
 import { createPlacesLayer } from './places-layer.ts';
 import { EVENT_LAYERS, eventLayerOf, heatWeight, type EventLayer, type SampledEvent } from './recent-events.ts';
@@ -66,6 +67,9 @@ export class ConsoleMap {
   #returnTo: { center: Leaflet.LatLng; zoom: number } | null = null;
   /** A move of ours is under way (framing an alert, the city, a warning), till its `moveend`. */
   #moving = false;
+  readonly #container: HTMLElement;
+  /** The frame the labels are laid out again in (one per frame, whatever asked). */
+  #declutterFrame = 0;
 
   constructor(L: LeafletModule, container: HTMLElement, options: ConsoleMapOptions) {
     const { config, zones, places, lang } = options;
@@ -74,6 +78,7 @@ export class ConsoleMap {
     this.#onCounts = options.onCounts;
     this.#config = config;
     this.#rightInset = options.rightInset;
+    this.#container = container;
     this.#map = L.map(container, {
       preferCanvas: true,
       center: config.city.center,
@@ -110,6 +115,7 @@ export class ConsoleMap {
     const showLabels = () => container.classList.toggle('zone-labels-hidden', this.#map.getZoom() < labelZoom);
     showLabels();
     this.#map.on('zoomend', showLabels);
+    this.#map.on('zoomend moveend resize overlayadd overlayremove', () => this.#declutter());
     this.#map.on('overlayadd overlayremove', () => this.#reportCounts());
     // The operator moving the map while an alert is open keeps the map where they took it.
     this.#map.on('moveend', () => (this.#moving = false));
@@ -117,6 +123,7 @@ export class ConsoleMap {
       if (!this.#moving) this.#returnTo = null;
     });
     this.setLanguage(lang);
+    this.#declutter();
   }
 
   /** (Re)build the layers panel with labels in `lang`. */
@@ -158,12 +165,14 @@ export class ConsoleMap {
     this.#zones.setCounts(counts);
     this.#warnings.setCounts(counts);
     this.#reportCounts();
+    this.#declutter();
   }
 
   /** The zones changed (a warning came or went, an import): drawn again. */
   setZones(zones: readonly Zone[]): void {
     this.#zones.setZones(zones.filter((z) => !isWarning(z)));
     this.#warnings.setZones(zones.filter(isWarning));
+    this.#declutter();
   }
 
   setVehicles(vehicles: ReadonlyMap<string, SeenVehicle>): void {
@@ -296,7 +305,17 @@ export class ConsoleMap {
     return control;
   }
 
+  /** Labels covered by more important ones are hidden, at the next frame (see label-declutter.ts). */
+  #declutter(): void {
+    if (this.#declutterFrame) return;
+    this.#declutterFrame = requestAnimationFrame(() => {
+      this.#declutterFrame = 0;
+      declutterLabels(this.#container);
+    });
+  }
+
   destroy(): void {
+    cancelAnimationFrame(this.#declutterFrame);
     this.#cityButton?.remove();
     this.#control?.remove();
     this.#evidence?.remove();
