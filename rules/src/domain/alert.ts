@@ -30,6 +30,8 @@ export const Explanation = z.object({
   /** The same sentence in English, for logs and API users. */
   summary: z.string(),
   conditions: z.array(z.string()),
+  /** The same conditions in French, the console's default language (alerts raised before it have none). */
+  conditionsFr: z.array(z.string()).optional(),
   numbers: z.record(z.string(), z.union([z.number(), z.string()])),
 });
 export type Explanation = z.infer<typeof Explanation>;

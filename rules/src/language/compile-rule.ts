@@ -2,7 +2,7 @@ import type { Severity } from '../domain/alert.ts';
 import { calendarActive } from '../engine/calendar.ts';
 import type { EventContext } from '../engine/context.ts';
 import { allOf, compileFilter, compileGetter, type Predicate } from './compile-filter.ts';
-import { describeFilter } from './describe-filter.ts';
+import { describeConditions } from './describe-rule.ts';
 import { impliedByIndex } from './index-implied.ts';
 import { equalityTest, type EqualityTest } from './equality-scope.ts';
 import { parseDistance, parseDuration } from './duration.ts';
@@ -41,6 +41,8 @@ export type CompiledRule = {
   nearMeters?: number;
   /** Plain-word description of what the rule looks for. */
   conditions: string[];
+  /** The same in French, the console's default language. */
+  conditionsFr: string[];
 };
 
 const H3_DEFAULT_RES = 8;
@@ -72,19 +74,12 @@ function compileActive(a: ActiveDuring | undefined): Predicate | undefined {
   return (e) => calendarActive(e.calendar, a.calendar, a.phase, e.t);
 }
 
-function describeActive(a: ActiveDuring): string {
-  return 'cron' in a ? `active on schedule "${a.cron}"` : `active during calendar ${a.calendar}${a.phase ? ` (${a.phase})` : ''}`;
-}
-
 export function compileRule(def: RuleDefinition, version = 1): CompiledRule {
   const where = compileFilter(def.where);
   const checks: Predicate[] = [where];
   if (def.zones) checks.push(compileFilter({ op: 'inZone', value: def.zones }));
   const active = compileActive(def.activeDuring);
   if (active) checks.push(active);
-  const conditions = [describeFilter(def.where)];
-  if (def.zones) conditions.push(`in zones ${def.zones.join(', ')}`);
-  if (def.activeDuring) conditions.push(describeActive(def.activeDuring));
   const groupBy = 'groupBy' in def ? def.groupBy : undefined;
   const rule: CompiledRule = {
     id: def.id,
@@ -101,38 +96,26 @@ export function compileRule(def: RuleDefinition, version = 1): CompiledRule {
     keysOf: compileKeys(groupBy),
     groupBy,
     suppressMs: def.suppress ? parseDuration(def.suppress) : undefined,
-    conditions,
+    conditions: describeConditions(def, 'en'),
+    conditionsFr: describeConditions(def, 'fr'),
   };
   switch (def.kind) {
-    case 'threshold': {
-      rule.windowMs = parseDuration(def.window);
-      const what = def.count ? `at least ${def.count.gte} events` : def.sum ? `a sum of ${def.sum.field} of at least ${def.sum.gte}` : `at least ${def.distinct!.gte} distinct ${def.distinct!.field}`;
-      conditions.push(`${what} within ${def.window} per ${def.groupBy}`);
-      break;
-    }
+    case 'threshold':
     case 'anomaly':
       rule.windowMs = parseDuration(def.window);
-      conditions.push(`count within ${def.window} per ${def.groupBy} unlikely under the usual rate for this hour of the week (p < ${def.pValue}, at least ${def.minCount})`);
       break;
-    case 'sequence': {
+    case 'sequence':
       rule.windowMs = parseDuration(def.within);
       rule.nearMeters = def.near ? parseDistance(def.near) : undefined;
       rule.types = undefined; // steps and unless decide, not `where`
       rule.alpha = undefined;
-      conditions.push(`${def.steps.map((s) => `${s.as} (${describeFilter(s.where)})`).join(' then ')} within ${def.within}${def.near ? `, within ${def.near} of each other` : ''}`);
-      if (def.unless) conditions.push(`unless ${describeFilter(def.unless.where)}${def.unless.same ? ` with the same ${def.unless.same}` : ''}`);
       break;
-    }
     case 'cooccurrence':
       rule.windowMs = parseDuration(def.within);
       rule.nearMeters = parseDistance(def.near);
-      conditions.push(`at least ${def.min} distinct ${def.distinct} within ${def.within} and ${def.near}`);
       break;
     case 'absence':
       rule.windowMs = def.for === 'auto' ? undefined : parseDuration(def.for);
-      conditions.push(def.for === 'auto'
-        ? `no event per ${def.groupBy} for longer than the usual rate makes likely (p < ${def.pValue}, at least ${def.minFor})`
-        : `no event per ${def.groupBy} for ${def.for}`);
       break;
   }
   rule.indexed = impliedByIndex(def, rule.types);

@@ -1,29 +1,49 @@
 import type { Condition, Filter, Scalar } from './filter-schema.ts';
 
-const OP_WORDS: Record<string, string> = {
-  eq: '=', ne: '≠', in: 'in', nin: 'not in', gt: '>', gte: '≥', lt: '<', lte: '≤',
-  glob: 'matches', contains: 'contains', exists: 'exists',
-};
+/** The languages a rule's conditions are described in: English (the API's), French (the console's default). */
+export type DescribeLang = 'en' | 'fr';
+
+/** The words of a filter's description, per language. */
+const WORDS = {
+  en: {
+    ops: { eq: '=', ne: '≠', in: 'in', nin: 'not in', gt: '>', gte: '≥', lt: '<', lte: '≤', glob: 'matches', contains: 'contains', exists: 'exists' } as Record<string, string>,
+    every: 'every event', and: ' and ', or: ' or ', not: 'not', isAbsent: 'is absent',
+    inZone: (z: string) => `in zone ${z}`,
+    within: (m: number, at: string) => `within ${m} m of ${at}`,
+    hours: (a: number, b: number) => `between ${a}h and ${b}h`,
+    days: (d: string) => `on ${d}`,
+  },
+  fr: {
+    ops: { eq: '=', ne: '≠', in: 'parmi', nin: 'hors de', gt: '>', gte: '≥', lt: '<', lte: '≤', glob: 'correspond à', contains: 'contient', exists: 'présent' } as Record<string, string>,
+    every: 'tout événement', and: ' et ', or: ' ou ', not: 'non', isAbsent: 'absent',
+    inZone: (z: string) => `dans la zone ${z}`,
+    within: (m: number, at: string) => `à moins de ${m} m de ${at}`,
+    hours: (a: number, b: number) => `entre ${a} h et ${b} h`,
+    days: (d: string) => `le ${d}`,
+  },
+} as const;
+
 const show = (v: unknown) => (Array.isArray(v) ? `[${v.join(', ')}]` : typeof v === 'object' ? JSON.stringify(v) : String(v));
 
-/** A filter in plain words, for explanations: `type matches accident.* and severity ≥ 4`. */
-export function describeFilter(f: Filter | undefined): string {
-  if (!f) return 'every event';
-  if ('all' in f && Array.isArray(f.all)) return (f.all as Filter[]).map(describeFilter).join(' and ');
-  if ('any' in f && Array.isArray(f.any)) return `(${(f.any as Filter[]).map(describeFilter).join(' or ')})`;
-  if ('not' in f && typeof f.not === 'object') return `not (${describeFilter(f.not as Filter)})`;
+/** A filter in plain words, for explanations: `type matches accident.* and severity ≥ 4` (`type correspond à accident.* et severity ≥ 4`). */
+export function describeFilter(f: Filter | undefined, lang: DescribeLang = 'en'): string {
+  const w = WORDS[lang];
+  if (!f) return w.every;
+  if ('all' in f && Array.isArray(f.all)) return (f.all as Filter[]).map((x) => describeFilter(x, lang)).join(w.and);
+  if ('any' in f && Array.isArray(f.any)) return `(${(f.any as Filter[]).map((x) => describeFilter(x, lang)).join(w.or)})`;
+  if ('not' in f && typeof f.not === 'object') return `${w.not} (${describeFilter(f.not as Filter, lang)})`;
   if ('op' in f && typeof f.op === 'string') {
     const c = f as Condition;
     switch (c.op) {
-      case 'inZone': return `in zone ${show(c.value)}`;
-      case 'withinMeters': { const v = c.value as { lat: number; lon: number; meters: number }; return `within ${v.meters} m of ${v.lat},${v.lon}`; }
-      case 'hourBetween': { const [a, b] = c.value as number[]; return `between ${a}h and ${b}h`; }
-      case 'dayOfWeek': return `on ${show(c.value)}`;
-      case 'exists': return `${c.field} ${c.value === false ? 'is absent' : 'exists'}`;
-      default: return `${c.field} ${OP_WORDS[c.op]} ${show(c.value)}`;
+      case 'inZone': return w.inZone(show(c.value));
+      case 'withinMeters': { const v = c.value as { lat: number; lon: number; meters: number }; return w.within(v.meters, `${v.lat},${v.lon}`); }
+      case 'hourBetween': { const [a, b] = c.value as number[]; return w.hours(a!, b!); }
+      case 'dayOfWeek': return w.days(show(c.value));
+      case 'exists': return `${c.field} ${c.value === false ? w.isAbsent : w.ops.exists}`;
+      default: return `${c.field} ${w.ops[c.op]} ${show(c.value)}`;
     }
   }
   return Object.entries(f as Record<string, Scalar | Scalar[]>)
-    .map(([k, v]) => (Array.isArray(v) ? `${k} in ${show(v)}` : typeof v === 'string' && /[*?]/.test(v) ? `${k} matches ${v}` : `${k} = ${v}`))
-    .join(' and ');
+    .map(([k, v]) => (Array.isArray(v) ? `${k} ${w.ops.in} ${show(v)}` : typeof v === 'string' && /[*?]/.test(v) ? `${k} ${w.ops.glob} ${v}` : `${k} = ${v}`))
+    .join(w.and);
 }

@@ -41,7 +41,7 @@ export function rulesRoutes(d: RulesRoutesDeps): Router {
       rules: rules.map((x) => ({
         id: x.id, version: x.version, title: x.title, kind: x.kind, severity: x.severity, enabled: x.definition.enabled,
         shadow: shadow.has(x.id), updatedAt: meta.get(x.id)?.updatedAt, updatedBy: meta.get(x.id)?.updatedBy,
-        conditions: x.conditions, definition: x.definition, quality: quality.get(x.id) ?? null,
+        conditions: x.conditions, conditionsFr: x.conditionsFr, definition: x.definition, quality: quality.get(x.id) ?? null,
       })),
       errors,
     });

@@ -35,7 +35,7 @@ export class AbsenceRunner implements Runner {
       summary: cleared
         ? `${key} is back after ${g}`
         : `nothing from ${this.rule.groupBy} ${key} for ${g}${expected !== undefined ? ` where about ${Math.round(expected * 10) / 10} events are usual` : ''}`,
-      conditions: this.rule.conditions,
+      conditions: this.rule.conditions, conditionsFr: this.rule.conditionsFr,
       numbers: { gap: g, key, groupBy: this.rule.groupBy ?? '', ...(expected !== undefined ? { expected: Math.round(expected * 100) / 100 } : {}) },
     };
   }

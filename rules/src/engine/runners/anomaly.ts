@@ -44,7 +44,7 @@ export class AnomalyRunner implements Runner {
       summary: cleared
         ? `back to usual: ${count} within ${window} for ${key}, about ${expected} expected`
         : `${count} events within ${window} for ${this.rule.groupBy} ${key} where about ${expected} are usual at this hour of the week (p = ${a.p.toExponential(2)} < ${this.def.pValue})`,
-      conditions: this.rule.conditions,
+      conditions: this.rule.conditions, conditionsFr: this.rule.conditionsFr,
       numbers: { count, expected, pValue: Number(a.p.toExponential(3)), threshold: this.def.pValue, window, groupBy: this.rule.groupBy ?? '', key },
     };
   }

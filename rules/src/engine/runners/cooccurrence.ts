@@ -140,7 +140,7 @@ export class CooccurrenceRunner implements Runner {
     const explanation = {
       kind: 'cooccurrence' as const,
       summary: `${nValues} distinct ${this.def.distinct} (${sortedStrings(this.values, nValues).join(', ')}) within ${formatDuration(span) || '0s'} and ${Math.round(maxDistance)} m`,
-      conditions: this.rule.conditions,
+      conditions: this.rule.conditions, conditionsFr: this.rule.conditionsFr,
       numbers: { distinct: nValues, min: this.def.min, events: n, spanSeconds: Math.round(span / 1000), maxDistanceMeters: Math.round(maxDistance) },
     };
     void now;
@@ -156,7 +156,7 @@ export class CooccurrenceRunner implements Runner {
     if (!due) return out;
     this.anchors = this.anchors.filter((a) => {
       if (now - a.lastAt < within) return true;
-      const explanation = { kind: 'cooccurrence-cleared' as const, summary: `quiet for ${formatDuration(within)}`, conditions: this.rule.conditions, numbers: { distinct: a.count } };
+      const explanation = { kind: 'cooccurrence-cleared' as const, summary: `quiet for ${formatDuration(within)}`, conditions: this.rule.conditions, conditionsFr: this.rule.conditionsFr, numbers: { distinct: a.count } };
       (out ??= []).push(makeTransition('resolved', this.rule, a.key, now, a.count, [], explanation, undefined, []));
       return false;
     });

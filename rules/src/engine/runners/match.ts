@@ -31,7 +31,7 @@ export class MatchRunner implements Runner {
       const explanation = {
         kind: repeat ? ('match-repeat' as const) : ('match' as const),
         summary: repeat ? `${s.count} matching events on ${key}` : `matching event ${e.event.type} from ${e.event.source}`,
-        conditions: rule.conditions,
+        conditions: rule.conditions, conditionsFr: rule.conditionsFr,
         numbers: { count: s.count, type: e.event.type, source: e.event.source },
       };
       const zones = rule.groupBy?.startsWith('zone') ? [key] : e.zones;

@@ -106,7 +106,7 @@ export class SequenceRunner implements Runner {
     const explanation = {
       kind: 'sequence' as const,
       summary: `${this.def.steps.map((s, i) => `${s.as} ${steps[i]!.ref.type}`).join(', then ')}, within ${numbers.duration}${numbers.distanceMeters !== undefined ? ` and ${numbers.distanceMeters} m` : ''}`,
-      conditions: this.rule.conditions,
+      conditions: this.rule.conditions, conditionsFr: this.rule.conditionsFr,
       numbers,
     };
     return makeTransition(n === 1 ? 'fired' : 'updated', this.rule, key, e.t, n, steps.map((s) => s.ref), explanation, e, e.zones, extra);

@@ -48,7 +48,7 @@ export class ThresholdRunner implements Runner {
       summary: cleared
         ? `back under the threshold: ${this.label} ${value} within ${window} (threshold ${this.bound})`
         : `${this.label} ${value} within ${window} for ${this.rule.groupBy} ${key} (threshold ${this.bound})`,
-      conditions: this.rule.conditions,
+      conditions: this.rule.conditions, conditionsFr: this.rule.conditionsFr,
       numbers: { count: value, threshold: this.bound, window, groupBy: this.rule.groupBy ?? '', key, events: w.count },
     };
   }

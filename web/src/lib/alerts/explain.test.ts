@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeAlert } from '../testing/alert-fixture.ts';
-import { explanationSentence, historyAction, numberLabel } from './explain.ts';
+import { conditionsIn, explanationSentence, historyAction, numberLabel } from './explain.ts';
 
 const zones = new Map([['sector-1', 'Vieux-Port']]);
 
@@ -9,13 +9,20 @@ describe('explanationSentence', () => {
     const alert = makeAlert({
       explanation: { kind: 'threshold', summary: '4 events within 10m', conditions: [], numbers: { count: 4, threshold: 4, window: '10m', groupBy: 'zone:sector', key: 'sector-1' } },
     });
-    expect(explanationSentence(alert, 'fr', zones)).toBe('4 événements en 10 min dans Vieux-Port (seuil : 4).');
-    expect(explanationSentence(alert, 'en', zones)).toBe('4 events within 10 min in Vieux-Port (threshold: 4).');
+    expect(explanationSentence(alert.explanation, 'fr', zones)).toBe('4 événements en 10 min dans Vieux-Port (seuil : 4).');
+    expect(explanationSentence(alert.explanation, 'en', zones)).toBe('4 events within 10 min in Vieux-Port (threshold: 4).');
   });
 
   it('falls back to the English summary when the kind is unknown', () => {
     const alert = makeAlert({ explanation: { summary: 'something new', conditions: [], numbers: {} } });
-    expect(explanationSentence(alert, 'fr', zones)).toBe('something new');
+    expect(explanationSentence(alert.explanation, 'fr', zones)).toBe('something new');
+  });
+
+  it('lists the conditions in French when the engine gave them, in English otherwise', () => {
+    const explanation = { summary: '', conditions: ['type matches accident.*'], conditionsFr: ['type correspond à accident.*'], numbers: {} };
+    expect(conditionsIn(explanation, 'fr')).toEqual(['type correspond à accident.*']);
+    expect(conditionsIn(explanation, 'en')).toEqual(['type matches accident.*']);
+    expect(conditionsIn({ ...explanation, conditionsFr: undefined }, 'fr')).toEqual(['type matches accident.*']);
   });
 
   it('translates number names and history actions, keeping unknown ones', () => {

@@ -1,13 +1,13 @@
-import { durationText, type Alert } from '@vigie/rules';
+import { durationText, type Explanation } from '@vigie/rules';
 import { translate, type Lang, type MessageKey } from '../i18n/translate.ts';
 import { fr } from '../i18n/fr.ts';
 import type { ZoneNames } from './zone-names.ts';
 
 const hasKey = (k: string): k is MessageKey => Object.hasOwn(fr, k);
 
-/** The alert's explanation in the console's language; the engine's English summary when the kind is unknown. */
-export function explanationSentence(alert: Alert, lang: Lang, zoneNames: ZoneNames): string {
-  const { kind, numbers, summary } = alert.explanation;
+/** An alert's explanation in the console's language; the engine's English summary when the kind is unknown. */
+export function explanationSentence(explanation: Explanation, lang: Lang, zoneNames: ZoneNames): string {
+  const { kind, numbers, summary } = explanation;
   const key = `explain.${kind}`;
   if (!kind || !hasKey(key)) return summary;
   const groupBy = String(numbers.groupBy ?? '');
@@ -16,6 +16,11 @@ export function explanationSentence(alert: Alert, lang: Lang, zoneNames: ZoneNam
   // The engine writes a window as the rule does ("10m"), which a French sentence would read as ten metres.
   const window = typeof numbers.window === 'string' ? durationText(numbers.window) : numbers.window;
   return translate(lang, key, { ...numbers, ...(window !== undefined ? { window } : {}), zone });
+}
+
+/** The conditions met, in French where the engine gave them (alerts raised before it did, in English). */
+export function conditionsIn(explanation: Explanation, lang: Lang): string[] {
+  return lang === 'fr' && explanation.conditionsFr?.length ? explanation.conditionsFr : explanation.conditions;
 }
 
 /** A number's label in the console's language (its raw name when there is none). */

@@ -1,0 +1,62 @@
+import { describeFilter, type DescribeLang } from './describe-filter.ts';
+import type { ActiveDuring, RuleDefinition } from './rule-schema.ts';
+
+/** "10m" as a French reader reads it ("10 min", "7 j"); other texts as they are. */
+function frenchDuration(text: string): string {
+  const m = /^(\d+(?:\.\d+)?)(s|m|h|d|w)$/.exec(text.trim());
+  return m ? `${m[1]} ${{ s: 's', m: 'min', h: 'h', d: 'j', w: 'sem.' }[m[2] as 's' | 'm' | 'h' | 'd' | 'w']}` : text;
+}
+
+const PHASES_FR = { arrival: 'arrivée', during: 'pendant', departure: 'départ' } as const;
+
+function describeActive(a: ActiveDuring, lang: DescribeLang): string {
+  if (lang === 'fr') return 'cron' in a ? `actif selon la planification « ${a.cron} »` : `actif pendant le calendrier ${a.calendar}${a.phase ? ` (${PHASES_FR[a.phase]})` : ''}`;
+  return 'cron' in a ? `active on schedule "${a.cron}"` : `active during calendar ${a.calendar}${a.phase ? ` (${a.phase})` : ''}`;
+}
+
+/** The rule's conditions in plain words, one line per block: what an explanation lists as "conditions met". */
+export function describeConditions(def: RuleDefinition, lang: DescribeLang): string[] {
+  const fr = lang === 'fr';
+  const d = fr ? frenchDuration : (t: string) => t;
+  const lines = [describeFilter(def.where, lang)];
+  if (def.zones) lines.push(`${fr ? 'dans les zones' : 'in zones'} ${def.zones.join(', ')}`);
+  if (def.activeDuring) lines.push(describeActive(def.activeDuring, lang));
+  switch (def.kind) {
+    case 'threshold': {
+      const what = fr
+        ? def.count ? `au moins ${def.count.gte} événements` : def.sum ? `une somme de ${def.sum.field} d’au moins ${def.sum.gte}` : `au moins ${def.distinct!.gte} valeurs distinctes de ${def.distinct!.field}`
+        : def.count ? `at least ${def.count.gte} events` : def.sum ? `a sum of ${def.sum.field} of at least ${def.sum.gte}` : `at least ${def.distinct!.gte} distinct ${def.distinct!.field}`;
+      lines.push(fr ? `${what} en ${d(def.window)} par ${def.groupBy}` : `${what} within ${def.window} per ${def.groupBy}`);
+      break;
+    }
+    case 'anomaly':
+      lines.push(fr
+        ? `nombre en ${d(def.window)} par ${def.groupBy} improbable au rythme habituel de cette heure de la semaine (p < ${def.pValue}, au moins ${def.minCount})`
+        : `count within ${def.window} per ${def.groupBy} unlikely under the usual rate for this hour of the week (p < ${def.pValue}, at least ${def.minCount})`);
+      break;
+    case 'sequence': {
+      const steps = def.steps.map((s) => `${s.as} (${describeFilter(s.where, lang)})`).join(fr ? ' puis ' : ' then ');
+      lines.push(fr
+        ? `${steps} en ${d(def.within)}${def.near ? `, à moins de ${def.near} les uns des autres` : ''}`
+        : `${steps} within ${def.within}${def.near ? `, within ${def.near} of each other` : ''}`);
+      if (def.unless) {
+        const unless = describeFilter(def.unless.where, lang);
+        lines.push(fr ? `sauf ${unless}${def.unless.same ? ` avec la même valeur de ${def.unless.same}` : ''}` : `unless ${unless}${def.unless.same ? ` with the same ${def.unless.same}` : ''}`);
+      }
+      break;
+    }
+    case 'cooccurrence':
+      lines.push(fr
+        ? `au moins ${def.min} valeurs distinctes de ${def.distinct} en ${d(def.within)} et à moins de ${def.near}`
+        : `at least ${def.min} distinct ${def.distinct} within ${def.within} and ${def.near}`);
+      break;
+    case 'absence':
+      if (def.for === 'auto') {
+        lines.push(fr
+          ? `aucun événement par ${def.groupBy} plus longtemps que le rythme habituel ne le rend probable (p < ${def.pValue}, au moins ${d(def.minFor)})`
+          : `no event per ${def.groupBy} for longer than the usual rate makes likely (p < ${def.pValue}, at least ${def.minFor})`);
+      } else lines.push(fr ? `aucun événement par ${def.groupBy} pendant ${d(def.for)}` : `no event per ${def.groupBy} for ${def.for}`);
+      break;
+  }
+  return lines;
+}
