@@ -89,7 +89,7 @@ export class AlertService {
   }
 
   async act(id: string, version: number, by: string, action: OperatorAction): Promise<ActionOutcome> {
-    const r = await actOnAlert(this.db, id, version, by, action, this.now());
+    const r = await actOnAlert(this.db, id, version, by, action, this.now(), this.life);
     if (r.ok) {
       this.counters.actions++;
       this.publisher.publish(r.alert, false);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert, AlertTransition } from '@vigie/rules';
+import { lastSeq } from '../storage/alerts-repo.ts';
 import { listAudit } from '../storage/audit-repo.ts';
 import { createSilence, listSilences } from '../storage/silences-repo.ts';
 import type { TestDatabase } from '../testing/databases.ts';
@@ -129,6 +130,78 @@ describe(`alert lifecycle on ${name}`, () => {
     expect((await listSilences(t.db, new Date(clock))).map((x) => x.id)).not.toContain(s.id);
     const [c] = await service.applyTransitions([fire('k8', 'u3', { ruleId: 'noisy' })]);
     expect(c!.silencedBy).toBeNull();
+  });
+  it('an operator reopens a dismissed alert with a reason: open again, history, audit, a new seq, pushed, its escalation timer restarted', async () => {
+    clock = T0 + 400 * MIN;
+    const [a] = await service.applyTransitions([fire('r1', 'ro1')]);
+    const dismissed = await service.act(a!.id, a!.version, 'bob', { action: 'dismiss', reason: 'false_positive' });
+    expect(dismissed.ok && dismissed.alert).toMatchObject({ status: 'dismissed', ackDueAt: null });
+    const d = (dismissed as { alert: Alert }).alert;
+    clock += 5 * MIN;
+    const seqBefore = await lastSeq(t.db);
+    const reopened = await service.act(a!.id, d.version, 'sup', { action: 'reopen', note: 'wrong key: the fight is still going on' });
+    expect(reopened.ok).toBe(true);
+    const r = (reopened as { alert: Alert }).alert;
+    expect(r).toMatchObject({ id: a!.id, status: 'open', version: d.version + 1, ackDueAt: new Date(clock + 2 * MIN).toISOString() });
+    expect(r.seq).toBeGreaterThan(seqBefore);
+    expect(r.history.map((h) => h.action)).toEqual(['fired', 'dismiss', 'reopen']);
+    expect(r.history.at(-1)).toMatchObject({ by: 'sup', note: 'wrong key: the fight is still going on', at: new Date(clock).toISOString() });
+    expect(published.at(-1)).toMatchObject({ isNew: false, alert: { id: a!.id, version: r.version, status: 'open' } });
+    expect((await listAudit(t.db, { target: a!.id, limit: 10 }))[0]).toMatchObject({
+      actor: 'sup', action: 'alert.reopen', details: { version: d.version, note: 'wrong key: the fight is still going on' },
+    });
+    // Not acknowledged in time, it escalates like a new alert.
+    clock += 2 * MIN + 1000;
+    expect((await service.escalate()).map((x) => x.id)).toContain(a!.id);
+  });
+
+  it('a resolved alert reopens; the engine then updates it, and its clearing leaves it open for a person to close', async () => {
+    clock = T0 + 500 * MIN;
+    const [a] = await service.applyTransitions([fire('r2', 'rr1')]);
+    const resolved = await service.act(a!.id, a!.version, 'alice', { action: 'resolve', note: 'patrol left' });
+    const cleared = await service.applyTransitions([{ ...fire('r2', 'rr1'), kind: 'resolved' }]);
+    expect(cleared).toEqual([]); // closed: the engine's clearing changes nothing
+    clock += 30 * MIN; // past suppress: the engine alone would open a new alert
+    const r = await service.act(a!.id, (resolved as { alert: Alert }).alert.version, 'sup', { action: 'reopen', note: 'caller says it started again' });
+    expect(r.ok && r.alert).toMatchObject({ status: 'open', conditionActive: true });
+    const [again] = await service.applyTransitions([fire('r2', 'rr2')]);
+    expect(again).toMatchObject({ id: a!.id, status: 'open', count: 2 });
+    const [clearedNow] = await service.applyTransitions([{ ...fire('r2', 'rr2'), kind: 'resolved' }]);
+    expect(clearedNow).toMatchObject({ id: a!.id, status: 'open', conditionActive: false });
+    expect(clearedNow!.history.map((h) => h.action)).toEqual(['fired', 'resolve', 'reopen', 'condition-cleared']);
+  });
+
+  it('reopening is refused from open or acknowledged, with a stale version, or beside a newer active alert of the same key', async () => {
+    clock = T0 + 600 * MIN;
+    const [a] = await service.applyTransitions([fire('r3', 'rf1')]);
+    const fromOpen = await service.act(a!.id, a!.version, 'sup', { action: 'reopen', note: 'x' });
+    expect(fromOpen).toMatchObject({ ok: false, reason: 'transition', current: { id: a!.id, status: 'open', version: a!.version } });
+    const acked = await service.act(a!.id, a!.version, 'sup', { action: 'ack' });
+    const ackedAlert = (acked as { alert: Alert }).alert;
+    expect(await service.act(a!.id, ackedAlert.version, 'sup', { action: 'reopen', note: 'x' })).toMatchObject({ ok: false, reason: 'transition' });
+    const dismissed = (await service.act(a!.id, ackedAlert.version, 'sup', { action: 'dismiss', reason: 'duplicate' }) as { alert: Alert }).alert;
+    expect(await service.act(a!.id, ackedAlert.version, 'sup', { action: 'reopen', note: 'x' }))
+      .toMatchObject({ ok: false, reason: 'version', current: { version: dismissed.version, status: 'dismissed' } });
+    // Meanwhile the engine raised a new alert for the key: one active alert per key.
+    clock += MIN;
+    const [b] = await service.applyTransitions([fire('r3', 'rf2')]);
+    expect(b!.id).not.toBe(a!.id);
+    const beside = await service.act(a!.id, dismissed.version, 'sup', { action: 'reopen', note: 'x' });
+    expect(beside).toMatchObject({ ok: false, reason: 'key-active', current: { id: a!.id, status: 'dismissed' }, active: { id: b!.id } });
+    expect((await listAudit(t.db, { target: a!.id, limit: 10 })).map((e) => e.action)).not.toContain('alert.reopen');
+    // Once that one is closed, the first reopens.
+    await service.act(b!.id, b!.version, 'sup', { action: 'resolve' });
+    expect(await service.act(a!.id, dismissed.version, 'sup', { action: 'reopen', note: 'x' })).toMatchObject({ ok: true, alert: { status: 'open' } });
+  });
+
+  it('a silenced alert reopens silenced: no escalation timer', async () => {
+    clock = T0 + 700 * MIN;
+    await createSilence(t.db, { matcher: 'key', value: 'r4', reason: 'exercise', until: new Date(clock + 60 * MIN).toISOString() }, 'sup', new Date(clock));
+    const [a] = await service.applyTransitions([fire('r4', 'rs1')]);
+    const dismissed = (await service.act(a!.id, a!.version, 'bob', { action: 'dismiss', reason: 'test' }) as { alert: Alert }).alert;
+    const r = await service.act(a!.id, dismissed.version, 'bob', { action: 'reopen', note: 'not a test after all' });
+    expect(r.ok && r.alert).toMatchObject({ status: 'open', silencedBy: a!.silencedBy, ackDueAt: null });
+    expect(a!.silencedBy).not.toBeNull();
   });
 });
 }

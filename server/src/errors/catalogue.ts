@@ -18,6 +18,7 @@ export const ERRORS = {
   VIGIE_NOT_FOUND: { status: 404, message: 'no such resource' },
   VIGIE_ALERT_VERSION_CONFLICT: { status: 409, message: 'the alert changed since the version you sent' },
   VIGIE_ALERT_TRANSITION: { status: 409, message: 'this action is not possible in the alert\'s current status' },
+  VIGIE_ALERT_KEY_ACTIVE: { status: 409, message: 'another alert of the same rule and key is active: it cannot be reopened beside it' },
   VIGIE_RULE_INVALID: { status: 400, message: 'the rule has errors' },
   VIGIE_RULE_EXISTS: { status: 409, message: 'a rule with this id exists: publish a new version of it instead' },
   VIGIE_RULE_UNCHANGED: { status: 409, message: 'the rule is the same as the version in force' },

@@ -28,6 +28,8 @@ const ACTIONS = {
   comment: z.object({ ...Version, text: z.string().min(1).max(2000) }),
   resolve: z.object({ ...Version, note: z.string().max(2000).optional() }),
   dismiss: z.object({ ...Version, reason: z.enum(DISMISS_REASONS), note: z.string().max(2000).optional() }),
+  /** Back to `open` from resolved or dismissed; why is required. */
+  reopen: z.object({ ...Version, note: z.string().trim().min(1, 'say why the alert is reopened').max(2000) }),
 } as const;
 type ActionName = keyof typeof ACTIONS;
 
@@ -59,6 +61,10 @@ export function alertsRoutes(db: SqlClient, alerts: AlertService): Router {
     if (out.reason === 'not-found') return sendError(res, 'VIGIE_NOT_FOUND', `no alert ${req.params.id}`);
     if (out.reason === 'version') {
       return sendError(res, 'VIGIE_ALERT_VERSION_CONFLICT', `the alert is at version ${out.current.version}, not ${version}`, { current: out.current });
+    }
+    if (out.reason === 'key-active') {
+      return sendError(res, 'VIGIE_ALERT_KEY_ACTIVE',
+        `alert ${out.active.id} of rule ${out.active.ruleId} for the same key is ${out.active.status}: act on that one`, { current: out.current, active: out.active });
     }
     sendError(res, 'VIGIE_ALERT_TRANSITION', `cannot ${name} an alert that is ${out.current.status}`, { current: out.current });
   });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert, AlertMessage } from '@vigie/rules';
+import { applyTransition } from '../storage/alerts-repo.ts';
 import { assault, eventually, liveClient, login, postEvents, startNode, type LiveClient, type Running } from '../testing/harness.ts';
 
 let node: Running;
@@ -110,5 +111,55 @@ describe('live fan-out', () => {
     expect(got).toEqual([...ids].sort());
     expect(frames.length).toBeLessThan(10);
     for (const m of frames.flat()) expect(m).toMatchObject({ seq: m.alert.seq, version: m.alert.version });
+  });
+});
+
+describe('reopen API', () => {
+  it('reopens a dismissed alert with a reason, pushed live to a console; refuses a missing note, an open alert and a stale version', async () => {
+    const op = await login(node.url, 'operator');
+    const c = await liveClient(node.url, { cookie: op.cookie });
+    clients.push(c);
+    const updates: AlertMessage[] = [];
+    c.on('alert:update', (ms) => updates.push(...ms));
+    await postEvents(node.url, assault('reopen-1'));
+    const a = await activeAlertWith(op.headers, 'reopen-1');
+    const fromOpen = await call(`/alerts/${a.id}/reopen`, { method: 'POST', headers: op.headers, body: { version: a.version, note: 'why' } });
+    expect(fromOpen).toMatchObject({ status: 409, body: { error: { code: 'VIGIE_ALERT_TRANSITION', details: { current: { id: a.id, status: 'open' } } } } });
+    const dismissed = await call(`/alerts/${a.id}/dismiss`, { method: 'POST', headers: op.headers, body: { version: a.version, reason: 'test' } });
+    expect(dismissed.body.status).toBe('dismissed');
+    for (const body of [{ version: dismissed.body.version }, { version: dismissed.body.version, note: '   ' }]) {
+      const bad = await call(`/alerts/${a.id}/reopen`, { method: 'POST', headers: op.headers, body });
+      expect(bad).toMatchObject({ status: 400, body: { error: { code: 'VIGIE_VALIDATION', details: { issues: [{ field: 'note' }] } } } });
+    }
+    const stale = await call(`/alerts/${a.id}/reopen`, { method: 'POST', headers: op.headers, body: { version: a.version, note: 'why' } });
+    expect(stale).toMatchObject({ status: 409, body: { error: { code: 'VIGIE_ALERT_VERSION_CONFLICT', details: { current: { status: 'dismissed' } } } } });
+
+    const reopened = await call(`/alerts/${a.id}/reopen`, { method: 'POST', headers: op.headers, body: { version: dismissed.body.version, note: ' not a test: the caller rang again ' } });
+    expect(reopened).toMatchObject({ status: 200, body: { id: a.id, status: 'open', version: dismissed.body.version + 1 } });
+    expect(reopened.body.seq).toBeGreaterThan(dismissed.body.seq);
+    expect(reopened.body.ackDueAt).not.toBeNull();
+    expect(reopened.body.history.at(-1)).toMatchObject({ by: 'operator', action: 'reopen', note: 'not a test: the caller rang again' });
+    const pushed = await eventually(() => updates.find((m) => m.alert.id === a.id && m.alert.status === 'open' && m.version === reopened.body.version));
+    expect(pushed.seq).toBe(reopened.body.seq);
+    expect((await call('/alerts?status=open', { headers: op.headers })).body.alerts.map((x: Alert) => x.id)).toContain(a.id);
+
+    const sup = await login(node.url, 'supervisor');
+    const audit = await call(`/audit?target=${a.id}&action=alert.reopen`, { headers: sup.headers });
+    expect(audit.body.entries).toMatchObject([{ actor: 'operator', action: 'alert.reopen', details: { note: 'not a test: the caller rang again' } }]);
+  });
+
+  it('refuses to reopen beside a newer active alert of the same rule and key, naming it', async () => {
+    const op = await login(node.url, 'operator');
+    await postEvents(node.url, assault('reopen-key-1'));
+    const a = await activeAlertWith(op.headers, 'reopen-key-1');
+    const dismissed = await call(`/alerts/${a.id}/dismiss`, { method: 'POST', headers: op.headers, body: { version: a.version, reason: 'duplicate' } });
+    // The engine fires the same rule and key again meanwhile: a new alert.
+    const b = (await applyTransition(node.db.db, {
+      kind: 'fired', ruleId: a.ruleId, ruleVersion: 1, key: a.key, at: Date.now(), severity: a.severity, title: a.title, actions: [],
+      location: a.location ?? undefined, zones: a.zones, count: 1, explanation: a.explanation, evidence: [{ ...a.evidence[0]!, id: 'reopen-key-2' }],
+    }, new Date()))!.alert;
+    expect(b.id).not.toBe(a.id);
+    const beside = await call(`/alerts/${a.id}/reopen`, { method: 'POST', headers: op.headers, body: { version: dismissed.body.version, note: 'why' } });
+    expect(beside).toMatchObject({ status: 409, body: { error: { code: 'VIGIE_ALERT_KEY_ACTIVE', details: { current: { id: a.id, status: 'dismissed' }, active: { id: b.id } } } } });
   });
 });

@@ -55,7 +55,7 @@ export function openApiDocument(version: string) {
       '/api/v1/alerts': { get: { summary: 'Alerts, filtered by status, since, zone, severity', security: [{ session: [] }], responses: { 200: { description: '{alerts, lastSeq}' }, ...errors } } },
       '/api/v1/alerts/{id}': { get: { summary: 'One alert', security: [{ session: [] }], responses: { 200: { description: 'the alert', content: json('Alert') }, ...errors } } },
       '/api/v1/alerts/{id}/{action}': {
-        post: { summary: 'ack, assign, comment, resolve or dismiss, with the alert version (409 when stale)', security: [{ session: [] }], responses: { 200: { description: 'the updated alert', content: json('Alert') }, ...errors } },
+        post: { summary: 'ack, assign, comment, resolve, dismiss or reopen {version, note} (a resolved or dismissed alert back to open, note required), with the alert version (409 when stale)', security: [{ session: [] }], responses: { 200: { description: 'the updated alert', content: json('Alert') }, ...errors } },
       },
       '/api/v1/silences': {
         get: { summary: 'Active silences (?all=1: every one), supervisor', security: [{ session: [] }], responses: { 200: { description: '{silences}' }, ...errors } },

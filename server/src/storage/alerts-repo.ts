@@ -224,7 +224,8 @@ export type OperatorAction =
   | { action: 'assign'; assignee: string }
   | { action: 'comment'; text: string }
   | { action: 'resolve'; note?: string }
-  | { action: 'dismiss'; reason: string; note?: string };
+  | { action: 'dismiss'; reason: string; note?: string }
+  | { action: 'reopen'; note: string };
 
 /** Which statuses each action starts from, and where it leads. */
 const MOVES: Record<OperatorAction['action'], { from: AlertStatus[]; to?: AlertStatus }> = {
@@ -233,16 +234,36 @@ const MOVES: Record<OperatorAction['action'], { from: AlertStatus[]; to?: AlertS
   comment: { from: ['open', 'acknowledged', 'resolved', 'dismissed'] },
   resolve: { from: ['open', 'acknowledged'], to: 'resolved' },
   dismiss: { from: ['open', 'acknowledged'], to: 'dismissed' },
+  reopen: { from: ['resolved', 'dismissed'], to: 'open' },
 };
 
 export type ActionOutcome =
   | { ok: true; alert: Alert }
   | { ok: false; reason: 'not-found' }
   | { ok: false; reason: 'version'; current: Alert }
-  | { ok: false; reason: 'transition'; current: Alert };
+  | { ok: false; reason: 'transition'; current: Alert }
+  /** Reopening refused: another alert of the same rule and key is active (one active alert per key). */
+  | { ok: false; reason: 'key-active'; current: Alert; active: Alert };
 
-/** An operator's action on the alert at `version`: a stale version changes nothing. */
-export async function actOnAlert(db: SqlClient, id: string, version: number, by: string, act: OperatorAction, now: Date): Promise<ActionOutcome> {
+/**
+ * When the alert next escalates after `act` moved it to `to`: a reopened alert starts its
+ * acknowledgement delay again, as a new one would (none while silenced); an open alert keeps
+ * its due time; any other status has none.
+ */
+function nextAckDue(a: Alert, act: OperatorAction, to: AlertStatus, now: Date, life: Lifecycle): string | null {
+  if (act.action === 'reopen') return a.silencedBy ? null : ackDueAt(life.escalation, a.severity, now);
+  return to === 'open' ? (a.ackDueAt ?? null) : null;
+}
+
+/**
+ * An operator's action on the alert at `version`: a stale version changes nothing. `reopen`
+ * takes a resolved or dismissed alert back to `open` (unless another alert of its rule and
+ * key became active meanwhile); the engine's later transitions for the key then update it
+ * as any active alert, and only a person closes it again.
+ */
+export async function actOnAlert(
+  db: SqlClient, id: string, version: number, by: string, act: OperatorAction, now: Date, life: Lifecycle = NO_ESCALATION,
+): Promise<ActionOutcome> {
   return db.transaction(async (tx) => {
     await takeSeqTurn(tx);
     const [row] = await tx.query<Row>('SELECT * FROM alerts WHERE id = $1 FOR UPDATE', [id]);
@@ -251,20 +272,24 @@ export async function actOnAlert(db: SqlClient, id: string, version: number, by:
     if (a.version !== version) return { ok: false, reason: 'version', current: a };
     const move = MOVES[act.action];
     if (!move.from.includes(a.status)) return { ok: false, reason: 'transition', current: a };
+    if (act.action === 'reopen') {
+      const [other] = await tx.query<Row>(`SELECT * FROM alerts WHERE rule_id = $1 AND key = $2 AND ${ACTIVE} AND id <> $3`, [a.ruleId, a.key, id]);
+      if (other) return { ok: false, reason: 'key-active', current: a, active: rowToAlert(other) };
+    }
     const note = act.action === 'comment' ? act.text
       : act.action === 'dismiss' ? [act.reason, act.note].filter(Boolean).join(': ')
       : act.action === 'assign' ? act.assignee
-      : act.action === 'resolve' ? act.note : undefined;
+      : act.action === 'resolve' || act.action === 'reopen' ? act.note : undefined;
     const entry: AlertHistoryEntry = { at: now.toISOString(), by, action: act.action, ...(note ? { note } : {}) };
     const to = move.to ?? a.status;
     const closes = to === 'resolved' || to === 'dismissed';
     const [updated] = await tx.query<Row>(
       `UPDATE alerts SET status = $2, assignee = $3, history = $4, version = version + 1, seq = nextval('alert_seq'), updated_at = $5,
-              closed_at = CASE WHEN $6 THEN $5::timestamptz ELSE closed_at END,
-              ack_due_at = CASE WHEN $2 = 'open' THEN ack_due_at ELSE NULL END
+              closed_at = CASE WHEN $6 THEN $5::timestamptz WHEN $2 IN ('open', 'acknowledged') THEN NULL ELSE closed_at END,
+              ack_due_at = $7
         WHERE id = $1 RETURNING *`,
       [id, to, act.action === 'assign' ? act.assignee : act.action === 'ack' && !a.assignee ? by : a.assignee,
-        JSON.stringify(append(a.history, entry)), now.toISOString(), closes],
+        JSON.stringify(append(a.history, entry)), now.toISOString(), closes, nextAckDue(a, act, to, now, life)],
     );
     await recordAudit(tx, now, by, `alert.${act.action}`, id, { version, ...act });
     if (closes) await endSilencesUntilAlert(tx, id, by, now);
