@@ -56,3 +56,21 @@ describe('runAlertAction', () => {
     expect(failureNotice(403, 'read-only')).toEqual({ kind: 'error', message: 'read-only' });
   });
 });
+
+describe('runAlertAction refusals', () => {
+  it('reports a reopening refused beside an active alert of the same key, with both alerts', async () => {
+    const current = makeAlert({ id: 'old', version: 4, status: 'dismissed' });
+    const active = makeAlert({ id: 'new', version: 1, status: 'open' });
+    const { http, calls } = fakeHttp(409, { error: { code: 'VIGIE_ALERT_KEY_ACTIVE', message: 'x', details: { current, active } } });
+    expect(await runAlertAction(http, makeAlert({ id: 'old', version: 4, status: 'dismissed' }), 'reopen', { note: 'still going on' }))
+      .toEqual({ kind: 'refused', why: 'key-active', current, active });
+    expect(calls[0]?.url).toBe('/api/v1/alerts/old/reopen');
+    expect(JSON.parse(String(calls[0]?.init?.body))).toEqual({ note: 'still going on', version: 4 });
+  });
+
+  it('reports an action not possible in the status with the current alert', async () => {
+    const current = makeAlert({ version: 6, status: 'open' });
+    const { http } = fakeHttp(409, { error: { code: 'VIGIE_ALERT_TRANSITION', message: 'cannot reopen an alert that is open', details: { current } } });
+    expect(await runAlertAction(http, makeAlert({ version: 6 }), 'reopen', { note: 'x' })).toEqual({ kind: 'refused', why: 'transition', current, active: null });
+  });
+});

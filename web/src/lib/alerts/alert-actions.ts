@@ -1,12 +1,19 @@
 import type { Alert } from '@vigie/rules';
-import { postAlertAction, VERSION_CONFLICT, type AlertAction, type AlertActionBodies } from '../api/alerts.ts';
+import { KEY_ACTIVE, postAlertAction, TRANSITION_REFUSED, VERSION_CONFLICT, type AlertAction, type AlertActionBodies } from '../api/alerts.ts';
 import { ApiError, type Http } from '../api/http.ts';
 
 /** What an operator's decision came to: done, overtaken by someone else, or failed. */
 export type ActionOutcome =
   | { kind: 'done'; alert: Alert }
   | { kind: 'conflict'; current: Alert | null }
+  /**
+   * Refused for the alert's state: not possible in its status (`transition`), or reopening
+   * beside another active alert of its rule and key (`key-active`, that alert in `active`).
+   */
+  | { kind: 'refused'; why: Refusal; current: Alert | null; active: Alert | null }
   | { kind: 'failed'; status: number; message: string };
+
+export type Refusal = 'transition' | 'key-active';
 
 /** The action's body minus the version, which is always the alert's as the operator saw it. */
 export type ActionExtras<A extends AlertAction> = Omit<AlertActionBodies[A], 'version'>;
@@ -21,9 +28,9 @@ function isAlert(value: unknown): value is Alert {
 }
 
 /** The current alert carried by a 409 `VIGIE_ALERT_VERSION_CONFLICT`, when there is one. */
-export function conflictCurrent(details: unknown): Alert | null {
+export function conflictCurrent(details: unknown, field: 'current' | 'active' = 'current'): Alert | null {
   if (typeof details !== 'object' || details === null) return null;
-  const current = (details as { current?: unknown }).current;
+  const current = (details as Record<string, unknown>)[field];
   return isAlert(current) ? current : null;
 }
 
@@ -40,6 +47,10 @@ export async function runAlertAction<A extends AlertAction>(
   } catch (error) {
     if (error instanceof ApiError && error.code === VERSION_CONFLICT) {
       return { kind: 'conflict', current: conflictCurrent(error.details) };
+    }
+    if (error instanceof ApiError && (error.code === TRANSITION_REFUSED || error.code === KEY_ACTIVE)) {
+      const why: Refusal = error.code === KEY_ACTIVE ? 'key-active' : 'transition';
+      return { kind: 'refused', why, current: conflictCurrent(error.details), active: conflictCurrent(error.details, 'active') };
     }
     if (error instanceof ApiError) return { kind: 'failed', status: error.status, message: error.message };
     return { kind: 'failed', status: 0, message: error instanceof Error ? error.message : String(error) };
@@ -61,7 +72,9 @@ export type ActionNotice =
   | { kind: 'conflict' }
   | { kind: 'error'; message: string }
   | { kind: 'unreachable' }
-  | { kind: 'info'; message: string };
+  | { kind: 'info'; message: string }
+  /** Said in the console's language; `active`: the alert to work on instead, which the panel offers to open. */
+  | { kind: 'refused'; why: Refusal; active: string | null };
 
 /** The notice for a failure that is not a conflict. */
 export const failureNotice = (status: number, message: string): ActionNotice =>

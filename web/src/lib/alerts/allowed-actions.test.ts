@@ -4,7 +4,7 @@ import { allowedActions } from './allowed-actions.ts';
 
 describe('allowedActions', () => {
   it('offers every decision on an open alert', () => {
-    expect(allowedActions(makeAlert({ status: 'open' }), 'operator')).toEqual({ ack: true, resolve: true, dismiss: true });
+    expect(allowedActions(makeAlert({ status: 'open' }), 'operator')).toEqual({ ack: true, resolve: true, dismiss: true, reopen: false });
   });
 
   it('does not acknowledge twice', () => {
@@ -12,13 +12,15 @@ describe('allowedActions', () => {
       ack: false,
       resolve: true,
       dismiss: true,
+      reopen: false,
     });
   });
 
-  it('offers nothing on a closed alert or to a wall display', () => {
-    const none = { ack: false, resolve: false, dismiss: false };
-    expect(allowedActions(makeAlert({ status: 'resolved' }), 'admin')).toEqual(none);
-    expect(allowedActions(makeAlert({ status: 'dismissed' }), 'operator')).toEqual(none);
+  it('offers only reopening on a closed alert, nothing to a wall display', () => {
+    const none = { ack: false, resolve: false, dismiss: false, reopen: false };
+    expect(allowedActions(makeAlert({ status: 'resolved' }), 'admin')).toEqual({ ...none, reopen: true });
+    expect(allowedActions(makeAlert({ status: 'dismissed' }), 'operator')).toEqual({ ...none, reopen: true });
     expect(allowedActions(makeAlert({ status: 'open' }), 'wall')).toEqual(none);
+    expect(allowedActions(makeAlert({ status: 'dismissed' }), 'wall')).toEqual(none);
   });
 });

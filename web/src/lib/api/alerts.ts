@@ -3,6 +3,10 @@ import type { Http } from './http.ts';
 import type { AlertList } from './types.ts';
 
 export const VERSION_CONFLICT = 'VIGIE_ALERT_VERSION_CONFLICT';
+/** The action is not possible in the alert's status (the current alert is in the details). */
+export const TRANSITION_REFUSED = 'VIGIE_ALERT_TRANSITION';
+/** Reopening refused: another alert of the same rule and key is active (`details.active`). */
+export const KEY_ACTIVE = 'VIGIE_ALERT_KEY_ACTIVE';
 
 export const DISMISS_REASONS = ['false_positive', 'duplicate', 'test', 'already_handled', 'other'] as const;
 export type DismissReason = (typeof DISMISS_REASONS)[number];
@@ -14,6 +18,8 @@ export type AlertActionBodies = {
   dismiss: { version: number; reason: DismissReason; note?: string };
   comment: { version: number; text: string };
   assign: { version: number; assignee: string };
+  /** A resolved or dismissed alert back to open; why is required. */
+  reopen: { version: number; note: string };
 };
 export type AlertAction = keyof AlertActionBodies;
 

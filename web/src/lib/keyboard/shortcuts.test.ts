@@ -19,6 +19,7 @@ describe('commandFor', () => {
     expect(commandFor(key('a'))).toBe('ack');
     expect(commandFor(key('R'))).toBe('resolve');
     expect(commandFor(key('d'))).toBe('dismiss');
+    expect(commandFor(key('O'))).toBe('reopen');
     expect(commandFor(key('/'))).toBe('search');
     expect(commandFor(key('C'))).toBe('comment');
     expect(commandFor(key('m'))).toBe('mute');

@@ -1,5 +1,5 @@
 /** What the console does from the keyboard. */
-export type Command = 'up' | 'down' | 'open' | 'close' | 'ack' | 'resolve' | 'dismiss' | 'search' | 'comment' | 'mute' | 'feeds' | 'city';
+export type Command = 'up' | 'down' | 'open' | 'close' | 'ack' | 'resolve' | 'dismiss' | 'reopen' | 'search' | 'comment' | 'mute' | 'feeds' | 'city';
 
 export type KeyInput = {
   key: string;
@@ -21,6 +21,8 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   a: 'ack',
   r: 'resolve',
   d: 'dismiss',
+  /** "Ouvrir à nouveau": a resolved or dismissed alert, still shown in the detail. */
+  o: 'reopen',
   '/': 'search',
   c: 'comment',
   m: 'mute',
