@@ -12,6 +12,7 @@ export { BaselineCounter, learnBaseline, expectedCount, type Baseline } from './
 export { poissonTail } from './baseline/poisson.ts';
 export { ZoneIndex } from './geo/zone-index.ts';
 export { distanceMeters } from './geo/distance.ts';
+export { circlePerimeter, perimeterRadius, DEFAULT_RADIUS_M } from './geo/circle.ts';
 export { geometryContains, geometryBBox, geometryLabelPoint } from './geo/polygon.ts';
 export { loadRuleFiles, type RuleFile, type RuleFileError, type LoadedLibrary } from './library.ts';
 export { localClock, hourOfWeek, type LocalClock } from './engine/local-time.ts';

@@ -1,6 +1,7 @@
 import type { EvidenceRef, Explanation, Severity } from './alert.ts';
 import type { Location } from './event.ts';
 import type { RuleError } from '../language/parse.ts';
+import type { RuleDefinition } from '../language/rule-schema.ts';
 
 /** The wire types of the rules area (`/api/v1/rules`, backtests), typed once for the server and the console. */
 
@@ -29,6 +30,8 @@ export type RuleSummary = {
   updatedAt?: string;
   updatedBy?: string;
   quality: RuleQuality | null;
+  /** The rule as parsed (its `activeDuring` says which calendar events it follows). */
+  definition: RuleDefinition;
 };
 export type RuleList = { qualityDays: number; rules: RuleSummary[]; errors: (RuleError & { file: string })[] };
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, postEvents, startNode, type Running } from '../testing/harness.ts';
 import { PARIS_ICS } from './ics-fixture.ts';
-import { circlePerimeter } from './perimeter.ts';
+import { circlePerimeter } from '@vigie/rules';
 
 const HOUR = 3_600_000;
 const venue = { lat: 43.2699, lon: 5.3959 };
@@ -38,6 +38,44 @@ describe('the major events calendar API', () => {
     expect(list.events.map((e) => e.id)).toContain(created.id);
     expect((await api(`/${created.id}`, { method: 'DELETE', headers: sup.headers })).status).toBe(204);
     expect((await api(`/${created.id}`, { headers: op.headers })).status).toBe(404);
+  });
+
+  it('replaces an event only while it is the version loaded when If-Match names it, and says why not (409, the event as it is)', async () => {
+    const start = Date.now() + 48 * HOUR;
+    const created = (await (await api('', { method: 'POST', headers: sup.headers, body: JSON.stringify(match(start, 1000, 'Version 1')) })).json()) as { id: string; updatedAt: string };
+    const put = (body: unknown, ifMatch?: string) => api(`/${created.id}`, { method: 'PUT', headers: { ...sup.headers, ...(ifMatch === undefined ? {} : { 'if-match': ifMatch }) }, body: JSON.stringify(body) });
+    // A second supervisor saves first (with the version they loaded)...
+    await new Promise((r) => setTimeout(r, 5));
+    const first = await put(match(start, 2000, 'Version 2'), `"${created.updatedAt}"`);
+    expect(first.status).toBe(200);
+    const v2 = (await first.json()) as { title: string; updatedAt: string };
+    expect(v2.title).toBe('Version 2');
+    // ...so an edit of version 1 is refused, naming the code, with the event as it is now.
+    const stale = await put(match(start, 3000, 'Version 1 bis'), `"${created.updatedAt}"`);
+    expect(stale.status).toBe(409);
+    const body = (await stale.json()) as { error: { code: string; details: { current: { title: string; updatedAt: string } } } };
+    expect(body.error.code).toBe('VIGIE_CALENDAR_CONFLICT');
+    expect(body.error.details.current).toMatchObject({ title: 'Version 2', updatedAt: v2.updatedAt });
+    // Overwriting on purpose: with the current version, or without If-Match (as before).
+    expect((await put(match(start, 3000, 'Version 3'), `W/"${v2.updatedAt}"`)).status).toBe(200);
+    expect((await put(match(start, 4000, 'Version 4'))).status).toBe(200);
+    // A header that names no time is a bad request; an event that is gone is still a 404.
+    const bad = await put(match(start, 1, 'x'), 'yesterday');
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { details: { issues: { field: string }[] } } }).error.details.issues[0]!.field).toBe('If-Match');
+    expect((await api(`/${created.id}`, { method: 'DELETE', headers: sup.headers })).status).toBe(204);
+    expect((await put(match(start, 1, 'x'), `"${v2.updatedAt}"`)).status).toBe(404);
+  });
+
+  it('names each bad field of an event with its reason as data (the console words it in French)', async () => {
+    const res = await api('', { method: 'POST', headers: sup.headers, body: JSON.stringify({ ...match(Date.now(), 1000), title: '', expectedAttendance: -5, location: { lat: 95, lon: 5 } }) });
+    expect(res.status).toBe(400);
+    const issues = ((await res.json()) as { error: { details: { issues: { field: string; reason: unknown }[] } } }).error.details.issues;
+    expect(issues).toEqual(expect.arrayContaining([
+      expect.objectContaining({ field: 'title', reason: { key: 'too_short', limit: 1 } }),
+      expect.objectContaining({ field: 'expectedAttendance', reason: { key: 'too_small', limit: 0 } }),
+      expect.objectContaining({ field: 'location.lat', reason: { key: 'too_big', limit: 90 } }),
+    ]));
   });
 
   it('imports an iCalendar file, and importing it again updates instead of duplicating', async () => {

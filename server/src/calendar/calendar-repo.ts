@@ -40,11 +40,16 @@ export async function upsertCalendarEventByUid(db: SqlClient, uid: string, e: Ca
   return { event: toEvent(row!), created: Boolean(row!.inserted) };
 }
 
-export async function replaceCalendarEvent(db: SqlClient, id: string, e: CalendarEventInput, now: Date): Promise<CalendarEvent | undefined> {
+/**
+ * Replaces event `id`; with `ifUpdatedAt`, only while it is still the version updated then
+ * (undefined when there is no such event or it changed since: getCalendarEvent tells which).
+ */
+export async function replaceCalendarEvent(db: SqlClient, id: string, e: CalendarEventInput, now: Date, ifUpdatedAt?: string): Promise<CalendarEvent | undefined> {
   const [row] = await db.query<Row>(
     `UPDATE calendar_events SET title = $1, kind = $2, venue = $3, lat = $4, lon = $5, perimeter = $6::jsonb, starts_at = $7, ends_at = $8,
-       attendance = $9, arrival_minutes = $10, departure_minutes = $11, updated_at = $13 WHERE id = $12 RETURNING ${COLUMNS}`,
-    [...values(e), id, now.toISOString()]);
+       attendance = $9, arrival_minutes = $10, departure_minutes = $11, updated_at = $13
+     WHERE id = $12 AND ($14::timestamptz IS NULL OR updated_at = $14::timestamptz) RETURNING ${COLUMNS}`,
+    [...values(e), id, now.toISOString(), ifUpdatedAt ?? null]);
   return row && toEvent(row);
 }
 

@@ -1,6 +1,5 @@
 import ICAL from 'ical.js';
-import { CalendarEventInput, CalendarKind, type Place } from '@vigie/rules';
-import { circlePerimeter, DEFAULT_RADIUS_M } from './perimeter.ts';
+import { CalendarEventInput, CalendarKind, circlePerimeter, DEFAULT_RADIUS_M, type Place } from '@vigie/rules';
 import { zonedToUtc } from './zoned-time.ts';
 
 export type IcsOptions = {

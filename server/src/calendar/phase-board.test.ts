@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../logger.ts';
 import { memoryDatabase, type TestDatabase } from '../testing/databases.ts';
 import { createCalendarEvent } from './calendar-repo.ts';
-import { circlePerimeter } from './perimeter.ts';
+import { circlePerimeter } from '@vigie/rules';
 import { PhaseBoard, type PhaseChange } from './phase-board.ts';
 
 describe('PhaseBoard: what the cron job switches', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { circlePerimeter } from './perimeter.ts';
+import { circlePerimeter } from '@vigie/rules';
 import { relativeSector } from './sectors.ts';
 
 const venue = { lat: 43.2699, lon: 5.3959 };

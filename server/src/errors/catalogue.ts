@@ -17,6 +17,7 @@ export const ERRORS = {
   VIGIE_CSRF: { status: 403, message: 'missing or wrong X-CSRF-Token header' },
   VIGIE_NOT_FOUND: { status: 404, message: 'no such resource' },
   VIGIE_ALERT_VERSION_CONFLICT: { status: 409, message: 'the alert changed since the version you sent' },
+  VIGIE_CALENDAR_CONFLICT: { status: 409, message: 'the major event changed since the version you loaded (If-Match)' },
   VIGIE_ALERT_TRANSITION: { status: 409, message: 'this action is not possible in the alert\'s current status' },
   VIGIE_ALERT_KEY_ACTIVE: { status: 409, message: 'another alert of the same rule and key is active: it cannot be reopened beside it' },
   VIGIE_RULE_INVALID: { status: 400, message: 'the rule has errors' },

@@ -149,7 +149,7 @@ describe('error wording', () => {
   it('says "required" only for a field that is absent, and what was expected and given otherwise', async () => {
     const sup = await login(url, 'supervisor');
     const rollback = (body: unknown) => fetch(`${url}/api/v1/rules/incident-cluster/rollback`, { method: 'POST', headers: sup.headers, body: JSON.stringify(body) }).then(async (r) => [r.status, await r.json()]);
-    expect(await rollback({ version: '3' })).toEqual([400, { error: { code: 'VIGIE_VALIDATION', message: 'version: expected number, got "3"', details: { issues: [{ field: 'version', message: 'expected number, got "3"' }] } } }]);
+    expect(await rollback({ version: '3' })).toEqual([400, { error: { code: 'VIGIE_VALIDATION', message: 'version: expected number, got "3"', details: { issues: [{ field: 'version', message: 'expected number, got "3"', reason: { key: 'type' } }] } } }]);
     expect(await rollback({ version: null })).toMatchObject([400, { error: { message: 'version: expected number, got null' } }]);
     expect(await rollback({})).toMatchObject([400, { error: { message: 'version: required' } }]);
     const op = await login(url, 'operator');

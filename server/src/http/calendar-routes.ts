@@ -19,6 +19,13 @@ const DAY = 86_400_000;
 /** Recurring events of an imported file are expanded this far ahead. */
 const ICS_HORIZON_MS = 366 * DAY;
 
+/** The `updatedAt` an If-Match header names (`"<iso>"`, weak or not); undefined without the header, null when it names no time. */
+function parseIfMatch(header: string | undefined): string | undefined | null {
+  if (header === undefined) return undefined;
+  const value = header.trim().replace(/^W\//, '').replace(/^"(.*)"$/, '$1');
+  return IsoTime.safeParse(value).success ? value : null;
+}
+
 const ListQuery = z.object({ from: IsoTime.optional(), to: IsoTime.optional(), limit: z.coerce.number().int().min(1).max(2000).default(500) });
 
 export type CalendarRoutesDeps = { db: SqlClient; config: Config; phases: PhaseBoard; now: () => Date };
@@ -75,11 +82,19 @@ export function calendarRoutes(d: CalendarRoutesDeps): Router {
     if (found(res, e, req.params.id as string)) res.json(withPhase(e));
   });
 
+  /** With `If-Match: "<updatedAt>"` (the version the client loaded), a change made since is not overwritten: 409 with the event as it is. */
   r.put('/:id', requireRole('supervisor'), requireJson, express.json({ limit: '1mb' }), async (req, res) => {
+    const id = req.params.id as string;
+    const ifMatch = parseIfMatch(req.get('if-match'));
+    if (ifMatch === null) return sendError(res, 'VIGIE_VALIDATION', 'If-Match: expected the event\'s updatedAt in quotes, e.g. "2026-05-01T18:00:00.000Z"', { issues: [{ field: 'If-Match', message: 'expected "<updatedAt>"', reason: { key: 'datetime' } }] });
     const input = parseBody(CalendarEventInput, req.body, res);
     if (!input) return;
-    const e = await replaceCalendarEvent(d.db, req.params.id as string, input, d.now());
-    if (!found(res, e, req.params.id as string)) return;
+    const e = await replaceCalendarEvent(d.db, id, input, d.now(), ifMatch);
+    if (!e && ifMatch) {
+      const current = await getCalendarEvent(d.db, id);
+      if (current) return sendError(res, 'VIGIE_CALENDAR_CONFLICT', `the event was changed at ${current.updatedAt}, after the version you loaded (${ifMatch})`, { current: withPhase(current) });
+    }
+    if (!found(res, e, id)) return;
     await changed();
     res.json(withPhase(e));
   });

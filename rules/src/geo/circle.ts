@@ -1,4 +1,7 @@
-import type { CalendarKind, Location, ZoneGeometry } from '@vigie/rules';
+import type { CalendarKind } from '../domain/calendar.ts';
+import type { Location } from '../domain/event.ts';
+import type { ZoneGeometry } from '../domain/zone.ts';
+import { distanceMeters } from './distance.ts';
 
 /** Default perimeter radius around a venue when none is given, by kind (metres). */
 export const DEFAULT_RADIUS_M: Readonly<Record<CalendarKind, number>> = { match: 600, concert: 400, demonstration: 800, fair: 400 };
@@ -19,3 +22,12 @@ export function circlePerimeter(c: Location, radiusM: number, sides = 32): Extra
 }
 
 const round = (v: number) => Math.round(v * 1e6) / 1e6;
+
+/**
+ * The radius (metres, whole) of a perimeter drawn around `c`: the farthest point of its outer
+ * ring (for a circle of circlePerimeter, its radius give or take a metre).
+ */
+export function perimeterRadius(c: Location, perimeter: ZoneGeometry): number {
+  const ring = perimeter.type === 'Polygon' ? perimeter.coordinates[0] : perimeter.coordinates[0]?.[0];
+  return Math.round(Math.max(0, ...(ring ?? []).map(([lon, lat]) => distanceMeters(c, { lat: lat!, lon: lon! }))));
+}
