@@ -31,6 +31,18 @@ describe('Http', () => {
     expect(error).toMatchObject({ status: 502, code: 'HTTP_502', message: 'Bad Gateway' });
   });
 
+  it('adds extra headers (If-Match) to a request, with its CSRF token and JSON body', async () => {
+    let seen: RequestInit | undefined;
+    const http = new Http(async (_url, init) => {
+      seen = init;
+      return Response.json({});
+    });
+    http.csrfToken = 'tok';
+    await http.request('PUT', '/api/v1/calendar/x', { a: 1 }, { 'If-Match': '"v1"' });
+    expect(seen?.headers).toMatchObject({ 'If-Match': '"v1"', 'X-CSRF-Token': 'tok', 'Content-Type': 'application/json' });
+    expect(seen?.body).toBe('{"a":1}');
+  });
+
   it('reports a network failure as VIGIE_NETWORK', async () => {
     const http = new Http(async () => {
       throw new TypeError('Failed to fetch');

@@ -51,8 +51,9 @@ export class Http {
     return this.request<T>('POST', path, body);
   }
 
-  async request<T>(method: HttpMethod, path: string, body?: unknown): Promise<T> {
-    const headers: Record<string, string> = { Accept: 'application/json' };
+  /** `extra` headers are added to the request's own (e.g. `If-Match`). */
+  async request<T>(method: HttpMethod, path: string, body?: unknown, extra: Readonly<Record<string, string>> = {}): Promise<T> {
+    const headers: Record<string, string> = { ...extra, Accept: 'application/json' };
     if (method !== 'GET') {
       headers['Content-Type'] = 'application/json';
       if (this.csrfToken) headers['X-CSRF-Token'] = this.csrfToken;

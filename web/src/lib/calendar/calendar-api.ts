@@ -4,6 +4,22 @@ import { ApiError, type Http } from '../api/http.ts';
 export const listCalendar = async (http: Http): Promise<CalendarEventWithPhase[]> =>
   (await http.get<{ events: CalendarEventWithPhase[] }>('/api/v1/calendar')).events;
 
+const at = (id: string) => `/api/v1/calendar/${encodeURIComponent(id)}`;
+
+export const calendarEvent = (http: Http, id: string): Promise<CalendarEventWithPhase> => http.get(at(id));
+
+/** A new event (the body as the server's `CalendarEventInput` takes it). */
+export const createCalendarEvent = (http: Http, body: unknown): Promise<CalendarEventWithPhase> => http.post('/api/v1/calendar', body);
+
+/**
+ * Replaces event `id`; with `ifUpdatedAt` (the version the form loaded) the server refuses with
+ * 409 `VIGIE_CALENDAR_CONFLICT` (the event as it is now in `details.current`) when it changed since.
+ */
+export const replaceCalendarEvent = (http: Http, id: string, body: unknown, ifUpdatedAt?: string): Promise<CalendarEventWithPhase> =>
+  http.request('PUT', at(id), body, ifUpdatedAt ? { 'If-Match': `"${ifUpdatedAt}"` } : {});
+
+export const deleteCalendarEvent = (http: Http, id: string): Promise<void> => http.request('DELETE', at(id));
+
 export const calendarEventView = (http: Http, id: string): Promise<CalendarEventView> =>
   http.get(`/api/v1/calendar/${encodeURIComponent(id)}/view`);
 

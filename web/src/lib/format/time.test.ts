@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { elapsed, eventTime, formatClock, formatDateTime, hourMinute, longDate, slotTime } from './time.ts';
+import { cityInputInstant, cityInputValue, elapsed, eventTime, formatClock, formatDateTime, hourMinute, longDate, slotTime } from './time.ts';
 
 const NOW = Date.parse('2026-11-28T21:00:00Z');
 
@@ -53,5 +53,50 @@ describe('the city-clock formatters', () => {
     expect(longDate(Date.parse('2026-11-28T23:30:00Z'), 'fr', 'Europe/Paris')).toBe('dimanche 29 novembre');
     expect(longDate(Date.parse('2026-11-28T23:30:00Z'), 'en', 'America/New_York')).toBe('Saturday 28 November');
     expect(eventTime('2026-11-28T23:30:00Z', 'fr', 'Europe/Paris')).toMatch(/^dim\. 29 nov\.? 00:30$|^dim\. 29 nov\., 00:30$/);
+  });
+});
+
+describe('times typed in a form, on the city clock', () => {
+  const PARIS = 'Europe/Paris';
+  const iso = (v: string, tz = PARIS) => new Date(cityInputInstant(v, tz)!.ms).toISOString();
+
+  it('read a datetime-local value on the city clock, winter and summer, whatever the machine\'s zone', () => {
+    expect(cityInputInstant('2026-11-28T21:00', PARIS)).toEqual({ ms: Date.parse('2026-11-28T20:00:00Z'), clock: 'exact' });
+    expect(iso('2026-07-14T22:30')).toBe('2026-07-14T20:30:00.000Z');
+    expect(iso('2026-07-14T22:30', 'America/New_York')).toBe('2026-07-15T02:30:00.000Z');
+    expect(iso('2026-12-31T23:59')).toBe('2026-12-31T22:59:00.000Z');
+    expect(iso('2026-07-14T22:30:00')).toBe('2026-07-14T20:30:00.000Z');
+  });
+
+  it('write an instant as the datetime-local value the city clock shows, the date turning at the city\'s midnight', () => {
+    expect(cityInputValue('2026-11-28T23:30:00Z', PARIS)).toBe('2026-11-29T00:30');
+    expect(cityInputValue(Date.parse('2026-07-14T20:30:00Z'), PARIS)).toBe('2026-07-14T22:30');
+    expect(cityInputValue('2026-11-28T23:30:00Z', 'America/New_York')).toBe('2026-11-28T18:30');
+  });
+
+  it('go and come back unchanged for every quarter hour of the days of both clock changes', () => {
+    for (const day of ['2026-03-29', '2026-10-25']) {
+      const from = Date.parse(`${day}T00:00:00+01:00`) - 86_400_000;
+      for (let ms = from; ms < from + 3 * 86_400_000; ms += 15 * 60_000) {
+        const value = cityInputValue(ms, PARIS);
+        const back = cityInputInstant(value, PARIS)!;
+        // An hour shown twice in October reads back as its first (summer) occurrence.
+        expect(back.clock === 'repeated' ? back.ms === ms || back.ms === ms - 3_600_000 : back.ms === ms, `${value} ${new Date(ms).toISOString()}`).toBe(true);
+      }
+    }
+  });
+
+  it('say when a time falls in the hour skipped in March (taken an hour later) or shown twice in October (taken the first time)', () => {
+    expect(cityInputInstant('2026-03-29T02:30', PARIS)).toEqual({ ms: Date.parse('2026-03-29T01:30:00Z'), clock: 'skipped' });
+    expect(cityInputValue(cityInputInstant('2026-03-29T02:30', PARIS)!.ms, PARIS)).toBe('2026-03-29T03:30');
+    expect(cityInputInstant('2026-03-29T01:59', PARIS)).toEqual({ ms: Date.parse('2026-03-29T00:59:00Z'), clock: 'exact' });
+    expect(cityInputInstant('2026-03-29T03:00', PARIS)).toEqual({ ms: Date.parse('2026-03-29T01:00:00Z'), clock: 'exact' });
+    expect(cityInputInstant('2026-10-25T02:30', PARIS)).toEqual({ ms: Date.parse('2026-10-25T00:30:00Z'), clock: 'repeated' });
+    expect(cityInputInstant('2026-10-25T03:00', PARIS)).toEqual({ ms: Date.parse('2026-10-25T02:00:00Z'), clock: 'exact' });
+    expect(cityInputInstant('2026-10-25T01:59', PARIS)).toEqual({ ms: Date.parse('2026-10-24T23:59:00Z'), clock: 'exact' });
+  });
+
+  it('refuse what is not a time', () => {
+    for (const v of ['', 'tonight', '2026-02-30T10:00', '2026-13-01T10:00', '2026-01-01T24:00', '2026-01-01 10:00']) expect(cityInputInstant(v, PARIS), v).toBeNull();
   });
 });

@@ -74,3 +74,60 @@ export const eventTime = (iso: string, lang: Lang, timeZone: string): string => 
 /** `hh:mm` of an instant plus `slot` hours, on the clock of `timeZone`. */
 export const slotTime = (startIso: string, slot: number, lang: Lang, timeZone: string): string =>
   formatter('hourMinute', lang, timeZone).format(Date.parse(startIso) + slot * 3_600_000);
+
+/*
+ * Times typed in a form (`<input type="datetime-local">`, `YYYY-MM-DDTHH:mm`) are on the
+ * city's clock too, not the browser's: these two turn an instant into that text and back.
+ */
+
+const PARTS = { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' } as const satisfies Intl.DateTimeFormatOptions;
+const partsFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** Year, month (1–12), day, hour and minute that the clocks of `timeZone` show at instant `ms`. */
+function wallClock(ms: number, timeZone: string): [number, number, number, number, number] {
+  let format = partsFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', { ...PARTS, timeZone });
+    partsFormats.set(timeZone, format);
+  }
+  const get = (parts: Intl.DateTimeFormatPart[], type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  const parts = format.formatToParts(ms);
+  return [get(parts, 'year'), get(parts, 'month'), get(parts, 'day'), get(parts, 'hour'), get(parts, 'minute')];
+}
+
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+const MINUTE_MS = 60_000;
+
+/** How far the clocks of `timeZone` are ahead of UTC at instant `ms` (ms, whole minutes). */
+function offsetAt(ms: number, timeZone: string): number {
+  const [y, mo, d, h, mi] = wallClock(ms, timeZone);
+  return Date.UTC(y, mo - 1, d, h, mi) - (ms - (((ms % MINUTE_MS) + MINUTE_MS) % MINUTE_MS));
+}
+
+/** `YYYY-MM-DDTHH:mm` of an instant (ms or ISO) on the clock of `timeZone`: the value of a datetime-local input. */
+export function cityInputValue(time: number | string, timeZone: string): string {
+  const [y, mo, d, h, mi] = wallClock(at(time), timeZone);
+  return `${pad(y, 4)}-${pad(mo)}-${pad(d)}T${pad(h)}:${pad(mi)}`;
+}
+
+/**
+ * The instant a `YYYY-MM-DDTHH:mm` typed on the clock of `timeZone` means, or null when the text
+ * is not such a time. Around a daylight-saving change `clock` says what happened: `skipped`, a
+ * time the clocks jumped over (02:30 on the last Sunday of March in Paris), is taken on the
+ * offset before the jump (so 03:30 summer time); `repeated`, a time the clocks show twice (02:30
+ * on the last Sunday of October), is taken the first time (summer time).
+ */
+export function cityInputInstant(value: string, timeZone: string): { ms: number; clock: 'exact' | 'skipped' | 'repeated' } | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?$/.exec(value.trim());
+  if (!m) return null;
+  const [y, mo, d, h, mi] = m.slice(1).map(Number) as [number, number, number, number, number];
+  const naive = Date.UTC(y, mo - 1, d, h, mi);
+  if (mo < 1 || mo > 12 || h > 23 || new Date(naive).getUTCDate() !== d) return null;
+  // The offsets a day either side of it: the instants they give that show this very time.
+  const offsets = [...new Set([offsetAt(naive - 86_400_000, timeZone), offsetAt(naive + 86_400_000, timeZone)])].sort((a, b) => b - a);
+  const shows = (ms: number) => cityInputValue(ms, timeZone) === `${pad(y, 4)}-${pad(mo)}-${pad(d)}T${pad(h)}:${pad(mi)}`;
+  const hits = offsets.map((o) => naive - o).filter(shows).sort((a, b) => a - b);
+  if (hits.length === 1) return { ms: hits[0]!, clock: 'exact' };
+  if (hits.length > 1) return { ms: hits[0]!, clock: 'repeated' };
+  return { ms: naive - Math.min(...offsets), clock: 'skipped' };
+}

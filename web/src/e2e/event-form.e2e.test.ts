@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { cityInputValue } from '../lib/format/time.ts';
+import { chromiumAvailable, SCREENSHOTS } from './browser.ts';
+import { consoleSuite, signedIn } from './operator.ts';
+
+const HOUR = 3_600_000;
+const PARIS = 'Europe/Paris';
+const velodrome = { lat: 43.2699, lon: 5.3959 };
+const perimeter = { type: 'Polygon', coordinates: [[[5.389, 43.266], [5.403, 43.266], [5.403, 43.274], [5.389, 43.274], [5.389, 43.266]]] };
+
+type Stored = { id: string; title: string; startsAt: string; endsAt: string; expectedAttendance: number; location: { lat: number; lon: number }; updatedAt: string; kind: string };
+
+/** The calendar API as a second supervisor (outside the browser). */
+async function supervisorApi(url: string) {
+  const login = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'supervisor', password: 'supervisor' }) });
+  const headers = { cookie: login.headers.get('set-cookie')!.split(';')[0]!, 'x-csrf-token': ((await login.json()) as { csrfToken: string }).csrfToken, 'content-type': 'application/json' };
+  return {
+    list: async () => ((await (await fetch(`${url}/api/v1/calendar`, { headers })).json()) as { events: Stored[] }).events,
+    get: async (id: string) => (await (await fetch(`${url}/api/v1/calendar/${id}`, { headers })).json()) as Stored & Record<string, unknown>,
+    post: async (body: unknown) => (await (await fetch(`${url}/api/v1/calendar`, { method: 'POST', headers, body: JSON.stringify(body) })).json()) as Stored,
+    put: (id: string, body: unknown) => fetch(`${url}/api/v1/calendar/${id}`, { method: 'PUT', headers, body: JSON.stringify(body) }),
+  };
+}
+
+const field = (page: Page, name: string) => page.getByTestId(`event-${name}`);
+
+describe.skipIf(!chromiumAvailable())('supervisors create, edit and delete a major event from the console; operators only read', () => {
+  const suite = consoleSuite();
+
+  it('a supervisor enters tonight\'s demonstration, sees the server\'s word per field, edits it through a conflict and deletes it', { timeout: 120_000 }, async () => {
+    const { node, browser } = suite;
+    const api = await supervisorApi(node.url);
+    const page = await signedIn(browser, node.url, 'supervisor', { width: 1366, height: 768 }, { timezoneId: 'America/New_York', locale: 'fr-FR' });
+    await page.goto(`${node.url}/events`);
+    await page.getByTestId('calendar-new').click();
+    await page.getByTestId('event-form').waitFor({ timeout: 15_000 });
+    await page.locator('[data-testid="event-location-map"][data-ready="true"]').waitFor({ timeout: 15_000 });
+
+    // Tonight, on the city's clock (the browser's own clock is New York's).
+    const start = Math.ceil((Date.now() + 3 * HOUR) / HOUR) * HOUR;
+    await field(page, 'title').fill('Manifestation Canebière');
+    await field(page, 'kind').selectOption('demonstration');
+    await field(page, 'venue').fill('Haut de la Canebière');
+    await field(page, 'starts').fill(cityInputValue(start, PARIS));
+    await field(page, 'ends').fill(cityInputValue(start + 3 * HOUR, PARIS));
+    await field(page, 'attendance').fill('-5');
+    // The location: a click on the map fills the coordinates.
+    const box = (await page.getByTestId('event-location-map').boundingBox())!;
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await expect.poll(() => field(page, 'lat').inputValue()).not.toBe('');
+    const lat = Number(await field(page, 'lat').inputValue()), lon = Number(await field(page, 'lon').inputValue());
+    expect(Math.abs(lat - 43.29)).toBeLessThan(0.1);
+
+    // The server is the judge: its complaint shows next to the field, in French, and nothing typed is lost.
+    await field(page, 'save').click();
+    const attendanceError = page.getByTestId('field-error-expectedAttendance');
+    await attendanceError.waitFor({ timeout: 10_000 });
+    expect(await attendanceError.textContent()).toBe('au moins 0');
+    expect(await page.getByTestId('event-form-error').textContent()).toContain('corrigez les champs');
+    expect(await field(page, 'title').inputValue()).toBe('Manifestation Canebière');
+    expect(await field(page, 'lat').inputValue()).toBe(String(lat));
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: `${SCREENSHOTS}event-form-1366.png` });
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: `${SCREENSHOTS}event-form-1920.png` });
+    await page.setViewportSize({ width: 1366, height: 768 });
+
+    await field(page, 'attendance').fill('3 000');
+    expect(await attendanceError.count()).toBe(0);
+    await field(page, 'save').click();
+    await page.waitForURL(/\/events\/[0-9a-f-]{36}$/, { timeout: 10_000 });
+    const id = page.url().split('/').pop()!;
+    await page.getByTestId('event-crowd').waitFor({ timeout: 15_000 });
+    const stored = await api.get(id);
+    expect(stored).toMatchObject({ title: 'Manifestation Canebière', kind: 'demonstration', expectedAttendance: 3000, location: { lat, lon }, startsAt: new Date(start).toISOString(), endsAt: new Date(start + 3 * HOUR).toISOString() });
+    await page.goto(`${node.url}/events`);
+    await page.getByTestId('calendar-list').waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('calendar-list').textContent()).toContain('Manifestation Canebière');
+
+    // Edit: the form shows the stored times on the city clock.
+    await page.goto(`${node.url}/events/${id}`);
+    await page.getByTestId('event-edit').click();
+    await page.getByTestId('event-form').waitFor({ timeout: 15_000 });
+    expect(await field(page, 'starts').inputValue()).toBe(cityInputValue(start, PARIS));
+    await field(page, 'attendance').fill('5000');
+    // Leaving with the change unsaved asks first (dismissed: the page stays).
+    const asked = new Promise<string>((resolve) => page.once('dialog', (d) => { resolve(d.message()); void d.dismiss(); }));
+    await page.locator('nav a').first().click();
+    expect(await asked).toContain('n’est pas enregistré');
+    expect(page.url()).toMatch(/\/edit$/);
+    // Meanwhile another supervisor changes the event: saving says so instead of overwriting.
+    expect((await api.put(id, { ...stored, title: 'Manifestation Canebière (déclarée)' })).status).toBe(200);
+    await field(page, 'save').click();
+    await page.getByTestId('event-conflict').waitFor({ timeout: 10_000 });
+    expect(await field(page, 'attendance').inputValue()).toBe('5000');
+    await page.getByTestId('conflict-overwrite').click();
+    await page.waitForURL(new RegExp(`/events/${id}$`), { timeout: 10_000 });
+    expect(await api.get(id)).toMatchObject({ expectedAttendance: 5000, title: 'Manifestation Canebière' });
+
+    // Deleting says what it affects: here no rule follows demonstrations.
+    await page.getByTestId('event-delete').click();
+    await page.getByTestId('delete-event-no-rules').waitFor({ timeout: 10_000 });
+    await page.getByTestId('delete-event-confirm').click();
+    await page.waitForURL(/\/events$/, { timeout: 10_000 });
+    expect((await api.list()).map((e) => e.id)).not.toContain(id);
+
+    // A match: the stock rule that watches the end of matches is named before deleting.
+    const match = await api.post({ title: 'OM – Lens', kind: 'match', venue: 'Stade Vélodrome', location: velodrome, perimeter, startsAt: new Date(start).toISOString(), endsAt: new Date(start + 2 * HOUR).toISOString(), expectedAttendance: 60000 });
+    await page.goto(`${node.url}/events/${match.id}`);
+    await page.getByTestId('event-delete').click();
+    await page.getByTestId('delete-event-rules').waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId('delete-event-rules').textContent()).toContain('match-end-surge');
+    await page.screenshot({ path: `${SCREENSHOTS}event-delete-1366.png` });
+    await page.getByTestId('delete-event-cancel').click();
+    expect((await api.list()).map((e) => e.id)).toContain(match.id);
+    await page.context().close();
+
+    // An operator reads the calendar and the event, with no button to change them.
+    const operator = await signedIn(browser, node.url, 'operator');
+    await operator.goto(`${node.url}/events`);
+    await operator.getByTestId('calendar-list').waitFor({ timeout: 15_000 });
+    expect(await operator.getByTestId('calendar-new').count()).toBe(0);
+    await operator.goto(`${node.url}/events/${match.id}`);
+    await operator.getByTestId('event-crowd').waitFor({ timeout: 15_000 });
+    expect(await operator.getByTestId('event-edit').count()).toBe(0);
+    expect(await operator.getByTestId('event-delete').count()).toBe(0);
+    await operator.goto(`${node.url}/events/new`);
+    await operator.getByTestId('calendar-forbidden').waitFor({ timeout: 15_000 });
+    expect(await operator.getByTestId('event-form').count()).toBe(0);
+    await operator.context().close();
+  });
+});
