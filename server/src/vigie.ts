@@ -9,6 +9,7 @@ import { createApp } from './app.ts';
 import { Sessions } from './auth/sessions.ts';
 import type { Config } from './config.ts';
 import { seedDemo } from './demo/seed.ts';
+import { seedDemoCalendar } from './demo/demo-calendar.ts';
 import { Simulator } from './demo/simulator.ts';
 import { submitOpen311Form } from './feeds/open311/open311-in.ts';
 import { EngineService } from './engine/engine-service.ts';
@@ -187,6 +188,9 @@ export async function createVigie(config: Config, opts: VigieOptions = {}): Prom
         void engine.flushNotices().catch((e: unknown) => log.warn('time notices not written (kept for the next second)', { error: String(e) }));
       }, 1000);
       if (config.VIGIE_DEMO && config.VIGIE_SIMULATOR) {
+        // Tonight's match, so that the calendar, the walls and the calendar's rules have one.
+        await seedDemoCalendar(db, now(), config.TZ).then(() => phases.refresh(now()))
+          .catch((e: unknown) => log.warn('demo calendar not seeded', { error: String(e) }));
         const simulated = { name: 'simulator', sources: null };
         simulator = new Simulator({
           now, emit: (events) => pipeline.ingest(events, simulated),
