@@ -51,4 +51,8 @@ export type WallBootstrap = {
 export type WallWarning = { id: string; name: string; expiresAt: string | null; geometry: Zone['geometry'] };
 
 /** What a wall polls: the key figures, the major events (live first, then the next ones), the warnings in force (soonest to end first). */
-export type WallState = { now: string; figures: WallFigures; events: WallMajorEvent[]; warnings: WallWarning[] };
+export type WallState = {
+  now: string; figures: WallFigures; events: WallMajorEvent[]; warnings: WallWarning[];
+  /** Per district view of the screen (by zone id): its own open alerts and incidents (the feeds are the city's). */
+  districts?: Record<string, Pick<WallFigures, 'openBySeverity' | 'incidents'>>;
+};

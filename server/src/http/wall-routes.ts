@@ -37,8 +37,10 @@ export function wallRoutes(d: WallRoutesDeps): Router {
     res.json(body);
   });
 
-  r.get('/state', requireDisplay(d.db), async (_req, res) => {
-    res.json(await wallState(d.db, d.phases, d.now()));
+  r.get('/state', requireDisplay(d.db), async (req, res) => {
+    const config = await screenConfig(d.db, req.display!.tokenHash);
+    const zones = config.views.some((v) => v.kind === 'district') ? await listZones(d.db) : [];
+    res.json(await wallState(d.db, d.phases, d.now(), { config, zones }));
   });
 
   r.get('/alerts', requireDisplay(d.db), async (_req, res) => {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { geometryContains, geometryLabelPoint, type WallState, type Zone } from '@vigie/rules';
 import { eventually, liveClient, login, postEvents, startNode, type Running } from '../testing/harness.ts';
 
 /** Personal strings planted in events; none may reach a wall. */
@@ -81,4 +82,36 @@ describe('the wall API: display token only, nothing personal', () => {
     const list = (await (await fetch(`${node.url}/api/v1/wall/screens`, { headers: sup.headers })).json()) as { screens: { name: string; configured: boolean }[] };
     expect(list.screens).toContainEqual(expect.objectContaining({ name: 'demo wall', configured: true }));
   });
+
+  it("gives a district view its own figures: the alerts and incidents in that zone, the city's beside them", async () => {
+    const sup = await login(node.url, 'supervisor');
+    const boot = (await (await get('/bootstrap?token=demo-wall')).json()) as { zones: { id: string; geometry: Zone['geometry'] }[] };
+    // The first zone's centre lies in it; the alert of the earlier test (43.2965, 5.3698) lies elsewhere.
+    const [zone, other] = boot.zones.filter((z) => !geometryContains(z.geometry, 5.3698, 43.2965));
+    const inside = geometryLabelPoint(zone!.geometry), outside = geometryLabelPoint(other!.geometry);
+    expect(geometryContains(zone!.geometry, inside.lon, inside.lat)).toBe(true);
+    const put = await fetch(`${node.url}/api/v1/wall/screens/demo%20wall`, { method: 'PUT', headers: sup.headers, body: JSON.stringify({ views: [{ kind: 'city' }, { kind: 'district', zoneId: zone!.id }] }) });
+    expect(put.status).toBe(200);
+    const now = Date.now();
+    const ev = (id: string, at: { lat: number; lon: number }, ago = 60_000, type = 'incident.theft', severity = 2) =>
+      ({ id, source: 'csu', type, time: new Date(now - ago).toISOString(), location: at, severity });
+    expect((await postEvents(node.url, [
+      ev('d1', inside), ev('d2', inside), ev('d3', outside),
+      ev('d4', inside, 7 * 86_400_000 + 600_000), // the same hour a week ago, in the zone: its usual
+      ev('d5', inside, 2 * 3_600_000), // two hours ago: not in the last hour
+      ev('d6', inside, 30_000, 'accident.car', 5), // a serious accident in the zone: a critical alert there
+    ])).status).toBe(202);
+    const state = await eventually(async () => {
+      const s = (await (await get('/state?token=demo-wall')).json()) as WallState;
+      return s.districts?.[zone!.id]?.openBySeverity.critical === 1 ? s : undefined;
+    }, 10_000);
+    const district = state.districts![zone!.id]!;
+    // One incident in the zone in this hour of the week over the weeks the store holds (the earlier test's events make it 2).
+    expect(district.incidents).toMatchObject({ lastHour: 3, usual: 0.5, historyWeeks: 2 });
+    expect(Object.values(district.openBySeverity).reduce((a, b) => a + b, 0)).toBe(1);
+    // The city's figures count everything: the earlier test's alert too, and the incident outside.
+    expect(state.figures.incidents.lastHour).toBeGreaterThanOrEqual(5);
+    expect(state.figures.openBySeverity.high).toBe(1);
+  });
 });
+

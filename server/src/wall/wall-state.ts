@@ -1,11 +1,11 @@
-import type { CalendarEvent, EventPhase, WallBootstrap, WallMajorEvent, WallState } from '@vigie/rules';
+import type { CalendarEvent, EventPhase, ScreenConfig, WallBootstrap, WallMajorEvent, WallState, Zone } from '@vigie/rules';
 import type { PhaseBoard } from '../calendar/phase-board.ts';
 import { phaseSpans } from '../calendar/phases.ts';
 import type { TransportLine } from '../calendar/transport-lines.ts';
 import { feedHealth } from '../feeds/health.ts';
 import type { SqlClient } from '../storage/sql-client.ts';
 import { warningZones } from '../storage/zones-repo.ts';
-import { incidentsVsUsual, openAlertsBySeverity } from './figures.ts';
+import { incidentsVsUsual, openAlertsBySeverity, type FigureArea } from './figures.ts';
 
 /** Upcoming events shown on the wall: those starting within this time. */
 const UPCOMING_MS = 24 * 3_600_000;
@@ -19,8 +19,13 @@ export function wallLines(lines: readonly TransportLine[]): WallBootstrap['lines
   return lines.map((l) => ({ id: l.id, name: l.name, path: l.stops.map((s) => [s.lat, s.lon] as [number, number]) }));
 }
 
-export async function wallState(db: SqlClient, board: PhaseBoard, now: Date): Promise<WallState> {
-  const [openBySeverity, feeds, incidents, warnings] = await Promise.all([openAlertsBySeverity(db), feedHealth(db, now), incidentsVsUsual(db, now), warningZones(db, now)]);
+/**
+ * What a wall polls. With the screen's configuration and the city's zones, each district view
+ * gets its own figures (open alerts in the zone, incidents in its outline against their usual).
+ */
+export async function wallState(db: SqlClient, board: PhaseBoard, now: Date, screen?: { config: ScreenConfig; zones: readonly Zone[] }): Promise<WallState> {
+  const [openBySeverity, feeds, incidents, warnings, districts] = await Promise.all([
+    openAlertsBySeverity(db), feedHealth(db, now), incidentsVsUsual(db, now), warningZones(db, now), screen ? districtFigures(db, now, screen.config, screen.zones) : undefined]);
   const live = board.live().map(({ event, phase }) => forWallEvent(event, phase));
   const soon = board.upcoming().filter((e) => Date.parse(e.startsAt) - now.getTime() < UPCOMING_MS).slice(0, 3).map((e) => forWallEvent(e, 'before'));
   return {
@@ -28,5 +33,17 @@ export async function wallState(db: SqlClient, board: PhaseBoard, now: Date): Pr
     figures: { openBySeverity, feeds: feeds.map((f) => ({ source: f.source, status: f.status })), incidents },
     events: [...live, ...soon],
     warnings,
+    ...(districts ? { districts } : {}),
   };
+}
+
+async function districtFigures(db: SqlClient, now: Date, config: ScreenConfig, zones: readonly Zone[]): Promise<NonNullable<WallState['districts']>> {
+  const areas = new Map<string, FigureArea>();
+  for (const v of config.views) {
+    const zone = v.kind === 'district' ? zones.find((z) => z.id === v.zoneId) : undefined;
+    if (zone) areas.set(zone.id, zone);
+  }
+  const figures = await Promise.all([...areas.values()].map(async (area) =>
+    [area.id, { openBySeverity: await openAlertsBySeverity(db, area.id), incidents: await incidentsVsUsual(db, now, undefined, area) }] as const));
+  return Object.fromEntries(figures);
 }

@@ -118,6 +118,25 @@ describe.skipIf(!chromiumAvailable())('the wall display in Chromium', () => {
     await page.waitForSelector('[data-testid="wall-link"][data-state="connected"]', { timeout: 15_000 });
   });
 
+  it("a district view shows that district's alerts and incidents, named, and the city view the city's", { timeout: 60_000 }, async () => {
+    const boot = (await (await fetch(`${node.url}/api/v1/wall/bootstrap?token=demo-wall`)).json()) as { zones: { id: string; name: string }[] };
+    const zone = boot.zones[0]!;
+    const sup = await supervisor(node.url);
+    const res = await fetch(`${node.url}/api/v1/wall/screens/demo%20wall`, { method: 'PUT', headers: sup, body: JSON.stringify({ views: [{ kind: 'district', zoneId: zone.id }, { kind: 'city' }], dwellSeconds: 5 }) });
+    expect(res.status).toBe(200);
+    await page.waitForSelector('[data-testid="wall-view"][data-view="district"]', { timeout: 10_000 });
+    const area = page.getByTestId('wall-figures-area');
+    await area.waitFor({ timeout: 10_000 });
+    expect((await area.textContent())!.trim()).toBe(`· ${zone.name}`);
+    const state = (await (await fetch(`${node.url}/api/v1/wall/state?token=demo-wall`)).json()) as { districts: Record<string, { openBySeverity: Record<string, number> }> };
+    const inZone = Object.values(state.districts[zone.id]!.openBySeverity).reduce((a, b) => a + b, 0);
+    expect(await page.getByTestId('wall-alert-count').textContent()).toBe(String(inZone));
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: `${SCREENSHOTS}wall-district-1920.png` });
+    await page.waitForSelector('[data-testid="wall-view"][data-view="city"]', { timeout: 20_000 });
+    expect(await page.getByTestId('wall-figures-area').count()).toBe(0);
+  });
+
   it('recovers by itself after the server restarts: shows since when the link is lost, reconnects and catches up', { timeout: 90_000 }, async () => {
     await node.stop();
     const banner = page.locator('[data-testid="wall-link"][role="alert"]');
