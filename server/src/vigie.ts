@@ -13,6 +13,7 @@ import { seedDemoCalendar } from './demo/demo-calendar.ts';
 import { Simulator } from './demo/simulator.ts';
 import { submitOpen311Form } from './feeds/open311/open311-in.ts';
 import { EngineService } from './engine/engine-service.ts';
+import { recentImports } from './engine/imported-events.ts';
 import { STOCK_RULES_DIR } from './engine/rule-files.ts';
 import { purgeExpiredZones } from './feeds/cap/temporary-zones.ts';
 import { FeedService } from './feeds/feed-service.ts';
@@ -31,6 +32,7 @@ import { PhaseBoard } from './calendar/phase-board.ts';
 import { openDatabase } from './storage/open.ts';
 import type { SqlClient } from './storage/sql-client.ts';
 import { flushFeedMinutes, purgeFeedMinutes } from './storage/feed-minutes-repo.ts';
+import { purgeFeedImports } from './storage/feed-imports-repo.ts';
 import { purgeTimeNotices } from './storage/time-notices-repo.ts';
 import { listZones } from './storage/zones-repo.ts';
 import { ZonesSync } from './nodes/zones-sync.ts';
@@ -104,9 +106,10 @@ export async function createVigie(config: Config, opts: VigieOptions = {}): Prom
   const phases = new PhaseBoard(db, log);
   // The engine's calendar (rules `activeDuring: {calendar}`) follows the phases the cron job switches.
   phases.onChange((_changes, board) => void engine.setCalendar(board.engineCalendar()).catch((e: unknown) => log.warn('calendar: engine update failed', { error: String(e) })));
-  pipeline.onStored((events) => {
-    void engine.process(events);
-    sampler.add(events, now().getTime());
+  pipeline.onStored((events, how) => {
+    void engine.process(events, how);
+    // An upload's history is not what moves on the map now: only its recent events are drawn live.
+    sampler.add(how.imported ? recentImports(events, now().getTime()) : events, now().getTime());
   });
 
   const app = createApp({
@@ -171,7 +174,7 @@ export async function createVigie(config: Config, opts: VigieOptions = {}): Prom
       // The full report (rate, error rate, lag too), as GET /api/v1/feeds gives it.
       every('*/10 * * * * *', 'feed-health', async () => live.feedHealth(await feedHealth(db, now())));
       every('17 * * * *', 'session-purge', () => purgeExpiredSessions(db, now()));
-      every('23 * * * *', 'health-purge', async () => { await purgeTimeNotices(db, now()); await purgeFeedMinutes(db, now()); });
+      every('23 * * * *', 'health-purge', async () => { await purgeTimeNotices(db, now()); await purgeFeedMinutes(db, now()); await purgeFeedImports(db, now()); });
       every('20 * * * * *', 'warning-zones', async () => { if (await purgeExpiredZones(db, now())) await zonesChanged(); });
       // An ephemeral node (port 0, tests) gets an ephemeral MQTT broker too.
       // A node with a stable name keeps its MQTT session: what the broker got while it was away comes when it is back.

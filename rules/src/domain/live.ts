@@ -8,8 +8,15 @@ export type FeedHealth = {
   lastEventAt: string | null;
   lastReceivedAt: string | null;
   eventsLastHour: number;
-  status: 'ok' | 'late' | 'silent' | 'no-data';
-  /** Events stored per minute over the last hour (the figures of `GET /api/v1/feeds`; optional for older servers). */
+  /**
+   * `imported`: a source fed only by one-off uploads (a CSV import) over the last day: listed,
+   * never late or silent. A source that also sends live messages is judged on those.
+   */
+  status: 'ok' | 'late' | 'silent' | 'no-data' | 'imported';
+  /** The last upload for this source over the last day (null: none), and the events uploads stored then. */
+  lastImportAt?: string | null;
+  importedLastDay?: number;
+  /** Live events stored per minute over the last hour (the figures of `GET /api/v1/feeds`; optional for older servers). */
   ratePerMinute?: number;
   /** Items refused over items received in the last hour (0 to 1). */
   errorRate?: number;

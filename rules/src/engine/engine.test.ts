@@ -143,3 +143,28 @@ describe('rules swapped while events wait in the reorder buffer', () => {
     expect(out.map((t) => `${t.kind}:${t.ruleVersion}:${t.count}`)).toEqual(['fired:2:2']);
   });
 });
+
+describe('an event of a one-off upload (imported)', () => {
+  const ABSENCE = 'id: quiet\ntitle: "Silence {key}"\nseverity: low\nkind: absence\ngroupBy: source\nfor: 20m\n';
+
+  it('never starts a silence for its source, and is not reported late', () => {
+    const engine = engineWith([ABSENCE]);
+    engine.tick(T0);
+    expect(engine.ingest(ev('incident.theft', T0 - 30 * 86_400_000, { source: 'cctv' }), { imported: true })).toEqual([]);
+    expect(engine.ingest(ev('incident.theft', T0 - 5 * MIN, { source: 'cctv' }), { imported: true })).toEqual([]);
+    expect(engine.tick(T0 + 3 * 60 * MIN)).toEqual([]);
+    expect(engine.openKeys).toBe(0);
+    expect(engine.takeNotices()).toEqual([]);
+    // The same event from a live feed starts watching its source.
+    engine.ingest(ev('incident.theft', T0 + 3 * 60 * MIN, { source: 'cctv' }));
+    expect(engine.tick(T0 + 4 * 60 * MIN).map((t) => [t.kind, t.key])).toEqual([['fired', 'cctv']]);
+  });
+
+  it('is evaluated at once in its own time by the other rules, without moving the clock', () => {
+    const engine = engineWith([THRESHOLD]);
+    engine.tick(T0);
+    const out = [0, 1, 2].flatMap((i) => engine.ingest(ev('incident.fight', T0 - 40 * MIN + i * MIN, { location: IN_A }), { imported: true }));
+    expect(out.map((t) => [t.kind, t.count])).toEqual([['fired', 3]]);
+    expect(engine.watermark).toBe(T0); // as the tick left it
+  });
+});

@@ -1,9 +1,11 @@
-import { Engine, ZoneIndex, type AlertTransition, type CalendarEntry, type CompiledRule, type EngineNotice, type StoredEvent, type Zone } from '@vigie/rules';
+import { Engine, ZoneIndex, type AlertTransition, type CalendarEntry, type CompiledRule, type EngineNotice, type IngestOptions, type StoredEvent, type Zone } from '@vigie/rules';
 import { learnBaselines } from './baselines.ts';
 import { AlertsNotStoredError, type AlertService } from '../alerts/alert-service.ts';
 import type { Logger } from '../logger.ts';
 import { eventsReceivedFrom, type ReplayCursor } from '../storage/events-repo.ts';
+import { importedBatchesSince, wasImported } from '../storage/feed-imports-repo.ts';
 import { loadSnapshot, saveSnapshot } from '../storage/snapshots-repo.ts';
+import { recentImports, runsBy } from './imported-events.ts';
 import type { SqlClient } from '../storage/sql-client.ts';
 import { recordTimeNotices, type TimeNoticeCounts } from '../storage/time-notices-repo.ts';
 
@@ -158,13 +160,21 @@ export class EngineService {
     return run;
   }
 
-  /** Hand on committed events; resolves once their alerts are stored and published. */
-  process(events: StoredEvent[]): Promise<void> {
+  /**
+   * Hand on committed events; resolves once their alerts are stored and published. Events of a
+   * one-off upload (`imported`) are history: only those stamped within IMPORT_LIVE_HORIZON_MS
+   * of now reach the rules (today's log of the last hour may well show a cluster worth an
+   * alert; last month's must not raise live alerts), never the absence rules, and none is
+   * reported late (see `Engine.ingest`).
+   */
+  process(events: StoredEvent[], how: IngestOptions = {}): Promise<void> {
     return this.enqueue(async () => {
-      this.engine.setClock(this.now().getTime());
-      const transitions = events.flatMap((e) => this.engine.ingest(e));
+      const now = this.now().getTime();
+      this.engine.setClock(now);
+      const evaluated = how.imported ? recentImports(events, now) : events;
+      const transitions = evaluated.flatMap((e) => this.engine.ingest(e, how));
       this.remember(events);
-      this.counters.events += events.length;
+      this.counters.events += evaluated.length;
       this.counters.transitions += transitions.length;
       if (transitions.length) await this.emit(transitions);
       this.report(this.engine.takeNotices());
@@ -211,11 +221,13 @@ export class EngineService {
     if (!snap) return 0;
     this.engine.restore(snap.state);
     const seen = new Set(snap.seen.map(([source, id]) => `${source}\u0000${id}`));
+    // Uploads are told from live messages as they were when stored.
+    const imports = await importedBatchesSince(this.db, new Date(snap.at));
     let replayed = 0;
     for (let from: ReplayCursor = { at: snap.at }; ;) {
       const page = await eventsReceivedFrom(this.db, from, pageSize);
       const fresh = seen.size ? page.filter((e) => !seen.has(`${e.source}\u0000${e.id}`)) : page;
-      if (fresh.length) await this.process(fresh);
+      for (const [imported, run] of runsBy(fresh, (e) => wasImported(imports, e))) await this.process(run, imported ? { imported } : {});
       replayed += fresh.length;
       if (page.length < pageSize) break;
       const last = page[page.length - 1]!;

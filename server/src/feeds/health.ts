@@ -1,5 +1,6 @@
 import type { FeedHealth } from '@vigie/rules';
 import { rejectedLastHour } from '../ingest/dead-letters.ts';
+import { importsLastDay } from '../storage/feed-imports-repo.ts';
 import { feedStats } from '../storage/feed-minutes-repo.ts';
 import { iso, type SqlClient } from '../storage/sql-client.ts';
 import { timeNoticesLastHour } from '../storage/time-notices-repo.ts';
@@ -25,12 +26,20 @@ export function usualInterval(firstReceived: string | null, lastReceived: string
  * is what `GET /api/v1/feeds` answers and what the live `feed:health` event carries (the
  * figures are optional in FeedHealth only for clients of older servers).
  */
-export type FeedHealthReport = FeedHealth & Required<Pick<FeedHealth, 'ratePerMinute' | 'errorRate' | 'lagSeconds' | 'lateLastHour' | 'lateMaxSeconds' | 'futureLastHour' | 'futureMaxSeconds' | 'usualIntervalSeconds'>>;
+export type FeedHealthReport = FeedHealth & Required<Pick<FeedHealth, 'ratePerMinute' | 'errorRate' | 'lagSeconds' | 'lateLastHour' | 'lateMaxSeconds' | 'futureLastHour' | 'futureMaxSeconds' | 'usualIntervalSeconds' | 'lastImportAt' | 'importedLastDay'>>;
 
+/**
+ * Every source heard from over the last day. Its live messages (`feed_minutes`) say whether it
+ * is ok, late or silent; one-off uploads (`feed_imports`, a CSV import) are not messages of a
+ * feed: they never make a source late or silent. A source with uploads and no live message
+ * over the last day is `imported` (its figures are those of its uploads); one with both is
+ * judged on its live messages, its last upload shown beside them.
+ */
 export async function feedHealth(db: SqlClient, now: Date): Promise<FeedHealthReport[]> {
-  const [rows, refused, outOfTime] = await Promise.all([feedStats(db, now), rejectedLastHour(db, now), timeNoticesLastHour(db, now)]);
-  const sources = new Set([...rows.map((r) => r.source), ...refused.keys(), ...outOfTime.keys()]);
+  const [rows, refused, outOfTime, imports] = await Promise.all([feedStats(db, now), rejectedLastHour(db, now), timeNoticesLastHour(db, now), importsLastDay(db, now)]);
+  const sources = new Set([...rows.map((r) => r.source), ...refused.keys(), ...outOfTime.keys(), ...imports.keys()]);
   return [...sources].sort().map((source) => {
+    const up = imports.get(source);
     const r = rows.find((x) => x.source === source);
     const lastReceivedAt = r?.last_received ? iso(r.last_received) : null;
     const lastEventAt = r?.last_time ? iso(r.last_time) : null;
@@ -43,7 +52,7 @@ export async function feedHealth(db: SqlClient, now: Date): Promise<FeedHealthRe
       lastEventAt,
       lastReceivedAt,
       eventsLastHour: stored,
-      status: !lastReceivedAt ? 'no-data' : age > silentAfter ? 'silent' : age > lateAfter ? 'late' : 'ok',
+      status: !lastReceivedAt ? (up ? 'imported' : 'no-data') : age > silentAfter ? 'silent' : age > lateAfter ? 'late' : 'ok',
       usualIntervalSeconds: every ? Math.round(every / 1000) : null,
       ratePerMinute: Math.round((stored / 60) * 100) / 100,
       errorRate: stored + bad ? Math.round((bad / (stored + bad)) * 1000) / 1000 : 0,
@@ -52,6 +61,8 @@ export async function feedHealth(db: SqlClient, now: Date): Promise<FeedHealthRe
       lateMaxSeconds: Math.round((odd?.lateMaxMs ?? 0) / 1000),
       futureLastHour: odd?.future ?? 0,
       futureMaxSeconds: Math.round((odd?.futureMaxMs ?? 0) / 1000),
+      lastImportAt: up?.lastImportAt ?? null,
+      importedLastDay: up?.events ?? 0,
     };
   });
 }

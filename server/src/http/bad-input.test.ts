@@ -143,6 +143,12 @@ describe('Content-Encoding', () => {
     const okCsv = await fetch(`${url}/api/v1/ingest/csv?source=cctv`, { method: 'POST', headers: { ...FEED, 'content-type': 'text/csv', 'content-encoding': 'gzip' }, body: csv });
     expect(okCsv.status).toBe(202);
   });
+
+  it('says which field is wrong when an upload is not marked true or false', async () => {
+    const r = await fetch(`${url}/api/v1/ingest/csv?source=cctv&import=yes`, { method: 'POST', headers: { ...FEED, 'content-type': 'text/csv' }, body: 'numero;nature;horodatage\n1;vol;2026-01-01T10:00:00Z\n' });
+    expect(r.status).toBe(400);
+    expect(await r.json()).toMatchObject({ error: { code: 'VIGIE_VALIDATION', message: expect.stringContaining('import:'), details: { field: 'import' } } });
+  });
 });
 
 describe('error wording', () => {

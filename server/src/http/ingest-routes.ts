@@ -18,7 +18,8 @@ const optionsOf = (query: Record<string, unknown>) =>
 
 /**
  * `POST /api/v1/ingest/{format}?source={sourceId}`: a message in a standard format, with a
- * feed token; answers like `POST /api/v1/events`. `POST /api/v1/ingest/csv/preview` shows how
+ * feed token; answers like `POST /api/v1/events`. `&import=true` says it is a one-off upload
+ * (the console's CSV import), not a live feed's message. `POST /api/v1/ingest/csv/preview` shows how
  * the first rows of a CSV map, without storing anything.
  */
 export function ingestRoutes(db: SqlClient, feeds: FeedIngest, timeZone: string): Router {
@@ -45,6 +46,10 @@ export function ingestRoutes(db: SqlClient, feeds: FeedIngest, timeZone: string)
   });
 
   r.post('/:format', requireSender(db), (req, res, next) => (req.params.format === 'csv' ? rawCsv : raw)(req, res, next), async (req, res) => {
+    const imported = req.query.import;
+    if (imported !== undefined && imported !== 'true' && imported !== 'false') {
+      return sendError(res, 'VIGIE_VALIDATION', 'import: "true" (a one-off upload, not a live feed) or "false"', { field: 'import' });
+    }
     const answer = await feeds.receive({
       format: req.params.format as string,
       source: typeof req.query.source === 'string' ? req.query.source : undefined,
@@ -53,6 +58,7 @@ export function ingestRoutes(db: SqlClient, feeds: FeedIngest, timeZone: string)
       contentType: req.get('content-type') ?? '',
       options: optionsOf(req.query),
       rateLimited: true,
+      imported: imported === 'true',
     });
     sendFeedAnswer(res, answer);
   });

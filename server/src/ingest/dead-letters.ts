@@ -51,11 +51,12 @@ export async function markReplayed(db: SqlClient, id: number, at: Date, outcome:
   await db.query('UPDATE dead_letters SET replayed_at = $2, replay = $3::jsonb WHERE id = $1', [id, at.toISOString(), JSON.stringify(outcome)]);
 }
 
-/** Per source, items refused in the last hour (feed health's error rate). */
+/** Per source, items refused in the last hour (feed health's error rate): live messages only (an upload's refusals are in its own report). */
 export async function rejectedLastHour(db: SqlClient, now: Date): Promise<Map<string, number>> {
   const rows = await db.query<{ source: string; n: unknown }>(
     `SELECT source, sum(greatest(jsonb_array_length(rejected), 1))::int AS n FROM dead_letters
-      WHERE at > $1::timestamptz - interval '1 hour' AND source IS NOT NULL GROUP BY source`,
+      WHERE at > $1::timestamptz - interval '1 hour' AND source IS NOT NULL
+        AND (options IS NULL OR options->>'import' IS DISTINCT FROM 'true') GROUP BY source`,
     [now.toISOString()],
   );
   return new Map(rows.map((r) => [r.source, num(r.n)]));

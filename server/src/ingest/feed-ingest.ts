@@ -20,6 +20,8 @@ export const MAX_UNATTENDED_BYTES = 64 * 1024 * 1024;
 export const REFUSED_KEPT_PER_HOUR = 20;
 
 const SOURCE_RE = /^[a-z0-9][a-z0-9_.-]{0,63}$/;
+/** The dead letter's option that says its message was an upload. */
+const IMPORT_OPTION = 'import';
 
 export type FeedMessage = {
   format: string;
@@ -39,6 +41,13 @@ export type FeedMessage = {
   rateLimited?: boolean;
   /** A replay of a dead letter: recorded on that dead letter, not as a new one. */
   replay?: boolean;
+  /**
+   * A one-off upload (the console's CSV import, `?import=true`), not a live feed's message: feed
+   * health lists its source as imported, never late or silent, and only its recent events reach
+   * the rules (see EngineService.process). Kept with its dead letter (option `import`), so that
+   * a replay is an upload too.
+   */
+  imported?: boolean;
 };
 /** An HTTP-shaped answer, so that every transport (HTTP, MQTT, polling) shares one outcome. */
 export type FeedAnswer = { status: number; body: IngestResult | ReturnType<typeof errorBody>; retryAfter?: number; deadLetter?: number };
@@ -170,7 +179,8 @@ export class FeedIngest {
     for (let i = 0; i < decoded.items.length; i += MAX_BATCH_ITEMS) {
       const chunk = decoded.items.slice(i, i + MAX_BATCH_ITEMS);
       const batch = prepared?.[i / MAX_BATCH_ITEMS];
-      const r = await (batch ? this.d.pipeline.write(batch) : this.d.pipeline.ingest(chunk.map((x) => x.item), m.sender));
+      const how = m.imported ? { imported: true } : {};
+      const r = await (batch ? this.d.pipeline.write(batch, how) : this.d.pipeline.ingest(chunk.map((x) => x.item), m.sender, how));
       result.accepted += r.accepted;
       result.duplicates += r.duplicates;
       for (const x of r.rejected) result.rejected.push({ index: chunk[x.index]!.index, error: x.error });
@@ -200,7 +210,7 @@ export class FeedIngest {
     } catch (e) {
       return fail('VIGIE_UNAVAILABLE', String((e as Error).message));
     }
-    const answer = await this.receive({ format: dl.format, source: dl.source ?? undefined, body, sender: { name: `replay:${dl.sender}`, sources: dl.source ? [dl.source] : null }, options: options ?? dl.options, replay: true });
+    const answer = await this.receive({ format: dl.format, source: dl.source ?? undefined, body, sender: { name: `replay:${dl.sender}`, sources: dl.source ? [dl.source] : null }, options: options ?? dl.options, replay: true, imported: dl.options?.[IMPORT_OPTION] === 'true' });
     await markReplayed(this.d.db, id, this.d.now(), { status: answer.status, body: answer.body });
     return answer;
   }
@@ -254,7 +264,7 @@ export class FeedIngest {
     try {
       return await addDeadLetter(this.d.db, {
         at: this.d.now().toISOString(), format: m.format, source: m.source ?? null, sender: m.sender.name,
-        code, reason: withoutExcerpts(reason), options: m.options, payload: this.d.sealer.seal(m.body),
+        code, reason: withoutExcerpts(reason), options: m.imported ? { ...m.options, [IMPORT_OPTION]: 'true' } : m.options, payload: this.d.sealer.seal(m.body),
         rejected: rejected.map((r) => ({ ...r, error: { ...r.error, message: withoutExcerpts(r.error.message) } })),
       });
     } catch (e) {

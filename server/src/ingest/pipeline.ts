@@ -1,6 +1,6 @@
 import { Event, type ItemReason, type StoredEvent } from '@vigie/rules';
 import type { ErrorCode } from '../errors/catalogue.ts';
-import { insertEvents, storedHashes, type InsertOutcome } from '../storage/events-repo.ts';
+import { insertEvents, storedHashes, type InsertOptions, type InsertOutcome } from '../storage/events-repo.ts';
 import { isRefusedByDatabase, type SqlClient } from '../storage/sql-client.ts';
 import { fastEvent } from './fast-event.ts';
 import { hashEvent } from './hash.ts';
@@ -20,7 +20,8 @@ export type IngestResult = {
 /** Who sends: the sources a feed token may write, or null for any. */
 export type Sender = { name: string; sources: string[] | null };
 
-export type StoredListener = (events: StoredEvent[]) => void;
+/** `imported`: the events came with a one-off upload (a CSV import), not from a live feed. */
+export type StoredListener = (events: StoredEvent[], how: InsertOptions) => void;
 
 /**
  * Validate → pseudonymise → de-duplicate → persist → hand on. Each item stands alone: a bad
@@ -38,9 +39,9 @@ export class IngestPipeline {
     return () => { this.listeners = this.listeners.filter((l) => l !== listener); };
   }
 
-  async ingest(items: unknown[], sender: Sender): Promise<IngestResult> {
+  async ingest(items: unknown[], sender: Sender, how: InsertOptions = {}): Promise<IngestResult> {
     await nextTurn();
-    return this.store(this.prepare(items, sender));
+    return this.store(this.prepare(items, sender), how);
   }
 
   /**
@@ -52,15 +53,15 @@ export class IngestPipeline {
   }
 
   /** Writes a batch `prepare` gave: `ingest` in two steps. */
-  async write(batch: PreparedBatch): Promise<IngestResult> {
+  async write(batch: PreparedBatch, how: InsertOptions = {}): Promise<IngestResult> {
     await nextTurn();
-    return this.store(batch);
+    return this.store(batch, how);
   }
 
-  private async store({ rows, rejected: refused, duplicates }: PreparedBatch): Promise<IngestResult> {
+  private async store({ rows, rejected: refused, duplicates }: PreparedBatch, how: InsertOptions): Promise<IngestResult> {
     restampIfStale(rows, this.now());
     const rejected = [...refused];
-    const outcome = await insertIsolating(this.db, rows);
+    const outcome = await insertIsolating(this.db, rows, how);
     for (const r of outcome.refused) rejected.push({ index: r.row.index, error: refusedByDatabase(r.error) });
     if (outcome.conflicts.length) {
       const rowOf = new Map(rows.map((r) => [`${r.event.source}\u0000${r.event.id}`, r]));
@@ -80,7 +81,7 @@ export class IngestPipeline {
     this.counters.accepted += result.accepted;
     this.counters.duplicates += result.duplicates;
     this.counters.rejected += rejected.length;
-    if (outcome.inserted.length) for (const l of this.listeners) l(outcome.inserted);
+    if (outcome.inserted.length) for (const l of this.listeners) l(outcome.inserted, how);
     return result;
   }
 }
@@ -169,14 +170,14 @@ function restampIfStale(rows: PreparedRow[], now: Date): void {
  * take that validation let through), the batch is split in halves until the refused items
  * are alone: they are refused, the others stored. Nothing valid is lost to one bad item.
  */
-async function insertIsolating(db: SqlClient, rows: PreparedRow[]): Promise<InsertOutcome & { refused: { row: PreparedRow; error: unknown }[] }> {
+async function insertIsolating(db: SqlClient, rows: PreparedRow[], how: InsertOptions): Promise<InsertOutcome & { refused: { row: PreparedRow; error: unknown }[] }> {
   try {
-    return { ...(await insertEvents(db, rows)), refused: [] };
+    return { ...(await insertEvents(db, rows, how)), refused: [] };
   } catch (e) {
     if (!isRefusedByDatabase(e)) throw e;
     if (rows.length === 1) return { inserted: [], duplicates: 0, conflicts: [], refused: [{ row: rows[0]!, error: e }] };
     const half = rows.length >> 1;
-    const a = await insertIsolating(db, rows.slice(0, half)), b = await insertIsolating(db, rows.slice(half));
+    const a = await insertIsolating(db, rows.slice(0, half), how), b = await insertIsolating(db, rows.slice(half), how);
     return {
       inserted: [...a.inserted, ...b.inserted], duplicates: a.duplicates + b.duplicates,
       conflicts: [...a.conflicts, ...b.conflicts], refused: [...a.refused, ...b.refused],

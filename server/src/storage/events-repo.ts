@@ -1,5 +1,6 @@
 import type { StoredEvent } from '@vigie/rules';
 import { copyField, CopyTextBuffer } from './copy-text.ts';
+import { countImport, markImport } from './feed-imports-repo.ts';
 import { addFeedMinutes } from './feed-minutes-repo.ts';
 import { pgMicros, timestamptzArrayParam } from './pg-time.ts';
 import { isUniqueViolation, jsonbParam, type SqlClient } from './sql-client.ts';
@@ -81,12 +82,22 @@ const MAX_SOURCES = 1000;
  * neither is written again. Call with keys unique within the batch, and outside a
  * transaction: a failed plain INSERT would abort it.
  */
-export async function insertEvents(db: SqlClient, rows: EventRow[]): Promise<InsertOutcome> {
+export async function insertEvents(db: SqlClient, rows: EventRow[], opts: InsertOptions = {}): Promise<InsertOutcome> {
+  if (opts.imported) {
+    // An upload: its batches are marked first (no event of it is ever taken for a live one), counted after.
+    await markImport(db, rows.map((r) => r.event));
+    const outcome = await insertRows(db, rows);
+    await countImport(db, outcome.inserted);
+    return outcome;
+  }
   const outcome = await insertRows(db, rows);
   // Feed health's minutes, counted as events are stored (read every 10 s, they spare reading a day of events).
   addFeedMinutes(db, outcome.inserted);
   return outcome;
 }
+
+/** `imported`: a one-off upload (a CSV import), not a live feed's message (see feed-imports-repo). */
+export type InsertOptions = { imported?: boolean };
 
 async function insertRows(db: SqlClient, rows: EventRow[]): Promise<InsertOutcome> {
   if (rows.length === 0) return { inserted: [], duplicates: 0, conflicts: [] };

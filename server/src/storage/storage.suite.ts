@@ -12,6 +12,7 @@ import { migrate } from './migrate.ts';
 import { loadSnapshot, saveSnapshot } from './snapshots-repo.ts';
 import { purgeTimeNotices, recordTimeNotices, timeNoticesLastHour } from './time-notices-repo.ts';
 import { feedStats } from './feed-minutes-repo.ts';
+import { importedBatchesSince, importsLastDay, purgeFeedImports, wasImported } from './feed-imports-repo.ts';
 import { iso, isUniqueViolation, type SqlClient } from './sql-client.ts';
 import { listZones, upsertZones } from './zones-repo.ts';
 
@@ -56,6 +57,26 @@ export function storageSuite(name: string, open: () => Promise<TestDatabase>) {
       expect(iso(s!.last_received)).toBe(at(3));
       expect(iso(s!.last_time)).toBe(at(3));
       expect((await feedStats(db, NOW)).find((r) => r.source === 'minutes-other')).toMatchObject({ batches: 1, last_hour: 1 });
+    });
+
+    it('keeps an upload apart from live messages: marked per batch, out of the feed minutes, counted, told apart on reading, purged', async () => {
+      const at = (min: number) => new Date(NOW.getTime() - min * 60_000).toISOString();
+      const ev = (id: string, received: string, source = 'upload') => ({ event: { id, source, type: 'incident.theft', time: '2026-10-01T10:00:00.000Z', receivedAt: received }, hash: id });
+      await insertEvents(db, [ev('u1', at(50)), ev('u2', at(50)), ev('x1', at(50), 'upload-other')], { imported: true });
+      await insertEvents(db, [ev('u1', at(40)), ev('u3', at(40))], { imported: true }); // a resumed chunk: u1 is a duplicate
+      await insertEvents(db, [ev('l1', at(30))]); // a live message of the same source
+      const [s] = (await feedStats(db, NOW)).filter((r) => r.source === 'upload');
+      expect(s).toMatchObject({ batches: 1, last_hour: 1 });
+      expect(iso(s!.first_received)).toBe(at(30));
+      expect((await feedStats(db, NOW)).find((r) => r.source === 'upload-other')).toBeUndefined();
+      expect([...(await importsLastDay(db, NOW))].filter(([k]) => k.startsWith('upload'))).toEqual([
+        ['upload', { lastImportAt: at(40), events: 3 }], ['upload-other', { lastImportAt: at(50), events: 1 }],
+      ]);
+      const batches = await importedBatchesSince(db, new Date(NOW.getTime() - 3600_000));
+      expect([ev('u1', at(50)), ev('u3', at(40)), ev('l1', at(30)), ev('x1', at(40), 'upload-other')].map((r) => wasImported(batches, r.event))).toEqual([true, true, false, false]);
+      await purgeFeedImports(db, new Date(NOW.getTime() + 63 * 86_400_000 - 45 * 60_000));
+      expect([...(await importsLastDay(db, new Date(NOW.getTime() - 35 * 60_000)))].filter(([k]) => k.startsWith('upload'))).toEqual([['upload', { lastImportAt: at(40), events: 1 }]]);
+      expect((await importedBatchesSince(db, new Date(0))).get('upload')?.size).toBe(1);
     });
 
     it('adds the engine\'s out-of-time counts per source and minute, keeps the worst, and reads back the last hour', async () => {
