@@ -138,7 +138,8 @@ describe.skipIf(!chromiumAvailable())('CSV import and feed health in Chromium', 
 
     // In English, at 1366×768.
     const small = await signedIn(suite.browser, suite.node.url, 'supervisor', { width: 1366, height: 768 });
-    await small.getByTestId('feed-health').getByText(/Flux \d+\/\d+/).waitFor();
+    // Only uploads so far: no live feed to count.
+    await small.getByTestId('feed-health').getByText('Flux 0/0').waitFor();
     await small.screenshot({ path: `${SCREENSHOTS}console-supervisor-1366.png` });
     // Everything in the top bar fits on a laptop screen.
     expect(await small.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1366);
@@ -188,6 +189,16 @@ describe.skipIf(!chromiumAvailable())('CSV import and feed health in Chromium', 
     expect(await csu.getByTestId('feed-errors').textContent()).toMatch(/%$/);
     expect(await csu.getByTestId('feed-lag').textContent()).toMatch(/^(29|30|31) s$/);
     expect(await csu.textContent()).toMatch(/il y a|à l'instant/);
+    // The CSV imported above is a one-off upload: listed as imported with its events, never late or silent, not counted as a feed.
+    const upload = panel.locator('[data-testid="feed-row"][data-source="csu-e2e"]');
+    await upload.waitFor();
+    expect(await upload.getAttribute('data-status')).toBe('imported');
+    expect(await upload.textContent()).toContain('importé');
+    expect(await upload.getByTestId('feed-rate').textContent()).toMatch(/^2[\s\u202f]?996 importés$/);
+    expect(await upload.getByTestId('feed-last-import').textContent()).toMatch(/^import (il y a|à l'instant)/);
+    const [ok, total] = (await badge.textContent())!.match(/Flux (\d+)\/(\d+)/)!.slice(1).map(Number);
+    expect(total).toBe(await panel.locator('[data-testid="feed-row"]:not([data-status="imported"])').count());
+    expect(ok).toBeLessThanOrEqual(total!);
 
     // A feed heard from after the page loaded appears through the live link (feed:health, every 10 s).
     await postEvents(suite.node.url, [{ id: 'live-1', source: 'e2e-live', type: 'incident.theft', time: new Date(Date.now() - 120_000).toISOString() }]);

@@ -59,7 +59,7 @@ describe('runUpload', () => {
     const out = await run(j, deps(server.fetch), { onProgress: (p) => seen.push(p.processed) });
     expect(out.kind).toBe('done');
     expect(server.calls).toHaveLength(3);
-    expect(server.calls[0]!.url).toBe('/api/v1/ingest/csv?source=csu&map.id=numero');
+    expect(server.calls[0]!.url).toBe('/api/v1/ingest/csv?source=csu&map.id=numero&import=true'); // a one-off upload, not a live feed
     expect(server.calls[0]!.headers['X-CSRF-Token']).toBe('tok');
     expect(server.calls[0]!.body).toBe('numero;nature;date\n1;vol;x\n2;vol;x\nbad3;vol;x\n');
     expect(server.calls[2]!.body).toBe('numero;nature;date\n7;vol;x\n');
@@ -123,6 +123,47 @@ describe('runUpload', () => {
     const again = await runUpload(job(['1;a;x', '2;a;x', '3;a;x', '4;a;x']), deps(up.fetch), { signal: new AbortController().signal, onProgress: () => {}, resume: { chunk: out.kind === 'failed' ? out.resumeAt : 0, progress: out.progress } });
     expect(again).toMatchObject({ kind: 'done', progress: { processed: 4, accepted: 4 } });
     expect(up.calls).toHaveLength(1);
+  });
+
+  it('on resuming, counts the chunk the interrupted request had stored as stored by this import, not as duplicates', async () => {
+    // A server that stores what it is sent, once per id, and answers duplicates for the rest.
+    const stored = new Set<string>();
+    const store = (ids: string[]): Reply => {
+      const fresh = ids.filter((id) => !stored.has(id));
+      fresh.forEach((id) => stored.add(id));
+      return { status: 202, body: { accepted: fresh.length, duplicates: ids.length - fresh.length, rejected: [] } };
+    };
+    stored.add('0'); // a record imported before: a true duplicate
+    const controller = new AbortController();
+    const lines = ['0;a;x', '1;a;x', '2;a;x', '3;a;x', '4;a;x', '5;a;x'];
+    // The second chunk is stored, but the answer never comes: the user cancels meanwhile.
+    const cut = (_url: string, init?: RequestInit) => {
+      const ids = splitCsv(String(init?.body)).records.map((r) => r.text.split(';')[0]!);
+      const reply = store(ids);
+      if (ids.includes('3')) {
+        controller.abort();
+        return Promise.reject(new DOMException('aborted', 'AbortError'));
+      }
+      return Promise.resolve(new Response(JSON.stringify((reply as { body: unknown }).body), { status: 202 }));
+    };
+    const first = await run(job(lines), deps(cut), { signal: controller.signal });
+    expect(first).toMatchObject({ kind: 'cancelled', resumeAt: 1, unanswered: true, progress: { processed: 3, accepted: 2, duplicates: 1, recovered: 0 } });
+    if (first.kind === 'done') throw new Error('not stopped');
+    const again = await runUpload(job(lines), deps(fakeServer(store).fetch), {
+      signal: new AbortController().signal, onProgress: () => {}, resume: { chunk: first.resumeAt, progress: first.progress, unanswered: first.unanswered },
+    });
+    expect(again).toMatchObject({ kind: 'done', progress: { processed: 6, accepted: 5, recovered: 3, duplicates: 1 } });
+  });
+
+  it('counts as stored what a request cut off by the network had stored, found on its retry', async () => {
+    const stored = new Set<string>();
+    const server = fakeServer((ids, call) => {
+      const fresh = ids.filter((id) => !stored.has(id));
+      fresh.forEach((id) => stored.add(id));
+      return call === 1 ? 'network' : { status: 202, body: { accepted: fresh.length, duplicates: ids.length - fresh.length, rejected: [] } };
+    });
+    const out = await run(job(['1;a;x', '2;a;x', '3;a;x', '4;a;x']), deps(server.fetch));
+    expect(out).toMatchObject({ kind: 'done', progress: { accepted: 4, recovered: 3, duplicates: 0 } });
   });
 
   it('halves a chunk the server cannot read until the bad record is alone', async () => {

@@ -27,7 +27,15 @@ export type UploadProgress = {
   /** Records answered for (stored, duplicate or rejected), out of `total`. */
   processed: number;
   total: number;
+  /** Stored by this import (`recovered` included). */
   accepted: number;
+  /**
+   * Of `accepted`: records a request that went unanswered (cut off, cancelled, a 5xx) had
+   * stored, found already stored when their chunk was sent again (on retrying or resuming).
+   * They were stored by this import: not duplicates.
+   */
+  recovered: number;
+  /** Already stored before this import (another upload, a live feed). */
   duplicates: number;
   rejected: Rejection[];
   /** Chunks done, out of `chunks`. */
@@ -43,8 +51,8 @@ export type StopReason = 'session' | 'forbidden' | 'refused' | 'unavailable';
 
 export type UploadOutcome =
   | { kind: 'done'; progress: UploadProgress }
-  | { kind: 'cancelled'; progress: UploadProgress; resumeAt: number }
-  | { kind: 'failed'; progress: UploadProgress; resumeAt: number; reason: StopReason; message: string };
+  | { kind: 'cancelled'; progress: UploadProgress; resumeAt: number; unanswered: boolean }
+  | { kind: 'failed'; progress: UploadProgress; resumeAt: number; unanswered: boolean; reason: StopReason; message: string };
 
 export type UploadJob = { split: CsvSplit; chunks: readonly Chunk[]; source: string; mapping: CsvMapping };
 
@@ -60,14 +68,17 @@ export type UploadDeps = {
 export type UploadOptions = {
   signal: AbortSignal;
   onProgress: (p: UploadProgress) => void;
-  /** Continue an earlier run from this chunk with its figures. */
-  resume?: { chunk: number; progress: UploadProgress };
+  /**
+   * Continue an earlier run from this chunk with its figures; `unanswered`: a request of that
+   * chunk went unanswered (the server may have stored it), as the stopped run's outcome says.
+   */
+  resume?: { chunk: number; progress: UploadProgress; unanswered?: boolean };
   /** Tries per chunk on server or network errors before giving up. */
   maxAttempts?: number;
 };
 
 export const initialProgress = (job: UploadJob): UploadProgress => ({
-  processed: 0, total: job.split.records.length, accepted: 0, duplicates: 0, rejected: [], done: 0, chunks: job.chunks.length, elapsedMs: 0, retry: null,
+  processed: 0, total: job.split.records.length, accepted: 0, recovered: 0, duplicates: 0, rejected: [], done: 0, chunks: job.chunks.length, elapsedMs: 0, retry: null,
 });
 
 /** Waits before the `attempt`-th retry: 0.5 s doubling up to 15 s, ±25 % so that clients do not retry in step. */
@@ -91,15 +102,20 @@ const MAX_RATE_WAITS = 120;
  * its records. On 429 it waits as long as Retry-After says; on 5xx and network errors it
  * retries with backoff; when the server cannot read a chunk at all (400 malformed, 413) it
  * halves it until the bad record is alone, so that one record costs only itself. Re-sending
- * is safe: the server keeps one copy per (source, id) and counts the others as duplicates.
+ * is safe: the server keeps one copy per (source, id) and counts the others as duplicates;
+ * where a request of the chunk went unanswered (it may have been stored), those are counted as
+ * stored by this import (`recovered`), not as duplicates. Sent with `import=true`: a one-off
+ * upload, which feed health lists as imported, never as a late or silent feed.
  */
 export async function runUpload(job: UploadJob, deps: UploadDeps, options: UploadOptions): Promise<UploadOutcome> {
   const { signal, onProgress } = options;
   const maxAttempts = options.maxAttempts ?? 6;
   const random = deps.random ?? Math.random;
-  const path = `/api/v1/ingest/csv?${csvQuery(job.source, job.mapping)}`;
+  const path = `/api/v1/ingest/csv?${csvQuery(job.source, job.mapping)}&import=true`;
   const base = options.resume?.progress ?? initialProgress(job);
-  const p: UploadProgress = { ...base, rejected: [...base.rejected], retry: null };
+  const p: UploadProgress = { ...base, recovered: base.recovered ?? 0, rejected: [...base.rejected], retry: null };
+  /** A request of the current chunk went without an answer: the server may have stored it. */
+  let unanswered = options.resume?.unanswered ?? false;
   const startedAt = deps.now();
   const tick = () => {
     p.elapsedMs = base.elapsedMs + (deps.now() - startedAt);
@@ -124,6 +140,7 @@ export async function runUpload(job: UploadJob, deps: UploadDeps, options: Uploa
       try {
         reply = await postCsv(deps.fetch, path, csvBody(job.split.header, records), deps.csrfToken(), signal);
       } catch (e) {
+        unanswered = true;
         if (signal.aborted) throw new Stop('cancelled', 'cancelled');
         if (++attempts >= maxAttempts) throw new Stop('unavailable', e instanceof Error ? e.message : String(e));
         await wait(backoffMs(attempts, random), 'network', attempts);
@@ -144,6 +161,7 @@ export async function runUpload(job: UploadJob, deps: UploadDeps, options: Uploa
         continue;
       }
       if (reply.status >= 500 || reply.status === 408 || reply.status === 429) {
+        if (reply.status !== 429) unanswered = true;
         if (++attempts >= maxAttempts) throw new Stop('unavailable', message);
         await wait(backoffMs(attempts, random), 'server', attempts);
         continue;
@@ -172,8 +190,12 @@ export async function runUpload(job: UploadJob, deps: UploadDeps, options: Uploa
           p.rejected.push({ number: r.number, line: r.line, field, message, ...(e.reason ? { reason: e.reason } : {}), text: r.text });
         }
       }
-      p.accepted += answer.accepted;
-      p.duplicates += answer.duplicates;
+      // Found stored after a request went unanswered: that request stored them.
+      const recovered = unanswered ? answer.duplicates : 0;
+      p.accepted += answer.accepted + recovered;
+      p.recovered += recovered;
+      p.duplicates += answer.duplicates - recovered;
+      unanswered = false;
       p.processed += all.length;
       p.done = at + 1;
       tick();
@@ -183,7 +205,7 @@ export async function runUpload(job: UploadJob, deps: UploadDeps, options: Uploa
     p.retry = null;
     tick();
     const progress = { ...p };
-    return e.reason === 'cancelled' ? { kind: 'cancelled', progress, resumeAt: at } : { kind: 'failed', progress, resumeAt: at, reason: e.reason, message: e.message };
+    return e.reason === 'cancelled' ? { kind: 'cancelled', progress, resumeAt: at, unanswered } : { kind: 'failed', progress, resumeAt: at, unanswered, reason: e.reason, message: e.message };
   }
   return { kind: 'done', progress: { ...p } };
 }

@@ -1,6 +1,6 @@
 import type { FeedHealth } from '@vigie/rules';
 import { describe, expect, it } from 'vitest';
-import { errorRateHigh, formatErrorRate, formatLag, formatRate, lagHigh, outOfTime, sortFeeds } from './feed-figures.ts';
+import { errorRateHigh, formatErrorRate, formatLag, formatRate, lagHigh, liveFeeds, outOfTime, sortFeeds } from './feed-figures.ts';
 
 const nbsp = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
 
@@ -34,6 +34,10 @@ describe('feed figures', () => {
   it('lists the feeds that need a look first, and flags high error rates and lags', () => {
     const f = (source: string, status: FeedHealth['status'], extra: Partial<FeedHealth> = {}): FeedHealth => ({ source, status, lastEventAt: null, lastReceivedAt: null, eventsLastHour: 0, ...extra });
     expect(sortFeeds([f('b', 'ok'), f('a', 'ok'), f('z', 'silent'), f('c', 'late'), f('d', 'no-data')]).map((x) => x.source)).toEqual(['z', 'c', 'd', 'a', 'b']);
+    // A source fed only by uploads comes last, and is no live feed.
+    const withImport = [f('i', 'imported'), f('b', 'ok'), f('z', 'silent')];
+    expect(sortFeeds(withImport).map((x) => x.source)).toEqual(['z', 'b', 'i']);
+    expect(liveFeeds(withImport).map((x) => x.source)).toEqual(['b', 'z']);
     expect(errorRateHigh(f('a', 'ok', { errorRate: 0.2 }))).toBe(true);
     expect(errorRateHigh(f('a', 'ok', { errorRate: 0.01 }))).toBe(false);
     expect(errorRateHigh(f('a', 'ok'))).toBe(false);

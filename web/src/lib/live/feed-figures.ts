@@ -27,11 +27,14 @@ export function formatLag(seconds: number | null | undefined, lang: Lang): strin
   return `${Math.floor(s / 86_400)} ${lang === 'fr' ? 'j' : 'd'} ${Math.floor((s % 86_400) / 3600)} h`;
 }
 
-const ORDER: Readonly<Record<FeedHealth['status'], number>> = { silent: 0, late: 1, 'no-data': 2, ok: 3 };
+const ORDER: Readonly<Record<FeedHealth['status'], number>> = { silent: 0, late: 1, 'no-data': 2, ok: 3, imported: 4 };
 
-/** Feeds that need a look first (silent, late, without data), then by name. */
+/** Feeds that need a look first (silent, late, without data), then by name; sources fed by one-off uploads last. */
 export const sortFeeds = (feeds: readonly FeedHealth[]): FeedHealth[] =>
   [...feeds].sort((a, b) => ORDER[a.status] - ORDER[b.status] || a.source.localeCompare(b.source));
+
+/** Live feeds: a source fed only by one-off uploads (a CSV import) is listed, but is no feed to count as working or failing. */
+export const liveFeeds = (feeds: readonly FeedHealth[]): FeedHealth[] => feeds.filter((f) => f.status !== 'imported');
 
 /** A high error rate or lag deserves colour: above 5 % refused, or more than 10 minutes behind. */
 export const errorRateHigh = (f: FeedHealth): boolean => (f.errorRate ?? 0) > 0.05;
