@@ -160,11 +160,18 @@ describe('an event of a one-off upload (imported)', () => {
     expect(engine.tick(T0 + 4 * 60 * MIN).map((t) => [t.kind, t.key])).toEqual([['fired', 'cctv']]);
   });
 
-  it('is evaluated at once in its own time by the other rules, without moving the clock', () => {
-    const engine = engineWith([THRESHOLD]);
+  it('is evaluated at once by the other rules, as a late event is (windows at the watermark), without moving the clock', () => {
+    const engine = engineWith([THRESHOLD, MATCH]);
     engine.tick(T0);
-    const out = [0, 1, 2].flatMap((i) => engine.ingest(ev('incident.fight', T0 - 40 * MIN + i * MIN, { location: IN_A }), { imported: true }));
+    const watermark = engine.watermark;
+    // Three incidents of the last minutes: within the 10-minute window behind the watermark, they make a cluster.
+    const out = [0, 1, 2].flatMap((i) => engine.ingest(ev('incident.fight', T0 - 8 * MIN + i * MIN, { location: IN_A }), { imported: true }));
     expect(out.map((t) => [t.kind, t.count])).toEqual([['fired', 3]]);
-    expect(engine.watermark).toBe(T0); // as the tick left it
+    expect(engine.watermark).toBe(watermark); // as the tick left it
+    // Older ones (an export of last evening) fall in no window: no cluster, whatever the order they come in.
+    const old = [2, 0, 1].flatMap((i) => engine.ingest(ev('incident.fight', T0 - 40 * MIN + i * MIN, { location: IN_B }), { imported: true }));
+    expect(old).toEqual([]);
+    // A stateless rule judges the event itself, however old.
+    expect(engine.ingest(ev('accident.bike', T0 - 40 * MIN, { severity: 5 }), { imported: true }).map((t) => t.kind)).toEqual(['fired']);
   });
 });

@@ -221,10 +221,12 @@ export class Engine {
 
   /**
    * An event of a one-off upload (a CSV import) rather than of a live feed: evaluated at once,
-   * best effort (an upload is history: its events come after their time by nature, and are
-   * not reported late), by every rule but the absence ones, which watch the live stream (an
-   * upload says nothing of whether a source or a place still speaks: it neither starts nor
-   * ends a silence). It does not move the engine's clock either.
+   * best effort, as a late live event is (stateless rules in its own time; windowed ones at
+   * the engine's watermark, so that their windows stay consistent: an event older than a
+   * window behind the watermark counts in none), but not reported late (an upload is history:
+   * its events come after their time by nature), and by every rule but the absence ones, which
+   * watch the live stream (an upload says nothing of whether a source or a place still speaks:
+   * it neither starts nor ends a silence). It does not move the engine's clock either.
    */
   private ingestImported(event: Event, out: AlertTransition[]): void {
     const t = parseIsoTime(event.time);
@@ -247,9 +249,8 @@ export class Engine {
     const run = (list: Entry[], sure: Uint8Array, now: number) => {
       for (let i = 0; i < list.length; i++) if (list[i]!.rule.kind !== 'absence') this.evaluate(e, list[i]!, typed && sure[i] === 1, now, out);
     };
-    // Each in its own time: windows take it as they would have then (a cluster in the last hour's log shows).
     run(c.onArrival, c.sureOnArrival, t);
-    run(c.inOrder, c.sureInOrder, t);
+    run(c.inOrder, c.sureInOrder, Math.max(t, this.released));
   }
 
   /** An event stamped `t` moves the latest time seen, unless it is ahead of the clock given to `tick` (then reported). */
