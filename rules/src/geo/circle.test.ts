@@ -15,8 +15,9 @@ describe('a perimeter drawn around a venue', () => {
 
   it('gives its radius back, whole metres, for a circle and for a drawn polygon (its farthest corner)', () => {
     for (const r of [50, 400, 800, 2500]) expect(perimeterRadius(velodrome, circlePerimeter(velodrome, r))).toBe(r);
-    const square = { type: 'Polygon' as const, coordinates: [[[5.389, 43.266], [5.403, 43.266], [5.403, 43.274], [5.389, 43.274], [5.389, 43.266]]] };
-    const corner = Math.round(Math.max(...square.coordinates[0]!.map(([lon, lat]) => distanceMeters(velodrome, { lat: lat!, lon: lon! }))));
+    const ring: [number, number][] = [[5.389, 43.266], [5.403, 43.266], [5.403, 43.274], [5.389, 43.274], [5.389, 43.266]];
+    const square = { type: 'Polygon' as const, coordinates: [ring] };
+    const corner = Math.round(Math.max(...ring.map(([lon, lat]) => distanceMeters(velodrome, { lat, lon }))));
     expect(perimeterRadius(velodrome, square)).toBe(corner);
     expect(perimeterRadius(velodrome, { type: 'MultiPolygon', coordinates: [square.coordinates] })).toBe(corner);
   });
