@@ -203,5 +203,27 @@ describe(`alert lifecycle on ${name}`, () => {
     expect(r.ok && r.alert).toMatchObject({ status: 'open', silencedBy: a!.silencedBy, ackDueAt: null });
     expect(a!.silencedBy).not.toBeNull();
   });
+
+  it('an alert whose silence ended reopens unsilenced: back in the queue, its escalation timer running', async () => {
+    clock = T0 + 800 * MIN;
+    // Held back by a silence "until alert x closes"; closing x ends it.
+    const [x] = await service.applyTransitions([fire('r5x', 'rx1', { ruleId: 'held' })]);
+    const s = await createSilence(t.db, { matcher: 'rule', value: 'held', reason: 'known', untilAlert: x!.id }, 'sup', new Date(clock));
+    const [a] = await service.applyTransitions([fire('r5', 'rh1', { ruleId: 'held' })]);
+    expect(a!.silencedBy).toBe(s.id);
+    const dismissed = (await service.act(a!.id, a!.version, 'bob', { action: 'dismiss', reason: 'already_handled' }) as { alert: Alert }).alert;
+    await service.act(x!.id, x!.version, 'bob', { action: 'resolve' });
+    // And one held by a silence for a time that is over.
+    await createSilence(t.db, { matcher: 'key', value: 'r6', reason: 'works', until: new Date(clock + 10 * MIN).toISOString() }, 'sup', new Date(clock));
+    const [b] = await service.applyTransitions([fire('r6', 'rt1')]);
+    expect(b!.silencedBy).not.toBeNull();
+    const resolved = (await service.act(b!.id, b!.version, 'bob', { action: 'resolve' }) as { alert: Alert }).alert;
+    clock += 20 * MIN;
+    const ra = await service.act(a!.id, dismissed.version, 'bob', { action: 'reopen', note: 'still going on' });
+    const rb = await service.act(b!.id, resolved.version, 'bob', { action: 'reopen', note: 'started again' });
+    for (const r of [ra, rb]) expect(r.ok && r.alert).toMatchObject({ status: 'open', silencedBy: null, ackDueAt: new Date(clock + 2 * MIN).toISOString() });
+    clock += 2 * MIN + 1000;
+    expect((await service.escalate()).map((e) => e.id)).toEqual(expect.arrayContaining([a!.id, b!.id]));
+  });
 });
 }

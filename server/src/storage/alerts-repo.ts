@@ -247,11 +247,11 @@ export type ActionOutcome =
 
 /**
  * When the alert next escalates after `act` moved it to `to`: a reopened alert starts its
- * acknowledgement delay again, as a new one would (none while silenced); an open alert keeps
- * its due time; any other status has none.
+ * acknowledgement delay again, as a new one would (none while `silencedBy`, the silence that
+ * holds it now); an open alert keeps its due time; any other status has none.
  */
-function nextAckDue(a: Alert, act: OperatorAction, to: AlertStatus, now: Date, life: Lifecycle): string | null {
-  if (act.action === 'reopen') return a.silencedBy ? null : ackDueAt(life.escalation, a.severity, now);
+function nextAckDue(a: Alert, act: OperatorAction, to: AlertStatus, now: Date, life: Lifecycle, silencedBy: string | null): string | null {
+  if (act.action === 'reopen') return silencedBy ? null : ackDueAt(life.escalation, a.severity, now);
   return to === 'open' ? (a.ackDueAt ?? null) : null;
 }
 
@@ -283,13 +283,17 @@ export async function actOnAlert(
     const entry: AlertHistoryEntry = { at: now.toISOString(), by, action: act.action, ...(note ? { note } : {}) };
     const to = move.to ?? a.status;
     const closes = to === 'resolved' || to === 'dismissed';
+    // Reopened, it is held back only by a silence in force now, as a new alert would be: the
+    // one that held it may have ended meanwhile (a silence "until this alert closes" ends as
+    // it closes), and an alert still marked with it would stay out of the queue and never escalate.
+    const silencedBy = act.action === 'reopen' ? await matchingSilence(tx, a.ruleId, a.key, a.zones, now) : (a.silencedBy ?? null);
     const [updated] = await tx.query<Row>(
       `UPDATE alerts SET status = $2, assignee = $3, history = $4, version = version + 1, seq = nextval('alert_seq'), updated_at = $5,
               closed_at = CASE WHEN $6 THEN $5::timestamptz WHEN $2 IN ('open', 'acknowledged') THEN NULL ELSE closed_at END,
-              ack_due_at = $7
+              ack_due_at = $7, silenced_by = $8
         WHERE id = $1 RETURNING *`,
       [id, to, act.action === 'assign' ? act.assignee : act.action === 'ack' && !a.assignee ? by : a.assignee,
-        JSON.stringify(append(a.history, entry)), now.toISOString(), closes, nextAckDue(a, act, to, now, life)],
+        JSON.stringify(append(a.history, entry)), now.toISOString(), closes, nextAckDue(a, act, to, now, life, silencedBy), silencedBy],
     );
     await recordAudit(tx, now, by, `alert.${act.action}`, id, { version, ...act });
     if (closes) await endSilencesUntilAlert(tx, id, by, now);
