@@ -52,7 +52,8 @@ export function alertsRoutes(db: SqlClient, alerts: AlertService): Router {
 
   r.post('/:id/:action', requireJson, express.json({ limit: '64kb' }), async (req, res) => {
     const name = req.params.action as ActionName;
-    if (!(name in ACTIONS)) return sendError(res, 'VIGIE_NOT_FOUND', `no action "${name}": one of ${Object.keys(ACTIONS).join(', ')}`);
+    // Own keys only: `in` would take toString, constructor… (from Object.prototype) for actions.
+    if (!Object.hasOwn(ACTIONS, name)) return sendError(res, 'VIGIE_NOT_FOUND', `no action "${name}": one of ${Object.keys(ACTIONS).join(', ')}`);
     const body = parseBody(ACTIONS[name], req.body, res);
     if (!body) return;
     const { version, ...rest } = body;

@@ -148,6 +148,18 @@ describe('reopen API', () => {
     expect(audit.body.entries).toMatchObject([{ actor: 'operator', action: 'alert.reopen', details: { note: 'not a test: the caller rang again' } }]);
   });
 
+  it('an action that does not exist is 404 naming the actions, also for the names every object has (toString, constructor…)', async () => {
+    const op = await login(node.url, 'operator');
+    await postEvents(node.url, assault('no-such-action-1'));
+    const a = await activeAlertWith(op.headers, 'no-such-action-1');
+    for (const name of ['toString', 'constructor', '__proto__', 'hasOwnProperty', 'valueOf', 'undo']) {
+      const r = await call(`/alerts/${a.id}/${name}`, { method: 'POST', headers: op.headers, body: { version: a.version } });
+      expect(r, name).toMatchObject({ status: 404, body: { error: { code: 'VIGIE_NOT_FOUND' } } });
+      expect(r.body.error.message).toContain('ack, assign, comment, resolve, dismiss, reopen');
+    }
+    expect((await call(`/alerts/${a.id}`, { headers: op.headers })).body).toMatchObject({ status: 'open', version: a.version });
+  });
+
   it('refuses to reopen beside a newer active alert of the same rule and key, naming it', async () => {
     const op = await login(node.url, 'operator');
     await postEvents(node.url, assault('reopen-key-1'));
