@@ -11,6 +11,9 @@ export type CalendarKind = z.infer<typeof CalendarKind>;
 export const EVENT_PHASES = ['before', 'arrival', 'during', 'departure', 'after'] as const;
 export type EventPhase = (typeof EVENT_PHASES)[number];
 
+/** How long a major event may last (its end at most this many days after its start). */
+export const MAX_EVENT_DAYS = 31;
+
 /** A major event as a supervisor writes it (create or replace). */
 export const CalendarEventInput = z
   .object({
@@ -28,7 +31,14 @@ export const CalendarEventInput = z
     /** How long after the end the crowd leaves (the departure phase). */
     departureMinutes: z.number().int().min(0).max(24 * 60).default(60),
   })
-  .refine((e) => Date.parse(e.endsAt) > Date.parse(e.startsAt), { message: 'must be after startsAt', path: ['endsAt'] });
+  .refine((e) => Date.parse(e.endsAt) > Date.parse(e.startsAt), { message: 'must be after startsAt', path: ['endsAt'] })
+  .superRefine((e, ctx) => {
+    // An end years away (a typo in the year) would make the event's view, the walls and its
+    // briefing count hour by hour over all of it, enough to stop the server.
+    if (Date.parse(e.endsAt) - Date.parse(e.startsAt) > MAX_EVENT_DAYS * 86_400_000) {
+      ctx.addIssue({ code: 'too_big', origin: 'date', maximum: MAX_EVENT_DAYS, inclusive: true, input: e.endsAt, path: ['endsAt'], message: `must be at most ${MAX_EVENT_DAYS} days after startsAt` });
+    }
+  });
 export type CalendarEventInput = z.infer<typeof CalendarEventInput>;
 
 /** A stored major event. `uid` is set when it came from an iCalendar file. */

@@ -78,6 +78,28 @@ describe('the major events calendar API', () => {
     ]));
   });
 
+  it('refuses an event longer than a month (an end years away would make its view and briefing count every hour of it), naming endsAt', async () => {
+    const start = Date.parse('2026-12-01T18:00:00Z');
+    const month = { ...match(start, 1000, 'Foire'), kind: 'fair', endsAt: new Date(start + 31 * 24 * HOUR).toISOString() };
+    const ok = await api('', { method: 'POST', headers: sup.headers, body: JSON.stringify(month) });
+    expect(ok.status).toBe(201);
+    const created = (await ok.json()) as { id: string; updatedAt: string };
+    for (const endsAt of [new Date(start + 31 * 24 * HOUR + 60_000).toISOString(), '9999-12-31T23:00:00Z']) {
+      const tooLong = { ...month, endsAt };
+      for (const res of [
+        await api('', { method: 'POST', headers: sup.headers, body: JSON.stringify(tooLong) }),
+        await api(`/${created.id}`, { method: 'PUT', headers: { ...sup.headers, 'if-match': `"${created.updatedAt}"` }, body: JSON.stringify(tooLong) }),
+      ]) {
+        expect(res.status).toBe(400);
+        expect(((await res.json()) as { error: { code: string; details: { issues: unknown[] } } }).error).toMatchObject({
+          code: 'VIGIE_VALIDATION', details: { issues: [{ field: 'endsAt', reason: { key: 'too_big', limit: 31 } }] },
+        });
+      }
+    }
+    expect(((await (await api(`/${created.id}`, { headers: sup.headers })).json()) as { endsAt: string }).endsAt).toBe(month.endsAt);
+    expect((await api(`/${created.id}`, { method: 'DELETE', headers: sup.headers })).status).toBe(204);
+  });
+
   it('imports an iCalendar file, and importing it again updates instead of duplicating', async () => {
     const ics = { ...sup.headers, 'content-type': 'text/calendar' };
     const first = (await (await api('/import', { method: 'POST', headers: ics, body: PARIS_ICS })).json()) as { imported: number; updated: number; rejected: unknown[] };

@@ -1,4 +1,4 @@
-import { CALENDAR_KINDS, circlePerimeter, DEFAULT_RADIUS_M, perimeterRadius, type CalendarEvent, type CalendarKind, type ItemReason } from '@vigie/rules';
+import { CALENDAR_KINDS, circlePerimeter, DEFAULT_RADIUS_M, MAX_EVENT_DAYS, perimeterRadius, type CalendarEvent, type CalendarKind, type ItemReason } from '@vigie/rules';
 import type { ApiError } from '../api/http.ts';
 import { cityInputInstant, cityInputValue } from '../format/time.ts';
 import { reasonText } from '../import/reason-text.ts';
@@ -119,6 +119,7 @@ export function formHints(f: EventForm, timeZone: string, original?: CalendarEve
     }
   }
   if (start && end && end.ms <= start.ms) hints.endsAt = { key: 'calendar.form.endsAfterStart' };
+  else if (start && end && end.ms - start.ms > MAX_EVENT_DAYS * 24 * HOUR) hints.endsAt = { key: 'calendar.form.tooLong', params: { days: MAX_EVENT_DAYS } };
   return hints;
 }
 
@@ -153,7 +154,10 @@ export function serverErrors(error: ApiError, lang: Lang): { fields: Partial<Rec
   for (const i of issues) {
     const field = formFieldOf(i.field ?? '');
     // The one rule across fields (the end after the start) comes as a refusal without a reason of its own.
-    const text = i.field === 'endsAt' && (!i.reason || i.reason.key === 'invalid') ? translate(lang, 'calendar.form.endsAfterStart') : reasonText(lang, i.reason, i.message ?? '');
+    // The end too far after the start comes as too_big with the most days.
+    const text = i.field === 'endsAt' && (!i.reason || i.reason.key === 'invalid') ? translate(lang, 'calendar.form.endsAfterStart')
+      : i.field === 'endsAt' && i.reason?.key === 'too_big' ? translate(lang, 'calendar.form.tooLong', { days: i.reason.limit })
+      : reasonText(lang, i.reason, i.message ?? '');
     if (field) fields[field] ??= text;
     else rest.push(`${i.field}: ${text}`);
   }

@@ -322,6 +322,7 @@ export const en: Record<MessageKey, string> = {
   'calendar.form.pickLocation': 'click the map or type latitude and longitude',
   'calendar.form.notNumber': 'not a number',
   'calendar.form.endsAfterStart': 'must be after the start',
+  'calendar.form.tooLong': 'at most {days} days after the start',
   'calendar.form.clock.skipped': 'a time skipped when the clocks go forward: read as {time} ({offset})',
   'calendar.form.clock.repeated': 'a time shown twice when the clocks go back: read as {time} {offset}',
   'calendar.form.refused': 'Refused by the server ({code}): {message}',

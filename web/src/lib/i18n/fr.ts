@@ -320,6 +320,7 @@ export const fr = {
   'calendar.form.pickLocation': 'cliquez sur la carte ou saisissez latitude et longitude',
   'calendar.form.notNumber': 'pas un nombre',
   'calendar.form.endsAfterStart': 'doit être après le début',
+  'calendar.form.tooLong': 'au plus {days} jours après le début',
   'calendar.form.clock.skipped': 'heure sautée au passage à l’heure d’été : comprise comme {time} ({offset})',
   'calendar.form.clock.repeated': 'heure vécue deux fois au passage à l’heure d’hiver : comprise comme {time} {offset}',
   'calendar.form.refused': 'Refusé par le serveur ({code}) : {message}',
