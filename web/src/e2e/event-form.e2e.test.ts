@@ -99,7 +99,16 @@ describe.skipIf(!chromiumAvailable())('supervisors create, edit and delete a maj
     await page.waitForURL(new RegExp(`/events/${id}$`), { timeout: 10_000 });
     expect(await api.get(id)).toMatchObject({ expectedAttendance: 5000, title: 'Manifestation Canebière' });
 
-    // Deleting says what it affects: here no rule follows demonstrations.
+    // Deleting says what it affects, in words of its own while the rules are read, and that it
+    // could not tell when they cannot be read (not that none follows the event).
+    await page.route('**/api/v1/rules', async (route) => { await new Promise((r) => setTimeout(r, 800)); await route.fulfill({ status: 503, body: '{}' }); });
+    await page.getByTestId('event-delete').click();
+    expect(await page.getByTestId('delete-event-rules-loading').textContent()).toBe('Recherche des règles qui suivent cet événement…');
+    await page.getByTestId('delete-event-rules-unknown').waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId('delete-event-no-rules').count()).toBe(0);
+    await page.getByTestId('delete-event-cancel').click();
+    await page.unroute('**/api/v1/rules');
+    // Here no rule follows demonstrations.
     await page.getByTestId('event-delete').click();
     await page.getByTestId('delete-event-no-rules').waitFor({ timeout: 10_000 });
     await page.getByTestId('delete-event-confirm').click();

@@ -337,6 +337,8 @@ export const en: Record<MessageKey, string> = {
   'calendar.delete.effects': "It will disappear from the calendar, the walls' event view and the briefings. This cannot be undone.",
   'calendar.delete.rules': 'These rules follow the calendar (this event or its kind) and will no longer be active during it:',
   'calendar.delete.noRules': 'No rule follows this event or its kind.',
+  'calendar.delete.loadingRules': 'Looking for the rules that follow this event…',
+  'calendar.delete.rulesUnknown': 'The rules that follow this event could not be read: check them before deleting.',
   'calendar.delete.confirm': 'Delete for good',
   'calendar.delete.failed': 'Could not delete: {message}',
   'briefing.title': 'Briefing: {title}',

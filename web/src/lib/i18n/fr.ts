@@ -335,6 +335,8 @@ export const fr = {
   'calendar.delete.effects': 'Il disparaîtra du calendrier, de la vue « événement » des murs et des briefings. Cette action est définitive.',
   'calendar.delete.rules': 'Ces règles suivent le calendrier (cet événement ou son type) et ne seront plus actives pendant lui :',
   'calendar.delete.noRules': 'Aucune règle ne suit cet événement ni son type.',
+  'calendar.delete.loadingRules': 'Recherche des règles qui suivent cet événement…',
+  'calendar.delete.rulesUnknown': 'Les règles qui suivent cet événement n’ont pas pu être lues : vérifiez-les avant de supprimer.',
   'calendar.delete.confirm': 'Supprimer définitivement',
   'calendar.delete.failed': 'Suppression impossible : {message}',
   'briefing.title': 'Briefing : {title}',
