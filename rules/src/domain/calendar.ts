@@ -11,8 +11,11 @@ export type CalendarKind = z.infer<typeof CalendarKind>;
 export const EVENT_PHASES = ['before', 'arrival', 'during', 'departure', 'after'] as const;
 export type EventPhase = (typeof EVENT_PHASES)[number];
 
-/** How long a major event may last (its end at most this many days after its start). */
-export const MAX_EVENT_DAYS = 31;
+/**
+ * How long a major event may last (its end at most this many days after its start): a season,
+ * for a Christmas fair's five weeks; a year typed wrong (2062 for 2026) is refused.
+ */
+export const MAX_EVENT_DAYS = 92;
 
 /** A major event as a supervisor writes it (create or replace). */
 export const CalendarEventInput = z

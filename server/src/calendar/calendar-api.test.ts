@@ -78,13 +78,13 @@ describe('the major events calendar API', () => {
     ]));
   });
 
-  it('refuses an event longer than a month (an end years away would make its view and briefing count every hour of it), naming endsAt', async () => {
+  it('refuses an event longer than a season (an end years away would make its view and briefing count every hour of it), naming endsAt', async () => {
     const start = Date.parse('2026-12-01T18:00:00Z');
-    const month = { ...match(start, 1000, 'Foire'), kind: 'fair', endsAt: new Date(start + 31 * 24 * HOUR).toISOString() };
+    const month = { ...match(start, 1000, 'Foire'), kind: 'fair', endsAt: new Date(start + 92 * 24 * HOUR).toISOString() };
     const ok = await api('', { method: 'POST', headers: sup.headers, body: JSON.stringify(month) });
     expect(ok.status).toBe(201);
     const created = (await ok.json()) as { id: string; updatedAt: string };
-    for (const endsAt of [new Date(start + 31 * 24 * HOUR + 60_000).toISOString(), '9999-12-31T23:00:00Z']) {
+    for (const endsAt of [new Date(start + 92 * 24 * HOUR + 60_000).toISOString(), '9999-12-31T23:00:00Z']) {
       const tooLong = { ...month, endsAt };
       for (const res of [
         await api('', { method: 'POST', headers: sup.headers, body: JSON.stringify(tooLong) }),
@@ -92,7 +92,7 @@ describe('the major events calendar API', () => {
       ]) {
         expect(res.status).toBe(400);
         expect(((await res.json()) as { error: { code: string; details: { issues: unknown[] } } }).error).toMatchObject({
-          code: 'VIGIE_VALIDATION', details: { issues: [{ field: 'endsAt', reason: { key: 'too_big', limit: 31 } }] },
+          code: 'VIGIE_VALIDATION', details: { issues: [{ field: 'endsAt', reason: { key: 'too_big', limit: 92 } }] },
         });
       }
     }

@@ -67,15 +67,15 @@ describe('the event form and the calendar API body', () => {
     expect(formHints(demo, PARIS)).toEqual({ endsAt: expect.objectContaining({ key: 'calendar.form.clock.skipped' }) });
   });
 
-  it('says before sending, and in French when the server says it, that an event ends at most 31 days after it starts (a year typed wrong)', () => {
+  it('says before sending, and in French when the server says it, that an event ends at most 92 days after it starts (a year typed wrong)', () => {
     const f = { ...demo, startsAt: '2026-11-29T18:00', endsAt: '2062-11-29T21:00' };
-    expect(formHints(f, PARIS).endsAt).toEqual({ key: 'calendar.form.tooLong', params: { days: 31 } });
-    expect(formHints({ ...f, endsAt: '2026-12-30T18:00' }, PARIS).endsAt).toBeUndefined();
-    const err = new ApiError(400, 'VIGIE_VALIDATION', 'endsAt: must be at most 31 days after startsAt', { issues: [
-      { field: 'endsAt', message: 'must be at most 31 days after startsAt', reason: { key: 'too_big', limit: 31 } },
+    expect(formHints(f, PARIS).endsAt).toEqual({ key: 'calendar.form.tooLong', params: { days: 92 } });
+    expect(formHints({ ...f, endsAt: '2027-02-28T18:00' }, PARIS).endsAt).toBeUndefined();
+    const err = new ApiError(400, 'VIGIE_VALIDATION', 'endsAt: must be at most 92 days after startsAt', { issues: [
+      { field: 'endsAt', message: 'must be at most 92 days after startsAt', reason: { key: 'too_big', limit: 92 } },
     ] });
-    expect(serverErrors(err, 'fr').fields.endsAt).toBe('au plus 31 jours après le début');
-    expect(serverErrors(err, 'en').fields.endsAt).toBe('at most 31 days after the start');
+    expect(serverErrors(err, 'fr').fields.endsAt).toBe('au plus 92 jours après le début');
+    expect(serverErrors(err, 'en').fields.endsAt).toBe('at most 92 days after the start');
   });
 
   it('puts the server\'s complaints next to the fields they name, in French', () => {
