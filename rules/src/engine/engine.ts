@@ -181,14 +181,20 @@ export class Engine {
   /** Where `ingest` gathers an event's transitions: kept while empty (nothing made for an event that produces none). */
   private scratch: AlertTransition[] = [];
 
-  private ingestInto(event: Event, out: AlertTransition[]): void {
+  /** The event's time (ms), counted as received; NaN when unreadable (counted and reported). */
+  private timeOf(event: Event): number {
     const t = parseIsoTime(event.time);
     this.stats.received++;
     if (Number.isNaN(t)) {
       this.stats.invalid++;
       this.notice({ kind: 'invalid-time', source: event.source, id: event.id, time: event.time });
-      return;
     }
+    return t;
+  }
+
+  private ingestInto(event: Event, out: AlertTransition[]): void {
+    const t = this.timeOf(event);
+    if (Number.isNaN(t)) return;
     const bucket = this.index.forType(event.type);
     if (!bucket) {
       // No rule may accept it: no context is made, it only moves the clock.
@@ -229,13 +235,8 @@ export class Engine {
    * it neither starts nor ends a silence). It does not move the engine's clock either.
    */
   private ingestImported(event: Event, out: AlertTransition[]): void {
-    const t = parseIsoTime(event.time);
-    this.stats.received++;
-    if (Number.isNaN(t)) {
-      this.stats.invalid++;
-      this.notice({ kind: 'invalid-time', source: event.source, id: event.id, time: event.time });
-      return;
-    }
+    const t = this.timeOf(event);
+    if (Number.isNaN(t)) return;
     const ahead = this.lastNow === undefined ? 0 : t - (this.lastNow + this.maxFutureSkew);
     if (ahead > 0) {
       this.stats.future++;
