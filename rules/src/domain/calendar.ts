@@ -97,4 +97,5 @@ export type Briefing = {
 };
 
 /** `GET /api/v1/calendar/:id/briefing`. */
-export type BriefingReport = { event: CalendarEvent; windowStart: string; briefing: Briefing; usualWeeks: number };
+/** `historyWeeks`: how many of the `usualWeeks` before the event the store holds events for (0: no usual activity known yet). */
+export type BriefingReport = { event: CalendarEvent; windowStart: string; briefing: Briefing; usualWeeks: number; historyWeeks?: number };

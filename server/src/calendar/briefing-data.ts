@@ -1,5 +1,5 @@
 import type { BriefingReport, CalendarEvent } from '@vigie/rules';
-import type { SqlClient } from '../storage/sql-client.ts';
+import { iso, type SqlClient } from '../storage/sql-client.ts';
 import { computeBriefing, type BriefingEvent, type PastEvent } from './briefing.ts';
 import { getCalendarEvent } from './calendar-repo.ts';
 import { incidentsInBox } from './incidents-query.ts';
@@ -13,6 +13,21 @@ const WEEK = 7 * 24 * HOUR;
 export const USUAL_WEEKS = 4;
 /** At most this many past events are read. */
 const MAX_HISTORY = 40;
+
+/** The time of the first stored event (ms), Infinity when there is none. */
+async function firstEventTime(db: SqlClient): Promise<number> {
+  const [{ first } = { first: null }] = await db.query<{ first: unknown }>('SELECT min(time) AS first FROM events');
+  return first ? Date.parse(iso(first)) : Infinity;
+}
+
+/**
+ * How many of the `weeks` weeks before `at` the store holds events for: a city's first weeks
+ * have no usual yet (0 counted over a week the store did not hold is not its usual).
+ */
+export async function historyWeeksBefore(db: SqlClient, at: number, weeks = USUAL_WEEKS): Promise<number> {
+  const first = await firstEventTime(db);
+  return Number.isFinite(first) ? Math.max(0, Math.min(weeks, Math.floor((at - first) / WEEK))) : 0;
+}
 
 /** The event's window, from the start of the arrival to the end of the departure. */
 function windowOf(e: CalendarEvent): { from: number; hours: number } {
@@ -37,21 +52,22 @@ async function pastEvent(db: SqlClient, e: CalendarEvent): Promise<PastEvent> {
 
 /**
  * Ordinary activity around the venue at the event's hours of the week: the mean count per
- * sector and hour slot over USUAL_WEEKS weeks before now, at the same hours of the week.
+ * sector and hour slot over the USUAL_WEEKS weeks before now at the same hours of the week,
+ * of those the store holds (from `first`, its first event's time, on): `weeks` says how many.
  */
-async function usualAround(db: SqlClient, e: CalendarEvent, now: number): Promise<Record<string, number[]>> {
+async function usualAround(db: SqlClient, e: CalendarEvent, now: number, first: number): Promise<{ usual: Record<string, number[]>; weeks: number }> {
   const w = windowOf(e);
   const usual: Record<string, number[]> = Object.fromEntries(RELATIVE_SECTORS.map((s) => [s, new Array<number>(w.hours).fill(0)]));
   const firstBack = Math.max(1, Math.ceil((w.from + w.hours * HOUR - now) / WEEK));
-  for (let k = firstBack; k < firstBack + USUAL_WEEKS; k++) {
-    const from = w.from - k * WEEK;
+  const held = Array.from({ length: USUAL_WEEKS }, (_, i) => w.from - (firstBack + i) * WEEK).filter((from) => from >= first);
+  for (const from of held) {
     const points = await incidentsInBox(db, aroundBox(e.location), new Date(from).toISOString(), new Date(from + w.hours * HOUR).toISOString());
     for (const p of points) {
       const sector = relativeSector(e.location, e.perimeter, p);
-      if (sector) usual[sector]![Math.floor((Date.parse(p.time) - from) / HOUR)]! += 1 / USUAL_WEEKS;
+      if (sector) usual[sector]![Math.floor((Date.parse(p.time) - from) / HOUR)]! += 1 / held.length;
     }
   }
-  return usual;
+  return { usual, weeks: held.length };
 }
 
 export type BriefingPage = BriefingReport;
@@ -68,8 +84,7 @@ export async function briefingFor(db: SqlClient, id: string, lines: readonly Tra
     const e = await getCalendarEvent(db, pastId);
     if (e) history.push(await pastEvent(db, e));
   }
-  const briefing = computeBriefing({
-    target: asBriefingEvent(event), history, usual: await usualAround(db, event, now.getTime()), accessPoints: accessPoints(lines, event.location),
-  });
-  return { event, windowStart: new Date(windowOf(event).from).toISOString(), briefing, usualWeeks: USUAL_WEEKS };
+  const usual = await usualAround(db, event, now.getTime(), await firstEventTime(db));
+  const briefing = computeBriefing({ target: asBriefingEvent(event), history, usual: usual.usual, accessPoints: accessPoints(lines, event.location) });
+  return { event, windowStart: new Date(windowOf(event).from).toISOString(), briefing, usualWeeks: USUAL_WEEKS, historyWeeks: usual.weeks };
 }

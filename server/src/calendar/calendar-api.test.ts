@@ -131,7 +131,9 @@ describe('the major events calendar API', () => {
     expect(view.lines.map((l) => l.id).sort()).toEqual(['19', '83', 'M2']);
 
     expect((await api(`/${next.id}/briefing`, { headers: op.headers })).status).toBe(403);
-    const b = (await (await api(`/${next.id}/briefing`, { headers: sup.headers })).json()) as { briefing: { comparables: { id: string }[]; sectors: { slot: number; sector: string; expected: number }[]; barriers: { accessPoint: string }[] } };
+    const b = (await (await api(`/${next.id}/briefing`, { headers: sup.headers })).json()) as { historyWeeks: number; briefing: { comparables: { id: string }[]; sectors: { slot: number; sector: string; expected: number }[]; barriers: { accessPoint: string }[] } };
+    // The store holds two of the four weeks before it (its first event is the past match's, two weeks ago): the usual is over those two.
+    expect(b.historyWeeks).toBe(2);
     // Comparable: the past match here, and OM – PSG of the imported file (a match, 65 000 people, no incident stored).
     expect(b.briefing.comparables.map((c) => c.id)).toHaveLength(2);
     expect(b.briefing.comparables.map((c) => c.id)).toContain(past.id);

@@ -1,6 +1,6 @@
 import { geometryBBox, geometryContains, SEVERITIES, type Severity, type WallFigures, type Zone } from '@vigie/rules';
-import { USUAL_WEEKS } from '../calendar/briefing-data.ts';
-import { iso, type SqlClient } from '../storage/sql-client.ts';
+import { historyWeeksBefore, USUAL_WEEKS } from '../calendar/briefing-data.ts';
+import type { SqlClient } from '../storage/sql-client.ts';
 
 /** Event families counted as incidents on the wall. */
 export const INCIDENT_TYPES = ['incident.%', 'accident.%'];
@@ -14,9 +14,7 @@ export type FigureArea = { id: string; geometry: Zone['geometry'] };
  */
 export async function incidentsVsUsual(db: SqlClient, now: Date, weeks = USUAL_WEEKS, area?: FigureArea): Promise<WallFigures['incidents']> {
   const counts = area ? await weeklyCountsIn(db, now, weeks, area) : await weeklyCounts(db, now, weeks);
-  // Weeks the store holds anything for: a city's first week has no usual yet (0 is not its usual).
-  const [{ first } = { first: null }] = await db.query<{ first: unknown }>('SELECT min(time) AS first FROM events');
-  const historyWeeks = first ? Math.max(0, Math.min(weeks, Math.floor((now.getTime() - Date.parse(iso(first))) / (7 * 86_400_000)))) : 0;
+  const historyWeeks = await historyWeeksBefore(db, now.getTime(), weeks);
   const past = counts.slice(1, 1 + historyWeeks);
   const usual = historyWeeks ? Math.round((past.reduce((a, b) => a + b, 0) / historyWeeks) * 10) / 10 : 0;
   return { lastHour: counts[0]!, usual, weeks, historyWeeks };

@@ -343,6 +343,8 @@ export const fr = {
   'briefing.print': 'Imprimer',
   'briefing.comparables': 'Événements comparables ({n})',
   'briefing.noComparable': "Aucun événement comparable : l'estimation repose sur l'activité habituelle.",
+  'briefing.noHistory': 'Vigie n’a encore ni historique d’incidents pour ces heures ni événement comparable passé : les incidents attendus et les agents ne peuvent pas être estimés. Prévoyez le dispositif selon l’expérience.',
+  'briefing.noUsual': 'Pas encore d’historique pour ces heures : l’activité habituelle est inconnue, les chiffres ne comptent que le surcroît observé lors des événements comparables.',
   'briefing.comparable': '{date} — {venue} ({kind}), {attendance} pers., {incidents} incidents, facteur ×{scale}',
   'briefing.perHour': 'Incidents attendus et agents par heure',
   'briefing.hour': 'Heure',
