@@ -67,6 +67,23 @@ describe('the major events calendar API', () => {
     expect((await put(match(start, 1, 'x'), `"${v2.updatedAt}"`)).status).toBe(404);
   });
 
+  it('accepts If-Match: * as "any current version" (RFC 9110): it replaces whatever is stored, and a gone event is still 404', async () => {
+    const start = Date.now() + 48 * HOUR;
+    const created = (await (await api('', { method: 'POST', headers: sup.headers, body: JSON.stringify(match(start, 1000, 'Star 1')) })).json()) as { id: string; updatedAt: string };
+    const put = (body: unknown, ifMatch: string) => api(`/${created.id}`, { method: 'PUT', headers: { ...sup.headers, 'if-match': ifMatch }, body: JSON.stringify(body) });
+    await new Promise((r) => setTimeout(r, 5));
+    expect((await put(match(start, 2000, 'Star 2'), `"${created.updatedAt}"`)).status).toBe(200);
+    // Whatever the version now is, * replaces it.
+    const star = await put(match(start, 3000, 'Star 3'), '*');
+    expect(star.status).toBe(200);
+    expect((await star.json()) as { title: string; expectedAttendance: number }).toMatchObject({ title: 'Star 3', expectedAttendance: 3000 });
+    expect((await put(match(start, 4000, 'Star 4'), ' * ')).status).toBe(200);
+    expect((await api(`/${created.id}`, { method: 'DELETE', headers: sup.headers })).status).toBe(204);
+    const gone = await put(match(start, 1, 'x'), '*');
+    expect(gone.status).toBe(404);
+    expect(((await gone.json()) as { error: { code: string } }).error.code).toBe('VIGIE_NOT_FOUND');
+  });
+
   it('names each bad field of an event with its reason as data (the console words it in French)', async () => {
     const res = await api('', { method: 'POST', headers: sup.headers, body: JSON.stringify({ ...match(Date.now(), 1000), title: '', expectedAttendance: -5, location: { lat: 95, lon: 5 } }) });
     expect(res.status).toBe(400);

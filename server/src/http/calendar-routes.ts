@@ -19,9 +19,13 @@ const DAY = 86_400_000;
 /** Recurring events of an imported file are expanded this far ahead. */
 const ICS_HORIZON_MS = 366 * DAY;
 
-/** The `updatedAt` an If-Match header names (`"<iso>"`, weak or not); undefined without the header, null when it names no time. */
+/**
+ * The `updatedAt` an If-Match header names (`"<iso>"`, weak or not); undefined without the
+ * header or with `*` ("any current version", RFC 9110 §13.1.1: no version to compare), null
+ * when it names no time.
+ */
 function parseIfMatch(header: string | undefined): string | undefined | null {
-  if (header === undefined) return undefined;
+  if (header === undefined || header.trim() === '*') return undefined;
   const value = header.trim().replace(/^W\//, '').replace(/^"(.*)"$/, '$1');
   return IsoTime.safeParse(value).success ? value : null;
 }
@@ -82,7 +86,10 @@ export function calendarRoutes(d: CalendarRoutesDeps): Router {
     if (found(res, e, req.params.id as string)) res.json(withPhase(e));
   });
 
-  /** With `If-Match: "<updatedAt>"` (the version the client loaded), a change made since is not overwritten: 409 with the event as it is. */
+  /**
+   * With `If-Match: "<updatedAt>"` (the version the client loaded), a change made since is not
+   * overwritten: 409 with the event as it is. `If-Match: *` replaces whatever version is current.
+   */
   r.put('/:id', requireRole('supervisor'), requireJson, express.json({ limit: '1mb' }), async (req, res) => {
     const id = req.params.id as string;
     const ifMatch = parseIfMatch(req.get('if-match'));

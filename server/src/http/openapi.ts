@@ -111,7 +111,7 @@ export function openApiDocument(version: string) {
       '/api/v1/calendar/import': { post: { summary: 'Import an iCalendar (.ics) file: time zones, recurring events (supervisor)', security: [{ session: [] }], responses: { 200: { description: '{imported, updated, rejected}' }, ...errors } } },
       '/api/v1/calendar/{id}': {
         get: { summary: 'One major event', security: [{ session: [] }], responses: { 200: { description: 'the event' }, ...errors } },
-        put: { summary: 'Change a major event (supervisor); with If-Match: "<updatedAt>", 409 VIGIE_CALENDAR_CONFLICT if it changed since', security: [{ session: [] }], responses: { 200: { description: 'the event' }, ...errors } },
+        put: { summary: 'Change a major event (supervisor); with If-Match: "<updatedAt>", 409 VIGIE_CALENDAR_CONFLICT if it changed since; If-Match: * replaces any current version', security: [{ session: [] }], responses: { 200: { description: 'the event' }, ...errors } },
         delete: { summary: 'Remove a major event (supervisor)', security: [{ session: [] }], responses: { 204: { description: 'removed' }, ...errors } },
       },
       '/api/v1/calendar/{id}/view': { get: { summary: "An event's view: perimeter, incidents inside and around, serving lines, crowd indicators, timeline", security: [{ session: [] }], responses: { 200: { description: 'EventView' }, ...errors } } },
