@@ -83,7 +83,7 @@ describe.skipIf(!chromiumAvailable())('the operator console in Chromium', () => 
     expect((await post(warning)).status).toBe(202);
     const chip = page.getByTestId('warning');
     await chip.waitFor({ timeout: 10_000 });
-    expect(await chip.textContent()).toMatch(/Vigilance jaune vent violent · Littoral sud · jusqu'à \d\d:\d\d/);
+    expect(await chip.textContent()).toMatch(/Vigilance jaune vent violent · Littoral sud · jusqu’à \d\d:\d\d/);
     await page.waitForSelector('.zone-label.zone-warning', { timeout: 5000 });
     expect(await page.locator('.zone-label.zone-warning').textContent()).toBe('⚠ Vigilance jaune vent violent · Littoral sud');
     // At 1366 px the warning stays readable in the top bar.

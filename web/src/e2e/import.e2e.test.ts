@@ -106,7 +106,7 @@ describe.skipIf(!chromiumAvailable())('CSV import and feed health in Chromium', 
     expect(texts[1]).toContain('numero');
     expect(texts[1]).toContain('obligatoire');
     expect(texts[2]).toContain('5 colonnes au lieu de 8');
-    expect(await page.getByTestId('import-outcome').textContent()).toMatch(/Import terminé : 2[\s\u202f]996 enregistrés, 0 doublons, 4 refusés/);
+    expect(await page.getByTestId('import-outcome').textContent()).toMatch(/Import terminé\u00a0: 2[\s\u202f]996 enregistrés, 0 doublon, 4 refusés/);
     await page.screenshot({ path: `${SCREENSHOTS}import-done-1920.png` });
 
     // The rejected records, as CSV with their numbers and the records themselves.
@@ -188,14 +188,14 @@ describe.skipIf(!chromiumAvailable())('CSV import and feed health in Chromium', 
     expect(await csu.getByTestId('feed-rate').textContent()).toBe('0,05 /min');
     expect(await csu.getByTestId('feed-errors').textContent()).toMatch(/%$/);
     expect(await csu.getByTestId('feed-lag').textContent()).toMatch(/^(29|30|31) s$/);
-    expect(await csu.textContent()).toMatch(/il y a|à l'instant/);
+    expect(await csu.textContent()).toMatch(/il y a|à l’instant/);
     // The CSV imported above is a one-off upload: listed as imported with its events, never late or silent, not counted as a feed.
     const upload = panel.locator('[data-testid="feed-row"][data-source="csu-e2e"]');
     await upload.waitFor();
     expect(await upload.getAttribute('data-status')).toBe('imported');
     expect(await upload.textContent()).toContain('importé');
     expect(await upload.getByTestId('feed-rate').textContent()).toMatch(/^2[\s\u202f]?996 importés$/);
-    expect(await upload.getByTestId('feed-last-import').textContent()).toMatch(/^import (il y a|à l'instant)/);
+    expect(await upload.getByTestId('feed-last-import').textContent()).toMatch(/^import (il y a|à l’instant)/);
     const [ok, total] = (await badge.textContent())!.match(/Flux (\d+)\/(\d+)/)!.slice(1).map(Number);
     expect(total).toBe(await panel.locator('[data-testid="feed-row"]:not([data-status="imported"])').count());
     expect(ok).toBeLessThanOrEqual(total!);
@@ -213,7 +213,7 @@ describe.skipIf(!chromiumAvailable())('CSV import and feed health in Chromium', 
     const odd = panel.locator('[data-testid="feed-row"][data-source="e2e-odd"]').getByTestId('feed-out-of-time');
     await odd.waitFor({ timeout: 20_000 });
     expect((await odd.textContent())!.trim()).toBe('tardifs 1 · en avance 1');
-    expect(await odd.locator('span').first().getAttribute('title')).toMatch(/^1 événement\(s\) arrivé\(s\) après le délai admis.*(17 min 5\d s|18 min)/); // 20 min old, 2 min allowed, less the time the post took
+    expect(await odd.locator('span').first().getAttribute('title')).toMatch(/^1 événement arrivé après le délai admis.*(17 min 5\d s|18 min)/); // 20 min old, 2 min allowed, less the time the post took
     expect(await odd.locator('span').last().getAttribute('title')).toMatch(/dans le futur.*(9 min 5\d s|10 min)/);
     expect(await odd.evaluate((el) => el.classList.contains('high'))).toBe(true);
     await page.screenshot({ path: `${SCREENSHOTS}feed-panel-1920.png` });

@@ -164,7 +164,7 @@ describe.skipIf(!chromiumAvailable())('the wall display in Chromium', () => {
     // Told at once over the live link (the state is otherwise polled every 15 s).
     const banner = page.getByTestId('wall-warnings');
     await banner.waitFor({ timeout: 5000 });
-    expect(await banner.textContent()).toMatch(/⚠ Vigilance orange orages · Centre-ville · jusqu'à \d\d:\d\d/);
+    expect(await banner.textContent()).toMatch(/⚠ Vigilance orange orages · Centre-ville · jusqu’à \d\d:\d\d/);
     await page.waitForSelector('.wall-warning-label', { timeout: 5000 });
     await page.screenshot({ path: `${SCREENSHOTS}wall-warning-1920.png` });
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Http } from '../api/http.ts';
 import { makeAlert } from '../testing/alert-fixture.ts';
+import { errorText } from '../api/error-text.ts';
 import { failureNotice, runAlertAction } from './alert-actions.ts';
 
 type Call = { url: string; init: RequestInit | undefined };
@@ -40,9 +41,12 @@ describe('runAlertAction', () => {
     expect(await runAlertAction(http, makeAlert({ version: 4 }), 'ack', {})).toEqual({ kind: 'conflict', current });
   });
 
-  it('reports other errors with their message', async () => {
+  it('reports other errors as they came, for the panel to word in French from their code', async () => {
     const { http } = fakeHttp(403, { error: { code: 'VIGIE_FORBIDDEN', message: 'read-only' } });
-    expect(await runAlertAction(http, makeAlert(), 'resolve', {})).toEqual({ kind: 'failed', status: 403, message: 'read-only' });
+    const outcome = await runAlertAction(http, makeAlert(), 'resolve', {});
+    expect(outcome).toMatchObject({ kind: 'failed', status: 403, error: { code: 'VIGIE_FORBIDDEN' } });
+    const notice = failureNotice(403, outcome.kind === 'failed' ? outcome.error : null);
+    expect(notice.kind === 'error' && errorText('fr', notice.error)).toBe('Votre rôle ne permet pas cette action');
   });
 
   it('reports an unreachable server as status 0, which the panel says in its own words', async () => {
@@ -50,10 +54,10 @@ describe('runAlertAction', () => {
       throw new TypeError('Failed to fetch');
     });
     const outcome = await runAlertAction(http, makeAlert(), 'comment', { text: 'x' });
-    expect(outcome).toEqual({ kind: 'failed', status: 0, message: 'Failed to fetch' });
+    expect(outcome).toMatchObject({ kind: 'failed', status: 0, error: { code: 'VIGIE_NETWORK' } });
     expect(failureNotice(0, 'Failed to fetch')).toEqual({ kind: 'unreachable' });
     expect(failureNotice(503, 'Service Unavailable')).toEqual({ kind: 'unreachable' });
-    expect(failureNotice(403, 'read-only')).toEqual({ kind: 'error', message: 'read-only' });
+    expect(failureNotice(403, 'read-only')).toEqual({ kind: 'error', error: 'read-only' });
   });
 });
 

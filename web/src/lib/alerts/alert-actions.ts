@@ -11,7 +11,8 @@ export type ActionOutcome =
    * beside another active alert of its rule and key (`key-active`, that alert in `active`).
    */
   | { kind: 'refused'; why: Refusal; current: Alert | null; active: Alert | null }
-  | { kind: 'failed'; status: number; message: string };
+  /** `error`: what failed, for the console to word in its language (see errorText). */
+  | { kind: 'failed'; status: number; error: unknown };
 
 export type Refusal = 'transition' | 'key-active';
 
@@ -52,8 +53,7 @@ export async function runAlertAction<A extends AlertAction>(
       const why: Refusal = error.code === KEY_ACTIVE ? 'key-active' : 'transition';
       return { kind: 'refused', why, current: conflictCurrent(error.details), active: conflictCurrent(error.details, 'active') };
     }
-    if (error instanceof ApiError) return { kind: 'failed', status: error.status, message: error.message };
-    return { kind: 'failed', status: 0, message: error instanceof Error ? error.message : String(error) };
+    return { kind: 'failed', status: error instanceof ApiError ? error.status : 0, error };
   }
 }
 
@@ -70,12 +70,13 @@ export const isUnreachable = (status: number): boolean => status === 0 || status
  */
 export type ActionNotice =
   | { kind: 'conflict' }
-  | { kind: 'error'; message: string }
+  /** Worded from the error's code when shown (errorText), so in the console's current language. */
+  | { kind: 'error'; error: unknown }
   | { kind: 'unreachable' }
   | { kind: 'info'; message: string }
   /** Said in the console's language; `active`: the alert to work on instead, which the panel offers to open. */
   | { kind: 'refused'; why: Refusal; active: string | null };
 
 /** The notice for a failure that is not a conflict. */
-export const failureNotice = (status: number, message: string): ActionNotice =>
-  isUnreachable(status) ? { kind: 'unreachable' } : { kind: 'error', message };
+export const failureNotice = (status: number, error: unknown): ActionNotice =>
+  isUnreachable(status) ? { kind: 'unreachable' } : { kind: 'error', error };

@@ -88,11 +88,11 @@ describe('the event form and the calendar API body', () => {
       { field: 'other', message: 'unknown field', reason: { key: 'unknown_field' } },
     ] });
     expect(serverErrors(err, 'fr')).toEqual({
-      fields: { title: 'au moins 1 caractères', lat: 'au plus 90', radius: 'obligatoire', endsAt: 'doit être après le début', kind: 'une valeur parmi : match, concert' },
-      general: 'other: champ inconnu',
+      fields: { title: 'au moins 1 caractère', lat: 'au plus 90', radius: 'obligatoire', endsAt: 'doit être après le début', kind: 'une valeur parmi\u00a0: match, concert' },
+      general: 'other\u00a0: champ inconnu',
     });
     expect(serverErrors(err, 'en').fields.endsAt).toBe('must be after the start');
-    expect(serverErrors(new ApiError(403, 'VIGIE_FORBIDDEN', 'your role does not allow this'), 'fr')).toEqual({ fields: {}, general: 'Refusé par le serveur (VIGIE_FORBIDDEN) : your role does not allow this' });
+    expect(serverErrors(new ApiError(403, 'VIGIE_FORBIDDEN', 'your role does not allow this'), 'fr')).toEqual({ fields: {}, general: 'Refusé par le serveur (VIGIE_FORBIDDEN)\u00a0: Votre rôle ne permet pas cette action' });
     expect(formFieldOf('location.lon')).toBe('lon');
     expect(formFieldOf('perimeter.coordinates.0')).toBe('radius');
   });

@@ -1,4 +1,5 @@
 import { CALENDAR_KINDS, circlePerimeter, DEFAULT_RADIUS_M, MAX_EVENT_DAYS, perimeterRadius, type CalendarEvent, type CalendarKind, type ItemReason } from '@vigie/rules';
+import { errorText } from '../api/error-text.ts';
 import type { ApiError } from '../api/http.ts';
 import { cityInputInstant, cityInputValue } from '../format/time.ts';
 import { reasonText } from '../import/reason-text.ts';
@@ -147,7 +148,7 @@ type Issue = { field?: string; message?: string; reason?: ItemReason };
 export function serverErrors(error: ApiError, lang: Lang): { fields: Partial<Record<FormField, string>>; general: string | null } {
   const issues = (error.details as { issues?: Issue[] } | undefined)?.issues;
   if (error.code !== 'VIGIE_VALIDATION' || !Array.isArray(issues) || issues.length === 0) {
-    return { fields: {}, general: translate(lang, 'calendar.form.refused', { code: error.code, message: error.message }) };
+    return { fields: {}, general: translate(lang, 'calendar.form.refused', { code: error.code, message: errorText(lang, error) }) };
   }
   const fields: Partial<Record<FormField, string>> = {};
   const rest: string[] = [];
@@ -159,7 +160,7 @@ export function serverErrors(error: ApiError, lang: Lang): { fields: Partial<Rec
       : i.field === 'endsAt' && i.reason?.key === 'too_big' ? translate(lang, 'calendar.form.tooLong', { days: i.reason.limit })
       : reasonText(lang, i.reason, i.message ?? '');
     if (field) fields[field] ??= text;
-    else rest.push(`${i.field}: ${text}`);
+    else rest.push(translate(lang, 'error.issue', { field: i.field ?? '', reason: text }));
   }
   return { fields, general: rest.length ? rest.join(' · ') : null };
 }

@@ -30,10 +30,54 @@ describe('dictionaries', () => {
   });
 
   it('use the same placeholders in both languages', () => {
-    const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+    // A plural form's text (`one {record}`) is not a placeholder.
+    const placeholders = (s: string) => [...new Set([...s.replace(/\b(?:zero|one|two|few|many|other)\s*\{/g, '(').matchAll(/\{(\w+)(?:\}|, plural,)/g)].map((m) => m[1]))].sort();
     for (const key of Object.keys(fr) as (keyof typeof fr)[]) {
       expect(placeholders(en[key]), key).toEqual(placeholders(fr[key]));
     }
+  });
+});
+
+describe('plural forms', () => {
+  it('choose the form for the count: French 0 and 1 singular, English only 1', () => {
+    expect(translate('fr', 'import.reason.too_short', { limit: 1 })).toBe('au moins 1 caractère');
+    expect(translate('fr', 'import.reason.too_short', { limit: 0 })).toBe('au moins 0 caractère');
+    expect(translate('fr', 'import.reason.too_short', { limit: 2 })).toBe('au moins 2 caractères');
+    expect(translate('en', 'import.reason.too_short', { limit: 1 })).toBe('at least 1 character');
+    expect(translate('en', 'import.reason.too_short', { limit: 0 })).toBe('at least 0 characters');
+    expect(translate('fr', 'escalation.notice', { n: 1 })).toBe('1 alerte escaladée faute de prise en compte');
+    expect(translate('fr', 'escalation.notice', { n: 3 })).toBe('3 alertes escaladées faute de prise en compte');
+  });
+
+  it('mix with placeholders, several counts in one message, and counts given as formatted text', () => {
+    expect(translate('fr', 'calendar.imported', { imported: 1, updated: 0, rejected: 2 })).toBe('1 importé, 0 mis à jour, 2 refusés');
+    expect(translate('fr', 'import.run.start', { n: '1' })).toBe('Importer 1 enregistrement');
+    expect(translate('fr', 'import.run.start', { n: '12\u202f000' })).toBe('Importer 12\u202f000 enregistrements');
+    expect(translate('fr', 'import.preview.summary', { ok: 1, n: 1 })).toBe('1 enregistrement reconnu sur le premier');
+    // A count left out keeps the message as it is, like any placeholder.
+    expect(translate('fr', 'escalation.notice', {})).toContain('{n, plural,');
+  });
+
+  it('leave no "(s)" in any message: a count always gets its plural form', () => {
+    for (const [key, value] of [...Object.entries(fr), ...Object.entries(en)]) expect(value, key).not.toMatch(/\w\(s\)/);
+  });
+});
+
+describe('French typography', () => {
+  const french = Object.entries(fr);
+
+  it('uses the typographic apostrophe (’), never the straight one between letters', () => {
+    const straight = french.filter(([, v]) => /\p{L}'\p{L}/u.test(v)).map(([k]) => k);
+    expect(straight).toEqual([]);
+  });
+
+  it('puts a non-breaking space, never a plain one, before ? ! : ; » and after «', () => {
+    const breaking = french.filter(([, v]) => / [?!:;»]|« /.test(v)).map(([k]) => k);
+    expect(breaking).toEqual([]);
+  });
+
+  it('keeps the question mark of a deletion on the title’s line', () => {
+    expect(translate('fr', 'calendar.delete.title', { title: 'OM – Lens' })).toBe('Supprimer «\u00a0OM – Lens\u00a0»\u00a0?');
   });
 });
 

@@ -16,11 +16,30 @@ export function parseLang(value: string | null | undefined): Lang {
   return LANGS.find((l) => l === value) ?? DEFAULT_LANG;
 }
 
-/** The message for `key` in `lang`, with `{name}` placeholders replaced by `params`. */
+/** `{n, plural, one {# alerte} other {# alertes}}`: the forms may hold `{name}` placeholders, `#` is the count. */
+const PLURAL = /\{(\w+), plural,((?:\s*\w+\s*\{(?:[^{}]|\{\w+\})*\})+)\s*\}/g;
+const PLURAL_FORM = /(\w+)\s*\{((?:[^{}]|\{\w+\})*)\}/g;
+const pluralRules = new Map<Lang, Intl.PluralRules>();
+
+/** The form for the count `value` in `lang` (French: 0 and 1 singular), `other` when the language's category is missing. */
+function pluralForm(lang: Lang, forms: string, value: string | number): string {
+  const byCategory = new Map([...forms.matchAll(PLURAL_FORM)].map((m) => [m[1]!, m[2]!]));
+  const n = typeof value === 'number' ? value : Number(value);
+  let rules = pluralRules.get(lang);
+  if (!rules) pluralRules.set(lang, (rules = new Intl.PluralRules(lang)));
+  const category = Number.isFinite(n) ? rules.select(n) : 'other';
+  const form = byCategory.get(category) ?? byCategory.get('other') ?? '';
+  return form.replaceAll('#', String(value));
+}
+
+/**
+ * The message for `key` in `lang`, with `{name}` placeholders replaced by `params` and
+ * `{name, plural, one {…} other {…}}` choosing the form for the count `params[name]`.
+ */
 export function translate(lang: Lang, key: MessageKey, params?: Params): string {
   const template = DICTIONARIES[lang][key] ?? fr[key] ?? key;
   if (!params) return template;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
-    Object.hasOwn(params, name) ? String(params[name]) : whole,
-  );
+  return template
+    .replace(PLURAL, (whole, name: string, forms: string) => (Object.hasOwn(params, name) ? pluralForm(lang, forms, params[name]!) : whole))
+    .replace(/\{(\w+)\}/g, (whole, name: string) => (Object.hasOwn(params, name) ? String(params[name]) : whole));
 }

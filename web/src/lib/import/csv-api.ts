@@ -1,5 +1,5 @@
 import type { ItemReason } from '@vigie/rules';
-import type { FetchLike } from '../api/http.ts';
+import { ApiError, type FetchLike } from '../api/http.ts';
 
 /** The canonical fields a CSV column maps to (the server's CSV_FIELDS, in its order). */
 export const CSV_FIELDS = ['id', 'type', 'time', 'date', 'hour', 'lat', 'lon', 'severity', 'text'] as const;
@@ -74,12 +74,13 @@ export async function previewCsv(fetchFn: FetchLike, csv: string, source: string
   const reply = await postCsv(fetchFn, `/api/v1/ingest/csv/preview?${csvQuery(source, mapping)}`, csv, csrfToken);
   if (reply.status === 200) return reply.body as CsvPreview;
   const e = errorOf(reply.body);
-  throw new PreviewError(reply.status, e?.code ?? `HTTP_${reply.status}`, e?.message ?? `HTTP ${reply.status}`);
+  throw new PreviewError(reply.status, e?.code ?? `HTTP_${reply.status}`, e?.message ?? `HTTP ${reply.status}`, e?.details);
 }
 
-export class PreviewError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
-    super(message);
+/** A refused preview: an `ApiError` (its code words it in the console's language). */
+export class PreviewError extends ApiError {
+  constructor(status: number, code: string, message: string, details?: unknown) {
+    super(status, code, message, details);
     this.name = 'PreviewError';
   }
 }

@@ -1,5 +1,5 @@
 import type { ItemReason } from '@vigie/rules';
-import type { FetchLike } from '../api/http.ts';
+import { ApiError, NETWORK_ERROR, type FetchLike } from '../api/http.ts';
 import { csvQuery, errorOf, isIngestAnswer, postCsv, type CsvMapping, type IngestAnswer } from './csv-api.ts';
 import { csvBody, type Chunk, type CsvRecord, type CsvSplit, type RecordProblem } from './csv-records.ts';
 
@@ -52,7 +52,7 @@ export type StopReason = 'session' | 'forbidden' | 'refused' | 'unavailable';
 export type UploadOutcome =
   | { kind: 'done'; progress: UploadProgress }
   | { kind: 'cancelled'; progress: UploadProgress; resumeAt: number; unanswered: boolean }
-  | { kind: 'failed'; progress: UploadProgress; resumeAt: number; unanswered: boolean; reason: StopReason; message: string };
+  | { kind: 'failed'; progress: UploadProgress; resumeAt: number; unanswered: boolean; reason: StopReason; message: string; error: ApiError };
 
 export type UploadJob = { split: CsvSplit; chunks: readonly Chunk[]; source: string; mapping: CsvMapping };
 
@@ -90,8 +90,11 @@ export function backoffMs(attempt: number, random: () => number = Math.random): 
 export const ratePerSecond = (p: UploadProgress): number => (p.elapsedMs > 0 ? (p.processed * 1000) / p.elapsedMs : 0);
 
 class Stop extends Error {
-  constructor(readonly reason: StopReason | 'cancelled', message: string) {
+  /** The failure as an `ApiError`, for the console to word from its code. */
+  readonly error: ApiError;
+  constructor(readonly reason: StopReason | 'cancelled', message: string, error?: ApiError) {
     super(message);
+    this.error = error ?? new ApiError(0, NETWORK_ERROR, message);
   }
 }
 
@@ -148,6 +151,7 @@ export async function runUpload(job: UploadJob, deps: UploadDeps, options: Uploa
       }
       const error = errorOf(reply.body);
       const message = error?.message ?? `HTTP ${reply.status}`;
+      const failure = () => new ApiError(reply.status, error?.code ?? `HTTP_${reply.status}`, message, error?.details);
       if (reply.status >= 200 && reply.status < 300 && isIngestAnswer(reply.body)) return reply.body;
       if (reply.status === 400 && isIngestAnswer(error?.details)) return error.details; // nothing valid in it
       if ((reply.status === 400 && error?.code === 'VIGIE_FEED_MALFORMED') || reply.status === 413) {
@@ -162,13 +166,13 @@ export async function runUpload(job: UploadJob, deps: UploadDeps, options: Uploa
       }
       if (reply.status >= 500 || reply.status === 408 || reply.status === 429) {
         if (reply.status !== 429) unanswered = true;
-        if (++attempts >= maxAttempts) throw new Stop('unavailable', message);
+        if (++attempts >= maxAttempts) throw new Stop('unavailable', message, failure());
         await wait(backoffMs(attempts, random), 'server', attempts);
         continue;
       }
-      if (reply.status === 401) throw new Stop('session', message);
-      if (reply.status === 403) throw new Stop('forbidden', message);
-      throw new Stop('refused', message);
+      if (reply.status === 401) throw new Stop('session', message, failure());
+      if (reply.status === 403) throw new Stop('forbidden', message, failure());
+      throw new Stop('refused', message, failure());
     }
   }
 
@@ -205,7 +209,7 @@ export async function runUpload(job: UploadJob, deps: UploadDeps, options: Uploa
     p.retry = null;
     tick();
     const progress = { ...p };
-    return e.reason === 'cancelled' ? { kind: 'cancelled', progress, resumeAt: at, unanswered } : { kind: 'failed', progress, resumeAt: at, unanswered, reason: e.reason, message: e.message };
+    return e.reason === 'cancelled' ? { kind: 'cancelled', progress, resumeAt: at, unanswered } : { kind: 'failed', progress, resumeAt: at, unanswered, reason: e.reason, message: e.message, error: e.error };
   }
   return { kind: 'done', progress: { ...p } };
 }
