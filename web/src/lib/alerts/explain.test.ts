@@ -9,7 +9,7 @@ describe('explanationSentence', () => {
     const alert = makeAlert({
       explanation: { kind: 'threshold', summary: '4 events within 10m', conditions: [], numbers: { count: 4, threshold: 4, window: '10m', groupBy: 'zone:sector', key: 'sector-1' } },
     });
-    expect(explanationSentence(alert.explanation, 'fr', zones)).toBe('4 événements en 10 min dans Vieux-Port (seuil : 4).');
+    expect(explanationSentence(alert.explanation, 'fr', zones)).toBe('4 événements en 10 min dans Vieux-Port (seuil\u00a0: 4).');
     expect(explanationSentence(alert.explanation, 'en', zones)).toBe('4 events within 10 min in Vieux-Port (threshold: 4).');
   });
 
