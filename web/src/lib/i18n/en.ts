@@ -345,13 +345,9 @@ export const en: Record<MessageKey, string> = {
   'briefing.print': 'Print',
   'briefing.comparables': 'Comparable events ({n})',
   'briefing.noComparable': 'No comparable event: the estimate rests on the usual activity.',
-<<<<<<< HEAD
   'briefing.noHistory': 'Vigie holds neither incidents for these hours nor a comparable past event yet: expected incidents and officers cannot be estimated. Plan the deployment from experience.',
   'briefing.noUsual': 'No history for these hours yet: the usual activity is unknown, the figures count only the surge seen at comparable events.',
-  'briefing.comparable': '{date} — {venue} ({kind}), {attendance} people, {incidents} incidents, factor ×{scale}',
-=======
   'briefing.comparable': '{date} — {venue} ({kind}), {attendance} people, {incidents, plural, one {# incident} other {# incidents}}, factor ×{scale}',
->>>>>>> 1d974b4 (French console: server refusals worded in French from their code, a deleted event said plainly, French typography and plurals)
   'briefing.perHour': 'Expected incidents and agents per hour',
   'briefing.hour': 'Hour',
   'briefing.expected': 'Expected incidents',
