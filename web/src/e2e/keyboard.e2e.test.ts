@@ -55,7 +55,7 @@ describe.skipIf(!chromiumAvailable())('the console from the keyboard alone', () 
     await page.keyboard.press('c');
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('comment-input');
     await page.keyboard.type('Caméra 12 orientée');
-    await page.keyboard.press('Enter');
+    await page.keyboard.press('Control+Enter'); // a textarea: Entrée is a new line
     await page.getByTestId('comments').getByText('Caméra 12 orientée').waitFor();
     await page.keyboard.press('Escape'); // leave the field
     await page.keyboard.press('r');

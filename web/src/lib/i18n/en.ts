@@ -134,6 +134,8 @@ export const en: Record<MessageKey, string> = {
   'shortcuts.close': 'close',
   'key.enter': 'Enter',
   'key.escape': 'Esc',
+  'keys.textareaSend': '(⌘ on a Mac) to confirm',
+  'keys.textareaNewLine': 'for a new line',
 
   'map.label': 'City map',
   'map.city': 'Whole city (V)',

@@ -132,6 +132,8 @@ export const fr = {
   'shortcuts.close': 'fermer',
   'key.enter': 'Entrée',
   'key.escape': 'Échap',
+  'keys.textareaSend': '(⌘ sur Mac) pour valider',
+  'keys.textareaNewLine': 'pour aller à la ligne',
 
   'map.label': 'Carte de la ville',
   'map.city': 'Toute la ville (V)',
