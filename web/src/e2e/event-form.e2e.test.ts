@@ -122,7 +122,15 @@ describe.skipIf(!chromiumAvailable())('supervisors create, edit and delete a maj
     await page.getByTestId('delete-event-rules').waitFor({ timeout: 10_000 });
     expect(await page.getByTestId('delete-event-rules').textContent()).toContain('match-end-surge');
     await page.screenshot({ path: `${SCREENSHOTS}event-delete-1366.png` });
-    await page.getByTestId('delete-event-cancel').click();
+    // From the keyboard: Tab stays in the dialog, Échap closes it and Supprimer has the focus again.
+    const focusedIn = () => page.evaluate(() => [document.activeElement?.closest('dialog[open]')?.getAttribute('data-testid') ?? null, document.activeElement?.getAttribute('data-testid') ?? null]);
+    for (let i = 0; i < 6; i++) {
+      await page.keyboard.press(i < 3 ? 'Tab' : 'Shift+Tab');
+      expect((await focusedIn())[0]).toBe('delete-event-dialog');
+    }
+    await page.keyboard.press('Escape');
+    await page.getByTestId('delete-event-dialog').waitFor({ state: 'hidden' });
+    expect(await focusedIn()).toEqual([null, 'event-delete']);
     expect((await api.list()).map((e) => e.id)).toContain(match.id);
     await page.context().close();
 
