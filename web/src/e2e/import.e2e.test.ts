@@ -218,10 +218,10 @@ describe.skipIf(!chromiumAvailable())('CSV import and feed health in Chromium', 
     expect(await odd.evaluate((el) => el.classList.contains('high'))).toBe(true);
     await page.screenshot({ path: `${SCREENSHOTS}feed-panel-1920.png` });
 
-    // Escape closes it and gives the focus back to the badge; a click opens it again.
+    // Escape closes it and gives the focus back to where it was when F opened it: the queue (the keys go on with the alerts); a click opens it again.
     await page.keyboard.press('Escape');
     await panel.waitFor({ state: 'detached' });
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('feed-health');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('alert-queue');
     await badge.click();
     await panel.waitFor();
     await page.setViewportSize({ width: 1366, height: 768 });
