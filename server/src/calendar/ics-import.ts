@@ -1,5 +1,6 @@
 import ICAL from 'ical.js';
-import { CalendarEventInput, CalendarKind, circlePerimeter, DEFAULT_RADIUS_M, type Place } from '@vigie/rules';
+import { CALENDAR_KINDS, CalendarEventInput, CalendarKind, circlePerimeter, DEFAULT_RADIUS_M, type ItemReason, type Place } from '@vigie/rules';
+import { describeIssue } from '../ingest/item-reason.ts';
 import { zonedToUtc } from './zoned-time.ts';
 
 export type IcsOptions = {
@@ -14,7 +15,9 @@ export type IcsOptions = {
 };
 
 export type IcsEvent = { uid: string; event: CalendarEventInput };
-export type IcsResult = { events: IcsEvent[]; rejected: { index: number; uid: string | null; error: string }[] };
+/** A VEVENT not imported: `error` in English; `field` and `reason` for a console to say it in its language. */
+export type IcsRejection = { index: number; uid: string | null; error: string; field: string; reason: ItemReason };
+export type IcsResult = { events: IcsEvent[]; rejected: IcsRejection[] };
 
 const KIND_WORDS: Readonly<Record<string, CalendarKind>> = {
   match: 'match', sport: 'match', football: 'match', concert: 'concert', festival: 'concert', spectacle: 'concert',
@@ -84,15 +87,15 @@ function readEvents(root: ICAL.Component, o: IcsOptions): IcsResult {
   const max = o.maxOccurrences ?? 500;
   for (const { index, vevent } of masters) {
     const uid = vevent.getFirstPropertyValue('uid');
-    const reject = (error: string) => result.rejected.push({ index, uid: uid ? String(uid) : null, error });
-    if (!uid) { reject('UID: required'); continue; }
+    const reject = (field: string, reason: ItemReason, error: string) => result.rejected.push({ index, uid: uid ? String(uid) : null, error: `${field}: ${error}`, field, reason });
+    if (!uid) { reject('UID', { key: 'required' }, 'required'); continue; }
     const kind = kindOf(vevent);
-    if (!kind) { reject('CATEGORIES: one of match, concert, demonstration, fair (or X-VIGIE-KIND) is required'); continue; }
+    if (!kind) { reject('CATEGORIES', { key: 'one_of', values: [...CALENDAR_KINDS] }, `one of ${CALENDAR_KINDS.join(', ')} (or X-VIGIE-KIND) is required`); continue; }
     const venue = String(vevent.getFirstPropertyValue('location') ?? '').trim();
     const geo = vevent.getFirstPropertyValue('geo') as unknown as [number, number] | null;
     const place = placesByName.get(fold(venue));
     const location = geo ? { lat: Number(geo[0]), lon: Number(geo[1]) } : place ? { lat: place.lat, lon: place.lon } : undefined;
-    if (!location) { reject(`GEO: required when LOCATION does not name a known place (${venue || 'no LOCATION'})`); continue; }
+    if (!location) { reject('GEO', { key: 'required' }, `required when LOCATION does not name a known place (${venue || 'no LOCATION'})`); continue; }
     const attendance = Number(vevent.getFirstPropertyValue('x-vigie-attendance') ?? 0);
     const radius = Number(vevent.getFirstPropertyValue('x-vigie-radius') ?? DEFAULT_RADIUS_M[kind]);
 
@@ -110,15 +113,16 @@ function readEvents(root: ICAL.Component, o: IcsOptions): IcsResult {
       occurrences.push({ start: instant(event.startDate, o.timeZone), end: instant(event.endDate, o.timeZone), item: event, recurrence: null });
     }
     for (const occ of occurrences) {
-      const parsed = CalendarEventInput.safeParse({
+      const candidate = {
         title: occ.item.summary || venue, kind, venue: venue || occ.item.location || 'venue',
         location, perimeter: circlePerimeter(location, Number.isFinite(radius) && radius > 0 ? radius : DEFAULT_RADIUS_M[kind]),
         startsAt: new Date(occ.start).toISOString(), endsAt: new Date(occ.end).toISOString(),
         expectedAttendance: Number.isFinite(attendance) ? Math.round(attendance) : 0,
-      });
+      };
+      const parsed = CalendarEventInput.safeParse(candidate);
       if (!parsed.success) {
-        const i = parsed.error.issues[0]!;
-        reject(`${i.path.join('.') || 'event'}: ${i.message}`);
+        const { field, message, reason } = describeIssue(parsed.error.issues[0]!, candidate);
+        reject(field || 'event', reason, message);
         continue;
       }
       result.events.push({ uid: occ.recurrence ? `${String(uid)}/${occ.recurrence}` : String(uid), event: parsed.data });

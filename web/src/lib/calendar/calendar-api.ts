@@ -1,4 +1,4 @@
-import type { BriefingReport, CalendarEventView, CalendarEventWithPhase } from '@vigie/rules';
+import type { BriefingReport, CalendarEventView, CalendarEventWithPhase, ItemReason } from '@vigie/rules';
 import { ApiError, type Http } from '../api/http.ts';
 
 export const listCalendar = async (http: Http): Promise<CalendarEventWithPhase[]> =>
@@ -26,7 +26,9 @@ export const calendarEventView = (http: Http, id: string): Promise<CalendarEvent
 export const calendarBriefing = (http: Http, id: string): Promise<BriefingReport> =>
   http.get(`/api/v1/calendar/${encodeURIComponent(id)}/briefing`);
 
-export type ImportResult = { imported: number; updated: number; rejected: { index: number; uid: string | null; error: string }[] };
+/** A VEVENT the server did not import: `field` and `reason` to say why in the console's language (older servers: `error` only, in English). */
+export type IcsRejection = { index: number; uid: string | null; error: string; field?: string; reason?: ItemReason };
+export type ImportResult = { imported: number; updated: number; rejected: IcsRejection[] };
 
 /** Sends an .ics file as it is (text/calendar), with the session's CSRF token. */
 export async function importIcs(http: Http, text: string, fetchFn: typeof fetch = fetch): Promise<ImportResult> {

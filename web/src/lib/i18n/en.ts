@@ -277,6 +277,8 @@ export const en: Record<MessageKey, string> = {
   'calendar.chooseFile': 'Choose an .ics file…',
   'calendar.import': 'Import an .ics file',
   'calendar.imported': '{imported} imported, {updated} updated, {rejected} refused',
+  'calendar.ics.rejected': '{event} — {field}: {reason}',
+  'calendar.ics.geoRequired': 'required when LOCATION does not name a place the city knows',
   'calendar.view': 'View',
   'calendar.briefing': 'Briefing',
   'calendar.back': '← Calendar',

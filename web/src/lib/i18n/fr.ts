@@ -275,6 +275,8 @@ export const fr = {
   'calendar.chooseFile': 'Choisir un fichier .ics…',
   'calendar.import': 'Importer un fichier .ics',
   'calendar.imported': '{imported, plural, one {# importé} other {# importés}}, {updated} mis à jour, {rejected, plural, one {# refusé} other {# refusés}}',
+  'calendar.ics.rejected': '{event} — {field} : {reason}',
+  'calendar.ics.geoRequired': 'obligatoire quand LOCATION ne nomme pas un lieu connu de la ville',
   'calendar.view': 'Vue',
   'calendar.briefing': 'Briefing',
   'calendar.back': '← Calendrier',
