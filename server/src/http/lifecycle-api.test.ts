@@ -68,6 +68,22 @@ describe('silences API', () => {
     expect(audit.body.entries.map((e: { action: string }) => e.action)).toEqual(['silence.end', 'silence.create']);
     expect(audit.body.entries[1]).toMatchObject({ actor: 'supervisor', target: created.body.id, details: { reason: 'exercise in the port' } });
   });
+
+  it('refuses a silence that would silence nothing (a mistyped rule or zone) or last more than 30 days', async () => {
+    const sup = await login(node.url, 'supervisor');
+    const until = new Date(Date.now() + 3_600_000).toISOString();
+    const typo = await call('/silences', { method: 'POST', headers: sup.headers, body: { matcher: 'rule', value: 'assault-injurd', reason: 'match', until } });
+    expect(typo).toMatchObject({ status: 400, body: { error: { code: 'VIGIE_VALIDATION', details: { issues: [{ field: 'value', message: 'no rule assault-injurd' }] } } } });
+    const nowhere = await call('/silences', { method: 'POST', headers: sup.headers, body: { matcher: 'zone', value: 'nulle-part', reason: 'match', until } });
+    expect(nowhere).toMatchObject({ status: 400, body: { error: { details: { issues: [{ field: 'value', message: 'no zone nulle-part' }] } } } });
+    const tooLong = await call('/silences', { method: 'POST', headers: sup.headers, body: { matcher: 'rule', value: 'assault-injured', reason: 'match', until: new Date(Date.now() + 10_000 * 3_600_000).toISOString() } });
+    expect(tooLong).toMatchObject({ status: 400, body: { error: { details: { issues: [{ field: 'until' }] } } } });
+    const zones = (await call('/zones', { headers: sup.headers })).body.zones as { id: string }[];
+    expect(zones.length).toBeGreaterThan(0);
+    const zone = await call('/silences', { method: 'POST', headers: sup.headers, body: { matcher: 'zone', value: zones[0]!.id, reason: 'match', until } });
+    expect(zone.status).toBe(201);
+    expect((await call(`/silences/${zone.body.id}`, { method: 'DELETE', headers: sup.headers })).status).toBe(200);
+  });
 });
 
 describe('audit API', () => {

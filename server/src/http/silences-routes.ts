@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { IsoTime } from '@vigie/rules';
 import { recordAudit } from '../storage/audit-repo.ts';
 import { getAlert } from '../storage/alerts-repo.ts';
+import { getPublishedRule } from '../rules-store/rules-repo.ts';
+import { listZones } from '../storage/zones-repo.ts';
 import { createSilence, endSilence, listSilences, SILENCE_MATCHERS } from '../storage/silences-repo.ts';
 import type { SqlClient } from '../storage/sql-client.ts';
 import { requireJson, requireRole } from './auth-middleware.ts';
@@ -19,6 +21,16 @@ const NewSilenceBody = z.object({
 }).refine((s) => (s.until === undefined) !== (s.untilAlert === undefined), {
   path: ['until'], message: 'give either until (a time) or untilAlert (an alert id), not both',
 });
+
+/** The longest a silence may last: a forgotten one must not hide a rule or a zone for months. */
+export const MAX_SILENCE_HOURS = 720;
+
+/** What the silence names must exist: a mistyped rule or zone id would silence nothing, unnoticed. */
+async function unknownTarget(db: SqlClient, matcher: string, value: string): Promise<string | undefined> {
+  if (matcher === 'rule') return (await getPublishedRule(db, value)) ? undefined : `no rule ${value}`;
+  if (matcher === 'zone') return (await listZones(db)).some((z) => z.id === value) ? undefined : `no zone ${value}`;
+  return undefined;
+}
 
 const ListQuery = z.object({ all: z.enum(['1', 'true', '0', 'false']).optional() });
 
@@ -38,7 +50,12 @@ export function silencesRoutes(db: SqlClient, now: () => Date): Router {
     if (!body) return;
     const at = now();
     if (body.until && Date.parse(body.until) <= at.getTime()) return sendError(res, 'VIGIE_VALIDATION', 'until: must be in the future', { issues: [{ field: 'until', message: 'must be in the future' }] });
+    if (body.until && Date.parse(body.until) > at.getTime() + MAX_SILENCE_HOURS * 3_600_000) {
+      return sendError(res, 'VIGIE_VALIDATION', `until: at most ${MAX_SILENCE_HOURS} h from now`, { issues: [{ field: 'until', message: `at most ${MAX_SILENCE_HOURS} h from now` }] });
+    }
     if (body.untilAlert && !(await getAlert(db, body.untilAlert))) return sendError(res, 'VIGIE_VALIDATION', `untilAlert: no alert ${body.untilAlert}`, { issues: [{ field: 'untilAlert', message: 'no such alert' }] });
+    const unknown = await unknownTarget(db, body.matcher, body.value);
+    if (unknown) return sendError(res, 'VIGIE_VALIDATION', `value: ${unknown}`, { issues: [{ field: 'value', message: unknown }] });
     const silence = await createSilence(db, body, req.user!.username, at);
     await recordAudit(db, at, req.user!.username, 'silence.create', silence.id, body);
     res.status(201).json(silence);
