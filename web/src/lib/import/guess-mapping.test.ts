@@ -19,4 +19,10 @@ describe('guessMapping', () => {
     const m = guessMapping(['date', 'lieu'], DEFAULTS, CSV_FIELDS);
     expect(m).toMatchObject({ id: '', type: '', date: 'date', time: '', lat: '', lon: '' });
   });
+
+  it('recognises a longer heading that starts with a usual name (N° main courante, Nature de l’événement), an exact name first', () => {
+    expect(guessMapping(['n° main courante', 'date/heure', "nature de l'evenement", 'adresse', 'latitude', 'longitude', 'operateur', 'commentaire'], DEFAULTS, CSV_FIELDS))
+      .toEqual({ id: 'n° main courante', type: "nature de l'evenement", date: '', hour: '', time: 'date/heure', lat: 'latitude', lon: 'longitude', severity: '', text: 'commentaire' });
+    expect(guessMapping(['nature', 'nature de la demande'], DEFAULTS, CSV_FIELDS).type).toBe('nature');
+  });
 });

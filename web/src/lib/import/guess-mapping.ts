@@ -17,6 +17,8 @@ const NAMES: Readonly<Record<CsvField, readonly string[]>> = {
 };
 
 const squash = (s: string) => foldColumn(s).replace(/[\s._-]/g, '');
+/** The first word of a column name (`Nature de l'événement` → `nature`, `N° main courante` → `n°`). */
+const firstWord = (s: string) => foldColumn(s).split(/[\s'’._-]+/)[0] ?? '';
 
 /**
  * The column of the file for each field: the server's default where the file has it, else the
@@ -27,9 +29,17 @@ export function guessMapping(columns: readonly string[], defaults: Partial<Recor
   const byName = new Map(columns.map((c) => [squash(c), foldColumn(c)] as const));
   const taken = new Set<string>();
   const out = {} as Record<CsvField, string>;
+  const candidates = (f: CsvField) => [defaults[f], ...NAMES[f]].filter((c): c is string => Boolean(c));
   for (const f of fields) {
-    const candidates = [defaults[f], ...NAMES[f]].filter((c): c is string => Boolean(c));
-    const found = candidates.map((c) => byName.get(squash(c))).find((c) => c !== undefined && !taken.has(c));
+    const found = candidates(f).map((c) => byName.get(squash(c))).find((c) => c !== undefined && !taken.has(c));
+    out[f] = found ?? '';
+    if (found) taken.add(found);
+  }
+  // Then a longer heading that starts with a usual name, as exports write them (`Nature de l'événement`).
+  for (const f of fields) {
+    if (out[f]) continue;
+    const words = candidates(f).map(foldColumn);
+    const found = columns.map(foldColumn).find((c) => !taken.has(c) && words.includes(firstWord(c)));
     out[f] = found ?? '';
     if (found) taken.add(found);
   }
