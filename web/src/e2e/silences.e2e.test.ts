@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chromiumAvailable, SCREENSHOTS } from './browser.ts';
-import { consoleSuite, signedIn } from './operator.ts';
+import { alertIdFor, assault, consoleSuite, postEvents, signedIn } from './operator.ts';
 
 describe.skipIf(!chromiumAvailable())('the silences page in Chromium', () => {
   const suite = consoleSuite({}, 60_000);
@@ -20,6 +20,31 @@ describe.skipIf(!chromiumAvailable())('the silences page in Chromium', () => {
     await page.screenshot({ path: `${SCREENSHOTS}silences-1920.png` });
     await row.getByRole('button').click();
     await page.getByTestId('silences-empty').waitFor();
+  });
+
+  it('says what is missing instead of sending nothing, and shows a silence until an alert is resolved as such', { timeout: 60_000 }, async () => {
+    const page = await signedIn(suite.browser, suite.node.url, 'supervisor');
+    await page.goto(`${suite.node.url}/silences`);
+    const form = page.getByTestId('silence-new');
+    await form.locator('input').first().fill('incident-cluster');
+    await form.locator('input').last().fill('   ');
+    await form.getByRole('button').click();
+    await page.getByRole('alert').getByText('Renseignez l’identifiant et le motif').waitFor({ timeout: 5000 });
+    await form.locator('input').last().fill('Exercice');
+    await form.locator('input[type="number"]').fill('');
+    await form.getByRole('button').click();
+    await page.getByRole('alert').getByText('de 1 à 720 heures').waitFor({ timeout: 5000 });
+    // A silence until an alert is resolved (taken from the alert's detail in the console), listed with that end.
+    const event = assault();
+    await postEvents(suite.node.url, [event]);
+    const alertId = await alertIdFor(suite.node.url, event.id);
+    const csrf = await page.evaluate(async () => ((await (await fetch('/api/v1/auth/me')).json()) as { csrfToken: string }).csrfToken);
+    const made = await page.evaluate(async ({ alertId, csrf }) => (await fetch('/api/v1/silences', { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': csrf }, body: JSON.stringify({ matcher: 'rule', value: 'assault-injured', reason: 'Jusqu’à la fin', untilAlert: alertId }) })).status, { alertId, csrf });
+    expect(made).toBe(201);
+    await page.reload();
+    const row = page.getByTestId('silence-row').filter({ hasText: 'Jusqu’à la fin' });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('la résolution de cette alerte');
   });
 
   it('an operator sees no link to the rules area and is refused there', { timeout: 60_000 }, async () => {

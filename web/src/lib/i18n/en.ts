@@ -464,6 +464,8 @@ export const en: Record<MessageKey, string> = {
   'silences.value': 'Identifier',
   'silences.by': 'By',
   'silences.none': 'No silence in force.',
+  'silences.required': 'Give the identifier and the reason (spaces are not enough).',
+  'silences.hours': 'Duration: from 1 to 720 hours.',
   'silences.end': 'End',
   'silences.ended': 'ended {at}',
   // Feed health panel

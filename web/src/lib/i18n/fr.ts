@@ -462,6 +462,8 @@ export const fr = {
   'silences.value': 'Identifiant',
   'silences.by': 'Par',
   'silences.none': 'Aucun silence en cours.',
+  'silences.required': 'Renseignez l’identifiant et le motif (des espaces ne suffisent pas).',
+  'silences.hours': 'Durée : de 1 à 720 heures.',
   'silences.end': 'Terminer',
   'silences.ended': 'terminé le {at}',
   // Feed health panel
