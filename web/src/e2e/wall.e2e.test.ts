@@ -127,7 +127,9 @@ describe.skipIf(!chromiumAvailable())('the wall display in Chromium', () => {
     await page.waitForSelector('[data-testid="wall-view"][data-view="district"]', { timeout: 10_000 });
     const area = page.getByTestId('wall-figures-area');
     await area.waitFor({ timeout: 10_000 });
-    expect((await area.textContent())!.trim()).toBe(`· ${zone.name}`);
+    expect(await area.textContent()).toBe(`\u00a0· ${zone.name}`);
+    // The view's title names the district once ("Secteur 01", not "Secteur · Secteur 01").
+    expect(await page.getByTestId('wall-view').textContent()).toBe(zone.name);
     const state = (await (await fetch(`${node.url}/api/v1/wall/state?token=demo-wall`)).json()) as { districts: Record<string, { openBySeverity: Record<string, number> }> };
     const inZone = Object.values(state.districts[zone.id]!.openBySeverity).reduce((a, b) => a + b, 0);
     expect(await page.getByTestId('wall-alert-count').textContent()).toBe(String(inZone));
