@@ -68,6 +68,20 @@ function checkValue(op: Operator, value: unknown, hasField: boolean): string | u
 
 const SPATIAL_OR_TIME: readonly Operator[] = ['inZone', 'withinMeters', 'hourBetween', 'dayOfWeek'];
 
+/** What an event type may hold (lowercase, dotted, see domain/event.ts), with the glob's * and ?. */
+const TYPE_PATTERN = /^[a-z0-9_.*?-]+$/;
+
+/**
+ * A `type` value no event can have (a regular expression, capitals, spaces): the rule would
+ * match nothing while it reads as valid. The message for it, or undefined.
+ */
+function typeValueIssue(v: unknown): string | undefined {
+  const values = Array.isArray(v) ? v : [v];
+  const bad = values.find((x) => typeof x === 'string' && !TYPE_PATTERN.test(x));
+  return bad === undefined ? undefined
+    : `"${String(bad)}" can never be an event type: types are lowercase and dotted ("incident.assault"), with * and ? as the only wildcards ("incident.*"), not a regular expression`;
+}
+
 /** Checks a filter and says, for each mistake, where it is and what was expected. */
 export function checkFilter(value: unknown, path: (string | number)[] = []): FilterIssue[] {
   if (!isObject(value)) return [{ path, message: 'a filter is a mapping, e.g. { type: "accident.*" }' }];
@@ -95,7 +109,7 @@ export function checkFilter(value: unknown, path: (string | number)[] = []): Fil
     const needsField = !SPATIAL_OR_TIME.includes(op);
     if (needsField && value.field === undefined) issues.push({ path: [...path, 'field'], message: `${op} needs a field` });
     if (value.field !== undefined && !isFieldPath(value.field)) issues.push({ path: [...path, 'field'], message: `unknown field: use ${FIELD_HELP}` });
-    const bad = checkValue(op, value.value, value.field !== undefined);
+    const bad = checkValue(op, value.value, value.field !== undefined) ?? (value.field === 'type' && ['eq', 'in', 'glob'].includes(op) ? typeValueIssue(value.value) : undefined);
     if (bad) issues.push({ path: [...path, 'value'], message: bad });
     return issues;
   }
@@ -103,6 +117,8 @@ export function checkFilter(value: unknown, path: (string | number)[] = []): Fil
   return keys.flatMap((k) => {
     if (!isFieldPath(k)) return [{ path: [...path, k], message: `unknown field "${k}": use ${FIELD_HELP}` }];
     const v = value[k];
+    const typeIssue = k === 'type' ? typeValueIssue(v) : undefined;
+    if (typeIssue) return [{ path: [...path, k], message: typeIssue }];
     if (isScalar(v)) return [];
     if (Array.isArray(v) && v.length > 0 && v.every(isScalar)) return [];
     return [{ path: [...path, k], message: 'a value, a glob such as "accident.*", or a list of values' }];

@@ -98,4 +98,16 @@ describe('parseRule', () => {
     expect(parseRule('- a\n- b\n').ok).toBe(false);
     expect(parseRule(`id: a\ntitle: ${'x'.repeat(70_000)}\n`).ok).toBe(false);
   });
+
+  it('refuses a type no event can have (a regular expression, capitals), which would match nothing while it reads as valid', () => {
+    const rule = (where: string) => parseRule(`id: a\ntitle: T\nseverity: low\nkind: match\nwhere: ${where}\n`);
+    for (const where of ['{ type: "incident\\\\.(assault|theft)" }', '{ type: ["incident.*", "Accident.Car"] }', '{ field: type, op: glob, value: "incident.[a-z]+" }']) {
+      const r = rule(where);
+      expect(r.ok, where).toBe(false);
+      if (!r.ok) expect(r.errors[0]!.message).toMatch(/can never be an event type/);
+    }
+    for (const where of ['{ type: "incident.*" }', '{ type: ["accident.?ar", "transport.incident-major"] }', '{ field: type, op: glob, value: "crowd.*" }', '{ field: attributes.code, op: eq, value: "A(1)" }']) {
+      expect(rule(where).ok, where).toBe(true);
+    }
+  });
 });
