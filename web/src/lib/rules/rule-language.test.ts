@@ -43,6 +43,14 @@ describe('unknownZones', () => {
   const zones = [{ id: 'vieux-port', tags: ['centre'] }, { id: 'joliette', tags: [] }];
   const rule = (extra: string) => `id: r\ntitle: T\nseverity: low\nkind: match\n${extra}`;
 
+  it('names a groupBy zone kind no zone has (the rule would group nothing)', () => {
+    const kinds = [{ id: 'vieux-port', kind: 'quartier' }, { id: 's1', kind: 'sector' }];
+    const threshold = (groupBy: string) => `id: r\ntitle: T\nseverity: low\nkind: threshold\nwhere: { type: incident.theft }\ngroupBy: "${groupBy}"\nwindow: 10m\ncount: { gte: 3 }\n`;
+    expect(unknownZones(threshold('zone:nimporte'), kinds)).toEqual(['zone:nimporte']);
+    expect(unknownZones(threshold('zone:sector'), kinds)).toEqual([]);
+    expect(unknownZones(threshold('zone'), kinds)).toEqual([]);
+  });
+
   it('names the zones a rule mentions that the city does not have, in its zones block and its inZone conditions', () => {
     expect(unknownZones(rule('where: { type: incident.theft }\nzones: [vieux-port, zone-qui-nexiste-pas]\n'), zones)).toEqual(['zone-qui-nexiste-pas']);
     expect(unknownZones(rule('where: { all: [ { type: incident.theft }, { op: inZone, value: [joliette, "tag:nulle-part"] } ] }\n'), zones)).toEqual(['tag:nulle-part']);

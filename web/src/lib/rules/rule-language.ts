@@ -38,13 +38,18 @@ export function ruleDiagnostics(text: string): RuleDiagnostic[] {
 /**
  * The zones a valid rule names (its `zones` block and every `inZone` of its filters) that the
  * city does not have: such a rule never fires (an id mistyped, a zone not imported yet). A
- * `tag:<name>` counts when some zone has the tag.
+ * `tag:<name>` counts when some zone has the tag; a `groupBy: zone:<kind>` when some zone is
+ * of that kind.
  */
-export function unknownZones(text: string, zones: readonly { id: string; tags?: readonly string[] }[]): string[] {
+export function unknownZones(text: string, zones: readonly { id: string; kind?: string; tags?: readonly string[] }[]): string[] {
   const r = parseRule(text);
   if (!r.ok) return [];
   const ids = new Set(zones.map((z) => z.id)), tags = new Set(zones.flatMap((z) => z.tags ?? []));
   const named: string[] = [...(r.rule.zones ?? [])];
+  // `groupBy: zone:<kind>` of a kind no zone has groups nothing: the rule never fires either.
+  const groupBy = 'groupBy' in r.rule ? r.rule.groupBy : undefined;
+  const kinds = new Set(zones.flatMap((z) => (z.kind ? [z.kind] : [])));
+  if (groupBy?.startsWith('zone:') && kinds.size && !kinds.has(groupBy.slice(5))) named.push(groupBy);
   const walk = (f: unknown): void => {
     if (Array.isArray(f)) return f.forEach(walk);
     if (!f || typeof f !== 'object') return;
@@ -53,7 +58,7 @@ export function unknownZones(text: string, zones: readonly { id: string; tags?: 
     for (const k of ['all', 'any', 'not', 'where', 'unless', 'steps', 'first', 'then']) if (k in o) walk(o[k]);
   };
   walk(r.rule);
-  const known = (z: string) => (z.startsWith('tag:') ? tags.has(z.slice(4)) : ids.has(z));
+  const known = (z: string) => (z.startsWith('tag:') ? tags.has(z.slice(4)) : z === groupBy ? false : ids.has(z));
   return [...new Set(named.filter((z) => !known(z)))];
 }
 
