@@ -138,7 +138,7 @@ describe('the stock library', () => {
     const lib = loadRuleFiles([...files, { name: 'broken.yaml', text: 'id: broken\ntitle: B\nseverity: loud\nkind: match\n' }, { name: 'dup.yaml', text: files[0]!.text }]);
     expect(lib.rules.length).toBe(files.length);
     expect(lib.errors).toEqual([
-      { file: 'broken.yaml', line: 3, column: 11, field: 'severity', message: expect.any(String) },
+      { file: 'broken.yaml', line: 3, column: 11, field: 'severity', message: expect.any(String), reason: { key: 'one_of', values: ['info', 'low', 'medium', 'high', 'critical'] } },
       { file: 'dup.yaml', line: 1, column: 1, field: 'id', message: expect.stringMatching(/already used/) },
     ]);
   });

@@ -110,4 +110,18 @@ describe('parseRule', () => {
       expect(rule(where).ok, where).toBe(true);
     }
   });
+
+  it('gives each error its reason as data, for an editor to say it in its language', () => {
+    const reasons = (yaml: string) => { const r = parseRule(yaml); return r.ok ? [] : r.errors.map((e) => [e.field, e.reason]); };
+    const base = 'id: a\ntitle: T\nseverity: low\nkind: threshold\nwhere: { type: incident.theft }\n';
+    expect(reasons(`${base}groupBy: zone\nwindow: 10 minutes\ncount: { gte: 3 }\n`)).toEqual([['window', { key: 'duration' }]]);
+    expect(reasons(`${base}groupBy: "zone:"\nwindow: 10m\ncount: { gte: 3 }\n`)).toEqual([['groupBy', { key: 'group_by' }]]);
+    expect(reasons(`${base}groupBy: zone\nwindow: 10m\ncount: { gte: 3 }\nseverty: high\n`)).toEqual([['severty', { key: 'unknown_field' }]]);
+    expect(reasons('id: a\ntitle: T\nseverity: loud\nkind: match\n')).toEqual([['severity', { key: 'one_of', values: ['info', 'low', 'medium', 'high', 'critical'] }]]);
+    expect(reasons('id: a\nseverity: low\nkind: match\n')).toEqual([['title', { key: 'required' }]]);
+    expect(reasons('id: a\ntitle: T\nseverity: low\nkind: nope\n')).toEqual([['kind', { key: 'one_of', values: ['match', 'threshold', 'anomaly', 'sequence', 'cooccurrence', 'absence'] }]]);
+    expect(reasons('id: a\n\ttitle: T\n')[0]).toEqual(['', { key: 'yaml' }]);
+    // A filter's own check keeps its message only (no reason a client could word better).
+    expect(reasons('id: a\ntitle: T\nseverity: low\nkind: match\nwhere: { field: type, op: nope }\n')).toEqual([['where.op', undefined]]);
+  });
 });

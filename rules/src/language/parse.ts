@@ -1,9 +1,19 @@
+import type { core } from 'zod';
 import { LineCounter, parseDocument, isAlias, isNode, visit } from 'yaml';
-import { valueAt } from '../domain/item-reason.ts';
+import { reasonOfIssue, valueAt, type ItemReason } from '../domain/item-reason.ts';
 import { RULE_KINDS, RuleDefinition } from './rule-schema.ts';
 
-/** One mistake in a rule, located in its YAML text (1-based line and column). */
-export type RuleError = { line: number; column: number; field: string; message: string };
+/**
+ * Why a rule was refused, as data beside its English message, for an editor to say it in its
+ * own language: the ingest's reasons (required, one_of, unknown_field…) and the rule
+ * language's own (a duration, a distance, an event field, a groupBy, unreadable YAML).
+ */
+export type RuleReason = ItemReason | { key: 'duration' | 'distance' | 'field_ref' | 'group_by' | 'yaml' };
+
+/** One mistake in a rule, located in its YAML text (1-based line and column); `reason` when it has one a client can word. */
+export type RuleError = { line: number; column: number; field: string; message: string; reason?: RuleReason };
+
+const RULE_REASONS = new Set(['duration', 'distance', 'field_ref', 'group_by']);
 export type ParseResult = { ok: true; rule: RuleDefinition } | { ok: false; errors: RuleError[] };
 
 const MAX_RULE_BYTES = 64 * 1024;
@@ -22,7 +32,7 @@ export function parseRule(yamlText: string): ParseResult {
       ok: false,
       errors: doc.errors.map((e) => {
         const pos = lineCounter.linePos(e.pos[0]);
-        return { line: pos.line, column: pos.col, field: '', message: e.message.split('\n')[0]! };
+        return { line: pos.line, column: pos.col, field: '', message: e.message.split('\n')[0]!, reason: { key: 'yaml' } };
       }),
     };
   }
@@ -70,7 +80,7 @@ export function parseRule(yamlText: string): ParseResult {
   const kind = (data as Record<string, unknown>).kind;
   if (!(RULE_KINDS as readonly unknown[]).includes(kind)) {
     const message = kind === undefined ? `kind is required: one of ${RULE_KINDS.join(', ')}` : `unknown kind "${String(kind)}": one of ${RULE_KINDS.join(', ')}`;
-    return { ok: false, errors: [{ ...locate(['kind']), field: 'kind', message }] };
+    return { ok: false, errors: [{ ...locate(['kind']), field: 'kind', message, reason: { key: 'one_of', values: [...RULE_KINDS] } }] };
   }
 
   const parsed = RuleDefinition.safeParse(data);
@@ -78,14 +88,24 @@ export function parseRule(yamlText: string): ParseResult {
   const errors = parsed.error.issues.flatMap((issue): RuleError[] => {
     const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
     if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((k) => ({ ...locateKey(path, k), field: [...path, k].join('.'), message: `unknown field "${k}"` }));
+      return issue.keys.map((k) => ({ ...locateKey(path, k), field: [...path, k].join('.'), message: `unknown field "${k}"`, reason: { key: 'unknown_field' } as const }));
     }
     // zod v4's issues do not carry the input: a field is missing when the data has no value at its path.
     const missing = issue.code === 'invalid_type' && valueAt(data, path) === undefined;
     const last = path[path.length - 1];
     const pos = missing && typeof last === 'string' ? locateKey(path.slice(0, -1), last) : locate(path);
-    return [{ ...pos, field: path.join('.'), message: missing ? 'required' : issue.message }];
+    return [{ ...pos, field: path.join('.'), message: missing ? 'required' : issue.message, ...reasonOf(issue, data) }];
   });
   errors.sort((a, b) => a.line - b.line || a.column - b.column);
   return { ok: false, errors };
+}
+
+/**
+ * The reason of a schema issue: the rule language's own checks say theirs (`params.reason`);
+ * another custom check (a filter's) has none a client could word better than its message.
+ */
+function reasonOf(issue: core.$ZodIssue, data: unknown): { reason?: RuleReason } {
+  if (issue.code !== 'custom') return { reason: reasonOfIssue(issue, data) };
+  const key = (issue.params as { reason?: unknown } | undefined)?.reason;
+  return typeof key === 'string' && RULE_REASONS.has(key) ? { reason: { key } as RuleReason } : {};
 }

@@ -9,10 +9,10 @@ export const RULE_KINDS = ['match', 'threshold', 'anomaly', 'sequence', 'cooccur
 export const SUPPORTED_KINDS = RULE_KINDS;
 
 export const Duration = z.string().refine((s) => parseDuration(s) !== undefined, {
-  message: 'a duration such as 30s, 10m, 2h, 1d',
+  message: 'a duration such as 30s, 10m, 2h, 1d', params: { reason: 'duration' },
 });
 export const Distance = z.string().refine((s) => parseDistance(s) !== undefined, {
-  message: 'a distance such as 50m or 1.5km',
+  message: 'a distance such as 50m or 1.5km', params: { reason: 'distance' },
 });
 
 const FilterSchema = z.unknown().superRefine((value, ctx) => {
@@ -22,10 +22,10 @@ const FilterSchema = z.unknown().superRefine((value, ctx) => {
 /** `zone`, `zone:<kind>`, `cell` / `cell:<res>` (H3), `source`, `type`, or an event field. */
 export const GroupBy = z.string().refine(
   (g) => g === 'zone' || /^zone:[a-z0-9_-]+$/.test(g) || g === 'cell' || /^cell:(?:[0-9]|1[0-5])$/.test(g) || isFieldPath(g),
-  { message: `zone, zone:<kind>, cell, cell:<0-15>, source, type, or ${FIELD_HELP}` },
+  { message: `zone, zone:<kind>, cell, cell:<0-15>, source, type, or ${FIELD_HELP}`, params: { reason: 'group_by' } },
 );
 
-const FieldRef = z.string().refine(isFieldPath, { message: `an event field: ${FIELD_HELP}` });
+const FieldRef = z.string().refine(isFieldPath, { message: `an event field: ${FIELD_HELP}`, params: { reason: 'field_ref' } });
 
 /** When a rule runs: a cron-like schedule on the event's local time, or the events calendar. */
 export const ActiveDuring = z.union([

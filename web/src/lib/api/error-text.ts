@@ -1,11 +1,12 @@
-import type { ItemReason } from '@vigie/rules';
+import type { ItemReason, RuleReason } from '@vigie/rules';
+import { ruleErrorMessage } from '../rules/rule-error-text.ts';
 import { reasonText } from '../import/reason-text.ts';
 import { fr } from '../i18n/fr.ts';
 import { translate, type Lang, type MessageKey } from '../i18n/translate.ts';
 import { ApiError, NETWORK_ERROR } from './http.ts';
 
 type Issue = { field?: unknown; message?: unknown; reason?: ItemReason };
-type RuleIssue = { line?: unknown; column?: unknown; field?: unknown; message?: unknown };
+type RuleIssue = { line?: unknown; column?: unknown; field?: unknown; message?: unknown; reason?: RuleReason };
 
 /** The message key wording a server error code, when this console knows the code. */
 export function codeKey(code: string): MessageKey | null {
@@ -30,8 +31,7 @@ function issuesText(lang: Lang, issues: unknown[]): string[] {
 function ruleErrorsText(lang: Lang, errors: unknown[]): string[] {
   return errors.map((raw) => {
     const e = (raw ?? {}) as RuleIssue;
-    const message = typeof e.message === 'string' ? e.message : '';
-    const said = typeof e.field === 'string' && e.field ? translate(lang, 'error.issue', { field: e.field, reason: message }) : message;
+    const said = ruleErrorMessage(lang, { field: typeof e.field === 'string' ? e.field : '', message: typeof e.message === 'string' ? e.message : '', reason: e.reason });
     return typeof e.line === 'number' ? `${translate(lang, 'error.rule.at', { line: e.line, column: typeof e.column === 'number' ? e.column : 1 })} — ${said}` : said;
   });
 }

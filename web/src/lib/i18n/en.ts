@@ -590,6 +590,11 @@ export const en: Record<MessageKey, string> = {
   'import.reason.too_long': 'at most {limit, plural, one {# character} other {# characters}}',
   'import.reason.too_short': 'at least {limit, plural, one {# character} other {# characters}}',
   'import.reason.one_of': 'one of: {values}',
+  'rules.reason.duration': 'a duration such as 30s, 10m, 2h or 1d',
+  'rules.reason.distance': 'a distance such as 50m or 1.5km',
+  'rules.reason.field_ref': 'an event field: id, source, type, family, severity, text, time, location.lat, location.lon or attributes.<name>',
+  'rules.reason.group_by': 'zone, zone:<zone kind>, cell, cell:<0-15>, source, type or an event field',
+  'rules.reason.yaml': 'unreadable YAML here ({detail})',
 
   // Server errors worded from their code (errorText), and the deleted event page
   'error.details': '{error}: {details}',

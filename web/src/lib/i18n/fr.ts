@@ -588,6 +588,11 @@ export const fr = {
   'import.reason.too_long': 'au plus {limit, plural, one {# caractère} other {# caractères}}',
   'import.reason.too_short': 'au moins {limit, plural, one {# caractère} other {# caractères}}',
   'import.reason.one_of': 'une valeur parmi : {values}',
+  'rules.reason.duration': 'une durée comme 30s, 10m, 2h ou 1d (s, m pour minutes, h, d pour jours)',
+  'rules.reason.distance': 'une distance comme 50m ou 1.5km',
+  'rules.reason.field_ref': 'un champ d’événement : id, source, type, family, severity, text, time, location.lat, location.lon ou attributes.<nom>',
+  'rules.reason.group_by': 'zone, zone:<type de zone>, cell, cell:<0-15>, source, type ou un champ d’événement',
+  'rules.reason.yaml': 'YAML illisible ici ({detail})',
 
   // Server errors worded from their code (errorText), and the deleted event page
   'error.details': '{error} : {details}',

@@ -8,6 +8,7 @@ import {
   drawSelection, dropCursor, EditorView, highlightActiveLine, highlightActiveLineGutter, highlightSpecialChars, keymap, lineNumbers,
 } from '@codemirror/view';
 import { tags } from '@lezer/highlight';
+import { locale } from '../i18n/locale.svelte.ts';
 import { inFilterBlock, kindOf, ruleDiagnostics, suggestionsAt } from './rule-language.ts';
 
 function complete(ctx: CompletionContext): CompletionResult | null {
@@ -85,7 +86,7 @@ export function createRuleEditor(parent: HTMLElement, doc: string, onChange: (te
       syntaxHighlighting(highlight),
       theme,
       lintGutter(),
-      linter((view): Diagnostic[] => ruleDiagnostics(view.state.doc.toString()).map((d) => ({ from: d.from, to: d.to, severity: 'error', message: d.message })), { delay: 250 }),
+      linter((view): Diagnostic[] => ruleDiagnostics(view.state.doc.toString(), locale.lang).map((d) => ({ from: d.from, to: d.to, severity: 'error', message: d.message })), { delay: 250 }),
       autocompletion({ override: [complete], activateOnTyping: true }),
       EditorView.contentAttributes.of({ 'aria-label': label, 'data-testid': 'rule-yaml' }),
       EditorView.updateListener.of((u) => { if (u.docChanged) onChange(u.state.doc.toString()); }),

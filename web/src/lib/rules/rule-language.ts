@@ -1,4 +1,6 @@
 import { OPERATORS, parseRule, RULE_KINDS, RuleDefinition, SEVERITIES, type RuleError } from '@vigie/rules';
+import type { Lang } from '../i18n/translate.ts';
+import { ruleErrorMessage } from './rule-error-text.ts';
 
 /** A problem in the editor's text, as character offsets (what CodeMirror's linter takes). */
 export type RuleDiagnostic = { from: number; to: number; line: number; field: string; message: string };
@@ -28,11 +30,11 @@ function range(text: string, e: RuleError): { from: number; to: number } {
   return { from, to: Math.max(from, start + len) };
 }
 
-/** The validator the server runs, in the browser: every error at its line and field. */
-export function ruleDiagnostics(text: string): RuleDiagnostic[] {
+/** The validator the server runs, in the browser: every error at its line and field, in the console's language. */
+export function ruleDiagnostics(text: string, lang: Lang = 'fr'): RuleDiagnostic[] {
   const r = parseRule(text);
   if (r.ok) return [];
-  return r.errors.map((e) => ({ ...range(text, e), line: e.line, field: e.field, message: e.field ? `${e.field}: ${e.message}` : e.message }));
+  return r.errors.map((e) => ({ ...range(text, e), line: e.line, field: e.field, message: ruleErrorMessage(lang, e) }));
 }
 
 /**
