@@ -75,7 +75,7 @@ describe.skipIf(!chromiumAvailable())('the wall display in Chromium', () => {
     const end = new Date(Date.now() + 90 * 60_000).toISOString();
     const perimeter = { type: 'Polygon', coordinates: [[[5.389, 43.266], [5.403, 43.266], [5.403, 43.274], [5.389, 43.274], [5.389, 43.266]]] };
     const created = await post(node.url, '/api/v1/calendar', {
-      title: 'OM – Lyon', kind: 'match', venue: 'Stade Vélodrome', location: { lat: 43.2699, lon: 5.3959 }, perimeter,
+      title: 'OM – Olympique lyonnais (Ligue 1, 14e journée)', kind: 'match', venue: 'Stade Vélodrome', location: { lat: 43.2699, lon: 5.3959 }, perimeter,
       startsAt: start, endsAt: end, expectedAttendance: 62000,
     }, sup);
     expect(created.status).toBe(201);
@@ -168,6 +168,10 @@ describe.skipIf(!chromiumAvailable())('the wall display in Chromium', () => {
     await banner.waitFor({ timeout: 5000 });
     expect(await banner.textContent()).toMatch(/⚠ Vigilance orange orages · Centre-ville · jusqu’à \d\d:\d\d/);
     await page.waitForSelector('.wall-warning-label', { timeout: 5000 });
+    // Under the banner, the whole match card still fits on a 1080 px wall (its last rows were cut off).
+    await page.getByTestId('wall-event').waitFor();
+    const card = (await page.getByTestId('wall-event').boundingBox())!;
+    expect(card.y + card.height).toBeLessThanOrEqual(1080);
     await page.screenshot({ path: `${SCREENSHOTS}wall-warning-1920.png` });
   });
 });
