@@ -107,15 +107,19 @@ describe.skipIf(!chromiumAvailable())('the focus after every dialog and action, 
     await page.keyboard.press('Escape');
     await focusOn(second);
 
-    // A keeps the focus on the row; R takes the row away: the next one has the focus, ↓ opens it
+    // A keeps the focus on the row; R takes the row away: the next one has the focus, and A
+    // acts on it at once (no ↓ first), opening it in the detail
     await page.keyboard.press('a');
     await row(page, second, '[data-status="acknowledged"]').waitFor();
     await focusOn(second);
     await page.keyboard.press('r');
     await row(page, second).waitFor({ state: 'detached' });
     await focusOn(first);
-    await page.keyboard.press('ArrowDown');
+    expect(await page.getByTestId('alert-detail-status').textContent()).toBe('Résolue');
+    await page.keyboard.press('a');
+    await row(page, first, '[data-status="acknowledged"]').waitFor({ timeout: 5000 });
     await detailOf(first);
+    await focusOn(first);
 
     // F opens the feed panel with the focus; Échap closes it and gives the focus back to the row
     await page.keyboard.press('f');
