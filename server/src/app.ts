@@ -78,7 +78,7 @@ export function createApp(d: AppDeps): Express {
   api.use(loadSession(d.sessions));
   api.get('/openapi.json', (_req, res) => { res.json(openApiDocument(d.version)); });
   api.use('/auth', express.json({ limit: '16kb' }), authRoutes(d.sessions, d.now));
-  api.use('/events', eventsRoutes(d.db, d.pipeline));
+  api.use('/events', eventsRoutes(d.db, d.pipeline, d.feeds.ingest));
   api.use(capRoutes(d.db, d.now)); // before /alerts: /alerts/:id.cap and /alerts.atom (issue 4)
   api.use('/alerts', alertsRoutes(d.db, d.alerts));
   api.use('/silences', silencesRoutes(d.db, d.now));

@@ -37,6 +37,8 @@ export type Adapter = {
   format: string;
   /** Media types accepted (the first is the one to send); empty: any. */
   contentTypes: string[];
+  /** Its items name their own source: a message's `source` is then optional (their default). */
+  sourceInItems?: boolean;
   decode(body: Buffer, ctx: AdapterContext): Decoded;
 };
 

@@ -52,6 +52,20 @@ describe('POST /api/v1/events', () => {
     expect(await storedIds()).toEqual(expect.arrayContaining(['b1', 'b8']));
   });
 
+  it('keeps the refused items as a dead letter an admin can read and replay (nothing valid is in it)', async () => {
+    const r = await postEvents(url, [ev('dl-1'), ev('dl-2', { severity: 9 }), ev('dl-3')]);
+    expect(r.body).toMatchObject({ accepted: 2, rejected: [{ index: 1 }] });
+    const admin = await login(url, 'admin');
+    const { deadLetters } = (await (await fetch(`${url}/api/v1/feeds/dead-letters?source=csu`, { headers: admin.headers })).json()) as { deadLetters: { id: number; format: string; rejected: { index: number; error: { field: string } }[] }[] };
+    const letter = deadLetters.find((d) => d.format === 'events')!;
+    expect(letter.rejected).toEqual([{ index: 0, error: expect.objectContaining({ field: 'severity' }) }]);
+    const shown = (await (await fetch(`${url}/api/v1/feeds/dead-letters/${letter.id}`, { headers: admin.headers })).json()) as { payload: { text: string } };
+    expect(JSON.parse(shown.payload.text)).toEqual([ev('dl-2', { severity: 9 })]);
+    const replay = await fetch(`${url}/api/v1/feeds/dead-letters/${letter.id}/replay`, { method: 'POST', headers: { ...admin.headers, 'content-type': 'application/json' }, body: '{}' });
+    expect(replay.status).toBe(400); // still refused: nothing was fixed
+    expect(((await replay.json()) as { error: { details: { rejected: { error: { field: string } }[] } } }).error.details.rejected[0]!.error.field).toBe('severity');
+  });
+
   it('answers 400 when nothing is valid', async () => {
     const r = await postEvents(url, [{ id: 'x' }, { id: 'y', source: 'BAD SOURCE' }]);
     expect(r.status).toBe(400);

@@ -1,6 +1,7 @@
 import express, { Router } from 'express';
 import { z } from 'zod';
 import { IsoTime } from '@vigie/rules';
+import type { FeedIngest } from '../ingest/feed-ingest.ts';
 import { MAX_BATCH_ITEMS, type IngestPipeline } from '../ingest/pipeline.ts';
 import { decodeCursor, listEvents } from '../storage/events-repo.ts';
 import type { SqlClient } from '../storage/sql-client.ts';
@@ -19,7 +20,11 @@ const EventsQuery = z.object({
   cursor: z.string().max(500).refine((c) => decodeCursor(c) !== undefined, 'not a cursor this API gave').optional(),
 });
 
-export function eventsRoutes(db: SqlClient, pipeline: IngestPipeline): Router {
+/**
+ * `POST /api/v1/events` (canonical events; the items refused are kept as a dead letter, see
+ * FeedIngest.keepRefusedItems) and `GET /api/v1/events`.
+ */
+export function eventsRoutes(db: SqlClient, pipeline: IngestPipeline, feeds: FeedIngest): Router {
   const r = Router();
   const json = express.json({ limit: MAX_BODY_BYTES, strict: false });
 
@@ -34,6 +39,7 @@ export function eventsRoutes(db: SqlClient, pipeline: IngestPipeline): Router {
     }
     if (items.length === 0) return sendError(res, 'VIGIE_VALIDATION', 'the batch is empty');
     const result = await pipeline.ingest(items, req.sender!);
+    if (result.rejected.length) await feeds.keepRefusedItems(items, result.rejected, req.sender!);
     if (result.accepted === 0 && result.duplicates === 0) {
       const conflict = result.rejected.some((x) => x.error.code === 'VIGIE_EVENT_CONFLICT');
       return sendError(res, conflict ? 'VIGIE_EVENT_CONFLICT' : 'VIGIE_EVENT_INVALID',

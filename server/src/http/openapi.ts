@@ -43,7 +43,7 @@ export function openApiDocument(version: string) {
           summary: 'Send one event or a batch (at most 1000 items and 1 MiB)',
           security: [{ feedToken: [] }, { session: [] }],
           requestBody: { content: { 'application/json': { schema: { oneOf: [{ $ref: '#/components/schemas/Event' }, { type: 'array', items: { $ref: '#/components/schemas/Event' }, maxItems: 1000 }] } } } },
-          responses: { 202: { description: 'stored durably; rejected items listed by index', content: json('IngestResult') }, ...errors },
+          responses: { 202: { description: 'stored durably; rejected items listed by index (and kept as a dead letter of format events, for an admin to replay after a fix)', content: json('IngestResult') }, ...errors },
         },
         get: {
           summary: 'Stored events (pseudonymised), newest first, paged',
@@ -95,7 +95,7 @@ export function openApiDocument(version: string) {
       '/api/v1/feeds/dead-letters/{id}/replay': { post: { summary: 'Run a dead letter through its adapter again, optionally with {options} (admin)', responses: { 202: { description: '{accepted, duplicates, rejected}' }, ...errors } } },
       '/api/v1/feeds/gtfs-static': { post: { summary: 'Import a GTFS static zip (?source=): stops as places, routes with shapes (admin)', responses: { 200: { description: '{stops, routes, shapes, rejected}' }, ...errors } } },
       '/api/v1/feeds/gtfs-static/routes': { get: { summary: 'Imported transit routes with names, colours and shapes', responses: { 200: { description: '{routes}' }, ...errors } } },
-      '/api/v1/ingest/{format}': { post: { summary: 'A message in a standard format (gtfs-rt, siri, siri-lite, cap, ngsi-ld, csv) for ?source=, with a feed token; CSV columns mapped with map.<field>=<column>; import=true for a one-off upload (listed as imported by feed health, never late or silent)', security: [{ feedToken: [] }], responses: { 202: { description: '{accepted, duplicates, rejected: [{index, error}]}' }, ...errors } } },
+      '/api/v1/ingest/{format}': { post: { summary: 'A message in a standard format (gtfs-rt, siri, siri-lite, cap, ngsi-ld, csv, events: canonical JSON events) for ?source=, with a feed token; CSV columns mapped with map.<field>=<column>; import=true for a one-off upload (listed as imported by feed health, never late or silent)', security: [{ feedToken: [] }], responses: { 202: { description: '{accepted, duplicates, rejected: [{index, error}]}' }, ...errors } } },
       '/api/v1/ingest/csv/preview': { post: { summary: 'How the first rows of a CSV map, without storing anything', security: [{ feedToken: [] }], responses: { 200: { description: '{rows, columns, mapping, preview}' }, ...errors } } },
       '/api/v1/alerts/{id}.cap': { get: { summary: 'An alert as CAP 1.2 XML', security: [{ session: [] }], responses: { 200: { description: 'application/cap+xml' }, ...errors } } },
       '/api/v1/alerts.atom': { get: { summary: 'An Atom feed of alerts linking their CAP messages', security: [{ session: [] }], responses: { 200: { description: 'application/atom+xml' }, ...errors } } },

@@ -86,4 +86,35 @@ describe('FeedIngest and personal data', () => {
     expect(withoutExcerpts('unknown entity type "Jean Dupont"')).toBe('unknown entity type "…"');
     expect(withoutExcerpts('text: expected string, got 612345678')).toBe('text: expected string, got …');
   });
+
+  it('the items POST /api/v1/events refused are kept as a dead letter of canonical events, and a replay after a fix stores them', async () => {
+    const ok = { id: 'ev-1', source: 'csu-refused', type: 'incident.theft', time: '2026-11-28T21:14:05+01:00' };
+    const items = [ok, { ...ok, id: 'ev-2', extra: 1 }, { ...ok, id: 'ev-3' }, { ...ok, id: 'ev-4', source: 'other' }];
+    // ev-3 stands for an item a since-fixed check refused; ev-4 for one the token may not send.
+    const rejected = [
+      { index: 1, error: { code: 'VIGIE_VALIDATION' as const, field: 'extra', message: 'extra: unknown field' } },
+      { index: 2, error: { code: 'VIGIE_VALIDATION' as const, field: 'time', message: 'time: refused by a bug' } },
+      { index: 3, error: { code: 'VIGIE_TOKEN_FORBIDDEN' as const, field: 'source', message: 'source: not this token\'s' } },
+    ];
+    const id = (await feeds.keepRefusedItems(items, rejected, { name: 'feed:csu', sources: ['csu-refused'] }))!;
+    const [letter] = await tdb.db.query<{ format: string; source: string; code: string; reason: string; rejected: unknown }>('SELECT format, source, code, reason, rejected FROM dead_letters WHERE id = $1', [id]);
+    expect(letter).toEqual({ format: 'events', source: 'csu-refused', code: 'VIGIE_EVENT_INVALID', reason: '2 item(s) refused: extra: unknown field',
+      rejected: [{ index: 0, error: rejected[0]!.error }, { index: 1, error: rejected[1]!.error }] });
+    const replay = await feeds.replay(id);
+    expect(replay).toMatchObject({ status: 202, body: { accepted: 1, rejected: [{ index: 0, error: { field: 'extra' } }] } });
+    expect(await tdb.db.query("SELECT id FROM events WHERE source = 'csu-refused'")).toEqual([{ id: 'ev-3' }]);
+    // Only a token's refusals: nothing to fix, nothing kept; items of several sources: no source.
+    expect(await feeds.keepRefusedItems(items, [rejected[2]!], SENDER)).toBeUndefined();
+    const mixed = (await feeds.keepRefusedItems(items, [rejected[0]!, { ...rejected[1]!, index: 3 }], SENDER))!;
+    expect(await tdb.db.query('SELECT source FROM dead_letters WHERE id = $1', [mixed])).toEqual([{ source: null }]);
+    expect((await feeds.replay(mixed)).status).toBe(202);
+  });
+
+  it('canonical events are a format: an item without a source takes the message\'s', async () => {
+    const body = Buffer.from(JSON.stringify([{ id: 'm-1', type: 'crowd.report', time: '2026-11-28T21:00:00Z' }, { id: 'm-2', source: 'csu-own', type: 'crowd.report', time: '2026-11-28T21:00:00Z' }]));
+    expect(await feeds.receive({ format: 'events', source: 'mqtt-canon', body, sender: SENDER })).toMatchObject({ status: 202, body: { accepted: 2 } });
+    expect(await tdb.db.query("SELECT source, id FROM events WHERE id IN ('m-1', 'm-2') ORDER BY id")).toEqual([{ source: 'mqtt-canon', id: 'm-1' }, { source: 'csu-own', id: 'm-2' }]);
+    expect(await feeds.receive({ format: 'events', source: 'mqtt-canon', body: Buffer.from('{"id": '), sender: SENDER })).toMatchObject({ status: 400, body: { error: { code: 'VIGIE_FEED_MALFORMED' } } });
+    expect(await feeds.receive({ format: 'events', source: 'mqtt-canon', body: Buffer.from('3'), sender: SENDER })).toMatchObject({ status: 400, body: { error: { code: 'VIGIE_FEED_MALFORMED' } } });
+  });
 });

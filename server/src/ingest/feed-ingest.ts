@@ -116,16 +116,16 @@ export class FeedIngest {
   check(m: FeedMessage, now: Date): { refusal: FeedAnswer; malformed?: FeedFormatError } | { decoded: Decoded } {
     const adapter = this.adapter(m.format);
     if (!adapter) return { refusal: fail('VIGIE_NOT_FOUND', `no format "${m.format}"; formats: ${Object.keys(ADAPTERS).join(', ')}`) };
-    if (!m.source) return { refusal: fail('VIGIE_VALIDATION', 'source: required (?source=<sourceId>)', { field: 'source' }) };
-    if (!SOURCE_RE.test(m.source)) return { refusal: fail('VIGIE_VALIDATION', 'source: lower-case letters, digits, "_", "." or "-", at most 64', { field: 'source' }) };
-    if (m.sender.sources && !m.sender.sources.includes(m.source)) return { refusal: fail('VIGIE_TOKEN_FORBIDDEN', `this feed token may not send for source "${m.source}"`, { field: 'source' }) };
+    if (!m.source && !adapter.sourceInItems) return { refusal: fail('VIGIE_VALIDATION', 'source: required (?source=<sourceId>)', { field: 'source' }) };
+    if (m.source !== undefined && !SOURCE_RE.test(m.source)) return { refusal: fail('VIGIE_VALIDATION', 'source: lower-case letters, digits, "_", "." or "-", at most 64', { field: 'source' }) };
+    if (m.source !== undefined && m.sender.sources && !m.sender.sources.includes(m.source)) return { refusal: fail('VIGIE_TOKEN_FORBIDDEN', `this feed token may not send for source "${m.source}"`, { field: 'source' }) };
     if (m.contentType !== undefined && adapter.contentTypes.length && !adapter.contentTypes.includes(m.contentType.split(';')[0]!.trim().toLowerCase())) {
       return { refusal: fail('VIGIE_BAD_CONTENT_TYPE', `${m.format} takes ${adapter.contentTypes.join(' or ')}`, { field: 'content-type' }) };
     }
     const limit = m.unattended ? MAX_UNATTENDED_BYTES : maxBytes(m.format);
     if (m.body.length > limit) return { refusal: fail('VIGIE_BATCH_TOO_LARGE', `a ${m.format} message holds at most ${limit} bytes; this one has ${m.body.length}`) };
     try {
-      const decoded = adapter.decode(m.body, { source: m.source, now, timeZone: this.d.timeZone, options: m.options });
+      const decoded = adapter.decode(m.body, { source: m.source ?? '', now, timeZone: this.d.timeZone, options: m.options });
       return { decoded: { ...decoded, items: decoded.items.map((x) => ({ index: x.index, item: needsStrip(x.item) ? stripNul(x.item) : x.item })) } };
     } catch (e) {
       if (!(e instanceof FeedFormatError)) throw e;
@@ -161,13 +161,13 @@ export class FeedIngest {
   async receiveChecked(m: FeedMessage, { now, checked, prepared }: Prechecked): Promise<FeedAnswer> {
     if ('refusal' in checked) {
       if (!checked.malformed) return m.unattended ? this.keepRefused(m, checked.refusal) : checked.refusal;
-      const counters = this.countersOf(m.source!);
+      const counters = this.countersOf(m.source ?? '');
       counters.malformed++;
       const id = await this.deadLetter(m, 'VIGIE_FEED_MALFORMED', checked.malformed.message, []);
       return { ...fail('VIGIE_FEED_MALFORMED', checked.malformed.message, { field: checked.malformed.field, deadLetter: id }), deadLetter: id };
     }
     const { decoded } = checked;
-    const counters = this.countersOf(m.source!);
+    const counters = this.countersOf(m.source ?? '');
     if (m.rateLimited) {
       const wait = this.d.limiter.take(m.sender.name, Math.max(1, decoded.items.length), now.getTime());
       if (wait) return { ...fail('VIGIE_RATE_LIMITED', `this feed sends faster than its limit; retry in ${wait} s`), retryAfter: wait };
@@ -198,6 +198,24 @@ export class FeedIngest {
       return { ...fail(code, `no valid item: ${result.rejected[0]!.error.message}`, { ...result, deadLetter }), deadLetter };
     }
     return { status: 202, body: result, deadLetter };
+  }
+
+  /**
+   * The items `POST /api/v1/events` refused, kept as one dead letter of format `events` (the
+   * items as they came, in order; its `rejected` indexes are theirs in it) to be replayed after
+   * a fix, as every other format's are. Not the items the token may not send: an authorisation
+   * refusal, told to the sender, is no data to fix. Its source: the items' own when they share one.
+   */
+  async keepRefusedItems(items: readonly unknown[], rejected: IngestResult['rejected'], sender: Sender): Promise<number | undefined> {
+    const kept = rejected.filter((r) => r.error.code !== 'VIGIE_TOKEN_FORBIDDEN');
+    if (!kept.length) return undefined;
+    const refused = kept.map((r) => items[r.index]);
+    const sources = new Set(refused.map((x) => (x !== null && typeof x === 'object' ? (x as { source?: unknown }).source : undefined)));
+    const [only] = sources;
+    const source = sources.size === 1 && typeof only === 'string' && SOURCE_RE.test(only) ? only : undefined;
+    const code = kept.every((r) => r.error.code === 'VIGIE_EVENT_CONFLICT') ? 'VIGIE_EVENT_CONFLICT' : 'VIGIE_EVENT_INVALID';
+    return this.deadLetter({ format: 'events', source, body: Buffer.from(JSON.stringify(refused)), sender }, code,
+      `${kept.length} item(s) refused: ${kept[0]!.error.message}`, kept.map((r, index) => ({ index, error: r.error })));
   }
 
   /** Runs a dead letter's payload through its adapter again (after a fix, or with corrected options such as a CSV mapping); answers like `receive`. */
