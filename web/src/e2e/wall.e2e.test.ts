@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -104,6 +104,9 @@ describe.skipIf(!chromiumAvailable())('the wall display in Chromium', () => {
   });
 
   it('cycles through the views configured for this screen, taken at once by the open screen: the event perimeter, then the transport network', { timeout: 60_000 }, async () => {
+    // A storm warning over the city centre and the stadium, where the lines meet: its names must not cover the lines'.
+    const cap = readFileSync(new URL('../../../server/src/feeds/samples/cap-meteo-orages.xml', import.meta.url));
+    expect((await fetch(`${node.url}/api/v1/ingest/cap?source=meteo`, { method: 'POST', headers: { ...FEED, 'content-type': 'application/cap+xml' }, body: cap })).status).toBe(202);
     const sup = await supervisor(node.url);
     const res = await fetch(`${node.url}/api/v1/wall/screens/demo%20wall`, { method: 'PUT', headers: sup, body: JSON.stringify({ views: [{ kind: 'event' }, { kind: 'transport' }], dwellSeconds: 5 }) });
     expect(res.status).toBe(200);
@@ -112,8 +115,21 @@ describe.skipIf(!chromiumAvailable())('the wall display in Chromium', () => {
     await page.waitForTimeout(800);
     await page.screenshot({ path: `${SCREENSHOTS}wall-event-1920.png` });
     await page.waitForSelector('[data-testid="wall-view"][data-view="transport"]', { timeout: 20_000 });
+    await page.waitForSelector('.wall-warning-label', { state: 'attached', timeout: 10_000 });
     await page.waitForTimeout(800);
     await page.screenshot({ path: `${SCREENSHOTS}wall-transport-1920.png` });
+    // Every line's name is shown; no label shown overlaps another or is cut by the map's edge.
+    const labels = await page.evaluate(() => {
+      const map = document.querySelector('[data-testid="wall-map"]')!.getBoundingClientRect();
+      const shown = [...document.querySelectorAll('.wall-line-label span, .wall-warning-label')]
+        .filter((el) => getComputedStyle(el).visibility !== 'hidden')
+        .map((el) => ({ text: el.textContent!, box: el.getBoundingClientRect() }));
+      const overlapping = shown.flatMap((a, i) => shown.slice(i + 1).filter((b) => a.box.left < b.box.right && b.box.left < a.box.right && a.box.top < b.box.bottom && b.box.top < a.box.bottom).map((b) => `${a.text} / ${b.text}`));
+      const cut = shown.filter(({ box }) => box.left < map.left || box.top < map.top || box.right > map.right || box.bottom > map.bottom).map((l) => l.text);
+      return { lines: document.querySelectorAll('.wall-line-label').length, linesShown: shown.filter((l) => !l.text.startsWith('⚠')).length, overlapping, cut };
+    });
+    expect(labels.lines).toBeGreaterThan(3);
+    expect(labels).toMatchObject({ linesShown: labels.lines, overlapping: [], cut: [] });
     await page.waitForSelector('[data-testid="wall-view"][data-view="event"]', { timeout: 20_000 });
     await page.waitForSelector('[data-testid="wall-link"][data-state="connected"]', { timeout: 15_000 });
   });
@@ -166,6 +182,7 @@ describe.skipIf(!chromiumAvailable())('the wall display in Chromium', () => {
     // Told at once over the live link (the state is otherwise polled every 15 s).
     const banner = page.getByTestId('wall-warnings');
     await banner.waitFor({ timeout: 5000 });
+    await page.waitForFunction(() => document.querySelector('[data-testid="wall-warnings"]')?.textContent?.includes('Centre-ville'), undefined, { timeout: 5000 });
     expect(await banner.textContent()).toMatch(/⚠ Vigilance orange orages · Centre-ville · jusqu’à \d\d:\d\d/);
     await page.waitForSelector('.wall-warning-label', { timeout: 5000 });
     // Under the banner, the whole match card still fits on a 1080 px wall (its last rows were cut off).
@@ -173,5 +190,13 @@ describe.skipIf(!chromiumAvailable())('the wall display in Chromium', () => {
     const card = (await page.getByTestId('wall-event').boundingBox())!;
     expect(card.y + card.height).toBeLessThanOrEqual(1080);
     await page.screenshot({ path: `${SCREENSHOTS}wall-warning-1920.png` });
+    // A third warning: the banner keeps two lines (the second runs the others on), the card still fits.
+    const wind = cap.replace('e2e-wall-orages', 'e2e-wall-vent').replace('Vigilance orange orages', 'Vigilance jaune vent violent').replace('Centre-ville', 'Littoral');
+    expect((await fetch(`${node.url}/api/v1/ingest/cap?source=prefecture`, { method: 'POST', headers: { ...FEED, 'content-type': 'application/cap+xml' }, body: wind })).status).toBe(202);
+    await page.waitForFunction(() => document.querySelector('[data-testid="wall-warnings"]')?.textContent?.includes('vent violent'), undefined, { timeout: 5000 });
+    expect(await banner.locator('li').count()).toBe(2);
+    const fitted = (await page.getByTestId('wall-event').boundingBox())!;
+    expect(fitted.y + fitted.height).toBeLessThanOrEqual(1080);
+    await page.screenshot({ path: `${SCREENSHOTS}wall-warnings-3-1920.png` });
   });
 });

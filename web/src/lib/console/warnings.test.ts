@@ -1,6 +1,6 @@
 import type { Zone } from '@vigie/rules';
 import { describe, expect, it } from 'vitest';
-import { activeWarnings, warningsInForce } from './warnings.ts';
+import { activeWarnings, warningLines, warningsInForce } from './warnings.ts';
 
 const square = { type: 'Polygon' as const, coordinates: [[[5.3, 43.2], [5.4, 43.2], [5.4, 43.3], [5.3, 43.2]] as [number, number][]] };
 const zone = (id: string, name: string, kind: string, expiresAt?: string): Zone => ({ id, name, kind, tags: [], geometry: square, ...(expiresAt ? { expiresAt } : {}) });
@@ -30,5 +30,20 @@ describe('activeWarnings', () => {
   it("takes the wall's areas too (an end not said: null)", () => {
     expect(warningsInForce([{ id: 'w1', name: 'Submersion', expiresAt: null }, { id: 'w2', name: 'Canicule', expiresAt: '2026-11-28T20:00:00Z' }], NOW))
       .toEqual([{ name: 'Submersion', until: null, zoneIds: ['w1'] }]);
+  });
+});
+
+describe('warningLines (the wall\'s banner)', () => {
+  it('one line per event and end, naming its areas; other events and ends apart', () => {
+    const w = (name: string, until: number | null) => ({ name, until, zoneIds: [name] });
+    expect(warningLines([
+      w('Vigilance orange orages · Marseille centre', 10), w('Vigilance orange orages · Vélodrome', 10),
+      w('Vigilance orange orages · Centre-ville', 20), w('Vigilance jaune vent violent · Littoral sud', 10), w('Alerte attentat', null),
+    ])).toEqual([
+      { name: 'Vigilance orange orages · Marseille centre, Vélodrome', until: 10 },
+      { name: 'Vigilance orange orages · Centre-ville', until: 20 },
+      { name: 'Vigilance jaune vent violent · Littoral sud', until: 10 },
+      { name: 'Alerte attentat', until: null },
+    ]);
   });
 });

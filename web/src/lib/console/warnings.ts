@@ -33,3 +33,25 @@ export function warningsInForce(areas: readonly WarningArea[], now: number): Act
   }
   return [...byName.values()].sort((a, b) => (a.until ?? Infinity) - (b.until ?? Infinity) || a.name.localeCompare(b.name));
 }
+
+/** A line of the wall's warning banner: an event's name, the areas it covers, when it ends. */
+export type WarningLine = { name: string; until: number | null };
+
+/**
+ * The wall's banner lines: the warnings of one event ending at one time are one line naming
+ * their areas ("Vigilance orange orages · Marseille centre, Vélodrome"), so that a warning
+ * drawn over several areas does not push the wall's figures off the screen. A CAP area's
+ * name is its event's, then " · ", then the area's (server: feeds/cap/cap-in.ts).
+ */
+export function warningLines(warnings: readonly ActiveWarning[]): WarningLine[] {
+  const lines = new Map<string, { event: string; areas: string[]; until: number | null }>();
+  for (const w of warnings) {
+    const cut = w.name.indexOf(' · ');
+    const event = cut === -1 ? w.name : w.name.slice(0, cut);
+    const key = `${event}\n${w.until}`;
+    let line = lines.get(key);
+    if (!line) lines.set(key, (line = { event, areas: [], until: w.until }));
+    if (cut !== -1) line.areas.push(w.name.slice(cut + 3));
+  }
+  return [...lines.values()].map((l) => ({ name: l.areas.length ? `${l.event} · ${l.areas.join(', ')}` : l.event, until: l.until }));
+}

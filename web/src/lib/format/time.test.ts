@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cityInputInstant, cityInputValue, elapsed, eventTime, formatClock, formatDateTime, hourMinute, longDate, slotTime } from './time.ts';
+import { cityInputInstant, cityInputValue, elapsed, eventTime, formatClock, formatDateTime, hourMinute, longDate, slotTime, untilParams } from './time.ts';
 
 const NOW = Date.parse('2026-11-28T21:00:00Z');
 
@@ -98,5 +98,16 @@ describe('times typed in a form, on the city clock', () => {
 
   it('refuse what is not a time', () => {
     for (const v of ['', 'tonight', '2026-02-30T10:00', '2026-13-01T10:00', '2026-01-01T24:00', '2026-01-01 10:00']) expect(cityInputInstant(v, PARIS), v).toBeNull();
+  });
+});
+
+describe('untilParams', () => {
+  const PARIS = 'Europe/Paris';
+  const now = Date.parse('2026-11-29T08:00:00Z'); // 09:00 in Paris
+  it('the time alone when it ends on the city\'s day, the day too when later (or in UTC, another day)', () => {
+    expect(untilParams(Date.parse('2026-11-29T22:30:00Z'), now, 'fr', PARIS)).toEqual({ key: 'warnings.until', time: '23:30' });
+    expect(untilParams(Date.parse('2026-11-29T23:30:00Z'), now, 'fr', PARIS)).toEqual({ key: 'warnings.untilDay', time: 'lun. 30 nov., 00:30' });
+    expect(untilParams(Date.parse('2026-11-30T05:00:00Z'), now, 'en', PARIS)).toEqual({ key: 'warnings.untilDay', time: 'Mon 30 Nov, 06:00' });
+    expect(untilParams(Date.parse('2026-11-29T23:30:00Z'), now, 'fr', 'UTC')).toEqual({ key: 'warnings.until', time: '23:30' });
   });
 });

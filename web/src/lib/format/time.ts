@@ -65,6 +65,16 @@ export function formatDateTime(iso: string, lang: Lang, timeZone: string): strin
 /** `hh:mm` (24 h) of an instant (ms or ISO) on the clock of `timeZone`. */
 export const hourMinute = (time: number | string, lang: Lang, timeZone: string): string => formatter('hourMinute', lang, timeZone).format(at(time));
 
+/**
+ * When something in force ends, as `warnings.until` / `warnings.untilDay` say it: `hh:mm` when
+ * it ends on the city's day of `now`, else the day too ("lun. 30 nov., 06:00"): a warning
+ * until tomorrow morning must not read as this morning's hour.
+ */
+export function untilParams(until: number, now: number, lang: Lang, timeZone: string): { key: 'warnings.until' | 'warnings.untilDay'; time: string } {
+  const sameDay = cityInputValue(until, timeZone).slice(0, 10) === cityInputValue(now, timeZone).slice(0, 10);
+  return sameDay ? { key: 'warnings.until', time: hourMinute(until, lang, timeZone) } : { key: 'warnings.untilDay', time: formatter('eventTime', lang, timeZone).format(until) };
+}
+
 /** Weekday, day and month of an instant on the clock of `timeZone`. */
 export const longDate = (ms: number, lang: Lang, timeZone: string): string => formatter('longDate', lang, timeZone).format(ms);
 

@@ -218,6 +218,7 @@ export const en: Record<MessageKey, string> = {
   'sound.off': 'Muted',
   'warnings.label': 'Warnings in force (CAP messages received)',
   'warnings.until': 'until {time}',
+  'warnings.untilDay': 'until {time}',
   'escalation.notice': '{n, plural, one {# alert} other {# alerts}} escalated for want of an acknowledgement',
   'shortcuts.search': 'search',
   'shortcuts.comment': 'comment',

@@ -216,6 +216,7 @@ export const fr = {
   'sound.off': 'Muet',
   'warnings.label': 'Vigilances en cours (avis CAP reçus)',
   'warnings.until': 'jusqu’à {time}',
+  'warnings.untilDay': 'jusqu’au {time}',
   'escalation.notice': '{n, plural, one {# alerte escaladée} other {# alertes escaladées}} faute de prise en compte',
   'shortcuts.search': 'rechercher',
   'shortcuts.comment': 'commenter',

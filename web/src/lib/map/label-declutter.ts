@@ -25,12 +25,18 @@ export function labelsToHide(boxes: readonly LabelBox[]): Set<number> {
   return hidden;
 }
 
-/** The map's permanent labels, by priority: a warning's area, a zone with alerts, a place, a zone. */
-const LABELS: [selector: string, priority: number][] = [
-  ['.zone-label.zone-warning', 4],
-  ['.zone-label.zone-busy', 3],
-  ['.place-label', 2],
-  ['.zone-label', 1],
+/**
+ * A kind of label: its selector, its priority (higher kept first), and whether it must be
+ * wholly inside the map (else hidden: a label cut by the map's edge reads wrong).
+ */
+export type LabelKind = [selector: string, priority: number, inside?: boolean];
+
+/** The console map's permanent labels, by priority: a warning's area, a zone with alerts, a place, a zone. */
+export const CONSOLE_LABELS: LabelKind[] = [
+  ['.leaflet-tooltip.zone-label.zone-warning', 4],
+  ['.leaflet-tooltip.zone-label.zone-busy', 3],
+  ['.leaflet-tooltip.place-label', 2],
+  ['.leaflet-tooltip.zone-label', 1],
 ];
 
 /** The class that hides a label another one covers. */
@@ -38,15 +44,19 @@ export const COVERED = 'label-covered';
 
 /**
  * Hides the map's labels that another, more important label overlaps (places crowd the
- * old town at the city's zoom): read every label's box, then set the class, once.
+ * old town at the city's zoom; a warning's name over a transport line's on the wall): read
+ * every label's box, then set the class, once.
  */
-export function declutterLabels(container: HTMLElement): void {
-  const elements = [...container.querySelectorAll<HTMLElement>('.leaflet-tooltip.place-label, .leaflet-tooltip.zone-label')];
-  const boxes = elements.map((el) => {
+export function declutterLabels(container: HTMLElement, kinds: readonly LabelKind[] = CONSOLE_LABELS): void {
+  const elements = [...container.querySelectorAll<HTMLElement>(kinds.map(([selector]) => selector).join(', '))];
+  const map = container.getBoundingClientRect();
+  const outside = new Set<number>();
+  const boxes = elements.map((el, i) => {
     const r = el.getBoundingClientRect();
-    const priority = LABELS.find(([selector]) => el.matches(selector))?.[1] ?? 0;
+    const [, priority, inside] = kinds.find(([selector]) => el.matches(selector)) ?? ['', 0];
+    if (inside && r.width > 0 && (r.left < map.left || r.top < map.top || r.right > map.right || r.bottom > map.bottom)) outside.add(i);
     return { left: r.left, top: r.top, right: r.right, bottom: r.bottom, priority };
   });
-  const hidden = labelsToHide(boxes);
-  elements.forEach((el, i) => el.classList.toggle(COVERED, hidden.has(i)));
+  const hidden = labelsToHide(boxes.map((b, i) => (outside.has(i) ? { ...b, right: b.left, bottom: b.top } : b)));
+  elements.forEach((el, i) => el.classList.toggle(COVERED, hidden.has(i) || outside.has(i)));
 }

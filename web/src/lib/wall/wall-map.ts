@@ -1,11 +1,17 @@
 import type { Alert, WallBootstrap, WallWarning } from '@vigie/rules';
 import { SEVERITY_COLORS, severityRankOf } from '../alerts/severity.ts';
+import { declutterLabels, type LabelKind } from '../map/label-declutter.ts';
 import type { Leaflet, LeafletModule } from '../map/leaflet.ts';
 import type { ResolvedView } from './view-cycle.ts';
 
 /** Line colours of the transport view, in turn. */
 const LINE_COLORS = ['#5cb8ff', '#3ddc84', '#f2c230', '#ff8a1f', '#c77dff', '#ff5fa2'];
 const MARGIN = 40;
+/**
+ * The wall's labels: a line's name first (the banner above the map names every warning), then
+ * a warning's; either is hidden rather than cut by the map's edge.
+ */
+const WALL_LABELS: LabelKind[] = [['.wall-line-label span', 2, true], ['.leaflet-tooltip.wall-warning-label', 1, true]];
 
 /** Marker radius on a wall: large enough to be seen from across the room. */
 export const wallMarkerRadius = (a: Alert): number => 10 + 4 * severityRankOf(a.severity);
@@ -26,10 +32,13 @@ export class WallMap {
   /** The warnings' areas in force (CAP), redrawn when they change. */
   readonly #warnings: Leaflet.GeoJSON;
   #warningKey = '';
+  readonly #container: HTMLElement;
+  #declutterFrame = 0;
 
   constructor(L: LeafletModule, container: HTMLElement, boot: WallBootstrap) {
     this.#L = L;
     this.#boot = boot;
+    this.#container = container;
     this.#map = L.map(container, {
       preferCanvas: true, center: boot.city.center, zoom: boot.city.zoom, zoomControl: false, attributionControl: Boolean(boot.tileUrl),
       dragging: false, scrollWheelZoom: false, doubleClickZoom: false, boxZoom: false, keyboard: false, touchZoom: false, zoomSnap: 0.25,
@@ -52,6 +61,16 @@ export class WallMap {
       onEachFeature: (feature, layer) => layer.bindTooltip(`⚠ ${escapeHtml(String(feature.properties?.name ?? ''))}`, { permanent: true, direction: 'center', className: 'wall-warning-label' }),
     }).addTo(this.#map);
     this.#alerts = L.layerGroup().addTo(this.#map);
+    this.#map.on('zoomend moveend resize', () => this.#declutter());
+  }
+
+  /** Labels covered by more important ones, or cut by the edge, are hidden at the next frame (see label-declutter.ts). */
+  #declutter(): void {
+    if (this.#declutterFrame) return;
+    this.#declutterFrame = requestAnimationFrame(() => {
+      this.#declutterFrame = 0;
+      declutterLabels(this.#container, WALL_LABELS);
+    });
   }
 
   /** Draws the warnings in force (only when they changed: the state is polled). */
@@ -61,6 +80,7 @@ export class WallMap {
     this.#warningKey = key;
     this.#warnings.clearLayers();
     this.#warnings.addData({ type: 'FeatureCollection', features: warnings.map((w) => ({ type: 'Feature', id: w.id, properties: { name: w.name }, geometry: w.geometry })) } as GeoJSON.FeatureCollection);
+    this.#declutter();
   }
 
   get markerCount(): number {
@@ -117,6 +137,7 @@ export class WallMap {
         break;
       }
     }
+    this.#declutter();
   }
 
   resize(): void {
@@ -124,6 +145,7 @@ export class WallMap {
   }
 
   destroy(): void {
+    cancelAnimationFrame(this.#declutterFrame);
     this.#markers.clear();
     this.#map.off();
     this.#map.remove();
