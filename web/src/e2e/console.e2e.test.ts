@@ -72,7 +72,7 @@ describe.skipIf(!chromiumAvailable())('the operator console in Chromium', () => 
     await page.waitForSelector(`[data-testid="alert-row"][data-alert-id="${alertId}"][data-status="acknowledged"]`);
   });
 
-  it("a prefecture's CAP warning shows on the map and in the top bar as it arrives, and goes when lifted", async () => {
+  it("a prefecture's CAP warning shows on the map and in the top bar as it arrives, and goes when lifted", { timeout: 30_000 }, async () => {
     const cap = (msgType: 'Alert' | 'Cancel', identifier: string, extra: string) => `<?xml version="1.0" encoding="UTF-8"?>
 <alert xmlns="urn:oasis:names:tc:emergency:cap:1.2"><identifier>${identifier}</identifier><sender>vigilance@meteo.fr</sender>
 <sent>2026-11-28T20:00:00+01:00</sent><status>Actual</status><msgType>${msgType}</msgType><scope>Public</scope>${extra}</alert>`;
@@ -108,6 +108,42 @@ describe.skipIf(!chromiumAvailable())('the operator console in Chromium', () => 
     await page.keyboard.press('v');
     await page.waitForTimeout(800);
     expect(await overlappingLabels(page)).toEqual([]);
+    // Two more warnings: one button lists the three (side by side, each was cut to "⚠ Vigilan…" at 1366 px).
+    const storm = (id: string, area: string) => cap('Alert', id, `<info><category>Met</category><event>Vigilance orange orages</event><urgency>Future</urgency><severity>Severe</severity>
+<certainty>Likely</certainty><expires>${expires}</expires><area><areaDesc>${area}</areaDesc><circle>43.2698,5.3959 1.2</circle></area></info>`);
+    expect((await post(storm('e2e-orages-1', 'Vélodrome'))).status).toBe(202);
+    expect((await post(storm('e2e-orages-2', 'Prado'))).status).toBe(202);
+    const toggle = page.getByTestId('warnings-toggle');
+    await page.waitForFunction(() => document.querySelector('[data-testid="warnings-toggle"]')?.textContent?.includes('3 vigilances'), undefined, { timeout: 10_000 });
+    await toggle.click();
+    const items = page.getByTestId('warning');
+    expect(await items.allTextContents()).toEqual([
+      expect.stringMatching(/^⚠ Vigilance jaune vent violent · Littoral sud · jusqu’à \d\d:\d\d$/),
+      expect.stringMatching(/^⚠ Vigilance orange orages · Prado · jusqu’à/),
+      expect.stringMatching(/^⚠ Vigilance orange orages · Vélodrome · jusqu’à/),
+    ]);
+    // None cut, none under the alert detail that is open beside the map.
+    for (const item of await items.all()) {
+      expect(await item.evaluate((el) => {
+        const r = el.getBoundingClientRect();
+        return el.scrollWidth <= el.clientWidth && el.contains(document.elementFromPoint(r.right - 4, r.top + r.height / 2));
+      })).toBe(true);
+    }
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('warning');
+    await page.screenshot({ path: `${SCREENSHOTS}console-warnings-1366.png` });
+    // Échap closes the list, the focus on its button; a warning picked closes it too
+    await page.keyboard.press('Escape');
+    await items.first().waitFor({ state: 'detached' });
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('warnings-toggle');
+    await page.keyboard.press('Enter');
+    await items.nth(2).click();
+    await items.first().waitFor({ state: 'detached' });
+    for (const id of ['e2e-orages-1', 'e2e-orages-2']) {
+      expect((await post(cap('Cancel', `${id}-fin`, `<references>vigilance@meteo.fr,${id},2026-11-28T20:00:00+01:00</references>
+<info><category>Met</category><event>Fin de vigilance</event><urgency>Past</urgency><severity>Minor</severity><certainty>Observed</certainty></info>`))).status).toBe(202);
+    }
+    await page.getByTestId('warnings-toggle').waitFor({ state: 'detached', timeout: 10_000 });
+    await page.getByTestId('warning').waitFor();
     const lift = cap('Cancel', 'e2e-vent-fin', `<references>vigilance@meteo.fr,e2e-vent,2026-11-28T20:00:00+01:00</references>
 <info><category>Met</category><event>Fin de vigilance</event><urgency>Past</urgency><severity>Minor</severity><certainty>Observed</certainty></info>`);
     expect((await post(lift)).status).toBe(202);

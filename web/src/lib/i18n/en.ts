@@ -219,6 +219,7 @@ export const en: Record<MessageKey, string> = {
   'warnings.label': 'Warnings in force (CAP messages received)',
   'warnings.until': 'until {time}',
   'warnings.untilDay': 'until {time}',
+  'warnings.count': '{n, plural, one {# warning} other {# warnings}}',
   'escalation.notice': '{n, plural, one {# alert} other {# alerts}} escalated for want of an acknowledgement',
   'shortcuts.search': 'search',
   'shortcuts.comment': 'comment',

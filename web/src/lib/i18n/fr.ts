@@ -217,6 +217,7 @@ export const fr = {
   'warnings.label': 'Vigilances en cours (avis CAP reçus)',
   'warnings.until': 'jusqu’à {time}',
   'warnings.untilDay': 'jusqu’au {time}',
+  'warnings.count': '{n, plural, one {# vigilance} other {# vigilances}}',
   'escalation.notice': '{n, plural, one {# alerte escaladée} other {# alertes escaladées}} faute de prise en compte',
   'shortcuts.search': 'rechercher',
   'shortcuts.comment': 'commenter',
