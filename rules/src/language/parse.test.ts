@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseRule } from './parse.ts';
+import { OPERATORS } from './filter-schema.ts';
 
 describe('parseRule', () => {
   it('accepts a valid threshold rule and applies defaults', () => {
@@ -89,7 +90,7 @@ describe('parseRule', () => {
     const bomb = ['id: lol', 'title: T', 'severity: low', 'kind: match', 'a: &a [x, x, x, x, x, x, x, x, x, x]', 'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]',
       'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]', 'd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]', ''].join('\n');
     const r = parseRule(bomb);
-    expect(r).toEqual({ ok: false, errors: [{ line: 6, column: 8, field: '', message: expect.stringMatching(/aliases/) }] });
+    expect(r).toEqual({ ok: false, errors: [{ line: 6, column: 8, field: '', message: expect.stringMatching(/aliases/), reason: { key: 'aliases' } }] });
     // A few aliases stay fine.
     expect(parseRule('id: ok\ntitle: &t T\nseverity: low\nkind: match\ndescription: *t\n').ok).toBe(true);
   });
@@ -120,8 +121,30 @@ describe('parseRule', () => {
     expect(reasons('id: a\ntitle: T\nseverity: loud\nkind: match\n')).toEqual([['severity', { key: 'one_of', values: ['info', 'low', 'medium', 'high', 'critical'] }]]);
     expect(reasons('id: a\nseverity: low\nkind: match\n')).toEqual([['title', { key: 'required' }]]);
     expect(reasons('id: a\ntitle: T\nseverity: low\nkind: nope\n')).toEqual([['kind', { key: 'one_of', values: ['match', 'threshold', 'anomaly', 'sequence', 'cooccurrence', 'absence'] }]]);
-    expect(reasons('id: a\n\ttitle: T\n')[0]).toEqual(['', { key: 'yaml' }]);
-    // A filter's own check keeps its message only (no reason a client could word better).
-    expect(reasons('id: a\ntitle: T\nseverity: low\nkind: match\nwhere: { field: type, op: nope }\n')).toEqual([['where.op', undefined]]);
+    expect(reasons('id: a\n\ttitle: T\n')[0]).toEqual(['', { key: 'yaml', code: 'TAB_AS_INDENT' }]);
+    expect(reasons('id: a\ntitle: *x\nseverity: low\nkind: match\n')).toEqual([['', { key: 'yaml', code: 'BAD_ALIAS' }]]);
+    expect(reasons('- a\n- b\n')).toEqual([['', { key: 'mapping' }]]);
+  });
+
+  it("gives a filter's, a schedule's and the kinds' own checks their reason as data too", () => {
+    const reasons = (yaml: string) => { const r = parseRule(yaml); return r.ok ? [] : r.errors.map((e) => [e.field, e.reason]); };
+    const match = (rest: string) => reasons(`id: a\ntitle: T\nseverity: low\nkind: match\n${rest}`);
+    expect(match('where: { field: type, op: nope }\n')).toEqual([['where.op', { key: 'one_of', values: [...OPERATORS] }]]);
+    expect(match('where: { field: severity, op: gt, value: x }\n')).toEqual([['where.value', { key: 'op_value', op: 'gt' }]]);
+    expect(match('where: { op: gt, value: 3 }\n')).toEqual([['where.field', { key: 'needs_field', op: 'gt' }]]);
+    expect(match('where: { field: type, op: eq, value: a, extra: 1 }\n')).toEqual([['where.extra', { key: 'condition_key', name: 'extra' }]]);
+    expect(match('where: { all: [] }\n')).toEqual([['where.all', { key: 'filter_list', word: 'all' }]]);
+    expect(match('where: { not: { type: a }, type: b }\n')).toEqual([['where', { key: 'filter_alone', word: 'not' }]]);
+    expect(match('where: {}\n')).toEqual([['where', { key: 'filter_empty' }]]);
+    expect(match('where: [a]\n')).toEqual([['where', { key: 'filter_mapping' }]]);
+    expect(match('where: { colour: red }\n')).toEqual([['where.colour', { key: 'field_ref' }]]);
+    expect(match('where: { type: { a: 1 } }\n')).toEqual([['where.type', { key: 'filter_value' }]]);
+    expect(match('where: { type: "incident\\\\.(a|b)" }\n')).toEqual([['where.type', { key: 'type_pattern', value: 'incident\\.(a|b)' }]]);
+    expect(match('activeDuring: { cron: "* 18-23 * *" }\n')).toEqual([['activeDuring.cron', { key: 'schedule_fields' }]]);
+    expect(match('activeDuring: { cron: "* 25 * * *" }\n')).toEqual([['activeDuring.cron', { key: 'schedule_part', field: 'hour', part: '25', problem: 'range', min: 0, max: 23 }]]);
+    expect(match('activeDuring: { cron: "* * * * fri" }\n')).toEqual([['activeDuring.cron', { key: 'schedule_part', field: 'weekday', part: 'fri', problem: 'syntax', min: 0, max: 7 }]]);
+    expect(reasons('id: a\ntitle: T\nseverity: low\nkind: threshold\ngroupBy: zone\nwindow: 10m\n')).toEqual([['count', { key: 'one_measure' }]]);
+    const steps = 'steps:\n  - { as: x, where: { type: a } }\n  - { as: x, where: { type: b } }\nwithin: 1h\n';
+    expect(reasons(`id: a\ntitle: T\nseverity: low\nkind: sequence\n${steps}`)).toEqual([['steps.1.as', { key: 'step_twice', name: 'x' }]]);
   });
 });

@@ -1,19 +1,32 @@
 import type { core } from 'zod';
 import { LineCounter, parseDocument, isAlias, isNode, visit } from 'yaml';
 import { reasonOfIssue, valueAt, type ItemReason } from '../domain/item-reason.ts';
+import type { FilterReason } from './filter-schema.ts';
 import { RULE_KINDS, RuleDefinition } from './rule-schema.ts';
+import type { ScheduleReason } from './schedule.ts';
 
 /**
  * Why a rule was refused, as data beside its English message, for an editor to say it in its
- * own language: the ingest's reasons (required, one_of, unknown_field…) and the rule
- * language's own (a duration, a distance, an event field, a groupBy, unreadable YAML).
+ * own language: the ingest's reasons (required, one_of, unknown_field…), the rule language's
+ * own (a duration, a distance, an event field, a groupBy, not a mapping, an alias bomb, one
+ * measure of a threshold, a step name used twice), a filter's and a schedule's checks, and
+ * unreadable YAML with the yaml library's error `code` (TAB_AS_INDENT, MISSING_CHAR, …).
  */
-export type RuleReason = ItemReason | { key: 'duration' | 'distance' | 'field_ref' | 'group_by' | 'yaml' };
+export type RuleReason =
+  | ItemReason
+  | { key: 'duration' | 'distance' | 'field_ref' | 'group_by' | 'mapping' | 'aliases' | 'one_measure' }
+  | { key: 'yaml'; code?: string }
+  | { key: 'step_twice'; name: string }
+  | FilterReason
+  | ScheduleReason;
 
 /** One mistake in a rule, located in its YAML text (1-based line and column); `reason` when it has one a client can word. */
 export type RuleError = { line: number; column: number; field: string; message: string; reason?: RuleReason };
 
 const RULE_REASONS = new Set(['duration', 'distance', 'field_ref', 'group_by']);
+/** Reasons the schema's own checks give as data (`params.reason`), beside their message. */
+const isRuleReason = (r: unknown): r is RuleReason =>
+  typeof r === 'object' && r !== null && typeof (r as { key?: unknown }).key === 'string';
 export type ParseResult = { ok: true; rule: RuleDefinition } | { ok: false; errors: RuleError[] };
 
 const MAX_RULE_BYTES = 64 * 1024;
@@ -23,7 +36,7 @@ const MAX_ALIAS_COUNT = 50;
 /** Parses and validates one rule written in YAML; every error says where and which field. */
 export function parseRule(yamlText: string): ParseResult {
   if (yamlText.length > MAX_RULE_BYTES) {
-    return { ok: false, errors: [{ line: 1, column: 1, field: '', message: `a rule is at most ${MAX_RULE_BYTES} bytes` }] };
+    return { ok: false, errors: [{ line: 1, column: 1, field: '', message: `a rule is at most ${MAX_RULE_BYTES} bytes`, reason: { key: 'too_long', limit: MAX_RULE_BYTES } }] };
   }
   const lineCounter = new LineCounter();
   const doc = parseDocument(yamlText, { lineCounter, prettyErrors: false, uniqueKeys: true });
@@ -32,7 +45,7 @@ export function parseRule(yamlText: string): ParseResult {
       ok: false,
       errors: doc.errors.map((e) => {
         const pos = lineCounter.linePos(e.pos[0]);
-        return { line: pos.line, column: pos.col, field: '', message: e.message.split('\n')[0]!, reason: { key: 'yaml' } };
+        return { line: pos.line, column: pos.col, field: '', message: e.message.split('\n')[0]!, reason: { key: 'yaml', code: e.code } };
       }),
     };
   }
@@ -45,10 +58,14 @@ export function parseRule(yamlText: string): ParseResult {
     let at: [number, number, number] | undefined;
     visit(doc, { Alias: (_key, node) => { if (isAlias(node) && node.range) { at = node.range; return visit.BREAK; } return undefined; } });
     const pos = at ? lineCounter.linePos(at[0]) : { line: 1, col: 1 };
-    const message = /alias/i.test((e as Error).message)
+    const text = (e as Error).message;
+    // An alias to no anchor ("Unresolved alias") is a plain mistake; too many of them, a bomb.
+    const bomb = /alias/i.test(text) && !/unresolved/i.test(text);
+    const message = bomb
       ? 'too many aliases: expanding them would make the rule far larger than its text (an alias bomb); write the values out'
-      : `the YAML cannot be read: ${(e as Error).message}`;
-    return { ok: false, errors: [{ line: pos.line, column: pos.col, field: '', message }] };
+      : `the YAML cannot be read: ${text}`;
+    const reason: RuleReason = bomb ? { key: 'aliases' } : { key: 'yaml', code: /unresolved/i.test(text) ? 'BAD_ALIAS' : undefined };
+    return { ok: false, errors: [{ line: pos.line, column: pos.col, field: '', message, reason }] };
   }
   const locate = (path: (string | number)[]): { line: number; column: number } => {
     for (let n = path.length; n >= 0; n--) {
@@ -75,7 +92,7 @@ export function parseRule(yamlText: string): ParseResult {
   };
 
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    return { ok: false, errors: [{ line: 1, column: 1, field: '', message: 'a rule is a YAML mapping (id, title, severity, kind, …)' }] };
+    return { ok: false, errors: [{ line: 1, column: 1, field: '', message: 'a rule is a YAML mapping (id, title, severity, kind, …)', reason: { key: 'mapping' } }] };
   }
   const kind = (data as Record<string, unknown>).kind;
   if (!(RULE_KINDS as readonly unknown[]).includes(kind)) {
@@ -101,11 +118,12 @@ export function parseRule(yamlText: string): ParseResult {
 }
 
 /**
- * The reason of a schema issue: the rule language's own checks say theirs (`params.reason`);
- * another custom check (a filter's) has none a client could word better than its message.
+ * The reason of a schema issue: the rule language's own checks say theirs (`params.reason`: a
+ * key, or the whole reason with its figures for a filter's or a schedule's check).
  */
 function reasonOf(issue: core.$ZodIssue, data: unknown): { reason?: RuleReason } {
   if (issue.code !== 'custom') return { reason: reasonOfIssue(issue, data) };
-  const key = (issue.params as { reason?: unknown } | undefined)?.reason;
-  return typeof key === 'string' && RULE_REASONS.has(key) ? { reason: { key } as RuleReason } : {};
+  const given = (issue.params as { reason?: unknown } | undefined)?.reason;
+  if (typeof given === 'string') return RULE_REASONS.has(given) ? { reason: { key: given } as RuleReason } : {};
+  return isRuleReason(given) ? { reason: given } : {};
 }

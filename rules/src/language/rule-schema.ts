@@ -16,7 +16,7 @@ export const Distance = z.string().refine((s) => parseDistance(s) !== undefined,
 });
 
 const FilterSchema = z.unknown().superRefine((value, ctx) => {
-  for (const issue of checkFilter(value)) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+  for (const issue of checkFilter(value)) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message, params: { reason: issue.reason } });
 }) as unknown as z.ZodType<Filter>;
 
 /** `zone`, `zone:<kind>`, `cell` / `cell:<res>` (H3), `source`, `type`, or an event field. */
@@ -32,7 +32,7 @@ export const ActiveDuring = z.union([
   z.strictObject({
     cron: z.string().superRefine((s, ctx) => {
       const problem = checkSchedule(s);
-      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      if (problem) ctx.addIssue({ code: 'custom', message: problem.message, params: { reason: problem.reason } });
     }),
   }),
   z.strictObject({
@@ -71,7 +71,7 @@ export const ThresholdRule = z.strictObject({
   distinct: z.strictObject({ field: FieldRef, gte: z.number().int().min(2).max(10_000) }).optional(),
 }).superRefine((r, ctx) => {
   const n = [r.count, r.sum, r.distinct].filter(Boolean).length;
-  if (n !== 1) ctx.addIssue({ code: 'custom', path: ['count'], message: 'give exactly one of count: {gte}, sum: {field, gte} or distinct: {field, gte}' });
+  if (n !== 1) ctx.addIssue({ code: 'custom', path: ['count'], message: 'give exactly one of count: {gte}, sum: {field, gte} or distinct: {field, gte}', params: { reason: { key: 'one_measure' } } });
 });
 
 export const AnomalyRule = z.strictObject({
@@ -99,7 +99,7 @@ export const SequenceRule = z.strictObject({
   unless: z.strictObject({ where: FilterSchema, same: FieldRef.optional() }).optional(),
 }).superRefine((r, ctx) => {
   const names = r.steps.map((s) => s.as);
-  names.forEach((n, i) => { if (names.indexOf(n) !== i) ctx.addIssue({ code: 'custom', path: ['steps', i, 'as'], message: `step name "${n}" is used twice` }); });
+  names.forEach((n, i) => { if (names.indexOf(n) !== i) ctx.addIssue({ code: 'custom', path: ['steps', i, 'as'], message: `step name "${n}" is used twice`, params: { reason: { key: 'step_twice', name: n } } }); });
 });
 
 export const CooccurrenceRule = z.strictObject({
