@@ -23,6 +23,7 @@ export const ERRORS = {
   VIGIE_RULE_INVALID: { status: 400, message: 'the rule has errors' },
   VIGIE_RULE_EXISTS: { status: 409, message: 'a rule with this id exists: publish a new version of it instead' },
   VIGIE_RULE_UNCHANGED: { status: 409, message: 'the rule is the same as the version in force' },
+  VIGIE_RULE_CONFLICT: { status: 409, message: 'another version of the rule was published since the one you started from (baseVersion)' },
   VIGIE_BACKTEST_BUSY: { status: 429, message: 'too many backtests are running on this server: try again shortly' },
   VIGIE_RATE_LIMITED: { status: 429, message: 'too many requests: slow down' },
   VIGIE_UNAVAILABLE: { status: 503, message: 'a dependency is unavailable' },

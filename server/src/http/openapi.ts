@@ -74,11 +74,11 @@ export function openApiDocument(version: string) {
       '/api/v1/rules/backtest': { post: { summary: 'Run {yaml, from, to} over stored events beside the version in force; ?stream=1 answers NDJSON progress lines then the result', responses: { 200: { description: '{result} or application/x-ndjson' }, ...errors } } },
       '/api/v1/rules/{id}': {
         get: { summary: 'The version in force, as YAML', responses: { 200: { description: '{rule}' }, ...errors } },
-        put: { summary: 'Publish a new version from {yaml, comment?, shadow?} (supervisor); applies on every node', responses: { 200: { description: '{rule, version}' }, ...errors } },
+        put: { summary: 'Publish a new version from {yaml, comment?, shadow?, baseVersion?} (supervisor); applies on every node; with baseVersion, 409 VIGIE_RULE_CONFLICT (details.current) if another version was published since', responses: { 200: { description: '{rule, version}' }, ...errors } },
       },
       '/api/v1/rules/{id}/versions': { get: { summary: 'Every version with author, time, comment and diff', responses: { 200: { description: '{versions}' }, ...errors } } },
       '/api/v1/rules/{id}/versions/{version}': { get: { summary: 'One version', responses: { 200: { description: '{version}' }, ...errors } } },
-      '/api/v1/rules/{id}/rollback': { post: { summary: 'Publish {version} again as the next version (supervisor)', responses: { 200: { description: '{rule, version}' }, ...errors } } },
+      '/api/v1/rules/{id}/rollback': { post: { summary: 'Publish {version} again as the next version (supervisor); with baseVersion, 409 VIGIE_RULE_CONFLICT if another version is in force', responses: { 200: { description: '{rule, version}' }, ...errors } } },
       '/api/v1/rules/{id}/shadow': { post: { summary: 'Shadow mode on or off: {shadow} (supervisor)', responses: { 200: { description: '{rule}' }, ...errors } } },
       '/api/v1/rules/{id}/shadow-alerts': { get: { summary: 'Alerts recorded in shadow mode (supervisor)', responses: { 200: { description: '{alerts}' }, ...errors } } },
       '/api/v1/zones': { get: { summary: 'Zones', responses: { 200: { description: '{zones}' }, ...errors } } },

@@ -82,6 +82,20 @@ describe('the rules API', () => {
     expect(audit.map((e) => [e.action, e.actor])).toEqual([['rule.rollback', 'supervisor'], ['rule.publish', 'supervisor'], ['rule.create', 'supervisor']]);
   });
 
+  it("refuses a publish or rollback over another supervisor's version published since the one it started from", async () => {
+    // Two supervisors opened version 3; the first publishes version 4.
+    const first = await call('PUT', '/noise', sup.headers, { yaml: RULE('Bruit v4'), comment: 'first', baseVersion: 3 });
+    expect(first.body.rule).toMatchObject({ version: 4 });
+    const second = await call('PUT', '/noise', sup.headers, { yaml: RULE('Bruit v4 bis'), comment: 'second', baseVersion: 3 });
+    expect(second.status).toBe(409);
+    expect(second.body.error).toMatchObject({ code: 'VIGIE_RULE_CONFLICT', details: { current: { id: 'noise', version: 4, updatedBy: 'supervisor', yaml: RULE('Bruit v4') } } });
+    expect((await call('POST', '/noise/rollback', sup.headers, { version: 1, baseVersion: 3 })).body.error.code).toBe('VIGIE_RULE_CONFLICT');
+    expect((await call('GET', '/noise', op.headers)).body.rule).toMatchObject({ version: 4, yaml: RULE('Bruit v4') });
+    // Having seen it, the second publishes over version 4 (and a client that sends no base is not held back).
+    expect((await call('PUT', '/noise', sup.headers, { yaml: RULE('Bruit v4 bis'), comment: 'second', baseVersion: 4 })).body.rule).toMatchObject({ version: 5 });
+    expect((await call('PUT', '/noise', sup.headers, { yaml: RULE('Bruit v1'), comment: 'back' })).body.rule).toMatchObject({ version: 6 });
+  });
+
   it('in shadow mode records the alerts without raising them, then goes live', async () => {
     expect((await call('POST', '/noise/shadow', sup.headers, { shadow: true })).body.rule.shadow).toBe(true);
     const before = (await alertsOf('noise')).length;
@@ -107,7 +121,7 @@ describe('the rules API', () => {
     const draft = RULE('Bruit fort', '{ type: "citizen.noise", severity: [3, 4] }');
     const json = await call('POST', '/backtest', sup.headers, { yaml: draft, from, to });
     expect(json.status).toBe(200);
-    expect(json.body.result).toMatchObject({ eventsRead: 3, alerts: 2, comparison: { publishedVersion: 3, publishedAlerts: 3, added: 0, removed: 1 } });
+    expect(json.body.result).toMatchObject({ eventsRead: 3, alerts: 2, comparison: { publishedVersion: 6, publishedAlerts: 3, added: 0, removed: 1 } });
     expect(json.body.result.sample[0].title).toBe('Bruit fort');
 
     const res = await fetch(`${url}/api/v1/rules/backtest?stream=1`, { method: 'POST', headers: sup.headers, body: JSON.stringify({ yaml: draft, from, to }) });

@@ -11,10 +11,11 @@ import { sendError } from './errors.ts';
 import { parseBody } from './validate.ts';
 
 const YamlBody = z.object({ yaml: z.string().max(64 * 1024) });
-const PublishBody = YamlBody.extend({ comment: z.string().max(500).default(''), shadow: z.boolean().optional() });
 /** A rule version: stored as a PostgreSQL integer, so at most 2^31 - 1. */
 const VersionNumber = z.number().int().min(1).max(2_147_483_647);
-const RollbackBody = z.object({ version: VersionNumber, comment: z.string().max(500).default('') });
+/** `baseVersion`: the version in force the editor started from; another one in force now is a 409 VIGIE_RULE_CONFLICT. */
+const PublishBody = YamlBody.extend({ comment: z.string().max(500).default(''), shadow: z.boolean().optional(), baseVersion: VersionNumber.optional() });
+const RollbackBody = z.object({ version: VersionNumber, comment: z.string().max(500).default(''), baseVersion: VersionNumber.optional() });
 const VersionParam = z.object({ version: z.string().regex(/^\d+$/, 'expected a whole number (1, 2, …)').transform(Number).pipe(VersionNumber) });
 const ShadowBody = z.object({ shadow: z.boolean() });
 /** Rule quality is measured over this many days. */
@@ -66,7 +67,7 @@ export function rulesRoutes(d: RulesRoutesDeps): Router {
     if (mode === 'update' && id !== req.params.id) {
       return sendError(res, 'VIGIE_RULE_INVALID', `id: the YAML names rule "${id}", not "${String(req.params.id)}"`, { errors: [{ line: 1, column: 1, field: 'id', message: `must be ${String(req.params.id)}` }] });
     }
-    const out = await d.store.publish({ id, yaml: body.yaml, author: req.user!.username, comment: body.comment, shadow: body.shadow }, mode);
+    const out = await d.store.publish({ id, yaml: body.yaml, author: req.user!.username, comment: body.comment, shadow: body.shadow, base: body.baseVersion }, mode);
     answer(res, out, id, mode === 'create' ? 201 : 200);
   };
   r.post('/', supervisor, ...json, (req, res) => publish(req, res, 'create'));
@@ -99,7 +100,7 @@ export function rulesRoutes(d: RulesRoutesDeps): Router {
     const v = await getRuleVersion(d.db, id, body.version);
     if (!v) return sendError(res, 'VIGIE_NOT_FOUND', `version: no version ${body.version} of rule ${id}`);
     const comment = body.comment || `rollback to version ${body.version}`;
-    const out = await d.store.publish({ id, yaml: v.yaml, author: req.user!.username, comment }, 'update', 'rule.rollback');
+    const out = await d.store.publish({ id, yaml: v.yaml, author: req.user!.username, comment, base: body.baseVersion }, 'update', 'rule.rollback');
     answer(res, out, id, 200);
   });
 
@@ -121,5 +122,8 @@ function answer(res: Response, out: PublishOutcome, id: string, status: number):
   if (out.ok) return void res.status(status).json({ rule: out.rule, version: out.version });
   if (out.reason === 'exists') return sendError(res, 'VIGIE_RULE_EXISTS', `id: rule "${id}" exists; publish a new version with PUT /api/v1/rules/${id}`);
   if (out.reason === 'not-found') return sendError(res, 'VIGIE_NOT_FOUND', `no rule ${id}: create it with POST /api/v1/rules`);
+  if (out.reason === 'stale') {
+    return sendError(res, 'VIGIE_RULE_CONFLICT', `baseVersion: version ${out.current.version} of rule "${id}" was published by ${out.current.updatedBy} since`, { current: out.current });
+  }
   sendError(res, 'VIGIE_RULE_UNCHANGED', `yaml: rule "${id}" is the same as the version in force`);
 }

@@ -38,11 +38,16 @@ export async function getRuleVersion(db: SqlClient, id: string, version: number)
   return row ? toVersion(row) : undefined;
 }
 
-/** `over`: publish only over a version in force written by this author (else `edited`). */
-export type PublishInput = { id: string; yaml: string; author: string; comment: string; now: Date; shadow?: boolean; over?: string };
+/**
+ * `over`: publish only over a version in force written by this author (else `edited`).
+ * `base`: publish only over this version in force, the one the editor started from (else
+ * `stale`, with the rule in force now): another supervisor's publish is never overwritten unseen.
+ */
+export type PublishInput = { id: string; yaml: string; author: string; comment: string; now: Date; shadow?: boolean; over?: string; base?: number };
 export type PublishOutcome =
   | { ok: true; rule: StoredRule; version: RuleVersion }
-  | { ok: false; reason: 'exists' | 'not-found' | 'unchanged' | 'edited' };
+  | { ok: false; reason: 'exists' | 'not-found' | 'unchanged' | 'edited' }
+  | { ok: false; reason: 'stale'; current: StoredRule };
 
 /**
  * Publishes `yaml` as the next version of rule `id`, with its author, comment and the diff
@@ -59,6 +64,7 @@ export function publishRule(db: SqlClient, p: PublishInput, mode: 'create' | 'up
     const before = cur ? (cur.yaml as string) : '';
     if (cur && before === p.yaml && (p.shadow === undefined || p.shadow === Boolean(cur.shadow))) return { ok: false, reason: 'unchanged' };
     if (cur && p.over !== undefined && cur.author !== p.over) return { ok: false, reason: 'edited' };
+    if (cur && p.base !== undefined && num(cur.published_version) !== p.base) return { ok: false, reason: 'stale', current: toRule(cur) };
     const [{ v }] = (await tx.query<{ v: unknown }>('SELECT COALESCE(max(version), 0) + 1 AS v FROM rule_versions WHERE rule_id = $1', [p.id])) as [{ v: unknown }];
     const version = num(v);
     const diff = cur ? unifiedDiff(before, p.yaml) : '';

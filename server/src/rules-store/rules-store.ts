@@ -88,7 +88,7 @@ export class RulesStore {
     await this.notifier.notify(id).catch((e: unknown) => this.log.warn('rules notifier: could not notify', { error: String(e) }));
   }
 
-  async publish(input: { id: string; yaml: string; author: string; comment: string; shadow?: boolean }, mode: 'create' | 'update', action?: string): Promise<PublishOutcome> {
+  async publish(input: { id: string; yaml: string; author: string; comment: string; shadow?: boolean; base?: number }, mode: 'create' | 'update', action?: string): Promise<PublishOutcome> {
     const out = await publishRule(this.db, { ...input, now: this.now() }, mode, action);
     if (out.ok) await this.changed(input.id);
     return out;

@@ -9,14 +9,15 @@ export const fetchRule = async (http: Http, id: string) => (await http.get<{ rul
 export const fetchVersions = async (http: Http, id: string) => (await http.get<{ versions: RuleVersion[] }>(`${at(id)}/versions`)).versions;
 
 export type Published = { rule: StoredRule; version: RuleVersion };
-export type PublishInput = { yaml: string; comment: string; shadow?: boolean };
+/** `baseVersion`: the version in force the text started from (409 VIGIE_RULE_CONFLICT if another one is in force now). */
+export type PublishInput = { yaml: string; comment: string; shadow?: boolean; baseVersion?: number };
 
 /** A new rule (`id` null) or a new version of rule `id`. */
 export const publishRule = (http: Http, id: string | null, body: PublishInput) =>
   id === null ? http.post<Published>(BASE, body) : http.request<Published>('PUT', at(id), body);
 
-export const rollbackRule = (http: Http, id: string, version: number, comment = '') =>
-  http.post<Published>(`${at(id)}/rollback`, { version, comment });
+export const rollbackRule = (http: Http, id: string, version: number, comment = '', baseVersion?: number) =>
+  http.post<Published>(`${at(id)}/rollback`, { version, comment, ...(baseVersion ? { baseVersion } : {}) });
 
 export const setShadow = async (http: Http, id: string, shadow: boolean) =>
   (await http.post<{ rule: StoredRule }>(`${at(id)}/shadow`, { shadow })).rule;
