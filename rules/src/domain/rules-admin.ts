@@ -37,6 +37,8 @@ export type RuleList = { qualityDays: number; rules: RuleSummary[]; errors: (Rul
 
 export type StoredRule = { id: string; version: number; yaml: string; shadow: boolean; updatedAt: string; updatedBy: string };
 export type RuleVersion = { ruleId: string; version: number; yaml: string; author: string; at: string; comment: string; diff: string };
+/** An alert a rule in shadow mode recorded instead of raising it (`GET /api/v1/rules/:id/shadow-alerts`). */
+export type ShadowAlert = { ruleId: string; ruleVersion: number; key: string; kind: string; at: string; title: string; zones: string[] };
 
 /** One alert a backtest raised, with its explanation. */
 export type BacktestAlert = {

@@ -1,5 +1,5 @@
 import type { Http } from '../api/http.ts';
-import type { RuleList, RuleVersion, StoredRule } from './types.ts';
+import type { RuleList, RuleVersion, ShadowAlert, StoredRule } from './types.ts';
 
 const BASE = '/api/v1/rules';
 const at = (id: string) => `${BASE}/${encodeURIComponent(id)}`;
@@ -21,3 +21,6 @@ export const rollbackRule = (http: Http, id: string, version: number, comment = 
 
 export const setShadow = async (http: Http, id: string, shadow: boolean) =>
   (await http.post<{ rule: StoredRule }>(`${at(id)}/shadow`, { shadow })).rule;
+
+/** The latest alerts rule `id` recorded in shadow mode, newest first. */
+export const fetchShadowAlerts = async (http: Http, id: string) => (await http.get<{ alerts: ShadowAlert[] }>(`${at(id)}/shadow-alerts`)).alerts;
