@@ -1,7 +1,6 @@
-import type { AlertTransition } from '@vigie/rules';
+import { unifiedDiff, type AlertTransition } from '@vigie/rules';
 import { recordAudit } from '../storage/audit-repo.ts';
 import { iso, num, type SqlClient } from '../storage/sql-client.ts';
-import { unifiedDiff } from './line-diff.ts';
 
 /** A rule as stored: the version in force, its YAML and whether it runs in shadow mode. */
 export type StoredRule = { id: string; version: number; yaml: string; shadow: boolean; updatedAt: string; updatedBy: string };

@@ -54,10 +54,16 @@ describe.skipIf(!chromiumAvailable())('a supervisor tests, publishes and restore
     await summary.waitFor({ timeout: 30_000 });
     expect(Number(await summary.getAttribute('data-alerts'))).toBe(12);
     expect(await page.getByTestId('backtest-compare').textContent()).toContain('mêmes alertes');
+    expect(await page.getByTestId('backtest-sample').textContent()).toMatch(/Vieux-Port · csu\/incident\.assault/);
     expect(await page.getByTestId('backtest-stale').count()).toBe(0);
     // An edit after the run: the results are those of the earlier text, and say so.
     await retypeLine(page, 4, 'severity: critical');
     await page.getByTestId('backtest-stale').waitFor();
+    // Before publishing, what would change in the version in force.
+    const diff = page.getByTestId('publish-diff');
+    expect(await diff.getAttribute('data-lines')).toBe('2');
+    await diff.locator('summary').click();
+    expect(await diff.textContent()).toMatch(/-severity: high\s*\+severity: critical/);
     await page.waitForTimeout(300);
     await page.screenshot({ path: `${SCREENSHOTS}rules-backtest-stale-1366.png` });
     // The versions tab and back: the run's results are still there.
@@ -143,7 +149,7 @@ describe.skipIf(!chromiumAvailable())('a supervisor tests, publishes and restore
       await page.getByTestId('tab-shadow').click();
       return page.getByTestId('shadow-alert').count();
     }, { timeout: 15_000 }).toBe(1);
-    expect(await page.getByTestId('shadow-alert').textContent()).toContain('Bruit nocturne signalé');
+    expect(await page.getByTestId('shadow-alert').textContent()).toMatch(/Bruit nocturne signalé.*v1 · Vieux-Port/);
     await page.screenshot({ path: `${SCREENSHOTS}rules-shadow-alerts-1366.png` });
   });
 

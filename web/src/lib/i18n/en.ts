@@ -419,6 +419,7 @@ export const en: Record<MessageKey, string> = {
   'rules.editor.publishing': 'Publishing…',
   'rules.editor.published': 'Version {version} published: it applies on every server.',
   'rules.editor.publishError': 'Publication refused: {message}',
+  'rules.editor.changes': 'What publishing changes from version {version} in force: {n, plural, one {# line} other {# lines}}',
   'rules.form.title': 'Title',
   'rules.form.severity': 'Severity',
   'rules.form.window': 'Window',

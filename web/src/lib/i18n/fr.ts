@@ -417,6 +417,7 @@ export const fr = {
   'rules.editor.publishing': 'Publication…',
   'rules.editor.published': 'Version {version} publiée : elle s’applique sur tous les serveurs.',
   'rules.editor.publishError': 'Publication refusée : {message}',
+  'rules.editor.changes': 'Ce que la publication change par rapport à la version {version} en vigueur : {n, plural, one {# ligne} other {# lignes}}',
   'rules.form.title': 'Titre',
   'rules.form.severity': 'Gravité',
   'rules.form.window': 'Fenêtre',
