@@ -74,6 +74,24 @@ describe.skipIf(!chromiumAvailable())('a supervisor tests, publishes and restore
     await page.getByTestId('backtest-stale').getByRole('button').click();
     await expect.poll(async () => page.getByTestId('backtest-stale').count(), { timeout: 30_000 }).toBe(0);
     await summary.waitFor({ timeout: 30_000 });
+
+    // A period chosen on the city's clock: the last 50 hours hold 5 of the 12 assaults (one every 9 hours).
+    const cityInput = (ms: number) => {
+      const p = Object.fromEntries(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+        .formatToParts(ms).map((x) => [x.type, x.value]));
+      return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`;
+    };
+    await page.getByTestId('backtest-period').selectOption('custom');
+    await page.getByTestId('backtest-from').fill(cityInput(Date.now() + 3_600_000));
+    await page.getByTestId('backtest-to').fill(cityInput(Date.now() - 3_600_000));
+    expect(await page.getByTestId('backtest-period-error').textContent()).toBe('La fin de la période doit venir après son début.');
+    expect(await page.getByTestId('backtest-run').isDisabled()).toBe(true);
+    await page.getByTestId('backtest-from').fill(cityInput(Date.now() - 50 * 3_600_000));
+    await page.getByTestId('backtest-to').fill(cityInput(Date.now() + 60_000));
+    await page.getByTestId('backtest-run').click();
+    await expect.poll(async () => summary.getAttribute('data-alerts'), { timeout: 30_000 }).toBe('5');
+    expect(await page.getByTestId('backtest-range').textContent()).toContain(`Du ${cityInput(Date.now() - 50 * 3_600_000).slice(8, 10)}/`);
+    await page.screenshot({ path: `${SCREENSHOTS}rules-backtest-custom-1366.png` });
   });
 
   it("says a filter's and the YAML's mistakes in French", { timeout: 60_000 }, async () => {
