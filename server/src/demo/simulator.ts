@@ -305,7 +305,7 @@ function ngsiStreetlights(faults: Event[]): Buffer {
   }));
 }
 
-const NATURE_OF = new Map(Object.entries(CSV_NATURES).map(([label, type]) => [type, label]));
+const NATURE_OF = new Map(Object.entries(CSV_NATURES).reverse().map(([label, type]) => [type, label]));
 const csvCell = (v: unknown) => (v === undefined ? '' : /[;"\n]/.test(String(v)) ? `"${String(v).replace(/"/g, '""')}"` : String(v));
 
 /** The CCTV centre's incidents as rows of its main courante CSV export. */

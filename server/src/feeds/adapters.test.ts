@@ -170,8 +170,25 @@ describe('CSV (the CCTV centre\'s main courante export)', () => {
   });
 
   it('names the field a record lacks by what it is for when its column is not mapped', () => {
-    const d = csvAdapter.decode(Buffer.from('ref,when,kind\nA1,2026-11-28T21:00:00+01:00,accident.bike\n'), { ...ctx, options: { 'map.id': '', 'map.time': 'when', 'map.type': 'kind' } });
-    expect(d.rejected).toEqual([expect.objectContaining({ index: 0, error: expect.objectContaining({ field: 'id' }) })]);
+    const d = csvAdapter.decode(Buffer.from('ref,when,kind\nA1,2026-11-28T21:00:00+01:00,accident.bike\n'), { ...ctx, options: { 'map.id': 'ref', 'map.time': 'when', 'map.type': '' } });
+    expect(d.rejected).toEqual([expect.objectContaining({ index: 0, error: expect.objectContaining({ field: 'type' }) })]);
+  });
+
+  it('derives the id of a record from its whole content when no column is the id (map.id empty)', () => {
+    const opts = { 'map.id': '', 'map.time': 'when', 'map.type': 'kind' };
+    const ids = (csv: string) => valid(csvAdapter.decode(Buffer.from(csv), { ...ctx, options: opts })).map((e) => e.id);
+    const [a, b] = ids('when;kind;obs\n2026-11-28T21:00:00+01:00;Rixe;x\n2026-11-28T21:00:00+01:00;Rixe;y\n');
+    expect(a).toMatch(/^csv-[0-9a-f]{32}$/);
+    expect(b).not.toBe(a); // any column counts, mapped or not
+    // The columns in another order, spaces around values, CRLF: the same ids.
+    expect(ids('obs ; kind;when\r\n x;Rixe ;2026-11-28T21:00:00+01:00\r\n')).toEqual([a]);
+    // The mapping does not change it either.
+    expect(valid(csvAdapter.decode(Buffer.from('when;kind;obs\n2026-11-28T21:00:00+01:00;Rixe;x\n'), { ...ctx, options: { ...opts, 'map.text': 'obs' } }))[0]!.id).toBe(a);
+  });
+
+  it('knows the main courante\'s usual natures, whatever the apostrophe', () => {
+    const types = valid(decode(csvAdapter, 'numero;nature;horodatage\n1;Vol à l’arraché;2026-11-28T21:00:00+01:00\n2;vol a l\'arrache;2026-11-28T21:00:00+01:00\n3;Cambriolage;2026-11-28T21:00:00+01:00\n4;Violences  volontaires;2026-11-28T21:00:00+01:00\n5;Rixe;2026-11-28T21:00:00+01:00\n')).map((e) => e.type);
+    expect(types).toEqual(['incident.theft', 'incident.theft', 'incident.burglary', 'incident.assault', 'incident.fight']);
   });
 
   it('takes a nature or column named like an object\'s own property (constructor, __proto__) as plain text', () => {

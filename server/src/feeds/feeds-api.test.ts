@@ -119,6 +119,39 @@ describe('POST /api/v1/ingest/{format}', () => {
     expect(body.preview.map((p) => ('item' in p ? 'ok' : p.field))).toEqual(['ok', 'ok', 'date', 'ok', 'numero']);
     expect(await stored('preview-only')).toEqual([]);
   });
+
+  it('previews what would be stored: text scrubbed of phone numbers, personal columns as pseudonyms, the event checks\' refusals', async () => {
+    const csv = 'numero;horodatage;nature;adresse;gravite;observations\nA1;2026-11-28T21:14:00+01:00;Rixe;12 rue de Rome;2;rappeler au 06 12 34 56 78\nA2;2026-11-28T21:20:00+01:00;Vol;Vieux-Port;9;gravité hors échelle\n';
+    const res = await fetch(`${url}/api/v1/ingest/csv/preview?source=preview-scrub`, { method: 'POST', headers: { ...TOKEN, 'content-type': 'text/csv' }, body: csv });
+    const body = await res.json() as { preview: { index: number; item?: StoredEvent; field?: string; reason?: unknown }[] };
+    const [first, second] = body.preview;
+    expect(first!.item!.text).toBe('rappeler au [phone]');
+    expect(first!.item!.attributes!.adresse).toMatch(/^ps:[^:]+:[0-9a-f]{32}$/);
+    expect(first!.item).not.toHaveProperty('receivedAt');
+    // Severity 9 passes the CSV mapping but not the event's checks: the preview says so, as the import would.
+    expect(second).toMatchObject({ index: 1, field: 'severity', reason: { key: 'too_big', limit: 5 } });
+    expect(await stored('preview-scrub')).toEqual([]);
+  });
+
+  it('imports an export without an id column (map.id empty) with ids from each record\'s content: the same file again is all duplicates', async () => {
+    const rows = ['date;heure;nature;adresse;observations', '28/11/2026;21:14;Rixe;12 rue de Rome;deux individus', '28/11/2026;21:20;Vol à l’arraché;Vieux-Port;', '28/11/2026;21:20;Vol à l’arraché;Vieux-Port;', '28/11/2026;21:31;Cambriolage;La Plaine;"porte fracturée;\nalarme"'];
+    const file = `\uFEFF${rows.join('\r\n')}\r\n`;
+    const first = await ingest('csv', 'csu-noid', file, 'text/csv', '&map.id=&import=true');
+    // The third record is the second one again, to the letter: one incident, its copy a duplicate.
+    expect(first).toMatchObject({ status: 202, body: { accepted: 3, duplicates: 1, rejected: [] } });
+    const events = await stored('csu-noid');
+    expect(events.map((e) => e.id)).toEqual(expect.arrayContaining([expect.stringMatching(/^csv-[0-9a-f]{32}$/)]));
+    expect(events.map((e) => e.type).sort()).toEqual(['incident.burglary', 'incident.fight', 'incident.theft']);
+    // Again, in other chunks, with other line endings and the columns in another order: all duplicates.
+    const reordered = ['observations;nature;adresse;heure;date', ...rows.slice(1, 4).map((r) => { const c = r.split(';'); return [c[4], c[2], c[3], c[1], c[0]].join(';'); }), '"porte fracturée;\nalarme";Cambriolage;La Plaine;21:31;28/11/2026'];
+    for (const part of [[reordered[0], reordered[1], reordered[2]], [reordered[0], reordered[3], reordered[4]]]) {
+      expect((await ingest('csv', 'csu-noid', part.join('\n'), 'text/csv', '&map.id=&import=true')).body).toEqual({ accepted: 0, duplicates: 2, rejected: [] });
+    }
+    expect((await ingest('csv', 'csu-noid', file, 'text/csv', '&map.id=&import=true')).body).toEqual({ accepted: 0, duplicates: 4, rejected: [] });
+    expect(await stored('csu-noid')).toHaveLength(3);
+    // The default mapping still asks for its id column: an export without one is refused unless map.id is left empty.
+    expect((await ingest('csv', 'csu-noid-default', file, 'text/csv')).body).toMatchObject({ error: { code: 'VIGIE_EVENT_INVALID' } });
+  });
 });
 
 describe('feeds: configurations, polling, MQTT, health', () => {

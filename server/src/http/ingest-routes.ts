@@ -33,11 +33,24 @@ export function ingestRoutes(db: SqlClient, feeds: FeedIngest, timeZone: string)
     try {
       const records = parseCsv(body);
       const ctx = { source: typeof req.query.source === 'string' ? req.query.source : 'preview', now: new Date(), timeZone };
+      const mapped = records.slice(0, 20).map((rec, index) => ({ index, ...csvRecordToEvent(rec, mapping, ctx) }));
+      // What would be stored: the pipeline's validation, pseudonyms and scrubbed text (phones, e-mails, plates).
+      const items = mapped.filter((x): x is typeof x & { item: unknown } => 'item' in x);
+      const prepared = feeds.previewItems(items.map((x) => x.item), req.sender!);
+      const stored = new Map(prepared.rows.map((r) => [items[r.index]!.index, r.event]));
+      const refused = new Map(prepared.rejected.map((r) => [items[r.index]!.index, r.error]));
       res.json({
         rows: records.length,
         columns: Object.keys(records[0] ?? {}),
         mapping,
-        preview: records.slice(0, 20).map((rec, index) => ({ index, ...csvRecordToEvent(rec, mapping, ctx) })),
+        preview: mapped.map((x) => {
+          const e = refused.get(x.index);
+          if (e) return { index: x.index, field: e.field ?? '', message: e.message, ...(e.reason ? { reason: e.reason } : {}) };
+          const event = stored.get(x.index);
+          if (!event) return x; // refused by the adapter, or the same record as an earlier one
+          const { receivedAt: _, ...item } = event;
+          return { index: x.index, item };
+        }),
       });
     } catch (e) {
       if (e instanceof FeedFormatError) return sendError(res, 'VIGIE_FEED_MALFORMED', e.message);

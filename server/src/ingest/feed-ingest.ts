@@ -133,6 +133,14 @@ export class FeedIngest {
     }
   }
 
+  /**
+   * Items as they would be stored, storing nothing (a preview): validated, pseudonymised and
+   * scrubbed by the pipeline's own checks, the refused ones with their reason.
+   */
+  previewItems(items: unknown[], sender: Sender): PreparedBatch {
+    return this.d.pipeline.prepare(items, sender);
+  }
+
   async receive(m: FeedMessage): Promise<FeedAnswer> {
     return this.receiveChecked(m, this.precheck(m));
   }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import { type Adapter, type AdapterContext, type Decoded, FeedFormatError, flatAttributes, invalid, lookup } from '../adapter.ts';
 import { localToIso } from './local-time.ts';
@@ -20,10 +21,19 @@ export const CSV_NATURES: Record<string, string> = {
   degradation: 'incident.vandalism', 'accident de la circulation': 'accident.traffic', 'accident velo': 'accident.bike',
   'accident pieton': 'accident.pedestrian', attroupement: 'crowd.gathering', 'tapage': 'incident.noise',
   'stationnement genant': 'incident.parking', incendie: 'incident.fire', 'malaise': 'health.illness',
+  // Further natures of the main courante (the stock rule near-repeat-burglary waits for incident.burglary).
+  "vol a l'arrache": 'incident.theft', 'vol a la roulotte': 'incident.theft', "vol a l'etalage": 'incident.theft', 'vol de vehicule': 'incident.theft',
+  cambriolage: 'incident.burglary', bagarre: 'incident.fight', violences: 'incident.assault', 'violences volontaires': 'incident.assault',
+  'tapage nocturne': 'incident.noise', 'feu de poubelle': 'incident.fire', 'incendie de vehicule': 'incident.fire', 'accident corporel': 'accident.traffic',
 };
 const fold = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().trim();
+/** A nature as CSV_NATURES spells it: folded, typographic apostrophes as `'`, single spaces (`Vol à l’arraché`). */
+const foldNature = (s: string) => fold(s).replace(/[’‘`´]/g, "'").replace(/\s+/g, ' ');
 
-/** The mapping from `map.<field>=<column>` options over the default. */
+/**
+ * The mapping from `map.<field>=<column>` options over the default. `map.id=` (empty): the
+ * export has no id column, each record's id is derived from its content (`derivedCsvId`).
+ */
 export function csvMapping(options: Record<string, string> | undefined): CsvMapping {
   const m: CsvMapping = { ...DEFAULT_CSV_MAPPING };
   for (const [k, v] of Object.entries(options ?? {})) {
@@ -46,17 +56,30 @@ export function parseCsv(body: Buffer): Record<string, string>[] {
   }
 }
 
+/**
+ * The id of a record whose export has no id column (`map.id=` left empty): derived from the
+ * record's whole content, every column's name and value (trimmed, Unicode NFC, line endings
+ * as `\n`), whatever the column order, the mapping or the chunk it came in. Importing the same
+ * file again gives the same ids, so its records are duplicates, not doubles; two records of
+ * a file identical in every column are one incident (the second a duplicate).
+ */
+export function derivedCsvId(r: Record<string, string>): string {
+  const content = Object.keys(r).sort().map((k) => [k, (r[k] ?? '').normalize('NFC').replace(/\r\n?/g, '\n').trim()]);
+  return `csv-${createHash('sha256').update(JSON.stringify(content)).digest('hex').slice(0, 32)}`;
+}
+
 const num = (s: string | undefined) => (s === undefined || s === '' ? undefined : Number(s.replace(',', '.')));
 
 /** One CSV record as a candidate event, or the reason it cannot be one. */
 export function csvRecordToEvent(r: Record<string, string>, m: CsvMapping, ctx: AdapterContext): { item: unknown } | { field: string; message: string; reason: ItemReason } {
   // A mapped column the file lacks is absent, even if named like an object's member (`constructor`).
   const col = (f: CsvField) => (m[f] ? lookup(r, fold(m[f]!)) : undefined);
-  const id = col('id');
+  // No id column (mapped to nothing on purpose): an id from the record's content.
+  const id = m.id === '' ? derivedCsvId(r) : col('id');
   // An unmapped field (no column, or an empty name) is named by what it is for.
   if (!id) return { field: m.id || 'id', message: 'required', reason: { key: 'required' } };
   const rawType = col('type') ?? '';
-  const type = /^[a-z]+\./.test(rawType) ? rawType : lookup(CSV_NATURES, fold(rawType)) ?? (rawType ? 'incident.other' : undefined);
+  const type = /^[a-z]+\./.test(rawType) ? rawType : lookup(CSV_NATURES, foldNature(rawType)) ?? (rawType ? 'incident.other' : undefined);
   if (!type) return { field: m.type || 'type', message: 'required', reason: { key: 'required' } };
   const time = col('time') ? localToIso(col('time')!, undefined, ctx.timeZone ?? 'Europe/Paris') : col('date') ? localToIso(col('date')!, col('hour'), ctx.timeZone ?? 'Europe/Paris') : undefined;
   if (!time) return { field: col('time') ? m.time! : m.date || 'date', message: 'not a date and time (dd/mm/yyyy and hh:mm, or ISO 8601)', reason: { key: 'datetime' } };
