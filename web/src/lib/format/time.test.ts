@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cityInputInstant, cityInputValue, elapsed, eventTime, formatClock, formatDateTime, hourMinute, longDate, slotTime, untilParams } from './time.ts';
+import { cityInputInstant, cityInputValue, elapsed, eventTime, formatClock, formatDateTime, formatFullDateTime, hourMinute, longDate, slotTime, untilParams } from './time.ts';
 
 const NOW = Date.parse('2026-11-28T21:00:00Z');
 
@@ -34,6 +34,9 @@ describe('the city-clock formatters', () => {
   it('show the day and month in the zone (the date turns at the zone\'s midnight), and pass through what is not a date', () => {
     expect(formatDateTime(winter, 'fr', 'Europe/Paris')).toBe('28/11 21:14:05');
     expect(formatDateTime('2026-11-28T23:30:00Z', 'fr', 'Europe/Paris')).toBe('29/11 00:30:00');
+    // With its year and without seconds (a CSV export's record): the city's clock, summer time included.
+    expect(formatFullDateTime('2026-10-01T00:02:00+02:00', 'fr', 'Europe/Paris')).toBe('01/10/2026 00:02');
+    expect(formatFullDateTime('2025-11-28T20:14:00Z', 'en', 'Europe/Paris')).toBe('28/11/2025, 21:14');
     expect(formatDateTime('2026-11-28T23:30:00Z', 'en', 'America/New_York')).toBe('28/11, 18:30:00');
     expect(formatDateTime('not a date', 'en', 'Europe/Paris')).toBe('not a date');
   });

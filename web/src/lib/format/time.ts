@@ -32,6 +32,8 @@ const SHAPES = {
   clock: { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' },
   /** dd/mm hh:mm:ss */
   dateTime: { day: '2-digit', month: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' },
+  /** dd/mm/yyyy hh:mm */
+  fullDateTime: { day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' },
   /** hh:mm */
   hourMinute: { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' },
   /** samedi 28 novembre */
@@ -60,6 +62,12 @@ export const formatClock = (ms: number, lang: Lang, timeZone: string): string =>
 export function formatDateTime(iso: string, lang: Lang, timeZone: string): string {
   const ms = Date.parse(iso);
   return Number.isNaN(ms) ? iso : formatter('dateTime', lang, timeZone).format(ms);
+}
+
+/** `dd/mm/yyyy hh:mm` of an instant (ISO) on the clock of `timeZone`: a date of another year reads as one. */
+export function formatFullDateTime(iso: string, lang: Lang, timeZone: string): string {
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? iso : formatter('fullDateTime', lang, timeZone).format(ms);
 }
 
 /** `hh:mm` (24 h) of an instant (ms or ISO) on the clock of `timeZone`. */

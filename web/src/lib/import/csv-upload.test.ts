@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { planChunks, splitCsv } from './csv-records.ts';
-import { backoffMs, ratePerSecond, runUpload, type UploadDeps, type UploadJob, type UploadProgress } from './csv-upload.ts';
-import { rejectedCsv } from './rejected-csv.ts';
+import { backoffMs, ratePerSecond, remainingMs, runUpload, type UploadDeps, type UploadJob, type UploadProgress } from './csv-upload.ts';
+import { rejectedCsv, rejectedRecordsCsv } from './rejected-csv.ts';
 
 type Call = { url: string; body: string; headers: Record<string, string> };
 type Reply = { status: number; body?: unknown; headers?: Record<string, string> } | 'network';
@@ -82,6 +82,19 @@ describe('runUpload', () => {
     expect(out.kind).toBe('done');
     expect(out.progress.rejected.map((r) => r.number)).toEqual([1, 2]);
     expect(out.progress.accepted).toBe(1);
+  });
+
+  it('takes a chunk whose every record is already stored with another content (409 with the conflicts) as an answer, and goes on', async () => {
+    const server = fakeServer((ids) => {
+      if (!ids.every((id) => id.startsWith('old'))) return judge(ids);
+      const rejected = ids.map((id, index) => ({ index, error: { code: 'VIGIE_EVENT_CONFLICT', field: 'id', message: `an event csu/${id} is already stored with a different body`, reason: { key: 'conflict' } } }));
+      return { status: 409, body: { error: { code: 'VIGIE_EVENT_CONFLICT', message: 'no valid item', details: { accepted: 0, duplicates: 0, rejected } } } };
+    });
+    const out = await run(job(['old1;a;x', 'old2;a;x', '3;a;x', '4;a;x'], 2), deps(server.fetch));
+    expect(out.kind).toBe('done');
+    expect(out.progress.rejected.map((r) => [r.number, r.field, r.reason?.key])).toEqual([[1, 'id', 'conflict'], [2, 'id', 'conflict']]);
+    expect(out.progress.accepted).toBe(2);
+    expect(out.progress.processed).toBe(4);
   });
 
   it('does not send records the server could not read; reports them with the others, in order', async () => {
@@ -201,6 +214,12 @@ describe('runUpload', () => {
     expect(ratePerSecond({ processed: 500, elapsedMs: 250 } as UploadProgress)).toBe(2000);
     expect(ratePerSecond({ processed: 0, elapsedMs: 0 } as UploadProgress)).toBe(0);
   });
+
+  it('tells the time left at the rate so far, none before the first answer or once done', () => {
+    expect(remainingMs({ processed: 5000, total: 200_000, elapsedMs: 2000 } as UploadProgress)).toBe(78_000);
+    expect(remainingMs({ processed: 0, total: 200_000, elapsedMs: 800 } as UploadProgress)).toBeNull();
+    expect(remainingMs({ processed: 200_000, total: 200_000, elapsedMs: 80_000 } as UploadProgress)).toBeNull();
+  });
 });
 
 describe('rejectedCsv', () => {
@@ -210,5 +229,15 @@ describe('rejectedCsv', () => {
     const out = await run(j, deps(server.fetch));
     const csv = rejectedCsv(out.progress.rejected, j.split.header, j.split.delimiter, { record: 'enregistrement', line: 'ligne', field: 'champ', message: 'message' }, (r) => (r.problem ? 'colonnes' : r.message));
     expect(csv).toBe('\uFEFFenregistrement;ligne;champ;message;numero;nature;date\r\n2;3;date;not a date and time;bad2;"vol; ""à"" la tire";x\r\n3;4;;colonnes;3;a\r\n');
+  });
+
+  it('gives the rejected records alone under the file header, to fix and import again as they are', async () => {
+    const server = fakeServer(judge);
+    const j = job(['1;a;x', 'bad2;"vol; ""à""\nla tire";x', '3;a']);
+    const out = await run(j, deps(server.fetch));
+    const csv = rejectedRecordsCsv(out.progress.rejected, j.split.header);
+    expect(csv).toBe('\uFEFFnumero;nature;date\r\nbad2;"vol; ""à""\nla tire";x\r\n3;a\r\n');
+    // The page reads it back as the same records.
+    expect(splitCsv(csv).records.map((r) => r.text)).toEqual(['bad2;"vol; ""à""\nla tire";x', '3;a']);
   });
 });

@@ -89,6 +89,16 @@ export function backoffMs(attempt: number, random: () => number = Math.random): 
 /** Records per second so far. */
 export const ratePerSecond = (p: UploadProgress): number => (p.elapsedMs > 0 ? (p.processed * 1000) / p.elapsedMs : 0);
 
+/**
+ * Time left at the rate so far, in ms; null until a first chunk is answered (no rate to go by)
+ * or once everything is.
+ */
+export function remainingMs(p: UploadProgress): number | null {
+  const rate = ratePerSecond(p);
+  if (p.processed === 0 || rate === 0 || p.processed >= p.total) return null;
+  return ((p.total - p.processed) / rate) * 1000;
+}
+
 class Stop extends Error {
   /** The failure as an `ApiError`, for the console to word from its code. */
   readonly error: ApiError;
@@ -153,7 +163,8 @@ export async function runUpload(job: UploadJob, deps: UploadDeps, options: Uploa
       const message = error?.message ?? `HTTP ${reply.status}`;
       const failure = () => new ApiError(reply.status, error?.code ?? `HTTP_${reply.status}`, message, error?.details);
       if (reply.status >= 200 && reply.status < 300 && isIngestAnswer(reply.body)) return reply.body;
-      if (reply.status === 400 && isIngestAnswer(error?.details)) return error.details; // nothing valid in it
+      // Nothing valid in it (400), or every record already stored under its id with another content (409): each record is answered for.
+      if ((reply.status === 400 || (reply.status === 409 && error?.code === 'VIGIE_EVENT_CONFLICT')) && isIngestAnswer(error?.details)) return error.details;
       if ((reply.status === 400 && error?.code === 'VIGIE_FEED_MALFORMED') || reply.status === 413) {
         if (records.length === 1) return { accepted: 0, duplicates: 0, rejected: [{ index: 0, error: { code: error?.code ?? 'HTTP_413', message } }] };
         const half = Math.ceil(records.length / 2);

@@ -23,3 +23,13 @@ export function rejectedCsv(rejections: readonly Rejection[], header: string, de
     .map((r) => [r.number, r.line, csvField(r.field, d), csvField(messageOf(r), d)].join(d) + d + r.text);
   return `\uFEFF${head}${d}${header}\r\n${lines.map((l) => `${l}\r\n`).join('')}`;
 }
+
+/**
+ * The rejected records alone, under the file's own header and nothing else: the file to fix
+ * (in a spreadsheet) and import again as it is, whatever the mapping was. UTF-8 with a
+ * byte-order mark, which the import reads as such.
+ */
+export function rejectedRecordsCsv(rejections: readonly Rejection[], header: string): string {
+  const records = [...rejections].sort((a, b) => a.number - b.number).map((r) => `${r.text}\r\n`);
+  return `\uFEFF${header}\r\n${records.join('')}`;
+}
