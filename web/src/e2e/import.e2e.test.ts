@@ -82,11 +82,13 @@ describe.skipIf(!chromiumAvailable())('CSV import and feed health in Chromium', 
     expect(await page.locator('[data-testid="preview-error"]').count()).toBe(1); // record 17, among the first 20
     expect(await page.locator('[data-testid="preview-error"]').textContent()).toContain('date');
 
-    // Mapping the id to another column previews again: now no row has an id… then back.
+    // Mapping the id to no column previews again: the ids are derived from each record's content, as the page says… then back.
     await page.getByTestId('map-id').selectOption('');
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid="preview-row"]').length === 0);
+    await page.getByTestId('import-derived-id').waitFor();
+    await page.waitForFunction(() => document.querySelector('[data-testid="preview-row"] code')?.textContent?.startsWith('csv-'));
     await page.getByTestId('map-id').selectOption('numero');
-    await page.locator('[data-testid="preview-row"]').first().waitFor();
+    await page.waitForFunction(() => document.querySelector('[data-testid="preview-row"] code')?.textContent?.startsWith('MC-'));
+    expect(await page.getByTestId('import-derived-id').count()).toBe(0);
     await page.screenshot({ path: `${SCREENSHOTS}import-preview-1920.png` });
 
     // Import, keyboard only: the start button is reachable and labelled.
@@ -226,6 +228,84 @@ describe.skipIf(!chromiumAvailable())('CSV import and feed health in Chromium', 
     await panel.waitFor();
     await page.setViewportSize({ width: 1366, height: 768 });
     await page.screenshot({ path: `${SCREENSHOTS}feed-panel-1366.png` });
+    await page.context().close();
+  });
+});
+
+/** A month's export without an id column, UTF-8 with a byte-order mark, a remark with a phone number, a row bad on purpose. */
+function withoutIds(): string {
+  const lines = ['Date et heure;Nature;Adresse;Latitude;Longitude;Observations'];
+  for (let i = 1; i <= 1500; i++) {
+    const when = `${String(1 + (i % 28)).padStart(2, '0')}/10/2026 ${String(i % 24).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}`;
+    const remark = i === 1 ? 'Requérant rappelé au 06 12 34 56 78' : `Patrouille ${i}`;
+    lines.push([i === 7 ? '31/09/2026 21:14' : when, i % 2 ? 'Vol à l’arraché' : 'Rixe', `${i} rue de Rome`, '43,2951', '5,3740', remark].join(';'));
+  }
+  return `\uFEFF${lines.join('\r\n')}\r\n`;
+}
+
+describe.skipIf(!chromiumAvailable())('CSV import of an export without an id column', () => {
+  const suite = consoleSuite({}, 60_000);
+  const dir = mkdtempSync(join(tmpdir(), 'vigie-import-noid-'));
+  const csvPath = join(dir, 'main-courante-octobre.csv');
+  beforeAll(() => writeFileSync(csvPath, withoutIds()));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('derives each id from the record, previews what is stored, imports it twice as duplicates, and takes the fixed rejections back', { timeout: 120_000 }, async () => {
+    const page = await signedIn(suite.browser, suite.node.url, 'supervisor', { width: 1366, height: 768 });
+    await page.goto(`${suite.node.url}/import`);
+    await page.getByTestId('import-file').setInputFiles(csvPath);
+    await page.getByTestId('import-source').fill('csu-noid');
+    await page.waitForFunction(() => document.querySelector('[data-testid="preview-row"] code')?.textContent?.startsWith('csv-'));
+    expect(await page.getByTestId('map-id').inputValue()).toBe('');
+    expect(await page.getByTestId('map-id').locator('option[value=""]').textContent()).toBe('— calculé —');
+    expect(await page.getByTestId('import-derived-id').textContent()).toContain('réimporter le même fichier ne donne que des doublons');
+    // What is stored: the type of "Vol à l’arraché", the year and the city's clock, the phone scrubbed, the address pseudonymised.
+    const first = page.locator('[data-testid="preview-row"]').first();
+    expect(await first.textContent()).toContain('incident.theft');
+    expect(await first.getByTestId('preview-time').textContent()).toBe('02/10/2026 01:01');
+    const detail = page.getByTestId('preview-text').first();
+    expect(await detail.textContent()).toContain('Requérant rappelé au [phone]');
+    expect(await detail.textContent()).not.toContain('06 12');
+    expect(await detail.getByTestId('preview-attributes').textContent()).toContain('adresse\u00a0: pseudonymisé');
+    await page.screenshot({ path: `${SCREENSHOTS}import-noid-preview-1366.png` });
+
+    await page.getByTestId('import-start').click();
+    await page.waitForSelector('[data-testid="import-progress"][data-state="done"]', { timeout: 60_000 });
+    expect(await page.getByTestId('import-accepted').getAttribute('data-value')).toBe('1499');
+    expect(await page.getByTestId('import-rejected').getAttribute('data-value')).toBe('1');
+    expect(await page.getByTestId('import-outcome').textContent()).toContain('sous la source «\u00a0csu-noid\u00a0»');
+    const stored = await storedEvents(suite.node.url, 'csu-noid');
+    expect(stored).toHaveLength(1499);
+    expect(stored.every((e) => /^csv-[0-9a-f]{32}$/.test(e.id))).toBe(true);
+    expect(stored.find((e) => e.text?.startsWith('Requérant'))!.text).toBe('Requérant rappelé au [phone]');
+
+    // The refused record alone, under the file's header: fixed, it imports as it is.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('import-download-records').click()]);
+    expect(download.suggestedFilename()).toBe('main-courante-octobre-refus-a-corriger.csv');
+    const toFix = readFileSync((await download.path())!, 'utf8');
+    expect(toFix.replace(/^\uFEFF/, '').split('\r\n')[0]).toBe('Date et heure;Nature;Adresse;Latitude;Longitude;Observations');
+    const fixedPath = join(dir, 'corrige.csv');
+    writeFileSync(fixedPath, toFix.replace('31/09/2026', '30/09/2026'));
+
+    // The same file again: every record a duplicate, none stored twice.
+    await page.getByTestId('import-reset').click();
+    await page.getByTestId('import-file').setInputFiles(csvPath);
+    await page.getByTestId('import-source').fill('csu-noid');
+    await page.waitForFunction(() => document.querySelector('[data-testid="preview-row"] code')?.textContent?.startsWith('csv-'));
+    await page.getByTestId('import-start').click();
+    await page.waitForSelector('[data-testid="import-progress"][data-state="done"]', { timeout: 60_000 });
+    expect(await page.getByTestId('import-accepted').getAttribute('data-value')).toBe('0');
+    expect(await page.getByTestId('import-duplicates').getAttribute('data-value')).toBe('1499');
+    await page.screenshot({ path: `${SCREENSHOTS}import-noid-again-1366.png` });
+
+    await page.getByTestId('import-reset').click();
+    await page.getByTestId('import-file').setInputFiles(fixedPath);
+    await page.getByTestId('import-source').fill('csu-noid');
+    await page.waitForFunction(() => document.querySelector('[data-testid="preview-row"] code')?.textContent?.startsWith('csv-'));
+    await page.getByTestId('import-start').click();
+    await page.waitForSelector('[data-testid="import-progress"][data-state="done"]', { timeout: 60_000 });
+    expect(await page.getByTestId('import-accepted').getAttribute('data-value')).toBe('1');
+    expect(await storedEvents(suite.node.url, 'csu-noid')).toHaveLength(1500);
     await page.context().close();
   });
 });

@@ -603,7 +603,7 @@ export const en: Record<MessageKey, string> = {
   'import.rejected.line': 'Line',
   'import.rejected.field': 'Field',
   'import.rejected.message': 'Reason',
-  'import.rejected.download': 'Download the rejections (CSV)',
+  'import.rejected.download': 'Rejections and reasons (CSV)',
   'import.file.reading': 'Reading {name} ({size})…',
   'import.mapping.derived': '— derived —',
   'import.mapping.derivedNote': 'Without an id column, each record gets an id derived from its whole content (every column): importing the same file again only gives duplicates, never doubles. Two lines identical in every column count as one event.',

@@ -601,7 +601,7 @@ export const fr = {
   'import.rejected.line': 'Ligne',
   'import.rejected.field': 'Champ',
   'import.rejected.message': 'Motif',
-  'import.rejected.download': 'Télécharger les refus (CSV)',
+  'import.rejected.download': 'Refus et motifs (CSV)',
   'import.file.reading': 'Lecture de {name} ({size})…',
   'import.mapping.derived': '— calculé —',
   'import.mapping.derivedNote': 'Sans colonne d’identifiant, chaque enregistrement reçoit un identifiant calculé à partir de tout son contenu (toutes les colonnes) : réimporter le même fichier ne donne que des doublons, jamais de double. Deux lignes identiques en tout point comptent pour un seul événement.',
