@@ -310,6 +310,53 @@ describe.skipIf(!chromiumAvailable())('CSV import of an export without an id col
   });
 });
 
+describe.skipIf(!chromiumAvailable())('CSV import interrupted by a page reload', () => {
+  const suite = consoleSuite({}, 60_000);
+  const dir = mkdtempSync(join(tmpdir(), 'vigie-import-reload-'));
+  const csvPath = join(dir, 'main-courante.csv');
+  beforeAll(() => writeFileSync(csvPath, mainCourante()));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('resumes from where it stood once the same file is chosen again: nothing sent twice, nothing lost, figures whole', { timeout: 120_000 }, async () => {
+    const page = await signedIn(suite.browser, suite.node.url, 'supervisor', { width: 1366, height: 768 });
+    page.on('dialog', (d) => void d.accept()); // "an import is running: leave?"
+    await page.goto(`${suite.node.url}/import`);
+    await page.getByTestId('import-file').setInputFiles(csvPath);
+    await page.getByTestId('import-source').fill('csu-reload');
+    await page.locator('[data-testid="preview-row"]').first().waitFor();
+    // The third chunk's request never gets an answer: the page is reloaded while it waits.
+    let posts = 0;
+    await page.route('**/api/v1/ingest/csv?*', (route) => (++posts === 3 ? undefined : route.continue()));
+    await page.getByTestId('import-start').click();
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="import-progress"]')?.getAttribute('data-processed')) === 2000);
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="import-left"]').length === 1);
+    expect(await page.getByTestId('import-left').textContent()).toMatch(/^\d+ s$|^…$/);
+    await page.reload();
+    await page.unrouteAll({ behavior: 'ignoreErrors' });
+    await page.getByTestId('import-page').waitFor();
+
+    await page.getByTestId('import-file').setInputFiles(csvPath);
+    const outcome = page.getByTestId('import-outcome');
+    await outcome.getByText(/interrompu/).waitFor();
+    expect(await outcome.textContent()).toMatch(/2[\s\u202f]000 \/ 3[\s\u202f]000 enregistrements traités vers la source «\u00a0csu-reload\u00a0»/);
+    expect(await page.getByTestId('import-source').inputValue()).toBe('csu-reload');
+    expect(await page.getByTestId('import-progress').getAttribute('data-processed')).toBe('2000');
+    await page.screenshot({ path: `${SCREENSHOTS}import-interrupted-1366.png` });
+    await page.getByTestId('import-resume').click();
+    await page.waitForSelector('[data-testid="import-progress"][data-state="done"]', { timeout: 60_000 });
+    expect(await page.getByTestId('import-accepted').getAttribute('data-value')).toBe(String(TOTAL - 4));
+    expect(await page.getByTestId('import-duplicates').getAttribute('data-value')).toBe('0');
+    expect(await page.getByTestId('import-rejected').getAttribute('data-value')).toBe('4');
+    expect(await storedEvents(suite.node.url, 'csu-reload')).toHaveLength(TOTAL - 4);
+    // Finished: nothing is offered again for that file.
+    await page.reload();
+    await page.getByTestId('import-file').setInputFiles(csvPath);
+    await page.locator('[data-testid="preview-row"]').first().waitFor();
+    expect(await page.getByTestId('import-start').count()).toBe(1);
+    await page.context().close();
+  });
+});
+
 describe.skipIf(!chromiumAvailable())('CSV import against a rate-limited server', () => {
   // 1000 events/s in bursts of 2000: the third chunk of 1000 has to wait for its turn.
   const suite = consoleSuite({ VIGIE_FEED_RATE_LIMIT: '1000' }, 60_000);

@@ -611,6 +611,7 @@ export const en: Record<MessageKey, string> = {
   'import.rejected.downloadRecords': 'Rejections to fix (CSV)',
   'import.rejected.downloadRecordsHint': 'The rejected records alone, under the file header: fix them, then import this file as it is.',
   'import.run.where': 'The events are stored under the source “{source}” (listed as an import in the feed panel).',
+  'import.run.interrupted': 'This file’s import was interrupted on {at} (page reloaded or closed): {processed} / {total} records processed to the source “{source}”. Resume sends the rest without duplicates; “Import another file” gives it up.',
   'import.run.left': 'Time left',
   'import.run.left.s': '{s} s',
   'import.run.left.min': '{m} min {s} s',

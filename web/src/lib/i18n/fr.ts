@@ -609,6 +609,7 @@ export const fr = {
   'import.rejected.downloadRecords': 'Refus à corriger (CSV)',
   'import.rejected.downloadRecordsHint': 'Les enregistrements refusés seuls, sous l’en-tête du fichier : corrigez-les puis importez ce fichier tel quel.',
   'import.run.where': 'Les événements sont enregistrés sous la source « {source} » (listée comme import dans le panneau des flux).',
+  'import.run.interrupted': 'Import de ce fichier interrompu le {at} (page rechargée ou fermée) : {processed} / {total} enregistrements traités vers la source « {source} ». Reprendre envoie la suite sans doublon ; « Importer un autre fichier » l’abandonne.',
   'import.run.left': 'Temps restant',
   'import.run.left.s': '{s} s',
   'import.run.left.min': '{m} min {s} s',
