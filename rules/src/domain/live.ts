@@ -64,6 +64,13 @@ export type SyncReply = { messages: AlertMessage[]; lastSeq: number; more: boole
 export const LIVE_ENCODINGS = ['json', 'deflate-raw'] as const;
 export type LiveEncoding = (typeof LIVE_ENCODINGS)[number];
 
+/**
+ * Asked for in the handshake (`auth: { only: 'feed:health' }`) by a page that follows feed
+ * health and nothing else (the admin's feeds page): no alert frames, no map samples, only
+ * `feed:health` (and `zones:changed`).
+ */
+export const LIVE_HEALTH_ONLY = 'feed:health';
+
 /** What an `alert:packed` frame holds once inflated: the window's `alert:new` and `alert:update` messages. */
 export type AlertBatchBody = { created: AlertMessage[]; updated: AlertMessage[] };
 

@@ -111,6 +111,29 @@ describe('POST /api/v1/ingest/{format}', () => {
     expect((await fetch(`${url}/api/v1/feeds/dead-letters`, { headers: op.headers })).status).toBe(403);
   });
 
+  it('keeps a dead letter pending while its replay does not store everything, with the replay\'s answer', async () => {
+    const admin = await login(url, 'admin');
+    const pending = async () => ((await (await fetch(`${url}/api/v1/feeds/dead-letters?pending=1&source=still-bad`, { headers: admin.headers })).json()) as { deadLetters: { id: number; replayedAt: string | null; replay: { status: number } | null }[] }).deadLetters;
+    const malformed = await ingest('siri', 'still-bad', '<Siri><ServiceDelivery>', 'application/xml');
+    expect(malformed.status).toBe(400);
+    const malformedId = malformed.body.error.details.deadLetter as number;
+    // Two rows, one of them refused: the other is stored, the refused one kept.
+    const partial = await ingest('csv', 'still-bad', 'numero;nature;horodatage\nSB1;Rixe;2026-11-28T21:00:00+01:00\nSB2;Vol;hier\n', 'text/csv');
+    expect(partial).toMatchObject({ status: 202, body: { accepted: 1, rejected: [{ index: 1 }] } });
+    const partialId = (await pending()).find((d) => d.id !== malformedId)!.id;
+    expect((await pending()).map((d) => d.id).sort()).toEqual([malformedId, partialId].sort());
+    const replay = (id: number) => fetch(`${url}/api/v1/feeds/dead-letters/${id}/replay`, { method: 'POST', headers: admin.headers, body: '{}' });
+    // Replayed unchanged: refused again, still pending (replayed, with the answer recorded).
+    expect((await replay(malformedId)).status).toBe(400);
+    expect((await replay(partialId)).status).toBe(202);
+    const still = await pending();
+    expect(still.map((d) => d.id).sort()).toEqual([malformedId, partialId].sort());
+    expect(still.find((d) => d.id === malformedId)).toMatchObject({ replayedAt: expect.any(String), replay: { status: 400 } });
+    expect(still.find((d) => d.id === partialId)).toMatchObject({ replay: { status: 202, body: { accepted: 0, duplicates: 1, rejected: [{ index: 1 }] } } });
+    const all = ((await (await fetch(`${url}/api/v1/feeds/dead-letters?source=still-bad`, { headers: admin.headers })).json()) as { deadLetters: { id: number }[] }).deadLetters;
+    expect(all.map((d) => d.id)).toEqual([partialId, malformedId].sort((a, b) => b - a)); // newest first
+  });
+
   it('previews a CSV mapping without storing anything', async () => {
     const res = await fetch(`${url}/api/v1/ingest/csv/preview?source=preview-only`, { method: 'POST', headers: { ...TOKEN, 'content-type': 'text/csv' }, body: sample('main-courante.csv') });
     const body = await res.json() as { rows: number; columns: string[]; preview: { index: number; item?: unknown; field?: string }[] };
@@ -177,6 +200,10 @@ describe('feeds: configurations, polling, MQTT, health', () => {
     expect(((await bad.json()) as { error: { details: { issues: { field: string }[] } } }).error.details.issues[0]!.field).toBe('url');
     const created = await fetch(`${url}/api/v1/feeds`, { method: 'POST', headers: admin.headers, body: JSON.stringify({ kind: 'gtfs-rt-poll', id: 'bull', source: 'bull-poll', url: feedUrl, intervalSeconds: 1 }) });
     expect(created.status).toBe(201);
+    // The same id again: refused, the id named with its reason (a form shows it beside the field).
+    const again = await fetch(`${url}/api/v1/feeds`, { method: 'POST', headers: admin.headers, body: JSON.stringify({ kind: 'mqtt', id: 'bull', source: 'other', format: 'siri', topic: 'a/b' }) });
+    expect(again.status).toBe(400);
+    expect(((await again.json()) as { error: { details: unknown } }).error.details).toMatchObject({ field: 'id', issues: [{ field: 'id', reason: { key: 'conflict' } }] });
     await eventually(async () => ((await stored('bull-poll')).length === 10 ? true : undefined), 15_000);
     await eventually(() => (seen.some((s) => s.status === 304) ? true : undefined), 15_000);
     expect(seen[0]).toMatchObject({ inm: undefined, status: 200 });
@@ -215,6 +242,7 @@ describe('feeds: configurations, polling, MQTT, health', () => {
     expect(fiware).toMatchObject({ status: 'ok', eventsLastHour: 3, ratePerMinute: 0.05, errorRate: 0.25 });
     expect(fiware.lagSeconds).toEqual(expect.any(Number));
     expect(body.configs.map((c) => c.id)).toEqual(['bull', 'fiware-mqtt']);
+    expect((body as unknown as { formats: string[] }).formats).toEqual(['gtfs-rt', 'siri', 'siri-lite', 'cap', 'ngsi-ld', 'csv']); // what an MQTT mapping may name
     const op = await login(url, 'operator');
     expect(await (await fetch(`${url}/api/v1/feeds`, { headers: op.headers })).json()).not.toHaveProperty('configs');
   });

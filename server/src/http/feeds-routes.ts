@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { hasRole } from '../auth/roles.ts';
 import { FeedConfigInput, getFeedConfig, listFeedConfigs, saveFeedConfig } from '../feeds/feed-configs-repo.ts';
 import { FeedFormatError } from '../feeds/adapter.ts';
+import { FORMATS } from '../feeds/registry.ts';
 import { readGtfsStatic } from '../feeds/gtfs-static/gtfs-static.ts';
 import { listTransitRoutes, storeGtfsStatic } from '../feeds/gtfs-static/gtfs-static-repo.ts';
 import { feedHealth } from '../feeds/health.ts';
@@ -45,13 +46,18 @@ export function feedsRoutes(d: FeedsRoutesDeps): Router {
 
   r.get('/', requireRole('operator'), async (req, res) => {
     const feeds = await feedHealth(d.db, d.now());
-    res.json(hasRole(req.user!.role, 'admin') ? { feeds, configs: await listFeedConfigs(d.db) } : { feeds });
+    // Admins also get what they configure: the feeds' settings, and the formats an MQTT mapping may name.
+    res.json(hasRole(req.user!.role, 'admin') ? { feeds, configs: await listFeedConfigs(d.db), formats: FORMATS } : { feeds });
   });
 
   r.post('/', requireRole('admin'), requireJson, json, async (req, res) => {
     const c = parseBody(FeedConfigInput, req.body, res);
     if (!c) return;
-    if (!(await saveFeedConfig(d.db, c, d.now(), true))) return sendError(res, 'VIGIE_VALIDATION', `id: a feed "${c.id}" exists; PUT /api/v1/feeds/${c.id} to change it`, { field: 'id' });
+    if (!(await saveFeedConfig(d.db, c, d.now(), true))) {
+      // Named like any other refused field (with its reason as data), so that a form shows it beside the id.
+      const message = `a feed "${c.id}" exists; PUT /api/v1/feeds/${c.id} to change it`;
+      return sendError(res, 'VIGIE_VALIDATION', `id: ${message}`, { field: 'id', issues: [{ field: 'id', message, reason: { key: 'conflict' } }] });
+    }
     await d.onConfigsChanged();
     res.status(201).json(await getFeedConfig(d.db, c.id));
   });

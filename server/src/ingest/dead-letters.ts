@@ -32,10 +32,17 @@ export async function addDeadLetter(db: SqlClient, d: NewDeadLetter): Promise<nu
   return num(row!.id);
 }
 
+/**
+ * Newest first; `pending`: those still to deal with: never replayed, or replayed without
+ * everything being stored (refused again as a whole, or with items refused), which an admin
+ * replays again after the next fix.
+ */
 export async function listDeadLetters(db: SqlClient, q: { limit: number; source?: string; pending?: boolean }): Promise<DeadLetter[]> {
   const rows = await db.query<Row>(
     `SELECT id, at, format, source, sender, code, reason, rejected, replayed_at, replay FROM dead_letters
-      WHERE ($1::text IS NULL OR source = $1) AND (NOT $2::boolean OR replayed_at IS NULL)
+      WHERE ($1::text IS NULL OR source = $1)
+        AND (NOT $2::boolean OR replayed_at IS NULL OR (replay->>'status') IS DISTINCT FROM '202'
+             OR coalesce(jsonb_array_length(replay->'body'->'rejected'), 0) > 0)
       ORDER BY id DESC LIMIT $3`,
     [q.source ?? null, q.pending ?? false, q.limit],
   );

@@ -2,7 +2,7 @@ import type { Server as HttpServer } from 'node:http';
 import { Server, type Namespace } from 'socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { createClient } from 'redis';
-import type { Alert, ClientToServer, FeedHealth, LiveEncoding, MapSample, ServerToClient } from '@vigie/rules';
+import { LIVE_HEALTH_ONLY, type Alert, type ClientToServer, type FeedHealth, type LiveEncoding, type MapSample, type ServerToClient } from '@vigie/rules';
 import { readCookie, SESSION_COOKIE, type Sessions } from '../auth/sessions.ts';
 import { hashToken } from '../auth/tokens.ts';
 import type { Logger } from '../logger.ts';
@@ -15,7 +15,7 @@ import type { AlertPublisher } from './publisher.ts';
 import { forWall, sampleForWall } from './redact.ts';
 
 /** Who is on a socket; a console's session (the hash of its id, and when it ends) closes the socket when it ends. */
-type SocketData = { role: Role; username?: string; encoding: LiveEncoding; session?: { idHash: string; expiresAt: string } };
+type SocketData = { role: Role; username?: string; encoding: LiveEncoding; session?: { idHash: string; expiresAt: string }; healthOnly?: boolean };
 /** The room of one session's sockets (on every node, through the adapter). */
 const sessionRoom = (idHash: string) => `session:${idHash}`;
 export type LiveNamespace = Namespace<ClientToServer, ServerToClient, Record<string, never>, SocketData>;
@@ -81,8 +81,10 @@ export class LiveServer implements AlertPublisher {
     });
     nsp.on('connection', (socket) => {
       const wall = socket.data.role === 'wall';
-      void socket.join((wall ? WALL : CONSOLE) + (socket.data.encoding === 'deflate-raw' ? PACKED : ''));
-      if (socket.data.role === 'supervisor' || socket.data.role === 'admin') void socket.join(SUPERVISORS);
+      // A page that follows feed health only (the admin's feeds page) joins no alert room and gets no map: `feed:health` reaches every socket.
+      const healthOnly = socket.data.healthOnly === true;
+      if (!healthOnly) void socket.join((wall ? WALL : CONSOLE) + (socket.data.encoding === 'deflate-raw' ? PACKED : ''));
+      if (!healthOnly && (socket.data.role === 'supervisor' || socket.data.role === 'admin')) void socket.join(SUPERVISORS);
       const session = socket.data.session;
       if (session) {
         // A signed-out or expired session gets nothing more: the socket closes (the console then goes to sign-in).
@@ -91,7 +93,7 @@ export class LiveServer implements AlertPublisher {
         socket.once('disconnect', () => clearTimeout(ends));
       }
       // Samples carry the vehicles that moved: a newcomer gets all of this node's at once.
-      const current = this.mapNow?.();
+      const current = healthOnly ? undefined : this.mapNow?.();
       if (current?.vehicles.length) socket.emit('events:sample', wall ? sampleForWall(current) : current);
       socket.on('sync', (req, reply) => {
         if (typeof reply !== 'function') return;
@@ -117,7 +119,8 @@ export class LiveServer implements AlertPublisher {
     const sid = readCookie(cookie, SESSION_COOKIE);
     if (sid) {
       const s = await this.sessions.find(sid);
-      if (s) return { role: s.user.role, username: s.user.username, encoding, session: { idHash: hashToken(sid), expiresAt: s.expiresAt } };
+      const healthOnly = auth?.only === LIVE_HEALTH_ONLY ? { healthOnly: true } : {};
+      if (s) return { role: s.user.role, username: s.user.username, encoding, session: { idHash: hashToken(sid), expiresAt: s.expiresAt }, ...healthOnly };
     }
     const token = typeof auth?.wallToken === 'string' ? auth.wallToken : undefined;
     if (token && (await findDisplayToken(this.db, hashToken(token)))) return { role: 'wall', encoding };

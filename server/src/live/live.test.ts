@@ -1,6 +1,6 @@
 import { inflateRawSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Alert, AlertBatchBody, AlertMessage, PackedHeader } from '@vigie/rules';
+import { LIVE_HEALTH_ONLY, type Alert, type AlertBatchBody, type AlertMessage, type FeedHealth, type PackedHeader } from '@vigie/rules';
 import { assault, eventually, liveClient, login, postEvents, startNode, type LiveClient, type Running } from '../testing/harness.ts';
 import { io as connect } from 'socket.io-client';
 
@@ -196,5 +196,27 @@ describe('/live', () => {
     await postEvents(node.url, [{ id: 'veh-1-moved', source: 'rtm', type: 'transport.vehicle.position', time: new Date().toISOString(), location: { lat: 43.31, lon: 5.38 }, attributes: { vehicleId: 'bus-1', line: '83' } }]);
     const moved = await eventually(() => samples.find((s) => s.vehicles.some((v) => v.id === 'bus-1' && v.lat === 43.31)), 4000);
     expect(moved.vehicles.map((v) => v.id)).toEqual(['bus-1']);
+  });
+
+  it('a page that asked for feed health only (the admin\'s feeds page) gets feed:health, and no alert, escalation or map frame', async () => {
+    const admin = await login(node.url, 'admin');
+    const healthOnly = await liveClient(node.url, { cookie: admin.cookie, only: LIVE_HEALTH_ONLY });
+    const full = await liveClient(node.url, { cookie: admin.cookie });
+    clients.push(healthOnly, full);
+    const seen: string[] = [];
+    for (const event of ['alert:new', 'alert:update', 'alert:packed', 'alert:escalated', 'events:sample'] as const) healthOnly.on(event, () => seen.push(event));
+    const health: FeedHealth[][] = [];
+    healthOnly.on('feed:health', (h) => health.push(h));
+    const got = collect(full);
+    await postEvents(node.url, assault('health-only-1'));
+    await postEvents(node.url, [{ id: 'health-only-veh', source: 'rtm', type: 'transport.vehicle.position', time: new Date().toISOString(), location: { lat: 43.3, lon: 5.38 }, attributes: { vehicleId: 'bus-h', line: '83' } }]);
+    const m = await eventually(() => got.find((g) => g.m.alert.evidence.some((e) => e.id === 'health-only-1')));
+    node.vigie.live.escalated([m.m.alert]);
+    const report = { source: 'csu', lastEventAt: null, lastReceivedAt: null, eventsLastHour: 0, status: 'no-data' as const };
+    node.vigie.live.feedHealth([report]);
+    expect(await eventually(() => health[0])).toEqual([report]);
+    await new Promise((r) => setTimeout(r, 1200)); // a sample window and more
+    expect(seen).toEqual([]);
+    expect(healthOnly.connected).toBe(true);
   });
 });
