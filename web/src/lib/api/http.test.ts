@@ -43,6 +43,20 @@ describe('Http', () => {
     expect(seen?.body).toBe('{"a":1}');
   });
 
+  it('uploads a file as it is, of its media type, with the CSRF token, and fails like any request', async () => {
+    let seen: RequestInit | undefined;
+    const http = new Http(async (_url, init) => {
+      seen = init;
+      return Response.json({ error: { code: 'VIGIE_FEED_MALFORMED', message: 'not a zip', details: { field: 'zip' } } }, { status: 400 });
+    });
+    http.csrfToken = 'tok';
+    const zip = new Blob([new Uint8Array([0x50, 0x4b, 3, 4])]);
+    const error = await http.upload('/api/v1/feeds/gtfs-static?source=rtm', zip, 'application/zip').catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 400, code: 'VIGIE_FEED_MALFORMED', details: { field: 'zip' } });
+    expect(seen).toMatchObject({ method: 'POST', credentials: 'same-origin', headers: { 'Content-Type': 'application/zip', 'X-CSRF-Token': 'tok', Accept: 'application/json' } });
+    expect(seen?.body).toBe(zip);
+  });
+
   it('reports a network failure as VIGIE_NETWORK', async () => {
     const http = new Http(async () => {
       throw new TypeError('Failed to fetch');

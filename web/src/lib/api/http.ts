@@ -52,20 +52,23 @@ export class Http {
   }
 
   /** `extra` headers are added to the request's own (e.g. `If-Match`). */
-  async request<T>(method: HttpMethod, path: string, body?: unknown, extra: Readonly<Record<string, string>> = {}): Promise<T> {
-    const headers: Record<string, string> = { ...extra, Accept: 'application/json' };
-    if (method !== 'GET') {
-      headers['Content-Type'] = 'application/json';
-      if (this.csrfToken) headers['X-CSRF-Token'] = this.csrfToken;
-    }
+  request<T>(method: HttpMethod, path: string, body?: unknown, extra: Readonly<Record<string, string>> = {}): Promise<T> {
+    const headers: Record<string, string> = { ...extra };
+    if (method !== 'GET') headers['Content-Type'] = 'application/json';
+    return this.send<T>(method, path, headers, method === 'GET' ? undefined : JSON.stringify(body ?? {}));
+  }
+
+  /** POSTs a file as it is (a zip), of media type `contentType`; answers and fails like `request`. */
+  upload<T>(path: string, body: Blob, contentType: string): Promise<T> {
+    return this.send<T>('POST', path, { 'Content-Type': contentType }, body);
+  }
+
+  private async send<T>(method: HttpMethod, path: string, given: Readonly<Record<string, string>>, body: BodyInit | undefined): Promise<T> {
+    const headers: Record<string, string> = { ...given, Accept: 'application/json' };
+    if (method !== 'GET' && this.csrfToken) headers['X-CSRF-Token'] = this.csrfToken;
     let response: Response;
     try {
-      response = await this.fetchFn(path, {
-        method,
-        headers,
-        credentials: 'same-origin',
-        body: method === 'GET' ? undefined : JSON.stringify(body ?? {}),
-      });
+      response = await this.fetchFn(path, { method, headers, credentials: 'same-origin', body });
     } catch (cause) {
       throw new ApiError(0, NETWORK_ERROR, cause instanceof Error ? cause.message : String(cause));
     }

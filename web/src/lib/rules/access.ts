@@ -5,4 +5,8 @@ export const canEditRules = (role: Role): boolean => role === 'supervisor' || ro
 
 export type Access = { kind: 'loading' } | { kind: 'failed'; message: string } | { kind: 'forbidden'; user: User } | { kind: 'allowed'; user: User };
 
-export const accessFor = (user: User): Access => (canEditRules(user.role) ? { kind: 'allowed', user } : { kind: 'forbidden', user });
+/** Who may manage the feeds (configurations, dead letters, GTFS static): administrators only, as the API says. */
+export const canManageFeeds = (role: Role): boolean => role === 'admin';
+
+/** Whether `user` may open a page of the area; `allowed` says who may (the rules area's supervisors and admins by default). */
+export const accessFor = (user: User, allowed: (role: Role) => boolean = canEditRules): Access => (allowed(user.role) ? { kind: 'allowed', user } : { kind: 'forbidden', user });

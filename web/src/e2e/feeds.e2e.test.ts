@@ -1,0 +1,168 @@
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { chromiumAvailable, SCREENSHOTS } from './browser.ts';
+import { assault, consoleSuite, postEvents, signedIn } from './operator.ts';
+
+const FEED_TOKEN = { authorization: 'Bearer demo-feed-token' };
+
+/** A message in a standard format, pushed with the demo feed token; answers its dead letter's id when one was kept. */
+async function push(url: string, format: string, source: string, body: string, contentType: string): Promise<number> {
+  const res = await fetch(`${url}/api/v1/ingest/${format}?source=${source}`, { method: 'POST', headers: { ...FEED_TOKEN, 'content-type': contentType }, body });
+  const answer = (await res.json()) as { error?: { details?: { deadLetter?: number } } };
+  const id = answer.error?.details?.deadLetter;
+  if (typeof id !== 'number') throw new Error(`no dead letter kept: ${res.status} ${JSON.stringify(answer)}`);
+  return id;
+}
+
+const deadRow = (page: Page, id: number) => page.locator(`[data-testid="dead-letter-row"][data-id="${id}"]`);
+
+describe.skipIf(!chromiumAvailable())('the feeds page in Chromium', () => {
+  const suite = consoleSuite({}, 60_000);
+
+  it('an admin reaches it from the top bar, follows the feeds live, configures a polled feed (a bad URL refused beside its field), and replays dead letters', { timeout: 150_000 }, async () => {
+    const url = suite.node.url;
+    await postEvents(url, [assault()]);
+    const page = await signedIn(suite.browser, url, 'admin');
+    await page.getByTestId('nav-feeds').click();
+    await page.getByTestId('feeds-page').waitFor();
+    await page.locator('[data-testid="feed-row"][data-source="csu"]').waitFor();
+    await page.waitForSelector('[data-testid="feeds-live"][data-live="true"]');
+
+    // A feed that speaks after the page opened shows up without a reload (feed:health, every 10 s).
+    await postEvents(url, [{ ...assault(), source: 'e2e-live' }]);
+    const liveRow = page.locator('[data-testid="feed-row"][data-source="e2e-live"]');
+    await liveRow.waitFor({ timeout: 20_000 });
+    expect(await liveRow.getAttribute('data-status')).toBe('ok');
+
+    // A polled GTFS-RT feed: the server's refusals beside their fields, in French.
+    await page.getByTestId('config-new-poll').click();
+    const dialog = page.getByTestId('config-dialog');
+    await dialog.waitFor();
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('id'); // the first field takes the focus
+    await page.getByTestId('config-id').fill('rtm-vp');
+    await page.getByTestId('config-source').fill('rtm-vp');
+    await page.getByTestId('config-url').fill('ftp://rtm.example/vp.pb');
+    await page.getByTestId('config-interval').fill('0');
+    await page.getByTestId('config-save').click();
+    const urlError = page.getByTestId('config-error-url');
+    await urlError.waitFor();
+    expect(await urlError.textContent()).toBe('une adresse complète en http:// ou https://');
+    expect(await page.getByTestId('config-error-intervalSeconds').textContent()).toBe('au moins 1');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('url'); // the first refused field
+    await page.screenshot({ path: `${SCREENSHOTS}feeds-config-refused-1920.png` });
+    // Escape with something typed asks first; kept, nothing is lost.
+    const asked: string[] = [];
+    page.once('dialog', (d) => {
+      asked.push(d.message());
+      void d.dismiss();
+    });
+    await page.keyboard.press('Escape');
+    await expect.poll(() => asked.length).toBe(1);
+    expect(asked[0]).toContain('n’est pas enregistrée');
+    expect(await page.getByTestId('config-url').inputValue()).toBe('ftp://rtm.example/vp.pb');
+    await page.getByTestId('config-url').fill('http://127.0.0.1:9/vp.pb');
+    expect(await urlError.count()).toBe(0); // typed again: the complaint goes
+    await page.getByTestId('config-interval').fill('60');
+    await page.getByTestId('config-save').click();
+    await page.locator('[data-testid="config-row"][data-id="rtm-vp"]').waitFor();
+    expect(await page.getByTestId('config-saved').textContent()).toContain('rtm-vp');
+    expect(await dialog.isVisible()).toBe(false);
+    // Edited: its values are there, the id fixed; a taken id on a new one is said beside the id.
+    await page.locator('[data-testid="config-row"][data-id="rtm-vp"] [data-testid="config-edit"]').click();
+    expect(await page.getByTestId('config-interval').inputValue()).toBe('60');
+    expect(await page.getByTestId('config-id').getAttribute('readonly')).not.toBeNull();
+    await page.keyboard.press('Escape'); // nothing changed: closes without asking
+    await page.waitForFunction(() => !document.querySelector<HTMLDialogElement>('[data-testid="config-dialog"]')!.open);
+    await page.getByTestId('config-new-mqtt').click();
+    await page.getByTestId('config-id').fill('rtm-vp');
+    await page.getByTestId('config-source').fill('rtm-mqtt');
+    await page.getByTestId('config-format').selectOption('siri');
+    await page.getByTestId('config-topic').fill('rtm/#/siri');
+    await page.getByTestId('config-save').click();
+    await page.getByTestId('config-error-topic').waitFor();
+    expect(await page.getByTestId('config-error-topic').textContent()).toContain('seulement en dernier');
+    await page.getByTestId('config-topic').fill('rtm/+/siri');
+    await page.getByTestId('config-save').click();
+    expect(await page.getByTestId('config-error-id').textContent()).toContain('un flux porte déjà cet identifiant');
+    page.once('dialog', (d) => void d.accept());
+    await page.getByTestId('config-cancel').click();
+    await page.waitForFunction(() => !document.querySelector<HTMLDialogElement>('[data-testid="config-dialog"]')!.open);
+
+    // Dead letters: a SIRI message that cannot be read, and a CSV export with other column names.
+    const malformed = await push(url, 'siri', 'x', '<Siri><ServiceDelivery>', 'application/xml');
+    const csv = await push(url, 'csv', 'csu-other', 'ref;when;kind\nR1;28/11/2026 21:00;Rixe\nR2;28/11/2026 21:05;Vol\n', 'text/csv');
+    await page.getByTestId('dead-letters-reload').click();
+    await deadRow(page, csv).waitFor();
+    expect(await page.locator('[data-testid="dead-letter-row"]').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-id'))))).toEqual([csv, malformed]); // newest first
+
+    await deadRow(page, malformed).getByTestId('dead-letter-open').click();
+    const detail = page.getByTestId('dead-letter-dialog');
+    await page.getByTestId('dead-letter-payload').waitFor();
+    expect(await page.getByTestId('dead-letter-payload').textContent()).toBe('<Siri><ServiceDelivery>');
+    expect(await detail.textContent()).toContain('Message de flux illisible dans ce format');
+    expect(await page.getByTestId('dead-letter-reason').textContent()).toMatch(/malformed XML/);
+    // Replayed unchanged: refused again, said so, and still to deal with.
+    await page.getByTestId('dead-letter-replay').click();
+    await page.getByTestId('dead-letter-answer').getByText('Message de flux illisible').waitFor();
+    await page.waitForSelector('[data-testid="dead-letter-state"][data-state="failed"]');
+    await page.keyboard.press('Escape');
+    await page.waitForFunction(() => !document.querySelector<HTMLDialogElement>('[data-testid="dead-letter-dialog"]')!.open);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('dead-letter-open'); // the focus back on its button
+    await page.waitForSelector(`[data-testid="dead-letter-row"][data-id="${malformed}"][data-state="failed"]`);
+
+    // The CSV one: its items refused, its columns offered; replayed with the mapping fixed, everything stored.
+    await deadRow(page, csv).getByTestId('dead-letter-open').click();
+    await page.getByTestId('dead-letter-payload').waitFor();
+    expect(await page.getByTestId('dead-letter-rejected').locator('tbody tr').count()).toBe(2);
+    expect(await page.locator('#dead-letter-columns option').evaluateAll((o) => o.map((x) => (x as HTMLOptionElement).value))).toEqual(['ref', 'when', 'kind']);
+    await page.screenshot({ path: `${SCREENSHOTS}feeds-dead-letter-1920.png` });
+    await page.getByTestId('mapping-id').fill('ref');
+    await page.getByTestId('mapping-time').fill('when');
+    await page.getByTestId('mapping-type').fill('kind');
+    await page.getByTestId('dead-letter-replay').click();
+    const answer = page.getByTestId('dead-letter-answer');
+    await answer.getByText('2 acceptés, 0 doublon, 0 refusé').waitFor();
+    await page.waitForSelector('[data-testid="dead-letter-state"][data-state="replayed"]');
+    await page.getByTestId('dead-letter-past').getByText('2 acceptés').waitFor();
+    await page.screenshot({ path: `${SCREENSHOTS}feeds-replayed-1920.png` });
+    await page.keyboard.press('Escape');
+    // No longer pending: off the list; listed with all of them, as replayed.
+    await deadRow(page, csv).waitFor({ state: 'detached' });
+    await page.getByTestId('dead-letters-all').check();
+    await page.waitForSelector(`[data-testid="dead-letter-row"][data-id="${csv}"][data-state="replayed"]`);
+    await page.getByTestId('dead-letters-source').selectOption('x');
+    await page.waitForFunction((id) => [...document.querySelectorAll('[data-testid="dead-letter-row"]')].map((r) => Number(r.getAttribute('data-id'))).join() === String(id), malformed);
+
+    // At 1366×768: the page and its dialogs fit, and the admin's top bar too.
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.screenshot({ path: `${SCREENSHOTS}feeds-1366.png` });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1366);
+    await deadRow(page, malformed).getByTestId('dead-letter-open').click();
+    await page.getByTestId('dead-letter-payload').waitFor();
+    await page.screenshot({ path: `${SCREENSHOTS}feeds-dead-letter-1366.png` });
+    const box = (await detail.boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(1366);
+    await page.keyboard.press('Escape');
+    await page.goto(url);
+    await page.waitForSelector('[data-testid="connection-status"][data-state="connected"]');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1366);
+    await page.screenshot({ path: `${SCREENSHOTS}console-admin-1366.png` });
+    await page.context().close();
+  });
+
+  it('an operator or a supervisor sees no link to it, and is told the page is for administrators', { timeout: 60_000 }, async () => {
+    for (const who of ['operator', 'supervisor']) {
+      const page = await signedIn(suite.browser, suite.node.url, who, { width: 1366, height: 768 });
+      expect(await page.getByTestId('nav-feeds').count()).toBe(0);
+      await page.goto(`${suite.node.url}/feeds`);
+      const refused = page.getByTestId('rules-forbidden');
+      await refused.waitFor();
+      expect(await refused.textContent()).toContain('réservée aux administrateurs');
+      expect(await page.getByTestId('feeds-page').count()).toBe(0);
+      if (who === 'supervisor') expect(await page.getByTestId('rules-nav-feeds').count()).toBe(0);
+      await page.screenshot({ path: `${SCREENSHOTS}feeds-forbidden-${who}-1366.png` });
+      await page.context().close();
+    }
+  });
+});
