@@ -144,9 +144,20 @@ describe.skipIf(!chromiumAvailable())('the feeds page in Chromium', () => {
     expect(box.x).toBeGreaterThanOrEqual(0);
     expect(box.x + box.width).toBeLessThanOrEqual(1366);
     await page.keyboard.press('Escape');
+    // The console's top bar with the administrator's links and a weather warning in force: still one line within the screen.
+    const expires = new Date(Date.now() + 2 * 3_600_000).toISOString().slice(0, 19) + '+00:00';
+    const warning = `<?xml version="1.0" encoding="UTF-8"?>
+<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2"><identifier>e2e-feeds-vent</identifier><sender>vigilance@meteo.fr</sender>
+<sent>2026-11-28T20:00:00+01:00</sent><status>Actual</status><msgType>Alert</msgType><scope>Public</scope><info><category>Met</category><event>Vigilance jaune vent violent</event>
+<urgency>Future</urgency><severity>Moderate</severity><certainty>Likely</certainty><expires>${expires}</expires><area><areaDesc>Littoral sud</areaDesc>
+<polygon>43.292,5.352 43.286,5.372 43.262,5.383 43.243,5.371 43.258,5.349 43.292,5.352</polygon></area></info></alert>`;
+    const cap = await fetch(`${url}/api/v1/ingest/cap?source=prefecture`, { method: 'POST', headers: { ...FEED_TOKEN, 'content-type': 'application/cap+xml' }, body: warning });
+    expect(cap.status).toBe(202);
     await page.goto(url);
     await page.waitForSelector('[data-testid="connection-status"][data-state="connected"]');
+    await page.getByTestId('warning').waitFor({ timeout: 10_000 });
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1366);
+    expect((await page.getByTestId('logout').boundingBox())!.x + (await page.getByTestId('logout').boundingBox())!.width).toBeLessThanOrEqual(1366);
     await page.screenshot({ path: `${SCREENSHOTS}console-admin-1366.png` });
     await page.context().close();
   });
