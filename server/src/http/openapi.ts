@@ -86,11 +86,11 @@ export function openApiDocument(version: string) {
       '/api/v1/places': { get: { summary: 'Named places', responses: { 200: { description: '{places}' }, ...errors } } },
       // feeds (issue 4)
       '/api/v1/feeds': {
-        get: { summary: 'Health of each feed (status, last message, ratePerMinute, errorRate, lagSeconds; lateLastHour, futureLastHour and their worst in seconds: events the rules saw out of time); admins also get the configurations', responses: { 200: { description: '{feeds, configs?}' }, ...errors } },
+        get: { summary: 'Health of each feed (status, last message, ratePerMinute, errorRate, lagSeconds; lateLastHour, futureLastHour and their worst in seconds: events the rules saw out of time); admins also get the configurations and the formats an MQTT mapping may name', responses: { 200: { description: '{feeds, configs?, formats?}' }, ...errors } },
         post: { summary: 'Configure a polled GTFS-RT URL {kind: "gtfs-rt-poll", id, source, url, intervalSeconds} or an MQTT mapping {kind: "mqtt", id, source, format, topic} (admin)', responses: { 201: { description: 'the configuration' }, ...errors } },
       },
       '/api/v1/feeds/{id}': { put: { summary: 'Change a feed configuration (admin)', responses: { 200: { description: 'the configuration' }, ...errors } } },
-      '/api/v1/feeds/dead-letters': { get: { summary: 'Refused payloads and items with the reason (admin); ?pending=1&source=', responses: { 200: { description: '{deadLetters}' }, ...errors } } },
+      '/api/v1/feeds/dead-letters': { get: { summary: 'Refused payloads and items with the reason, newest first (admin); ?pending=1 (not replayed, or replayed without everything stored)&source=', responses: { 200: { description: '{deadLetters}' }, ...errors } } },
       '/api/v1/feeds/dead-letters/{id}': { get: { summary: 'One dead letter with its payload (admin)', responses: { 200: { description: 'the dead letter' }, ...errors } } },
       '/api/v1/feeds/dead-letters/{id}/replay': { post: { summary: 'Run a dead letter through its adapter again, optionally with {options} (admin)', responses: { 202: { description: '{accepted, duplicates, rejected}' }, ...errors } } },
       '/api/v1/feeds/gtfs-static': { post: { summary: 'Import a GTFS static zip (?source=): stops as places, routes with shapes (admin)', responses: { 200: { description: '{stops, routes, shapes, rejected}' }, ...errors } } },
