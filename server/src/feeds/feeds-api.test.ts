@@ -242,7 +242,7 @@ describe('feeds: configurations, polling, MQTT, health', () => {
     expect(fiware).toMatchObject({ status: 'ok', eventsLastHour: 3, ratePerMinute: 0.05, errorRate: 0.25 });
     expect(fiware.lagSeconds).toEqual(expect.any(Number));
     expect(body.configs.map((c) => c.id)).toEqual(['bull', 'fiware-mqtt']);
-    expect((body as unknown as { formats: string[] }).formats).toEqual(['gtfs-rt', 'siri', 'siri-lite', 'cap', 'ngsi-ld', 'csv']); // what an MQTT mapping may name
+    expect((body as unknown as { formats: string[] }).formats).toEqual(['gtfs-rt', 'siri', 'siri-lite', 'cap', 'ngsi-ld', 'csv', 'events']); // what an MQTT mapping may name
     const op = await login(url, 'operator');
     expect(await (await fetch(`${url}/api/v1/feeds`, { headers: op.headers })).json()).not.toHaveProperty('configs');
   });
