@@ -6,3 +6,4 @@ export * from './calendar.ts';
 export * from './wall.ts';
 export * from './rules-admin.ts';
 export * from './item-reason.ts';
+export * from './feeds-admin.ts';

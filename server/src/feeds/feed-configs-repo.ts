@@ -1,3 +1,4 @@
+import type * as Wire from '@vigie/rules';
 import { z } from 'zod';
 import { iso, type SqlClient } from '../storage/sql-client.ts';
 import { FORMATS } from './registry.ts';
@@ -27,15 +28,9 @@ export const FeedConfigInput = z.discriminatedUnion('kind', [
   }),
 ]);
 export type FeedConfigInput = z.infer<typeof FeedConfigInput>;
-export type FeedConfig = FeedConfigInput & {
-  format: string;
-  etag: string | null;
-  lastModified: string | null;
-  lastPollAt: string | null;
-  lastError: string | null;
-  createdAt: string;
-  updatedAt: string;
-};
+/** What the schema gives is what the console sends (the wire type, typed once in @vigie/rules). */
+true satisfies (FeedConfigInput extends Wire.FeedConfigInput ? (Wire.FeedConfigInput extends FeedConfigInput ? true : false) : false);
+export type FeedConfig = Wire.FeedConfig;
 
 type Row = { id: string; kind: string; source: string; format: string; url: string | null; interval_s: number | null; topic: string | null; enabled: boolean;
   etag: string | null; last_modified: string | null; last_poll_at: unknown; last_error: string | null; created_at: unknown; updated_at: unknown };

@@ -1,22 +1,13 @@
+import type { DeadLetterSummary } from '@vigie/rules';
 import { stripNul } from '../feeds/adapter.ts';
 import { iso, num, type SqlClient } from '../storage/sql-client.ts';
 import type { ItemError } from './pipeline.ts';
 
-export type DeadLetter = {
-  id: number;
-  at: string;
-  format: string;
-  source: string | null;
-  sender: string;
-  code: string;
-  reason: string;
-  rejected: { index: number; error: ItemError }[];
-  replayedAt: string | null;
-  replay: unknown;
-};
+/** A dead letter as the API lists it (the wire type, typed once in @vigie/rules); its items' codes are the catalogue's. */
+export type DeadLetter = DeadLetterSummary & { rejected: { index: number; error: ItemError }[] };
 export type NewDeadLetter = Omit<DeadLetter, 'id' | 'replayedAt' | 'replay'> & { payload: string; options?: Record<string, string> };
 
-type Row = { id: unknown; at: unknown; format: string; source: string | null; sender: string; code: string; reason: string; rejected: DeadLetter['rejected']; replayed_at: unknown; replay: unknown };
+type Row = { id: unknown; at: unknown; format: string; source: string | null; sender: string; code: string; reason: string; rejected: DeadLetter['rejected']; replayed_at: unknown; replay: DeadLetter['replay'] };
 const toDeadLetter = (r: Row): DeadLetter => ({
   id: num(r.id), at: iso(r.at), format: r.format, source: r.source, sender: r.sender, code: r.code, reason: r.reason,
   rejected: r.rejected, replayedAt: r.replayed_at ? iso(r.replayed_at) : null, replay: r.replay ?? null,

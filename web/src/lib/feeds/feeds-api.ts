@@ -1,43 +1,15 @@
-import type { FeedHealth } from '@vigie/rules';
+import type { DeadLetterSummary, FeedConfig, FeedConfigInput, FeedHealth, ReplayRecord } from '@vigie/rules';
 import type { Http } from '../api/http.ts';
-import type { IngestAnswer, ItemRejection } from '../import/csv-api.ts';
+import type { IngestAnswer } from '../import/csv-api.ts';
 
-/** A polled GTFS-Realtime URL, or an MQTT topic filter mapped to an adapter (the server's FeedConfigInput). */
-export type FeedConfigInput =
-  | { kind: 'gtfs-rt-poll'; id: string; source: string; url: string; intervalSeconds: number; enabled: boolean }
-  | { kind: 'mqtt'; id: string; source: string; format: string; topic: string; enabled: boolean };
+export type { FeedConfig, FeedConfigInput };
 export type FeedKind = FeedConfigInput['kind'];
 export const FEED_KINDS: readonly FeedKind[] = ['gtfs-rt-poll', 'mqtt'];
-
-/** A stored configuration: its input, and what the last poll learned. */
-export type FeedConfig = FeedConfigInput & {
-  format: string;
-  etag: string | null;
-  lastModified: string | null;
-  lastPollAt: string | null;
-  lastError: string | null;
-  createdAt: string;
-  updatedAt: string;
-};
 
 /** `GET /api/v1/feeds`: every feed's health; to admins, the configurations and the formats an MQTT mapping may name. */
 export type FeedsAnswer = { feeds: FeedHealth[]; configs?: FeedConfig[]; formats?: string[] };
 
-/** What a replay answered, as recorded on its dead letter. */
-export type ReplayRecord = { status: number; body: unknown };
-
-export type DeadLetterSummary = {
-  id: number;
-  at: string;
-  format: string;
-  source: string | null;
-  sender: string;
-  code: string;
-  reason: string;
-  rejected: ItemRejection[];
-  replayedAt: string | null;
-  replay: ReplayRecord | null;
-};
+export type { DeadLetterSummary, ReplayRecord };
 
 /** The payload as the server shows it: text when it is (XML, JSON, CSV), else base64; or why it could not be unsealed. */
 export type ShownPayload = { encoding: 'utf8' | 'base64'; text: string } | { error: string };

@@ -1,4 +1,4 @@
-import type { ItemReason } from '@vigie/rules';
+import type { ItemReason, ItemRejection } from '@vigie/rules';
 import { ApiError, type FetchLike } from '../api/http.ts';
 
 /** The canonical fields a CSV column maps to (the server's CSV_FIELDS, in its order). */
@@ -21,7 +21,7 @@ export type PreviewItem = {
 export type CsvPreview = { rows: number; columns: string[]; mapping: CsvMapping; preview: PreviewRow[] };
 
 /** One item refused by the ingest API (index within the request's records). */
-export type ItemRejection = { index: number; error: { code: string; message: string; field?: string; reason?: ItemReason } };
+export type { ItemRejection };
 export type IngestAnswer = { accepted: number; duplicates: number; rejected: ItemRejection[] };
 
 /** A source id as the server takes it. */
