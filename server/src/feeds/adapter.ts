@@ -48,6 +48,15 @@ export class FeedFormatError extends Error {
   }
 }
 
+/** A JSON payload's value; a FeedFormatError when it is not JSON (the JSON formats: SIRI Lite, NGSI-LD, canonical events). */
+export function parseJsonBody(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch (e) {
+    throw new FeedFormatError(`the body is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
 /** Per-entry rejection helper. */
 export const invalid = (index: number, field: string, message: string, reason?: ItemReason) => ({
   index,

@@ -1,4 +1,4 @@
-import { type Adapter, FeedFormatError } from '../adapter.ts';
+import { type Adapter, FeedFormatError, parseJsonBody } from '../adapter.ts';
 
 /**
  * Vigie's own canonical events as a format (`events`): one event or an array, JSON, as
@@ -12,12 +12,7 @@ export const eventsAdapter: Adapter = {
   contentTypes: ['application/json'],
   sourceInItems: true,
   decode(body, ctx) {
-    let root: unknown;
-    try {
-      root = JSON.parse(body.toString('utf8'));
-    } catch (e) {
-      throw new FeedFormatError(`the body is not valid JSON: ${(e as Error).message}`);
-    }
+    const root = parseJsonBody(body);
     if (root === null || typeof root !== 'object') throw new FeedFormatError('the body is one event (an object) or an array of events');
     const list = Array.isArray(root) ? root : [root];
     const items = list.map((item: unknown, index) => {

@@ -1,4 +1,4 @@
-import { type Adapter, type Decoded, FeedFormatError, flatAttributes, idPart, invalid, isoFrom, lookup } from '../adapter.ts';
+import { type Adapter, type Decoded, FeedFormatError, parseJsonBody, flatAttributes, idPart, invalid, isoFrom, lookup } from '../adapter.ts';
 
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
@@ -65,12 +65,7 @@ export const ngsiLdAdapter: Adapter = {
   format: 'ngsi-ld',
   contentTypes: ['application/json', 'application/ld+json'],
   decode(body, ctx): Decoded {
-    let root: unknown;
-    try {
-      root = JSON.parse(body.toString('utf8'));
-    } catch (e) {
-      throw new FeedFormatError(`the body is not valid JSON: ${(e as Error).message}`);
-    }
+    const root = parseJsonBody(body);
     const data = Array.isArray(root) ? root : obj(root).data;
     if (!Array.isArray(data)) throw new FeedFormatError('not an NGSI-LD notification: "data" must be an array of entities', 'data');
     const notifiedAt = isoFrom(obj(root).notifiedAt) ?? ctx.now.toISOString();

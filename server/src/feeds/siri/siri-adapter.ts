@@ -1,4 +1,4 @@
-import { type Adapter, FeedFormatError } from '../adapter.ts';
+import { type Adapter, FeedFormatError, parseJsonBody } from '../adapter.ts';
 import { parseXml } from '../xml.ts';
 import { siriToEvents } from './siri-mapping.ts';
 
@@ -19,12 +19,7 @@ export const siriLiteAdapter: Adapter = {
   format: 'siri-lite',
   contentTypes: ['application/json'],
   decode(body, ctx) {
-    let root: unknown;
-    try {
-      root = JSON.parse(body.toString('utf8'));
-    } catch (e) {
-      throw new FeedFormatError(`the body is not valid JSON: ${(e as Error).message}`);
-    }
+    const root = parseJsonBody(body);
     const siri = (root as { Siri?: { ServiceDelivery?: unknown } } | null)?.Siri;
     if (!siri || typeof siri !== 'object') throw new FeedFormatError('not a SIRI Lite document: "Siri" is missing', 'Siri');
     if (!siri.ServiceDelivery || typeof siri.ServiceDelivery !== 'object') throw new FeedFormatError('a SIRI Lite document without ServiceDelivery', 'Siri.ServiceDelivery');
