@@ -35,6 +35,8 @@ import { flushFeedMinutes, purgeFeedMinutes } from './storage/feed-minutes-repo.
 import { purgeFeedImports } from './storage/feed-imports-repo.ts';
 import { purgeTimeNotices } from './storage/time-notices-repo.ts';
 import { listZones } from './storage/zones-repo.ts';
+import { AlertRelay } from './nodes/alert-relay.ts';
+import { EngineLeadership } from './nodes/engine-leadership.ts';
 import { ZonesSync } from './nodes/zones-sync.ts';
 import { insertShadowAlerts } from './rules-store/rules-repo.ts';
 import { RulesStore } from './rules-store/rules-store.ts';
@@ -77,7 +79,10 @@ export async function createVigie(config: Config, opts: VigieOptions = {}): Prom
 
   const sessions = new Sessions(db, config.VIGIE_SESSION_HOURS * 3_600_000, now);
   const live = new LiveServer(db, sessions, log, config.REDIS_URL, config.VIGIE_LIVE_FLUSH_MS, now);
-  const alerts = new AlertService(db, live, now, { escalation: parseEscalationPolicy(config.VIGIE_ESCALATION) }, { log });
+  // Without Redis, nodes sharing PostgreSQL relay alert changes to each other's clients.
+  const relay = !config.REDIS_URL && db.listen && db.notify ? new AlertRelay(db, live, log) : undefined;
+  await relay?.listen();
+  const alerts = new AlertService(db, relay ?? live, now, { escalation: parseEscalationPolicy(config.VIGIE_ESCALATION) }, { log });
   const zones = await listZones(db);
   const nodeId = config.VIGIE_NODE_ID ?? `${hostname()}:${config.PORT}`;
   const engine = new EngineService(db, alerts, log, nodeId, zones, library.rules, config.TZ, now, config.VIGIE_ALLOWED_LATENESS_MS);
@@ -106,8 +111,10 @@ export async function createVigie(config: Config, opts: VigieOptions = {}): Prom
   const phases = new PhaseBoard(db, log);
   // The engine's calendar (rules `activeDuring: {calendar}`) follows the phases the cron job switches.
   phases.onChange((_changes, board) => void engine.setCalendar(board.engineCalendar()).catch((e: unknown) => log.warn('calendar: engine update failed', { error: String(e) })));
+  // One engine for the city: this node's when it leads, else the leading node's (nodes/engine-leadership.ts).
+  const leadership = new EngineLeadership(engine, db, log);
   pipeline.onStored((events, how) => {
-    void engine.process(events, how);
+    leadership.handOn(events, how);
     // An upload's history is not what moves on the map now: only its recent events are drawn live.
     sampler.add(how.imported ? recentImports(events, now().getTime()) : events, now().getTime());
   });
@@ -128,6 +135,9 @@ export async function createVigie(config: Config, opts: VigieOptions = {}): Prom
       { name: 'vigie_engine_late_events_total', help: 'Events later than the allowed lateness (evaluated best effort, reported)', type: 'counter', value: engine.counters.late },
       { name: 'vigie_engine_future_events_total', help: 'Events stamped beyond the clock skew bound (flagged)', type: 'counter', value: engine.counters.future },
       { name: 'vigie_engine_backlog', help: 'Batches waiting for the engine', type: 'gauge', value: engine.backlog },
+      { name: 'vigie_engine_leader', help: 'Whether this node runs the engine for the city (1) or sends its events to the node that does (0)', type: 'gauge', value: leadership.role === 'leader' ? 1 : 0 },
+      { name: 'vigie_engine_takeovers_total', help: 'Times this node took the engine over (resumed from the newest snapshot)', type: 'counter', value: leadership.counters.takeovers },
+      { name: 'vigie_engine_unsent_events_total', help: 'Stored events this node could not send to the leading node (a takeover replays them)', type: 'counter', value: leadership.counters.unsent },
       { name: 'vigie_alerts_fired_total', help: 'Alerts created', type: 'counter', value: alerts.counters.fired },
       { name: 'vigie_alerts_updated_total', help: 'Alert updates from the engine', type: 'counter', value: alerts.counters.updated },
       { name: 'vigie_alert_actions_total', help: 'Operator actions on alerts', type: 'counter', value: alerts.counters.actions },
@@ -146,8 +156,7 @@ export async function createVigie(config: Config, opts: VigieOptions = {}): Prom
     ],
   });
 
-  const replayed = await engine.resume();
-  if (replayed) log.info('engine resumed from its snapshot', { replayed });
+  await leadership.start();
 
   let server: Server | undefined;
   const tasks: ScheduledTask[] = [];
@@ -216,9 +225,11 @@ export async function createVigie(config: Config, opts: VigieOptions = {}): Prom
       await live.close(); // closes the HTTP server too
       await rulesStore.close();
       await zonesSync.close();
+      await relay?.close();
       alerts.close(); // a transition waiting for the database gives up: the engine then keeps no snapshot past it
       await engine.drain();
       await engine.snapshot().catch(() => {});
+      await leadership.close(); // another node takes over from this snapshot
       await flushFeedMinutes(db).catch(() => {});
       await engine.flushNotices().catch(() => {});
       if (server?.listening) await new Promise((r) => server!.close(r));

@@ -60,6 +60,16 @@ describe(`alert lifecycle on ${name}`, () => {
     expect(late).toEqual([]);
   });
 
+  it('a firing replayed after a restart or a takeover (every event already held) changes nothing; a new event counts', async () => {
+    clock = T0;
+    const [a] = await service.applyTransitions([fire('replay', 'rp1')]);
+    const pushed = published.length;
+    expect(await service.applyTransitions([fire('replay', 'rp1')])).toEqual([]);
+    expect(published).toHaveLength(pushed);
+    const [b] = await service.applyTransitions([fire('replay', 'rp2')]);
+    expect(b).toMatchObject({ id: a!.id, count: 2 });
+  });
+
   it('firing again within suppress after resolution reopens the alert; later, a new one', async () => {
     clock = T0;
     const [a] = await service.applyTransitions([fire('k1', 'e1')]);

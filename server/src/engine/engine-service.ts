@@ -1,10 +1,10 @@
-import { Engine, ZoneIndex, type AlertTransition, type CalendarEntry, type CompiledRule, type EngineNotice, type IngestOptions, type StoredEvent, type Zone } from '@vigie/rules';
+import { Engine, ZoneIndex, type AlertTransition, type Baseline, type CalendarEntry, type CompiledRule, type EngineNotice, type IngestOptions, type StoredEvent, type Zone } from '@vigie/rules';
 import { learnBaselines } from './baselines.ts';
 import { AlertsNotStoredError, type AlertService } from '../alerts/alert-service.ts';
 import type { Logger } from '../logger.ts';
-import { eventsReceivedFrom, type ReplayCursor } from '../storage/events-repo.ts';
+import { eventKey, eventsReceivedFrom, type ReplayCursor } from '../storage/events-repo.ts';
 import { importedBatchesSince, wasImported } from '../storage/feed-imports-repo.ts';
-import { loadSnapshot, saveSnapshot } from '../storage/snapshots-repo.ts';
+import { loadNewestSnapshot, saveSnapshot } from '../storage/snapshots-repo.ts';
 import { recentImports, runsBy } from './imported-events.ts';
 import type { SqlClient } from '../storage/sql-client.ts';
 import { recordTimeNotices, type TimeNoticeCounts } from '../storage/time-notices-repo.ts';
@@ -36,7 +36,15 @@ export class EngineService {
   readonly counters = { events: 0, transitions: 0, errors: 0, late: 0, future: 0 };
   private rules: CompiledRule[];
   private zones: Zone[];
+  private calendar: readonly CalendarEntry[] = [];
+  private baselines: Record<string, Baseline> = {};
   private readonly timeZone: string;
+  private readonly lateness?: number;
+  /**
+   * Whether this node runs the engine (see nodes/engine-leadership.ts): only the leader ticks
+   * (windows expire, absence rules fire) and saves snapshots. A single node always leads.
+   */
+  leading = true;
   /** Rules in shadow mode (issue 6): their transitions go to `onShadow`, not to the alert service. */
   private shadow: ReadonlySet<string> = new Set();
   onShadow: (transitions: AlertTransition[]) => Promise<void> = async () => {};
@@ -56,7 +64,16 @@ export class EngineService {
     this.rules = rules;
     this.zones = zones;
     this.timeZone = timeZone;
-    this.engine = new Engine({ zones: new ZoneIndex(zones), timeZone }, rules, { lateness });
+    this.lateness = lateness;
+    this.engine = this.freshEngine();
+  }
+
+  /** An engine with no state, on the current rules, zones, calendar and baselines. */
+  private freshEngine(): Engine {
+    const engine = new Engine({ zones: new ZoneIndex(this.zones), timeZone: this.timeZone }, this.rules, { lateness: this.lateness });
+    engine.setCalendar(this.calendar);
+    engine.setBaselines(this.baselines);
+    return engine;
   }
 
   get ruleIds(): string[] {
@@ -82,14 +99,20 @@ export class EngineService {
 
   /** The events calendar, for rules `activeDuring: {calendar}`. */
   setCalendar(entries: CalendarEntry[]): Promise<void> {
-    return this.enqueue(async () => this.engine.setCalendar(entries));
+    return this.enqueue(async () => {
+      this.calendar = entries;
+      this.engine.setCalendar(entries);
+    });
   }
 
   /** Relearns the hour-of-week baselines (anomaly and adaptive absence rules) from stored history. */
   async refreshBaselines(): Promise<void> {
     const env = { zones: new ZoneIndex(this.zones), timeZone: this.timeZone };
     const baselines = await learnBaselines(this.db, this.rules, env, this.now());
-    await this.enqueue(async () => this.engine.setBaselines(baselines));
+    await this.enqueue(async () => {
+      this.baselines = baselines;
+      this.engine.setBaselines(baselines);
+    });
     this.log.info('baselines learned', { rules: Object.keys(baselines) });
   }
 
@@ -205,6 +228,7 @@ export class EngineService {
   }
 
   tick(): Promise<void> {
+    if (!this.leading) return Promise.resolve();
     return this.enqueue(async () => {
       const transitions = this.engine.tick(this.now().getTime());
       if (transitions.length) await this.emit(transitions);
@@ -213,27 +237,36 @@ export class EngineService {
   }
 
   /**
-   * Resumes from the last snapshot and replays the events stored from its replay point on,
-   * but those it already holds; returns how many were replayed.
+   * Starts again from the newest snapshot (this node's, or the one of the node that led
+   * before) and replays the events stored from its replay point on, but those it already
+   * holds; returns how many were replayed, and adds their keys to `replayed`.
    */
-  async resume(pageSize = REPLAY_BATCH): Promise<number> {
-    const snap = await loadSnapshot(this.db, this.node);
+  async resume(pageSize = REPLAY_BATCH, replayed?: Set<string>): Promise<number> {
+    const snap = await loadNewestSnapshot(this.db);
+    await this.enqueue(async () => {
+      this.engine = this.freshEngine();
+      this.recent = [];
+      this.recentHead = 0;
+      this.newestReceived = -Infinity;
+      this.behindAlerts = false;
+      if (snap) this.engine.restore(snap.state);
+    });
     if (!snap) return 0;
-    this.engine.restore(snap.state);
-    const seen = new Set(snap.seen.map(([source, id]) => `${source}\u0000${id}`));
+    const seen = new Set(snap.seen.map(([source, id]) => eventKey({ source, id })));
     // Uploads are told from live messages as they were when stored.
     const imports = await importedBatchesSince(this.db, new Date(snap.at));
-    let replayed = 0;
+    let count = 0;
     for (let from: ReplayCursor = { at: snap.at }; ;) {
       const page = await eventsReceivedFrom(this.db, from, pageSize);
-      const fresh = seen.size ? page.filter((e) => !seen.has(`${e.source}\u0000${e.id}`)) : page;
+      const fresh = seen.size ? page.filter((e) => !seen.has(eventKey(e))) : page;
       for (const [imported, run] of runsBy(fresh, (e) => wasImported(imports, e))) await this.process(run, imported ? { imported } : {});
-      replayed += fresh.length;
+      if (replayed) for (const e of page) replayed.add(eventKey(e));
+      count += fresh.length;
       if (page.length < pageSize) break;
       const last = page[page.length - 1]!;
       from = { at: last.receivedAt, source: last.source, id: last.id };
     }
-    return replayed;
+    return count;
   }
 
   /**
@@ -241,6 +274,7 @@ export class EngineService {
    * holds (a batch received earlier may still be on its way), and the events since that it holds.
    */
   snapshot(): Promise<void> {
+    if (!this.leading) return Promise.resolve();
     return this.enqueue(async () => {
       if (this.behindAlerts) return void this.log.warn('engine: no snapshot: alerts of events already evaluated were not stored (the next start replays them)');
       const newest = Number.isFinite(this.newestReceived) ? this.newestReceived : this.now().getTime();

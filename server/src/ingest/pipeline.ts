@@ -1,6 +1,6 @@
 import { Event, type ItemReason, type StoredEvent } from '@vigie/rules';
 import type { ErrorCode } from '../errors/catalogue.ts';
-import { insertEvents, storedHashes, type InsertOptions, type InsertOutcome } from '../storage/events-repo.ts';
+import { eventKey, insertEvents, storedHashes, type InsertOptions, type InsertOutcome } from '../storage/events-repo.ts';
 import { isRefusedByDatabase, type SqlClient } from '../storage/sql-client.ts';
 import { fastEvent } from './fast-event.ts';
 import { hashEvent } from './hash.ts';
@@ -64,13 +64,13 @@ export class IngestPipeline {
     const outcome = await insertIsolating(this.db, rows, how);
     for (const r of outcome.refused) rejected.push({ index: r.row.index, error: refusedByDatabase(r.error) });
     if (outcome.conflicts.length) {
-      const rowOf = new Map(rows.map((r) => [`${r.event.source}\u0000${r.event.id}`, r]));
-      const conflicts = outcome.conflicts.map((c) => rowOf.get(`${c.source}\u0000${c.id}`)!);
+      const rowOf = new Map(rows.map((r) => [eventKey(r.event), r]));
+      const conflicts = outcome.conflicts.map((c) => rowOf.get(eventKey(c))!);
       // Stored before a key rotation: the same event under the previous key is a duplicate, not a conflict.
       const former = conflicts.filter((r) => r.formerHashes);
       const stored = former.length ? await storedHashes(this.db, former.map((r) => r.event)) : new Map<string, string>();
       for (const r of conflicts) {
-        const was = stored.get(`${r.event.source}\u0000${r.event.id}`);
+        const was = stored.get(eventKey(r.event));
         if (was !== undefined && r.formerHashes!.includes(was)) duplicates++;
         else rejected.push({ index: r.index, error: conflict(r.event) });
       }
@@ -135,7 +135,7 @@ export function prepareBatch(items: unknown[], sender: Sender, pseudonymiser: Ps
     const formerHashes = pseudonymiser.underPreviousKeys(e).map((former) => hashEvent(former, receivedAt).hash);
     const clean = pseudonymiser.applyInPlace(e); // e is a copy (fastEvent's or zod's)
     const { hash, json } = hashEvent(clean, receivedAt);
-    const key = `${e.source}\u0000${e.id}`;
+    const key = eventKey(e);
     const prior = byKey.get(key);
     if (prior) {
       if (prior.hash === hash) duplicates++;

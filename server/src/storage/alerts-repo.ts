@@ -77,7 +77,7 @@ export async function applyTransition(db: SqlClient, t: AlertTransition, now: Da
  * never sees n + 2 before n + 1 is there, and never skips n + 1 for good. On PostgreSQL two
  * transactions could otherwise take 5 and 6 and commit 6 first; PGlite runs one at a time.
  */
-// Vigie's advisory lock keys: 7215 migrations (migrate.ts), (7216, rule) publishing a rule (rules-repo.ts), (7217, 0) alert seq.
+// Vigie's advisory lock keys: 7215 migrations (migrate.ts), (7216, rule) publishing a rule (rules-repo.ts), (7217, 0) alert seq, (7218, schema) the engine's leader (engine-leadership.ts).
 const takeSeqTurn = (tx: SqlClient) => tx.query('SELECT pg_advisory_xact_lock(7217, 0)');
 
 async function applyOnce(tx: SqlClient, t: AlertTransition, now: Date, life: Lifecycle): Promise<ApplyResult> {
@@ -96,6 +96,8 @@ async function applyOnce(tx: SqlClient, t: AlertTransition, now: Date, life: Lif
   }
   if (active) {
     const a = rowToAlert(active);
+    // A firing the alert already holds, every event of it (a replay after a restart or a takeover): nothing new.
+    if (t.kind === 'fired' && t.evidence.length && t.evidence.every((r) => a.evidence.some((o) => o.source === r.source && o.id === r.id))) return null;
     const count = t.kind === 'fired' ? a.count + t.count : Math.max(a.count, t.count);
     const history = t.kind === 'fired' && !a.conditionActive
       ? [...a.history, { at: now.toISOString(), by: 'engine', action: 'condition-again' }].slice(-MAX_HISTORY)

@@ -9,7 +9,8 @@ import { isUniqueViolation, jsonbParam, type SqlClient } from './sql-client.ts';
 export type EventRow = { event: StoredEvent; hash: string; json?: string };
 export type InsertOutcome = { inserted: StoredEvent[]; duplicates: number; conflicts: { source: string; id: string }[] };
 
-const keyOf = (e: { source: string; id: string }) => `${e.source}\u0000${e.id}`;
+/** An event's key, (source, id), as one string. */
+export const eventKey = (e: { source: string; id: string }) => `${e.source}\u0000${e.id}`;
 
 // Parsing a timestamptz from text is a good part of a row's cost. $3: the batch's one received
 // time when every row has the same (the pipeline's batches do), parsed once; tm ($4): on
@@ -140,7 +141,7 @@ async function insertRows(db: SqlClient, rows: EventRow[]): Promise<InsertOutcom
   const unseen = [...stored].filter(([, h]) => h === null).map(([i]) => i);
   if (unseen.length) {
     const byKey = await storedHashes(db, unseen.map((i) => rows[i]!.event));
-    for (const i of unseen) stored.set(i, byKey.get(keyOf(rows[i]!.event)) ?? null);
+    for (const i of unseen) stored.set(i, byKey.get(eventKey(rows[i]!.event)) ?? null);
   }
   let duplicates = 0;
   const conflicts: { source: string; id: string }[] = [];
@@ -199,7 +200,7 @@ export async function storedHashes(db: SqlClient, keys: readonly { source: strin
   const rows = await db.query<{ source: string; id: string; hash: string }>(
     'SELECT e.source, e.id, e.hash FROM events e JOIN unnest($1::text[], $2::text[]) AS k(source, id) ON e.source = k.source AND e.id = k.id',
     [keys.map((k) => k.source), keys.map((k) => k.id)]);
-  return new Map(rows.map((r) => [`${r.source}\u0000${r.id}`, r.hash]));
+  return new Map(rows.map((r) => [eventKey(r), r.hash]));
 }
 
 /** The events of one source with these ids (any age), newest first. */

@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import pg from 'pg';
 import { from as copyFromStdin } from 'pg-copy-streams';
 import { pgListen } from './pg-listener.ts';
+import { pgSessionLock } from './pg-session-lock.ts';
 import type { SqlClient } from './sql-client.ts';
 
 // int8 (counts, sequences) as numbers: they stay far below 2^53 here.
@@ -80,6 +81,9 @@ export function openPg({ connectionString, schema, max = 10 }: PgOptions): SqlCl
     },
     listen(channel, on) {
       return pgListen({ connectionString }, scoped(channel), on);
+    },
+    sessionLock(key) {
+      return pgSessionLock({ connectionString, ...(schema ? { options: `-c search_path=${schema}` } : {}) }, key);
     },
     async close() {
       await pool.end();

@@ -14,7 +14,14 @@ export async function saveSnapshot(db: SqlClient, node: string, at: Date, state:
     [node, at.toISOString(), jsonbParam(JSON.stringify(state)), jsonbParam(JSON.stringify(seen))]);
 }
 
+type SnapshotRow = { at: unknown; state: EngineSnapshot; seen: [string, string][] };
+const fromRow = (r: SnapshotRow | undefined): StoredSnapshot | undefined => r && { at: iso(r.at), state: r.state, seen: r.seen };
+
 export async function loadSnapshot(db: SqlClient, node: string): Promise<StoredSnapshot | undefined> {
-  const [r] = await db.query<{ at: unknown; state: EngineSnapshot; seen: [string, string][] }>('SELECT at, state, seen FROM engine_snapshots WHERE node = $1', [node]);
-  return r && { at: iso(r.at), state: r.state, seen: r.seen };
+  return fromRow((await db.query<SnapshotRow>('SELECT at, state, seen FROM engine_snapshots WHERE node = $1', [node]))[0]);
+}
+
+/** The newest snapshot any node saved (by replay point): the one a node taking the engine over resumes from. */
+export async function loadNewestSnapshot(db: SqlClient): Promise<StoredSnapshot | undefined> {
+  return fromRow((await db.query<SnapshotRow>('SELECT at, state, seen FROM engine_snapshots ORDER BY at DESC LIMIT 1'))[0]);
 }

@@ -1,4 +1,5 @@
 import type { ListenHandlers, Listening } from './pg-listener.ts';
+import type { SessionLock } from './pg-session-lock.ts';
 
 /** The one database interface: PGlite (embedded) and PostgreSQL (`pg`) implement it. */
 export interface SqlClient {
@@ -19,6 +20,8 @@ export interface SqlClient {
   notify?(channel: string, payload: string): Promise<void>;
   /** PostgreSQL only: LISTEN on `channel` (of this client's schema) on a connection of its own, made again when lost. */
   listen?(channel: string, on: ListenHandlers): Promise<Listening>;
+  /** PostgreSQL only: an advisory lock (of this client's schema) held on a connection of its own. */
+  sessionLock?(key: number): SessionLock;
   close(): Promise<void>;
 }
 

@@ -1,0 +1,147 @@
+import type { IngestOptions, StoredEvent } from '@vigie/rules';
+import type { EngineService } from '../engine/engine-service.ts';
+import type { Logger } from '../logger.ts';
+import { eventKey } from '../storage/events-repo.ts';
+import type { SessionLock } from '../storage/pg-session-lock.ts';
+import type { SqlClient } from '../storage/sql-client.ts';
+import { EngineBus } from './engine-bus.ts';
+
+/** The advisory lock the engine's leader holds (see alerts-repo.ts for Vigie's keys). */
+export const ENGINE_LOCK = 7218;
+/** How often a node that does not lead tries the lock (ms). */
+const COMPETE_MS = 1000;
+
+export type EngineRole = 'leader' | 'taking-over' | 'follower';
+type Batch = { events: StoredEvent[]; how: IngestOptions };
+
+/**
+ * One engine for the whole city, whichever node an event came in by: windows, co-occurrences
+ * and absences need every event. With PostgreSQL, the node holding a session advisory lock
+ * leads: its engine evaluates the events it stores and those the other nodes send it (the
+ * engine bus); the others only send. When the leader goes (stopped, crashed, cut off from the
+ * database), the lock is released and another node takes over: it resumes from the newest
+ * snapshot and replays the stored events since, then evaluates what arrived meanwhile but
+ * those the replay held. A leader that stops hearing the bus stands down (snapshot first, if
+ * it can), since what the others send is lost to it; it competes again once it hears.
+ * With PGlite (one process) the node leads from the start.
+ */
+export class EngineLeadership {
+  role: EngineRole = 'follower';
+  readonly counters = { takeovers: 0, standDowns: 0, unsent: 0 };
+  private lock?: SessionLock;
+  private bus?: EngineBus;
+  private hearing = true;
+  /** What came in while taking over, evaluated once the replay is done. */
+  private waiting: Batch[] = [];
+  /** Bumped when the role changes: a takeover that was overtaken by a stand-down does not lead. */
+  private turn = 0;
+  private timer?: NodeJS.Timeout;
+  private competing = false;
+  private closed = false;
+
+  constructor(private readonly engine: EngineService, private readonly db: SqlClient, private readonly log: Logger, private readonly competeMs = COMPETE_MS) {}
+
+  /** Resolves once this node leads (the replay done) or knows another node does. */
+  async start(): Promise<void> {
+    if (!this.db.sessionLock || !EngineBus.available(this.db)) return this.takeOver();
+    this.engine.leading = false;
+    this.lock = this.db.sessionLock(ENGINE_LOCK);
+    this.lock.onLost((e) => void this.standDown('its database connection was lost', e));
+    this.bus = new EngineBus(this.db);
+    await this.bus.listen({
+      events: (events, how) => this.arrived({ events, how }, false),
+      lost: (e) => {
+        this.hearing = false;
+        void this.standDown('it no longer hears the other nodes', e);
+      },
+      reconnected: () => { this.hearing = true; },
+    });
+    await this.compete();
+    this.timer = setInterval(() => void this.compete(), this.competeMs);
+    this.timer.unref();
+  }
+
+  /** Events this node stored: evaluated here when it leads, else sent to the leader. */
+  handOn(events: StoredEvent[], how: IngestOptions): void {
+    this.arrived({ events, how }, true);
+  }
+
+  private arrived(batch: Batch, local: boolean): void {
+    if (this.role === 'leader') void this.engine.process(batch.events, batch.how);
+    else if (this.role === 'taking-over') this.waiting.push(batch);
+    else if (local) {
+      // Stored, but not evaluated unless the leader gets them (or a takeover replays them).
+      void this.bus!.send(batch.events, batch.how).catch((e: unknown) => {
+        this.counters.unsent += batch.events.length;
+        this.log.error('engine: events not sent to the leading node (a takeover replays them)', { events: batch.events.length, error: String(e) });
+      });
+    }
+  }
+
+  private async compete(): Promise<void> {
+    if (this.role !== 'follower' || !this.hearing || this.closed || this.competing) return;
+    this.competing = true;
+    try {
+      if (await this.lock!.tryTake()) await this.takeOver();
+    } catch (e) {
+      this.log.warn('engine: could not try the leader lock', { error: String(e) });
+    } finally {
+      this.competing = false;
+    }
+  }
+
+  private async takeOver(): Promise<void> {
+    const turn = ++this.turn;
+    this.role = 'taking-over';
+    this.waiting = [];
+    const replayed = new Set<string>();
+    let count: number;
+    try {
+      count = await this.engine.resume(undefined, replayed);
+    } catch (e) {
+      if (turn !== this.turn) return;
+      this.log.error('engine: taking over failed (tried again)', { error: String(e) });
+      this.role = 'follower';
+      await this.lock?.release();
+      if (!this.lock) throw e; // a single node cannot start without its engine
+      return;
+    }
+    if (turn !== this.turn) return;
+    this.role = 'leader';
+    this.engine.leading = true;
+    this.counters.takeovers++;
+    const waiting = this.waiting;
+    this.waiting = [];
+    for (const b of waiting) {
+      const fresh = b.events.filter((e) => !replayed.has(eventKey(e)));
+      if (fresh.length) void this.engine.process(fresh, b.how);
+    }
+    this.log.info('engine: this node leads', { replayed: count, waiting: waiting.length });
+  }
+
+  private async standDown(why: string, error: unknown): Promise<void> {
+    if (this.role === 'follower') return;
+    const led = this.role === 'leader';
+    this.turn++;
+    this.role = 'follower';
+    this.waiting = [];
+    this.counters.standDowns++;
+    this.log.warn(`engine: this node stands down: ${why}`, { error: String(error) });
+    if (led) {
+      await this.engine.drain();
+      await this.engine.snapshot().catch(() => {});
+    }
+    this.engine.leading = false;
+    await this.lock?.release();
+  }
+
+  /** Stops competing and gives the lock up (after the caller's last snapshot). */
+  async close(): Promise<void> {
+    this.closed = true;
+    clearInterval(this.timer);
+    this.turn++;
+    this.role = 'follower';
+    await this.bus?.close();
+    await this.lock?.release();
+  }
+}
