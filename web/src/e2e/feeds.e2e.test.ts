@@ -162,6 +162,25 @@ describe.skipIf(!chromiumAvailable())('the feeds page in Chromium', () => {
     await page.context().close();
   });
 
+  it('a session ended elsewhere sends the admin to sign in, and back to the feeds page', { timeout: 60_000 }, async () => {
+    const page = await signedIn(suite.browser, suite.node.url, 'admin', { width: 1366, height: 768 });
+    await page.goto(`${suite.node.url}/feeds`);
+    await page.waitForSelector('[data-testid="feeds-live"][data-live="true"]');
+    // Signed out in another tab of the same browser: the server closes this page's live link.
+    const other = await page.context().newPage();
+    await other.goto(suite.node.url);
+    await other.getByTestId('logout').click();
+    await other.waitForURL(/\/login$/);
+    await page.waitForURL(/\/login\?next=%2Ffeeds$/, { timeout: 15_000 });
+    await page.waitForTimeout(1500); // the live link's retries meanwhile leave it there
+    await page.getByTestId('login-username').fill('admin');
+    await page.getByTestId('login-password').fill('admin');
+    await page.getByTestId('login-submit').click();
+    await page.waitForURL(/\/feeds$/);
+    await page.waitForSelector('[data-testid="feeds-live"][data-live="true"]');
+    await page.context().close();
+  });
+
   it('an operator or a supervisor sees no link to it, and is told the page is for administrators', { timeout: 60_000 }, async () => {
     for (const who of ['operator', 'supervisor']) {
       const page = await signedIn(suite.browser, suite.node.url, who, { width: 1366, height: 768 });
