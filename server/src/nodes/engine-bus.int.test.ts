@@ -16,7 +16,7 @@ describe.skipIf(!ready)('the engine bus (PostgreSQL NOTIFY/LISTEN)', () => {
   beforeAll(async () => {
     t = await postgresDatabase();
     listening = new EngineBus(t.db);
-    await listening.listen({ events: (events, how) => heard.push({ ids: events.map((e) => e.id), how }), lost: () => {}, reconnected: () => {} });
+    await listening.listen({ wanted: () => true, events: (events, how) => heard.push({ ids: events.map((e) => e.id), how }), unreadable: () => {}, lost: () => {}, reconnected: () => {} });
   });
   afterAll(async () => {
     await listening?.close();

@@ -11,8 +11,12 @@ const MAX_PAYLOAD = 7900;
 type Message = { imported?: true; events?: StoredEvent[]; refs?: [string, string][] };
 
 export type BusHandlers = {
+  /** Whether messages are read at all (a node that does not lead passes over them). */
+  wanted(): boolean;
   /** Committed events another node received, in its order. */
   events(events: StoredEvent[], how: IngestOptions): void;
+  /** A message could not be read (or its events read back): what it held is lost to this listener. */
+  unreadable(error: unknown): void;
   /** The listening connection was lost: what was sent meanwhile is gone. */
   lost(error: unknown): void;
   /** Listening again. */
@@ -37,9 +41,9 @@ export class EngineBus {
 
   async listen(on: BusHandlers): Promise<void> {
     this.listening = await this.db.listen!(ENGINE_EVENTS_CHANNEL, {
-      // A message that cannot be read (or whose events cannot be read back) is as good as lost.
       message: (payload) => {
-        this.reading = this.reading.then(() => this.read(payload)).then((m) => { if (m) on.events(m.events, m.how); }, (e: unknown) => on.lost(e));
+        if (!on.wanted()) return;
+        this.reading = this.reading.then(() => this.read(payload)).then((m) => { if (m) on.events(m.events, m.how); }, (e: unknown) => on.unreadable(e));
       },
       lost: (e) => on.lost(e),
       reconnected: () => on.reconnected(),

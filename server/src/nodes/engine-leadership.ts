@@ -8,8 +8,9 @@ import { EngineBus } from './engine-bus.ts';
 
 /** The advisory lock the engine's leader holds (see alerts-repo.ts for Vigie's keys). */
 export const ENGINE_LOCK = 7218;
-/** How often a node that does not lead tries the lock (ms). */
+/** How often a node that does not lead tries the lock, and the leader checks it still holds it (ms). */
 const COMPETE_MS = 1000;
+const REPLAYED_KEPT_MS = 60_000;
 
 export type EngineRole = 'leader' | 'taking-over' | 'follower';
 type Batch = { events: StoredEvent[]; how: IngestOptions };
@@ -21,8 +22,8 @@ type Batch = { events: StoredEvent[]; how: IngestOptions };
  * engine bus); the others only send. When the leader goes (stopped, crashed, cut off from the
  * database), the lock is released and another node takes over: it resumes from the newest
  * snapshot and replays the stored events since, then evaluates what arrived meanwhile but
- * those the replay held. A leader that stops hearing the bus stands down (snapshot first, if
- * it can), since what the others send is lost to it; it competes again once it hears.
+ * those the replay held. A leader that stops hearing the bus, or whose lock connection no longer
+ * answers, stands down: what the others send is lost to it; it competes again once it hears.
  * With PGlite (one process) the node leads from the start.
  */
 export class EngineLeadership {
@@ -33,10 +34,13 @@ export class EngineLeadership {
   private hearing = true;
   /** What came in while taking over, evaluated once the replay is done. */
   private waiting: Batch[] = [];
+  /** The keys the last takeover replayed, kept REPLAYED_KEPT_MS: a notification of one of them may come late. */
+  private replayed = new Set<string>();
+  private replayedTimer?: NodeJS.Timeout;
   /** Bumped when the role changes: a takeover that was overtaken by a stand-down does not lead. */
   private turn = 0;
   private timer?: NodeJS.Timeout;
-  private competing = false;
+  private competing?: Promise<void>;
   private closed = false;
 
   constructor(private readonly engine: EngineService, private readonly db: SqlClient, private readonly log: Logger, private readonly competeMs = COMPETE_MS) {}
@@ -49,7 +53,10 @@ export class EngineLeadership {
     this.lock.onLost((e) => void this.standDown('its database connection was lost', e));
     this.bus = new EngineBus(this.db);
     await this.bus.listen({
+      wanted: () => this.role !== 'follower',
       events: (events, how) => this.arrived({ events, how }, false),
+      // What it held is lost to this engine: a takeover (this node again, or another) replays it.
+      unreadable: (e) => void this.standDown('a message from another node could not be read', e),
       lost: (e) => {
         this.hearing = false;
         void this.standDown('it no longer hears the other nodes', e);
@@ -67,27 +74,40 @@ export class EngineLeadership {
   }
 
   private arrived(batch: Batch, local: boolean): void {
-    if (this.role === 'leader') void this.engine.process(batch.events, batch.how);
+    if (this.role === 'leader') {
+      // A batch the takeover's replay already read may still arrive after it (its notification was on its way).
+      const events = this.replayed.size ? batch.events.filter((e) => !this.replayed.has(eventKey(e))) : batch.events;
+      if (events.length) void this.engine.process(events, batch.how);
+    }
     else if (this.role === 'taking-over') this.waiting.push(batch);
     else if (local) {
       // Stored, but not evaluated unless the leader gets them (or a takeover replays them).
-      void this.bus!.send(batch.events, batch.how).catch((e: unknown) => {
+      void this.bus?.send(batch.events, batch.how).catch((e: unknown) => {
         this.counters.unsent += batch.events.length;
         this.log.error('engine: events not sent to the leading node (a takeover replays them)', { events: batch.events.length, error: String(e) });
       });
     }
   }
 
-  private async compete(): Promise<void> {
-    if (this.role !== 'follower' || !this.hearing || this.closed || this.competing) return;
-    this.competing = true;
-    try {
-      if (await this.lock!.tryTake()) await this.takeOver();
-    } catch (e) {
-      this.log.warn('engine: could not try the leader lock', { error: String(e) });
-    } finally {
-      this.competing = false;
-    }
+  /** A follower tries the lock; the leader checks it still holds it (a half-open connection answers nothing). */
+  private compete(): Promise<void> {
+    if (this.closed || this.competing) return this.competing ?? Promise.resolve();
+    const run = async () => {
+      if (this.role === 'leader') {
+        if (!(await this.lock!.check())) await this.standDown('its lock no longer answers', new Error('lock check failed'));
+        return;
+      }
+      if (this.role !== 'follower' || !this.hearing) return;
+      try {
+        if (!(await this.lock!.tryTake())) return;
+      } catch (e) {
+        return void this.log.warn('engine: could not try the leader lock', { error: String(e) });
+      }
+      if (this.closed) return void (await this.lock!.release());
+      await this.takeOver();
+    };
+    this.competing = run().finally(() => { this.competing = undefined; });
+    return this.competing;
   }
 
   private async takeOver(): Promise<void> {
@@ -110,28 +130,29 @@ export class EngineLeadership {
     this.role = 'leader';
     this.engine.leading = true;
     this.counters.takeovers++;
+    this.replayed = replayed;
+    clearTimeout(this.replayedTimer);
+    this.replayedTimer = setTimeout(() => { this.replayed = new Set(); }, REPLAYED_KEPT_MS);
+    this.replayedTimer.unref();
     const waiting = this.waiting;
     this.waiting = [];
-    for (const b of waiting) {
-      const fresh = b.events.filter((e) => !replayed.has(eventKey(e)));
-      if (fresh.length) void this.engine.process(fresh, b.how);
-    }
+    for (const b of waiting) this.arrived(b, false);
     this.log.info('engine: this node leads', { replayed: count, waiting: waiting.length });
   }
 
+  /**
+   * No snapshot here: after a lost listening connection the state misses what the others sent
+   * meanwhile, and after a lost lock another node may already lead. The next leader resumes
+   * from the last periodic snapshot (30 s at most) and replays what followed.
+   */
   private async standDown(why: string, error: unknown): Promise<void> {
     if (this.role === 'follower') return;
-    const led = this.role === 'leader';
     this.turn++;
     this.role = 'follower';
+    this.engine.leading = false;
     this.waiting = [];
     this.counters.standDowns++;
     this.log.warn(`engine: this node stands down: ${why}`, { error: String(error) });
-    if (led) {
-      await this.engine.drain();
-      await this.engine.snapshot().catch(() => {});
-    }
-    this.engine.leading = false;
     await this.lock?.release();
   }
 
@@ -139,6 +160,8 @@ export class EngineLeadership {
   async close(): Promise<void> {
     this.closed = true;
     clearInterval(this.timer);
+    clearTimeout(this.replayedTimer);
+    await this.competing;
     this.turn++;
     this.role = 'follower';
     await this.bus?.close();

@@ -24,6 +24,17 @@ function wrapClient(c: pg.PoolClient): SqlClient {
   };
 }
 
+/** The first schema of a `search_path` set in the URL's `options`, if any. */
+function searchPathOf(connectionString: string): string | undefined {
+  let options: string | null = null;
+  try {
+    options = new URL(connectionString).searchParams.get('options');
+  } catch {
+    return undefined; // not a URL (a key=value string): no schema of its own
+  }
+  return /search_path\s*=\s*([^\s,]+)/.exec(options ?? '')?.[1]?.replace(/^"|"$/g, '');
+}
+
 export type PgOptions = { connectionString: string; schema?: string; max?: number };
 
 /** PostgreSQL through a `pg` pool. `schema` sets the search_path (tests isolate themselves that way). */
@@ -34,8 +45,10 @@ export function openPg({ connectionString, schema, max = 10 }: PgOptions): SqlCl
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
   pool.on('error', () => {}); // an idle client's error surfaces on the next query
-  // Channels are database-wide: a schema (tests, several deployments on one database) has its own.
-  const scoped = (channel: string) => (schema ? `${channel}.${schema}` : channel);
+  // Channels are database-wide: a schema (tests, several deployments on one database) has its own,
+  // given as an option or in the URL (`?options=-c search_path=…`).
+  const inSchema = schema ?? searchPathOf(connectionString);
+  const scoped = (channel: string) => (inSchema ? `${channel}.${inSchema}` : channel);
   return {
     kind: 'postgres',
     async query<T>(sql: string, params: unknown[] = []) {
