@@ -137,6 +137,8 @@ export class EngineLeadership {
     const waiting = this.waiting;
     this.waiting = [];
     for (const b of waiting) this.arrived(b, false);
+    // A snapshot at once: a node taking over after this one, even within the first 30 s, resumes from it.
+    void this.engine.snapshot();
     this.log.info('engine: this node leads', { replayed: count, waiting: waiting.length });
   }
 

@@ -146,6 +146,61 @@ describe.skipIf(!chromiumAvailable())('a supervisor tests, publishes and restore
     expect((await inForce(url, b, 'assault-injured')).yaml).toContain('version B');
   });
 
+  it('keeps an unpublished text in the browser through another tab and a session that ended, and meets the version published meanwhile', { timeout: 90_000 }, async () => {
+    const url = suite.node.url;
+    const page = await signedIn(suite.browser, url, 'supervisor', SMALL);
+    await openRule(page, url, 'feed-silent');
+    const start = (await inForce(url, page, 'feed-silent')).version;
+    await retypeLine(page, 4, 'severity: high');
+    await page.getByTestId('publish-comment').fill('plus grave la nuit');
+    // The same rule in another tab of this browser: the text is there, and it says where it comes from.
+    const tab = await page.context().newPage();
+    await openRule(tab, url, 'feed-silent');
+    await tab.getByTestId('draft-restored').waitFor();
+    expect(await tab.locator('.cm-content').textContent()).toContain('severity: high');
+    await tab.close();
+
+    // The session ends (signed out elsewhere); meanwhile another supervisor publishes a version.
+    const other = await page.context().newPage();
+    await other.goto(url);
+    await other.getByTestId('logout').click();
+    await other.waitForURL(/\/login$/);
+    await other.close();
+    const b = await signedIn(suite.browser, url, 'admin', SMALL);
+    await openRule(b, url, 'feed-silent');
+    await retypeLine(b, 2, 'title: "Flux muet : {key}"');
+    await b.getByTestId('publish-comment').fill('titre plus court');
+    await b.getByTestId('publish').click();
+    await b.locator('[data-testid="publish-outcome"][data-ok="true"]').waitFor();
+    await b.context().close();
+
+    // Publishing goes to sign in again, then back to the rule with the text, its comment and what happened since.
+    await page.getByTestId('publish').click();
+    await page.waitForURL(/\/login\?next=%2Frules%2Ffeed-silent$/);
+    await page.getByTestId('login-username').fill('supervisor');
+    await page.getByTestId('login-password').fill('supervisor');
+    await page.getByTestId('login-submit').click();
+    await page.waitForURL(/\/rules\/feed-silent$/);
+    const restored = page.getByTestId('draft-restored');
+    await restored.waitFor();
+    expect(await restored.textContent()).toContain(`écrit sur la version ${start}\u00a0; la version ${start + 1} est en vigueur`);
+    expect(await page.locator('.cm-content').textContent()).toContain('severity: high');
+    expect(await page.getByTestId('publish-comment').inputValue()).toBe('plus grave la nuit');
+    await page.screenshot({ path: `${SCREENSHOTS}rules-draft-restored-1366.png` });
+    await page.getByTestId('publish').click();
+    await page.locator(`[data-testid="publish-conflict"][data-version="${start + 1}"]`).waitFor();
+    await page.getByTestId('conflict-over').click();
+    await page.locator(`[data-testid="rule-in-force"][data-version="${start + 2}"]`).waitFor();
+    expect(await page.getByTestId('draft-restored').count()).toBe(0);
+
+    // Published: nothing is kept any more.
+    const later = await page.context().newPage();
+    await openRule(later, url, 'feed-silent');
+    await later.waitForTimeout(300);
+    expect(await later.getByTestId('draft-restored').count()).toBe(0);
+    await page.context().close();
+  });
+
   it('shows what a rule in shadow mode raised without alerting the room', { timeout: 60_000 }, async () => {
     const url = suite.node.url;
     const page = await signedIn(suite.browser, url, 'supervisor', SMALL);
