@@ -66,6 +66,8 @@ describe.skipIf(!chromiumAvailable())('the feeds page in Chromium', () => {
     await page.getByTestId('config-save').click();
     await page.locator('[data-testid="config-row"][data-id="rtm-vp"]').waitFor();
     expect(await page.getByTestId('config-saved').textContent()).toContain('rtm-vp');
+    // Its first poll fails (nothing listens there): said in its row without a reload.
+    await page.locator('[data-testid="config-row"][data-id="rtm-vp"] [data-testid="config-last-error"]').waitFor({ timeout: 25_000 });
     expect(await dialog.isVisible()).toBe(false);
     // Edited: its values are there, the id fixed; a taken id on a new one is said beside the id.
     await page.locator('[data-testid="config-row"][data-id="rtm-vp"] [data-testid="config-edit"]').click();
