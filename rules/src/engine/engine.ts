@@ -123,6 +123,7 @@ export class Engine {
       return { rule, runner, stateless: MatchRunner.isStateless(rule), sequence: runner instanceof SequenceRunner ? runner : undefined, index: 0 };
     });
     this.entries.forEach((e, i) => (e.index = i));
+    this.hasEarly = this.entries.some((e) => e.runner.onArrival !== undefined && e.rule.definition.kind === 'threshold' && e.rule.definition.early === true);
     this.due = new Float64Array(this.entries.length).fill(-Infinity);
     this.index = new RuleIndex(this.entries, this.env.zones);
     this.generation++;
@@ -159,6 +160,20 @@ export class Engine {
     // The index reads types as strings: any other type value is judged by the filters themselves.
     const typed = typeof e.event.type === 'string';
     for (let i = 0; i < list.length; i++) this.evaluate(e, list[i]!, typed && sure[i] === 1, now, out);
+  }
+
+  /** Whether a rule fires early (see `ThresholdRuleDefinition.early`): only then are arrivals shown to the in-order rules. */
+  private hasEarly = false;
+
+  /** Shows an arrived event to the in-order rules that fire early (before the lateness has passed). */
+  private arrive(e: EventContext, list: Entry[], sure: Uint8Array, out: AlertTransition[]): void {
+    const typed = typeof e.event.type === 'string';
+    for (let i = 0; i < list.length; i++) {
+      const entry = list[i]!;
+      if (!entry.runner.onArrival || (!(typed && sure[i] === 1) && !entry.rule.accepts(e))) continue;
+      const produced = entry.runner.onArrival(e, this.released);
+      if (produced) for (const t of produced) out.push(t);
+    }
   }
 
   private evaluate(e: EventContext, entry: Entry, sure: boolean, now: number, out: AlertTransition[]): void {
@@ -221,6 +236,8 @@ export class Engine {
     }
     e.candidates = candidates;
     e.generation = this.generation;
+    // Rules that fire early see it now, unless it is evaluated in order at once anyway.
+    if (this.hasEarly && e.t > Math.max(this.maxSeen, this.lastNow ?? -Infinity) - this.lateness) this.arrive(e, candidates.inOrder, candidates.sureInOrder, out);
     this.buffer.push(e);
     this.release(out);
   }

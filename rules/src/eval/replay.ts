@@ -81,7 +81,30 @@ export function score(s: Scenario, rules: CompiledRule[], withPlants: Emitted[],
   });
 }
 
-/** The alerts of a run as comparable lines: rule, key, evidence; sorted. */
-export function alertSet(xs: Emitted[]): string[] {
-  return xs.filter((x) => x.t.kind === 'fired').map((x) => `${x.t.ruleId}|${x.t.key}|${x.t.evidence.map((r) => r.id).sort().join(',')}`).sort();
+/**
+ * The alerts of a run as comparable lines: rule, key, evidence; sorted. A rule that fires
+ * early (`early`: their ids) fires on whichever arrival completes its window first, which
+ * depends on the order events arrive in: its line holds every event the alert gathered by its
+ * resolution (fired, then updated), which does not. The others' lines hold their firing's.
+ */
+export function alertSet(xs: Emitted[], early: ReadonlySet<string> = new Set()): string[] {
+  const lines: string[] = [];
+  const open = new Map<string, Set<string>>();
+  const line = (ruleKey: string, ids: Iterable<string>) => `${ruleKey}|${[...ids].sort().join(',')}`;
+  for (const { t } of xs) {
+    const ruleKey = `${t.ruleId}|${t.key}`;
+    if (!early.has(t.ruleId)) {
+      if (t.kind === 'fired') lines.push(line(ruleKey, t.evidence.map((r) => r.id)));
+      continue;
+    }
+    if (t.kind === 'fired') open.set(ruleKey, new Set());
+    const gathered = open.get(ruleKey);
+    if (!gathered) continue;
+    if (t.kind === 'resolved') {
+      lines.push(line(ruleKey, gathered));
+      open.delete(ruleKey);
+    } else for (const r of t.evidence) gathered.add(r.id);
+  }
+  for (const [ruleKey, gathered] of open) lines.push(line(ruleKey, gathered));
+  return lines.sort();
 }

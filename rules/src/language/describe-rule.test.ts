@@ -15,6 +15,12 @@ describe('describeConditions: the conditions an explanation lists, in English an
     expect(c.fr).toEqual(['type correspond à incident.* et severity ≥ 3', 'dans les zones a, b', 'actif pendant le calendrier match (départ)', 'au moins 5 événements en 10 min par zone']);
   });
 
+  it('a threshold that fires early says so', () => {
+    const c = conditions('id: t\ntitle: T\nseverity: low\nkind: threshold\ngroupBy: zone\nwindow: 15m\ncount: { gte: 5 }\nearly: true\n');
+    expect(c.fr.at(-1)).toBe('alerte dès l’arrivée des événements, sans attendre les retardataires');
+    expect(c.en.at(-1)).toBe('fires as the events arrive, without waiting for late ones');
+  });
+
   it('a sequence with unless, spatial and time conditions', () => {
     const c = conditions([
       'id: s', 'title: T', 'severity: high', 'kind: sequence', 'within: 7d', 'near: 200m',

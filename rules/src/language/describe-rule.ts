@@ -27,6 +27,7 @@ export function describeConditions(def: RuleDefinition, lang: DescribeLang): str
         ? def.count ? `au moins ${def.count.gte} événements` : def.sum ? `une somme de ${def.sum.field} d’au moins ${def.sum.gte}` : `au moins ${def.distinct!.gte} valeurs distinctes de ${def.distinct!.field}`
         : def.count ? `at least ${def.count.gte} events` : def.sum ? `a sum of ${def.sum.field} of at least ${def.sum.gte}` : `at least ${def.distinct!.gte} distinct ${def.distinct!.field}`;
       lines.push(fr ? `${what} en ${d(def.window)} par ${def.groupBy}` : `${what} within ${def.window} per ${def.groupBy}`);
+      if (def.early) lines.push(fr ? 'alerte dès l’arrivée des événements, sans attendre les retardataires' : 'fires as the events arrive, without waiting for late ones');
       break;
     }
     case 'anomaly':

@@ -14,7 +14,7 @@ import type { ScheduleReason } from './schedule.ts';
  */
 export type RuleReason =
   | ItemReason
-  | { key: 'duration' | 'distance' | 'field_ref' | 'group_by' | 'mapping' | 'aliases' | 'one_measure' }
+  | { key: 'duration' | 'distance' | 'field_ref' | 'group_by' | 'mapping' | 'aliases' | 'one_measure' | 'early_sum' }
   | { key: 'yaml'; code?: string }
   | { key: 'step_twice'; name: string }
   | FilterReason

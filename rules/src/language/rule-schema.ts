@@ -69,9 +69,17 @@ export const ThresholdRule = z.strictObject({
   count: z.strictObject({ gte: z.number().int().min(1).max(100_000) }).optional(),
   sum: z.strictObject({ field: FieldRef, gte: z.number() }).optional(),
   distinct: z.strictObject({ field: FieldRef, gte: z.number().int().min(2).max(10_000) }).optional(),
+  /**
+   * Fire as soon as the events arrived meet the bound, without waiting for the allowed
+   * lateness: a count or a number of distinct values only grows with late events, so the
+   * alert stands; the events evaluated in order then complete it (`updated`). Not with `sum`
+   * (a negative value could take it back under).
+   */
+  early: z.boolean().optional(),
 }).superRefine((r, ctx) => {
   const n = [r.count, r.sum, r.distinct].filter(Boolean).length;
   if (n !== 1) ctx.addIssue({ code: 'custom', path: ['count'], message: 'give exactly one of count: {gte}, sum: {field, gte} or distinct: {field, gte}', params: { reason: { key: 'one_measure' } } });
+  if (r.early && r.sum) ctx.addIssue({ code: 'custom', path: ['early'], message: 'early firing needs count or distinct (a sum may go back down)', params: { reason: { key: 'early_sum' } } });
 });
 
 export const AnomalyRule = z.strictObject({

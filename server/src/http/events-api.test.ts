@@ -280,8 +280,9 @@ describe('the rest of the API', () => {
     const op = await login(url, 'operator');
     const alerts = await eventually(async () => {
       const { alerts } = (await (await fetch(`${url}/api/v1/alerts`, { headers: op.headers })).json()) as { alerts: Alert[] };
-      const a1 = alerts.find((x) => x.evidence.some((e) => e.id === 'z1'));
-      const a2 = alerts.find((x) => x.evidence.some((e) => e.id === 'z2'));
+      // Each assault's own alert (incident-cluster, firing on arrival, may gather them too).
+      const a1 = alerts.find((x) => x.ruleId === 'assault-injured' && x.evidence.some((e) => e.id === 'z1'));
+      const a2 = alerts.find((x) => x.ruleId === 'assault-injured' && x.evidence.some((e) => e.id === 'z2'));
       return a1 && a2 ? [a1, a2] : undefined;
     });
     expect(alerts[0]!.zones).not.toContain('test-ring');

@@ -5,6 +5,12 @@ import type { EventContext } from '../context.ts';
 export interface Runner {
   /** An accepted event (time order); `now` is the engine's watermark. */
   onEvent(e: EventContext, now: number): AlertTransition[] | undefined;
+  /**
+   * An accepted event as it arrives, before the allowed lateness has passed (rules that fire
+   * early only); `released`: the engine's watermark, events at or before which it has
+   * evaluated in order. The same event comes to `onEvent` later, in order.
+   */
+  onArrival?(e: EventContext, released: number): AlertTransition[] | undefined;
   /** Time moved to `now` without an event: windows slide, silences are noticed. */
   onTime(now: number): AlertTransition[] | undefined;
   /**

@@ -4,14 +4,19 @@ import type { CompiledRule } from '../../language/compile-rule.ts';
 import { formatDuration } from '../../language/duration.ts';
 import type { ThresholdRuleDefinition } from '../../language/rule-schema.ts';
 import type { EventContext } from '../context.ts';
-import { evidenceOf } from '../evidence.ts';
+import { evidenceOf, MAX_EVIDENCE } from '../evidence.ts';
 import { makeTransition } from '../transition.ts';
 import type { Runner } from './runner.ts';
+import { windowReaching, type EarlyEntry } from './early-window.ts';
 import { KeyedWindows, type SlidingWindow } from './window.ts';
 
 /** `threshold`: count (or sum, or distinct values) per key over a sliding window; fires at the bound, resolves back under. */
 export class ThresholdRunner implements Runner {
   private windows = new KeyedWindows();
+  /** `early: true`: per key, the events arrived but not yet evaluated in order (time order). */
+  private pending = new Map<string, (EarlyEntry & { e: EventContext })[]>();
+  /** Keys fired early whose firing the events in order have not reached yet: theirs is then an update. */
+  private firedEarly = new Set<string>();
   private readonly windowText: string;
   private readonly def: ThresholdRuleDefinition;
   private readonly measure: (w: SlidingWindow) => number;
@@ -41,16 +46,59 @@ export class ThresholdRunner implements Runner {
   }
 
   private explain(key: string, w: SlidingWindow, cleared: boolean): Explanation {
-    const value = this.measure(w);
+    return this.explainValue(key, this.measure(w), w.count, cleared);
+  }
+
+  private explainValue(key: string, value: number, events: number, cleared: boolean, early = false): Explanation {
     const window = this.windowText;
     return {
       kind: cleared ? 'threshold-cleared' : 'threshold',
       summary: cleared
         ? `back under the threshold: ${this.label} ${value} within ${window} (threshold ${this.bound})`
-        : `${this.label} ${value} within ${window} for ${this.rule.groupBy} ${key} (threshold ${this.bound})`,
+        : `${this.label} ${value} within ${window} for ${this.rule.groupBy} ${key} (threshold ${this.bound})${early ? ', on arrival (before late events could come)' : ''}`,
       conditions: this.rule.conditions, conditionsFr: this.rule.conditionsFr,
-      numbers: { count: value, threshold: this.bound, window, groupBy: this.rule.groupBy ?? '', key, events: w.count },
+      numbers: { count: value, threshold: this.bound, window, groupBy: this.rule.groupBy ?? '', key, events },
     };
+  }
+
+  /**
+   * `early: true`: the event joins its keys' arrived events; a key not open whose events (in
+   * order so far, and arrived) reach the bound in some window fires now. The events in order
+   * reach that window too (the measure only grows): their firing becomes an update.
+   */
+  onArrival(e: EventContext, released: number): AlertTransition[] | undefined {
+    if (!this.def.early) return undefined;
+    const span = this.rule.windowMs!;
+    let out: AlertTransition[] | undefined;
+    for (const key of this.rule.keysOf(e)) {
+      let list = this.pending.get(key);
+      if (!list) this.pending.set(key, (list = []));
+      // An event never evaluated here in order (the rules or zones changed meanwhile) is dropped once the watermark passed it.
+      while (list.length && list[0]!.t <= released) list.shift();
+      const v = this.value ? this.value(e) : null;
+      let i = list.length;
+      while (i > 0 && list[i - 1]!.t > e.t) i--;
+      list.splice(i, 0, { t: e.t, v: v === undefined ? null : (v as number | string), ref: evidenceOf(e), e });
+      const w = this.windows.keys.get(key);
+      if (w?.open || this.firedEarly.has(key)) continue;
+      const known = w ? merge(w.entries(), list) : list;
+      const reached = windowReaching(known, span, this.bound, this.def.distinct !== undefined);
+      if (!reached) continue;
+      this.firedEarly.add(key);
+      const refs = reached.map((x) => x.ref).slice(-MAX_EVIDENCE);
+      const value = this.def.distinct ? new Set(reached.filter((x) => x.v !== null).map((x) => String(x.v))).size : reached.length;
+      (out ??= []).push(makeTransition('fired', this.rule, key, e.t, value, refs, this.explainValue(key, value, reached.length, false, true), e, this.zones(key, e)));
+    }
+    return out;
+  }
+
+  /** The event, evaluated in order, leaves its keys' arrived events. */
+  private leavesPending(e: EventContext, key: string): void {
+    const list = this.pending.get(key);
+    if (!list) return;
+    const i = list.findIndex((x) => x.e === e);
+    if (i >= 0) list.splice(i, 1);
+    if (list.length === 0) this.pending.delete(key);
   }
 
   private zones(key: string, e: EventContext | undefined) {
@@ -62,6 +110,7 @@ export class ThresholdRunner implements Runner {
     if (e.t <= now - span) return undefined; // already outside every window
     let out: AlertTransition[] | undefined;
     for (const key of this.rule.keysOf(e)) {
+      if (this.pending.size) this.leavesPending(e, key);
       const w = this.windows.get(key);
       // The window slides to this event first: a condition that cleared meanwhile resolves
       // here, whether or not a sweep saw it (so the outcome does not depend on sweep timing).
@@ -77,7 +126,8 @@ export class ThresholdRunner implements Runner {
       this.windows.add(key, e.t, v === undefined ? null : (v as number | string), evidenceOf(e), span, w);
       const value = this.measure(w);
       if (value < this.bound) continue;
-      const kind = w.open ? 'updated' : 'fired';
+      // Fired early on its arrival: the alert stands already.
+      const kind = w.open || this.firedEarly.delete(key) ? 'updated' : 'fired';
       w.open = true;
       (out ??= []).push(makeTransition(kind, this.rule, key, e.t, value, w.evidence(), this.explain(key, w, false), e, this.zones(key, e)));
     }
@@ -106,6 +156,18 @@ export class ThresholdRunner implements Runner {
 
   nextDue() { return this.windows.expiry.nextAt; }
   openKeys() { return this.windows.keys.size; }
-  snapshot() { return this.windows.snapshot(); }
-  restore(s: unknown) { this.windows = KeyedWindows.from(s); }
+  snapshot() { return this.firedEarly.size ? { ...this.windows.snapshot(), firedEarly: [...this.firedEarly] } : this.windows.snapshot(); }
+  restore(s: unknown) {
+    this.windows = KeyedWindows.from(s);
+    this.firedEarly = new Set((s as { firedEarly?: string[] } | undefined)?.firedEarly ?? []);
+    this.pending.clear();
+  }
+}
+
+/** Two lists sorted by time, as one. */
+function merge(a: readonly EarlyEntry[], b: readonly EarlyEntry[]): EarlyEntry[] {
+  const out: EarlyEntry[] = [];
+  let i = 0, j = 0;
+  while (i < a.length || j < b.length) out.push(j >= b.length || (i < a.length && a[i]!.t <= b[j]!.t) ? a[i++]! : b[j++]!);
+  return out;
 }

@@ -84,6 +84,12 @@ export class SlidingWindow {
     return seen.size;
   }
 
+  /** Its entries as objects, in time order (for an early check: not on the hot path). */
+  entries(): WindowEntry[] {
+    const vs = this.vs;
+    return this.ts.map((t, i) => ({ t, v: vs ? vs[i]! : null, ref: this.refs[i]! }));
+  }
+
   /** The references of the latest MAX_EVIDENCE entries, in a new array. */
   evidence(): EvidenceRef[] {
     const a = this.refs;
@@ -91,8 +97,7 @@ export class SlidingWindow {
   }
 
   toJSON(): { entries: WindowEntry[]; open: boolean } {
-    const vs = this.vs;
-    return { entries: this.ts.map((t, i) => ({ t, v: vs ? vs[i]! : null, ref: this.refs[i]! })), open: this.open };
+    return { entries: this.entries(), open: this.open };
   }
 
   static from(s: { entries: WindowEntry[]; open: boolean }): SlidingWindow {

@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import type { AlertTransition } from '../domain/alert.ts';
+import type { Event } from '../domain/event.ts';
+import { parseRule } from '../language/parse.ts';
+import { engineWith, ev, IN_A, IN_B, ZONE_A, ZONE_B } from '../testing/fixtures.ts';
+import type { Engine } from './engine.ts';
+
+const T0 = Date.parse('2026-11-28T20:00:00Z');
+const MIN = 60_000;
+const LATENESS = { lateness: 2 * MIN };
+const EARLY = `id: cluster\ntitle: T\nseverity: high\nkind: threshold\ngroupBy: zone\nwindow: 10m\ncount: { gte: 3 }\nearly: true\n`;
+const LATE = EARLY.replace('early: true\n', '');
+const run = (engine: Engine, events: Event[]) => events.flatMap((e) => engine.ingest(e));
+const inA = (m: number) => ev('incident.x', T0 + m * MIN, { location: IN_A });
+
+/** Each alert episode of a run (fired … resolved) as its key and every event it gathered: what the operator ends up with. */
+function episodes(ts: AlertTransition[]): string[] {
+  const open = new Map<string, Set<string>>(), out: string[] = [];
+  const close = (key: string) => { out.push(`${key}:${[...open.get(key)!].sort().join('+')}`); open.delete(key); };
+  for (const t of ts) {
+    if (t.kind === 'fired') {
+      if (open.has(t.key)) throw new Error(`fired twice for ${t.key} without a resolution`);
+      open.set(t.key, new Set());
+    }
+    if (t.kind === 'resolved') { close(t.key); continue; }
+    for (const r of t.evidence) open.get(t.key)!.add(r.id);
+  }
+  for (const key of [...open.keys()]) close(key);
+  return out.sort();
+}
+
+describe('threshold rules that fire early (early: true)', () => {
+  it('fire on the arrival of the event that reaches the bound, not once the lateness has passed; the events in order then update that alert', () => {
+    const waiting = engineWith([LATE], [ZONE_A], LATENESS);
+    const early = engineWith([EARLY], [ZONE_A], LATENESS);
+    const events = [inA(0), inA(1), inA(2)];
+    expect(run(waiting, events)).toEqual([]);
+    const [fired, ...rest] = run(early, events);
+    expect(rest).toEqual([]);
+    expect(fired).toMatchObject({ kind: 'fired', key: 'A', count: 3, at: T0 + 2 * MIN });
+    expect(fired!.evidence.map((r) => r.id)).toEqual(events.map((e) => e.id));
+    expect(fired!.explanation.summary).toContain('on arrival');
+    // Once the lateness has passed, the waiting rule fires; the early one's firing is an update.
+    expect(waiting.tick(T0 + 5 * MIN).map((t) => t.kind)).toEqual(['fired']);
+    const after = early.tick(T0 + 5 * MIN);
+    expect(after.map((t) => t.kind)).toEqual(['updated']);
+    expect(after[0]!.evidence.map((r) => r.id)).toEqual(events.map((e) => e.id));
+  });
+
+  it('need the bound within one window, as the events in order do', () => {
+    const early = engineWith([EARLY], [ZONE_A], LATENESS);
+    expect(run(early, [inA(0), inA(5), inA(10)])).toEqual([]); // 0 is at 10 − 10 min: outside the window
+    expect(run(early, [inA(11)])[0]).toMatchObject({ kind: 'fired', count: 3 });
+  });
+
+  it('counted with events already evaluated in order, and an event arriving out of order completes a window', () => {
+    const early = engineWith([EARLY], [ZONE_A], LATENESS);
+    run(early, [inA(0)]);
+    early.tick(T0 + 3 * MIN); // the first is evaluated in order
+    expect(run(early, [inA(4)])).toEqual([]);
+    const [fired] = run(early, [inA(3)]); // arrives after 4, within the lateness
+    expect(fired).toMatchObject({ kind: 'fired', count: 3 });
+  });
+
+  it('shuffled within the lateness: the same alerts, each with the same events in the end, none twice', () => {
+    const events = Array.from({ length: 60 }, (_, i) => ev('incident.x', T0 + i * 20_000 + (i > 30 ? 20 * MIN : 0), { location: i % 3 ? IN_A : IN_B }));
+    const shuffled = events.map((e, i) => ({ e, k: i * 20_000 + ((i * 7919) % 5) * 25_000 })).sort((x, y) => x.k - y.k).map((x) => x.e);
+    expect(shuffled.map((e) => e.id)).not.toEqual(events.map((e) => e.id));
+    const inOrder = engineWith([LATE], [ZONE_A, ZONE_B], LATENESS);
+    const a = [...run(inOrder, events), ...inOrder.flush()];
+    const early = engineWith([EARLY], [ZONE_A, ZONE_B], LATENESS);
+    const b = [...run(early, shuffled), ...early.flush()];
+    expect(episodes(a).length).toBeGreaterThan(1);
+    expect(b.some((t) => t.explanation.summary.includes('on arrival'))).toBe(true); // some fired before the lateness passed
+    expect(episodes(b)).toEqual(episodes(a));
+    expect(b.filter((t) => t.kind === 'fired').length).toBe(a.filter((t) => t.kind === 'fired').length);
+  });
+
+  it('counts distinct values early too', () => {
+    const early = engineWith([EARLY.replace('count: { gte: 3 }', 'distinct: { field: source, gte: 3 }')], [ZONE_A], LATENESS);
+    const from = (source: string, m: number) => ({ ...inA(m), source });
+    expect(run(early, [from('csu', 0), from('csu', 1), from('rtm', 2)])).toEqual([]);
+    expect(run(early, [from('citoyens', 3)])[0]).toMatchObject({ kind: 'fired', count: 3 });
+  });
+
+  it('a firing made early is remembered across a snapshot: the events in order update it after a restart', () => {
+    const early = engineWith([EARLY], [ZONE_A], LATENESS);
+    expect(run(early, [inA(0), inA(1), inA(2)]).map((t) => t.kind)).toEqual(['fired']);
+    const restarted = engineWith([EARLY], [ZONE_A], LATENESS);
+    restarted.restore(early.snapshot());
+    expect(restarted.flush().map((t) => t.kind)).toEqual(['updated']);
+  });
+
+  it('is refused with a sum (a negative value could take it back under)', () => {
+    const r = parseRule(EARLY.replace('count: { gte: 3 }', 'sum: { field: attributes.injured, gte: 3 }'));
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors.map((e) => [e.field, e.reason])).toEqual([['early', { key: 'early_sum' }]]);
+  });
+});
