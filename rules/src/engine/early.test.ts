@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AlertTransition } from '../domain/alert.ts';
 import type { Event } from '../domain/event.ts';
 import { parseRule } from '../language/parse.ts';
-import { engineWith, ev, IN_A, IN_B, ZONE_A, ZONE_B } from '../testing/fixtures.ts';
+import { engineWith, ev, IN_A, IN_B, ruleFromYaml, ZONE_A, ZONE_B } from '../testing/fixtures.ts';
 import type { Engine } from './engine.ts';
 
 const T0 = Date.parse('2026-11-28T20:00:00Z');
@@ -89,6 +89,49 @@ describe('threshold rules that fire early (early: true)', () => {
     const restarted = engineWith([EARLY], [ZONE_A], LATENESS);
     restarted.restore(early.snapshot());
     expect(restarted.flush().map((t) => t.kind)).toEqual(['updated']);
+  });
+
+  it('not for an event stamped beyond the clock skew (a wrong clock): it waits for its time like the rest', () => {
+    const early = engineWith([EARLY], [ZONE_A], { ...LATENESS, maxFutureSkew: 5 * MIN });
+    early.tick(T0);
+    expect(run(early, [inA(60), inA(61), inA(62)])).toEqual([]);
+    expect(early.takeNotices().map((n) => n.kind)).toEqual(['future', 'future', 'future']);
+  });
+
+  it('an early firing the events in order do not confirm (an upload slid the window meanwhile) is resolved once they are past it', () => {
+    const early = engineWith([EARLY], [ZONE_A], LATENESS);
+    run(early, [inA(0), inA(0.1)]);
+    early.tick(T0 + 3 * MIN); // both evaluated in order
+    early.setClock(T0 + 11 * MIN);
+    expect(run(early, [inA(9.9)]).map((t) => t.kind)).toEqual(['fired']);
+    early.ingest(inA(10.5), { imported: true }); // evaluated at once: its window no longer holds the first two
+    const after = early.tick(T0 + 20 * MIN);
+    expect(after.map((t) => t.kind)).toEqual(['resolved']);
+    expect(after[0]!.explanation.summary).toContain('not confirmed');
+    // The key's next episode is an alert of its own.
+    early.tick(T0 + 300 * MIN);
+    expect(run(early, [inA(300), inA(300.1), inA(300.2)]).map((t) => t.kind)).toEqual(['fired']);
+  });
+
+  it('a new version of the rule takes over the early firings: resolved if its own events in order do not reach the bound', () => {
+    const early = engineWith([EARLY], [ZONE_A], LATENESS);
+    expect(run(early, [inA(0), inA(1), inA(2)]).map((t) => t.kind)).toEqual(['fired']); // the first is already in order
+    early.setRules([ruleFromYaml(EARLY.replace('title: T', 'title: T2'), 2)]);
+    expect(early.tick(T0 + 10 * MIN).map((t) => t.kind)).toEqual(['resolved']);
+  });
+
+  it('held by an episode of the events in order that began before it: nothing resolved while that holds', () => {
+    const early = engineWith([EARLY], [ZONE_A], LATENESS);
+    run(early, [inA(0), inA(0.1)]);
+    early.tick(T0 + 3 * MIN);
+    early.setClock(T0 + 11 * MIN);
+    const out = run(early, [inA(10.2), inA(10.3), inA(10.4), inA(9.5)]); // 9.5 arrives last, within the lateness
+    expect(out.map((t) => t.kind)).toEqual(['fired']);
+    const rest = [...early.tick(T0 + 13 * MIN), ...early.flush()];
+    // In order, {0, 0.1, 9.5} reaches the bound first: an update of the early alert (not a resolution of it as
+    // unconfirmed), back under at 10.2, then {9.5, 10.2, 10.3} a firing of its own. (The early alert thus holds the
+    // earlier episode's events, not the ones it fired on: a late arrival's own episode, merged.)
+    expect(rest.map((t) => t.kind)).toEqual(['updated', 'resolved', 'fired', 'updated']);
   });
 
   it('is refused with a sum (a negative value could take it back under)', () => {

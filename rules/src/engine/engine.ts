@@ -120,6 +120,8 @@ export class Engine {
       const prev = previous.get(rule.id);
       if (prev && prev.rule.version === rule.version) return prev;
       const runner = this.runnerFor(rule);
+      // Alerts fired early by the version replaced: the new one resolves them if its events in order do not confirm them.
+      if (prev?.runner instanceof ThresholdRunner && runner instanceof ThresholdRunner) runner.adoptEarly(prev.runner);
       return { rule, runner, stateless: MatchRunner.isStateless(rule), sequence: runner instanceof SequenceRunner ? runner : undefined, index: 0 };
     });
     this.entries.forEach((e, i) => (e.index = i));
@@ -236,8 +238,9 @@ export class Engine {
     }
     e.candidates = candidates;
     e.generation = this.generation;
-    // Rules that fire early see it now, unless it is evaluated in order at once anyway.
-    if (this.hasEarly && e.t > Math.max(this.maxSeen, this.lastNow ?? -Infinity) - this.lateness) this.arrive(e, candidates.inOrder, candidates.sureInOrder, out);
+    // Rules that fire early see it now, unless it is evaluated in order at once anyway, or is
+    // stamped beyond the clock skew (flagged: a wrong clock must not raise an alert before its time).
+    if (this.hasEarly && e.t > Math.max(this.maxSeen, this.lastNow ?? -Infinity) - this.lateness && !this.isFuture(t)) this.arrive(e, candidates.inOrder, candidates.sureInOrder, out);
     this.buffer.push(e);
     this.release(out);
   }
@@ -269,6 +272,11 @@ export class Engine {
     };
     run(c.onArrival, c.sureOnArrival, t);
     run(c.inOrder, c.sureInOrder, Math.max(t, this.released));
+  }
+
+  /** Whether `t` is beyond the clock given to `tick` plus the allowed skew. */
+  private isFuture(t: number): boolean {
+    return this.lastNow !== undefined && t > this.lastNow + this.maxFutureSkew;
   }
 
   /** An event stamped `t` moves the latest time seen, unless it is ahead of the clock given to `tick` (then reported). */

@@ -97,7 +97,12 @@ export function alertSet(xs: Emitted[], early: ReadonlySet<string> = new Set()):
       if (t.kind === 'fired') lines.push(line(ruleKey, t.evidence.map((r) => r.id)));
       continue;
     }
-    if (t.kind === 'fired') open.set(ruleKey, new Set());
+    if (t.kind === 'fired') {
+      // Fired again while open: the first one counts as an alert of its own (a doubled firing shows).
+      const before = open.get(ruleKey);
+      if (before) lines.push(line(ruleKey, before));
+      open.set(ruleKey, new Set());
+    }
     const gathered = open.get(ruleKey);
     if (!gathered) continue;
     if (t.kind === 'resolved') {

@@ -6,7 +6,7 @@ import type { ThresholdRuleDefinition } from '../../language/rule-schema.ts';
 import type { EventContext } from '../context.ts';
 import { evidenceOf, MAX_EVIDENCE } from '../evidence.ts';
 import { makeTransition } from '../transition.ts';
-import type { Runner } from './runner.ts';
+import { objectToMap, type Runner } from './runner.ts';
 import { windowReaching, type EarlyEntry } from './early-window.ts';
 import { KeyedWindows, type SlidingWindow } from './window.ts';
 
@@ -15,8 +15,13 @@ export class ThresholdRunner implements Runner {
   private windows = new KeyedWindows();
   /** `early: true`: per key, the events arrived but not yet evaluated in order (time order). */
   private pending = new Map<string, (EarlyEntry & { e: EventContext })[]>();
-  /** Keys fired early whose firing the events in order have not reached yet: theirs is then an update. */
-  private firedEarly = new Set<string>();
+  /**
+   * Keys fired early whose firing the events in order have not reached yet (theirs is then an
+   * update), with the time of the event that closed the early window: once the events in order
+   * have passed it without firing (an upload slid the window meanwhile, the rule changed),
+   * the early alert is resolved, not left open.
+   */
+  private firedEarly = new Map<string, number>();
   private readonly windowText: string;
   private readonly def: ThresholdRuleDefinition;
   private readonly measure: (w: SlidingWindow) => number;
@@ -84,7 +89,7 @@ export class ThresholdRunner implements Runner {
       const known = w ? merge(w.entries(), list) : list;
       const reached = windowReaching(known, span, this.bound, this.def.distinct !== undefined);
       if (!reached) continue;
-      this.firedEarly.add(key);
+      this.firedEarly.set(key, reached[reached.length - 1]!.t);
       const refs = reached.map((x) => x.ref).slice(-MAX_EVIDENCE);
       const value = this.def.distinct ? new Set(reached.filter((x) => x.v !== null).map((x) => String(x.v))).size : reached.length;
       (out ??= []).push(makeTransition('fired', this.rule, key, e.t, value, refs, this.explainValue(key, value, reached.length, false, true), e, this.zones(key, e)));
@@ -126,8 +131,9 @@ export class ThresholdRunner implements Runner {
       this.windows.add(key, e.t, v === undefined ? null : (v as number | string), evidenceOf(e), span, w);
       const value = this.measure(w);
       if (value < this.bound) continue;
-      // Fired early on its arrival: the alert stands already.
-      const kind = w.open || this.firedEarly.delete(key) ? 'updated' : 'fired';
+      // Fired early on its arrival: the alert stands already (and the events in order hold it now).
+      const early = this.firedEarly.size !== 0 && this.firedEarly.delete(key);
+      const kind = w.open || early ? 'updated' : 'fired';
       w.open = true;
       (out ??= []).push(makeTransition(kind, this.rule, key, e.t, value, w.evidence(), this.explain(key, w, false), e, this.zones(key, e)));
     }
@@ -149,17 +155,39 @@ export class ThresholdRunner implements Runner {
     this.sweepNow = now;
     this.sweepOut = undefined;
     this.windows.expire(now, this.rule.windowMs!, this.expired);
+    if (this.firedEarly.size) this.unconfirmed(now);
     const out = this.sweepOut;
     this.sweepOut = undefined;
     return out;
   }
 
-  nextDue() { return this.windows.expiry.nextAt; }
+  /** Early firings the events in order went past without firing: resolved. */
+  private unconfirmed(now: number): void {
+    for (const [key, end] of this.firedEarly) {
+      if (end > now) continue;
+      this.firedEarly.delete(key);
+      const w = this.windows.keys.get(key);
+      const value = w ? this.measure(w) : 0;
+      const explanation = { ...this.explainValue(key, value, w?.count ?? 0, true), summary: `not confirmed once the events were evaluated in order: ${this.label} ${value} within ${this.windowText} (threshold ${this.bound})` };
+      (this.sweepOut ??= []).push(makeTransition('resolved', this.rule, key, now, value, w?.evidence() ?? [], explanation, undefined, this.zones(key, undefined)));
+    }
+  }
+
+  /** A new version of the rule takes the early firings of the one it replaces: resolved if its events in order do not confirm them. */
+  adoptEarly(from: ThresholdRunner): void {
+    for (const [key, end] of from.firedEarly) this.firedEarly.set(key, end);
+  }
+
+  nextDue() {
+    let due = this.windows.expiry.nextAt;
+    for (const end of this.firedEarly.values()) if (end < due) due = end;
+    return due;
+  }
   openKeys() { return this.windows.keys.size; }
-  snapshot() { return this.firedEarly.size ? { ...this.windows.snapshot(), firedEarly: [...this.firedEarly] } : this.windows.snapshot(); }
+  snapshot() { return this.firedEarly.size ? { ...this.windows.snapshot(), firedEarly: Object.fromEntries(this.firedEarly) } : this.windows.snapshot(); }
   restore(s: unknown) {
     this.windows = KeyedWindows.from(s);
-    this.firedEarly = new Set((s as { firedEarly?: string[] } | undefined)?.firedEarly ?? []);
+    this.firedEarly = objectToMap<number>((s as { firedEarly?: unknown } | undefined)?.firedEarly);
     this.pending.clear();
   }
 }
