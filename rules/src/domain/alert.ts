@@ -21,7 +21,7 @@ export type EvidenceRef = z.infer<typeof EvidenceRef>;
 
 /** Why an alert fired, in data: the conditions met and the numbers behind them. */
 export const EXPLANATION_KINDS = [
-  'match', 'match-repeat', 'threshold', 'threshold-cleared', 'anomaly', 'anomaly-cleared',
+  'match', 'match-repeat', 'threshold', 'threshold-early', 'threshold-cleared', 'threshold-unconfirmed', 'anomaly', 'anomaly-cleared',
   'sequence', 'cooccurrence', 'cooccurrence-cleared', 'absence', 'absence-cleared',
 ] as const;
 export const Explanation = z.object({

@@ -39,7 +39,7 @@ describe('threshold rules that fire early (early: true)', () => {
     expect(rest).toEqual([]);
     expect(fired).toMatchObject({ kind: 'fired', key: 'A', count: 3, at: T0 + 2 * MIN });
     expect(fired!.evidence.map((r) => r.id)).toEqual(events.map((e) => e.id));
-    expect(fired!.explanation.summary).toContain('on arrival');
+    expect(fired!.explanation).toMatchObject({ kind: 'threshold-early', summary: expect.stringContaining('on arrival') });
     // Once the lateness has passed, the waiting rule fires; the early one's firing is an update.
     expect(waiting.tick(T0 + 5 * MIN).map((t) => t.kind)).toEqual(['fired']);
     const after = early.tick(T0 + 5 * MIN);
@@ -107,7 +107,7 @@ describe('threshold rules that fire early (early: true)', () => {
     early.ingest(inA(10.5), { imported: true }); // evaluated at once: its window no longer holds the first two
     const after = early.tick(T0 + 20 * MIN);
     expect(after.map((t) => t.kind)).toEqual(['resolved']);
-    expect(after[0]!.explanation.summary).toContain('not confirmed');
+    expect(after[0]!.explanation).toMatchObject({ kind: 'threshold-unconfirmed', summary: expect.stringContaining('not confirmed') });
     // The key's next episode is an alert of its own.
     early.tick(T0 + 300 * MIN);
     expect(run(early, [inA(300), inA(300.1), inA(300.2)]).map((t) => t.kind)).toEqual(['fired']);

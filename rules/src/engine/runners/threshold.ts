@@ -57,7 +57,7 @@ export class ThresholdRunner implements Runner {
   private explainValue(key: string, value: number, events: number, cleared: boolean, early = false): Explanation {
     const window = this.windowText;
     return {
-      kind: cleared ? 'threshold-cleared' : 'threshold',
+      kind: cleared ? 'threshold-cleared' : early ? 'threshold-early' : 'threshold',
       summary: cleared
         ? `back under the threshold: ${this.label} ${value} within ${window} (threshold ${this.bound})`
         : `${this.label} ${value} within ${window} for ${this.rule.groupBy} ${key} (threshold ${this.bound})${early ? ', on arrival (before late events could come)' : ''}`,
@@ -168,7 +168,7 @@ export class ThresholdRunner implements Runner {
       this.firedEarly.delete(key);
       const w = this.windows.keys.get(key);
       const value = w ? this.measure(w) : 0;
-      const explanation = { ...this.explainValue(key, value, w?.count ?? 0, true), summary: `not confirmed once the events were evaluated in order: ${this.label} ${value} within ${this.windowText} (threshold ${this.bound})` };
+      const explanation: Explanation = { ...this.explainValue(key, value, w?.count ?? 0, true), kind: 'threshold-unconfirmed', summary: `not confirmed once the events were evaluated in order: ${this.label} ${value} within ${this.windowText} (threshold ${this.bound})` };
       (this.sweepOut ??= []).push(makeTransition('resolved', this.rule, key, now, value, w?.evidence() ?? [], explanation, undefined, this.zones(key, undefined)));
     }
   }

@@ -13,6 +13,14 @@ describe('explanationSentence', () => {
     expect(explanationSentence(alert.explanation, 'en', zones)).toBe('4 events within 10 min in Vieux-Port (threshold: 4).');
   });
 
+  it('says when a threshold alert fired as the events arrived, and when such a firing was not confirmed', () => {
+    const numbers = { count: 5, threshold: 5, window: '15m', groupBy: 'zone:sector', key: 'sector-1' };
+    expect(explanationSentence({ kind: 'threshold-early', summary: '', conditions: [], numbers }, 'fr', zones))
+      .toBe('5 événements en 15 min dans Vieux-Port (seuil\u00a0: 5), dès leur arrivée, sans attendre les retardataires.');
+    expect(explanationSentence({ kind: 'threshold-unconfirmed', summary: '', conditions: [], numbers: { ...numbers, count: 3 } }, 'fr', zones))
+      .toBe('Non confirmée une fois les événements évalués dans l’ordre\u00a0: 3 en 15 min dans Vieux-Port (seuil\u00a0: 5).');
+  });
+
   it('falls back to the English summary when the kind is unknown', () => {
     const alert = makeAlert({ explanation: { summary: 'something new', conditions: [], numbers: {} } });
     expect(explanationSentence(alert.explanation, 'fr', zones)).toBe('something new');
