@@ -141,7 +141,7 @@ export class CooccurrenceRunner implements Runner {
       kind: 'cooccurrence' as const,
       summary: `${nValues} distinct ${this.def.distinct} (${sortedStrings(this.values, nValues).join(', ')}) within ${formatDuration(span) || '0s'} and ${Math.round(maxDistance)} m`,
       conditions: this.rule.conditions, conditionsFr: this.rule.conditionsFr,
-      numbers: { distinct: nValues, min: this.def.min, events: n, spanSeconds: Math.round(span / 1000), maxDistanceMeters: Math.round(maxDistance) },
+      numbers: { distinct: nValues, field: this.def.distinct, values: sortedStrings(this.values, nValues).join(', '), min: this.def.min, events: n, spanSeconds: Math.round(span / 1000), maxDistanceMeters: Math.round(maxDistance) },
     };
     void now;
     return [makeTransition(kind, this.rule, anchor.key, e.t, nValues, evidence, explanation, e, e.zones)];
@@ -156,7 +156,7 @@ export class CooccurrenceRunner implements Runner {
     if (!due) return out;
     this.anchors = this.anchors.filter((a) => {
       if (now - a.lastAt < within) return true;
-      const explanation = { kind: 'cooccurrence-cleared' as const, summary: `quiet for ${formatDuration(within)}`, conditions: this.rule.conditions, conditionsFr: this.rule.conditionsFr, numbers: { distinct: a.count } };
+      const explanation = { kind: 'cooccurrence-cleared' as const, summary: `quiet for ${formatDuration(within)}`, conditions: this.rule.conditions, conditionsFr: this.rule.conditionsFr, numbers: { distinct: a.count, window: formatDuration(within) } };
       (out ??= []).push(makeTransition('resolved', this.rule, a.key, now, a.count, [], explanation, undefined, []));
       return false;
     });

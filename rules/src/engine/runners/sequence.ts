@@ -96,7 +96,10 @@ export class SequenceRunner implements Runner {
     const key = this.def.groupBy ? `${p.group}/${first.source}/${first.id}` : `${first.source}/${first.id}`;
     const n = (this.completions.get(key) ?? 0) + 1;
     this.completions.set(key, n);
-    const numbers: Record<string, number | string> = { duration: formatDuration(Math.max(0, step.t - p.start)) || '0s' };
+    const numbers: Record<string, number | string> = {
+      steps: this.def.steps.map((s, i) => `${s.as} ${steps[i]!.ref.type}`).join(' → '),
+      duration: formatDuration(Math.max(0, step.t - p.start)) || '0s',
+    };
     if (p.location && e.event.location) numbers.distanceMeters = Math.round(distanceMeters(p.location, e.event.location));
     const extra: Record<string, string | undefined> = {};
     this.def.steps.forEach((s, i) => {

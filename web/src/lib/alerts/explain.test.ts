@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { makeAlert } from '../testing/alert-fixture.ts';
-import { conditionsIn, explanationSentence, historyAction, numberLabel } from './explain.ts';
+import { EXPLANATION_KINDS } from '@vigie/rules';
+import { fr } from '../i18n/fr.ts';
+import { conditionsIn, explanationSentence, historyAction, numberLabel, numberValue } from './explain.ts';
 
 const zones = new Map([['sector-1', 'Vieux-Port']]);
 
@@ -21,6 +23,22 @@ describe('explanationSentence', () => {
       .toBe('Non confirmée une fois les événements évalués dans l’ordre\u00a0: 3 en 15 min dans Vieux-Port (seuil\u00a0: 5).');
   });
 
+  it('every kind of explanation the engine gives has its sentence (no English summary in a French console)', () => {
+    expect(EXPLANATION_KINDS.filter((k) => !Object.hasOwn(fr, `explain.${k}`))).toEqual([]);
+  });
+
+  it('says a co-occurrence, a sequence and a silence in French, durations as durations', () => {
+    const cooc = { kind: 'cooccurrence' as const, summary: '', conditions: [], numbers: { distinct: 3, field: 'source', values: 'citoyens, csu, rtm', min: 3, events: 4, spanSeconds: 140, maxDistanceMeters: 120 } };
+    expect(explanationSentence(cooc, 'fr', zones)).toBe('3 valeurs distinctes de source (citoyens, csu, rtm) en 140\u00a0s et dans un rayon de 120\u00a0m (au moins 3).');
+    const seq = { kind: 'sequence' as const, summary: '', conditions: [], numbers: { steps: 'first incident.burglary → again incident.burglary', duration: '3h' } };
+    expect(explanationSentence(seq, 'fr', zones)).toBe('Enchaînement first incident.burglary → again incident.burglary en 3 h.');
+    const silent = { kind: 'absence' as const, summary: '', conditions: [], numbers: { gap: '20m', key: 'rtm', groupBy: 'source' } };
+    expect(explanationSentence(silent, 'fr', zones)).toBe('Rien de rtm depuis 20 min.');
+    expect(numberValue('gap', '20m')).toBe('20 min');
+    expect(numberValue('maxDistanceMeters', 120)).toBe('120');
+    expect(numberLabel('maxDistanceMeters', 'fr')).toBe('Distance max. (m)');
+  });
+
   it('falls back to the English summary when the kind is unknown', () => {
     const alert = makeAlert({ explanation: { summary: 'something new', conditions: [], numbers: {} } });
     expect(explanationSentence(alert.explanation, 'fr', zones)).toBe('something new');
@@ -35,7 +53,8 @@ describe('explanationSentence', () => {
 
   it('translates number names and history actions, keeping unknown ones', () => {
     expect(numberLabel('threshold', 'fr')).toBe('Seuil');
-    expect(numberLabel('pValue', 'fr')).toBe('pValue');
+    expect(numberLabel('pValue', 'fr')).toBe('Probabilité (p)');
+    expect(numberLabel('somethingNew', 'fr')).toBe('somethingNew');
     expect(historyAction('ack', 'en')).toBe('Acknowledged');
     expect(historyAction('toString', 'en')).toBe('toString');
   });

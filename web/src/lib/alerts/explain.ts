@@ -13,9 +13,21 @@ export function explanationSentence(explanation: Explanation, lang: Lang, zoneNa
   const groupBy = String(numbers.groupBy ?? '');
   const group = String(numbers.key ?? '');
   const zone = groupBy.startsWith('zone') ? (zoneNames.get(group) ?? group) : group;
-  // The engine writes a window as the rule does ("10m"), which a French sentence would read as ten metres.
-  const window = typeof numbers.window === 'string' ? durationText(numbers.window) : numbers.window;
-  return translate(lang, key, { ...numbers, ...(window !== undefined ? { window } : {}), zone });
+  return translate(lang, key, { ...numbers, ...durationsIn(numbers), zone });
+}
+
+/** The numbers the engine writes as durations ("10m", as the rule does), which a French reader would read as metres. */
+const DURATIONS = ['window', 'duration', 'gap'] as const;
+
+function durationsIn(numbers: Explanation['numbers']): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of DURATIONS) if (typeof numbers[name] === 'string') out[name] = durationText(numbers[name]);
+  return out;
+}
+
+/** A number as the detail's table shows it (a duration as a duration). */
+export function numberValue(name: string, value: number | string): string {
+  return typeof value === 'string' && (DURATIONS as readonly string[]).includes(name) ? durationText(value) : String(value);
 }
 
 /** The conditions met, in French where the engine gave them (alerts raised before it did, in English). */
