@@ -64,7 +64,8 @@ describe('threshold rules that fire early (early: true)', () => {
 
   it('shuffled within the lateness: the same alerts, each with the same events in the end, none twice', () => {
     const events = Array.from({ length: 60 }, (_, i) => ev('incident.x', T0 + i * 20_000 + (i > 30 ? 20 * MIN : 0), { location: i % 3 ? IN_A : IN_B }));
-    const shuffled = events.map((e, i) => ({ e, k: i * 20_000 + ((i * 7919) % 5) * 25_000 })).sort((x, y) => x.k - y.k).map((x) => x.e);
+    // Each arrives up to 100 s after its time: within the lateness.
+    const shuffled = events.map((e, i) => ({ e, k: Date.parse(e.time) + ((i * 7919) % 5) * 25_000 })).sort((x, y) => x.k - y.k).map((x) => x.e);
     expect(shuffled.map((e) => e.id)).not.toEqual(events.map((e) => e.id));
     const inOrder = engineWith([LATE], [ZONE_A, ZONE_B], LATENESS);
     const a = [...run(inOrder, events), ...inOrder.flush()];
@@ -74,6 +75,7 @@ describe('threshold rules that fire early (early: true)', () => {
     expect(b.some((t) => t.explanation.summary.includes('on arrival'))).toBe(true); // some fired before the lateness passed
     expect(episodes(b)).toEqual(episodes(a));
     expect(b.filter((t) => t.kind === 'fired').length).toBe(a.filter((t) => t.kind === 'fired').length);
+    expect(early.stats.late).toBe(0);
   });
 
   it('counts distinct values early too', () => {
@@ -138,5 +140,63 @@ describe('threshold rules that fire early (early: true)', () => {
     const r = parseRule(EARLY.replace('count: { gte: 3 }', 'sum: { field: attributes.injured, gte: 3 }'));
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.errors.map((e) => [e.field, e.reason])).toEqual([['early', { key: 'early_sum' }]]);
+  });
+});
+
+describe('co-occurrence rules that fire early (early: true)', () => {
+  const THREE = `id: three\ntitle: T\nseverity: high\nkind: cooccurrence\ndistinct: source\nmin: 3\nwithin: 10m\nnear: 300m\nearly: true\n`;
+  const WAITING = THREE.replace('early: true\n', '');
+  const from = (source: string, m: number, at = IN_A) => ({ ...ev('incident.x', T0 + m * MIN, { location: at }), source });
+
+  it('fire on the arrival of the third source, under the key the events in order then take over', () => {
+    const waiting = engineWith([WAITING], [ZONE_A], LATENESS);
+    const early = engineWith([THREE], [ZONE_A], LATENESS);
+    const events = [from('csu', 0), from('rtm', 1), from('citoyens', 2)];
+    expect(run(waiting, events)).toEqual([]);
+    const [fired, ...rest] = run(early, events);
+    expect(rest).toEqual([]);
+    expect(fired).toMatchObject({ kind: 'fired', count: 3, key: `csu/${events[0]!.id}`, explanation: { kind: 'cooccurrence-early' } });
+    expect(waiting.tick(T0 + 5 * MIN).map((t) => `${t.kind}:${t.key}`)).toEqual([`fired:csu/${events[0]!.id}`]);
+    expect(early.tick(T0 + 5 * MIN).map((t) => `${t.kind}:${t.key}`)).toEqual([`updated:csu/${events[0]!.id}`]);
+  });
+
+  it('not for sources too far apart, nor one already in an open cluster', () => {
+    const early = engineWith([THREE], [ZONE_A], LATENESS);
+    expect(run(early, [from('csu', 0), from('rtm', 1), from('citoyens', 2, { lat: IN_A.lat + 0.01, lon: IN_A.lon })])).toEqual([]); // 1.1 km
+    expect(run(early, [from('citoyens', 3)]).map((t) => t.kind)).toEqual(['fired']);
+    expect(run(early, [from('ap-hm', 4)])).toEqual([]); // the open cluster takes it, in order
+  });
+
+  it('shuffled within the lateness: the same clusters, with the same events in the end, none twice', () => {
+    const sources = ['csu', 'rtm', 'citoyens', 'ap-hm'];
+    const events = Array.from({ length: 48 }, (_, i) => from(sources[(i * 3) % 4]!, i * 0.4 + (i >= 24 ? 30 : 0), i % 2 ? IN_A : { lat: IN_A.lat + 0.001, lon: IN_A.lon }));
+    // Each arrives up to 100 s after its time: within the lateness.
+    const shuffled = events.map((e, i) => ({ e, k: Date.parse(e.time) + ((i * 7919) % 5) * 25_000 })).sort((x, y) => x.k - y.k).map((x) => x.e);
+    expect(shuffled.map((e) => e.id)).not.toEqual(events.map((e) => e.id));
+    const inOrder = engineWith([WAITING], [ZONE_A], LATENESS);
+    const a = [...run(inOrder, events), ...inOrder.tick(T0 + 200 * MIN)];
+    const early = engineWith([THREE], [ZONE_A], LATENESS);
+    const b = [...run(early, shuffled), ...early.tick(T0 + 200 * MIN)];
+    const clusters = (ts: AlertTransition[]) => episodes(ts).map((line) => line.slice(line.indexOf(':') + 1)); // the key names its first event as first seen
+    expect(clusters(a).length).toBe(2);
+    expect(b.some((t) => t.explanation.kind === 'cooccurrence-early')).toBe(true);
+    expect(clusters(b)).toEqual(clusters(a));
+    expect(early.stats.late).toBe(0);
+  });
+
+  it('a cluster fired early is remembered across a snapshot: the events in order take it over after a restart', () => {
+    const early = engineWith([THREE], [ZONE_A], LATENESS);
+    const [fired] = run(early, [from('csu', 0), from('rtm', 1), from('citoyens', 2)]);
+    const restarted = engineWith([THREE], [ZONE_A], LATENESS);
+    restarted.restore(early.snapshot());
+    expect(restarted.flush().map((t) => `${t.kind}:${t.key}`)).toEqual([`updated:${fired!.key}`]);
+  });
+
+  it('a new version of the rule that does not see the cluster in order resolves the early alert', () => {
+    const early = engineWith([THREE], [ZONE_A], LATENESS);
+    expect(run(early, [from('csu', 0), from('rtm', 1), from('citoyens', 2)]).map((t) => t.kind)).toEqual(['fired']);
+    early.setRules([ruleFromYaml(THREE.replace('title: T', 'title: T2'), 2)]);
+    const out = early.tick(T0 + 10 * MIN);
+    expect(out.map((t) => [t.kind, t.explanation.kind])).toEqual([['resolved', 'cooccurrence-unconfirmed']]);
   });
 });

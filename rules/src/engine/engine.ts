@@ -121,11 +121,11 @@ export class Engine {
       if (prev && prev.rule.version === rule.version) return prev;
       const runner = this.runnerFor(rule);
       // Alerts fired early by the version replaced: the new one resolves them if its events in order do not confirm them.
-      if (prev?.runner instanceof ThresholdRunner && runner instanceof ThresholdRunner) runner.adoptEarly(prev.runner);
+      if (prev) runner.adoptEarly?.(prev.runner);
       return { rule, runner, stateless: MatchRunner.isStateless(rule), sequence: runner instanceof SequenceRunner ? runner : undefined, index: 0 };
     });
     this.entries.forEach((e, i) => (e.index = i));
-    this.hasEarly = this.entries.some((e) => e.runner.onArrival !== undefined && e.rule.definition.kind === 'threshold' && e.rule.definition.early === true);
+    this.hasEarly = this.entries.some((e) => e.runner.onArrival !== undefined && 'early' in e.rule.definition && e.rule.definition.early === true);
     this.due = new Float64Array(this.entries.length).fill(-Infinity);
     this.index = new RuleIndex(this.entries, this.env.zones);
     this.generation++;

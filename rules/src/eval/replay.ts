@@ -85,12 +85,15 @@ export function score(s: Scenario, rules: CompiledRule[], withPlants: Emitted[],
  * The alerts of a run as comparable lines: rule, key, evidence; sorted. A rule that fires
  * early (`early`: their ids) fires on whichever arrival completes its window first, which
  * depends on the order events arrive in: its line holds every event the alert gathered by its
- * resolution (fired, then updated), which does not. The others' lines hold their firing's.
+ * resolution (fired, then updated), which does not, and not its key. The others' lines hold
+ * their key and their firing's events.
  */
 export function alertSet(xs: Emitted[], early: ReadonlySet<string> = new Set()): string[] {
   const lines: string[] = [];
   const open = new Map<string, Set<string>>();
   const line = (ruleKey: string, ids: Iterable<string>) => `${ruleKey}|${[...ids].sort().join(',')}`;
+  // A co-occurrence's key names the first event of its cluster as the rule first saw it: for one that fires early, that too depends on the arrival order.
+  const earlyLine = (ruleKey: string, ids: Iterable<string>) => line(ruleKey.slice(0, ruleKey.indexOf('|')), ids);
   for (const { t } of xs) {
     const ruleKey = `${t.ruleId}|${t.key}`;
     if (!early.has(t.ruleId)) {
@@ -100,16 +103,16 @@ export function alertSet(xs: Emitted[], early: ReadonlySet<string> = new Set()):
     if (t.kind === 'fired') {
       // Fired again while open: the first one counts as an alert of its own (a doubled firing shows).
       const before = open.get(ruleKey);
-      if (before) lines.push(line(ruleKey, before));
+      if (before) lines.push(earlyLine(ruleKey, before));
       open.set(ruleKey, new Set());
     }
     const gathered = open.get(ruleKey);
     if (!gathered) continue;
     if (t.kind === 'resolved') {
-      lines.push(line(ruleKey, gathered));
+      lines.push(earlyLine(ruleKey, gathered));
       open.delete(ruleKey);
     } else for (const r of t.evidence) gathered.add(r.id);
   }
-  for (const [ruleKey, gathered] of open) lines.push(line(ruleKey, gathered));
+  for (const [ruleKey, gathered] of open) lines.push(earlyLine(ruleKey, gathered));
   return lines.sort();
 }

@@ -27,7 +27,7 @@ export function describeConditions(def: RuleDefinition, lang: DescribeLang): str
         ? def.count ? `au moins ${def.count.gte} événements` : def.sum ? `une somme de ${def.sum.field} d’au moins ${def.sum.gte}` : `au moins ${def.distinct!.gte} valeurs distinctes de ${def.distinct!.field}`
         : def.count ? `at least ${def.count.gte} events` : def.sum ? `a sum of ${def.sum.field} of at least ${def.sum.gte}` : `at least ${def.distinct!.gte} distinct ${def.distinct!.field}`;
       lines.push(fr ? `${what} en ${d(def.window)} par ${def.groupBy}` : `${what} within ${def.window} per ${def.groupBy}`);
-      if (def.early) lines.push(fr ? 'alerte dès l’arrivée des événements, sans attendre les retardataires' : 'fires as the events arrive, without waiting for late ones');
+      if (def.early) lines.push(earlyText(fr));
       break;
     }
     case 'anomaly':
@@ -50,6 +50,7 @@ export function describeConditions(def: RuleDefinition, lang: DescribeLang): str
       lines.push(fr
         ? `au moins ${def.min} valeurs distinctes de ${def.distinct} en ${d(def.within)} et à moins de ${def.near}`
         : `at least ${def.min} distinct ${def.distinct} within ${def.within} and ${def.near}`);
+      if (def.early) lines.push(earlyText(fr));
       break;
     case 'absence':
       if (def.for === 'auto') {
@@ -61,3 +62,5 @@ export function describeConditions(def: RuleDefinition, lang: DescribeLang): str
   }
   return lines;
 }
+
+const earlyText = (fr: boolean) => (fr ? 'alerte dès l’arrivée des événements, sans attendre les retardataires' : 'fires as the events arrive, without waiting for late ones');

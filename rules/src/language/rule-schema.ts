@@ -118,6 +118,8 @@ export const CooccurrenceRule = z.strictObject({
   min: z.number().int().min(2).max(20),
   within: Duration,
   near: Distance,
+  /** Fire as soon as the events arrived make the cluster (see ThresholdRule's `early`): distinct values only grow with late events. */
+  early: z.boolean().optional(),
 });
 
 export const AbsenceRule = z.strictObject({

@@ -25,7 +25,7 @@ export function evaluate(o: EvalOptions): EvalResult {
   const scores = score(scenario, rules, inOrder, background);
   const plants = scores.reduce((a, s) => a + s.plants, 0);
   const detected = scores.reduce((a, s) => a + s.detected, 0);
-  const early = new Set(rules.filter((r) => r.definition.kind === 'threshold' && r.definition.early).map((r) => r.id));
+  const early = new Set(rules.filter((r) => 'early' in r.definition && r.definition.early).map((r) => r.id));
   const a = alertSet(inOrder, early), b = alertSet(shuffled, early);
   const count = (xs: string[]) => xs.reduce((m, x) => m.set(x, (m.get(x) ?? 0) + 1), new Map<string, number>());
   const ca = count(a), cb = count(b);

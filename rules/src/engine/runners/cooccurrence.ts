@@ -1,4 +1,4 @@
-import type { AlertTransition, EvidenceRef } from '../../domain/alert.ts';
+import type { AlertTransition, EvidenceRef, Explanation } from '../../domain/alert.ts';
 import type { Location } from '../../domain/event.ts';
 import { PointGrid } from '../../geo/point-grid.ts';
 import { cosLat, distanceMeters, haversineLimit, withinMeters, type HaversineLimit } from '../../geo/distance.ts';
@@ -16,6 +16,13 @@ import { sortedStrings, sortFirstByKey } from './small-sort.ts';
 
 /** An open cluster: where it was first seen and when it was last fed. */
 type Anchor = { key: string; location: Location; lastAt: number; count: number };
+/** An event arrived but not yet evaluated in order (`early: true`). */
+type Arrived = { t: number; location: Location; value: string; ref: EvidenceRef; e: EventContext };
+/**
+ * A cluster fired early, until the events in order make it theirs (an anchor of the same key)
+ * or go past `at`, the time of the event that completed it, without doing so (then resolved).
+ */
+type EarlyAnchor = { key: string; location: Location; at: number; count: number };
 
 /**
  * `cooccurrence`: at least `min` distinct values of `distinct` (e.g. sources) among the
@@ -42,6 +49,9 @@ export class CooccurrenceRunner implements Runner {
   private nValues = 0;
   /** Reused between events: the lists of the nine cells around the current one (the first few: as many as `gather` found). */
   private lists: (readonly number[])[] = [];
+  /** `early: true`: the events arrived but not yet evaluated in order, and the clusters fired early. */
+  private pending: Arrived[] = [];
+  private early: EarlyAnchor[] = [];
 
   constructor(private readonly rule: CompiledRule) {
     this.def = rule.definition as CooccurrenceRuleDefinition;
@@ -103,6 +113,10 @@ export class CooccurrenceRunner implements Runner {
   }
 
   onEvent(e: EventContext, now: number): AlertTransition[] | undefined {
+    if (this.pending.length) {
+      const i = this.pending.findIndex((p) => p.e === e);
+      if (i >= 0) this.pending.splice(i, 1);
+    }
     const loc = e.event.location;
     const v = this.value(e);
     if (!loc || v === undefined || v === null) return undefined;
@@ -122,10 +136,18 @@ export class CooccurrenceRunner implements Runner {
         break;
       }
     }
-    const kind = anchor ? 'updated' : 'fired';
+    let kind: 'fired' | 'updated' = anchor ? 'updated' : 'fired';
     if (!anchor) {
-      const first = seen.ref(around[0]!);
-      anchor = { key: `${first.source}/${first.id}`, location: seen.location(around[0]!), lastAt: e.t, count: 0 };
+      // A cluster fired early here: these events in order confirm it, under its key.
+      const k = this.early.length ? this.early.findIndex((a) => Math.abs(e.t - a.at) < within && distanceMeters(a.location, loc) <= near) : -1;
+      if (k >= 0) {
+        const [ea] = this.early.splice(k, 1);
+        anchor = { key: ea!.key, location: ea!.location, lastAt: e.t, count: 0 };
+        kind = 'updated';
+      } else {
+        const first = seen.ref(around[0]!);
+        anchor = { key: `${first.source}/${first.id}`, location: seen.location(around[0]!), lastAt: e.t, count: 0 };
+      }
       this.anchors.push(anchor);
     }
     anchor.lastAt = e.t;
@@ -147,9 +169,91 @@ export class CooccurrenceRunner implements Runner {
     return [makeTransition(kind, this.rule, anchor.key, e.t, nValues, evidence, explanation, e, e.zones)];
   }
 
+  /**
+   * `early: true`: the event joins the arrived ones; where it completes a cluster (at its own
+   * time, or at a later arrived one's it now belongs to) that no open cluster covers, the
+   * cluster fires now. The events in order reach it too (distinct values only grow).
+   */
+  onArrival(e: EventContext, released: number): AlertTransition[] | undefined {
+    if (!this.def.early) return undefined;
+    const loc = e.event.location;
+    const v = this.value(e);
+    if (!loc || v === undefined || v === null) return undefined;
+    const within = this.rule.windowMs!, near = this.rule.nearMeters!;
+    // An event never evaluated here in order (the rules changed meanwhile) is dropped once the watermark passed it.
+    if (this.pending.length && this.pending[0]!.t <= released) this.pending = this.pending.filter((p) => p.t > released);
+    const me: Arrived = { t: e.t, location: loc, value: String(v), ref: evidenceOf(e), e };
+    this.pending.push(me);
+    const points = [me, ...this.pending.filter((p) => p !== me && p.t > e.t && p.t - e.t < within && distanceMeters(p.location, loc) <= near)];
+    let out: AlertTransition[] | undefined;
+    for (const x of points) {
+      if (this.covered(x)) continue;
+      const around = this.knownAround(x);
+      const values = new Set(around.map((a) => a.value));
+      if (values.size < this.def.min) continue;
+      const first = around[0]!;
+      this.early.push({ key: `${first.ref.source}/${first.ref.id}`, location: first.location, at: x.t, count: values.size });
+      const span = around[around.length - 1]!.t - first.t;
+      let maxDistance = 0;
+      for (const a of around) maxDistance = Math.max(maxDistance, distanceMeters(first.location, a.location));
+      const sorted = [...values].sort();
+      const explanation: Explanation = {
+        kind: 'cooccurrence-early',
+        summary: `${values.size} distinct ${this.def.distinct} (${sorted.join(', ')}) within ${formatDuration(span) || '0s'} and ${Math.round(maxDistance)} m, on arrival (before late events could come)`,
+        conditions: this.rule.conditions, conditionsFr: this.rule.conditionsFr,
+        numbers: { distinct: values.size, field: this.def.distinct, values: sorted.join(', '), min: this.def.min, events: around.length, spanSeconds: Math.round(span / 1000), maxDistanceMeters: Math.round(maxDistance) },
+      };
+      (out ??= []).push(makeTransition('fired', this.rule, `${first.ref.source}/${first.ref.id}`, x.t, values.size, around.map((a) => a.ref), explanation, x.e, x.e.zones));
+    }
+    return out;
+  }
+
+  /** Whether a cluster is open around `x` already (in order, or fired early). */
+  private covered(x: Arrived): boolean {
+    const within = this.rule.windowMs!, near = this.rule.nearMeters!;
+    for (const a of this.anchors) if (x.t - a.lastAt < within && distanceMeters(a.location, x.location) <= near) return true;
+    for (const a of this.early) if (Math.abs(x.t - a.at) < within && distanceMeters(a.location, x.location) <= near) return true;
+    return false;
+  }
+
+  /** The events known (evaluated in order, or arrived) within `within` before `x` and `near` it, in time order: those the events in order will count at `x`. */
+  private knownAround(x: Arrived): { t: number; location: Location; value: string; ref: EvidenceRef }[] {
+    const within = this.rule.windowMs!, near = this.rule.nearMeters!, seen = this.seen;
+    const out: { t: number; location: Location; value: string; ref: EvidenceRef }[] = [];
+    const i = this.recent.row(x.location.lat), j = this.recent.col(x.location.lon);
+    for (let di = -1; di <= 1; di++) {
+      for (let dj = -1; dj <= 1; dj++) {
+        for (const s of this.recent.cellItems(i + di, j + dj) ?? []) {
+          const t = seen.t(s);
+          if (t > x.t || x.t - t >= within) continue;
+          const location = seen.location(s);
+          if (distanceMeters(location, x.location) <= near) out.push({ t, location, value: seen.value(s), ref: seen.ref(s) });
+        }
+      }
+    }
+    for (const p of this.pending) if (p.t <= x.t && x.t - p.t < within && distanceMeters(p.location, x.location) <= near) out.push(p);
+    return out.sort((a, b) => a.t - b.t);
+  }
+
+  /** Clusters fired early that the events in order went past without making them theirs: resolved. */
+  private unconfirmed(now: number, out: AlertTransition[] | undefined): AlertTransition[] | undefined {
+    if (!this.early.some((a) => a.at <= now)) return out;
+    this.early = this.early.filter((a) => {
+      if (a.at > now) return true;
+      const explanation: Explanation = { kind: 'cooccurrence-unconfirmed', summary: 'not confirmed once the events were evaluated in order', conditions: this.rule.conditions, conditionsFr: this.rule.conditionsFr, numbers: { distinct: a.count } };
+      (out ??= []).push(makeTransition('resolved', this.rule, a.key, now, a.count, [], explanation, undefined, []));
+      return false;
+    });
+    return out;
+  }
+
+  adoptEarly(from: Runner): void {
+    if (from instanceof CooccurrenceRunner) this.early.push(...from.early);
+  }
+
   onTime(now: number): AlertTransition[] | undefined {
     this.prune(now);
-    let out: AlertTransition[] | undefined;
+    let out: AlertTransition[] | undefined = this.early.length ? this.unconfirmed(now, undefined) : undefined;
     const within = this.rule.windowMs!;
     let due = false;
     for (const a of this.anchors) if (now - a.lastAt >= within) { due = true; break; }
@@ -167,13 +271,16 @@ export class CooccurrenceRunner implements Runner {
     // An anchor is due once `now - lastAt >= within`: a millisecond early, for any rounding.
     let due = this.expiry.nextAt;
     for (const a of this.anchors) due = Math.min(due, a.lastAt + this.rule.windowMs! - 1);
+    for (const a of this.early) due = Math.min(due, a.at);
     return due;
   }
 
-  openKeys() { return this.anchors.length + this.recent.size; }
-  snapshot() { return { recent: this.recent.all().map((id) => this.seen.entry(id)), anchors: this.anchors }; }
+  openKeys() { return this.anchors.length + this.recent.size + this.early.length; }
+  snapshot() { return { recent: this.recent.all().map((id) => this.seen.entry(id)), anchors: this.anchors, ...(this.early.length ? { early: this.early } : {}) }; }
   restore(s: unknown) {
-    const st = s as { recent?: SeenEntry[]; anchors?: Anchor[] };
+    const st = s as { recent?: SeenEntry[]; anchors?: Anchor[]; early?: EarlyAnchor[] };
+    this.early = st.early ?? [];
+    this.pending = [];
     this.seen = new SeenStore();
     this.recent = new PointGrid(this.rule.nearMeters!);
     this.expiry = new ExpiryQueue<number>();

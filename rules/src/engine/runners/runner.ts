@@ -11,6 +11,8 @@ export interface Runner {
    * evaluated in order. The same event comes to `onEvent` later, in order.
    */
   onArrival?(e: EventContext, released: number): AlertTransition[] | undefined;
+  /** A new version of the rule takes over the alerts the one it replaces fired early (see `onArrival`). */
+  adoptEarly?(from: Runner): void;
   /** Time moved to `now` without an event: windows slide, silences are noticed. */
   onTime(now: number): AlertTransition[] | undefined;
   /**

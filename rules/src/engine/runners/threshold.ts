@@ -174,8 +174,8 @@ export class ThresholdRunner implements Runner {
   }
 
   /** A new version of the rule takes the early firings of the one it replaces: resolved if its events in order do not confirm them. */
-  adoptEarly(from: ThresholdRunner): void {
-    for (const [key, end] of from.firedEarly) this.firedEarly.set(key, end);
+  adoptEarly(from: Runner): void {
+    if (from instanceof ThresholdRunner) for (const [key, end] of from.firedEarly) this.firedEarly.set(key, end);
   }
 
   nextDue() {

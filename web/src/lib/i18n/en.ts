@@ -158,6 +158,8 @@ export const en: Record<MessageKey, string> = {
   'explain.sequence': 'Sequence {steps} within {duration}.',
   'explain.cooccurrence': '{distinct} distinct values of {field} ({values}) within {spanSeconds} s and {maxDistanceMeters} m (at least {min}).',
   'explain.cooccurrence-cleared': 'Quiet for {window}.',
+  'explain.cooccurrence-early': '{distinct} distinct values of {field} ({values}) within {spanSeconds} s and {maxDistanceMeters} m (at least {min}), as they arrived, without waiting for late ones.',
+  'explain.cooccurrence-unconfirmed': 'Not confirmed once the events were evaluated in order.',
   'explain.absence': 'Nothing from {zone} for {gap}.',
   'explain.absence-cleared': '{zone} is back after {gap} of silence.',
   'number.count': 'Count',

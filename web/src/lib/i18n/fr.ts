@@ -156,6 +156,8 @@ export const fr = {
   'explain.sequence': 'Enchaînement {steps} en {duration}.',
   'explain.cooccurrence': '{distinct} valeurs distinctes de {field} ({values}) en {spanSeconds} s et dans un rayon de {maxDistanceMeters} m (au moins {min}).',
   'explain.cooccurrence-cleared': 'Plus rien depuis {window}.',
+  'explain.cooccurrence-early': '{distinct} valeurs distinctes de {field} ({values}) en {spanSeconds} s et dans un rayon de {maxDistanceMeters} m (au moins {min}), dès leur arrivée, sans attendre les retardataires.',
+  'explain.cooccurrence-unconfirmed': 'Non confirmée une fois les événements évalués dans l’ordre.',
   'explain.absence': 'Rien de {zone} depuis {gap}.',
   'explain.absence-cleared': '{zone} a repris après {gap} de silence.',
   'number.count': 'Nombre',
