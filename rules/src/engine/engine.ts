@@ -125,10 +125,20 @@ export class Engine {
       return { rule, runner, stateless: MatchRunner.isStateless(rule), sequence: runner instanceof SequenceRunner ? runner : undefined, index: 0 };
     });
     this.entries.forEach((e, i) => (e.index = i));
+    // A new version that fires early knows the events arrived and not yet evaluated, as the one it replaces did.
+    const fresh = this.entries.filter((e) => !previous.get(e.rule.id) || previous.get(e.rule.id) !== e);
     this.hasEarly = this.entries.some((e) => e.runner.onArrival !== undefined && 'early' in e.rule.definition && e.rule.definition.early === true);
     this.due = new Float64Array(this.entries.length).fill(-Infinity);
     this.index = new RuleIndex(this.entries, this.env.zones);
     this.generation++;
+    this.rememberArrivals(fresh);
+  }
+
+  /** Shows the events waiting in the buffer to `entries` that fire early, as arrived (no firing): after a restore, or to a new rule version. */
+  private rememberArrivals(entries: Entry[]): void {
+    const early = entries.filter((e) => e.runner.onArrival && 'early' in e.rule.definition && e.rule.definition.early === true);
+    if (!early.length || this.buffer.size === 0) return;
+    for (const e of this.buffer.contents()) for (const entry of early) if (entry.rule.accepts(e)) entry.runner.onArrival!(e, this.released, true);
   }
 
   /** Swaps the city's zones (after an import); windows keep their keys. */
@@ -393,5 +403,6 @@ export class Engine {
       const s = snap.rules[entry.rule.id];
       if (s && s.version === entry.rule.version) entry.runner.restore(JSON.parse(JSON.stringify(s.state)));
     }
+    this.rememberArrivals(this.entries);
   }
 }

@@ -1,7 +1,7 @@
 import type { EventContext } from './context.ts';
 
 /** Orders events by time, then source and id, so that any arrival order releases the same sequence. */
-function before(a: EventContext, b: EventContext): boolean {
+export function before(a: EventContext, b: EventContext): boolean {
   if (a.t !== b.t) return a.t < b.t;
   if (a.event.source !== b.event.source) return a.event.source < b.event.source;
   return a.event.id < b.event.id;

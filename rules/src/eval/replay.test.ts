@@ -3,7 +3,7 @@ import type { AlertTransition } from '../domain/alert.ts';
 import { alertSet, type Emitted } from './replay.ts';
 
 const tr = (kind: AlertTransition['kind'], ids: string[], ruleId = 'r'): Emitted => ({
-  t: { kind, ruleId, ruleVersion: 1, key: 'A', at: 0, severity: 'low', title: 'T', actions: [], zones: [], count: ids.length, explanation: { kind: 'x', summary: '', conditions: [], numbers: {} }, evidence: ids.map((id) => ({ source: 's', id, type: 'x.y', time: '2026-11-28T20:00:00.000Z' })) },
+  t: { kind, ruleId, ruleVersion: 1, key: 'A', at: 0, severity: 'low', title: 'T', actions: [], zones: [], count: ids.length, explanation: { summary: '', conditions: [], numbers: {} }, evidence: ids.map((id) => ({ source: 's', id, type: 'x.y', time: '2026-11-28T20:00:00.000Z' })) },
   emittedAt: 0,
 });
 

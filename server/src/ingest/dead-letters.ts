@@ -1,7 +1,7 @@
 import type { DeadLetterSummary } from '@vigie/rules';
-import { stripNul } from '../feeds/adapter.ts';
 import { iso, num, type SqlClient } from '../storage/sql-client.ts';
 import type { ItemError } from './pipeline.ts';
+import { storable } from './unstorable-text.ts';
 
 /** A dead letter as the API lists it (the wire type, typed once in @vigie/rules); its items' codes are the catalogue's. */
 export type DeadLetter = DeadLetterSummary & { rejected: { index: number; error: ItemError }[] };
@@ -18,7 +18,7 @@ export async function addDeadLetter(db: SqlClient, d: NewDeadLetter): Promise<nu
   const [row] = await db.query<{ id: unknown }>(
     `INSERT INTO dead_letters (at, format, source, sender, code, reason, rejected, options, payload)
      VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb, $9) RETURNING id`,
-    [d.at, d.format, d.source, d.sender, d.code, stripNul(d.reason.slice(0, 2000)), JSON.stringify(stripNul(d.rejected.slice(0, 1000))), d.options ? JSON.stringify(d.options) : null, d.payload],
+    [d.at, d.format, d.source, d.sender, d.code, storable(d.reason.slice(0, 2000)), JSON.stringify(storable(d.rejected.slice(0, 1000))), d.options ? JSON.stringify(storable(d.options)) : null, d.payload],
   );
   return num(row!.id);
 }
@@ -46,7 +46,7 @@ export async function getDeadLetter(db: SqlClient, id: number): Promise<(DeadLet
 }
 
 export async function markReplayed(db: SqlClient, id: number, at: Date, outcome: unknown): Promise<void> {
-  await db.query('UPDATE dead_letters SET replayed_at = $2, replay = $3::jsonb WHERE id = $1', [id, at.toISOString(), JSON.stringify(outcome)]);
+  await db.query('UPDATE dead_letters SET replayed_at = $2, replay = $3::jsonb WHERE id = $1', [id, at.toISOString(), JSON.stringify(storable(outcome))]);
 }
 
 /** Per source, items refused in the last hour (feed health's error rate): live messages only (an upload's refusals are in its own report). */

@@ -110,6 +110,16 @@ describe('FeedIngest and personal data', () => {
     expect((await feeds.replay(mixed)).status).toBe(202);
   });
 
+  it('an item refused for text the database cannot hold is kept too: its reason names the field as the database can store it', async () => {
+    const items = [{ id: 'ev-s1', source: 'csu-refused', type: 'incident.theft', time: '2026-11-28T21:14:05+01:00', attributes: { 'a\ud800': 'x', b: 'nul\u0000' } }];
+    const rejected = [{ index: 0, error: { code: 'VIGIE_VALIDATION' as const, field: 'attributes.a\ud800', message: 'attributes.a\ud800: contains half of a UTF-16 surrogate pair\u0000' } }];
+    const id = await feeds.keepRefusedItems(items, rejected, { name: 'feed:csu', sources: ['csu-refused'] });
+    expect(id).toBeTypeOf('number');
+    const [letter] = await tdb.db.query<{ reason: string; rejected: { error: { field: string } }[] }>('SELECT reason, rejected FROM dead_letters WHERE id = $1', [id]);
+    expect(letter!.rejected[0]!.error.field).toBe('attributes.a\ufffd');
+    expect(letter!.reason).not.toContain('\u0000');
+  });
+
   it('canonical events are a format: an item without a source takes the message\'s', async () => {
     const body = Buffer.from(JSON.stringify([{ id: 'm-1', type: 'crowd.report', time: '2026-11-28T21:00:00Z' }, { id: 'm-2', source: 'csu-own', type: 'crowd.report', time: '2026-11-28T21:00:00Z' }]));
     expect(await feeds.receive({ format: 'events', source: 'mqtt-canon', body, sender: SENDER })).toMatchObject({ status: 202, body: { accepted: 2 } });

@@ -5,6 +5,20 @@ export type Unstorable = keyof typeof UNSTORABLE;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 const unstorable = (s: string): Unstorable | undefined => (s.includes('\u0000') ? 'nul' : LONE_SURROGATE.test(s) ? 'lone_surrogate' : undefined);
 
+const LONE_SURROGATES = new RegExp(LONE_SURROGATE.source, 'g');
+
+/**
+ * The value with what PostgreSQL could not store made storable, in strings and keys alike: NUL
+ * dropped, half a surrogate pair replaced by U+FFFD. For what is kept as a record of a refusal
+ * (a dead letter's reasons name the very field that could not be stored).
+ */
+export function storable<T>(v: T): T {
+  if (typeof v === 'string') return (unstorable(v) ? v.replaceAll('\u0000', '').replace(LONE_SURROGATES, '\ufffd') : v) as T;
+  if (Array.isArray(v)) return v.map(storable) as T;
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [storable(k), storable(x)])) as T;
+  return v;
+}
+
 /** The first string (or key) PostgreSQL could not store, its path and why, if any. */
 export function unstorableText(v: unknown, path = ''): { field: string; key: Unstorable } | undefined {
   if (typeof v === 'string') {

@@ -9,6 +9,7 @@ import type { CooccurrenceRuleDefinition } from '../../language/rule-schema.ts';
 import type { EventContext } from '../context.ts';
 import { evidenceOf } from '../evidence.ts';
 import { makeTransition } from '../transition.ts';
+import { before } from '../reorder-buffer.ts';
 import { ExpiryQueue } from './expiry-queue.ts';
 import type { Runner } from './runner.ts';
 import { SEEN_NUMBERS, SeenStore, type SeenEntry } from './seen-store.ts';
@@ -138,17 +139,16 @@ export class CooccurrenceRunner implements Runner {
     }
     let kind: 'fired' | 'updated' = anchor ? 'updated' : 'fired';
     if (!anchor) {
-      // A cluster fired early here: these events in order confirm it, under its key.
-      const k = this.early.length ? this.early.findIndex((a) => Math.abs(e.t - a.at) < within && distanceMeters(a.location, loc) <= near) : -1;
-      if (k >= 0) {
-        const [ea] = this.early.splice(k, 1);
-        anchor = { key: ea!.key, location: ea!.location, lastAt: e.t, count: 0 };
-        kind = 'updated';
-      } else {
-        const first = seen.ref(around[0]!);
-        anchor = { key: `${first.source}/${first.id}`, location: seen.location(around[0]!), lastAt: e.t, count: 0 };
-      }
+      const first = seen.ref(around[0]!);
+      const key = `${first.source}/${first.id}`;
+      anchor = { key, location: seen.location(around[0]!), lastAt: e.t, count: 0 };
       this.anchors.push(anchor);
+      // The cluster fired early, as these events in order make it (the same first event): confirmed.
+      const k = this.early.length ? this.early.findIndex((a) => a.key === key) : -1;
+      if (k >= 0) {
+        this.early.splice(k, 1);
+        kind = 'updated';
+      }
     }
     anchor.lastAt = e.t;
     anchor.count = nValues;
@@ -174,7 +174,7 @@ export class CooccurrenceRunner implements Runner {
    * time, or at a later arrived one's it now belongs to) that no open cluster covers, the
    * cluster fires now. The events in order reach it too (distinct values only grow).
    */
-  onArrival(e: EventContext, released: number): AlertTransition[] | undefined {
+  onArrival(e: EventContext, released: number, remember = false): AlertTransition[] | undefined {
     if (!this.def.early) return undefined;
     const loc = e.event.location;
     const v = this.value(e);
@@ -184,7 +184,10 @@ export class CooccurrenceRunner implements Runner {
     if (this.pending.length && this.pending[0]!.t <= released) this.pending = this.pending.filter((p) => p.t > released);
     const me: Arrived = { t: e.t, location: loc, value: String(v), ref: evidenceOf(e), e };
     this.pending.push(me);
-    const points = [me, ...this.pending.filter((p) => p !== me && p.t > e.t && p.t - e.t < within && distanceMeters(p.location, loc) <= near)];
+    if (remember) return undefined;
+    // Where the events in order may now complete a cluster: at this event, or at a later arrived one near it; earliest first, as they will.
+    const points = [me, ...this.pending.filter((p) => p !== me && before(e, p.e) && p.t - e.t < within && distanceMeters(p.location, loc) <= near)]
+      .sort((a, b) => (before(a.e, b.e) ? -1 : 1));
     let out: AlertTransition[] | undefined;
     for (const x of points) {
       if (this.covered(x)) continue;
@@ -208,18 +211,38 @@ export class CooccurrenceRunner implements Runner {
     return out;
   }
 
-  /** Whether a cluster is open around `x` already (in order, or fired early). */
+  /**
+   * Whether a cluster will be open around `x` when the events in order reach it: one open now
+   * (in order, or fired early) whose last feeding, moved on by the arrived events before `x`
+   * that may feed it (near its place, each within `within` of the one before), is within
+   * `within` of `x`. An upper bound: it may say covered where the events in order would not
+   * (then the cluster fires in order, after the lateness), never the reverse.
+   */
   private covered(x: Arrived): boolean {
-    const within = this.rule.windowMs!, near = this.rule.nearMeters!;
-    for (const a of this.anchors) if (x.t - a.lastAt < within && distanceMeters(a.location, x.location) <= near) return true;
-    for (const a of this.early) if (Math.abs(x.t - a.at) < within && distanceMeters(a.location, x.location) <= near) return true;
+    const near = this.rule.nearMeters!;
+    for (const a of this.anchors) if (distanceMeters(a.location, x.location) <= near && this.feedsUpTo(a.location, a.lastAt, x)) return true;
+    for (const a of this.early) if (distanceMeters(a.location, x.location) <= near && (a.at >= x.t || this.feedsUpTo(a.location, a.at, x))) return true;
     return false;
   }
 
-  /** The events known (evaluated in order, or arrived) within `within` before `x` and `near` it, in time order: those the events in order will count at `x`. */
+  /** Whether a cluster at `location` last fed at `lastAt` may still be fed at `x` (see `covered`). */
+  private feedsUpTo(location: Location, lastAt: number, x: Arrived): boolean {
+    const within = this.rule.windowMs!, near = this.rule.nearMeters!;
+    let last = lastAt;
+    const feeding = this.pending.filter((p) => p !== x && before(p.e, x.e) && p.t > last && distanceMeters(location, p.location) <= near).sort((a, b) => a.t - b.t);
+    for (const p of feeding) if (p.t - last < within) last = p.t;
+    return x.t - last < within;
+  }
+
+  /**
+   * The events known (evaluated in order, or arrived) within `within` before `x` and `near` it:
+   * those the events in order will count at `x`, in the order they will list them (time, then
+   * the nine cells' order around `x`, then the order they are evaluated in), so that the first
+   * one, which names the cluster, is theirs.
+   */
   private knownAround(x: Arrived): { t: number; location: Location; value: string; ref: EvidenceRef }[] {
     const within = this.rule.windowMs!, near = this.rule.nearMeters!, seen = this.seen;
-    const out: { t: number; location: Location; value: string; ref: EvidenceRef }[] = [];
+    const out: { t: number; location: Location; value: string; ref: EvidenceRef; cell: number }[] = [];
     const i = this.recent.row(x.location.lat), j = this.recent.col(x.location.lon);
     for (let di = -1; di <= 1; di++) {
       for (let dj = -1; dj <= 1; dj++) {
@@ -227,12 +250,17 @@ export class CooccurrenceRunner implements Runner {
           const t = seen.t(s);
           if (t > x.t || x.t - t >= within) continue;
           const location = seen.location(s);
-          if (distanceMeters(location, x.location) <= near) out.push({ t, location, value: seen.value(s), ref: seen.ref(s) });
+          if (distanceMeters(location, x.location) <= near) out.push({ t, location, value: seen.value(s), ref: seen.ref(s), cell: (di + 1) * 3 + dj + 1 });
         }
       }
     }
-    for (const p of this.pending) if (p.t <= x.t && x.t - p.t < within && distanceMeters(p.location, x.location) <= near) out.push(p);
-    return out.sort((a, b) => a.t - b.t);
+    for (const p of this.pending) {
+      if ((p === x || before(p.e, x.e)) && x.t - p.t < within && distanceMeters(p.location, x.location) <= near) {
+        out.push({ ...p, cell: (this.recent.row(p.location.lat) - i + 1) * 3 + this.recent.col(p.location.lon) - j + 1 });
+      }
+    }
+    const order = (a: { ref: EvidenceRef }, b: { ref: EvidenceRef }) => (a.ref.source !== b.ref.source ? (a.ref.source < b.ref.source ? -1 : 1) : a.ref.id < b.ref.id ? -1 : a.ref.id > b.ref.id ? 1 : 0);
+    return out.sort((a, b) => a.t - b.t || a.cell - b.cell || order(a, b));
   }
 
   /** Clusters fired early that the events in order went past without making them theirs: resolved. */

@@ -8,9 +8,11 @@ export interface Runner {
   /**
    * An accepted event as it arrives, before the allowed lateness has passed (rules that fire
    * early only); `released`: the engine's watermark, events at or before which it has
-   * evaluated in order. The same event comes to `onEvent` later, in order.
+   * evaluated in order. The same event comes to `onEvent` later, in order. `remember`: only
+   * note it as arrived (the engine restoring its buffer, or a new version of the rule taking
+   * it over): no firing.
    */
-  onArrival?(e: EventContext, released: number): AlertTransition[] | undefined;
+  onArrival?(e: EventContext, released: number, remember?: boolean): AlertTransition[] | undefined;
   /** A new version of the rule takes over the alerts the one it replaces fired early (see `onArrival`). */
   adoptEarly?(from: Runner): void;
   /** Time moved to `now` without an event: windows slide, silences are noticed. */

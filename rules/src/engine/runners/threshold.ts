@@ -71,7 +71,7 @@ export class ThresholdRunner implements Runner {
    * order so far, and arrived) reach the bound in some window fires now. The events in order
    * reach that window too (the measure only grows): their firing becomes an update.
    */
-  onArrival(e: EventContext, released: number): AlertTransition[] | undefined {
+  onArrival(e: EventContext, released: number, remember = false): AlertTransition[] | undefined {
     if (!this.def.early) return undefined;
     const span = this.rule.windowMs!;
     let out: AlertTransition[] | undefined;
@@ -84,6 +84,7 @@ export class ThresholdRunner implements Runner {
       let i = list.length;
       while (i > 0 && list[i - 1]!.t > e.t) i--;
       list.splice(i, 0, { t: e.t, v: v === undefined ? null : (v as number | string), ref: evidenceOf(e), e });
+      if (remember) continue;
       const w = this.windows.keys.get(key);
       if (w?.open || this.firedEarly.has(key)) continue;
       const known = w ? merge(w.entries(), list) : list;
