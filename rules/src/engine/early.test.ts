@@ -200,3 +200,50 @@ describe('co-occurrence rules that fire early (early: true)', () => {
     expect(out.map((t) => [t.kind, t.explanation.kind])).toEqual([['resolved', 'cooccurrence-unconfirmed']]);
   });
 });
+
+describe('co-occurrence fired early, over random arrivals within the lateness', () => {
+  const THREE = `id: three\ntitle: T\nseverity: high\nkind: cooccurrence\ndistinct: source\nmin: 3\nwithin: 10m\nnear: 300m\nearly: true\n`;
+  const M = 111_195;
+  const place = (dx: number, dy: number) => ({ lat: IN_A.lat + dy / M, lon: IN_A.lon + dx / (M * Math.cos((IN_A.lat * Math.PI) / 180)) });
+  /** Clusters as evidence sets by resolution (keys dropped), those resolved unconfirmed marked. */
+  function clusters(ts: AlertTransition[]): string[] {
+    const open = new Map<string, Set<string>>(), out: string[] = [];
+    for (const t of ts) {
+      if (t.kind === 'fired') {
+        if (open.has(t.key)) throw new Error(`fired twice for ${t.key}`);
+        open.set(t.key, new Set());
+      }
+      const g = open.get(t.key)!;
+      if (t.kind === 'resolved') {
+        out.push([...g].sort().join('+') + (t.explanation.kind === 'cooccurrence-unconfirmed' ? ' (unconfirmed)' : ''));
+        open.delete(t.key);
+      } else for (const r of t.evidence) g.add(r.id);
+    }
+    if (open.size) throw new Error('left open');
+    return out.sort();
+  }
+
+  it('every cluster of the events in order alerts, none twice, none left open; an extra early one is rare and said unconfirmed', () => {
+    let seed = 7;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    let scenarios = 0, same = 0, unconfirmedOnly = 0;
+    for (let k = 0; k < 600; k++) {
+      const n = 4 + Math.floor(rnd() * 6);
+      const events = Array.from({ length: n }, () => ({ ...ev('incident.x', T0 + Math.round(rnd() * 24 * MIN), { location: place(Math.round(rnd() * 80 - 40) * 10, Math.round(rnd() * 60 - 30) * 10) }), source: ['a', 'b', 'c', 'd'][Math.floor(rnd() * 4)]! }));
+      const arrival = events.map((e) => ({ e, k: Date.parse(e.time) + rnd() * 110_000 })).sort((x, y) => x.k - y.k).map((x) => x.e);
+      const waiting = engineWith([THREE.replace('early: true\n', '')], [ZONE_A], LATENESS);
+      const a = clusters([...run(waiting, arrival), ...waiting.tick(T0 + 500 * MIN)]);
+      const early = engineWith([THREE], [ZONE_A], LATENESS);
+      const b = clusters([...run(early, arrival), ...early.tick(T0 + 500 * MIN)]);
+      expect(early.stats.late).toBe(0);
+      scenarios++;
+      const confirmed = b.filter((x) => !x.endsWith('(unconfirmed)'));
+      if (JSON.stringify(b) === JSON.stringify(a)) same++;
+      else if (JSON.stringify(confirmed) === JSON.stringify(a)) unconfirmedOnly++;
+    }
+    // Measured: about 1 scenario in 1000 of these (small, dense, two-dimensional) gives an extra alert, resolved unconfirmed,
+    // or an event counted in a neighbouring cluster too; none misses one.
+    expect(same / scenarios).toBeGreaterThan(0.99);
+    expect(same + unconfirmedOnly).toBeGreaterThanOrEqual(scenarios - 2);
+  });
+});
