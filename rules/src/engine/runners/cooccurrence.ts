@@ -181,7 +181,7 @@ export class CooccurrenceRunner implements Runner {
     if (!loc || v === undefined || v === null) return undefined;
     const within = this.rule.windowMs!, near = this.rule.nearMeters!;
     // An event never evaluated here in order (the rules changed meanwhile) is dropped once the watermark passed it.
-    if (this.pending.length && this.pending[0]!.t <= released) this.pending = this.pending.filter((p) => p.t > released);
+    if (this.pending.some((p) => p.t <= released)) this.pending = this.pending.filter((p) => p.t > released);
     const me: Arrived = { t: e.t, location: loc, value: String(v), ref: evidenceOf(e), e };
     this.pending.push(me);
     if (remember) return undefined;
