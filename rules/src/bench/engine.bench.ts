@@ -28,6 +28,8 @@ import { parseRule } from '../language/parse.ts';
 const N = Number(process.env.BENCH_EVENTS ?? 200_000);
 /** BENCH_ONLY=engine: the engine runs alone, without baselines or memory (for profiling). */
 const ENGINE_ONLY = process.env.BENCH_ONLY === 'engine';
+/** BENCH_EARLY=1: the windowed and spatial rules fire early (`early: true`), as most stock ones do: what that costs. */
+const EARLY = process.env.BENCH_EARLY === '1' ? 'early: true\n' : '';
 const TYPES = 200;
 const FAMILIES = ['incident', 'accident', 'citizen', 'crowd', 'health', 'lighting', 'transport', 'feed', 'event', 'test'];
 const SOURCES = ['csu', 'rtm', 'citoyens', 'ap-hm', 'eclairage'];
@@ -66,11 +68,11 @@ function mixedRules(n: number, scopes: string[]): { all: CompiledRule[]; statele
       const inZone = zone ? `, { op: inZone, value: "${zone}" }` : '';
       all.push(rule(`id: m${i}\ntitle: T\nseverity: low\nkind: match\nwhere: { all: [ { type: "${type}" }${inZone}, { field: severity, op: gte, value: ${min} }, { attributes.flag: true } ] }\n`));
     } else if (i % 6 === 1) {
-      all.push(rule(`id: z${i}\ntitle: T\nseverity: low\nkind: threshold\nwhere: { type: "${type}" }\n${zonesBlock}groupBy: zone\nwindow: 10m\ncount: { gte: 5 }\n`));
+      all.push(rule(`id: z${i}\ntitle: T\nseverity: low\nkind: threshold\nwhere: { type: "${type}" }\n${zonesBlock}groupBy: zone\nwindow: 10m\ncount: { gte: 5 }\n${EARLY}`));
     } else if (i % 6 === 3) {
-      all.push(rule(`id: c${i}\ntitle: T\nseverity: low\nkind: threshold\nwhere: { type: "${type}" }\n${zonesBlock}groupBy: "cell:8"\nwindow: 30m\ncount: { gte: 4 }\n`));
+      all.push(rule(`id: c${i}\ntitle: T\nseverity: low\nkind: threshold\nwhere: { type: "${type}" }\n${zonesBlock}groupBy: "cell:8"\nwindow: 30m\ncount: { gte: 4 }\n${EARLY}`));
     } else {
-      all.push(rule(`id: k${i}\ntitle: T\nseverity: low\nkind: cooccurrence\nwhere: { type: ["${type}", "${typeName((i * 7 + 1) % TYPES)}"] }\n${zonesBlock}distinct: source\nmin: 3\nwithin: 10m\nnear: 300m\n`));
+      all.push(rule(`id: k${i}\ntitle: T\nseverity: low\nkind: cooccurrence\nwhere: { type: ["${type}", "${typeName((i * 7 + 1) % TYPES)}"] }\n${zonesBlock}distinct: source\nmin: 3\nwithin: 10m\nnear: 300m\n${EARLY}`));
     }
   }
   return { all, stateless, scoped };

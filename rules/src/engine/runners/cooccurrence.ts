@@ -53,6 +53,9 @@ export class CooccurrenceRunner implements Runner {
   /** `early: true`: the events arrived but not yet evaluated in order, and the clusters fired early. */
   private pending: Arrived[] = [];
   private early: EarlyAnchor[] = [];
+  /** The latest time among the events arrived (an arrival after it has no later arrived one to complete), and a count of arrivals. */
+  private latestArrived = -Infinity;
+  private arrivals = 0;
 
   constructor(private readonly rule: CompiledRule) {
     this.def = rule.definition as CooccurrenceRuleDefinition;
@@ -180,13 +183,17 @@ export class CooccurrenceRunner implements Runner {
     const v = this.value(e);
     if (!loc || v === undefined || v === null) return undefined;
     const within = this.rule.windowMs!, near = this.rule.nearMeters!;
-    // An event never evaluated here in order (the rules changed meanwhile) is dropped once the watermark passed it.
-    if (this.pending.some((p) => p.t <= released)) this.pending = this.pending.filter((p) => p.t > released);
+    // An event never evaluated here in order (the rules changed meanwhile) is dropped once the
+    // watermark passed it: looked for now and then (the events in order take theirs out).
+    if (++this.arrivals % 256 === 0) this.pending = this.pending.filter((p) => p.t > released);
     const me: Arrived = { t: e.t, location: loc, value: String(v), ref: evidenceOf(e), e };
+    const inOrder = e.t > this.latestArrived;
+    if (inOrder) this.latestArrived = e.t;
     this.pending.push(me);
     if (remember) return undefined;
-    // Where the events in order may now complete a cluster: at this event, or at a later arrived one near it; earliest first, as they will.
-    const points = [me, ...this.pending.filter((p) => p !== me && before(e, p.e) && p.t - e.t < within && distanceMeters(p.location, loc) <= near)]
+    // Where the events in order may now complete a cluster: at this event, or (it came out of
+    // order) at a later arrived one near it; earliest first, as they will.
+    const points = inOrder ? [me] : [me, ...this.pending.filter((p) => p !== me && before(e, p.e) && p.t - e.t < within && this.isNear(p.location, loc))]
       .sort((a, b) => (before(a.e, b.e) ? -1 : 1));
     let out: AlertTransition[] | undefined;
     for (const x of points) {
@@ -211,6 +218,13 @@ export class CooccurrenceRunner implements Runner {
     return out;
   }
 
+  /** Whether `a` is within `near` of `b` (a box in latitude first: most are far). */
+  private isNear(a: Location, b: Location): boolean {
+    const near = this.rule.nearMeters!;
+    if (Math.abs(a.lat - b.lat) * 111_195 > near) return false;
+    return distanceMeters(a, b) <= near;
+  }
+
   /**
    * Whether a cluster will be open around `x` when the events in order reach it: one open now
    * (in order, or fired early) whose last feeding, moved on by the arrived events before `x`
@@ -220,8 +234,8 @@ export class CooccurrenceRunner implements Runner {
    */
   private covered(x: Arrived): boolean {
     const near = this.rule.nearMeters!;
-    for (const a of this.anchors) if (distanceMeters(a.location, x.location) <= near && this.feedsUpTo(a.location, a.lastAt, x)) return true;
-    for (const a of this.early) if (distanceMeters(a.location, x.location) <= near && (a.at >= x.t || this.feedsUpTo(a.location, a.at, x))) return true;
+    for (const a of this.anchors) if (this.isNear(a.location, x.location) && this.feedsUpTo(a.location, a.lastAt, x)) return true;
+    for (const a of this.early) if (this.isNear(a.location, x.location) && (a.at >= x.t || this.feedsUpTo(a.location, a.at, x))) return true;
     return false;
   }
 
@@ -229,7 +243,7 @@ export class CooccurrenceRunner implements Runner {
   private feedsUpTo(location: Location, lastAt: number, x: Arrived): boolean {
     const within = this.rule.windowMs!, near = this.rule.nearMeters!;
     let last = lastAt;
-    const feeding = this.pending.filter((p) => p !== x && before(p.e, x.e) && p.t > last && distanceMeters(location, p.location) <= near).sort((a, b) => a.t - b.t);
+    const feeding = this.pending.filter((p) => p !== x && before(p.e, x.e) && p.t > last && this.isNear(location, p.location)).sort((a, b) => a.t - b.t);
     for (const p of feeding) if (p.t - last < within) last = p.t;
     return x.t - last < within;
   }
@@ -250,12 +264,12 @@ export class CooccurrenceRunner implements Runner {
           const t = seen.t(s);
           if (t > x.t || x.t - t >= within) continue;
           const location = seen.location(s);
-          if (distanceMeters(location, x.location) <= near) out.push({ t, location, value: seen.value(s), ref: seen.ref(s), cell: (di + 1) * 3 + dj + 1 });
+          if (this.isNear(location, x.location)) out.push({ t, location, value: seen.value(s), ref: seen.ref(s), cell: (di + 1) * 3 + dj + 1 });
         }
       }
     }
     for (const p of this.pending) {
-      if ((p === x || before(p.e, x.e)) && x.t - p.t < within && distanceMeters(p.location, x.location) <= near) {
+      if ((p === x || before(p.e, x.e)) && x.t - p.t < within && this.isNear(p.location, x.location)) {
         out.push({ ...p, cell: (this.recent.row(p.location.lat) - i + 1) * 3 + this.recent.col(p.location.lon) - j + 1 });
       }
     }
@@ -309,6 +323,7 @@ export class CooccurrenceRunner implements Runner {
     const st = s as { recent?: SeenEntry[]; anchors?: Anchor[]; early?: EarlyAnchor[] };
     this.early = st.early ?? [];
     this.pending = [];
+    this.latestArrived = -Infinity;
     this.seen = new SeenStore();
     this.recent = new PointGrid(this.rule.nearMeters!);
     this.expiry = new ExpiryQueue<number>();
