@@ -2,7 +2,7 @@ import type { AlertTransition } from '../domain/alert.ts';
 import type { Event } from '../domain/event.ts';
 import type { Baseline } from '../baseline/baseline.ts';
 import type { CompiledRule } from '../language/compile-rule.ts';
-import type { AbsenceRuleDefinition } from '../language/rule-schema.ts';
+import { firesEarly, type AbsenceRuleDefinition } from '../language/rule-schema.ts';
 import type { CalendarEntry } from './calendar.ts';
 import { EventContext, type CityEnv } from './context.ts';
 import { parseIsoTime } from './iso-time.ts';
@@ -126,8 +126,8 @@ export class Engine {
     });
     this.entries.forEach((e, i) => (e.index = i));
     // A new version that fires early knows the events arrived and not yet evaluated, as the one it replaces did.
-    const fresh = this.entries.filter((e) => !previous.get(e.rule.id) || previous.get(e.rule.id) !== e);
-    this.hasEarly = this.entries.some((e) => e.runner.onArrival !== undefined && 'early' in e.rule.definition && e.rule.definition.early === true);
+    const fresh = this.entries.filter((e) => previous.get(e.rule.id) !== e);
+    this.hasEarly = this.entries.some((e) => e.runner.onArrival !== undefined && firesEarly(e.rule.definition));
     this.due = new Float64Array(this.entries.length).fill(-Infinity);
     this.index = new RuleIndex(this.entries, this.env.zones);
     this.generation++;
@@ -136,7 +136,7 @@ export class Engine {
 
   /** Shows the events waiting in the buffer to `entries` that fire early, as arrived (no firing): after a restore, or to a new rule version. */
   private rememberArrivals(entries: Entry[]): void {
-    const early = entries.filter((e) => e.runner.onArrival && 'early' in e.rule.definition && e.rule.definition.early === true);
+    const early = entries.filter((e) => e.runner.onArrival && firesEarly(e.rule.definition));
     if (!early.length || this.buffer.size === 0) return;
     for (const e of this.buffer.contents()) for (const entry of early) if (entry.rule.accepts(e)) entry.runner.onArrival!(e, this.released, true);
   }

@@ -144,3 +144,6 @@ export type AnomalyRuleDefinition = z.infer<typeof AnomalyRule>;
 export type SequenceRuleDefinition = z.infer<typeof SequenceRule>;
 export type CooccurrenceRuleDefinition = z.infer<typeof CooccurrenceRule>;
 export type AbsenceRuleDefinition = z.infer<typeof AbsenceRule>;
+
+/** Whether a rule fires on arrival (`early: true`, threshold and cooccurrence only). */
+export const firesEarly = (def: RuleDefinition): boolean => 'early' in def && def.early === true;

@@ -3,6 +3,7 @@ import { loadRuleFiles } from '../../src/library.ts';
 import { evalCity } from './city.ts';
 import { alertSet, replay, score, type RuleScore } from '../../src/eval/replay.ts';
 import { generateScenario, type Scenario } from '../../src/eval/scenario.ts';
+import { firesEarly } from '../../src/language/rule-schema.ts';
 
 export type EvalOptions = { seed: number; learnWeeks: number; evalDays: number; plantsPerRule: number; lateness: number };
 export type EvalResult = { scenario: Scenario; scores: RuleScore[]; total: { plants: number; detected: number; recall: number }; shuffle: { same: boolean; missing: string[]; extra: string[]; alerts: number; late: number } };
@@ -25,7 +26,7 @@ export function evaluate(o: EvalOptions): EvalResult {
   const scores = score(scenario, rules, inOrder, background);
   const plants = scores.reduce((a, s) => a + s.plants, 0);
   const detected = scores.reduce((a, s) => a + s.detected, 0);
-  const early = new Set(rules.filter((r) => 'early' in r.definition && r.definition.early).map((r) => r.id));
+  const early = new Set(rules.filter((r) => firesEarly(r.definition)).map((r) => r.id));
   const a = alertSet(inOrder, early), b = alertSet(shuffled, early);
   const count = (xs: string[]) => xs.reduce((m, x) => m.set(x, (m.get(x) ?? 0) + 1), new Map<string, number>());
   const ca = count(a), cb = count(b);

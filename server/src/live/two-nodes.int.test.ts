@@ -49,21 +49,25 @@ describe.skipIf(!ready)('two server processes sharing PostgreSQL and Redis', () 
   const report = (id: string, source: string, type: string, at: { lat: number; lon: number }) =>
     ({ id, source, type, time: new Date().toISOString(), location: at, severity: 3 });
   const threeSources = (ms: AlertMessage[], first: string) => ms.filter((m) => m.alert.ruleId === 'three-sources' && m.alert.evidence.some((e) => e.id === first));
+  /** The alerts an operator's console on `n` is told of as new, from now on. */
+  const newAlertsOn = async (n: NodeProcess) => {
+    const c = await liveClient(n.url, { cookie: (await login(n.url, 'operator')).cookie });
+    clients.push(c);
+    const got: AlertMessage[] = [];
+    c.on('alert:new', (ms) => got.push(...ms));
+    return got;
+  };
   const leads = async (n: NodeProcess) => /^vigie_engine_leader 1$/m.test(await (await fetch(`${n.url}/metrics`)).text());
 
   it('one engine for the city: events that came in by either node are evaluated together, once', async () => {
     const [a, b] = nodes as [NodeProcess, NodeProcess];
     expect([await leads(a), await leads(b)].sort()).toEqual([false, true]);
-    const { cookie } = await login(b.url, 'operator');
-    const c = await liveClient(b.url, { cookie });
-    clients.push(c);
-    const got: AlertMessage[] = [];
-    c.on('alert:new', (ms) => got.push(...ms));
+    const got = await newAlertsOn(b);
     const place = { lat: 43.3051, lon: 5.3950 };
     expect((await postEvents(a.url, report('x-csu', 'csu', 'incident.fight', place))).status).toBe(202);
     expect((await postEvents(b.url, report('x-rtm', 'rtm', 'transport.incident', place))).status).toBe(202);
     expect((await postEvents(a.url, report('x-cit', 'citoyens', 'citizen.noise', place))).status).toBe(202);
-    await eventually(() => (threeSources(got, 'x-csu').length ? true : undefined), 10_000).catch((e) => { console.log(JSON.stringify(got.map((m) => [m.alert.ruleId, m.alert.evidence.map((x) => x.id)])), nodes[0]!.output().slice(-3000), nodes[1]!.output().slice(-3000)); throw e; });
+    await eventually(() => (threeSources(got, 'x-csu').length ? true : undefined), 10_000);
     await new Promise((r) => setTimeout(r, 300));
     const [alert] = threeSources(got, 'x-csu');
     expect(threeSources(got, 'x-csu')).toHaveLength(1);
@@ -82,11 +86,7 @@ describe.skipIf(!ready)('two server processes sharing PostgreSQL and Redis', () 
     await eventually(async () => ((await takeovers()) > before ? true : undefined), 10_000);
     await new Promise((r) => setTimeout(r, 1500)); // the other one tried the lock again meanwhile
     expect([await leads(a), await leads(b)].sort()).toEqual([false, true]);
-    const { cookie } = await login(a.url, 'operator');
-    const c = await liveClient(a.url, { cookie });
-    clients.push(c);
-    const got: AlertMessage[] = [];
-    c.on('alert:new', (ms) => got.push(...ms));
+    const got = await newAlertsOn(a);
     const place = { lat: 43.2920, lon: 5.4050 };
     for (const [n, id, source, type] of [[a, 'z-csu', 'csu', 'incident.fight'], [b, 'z-rtm', 'rtm', 'transport.incident'], [a, 'z-cit', 'citoyens', 'citizen.noise']] as const) {
       expect((await postEvents(n.url, report(id, source, type, place))).status).toBe(202);
@@ -104,11 +104,7 @@ describe.skipIf(!ready)('two server processes sharing PostgreSQL and Redis', () 
     await new Promise((r) => setTimeout(r, 300)); // the leader has them (sent over the bus)
     await leader.stop();
     await eventually(() => leads(other).then((yes) => yes || undefined), 10_000);
-    const { cookie } = await login(other.url, 'operator');
-    const c = await liveClient(other.url, { cookie });
-    clients.push(c);
-    const got: AlertMessage[] = [];
-    c.on('alert:new', (ms) => got.push(...ms));
+    const got = await newAlertsOn(other);
     expect((await postEvents(other.url, report('y-cit', 'citoyens', 'citizen.noise', place))).status).toBe(202);
     await eventually(() => (threeSources(got, 'y-csu').length ? true : undefined), 10_000);
     expect(threeSources(got, 'y-csu')[0]!.alert.evidence.map((e) => e.id).sort()).toEqual(['y-cit', 'y-csu', 'y-rtm']);

@@ -1,7 +1,7 @@
-import type { EvidenceRef } from '../../domain/alert.ts';
+import type { WindowEntry } from './window.ts';
 
-/** An event counted by an early check: its time, its value (distinct), its reference. */
-export type EarlyEntry = { t: number; v: number | string | null; ref: EvidenceRef };
+/** An event counted by an early check: a window's entry (time, value for distinct, reference). */
+export type EarlyEntry = WindowEntry;
 
 /**
  * The first window (t − span, t] over `entries` (sorted by time) that holds `bound` entries,
