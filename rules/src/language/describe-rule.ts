@@ -22,6 +22,9 @@ export function describeConditions(def: RuleDefinition, lang: DescribeLang): str
   if (def.zones) lines.push(`${fr ? 'dans les zones' : 'in zones'} ${def.zones.join(', ')}`);
   if (def.activeDuring) lines.push(describeActive(def.activeDuring, lang));
   switch (def.kind) {
+    case 'match':
+      if (def.early && def.suppress) lines.push(earlyText(fr));
+      break;
     case 'threshold': {
       const what = fr
         ? def.count ? `au moins ${def.count.gte} événements` : def.sum ? `une somme de ${def.sum.field} d’au moins ${def.sum.gte}` : `au moins ${def.distinct!.gte} valeurs distinctes de ${def.distinct!.field}`
@@ -44,6 +47,7 @@ export function describeConditions(def: RuleDefinition, lang: DescribeLang): str
         const unless = describeFilter(def.unless.where, lang);
         lines.push(fr ? `sauf ${unless}${def.unless.same ? ` avec la même valeur de ${def.unless.same}` : ''}` : `unless ${unless}${def.unless.same ? ` with the same ${def.unless.same}` : ''}`);
       }
+      if (def.early) lines.push(earlyText(fr));
       break;
     }
     case 'cooccurrence':

@@ -58,7 +58,17 @@ const Common = {
   actions: z.array(z.string().min(1).max(300)).max(20).default([]),
 };
 
-export const MatchRule = z.strictObject({ ...Common, kind: z.literal('match'), groupBy: GroupBy.optional() });
+export const MatchRule = z.strictObject({
+  ...Common,
+  kind: z.literal('match'),
+  groupBy: GroupBy.optional(),
+  /**
+   * With `suppress`: an event that opens an episode fires on its arrival, without waiting for
+   * the allowed lateness; the events evaluated in order then update that alert. (Without
+   * `suppress` every match fires on arrival anyway.)
+   */
+  early: z.boolean().optional(),
+});
 
 /** `count: {gte}`, or `sum: {field, gte}`, or `distinct: {field, gte}`: one of them. */
 export const ThresholdRule = z.strictObject({
@@ -105,6 +115,12 @@ export const SequenceRule = z.strictObject({
   /** Steps must share this key (e.g. attributes.lampId). */
   groupBy: GroupBy.optional(),
   unless: z.strictObject({ where: FilterSchema, same: FieldRef.optional() }).optional(),
+  /**
+   * Fire on the arrival of the event that completes a sequence with the events known (evaluated
+   * in order, or arrived), without waiting for the allowed lateness; an `unless` arriving late
+   * that cancels it in order resolves the alert as not confirmed.
+   */
+  early: z.boolean().optional(),
 }).superRefine((r, ctx) => {
   const names = r.steps.map((s) => s.as);
   names.forEach((n, i) => { if (names.indexOf(n) !== i) ctx.addIssue({ code: 'custom', path: ['steps', i, 'as'], message: `step name "${n}" is used twice`, params: { reason: { key: 'step_twice', name: n } } }); });
@@ -145,5 +161,5 @@ export type SequenceRuleDefinition = z.infer<typeof SequenceRule>;
 export type CooccurrenceRuleDefinition = z.infer<typeof CooccurrenceRule>;
 export type AbsenceRuleDefinition = z.infer<typeof AbsenceRule>;
 
-/** Whether a rule fires on arrival (`early: true`, threshold and cooccurrence only). */
+/** Whether a rule fires on arrival (`early: true`: match, threshold, sequence and cooccurrence). */
 export const firesEarly = (def: RuleDefinition): boolean => 'early' in def && def.early === true;

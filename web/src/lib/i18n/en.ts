@@ -156,6 +156,8 @@ export const en: Record<MessageKey, string> = {
   'explain.anomaly': '{count, plural, one {# event} other {# events}} within {window} in {zone}, where about {expected} are usual at this hour of the week (p = {pValue} < {threshold}).',
   'explain.anomaly-cleared': 'Back to usual: {count} within {window} in {zone}, about {expected} usual.',
   'explain.sequence': 'Sequence {steps} within {duration}.',
+  'explain.sequence-early': 'Sequence {steps} within {duration}, as its last event arrived, without waiting for late ones.',
+  'explain.sequence-unconfirmed': 'Not confirmed once the events were evaluated in order: an event that arrived late cancels the sequence.',
   'explain.cooccurrence': '{distinct} distinct values of {field} ({values}) within {spanSeconds} s and {maxDistanceMeters} m (at least {min}).',
   'explain.cooccurrence-cleared': 'Quiet for {window}.',
   'explain.cooccurrence-early': '{distinct} distinct values of {field} ({values}) within {spanSeconds} s and {maxDistanceMeters} m (at least {min}), as they arrived, without waiting for late ones.',

@@ -154,6 +154,8 @@ export const fr = {
   'explain.anomaly': '{count, plural, one {# événement} other {# événements}} en {window} dans {zone}, pour environ {expected} d’habitude à cette heure de la semaine (p = {pValue} < {threshold}).',
   'explain.anomaly-cleared': 'Retour à l’habitude : {count} en {window} dans {zone}, pour environ {expected} d’habitude.',
   'explain.sequence': 'Enchaînement {steps} en {duration}.',
+  'explain.sequence-early': 'Enchaînement {steps} en {duration}, dès l’arrivée du dernier événement, sans attendre les retardataires.',
+  'explain.sequence-unconfirmed': 'Non confirmée une fois les événements évalués dans l’ordre : un événement arrivé en retard annule l’enchaînement.',
   'explain.cooccurrence': '{distinct} valeurs distinctes de {field} ({values}) en {spanSeconds} s et dans un rayon de {maxDistanceMeters} m (au moins {min}).',
   'explain.cooccurrence-cleared': 'Plus rien depuis {window}.',
   'explain.cooccurrence-early': '{distinct} valeurs distinctes de {field} ({values}) en {spanSeconds} s et dans un rayon de {maxDistanceMeters} m (au moins {min}), dès leur arrivée, sans attendre les retardataires.',
