@@ -144,6 +144,7 @@ export async function createVigie(config: Config, opts: VigieOptions = {}): Prom
       { name: 'vigie_alerts_escalated_total', help: 'Alerts escalated for want of an acknowledgement', type: 'counter', value: alerts.counters.escalated },
       { name: 'vigie_alert_store_retries_total', help: 'Alert transitions tried again while the database did not answer', type: 'counter', value: alerts.counters.retries },
       { name: 'vigie_alert_store_refused_total', help: 'Alert transitions the database refused outright (skipped, logged)', type: 'counter', value: alerts.counters.refused },
+      { name: 'vigie_alerts_relay_caught_up_total', help: 'Alert changes of other nodes sent to this node\'s clients after its relay (no Redis) listened again', type: 'counter', value: relay?.counters.caughtUp ?? 0 },
       { name: 'vigie_live_clients', help: 'Connected live clients on this node', type: 'gauge', value: live.clients },
       { name: 'vigie_live_packed_clients', help: 'Live clients on this node receiving alert batches compressed (deflate-raw)', type: 'gauge', value: live.packedClients },
       { name: 'vigie_feed_messages_total', help: 'Standard-format feed messages read (issue 4)', type: 'counter', value: [...feeds.counters.values()].reduce((n, c) => n + c.messages, 0) },
