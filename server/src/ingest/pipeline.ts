@@ -1,6 +1,6 @@
 import { Event, type ItemReason, type StoredEvent } from '@vigie/rules';
 import type { ErrorCode } from '../errors/catalogue.ts';
-import { eventKey, insertEvents, storedHashes, type InsertOptions, type InsertOutcome } from '../storage/events-repo.ts';
+import { eventKey, insertEvents, storedHashes, type Announce, type InsertOptions, type InsertOutcome } from '../storage/events-repo.ts';
 import { isRefusedByDatabase, type SqlClient } from '../storage/sql-client.ts';
 import { fastEvent } from './fast-event.ts';
 import { hashEvent } from './hash.ts';
@@ -20,8 +20,15 @@ export type IngestResult = {
 /** Who sends: the sources a feed token may write, or null for any. */
 export type Sender = { name: string; sources: string[] | null };
 
-/** `imported`: the events came with a one-off upload (a CSV import), not from a live feed. */
-export type StoredListener = (events: StoredEvent[], how: InsertOptions) => void;
+/**
+ * `how.imported`: the events came with a one-off upload (a CSV import), not from a live feed;
+ * `announced`: those of them the announcer sent on with the batch (see `setAnnouncer`).
+ */
+export type StoredListener = (events: StoredEvent[], how: InsertOptions, announced: ReadonlySet<StoredEvent>) => void;
+/** Run in each batch's transaction, with its stored events and how they came: whether it sent them on. */
+export type Announcer = (tx: SqlClient, events: StoredEvent[], how: InsertOptions) => Promise<boolean>;
+
+const NONE: ReadonlySet<StoredEvent> = new Set();
 
 /**
  * Validate → pseudonymise → de-duplicate → persist → hand on. Each item stands alone: a bad
@@ -33,6 +40,16 @@ export class IngestPipeline {
   readonly counters = { accepted: 0, duplicates: 0, rejected: 0 };
 
   constructor(private readonly db: SqlClient, private readonly pseudonymiser: Pseudonymiser, private readonly now: () => Date) {}
+
+  private announcer?: Announcer;
+
+  /**
+   * Something to do inside each batch's transaction, with the events it stores (a node that
+   * does not lead the engine sends them to the one that does): both commit, or neither.
+   */
+  setAnnouncer(announcer: Announcer): void {
+    this.announcer = announcer;
+  }
 
   onStored(listener: StoredListener): () => void {
     this.listeners.push(listener);
@@ -61,7 +78,8 @@ export class IngestPipeline {
   private async store({ rows, rejected: refused, duplicates }: PreparedBatch, how: InsertOptions): Promise<IngestResult> {
     restampIfStale(rows, this.now());
     const rejected = [...refused];
-    const outcome = await insertIsolating(this.db, rows, how);
+    const announce: Announce | undefined = this.announcer && ((tx, inserted) => this.announcer!(tx, inserted, how));
+    const outcome = await insertIsolating(this.db, rows, how, announce);
     for (const r of outcome.refused) rejected.push({ index: r.row.index, error: refusedByDatabase(r.error) });
     if (outcome.conflicts.length) {
       const rowOf = new Map(rows.map((r) => [eventKey(r.event), r]));
@@ -81,7 +99,8 @@ export class IngestPipeline {
     this.counters.accepted += result.accepted;
     this.counters.duplicates += result.duplicates;
     this.counters.rejected += rejected.length;
-    if (outcome.inserted.length) for (const l of this.listeners) l(outcome.inserted, how);
+    const announced = outcome.announced.length ? new Set(outcome.announced) : NONE;
+    if (outcome.inserted.length) for (const l of this.listeners) l(outcome.inserted, how, announced);
     return result;
   }
 }
@@ -170,17 +189,19 @@ function restampIfStale(rows: PreparedRow[], now: Date): void {
  * take that validation let through), the batch is split in halves until the refused items
  * are alone: they are refused, the others stored. Nothing valid is lost to one bad item.
  */
-async function insertIsolating(db: SqlClient, rows: PreparedRow[], how: InsertOptions): Promise<InsertOutcome & { refused: { row: PreparedRow; error: unknown }[] }> {
+type Isolated = InsertOutcome & { announced: StoredEvent[]; refused: { row: PreparedRow; error: unknown }[] };
+async function insertIsolating(db: SqlClient, rows: PreparedRow[], how: InsertOptions, announce: Announce | undefined): Promise<Isolated> {
   try {
-    return { ...(await insertEvents(db, rows, how)), refused: [] };
+    const outcome = await insertEvents(db, rows, how, announce);
+    return { ...outcome, announced: outcome.announced ?? [], refused: [] };
   } catch (e) {
     if (!isRefusedByDatabase(e)) throw e;
-    if (rows.length === 1) return { inserted: [], duplicates: 0, conflicts: [], refused: [{ row: rows[0]!, error: e }] };
+    if (rows.length === 1) return { inserted: [], duplicates: 0, conflicts: [], announced: [], refused: [{ row: rows[0]!, error: e }] };
     const half = rows.length >> 1;
-    const a = await insertIsolating(db, rows.slice(0, half), how), b = await insertIsolating(db, rows.slice(half), how);
+    const a = await insertIsolating(db, rows.slice(0, half), how, announce), b = await insertIsolating(db, rows.slice(half), how, announce);
     return {
-      inserted: [...a.inserted, ...b.inserted], duplicates: a.duplicates + b.duplicates,
-      conflicts: [...a.conflicts, ...b.conflicts], refused: [...a.refused, ...b.refused],
+      inserted: [...a.inserted, ...b.inserted], duplicates: a.duplicates + b.duplicates, conflicts: [...a.conflicts, ...b.conflicts],
+      announced: [...a.announced, ...b.announced], refused: [...a.refused, ...b.refused],
     };
   }
 }

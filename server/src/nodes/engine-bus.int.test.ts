@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IngestOptions, StoredEvent } from '@vigie/rules';
 import { hashEvent } from '../ingest/hash.ts';
-import { insertEvents } from '../storage/events-repo.ts';
+import { IngestPipeline } from '../ingest/pipeline.ts';
+import { Pseudonymiser } from '../ingest/pseudonymise.ts';
+import { insertEvents, listEvents } from '../storage/events-repo.ts';
 import { postgresDatabase, type TestDatabase } from '../testing/databases.ts';
 import { eventually } from '../testing/harness.ts';
 import { postgresAvailable } from '../testing/services.ts';
@@ -43,5 +45,44 @@ describe.skipIf(!ready)('the engine bus (PostgreSQL NOTIFY/LISTEN)', () => {
     await new EngineBus(t.db).send([event('live')], {});
     await eventually(() => (heard.length ? true : undefined));
     expect(heard).toEqual([{ ids: ['live'], how: {} }]);
+  });
+
+  describe('sent with the batch that stores them (a node that does not lead)', () => {
+    const pipeline = () => new IngestPipeline(t.db, new Pseudonymiser('bus-test-key-0123456789', 'k1'), () => new Date(receivedAt));
+    const live = (id: string, m: number) => ({ id, source: 'rtm', type: 'transport.delay', time: new Date(Date.parse(receivedAt) + m * 60_000).toISOString() });
+    const any = { name: 'test', sources: null };
+    const stored = async () => (await listEvents(t.db, { source: 'rtm', limit: 100 })).events.map((e) => e.id).sort();
+
+    it('reach the leader at the commit even if nothing runs on this node after it (a crash right after the commit loses none)', async () => {
+      const p = pipeline();
+      const bus = new EngineBus(t.db);
+      p.setAnnouncer(async (tx, events, how) => { await bus.send(events, how, tx); return true; });
+      // No listener for what is stored: what a node does after the commit never happens here.
+      heard.length = 0;
+      const result = await p.ingest([live('r1', 0), live('r2', 1)], any);
+      expect(result.accepted).toBe(2);
+      await eventually(() => (heard.length ? true : undefined));
+      expect(heard.flatMap((h) => h.ids)).toEqual(['r1', 'r2']);
+      // A batch holding a stored key goes in by the general statement, in a new transaction: sent once, only the new event.
+      heard.length = 0;
+      const told: ReadonlySet<StoredEvent>[] = [];
+      p.onStored((_events, _how, announced) => told.push(announced));
+      expect((await p.ingest([live('r2', 1), live('r3', 2)], any)).accepted).toBe(1);
+      await eventually(() => (heard.length ? true : undefined));
+      await new Promise((r) => setTimeout(r, 200));
+      expect(heard.flatMap((h) => h.ids)).toEqual(['r3']);
+      expect(told.map((set) => [...set].map((e) => e.id))).toEqual([['r3']]);
+    });
+
+    it('neither stored nor sent when the transaction fails after sending', async () => {
+      const p = pipeline();
+      const bus = new EngineBus(t.db);
+      p.setAnnouncer(async (tx, events, how) => { await bus.send(events, how, tx); throw new Error('connection lost'); });
+      heard.length = 0;
+      await expect(p.ingest([live('r9', 5)], any)).rejects.toThrow('connection lost');
+      await new Promise((r) => setTimeout(r, 300));
+      expect(heard).toEqual([]);
+      expect(await stored()).not.toContain('r9');
+    });
   });
 });

@@ -50,13 +50,16 @@ export class EngineBus {
     });
   }
 
-  /** Sends the batch, split into payloads under PostgreSQL's limit, in order. */
-  async send(events: readonly StoredEvent[], how: IngestOptions): Promise<void> {
+  /**
+   * Sends the batch, split into payloads under PostgreSQL's limit, in order; `via`: a
+   * transaction to send it in (the notifications then go out at its commit, or not at all).
+   */
+  async send(events: readonly StoredEvent[], how: IngestOptions, via: SqlClient = this.db): Promise<void> {
     const head = how.imported ? '{"imported":true,"events":[' : '{"events":[';
     let parts: string[] = [];
     let size = head.length + 2;
     const flush = async () => {
-      if (parts.length) await this.db.notify!(ENGINE_EVENTS_CHANNEL, `${head}${parts.join(',')}]}`);
+      if (parts.length) await via.notify!(ENGINE_EVENTS_CHANNEL, `${head}${parts.join(',')}]}`);
       parts = [];
       size = head.length + 2;
     };
@@ -66,7 +69,7 @@ export class EngineBus {
       if (bytes + head.length + 2 > MAX_PAYLOAD) {
         await flush();
         const ref: Message = { ...(how.imported ? { imported: true as const } : {}), refs: [[e.source, e.id]] };
-        await this.db.notify!(ENGINE_EVENTS_CHANNEL, JSON.stringify(ref));
+        await via.notify!(ENGINE_EVENTS_CHANNEL, JSON.stringify(ref));
         continue;
       }
       if (size + bytes > MAX_PAYLOAD) await flush();

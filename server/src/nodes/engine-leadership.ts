@@ -68,9 +68,25 @@ export class EngineLeadership {
     this.timer.unref();
   }
 
-  /** Events this node stored: evaluated here when it leads, else sent to the leader. */
-  handOn(events: StoredEvent[], how: IngestOptions): void {
-    this.arrived({ events, how }, true);
+  /**
+   * Inside the transaction that stores a batch: a node that does not lead sends the events to
+   * the leader with it (at its commit, or not at all if it rolls back: a crash after the
+   * commit loses none). Whether it did.
+   */
+  async announce(tx: SqlClient, events: StoredEvent[], how: IngestOptions): Promise<boolean> {
+    if (this.role !== 'follower' || !this.bus || !tx.notify) return false;
+    await this.bus.send(events, how, tx);
+    return true;
+  }
+
+  /**
+   * Events this node stored: evaluated here when it leads, else sent to the leader; except
+   * those `announce` sent with their batch (the leader has them, this node too if it leads
+   * since: it hears the bus).
+   */
+  handOn(events: StoredEvent[], how: IngestOptions, announced: ReadonlySet<StoredEvent> = new Set()): void {
+    const rest = announced.size ? events.filter((e) => !announced.has(e)) : events;
+    if (rest.length) this.arrived({ events: rest, how }, true);
   }
 
   private arrived(batch: Batch, local: boolean): void {

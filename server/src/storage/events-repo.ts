@@ -78,29 +78,57 @@ const hadStored = new WeakMap<SqlClient, Map<string, boolean>>();
 const MAX_SOURCES = 1000;
 
 /**
+ * Run inside the transaction that stores a batch, with the events it stored: whether it sent
+ * them on (a node that does not lead the engine sends them to the one that does, with the
+ * batch: both commit or neither).
+ */
+export type Announce = (tx: SqlClient, inserted: StoredEvent[]) => Promise<boolean>;
+
+/**
  * Stores a batch in one statement (two when the plain INSERT or COPY meets a stored key). An already
  * stored (source, id) with the same hash is a duplicate, with another hash a conflict;
  * neither is written again. Call with keys unique within the batch, and outside a
- * transaction: a failed plain INSERT would abort it.
+ * transaction: a failed plain INSERT would abort it. `announce`: see `Announce` (the batch is
+ * then stored in a transaction with it; `announced` in the outcome: the events it sent on).
  */
-export async function insertEvents(db: SqlClient, rows: EventRow[], opts: InsertOptions = {}): Promise<InsertOutcome> {
+export async function insertEvents(db: SqlClient, rows: EventRow[], opts: InsertOptions = {}, announce?: Announce): Promise<InsertOutcome & { announced?: StoredEvent[] }> {
   if (opts.imported) {
     // An upload: its batches are marked first (no event of it is ever taken for a live one), counted after.
     await markImport(db, rows.map((r) => r.event));
-    const outcome = await insertRows(db, rows);
+    const outcome = await insertAnnounced(db, rows, announce);
     await countImport(db, outcome.inserted);
     return outcome;
   }
-  const outcome = await insertRows(db, rows);
+  const outcome = await insertAnnounced(db, rows, announce);
   // Feed health's minutes, counted as events are stored (read every 10 s, they spare reading a day of events).
   addFeedMinutes(db, outcome.inserted);
   return outcome;
 }
 
-/** `imported`: a one-off upload (a CSV import), not a live feed's message (see feed-imports-repo). */
+/** `InsertOptions.imported`: a one-off upload (a CSV import), not a live feed's message (see feed-imports-repo). */
 export type InsertOptions = { imported?: boolean };
 
-async function insertRows(db: SqlClient, rows: EventRow[]): Promise<InsertOutcome> {
+async function insertAnnounced(db: SqlClient, rows: EventRow[], announce: Announce | undefined): Promise<InsertOutcome & { announced?: StoredEvent[] }> {
+  if (!announce || rows.length === 0) return insertRows(db, rows);
+  const inTransaction = () => db.transaction(async (tx) => {
+    const outcome = await insertRows(tx, rows, db);
+    return { ...outcome, announced: outcome.inserted.length && (await announce(tx, outcome.inserted)) ? outcome.inserted : [] };
+  });
+  try {
+    return await inTransaction();
+  } catch (e) {
+    // The plain INSERT (or COPY) met a stored key and aborted the transaction: the general statement, in a new one.
+    if (!isUniqueViolation(e)) throw e;
+    return inTransaction();
+  }
+}
+
+/**
+ * `root`: `db` is a transaction of `root`'s. A plain INSERT (or COPY) that meets a stored key
+ * then aborted it: its error is thrown (the caller tries again, and the general statement
+ * goes first).
+ */
+async function insertRows(db: SqlClient, rows: EventRow[], root?: SqlClient): Promise<InsertOutcome> {
   if (rows.length === 0) return { inserted: [], duplicates: 0, conflicts: [] };
   // On PGlite (the database's thread is the busier one) the times are read here; PostgreSQL
   // reads text about as fast as the main thread would, which is the busier one there.
@@ -118,8 +146,9 @@ async function insertRows(db: SqlClient, rows: EventRow[]): Promise<InsertOutcom
   let built: unknown[] | undefined;
   const params = () => (built ??= [jsonbParam(`[${bodies.join(',')}]`), hash, receivedAt, binaryTimes ? timestamptzArrayParam(times) : null]);
   const source = rows[0]!.event.source;
-  let seen = hadStored.get(db);
-  if (!seen) hadStored.set(db, (seen = new Map()));
+  const of = root ?? db;
+  let seen = hadStored.get(of);
+  if (!seen) hadStored.set(of, (seen = new Map()));
   if (!seen.get(source)) {
     try {
       if (db.copyFrom) await db.copyFrom(COPY_NEW, copyRows(rows, bodies, hash));
@@ -127,6 +156,10 @@ async function insertRows(db: SqlClient, rows: EventRow[]): Promise<InsertOutcom
       return { inserted: rows.map((r) => r.event), duplicates: 0, conflicts: [] };
     } catch (e) {
       if (!isUniqueViolation(e)) throw e;
+      if (root) {
+        seen.set(source, true);
+        throw e;
+      }
     }
   }
   const skipped = await db.query<{ n: number; hash: string | null }>(INSERT_EVENTS, params());

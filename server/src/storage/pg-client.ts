@@ -8,7 +8,17 @@ import type { SqlClient } from './sql-client.ts';
 // int8 (counts, sequences) as numbers: they stay far below 2^53 here.
 pg.types.setTypeParser(20, (v) => Number(v));
 
-function wrapClient(c: pg.PoolClient): SqlClient {
+/** `COPY … FROM STDIN` on one connection; the number of rows copied. */
+async function copyOn(c: pg.PoolClient, sql: string, rows: string | Buffer): Promise<number> {
+  const stream = c.query(copyFromStdin(sql));
+  if (typeof rows === 'string') stream.end(rows, 'utf8');
+  else stream.end(rows);
+  await once(stream, 'finish');
+  return stream.rowCount;
+}
+
+/** A transaction's connection: its COPY and NOTIFY are part of it (a notification goes out at commit, and not at all on rollback). */
+function wrapClient(c: pg.PoolClient, scoped: (channel: string) => string): SqlClient {
   return {
     kind: 'postgres',
     async query<T>(sql: string, params: unknown[] = []) {
@@ -19,6 +29,10 @@ function wrapClient(c: pg.PoolClient): SqlClient {
     },
     transaction<T>(fn: (tx: SqlClient) => Promise<T>) {
       return fn(this); // already inside one
+    },
+    copyFrom: (sql, rows) => copyOn(c, sql, rows),
+    async notify(channel: string, payload: string) {
+      await c.query('SELECT pg_notify($1, $2)', [scoped(channel), payload]);
     },
     async close() {},
   };
@@ -61,7 +75,7 @@ export function openPg({ connectionString, schema, max = 10 }: PgOptions): SqlCl
       const c = await pool.connect();
       try {
         await c.query('BEGIN');
-        const out = await fn(wrapClient(c));
+        const out = await fn(wrapClient(c, scoped));
         await c.query('COMMIT');
         return out;
       } catch (e) {
@@ -75,11 +89,7 @@ export function openPg({ connectionString, schema, max = 10 }: PgOptions): SqlCl
       const c = await pool.connect();
       let broken: Error | undefined;
       try {
-        const stream = c.query(copyFromStdin(sql));
-        if (typeof rows === 'string') stream.end(rows, 'utf8');
-        else stream.end(rows);
-        await once(stream, 'finish');
-        return stream.rowCount;
+        return await copyOn(c, sql, rows);
       } catch (e) {
         // A refused COPY (a key already stored, a bad value) leaves the connection ready for
         // the next statement; anything else may not have.

@@ -12,11 +12,11 @@ export interface SqlClient {
   transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T>;
   /**
    * `COPY … FROM STDIN` fed with `rows` in the text format (see copy-text.ts; a Buffer: UTF-8), in a
-   * transaction of its own; the number of rows copied. PostgreSQL only: on PGlite COPY
-   * measured no faster than a multi-row INSERT.
+   * transaction of its own (or the transaction's, called on one); the number of rows copied.
+   * PostgreSQL only: on PGlite COPY measured no faster than a multi-row INSERT.
    */
   copyFrom?(sql: string, rows: string | Buffer): Promise<number>;
-  /** PostgreSQL only: NOTIFY on `channel` (a channel of this client's schema). */
+  /** PostgreSQL only: NOTIFY on `channel` (a channel of this client's schema); in a transaction, sent at its commit. */
   notify?(channel: string, payload: string): Promise<void>;
   /** PostgreSQL only: LISTEN on `channel` (of this client's schema) on a connection of its own, made again when lost. */
   listen?(channel: string, on: ListenHandlers): Promise<Listening>;
