@@ -177,6 +177,34 @@ describe('POST /api/v1/ingest/{format}', () => {
   });
 });
 
+describe('a CSV export in a spreadsheet\'s encoding', () => {
+  const text = 'numero;nature;horodatage;latitude;longitude;observations\nW1;Vol à l’arraché;2026-11-28T21:14:00+01:00;43.3;5.4;témoin à l’angle, 20 €\n';
+  const cp1252 = (s: string) => Buffer.from([...s].map((c) => ({ '’': 0x92, '€': 0x80 } as Record<string, number>)[c] ?? c.charCodeAt(0)));
+  const observations = async (source: string) => (await stored(source)).map((e) => [e.type, e.text]);
+
+  it('a Windows-1252 file without a charset is read as one (not as UTF-8, which would lose its accents)', async () => {
+    expect((await ingest('csv', 'csu-cp1252', cp1252(text), 'text/csv')).body).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
+    expect(await observations('csu-cp1252')).toEqual([['incident.theft', 'témoin à l’angle, 20 €']]);
+    // The same incident sent again in UTF-8 is the same event: a duplicate.
+    expect((await ingest('csv', 'csu-cp1252', text, 'text/csv; charset=utf-8')).body).toEqual({ accepted: 0, duplicates: 1, rejected: [] });
+  });
+
+  it('a charset, in the Content-Type or as an option, is read as it says; one that does not fit the bytes, or is unknown, is refused with the reason', async () => {
+    const latin9 = Buffer.from(text.replaceAll('’', "'").replace('€', '\u00a4'), 'latin1'); // ISO-8859-15 has € at 0xA4
+    expect((await ingest('csv', 'csu-latin9', latin9, 'text/csv; charset=ISO-8859-15')).body).toMatchObject({ accepted: 1 });
+    expect((await ingest('csv', 'csu-latin9b', latin9, 'text/csv', '&charset=iso-8859-15')).body).toMatchObject({ accepted: 1 });
+    for (const source of ['csu-latin9', 'csu-latin9b']) expect(await observations(source)).toEqual([['incident.theft', "témoin à l'angle, 20 €"]]);
+    const wrong = await ingest('csv', 'csu-wrong', cp1252(text), 'text/csv; charset=utf-8');
+    expect(wrong).toMatchObject({ status: 400, body: { error: { code: 'VIGIE_FEED_MALFORMED', message: expect.stringContaining('not valid utf-8') } } });
+    const unknown = await ingest('csv', 'csu-wrong', text, 'text/csv; charset=klingon');
+    expect(unknown).toMatchObject({ status: 400, body: { error: { code: 'VIGIE_FEED_MALFORMED', message: expect.stringContaining('"klingon"') } } });
+    expect(await stored('csu-wrong')).toEqual([]);
+    // The preview reads it the same way.
+    const preview = await fetch(`${url}/api/v1/ingest/csv/preview?source=preview-cp1252`, { method: 'POST', headers: { ...TOKEN, 'content-type': 'text/csv' }, body: cp1252(text) });
+    expect(((await preview.json()) as { preview: { item?: { text?: string } }[] }).preview[0]!.item!.text).toBe('témoin à l’angle, 20 €');
+  });
+});
+
 describe('feeds: configurations, polling, MQTT, health', () => {
   let gtfs: Server;
   const seen: { inm?: string; ims?: string; status: number }[] = [];

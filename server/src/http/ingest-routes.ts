@@ -1,4 +1,4 @@
-import express, { Router, type Response } from 'express';
+import express, { Router, type Request, type Response } from 'express';
 import { csvMapping, csvRecordToEvent, parseCsv } from '../feeds/csv/csv-adapter.ts';
 import { FeedFormatError } from '../feeds/adapter.ts';
 import { type FeedAnswer, type FeedIngest, MAX_CSV_BYTES, MAX_FEED_BYTES } from '../ingest/feed-ingest.ts';
@@ -12,9 +12,9 @@ export function sendFeedAnswer(res: Response, a: FeedAnswer): void {
   res.status(a.status).json(a.body);
 }
 
-/** `map.<field>=<column>` query options (CSV column mapping). */
+/** `map.<field>=<column>` query options (CSV column mapping), and `charset` (a CSV's text encoding). */
 const optionsOf = (query: Record<string, unknown>) =>
-  Object.fromEntries(Object.entries(query).filter(([k, v]) => k.startsWith('map.') && typeof v === 'string')) as Record<string, string>;
+  Object.fromEntries(Object.entries(query).filter(([k, v]) => (k.startsWith('map.') || k === 'charset') && typeof v === 'string')) as Record<string, string>;
 
 /**
  * `POST /api/v1/ingest/{format}?source={sourceId}`: a message in a standard format, with a
@@ -31,7 +31,7 @@ export function ingestRoutes(db: SqlClient, feeds: FeedIngest, timeZone: string)
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const mapping = csvMapping(optionsOf(req.query));
     try {
-      const records = parseCsv(body);
+      const records = parseCsv(body, withCharset(req).charset);
       const ctx = { source: typeof req.query.source === 'string' ? req.query.source : 'preview', now: new Date(), timeZone };
       const mapped = records.slice(0, 20).map((rec, index) => ({ index, ...csvRecordToEvent(rec, mapping, ctx) }));
       // What would be stored: the pipeline's validation, pseudonyms and scrubbed text (phones, e-mails, plates).
@@ -69,11 +69,21 @@ export function ingestRoutes(db: SqlClient, feeds: FeedIngest, timeZone: string)
       body: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
       sender: req.sender!,
       contentType: req.get('content-type') ?? '',
-      options: optionsOf(req.query),
+      options: withCharset(req),
       rateLimited: true,
       imported: imported === 'true',
     });
     sendFeedAnswer(res, answer);
   });
   return r;
+}
+
+/**
+ * The request's options (`optionsOf`), with the Content-Type's charset as `charset` unless an
+ * option names one: kept with a dead letter, a replay reads the payload as it was sent.
+ */
+function withCharset(req: Request): Record<string, string> {
+  const options = optionsOf(req.query);
+  const charset = /;\s*charset\s*=\s*("?)([^";\s]+)\1/i.exec(req.get('content-type') ?? '')?.[2];
+  return charset && options.charset === undefined ? { ...options, charset } : options;
 }

@@ -43,9 +43,43 @@ export function csvMapping(options: Record<string, string> | undefined): CsvMapp
   return m;
 }
 
-/** Parses the CSV text (`;` or `,` separated, header line first) into records; malformed CSV throws. */
-export function parseCsv(body: Buffer): Record<string, string>[] {
-  const text = body.toString('utf8').replace(/^\uFEFF/, '');
+/**
+ * The CSV's text. `charset` (the request's, or the `charset` option): read as it says. None:
+ * UTF-8 when the bytes are valid UTF-8, else Windows-1252, what a French spreadsheet saves
+ * "CSV" as (read as UTF-8, its accents would become replacement characters: the text lost).
+ */
+export function decodeCsvText(body: Buffer, charset?: string): string {
+  const label = charset?.trim().toLowerCase().replace(/^"|"$/g, '');
+  let decoder: InstanceType<typeof TextDecoder>;
+  try {
+    decoder = new TextDecoder(label || 'utf-8', { fatal: true });
+  } catch {
+    throw new FeedFormatError(`charset "${charset}" is not one this server reads (utf-8, windows-1252, iso-8859-15…)`);
+  }
+  let text: string;
+  try {
+    text = decoder.decode(body);
+  } catch {
+    if (label) throw new FeedFormatError(`the body is not valid ${label} text, as its charset says (a spreadsheet's "CSV" export is often windows-1252)`);
+    return windows1252(body);
+  }
+  return decoder.encoding === 'windows-1252' ? windows1252(body) : text.replace(/^\uFEFF/, '');
+}
+
+/** Windows-1252's characters at 0x80–0x9F (where ISO-8859-1 has control codes); the five it leaves undefined stay as they are. */
+const CP1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
+
+/**
+ * Bytes as Windows-1252 text (what the encoding labels latin1, iso-8859-1 and ascii mean too).
+ * Node's own decoder reads 0x80–0x9F as control codes, as ISO-8859-1 does: `’` and `€` lost.
+ */
+function windows1252(body: Buffer): string {
+  return body.toString('latin1').replace(/[\u0080-\u009f]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80]!);
+}
+
+/** Parses the CSV text (`;` or `,` separated, header line first) into records; malformed CSV throws. See `decodeCsvText` for `charset`. */
+export function parseCsv(body: Buffer, charset?: string): Record<string, string>[] {
+  const text = decodeCsvText(body, charset);
   if (!text.trim()) throw new FeedFormatError('the CSV body is empty');
   const header = text.slice(0, text.search(/\r?\n|$/));
   const delimiter = (header.match(/;/g)?.length ?? 0) > (header.match(/,/g)?.length ?? 0) ? ';' : ',';
@@ -112,7 +146,7 @@ export const csvAdapter: Adapter = {
   format: 'csv',
   contentTypes: ['text/csv', 'text/plain', 'application/csv'],
   decode(body, ctx): Decoded {
-    const records = parseCsv(body);
+    const records = parseCsv(body, ctx.options?.charset);
     const m = csvMapping(ctx.options);
     const out: Decoded = { items: [], rejected: [] };
     records.forEach((r, index) => {
