@@ -8,25 +8,40 @@ import { parseBody } from './validate.ts';
 
 const Login = z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(1000) });
 
+/** Failed sign-ins per address and account before waiting: a mistyped password or two is nothing. */
+const PER_ACCOUNT = 10;
+/**
+ * Failed sign-ins per address across accounts (one password tried on many accounts): higher,
+ * as a control room's operators may share one address.
+ */
+const PER_ADDRESS = 30;
+const SPAN_MS = 5 * 60_000;
+
 export function authRoutes(sessions: Sessions, now: () => Date): Router {
   const r = Router();
-  const limiter = new LoginLimiter(10, 5 * 60_000);
+  const perAccount = new LoginLimiter(PER_ACCOUNT, SPAN_MS);
+  const perAddress = new LoginLimiter(PER_ADDRESS, SPAN_MS);
 
   r.post('/login', requireJson, async (req, res) => {
     const body = parseBody(Login, req.body, res);
     if (!body) return;
-    const who = `${req.ip}|${body.username}`;
-    const wait = Math.ceil(limiter.waitMs(who, now().getTime()) / 1000);
+    const address = req.ip ?? '', account = `${address}|${body.username}`;
+    const at = now().getTime();
+    const accountWait = perAccount.waitMs(account, at), addressWait = perAddress.waitMs(address, at);
+    const wait = Math.ceil(Math.max(accountWait, addressWait) / 1000);
     if (wait > 0) {
       res.setHeader('Retry-After', String(wait));
-      return sendError(res, 'VIGIE_RATE_LIMITED', `too many failed sign-ins: try again in ${Math.ceil(wait / 60)} min`, { retryAfterSeconds: wait });
+      const what = addressWait > accountWait ? `too many failed sign-ins from this address, whatever the account` : 'too many failed sign-ins';
+      return sendError(res, 'VIGIE_RATE_LIMITED', `${what}: try again in ${Math.ceil(wait / 60)} min`, { retryAfterSeconds: wait, scope: addressWait > accountWait ? 'address' : 'account' });
     }
     const s = await sessions.login(body.username, body.password);
     if (!s) {
-      limiter.fail(who, now().getTime());
+      perAccount.fail(account, at);
+      perAddress.fail(address, at);
       return sendError(res, 'VIGIE_AUTH_INVALID');
     }
-    limiter.reset(who);
+    // The address's count stays: one account known does not open the others to guessing.
+    perAccount.reset(account);
     res.cookie(SESSION_COOKIE, s.sid, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/', expires: s.expiresAt });
     res.json({ user: s.user, csrfToken: s.csrf });
   });
