@@ -4,6 +4,7 @@ import type { Event } from '../domain/event.ts';
 import { parseRule } from '../language/parse.ts';
 import { engineWith, ev, IN_A, IN_B, ruleFromYaml, ZONE_A, ZONE_B } from '../testing/fixtures.ts';
 import type { Engine } from './engine.ts';
+import { HOURS_PER_WEEK, learnBaseline } from '../baseline/baseline.ts';
 
 const T0 = Date.parse('2026-11-28T20:00:00Z');
 const MIN = 60_000;
@@ -434,5 +435,59 @@ describe('sequence rules that fire early (early: true)', () => {
     }
     expect(withoutUnless).toBeGreaterThan(20);
     expect(unconfirmed).toBeGreaterThan(0); // some repairs did arrive after the accident they cancel
+  });
+});
+
+describe('anomaly rules that fire early (early: true)', () => {
+  const SURGE = `id: surge\ntitle: "Surge in {zone}"\nseverity: high\nkind: anomaly\ngroupBy: zone\nwindow: 1h\npValue: 0.001\nminCount: 5\nearly: true\n`;
+  const WAITING = SURGE.replace('early: true\n', '');
+  const flat = (perHour: number) => ({ ...learnBaseline(new Map(), 1), groups: { A: new Array(HOURS_PER_WEEK).fill(perHour) }, city: new Array(HOURS_PER_WEEK).fill(perHour) });
+  const withBaseline = (yaml: string) => {
+    const engine = engineWith([yaml], [ZONE_A], LATENESS);
+    engine.setBaselines({ surge: flat(1) });
+    return engine;
+  };
+
+  it('fire on the arrival of the event that makes the count improbable, with the numbers; the events in order then update that alert', () => {
+    const waiting = withBaseline(WAITING), early = withBaseline(SURGE);
+    const events = Array.from({ length: 6 }, (_, i) => inA(i * 0.2));
+    expect(run(waiting, events)).toEqual([]);
+    const out = run(early, events);
+    expect(out.map((t) => [t.kind, t.count, t.explanation.kind])).toEqual([['fired', 6, 'anomaly-early']]); // P(X ≥ 6 | 1) < 0.001
+    expect(Number(out[0]!.explanation.numbers.pValue)).toBeLessThan(0.001);
+    expect(waiting.tick(T0 + 5 * MIN).map((t) => t.kind)).toEqual(['fired']);
+    expect(early.tick(T0 + 5 * MIN).map((t) => t.kind)).toEqual(['updated']);
+  });
+
+  it('no baseline, no early alert either', () => {
+    const early = engineWith([SURGE], [ZONE_A], LATENESS);
+    expect(run(early, Array.from({ length: 20 }, (_, i) => inA(i * 0.1)))).toEqual([]);
+  });
+
+  it('remembered across a snapshot; resolved as not confirmed when a new version of the rule does not see it in order', () => {
+    const early = withBaseline(SURGE);
+    expect(run(early, Array.from({ length: 6 }, (_, i) => inA(i * 0.2))).map((t) => t.kind)).toEqual(['fired']);
+    const restarted = withBaseline(SURGE);
+    restarted.restore(JSON.parse(JSON.stringify(early.snapshot())));
+    expect(restarted.flush().map((t) => t.kind)).toEqual(['updated']);
+    early.setRules([ruleFromYaml(SURGE.replace('minCount: 5', 'minCount: 50'), 2)]);
+    expect(early.tick(T0 + 10 * MIN).map((t) => [t.kind, t.explanation.kind])).toEqual([['resolved', 'anomaly-unconfirmed']]);
+  });
+
+  it('shuffled within the lateness: the same alerts, with the same events by their resolution, none twice', () => {
+    // Two bursts of 8 within two minutes, two and a half hours apart, amid a trickle of three an hour (as usual as can be).
+    const trickle = Array.from({ length: 18 }, (_, i) => i * 20 + 7);
+    const bursts = [95, 250].flatMap((m) => Array.from({ length: 8 }, (_, i) => m + i * 0.25));
+    const events = [...trickle, ...bursts].sort((x, y) => x - y).map(inA);
+    const shuffled = events.map((e, i) => ({ e, k: Date.parse(e.time) + ((i * 7919) % 5) * 25_000 })).sort((x, y) => x.k - y.k).map((x) => x.e);
+    expect(shuffled.map((e) => e.id)).not.toEqual(events.map((e) => e.id));
+    const inOrder = withBaseline(WAITING);
+    const a = [...run(inOrder, events), ...inOrder.tick(T0 + 400 * MIN)];
+    const early = withBaseline(SURGE);
+    const b = [...run(early, shuffled), ...early.tick(T0 + 400 * MIN)];
+    expect(episodes(a)).toHaveLength(2);
+    expect(b.filter((t) => t.explanation.kind === 'anomaly-early')).toHaveLength(2);
+    expect(episodes(b)).toEqual(episodes(a));
+    expect(early.stats.late).toBe(0);
   });
 });

@@ -71,10 +71,18 @@ export function score(s: Scenario, rules: CompiledRule[], withPlants: Emitted[],
     const delaysMs: number[] = [];
     let detected = 0;
     for (const p of plants) {
-      const hit = withPlants.find((x) => detects(p, x));
-      if (!hit) continue;
+      const i = withPlants.findIndex((x) => detects(p, x));
+      if (i < 0) continue;
       detected++;
-      delaysMs.push(Math.max(0, hit.emittedAt - p.at));
+      // From the firing of the alert that carries it: one that fired before the completing event came (early, or at a
+      // bound the plant passes) had the operator's eyes already; not one fired more than an hour before (another episode).
+      const hit = withPlants[i]!;
+      let from = hit;
+      for (let j = i; j >= 0 && withPlants[j]!.emittedAt >= p.at - 60 * MIN; j--) {
+        const x = withPlants[j]!;
+        if (x.t.kind === 'fired' && x.t.ruleId === hit.t.ruleId && x.t.key === hit.t.key) { from = x; break; }
+      }
+      delaysMs.push(Math.max(0, from.emittedAt - p.at));
     }
     const falseAlerts = background.filter((x) => x.t.ruleId === rule.id && x.t.kind === 'fired').length;
     return { rule: rule.id, kind: rule.kind, plants: plants.length, detected, recall: plants.length ? detected / plants.length : NaN, delaysMs, falsePerDay: falseAlerts / days, falsePerZoneDay: falseAlerts / zoneDays };

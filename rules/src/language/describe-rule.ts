@@ -37,6 +37,7 @@ export function describeConditions(def: RuleDefinition, lang: DescribeLang): str
       lines.push(fr
         ? `nombre en ${d(def.window)} par ${def.groupBy} improbable au rythme habituel de cette heure de la semaine (p < ${def.pValue}, au moins ${def.minCount})`
         : `count within ${def.window} per ${def.groupBy} unlikely under the usual rate for this hour of the week (p < ${def.pValue}, at least ${def.minCount})`);
+      if (def.early) lines.push(earlyText(fr));
       break;
     case 'sequence': {
       const steps = def.steps.map((s) => `${s.as} (${describeFilter(s.where, lang)})`).join(fr ? ' puis ' : ' then ');

@@ -100,6 +100,11 @@ export const AnomalyRule = z.strictObject({
   /** Fires when P(X ≥ count | baseline) is below this. */
   pValue: z.number().gt(0).lt(0.5).default(0.001),
   minCount: z.number().int().min(1).default(5),
+  /**
+   * Fire as soon as the events arrived make the window's count unlikely for its hour of the
+   * week, without waiting for the allowed lateness: late events only raise the count.
+   */
+  early: z.boolean().optional(),
 });
 
 export const SequenceRule = z.strictObject({
@@ -161,5 +166,5 @@ export type SequenceRuleDefinition = z.infer<typeof SequenceRule>;
 export type CooccurrenceRuleDefinition = z.infer<typeof CooccurrenceRule>;
 export type AbsenceRuleDefinition = z.infer<typeof AbsenceRule>;
 
-/** Whether a rule fires on arrival (`early: true`: match, threshold, sequence and cooccurrence). */
+/** Whether a rule fires on arrival (`early: true`: every kind but absence, which late events could only cancel). */
 export const firesEarly = (def: RuleDefinition): boolean => 'early' in def && def.early === true;

@@ -1,3 +1,4 @@
+import type { EventContext } from '../context.ts';
 import type { WindowEntry } from './window.ts';
 
 /** An event counted by an early check: a window's entry (time, value for distinct, reference). */
@@ -7,9 +8,10 @@ export type EarlyEntry = WindowEntry;
  * The first window (t − span, t] over `entries` (sorted by time) that holds `bound` entries,
  * or `bound` distinct non-null values when `distinct`: its entries, else undefined. A
  * window the events in order will reach too, whatever order the rest comes in: a count or a
- * number of distinct values only grows as events are added.
+ * number of distinct values only grows as events are added. `reaches`: a further test of the
+ * window's measure, given its last entry (an anomaly's, which depends on its hour).
  */
-export function windowReaching(entries: readonly EarlyEntry[], span: number, bound: number, distinct: boolean): EarlyEntry[] | undefined {
+export function windowReaching(entries: readonly EarlyEntry[], span: number, bound: number, distinct: boolean, reaches?: (measure: number, last: EarlyEntry) => boolean): EarlyEntry[] | undefined {
   const values = distinct ? new Map<string, number>() : undefined;
   let i = 0;
   for (let j = 0; j < entries.length; j++) {
@@ -21,7 +23,7 @@ export function windowReaching(entries: readonly EarlyEntry[], span: number, bou
     const v = entries[j]!.v;
     if (values && v !== null) values.set(String(v), (values.get(String(v)) ?? 0) + 1);
     const measure = values ? values.size : j - i + 1;
-    if (measure >= bound) return entries.slice(i, j + 1);
+    if (measure >= bound && (!reaches || reaches(measure, entries[j]!))) return entries.slice(i, j + 1);
   }
   return undefined;
 }
@@ -31,4 +33,51 @@ function drop(values: Map<string, number>, v: number | string | null): void {
   const k = String(v), n = values.get(k)!;
   if (n === 1) values.delete(k);
   else values.set(k, n - 1);
+}
+
+/** Two lists sorted by time, as one. */
+export function mergeByTime<T extends { t: number }>(a: readonly T[], b: readonly T[]): T[] {
+  const out: T[] = [];
+  let i = 0, j = 0;
+  while (i < a.length || j < b.length) out.push(j >= b.length || (i < a.length && a[i]!.t <= b[j]!.t) ? a[i++]! : b[j++]!);
+  return out;
+}
+
+/** An arrived event as an early check counts it. */
+export type Arrival = EarlyEntry & { e: EventContext };
+
+/** Per key, the events arrived but not yet evaluated in order (time order): what a rule that fires early counts besides its windows. */
+export class Arrivals {
+  private byKey = new Map<string, Arrival[]>();
+
+  get size(): number {
+    return this.byKey.size;
+  }
+
+  /**
+   * The arrival joins its key's list, which it returns (time order). An event never evaluated
+   * in order (the rules or zones changed meanwhile) is dropped once the watermark `released` passed it.
+   */
+  add(key: string, x: Arrival, released: number): readonly Arrival[] {
+    let list = this.byKey.get(key);
+    if (!list) this.byKey.set(key, (list = []));
+    while (list.length && list[0]!.t <= released) list.shift();
+    let i = list.length;
+    while (i > 0 && list[i - 1]!.t > x.t) i--;
+    list.splice(i, 0, x);
+    return list;
+  }
+
+  /** The event, evaluated in order, leaves its key's list. */
+  leave(key: string, e: EventContext): void {
+    const list = this.byKey.get(key);
+    if (!list) return;
+    const i = list.findIndex((x) => x.e === e);
+    if (i >= 0) list.splice(i, 1);
+    if (list.length === 0) this.byKey.delete(key);
+  }
+
+  clear(): void {
+    this.byKey.clear();
+  }
 }

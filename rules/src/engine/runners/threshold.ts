@@ -7,14 +7,14 @@ import type { EventContext } from '../context.ts';
 import { evidenceOf, MAX_EVIDENCE } from '../evidence.ts';
 import { makeTransition } from '../transition.ts';
 import { objectToMap, type Runner } from './runner.ts';
-import { windowReaching, type EarlyEntry } from './early-window.ts';
+import { Arrivals, mergeByTime, windowReaching, type EarlyEntry } from './early-window.ts';
 import { KeyedWindows, type SlidingWindow } from './window.ts';
 
 /** `threshold`: count (or sum, or distinct values) per key over a sliding window; fires at the bound, resolves back under. */
 export class ThresholdRunner implements Runner {
   private windows = new KeyedWindows();
   /** `early: true`: per key, the events arrived but not yet evaluated in order (time order). */
-  private pending = new Map<string, (EarlyEntry & { e: EventContext })[]>();
+  private pending = new Arrivals();
   /**
    * Keys fired early whose firing the events in order have not reached yet (theirs is then an
    * update), with the time of the event that closed the early window: once the events in order
@@ -76,18 +76,12 @@ export class ThresholdRunner implements Runner {
     const span = this.rule.windowMs!;
     let out: AlertTransition[] | undefined;
     for (const key of this.rule.keysOf(e)) {
-      let list = this.pending.get(key);
-      if (!list) this.pending.set(key, (list = []));
-      // An event never evaluated here in order (the rules or zones changed meanwhile) is dropped once the watermark passed it.
-      while (list.length && list[0]!.t <= released) list.shift();
       const v = this.value ? this.value(e) : null;
-      let i = list.length;
-      while (i > 0 && list[i - 1]!.t > e.t) i--;
-      list.splice(i, 0, { t: e.t, v: v === undefined ? null : (v as number | string), ref: evidenceOf(e), e });
+      const list = this.pending.add(key, { t: e.t, v: v === undefined ? null : (v as number | string), ref: evidenceOf(e), e }, released);
       if (remember) continue;
       const w = this.windows.keys.get(key);
       if (w?.open || this.firedEarly.has(key)) continue;
-      const known = w ? merge(w.entries(), list) : list;
+      const known = w ? mergeByTime<EarlyEntry>(w.entries(), list) : list;
       const reached = windowReaching(known, span, this.bound, this.def.distinct !== undefined);
       if (!reached) continue;
       this.firedEarly.set(key, reached[reached.length - 1]!.t);
@@ -96,15 +90,6 @@ export class ThresholdRunner implements Runner {
       (out ??= []).push(makeTransition('fired', this.rule, key, e.t, value, refs, this.explainValue(key, value, reached.length, false, true), e, this.zones(key, e)));
     }
     return out;
-  }
-
-  /** The event, evaluated in order, leaves its keys' arrived events. */
-  private leavesPending(e: EventContext, key: string): void {
-    const list = this.pending.get(key);
-    if (!list) return;
-    const i = list.findIndex((x) => x.e === e);
-    if (i >= 0) list.splice(i, 1);
-    if (list.length === 0) this.pending.delete(key);
   }
 
   private zones(key: string, e: EventContext | undefined) {
@@ -116,7 +101,7 @@ export class ThresholdRunner implements Runner {
     if (e.t <= now - span) return undefined; // already outside every window
     let out: AlertTransition[] | undefined;
     for (const key of this.rule.keysOf(e)) {
-      if (this.pending.size) this.leavesPending(e, key);
+      if (this.pending.size) this.pending.leave(key, e);
       const w = this.windows.get(key);
       // The window slides to this event first: a condition that cleared meanwhile resolves
       // here, whether or not a sweep saw it (so the outcome does not depend on sweep timing).
@@ -191,12 +176,4 @@ export class ThresholdRunner implements Runner {
     this.firedEarly = objectToMap<number>((s as { firedEarly?: unknown } | undefined)?.firedEarly);
     this.pending.clear();
   }
-}
-
-/** Two lists sorted by time, as one. */
-function merge(a: readonly EarlyEntry[], b: readonly EarlyEntry[]): EarlyEntry[] {
-  const out: EarlyEntry[] = [];
-  let i = 0, j = 0;
-  while (i < a.length || j < b.length) out.push(j >= b.length || (i < a.length && a[i]!.t <= b[j]!.t) ? a[i++]! : b[j++]!);
-  return out;
 }
