@@ -113,7 +113,7 @@ export async function createVigie(config: Config, opts: VigieOptions = {}): Prom
   phases.onChange((_changes, board) => void engine.setCalendar(board.engineCalendar()).catch((e: unknown) => log.warn('calendar: engine update failed', { error: String(e) })));
   // One engine for the city: this node's when it leads, else the leading node's (nodes/engine-leadership.ts).
   const leadership = new EngineLeadership(engine, db, log);
-  pipeline.setAnnouncer((tx, events, how) => leadership.announce(tx, events, how));
+  pipeline.setAnnouncer((how) => leadership.announcer(how));
   pipeline.onStored((events, how, announced) => {
     leadership.handOn(events, how, announced);
     // An upload's history is not what moves on the map now: only its recent events are drawn live.

@@ -25,8 +25,8 @@ export type Sender = { name: string; sources: string[] | null };
  * `announced`: those of them the announcer sent on with the batch (see `setAnnouncer`).
  */
 export type StoredListener = (events: StoredEvent[], how: InsertOptions, announced: ReadonlySet<StoredEvent>) => void;
-/** Run in each batch's transaction, with its stored events and how they came: whether it sent them on. */
-export type Announcer = (tx: SqlClient, events: StoredEvent[], how: InsertOptions) => Promise<boolean>;
+/** Asked before each batch: what to run in its transaction with its stored events (see `Announce`), or nothing (no transaction then). */
+export type Announcer = (how: InsertOptions) => Announce | undefined;
 
 const NONE: ReadonlySet<StoredEvent> = new Set();
 
@@ -44,8 +44,9 @@ export class IngestPipeline {
   private announcer?: Announcer;
 
   /**
-   * Something to do inside each batch's transaction, with the events it stores (a node that
-   * does not lead the engine sends them to the one that does): both commit, or neither.
+   * Asked before each batch for something to do inside its transaction, with the events it
+   * stores (a node that does not lead the engine sends them to the one that does): both
+   * commit, or neither. When it gives nothing, the batch is stored as it is (no transaction).
    */
   setAnnouncer(announcer: Announcer): void {
     this.announcer = announcer;
@@ -78,7 +79,7 @@ export class IngestPipeline {
   private async store({ rows, rejected: refused, duplicates }: PreparedBatch, how: InsertOptions): Promise<IngestResult> {
     restampIfStale(rows, this.now());
     const rejected = [...refused];
-    const announce: Announce | undefined = this.announcer && ((tx, inserted) => this.announcer!(tx, inserted, how));
+    const announce = this.announcer?.(how);
     const outcome = await insertIsolating(this.db, rows, how, announce);
     for (const r of outcome.refused) rejected.push({ index: r.row.index, error: refusedByDatabase(r.error) });
     if (outcome.conflicts.length) {

@@ -56,7 +56,7 @@ describe.skipIf(!ready)('the engine bus (PostgreSQL NOTIFY/LISTEN)', () => {
     it('reach the leader at the commit even if nothing runs on this node after it (a crash right after the commit loses none)', async () => {
       const p = pipeline();
       const bus = new EngineBus(t.db);
-      p.setAnnouncer(async (tx, events, how) => { await bus.send(events, how, tx); return true; });
+      p.setAnnouncer((how) => async (tx, events) => { await bus.send(events, how, tx); return true; });
       // No listener for what is stored: what a node does after the commit never happens here.
       heard.length = 0;
       const result = await p.ingest([live('r1', 0), live('r2', 1)], any);
@@ -77,7 +77,7 @@ describe.skipIf(!ready)('the engine bus (PostgreSQL NOTIFY/LISTEN)', () => {
     it('neither stored nor sent when the transaction fails after sending', async () => {
       const p = pipeline();
       const bus = new EngineBus(t.db);
-      p.setAnnouncer(async (tx, events, how) => { await bus.send(events, how, tx); throw new Error('connection lost'); });
+      p.setAnnouncer((how) => async (tx, events) => { await bus.send(events, how, tx); throw new Error('connection lost'); });
       heard.length = 0;
       await expect(p.ingest([live('r9', 5)], any)).rejects.toThrow('connection lost');
       await new Promise((r) => setTimeout(r, 300));

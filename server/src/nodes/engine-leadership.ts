@@ -1,7 +1,7 @@
 import type { IngestOptions, StoredEvent } from '@vigie/rules';
 import type { EngineService } from '../engine/engine-service.ts';
 import type { Logger } from '../logger.ts';
-import { eventKey } from '../storage/events-repo.ts';
+import { eventKey, type Announce } from '../storage/events-repo.ts';
 import type { SessionLock } from '../storage/pg-session-lock.ts';
 import type { SqlClient } from '../storage/sql-client.ts';
 import { EngineBus } from './engine-bus.ts';
@@ -69,14 +69,18 @@ export class EngineLeadership {
   }
 
   /**
-   * Inside the transaction that stores a batch: a node that does not lead sends the events to
-   * the leader with it (at its commit, or not at all if it rolls back: a crash after the
-   * commit loses none). Whether it did.
+   * For a batch about to be stored: a node that does not lead sends its events to the leader
+   * inside the transaction that stores them (at its commit, or not at all if it rolls back: a
+   * crash right after the commit loses none). The leader stores without one.
    */
-  async announce(tx: SqlClient, events: StoredEvent[], how: IngestOptions): Promise<boolean> {
-    if (this.role !== 'follower' || !this.bus || !tx.notify) return false;
-    await this.bus.send(events, how, tx);
-    return true;
+  announcer(how: IngestOptions): Announce | undefined {
+    const bus = this.bus;
+    if (this.role !== 'follower' || !bus) return undefined;
+    return async (tx, events) => {
+      if (!tx.notify) return false;
+      await bus.send(events, how, tx);
+      return true;
+    };
   }
 
   /**
