@@ -54,8 +54,8 @@ export type AppDeps = {
 export function createApp(d: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
-  // A proxy on this host or a private network (docker compose) tells the client's address and scheme.
-  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  // The proxies believed about the client's address and scheme (a proxy on this host by default).
+  app.set('trust proxy', d.config.VIGIE_TRUST_PROXY);
   app.use((_req, res, next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'same-origin');

@@ -61,6 +61,13 @@ const Env = z.object({
   }),
   /** Alert lifecycle: live fan-out window in ms (alert changes are sent in one frame per window; 0 sends each at once). */
   VIGIE_LIVE_FLUSH_MS: z.coerce.number().int().min(0).max(1000).default(30),
+  /**
+   * Which proxies in front of this node to believe about the client's address and scheme
+   * (Express's `trust proxy`): a number of hops (`1`: the one proxy of docker compose), or
+   * addresses, subnets and the words loopback, linklocal, uniquelocal, comma-separated.
+   * Trusting a whole private network would let a client on it name any address it likes.
+   */
+  VIGIE_TRUST_PROXY: z.string().default('loopback').transform((v) => (/^\d+$/.test(v.trim()) ? Number(v.trim()) : v)),
   /** Log level. */
   VIGIE_LOG: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });

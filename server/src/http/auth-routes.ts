@@ -12,22 +12,29 @@ const Login = z.object({ username: z.string().min(1).max(100), password: z.strin
 const PER_ACCOUNT = 10;
 /**
  * Failed sign-ins per address across accounts (one password tried on many accounts): higher,
- * as a control room's operators may share one address.
+ * as a control room's operators may share one address. An account that signed in from the
+ * address within KNOWN_HERE_MS is not held by it: one person mistyping (or a spray from the
+ * same network) does not keep the room's operators out.
  */
 const PER_ADDRESS = 30;
+const KNOWN_HERE_MS = 24 * 3600_000;
+const MAX_KNOWN = 10_000;
 const SPAN_MS = 5 * 60_000;
 
 export function authRoutes(sessions: Sessions, now: () => Date): Router {
   const r = Router();
   const perAccount = new LoginLimiter(PER_ACCOUNT, SPAN_MS);
   const perAddress = new LoginLimiter(PER_ADDRESS, SPAN_MS);
+  /** `address|username` → when that account last signed in from that address. */
+  const knownHere = new Map<string, number>();
+  const known = (account: string, at: number) => at - (knownHere.get(account) ?? -Infinity) < KNOWN_HERE_MS;
 
   r.post('/login', requireJson, async (req, res) => {
     const body = parseBody(Login, req.body, res);
     if (!body) return;
     const address = req.ip ?? '', account = `${address}|${body.username}`;
     const at = now().getTime();
-    const accountWait = perAccount.waitMs(account, at), addressWait = perAddress.waitMs(address, at);
+    const accountWait = perAccount.waitMs(account, at), addressWait = known(account, at) ? 0 : perAddress.waitMs(address, at);
     const wait = Math.ceil(Math.max(accountWait, addressWait) / 1000);
     if (wait > 0) {
       res.setHeader('Retry-After', String(wait));
@@ -42,6 +49,9 @@ export function authRoutes(sessions: Sessions, now: () => Date): Router {
     }
     // The address's count stays: one account known does not open the others to guessing.
     perAccount.reset(account);
+    knownHere.delete(account);
+    knownHere.set(account, at);
+    if (knownHere.size > MAX_KNOWN) knownHere.delete(knownHere.keys().next().value!);
     res.cookie(SESSION_COOKIE, s.sid, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/', expires: s.expiresAt });
     res.json({ user: s.user, csrfToken: s.csrf });
   });
