@@ -131,6 +131,7 @@ export class AnomalyRunner implements Runner {
   }
 
   onTime(now: number): AlertTransition[] | undefined {
+    if (this.pending.size) this.pending.prune(now);
     let out: AlertTransition[] | undefined = this.firedEarly.size ? this.unconfirmed(now) : undefined;
     let how: number | undefined;
     this.windows.expire(now, this.rule.windowMs!, (key, w) => {

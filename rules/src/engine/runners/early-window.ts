@@ -68,6 +68,19 @@ export class Arrivals {
     return list;
   }
 
+  /** The key's arrived events (time order), if any. */
+  of(key: string): readonly Arrival[] | undefined {
+    return this.byKey.get(key);
+  }
+
+  /** Drops what the watermark `released` passed without its coming in order (the rules or zones changed meanwhile). */
+  prune(released: number): void {
+    for (const [key, list] of this.byKey) {
+      while (list.length && list[0]!.t <= released) list.shift();
+      if (list.length === 0) this.byKey.delete(key);
+    }
+  }
+
   /** The event, evaluated in order, leaves its key's list. */
   leave(key: string, e: EventContext): void {
     const list = this.byKey.get(key);

@@ -4,6 +4,7 @@ import type { MatchRuleDefinition } from '../../language/rule-schema.ts';
 import type { EventContext } from '../context.ts';
 import { evidenceOf, pushEvidence } from '../evidence.ts';
 import { makeTransition } from '../transition.ts';
+import { Arrivals } from './early-window.ts';
 import { mapToObject, objectToMap, type Runner } from './runner.ts';
 
 type KeyState = { lastAt: number; count: number; evidence: EvidenceRef[] };
@@ -16,8 +17,8 @@ type Snapshot = { v: 2; keys: Record<string, KeyState>; firedEarly: Record<strin
  */
 export class MatchRunner implements Runner {
   private keys = new Map<string, KeyState>();
-  /** `early: true`: per key, the times of the events arrived but not yet evaluated in order (ascending). */
-  private pending = new Map<string, number[]>();
+  /** `early: true`: per key, the events arrived but not yet evaluated in order. */
+  private pending = new Arrivals();
   /** `early: true`: per key, the times of the events that fired on arrival, whose episode the events in order have not opened yet. */
   private firedEarly = new Map<string, number[]>();
   private readonly early: boolean;
@@ -48,14 +49,11 @@ export class MatchRunner implements Runner {
     const span = this.span;
     let out: AlertTransition[] | undefined;
     for (const key of this.rule.keysOf(e)) {
-      let times = this.pending.get(key);
-      if (!times) this.pending.set(key, (times = []));
-      // An event never evaluated here in order (the rules or the zones changed meanwhile) is dropped once the watermark passed it.
-      while (times.length && times[0]! <= released) times.shift();
-      const i = insertSorted(times, e.t);
+      const arrived = this.pending.add(key, { t: e.t, v: null, ref: evidenceOf(e), e }, released);
       if (remember) continue;
-      const before = i > 0 ? times[i - 1]! : this.keys.get(key)?.lastAt;
-      const after = times[i + 1];
+      const i = arrived.findIndex((x) => x.e === e);
+      const before = i > 0 ? arrived[i - 1]!.t : this.keys.get(key)?.lastAt;
+      const after = arrived[i + 1]?.t;
       if ((before !== undefined && e.t - before < span) || (after !== undefined && after - e.t < span)) continue;
       let fired = this.firedEarly.get(key);
       if (!fired) this.firedEarly.set(key, (fired = []));
@@ -76,29 +74,26 @@ export class MatchRunner implements Runner {
       s.count++;
       pushEvidence(s.evidence, evidenceOf(e));
       if (!MatchRunner.isStateless(rule)) this.keys.set(key, s);
-      const early = (this.pending.size !== 0 || this.firedEarly.size !== 0) && this.reachesEarly(key, e.t, !repeat);
+      const early = (this.pending.size !== 0 || this.firedEarly.size !== 0) && this.reachesEarly(key, e, !repeat);
       out.push(this.transition(repeat || early ? 'updated' : 'fired', key, e, s.count, s.evidence.slice(), repeat));
     }
     return out;
   }
 
   /**
-   * The event at `t` leaves the key's arrived events. When it opens an episode: whether the
+   * The event, evaluated in order, leaves the key's arrived events. When it opens an episode: whether the
    * episode (it and the arrived events that follow it within the span, one after the other)
    * holds an event that fired on arrival, whose alert it then is.
    */
-  private reachesEarly(key: string, t: number, opens: boolean): boolean {
-    const times = this.pending.get(key);
-    if (times) {
-      const i = times.indexOf(t);
-      if (i >= 0) times.splice(i, 1);
-      if (times.length === 0) this.pending.delete(key);
-    }
+  private reachesEarly(key: string, e: EventContext, opens: boolean): boolean {
+    const t = e.t;
+    this.pending.leave(key, e);
+    const arrived = this.pending.of(key);
     const fired = this.firedEarly.get(key);
     if (!fired) return false;
     let end = t;
     if (opens) {
-      for (const next of times ?? []) {
+      for (const { t: next } of arrived ?? []) {
         if (next - end >= this.span) break;
         end = Math.max(end, next);
       }
@@ -111,6 +106,7 @@ export class MatchRunner implements Runner {
     if (fired.length === 0) this.firedEarly.delete(key);
     return reached;
   }
+
   private transition(kind: 'fired' | 'updated', key: string, e: EventContext, count: number, evidence: EvidenceRef[], repeat: boolean): AlertTransition {
     const explanation = {
       kind: repeat ? ('match-repeat' as const) : ('match' as const),
@@ -127,18 +123,17 @@ export class MatchRunner implements Runner {
     const span = this.rule.suppressMs ?? 0;
     for (const [key, s] of this.keys) if (now - s.lastAt >= span) this.keys.delete(key);
     // Arrivals and firings whose events never came in order (the rule or the zones changed meanwhile): forgotten.
-    for (const map of [this.pending, this.firedEarly]) {
-      for (const [key, times] of map) {
-        while (times.length && times[0]! <= now) times.shift();
-        if (times.length === 0) map.delete(key);
-      }
+    this.pending.prune(now);
+    for (const [key, times] of this.firedEarly) {
+      while (times.length && times[0]! <= now) times.shift();
+      if (times.length === 0) this.firedEarly.delete(key);
     }
     return undefined;
   }
 
   /** A new version of the rule takes the episodes the one it replaces fired on arrival: the events in order update them. */
   adoptEarly(from: Runner): void {
-    if (from instanceof MatchRunner && this.early) for (const [key, fired] of from.firedEarly) this.firedEarly.set(key, [...fired]);
+    if (from instanceof MatchRunner) for (const [key, fired] of from.firedEarly) this.firedEarly.set(key, [...fired]);
   }
 
   nextDue() { return this.keys.size === 0 && this.firedEarly.size === 0 && this.pending.size === 0 ? Infinity : -Infinity; }

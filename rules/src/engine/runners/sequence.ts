@@ -6,6 +6,7 @@ import type { CompiledRule } from '../../language/compile-rule.ts';
 import { formatDuration } from '../../language/duration.ts';
 import type { SequenceRuleDefinition } from '../../language/rule-schema.ts';
 import type { EventContext } from '../context.ts';
+import { before } from '../reorder-buffer.ts';
 import { evidenceOf } from '../evidence.ts';
 import { makeTransition } from '../transition.ts';
 import type { Runner } from './runner.ts';
@@ -116,8 +117,9 @@ export class SequenceRunner implements Runner {
     if (!this.def.early) return undefined;
     while (this.pending.length && this.pending[0]!.t <= released) this.pending.shift();
     if (!this.wants(e)) return undefined;
+    // In the engine's order (time, then source and id): the dry run takes what comes before it in order.
     let i = this.pending.length;
-    while (i > 0 && this.pending[i - 1]!.t > e.t) i--;
+    while (i > 0 && before(e, this.pending[i - 1]!)) i--;
     this.pending.splice(i, 0, e);
     if (remember || !this.steps[this.steps.length - 1]!(e)) return undefined;
     const within = this.rule.windowMs!;
@@ -183,6 +185,8 @@ export class SequenceRunner implements Runner {
 
   onTime(now: number): AlertTransition[] | undefined {
     this.expire(now);
+    // Arrivals the watermark passed without their coming in order (the rules or the zones changed meanwhile).
+    while (this.pending.length && this.pending[0]!.t <= now) this.pending.shift();
     if (this.completions.size > MAX_PARTIALS) this.completions.clear();
     return this.firedEarly.size ? this.unconfirmed(now) : undefined;
   }
@@ -204,10 +208,9 @@ export class SequenceRunner implements Runner {
     return out;
   }
 
-  /** A new version of the rule takes the early firings of the one it replaces: resolved if its events in order do not complete them. */
-  adoptEarly(from: Runner): void {
-    if (from instanceof SequenceRunner) for (const [key, early] of from.firedEarly) this.firedEarly.set(key, early);
-  }
+  // No `adoptEarly`: a new version of the rule starts without the partial sequences of the one it
+  // replaces, so it could not confirm a sequence begun hours before; an alert fired early stands
+  // (were the new version to complete it in order too, the firing holds no new event: nothing changes).
 
 
   openKeys() { return this.partials.length; }

@@ -138,6 +138,7 @@ export class ThresholdRunner implements Runner {
   };
 
   onTime(now: number): AlertTransition[] | undefined {
+    if (this.pending.size) this.pending.prune(now);
     this.sweepNow = now;
     this.sweepOut = undefined;
     this.windows.expire(now, this.rule.windowMs!, this.expired);
