@@ -80,7 +80,7 @@ const MAX_SOURCES = 1000;
 /**
  * Run inside the transaction that stores a batch, with the events it stored: whether it sent
  * them on (a node that does not lead the engine sends them to the one that does, with the
- * batch: both commit or neither).
+ * batch: both commit or neither). Should it fail, the batch is stored without it.
  */
 export type Announce = (tx: SqlClient, inserted: StoredEvent[]) => Promise<boolean>;
 
@@ -108,18 +108,33 @@ export async function insertEvents(db: SqlClient, rows: EventRow[], opts: Insert
 /** `InsertOptions.imported`: a one-off upload (a CSV import), not a live feed's message (see feed-imports-repo). */
 export type InsertOptions = { imported?: boolean };
 
+/** The announcement failed (not the insert): its transaction rolled back. */
+class AnnounceFailed extends Error {}
+
 async function insertAnnounced(db: SqlClient, rows: EventRow[], announce: Announce | undefined): Promise<InsertOutcome & { announced?: StoredEvent[] }> {
   if (!announce || rows.length === 0) return insertRows(db, rows);
   const inTransaction = () => db.transaction(async (tx) => {
     const outcome = await insertRows(tx, rows, db);
-    return { ...outcome, announced: outcome.inserted.length && (await announce(tx, outcome.inserted)) ? outcome.inserted : [] };
+    let announced = false;
+    try {
+      announced = outcome.inserted.length > 0 && (await announce(tx, outcome.inserted));
+    } catch (e) {
+      throw new AnnounceFailed(String(e), { cause: e });
+    }
+    return { ...outcome, announced: announced ? outcome.inserted : [] };
   });
   try {
-    return await inTransaction();
+    try {
+      return await inTransaction();
+    } catch (e) {
+      // The plain INSERT (or COPY) met a stored key and aborted the transaction: the general statement, in a new one.
+      if (!isUniqueViolation(e)) throw e;
+      return await inTransaction();
+    }
   } catch (e) {
-    // The plain INSERT (or COPY) met a stored key and aborted the transaction: the general statement, in a new one.
-    if (!isUniqueViolation(e)) throw e;
-    return inTransaction();
+    // The events are stored all the same, unannounced (the caller sends them after the commit, as best it can).
+    if (e instanceof AnnounceFailed) return { ...(await insertRows(db, rows)), announced: [] };
+    throw e;
   }
 }
 

@@ -73,16 +73,18 @@ export function openPg({ connectionString, schema, max = 10 }: PgOptions): SqlCl
     },
     async transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T> {
       const c = await pool.connect();
+      let broken: Error | undefined;
       try {
         await c.query('BEGIN');
         const out = await fn(wrapClient(c, scoped));
         await c.query('COMMIT');
         return out;
       } catch (e) {
-        await c.query('ROLLBACK').catch(() => {});
+        // A connection that cannot even roll back (a COPY stream cut halfway, a lost link) is not given back to the pool.
+        await c.query('ROLLBACK').catch((r: unknown) => { broken = r instanceof Error ? r : new Error(String(r)); });
         throw e;
       } finally {
-        c.release();
+        c.release(broken);
       }
     },
     async copyFrom(sql: string, rows: string | Buffer): Promise<number> {
