@@ -199,6 +199,16 @@ describe('a CSV export in a spreadsheet\'s encoding', () => {
     const unknown = await ingest('csv', 'csu-wrong', text, 'text/csv; charset=klingon');
     expect(unknown).toMatchObject({ status: 400, body: { error: { code: 'VIGIE_FEED_MALFORMED', message: expect.stringContaining('"klingon"') } } });
     expect(await stored('csu-wrong')).toEqual([]);
+    // Kept as a dead letter (a mapping that does not fit), it is replayed in the charset it came in, with the corrected mapping.
+    const other = Buffer.from('ref;kind;when;observations\nL1;Rixe;2026-11-28T21:14:00+01:00;20 \u00a4\n', 'latin1');
+    const refused = await ingest('csv', 'csu-latin9c', other, 'text/csv; charset=iso-8859-15');
+    expect(refused.status).toBe(400);
+    const admin = await login(url, 'admin');
+    const replay = await fetch(`${url}/api/v1/feeds/dead-letters/${refused.body.error.details.deadLetter}/replay`, {
+      method: 'POST', headers: admin.headers, body: JSON.stringify({ options: { 'map.id': 'ref', 'map.time': 'when', 'map.type': 'kind' } }),
+    });
+    expect(await replay.json()).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
+    expect(await observations('csu-latin9c')).toEqual([['incident.fight', '20 €']]);
     // The preview reads it the same way.
     const preview = await fetch(`${url}/api/v1/ingest/csv/preview?source=preview-cp1252`, { method: 'POST', headers: { ...TOKEN, 'content-type': 'text/csv' }, body: cp1252(text) });
     expect(((await preview.json()) as { preview: { item?: { text?: string } }[] }).preview[0]!.item!.text).toBe('témoin à l’angle, 20 €');

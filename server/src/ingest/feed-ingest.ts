@@ -236,7 +236,10 @@ export class FeedIngest {
     } catch (e) {
       return fail('VIGIE_UNAVAILABLE', String((e as Error).message));
     }
-    const answer = await this.receive({ format: dl.format, source: dl.source ?? undefined, body, sender: { name: `replay:${dl.sender}`, sources: dl.source ? [dl.source] : null }, options: options ?? dl.options, replay: true, imported: dl.options?.[IMPORT_OPTION] === 'true' });
+    // New options (a corrected column mapping) replace the old, but the payload is read in the charset it was sent in.
+    const charset = dl.options?.charset;
+    const replayOptions = options ? { ...(charset !== undefined ? { charset } : {}), ...options } : dl.options;
+    const answer = await this.receive({ format: dl.format, source: dl.source ?? undefined, body, sender: { name: `replay:${dl.sender}`, sources: dl.source ? [dl.source] : null }, options: replayOptions, replay: true, imported: dl.options?.[IMPORT_OPTION] === 'true' });
     await markReplayed(this.d.db, id, this.d.now(), { status: answer.status, body: answer.body });
     return answer;
   }

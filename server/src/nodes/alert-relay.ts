@@ -13,6 +13,7 @@ type Message = { from: string; id: string; seq?: number; isNew?: true; escalated
 
 /** Alerts read per query when catching up after a lost listening connection. */
 const CATCH_UP_PAGE = 500;
+const CLOCK_MARGIN_MS = 1000;
 
 /**
  * Nodes that share PostgreSQL but no Redis (no socket.io adapter between them) still show every
@@ -34,6 +35,8 @@ export class AlertRelay implements AlertPublisher {
    * order the notifications came, so that one another node notified later is not skipped).
    */
   private seen = 0;
+  /** When this node last heard a change (its clock): what was created or escalated since is new to its clients. */
+  private heardAt = Date.now();
   readonly counters = { caughtUp: 0 };
 
   constructor(private readonly db: SqlClient, private readonly local: AlertPublisher, private readonly log: Logger) {}
@@ -52,6 +55,7 @@ export class AlertRelay implements AlertPublisher {
   }
 
   private async heard(m: Message): Promise<void> {
+    this.heardAt = Date.now();
     if (m.seq !== undefined && m.seq > this.seen) this.seen = m.seq;
     if (m.from === this.self) return;
     const alert = await getAlert(this.db, m.id);
@@ -60,14 +64,21 @@ export class AlertRelay implements AlertPublisher {
     else this.local.publish(alert, m.isNew === true);
   }
 
-  /** Listening again: the alerts changed meanwhile (on any node) go to this node's clients, in order. */
+  /**
+   * Listening again: the alerts changed meanwhile (on any node) go to this node's clients, in
+   * order; those created since it last heard a change as new (the console sounds them), those
+   * escalated since also to its supervisors.
+   */
   private async catchUp(): Promise<void> {
+    // Other nodes' clocks may differ a little from this one's.
+    const since = this.heardAt - CLOCK_MARGIN_MS;
     let n = 0;
     for (;;) {
       const page = await alertsSince(this.db, this.seen, CATCH_UP_PAGE);
       for (const alert of page) {
         this.seen = alert.seq;
-        this.local.publish(alert, alert.version === 1);
+        this.local.publish(alert, Date.parse(alert.createdAt) > since);
+        if (alert.history.some((h) => h.action === 'escalated' && Date.parse(h.at) > since)) this.local.escalated?.([alert]);
       }
       n += page.length;
       if (page.length < CATCH_UP_PAGE) break;
