@@ -17,3 +17,4 @@ export { circlePerimeter, perimeterRadius, DEFAULT_RADIUS_M } from './geo/circle
 export { geometryContains, geometryBBox, geometryLabelPoint } from './geo/polygon.ts';
 export { loadRuleFiles, type RuleFile, type RuleFileError, type LoadedLibrary } from './library.ts';
 export { localClock, hourOfWeek, type LocalClock } from './engine/local-time.ts';
+export * from './text/windows-1252.ts';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import { type Adapter, type AdapterContext, type Decoded, FeedFormatError, flatAttributes, invalid, lookup } from '../adapter.ts';
 import { localToIso } from './local-time.ts';
-import type { ItemReason } from '@vigie/rules';
+import { decodeWindows1252, type ItemReason } from '@vigie/rules';
 
 /** Canonical fields a CSV column can be mapped to (`?map.<field>=<column>`). */
 export const CSV_FIELDS = ['id', 'type', 'time', 'date', 'hour', 'lat', 'lon', 'severity', 'text'] as const;
@@ -61,20 +61,9 @@ export function decodeCsvText(body: Buffer, charset?: string): string {
     text = decoder.decode(body);
   } catch {
     if (label) throw new FeedFormatError(`the body is not valid ${label} text, as its charset says (a spreadsheet's "CSV" export is often windows-1252)`);
-    return windows1252(body);
+    return decodeWindows1252(body);
   }
-  return decoder.encoding === 'windows-1252' ? windows1252(body) : text.replace(/^\uFEFF/, '');
-}
-
-/** Windows-1252's characters at 0x80–0x9F (where ISO-8859-1 has control codes); the five it leaves undefined stay as they are. */
-const CP1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
-
-/**
- * Bytes as Windows-1252 text (what the encoding labels latin1, iso-8859-1 and ascii mean too).
- * Node's own decoder reads 0x80–0x9F as control codes, as ISO-8859-1 does: `’` and `€` lost.
- */
-function windows1252(body: Buffer): string {
-  return body.toString('latin1').replace(/[\u0080-\u009f]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80]!);
+  return decoder.encoding === 'windows-1252' ? decodeWindows1252(body) : text.replace(/^\uFEFF/, '');
 }
 
 /** Parses the CSV text (`;` or `,` separated, header line first) into records; malformed CSV throws. See `decodeCsvText` for `charset`. */
