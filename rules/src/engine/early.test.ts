@@ -327,6 +327,12 @@ describe('match rules with suppress that fire early (early: true)', () => {
     expect(early.flush().map((t) => t.kind)).toEqual(['updated']);
   });
 
+  it('is refused without suppress (every match fires on arrival then)', () => {
+    const r = parseRule(MAJOR.replace('suppress: 30m\n', ''));
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors.map((e) => [e.field, e.reason])).toEqual([['early', { key: 'early_without_suppress' }]]);
+  });
+
   it('without suppress, a grouped match answers on arrival, every event an alert (no state to wait for)', () => {
     const grouped = engineWith([WAITING.replace('suppress: 30m\n', '')], [ZONE_A], LATENESS);
     expect(run(grouped, [on('83', 0), on('83', 1)]).map((t) => [t.kind, t.key, t.count])).toEqual([['fired', '83', 1], ['fired', '83', 1]]);

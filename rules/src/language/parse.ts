@@ -14,7 +14,7 @@ import type { ScheduleReason } from './schedule.ts';
  */
 export type RuleReason =
   | ItemReason
-  | { key: 'duration' | 'distance' | 'field_ref' | 'group_by' | 'mapping' | 'aliases' | 'one_measure' | 'early_sum' }
+  | { key: 'duration' | 'distance' | 'field_ref' | 'group_by' | 'mapping' | 'aliases' | 'one_measure' | 'early_sum' | 'early_without_suppress' }
   | { key: 'yaml'; code?: string }
   | { key: 'step_twice'; name: string }
   | FilterReason

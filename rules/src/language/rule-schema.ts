@@ -65,9 +65,11 @@ export const MatchRule = z.strictObject({
   /**
    * With `suppress`: an event that opens an episode fires on its arrival, without waiting for
    * the allowed lateness; the events evaluated in order then update that alert. (Without
-   * `suppress` every match fires on arrival anyway.)
+   * `suppress` every match fires on arrival anyway: refused, so that the rule says what it does.)
    */
   early: z.boolean().optional(),
+}).superRefine((r, ctx) => {
+  if (r.early && !r.suppress) ctx.addIssue({ code: 'custom', path: ['early'], message: 'early firing is for a match rule with suppress (without it, every match fires on arrival already)', params: { reason: { key: 'early_without_suppress' } } });
 });
 
 /** `count: {gte}`, or `sum: {field, gte}`, or `distinct: {field, gte}`: one of them. */

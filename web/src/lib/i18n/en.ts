@@ -677,6 +677,7 @@ export const en: Record<MessageKey, string> = {
   'rules.reason.mapping': 'a rule is a YAML mapping (id, title, severity, kind, …)',
   'rules.reason.aliases': 'too many aliases: expanding them would make the rule far larger than its text; write the values out',
   'rules.reason.early_sum': 'early firing needs count or distinct (a sum may go back down)',
+  'rules.reason.early_without_suppress': 'early firing is for a match rule with suppress (without it, every match fires on arrival already)',
   'rules.reason.one_measure': 'give exactly one of count: {gte}, sum: {field, gte} or distinct: {field, gte}',
   'rules.reason.step_twice': 'step name "{name}" is used twice',
   'rules.reason.filter_mapping': 'a filter is a mapping, e.g. { type: "accident.*" }',

@@ -675,6 +675,7 @@ export const fr = {
   'rules.reason.mapping': 'une règle est un dictionnaire YAML (id, title, severity, kind, …)',
   'rules.reason.aliases': 'trop d’alias : les développer rendrait la règle bien plus grande que son texte ; écrivez les valeurs en entier',
   'rules.reason.early_sum': 'le déclenchement anticipé demande count ou distinct (une somme peut redescendre)',
+  'rules.reason.early_without_suppress': 'le déclenchement anticipé concerne une règle match avec suppress (sans elle, chaque correspondance alerte déjà dès l’arrivée)',
   'rules.reason.one_measure': 'indiquez une seule mesure : count: {gte}, sum: {field, gte} ou distinct: {field, gte}',
   'rules.reason.step_twice': 'le nom d’étape « {name} » est déjà utilisé',
   'rules.reason.filter_mapping': 'un filtre est un dictionnaire, par exemple { type: "accident.*" }',

@@ -25,7 +25,7 @@ const OP_VALUE: Record<string, string> = {
 function reasonWords(lang: Lang, r: RuleReason | undefined, message: string): string {
   if (!r) return message;
   switch (r.key) {
-    case 'duration': case 'distance': case 'field_ref': case 'group_by': case 'mapping': case 'aliases': case 'one_measure': case 'early_sum':
+    case 'duration': case 'distance': case 'field_ref': case 'group_by': case 'mapping': case 'aliases': case 'one_measure': case 'early_sum': case 'early_without_suppress':
     case 'filter_mapping': case 'filter_empty': case 'filter_value': case 'schedule_fields':
       return translate(lang, `rules.reason.${r.key}`);
     case 'yaml': {
