@@ -8,8 +8,8 @@ import type { EventContext } from '../context.ts';
 import { evidenceOf, MAX_EVIDENCE } from '../evidence.ts';
 import { hourOfWeek, localClock } from '../local-time.ts';
 import { makeTransition } from '../transition.ts';
-import { Arrivals, mergeByTime, windowReaching, type EarlyEntry } from './early-window.ts';
-import { objectToMap, type Runner } from './runner.ts';
+import { Arrivals, EarlyFirings, mergeByTime, windowReaching, type EarlyEntry } from './early-window.ts';
+import type { Runner } from './runner.ts';
 import { KeyedWindows, type SlidingWindow } from './window.ts';
 
 /**
@@ -22,7 +22,7 @@ export class AnomalyRunner implements Runner {
   /** `early: true`: per key, the events arrived but not yet evaluated in order. */
   private pending = new Arrivals();
   /** `early: true`: keys fired on arrival that the events in order have not fired yet, with the time of the window's last event. */
-  private firedEarly = new Map<string, number>();
+  private firedEarly = new EarlyFirings();
   private readonly windowText: string;
   private readonly def: AnomalyRuleDefinition;
   private readonly byZone: boolean;
@@ -94,7 +94,7 @@ export class AnomalyRunner implements Runner {
       if (!reached) continue;
       const last = reached[reached.length - 1]!, count = reached.length;
       const a = this.assessCount(key, count, how(last))!;
-      this.firedEarly.set(key, last.t);
+      this.firedEarly.add(key, last.t);
       (out ??= []).push(makeTransition('fired', this.rule, key, e.t, count, reached.map((x) => x.ref).slice(-MAX_EVIDENCE), this.explain(key, count, a, false, true), e, this.zones(key, e)));
     }
     return out;
@@ -122,7 +122,7 @@ export class AnomalyRunner implements Runner {
       const a = this.assess(key, w, how);
       if (!a?.anomalous) continue;
       // Fired early on its arrival: the alert stands already (and the events in order hold it now).
-      const early = this.firedEarly.size !== 0 && this.firedEarly.delete(key);
+      const early = this.firedEarly.reached(key);
       const kind = w.open || early ? 'updated' : 'fired';
       w.open = true;
       (out ??= []).push(makeTransition(kind, this.rule, key, e.t, w.count, w.evidence(), this.explain(key, w.count, a, false), e, this.zones(key, e)));
@@ -149,9 +149,7 @@ export class AnomalyRunner implements Runner {
   /** Early firings the events in order went past without firing (an upload slid the window, the baseline changed): resolved. */
   private unconfirmed(now: number): AlertTransition[] | undefined {
     let out: AlertTransition[] | undefined;
-    for (const [key, end] of this.firedEarly) {
-      if (end > now) continue;
-      this.firedEarly.delete(key);
+    for (const key of this.firedEarly.unconfirmed(now)) {
       const w = this.windows.keys.get(key);
       const explanation: Explanation = {
         kind: 'anomaly-unconfirmed',
@@ -166,19 +164,17 @@ export class AnomalyRunner implements Runner {
 
   /** A new version of the rule takes the early firings of the one it replaces: resolved if its events in order do not confirm them. */
   adoptEarly(from: Runner): void {
-    if (from instanceof AnomalyRunner) for (const [key, end] of from.firedEarly) this.firedEarly.set(key, end);
+    if (from instanceof AnomalyRunner) this.firedEarly.adopt(from.firedEarly);
   }
 
   nextDue() {
-    let due = this.windows.expiry.nextAt;
-    for (const end of this.firedEarly.values()) if (end < due) due = end;
-    return due;
+    return Math.min(this.windows.expiry.nextAt, this.firedEarly.earliest());
   }
   openKeys() { return this.windows.keys.size; }
-  snapshot() { return this.firedEarly.size ? { ...this.windows.snapshot(), firedEarly: Object.fromEntries(this.firedEarly) } : this.windows.snapshot(); }
+  snapshot() { return this.firedEarly.beside(this.windows.snapshot()); }
   restore(s: unknown) {
     this.windows = KeyedWindows.from(s);
-    this.firedEarly = objectToMap<number>((s as { firedEarly?: unknown } | undefined)?.firedEarly);
+    this.firedEarly = EarlyFirings.from(s);
     this.pending.clear();
   }
 }

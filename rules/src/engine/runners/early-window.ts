@@ -94,3 +94,62 @@ export class Arrivals {
     this.byKey.clear();
   }
 }
+
+/**
+ * Keys a rule fired on arrival whose firing the events in order have not reached yet (theirs
+ * is then an update), each with the time past which, if they have not, it is not confirmed
+ * (the time of the event that closed the early window). Kept across snapshots.
+ */
+export class EarlyFirings {
+  private ends = new Map<string, number>();
+
+  get size(): number {
+    return this.ends.size;
+  }
+
+  has(key: string): boolean {
+    return this.ends.has(key);
+  }
+
+  add(key: string, end: number): void {
+    this.ends.set(key, end);
+  }
+
+  /** The events in order fire the key: whether it had fired early (then no longer pending). */
+  reached(key: string): boolean {
+    return this.ends.size !== 0 && this.ends.delete(key);
+  }
+
+  /** Keys the watermark `now` went past without the events in order firing them: removed, and given. */
+  unconfirmed(now: number): string[] {
+    const out: string[] = [];
+    for (const [key, end] of this.ends) if (end <= now) out.push(key);
+    for (const key of out) this.ends.delete(key);
+    return out;
+  }
+
+  /** The earliest time one of them falls due (Infinity: none). */
+  earliest(): number {
+    let due = Infinity;
+    for (const end of this.ends.values()) if (end < due) due = end;
+    return due;
+  }
+
+  /** Takes over another's (a new version of the rule): resolved if its own events in order do not confirm them. */
+  adopt(from: EarlyFirings): void {
+    for (const [key, end] of from.ends) this.ends.set(key, end);
+  }
+
+  /** A windowed runner's snapshot with these beside it (as `firedEarly`, only when there are some). */
+  beside<S extends object>(snapshot: S): S | (S & { firedEarly: Record<string, number> }) {
+    return this.ends.size ? { ...snapshot, firedEarly: Object.fromEntries(this.ends) } : snapshot;
+  }
+
+  /** Those of a snapshot `beside` made. */
+  static from(snapshot: unknown): EarlyFirings {
+    const f = new EarlyFirings();
+    const o = (snapshot as { firedEarly?: Record<string, number> } | undefined)?.firedEarly;
+    for (const [key, end] of Object.entries(o ?? {})) f.ends.set(key, end);
+    return f;
+  }
+}

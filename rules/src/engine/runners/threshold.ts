@@ -6,8 +6,8 @@ import type { ThresholdRuleDefinition } from '../../language/rule-schema.ts';
 import type { EventContext } from '../context.ts';
 import { evidenceOf, MAX_EVIDENCE } from '../evidence.ts';
 import { makeTransition } from '../transition.ts';
-import { objectToMap, type Runner } from './runner.ts';
-import { Arrivals, mergeByTime, windowReaching, type EarlyEntry } from './early-window.ts';
+import type { Runner } from './runner.ts';
+import { Arrivals, EarlyFirings, mergeByTime, windowReaching, type EarlyEntry } from './early-window.ts';
 import { KeyedWindows, type SlidingWindow } from './window.ts';
 
 /** `threshold`: count (or sum, or distinct values) per key over a sliding window; fires at the bound, resolves back under. */
@@ -21,7 +21,7 @@ export class ThresholdRunner implements Runner {
    * have passed it without firing (an upload slid the window meanwhile, the rule changed),
    * the early alert is resolved, not left open.
    */
-  private firedEarly = new Map<string, number>();
+  private firedEarly = new EarlyFirings();
   private readonly windowText: string;
   private readonly def: ThresholdRuleDefinition;
   private readonly measure: (w: SlidingWindow) => number;
@@ -84,7 +84,7 @@ export class ThresholdRunner implements Runner {
       const known = w ? mergeByTime<EarlyEntry>(w.entries(), list) : list;
       const reached = windowReaching(known, span, this.bound, this.def.distinct !== undefined);
       if (!reached) continue;
-      this.firedEarly.set(key, reached[reached.length - 1]!.t);
+      this.firedEarly.add(key, reached[reached.length - 1]!.t);
       const refs = reached.map((x) => x.ref).slice(-MAX_EVIDENCE);
       const value = this.def.distinct ? new Set(reached.filter((x) => x.v !== null).map((x) => String(x.v))).size : reached.length;
       (out ??= []).push(makeTransition('fired', this.rule, key, e.t, value, refs, this.explainValue(key, value, reached.length, false, true), e, this.zones(key, e)));
@@ -118,7 +118,7 @@ export class ThresholdRunner implements Runner {
       const value = this.measure(w);
       if (value < this.bound) continue;
       // Fired early on its arrival: the alert stands already (and the events in order hold it now).
-      const early = this.firedEarly.size !== 0 && this.firedEarly.delete(key);
+      const early = this.firedEarly.reached(key);
       const kind = w.open || early ? 'updated' : 'fired';
       w.open = true;
       (out ??= []).push(makeTransition(kind, this.rule, key, e.t, value, w.evidence(), this.explain(key, w, false), e, this.zones(key, e)));
@@ -150,9 +150,7 @@ export class ThresholdRunner implements Runner {
 
   /** Early firings the events in order went past without firing: resolved. */
   private unconfirmed(now: number): void {
-    for (const [key, end] of this.firedEarly) {
-      if (end > now) continue;
-      this.firedEarly.delete(key);
+    for (const key of this.firedEarly.unconfirmed(now)) {
       const w = this.windows.keys.get(key);
       const value = w ? this.measure(w) : 0;
       const explanation: Explanation = { ...this.explainValue(key, value, w?.count ?? 0, true), kind: 'threshold-unconfirmed', summary: `not confirmed once the events were evaluated in order: ${this.label} ${value} within ${this.windowText} (threshold ${this.bound})` };
@@ -162,19 +160,17 @@ export class ThresholdRunner implements Runner {
 
   /** A new version of the rule takes the early firings of the one it replaces: resolved if its events in order do not confirm them. */
   adoptEarly(from: Runner): void {
-    if (from instanceof ThresholdRunner) for (const [key, end] of from.firedEarly) this.firedEarly.set(key, end);
+    if (from instanceof ThresholdRunner) this.firedEarly.adopt(from.firedEarly);
   }
 
   nextDue() {
-    let due = this.windows.expiry.nextAt;
-    for (const end of this.firedEarly.values()) if (end < due) due = end;
-    return due;
+    return Math.min(this.windows.expiry.nextAt, this.firedEarly.earliest());
   }
   openKeys() { return this.windows.keys.size; }
-  snapshot() { return this.firedEarly.size ? { ...this.windows.snapshot(), firedEarly: Object.fromEntries(this.firedEarly) } : this.windows.snapshot(); }
+  snapshot() { return this.firedEarly.beside(this.windows.snapshot()); }
   restore(s: unknown) {
     this.windows = KeyedWindows.from(s);
-    this.firedEarly = objectToMap<number>((s as { firedEarly?: unknown } | undefined)?.firedEarly);
+    this.firedEarly = EarlyFirings.from(s);
     this.pending.clear();
   }
 }
