@@ -130,6 +130,7 @@ export class EarlyFirings {
 
   /** The earliest time one of them falls due (Infinity: none). */
   earliest(): number {
+    if (this.ends.size === 0) return Infinity;
     let due = Infinity;
     for (const end of this.ends.values()) if (end < due) due = end;
     return due;
