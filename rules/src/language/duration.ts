@@ -18,12 +18,20 @@ export function formatDuration(ms: number): string {
 }
 
 /**
- * A rule's duration as a title says it: "10 min", "2 h", "30 s" (read alike in French and
- * English, where "10m" reads as ten metres); days and weeks as written ("2d").
+ * A duration as a title says it: "10 min", "2 h", "30 s" (read alike in French and English,
+ * where "10m" reads as ten metres); days and weeks as written ("2d"). One the engine measured
+ * in seconds or milliseconds (a sequence's "10780s") in hours, minutes and seconds as a person
+ * would say it: "2 h 59 min" (no seconds past an hour), "3 min 05 s", "42 s".
  */
 export function durationText(text: string): string {
-  const m = /^(\d+)(s|m|h)$/.exec(text.trim());
-  return m ? `${m[1]} ${m[2] === 'm' ? 'min' : m[2]}` : text;
+  const m = /^(\d+)(ms|s|m|h)$/.exec(text.trim());
+  if (!m) return text;
+  if (m[2] === 'm' || m[2] === 'h') return `${m[1]} ${m[2] === 'm' ? 'min' : 'h'}`;
+  const s = Math.round(Number(m[1]) / (m[2] === 'ms' ? 1000 : 1));
+  const h = Math.floor(s / 3600), min = Math.floor((s % 3600) / 60), sec = s % 60;
+  if (h) return min ? `${h} h ${String(min).padStart(2, '0')} min` : `${h} h`;
+  if (min) return sec ? `${min} min ${String(sec).padStart(2, '0')} s` : `${min} min`;
+  return `${sec} s`;
 }
 
 const DISTANCE_RE = /^(\d+(?:\.\d+)?)(m|km)$/;

@@ -3,7 +3,7 @@ import type { Location } from '../../domain/event.ts';
 import { distanceMeters } from '../../geo/distance.ts';
 import { compileFilter, compileGetter, type Predicate } from '../../language/compile-filter.ts';
 import type { CompiledRule } from '../../language/compile-rule.ts';
-import { formatDuration } from '../../language/duration.ts';
+import { durationText, formatDuration } from '../../language/duration.ts';
 import type { SequenceRuleDefinition } from '../../language/rule-schema.ts';
 import type { EventContext } from '../context.ts';
 import { before } from '../reorder-buffer.ts';
@@ -171,7 +171,7 @@ export class SequenceRunner implements Runner {
     });
     const explanation = {
       kind: early ? ('sequence-early' as const) : ('sequence' as const),
-      summary: `${this.def.steps.map((s, i) => `${s.as} ${steps[i]!.ref.type}`).join(', then ')}, within ${numbers.duration}${numbers.distanceMeters !== undefined ? ` and ${numbers.distanceMeters} m` : ''}${early ? ', on arrival (before late events could come)' : ''}`,
+      summary: `${this.def.steps.map((s, i) => `${s.as} ${steps[i]!.ref.type}`).join(', then ')}, within ${durationText(String(numbers.duration))}${numbers.distanceMeters !== undefined ? ` and ${numbers.distanceMeters} m` : ''}${early ? ', on arrival (before late events could come)' : ''}`,
       conditions: this.rule.conditions, conditionsFr: this.rule.conditionsFr,
       numbers,
     };
