@@ -39,7 +39,8 @@ export class AlertRelay implements AlertPublisher {
   private heardAt = Date.now();
   readonly counters = { caughtUp: 0 };
 
-  constructor(private readonly db: SqlClient, private readonly local: AlertPublisher, private readonly log: Logger) {}
+  /** `firstRetryMs`: how long after losing its listening connection it first listens again (see pgListen). */
+  constructor(private readonly db: SqlClient, private readonly local: AlertPublisher, private readonly log: Logger, private readonly opts: { firstRetryMs?: number } = {}) {}
 
   async listen(): Promise<void> {
     this.seen = await lastSeq(this.db);
@@ -47,6 +48,7 @@ export class AlertRelay implements AlertPublisher {
       message: (payload) => this.then(() => this.heard(JSON.parse(payload) as Message), 'a change on another node could not be relayed'),
       lost: (e, retryMs) => this.log.warn('alerts: relay from the other nodes lost', { error: String(e), retryMs }),
       reconnected: () => this.then(() => this.catchUp(), 'the changes made while the relay was lost could not be read'),
+      ...(this.opts.firstRetryMs !== undefined ? { firstRetryMs: this.opts.firstRetryMs } : {}),
     });
   }
 

@@ -8,20 +8,23 @@ export type ListenHandlers = {
   reconnected(): void;
   /** The connection was lost or could not be made; it is tried again after `retryMs`. */
   lost(error: unknown, retryMs: number): void;
+  /** How long after a loss it is first tried again (ms; 500 unless said). */
+  firstRetryMs?: number;
 };
 
 const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /**
- * LISTEN on a connection of its own, kept open: when it drops, it is made again (after 0.5 s,
- * doubling up to 30 s) and LISTEN said again. Resolves once listening the first time; throws
+ * LISTEN on a connection of its own, kept open: when it drops, it is made again (after 0.5 s
+ * or `firstRetryMs`, doubling up to 30 s) and LISTEN said again. Resolves once listening the first time; throws
  * if that first connection fails.
  */
 export async function pgListen(config: pg.ClientConfig, channel: string, on: ListenHandlers): Promise<Listening> {
   let client: pg.Client | undefined;
   let closed = false;
   let retry: NodeJS.Timeout | undefined;
-  let delay = 500;
+  const first = on.firstRetryMs ?? 500;
+  let delay = first;
 
   const connect = async () => {
     const c = new pg.Client(config);
@@ -38,7 +41,7 @@ export async function pgListen(config: pg.ClientConfig, channel: string, on: Lis
     }
     if (closed) { await c.end().catch(() => {}); return; }
     client = c;
-    delay = 500;
+    delay = first;
   };
   const drop = (c: pg.Client, e: unknown) => {
     if (closed || client !== c) return;
