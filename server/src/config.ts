@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { DEFAULT_ESCALATION, parseEscalationPolicy } from './alerts/escalation-policy.ts';
 import { parsePreviousKeys } from './ingest/keyring.ts';
@@ -8,6 +9,15 @@ const flag = z.enum(['1', '0', 'true', 'false', 'on', 'off', 'yes', 'no']).trans
  * Every setting Vigie reads from the environment, with its default. Nothing else reads
  * `process.env`.
  */
+/** One entry of VIGIE_TRUST_PROXY: a keyword, an address, or a subnet (address/prefix or address/mask). */
+function trustedProxy(x: string): boolean {
+  if (x === 'loopback' || x === 'linklocal' || x === 'uniquelocal') return true;
+  const [ip, range, extra] = x.split('/');
+  if (extra !== undefined || !ip || !isIP(ip)) return false;
+  if (range === undefined) return true;
+  return /^\d+$/.test(range) ? Number(range) <= (isIP(ip) === 4 ? 32 : 128) : isIP(range) === isIP(ip);
+}
+
 const Env = z.object({
   /** HTTP port (0 picks a free one). */
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -67,7 +77,11 @@ const Env = z.object({
    * addresses, subnets and the words loopback, linklocal, uniquelocal, comma-separated.
    * Trusting a whole private network would let a client on it name any address it likes.
    */
-  VIGIE_TRUST_PROXY: z.string().default('loopback').transform((v) => (/^\d+$/.test(v.trim()) ? Number(v.trim()) : v)),
+  VIGIE_TRUST_PROXY: z.string().default('loopback').superRefine((v, ctx) => {
+    if (/^\d+$/.test(v.trim())) return;
+    const bad = v.split(',').map((x) => x.trim()).find((x) => !trustedProxy(x));
+    if (bad !== undefined) ctx.addIssue({ code: 'custom', message: `"${bad}": a number of hops, or addresses, subnets (10.0.0.0/8) and loopback, linklocal, uniquelocal, comma-separated` });
+  }).transform((v) => (/^\d+$/.test(v.trim()) ? Number(v.trim()) : v)),
   /** Log level. */
   VIGIE_LOG: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
