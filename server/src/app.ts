@@ -1,6 +1,7 @@
 import express, { type Express } from 'express';
 import type { AlertService } from './alerts/alert-service.ts';
 import type { Sessions } from './auth/sessions.ts';
+import { SignInLimits } from './auth/sign-in-limits.ts';
 import type { Config } from './config.ts';
 import type { FeedsDeps } from './feeds/feeds-deps.ts';
 import { capRoutes } from './http/cap-routes.ts';
@@ -77,7 +78,7 @@ export function createApp(d: AppDeps): Express {
   const api = express.Router();
   api.use(loadSession(d.sessions));
   api.get('/openapi.json', (_req, res) => { res.json(openApiDocument(d.version)); });
-  api.use('/auth', express.json({ limit: '16kb' }), authRoutes(d.sessions, d.now));
+  api.use('/auth', express.json({ limit: '16kb' }), authRoutes(d.sessions, new SignInLimits(d.db), d.now));
   api.use('/events', eventsRoutes(d.db, d.pipeline, d.feeds.ingest));
   api.use(capRoutes(d.db, d.now)); // before /alerts: /alerts/:id.cap and /alerts.atom (issue 4)
   api.use('/alerts', alertsRoutes(d.db, d.alerts));
