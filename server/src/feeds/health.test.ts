@@ -35,4 +35,21 @@ describe('feed health', () => {
     expect(skewed.lastEventAt).toBe(ago(6));
     expect(skewed.lagSeconds).toBe(120); // received 4 min ago, newest believable event 6 min ago
   });
+
+  it('a feed that speaks a few times a week is judged by its whole history, not called silent half an hour after its last warning', async () => {
+    // A prefecture's warnings every eight hours over three days, the last one ten hours ago: one message in the last day.
+    for (let k = 0; k < 9; k++) await message('prefecture', 600 + (8 - k) * 480);
+    const prefecture = (await feedHealth(t.db, NOW)).find((f) => f.source === 'prefecture')!;
+    expect(prefecture).toMatchObject({ status: 'ok', usualIntervalSeconds: 8 * 3600 });
+    // Twenty hours later (two of its intervals and more) it is late; two days later, silent.
+    expect((await feedHealth(t.db, new Date(NOW.getTime() + 10 * 3600_000))).find((f) => f.source === 'prefecture')!.status).toBe('late');
+    expect((await feedHealth(t.db, new Date(NOW.getTime() + 30 * 3600_000))).find((f) => f.source === 'prefecture')!.status).toBe('silent');
+  });
+
+  it('a feed silent for days stays listed, silent, with its last message; after thirty days it is no longer listed', async () => {
+    for (const m of [3, 2, 1]) await message('vehicles', 3 * 24 * 60 + m);
+    const vehicles = (await feedHealth(t.db, NOW)).find((f) => f.source === 'vehicles');
+    expect(vehicles).toMatchObject({ status: 'silent', lastReceivedAt: ago(3 * 24 * 60 + 1), eventsLastHour: 0, usualIntervalSeconds: 60 });
+    expect((await feedHealth(t.db, new Date(NOW.getTime() + 28 * 24 * 3600_000))).map((f) => f.source)).not.toContain('vehicles');
+  });
 });

@@ -9,12 +9,13 @@ import { timeNoticesLastHour } from '../storage/time-notices-repo.ts';
  * A feed is late after this long without a message, silent after the second; a feed that
  * sends less often (a prefecture's hourly warning, a nightly export) after two and four of
  * its own usual intervals, learned from the last day (the time between its first and last
- * messages over their number).
+ * messages over their number), or, when its last day holds fewer than three messages (a
+ * warning feed that speaks a few times a week, a feed that stopped), from its whole history.
  */
 export const LATE_AFTER_MS = 5 * 60_000;
 export const SILENT_AFTER_MS = 30 * 60_000;
 
-/** The usual time between a feed's messages (ms), or undefined with fewer than three in the last day. */
+/** The usual time between a feed's messages (ms) from the first and last of `messages`, or undefined with fewer than three. */
 export function usualInterval(firstReceived: string | null, lastReceived: string | null, messages: number): number | undefined {
   if (!firstReceived || !lastReceived || messages < 3) return undefined;
   return (Date.parse(lastReceived) - Date.parse(firstReceived)) / (messages - 1);
@@ -29,7 +30,8 @@ export function usualInterval(firstReceived: string | null, lastReceived: string
 export type FeedHealthReport = FeedHealth & Required<Pick<FeedHealth, 'ratePerMinute' | 'errorRate' | 'lagSeconds' | 'lateLastHour' | 'lateMaxSeconds' | 'futureLastHour' | 'futureMaxSeconds' | 'usualIntervalSeconds' | 'lastImportAt' | 'importedLastDay'>>;
 
 /**
- * Every source heard from over the last day. Its live messages (`feed_minutes`) say whether it
+ * Every source heard from within LISTED_DAYS (a source silent for a day stays listed, silent)
+ * or that uploaded over the last day. Its live messages (`feed_minutes`) say whether it
  * is ok, late or silent; one-off uploads (`feed_imports`, a CSV import) are not messages of a
  * feed: they never make a source late or silent. A source with uploads and no live message
  * over the last day is `imported` (its figures are those of its uploads); one with both is
@@ -44,7 +46,8 @@ export async function feedHealth(db: SqlClient, now: Date): Promise<FeedHealthRe
     const lastReceivedAt = r?.last_received ? iso(r.last_received) : null;
     const lastEventAt = r?.last_time ? iso(r.last_time) : null;
     const age = lastReceivedAt ? now.getTime() - Date.parse(lastReceivedAt) : Infinity;
-    const every = usualInterval(r?.first_received ? iso(r.first_received) : null, lastReceivedAt, Number(r?.batches ?? 0)) ?? 0;
+    const every = usualInterval(r?.first_received ? iso(r.first_received) : null, lastReceivedAt, Number(r?.batches ?? 0))
+      ?? usualInterval(r?.ever_first ? iso(r.ever_first) : null, lastReceivedAt, Number(r?.ever_messages ?? 0)) ?? 0;
     const lateAfter = Math.max(LATE_AFTER_MS, 2 * every), silentAfter = Math.max(SILENT_AFTER_MS, 4 * every);
     const stored = Number(r?.last_hour ?? 0), bad = refused.get(source) ?? 0, odd = outOfTime.get(source);
     return {

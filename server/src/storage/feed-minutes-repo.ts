@@ -46,21 +46,34 @@ export async function flushFeedMinutes(db: SqlClient): Promise<void> {
   const by = pending.get(db);
   if (!by?.size) return;
   pending.delete(db);
-  const ms = [...by.values()];
+  // In one order on every node (source, then minute): two nodes flushing at once lock rows in the same order.
+  const ms = [...by.values()].sort((a, b) => (a.source !== b.source ? (a.source < b.source ? -1 : 1) : a.minute < b.minute ? -1 : a.minute > b.minute ? 1 : 0));
+  const params = [ms.map((m) => m.source), ms.map((m) => m.minute), ms.map((m) => m.events), ms.map((m) => m.batches), ms.map((m) => m.first), ms.map((m) => m.last),
+    ms.map((m) => (Number.isFinite(m.lastTime) ? new Date(m.lastTime).toISOString() : null))];
   try {
-    await db.query(
-      `INSERT INTO feed_minutes (source, minute, events, batches, first_received, last_received, last_time)
-       SELECT s, m::timestamptz, n, b, f::timestamptz, l::timestamptz, t::timestamptz
-         FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::text[], $6::text[], $7::text[]) AS x(s, m, n, b, f, l, t)
-       ON CONFLICT (source, minute) DO UPDATE SET
-         events = feed_minutes.events + excluded.events,
-         batches = feed_minutes.batches + excluded.batches,
-         first_received = least(feed_minutes.first_received, excluded.first_received),
-         last_received = greatest(feed_minutes.last_received, excluded.last_received),
-         last_time = greatest(feed_minutes.last_time, excluded.last_time)`,
-      [ms.map((m) => m.source), ms.map((m) => m.minute), ms.map((m) => m.events), ms.map((m) => m.batches), ms.map((m) => m.first), ms.map((m) => m.last),
-        ms.map((m) => (Number.isFinite(m.lastTime) ? new Date(m.lastTime).toISOString() : null))],
-    );
+    // Both or neither: what is not written is counted again with the next flush.
+    await db.transaction(async (tx) => {
+      await tx.query(
+        `INSERT INTO feed_minutes (source, minute, events, batches, first_received, last_received, last_time)
+         SELECT s, m::timestamptz, n, b, f::timestamptz, l::timestamptz, t::timestamptz
+           FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::text[], $6::text[], $7::text[]) AS x(s, m, n, b, f, l, t)
+         ON CONFLICT (source, minute) DO UPDATE SET
+           events = feed_minutes.events + excluded.events,
+           batches = feed_minutes.batches + excluded.batches,
+           first_received = least(feed_minutes.first_received, excluded.first_received),
+           last_received = greatest(feed_minutes.last_received, excluded.last_received),
+           last_time = greatest(feed_minutes.last_time, excluded.last_time)`, params);
+      await tx.query(
+        `INSERT INTO feed_sources (source, first_received, last_received, last_time, messages)
+         SELECT s, min(f::timestamptz), max(l::timestamptz), max(t::timestamptz), sum(b)
+           FROM unnest($1::text[], $2::text[], $3::int[], $4::int[], $5::text[], $6::text[], $7::text[]) AS x(s, m, n, b, f, l, t)
+          GROUP BY s ORDER BY s
+         ON CONFLICT (source) DO UPDATE SET
+           first_received = least(feed_sources.first_received, excluded.first_received),
+           last_received = greatest(feed_sources.last_received, excluded.last_received),
+           last_time = greatest(feed_sources.last_time, excluded.last_time),
+           messages = feed_sources.messages + excluded.messages`, params);
+    });
   } catch (e) {
     // Not written: counted again with what comes next (the database may be away for a while).
     const now = pending.get(db) ?? new Map<string, Minute>();
@@ -74,19 +87,27 @@ export async function flushFeedMinutes(db: SqlClient): Promise<void> {
   }
 }
 
+/** How long a source stays listed after its last message: long silent, it is gone (a feed withdrawn). */
+export const LISTED_DAYS = 30;
+
 /**
- * Per source over the last day: the newest believable event time, first and last received
- * times, how many messages (a batch is one), events received in the last hour. What this
- * process counted is written first.
+ * Per source heard from within LISTED_DAYS: the newest believable event time, its last
+ * reception; over the last day, its first reception and messages (a batch is one), and its
+ * events of the last hour; over its whole history, its first reception and messages. What
+ * this process counted is written first.
  */
 export async function feedStats(db: SqlClient, now: Date) {
   await flushFeedMinutes(db).catch(() => {}); // what is not written yet only shows later
-  return db.query<{ source: string; last_time: unknown; last_received: unknown; first_received: unknown; batches: number; last_hour: number }>(
-    `SELECT source, max(last_time) AS last_time, max(last_received) AS last_received, min(first_received) AS first_received,
-            sum(batches)::int AS batches,
-            coalesce(sum(events) FILTER (WHERE minute > $1::timestamptz - interval '1 hour'), 0)::int AS last_hour
-       FROM feed_minutes WHERE minute > $1::timestamptz - interval '1 day' GROUP BY source ORDER BY source`,
-    [now.toISOString()],
+  return db.query<{ source: string; last_time: unknown; last_received: unknown; first_received: unknown; batches: number; last_hour: number; ever_first: unknown; ever_messages: string | number }>(
+    `SELECT s.source, s.last_time, s.last_received, d.first_received, coalesce(d.batches, 0)::int AS batches, coalesce(d.last_hour, 0)::int AS last_hour,
+            s.first_received AS ever_first, s.messages AS ever_messages
+       FROM feed_sources s
+       LEFT JOIN (SELECT source, min(first_received) AS first_received, sum(batches) AS batches,
+                         sum(events) FILTER (WHERE minute > $1::timestamptz - interval '1 hour') AS last_hour
+                    FROM feed_minutes WHERE minute > $1::timestamptz - interval '1 day' GROUP BY source) d USING (source)
+      WHERE s.last_received > $1::timestamptz - make_interval(days => $2)
+      ORDER BY s.source`,
+    [now.toISOString(), LISTED_DAYS],
   );
 }
 
