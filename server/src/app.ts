@@ -2,6 +2,8 @@ import express, { type Express } from 'express';
 import type { AlertService } from './alerts/alert-service.ts';
 import type { Sessions } from './auth/sessions.ts';
 import { SignInLimits } from './auth/sign-in-limits.ts';
+import { accountsRoutes } from './http/accounts-routes.ts';
+import { tokensRoutes } from './http/tokens-routes.ts';
 import type { Config } from './config.ts';
 import type { FeedsDeps } from './feeds/feeds-deps.ts';
 import { capRoutes } from './http/cap-routes.ts';
@@ -41,6 +43,8 @@ export type AppDeps = {
   onZonesChanged: () => Promise<void>;
   /** A wall screen's configuration was saved (its name). */
   onScreenConfig?: (name: string) => void;
+  /** A display token was revoked (its hash): the walls showing with it close. */
+  onDisplayRevoked?: (tokenHash: string) => void;
   metrics: () => Metric[];
   webDir: string;
   now: () => Date;
@@ -84,6 +88,8 @@ export function createApp(d: AppDeps): Express {
   api.use('/alerts', alertsRoutes(d.db, d.alerts));
   api.use('/silences', silencesRoutes(d.db, d.now));
   api.use('/audit', auditRoutes(d.db));
+  api.use('/users', accountsRoutes(d.db, d.sessions, d.now));
+  api.use(tokensRoutes(d.db, d.now, (tokenHash) => d.onDisplayRevoked?.(tokenHash)));
   api.use('/rules', rulesRoutes({ db: d.db, store: d.rulesStore, timeZone: d.config.TZ, now: d.now }));
   api.use('/ingest', ingestRoutes(d.db, d.feeds.ingest, d.config.TZ));
   api.use('/feeds', feedsRoutes({ db: d.db, feeds: d.feeds.ingest, sealer: d.feeds.sealer, now: d.now, onConfigsChanged: d.feeds.reload }));

@@ -15,3 +15,28 @@ describe('VIGIE_TRUST_PROXY', () => {
     expect(() => loadConfig({ ...demo, VIGIE_TRUST_PROXY: '10.0.0.0/40' })).toThrow(/"10.0.0.0\/40"/);
   });
 });
+
+describe('TZ', () => {
+  it('takes a time zone Intl knows', () => {
+    expect(loadConfig(demo).TZ).toBe('Europe/Paris');
+    expect(loadConfig({ ...demo, TZ: 'America/Martinique' }).TZ).toBe('America/Martinique');
+    expect(loadConfig({ ...demo, TZ: 'UTC' }).TZ).toBe('UTC');
+  });
+
+  it('refuses an unknown one at start, naming it (not a RangeError from Intl mid-request)', () => {
+    expect(() => loadConfig({ ...demo, TZ: 'Mars/Olympus' })).toThrow(/TZ: "Mars\/Olympus": not a time zone/);
+    expect(() => loadConfig({ ...demo, TZ: 'Paris' })).toThrow(/TZ: "Paris"/);
+  });
+});
+
+describe('HOST', () => {
+  it('takes an IP address or a host name', () => {
+    for (const host of ['0.0.0.0', '127.0.0.1', '::', '::1', 'localhost', 'vigie-1', 'node.example.org', 'vigie_vigie-1_1']) expect(loadConfig({ ...demo, HOST: host }).HOST).toBe(host);
+  });
+
+  it('refuses anything else at start, naming it', () => {
+    for (const host of ['http://localhost', 'localhost:3000', '0.0.0.0 ', '-bad', 'a..b', '[::1]', 'a/b', ''.padEnd(64, 'x')]) {
+      expect(() => loadConfig({ ...demo, HOST: host }), host).toThrow(/HOST: ".*": an IP address/);
+    }
+  });
+});

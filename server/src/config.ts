@@ -18,11 +18,31 @@ function trustedProxy(x: string): boolean {
   return /^\d+$/.test(range) ? Number(range) <= (isIP(ip) === 4 ? 32 : 128) : isIP(range) === isIP(ip);
 }
 
+/** An IANA time zone that Intl (hence every clock and formatter of the server) accepts. */
+function knownTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A host name (dot-separated labels of letters, digits and inner hyphens, RFC 1123; an
+ * underscore too, as container names have and resolvers take) or an IP address, as
+ * `server.listen` takes them: not a URL, nor a host with a port.
+ */
+const HOST_NAME = /^(?=.{1,253}\.?$)[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?(?:\.[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?)*\.?$/i;
+const listenHost = (host: string): boolean => isIP(host) !== 0 || HOST_NAME.test(host);
+
 const Env = z.object({
   /** HTTP port (0 picks a free one). */
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  /** Interface to listen on. */
-  HOST: z.string().default('0.0.0.0'),
+  /** Interface to listen on: an IP address or a host name (refused at start otherwise, not when listening fails). */
+  HOST: z.string().default('0.0.0.0').superRefine((v, ctx) => {
+    if (!listenHost(v)) ctx.addIssue({ code: 'custom', message: `"${v}": an IP address (0.0.0.0, ::, 127.0.0.1) or a host name` });
+  }),
   /** PGlite's folder and other local state. */
   VIGIE_DATA_DIR: z.string().default('./data'),
   /** PostgreSQL URL; unset means embedded PGlite in VIGIE_DATA_DIR. */
@@ -57,10 +77,17 @@ const Env = z.object({
   VIGIE_RULES_DIR: z.string().optional(),
   /** Built console (SvelteKit) to serve; unset uses web/build next to the server. */
   VIGIE_WEB_DIR: z.string().optional(),
+  /**
+   * Outside demo mode, the first administrator: at start, when no enabled administrator
+   * exists, the account `admin` is made (or enabled) with this password; never changed otherwise.
+   */
+  VIGIE_ADMIN_PASSWORD: z.string().min(12, 'at least 12 characters').max(200).optional(),
   /** Session lifetime in hours. */
   VIGIE_SESSION_HOURS: z.coerce.number().positive().default(12),
-  /** The city's time zone. */
-  TZ: z.string().default('Europe/Paris'),
+  /** The city's time zone: an IANA name that this Node knows (checked at start: Intl would throw a RangeError later, mid-request). */
+  TZ: z.string().default('Europe/Paris').superRefine((v, ctx) => {
+    if (!knownTimeZone(v)) ctx.addIssue({ code: 'custom', message: `"${v}": not a time zone this Node knows (an IANA name such as Europe/Paris or UTC)` });
+  }),
   /** This node's name (engine snapshots are per node); unset: host name and port. */
   VIGIE_NODE_ID: z.string().max(100).optional(),
   /** How late (ms) an event may arrive and still be evaluated in event-time order; windowed rules wait this long. */

@@ -9,6 +9,7 @@ import { createApp } from './app.ts';
 import { Sessions } from './auth/sessions.ts';
 import type { Config } from './config.ts';
 import { seedDemo } from './demo/seed.ts';
+import { ensureFirstAdmin } from './auth/first-admin.ts';
 import { seedDemoCalendar } from './demo/demo-calendar.ts';
 import { Simulator } from './demo/simulator.ts';
 import { submitOpen311Form } from './feeds/open311/open311-in.ts';
@@ -69,6 +70,7 @@ export async function createVigie(config: Config, opts: VigieOptions = {}): Prom
   const log = opts.log ?? createLogger(config.VIGIE_LOG);
   const db = opts.db ?? (await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.VIGIE_DATA_DIR }));
   if (config.VIGIE_DEMO) await seedDemo(db);
+  await ensureFirstAdmin(db, config.VIGIE_ADMIN_PASSWORD, log);
 
   // Rules live in the database (versions); the library files seed the ids it does not have yet.
   const rulesStore = new RulesStore(db, log, now);
@@ -127,6 +129,7 @@ export async function createVigie(config: Config, opts: VigieOptions = {}): Prom
     feeds: { ingest: feeds, sealer, limiter, reload: () => feedService.reload() },
     onZonesChanged: zonesChanged,
     onScreenConfig: (name) => live.wallConfigChanged(name),
+    onDisplayRevoked: (tokenHash) => live.endDisplay(tokenHash),
     metrics: () => [
       { name: 'vigie_events_accepted_total', help: 'Events stored', type: 'counter', value: pipeline.counters.accepted },
       { name: 'vigie_events_duplicates_total', help: 'Events received again with the same body', type: 'counter', value: pipeline.counters.duplicates },

@@ -1,5 +1,5 @@
 import type { SqlClient } from '../storage/sql-client.ts';
-import { createSession, deleteSession, findSession, findUserForLogin, type Session, type User } from '../storage/accounts-repo.ts';
+import { createSession, deleteSession, deleteSessionsOf, findSession, findUserForLogin, recordAccountSignIn, type Session, type User } from '../storage/accounts-repo.ts';
 import { DUMMY_HASH, verifyPassword } from './passwords.ts';
 import { hashToken, newToken } from './tokens.ts';
 
@@ -25,6 +25,7 @@ export class Sessions {
     const now = this.now();
     const expiresAt = new Date(now.getTime() + this.lifetimeMs);
     await createSession(this.db, hashToken(sid), found.username, csrf, now, expiresAt);
+    await recordAccountSignIn(this.db, found.username, now);
     const { passwordHash: _, ...user } = found;
     return { sid, user, csrf, expiresAt };
   }
@@ -37,6 +38,13 @@ export class Sessions {
     const idHash = hashToken(sid);
     await deleteSession(this.db, idHash);
     for (const l of this.ended) l(idHash);
+  }
+
+  /** Ends every session of an account (disabled, its role or password changed): its open consoles close. */
+  async endAllOf(username: string): Promise<number> {
+    const ended = await deleteSessionsOf(this.db, username);
+    for (const idHash of ended) for (const l of this.ended) l(idHash);
+    return ended.length;
   }
 }
 

@@ -6,7 +6,7 @@ export const ERRORS = {
   VIGIE_VALIDATION: { status: 400, message: 'the request does not match the expected shape' },
   VIGIE_EVENT_INVALID: { status: 400, message: 'no event in the request was valid' },
   VIGIE_EVENT_CONFLICT: { status: 409, message: 'an event with this source and id exists with a different body' },
-  VIGIE_BATCH_TOO_LARGE: { status: 413, message: 'a batch holds at most 1000 events and 1 MiB' },
+  VIGIE_BATCH_TOO_LARGE: { status: 413, message: 'the request is larger than this route takes: a batch holds at most 1000 events, and each route has its body limit (details.limitBytes)' },
   VIGIE_AUTH_REQUIRED: { status: 401, message: 'sign in or give a token' },
   VIGIE_AUTH_INVALID: { status: 401, message: 'wrong username or password' },
   VIGIE_TOKEN_INVALID: { status: 401, message: 'the feed token is missing or wrong' },
@@ -24,6 +24,8 @@ export const ERRORS = {
   VIGIE_RULE_EXISTS: { status: 409, message: 'a rule with this id exists: publish a new version of it instead' },
   VIGIE_RULE_UNCHANGED: { status: 409, message: 'the rule is the same as the version in force' },
   VIGIE_RULE_CONFLICT: { status: 409, message: 'another version of the rule was published since the one you started from (baseVersion)' },
+  VIGIE_ACCOUNT_EXISTS: { status: 409, message: 'an account with this username exists' },
+  VIGIE_LAST_ADMIN: { status: 409, message: 'this would leave no enabled administrator' },
   VIGIE_BACKTEST_BUSY: { status: 429, message: 'too many backtests are running on this server: try again shortly' },
   VIGIE_RATE_LIMITED: { status: 429, message: 'too many requests: slow down' },
   VIGIE_UNAVAILABLE: { status: 503, message: 'a dependency is unavailable' },
@@ -43,6 +45,10 @@ export class VigieError extends Error {
   }
 }
 
+/**
+ * `{error: {code, message, details}}`, `details` always there (`{}` when there is nothing to
+ * add): a client reads `error.details.x` without first asking whether details exist.
+ */
 export const errorBody = (code: ErrorCode, message?: string, details?: unknown) => ({
-  error: { code, message: message ?? ERRORS[code].message, ...(details === undefined ? {} : { details }) },
+  error: { code, message: message ?? ERRORS[code].message, details: details === undefined ? {} : details },
 });

@@ -1,3 +1,4 @@
+import { tokenUsed } from '../auth/token-use.ts';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { hasRole } from '../auth/roles.ts';
 import { readCookie, SESSION_COOKIE, type Sessions } from '../auth/sessions.ts';
@@ -53,8 +54,10 @@ export function requireSender(db: SqlClient): RequestHandler {
     const auth = req.get('authorization');
     if (auth) {
       const m = /^Bearer\s+(\S+)\s*$/i.exec(auth);
-      const token = m ? await findFeedToken(db, hashToken(m[1]!)) : undefined;
+      const tokenHash = m ? hashToken(m[1]!) : undefined;
+      const token = tokenHash ? await findFeedToken(db, tokenHash) : undefined;
       if (!token) return sendError(res, 'VIGIE_TOKEN_INVALID');
+      tokenUsed(db, 'feed_tokens', tokenHash!);
       req.sender = token;
       return next();
     }

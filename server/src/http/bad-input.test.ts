@@ -1,6 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FEED, login, startNode, type Running } from '../testing/harness.ts';
+import { formatBytes } from './errors.ts';
 
 /** Bad input gets a 4xx naming what is wrong, never a 500, and never costs the valid data beside it. */
 let node: Running;
@@ -126,7 +127,7 @@ describe('Content-Encoding', () => {
     for (const [encoding, what, data] of bad) {
       const events = await fetch(`${url}/api/v1/events`, { method: 'POST', headers: { ...feed, 'content-encoding': encoding }, body: data });
       expect(events.status, `events ${what}`).toBe(400);
-      expect(await events.json()).toEqual({ error: { code: 'VIGIE_BAD_ENCODING', message: expect.stringContaining(`Content-Encoding: ${encoding}`) } });
+      expect(await events.json()).toEqual({ error: { code: 'VIGIE_BAD_ENCODING', message: expect.stringContaining(`Content-Encoding: ${encoding}`), details: {} } });
     }
     const csvBad = await fetch(`${url}/api/v1/ingest/csv?source=cctv`, { method: 'POST', headers: { ...FEED, 'content-type': 'text/csv', 'content-encoding': 'gzip' }, body: csv.subarray(0, 20) });
     expect(csvBad.status).toBe(400);
@@ -148,6 +149,27 @@ describe('Content-Encoding', () => {
     const r = await fetch(`${url}/api/v1/ingest/csv?source=cctv&import=yes`, { method: 'POST', headers: { ...FEED, 'content-type': 'text/csv' }, body: 'numero;nature;horodatage\n1;vol;2026-01-01T10:00:00Z\n' });
     expect(r.status).toBe(400);
     expect(await r.json()).toMatchObject({ error: { code: 'VIGIE_VALIDATION', message: expect.stringContaining('import:'), details: { field: 'import' } } });
+  });
+});
+
+describe('a body over its route\'s limit', () => {
+  it('answers 413 naming that route\'s own limit, in the message and as details.limitBytes', async () => {
+    const tooLarge = async (path: string, headers: Record<string, string>, bytes: number) => {
+      const res = await fetch(`${url}${path}`, { method: 'POST', headers, body: JSON.stringify({ text: 'x'.repeat(bytes) }) });
+      return { status: res.status, body: (await res.json()) as { error: { code: string; message: string; details: { limitBytes?: number } } } };
+    };
+    const events = await tooLarge('/api/v1/events', FEED, 1024 * 1024);
+    expect(events).toEqual({ status: 413, body: { error: { code: 'VIGIE_BATCH_TOO_LARGE', message: 'the body is larger than this route takes: at most 1 MiB', details: { limitBytes: 1024 * 1024 } } } });
+    const signIn = await tooLarge('/api/v1/auth/login', { 'content-type': 'application/json' }, 20_000);
+    expect(signIn).toEqual({ status: 413, body: { error: { code: 'VIGIE_BATCH_TOO_LARGE', message: 'the body is larger than this route takes: at most 16 KiB', details: { limitBytes: 16 * 1024 } } } });
+    const sup = await login(url, 'supervisor');
+    const comment = await tooLarge('/api/v1/alerts/no-such-alert/comment', sup.headers, 70_000);
+    expect(comment.status).toBe(413);
+    expect(comment.body.error.details).toEqual({ limitBytes: 64 * 1024 });
+  });
+
+  it('words a limit in MiB or KiB when it is a whole number of them, else in bytes', () => {
+    expect([20 * 1024 * 1024, 100 * 1024 * 1024, 2 * 1024 * 1024, 65_536, 102_400, 1500].map(formatBytes)).toEqual(['20 MiB', '100 MiB', '2 MiB', '64 KiB', '100 KiB', '1500 bytes']);
   });
 });
 

@@ -18,6 +18,8 @@ import { parseBody } from './validate.ts';
 const DAY = 86_400_000;
 /** Recurring events of an imported file are expanded this far ahead. */
 const ICS_HORIZON_MS = 366 * DAY;
+/** The largest .ics file taken: the largest limit of the routes to which deploy/nginx.conf gives no limit of their own. */
+export const MAX_ICS_BYTES = 2 * 1024 * 1024;
 
 /**
  * The `updatedAt` an If-Match header names (`"<iso>"`, weak or not); undefined without the
@@ -64,7 +66,7 @@ export function calendarRoutes(d: CalendarRoutesDeps): Router {
     res.status(201).json(withPhase(event));
   });
 
-  r.post('/import', requireRole('supervisor'), express.text({ type: ['text/calendar', 'text/plain', 'application/octet-stream'], limit: '2mb' }), async (req, res) => {
+  r.post('/import', requireRole('supervisor'), express.text({ type: ['text/calendar', 'text/plain', 'application/octet-stream'], limit: MAX_ICS_BYTES }), async (req, res) => {
     if (typeof req.body !== 'string' || !req.body.trim()) return sendError(res, 'VIGIE_ICS_INVALID', 'send the .ics file as the body, Content-Type: text/calendar');
     let parsed;
     try {

@@ -17,6 +17,9 @@ const ImportQuery = z.object({
   tags: z.string().max(500).optional(),
 });
 
+/** The largest GeoJSON zone file taken (deploy/nginx.conf lets a little more through on this route, so that this limit answers). */
+export const MAX_ZONES_FILE_BYTES = 20 * 1024 * 1024;
+
 type Feature = { type?: unknown; properties?: Record<string, unknown> | null; geometry?: unknown };
 
 /** What a property holds, for a message: `array` and `null` apart from `object`. */
@@ -38,7 +41,7 @@ export function cityRoutes(db: SqlClient, config: Config, onZonesChanged: () => 
     res.json({ places: await listPlaces(db) });
   });
 
-  r.post('/zones/import', requireRole('supervisor'), requireJson, express.json({ limit: '20mb' }), async (req, res) => {
+  r.post('/zones/import', requireRole('supervisor'), requireJson, express.json({ limit: MAX_ZONES_FILE_BYTES }), async (req, res) => {
     const q = parseBody(ImportQuery, req.query, res);
     if (!q) return;
     const fc = req.body as { type?: unknown; features?: unknown };

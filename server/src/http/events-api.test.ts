@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert, StoredEvent } from '@vigie/rules';
+import { hashToken } from '../auth/tokens.ts';
+import { upsertFeedToken } from '../storage/accounts-repo.ts';
 import { assault, eventually, FEED, login, postEvents, startNode, type Running } from '../testing/harness.ts';
 
 let node: Running;
@@ -127,6 +129,37 @@ describe('POST /api/v1/events', () => {
   });
 });
 
+describe('a batch of which nothing is stored', () => {
+  const ingest = async (body: unknown, headers: Record<string, string>) => {
+    const res = await fetch(`${url}/api/v1/ingest/events`, { method: 'POST', headers, body: JSON.stringify(body) });
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  };
+  const answer = (r: { status: number; body: Record<string, unknown> }) => [r.status, (r.body.error as { code?: string } | undefined)?.code];
+
+  it('gets the same status and code from POST /api/v1/events and POST /api/v1/ingest/events', async () => {
+    const onlyCsu = 'csu-only-feed-token';
+    await upsertFeedToken(node.db.db, hashToken(onlyCsu), 'csu only', ['csu']);
+    const restricted = { authorization: `Bearer ${onlyCsu}`, 'content-type': 'application/json' };
+    expect((await postEvents(url, [ev('same-1'), ev('same-2')])).status).toBe(202);
+    const cases: { name: string; batch: unknown[]; headers?: Record<string, string>; expected: [number, string] }[] = [
+      { name: 'every item invalid', batch: [{ id: 'x' }, ev('bad-sev', { severity: 9 })], expected: [400, 'VIGIE_EVENT_INVALID'] },
+      { name: 'every item a conflict', batch: [ev('same-1', { severity: 5 }), ev('same-2', { severity: 5 })], expected: [409, 'VIGIE_EVENT_CONFLICT'] },
+      { name: 'a conflict beside an invalid item', batch: [ev('same-1', { severity: 5 }), { id: 'x' }], expected: [400, 'VIGIE_EVENT_INVALID'] },
+      { name: 'every item for a source the token may not send for', batch: [ev('other-1', { source: 'rtm' }), ev('other-2', { source: 'rtm' })], headers: restricted, expected: [403, 'VIGIE_TOKEN_FORBIDDEN'] },
+      { name: 'a forbidden source beside an invalid item', batch: [ev('other-3', { source: 'rtm' }), { id: 'x', source: 'csu' }], headers: restricted, expected: [400, 'VIGIE_EVENT_INVALID'] },
+    ];
+    for (const c of cases) {
+      const viaEvents = await postEvents(url, c.batch, c.headers ?? FEED);
+      const viaIngest = await ingest(c.batch, c.headers ?? FEED);
+      expect(answer(viaEvents), `${c.name}: /events`).toEqual(c.expected);
+      expect(answer(viaIngest), `${c.name}: /ingest/events`).toEqual(c.expected);
+      for (const r of [viaEvents, viaIngest]) {
+        expect((r.body.error as { details: unknown }).details, c.name).toMatchObject({ accepted: 0, duplicates: 0, rejected: c.batch.map((_, index) => ({ index })) });
+      }
+    }
+  });
+});
+
 describe('alerts', () => {
   it('an event that matches a rule raises one alert; its duplicate raises none', async () => {
     const op = await login(url, 'operator');
@@ -208,6 +241,23 @@ describe('the rest of the API', () => {
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths)).toContain('/api/v1/events');
     expect((await fetch(`${url}/api/v1/nothing`, { headers: op.headers })).status).toBe(404);
+  });
+
+  it('describes the console\'s config, a zone import\'s parameters and one Open311 request in OpenAPI, as they answer', async () => {
+    type Operation = { parameters?: { name: string; required?: boolean }[] };
+    const doc = (await (await fetch(`${url}/api/v1/openapi.json`)).json()) as { paths: Record<string, Record<string, Operation>> };
+    expect(doc.paths['/api/v1/config']?.get).toBeDefined();
+    expect(doc.paths['/open311/v2/requests/{id}.json']?.get).toBeDefined();
+    expect(doc.paths['/api/v1/zones/import']!.post!.parameters!.map((p) => [p.name, p.required ?? false])).toEqual([['kind', true], ['idProperty', false], ['nameProperty', false], ['tags', false]]);
+    const config = await fetch(`${url}/api/v1/config`); // no session: the console reads it before signing in
+    expect(config.status).toBe(200);
+    expect(Object.keys((await config.json()) as object).sort()).toEqual(['city', 'demo', 'tileAttribution', 'tileUrl', 'timeZone']);
+    const noKind = await fetch(`${url}/api/v1/zones/import`, { method: 'POST', headers: (await login(url, 'supervisor')).headers, body: JSON.stringify({ type: 'FeatureCollection', features: [] }) });
+    expect(noKind.status).toBe(400);
+    expect(await noKind.json()).toMatchObject({ error: { code: 'VIGIE_VALIDATION', details: { issues: [{ field: 'kind' }] } } });
+    const unknown = await fetch(`${url}/open311/v2/requests/no-such-request.json`);
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toEqual([{ code: 404, description: expect.stringMatching(/^VIGIE_NOT_FOUND: /) }]);
   });
 
   it('validates a rule at the line and field', async () => {

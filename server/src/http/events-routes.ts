@@ -1,6 +1,7 @@
 import express, { Router } from 'express';
 import { z } from 'zod';
 import { IsoTime } from '@vigie/rules';
+import { batchRefusal } from '../ingest/batch-refusal.ts';
 import type { FeedIngest } from '../ingest/feed-ingest.ts';
 import { MAX_BATCH_ITEMS, type IngestPipeline } from '../ingest/pipeline.ts';
 import { decodeCursor, listEvents } from '../storage/events-repo.ts';
@@ -40,11 +41,8 @@ export function eventsRoutes(db: SqlClient, pipeline: IngestPipeline, feeds: Fee
     if (items.length === 0) return sendError(res, 'VIGIE_VALIDATION', 'the batch is empty');
     const result = await pipeline.ingest(items, req.sender!);
     if (result.rejected.length) await feeds.keepRefusedItems(items, result.rejected, req.sender!);
-    if (result.accepted === 0 && result.duplicates === 0) {
-      const conflict = result.rejected.some((x) => x.error.code === 'VIGIE_EVENT_CONFLICT');
-      return sendError(res, conflict ? 'VIGIE_EVENT_CONFLICT' : 'VIGIE_EVENT_INVALID',
-        conflict ? undefined : `no valid event: ${result.rejected[0]?.error.message}`, result);
-    }
+    const refusal = batchRefusal(result); // the same answer as POST /api/v1/ingest/{format}
+    if (refusal) return sendError(res, refusal.code, refusal.message, result);
     res.status(202).json(result);
   });
 

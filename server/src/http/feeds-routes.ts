@@ -25,7 +25,8 @@ const IdParam = z.object({ id: z.coerce.number().int().min(1) });
 const GtfsQuery = z.object({ source: z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/, 'lower-case letters, digits, "_", "." or "-"') });
 /** A replay may correct the format's options (a CSV column mapping: `{"map.id": "ref"}`). */
 const ReplayBody = z.object({ options: z.record(z.string().regex(/^map\.[a-z]+$/), z.string().max(100)).optional() });
-const MAX_GTFS_ZIP_BYTES = 100 * 1024 * 1024;
+/** The largest GTFS static zip taken (deploy/nginx.conf lets a little more through on this route, so that this limit answers). */
+export const MAX_GTFS_ZIP_BYTES = 100 * 1024 * 1024;
 
 /** Shows a payload as text when it is (XML, JSON, CSV), else as base64 (protobuf). */
 function showPayload(b: Buffer): { encoding: 'utf8' | 'base64'; text: string } {

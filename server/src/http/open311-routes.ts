@@ -1,3 +1,4 @@
+import { tokenUsed } from '../auth/token-use.ts';
 import express, { Router, type ErrorRequestHandler, type Response } from 'express';
 import { z } from 'zod';
 import { IsoTime } from '@vigie/rules';
@@ -41,6 +42,7 @@ export function open311Routes(db: SqlClient, pipeline: IngestPipeline, limiter: 
     const key = typeof body.api_key === 'string' ? body.api_key : undefined;
     const token = key ? await findFeedToken(db, hashToken(key)) : undefined;
     if (!token) return open311Error(res, 'VIGIE_TOKEN_INVALID', 'api_key: a feed token is required');
+    tokenUsed(db, 'feed_tokens', hashToken(key!));
     if (token.sources && !token.sources.includes(OPEN311_SOURCE)) return open311Error(res, 'VIGIE_TOKEN_FORBIDDEN', `api_key: this key may not send for source "${OPEN311_SOURCE}"`);
     const parsed = parseOpen311(body);
     if (!parsed.ok) return open311Error(res, parsed.code, parsed.description);

@@ -22,7 +22,7 @@ export function openApiDocument(version: string) {
         Zone: schema(Zone),
         Error: {
           type: 'object',
-          properties: { error: { type: 'object', properties: { code: { enum: Object.keys(ERRORS) }, message: { type: 'string' }, details: {} }, required: ['code', 'message'] } },
+          properties: { error: { type: 'object', properties: { code: { enum: Object.keys(ERRORS) }, message: { type: 'string' }, details: { type: 'object', description: 'what more there is to say, as data ({} when nothing): the fields refused (issues), the items of a batch (accepted, duplicates, rejected), a route\'s body limit (limitBytes, with VIGIE_BATCH_TOO_LARGE), …' } }, required: ['code', 'message', 'details'] } },
         },
         IngestResult: {
           type: 'object',
@@ -81,8 +81,21 @@ export function openApiDocument(version: string) {
       '/api/v1/rules/{id}/rollback': { post: { summary: 'Publish {version} again as the next version (supervisor); with baseVersion, 409 VIGIE_RULE_CONFLICT if another version is in force', responses: { 200: { description: '{rule, version}' }, ...errors } } },
       '/api/v1/rules/{id}/shadow': { post: { summary: 'Shadow mode on or off: {shadow} (supervisor)', responses: { 200: { description: '{rule}' }, ...errors } } },
       '/api/v1/rules/{id}/shadow-alerts': { get: { summary: 'Alerts recorded in shadow mode (supervisor)', responses: { 200: { description: '{alerts}' }, ...errors } } },
+      '/api/v1/config': { get: { summary: 'What the console needs before signing in (no authentication): the city (name, centre, zoom), the map tiles and their attribution (tileUrl empty: vector layers only), demo mode, the city\'s time zone', responses: { 200: { description: '{city, tileUrl, tileAttribution, demo, timeZone}' } } } },
       '/api/v1/zones': { get: { summary: 'Zones', responses: { 200: { description: '{zones}' }, ...errors } } },
-      '/api/v1/zones/import': { post: { summary: 'Import a GeoJSON FeatureCollection of Polygon/MultiPolygon zones', responses: { 200: { description: '{imported, rejected}' }, ...errors } } },
+      '/api/v1/zones/import': {
+        post: {
+          summary: 'Import a GeoJSON FeatureCollection of Polygon/MultiPolygon zones (supervisor; at most 20 MiB); each zone\'s id is <kind>-<the feature\'s id>, features sharing an id are all refused, the rest imported',
+          security: [{ session: [] }],
+          parameters: [
+            { name: 'kind', in: 'query', required: true, schema: { type: 'string', pattern: '^[a-z0-9_-]{1,50}$' }, description: 'the kind of every zone of the file (e.g. arrondissement, quartier)' },
+            { name: 'idProperty', in: 'query', schema: { type: 'string', default: 'id' }, description: 'the feature property holding its id (a string or a number, unique in the file)' },
+            { name: 'nameProperty', in: 'query', schema: { type: 'string', default: 'name' }, description: 'the feature property holding its name (the id when absent)' },
+            { name: 'tags', in: 'query', schema: { type: 'string' }, description: 'tags given to every zone, comma-separated' },
+          ],
+          responses: { 200: { description: '{imported, rejected: [{index, error}]}' }, ...errors },
+        },
+      },
       '/api/v1/places': { get: { summary: 'Named places', responses: { 200: { description: '{places}' }, ...errors } } },
       // feeds (issue 4)
       '/api/v1/feeds': {
@@ -120,6 +133,13 @@ export function openApiDocument(version: string) {
       '/open311/v2/requests.json': {
         get: { summary: 'Open311 service requests (?service_request_id, service_code, start_date, end_date, status)', responses: { 200: { description: '[request]' } } },
         post: { summary: 'An Open311 service request, form-encoded or JSON, api_key = a feed token', responses: { 201: { description: '[{service_request_id, service_notice}]' }, 400: { description: '[{code, description}]' } } },
+      },
+      '/open311/v2/requests/{id}.json': {
+        get: {
+          summary: 'One Open311 service request by its service_request_id, whatever its age',
+          parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { 200: { description: '[request]' }, 404: { description: '[{code, description}]' } },
+        },
       },
       '/healthz': { get: { summary: 'Liveness', responses: { 200: { description: 'alive' } } } },
       '/readyz': { get: { summary: 'Readiness (database reachable)', responses: { 200: { description: 'ready' }, 503: { description: 'not ready' } } } },

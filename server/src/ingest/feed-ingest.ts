@@ -5,6 +5,7 @@ import { endTemporaryZones, upsertTemporaryZones } from '../feeds/cap/temporary-
 import { ADAPTERS } from '../feeds/registry.ts';
 import type { Logger } from '../logger.ts';
 import type { SqlClient } from '../storage/sql-client.ts';
+import { batchRefusal } from './batch-refusal.ts';
 import { addDeadLetter, getDeadLetter, markReplayed } from './dead-letters.ts';
 import { type IngestPipeline, type IngestResult, MAX_BATCH_ITEMS, type PreparedBatch, type Sender } from './pipeline.ts';
 import type { FeedRateLimiter } from './rate-limit.ts';
@@ -123,7 +124,7 @@ export class FeedIngest {
       return { refusal: fail('VIGIE_BAD_CONTENT_TYPE', `${m.format} takes ${adapter.contentTypes.join(' or ')}`, { field: 'content-type' }) };
     }
     const limit = m.unattended ? MAX_UNATTENDED_BYTES : maxBytes(m.format);
-    if (m.body.length > limit) return { refusal: fail('VIGIE_BATCH_TOO_LARGE', `a ${m.format} message holds at most ${limit} bytes; this one has ${m.body.length}`) };
+    if (m.body.length > limit) return { refusal: fail('VIGIE_BATCH_TOO_LARGE', `a ${m.format} message holds at most ${limit} bytes; this one has ${m.body.length}`, { limitBytes: limit }) };
     try {
       const decoded = adapter.decode(m.body, { source: m.source ?? '', now, timeZone: this.d.timeZone, options: m.options });
       return { decoded: { ...decoded, items: decoded.items.map((x) => ({ index: x.index, item: needsStrip(x.item) ? stripNul(x.item) : x.item })) } };
@@ -199,12 +200,8 @@ export class FeedIngest {
     if (ended || decoded.zones?.length) await this.d.onZones();
     let deadLetter: number | undefined;
     if (result.rejected.length) deadLetter = await this.deadLetter(m, 'VIGIE_EVENT_INVALID', `${result.rejected.length} item(s) refused: ${result.rejected[0]!.error.message}`, result.rejected);
-    if (result.accepted === 0 && result.duplicates === 0 && result.rejected.length) {
-      const conflict = result.rejected.every((x) => x.error.code === 'VIGIE_EVENT_CONFLICT');
-      const forbidden = result.rejected.every((x) => x.error.code === 'VIGIE_TOKEN_FORBIDDEN');
-      const code = conflict ? 'VIGIE_EVENT_CONFLICT' : forbidden ? 'VIGIE_TOKEN_FORBIDDEN' : 'VIGIE_EVENT_INVALID';
-      return { ...fail(code, `no valid item: ${result.rejected[0]!.error.message}`, { ...result, deadLetter }), deadLetter };
-    }
+    const refusal = batchRefusal(result); // the same answer as POST /api/v1/events
+    if (refusal) return { ...fail(refusal.code, refusal.message, { ...result, deadLetter }), deadLetter };
     return { status: 202, body: result, deadLetter };
   }
 

@@ -1,3 +1,4 @@
+import { tokenUsed } from '../auth/token-use.ts';
 import type { Server as HttpServer } from 'node:http';
 import { Server, type Namespace } from 'socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
@@ -15,9 +16,10 @@ import type { AlertPublisher } from './publisher.ts';
 import { forWall, sampleForWall } from './redact.ts';
 
 /** Who is on a socket; a console's session (the hash of its id, and when it ends) closes the socket when it ends. */
-type SocketData = { role: Role; username?: string; encoding: LiveEncoding; session?: { idHash: string; expiresAt: string }; healthOnly?: boolean };
+type SocketData = { role: Role; username?: string; encoding: LiveEncoding; session?: { idHash: string; expiresAt: string }; displayTokenHash?: string; healthOnly?: boolean };
 /** The room of one session's sockets (on every node, through the adapter). */
 const sessionRoom = (idHash: string) => `session:${idHash}`;
+const displayRoom = (tokenHash: string) => `display:${tokenHash}`;
 export type LiveNamespace = Namespace<ClientToServer, ServerToClient, Record<string, never>, SocketData>;
 
 /** Most alert messages one `sync` reply carries; a reply that stops there says `more`. */
@@ -51,6 +53,11 @@ export class LiveServer implements AlertPublisher {
     this.batcher = new AlertBatcher(flushMs, (b) => this.emitBatch(b));
     // Signed out on any node: that session's sockets close on every node.
     sessions.onEnded((idHash) => this.nsp?.in(sessionRoom(idHash)).disconnectSockets(true));
+  }
+
+  /** A display token revoked: the walls showing with it go dark now (on every node, with Redis). */
+  endDisplay(tokenHash: string): void {
+    this.nsp?.in(displayRoom(tokenHash)).disconnectSockets(true);
   }
 
   /** The map as it is now (every vehicle), sent to a client as it connects. */
@@ -92,6 +99,7 @@ export class LiveServer implements AlertPublisher {
         const ends = setTimeout(() => socket.disconnect(true), Math.min(2 ** 31 - 1, Math.max(0, Date.parse(session.expiresAt) - this.now().getTime())));
         socket.once('disconnect', () => clearTimeout(ends));
       }
+      if (socket.data.displayTokenHash) void socket.join(displayRoom(socket.data.displayTokenHash));
       // Samples carry the vehicles that moved: a newcomer gets all of this node's at once.
       const current = healthOnly ? undefined : this.mapNow?.();
       if (current?.vehicles.length) socket.emit('events:sample', wall ? sampleForWall(current) : current);
@@ -123,7 +131,11 @@ export class LiveServer implements AlertPublisher {
       if (s) return { role: s.user.role, username: s.user.username, encoding, session: { idHash: hashToken(sid), expiresAt: s.expiresAt }, ...healthOnly };
     }
     const token = typeof auth?.wallToken === 'string' ? auth.wallToken : undefined;
-    if (token && (await findDisplayToken(this.db, hashToken(token)))) return { role: 'wall', encoding };
+    const tokenHash = token ? hashToken(token) : undefined;
+    if (tokenHash && (await findDisplayToken(this.db, tokenHash))) {
+      tokenUsed(this.db, 'display_tokens', tokenHash);
+      return { role: 'wall', encoding, displayTokenHash: tokenHash };
+    }
     return undefined;
   }
 

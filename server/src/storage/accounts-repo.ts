@@ -5,6 +5,11 @@ export const ROLES = ['operator', 'supervisor', 'admin', 'wall'] as const;
 export type Role = (typeof ROLES)[number];
 export type User = { username: string; displayName: string; role: Role };
 export type Session = { user: User; csrf: string; expiresAt: string };
+/** An account as administrators see it (never its password hash). */
+export type Account = User & { disabled: boolean; createdAt: string; updatedAt: string | null; lastSignInAt: string | null };
+/** A feed or display token as administrators see it: its id is the token's hash, never the token. */
+export type TokenInfo = { id: string; name: string; createdBy: string | null; createdAt: string; lastUsedAt: string | null };
+export type FeedTokenInfo = TokenInfo & { sources: string[] | null };
 
 export async function upsertUser(db: SqlClient, u: User & { passwordHash: string }): Promise<void> {
   await db.query(
@@ -59,4 +64,108 @@ export async function upsertDisplayToken(db: SqlClient, tokenHash: string, name:
 export async function findDisplayToken(db: SqlClient, tokenHash: string): Promise<{ name: string } | undefined> {
   const [r] = await db.query<{ name: string }>('SELECT name FROM display_tokens WHERE token_hash = $1', [tokenHash]);
   return r;
+}
+
+type AccountRow = { username: string; display_name: string; role: Role; disabled: boolean; created_at: unknown; updated_at: unknown; last_sign_in_at: unknown };
+const toAccount = (r: AccountRow): Account => ({
+  username: r.username, displayName: r.display_name, role: r.role, disabled: r.disabled,
+  createdAt: iso(r.created_at), updatedAt: r.updated_at ? iso(r.updated_at) : null, lastSignInAt: r.last_sign_in_at ? iso(r.last_sign_in_at) : null,
+});
+const ACCOUNT_COLUMNS = 'username, display_name, role, disabled, created_at, updated_at, last_sign_in_at';
+
+export async function listAccounts(db: SqlClient): Promise<Account[]> {
+  return (await db.query<AccountRow>(`SELECT ${ACCOUNT_COLUMNS} FROM users ORDER BY username`)).map(toAccount);
+}
+
+export async function getAccount(db: SqlClient, username: string): Promise<Account | undefined> {
+  const [r] = await db.query<AccountRow>(`SELECT ${ACCOUNT_COLUMNS} FROM users WHERE username = $1`, [username]);
+  return r && toAccount(r);
+}
+
+/** A new account; undefined when the username is taken. */
+export async function createAccount(db: SqlClient, u: User & { passwordHash: string }, at: Date): Promise<Account | undefined> {
+  const [r] = await db.query<AccountRow>(
+    `INSERT INTO users (username, display_name, role, password_hash, created_at) VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (username) DO NOTHING RETURNING ${ACCOUNT_COLUMNS}`,
+    [u.username, u.displayName, u.role, u.passwordHash, at.toISOString()]);
+  return r && toAccount(r);
+}
+
+export type AccountChange = { displayName?: string; role?: Role; disabled?: boolean; passwordHash?: string };
+
+/**
+ * Changes an account in a transaction that first locks the enabled administrators: a change
+ * that would leave none (the last one disabled or given another role) is refused ('last-admin'),
+ * even when two administrators change each other at once. Undefined when there is no such account.
+ */
+export async function updateAccount(db: SqlClient, username: string, c: AccountChange, at: Date): Promise<Account | 'last-admin' | undefined> {
+  return db.transaction(async (tx) => {
+    const admins = (await tx.query<{ username: string }>(`SELECT username FROM users WHERE role = 'admin' AND NOT disabled ORDER BY username FOR UPDATE`)).map((r) => r.username);
+    const [current] = await tx.query<AccountRow>(`SELECT ${ACCOUNT_COLUMNS} FROM users WHERE username = $1 FOR UPDATE`, [username]);
+    if (!current) return undefined;
+    const staysAdmin = (c.role ?? current.role) === 'admin' && !(c.disabled ?? current.disabled);
+    if (admins.includes(username) && !staysAdmin && admins.length === 1) return 'last-admin';
+    const [r] = await tx.query<AccountRow>(
+      `UPDATE users SET display_name = coalesce($2, display_name), role = coalesce($3, role), disabled = coalesce($4, disabled),
+              password_hash = coalesce($5, password_hash), updated_at = $6
+        WHERE username = $1 RETURNING ${ACCOUNT_COLUMNS}`,
+      [username, c.displayName ?? null, c.role ?? null, c.disabled ?? null, c.passwordHash ?? null, at.toISOString()]);
+    return toAccount(r!);
+  });
+}
+
+export async function countEnabledAdmins(db: SqlClient): Promise<number> {
+  const [r] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM users WHERE role = 'admin' AND NOT disabled`);
+  return r?.n ?? 0;
+}
+
+export async function recordAccountSignIn(db: SqlClient, username: string, at: Date): Promise<void> {
+  await db.query('UPDATE users SET last_sign_in_at = $2 WHERE username = $1', [username, at.toISOString()]);
+}
+
+/** Ends every session of an account; the hashes of their ids (what holds them open must close). */
+export async function deleteSessionsOf(db: SqlClient, username: string): Promise<string[]> {
+  return (await db.query<{ id_hash: string }>('DELETE FROM sessions WHERE username = $1 RETURNING id_hash', [username])).map((r) => r.id_hash);
+}
+
+type TokenRow = { token_hash: string; name: string; created_by: string | null; created_at: unknown; last_used_at: unknown; sources?: string[] | null };
+const toToken = (r: TokenRow): TokenInfo => ({ id: r.token_hash, name: r.name, createdBy: r.created_by, createdAt: iso(r.created_at), lastUsedAt: r.last_used_at ? iso(r.last_used_at) : null });
+
+export async function listFeedTokens(db: SqlClient): Promise<FeedTokenInfo[]> {
+  return (await db.query<TokenRow>('SELECT token_hash, name, sources, created_by, created_at, last_used_at FROM feed_tokens ORDER BY created_at, name'))
+    .map((r) => ({ ...toToken(r), sources: r.sources ?? null }));
+}
+
+export async function createFeedToken(db: SqlClient, tokenHash: string, name: string, sources: string[] | null, by: string, at: Date): Promise<FeedTokenInfo> {
+  const [r] = await db.query<TokenRow>(
+    `INSERT INTO feed_tokens (token_hash, name, sources, created_by, created_at) VALUES ($1, $2, $3, $4, $5)
+     RETURNING token_hash, name, sources, created_by, created_at, last_used_at`,
+    [tokenHash, name, sources === null ? null : JSON.stringify(sources), by, at.toISOString()]);
+  return { ...toToken(r!), sources: r!.sources ?? null };
+}
+
+export async function deleteFeedToken(db: SqlClient, tokenHash: string): Promise<boolean> {
+  return (await db.query('DELETE FROM feed_tokens WHERE token_hash = $1 RETURNING 1', [tokenHash])).length > 0;
+}
+
+export async function listDisplayTokens(db: SqlClient): Promise<TokenInfo[]> {
+  return (await db.query<TokenRow>('SELECT token_hash, name, created_by, created_at, last_used_at FROM display_tokens ORDER BY created_at, name')).map(toToken);
+}
+
+export async function createDisplayToken(db: SqlClient, tokenHash: string, name: string, by: string, at: Date): Promise<TokenInfo> {
+  const [r] = await db.query<TokenRow>(
+    `INSERT INTO display_tokens (token_hash, name, created_by, created_at) VALUES ($1, $2, $3, $4)
+     RETURNING token_hash, name, created_by, created_at, last_used_at`, [tokenHash, name, by, at.toISOString()]);
+  return toToken(r!);
+}
+
+/** Revokes a display token (its wall's layout goes with it). */
+export async function deleteDisplayToken(db: SqlClient, tokenHash: string): Promise<boolean> {
+  return (await db.query('DELETE FROM display_tokens WHERE token_hash = $1 RETURNING 1', [tokenHash])).length > 0;
+}
+
+/** Marks a token used at `at`, at most once a minute (a feed posting every second writes once a minute). */
+export async function touchToken(db: SqlClient, table: 'feed_tokens' | 'display_tokens', tokenHash: string, at: Date): Promise<void> {
+  await db.query(`UPDATE ${table} SET last_used_at = $2 WHERE token_hash = $1 AND (last_used_at IS NULL OR last_used_at < $3)`,
+    [tokenHash, at.toISOString(), new Date(at.getTime() - 60_000).toISOString()]);
 }

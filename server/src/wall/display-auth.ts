@@ -1,3 +1,4 @@
+import { tokenUsed } from '../auth/token-use.ts';
 import type { RequestHandler } from 'express';
 import { hashToken } from '../auth/tokens.ts';
 import { sendError } from '../http/errors.ts';
@@ -29,6 +30,7 @@ export function requireDisplay(db: SqlClient): RequestHandler {
     if (!token) return sendError(res, 'VIGIE_DISPLAY_TOKEN_INVALID', 'give the display token: Authorization: Display <token> or ?token=');
     const tokenHash = hashToken(token);
     if (!(await findDisplayToken(db, tokenHash))) return sendError(res, 'VIGIE_DISPLAY_TOKEN_INVALID');
+    tokenUsed(db, 'display_tokens', tokenHash);
     req.display = { tokenHash };
     res.setHeader('Cache-Control', 'no-store');
     next();

@@ -41,6 +41,13 @@ describe('errorText', () => {
     expect(errorText('fr', ics)).toBe(`Le fichier iCalendar (.ics) n’a pas pu être lu${NB}: l’événement du fichier est refusé`);
   });
 
+  it('names the size limit of the request refused as too large (each route has its own)', () => {
+    const csv = new ApiError(413, 'VIGIE_BATCH_TOO_LARGE', 'the body is larger than this route takes: at most 20 MiB', { limitBytes: 20 * 1024 * 1024 });
+    expect(errorText('fr', csv)).toBe(`Envoi trop volumineux${NB}: un lot compte 1000 événements au plus, et chaque envoi a une taille maximale${NB}: au plus 20${NB}Mio pour cet envoi`);
+    expect(errorText('en', new ApiError(413, 'VIGIE_BATCH_TOO_LARGE', '', { limitBytes: 65_536 }))).toMatch(/: at most 64 KiB for this request$/);
+    expect(errorText('en', new ApiError(413, 'VIGIE_BATCH_TOO_LARGE', '', {}))).toBe('Too large for the server: a batch holds at most 1000 events, and each request has a size limit');
+  });
+
   it('says an unreachable server and a bare HTTP status in the console’s words', () => {
     expect(errorText('fr', new ApiError(0, NETWORK_ERROR, 'Failed to fetch'))).toBe(`Serveur injoignable${NB}: vérifiez la liaison et réessayez`);
     expect(errorText('fr', new ApiError(502, 'HTTP_502', 'Bad Gateway'))).toBe('Réponse inattendue du serveur (HTTP 502)');

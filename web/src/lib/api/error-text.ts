@@ -36,6 +36,13 @@ function ruleErrorsText(lang: Lang, errors: unknown[]): string[] {
   });
 }
 
+/** A size limit in the console's language: `20 Mio`, `64 KiB`, else in bytes. */
+function sizeText(lang: Lang, bytes: number): string {
+  const [unit, key] = bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0 ? [1024 * 1024, 'error.size.mib' as const]
+    : bytes >= 1024 && bytes % 1024 === 0 ? [1024, 'error.size.kib' as const] : [1, 'error.size.bytes' as const];
+  return translate(lang, key, { n: bytes / unit });
+}
+
 /**
  * A failed call in the console's language, worded from the server's error code (and its
  * details: the fields and reasons of a refusal, the lines of a refused rule); the server's own
@@ -54,6 +61,8 @@ export function errorText(lang: Lang, error: unknown): string {
   const parts =
     error.code === 'VIGIE_RULE_INVALID' ? ruleErrorsText(lang, list(details.errors))
     : error.code === 'VIGIE_ICS_INVALID' && Array.isArray(details.rejected) && details.rejected.length ? [translate(lang, 'error.ics.rejected', { n: details.rejected.length })]
+    // Each route has its own body limit (a sign-in 16 KiB, a CSV export 20 MiB): the server names it.
+    : error.code === 'VIGIE_BATCH_TOO_LARGE' && typeof details.limitBytes === 'number' ? [translate(lang, 'error.too-large.limit', { size: sizeText(lang, details.limitBytes) })]
     : issuesText(lang, list(details.issues));
   const base = translate(lang, key);
   return parts.length ? translate(lang, 'error.details', { error: base, details: parts.join(' · ') }) : base;

@@ -1,6 +1,6 @@
 import type { ApiErrorBody } from './types.ts';
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 
 /** A failed API call: the server's error code, or `VIGIE_NETWORK` when there was no answer. */

@@ -10,3 +10,6 @@ export const canManageFeeds = (role: Role): boolean => role === 'admin';
 
 /** Whether `user` may open a page of the area; `allowed` says who may (the rules area's supervisors and admins by default). */
 export const accessFor = (user: User, allowed: (role: Role) => boolean = canEditRules): Access => (allowed(user.role) ? { kind: 'allowed', user } : { kind: 'forbidden', user });
+
+/** Who may manage accounts and tokens: administrators only, as the API says. */
+export const canManageAccounts = (role: Role): boolean => role === 'admin';

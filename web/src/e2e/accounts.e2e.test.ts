@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { chromiumAvailable, SCREENSHOTS } from './browser.ts';
+import { consoleSuite, signedIn } from './operator.ts';
+
+describe.skipIf(!chromiumAvailable())('the accounts page in Chromium', () => {
+  const suite = consoleSuite({}, 60_000);
+
+  it('an administrator makes an account (the form says what is wrong first), and the new account signs in', { timeout: 60_000 }, async () => {
+    const page = await signedIn(suite.browser, suite.node.url, 'admin');
+    page.on('dialog', (d) => void d.accept());
+    await page.getByTestId('nav-accounts').click();
+    await page.getByTestId('accounts-page').waitFor();
+    expect(await page.getByTestId('account-row').count()).toBe(3);
+    const form = page.getByTestId('account-new');
+    await form.locator('input[name="username"]').fill('j.dupont');
+    await form.locator('input[name="displayName"]').fill('Jeanne Dupont');
+    await form.locator('select[name="role"]').selectOption('supervisor');
+    await form.locator('input[name="password"]').fill('court');
+    await form.getByRole('button').click();
+    await page.getByTestId('accounts-error').getByText('12 caractères au moins').waitFor();
+    await form.locator('input[name="password"]').fill('Vieux-Port 2026 nuit');
+    await form.getByRole('button').click();
+    await page.getByTestId('accounts-notice').getByText('Compte j.dupont créé').waitFor();
+    const row = page.locator('[data-testid="account-row"][data-username="j.dupont"]');
+    expect(await row.textContent()).toContain('Jeanne Dupont');
+    await page.screenshot({ path: `${SCREENSHOTS}accounts-1920.png`, fullPage: true });
+
+    const other = await (await suite.browser.newContext({ viewport: { width: 1280, height: 720 } })).newPage();
+    await other.goto(`${suite.node.url}/login`);
+    await other.getByTestId('login-username').fill('j.dupont');
+    await other.getByTestId('login-password').fill('Vieux-Port 2026 nuit');
+    await other.getByTestId('login-submit').click();
+    await other.waitForSelector('[data-testid="connection-status"][data-state="connected"]', { timeout: 20_000 });
+    expect(await other.getByTestId('current-user').getAttribute('data-role')).toBe('supervisor');
+
+    // Disabled: the open console is signed out (its live link closes, the next call goes to sign-in).
+    await row.getByTestId('account-toggle').click();
+    await page.getByTestId('accounts-notice').getByText('j.dupont désactivé').waitFor();
+    await other.waitForURL(/\/login/, { timeout: 20_000 });
+  });
+
+  it('a feed token is shown once and works until revoked; a wall screen\'s address opens the wall, which goes dark when revoked', { timeout: 90_000 }, async () => {
+    const page = await signedIn(suite.browser, suite.node.url, 'admin');
+    page.on('dialog', (d) => void d.accept());
+    await page.goto(`${suite.node.url}/accounts`);
+    const feed = page.getByTestId('token-new-feed');
+    await feed.locator('input[name="name"]').fill('Export CSU');
+    await feed.locator('input[name="sources"]').fill('csu');
+    await feed.getByRole('button').click();
+    const token = await page.getByTestId('token-made-feed').getByTestId('token-secret').inputValue();
+    expect(token.length).toBeGreaterThan(30);
+    const send = (id: string) => fetch(`${suite.node.url}/api/v1/events`, {
+      method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ id, source: 'csu', type: 'incident.other', time: new Date().toISOString() }),
+    });
+    expect((await send('tok-1')).status).toBe(202);
+    const row = page.getByTestId('token-row-feed').filter({ hasText: 'Export CSU' });
+    expect(await row.textContent()).toContain('csu');
+    await row.getByRole('button', { name: 'Révoquer' }).click();
+    await row.waitFor({ state: 'detached' });
+    expect((await send('tok-2')).status).toBe(401);
+
+    const display = page.getByTestId('token-new-display');
+    await display.locator('input[name="name"]').fill('Salle de crise, écran 2');
+    await display.getByRole('button').click();
+    const address = await page.getByTestId('token-made-display').getByTestId('token-secret').inputValue();
+    expect(address).toMatch(/\/wall\?token=/);
+    await page.screenshot({ path: `${SCREENSHOTS}accounts-tokens-1920.png`, fullPage: true });
+    const wall = await (await suite.browser.newContext({ viewport: { width: 1920, height: 1080 } })).newPage();
+    await wall.goto(address);
+    await wall.locator('[data-testid="wall-root"][data-state="ready"]').waitFor({ timeout: 20_000 });
+    const screen = page.getByTestId('token-row-display').filter({ hasText: 'Salle de crise' });
+    await screen.getByRole('button', { name: 'Révoquer' }).click();
+    await screen.waitFor({ state: 'detached' });
+    await wall.getByTestId('wall-refused').waitFor({ timeout: 10_000 });
+  });
+
+  it('a supervisor sees no link to it and is refused there', { timeout: 60_000 }, async () => {
+    const page = await signedIn(suite.browser, suite.node.url, 'supervisor');
+    expect(await page.getByTestId('nav-accounts').count()).toBe(0);
+    await page.goto(`${suite.node.url}/accounts`);
+    await page.getByText('réservée aux administrateurs').waitFor();
+  });
+});
