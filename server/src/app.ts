@@ -17,6 +17,7 @@ import { loadSession } from './http/auth-middleware.ts';
 import { authRoutes } from './http/auth-routes.ts';
 import { cityRoutes } from './http/city-routes.ts';
 import { errorHandler, sendError } from './http/errors.ts';
+import { pathGuard } from './http/path-guard.ts';
 import { eventsRoutes } from './http/events-routes.ts';
 import { prometheusText, type Metric } from './http/metrics.ts';
 import { openApiDocument } from './http/openapi.ts';
@@ -67,6 +68,7 @@ export function createApp(d: AppDeps): Express {
     res.setHeader('X-Frame-Options', 'SAMEORIGIN');
     next();
   });
+  app.use(pathGuard());
 
   app.get('/healthz', (_req, res) => { res.json({ status: 'ok' }); });
   app.get('/readyz', async (_req, res) => {

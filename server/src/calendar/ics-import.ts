@@ -3,6 +3,9 @@ import { CALENDAR_KINDS, CalendarEventInput, CalendarKind, circlePerimeter, DEFA
 import { describeIssue } from '../ingest/item-reason.ts';
 import { zonedToUtc } from './zoned-time.ts';
 
+/** The venue of an event whose file names none (LOCATION): French, as the console's default language and the stock titles. */
+export const NO_VENUE = 'lieu non précisé';
+
 export type IcsOptions = {
   /** Known places: a LOCATION naming one gives the venue's position when GEO is missing. */
   places: readonly Place[];
@@ -114,7 +117,7 @@ function readEvents(root: ICAL.Component, o: IcsOptions): IcsResult {
     }
     for (const occ of occurrences) {
       const candidate = {
-        title: occ.item.summary || venue, kind, venue: venue || occ.item.location || 'venue',
+        title: occ.item.summary || venue, kind, venue: venue || occ.item.location || NO_VENUE,
         location, perimeter: circlePerimeter(location, Number.isFinite(radius) && radius > 0 ? radius : DEFAULT_RADIUS_M[kind]),
         startsAt: new Date(occ.start).toISOString(), endsAt: new Date(occ.end).toISOString(),
         expectedAttendance: Number.isFinite(attendance) ? Math.round(attendance) : 0,

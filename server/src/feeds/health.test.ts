@@ -37,13 +37,19 @@ describe('feed health', () => {
   });
 
   it('a feed that speaks a few times a week is judged by its whole history, not called silent half an hour after its last warning', async () => {
-    // A prefecture's warnings every eight hours over three days, the last one ten hours ago: one message in the last day.
-    for (let k = 0; k < 9; k++) await message('prefecture', 600 + (8 - k) * 480);
+    // A prefecture's warnings every sixteen hours over five days, the last one ten hours ago: one message in the last day.
+    for (let k = 0; k < 8; k++) await message('prefecture', 600 + (7 - k) * 960);
     const prefecture = (await feedHealth(t.db, NOW)).find((f) => f.source === 'prefecture')!;
-    expect(prefecture).toMatchObject({ status: 'ok', usualIntervalSeconds: 8 * 3600 });
-    // Twenty hours later (two of its intervals and more) it is late; two days later, silent.
-    expect((await feedHealth(t.db, new Date(NOW.getTime() + 10 * 3600_000))).find((f) => f.source === 'prefecture')!.status).toBe('late');
-    expect((await feedHealth(t.db, new Date(NOW.getTime() + 30 * 3600_000))).find((f) => f.source === 'prefecture')!.status).toBe('silent');
+    expect(prefecture).toMatchObject({ status: 'ok', usualIntervalSeconds: 16 * 3600 });
+    // Thirty-four hours after it (more than two of its intervals) it is late; sixty-six hours after, silent.
+    expect((await feedHealth(t.db, new Date(NOW.getTime() + 24 * 3600_000))).find((f) => f.source === 'prefecture')!.status).toBe('late');
+    expect((await feedHealth(t.db, new Date(NOW.getTime() + 56 * 3600_000))).find((f) => f.source === 'prefecture')!.status).toBe('silent');
+  });
+
+  it('a feed with two messages is judged by the time between them', async () => {
+    await message('twice', 90);
+    await message('twice', 30);
+    expect((await feedHealth(t.db, NOW)).find((f) => f.source === 'twice')).toMatchObject({ status: 'ok', usualIntervalSeconds: 3600 });
   });
 
   it('a feed silent for days stays listed, silent, with its last message; after thirty days it is no longer listed', async () => {

@@ -9,15 +9,15 @@ import { timeNoticesLastHour } from '../storage/time-notices-repo.ts';
  * A feed is late after this long without a message, silent after the second; a feed that
  * sends less often (a prefecture's hourly warning, a nightly export) after two and four of
  * its own usual intervals, learned from the last day (the time between its first and last
- * messages over their number), or, when its last day holds fewer than three messages (a
+ * messages over their number), or, when its last day holds fewer than two messages (a
  * warning feed that speaks a few times a week, a feed that stopped), from its whole history.
  */
 export const LATE_AFTER_MS = 5 * 60_000;
 export const SILENT_AFTER_MS = 30 * 60_000;
 
-/** The usual time between a feed's messages (ms) from the first and last of `messages`, or undefined with fewer than three. */
+/** The usual time between a feed's messages (ms) from the first and last of `messages`, or undefined with fewer than two. */
 export function usualInterval(firstReceived: string | null, lastReceived: string | null, messages: number): number | undefined {
-  if (!firstReceived || !lastReceived || messages < 3) return undefined;
+  if (!firstReceived || !lastReceived || messages < 2) return undefined;
   return (Date.parse(lastReceived) - Date.parse(firstReceived)) / (messages - 1);
 }
 

@@ -205,3 +205,29 @@ describe('error wording', () => {
     expect(await (await post({})).json()).toEqual([{ code: 400, description: 'VIGIE_VALIDATION: service_code: required' }]);
   });
 });
+
+describe('a path no route can read', () => {
+  it('answers 400 naming the path for a NUL or a broken escape, on every route, in GeoReport\'s format under /open311', async () => {
+    const { headers } = await login(url, 'supervisor');
+    for (const path of ['/api/v1/alerts/%00', '/api/v1/alerts/%FF', '/api/v1/alerts/%00.cap', '/api/v1/calendar/%00/view', '/api/v1/rules/%00/versions', '/api/v1/rules/a%E0%A4/versions']) {
+      const res = await fetch(`${url}${path}`, { headers });
+      expect(res.status, path).toBe(400);
+      expect(await res.json(), path).toMatchObject({ error: { code: 'VIGIE_VALIDATION', details: { issues: [{ field: 'path' }] } } });
+    }
+    const put = await fetch(`${url}/api/v1/wall/screens/%00`, { method: 'PUT', headers, body: JSON.stringify({ views: [{ kind: 'city' }] }) });
+    expect(put.status).toBe(400);
+    for (const path of ['/open311/v2/requests/%00.json', '/open311/v2/requests.json?service_request_id=%00']) {
+      const res = await fetch(`${url}${path}`);
+      expect(res.status, path).toBe(400);
+      expect(await res.json(), path).toEqual([{ code: 400, description: expect.stringMatching(/^VIGIE_VALIDATION: (path|service_request_id): .*NUL/) }]);
+    }
+  });
+
+  it('answers a GeoReport 404 for a path GeoReport v2 does not have here, not the console\'s page', async () => {
+    for (const path of ['/open311/v2/services.xml', '/open311/v2/foo']) {
+      const res = await fetch(`${url}${path}`);
+      expect(res.status, path).toBe(404);
+      expect(await res.json()).toEqual([{ code: 404, description: expect.stringContaining('VIGIE_NOT_FOUND') }]);
+    }
+  });
+});

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { IsoTime } from '@vigie/rules';
 import { hashToken } from '../auth/tokens.ts';
 import { ERRORS, type ErrorCode } from '../errors/catalogue.ts';
+import { UNSTORABLE, unstorableText } from '../ingest/unstorable-text.ts';
 import { parseOpen311, storeOpen311 } from '../feeds/open311/open311-in.ts';
 import { eventToOpen311 } from '../feeds/open311/open311-mapping.ts';
 import { OPEN311_SERVICES, OPEN311_SOURCE } from '../feeds/open311/services.ts';
@@ -59,6 +60,8 @@ export function open311Routes(db: SqlClient, pipeline: IngestPipeline, limiter: 
   r.get('/requests.json', async (req, res) => {
     const q = RequestsQuery.safeParse(req.query);
     if (!q.success) return open311Error(res, 'VIGIE_VALIDATION', `${q.error.issues[0]!.path.join('.')}: ${q.error.issues[0]!.message}`);
+    const bad = unstorableText(q.data);
+    if (bad) return open311Error(res, 'VIGIE_VALIDATION', `${bad.field}: ${UNSTORABLE[bad.key]}`);
     if (q.data.status === 'closed') return res.json([]); // Vigie does not track a request's closure
     // Asked by id: those requests, whatever their age (the spec then ignores the other filters); else the newest 1000.
     const ids = q.data.service_request_id?.split(',').map((s) => s.trim()).filter(Boolean).slice(0, 200);
@@ -73,6 +76,9 @@ export function open311Routes(db: SqlClient, pipeline: IngestPipeline, limiter: 
     if (!e) return open311Error(res, 'VIGIE_NOT_FOUND', `service_request_id: no request ${String(req.params.id)}`);
     res.json([eventToOpen311(e)]);
   });
+
+  // A path GeoReport v2 does not have (services.xml, a mistyped one): its 404, not the console's page.
+  r.use((req, res) => open311Error(res, 'VIGIE_NOT_FOUND', `no route ${req.method} /open311/v2${req.path} (this server speaks JSON: .json paths)`));
 
   // A body that cannot be read (bad JSON, over 64 kB, not the Content-Encoding it declares) is answered as GeoReport v2 errors.
   r.use(((err, req, res, next) => {

@@ -19,7 +19,7 @@ const NewSilenceBody = z.object({
   untilAlert: z.string().min(1).max(100).optional(),
   reason: z.string().trim().min(1).max(1000),
 }).refine((s) => (s.until === undefined) !== (s.untilAlert === undefined), {
-  path: ['until'], message: 'give either until (a time) or untilAlert (an alert id), not both',
+  path: ['until'], message: 'give either until (a time) or untilAlert (an alert id): one of them, not both',
 });
 
 /** The longest a silence may last: a forgotten one must not hide a rule or a zone for months. */
@@ -49,13 +49,13 @@ export function silencesRoutes(db: SqlClient, now: () => Date): Router {
     const body = parseBody(NewSilenceBody, req.body, res);
     if (!body) return;
     const at = now();
-    if (body.until && Date.parse(body.until) <= at.getTime()) return sendError(res, 'VIGIE_VALIDATION', 'until: must be in the future', { issues: [{ field: 'until', message: 'must be in the future' }] });
+    if (body.until && Date.parse(body.until) <= at.getTime()) return sendError(res, 'VIGIE_VALIDATION', 'until: must be in the future', { issues: [{ field: 'until', message: 'must be in the future', reason: { key: 'in_past' } }] });
     if (body.until && Date.parse(body.until) > at.getTime() + MAX_SILENCE_HOURS * 3_600_000) {
       return sendError(res, 'VIGIE_VALIDATION', `until: at most ${MAX_SILENCE_HOURS} h from now`, { issues: [{ field: 'until', message: `at most ${MAX_SILENCE_HOURS} h from now` }] });
     }
-    if (body.untilAlert && !(await getAlert(db, body.untilAlert))) return sendError(res, 'VIGIE_VALIDATION', `untilAlert: no alert ${body.untilAlert}`, { issues: [{ field: 'untilAlert', message: 'no such alert' }] });
+    if (body.untilAlert && !(await getAlert(db, body.untilAlert))) return sendError(res, 'VIGIE_VALIDATION', `untilAlert: no alert ${body.untilAlert}`, { issues: [{ field: 'untilAlert', message: 'no such alert', reason: { key: 'not_found' } }] });
     const unknown = await unknownTarget(db, body.matcher, body.value);
-    if (unknown) return sendError(res, 'VIGIE_VALIDATION', `value: ${unknown}`, { issues: [{ field: 'value', message: unknown }] });
+    if (unknown) return sendError(res, 'VIGIE_VALIDATION', `value: ${unknown}`, { issues: [{ field: 'value', message: unknown, reason: { key: 'not_found' } }] });
     const silence = await createSilence(db, body, req.user!.username, at);
     await recordAudit(db, at, req.user!.username, 'silence.create', silence.id, body);
     res.status(201).json(silence);

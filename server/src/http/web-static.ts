@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import express, { Router } from 'express';
 import { contentSecurityPolicy } from './content-security.ts';
@@ -6,6 +6,9 @@ import { contentSecurityPolicy } from './content-security.ts';
 /**
  * Serves the built console; unknown paths get the app shell (client-side routing), with a
  * Content-Security-Policy that allows its inline bootstrap by hash and map tiles from `tileUrl`.
+ * The shell is served from memory with the policy made from that very text, read again when
+ * the file changes: a console rebuilt while the server runs is served with its own hashes
+ * (before, the policy of the old shell blocked the new one's bootstrap: a blank page).
  */
 export function webStatic(dir: string, tileUrl: string): Router {
   const r = Router();
@@ -16,15 +19,27 @@ export function webStatic(dir: string, tileUrl: string): Router {
     });
     return r;
   }
-  const csp = contentSecurityPolicy(readFileSync(index, 'utf8'), tileUrl);
-  r.use(express.static(dir, { index: false, maxAge: '1h', setHeaders: (res, path) => {
-    if (path.includes('/_app/immutable/')) res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
-    if (path.endsWith('.html')) res.setHeader('Content-Security-Policy', csp);
-  } }));
-  r.get(/^\/(?!api\/|socket\.io\/).*/, (_req, res) => {
+  let shell = { mtimeMs: -1, html: '', csp: '' };
+  const current = () => {
+    const mtimeMs = statSync(index, { throwIfNoEntry: false })?.mtimeMs ?? shell.mtimeMs;
+    if (mtimeMs !== shell.mtimeMs) {
+      const html = readFileSync(index, 'utf8');
+      shell = { mtimeMs, html, csp: contentSecurityPolicy(html, tileUrl) };
+    }
+    return shell;
+  };
+  current();
+  const sendShell = (res: express.Response) => {
+    const { html, csp } = current();
     res.setHeader('Cache-Control', 'no-cache');
     res.setHeader('Content-Security-Policy', csp);
-    res.sendFile(index);
-  });
+    res.type('html').send(html);
+  };
+  r.get(['/index.html'], (_req, res) => sendShell(res));
+  r.use(express.static(dir, { index: false, maxAge: '1h', setHeaders: (res, path) => {
+    if (path.includes('/_app/immutable/')) res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+    if (path.endsWith('.html')) res.setHeader('Content-Security-Policy', current().csp);
+  } }));
+  r.get(/^\/(?!api\/|socket\.io\/).*/, (_req, res) => sendShell(res));
   return r;
 }

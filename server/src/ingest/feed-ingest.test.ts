@@ -76,6 +76,17 @@ describe('FeedIngest and personal data', () => {
     expect(feeds.refusedNotKept).toBe(1);
   });
 
+  it('a broker\'s payload that cannot be read is kept once, not again and again: the same one repeated is counted, not stored', async () => {
+    const before = feeds.refusedNotKept;
+    const body = Buffer.from('not json at all');
+    const first = await feeds.receive({ format: 'events', source: 'mqtt-wrong', body, sender: SENDER, unattended: true });
+    expect(first.status).toBe(400);
+    expect(first.deadLetter).toBeGreaterThan(0);
+    for (let i = 0; i < 5; i++) expect((await feeds.receive({ format: 'events', source: 'mqtt-wrong', body, sender: SENDER, unattended: true })).deadLetter).toBeUndefined();
+    expect(await tdb.db.query("SELECT id FROM dead_letters WHERE source = 'mqtt-wrong'")).toHaveLength(1);
+    expect(feeds.refusedNotKept - before).toBe(5);
+  });
+
   it('a dead letter\'s reason keeps no excerpt of the payload (the payload itself is sealed)', async () => {
     const body = Buffer.from('{"data": [ Jean Dupont, 06 12 34 56 78');
     const answer = await feeds.receive({ format: 'ngsi-ld', source: 'fiware-personal', body, sender: SENDER });

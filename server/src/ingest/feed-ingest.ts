@@ -172,6 +172,9 @@ export class FeedIngest {
       if (!checked.malformed) return m.unattended ? this.keepRefused(m, checked.refusal) : checked.refusal;
       const counters = this.countersOf(m.source ?? '');
       counters.malformed++;
+      const refusal = fail('VIGIE_FEED_MALFORMED', checked.malformed.message, { field: checked.malformed.field });
+      // A broker's or poller's (nobody reads the answer): logged, and kept at most once per payload and so many an hour.
+      if (m.unattended) return this.keepRefused(m, refusal);
       const id = await this.deadLetter(m, 'VIGIE_FEED_MALFORMED', checked.malformed.message, []);
       return { ...fail('VIGIE_FEED_MALFORMED', checked.malformed.message, { field: checked.malformed.field, deadLetter: id }), deadLetter: id };
     }
@@ -276,12 +279,12 @@ export class FeedIngest {
     const digest = createHash('sha256').update(m.body).digest('hex');
     if (kept.digests.has(digest) || kept.digests.size >= REFUSED_KEPT_PER_HOUR) {
       this.refusedNotKept++;
-      this.d.log.warn('feed message refused, not kept again (same payload, or enough kept this hour)', { format: m.format, source: m.source, sender: m.sender.name, code, message });
+      this.d.log.warn('feed message refused, not kept again (same payload, or enough kept this hour)', { format: m.format, source: m.source, sender: m.sender.name, code, message: withoutExcerpts(message) });
       return refusal;
     }
     kept.digests.add(digest);
     const id = await this.deadLetter(m, code, message, []);
-    this.d.log.error('feed message refused, kept as a dead letter', { format: m.format, source: m.source, sender: m.sender.name, code, message, deadLetter: id });
+    this.d.log.error('feed message refused, kept as a dead letter', { format: m.format, source: m.source, sender: m.sender.name, code, message: withoutExcerpts(message), deadLetter: id });
     return id === undefined ? refusal : { ...refusal, deadLetter: id };
   }
 

@@ -105,8 +105,10 @@ export class LiveServer implements AlertPublisher {
       if (current?.vehicles.length) socket.emit('events:sample', wall ? sampleForWall(current) : current);
       socket.on('sync', (req, reply) => {
         if (typeof reply !== 'function') return;
-        const asked = Number((req as { since?: unknown })?.since);
-        const since = Number.isFinite(asked) && asked >= 0 ? asked : 0;
+        // A seq is a whole number within what the database counts: a fraction is read down (a
+        // message seen twice is nothing, one missed is), anything else from the start.
+        const asked = Math.floor(Number((req as { since?: unknown })?.since));
+        const since = Number.isSafeInteger(asked) && asked >= 0 ? asked : 0;
         const limit = Math.max(1, this.syncLimit);
         // One more than a reply holds: whether it is there says if the client must ask again.
         alertsSince(this.db, since, limit + 1)

@@ -102,6 +102,16 @@ describe('/live', () => {
     expect(none).toEqual({ messages: [], lastSeq: reply.lastSeq, more: false });
   });
 
+  it('answers a sync whatever its since: a fraction read down, anything else not a whole number from the start', async () => {
+    const c = await operatorClient();
+    const all = await c.timeout(3000).emitWithAck('sync', { since: 0 });
+    for (const since of [1.5, 1e20, '9223372036854775807', -3, 'x', null]) {
+      const reply = await c.timeout(3000).emitWithAck('sync', { since } as never);
+      expect(reply.messages.length, String(since)).toBe(since === 1.5 ? all.messages.filter((m: { seq: number }) => m.seq > 1).length : all.messages.length);
+    }
+    c.close();
+  });
+
   it('a sync with more changes than a reply holds says so, and asking again from its lastSeq gets every change once, in seq order', async () => {
     await postEvents(node.url, Array.from({ length: 10 }, (_, i) => assault(`paged-${i}`)));
     await node.vigie.engine.drain();

@@ -75,6 +75,18 @@ describe.skipIf(!chromiumAvailable())('the accounts page in Chromium', () => {
     await wall.getByTestId('wall-refused').waitFor({ timeout: 10_000 });
   });
 
+  it('on a laptop\'s screen the other pages are in the top bar\'s menu, and the bar fits the window', { timeout: 60_000 }, async () => {
+    const page = await signedIn(suite.browser, suite.node.url, 'admin', { width: 1280, height: 720 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1280);
+    expect(await page.getByTestId('nav-accounts').isVisible()).toBe(false);
+    await page.getByTestId('topbar-menu').locator('summary').click();
+    await page.keyboard.press('Escape');
+    expect(await page.getByTestId('menu-accounts').isVisible()).toBe(false);
+    await page.getByTestId('topbar-menu').locator('summary').click();
+    await page.getByTestId('menu-accounts').click();
+    await page.getByTestId('accounts-page').waitFor();
+  });
+
   it('a supervisor sees no link to it and is refused there', { timeout: 60_000 }, async () => {
     const page = await signedIn(suite.browser, suite.node.url, 'supervisor');
     expect(await page.getByTestId('nav-accounts').count()).toBe(0);

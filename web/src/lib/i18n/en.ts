@@ -29,6 +29,8 @@ export const en: Record<MessageKey, string> = {
   'role.admin': 'Administrator',
   'role.wall': 'Wall display',
 
+  'topbar.menu': 'Menu',
+  'topbar.pages': 'The console’s other pages',
   'topbar.logout': 'Sign out',
   'topbar.user': 'Signed-in user',
 
@@ -280,7 +282,7 @@ export const en: Record<MessageKey, string> = {
   'wall.view.district': 'District',
   'wall.view.event': 'Major event',
   'wall.view.transport': 'Transport network',
-  'wall.alerts': 'Open alerts',
+  'wall.alerts': 'Active alerts',
   'wall.incidents': 'Incidents (1 h)',
   'wall.incidents.usual': 'usual at this hour: {n}',
   'wall.incidents.noHistory': 'no history to compare with yet',
@@ -302,7 +304,6 @@ export const en: Record<MessageKey, string> = {
   'kind.demonstration': 'Demonstration',
   'kind.fair': 'Fair / market',
   'calendar.title': 'Major events',
-  'calendar.nav.short': 'Events',
   'calendar.empty': 'No major event planned.',
   'calendar.chooseFile': 'Choose an .ics file…',
   'calendar.import': 'Import an .ics file',
@@ -529,6 +530,8 @@ export const en: Record<MessageKey, string> = {
   'silences.matcher.key': 'Key',
   'silences.value': 'Identifier',
   'silences.by': 'By',
+  'silences.zoneHint': 'type the district’s name',
+  'silences.forbidden': 'The Silences page is for supervisors and administrators.',
   'silences.none': 'No silence in force.',
   'silences.required': 'Give the identifier and the reason (spaces are not enough).',
   'silences.hours': 'Duration: from 1 to 720 hours.',
@@ -561,7 +564,6 @@ export const en: Record<MessageKey, string> = {
 
   // CSV import
   'import.nav': 'CSV import',
-  'import.nav.short': 'Import',
   'import.title': 'Incident log import (CSV)',
   'import.forbidden': 'Importing files is for supervisors and administrators.',
   'import.file.legend': '1. File',
@@ -663,6 +665,8 @@ export const en: Record<MessageKey, string> = {
   'import.reason.format': 'wrong format',
   'import.reason.unknown_field': 'unknown field',
   'import.reason.invalid': 'value refused',
+  'import.reason.not_found': 'not found: check the id (the shown name is not enough)',
+  'import.reason.in_past': 'must be in the future',
   'import.reason.too_big': 'at most {limit}',
   'import.reason.too_small': 'at least {limit}',
   'import.reason.too_long': 'at most {limit, plural, one {# character} other {# characters}}',

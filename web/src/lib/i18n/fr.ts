@@ -27,6 +27,8 @@ export const fr = {
   'role.admin': 'Administrateur',
   'role.wall': 'Mur d’images',
 
+  'topbar.menu': 'Menu',
+  'topbar.pages': 'Autres pages de la console',
   'topbar.logout': 'Déconnexion',
   'topbar.user': 'Utilisateur connecté',
 
@@ -278,7 +280,7 @@ export const fr = {
   'wall.view.district': 'Secteur',
   'wall.view.event': 'Grand événement',
   'wall.view.transport': 'Réseau de transport',
-  'wall.alerts': 'Alertes ouvertes',
+  'wall.alerts': 'Alertes en cours',
   'wall.incidents': 'Incidents (1 h)',
   'wall.incidents.usual': 'habituel à cette heure : {n}',
   'wall.incidents.noHistory': 'pas encore d’historique pour comparer',
@@ -300,7 +302,6 @@ export const fr = {
   'kind.demonstration': 'Manifestation',
   'kind.fair': 'Foire / marché',
   'calendar.title': 'Grands événements',
-  'calendar.nav.short': 'Événements',
   'calendar.empty': 'Aucun grand événement prévu.',
   'calendar.chooseFile': 'Choisir un fichier .ics…',
   'calendar.import': 'Importer un fichier .ics',
@@ -527,6 +528,8 @@ export const fr = {
   'silences.matcher.key': 'Clé',
   'silences.value': 'Identifiant',
   'silences.by': 'Par',
+  'silences.zoneHint': 'tapez le nom du quartier',
+  'silences.forbidden': 'La page Silences est réservée aux superviseurs et aux administrateurs.',
   'silences.none': 'Aucun silence en cours.',
   'silences.required': 'Renseignez l’identifiant et le motif (des espaces ne suffisent pas).',
   'silences.hours': 'Durée : de 1 à 720 heures.',
@@ -559,7 +562,6 @@ export const fr = {
 
   // CSV import
   'import.nav': 'Import CSV',
-  'import.nav.short': 'Import',
   'import.title': 'Import de la main courante (CSV)',
   'import.forbidden': 'L’import de fichiers est réservé aux superviseurs et aux administrateurs.',
   'import.file.legend': '1. Fichier',
@@ -661,6 +663,8 @@ export const fr = {
   'import.reason.format': 'format incorrect',
   'import.reason.unknown_field': 'champ inconnu',
   'import.reason.invalid': 'valeur refusée',
+  'import.reason.not_found': 'introuvable : vérifiez l’identifiant (le nom affiché ne suffit pas)',
+  'import.reason.in_past': 'doit être dans le futur',
   'import.reason.too_big': 'au plus {limit}',
   'import.reason.too_small': 'au moins {limit}',
   'import.reason.too_long': 'au plus {limit, plural, one {# caractère} other {# caractères}}',

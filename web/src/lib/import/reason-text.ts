@@ -13,7 +13,7 @@ export function reasonText(lang: Lang, reason: ItemReason | undefined, message: 
     case 'one_of':
       return translate(lang, 'import.reason.one_of', { values: reason.values.join(', ') });
     case 'required': case 'datetime': case 'lat_lon_pair': case 'nul': case 'lone_surrogate': case 'forbidden_source':
-    case 'conflict': case 'type': case 'format': case 'unknown_field': case 'invalid':
+    case 'conflict': case 'type': case 'format': case 'unknown_field': case 'invalid': case 'not_found': case 'in_past':
       return translate(lang, `import.reason.${reason.key}`);
     default:
       return message;
