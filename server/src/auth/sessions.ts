@@ -40,9 +40,12 @@ export class Sessions {
     for (const l of this.ended) l(idHash);
   }
 
-  /** Ends every session of an account (disabled, its role or password changed): its open consoles close. */
-  async endAllOf(username: string): Promise<number> {
-    const ended = await deleteSessionsOf(this.db, username);
+  /**
+   * Ends every session of an account (disabled, its role or password changed): its open
+   * consoles close; but `keep` (the session of one changing their own password).
+   */
+  async endAllOf(username: string, keep?: string): Promise<number> {
+    const ended = await deleteSessionsOf(this.db, username, keep === undefined ? undefined : hashToken(keep));
     for (const idHash of ended) for (const l of this.ended) l(idHash);
     return ended.length;
   }

@@ -89,6 +89,14 @@ describe('accounts outside demo mode', () => {
     admin = await login(node.url, 'admin', FIRST);
   });
 
+  it('an administrator changing their own password keeps the session they did it from, and ends their others', async () => {
+    const other = await login(node.url, 'admin', FIRST);
+    expect((await api('/users/admin', { method: 'PATCH', body: { password: 'my own new password' } })).status).toBe(200);
+    expect((await api('/users')).status).toBe(200);
+    expect((await api('/users', { headers: other.headers })).status).toBe(401);
+    await api('/users/admin', { method: 'PATCH', body: { password: FIRST } });
+  });
+
   it('a restart with VIGIE_ADMIN_PASSWORD still set changes nothing while an administrator exists', async () => {
     const again = await startNode({ ...PROD, VIGIE_ADMIN_PASSWORD: 'another first password' }, db);
     try {

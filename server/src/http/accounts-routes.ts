@@ -61,8 +61,10 @@ export function accountsRoutes(db: SqlClient, sessions: Sessions, now: () => Dat
     const updated = await updateAccount(db, username, change, at);
     if (!updated) return sendError(res, 'VIGIE_NOT_FOUND', `no account ${username}`);
     if (updated === 'last-admin') return sendError(res, 'VIGIE_LAST_ADMIN', `${username} is the only enabled administrator: give another account the admin role first`, { issues: [{ field: body.disabled ? 'disabled' : 'role', message: 'the last enabled administrator' }] });
-    // Its sessions end with any change of what it may do or how it signs in (not with a new display name).
-    const signedOut = body.disabled === true || body.role !== undefined || body.password !== undefined ? await sessions.endAllOf(username) : 0;
+    // Its sessions end with any change of what it may do or how it signs in (not with a new
+    // display name); an administrator changing their own password keeps the session they did it from.
+    const ownPassword = username === req.user!.username && body.password !== undefined && body.role === undefined && body.disabled === undefined;
+    const signedOut = body.disabled === true || body.role !== undefined || body.password !== undefined ? await sessions.endAllOf(username, ownPassword ? req.sid : undefined) : 0;
     await recordAudit(db, at, req.user!.username, 'user.update', username, { ...body, ...(body.password === undefined ? {} : { password: '(changed)' }), sessionsEnded: signedOut });
     res.json(updated);
   });

@@ -123,9 +123,9 @@ export async function recordAccountSignIn(db: SqlClient, username: string, at: D
   await db.query('UPDATE users SET last_sign_in_at = $2 WHERE username = $1', [username, at.toISOString()]);
 }
 
-/** Ends every session of an account; the hashes of their ids (what holds them open must close). */
-export async function deleteSessionsOf(db: SqlClient, username: string): Promise<string[]> {
-  return (await db.query<{ id_hash: string }>('DELETE FROM sessions WHERE username = $1 RETURNING id_hash', [username])).map((r) => r.id_hash);
+/** Ends every session of an account but `keep` (an id's hash); the hashes of their ids (what holds them open must close). */
+export async function deleteSessionsOf(db: SqlClient, username: string, keep?: string): Promise<string[]> {
+  return (await db.query<{ id_hash: string }>('DELETE FROM sessions WHERE username = $1 AND id_hash IS DISTINCT FROM $2 RETURNING id_hash', [username, keep ?? null])).map((r) => r.id_hash);
 }
 
 type TokenRow = { token_hash: string; name: string; created_by: string | null; created_at: unknown; last_used_at: unknown; sources?: string[] | null };
