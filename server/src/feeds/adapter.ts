@@ -2,8 +2,13 @@ import { createHash } from 'node:crypto';
 import type { ItemReason } from '@vigie/rules';
 import type { ItemError } from '../ingest/pipeline.ts';
 
-/** A candidate event an adapter read from a payload, with its position in that payload. */
-export type DecodedItem = { index: number; item: unknown };
+/**
+ * A candidate event an adapter read from a payload, with its position in that payload.
+ * `timeAssumed`: the entry had no time of its own, and the adapter gave it the message's or
+ * the arrival's, which change with each delivery: sent again, it is the same event (its id
+ * must then derive from its content, not from that time).
+ */
+export type DecodedItem = { index: number; item: unknown; timeAssumed?: true };
 /** An area a message declares for a span of time (CAP warnings): a temporary zone. */
 export type TemporaryZone = {
   id: string;

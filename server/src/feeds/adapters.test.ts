@@ -146,6 +146,25 @@ describe('NGSI-LD notifications', () => {
     expect(e!.severity).toBeUndefined();
   });
 
+  it('places an entity located by a line or polygon at the middle of its extent, and refuses one whose time or location cannot be read', () => {
+    const flow = (location: unknown, dateObserved: unknown = '2026-11-28T19:00:00Z') =>
+      ({ id: 'urn:ngsi-ld:CrowdFlowObserved:C1', type: 'CrowdFlowObserved', dateObserved, congested: true, location });
+    const line = { type: 'LineString', coordinates: [[5.36, 43.29], [5.38, 43.31]] };
+    const d = decode(ngsiLdAdapter, JSON.stringify({ data: [
+      flow({ type: 'GeoProperty', value: line }),
+      flow({ type: 'GeoProperty', value: { type: 'Point', coordinates: ['5.37', 43.3] } }),
+      flow(line, 'demain'),
+      flow({ type: 'Polygon', coordinates: [[[5.3, 43.2], [5.4, 43.2], [5.4, 43.4], [5.3, 43.2]]] }),
+      flow(undefined),
+    ] }));
+    const events = valid(d);
+    expect(events.map((e) => e.location)).toEqual([{ lat: 43.3, lon: 5.37 }, { lat: 43.3, lon: expect.closeTo(5.35, 9) }, undefined]);
+    expect(d.rejected).toEqual([
+      { index: 1, error: expect.objectContaining({ code: 'VIGIE_VALIDATION', field: 'data.location' }) },
+      { index: 2, error: expect.objectContaining({ field: 'data.dateObserved', message: expect.stringContaining('demain') }) },
+    ]);
+  });
+
   it('refuses what is not a notification', () => {
     malformed(ngsiLdAdapter, '{"type":"Notification"}', /"data" must be an array/);
     malformed(ngsiLdAdapter, '{"data": [', /not valid JSON/);

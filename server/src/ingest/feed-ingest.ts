@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { errorBody, ERRORS, type ErrorCode } from '../errors/catalogue.ts';
-import { type Adapter, type Decoded, FeedFormatError, stripNul } from '../feeds/adapter.ts';
+import { type Adapter, type Decoded, type DecodedItem, FeedFormatError, stripNul } from '../feeds/adapter.ts';
 import { endTemporaryZones, upsertTemporaryZones } from '../feeds/cap/temporary-zones.ts';
 import { ADAPTERS } from '../feeds/registry.ts';
 import type { Logger } from '../logger.ts';
@@ -94,6 +94,13 @@ export function needsStrip(v: unknown): boolean {
   return false;
 }
 
+/** The positions in a chunk of the items whose time the adapter assumed (see `DecodedItem`). */
+function timeAssumedIn(chunk: readonly DecodedItem[]): ReadonlySet<number> | undefined {
+  let out: Set<number> | undefined;
+  chunk.forEach((x, i) => { if (x.timeAssumed) (out ??= new Set()).add(i); });
+  return out;
+}
+
 const fail = (code: ErrorCode, message?: string, details?: unknown): FeedAnswer => ({ status: ERRORS[code].status, body: errorBody(code, message, details) });
 
 /**
@@ -127,7 +134,7 @@ export class FeedIngest {
     if (m.body.length > limit) return { refusal: fail('VIGIE_BATCH_TOO_LARGE', `a ${m.format} message holds at most ${limit} bytes; this one has ${m.body.length}`, { limitBytes: limit }) };
     try {
       const decoded = adapter.decode(m.body, { source: m.source ?? '', now, timeZone: this.d.timeZone, options: m.options });
-      return { decoded: { ...decoded, items: decoded.items.map((x) => ({ index: x.index, item: needsStrip(x.item) ? stripNul(x.item) : x.item })) } };
+      return { decoded: { ...decoded, items: decoded.items.map((x) => ({ ...x, item: needsStrip(x.item) ? stripNul(x.item) : x.item })) } };
     } catch (e) {
       if (!(e instanceof FeedFormatError)) throw e;
       return { refusal: fail('VIGIE_FEED_MALFORMED', e.message, { field: e.field }), malformed: e };
@@ -158,7 +165,8 @@ export class FeedIngest {
     const { items } = checked.decoded;
     const prepared: PreparedBatch[] = [];
     for (let i = 0; i < items.length; i += MAX_BATCH_ITEMS) {
-      prepared.push(this.d.pipeline.prepare(items.slice(i, i + MAX_BATCH_ITEMS).map((x) => x.item), m.sender));
+      const chunk = items.slice(i, i + MAX_BATCH_ITEMS);
+      prepared.push(this.d.pipeline.prepare(chunk.map((x) => x.item), m.sender, timeAssumedIn(chunk)));
     }
     return { now, checked, prepared };
   }
@@ -192,7 +200,7 @@ export class FeedIngest {
       const chunk = decoded.items.slice(i, i + MAX_BATCH_ITEMS);
       const batch = prepared?.[i / MAX_BATCH_ITEMS];
       const how = m.imported ? { imported: true } : {};
-      const r = await (batch ? this.d.pipeline.write(batch, how) : this.d.pipeline.ingest(chunk.map((x) => x.item), m.sender, how));
+      const r = await (batch ? this.d.pipeline.write(batch, how) : this.d.pipeline.ingest(chunk.map((x) => x.item), m.sender, how, timeAssumedIn(chunk)));
       result.accepted += r.accepted;
       result.duplicates += r.duplicates;
       for (const x of r.rejected) result.rejected.push({ index: chunk[x.index]!.index, error: x.error });

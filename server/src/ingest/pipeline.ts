@@ -1,10 +1,11 @@
 import { Event, type ItemReason, type StoredEvent } from '@vigie/rules';
 import type { ErrorCode } from '../errors/catalogue.ts';
-import { eventKey, insertEvents, storedHashes, type Announce, type InsertOptions, type InsertOutcome } from '../storage/events-repo.ts';
+import { eventKey, insertEvents, storedEvents, type Announce, type InsertOptions, type InsertOutcome } from '../storage/events-repo.ts';
 import { isRefusedByDatabase, type SqlClient } from '../storage/sql-client.ts';
 import { fastEvent } from './fast-event.ts';
 import { hashEvent } from './hash.ts';
 import { describeIssue } from './item-reason.ts';
+import { sameEvent } from './same-event.ts';
 import { UNSTORABLE, unstorableText } from './unstorable-text.ts';
 import type { Pseudonymiser } from './pseudonymise.ts';
 
@@ -57,17 +58,18 @@ export class IngestPipeline {
     return () => { this.listeners = this.listeners.filter((l) => l !== listener); };
   }
 
-  async ingest(items: unknown[], sender: Sender, how: InsertOptions = {}): Promise<IngestResult> {
+  /** `timeAssumed`: indexes of items the message gave no time of their own (see `sameEvent`). */
+  async ingest(items: unknown[], sender: Sender, how: InsertOptions = {}, timeAssumed?: ReadonlySet<number>): Promise<IngestResult> {
     await nextTurn();
-    return this.store(this.prepare(items, sender), how);
+    return this.store(this.prepare(items, sender, timeAssumed), how);
   }
 
   /**
    * The checks without the database (`prepareBatch`, received now), for `write` later: a
    * subscriber prepares its next message while the current one is being written.
    */
-  prepare(items: unknown[], sender: Sender): PreparedBatch {
-    return prepareBatch(items, sender, this.pseudonymiser, this.now().toISOString());
+  prepare(items: unknown[], sender: Sender, timeAssumed?: ReadonlySet<number>): PreparedBatch {
+    return prepareBatch(items, sender, this.pseudonymiser, this.now().toISOString(), timeAssumed);
   }
 
   /** Writes a batch `prepare` gave: `ingest` in two steps. */
@@ -85,12 +87,11 @@ export class IngestPipeline {
     if (outcome.conflicts.length) {
       const rowOf = new Map(rows.map((r) => [eventKey(r.event), r]));
       const conflicts = outcome.conflicts.map((c) => rowOf.get(eventKey(c))!);
-      // Stored before a key rotation: the same event under the previous key is a duplicate, not a conflict.
-      const former = conflicts.filter((r) => r.formerHashes);
-      const stored = former.length ? await storedHashes(this.db, former.map((r) => r.event)) : new Map<string, string>();
+      const stored = await storedEvents(this.db, conflicts.map((r) => r.event));
       for (const r of conflicts) {
         const was = stored.get(eventKey(r.event));
-        if (was !== undefined && r.formerHashes!.includes(was)) duplicates++;
+        // The same event stored before a key rotation (under the previous key), or sent again written otherwise: a duplicate.
+        if (was && (r.formerHashes?.includes(was.hash) || sameEvent(was.event, r.event, r.timeAssumed === true))) duplicates++;
         else rejected.push({ index: r.index, error: conflict(r.event) });
       }
     }
@@ -111,8 +112,11 @@ export class IngestPipeline {
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** A valid item, pseudonymised, with its index in the batch, content hash and JSON text (as stored). */
-/** `formerHashes`: the item's hash as each previous pseudonym key would have made it (a key was rotated). */
-export type PreparedRow = { index: number; hash: string; event: StoredEvent; json: string; formerHashes?: string[] };
+/**
+ * `formerHashes`: the item's hash as each previous pseudonym key would have made it (a key was
+ * rotated); `timeAssumed`: the message gave it no time of its own (see `sameEvent`).
+ */
+export type PreparedRow = { index: number; hash: string; event: StoredEvent; json: string; formerHashes?: string[]; timeAssumed?: true };
 
 export type PreparedBatch = {
   /** Valid items, pseudonymised, one per (source, id), with their index in the batch and content hash. */
@@ -127,7 +131,7 @@ export type PreparedBatch = {
  * source, pseudonymise, hash, de-duplicate within the batch. Pure: the same items give the
  * same outcome (property tests run it on many thousands of payloads).
  */
-export function prepareBatch(items: unknown[], sender: Sender, pseudonymiser: Pseudonymiser, receivedAt: string): PreparedBatch {
+export function prepareBatch(items: unknown[], sender: Sender, pseudonymiser: Pseudonymiser, receivedAt: string, timeAssumed?: ReadonlySet<number>): PreparedBatch {
   const rejected: IngestResult['rejected'] = [];
   const byKey = new Map<string, PreparedRow>();
   let duplicates = 0;
@@ -156,15 +160,16 @@ export function prepareBatch(items: unknown[], sender: Sender, pseudonymiser: Ps
     const clean = pseudonymiser.applyInPlace(e); // e is a copy (fastEvent's or zod's)
     const { hash, json } = hashEvent(clean, receivedAt);
     const key = eventKey(e);
+    const assumed = timeAssumed?.has(index) === true;
     const prior = byKey.get(key);
     if (prior) {
-      if (prior.hash === hash) duplicates++;
+      if (prior.hash === hash || sameEvent(prior.event, clean, assumed)) duplicates++;
       else rejected.push({ index, error: conflict(e) });
       return;
     }
     const stored = clean as StoredEvent;
     stored.receivedAt = receivedAt;
-    byKey.set(key, { index, hash, event: stored, json, ...(formerHashes.length ? { formerHashes } : {}) });
+    byKey.set(key, { index, hash, event: stored, json, ...(formerHashes.length ? { formerHashes } : {}), ...(assumed ? { timeAssumed: true as const } : {}) });
   });
   return { rows: [...byKey.values()], rejected, duplicates };
 }

@@ -251,6 +251,15 @@ export async function storedHashes(db: SqlClient, keys: readonly { source: strin
   return new Map(rows.map((r) => [eventKey(r), r.hash]));
 }
 
+/** The stored events under these keys, with their content hash (to tell an event sent again from a conflicting one). */
+export async function storedEvents(db: SqlClient, keys: readonly { source: string; id: string }[]): Promise<Map<string, { hash: string; event: StoredEvent }>> {
+  if (keys.length === 0) return new Map();
+  const rows = await db.query<{ source: string; id: string; hash: string; body: StoredEvent }>(
+    'SELECT e.source, e.id, e.hash, e.body FROM events e JOIN unnest($1::text[], $2::text[]) AS k(source, id) ON e.source = k.source AND e.id = k.id',
+    [keys.map((k) => k.source), keys.map((k) => k.id)]);
+  return new Map(rows.map((r) => [eventKey(r), { hash: r.hash, event: r.body }]));
+}
+
 /** The events of one source with these ids (any age), newest first. */
 export async function eventsByIds(db: SqlClient, source: string, ids: readonly string[]): Promise<StoredEvent[]> {
   if (ids.length === 0) return [];

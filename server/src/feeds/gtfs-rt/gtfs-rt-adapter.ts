@@ -30,14 +30,28 @@ const severityOf: Record<string, number> = { INFO: 1, WARNING: 3, SEVERE: 4 };
 /**
  * GTFS-Realtime (any operator): VehiclePositions → `transport.vehicle.position`, TripUpdates
  * with a delay → `transport.delay`, Alerts → `transport.alert`. Ids derive from the entity id
- * and its timestamp, so polling the same snapshot twice yields duplicates, not new events.
+ * and its timestamp (the entity's, else the feed header's), so polling the same snapshot twice
+ * yields duplicates, not new events. With neither timestamp (the header's is required, some
+ * feeds leave it out), the time is the arrival's and the id derives from the content instead:
+ * the same position or delay polled again is still a duplicate. An alert's id always derives
+ * from its content; without an active period its time is the header's, which moves with each
+ * snapshot, so it too is marked assumed (see `DecodedItem`).
  */
 export const gtfsRtAdapter: Adapter = {
   format: 'gtfs-rt',
   contentTypes: ['application/x-protobuf', 'application/octet-stream', 'application/protobuf', 'application/vnd.google.protobuf'],
   decode(body, ctx): Decoded {
     const feed = decodeFeedMessage(body);
-    const headerTime = isoFrom(feed.header.timestamp) ?? ctx.now.toISOString();
+    const headerOwn = isoFrom(feed.header.timestamp);
+    const headerTime = headerOwn ?? ctx.now.toISOString();
+    /** The entity's time, and whether it is only the arrival's. */
+    const timeOf = (own: unknown) => {
+      const t = isoFrom(own);
+      return t ? { time: t, assumed: false } : { time: headerTime, assumed: !headerOwn };
+    };
+    /** An id part for that time: its seconds, or (an assumed time) a digest of what was observed. */
+    const versionOf = (at: { time: string; assumed: boolean }, observed: unknown) =>
+      (at.assumed ? `c${contentDigest(JSON.stringify(observed))}` : String(Date.parse(at.time) / 1000));
     const out: Decoded = { items: [], rejected: [] };
     ((feed.entity ?? []) as Obj[]).forEach((e, index) => {
       if (!e.id) return out.rejected.push(invalid(index, 'entity.id', 'required'));
@@ -45,12 +59,13 @@ export const gtfsRtAdapter: Adapter = {
       if (e.vehicle) {
         const v = e.vehicle as Obj;
         if (!v.position) return out.rejected.push(invalid(index, 'vehicle.position', 'required'));
-        const time = isoFrom(v.timestamp) ?? headerTime;
+        const at = timeOf(v.timestamp), time = at.time;
         const vehicleId = String(v.vehicle?.id ?? v.vehicle?.label ?? e.id);
         out.items.push({
           index,
+          ...(at.assumed ? { timeAssumed: true as const } : {}),
           item: {
-            id: `veh-${vehicleId}-${Date.parse(time) / 1000}`,
+            id: `veh-${vehicleId}-${versionOf(at, v)}`,
             source: ctx.source,
             type: 'transport.vehicle.position',
             time,
@@ -68,11 +83,12 @@ export const gtfsRtAdapter: Adapter = {
         const first = stu.find((s) => s.arrival?.delay !== undefined || s.departure?.delay !== undefined);
         const delay = t.delay ?? first?.arrival?.delay ?? first?.departure?.delay;
         if (delay === undefined) return; // on time, nothing to report
-        const time = isoFrom(t.timestamp) ?? headerTime;
+        const at = timeOf(t.timestamp), time = at.time;
         out.items.push({
           index,
+          ...(at.assumed ? { timeAssumed: true as const } : {}),
           item: {
-            id: `trip-${t.trip?.tripId ?? e.id}-${Date.parse(time) / 1000}`,
+            id: `trip-${t.trip?.tripId ?? e.id}-${versionOf(at, t)}`,
             source: ctx.source,
             type: 'transport.delay',
             time,
@@ -82,17 +98,18 @@ export const gtfsRtAdapter: Adapter = {
         });
       } else if (e.alert) {
         const a = e.alert as Obj;
-        const start = isoFrom(a.activePeriod?.[0]?.start) ?? headerTime;
+        const ownStart = isoFrom(a.activePeriod?.[0]?.start);
         const informed = ((a.informedEntity ?? []) as Obj[])[0] ?? {};
         const header = text(a.headerText), description = text(a.descriptionText);
         out.items.push({
           index,
+          ...(ownStart ? {} : { timeAssumed: true as const }),
           item: {
             // An alert has no version of its own: its content is one (an edited alert is a new event, the same one a duplicate).
             id: `alert-${idPart(e.id)}-${contentDigest(JSON.stringify(a))}`,
             source: ctx.source,
             type: 'transport.alert',
-            time: start,
+            time: ownStart ?? headerTime,
             severity: lookup(severityOf, a.severityLevel) ?? 2,
             // alertId: the operator's own id, the same for every version of one alert (to count it once).
             attributes: flatAttributes({ alertId: idPart(e.id), cause: a.cause, effect: a.effect, line: informed.routeId, stopId: informed.stopId, header, end: isoFrom(a.activePeriod?.[0]?.end) }),

@@ -1,4 +1,4 @@
-import { type Adapter, type Decoded, FeedFormatError, parseJsonBody, flatAttributes, idPart, invalid, isoFrom, lookup } from '../adapter.ts';
+import { type Adapter, contentDigest, type Decoded, FeedFormatError, parseJsonBody, flatAttributes, idPart, invalid, isoFrom, lookup } from '../adapter.ts';
 
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
@@ -11,27 +11,51 @@ function value(v: unknown): unknown {
   return v;
 }
 /** The `observedAt` of a normalized property, if any. */
-const observedAt = (v: unknown) => isoFrom(obj(v).observedAt);
+const observedAt = (v: unknown) => obj(v).observedAt;
 /** The short type name, whether expanded (`https://…/Alert`) or not. */
 const shortType = (t: unknown) => String(Array.isArray(t) ? t[0] : t ?? '').split(/[/#:]/).pop() ?? '';
 
-function location(v: unknown): { lat: number; lon: number } | undefined {
+type Position = { lat: number; lon: number };
+const isPosition = (c: unknown): c is [number, number] =>
+  Array.isArray(c) && typeof c[0] === 'number' && typeof c[1] === 'number' && Math.abs(c[1]) <= 90 && Math.abs(c[0]) <= 180;
+/** Every position of a GeoJSON geometry's coordinates (a Point's one, a LineString's or Polygon's all), or undefined if any is not one. */
+function positions(c: unknown): [number, number][] | undefined {
+  if (isPosition(c)) return [c];
+  if (!Array.isArray(c) || c.length === 0) return undefined;
+  const out: [number, number][] = [];
+  for (const x of c) {
+    const p = positions(x);
+    if (!p) return undefined;
+    out.push(...p);
+  }
+  return out;
+}
+/**
+ * The entity's location: a Point's position, or the middle of another geometry's extent (a
+ * crowd flow on a street is a LineString); `unreadable` when a location is given but is no
+ * GeoJSON geometry (the entity is then refused, not stored without its place).
+ */
+function location(v: unknown): { at?: Position; unreadable?: true } {
+  if (v === undefined || v === null) return {};
   const g = obj(value(v));
-  const c = g.coordinates;
-  if (g.type === 'Point' && Array.isArray(c) && typeof c[0] === 'number' && typeof c[1] === 'number') return { lat: c[1], lon: c[0] };
-  return undefined;
+  const all = typeof g.type === 'string' ? positions(g.coordinates) : undefined;
+  if (!all) return { unreadable: true };
+  if (g.type === 'Point') return { at: { lat: all[0]![1], lon: all[0]![0] } };
+  const lats = all.map((p) => p[1]), lons = all.map((p) => p[0]);
+  return { at: { lat: (Math.min(...lats) + Math.max(...lats)) / 2, lon: (Math.min(...lons) + Math.max(...lons)) / 2 } };
 }
 
 const ALERT_SEVERITY: Record<string, number> = { informational: 1, low: 2, medium: 3, high: 4, critical: 5 };
 const slug = (s: unknown) => String(s ?? '').replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/^_+|_+$/g, '') || 'other';
 
-type Mapped = { type: string; time?: string; severity?: number; attributes: Obj; text?: string };
+/** `times`: where the entity's own time may be, in order of preference: [field, value]. */
+type Mapped = { type: string; times: [string, unknown][]; severity?: number; attributes: Obj; text?: string };
 
 /** FIWARE smart data models Vigie knows. Each returns the event's type and fields. */
 const MODELS: Record<string, (e: Obj) => Mapped> = {
   Alert: (e) => ({
     type: `${slug(value(e.category)) === 'traffic' ? 'accident' : 'incident'}.${slug(value(e.subCategory))}`,
-    time: isoFrom(value(e.dateIssued)) ?? observedAt(e.category),
+    times: [['dateIssued', value(e.dateIssued)], ['category.observedAt', observedAt(e.category)]],
     severity: lookup(ALERT_SEVERITY, String(value(e.severity))),
     attributes: { category: value(e.category), subCategory: value(e.subCategory), alertSource: value(e.alertSource), validTo: value(e.validTo) },
     text: typeof value(e.description) === 'string' ? (value(e.description) as string) : undefined,
@@ -40,7 +64,7 @@ const MODELS: Record<string, (e: Obj) => Mapped> = {
     const status = String(value(e.status) ?? 'ok');
     return {
       type: status === 'ok' ? 'lighting.repaired' : 'lighting.fault',
-      time: observedAt(e.status) ?? isoFrom(value(e.dateModified)),
+      times: [['status.observedAt', observedAt(e.status)], ['dateModified', value(e.dateModified)]],
       severity: status === 'ok' ? undefined : 1,
       attributes: { lampId: String(e.id).split(':').pop(), status, powerState: value(e.powerState) },
     };
@@ -49,7 +73,7 @@ const MODELS: Record<string, (e: Obj) => Mapped> = {
     const congested = value(e.congested) === true;
     return {
       type: congested ? 'crowd.congestion' : 'crowd.flow',
-      time: isoFrom(value(e.dateObserved)) ?? isoFrom(value(e.dateObservedTo)) ?? observedAt(e.peopleCount),
+      times: [['dateObserved', value(e.dateObserved)], ['dateObservedTo', value(e.dateObservedTo)], ['peopleCount.observedAt', observedAt(e.peopleCount)]],
       severity: congested ? 3 : undefined,
       attributes: { peopleCount: value(e.peopleCount), occupancy: value(e.occupancy), averageHeadwayTime: value(e.averageHeadwayTime), congested: value(e.congested) },
     };
@@ -59,7 +83,10 @@ const MODELS: Record<string, (e: Obj) => Mapped> = {
 /**
  * NGSI-LD notifications (what an Orion-LD subscription POSTs): `{type: "Notification", data:
  * [entities]}` with FIWARE Alert, Streetlight and CrowdFlowObserved entities, normalized or
- * keyValues. A bare array of entities is read too.
+ * keyValues. A bare array of entities is read too. An entity's time is its own (the model's
+ * date or observedAt, else its `modifiedAt`); with none, the notification's, marked assumed
+ * (see `DecodedItem`), and its id then derives from its content. A time or location given but
+ * unreadable refuses the entity, naming the field.
  */
 export const ngsiLdAdapter: Adapter = {
   format: 'ngsi-ld',
@@ -76,12 +103,22 @@ export const ngsiLdAdapter: Adapter = {
       const model = lookup(MODELS, shortType(e.type));
       if (!model) return out.rejected.push(invalid(index, 'data.type', `unsupported entity type "${shortType(e.type)}" (Alert, Streetlight, CrowdFlowObserved)`));
       const m = model(e);
-      const time = m.time ?? isoFrom(e.modifiedAt) ?? notifiedAt;
-      const loc = location(e.location);
+      let own: string | undefined;
+      for (const [field, raw] of [...m.times, ['modifiedAt', e.modifiedAt] as [string, unknown]]) {
+        if (raw === undefined || raw === null || raw === '') continue;
+        own = isoFrom(raw);
+        if (!own) return out.rejected.push(invalid(index, `data.${field}`, `not a date-time: ${JSON.stringify(raw).slice(0, 40)}`));
+        break;
+      }
+      const time = own ?? notifiedAt;
+      const place = location(e.location);
+      if (place.unreadable) return out.rejected.push(invalid(index, 'data.location', 'not a GeoJSON geometry (type and coordinates as [longitude, latitude])'));
+      const loc = place.at;
       out.items.push({
         index,
+        ...(own ? {} : { timeAssumed: true as const }),
         item: {
-          id: `${idPart(e.id)}@${Date.parse(time) / 1000}`,
+          id: `${idPart(e.id)}@${own ? Date.parse(time) / 1000 : `c${contentDigest(JSON.stringify(e))}`}`,
           source: ctx.source,
           type: m.type,
           time,

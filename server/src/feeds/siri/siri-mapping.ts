@@ -1,4 +1,4 @@
-import { asArray, type Decoded, flatAttributes, idPart, invalid, isoFrom, lookup, type AdapterContext } from '../adapter.ts';
+import { asArray, contentDigest, type Decoded, flatAttributes, idPart, invalid, isoFrom, lookup, type AdapterContext } from '../adapter.ts';
 import { textOf } from '../xml.ts';
 
 type Obj = Record<string, unknown>;
@@ -12,12 +12,24 @@ function message(v: unknown): string | undefined {
   return textOf(fr ?? all[0]);
 }
 
+/** A time element: absent, read, or present but unreadable (the message is then refused, not given another time). */
+function timeElement(v: unknown): { time?: string; unreadable?: string } {
+  const raw = textOf(v);
+  if (raw === undefined || raw.trim() === '') return {};
+  const time = isoFrom(raw);
+  return time ? { time } : { unreadable: raw };
+}
+const NOT_A_TIME = (raw: string) => `not a date-time: "${raw.slice(0, 40)}"`;
+
 const SEVERITY: Record<string, number> = { slight: 1, normal: 2, severe: 3, verySevere: 4, noImpact: 1, unknown: 2, undefined: 2 };
 
 /**
  * The SIRI 2.x deliveries Vigie reads, from XML (after parsing) or SIRI Lite JSON (same names):
  * GeneralMessage (`InfoMessage` in SIRI Lite) → `transport.message`, SituationExchange's
  * PtSituationElement (a disruption of the network) → `transport.incident`. Index counts messages across the deliveries.
+ * A message without its own time (RecordedAtTime; StartTime or CreationTime) takes the
+ * response's, which changes with each response: it is marked assumed (see `DecodedItem`), and
+ * a general message without a version then gets an id from its content.
  */
 export function siriToEvents(root: Obj, ctx: AdapterContext): Decoded {
   const siri = obj(root.Siri ?? root.siri);
@@ -33,12 +45,16 @@ export function siriToEvents(root: Obj, ctx: AdapterContext): Decoded {
       const id = textOf(g.InfoMessageIdentifier);
       if (!id) { out.rejected.push(invalid(i, 'InfoMessageIdentifier', 'required')); continue; }
       const content = obj(g.Content);
-      const recorded = isoFrom(textOf(g.RecordedAtTime)) ?? fallbackTime;
+      const own = timeElement(g.RecordedAtTime);
+      if (own.unreadable !== undefined) { out.rejected.push(invalid(i, 'RecordedAtTime', NOT_A_TIME(own.unreadable))); continue; }
+      const recorded = own.time ?? fallbackTime;
+      const version = textOf(g.InfoMessageVersion) ?? (own.time ? Date.parse(recorded) / 1000 : `c${contentDigest(JSON.stringify(g))}`);
       const txt = message(first(content.Message).MessageText ?? content.MessageText ?? content.Message);
       out.items.push({
         index: i,
+        ...(own.time ? {} : { timeAssumed: true as const }),
         item: {
-          id: `gm-${idPart(id)}-${idPart(textOf(g.InfoMessageVersion) ?? Date.parse(recorded) / 1000)}`,
+          id: `gm-${idPart(id)}-${idPart(version)}`,
           source: ctx.source,
           type: 'transport.message',
           time: recorded,
@@ -61,13 +77,18 @@ export function siriToEvents(root: Obj, ctx: AdapterContext): Decoded {
       const id = textOf(p.SituationNumber);
       if (!id) { out.rejected.push(invalid(i, 'SituationNumber', 'required')); continue; }
       const period = first(p.ValidityPeriod);
-      const time = isoFrom(textOf(period.StartTime)) ?? isoFrom(textOf(p.CreationTime)) ?? fallbackTime;
+      const start = timeElement(period.StartTime), created = timeElement(p.CreationTime);
+      if (start.unreadable !== undefined) { out.rejected.push(invalid(i, 'ValidityPeriod.StartTime', NOT_A_TIME(start.unreadable))); continue; }
+      if (created.unreadable !== undefined) { out.rejected.push(invalid(i, 'CreationTime', NOT_A_TIME(created.unreadable))); continue; }
+      const ownTime = start.time ?? created.time;
+      const time = ownTime ?? fallbackTime;
       const affects = obj(p.Affects);
       const line = textOf(obj(first(obj(obj(affects.Networks).AffectedNetwork).AffectedLine)).LineRef);
       const stop = textOf(obj(first(obj(affects.StopPoints).AffectedStopPoint)).StopPointRef);
       const summary = message(p.Summary), description = message(p.Description);
       out.items.push({
         index: i,
+        ...(ownTime ? {} : { timeAssumed: true as const }),
         item: {
           id: `sx-${idPart(id)}-${idPart(textOf(p.Version) ?? '1')}`,
           source: ctx.source,

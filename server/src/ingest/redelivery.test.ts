@@ -1,0 +1,113 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeFeedMessage } from '../feeds/gtfs-rt/gtfs-rt-adapter.ts';
+import { createLogger } from '../logger.ts';
+import { memoryDatabase, type TestDatabase } from '../testing/databases.ts';
+import { FeedIngest, type FeedMessage } from './feed-ingest.ts';
+import { IngestPipeline } from './pipeline.ts';
+import { Pseudonymiser } from './pseudonymise.ts';
+import { FeedRateLimiter } from './rate-limit.ts';
+import { Sealer } from './seal.ts';
+
+// A feed sends the same thing again (a poll of an unchanged snapshot, a notification repeated,
+// the same event with its time written another way): a duplicate, never a conflict that
+// refuses it nor a second event that a threshold rule would count twice.
+
+let tdb: TestDatabase;
+let now = new Date('2026-11-28T21:30:00Z');
+let feeds: FeedIngest, pipeline: IngestPipeline;
+const SENDER = { name: 'test', sources: null };
+beforeAll(async () => {
+  tdb = await memoryDatabase();
+  const p = new Pseudonymiser('redelivery-test-key-0123456789', 'k1');
+  pipeline = new IngestPipeline(tdb.db, p, () => now);
+  feeds = new FeedIngest({ db: tdb.db, pipeline, sealer: new Sealer(p.keyring), limiter: new FeedRateLimiter(0), log: createLogger('silent'), now: () => now, timeZone: 'Europe/Paris', onZones: async () => {} });
+});
+afterAll(async () => { await tdb?.drop(); });
+
+const later = (minutes: number) => { now = new Date(now.getTime() + minutes * 60_000); };
+const stored = async (source: string) => (await tdb.db.query<{ n: number }>('SELECT count(*)::int AS n FROM events WHERE source = $1', [source]))[0]!.n;
+/** Sends a message twice, `minutes` apart (the arrival, and the message's own send time if `at` uses it, change). */
+async function twice(m: (sentAt: Date) => Omit<FeedMessage, 'sender'>, minutes = 5) {
+  const first = await feeds.receive({ ...m(now), sender: SENDER });
+  later(minutes);
+  const second = await feeds.receive({ ...m(now), sender: SENDER });
+  return { first: first.body as { accepted: number; duplicates: number; rejected: unknown[] }, second: second.body as { accepted: number; duplicates: number; rejected: unknown[] } };
+}
+
+describe('the same event written two ways', () => {
+  it('is a duplicate when only the way its instant is written differs (offset, decimals); another instant is a conflict', async () => {
+    const e = { id: 'tz-1', source: 'tz', type: 'incident.theft', location: { lat: 43.3, lon: 5.37 } };
+    expect(await pipeline.ingest([{ ...e, time: '2026-11-28T21:14:05+01:00' }], SENDER)).toMatchObject({ accepted: 1 });
+    expect(await pipeline.ingest([{ ...e, time: '2026-11-28T20:14:05.000Z' }], SENDER)).toEqual({ accepted: 0, duplicates: 1, rejected: [] });
+    // Within one batch too.
+    expect(await pipeline.ingest([{ ...e, id: 'tz-2', time: '2026-11-28T20:14:05Z' }, { ...e, id: 'tz-2', time: '2026-11-28T22:14:05+02:00' }], SENDER))
+      .toEqual({ accepted: 1, duplicates: 1, rejected: [] });
+    const moved = await pipeline.ingest([{ ...e, time: '2026-11-28T20:14:06Z' }], SENDER);
+    expect(moved.rejected).toEqual([{ index: 0, error: expect.objectContaining({ code: 'VIGIE_EVENT_CONFLICT', field: 'id' }) }]);
+    const edited = await pipeline.ingest([{ ...e, time: '2026-11-28T20:14:05Z', severity: 4 }], SENDER);
+    expect(edited.rejected).toEqual([{ index: 0, error: expect.objectContaining({ code: 'VIGIE_EVENT_CONFLICT' }) }]);
+    expect(await stored('tz')).toBe(2);
+  });
+});
+
+describe('an entry without a time of its own, delivered again', () => {
+  const gtfs = (source: string, entity: object[], header: { timestamp?: number } = {}) => (sentAt: Date) => ({
+    format: 'gtfs-rt', source,
+    body: Buffer.from(encodeFeedMessage({ header: { gtfsRealtimeVersion: '2.0', ...('timestamp' in header ? header : { timestamp: sentAt.getTime() / 1000 }) }, entity })),
+  });
+
+  it('GTFS-RT: a service alert without an active period, in each new snapshot, is stored once', async () => {
+    const alert = { id: 'A1', alert: { headerText: { translation: [{ text: 'Ligne 1 interrompue', language: 'fr' }] }, informedEntity: [{ routeId: 'M1' }] } };
+    const { first, second } = await twice(gtfs('rtm-alerts', [alert]));
+    expect(first).toMatchObject({ accepted: 1 });
+    expect(second).toEqual({ accepted: 0, duplicates: 1, rejected: [] });
+    expect(await stored('rtm-alerts')).toBe(1);
+  });
+
+  it('GTFS-RT: with no timestamp anywhere (header nor entity), an unchanged vehicle is a duplicate and a moved one a new position', async () => {
+    const at = (lat: number) => ({ id: 'v1', vehicle: { vehicle: { id: 'BUS-7' }, position: { latitude: lat, longitude: 5.37 } } });
+    const { first, second } = await twice(gtfs('no-clock', [at(43.3)], { timestamp: undefined }));
+    expect(first).toMatchObject({ accepted: 1 });
+    expect(second).toEqual({ accepted: 0, duplicates: 1, rejected: [] });
+    later(1);
+    expect((await feeds.receive({ ...gtfs('no-clock', [at(43.31)], { timestamp: undefined })(now), sender: SENDER })).body).toMatchObject({ accepted: 1 });
+    expect(await stored('no-clock')).toBe(2);
+  });
+
+  it('SIRI: a general message without RecordedAtTime in two responses is stored once; an unreadable one is refused naming it', async () => {
+    const siri = (recorded: string) => (sentAt: Date) => ({
+      format: 'siri', source: 'siri-gm',
+      body: Buffer.from(`<Siri xmlns="http://www.siri.org.uk/siri" version="2.0"><ServiceDelivery><ResponseTimestamp>${sentAt.toISOString()}</ResponseTimestamp>
+        <GeneralMessageDelivery version="2.0"><ResponseTimestamp>${sentAt.toISOString()}</ResponseTimestamp><GeneralMessage>${recorded}
+          <ItemIdentifier>1</ItemIdentifier><InfoMessageIdentifier>MSG-9</InfoMessageIdentifier><InfoChannelRef>Perturbation</InfoChannelRef>
+          <ValidUntilTime>2026-11-29T23:00:00+01:00</ValidUntilTime><Content><Message><MessageText xml:lang="fr">Station fermée</MessageText></Message></Content>
+        </GeneralMessage></GeneralMessageDelivery></ServiceDelivery></Siri>`),
+    });
+    const { first, second } = await twice(siri(''));
+    expect(first).toMatchObject({ accepted: 1 });
+    expect(second).toEqual({ accepted: 0, duplicates: 1, rejected: [] });
+    const bad = await feeds.receive({ ...siri('<RecordedAtTime>hier soir</RecordedAtTime>')(now), sender: SENDER });
+    expect(bad.status).toBe(400);
+    expect(bad.body).toMatchObject({ error: { details: { rejected: [{ index: 0, error: expect.objectContaining({ code: 'VIGIE_VALIDATION', field: 'RecordedAtTime', message: expect.stringContaining('hier soir') }) }] } } });
+    expect(await stored('siri-gm')).toBe(1);
+  });
+
+  it('NGSI-LD: a street light notified again with no time of its own is stored once; a changed one is a new event', async () => {
+    const lamp = (status: string) => ({ id: 'urn:ngsi-ld:Streetlight:L-12', type: 'Streetlight', status: { type: 'Property', value: status }, location: { type: 'GeoProperty', value: { type: 'Point', coordinates: [5.37, 43.3] } } });
+    const notify = (status: string) => (sentAt: Date) => ({ format: 'ngsi-ld', source: 'lights', body: Buffer.from(JSON.stringify({ type: 'Notification', notifiedAt: sentAt.toISOString(), data: [lamp(status)] })) });
+    const { first, second } = await twice(notify('defectiveLamp'));
+    expect(first).toMatchObject({ accepted: 1 });
+    expect(second).toEqual({ accepted: 0, duplicates: 1, rejected: [] });
+    later(1);
+    expect((await feeds.receive({ ...notify('ok')(now), sender: SENDER })).body).toMatchObject({ accepted: 1 });
+    expect(await stored('lights')).toBe(2);
+  });
+
+  it('an entry that has a time of its own is not taken for the stored one when only its time differs', async () => {
+    const vehicle = (ts: number) => ({ id: 'v1', vehicle: { vehicle: { id: 'TRAM-2' }, timestamp: ts, position: { latitude: 43.3, longitude: 5.37 } } });
+    const t = now.getTime() / 1000;
+    expect((await feeds.receive({ ...gtfs('own-clock', [vehicle(t)])(now), sender: SENDER })).body).toMatchObject({ accepted: 1 });
+    expect((await feeds.receive({ ...gtfs('own-clock', [vehicle(t + 30)])(now), sender: SENDER })).body).toMatchObject({ accepted: 1 });
+    expect(await stored('own-clock')).toBe(2);
+  });
+});
