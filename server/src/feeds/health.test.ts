@@ -46,6 +46,14 @@ describe('feed health', () => {
     expect((await feedHealth(t.db, new Date(NOW.getTime() + 56 * 3600_000))).find((f) => f.source === 'prefecture')!.status).toBe('silent');
   });
 
+  it('a feed heard from once has no rhythm yet: not late an hour later, late after two hours, silent after a day', async () => {
+    await message('first-warning', 61);
+    const at = async (minutes: number) => (await feedHealth(t.db, new Date(NOW.getTime() + minutes * 60_000))).find((f) => f.source === 'first-warning')!;
+    expect(await at(0)).toMatchObject({ status: 'ok', usualIntervalSeconds: null });
+    expect((await at(60)).status).toBe('late');
+    expect((await at(23 * 60)).status).toBe('silent');
+  });
+
   it('a feed with two messages is judged by the time between them', async () => {
     await message('twice', 90);
     await message('twice', 30);

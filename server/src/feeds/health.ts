@@ -11,9 +11,13 @@ import { timeNoticesLastHour } from '../storage/time-notices-repo.ts';
  * its own usual intervals, learned from the last day (the time between its first and last
  * messages over their number), or, when its last day holds fewer than two messages (a
  * warning feed that speaks a few times a week, a feed that stopped), from its whole history.
+ * A feed heard from once has no rhythm yet (a prefecture's first hourly warning after a fresh
+ * start): it is late only after FIRST_LATE_AFTER_MS, silent after FIRST_SILENT_AFTER_MS.
  */
 export const LATE_AFTER_MS = 5 * 60_000;
 export const SILENT_AFTER_MS = 30 * 60_000;
+export const FIRST_LATE_AFTER_MS = 2 * 3600_000;
+export const FIRST_SILENT_AFTER_MS = 24 * 3600_000;
 
 /** The usual time between a feed's messages (ms) from the first and last of `messages`, or undefined with fewer than two. */
 export function usualInterval(firstReceived: string | null, lastReceived: string | null, messages: number): number | undefined {
@@ -48,7 +52,9 @@ export async function feedHealth(db: SqlClient, now: Date): Promise<FeedHealthRe
     const age = lastReceivedAt ? now.getTime() - Date.parse(lastReceivedAt) : Infinity;
     const every = usualInterval(r?.first_received ? iso(r.first_received) : null, lastReceivedAt, Number(r?.batches ?? 0))
       ?? usualInterval(r?.ever_first ? iso(r.ever_first) : null, lastReceivedAt, Number(r?.ever_messages ?? 0)) ?? 0;
-    const lateAfter = Math.max(LATE_AFTER_MS, 2 * every), silentAfter = Math.max(SILENT_AFTER_MS, 4 * every);
+    const once = Number(r?.ever_messages ?? 0) === 1;
+    const lateAfter = once ? FIRST_LATE_AFTER_MS : Math.max(LATE_AFTER_MS, 2 * every);
+    const silentAfter = once ? FIRST_SILENT_AFTER_MS : Math.max(SILENT_AFTER_MS, 4 * every);
     const stored = Number(r?.last_hour ?? 0), bad = refused.get(source) ?? 0, odd = outOfTime.get(source);
     return {
       source,
