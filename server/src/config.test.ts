@@ -40,3 +40,19 @@ describe('HOST', () => {
     }
   });
 });
+
+describe('VIGIE_MQTT_SHARE_GROUP', () => {
+  it('is empty by default (no shared subscription); a name is taken as it is', () => {
+    expect(loadConfig(demo).VIGIE_MQTT_SHARE_GROUP).toBe('');
+    expect(loadConfig({ ...demo, VIGIE_MQTT_SHARE_GROUP: '' }).VIGIE_MQTT_SHARE_GROUP).toBe('');
+    expect(loadConfig({ ...demo, VIGIE_MQTT_SHARE_GROUP: 'vigie-prod_2' }).VIGIE_MQTT_SHARE_GROUP).toBe('vigie-prod_2');
+    expect(loadConfig({ ...demo, VIGIE_MQTT_SHARE_GROUP: ''.padEnd(64, 'g') }).VIGIE_MQTT_SHARE_GROUP).toHaveLength(64);
+  });
+
+  it('refuses at start what MQTT does not take in a group name, or a name too long, naming the variable', () => {
+    for (const group of ['vigie/prod', 'vigie+', '#', 'a\tb']) {
+      expect(() => loadConfig({ ...demo, VIGIE_MQTT_SHARE_GROUP: group }), group).toThrow(/VIGIE_MQTT_SHARE_GROUP: ".*": a shared-subscription group name may not hold '\/', '\+', '#'/);
+    }
+    expect(() => loadConfig({ ...demo, VIGIE_MQTT_SHARE_GROUP: ''.padEnd(65, 'g') })).toThrow(/VIGIE_MQTT_SHARE_GROUP: ".*": at most 64 characters/);
+  });
+});

@@ -36,6 +36,9 @@ function knownTimeZone(tz: string): boolean {
 const HOST_NAME = /^(?=.{1,253}\.?$)[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?(?:\.[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?)*\.?$/i;
 const listenHost = (host: string): boolean => isIP(host) !== 0 || HOST_NAME.test(host);
 
+/** The longest VIGIE_MQTT_SHARE_GROUP taken (MQTT allows more; a group name is a short word). */
+const MAX_SHARE_GROUP = 64;
+
 const Env = z.object({
   /** HTTP port (0 picks a free one). */
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -53,6 +56,16 @@ const Env = z.object({
   MQTT_URL: z.string().url().optional(),
   /** Port of the in-process MQTT broker. */
   VIGIE_MQTT_PORT: z.coerce.number().int().min(0).max(65535).default(1884),
+  /**
+   * With MQTT_URL: the shared-subscription group (`$share/<group>/<filter>`) of the nodes on
+   * that broker, so that each message goes to one node of the group; empty (the default): no
+   * shared subscription, every node gets every message (a stopped node's share would wait at
+   * the broker for it, see README). MQTT forbids '/', '+' and '#' in a group name.
+   */
+  VIGIE_MQTT_SHARE_GROUP: z.string().default('').superRefine((v, ctx) => {
+    if (v.length > MAX_SHARE_GROUP) ctx.addIssue({ code: 'custom', message: `"${v.slice(0, 20)}…": at most ${MAX_SHARE_GROUP} characters` });
+    else if (/[/+#\p{Cc}]/u.test(v)) ctx.addIssue({ code: 'custom', message: `${JSON.stringify(v)}: a shared-subscription group name may not hold '/', '+', '#' or a control character (empty: no shared subscription)` });
+  }),
   /** Demo mode: demo accounts, demo city, simulator. */
   VIGIE_DEMO: flag.default(false),
   /** Run the event simulator (demo mode only); off in tests that post their own events. */
@@ -115,13 +128,13 @@ const Env = z.object({
 
 export type Config = Readonly<z.infer<typeof Env>>;
 
-const KEEP_EMPTY = new Set(['VIGIE_TILE_URL']);
+const KEEP_EMPTY = new Set(['VIGIE_TILE_URL', 'VIGIE_MQTT_SHARE_GROUP']);
 
 export class ConfigError extends Error {}
 
 /** Reads and validates the environment; throws a ConfigError naming every bad variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  // An empty variable counts as unset, except where empty means something (no tiles).
+  // An empty variable counts as unset, except where empty means something (no tiles, no shared MQTT subscription).
   const cleaned = Object.fromEntries(Object.entries(env).filter(([k, v]) => v !== undefined && (v !== '' || KEEP_EMPTY.has(k))));
   const parsed = Env.safeParse(cleaned);
   if (!parsed.success) {

@@ -47,6 +47,8 @@ describe('docker-compose.yml', () => {
     const env = Object.fromEntries(Object.entries(compose.services['vigie-1']!.environment!).filter(([, v]) => v !== null).map(([k, v]) => [k, interpolate(v!)]));
     const config = loadConfig(env);
     expect(config.MQTT_URL).toBe('mqtt://mqtt:1883');
+    // No shared-subscription group unless asked for: a node stopped for maintenance would hold its share of the messages.
+    expect(config.VIGIE_MQTT_SHARE_GROUP).toBe('');
     expect(config.DATABASE_URL).toBe('postgres://vigie:secret@postgres:5432/vigie');
   });
 

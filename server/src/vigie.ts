@@ -193,7 +193,7 @@ export async function createVigie(config: Config, opts: VigieOptions = {}): Prom
       // An ephemeral node (port 0, tests) gets an ephemeral MQTT broker too.
       // A node with a stable name keeps its MQTT session: what the broker got while it was away comes when it is back.
       const clientId = port === 0 && !config.VIGIE_NODE_ID ? undefined : `vigie-${nodeId}`;
-      await feedService.start({ mqttUrl: config.MQTT_URL, brokerPort: port === 0 ? 0 : config.VIGIE_MQTT_PORT, brokerHost: host, clientId });
+      await feedService.start({ mqttUrl: config.MQTT_URL, brokerPort: port === 0 ? 0 : config.VIGIE_MQTT_PORT, brokerHost: host, clientId, shareGroup: config.VIGIE_MQTT_SHARE_GROUP });
       await phases.refresh(now());
       every('0 * * * * *', 'calendar-phases', () => phases.refresh(now()));
       every('*/15 * * * * *', 'alert-escalation', () => alerts.escalate());

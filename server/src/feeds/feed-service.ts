@@ -13,6 +13,12 @@ export type FeedServiceOptions = {
   brokerHost?: string;
   /** This node's MQTT client id, for a persistent session (unset: an ephemeral node, a clean session). */
   clientId?: string;
+  /**
+   * On the external broker only: the shared-subscription group of the nodes, so that each
+   * message goes to one of them (unset or empty: every node gets every message). The
+   * in-process broker serves one node and does not support shared subscriptions.
+   */
+  shareGroup?: string;
 };
 
 /** The feeds that Vigie fetches or subscribes to: GTFS-RT polls and MQTT mappings, reloaded on change. */
@@ -39,7 +45,7 @@ export class FeedService {
       url = `mqtt://127.0.0.1:${this.broker.port}`;
       this.log.info('mqtt broker listening', { port: this.broker.port });
     }
-    this.bridge = new MqttBridge(url, this.feeds, this.log, undefined, { clientId: o.clientId });
+    this.bridge = new MqttBridge(url, this.feeds, this.log, undefined, { clientId: o.clientId, shareGroup: o.mqttUrl ? o.shareGroup : undefined });
     await this.bridge.start();
     await this.reload();
   }

@@ -17,8 +17,12 @@ const RETRY: RetryPolicy = { attempts: 10, firstMs: 500, maxMs: 30_000 };
  * `clientId`: this node's stable MQTT client id, for a persistent session (the broker keeps
  * the subscriptions and the unacknowledged messages while the node is away, and sends them
  * again when it is back); without one, a fresh id and a clean session (an ephemeral node).
+ * `shareGroup`: subscribe as a member of this shared-subscription group
+ * (`$share/<group>/<filter>`, MQTT 5, and Mosquitto for MQTT 3.1.1 clients too): the broker
+ * gives each message to one member of the group instead of to every node; unset or empty,
+ * plain subscriptions. Only for a broker that supports them (not the in-process aedes).
  */
-export type BridgeOptions = { retry?: RetryPolicy; clientId?: string };
+export type BridgeOptions = { retry?: RetryPolicy; clientId?: string; shareGroup?: string };
 
 /** A message the bridge stopped before storing: left unacknowledged, for the broker to send again. */
 class LeftToBroker extends Error {}
@@ -45,6 +49,7 @@ export class MqttBridge {
   readonly counters = { messages: 0, unmapped: 0, refused: 0, retries: 0, unwritten: 0, held: 0 };
   private readonly retry: RetryPolicy;
   private readonly clientId?: string;
+  private readonly shareGroup?: string;
   /** A message is being written (taken out of `pending`). */
   private writing = false;
 
@@ -54,6 +59,28 @@ export class MqttBridge {
   ) {
     this.retry = opts.retry ?? RETRY;
     this.clientId = opts.clientId;
+    this.shareGroup = opts.shareGroup || undefined;
+  }
+
+  /**
+   * What is subscribed for a mapping's topic filter: the filter itself, or the group's shared
+   * subscription to it. Messages come with their own topic either way (never `$share/…`),
+   * which the mappings' filters take as they are.
+   */
+  private filter(topic: string): string {
+    return this.shareGroup ? `$share/${this.shareGroup}/${topic}` : topic;
+  }
+
+  /**
+   * Subscribes to the mappings' `topics`. In a group, the plain subscriptions to them are
+   * dropped afterwards: a persistent session from before the group (a node upgraded, or run
+   * with the group empty) still holds them at the broker, and would still bring this node
+   * every message, the others' share included. Dropped after the shared subscription is in
+   * place, so that no message goes to nobody meanwhile.
+   */
+  private async subscribe(client: MqttClient, topics: string[]): Promise<void> {
+    await client.subscribeAsync(topics.map((t) => this.filter(t)), { qos: 1 });
+    if (this.shareGroup) await client.unsubscribeAsync(topics);
   }
 
   /** Messages received and not yet written (the one being written included). */
@@ -72,7 +99,7 @@ export class MqttBridge {
     this.client.on('error', (e) => this.log.warn('mqtt: error', { error: String(e) }));
     this.client.on('connect', () => {
       const topics = [...new Set(this.mappings.map((m) => m.topic))];
-      if (topics.length) this.client?.subscribe(topics, { qos: 1 }, (e) => { if (e) this.log.warn('mqtt: subscribe failed', { error: String(e) }); });
+      if (topics.length && this.client) this.subscribe(this.client, topics).catch((e: unknown) => this.log.warn('mqtt: subscribe failed', { error: String(e) }));
     });
     // Give a reachable broker a moment, so that subscriptions are in place when start resolves.
     await new Promise<void>((resolve) => {
@@ -103,8 +130,8 @@ export class MqttBridge {
     if (!this.client?.connected) return; // subscribed on connection
     const gone = [...before].filter((t) => !after.has(t));
     const added = [...after].filter((t) => !before.has(t));
-    if (gone.length) await this.client.unsubscribeAsync(gone);
-    if (added.length) await this.client.subscribeAsync(added, { qos: 1 });
+    if (gone.length) await this.client.unsubscribeAsync(gone.map((t) => this.filter(t)));
+    if (added.length) await this.subscribe(this.client, added);
   }
 
   /** Resolves once every message received so far is handled. */
