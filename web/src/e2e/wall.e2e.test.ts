@@ -200,4 +200,42 @@ describe.skipIf(!chromiumAvailable())('the wall display in Chromium', () => {
     expect(fitted.y + fitted.height).toBeLessThanOrEqual(1080);
     await page.screenshot({ path: `${SCREENSHOTS}wall-warnings-3-1920.png` });
   });
+
+  it('shows its whole right column, clock, warnings and link without scrolling on a 1280×720 screen, and on larger ones', { timeout: 60_000 }, async () => {
+    /** What goes past the screen's edges or is cut by the right column's; whether the page scrolls. */
+    const cut = () => page.evaluate(() => {
+      const side = document.querySelector('[data-testid="wall-side"]')!.getBoundingClientRect();
+      const inside = (r: DOMRect, box: { left: number; top: number; right: number; bottom: number }) =>
+        r.left >= box.left - 0.5 && r.top >= box.top - 0.5 && r.right <= box.right + 0.5 && r.bottom <= box.bottom + 0.5;
+      const screen = { left: 0, top: 0, right: innerWidth, bottom: innerHeight };
+      const name = (el: Element) => el.getAttribute('data-testid') ?? `${el.tagName.toLowerCase()}.${el.className} ${el.textContent?.trim().slice(0, 30)}`;
+      const columnCut = [...document.querySelectorAll('[data-testid="wall-side"] *')]
+        .map((el) => ({ el, r: el.getBoundingClientRect() }))
+        .filter(({ r }) => r.width > 0 && r.height > 0 && !(inside(r, screen) && inside(r, side)))
+        .map(({ el }) => name(el));
+      const othersCut = ['wall-clock', 'wall-warnings', 'wall-link', 'wall-view']
+        .map((id) => document.querySelector(`[data-testid="${id}"]`))
+        .filter((el): el is Element => el !== null && !inside(el.getBoundingClientRect(), screen))
+        .map(name);
+      const root = document.scrollingElement!;
+      return { columnCut, othersCut, scrolls: root.scrollHeight > innerHeight || root.scrollWidth > innerWidth };
+    });
+    const none = { columnCut: [], othersCut: [], scrolls: false };
+    // Two warnings in the banner (the test before), the major event's card, a district's name in the figures' headings.
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await page.getByTestId('wall-warnings').waitFor();
+    await page.getByTestId('wall-event').waitFor();
+    for (const kind of ['district', 'city']) {
+      await page.waitForSelector(`[data-testid="wall-view"][data-view="${kind}"]`, { timeout: 20_000 });
+      await page.waitForTimeout(300);
+      expect(await cut(), `${kind} view at 1280×720`).toEqual(none);
+    }
+    await page.screenshot({ path: `${SCREENSHOTS}wall-1280.png` });
+    for (const [width, height] of [[1366, 768], [3840, 2160]] as const) {
+      await page.setViewportSize({ width, height });
+      await page.waitForTimeout(300);
+      expect(await cut(), `${width}×${height}`).toEqual(none);
+    }
+    await page.setViewportSize({ width: 1920, height: 1080 });
+  });
 });
