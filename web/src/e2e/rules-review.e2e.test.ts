@@ -134,7 +134,19 @@ describe.skipIf(!chromiumAvailable())('a supervisor tests, publishes and restore
     expect(await conflict.textContent()).toMatch(new RegExp(`supervisor a publié la version ${start + 1}`));
     expect(await b.locator('.cm-content').textContent()).toContain('version B'); // the text is kept
     expect((await inForce(url, b, 'assault-injured')).yaml).toContain('severity: critical'); // the first one's version stands
+    // The header speaks of the version in force now, not of the one the page opened on, and says which one the text starts from.
+    const header = b.getByTestId('rule-in-force');
+    expect(await header.getAttribute('data-version')).toBe(String(start + 1));
+    expect(await header.textContent()).toMatch(new RegExp(`^\\s*Version ${start + 1} en vigueur, publiée par supervisor`));
+    expect(await b.getByTestId('rule-text-base').textContent()).toBe(`Votre texte part de la version ${start}.`);
+    expect(await b.locator('[data-testid="publish-diff"] summary').textContent()).toContain(`par rapport à la version ${start + 1} en vigueur`);
     await b.screenshot({ path: `${SCREENSHOTS}rules-publish-conflict-1366.png` });
+    // Publishing again without choosing still meets their version: nothing is overwritten unseen.
+    const again = b.waitForResponse((r) => r.url().endsWith('/api/v1/rules/assault-injured') && r.request().method() === 'PUT');
+    await b.getByTestId('publish').click();
+    expect((await again).status()).toBe(409);
+    await b.locator(`[data-testid="publish-conflict"][data-version="${start + 1}"]`).waitFor();
+    expect((await inForce(url, b, 'assault-injured')).yaml).toContain('severity: critical');
 
     await b.getByTestId('conflict-compare').click();
     const theirs = b.locator(`[data-testid="version"][data-version="${start + 1}"]`);
@@ -143,6 +155,7 @@ describe.skipIf(!chromiumAvailable())('a supervisor tests, publishes and restore
     await b.getByTestId('conflict-over').click();
     await b.locator('[data-testid="publish-outcome"][data-ok="true"]').waitFor();
     await b.locator(`[data-testid="rule-in-force"][data-version="${start + 2}"]`).waitFor();
+    expect(await b.getByTestId('rule-text-base').count()).toBe(0);
     expect((await inForce(url, b, 'assault-injured')).yaml).toContain('version B');
   });
 

@@ -429,6 +429,8 @@ export const en: Record<MessageKey, string> = {
   'rules.editor.new': 'New rule',
   'rules.editor.title': 'Rule {id}',
   'rules.editor.inForce': 'Version {version} in force, published by {author} on {time}',
+  'rules.editor.inForceShadow': ', in shadow mode',
+  'rules.editor.textBase': 'Your text starts from version {base}.',
   'rules.editor.form': 'Common fields',
   'rules.editor.formUnavailable': 'The form comes back as soon as the YAML can be read.',
   'rules.editor.yaml': 'Rule in YAML',

@@ -427,6 +427,8 @@ export const fr = {
   'rules.editor.new': 'Nouvelle règle',
   'rules.editor.title': 'Règle {id}',
   'rules.editor.inForce': 'Version {version} en vigueur, publiée par {author} le {time}',
+  'rules.editor.inForceShadow': ', en mode fantôme',
+  'rules.editor.textBase': 'Votre texte part de la version {base}.',
   'rules.editor.form': 'Champs courants',
   'rules.editor.formUnavailable': 'Le formulaire revient dès que le YAML est lisible.',
   'rules.editor.yaml': 'Règle en YAML',
