@@ -3,12 +3,16 @@ import type { ItemReason } from '@vigie/rules';
 import type { ItemError } from '../ingest/pipeline.ts';
 
 /**
- * A candidate event an adapter read from a payload, with its position in that payload.
- * `timeAssumed`: the entry had no time of its own, and the adapter gave it the message's or
- * the arrival's, which change with each delivery: sent again, it is the same event (its id
- * must then derive from its content, not from that time).
+ * A candidate event an adapter read from a payload, with its position in that payload. For an
+ * entry without a time of its own (the adapter gave it the message's or the arrival's, which
+ * change with each delivery), either:
+ * - `timeAssumed`: its id does not hold that time (it holds a version, or derives from its
+ *   content): sent again with another time, it is the same event, a duplicate;
+ * - `entity`: its id holds that time, and this names what it describes (a vehicle, a street
+ *   light): it is a duplicate when it repeats the last state stored for that entity, a new
+ *   event when that state changed, even back to an earlier one (see `EntityStates`).
  */
-export type DecodedItem = { index: number; item: unknown; timeAssumed?: true };
+export type DecodedItem = { index: number; item: unknown; timeAssumed?: true; entity?: string };
 /** An area a message declares for a span of time (CAP warnings): a temporary zone. */
 export type TemporaryZone = {
   id: string;
@@ -79,13 +83,16 @@ export function flatAttributes(o: Record<string, unknown>): Record<string, strin
   return out;
 }
 
+const ISO_DATE = /^[+-]?\d{4,6}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d(?:[.,]\d+)?)?)?\s*(?:Z|[+-]\d\d(?::?\d\d)?)?$/i;
+
 /** An ISO time with offset from seconds since the epoch (GTFS) or a date string; undefined if unreadable. */
 export function isoFrom(v: unknown): string | undefined {
   if (typeof v === 'number' && Number.isFinite(v) && v > 0) {
     const d = new Date(v * 1000);
     return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
   }
-  if (typeof v === 'string' && v.trim()) {
+  // A calendar date first (2026-11-28, then a time, an offset): not whatever Date reads ("1" is 2001).
+  if (typeof v === 'string' && ISO_DATE.test(v.trim())) {
     const d = new Date(v.trim());
     return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
   }

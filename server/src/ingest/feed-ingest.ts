@@ -6,6 +6,8 @@ import { ADAPTERS } from '../feeds/registry.ts';
 import type { Logger } from '../logger.ts';
 import type { SqlClient } from '../storage/sql-client.ts';
 import { batchRefusal } from './batch-refusal.ts';
+import { addFeedMessages } from '../storage/feed-minutes-repo.ts';
+import { EntityStates } from './entity-states.ts';
 import { addDeadLetter, getDeadLetter, markReplayed } from './dead-letters.ts';
 import { type IngestPipeline, type IngestResult, MAX_BATCH_ITEMS, type PreparedBatch, type Sender } from './pipeline.ts';
 import type { FeedRateLimiter } from './rate-limit.ts';
@@ -110,6 +112,8 @@ const fail = (code: ErrorCode, message?: string, details?: unknown): FeedAnswer 
  */
 export class FeedIngest {
   readonly counters = new Map<string, FeedCounters>();
+  /** The last state stored for the entities of feeds without times of their own (see `DecodedItem.entity`). */
+  private readonly states = new EntityStates();
 
   constructor(private readonly d: FeedIngestDeps) {}
 
@@ -175,7 +179,8 @@ export class FeedIngest {
    * `receive` for a message whose `precheck` already ran: a subscriber can decode the next
    * message while the previous one is being written.
    */
-  async receiveChecked(m: FeedMessage, { now, checked, prepared }: Prechecked): Promise<FeedAnswer> {
+  async receiveChecked(m: FeedMessage, { now, checked, prepared: preparedAhead }: Prechecked): Promise<FeedAnswer> {
+    let prepared = preparedAhead;
     if ('refusal' in checked) {
       if (!checked.malformed) return m.unattended ? this.keepRefused(m, checked.refusal) : checked.refusal;
       const counters = this.countersOf(m.source ?? '');
@@ -195,15 +200,22 @@ export class FeedIngest {
     counters.messages++;
     counters.lastMessageAt = now.toISOString();
 
-    const result: IngestResult = { accepted: 0, duplicates: 0, rejected: [...decoded.rejected] };
-    for (let i = 0; i < decoded.items.length; i += MAX_BATCH_ITEMS) {
-      const chunk = decoded.items.slice(i, i + MAX_BATCH_ITEMS);
+    // Entries repeating their entity's last stored state are duplicates (the batches prepared ahead held them: prepared again).
+    const { items, repeats } = this.states.fresh(decoded.items);
+    if (repeats) prepared = undefined;
+    // A message of repeats only stores nothing, but says its feed speaks (feed health).
+    if (repeats && !items.length && !m.imported) addFeedMessages(this.d.db, [...new Set(decoded.items.map((x) => (x.item as { source: string }).source))].map((source) => ({ source, receivedAt: now.toISOString() })));
+    const result: IngestResult = { accepted: 0, duplicates: repeats, rejected: [...decoded.rejected] };
+    for (let i = 0; i < items.length; i += MAX_BATCH_ITEMS) {
+      const chunk = items.slice(i, i + MAX_BATCH_ITEMS);
       const batch = prepared?.[i / MAX_BATCH_ITEMS];
       const how = m.imported ? { imported: true } : {};
       const r = await (batch ? this.d.pipeline.write(batch, how) : this.d.pipeline.ingest(chunk.map((x) => x.item), m.sender, how, timeAssumedIn(chunk)));
       result.accepted += r.accepted;
       result.duplicates += r.duplicates;
       for (const x of r.rejected) result.rejected.push({ index: chunk[x.index]!.index, error: x.error });
+      const refused = new Set(r.rejected.map((x) => x.index));
+      this.states.stored(chunk.filter((_, k) => !refused.has(k)));
     }
     result.rejected.sort((a, b) => a.index - b.index);
     const ended = decoded.endZones?.length ? await endTemporaryZones(this.d.db, decoded.endZones) : 0;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeFeedMessage } from '../feeds/gtfs-rt/gtfs-rt-adapter.ts';
+import { feedHealth } from '../feeds/health.ts';
 import { createLogger } from '../logger.ts';
 import { memoryDatabase, type TestDatabase } from '../testing/databases.ts';
 import { FeedIngest, type FeedMessage } from './feed-ingest.ts';
@@ -92,15 +93,49 @@ describe('an entry without a time of its own, delivered again', () => {
     expect(await stored('siri-gm')).toBe(1);
   });
 
-  it('NGSI-LD: a street light notified again with no time of its own is stored once; a changed one is a new event', async () => {
-    const lamp = (status: string) => ({ id: 'urn:ngsi-ld:Streetlight:L-12', type: 'Streetlight', status: { type: 'Property', value: status }, location: { type: 'GeoProperty', value: { type: 'Point', coordinates: [5.37, 43.3] } } });
-    const notify = (status: string) => (sentAt: Date) => ({ format: 'ngsi-ld', source: 'lights', body: Buffer.from(JSON.stringify({ type: 'Notification', notifiedAt: sentAt.toISOString(), data: [lamp(status)] })) });
+  it('NGSI-LD: a street light notified again with no time of its own is stored once; a changed one is a new event, and so is a fault coming back', async () => {
+    const lamp = (status: string, order = 0) => {
+      const members: [string, unknown][] = [['id', 'urn:ngsi-ld:Streetlight:L-12'], ['type', 'Streetlight'], ['status', { type: 'Property', value: status }], ['location', { type: 'GeoProperty', value: { type: 'Point', coordinates: [5.37, 43.3] } }]];
+      return Object.fromEntries(order ? members.reverse() : members);
+    };
+    const notify = (status: string, order = 0) => (sentAt: Date) => ({ format: 'ngsi-ld', source: 'lights', body: Buffer.from(JSON.stringify({ type: 'Notification', notifiedAt: sentAt.toISOString(), data: [lamp(status, order)] })) });
     const { first, second } = await twice(notify('defectiveLamp'));
     expect(first).toMatchObject({ accepted: 1 });
     expect(second).toEqual({ accepted: 0, duplicates: 1, rejected: [] });
     later(1);
+    expect((await feeds.receive({ ...notify('defectiveLamp', 1)(now), sender: SENDER })).body).toMatchObject({ accepted: 0, duplicates: 1 }); // its members in another order
+    later(1);
     expect((await feeds.receive({ ...notify('ok')(now), sender: SENDER })).body).toMatchObject({ accepted: 1 });
-    expect(await stored('lights')).toBe(2);
+    later(60);
+    expect((await feeds.receive({ ...notify('defectiveLamp')(now), sender: SENDER })).body).toMatchObject({ accepted: 1 }); // out again: a new fault
+    expect(await stored('lights')).toBe(3);
+  });
+
+  it('GTFS-RT: a trip without its own timestamp, its delay unchanged in the next snapshot, is stored once; a changed delay is a new event', async () => {
+    const trip = (delay: number) => ({ id: 't1', tripUpdate: { trip: { tripId: 'T-42', routeId: 'M2' }, stopTimeUpdate: [{ stopId: 'S1', arrival: { delay } }] } });
+    const { first, second } = await twice(gtfs('trips', [trip(600)]), 0.5);
+    expect(first).toMatchObject({ accepted: 1 });
+    expect(second).toEqual({ accepted: 0, duplicates: 1, rejected: [] });
+    for (const [delay, accepted] of [[120, 1], [600, 1], [600, 0]] as const) {
+      later(0.5);
+      expect((await feeds.receive({ ...gtfs('trips', [trip(delay)])(now), sender: SENDER })).body).toMatchObject({ accepted });
+    }
+    expect(await stored('trips')).toBe(3);
+  });
+
+  it('a feed that sends the same thing again and again still speaks: not late, its last message the latest', async () => {
+    const vehicle = { id: 'v1', vehicle: { vehicle: { id: 'BUS-9' }, position: { latitude: 43.3, longitude: 5.37 } } };
+    const alert = { id: 'A9', alert: { headerText: { translation: [{ text: 'Travaux', language: 'fr' }] } } };
+    for (let k = 0; k < 12; k++) {
+      if (k) later(10);
+      await feeds.receive({ ...gtfs('same-vehicle', [vehicle], { timestamp: undefined })(now), sender: SENDER });
+      await feeds.receive({ ...gtfs('same-alert', [alert])(now), sender: SENDER });
+    }
+    const health = new Map((await feedHealth(tdb.db, now)).map((f) => [f.source, f]));
+    for (const source of ['same-vehicle', 'same-alert']) {
+      expect(await stored(source)).toBe(1);
+      expect(health.get(source), source).toMatchObject({ status: 'ok', lastReceivedAt: now.toISOString(), usualIntervalSeconds: 600 });
+    }
   });
 
   it('an entry that has a time of its own is not taken for the stored one when only its time differs', async () => {

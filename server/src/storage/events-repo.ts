@@ -1,7 +1,7 @@
 import type { StoredEvent } from '@vigie/rules';
 import { copyField, CopyTextBuffer } from './copy-text.ts';
 import { countImport, markImport } from './feed-imports-repo.ts';
-import { addFeedMinutes } from './feed-minutes-repo.ts';
+import { addFeedMessages, addFeedMinutes } from './feed-minutes-repo.ts';
 import { pgMicros, timestamptzArrayParam } from './pg-time.ts';
 import { isUniqueViolation, jsonbParam, type SqlClient } from './sql-client.ts';
 
@@ -102,7 +102,17 @@ export async function insertEvents(db: SqlClient, rows: EventRow[], opts: Insert
   const outcome = await insertAnnounced(db, rows, announce);
   // Feed health's minutes, counted as events are stored (read every 10 s, they spare reading a day of events).
   addFeedMinutes(db, outcome.inserted);
+  // A message whose events were all stored already still says its feed speaks.
+  if (outcome.inserted.length < rows.length) addFeedMessages(db, storedNothing(rows, outcome.inserted));
   return outcome;
+}
+
+/** The (source, received time) of the messages among `rows` none of whose events is in `inserted`. */
+function storedNothing(rows: readonly EventRow[], inserted: readonly StoredEvent[]): { source: string; receivedAt: string }[] {
+  const key = (e: StoredEvent) => `${e.source}\u0000${e.receivedAt}`;
+  const some = new Set(inserted.map(key)), out = new Map<string, StoredEvent>();
+  for (const { event } of rows) if (!some.has(key(event))) out.set(key(event), event);
+  return [...out.values()];
 }
 
 /** `InsertOptions.imported`: a one-off upload (a CSV import), not a live feed's message (see feed-imports-repo). */

@@ -17,28 +17,50 @@ const pending = new WeakMap<SqlClient, Map<string, Minute>>();
 /** Counts stored events in their source's minute (of reception); written by the next `flushFeedMinutes`. */
 export function addFeedMinutes(db: SqlClient, events: readonly StoredEvent[]): void {
   if (events.length === 0) return;
-  let by = pending.get(db);
-  if (!by) pending.set(db, (by = new Map()));
+  const by = minutesOf(db);
   let received = '', receivedMs = NaN, m: Minute | undefined;
   for (const e of events) {
     if (e.receivedAt !== received || e.source !== m?.source) {
       // A batch shares one received time (and mostly one source): a new message of the minute.
-      const minute = `${e.receivedAt.slice(0, 16)}:00.000Z`, key = `${e.source}\u0000${minute}`;
-      m = by.get(key);
-      if (!m) by.set(key, (m = { source: e.source, minute, events: 0, batches: 0, first: e.receivedAt, last: e.receivedAt, lastTime: -Infinity, counted: '' }));
-      if (m.counted !== e.receivedAt) {
-        m.batches++;
-        m.counted = e.receivedAt;
-      }
+      m = heard(by, e.source, e.receivedAt);
       received = e.receivedAt;
       receivedMs = Date.parse(received);
-      if (received < m.first) m.first = received;
-      if (received > m.last) m.last = received;
     }
     m.events++;
     const t = Date.parse(e.time);
     if (t > m.lastTime && t <= receivedMs + AHEAD_MS) m.lastTime = t;
   }
+}
+
+/**
+ * Counts messages that stored no new event (all their events already stored: a feed sending
+ * the same snapshot again, a light notified again in the same state): the feed still speaks,
+ * and is neither late nor silent for it.
+ */
+export function addFeedMessages(db: SqlClient, messages: readonly { source: string; receivedAt: string }[]): void {
+  if (messages.length === 0) return;
+  const by = minutesOf(db);
+  for (const x of messages) heard(by, x.source, x.receivedAt);
+}
+
+function minutesOf(db: SqlClient): Map<string, Minute> {
+  let by = pending.get(db);
+  if (!by) pending.set(db, (by = new Map()));
+  return by;
+}
+
+/** The source's minute of `receivedAt`, with the message received then counted (once). */
+function heard(by: Map<string, Minute>, source: string, receivedAt: string): Minute {
+  const minute = `${receivedAt.slice(0, 16)}:00.000Z`, key = `${source}\u0000${minute}`;
+  let m = by.get(key);
+  if (!m) by.set(key, (m = { source, minute, events: 0, batches: 0, first: receivedAt, last: receivedAt, lastTime: -Infinity, counted: '' }));
+  if (m.counted !== receivedAt) {
+    m.batches++;
+    m.counted = receivedAt;
+  }
+  if (receivedAt < m.first) m.first = receivedAt;
+  if (receivedAt > m.last) m.last = receivedAt;
+  return m;
 }
 
 /** Writes the minutes counted since the last call (several nodes add to the same rows). */

@@ -64,8 +64,14 @@ export const capAdapter: Adapter = {
       out.endZones = (textOf(alert.references) ?? '').split(/\s+/).map((r) => r.split(',')[1]).filter((x): x is string => Boolean(x))
         .map((ref) => `cap-${ctx.source}-${idPart(ref)}#`);
     }
-    asArray(alert.info).forEach((raw, index) => {
-      const info = obj(raw);
+    // One info per language for the same warning (fr-FR and en-GB, as MeteoAlarm sends): the French ones, else the first language's.
+    const infos = asArray(alert.info).map(obj);
+    const languageOf = (info: Record<string, unknown>) => (textOf(info.language) ?? 'en-US').toLowerCase();
+    const languages = infos.map(languageOf);
+    const chosen = languages.find((l) => /^fr\b/.test(l)) ?? languages[0];
+    const cancelled = msgType === 'Cancel';
+    infos.forEach((info, index) => {
+      if (languageOf(info) !== chosen) return;
       const event = textOf(info.event);
       if (!event) return out.rejected.push(invalid(index, 'info.event', 'required'));
       const category = (textOf(info.category) ?? 'Other').toLowerCase().replace(/[^a-z0-9_]/g, '_');
@@ -94,9 +100,10 @@ export const capAdapter: Adapter = {
         item: {
           id,
           source: ctx.source,
-          type: `event.warning.${category}`,
+          // A Cancel lifts the warnings it references: not a warning itself.
+          type: cancelled ? `event.warning_lifted.${category}` : `event.warning.${category}`,
           time: start,
-          severity: lookup(SEVERITY, textOf(info.severity)) ?? 1,
+          severity: cancelled ? 1 : lookup(SEVERITY, textOf(info.severity)) ?? 1,
           ...(rings[0] ? { location: centroid(rings[0].ring) } : {}),
           attributes: flatAttributes({
             event, status, msgType, urgency: textOf(info.urgency), certainty: textOf(info.certainty),

@@ -76,6 +76,11 @@ const later = async (ms: number) => {
 describe('a one-off CSV import', () => {
   it('is listed by feed health as imported 40 minutes later, with its time and events, where a live feed is late then silent and a mixed source is judged on its live messages', async () => {
     await node([]);
+    // Two live messages a minute apart: a rhythm to be late by (a source heard from once has none yet).
+    clock -= MIN;
+    await live('bus', [['b0', 'vol', T0 - 2 * MIN]]);
+    await live('mixed', [['m0', 'vol', T0 - 2 * MIN]]);
+    clock += MIN;
     await live('bus', [['b1', 'vol', T0 - MIN]]);
     await live('mixed', [['m1', 'vol', T0 - MIN]]);
     await upload('cctv', [['1', 'vol', T0 - 30 * DAY], ['2', 'rixe', T0 - 29 * DAY], ['3', 'tapage', T0 - 2 * HOUR]]);

@@ -21,7 +21,7 @@ export function decodeFeedMessage(body: Uint8Array): Obj {
 
 const text = (t: Obj | undefined): string | undefined => {
   const tr = (t?.translation ?? []) as Obj[];
-  const pick = tr.find((x) => x.language === 'fr') ?? tr.find((x) => !x.language) ?? tr[0];
+  const pick = tr.find((x) => typeof x.language === 'string' && /^fr\b/i.test(x.language)) ?? tr.find((x) => !x.language) ?? tr[0];
   return typeof pick?.text === 'string' ? pick.text : undefined;
 };
 
@@ -30,28 +30,18 @@ const severityOf: Record<string, number> = { INFO: 1, WARNING: 3, SEVERE: 4 };
 /**
  * GTFS-Realtime (any operator): VehiclePositions → `transport.vehicle.position`, TripUpdates
  * with a delay → `transport.delay`, Alerts → `transport.alert`. Ids derive from the entity id
- * and its timestamp (the entity's, else the feed header's), so polling the same snapshot twice
- * yields duplicates, not new events. With neither timestamp (the header's is required, some
- * feeds leave it out), the time is the arrival's and the id derives from the content instead:
- * the same position or delay polled again is still a duplicate. An alert's id always derives
- * from its content; without an active period its time is the header's, which moves with each
- * snapshot, so it too is marked assumed (see `DecodedItem`).
+ * and its timestamp (the entity's, else the feed header's, else the arrival's), so polling the
+ * same snapshot twice yields duplicates, not new events. A vehicle or trip without a timestamp
+ * of its own names its `entity`: each new snapshot would otherwise store its unchanged position
+ * or delay again (see `DecodedItem`). An alert's id derives from its content; without an active
+ * period its time is the header's, which moves with each snapshot: it is marked `timeAssumed`.
  */
 export const gtfsRtAdapter: Adapter = {
   format: 'gtfs-rt',
   contentTypes: ['application/x-protobuf', 'application/octet-stream', 'application/protobuf', 'application/vnd.google.protobuf'],
   decode(body, ctx): Decoded {
     const feed = decodeFeedMessage(body);
-    const headerOwn = isoFrom(feed.header.timestamp);
-    const headerTime = headerOwn ?? ctx.now.toISOString();
-    /** The entity's time, and whether it is only the arrival's. */
-    const timeOf = (own: unknown) => {
-      const t = isoFrom(own);
-      return t ? { time: t, assumed: false } : { time: headerTime, assumed: !headerOwn };
-    };
-    /** An id part for that time: its seconds, or (an assumed time) a digest of what was observed. */
-    const versionOf = (at: { time: string; assumed: boolean }, observed: unknown) =>
-      (at.assumed ? `c${contentDigest(JSON.stringify(observed))}` : String(Date.parse(at.time) / 1000));
+    const headerTime = isoFrom(feed.header.timestamp) ?? ctx.now.toISOString();
     const out: Decoded = { items: [], rejected: [] };
     ((feed.entity ?? []) as Obj[]).forEach((e, index) => {
       if (!e.id) return out.rejected.push(invalid(index, 'entity.id', 'required'));
@@ -59,13 +49,13 @@ export const gtfsRtAdapter: Adapter = {
       if (e.vehicle) {
         const v = e.vehicle as Obj;
         if (!v.position) return out.rejected.push(invalid(index, 'vehicle.position', 'required'));
-        const at = timeOf(v.timestamp), time = at.time;
+        const own = isoFrom(v.timestamp), time = own ?? headerTime;
         const vehicleId = String(v.vehicle?.id ?? v.vehicle?.label ?? e.id);
         out.items.push({
           index,
-          ...(at.assumed ? { timeAssumed: true as const } : {}),
+          ...(own ? {} : { entity: `veh-${vehicleId}` }),
           item: {
-            id: `veh-${vehicleId}-${versionOf(at, v)}`,
+            id: `veh-${vehicleId}-${Date.parse(time) / 1000}`,
             source: ctx.source,
             type: 'transport.vehicle.position',
             time,
@@ -83,12 +73,12 @@ export const gtfsRtAdapter: Adapter = {
         const first = stu.find((s) => s.arrival?.delay !== undefined || s.departure?.delay !== undefined);
         const delay = t.delay ?? first?.arrival?.delay ?? first?.departure?.delay;
         if (delay === undefined) return; // on time, nothing to report
-        const at = timeOf(t.timestamp), time = at.time;
+        const own = isoFrom(t.timestamp), time = own ?? headerTime;
         out.items.push({
           index,
-          ...(at.assumed ? { timeAssumed: true as const } : {}),
+          ...(own ? {} : { entity: `trip-${t.trip?.tripId ?? e.id}` }),
           item: {
-            id: `trip-${t.trip?.tripId ?? e.id}-${versionOf(at, t)}`,
+            id: `trip-${t.trip?.tripId ?? e.id}-${Date.parse(time) / 1000}`,
             source: ctx.source,
             type: 'transport.delay',
             time,

@@ -1,24 +1,28 @@
-import { type Adapter, contentDigest, type Decoded, FeedFormatError, parseJsonBody, flatAttributes, idPart, invalid, isoFrom, lookup } from '../adapter.ts';
+import { type Adapter, type Decoded, FeedFormatError, parseJsonBody, flatAttributes, idPart, invalid, isoFrom, lookup } from '../adapter.ts';
 
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
 
+/** A JSON-LD typed value's own value (`{"@type": "DateTime", "@value": "…"}`), else the value. */
+const typed = (v: unknown): unknown => (v && typeof v === 'object' && '@value' in v ? (v as Obj)['@value'] : v);
 /** A property's value in normalized (`{type: "Property", value}`) or keyValues form. */
 function value(v: unknown): unknown {
   const o = obj(v);
-  if ('value' in o) return o.value;
+  if ('value' in o) return typed(o.value);
   if ('object' in o) return o.object;
-  return v;
+  return typed(v);
 }
 /** The `observedAt` of a normalized property, if any. */
 const observedAt = (v: unknown) => obj(v).observedAt;
+/** A date-time, or the start of an ISO 8601 interval (`start/end`, as CrowdFlowObserved's `dateObserved` may be). */
+const timeOf = (v: unknown) => isoFrom(typeof v === 'string' && v.includes('/') ? v.slice(0, v.indexOf('/')) : v);
 /** The short type name, whether expanded (`https://…/Alert`) or not. */
 const shortType = (t: unknown) => String(Array.isArray(t) ? t[0] : t ?? '').split(/[/#:]/).pop() ?? '';
 
 type Position = { lat: number; lon: number };
 const isPosition = (c: unknown): c is [number, number] =>
   Array.isArray(c) && typeof c[0] === 'number' && typeof c[1] === 'number' && Math.abs(c[1]) <= 90 && Math.abs(c[0]) <= 180;
-/** Every position of a GeoJSON geometry's coordinates (a Point's one, a LineString's or Polygon's all), or undefined if any is not one. */
+/** Every position of GeoJSON coordinates (a Point's one, a LineString's or Polygon's all), or undefined if any is not one. */
 function positions(c: unknown): [number, number][] | undefined {
   if (isPosition(c)) return [c];
   if (!Array.isArray(c) || c.length === 0) return undefined;
@@ -30,15 +34,23 @@ function positions(c: unknown): [number, number][] | undefined {
   }
   return out;
 }
+/** Every position of a GeoJSON geometry (a GeometryCollection's members' too), or undefined. */
+function geometryPositions(g: Obj): [number, number][] | undefined {
+  if (g.type === 'GeometryCollection') {
+    const parts = Array.isArray(g.geometries) ? g.geometries.map((x) => geometryPositions(obj(x))) : [];
+    return parts.length && parts.every(Boolean) ? parts.flat() as [number, number][] : undefined;
+  }
+  return typeof g.type === 'string' ? positions(g.coordinates) : undefined;
+}
 /**
  * The entity's location: a Point's position, or the middle of another geometry's extent (a
- * crowd flow on a street is a LineString); `unreadable` when a location is given but is no
- * GeoJSON geometry (the entity is then refused, not stored without its place).
+ * crowd flow on a street is a LineString); of a multi-attribute location (several instances
+ * with their `datasetId`), the first. `unreadable` when one is given but is no GeoJSON geometry.
  */
 function location(v: unknown): { at?: Position; unreadable?: true } {
   if (v === undefined || v === null) return {};
-  const g = obj(value(v));
-  const all = typeof g.type === 'string' ? positions(g.coordinates) : undefined;
+  const g = obj(value(Array.isArray(v) ? v[0] : v));
+  const all = geometryPositions(g);
   if (!all) return { unreadable: true };
   if (g.type === 'Point') return { at: { lat: all[0]![1], lon: all[0]![0] } };
   const lats = all.map((p) => p[1]), lons = all.map((p) => p[0]);
@@ -51,21 +63,28 @@ const slug = (s: unknown) => String(s ?? '').replace(/([a-z0-9])([A-Z])/g, '$1_$
 /** `times`: where the entity's own time may be, in order of preference: [field, value]. */
 type Mapped = { type: string; times: [string, unknown][]; severity?: number; attributes: Obj; text?: string };
 
+function alertType(category: string, sub: string): string {
+  if (category !== 'traffic') return `incident.${sub}`;
+  return /accident|injured|collision/.test(sub) ? `accident.${sub}` : `transport.road.${sub}`;
+}
+
 /** FIWARE smart data models Vigie knows. Each returns the event's type and fields. */
 const MODELS: Record<string, (e: Obj) => Mapped> = {
   Alert: (e) => ({
-    type: `${slug(value(e.category)) === 'traffic' ? 'accident' : 'incident'}.${slug(value(e.subCategory))}`,
+    // A traffic alert is an accident only when it says so (carAccident, injuredBiker…); a jam or road works is transport.
+    type: alertType(slug(value(e.category)), slug(value(e.subCategory))),
     times: [['dateIssued', value(e.dateIssued)], ['category.observedAt', observedAt(e.category)]],
     severity: lookup(ALERT_SEVERITY, String(value(e.severity))),
     attributes: { category: value(e.category), subCategory: value(e.subCategory), alertSource: value(e.alertSource), validTo: value(e.validTo) },
     text: typeof value(e.description) === 'string' ? (value(e.description) as string) : undefined,
   }),
   Streetlight: (e) => {
-    const status = String(value(e.status) ?? 'ok');
+    // Without a status (a subscription to other attributes, powerState say), neither a fault nor a repair.
+    const given = value(e.status), status = given === undefined || given === null ? undefined : String(given);
     return {
-      type: status === 'ok' ? 'lighting.repaired' : 'lighting.fault',
+      type: status === undefined ? 'lighting.update' : status === 'ok' ? 'lighting.repaired' : 'lighting.fault',
       times: [['status.observedAt', observedAt(e.status)], ['dateModified', value(e.dateModified)]],
-      severity: status === 'ok' ? undefined : 1,
+      severity: status === undefined || status === 'ok' ? undefined : 1,
       attributes: { lampId: String(e.id).split(':').pop(), status, powerState: value(e.powerState) },
     };
   },
@@ -85,8 +104,8 @@ const MODELS: Record<string, (e: Obj) => Mapped> = {
  * [entities]}` with FIWARE Alert, Streetlight and CrowdFlowObserved entities, normalized or
  * keyValues. A bare array of entities is read too. An entity's time is its own (the model's
  * date or observedAt, else its `modifiedAt`); with none, the notification's, marked assumed
- * (see `DecodedItem`), and its id then derives from its content. A time or location given but
- * unreadable refuses the entity, naming the field.
+ * naming its `entity` (see `DecodedItem`). A time or location given but unreadable is skipped
+ * (the next time is taken), and named in the event's `unreadable` attribute.
  */
 export const ngsiLdAdapter: Adapter = {
   format: 'ngsi-ld',
@@ -104,27 +123,28 @@ export const ngsiLdAdapter: Adapter = {
       if (!model) return out.rejected.push(invalid(index, 'data.type', `unsupported entity type "${shortType(e.type)}" (Alert, Streetlight, CrowdFlowObserved)`));
       const m = model(e);
       let own: string | undefined;
-      for (const [field, raw] of [...m.times, ['modifiedAt', e.modifiedAt] as [string, unknown]]) {
+      const unreadable: string[] = [];
+      for (const [field, raw] of [...m.times, ['modifiedAt', typed(e.modifiedAt)] as [string, unknown]]) {
         if (raw === undefined || raw === null || raw === '') continue;
-        own = isoFrom(raw);
-        if (!own) return out.rejected.push(invalid(index, `data.${field}`, `not a date-time: ${JSON.stringify(raw).slice(0, 40)}`));
-        break;
+        own = timeOf(raw);
+        if (own) break;
+        unreadable.push(field);
       }
       const time = own ?? notifiedAt;
       const place = location(e.location);
-      if (place.unreadable) return out.rejected.push(invalid(index, 'data.location', 'not a GeoJSON geometry (type and coordinates as [longitude, latitude])'));
+      if (place.unreadable) unreadable.push('location');
       const loc = place.at;
       out.items.push({
         index,
-        ...(own ? {} : { timeAssumed: true as const }),
+        ...(own ? {} : { entity: idPart(e.id) }),
         item: {
-          id: `${idPart(e.id)}@${own ? Date.parse(time) / 1000 : `c${contentDigest(JSON.stringify(e))}`}`,
+          id: `${idPart(e.id)}@${Date.parse(time) / 1000}`,
           source: ctx.source,
           type: m.type,
           time,
           ...(loc ? { location: loc } : {}),
           ...(m.severity ? { severity: m.severity } : {}),
-          attributes: flatAttributes({ entityId: e.id, entityType: shortType(e.type), ...m.attributes }),
+          attributes: flatAttributes({ entityId: e.id, entityType: shortType(e.type), ...m.attributes, unreadable: unreadable.join(',') }),
           ...(m.text ? { text: m.text.slice(0, 10_000) } : {}),
         },
       });

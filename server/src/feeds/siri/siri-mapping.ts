@@ -8,7 +8,8 @@ const first = (v: unknown): Obj => obj(asArray(v)[0]);
 /** A SIRI "Content" or message text: the French one if several languages, else the first. */
 function message(v: unknown): string | undefined {
   const all = asArray(v);
-  const fr = all.find((x) => obj(x)['@lang'] === 'fr' || obj(x).lang === 'fr' || obj(obj(x).MessageText).lang === 'fr');
+  const isFr = (l: unknown) => typeof l === 'string' && /^fr\b/i.test(l); // fr, FR, fr-FR
+  const fr = all.find((x) => isFr(obj(x)['@lang']) || isFr(obj(x).lang) || isFr(obj(obj(x).MessageText).lang));
   return textOf(fr ?? all[0]);
 }
 
@@ -21,6 +22,8 @@ function timeElement(v: unknown): { time?: string; unreadable?: string } {
 }
 const NOT_A_TIME = (raw: string) => `not a date-time: "${raw.slice(0, 40)}"`;
 
+const versionedAt = (p: Obj) => { const t = isoFrom(textOf(p.VersionedAtTime)); return t ? String(Date.parse(t) / 1000) : undefined; };
+
 const SEVERITY: Record<string, number> = { slight: 1, normal: 2, severe: 3, verySevere: 4, noImpact: 1, unknown: 2, undefined: 2 };
 
 /**
@@ -28,8 +31,8 @@ const SEVERITY: Record<string, number> = { slight: 1, normal: 2, severe: 3, very
  * GeneralMessage (`InfoMessage` in SIRI Lite) → `transport.message`, SituationExchange's
  * PtSituationElement (a disruption of the network) → `transport.incident`. Index counts messages across the deliveries.
  * A message without its own time (RecordedAtTime; StartTime or CreationTime) takes the
- * response's, which changes with each response: it is marked assumed (see `DecodedItem`), and
- * a general message without a version then gets an id from its content.
+ * response's, which changes with each response: marked `timeAssumed` where its id holds its
+ * version, else (a general message without a version) naming its `entity` (see `DecodedItem`).
  */
 export function siriToEvents(root: Obj, ctx: AdapterContext): Decoded {
   const siri = obj(root.Siri ?? root.siri);
@@ -48,13 +51,13 @@ export function siriToEvents(root: Obj, ctx: AdapterContext): Decoded {
       const own = timeElement(g.RecordedAtTime);
       if (own.unreadable !== undefined) { out.rejected.push(invalid(i, 'RecordedAtTime', NOT_A_TIME(own.unreadable))); continue; }
       const recorded = own.time ?? fallbackTime;
-      const version = textOf(g.InfoMessageVersion) ?? (own.time ? Date.parse(recorded) / 1000 : `c${contentDigest(JSON.stringify(g))}`);
+      const version = textOf(g.InfoMessageVersion);
       const txt = message(first(content.Message).MessageText ?? content.MessageText ?? content.Message);
       out.items.push({
         index: i,
-        ...(own.time ? {} : { timeAssumed: true as const }),
+        ...(own.time ? {} : version !== undefined ? { timeAssumed: true as const } : { entity: `gm-${idPart(id)}` }),
         item: {
-          id: `gm-${idPart(id)}-${idPart(version)}`,
+          id: `gm-${idPart(id)}-${idPart(version ?? Date.parse(recorded) / 1000)}`,
           source: ctx.source,
           type: 'transport.message',
           time: recorded,
@@ -90,7 +93,8 @@ export function siriToEvents(root: Obj, ctx: AdapterContext): Decoded {
         index: i,
         ...(ownTime ? {} : { timeAssumed: true as const }),
         item: {
-          id: `sx-${idPart(id)}-${idPart(textOf(p.Version) ?? '1')}`,
+          // Without a Version, its VersionedAtTime; without either, one version per content (an update, say closed, is a new one, not a conflict).
+          id: `sx-${idPart(id)}-${idPart(textOf(p.Version) ?? versionedAt(p) ?? `c${contentDigest(JSON.stringify([ownTime, line, stop, textOf(p.Progress), textOf(p.Severity), summary, description, textOf(period.EndTime)]))}`)}`,
           source: ctx.source,
           type: 'transport.incident',
           time,
