@@ -40,6 +40,53 @@ describe('the major events calendar API', () => {
     expect((await api(`/${created.id}`, { headers: op.headers })).status).toBe(404);
   });
 
+  it('pages the list: every event once, by start time then id, with nextCursor until the last page', async () => {
+    const base = Date.parse('2033-03-01T18:00:00Z');
+    const starts = [base + 48 * HOUR, base, base, base + 24 * HOUR, base]; // three sharing a start: a page ends between them
+    const ids: string[] = [];
+    for (const [i, at] of starts.entries()) {
+      const res = await api('', { method: 'POST', headers: sup.headers, body: JSON.stringify(match(at, 1000, `Page ${i}`)) });
+      expect(res.status).toBe(201);
+      ids.push(((await res.json()) as { id: string }).id);
+    }
+    const window = `from=${encodeURIComponent('2033-01-01T00:00:00Z')}&to=${encodeURIComponent('2034-01-01T00:00:00Z')}`;
+    type Page = { events: { id: string; startsAt: string; phase: string }[]; nextCursor: string | null };
+    const pages: Page[] = [];
+    let cursor: string | null = null;
+    do {
+      const res = await api(`?${window}&limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { headers: op.headers });
+      expect(res.status).toBe(200);
+      const page = (await res.json()) as Page;
+      pages.push(page);
+      cursor = page.nextCursor;
+    } while (cursor && pages.length < 10);
+    expect(pages.map((p) => p.events.length)).toEqual([2, 2, 1]);
+    const got = pages.flatMap((p) => p.events);
+    const byStartThenId = [...got].sort((a, b) => a.startsAt.localeCompare(b.startsAt) || (a.id < b.id ? -1 : 1));
+    expect(got.map((e) => e.id)).toEqual(byStartThenId.map((e) => e.id));
+    expect([...got.map((e) => e.id)].sort()).toEqual([...ids].sort());
+    expect(got.every((e) => e.phase === 'before')).toBe(true);
+    // One page holds them all: no cursor.
+    expect(((await (await api(`?${window}&limit=5`, { headers: op.headers })).json()) as Page).nextCursor).toBeNull();
+    for (const id of ids) expect((await api(`/${id}`, { method: 'DELETE', headers: sup.headers })).status).toBe(204);
+    const doc = (await (await fetch(`${node.url}/api/v1/openapi.json`)).json()) as { paths: Record<string, Record<string, { parameters?: { name: string }[]; responses: Record<string, { description: string }> }>> };
+    const get = doc.paths['/api/v1/calendar']!.get!;
+    expect(get.parameters!.map((p) => p.name)).toEqual(['from', 'to', 'limit', 'cursor']);
+    expect(get.responses['200']!.description).toBe('{events, nextCursor}');
+  });
+
+  it('refuses a limit out of bounds or a cursor it did not give with 400, naming the field', async () => {
+    const forged = Buffer.from(JSON.stringify({ s: 'tomorrow', i: 'x', f: '2033-01-01T00:00:00Z', t: '2034-01-01T00:00:00Z' })).toString('base64url');
+    for (const [query, field] of [['limit=0', 'limit'], ['limit=2001', 'limit'], ['limit=ten', 'limit'], ['limit=1.5', 'limit'], ['cursor=nope', 'cursor'], [`cursor=${forged}`, 'cursor'], ['cursor=', 'cursor']] as const) {
+      const res = await api(`?${query}`, { headers: op.headers });
+      expect(res.status, query).toBe(400);
+      const body = (await res.json()) as { error: { code: string; message: string; details: { issues: { field: string }[] } } };
+      expect(body.error.code, query).toBe('VIGIE_VALIDATION');
+      expect(body.error.message, query).toMatch(new RegExp(`^${field}: `));
+      expect(body.error.details.issues[0]!.field, query).toBe(field);
+    }
+  });
+
   it('replaces an event only while it is the version loaded when If-Match names it, and says why not (409, the event as it is)', async () => {
     const start = Date.now() + 48 * HOUR;
     const created = (await (await api('', { method: 'POST', headers: sup.headers, body: JSON.stringify(match(start, 1000, 'Version 1')) })).json()) as { id: string; updatedAt: string };

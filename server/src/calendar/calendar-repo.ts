@@ -63,12 +63,55 @@ export async function getCalendarEvent(db: SqlClient, id: string): Promise<Calen
   return row && toEvent(row);
 }
 
-/** Events whose window (arrival to departure) overlaps [from, to), by start time. */
+/** Events whose window (arrival to departure) overlaps [from, to), by start time (the first `limit`: see pageCalendarEvents for the rest). */
 export async function listCalendarEvents(db: SqlClient, from: string, to: string, limit = 500): Promise<CalendarEvent[]> {
-  const rows = await db.query<Row>(
-    `SELECT ${COLUMNS} FROM calendar_events
+  return (await pageCalendarEvents(db, { from, to, limit })).events;
+}
+
+/**
+ * Where a page of the calendar ends: the last event's start (the database's text, microseconds
+ * kept) and id, and the window the list was asked for (a cursor continues that same list).
+ */
+type CalendarCursor = { s: string; i: string; f: string; t: string };
+const encodeCursor = (c: CalendarCursor) => Buffer.from(JSON.stringify(c)).toString('base64url');
+const isTime = (v: unknown): v is string => typeof v === 'string' && !Number.isNaN(Date.parse(v));
+
+/** The cursor a page gave, or undefined when `text` is not one. */
+export function decodeCalendarCursor(text: string): CalendarCursor | undefined {
+  try {
+    const c = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Partial<CalendarCursor> | null;
+    return c && isTime(c.s) && typeof c.i === 'string' && isTime(c.f) && isTime(c.t) ? (c as CalendarCursor) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export type CalendarPageQuery = { from: string; to: string; limit: number; cursor?: string };
+
+/**
+ * One page of the events whose window overlaps [from, to), by start time then id (a stable
+ * order); `nextCursor` continues after its last event, null on the last page. With a cursor,
+ * the window is the cursor's (the one of its first page).
+ */
+export async function pageCalendarEvents(db: SqlClient, q: CalendarPageQuery): Promise<{ events: CalendarEvent[]; nextCursor: string | null }> {
+  const cursor = q.cursor === undefined ? undefined : decodeCalendarCursor(q.cursor);
+  const from = cursor?.f ?? q.from, to = cursor?.t ?? q.to;
+  const params: unknown[] = [from, to, q.limit + 1];
+  let after = '';
+  if (cursor) {
+    params.push(cursor.s, cursor.i);
+    after = 'AND (starts_at, id) > ($4::timestamptz, $5)';
+  }
+  const rows = await db.query<Row & { starts_text: string }>(
+    `SELECT ${COLUMNS}, starts_at::text AS starts_text FROM calendar_events
       WHERE starts_at - make_interval(mins => arrival_minutes) < $2::timestamptz
         AND ends_at + make_interval(mins => departure_minutes) > $1::timestamptz
-      ORDER BY starts_at, id LIMIT $3`, [from, to, limit]);
-  return rows.map(toEvent);
+        ${after}
+      ORDER BY starts_at, id LIMIT $3`, params);
+  const page = rows.slice(0, q.limit);
+  const last = page[page.length - 1];
+  return {
+    events: page.map(toEvent),
+    nextCursor: rows.length > q.limit && last ? encodeCursor({ s: last.starts_text, i: last.id, f: from, t: to }) : null,
+  };
 }

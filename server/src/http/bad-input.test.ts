@@ -18,7 +18,8 @@ describe('POST /api/v1/zones/import', () => {
     const res = await fetch(`${url}/api/v1/zones/import?kind=${kind}&idProperty=code&nameProperty=label`, {
       method: 'POST', headers: sup.headers, body: JSON.stringify({ type: 'FeatureCollection', features }),
     });
-    return { status: res.status, body: (await res.json()) as { imported?: number; rejected?: { index: number; error: string }[]; error?: { code: string; message: string; details: { rejected: { index: number; error: string }[] } } } };
+    type Rejected = { index: number; error: { code: string; message: string; field?: string; reason?: { key: string } } };
+    return { status: res.status, body: (await res.json()) as { imported?: number; rejected?: Rejected[]; error?: { code: string; message: string; details: { rejected: Rejected[]; field?: string; issues?: { field: string }[] } } } };
   };
   const zoneIds = async (kind: string) => {
     const op = await login(url, 'operator');
@@ -26,16 +27,20 @@ describe('POST /api/v1/zones/import', () => {
     return zones.filter((z) => z.kind === kind).map((z) => z.id).sort();
   };
 
+  /** A refused feature as every refused item of the API: {index, error: {code, message, field, reason}}. */
+  const refused = (index: number, field: string, message: RegExp | string, reason: object) =>
+    ({ index, error: { code: 'VIGIE_VALIDATION', field, message: typeof message === 'string' ? message : expect.stringMatching(message), reason } });
+
   it('refuses every feature sharing an id, naming the others, and imports the rest', async () => {
     const r = await importZones('dup', [feature({ code: 'a', label: 'A' }), feature({ code: 'b', label: 'B' }), feature({ code: 'a', label: 'A bis' }, 6), feature({ code: 1 }), feature({ code: '1' })]);
     expect(r.status).toBe(200);
     expect(r.body).toEqual({
       imported: 1,
       rejected: [
-        { index: 0, error: expect.stringMatching(/^properties\.code: "a" is also the id of feature 2/) },
-        { index: 2, error: expect.stringMatching(/^properties\.code: "a" is also the id of feature 0/) },
-        { index: 3, error: expect.stringMatching(/^properties\.code: "1" is also the id of feature 4/) },
-        { index: 4, error: expect.stringMatching(/^properties\.code: "1" is also the id of feature 3/) },
+        refused(0, 'properties.code', /^properties\.code: "a" is also the id of feature 2/, { key: 'conflict' }),
+        refused(2, 'properties.code', /^properties\.code: "a" is also the id of feature 0/, { key: 'conflict' }),
+        refused(3, 'properties.code', /^properties\.code: "1" is also the id of feature 4/, { key: 'conflict' }),
+        refused(4, 'properties.code', /^properties\.code: "1" is also the id of feature 3/, { key: 'conflict' }),
       ],
     });
     expect(await zoneIds('dup')).toEqual(['dup-b']);
@@ -44,7 +49,7 @@ describe('POST /api/v1/zones/import', () => {
   it('answers 400 when every feature shares its id with another', async () => {
     const r = await importZones('dup2', [feature({ code: 'a' }), feature({ code: 'a' })]);
     expect(r.status).toBe(400);
-    expect(r.body.error).toMatchObject({ code: 'VIGIE_VALIDATION', details: { rejected: [{ index: 0, error: expect.stringContaining('properties.code') }, { index: 1 }] } });
+    expect(r.body.error).toMatchObject({ code: 'VIGIE_VALIDATION', details: { rejected: [{ index: 0, error: { code: 'VIGIE_VALIDATION', field: 'properties.code', reason: { key: 'conflict' } } }, { index: 1, error: { field: 'properties.code' } }] } });
     expect(await zoneIds('dup2')).toEqual([]);
   });
 
@@ -54,13 +59,31 @@ describe('POST /api/v1/zones/import', () => {
     expect(r.body).toEqual({
       imported: 1,
       rejected: [
-        { index: 0, error: 'properties.code: expected a string or a number, got object' },
-        { index: 1, error: 'properties.code: expected a string or a number, got array' },
-        { index: 2, error: 'properties.code: expected a string or a number, got boolean' },
-        { index: 3, error: 'properties.label: expected a string or a number, got object' },
+        refused(0, 'properties.code', 'properties.code: expected a string or a number, got object', { key: 'type' }),
+        refused(1, 'properties.code', 'properties.code: expected a string or a number, got array', { key: 'type' }),
+        refused(2, 'properties.code', 'properties.code: expected a string or a number, got boolean', { key: 'type' }),
+        refused(3, 'properties.label', 'properties.label: expected a string or a number, got object', { key: 'type' }),
       ],
     });
     expect(await zoneIds('obj')).toEqual(['obj-7']);
+  });
+
+  it('names the geometry\'s bad member, and a body that is no FeatureCollection names its field as every 400 does (details.issues)', async () => {
+    const r = await importZones('geo', [feature({ code: 'line' }), { ...feature({ code: 'ring' }), geometry: { type: 'Polygon', coordinates: [[[5, 43], [5.1, 43], [5, 43]]] } }, { ...feature({ code: 'lines' }), geometry: { type: 'LineString', coordinates: [[5, 43], [6, 44]] } }]);
+    expect(r.status).toBe(200);
+    expect(r.body).toEqual({
+      imported: 1,
+      rejected: [
+        refused(1, 'geometry.coordinates.0', /^geometry\.coordinates\.0: /, { key: 'too_short', limit: 4 }),
+        refused(2, 'geometry.type', 'geometry.type: expected Polygon or MultiPolygon, got "LineString"', { key: 'one_of', values: ['Polygon', 'MultiPolygon'] }),
+      ],
+    });
+    const sup = await login(url, 'supervisor');
+    for (const [body, field] of [[{ type: 'Feature' }, 'type'], [{ type: 'FeatureCollection', features: {} }, 'features']] as const) {
+      const res = await fetch(`${url}/api/v1/zones/import?kind=geo`, { method: 'POST', headers: sup.headers, body: JSON.stringify(body) });
+      expect(res.status).toBe(400);
+      expect(await res.json()).toMatchObject({ error: { code: 'VIGIE_VALIDATION', message: expect.stringMatching(new RegExp(`^${field}: `)), details: { field, issues: [{ field }] } } });
+    }
   });
 });
 

@@ -2,7 +2,7 @@ import express, { Router, type Response } from 'express';
 import { z } from 'zod';
 import { CalendarEventInput, IsoTime, type CalendarEvent } from '@vigie/rules';
 import { briefingFor } from '../calendar/briefing-data.ts';
-import { createCalendarEvent, deleteCalendarEvent, getCalendarEvent, listCalendarEvents, replaceCalendarEvent, upsertCalendarEventByUid } from '../calendar/calendar-repo.ts';
+import { createCalendarEvent, decodeCalendarCursor, deleteCalendarEvent, getCalendarEvent, pageCalendarEvents, replaceCalendarEvent, upsertCalendarEventByUid } from '../calendar/calendar-repo.ts';
 import { eventView } from '../calendar/event-view.ts';
 import { parseIcs } from '../calendar/ics-import.ts';
 import type { PhaseBoard } from '../calendar/phase-board.ts';
@@ -32,7 +32,13 @@ function parseIfMatch(header: string | undefined): string | undefined | null {
   return IsoTime.safeParse(value).success ? value : null;
 }
 
-const ListQuery = z.object({ from: IsoTime.optional(), to: IsoTime.optional(), limit: z.coerce.number().int().min(1).max(2000).default(500) });
+/** The calendar's list is paged like `GET /api/v1/events`: `limit` events a page, `cursor` the `nextCursor` of the page before. */
+const ListQuery = z.object({
+  from: IsoTime.optional(),
+  to: IsoTime.optional(),
+  limit: z.coerce.number().int().min(1).max(2000).default(500),
+  cursor: z.string().max(1000).refine((c) => decodeCalendarCursor(c) !== undefined, 'not a cursor this API gave').optional(),
+});
 
 export type CalendarRoutesDeps = { db: SqlClient; config: Config; phases: PhaseBoard; now: () => Date };
 
@@ -54,8 +60,8 @@ export function calendarRoutes(d: CalendarRoutesDeps): Router {
     const q = parseBody(ListQuery, req.query, res);
     if (!q) return;
     const now = d.now().getTime();
-    const events = await listCalendarEvents(d.db, q.from ?? new Date(now - 30 * DAY).toISOString(), q.to ?? new Date(now + 365 * DAY).toISOString(), q.limit);
-    res.json({ events: events.map(withPhase) });
+    const page = await pageCalendarEvents(d.db, { from: q.from ?? new Date(now - 30 * DAY).toISOString(), to: q.to ?? new Date(now + 365 * DAY).toISOString(), limit: q.limit, cursor: q.cursor });
+    res.json({ events: page.events.map(withPhase), nextCursor: page.nextCursor });
   });
 
   r.post('/', requireRole('supervisor'), requireJson, express.json({ limit: '1mb' }), async (req, res) => {

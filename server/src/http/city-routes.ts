@@ -1,14 +1,13 @@
 import express, { Router } from 'express';
 import { z } from 'zod';
-import { Zone, ZoneGeometry } from '@vigie/rules';
 import type { Config } from '../config.ts';
 import { DEMO_CITY } from '../demo/city.ts';
-import { UNSTORABLE, unstorableText } from '../ingest/unstorable-text.ts';
 import type { SqlClient } from '../storage/sql-client.ts';
 import { listPlaces, listZones, upsertZones } from '../storage/zones-repo.ts';
 import { requireJson, requireRole } from './auth-middleware.ts';
 import { sendError } from './errors.ts';
 import { parseBody } from './validate.ts';
+import { readZoneFeatures } from './zone-import.ts';
 
 const ImportQuery = z.object({
   kind: z.string().regex(/^[a-z0-9_-]{1,50}$/, 'lower-case letters, digits, "_" or "-"'),
@@ -19,11 +18,6 @@ const ImportQuery = z.object({
 
 /** The largest GeoJSON zone file taken (deploy/nginx.conf lets a little more through on this route, so that this limit answers). */
 export const MAX_ZONES_FILE_BYTES = 20 * 1024 * 1024;
-
-type Feature = { type?: unknown; properties?: Record<string, unknown> | null; geometry?: unknown };
-
-/** What a property holds, for a message: `array` and `null` apart from `object`. */
-const kindOf = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
 
 /** Config for the console, the city's zones and places, and the GeoJSON zone import. */
 export function cityRoutes(db: SqlClient, config: Config, onZonesChanged: () => Promise<void>): Router {
@@ -46,42 +40,14 @@ export function cityRoutes(db: SqlClient, config: Config, onZonesChanged: () => 
     if (!q) return;
     const fc = req.body as { type?: unknown; features?: unknown };
     if (fc?.type !== 'FeatureCollection' || !Array.isArray(fc.features)) {
-      return sendError(res, 'VIGIE_VALIDATION', 'a GeoJSON FeatureCollection is expected', { field: 'type' });
+      // Named like any other field refused (details.issues); details.field kept for the clients that read it.
+      const issue = fc?.type !== 'FeatureCollection'
+        ? { field: 'type', message: 'expected "FeatureCollection" (a GeoJSON FeatureCollection)', reason: { key: 'one_of', values: ['FeatureCollection'] } }
+        : { field: 'features', message: 'expected an array of GeoJSON Features', reason: { key: 'type' } };
+      return sendError(res, 'VIGIE_VALIDATION', `${issue.field}: ${issue.message}`, { field: issue.field, issues: [issue] });
     }
     const tags = q.tags ? q.tags.split(',').map((t) => t.trim()).filter(Boolean) : [];
-    const read: { index: number; zone: Zone; id: string }[] = [];
-    const rejected: { index: number; error: string }[] = [];
-    (fc.features as Feature[]).forEach((f, index) => {
-      const props = f?.properties && typeof f.properties === 'object' ? f.properties : {};
-      const own = (key: string) => (Object.hasOwn(props, key) ? props[key] : undefined);
-      const id = own(q.idProperty);
-      const name = own(q.nameProperty) ?? id;
-      if (id === undefined || id === null || id === '') return rejected.push({ index, error: `properties.${q.idProperty}: required` });
-      if (typeof id !== 'string' && typeof id !== 'number') return rejected.push({ index, error: `properties.${q.idProperty}: expected a string or a number, got ${kindOf(id)}` });
-      if (typeof name !== 'string' && typeof name !== 'number') return rejected.push({ index, error: `properties.${q.nameProperty}: expected a string or a number, got ${kindOf(name)}` });
-      const geometry = ZoneGeometry.safeParse(f?.geometry);
-      if (!geometry.success) {
-        const i = geometry.error.issues[0]!;
-        return rejected.push({ index, error: `geometry${i.path.length ? `.${i.path.join('.')}` : ''}: ${i.message} (Polygon or MultiPolygon)` });
-      }
-      const zone = Zone.safeParse({ id: `${q.kind}-${String(id)}`, name: String(name), kind: q.kind, tags, geometry: geometry.data });
-      if (!zone.success) return rejected.push({ index, error: zone.error.issues[0]!.message });
-      const bad = unstorableText(zone.data);
-      if (bad) return rejected.push({ index, error: `${bad.field === 'id' ? `properties.${q.idProperty}` : bad.field === 'name' ? `properties.${q.nameProperty}` : bad.field}: ${UNSTORABLE[bad.key]}` });
-      read.push({ index, zone: zone.data, id: String(id) });
-    });
-    // Two features with one id would be one zone whose geometry depends on the order of the
-    // file: a mistake in the file, so none of them is imported and each names the others.
-    const byId = new Map<string, typeof read>();
-    for (const r of read) byId.set(r.zone.id, [...(byId.get(r.zone.id) ?? []), r]);
-    const zones: Zone[] = [];
-    for (const r of read) {
-      const same = byId.get(r.zone.id)!;
-      if (same.length === 1) { zones.push(r.zone); continue; }
-      const others = same.filter((o) => o !== r).map((o) => o.index);
-      rejected.push({ index: r.index, error: `properties.${q.idProperty}: "${r.id}" is also the id of feature${others.length > 1 ? 's' : ''} ${others.join(', ')}: ids must be unique in the file, so none of these features is imported` });
-    }
-    rejected.sort((a, b) => a.index - b.index);
+    const { zones, rejected } = readZoneFeatures(fc.features, { kind: q.kind, idProperty: q.idProperty, nameProperty: q.nameProperty, tags });
     if (!zones.length) return sendError(res, 'VIGIE_VALIDATION', 'no feature could be imported', { imported: 0, rejected });
     await upsertZones(db, zones);
     await onZonesChanged();

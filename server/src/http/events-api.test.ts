@@ -249,6 +249,7 @@ describe('the rest of the API', () => {
     expect(doc.paths['/api/v1/config']?.get).toBeDefined();
     expect(doc.paths['/open311/v2/requests/{id}.json']?.get).toBeDefined();
     expect(doc.paths['/api/v1/zones/import']!.post!.parameters!.map((p) => [p.name, p.required ?? false])).toEqual([['kind', true], ['idProperty', false], ['nameProperty', false], ['tags', false]]);
+    expect(JSON.stringify(doc.paths['/api/v1/zones/import']!.post)).toContain('#/components/schemas/ZoneImportResult');
     const config = await fetch(`${url}/api/v1/config`); // no session: the console reads it before signing in
     expect(config.status).toBe(200);
     expect(Object.keys((await config.json()) as object).sort()).toEqual(['city', 'demo', 'tileAttribution', 'tileUrl', 'timeZone']);
@@ -303,7 +304,7 @@ describe('the rest of the API', () => {
       ] }),
     });
     expect(zones.status).toBe(200);
-    expect(await zones.json()).toEqual({ imported: 1, rejected: [{ index: 0, error: expect.stringMatching(/^properties\.label: .*surrogate/) }] });
+    expect(await zones.json()).toEqual({ imported: 1, rejected: [{ index: 0, error: { code: 'VIGIE_VALIDATION', field: 'properties.label', message: expect.stringMatching(/^properties\.label: .*surrogate/), reason: { key: 'lone_surrogate' } } }] });
   });
 
   it('imports GeoJSON zones, holes and multipolygons included, and alerts name them', async () => {
@@ -320,10 +321,10 @@ describe('the rest of the API', () => {
     };
     const res = await fetch(`${url}/api/v1/zones/import?kind=test&idProperty=code&nameProperty=label`, { method: 'POST', headers: sup.headers, body: JSON.stringify(fc) });
     expect(res.status).toBe(200);
-    const out = (await res.json()) as { imported: number; rejected: { index: number; error: string }[] };
+    const out = (await res.json()) as { imported: number; rejected: { index: number; error: { code: string; field: string; message: string } }[] };
     expect(out.imported).toBe(2);
-    expect(out.rejected.map((r) => r.index)).toEqual([2, 3]);
-    expect(out.rejected[0]!.error).toMatch(/properties.code/);
+    expect(out.rejected.map((r) => [r.index, r.error.code, r.error.field])).toEqual([[2, 'VIGIE_VALIDATION', 'properties.code'], [3, 'VIGIE_VALIDATION', 'geometry.type']]);
+    expect(out.rejected[0]!.error.message).toMatch(/^properties\.code: required/);
     // 43.2965, 5.3698 lies in the hole of "Ring": the assault's alert is not in test-ring
     await postEvents(url, assault('z1'));
     await postEvents(url, { ...assault('z2'), location: { lat: 43.2930, lon: 5.3650 } });

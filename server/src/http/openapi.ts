@@ -24,15 +24,28 @@ export function openApiDocument(version: string) {
           type: 'object',
           properties: { error: { type: 'object', properties: { code: { enum: Object.keys(ERRORS) }, message: { type: 'string' }, details: { type: 'object', description: 'what more there is to say, as data ({} when nothing): the fields refused (issues), the items of a batch (accepted, duplicates, rejected), a route\'s body limit (limitBytes, with VIGIE_BATCH_TOO_LARGE), …' } }, required: ['code', 'message', 'details'] } },
         },
+        /** One refused item of a batch, a feed message or a file (events, zone features): why, as data. */
+        RejectedItem: {
+          type: 'object',
+          properties: { index: { type: 'integer', description: 'its place in what was sent (from 0)' }, error: { type: 'object', properties: {
+            code: { type: 'string' }, message: { type: 'string', description: 'in English, the field first' }, field: { type: 'string', description: 'the item\'s bad member (an event\'s location.lat, a zone feature\'s properties.name or geometry.coordinates.0)' },
+            reason: { type: 'object', description: 'the reason as data, for a client to word in its language: {key} with key one of required, datetime, lat_lon_pair, nul, lone_surrogate, forbidden_source, conflict, type, format, unknown_field, invalid; {key: too_big|too_small|too_long|too_short, limit}; {key: one_of, values}', properties: { key: { type: 'string' }, limit: { type: 'number' }, values: { type: 'array', items: { type: 'string' } } }, required: ['key'] },
+          }, required: ['code', 'message'] } },
+          required: ['index', 'error'],
+        },
         IngestResult: {
           type: 'object',
           properties: {
             accepted: { type: 'integer' },
             duplicates: { type: 'integer' },
-            rejected: { type: 'array', items: { type: 'object', properties: { index: { type: 'integer' }, error: { type: 'object', properties: {
-              code: { type: 'string' }, message: { type: 'string', description: 'in English' }, field: { type: 'string' },
-              reason: { type: 'object', description: 'the reason as data, for a client to word in its language: {key} with key one of required, datetime, lat_lon_pair, nul, forbidden_source, conflict, type, format, unknown_field, invalid; {key: too_big|too_small|too_long|too_short, limit}; {key: one_of, values}', properties: { key: { type: 'string' }, limit: { type: 'number' }, values: { type: 'array', items: { type: 'string' } } }, required: ['key'] },
-            } } } } },
+            rejected: { type: 'array', items: { $ref: '#/components/schemas/RejectedItem' } },
+          },
+        },
+        ZoneImportResult: {
+          type: 'object',
+          properties: {
+            imported: { type: 'integer' },
+            rejected: { type: 'array', items: { $ref: '#/components/schemas/RejectedItem' }, description: 'the features not imported, code VIGIE_VALIDATION, field properties.<idProperty>, properties.<nameProperty> or geometry…; features sharing an id have reason conflict' },
           },
         },
       },
@@ -93,7 +106,7 @@ export function openApiDocument(version: string) {
             { name: 'nameProperty', in: 'query', schema: { type: 'string', default: 'name' }, description: 'the feature property holding its name (the id when absent)' },
             { name: 'tags', in: 'query', schema: { type: 'string' }, description: 'tags given to every zone, comma-separated' },
           ],
-          responses: { 200: { description: '{imported, rejected: [{index, error}]}' }, ...errors },
+          responses: { 200: { description: '{imported, rejected: [{index, error: {code, message, field, reason}}]}; 400 VIGIE_VALIDATION when no feature could be imported, with that answer in details', content: json('ZoneImportResult') }, ...errors },
         },
       },
       '/api/v1/places': { get: { summary: 'Named places', responses: { 200: { description: '{places}' }, ...errors } } },
@@ -118,7 +131,17 @@ export function openApiDocument(version: string) {
       '/api/v1/wall/screens': { get: { summary: 'Wall screens and their views (supervisor)', responses: { 200: { description: '{screens}' }, ...errors } } },
       '/api/v1/wall/screens/{name}': { put: { summary: "Set a screen's views and dwell time (supervisor)", responses: { 200: { description: 'the screen' }, ...errors } } },
       '/api/v1/calendar': {
-        get: { summary: 'Major events of the calendar', security: [{ session: [] }], responses: { 200: { description: '{events}' }, ...errors } },
+        get: {
+          summary: 'Major events whose window (arrival to departure) overlaps [from, to), by start time then id, paged: follow nextCursor (null on the last page) to get them all',
+          security: [{ session: [] }],
+          parameters: [
+            { name: 'from', in: 'query', schema: { type: 'string', format: 'date-time' }, description: 'default: 30 days ago' },
+            { name: 'to', in: 'query', schema: { type: 'string', format: 'date-time' }, description: 'default: 365 days ahead' },
+            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 2000, default: 500 }, description: 'events per page' },
+            { name: 'cursor', in: 'query', schema: { type: 'string' }, description: 'the nextCursor of the page before (opaque; it continues that list, in its window)' },
+          ],
+          responses: { 200: { description: '{events, nextCursor}' }, ...errors },
+        },
         post: { summary: 'Add a major event: venue, perimeter, start, end, attendance, kind, phases (supervisor)', security: [{ session: [] }], responses: { 201: { description: 'the event' }, ...errors } },
       },
       '/api/v1/calendar/import': { post: { summary: 'Import an iCalendar (.ics) file: time zones, recurring events (supervisor)', security: [{ session: [] }], responses: { 200: { description: '{imported, updated, rejected}' }, ...errors } } },

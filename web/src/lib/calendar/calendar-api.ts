@@ -1,8 +1,28 @@
 import type { BriefingReport, CalendarEventView, CalendarEventWithPhase, ItemReason } from '@vigie/rules';
 import { ApiError, type Http } from '../api/http.ts';
 
-export const listCalendar = async (http: Http): Promise<CalendarEventWithPhase[]> =>
-  (await http.get<{ events: CalendarEventWithPhase[] }>('/api/v1/calendar')).events;
+/** The most pages of the calendar one listing asks for (500 events each, the server's default). */
+export const CALENDAR_MAX_PAGES = 10;
+
+/** The calendar as listed: `truncated` when more events were left on the server than the pages fetched. */
+export type CalendarList = { events: CalendarEventWithPhase[]; truncated: boolean };
+
+/**
+ * Every major event of the server's default window, page after page (`nextCursor`), up to
+ * `maxPages` pages: past that the list says it is truncated rather than end silently.
+ */
+export async function listCalendar(http: Http, maxPages = CALENDAR_MAX_PAGES): Promise<CalendarList> {
+  const events: CalendarEventWithPhase[] = [];
+  let cursor: string | null = null;
+  for (let page = 0; page < maxPages; page++) {
+    const r: { events: CalendarEventWithPhase[]; nextCursor?: string | null } =
+      await http.get(`/api/v1/calendar${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`);
+    events.push(...r.events);
+    cursor = r.nextCursor ?? null; // a server without pages gives none
+    if (!cursor) return { events, truncated: false };
+  }
+  return { events, truncated: true };
+}
 
 const at = (id: string) => `/api/v1/calendar/${encodeURIComponent(id)}`;
 

@@ -305,6 +305,7 @@ export const en: Record<MessageKey, string> = {
   'kind.fair': 'Fair / market',
   'calendar.title': 'Major events',
   'calendar.empty': 'No major event planned.',
+  'calendar.truncated': 'List cut short: only the first {n} events are shown; the server has more.',
   'calendar.chooseFile': 'Choose an .ics file…',
   'calendar.import': 'Import an .ics file',
   'calendar.imported': '{imported} imported, {updated} updated, {rejected} refused',

@@ -303,6 +303,7 @@ export const fr = {
   'kind.fair': 'Foire / marché',
   'calendar.title': 'Grands événements',
   'calendar.empty': 'Aucun grand événement prévu.',
+  'calendar.truncated': 'Liste tronquée : seuls les {n} premiers événements sont affichés, le serveur en a d’autres.',
   'calendar.chooseFile': 'Choisir un fichier .ics…',
   'calendar.import': 'Importer un fichier .ics',
   'calendar.imported': '{imported, plural, one {# importé} other {# importés}}, {updated} mis à jour, {rejected, plural, one {# refusé} other {# refusés}}',

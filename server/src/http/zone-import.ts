@@ -1,0 +1,95 @@
+import { valueAt, Zone, ZoneGeometry, type ItemReason } from '@vigie/rules';
+import type { core } from 'zod';
+import { describeIssue } from '../ingest/item-reason.ts';
+import type { ItemError } from '../ingest/pipeline.ts';
+import { UNSTORABLE, unstorableText } from '../ingest/unstorable-text.ts';
+
+/** How the features of one file become zones (the query of `POST /api/v1/zones/import`). */
+export type ZoneImportOptions = { kind: string; idProperty: string; nameProperty: string; tags: string[] };
+
+/** A feature not imported: its index in `features` and why, as every refused item of the API says it. */
+export type ZoneRejection = { index: number; error: ItemError };
+
+type Feature = { type?: unknown; properties?: Record<string, unknown> | null; geometry?: unknown };
+
+const GEOMETRY_TYPES = ['Polygon', 'MultiPolygon'];
+/** The longest zone id (`Zone.id`). */
+const MAX_ZONE_ID = 100;
+
+/** What a value is, for a message: `array` and `null` apart from `object`. */
+const kindOf = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
+
+/** A refusal naming the feature's member (`geometry.coordinates.0`, `properties.name`), with its reason as data. */
+const refusal = (index: number, field: string | undefined, message: string, reason: ItemReason): ZoneRejection =>
+  ({ index, error: { code: 'VIGIE_VALIDATION', ...(field ? { field } : {}), message: field ? `${field}: ${message}` : message, reason } });
+
+/** The field, message and reason of a geometry zod refused (the member under `geometry`). */
+function geometryIssue(issue: core.$ZodIssue, geometry: unknown): { field: string; message: string; reason: ItemReason } {
+  const { field, message, reason } = describeIssue(issue, geometry);
+  const at = field ? `geometry.${field}` : 'geometry';
+  if (issue.code === 'invalid_union' && issue.path.length === 1 && issue.path[0] === 'type') {
+    const type = valueAt(geometry, ['type']);
+    return type === undefined
+      ? { field: at, message: 'required (Polygon or MultiPolygon)', reason: { key: 'required' } }
+      : { field: at, message: `expected Polygon or MultiPolygon, got ${typeof type === 'string' ? JSON.stringify(type) : kindOf(type)}`, reason: { key: 'one_of', values: GEOMETRY_TYPES } };
+  }
+  return { field: at, message: `${message} (Polygon or MultiPolygon)`, reason };
+}
+
+/**
+ * The zones of a GeoJSON FeatureCollection's `features`, and the features refused, each with
+ * `{code, message, field, reason}` like a refused event: `field` names the feature's bad member
+ * (`properties.<idProperty>`, `properties.<nameProperty>`, `geometry…`). Features sharing an id
+ * are all refused, each naming the others (the zone would depend on the order of the file).
+ */
+export function readZoneFeatures(features: readonly unknown[], o: ZoneImportOptions): { zones: Zone[]; rejected: ZoneRejection[] } {
+  const idField = `properties.${o.idProperty}`, nameField = `properties.${o.nameProperty}`;
+  /** The feature's member a field of the zone comes from. */
+  const member = (field: string) => (field === 'id' ? idField : field === 'name' ? nameField : field);
+  const read: { index: number; zone: Zone; id: string }[] = [];
+  const rejected: ZoneRejection[] = [];
+  features.forEach((raw, index) => {
+    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+      return rejected.push(refusal(index, undefined, `expected a GeoJSON Feature (an object), got ${kindOf(raw)}`, { key: 'type' }));
+    }
+    const f = raw as Feature;
+    const props = f.properties && typeof f.properties === 'object' ? f.properties : {};
+    const own = (key: string) => (Object.hasOwn(props, key) ? props[key] : undefined);
+    const id = own(o.idProperty);
+    const name = own(o.nameProperty) ?? id;
+    if (id === undefined || id === null || id === '') return rejected.push(refusal(index, idField, 'required', { key: 'required' }));
+    if (typeof id !== 'string' && typeof id !== 'number') return rejected.push(refusal(index, idField, `expected a string or a number, got ${kindOf(id)}`, { key: 'type' }));
+    if (typeof name !== 'string' && typeof name !== 'number') return rejected.push(refusal(index, nameField, `expected a string or a number, got ${kindOf(name)}`, { key: 'type' }));
+    const geometry = ZoneGeometry.safeParse(f.geometry);
+    if (!geometry.success) {
+      const g = geometryIssue(geometry.error.issues[0]!, f.geometry);
+      return rejected.push(refusal(index, g.field, g.message, g.reason));
+    }
+    const candidate = { id: `${o.kind}-${String(id)}`, name: String(name), kind: o.kind, tags: o.tags, geometry: geometry.data };
+    const zone = Zone.safeParse(candidate);
+    if (!zone.success) {
+      const issue = zone.error.issues[0]!;
+      const d = describeIssue(issue, candidate);
+      if (d.field === 'id' && d.reason.key === 'too_long') {
+        // The limit is the zone id's, "<kind>-" included: the file's id has what is left.
+        const limit = MAX_ZONE_ID - o.kind.length - 1;
+        return rejected.push(refusal(index, idField, `at most ${limit} characters (the zone's id, "${o.kind}-" and this one, holds at most ${MAX_ZONE_ID})`, { key: 'too_long', limit }));
+      }
+      return rejected.push(refusal(index, member(d.field), d.message, d.reason));
+    }
+    const bad = unstorableText(zone.data);
+    if (bad) return rejected.push(refusal(index, member(bad.field), UNSTORABLE[bad.key], { key: bad.key }));
+    read.push({ index, zone: zone.data, id: String(id) });
+  });
+  const byId = new Map<string, typeof read>();
+  for (const r of read) byId.set(r.zone.id, [...(byId.get(r.zone.id) ?? []), r]);
+  const zones: Zone[] = [];
+  for (const r of read) {
+    const same = byId.get(r.zone.id)!;
+    if (same.length === 1) { zones.push(r.zone); continue; }
+    const others = same.filter((x) => x !== r).map((x) => x.index);
+    rejected.push(refusal(r.index, idField, `"${r.id}" is also the id of feature${others.length > 1 ? 's' : ''} ${others.join(', ')}: ids must be unique in the file, so none of these features is imported`, { key: 'conflict' }));
+  }
+  rejected.sort((a, b) => a.index - b.index);
+  return { zones, rejected };
+}
