@@ -11,8 +11,10 @@ import type { ItemError } from '../ingest/pipeline.ts';
  * - `entity`: its id holds that time, and this names what it describes (a vehicle, a street
  *   light): it is a duplicate when it repeats the last state stored for that entity, a new
  *   event when that state changed, even back to an earlier one (see `EntityStates`).
+ * `revisable`: its source may send a changed state under the same id (an NGSI-LD entity updated
+ * at the same observed time): a revision, not a conflict (see `ItemMarks`).
  */
-export type DecodedItem = { index: number; item: unknown; timeAssumed?: true; entity?: string };
+export type DecodedItem = { index: number; item: unknown; timeAssumed?: true; entity?: string; revisable?: true };
 /** An area a message declares for a span of time (CAP warnings): a temporary zone. */
 export type TemporaryZone = {
   id: string;

@@ -5,11 +5,11 @@ import { endTemporaryZones, upsertTemporaryZones } from '../feeds/cap/temporary-
 import { ADAPTERS } from '../feeds/registry.ts';
 import type { Logger } from '../logger.ts';
 import type { SqlClient } from '../storage/sql-client.ts';
-import { batchRefusal } from './batch-refusal.ts';
 import { addFeedMessages } from '../storage/feed-minutes-repo.ts';
+import { batchRefusal } from './batch-refusal.ts';
 import { EntityStates } from './entity-states.ts';
 import { addDeadLetter, getDeadLetter, markReplayed } from './dead-letters.ts';
-import { type IngestPipeline, type IngestResult, MAX_BATCH_ITEMS, type PreparedBatch, type Sender } from './pipeline.ts';
+import { type IngestPipeline, type IngestResult, type ItemMarks, MAX_BATCH_ITEMS, type PreparedBatch, type Sender } from './pipeline.ts';
 import type { FeedRateLimiter } from './rate-limit.ts';
 import type { Sealer } from './seal.ts';
 
@@ -96,10 +96,13 @@ export function needsStrip(v: unknown): boolean {
   return false;
 }
 
-/** The positions in a chunk of the items whose time the adapter assumed (see `DecodedItem`). */
-function timeAssumedIn(chunk: readonly DecodedItem[]): ReadonlySet<number> | undefined {
-  let out: Set<number> | undefined;
-  chunk.forEach((x, i) => { if (x.timeAssumed) (out ??= new Set()).add(i); });
+/** What the adapter marked in a chunk's items, by their position in it (see `DecodedItem`, `ItemMarks`). */
+function marksIn(chunk: readonly DecodedItem[]): ItemMarks | undefined {
+  let out: { timeAssumed?: Set<number>; revisable?: Set<number> } | undefined;
+  chunk.forEach((x, i) => {
+    if (x.timeAssumed) ((out ??= {}).timeAssumed ??= new Set()).add(i);
+    if (x.revisable) ((out ??= {}).revisable ??= new Set()).add(i);
+  });
   return out;
 }
 
@@ -170,7 +173,7 @@ export class FeedIngest {
     const prepared: PreparedBatch[] = [];
     for (let i = 0; i < items.length; i += MAX_BATCH_ITEMS) {
       const chunk = items.slice(i, i + MAX_BATCH_ITEMS);
-      prepared.push(this.d.pipeline.prepare(chunk.map((x) => x.item), m.sender, timeAssumedIn(chunk)));
+      prepared.push(this.d.pipeline.prepare(chunk.map((x) => x.item), m.sender, marksIn(chunk)));
     }
     return { now, checked, prepared };
   }
@@ -210,7 +213,7 @@ export class FeedIngest {
       const chunk = items.slice(i, i + MAX_BATCH_ITEMS);
       const batch = prepared?.[i / MAX_BATCH_ITEMS];
       const how = m.imported ? { imported: true } : {};
-      const r = await (batch ? this.d.pipeline.write(batch, how) : this.d.pipeline.ingest(chunk.map((x) => x.item), m.sender, how, timeAssumedIn(chunk)));
+      const r = await (batch ? this.d.pipeline.write(batch, how) : this.d.pipeline.ingest(chunk.map((x) => x.item), m.sender, how, marksIn(chunk)));
       result.accepted += r.accepted;
       result.duplicates += r.duplicates;
       for (const x of r.rejected) result.rejected.push({ index: chunk[x.index]!.index, error: x.error });

@@ -58,18 +58,18 @@ export class IngestPipeline {
     return () => { this.listeners = this.listeners.filter((l) => l !== listener); };
   }
 
-  /** `timeAssumed`: indexes of items the message gave no time of their own (see `sameEvent`). */
-  async ingest(items: unknown[], sender: Sender, how: InsertOptions = {}, timeAssumed?: ReadonlySet<number>): Promise<IngestResult> {
+  /** `marks`: what the feed's format says of some items (see `ItemMarks`). */
+  async ingest(items: unknown[], sender: Sender, how: InsertOptions = {}, marks?: ItemMarks): Promise<IngestResult> {
     await nextTurn();
-    return this.store(this.prepare(items, sender, timeAssumed), how);
+    return this.store(this.prepare(items, sender, marks), how);
   }
 
   /**
    * The checks without the database (`prepareBatch`, received now), for `write` later: a
    * subscriber prepares its next message while the current one is being written.
    */
-  prepare(items: unknown[], sender: Sender, timeAssumed?: ReadonlySet<number>): PreparedBatch {
-    return prepareBatch(items, sender, this.pseudonymiser, this.now().toISOString(), timeAssumed);
+  prepare(items: unknown[], sender: Sender, marks?: ItemMarks): PreparedBatch {
+    return prepareBatch(items, sender, this.pseudonymiser, this.now().toISOString(), marks);
   }
 
   /** Writes a batch `prepare` gave: `ingest` in two steps. */
@@ -83,7 +83,7 @@ export class IngestPipeline {
     const rejected = [...refused];
     const announce = this.announcer?.(how);
     const outcome = await insertIsolating(this.db, rows, how, announce);
-    for (const r of outcome.refused) rejected.push({ index: r.row.index, error: refusedByDatabase(r.error) });
+    const revisions: PreparedRow[] = [];
     if (outcome.conflicts.length) {
       const rowOf = new Map(rows.map((r) => [eventKey(r.event), r]));
       const conflicts = outcome.conflicts.map((c) => rowOf.get(eventKey(c))!);
@@ -92,9 +92,21 @@ export class IngestPipeline {
         const was = stored.get(eventKey(r.event));
         // The same event stored before a key rotation (under the previous key), or sent again written otherwise: a duplicate.
         if (was && (r.formerHashes?.includes(was.hash) || sameEvent(was.event, r.event, r.timeAssumed === true))) duplicates++;
+        else if (r.revisable) revisions.push(revised(r));
         else rejected.push({ index: r.index, error: conflict(r.event) });
       }
     }
+    if (revisions.length) {
+      // Stored under their revision's id; sent again, that id is already stored with the same body: a duplicate.
+      const more = await insertIsolating(this.db, revisions, how, announce);
+      outcome.inserted.push(...more.inserted);
+      outcome.announced.push(...more.announced);
+      outcome.refused.push(...more.refused);
+      outcome.duplicates += more.duplicates;
+      const rowOf = new Map(revisions.map((r) => [eventKey(r.event), r]));
+      for (const c of more.conflicts) rejected.push({ index: rowOf.get(eventKey(c))!.index, error: conflict(c) });
+    }
+    for (const r of outcome.refused) rejected.push({ index: r.row.index, error: refusedByDatabase(r.error) });
     rejected.sort((a, b) => a.index - b.index);
 
     const result = { accepted: outcome.inserted.length, duplicates: duplicates + outcome.duplicates, rejected };
@@ -111,12 +123,27 @@ export class IngestPipeline {
 // would otherwise run back to back in microtasks and starve timers (cron jobs, live pushes).
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** A valid item, pseudonymised, with its index in the batch, content hash and JSON text (as stored). */
 /**
- * `formerHashes`: the item's hash as each previous pseudonym key would have made it (a key was
- * rotated); `timeAssumed`: the message gave it no time of its own (see `sameEvent`).
+ * What a feed's format says of some items of a batch, by their index in it:
+ * - `timeAssumed`: the message gave them no time of their own (see `sameEvent`);
+ * - `revisable`: their source may send a changed state under the same id (an NGSI-LD entity
+ *   updated at the same observed time, an alert escalated): a changed body is not a conflict
+ *   but a revision, stored under the id followed by `~` and 12 characters of its content hash.
  */
-export type PreparedRow = { index: number; hash: string; event: StoredEvent; json: string; formerHashes?: string[]; timeAssumed?: true };
+export type ItemMarks = { timeAssumed?: ReadonlySet<number>; revisable?: ReadonlySet<number> };
+
+/**
+ * A valid item, pseudonymised, with its index in the batch, content hash and JSON text (as
+ * stored). `formerHashes`: the item's hash as each previous pseudonym key would have made it (a
+ * key was rotated); `timeAssumed`, `revisable`: see `ItemMarks`.
+ */
+export type PreparedRow = { index: number; hash: string; event: StoredEvent; json: string; formerHashes?: string[]; timeAssumed?: true; revisable?: true };
+
+/** A revisable row as its revision: its id followed by a digest of its (pseudonymised) content, so that the same revision sent again has the same id. */
+function revised(r: PreparedRow): PreparedRow {
+  const event = { ...r.event, id: `${r.event.id}~${r.hash.slice(0, 12)}` };
+  return { index: r.index, event, ...hashEvent(event, event.receivedAt) };
+}
 
 export type PreparedBatch = {
   /** Valid items, pseudonymised, one per (source, id), with their index in the batch and content hash. */
@@ -131,7 +158,7 @@ export type PreparedBatch = {
  * source, pseudonymise, hash, de-duplicate within the batch. Pure: the same items give the
  * same outcome (property tests run it on many thousands of payloads).
  */
-export function prepareBatch(items: unknown[], sender: Sender, pseudonymiser: Pseudonymiser, receivedAt: string, timeAssumed?: ReadonlySet<number>): PreparedBatch {
+export function prepareBatch(items: unknown[], sender: Sender, pseudonymiser: Pseudonymiser, receivedAt: string, marks?: ItemMarks): PreparedBatch {
   const rejected: IngestResult['rejected'] = [];
   const byKey = new Map<string, PreparedRow>();
   let duplicates = 0;
@@ -160,16 +187,22 @@ export function prepareBatch(items: unknown[], sender: Sender, pseudonymiser: Ps
     const clean = pseudonymiser.applyInPlace(e); // e is a copy (fastEvent's or zod's)
     const { hash, json } = hashEvent(clean, receivedAt);
     const key = eventKey(e);
-    const assumed = timeAssumed?.has(index) === true;
+    const assumed = marks?.timeAssumed?.has(index) === true, revisable = marks?.revisable?.has(index) === true;
+    const stored = clean as StoredEvent;
+    stored.receivedAt = receivedAt;
+    const row: PreparedRow = { index, hash, event: stored, json, ...(formerHashes.length ? { formerHashes } : {}), ...(assumed ? { timeAssumed: true as const } : {}), ...(revisable ? { revisable: true as const } : {}) };
     const prior = byKey.get(key);
     if (prior) {
       if (prior.hash === hash || sameEvent(prior.event, clean, assumed)) duplicates++;
+      else if (revisable) {
+        const revision = revised(row), k = eventKey(revision.event);
+        if (byKey.has(k)) duplicates++;
+        else byKey.set(k, revision);
+      }
       else rejected.push({ index, error: conflict(e) });
       return;
     }
-    const stored = clean as StoredEvent;
-    stored.receivedAt = receivedAt;
-    byKey.set(key, { index, hash, event: stored, json, ...(formerHashes.length ? { formerHashes } : {}), ...(assumed ? { timeAssumed: true as const } : {}) });
+    byKey.set(key, row);
   });
   return { rows: [...byKey.values()], rejected, duplicates };
 }

@@ -138,6 +138,21 @@ describe('an entry without a time of its own, delivered again', () => {
     }
   });
 
+  it('NGSI-LD: an entity updated without its time moving (an alert escalated) is a revision, stored; sent again, a duplicate', async () => {
+    const alert = (severity: string) => ({ id: 'urn:ngsi-ld:Alert:A-7', type: 'Alert', category: 'security', subCategory: 'assault', severity, dateIssued: '2026-11-28T21:00:00Z', location: { type: 'Point', coordinates: [5.37, 43.3] } });
+    const notify = (severity: string) => ({ format: 'ngsi-ld', source: 'fiware-alerts', body: Buffer.from(JSON.stringify({ data: [alert(severity)] })), sender: SENDER });
+    expect((await feeds.receive(notify('medium'))).body).toMatchObject({ accepted: 1, duplicates: 0 });
+    expect((await feeds.receive(notify('critical'))).body).toEqual({ accepted: 1, duplicates: 0, rejected: [] });
+    expect((await feeds.receive(notify('critical'))).body).toEqual({ accepted: 0, duplicates: 1, rejected: [] });
+    expect((await feeds.receive(notify('medium'))).body).toEqual({ accepted: 0, duplicates: 1, rejected: [] });
+    const rows = await tdb.db.query<{ id: string; severity: number }>("SELECT id, severity FROM events WHERE source = 'fiware-alerts' ORDER BY severity");
+    expect(rows).toEqual([{ id: 'urn:ngsi-ld:Alert:A-7@1795899600', severity: 3 }, { id: expect.stringMatching(/^urn:ngsi-ld:Alert:A-7@1795899600~[\w-]{12}$/), severity: 5 }]);
+    // Canonical events keep their contract: the same key with another body is a conflict.
+    const e = { id: 'c-1', source: 'canon', type: 'incident.theft', time: '2026-11-28T20:00:00Z' };
+    await pipeline.ingest([e], SENDER);
+    expect((await pipeline.ingest([{ ...e, severity: 5 }], SENDER)).rejected).toEqual([{ index: 0, error: expect.objectContaining({ code: 'VIGIE_EVENT_CONFLICT' }) }]);
+  });
+
   it('an entry that has a time of its own is not taken for the stored one when only its time differs', async () => {
     const vehicle = (ts: number) => ({ id: 'v1', vehicle: { vehicle: { id: 'TRAM-2' }, timestamp: ts, position: { latitude: 43.3, longitude: 5.37 } } });
     const t = now.getTime() / 1000;

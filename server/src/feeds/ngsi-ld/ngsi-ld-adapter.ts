@@ -136,6 +136,8 @@ export const ngsiLdAdapter: Adapter = {
       const loc = place.at;
       out.items.push({
         index,
+        // An entity updated without its time moving (a light switched off, an alert escalated) is a revision, not a conflict.
+        revisable: true,
         ...(own ? {} : { entity: idPart(e.id) }),
         item: {
           id: `${idPart(e.id)}@${Date.parse(time) / 1000}`,
