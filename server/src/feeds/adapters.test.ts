@@ -42,11 +42,15 @@ describe('GTFS-Realtime', () => {
         { id: 'tu2', tripUpdate: { trip: { tripId: 'T-83-2' }, stopTimeUpdate: [{ stopId: 'S1', scheduleRelationship: 'SCHEDULED' }] } },
         { id: 'al1', alert: { activePeriod: [{ start: 1_795_000_100 }], informedEntity: [{ routeId: 'M1' }], cause: 'POLICE_ACTIVITY', effect: 'NO_SERVICE', headerText: { translation: [{ text: 'Station fermée', language: 'fr' }] } } },
         { id: 'v-no-pos', vehicle: { vehicle: { id: 'x' } } },
+        { id: 'tu3', tripUpdate: { trip: { tripId: 'T-83-3', routeId: '83', scheduleRelationship: 'CANCELED' } } },
+        { id: 'al2', alert: { headerText: { translation: [{ text: 'Line closed', language: 'en' }, { text: 'Ligne fermée', language: 'fr-FR' }] } } },
       ],
     });
     const d = decode(gtfsRtAdapter, body);
     const events = valid(d);
-    expect(events.map((e) => e.type)).toEqual(['transport.delay', 'transport.alert']);
+    expect(events.map((e) => e.type)).toEqual(['transport.delay', 'transport.alert', 'transport.cancellation', 'transport.alert']);
+    expect(events[2]).toMatchObject({ severity: 2, attributes: { line: '83', tripId: 'T-83-3' } });
+    expect(events[3]!.text).toBe('Ligne fermée');
     expect(events[0]!.attributes).toMatchObject({ delaySeconds: 420, line: '83', stopId: 'S1' });
     expect(events[1]).toMatchObject({ text: 'Station fermée', attributes: { line: 'M1', effect: 'NO_SERVICE' } });
     expect(d.rejected).toEqual([expect.objectContaining({ index: 3, error: expect.objectContaining({ field: 'vehicle.position' }) })]);

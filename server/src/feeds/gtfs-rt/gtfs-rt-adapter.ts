@@ -29,7 +29,7 @@ const severityOf: Record<string, number> = { INFO: 1, WARNING: 3, SEVERE: 4 };
 
 /**
  * GTFS-Realtime (any operator): VehiclePositions → `transport.vehicle.position`, TripUpdates
- * with a delay → `transport.delay`, Alerts → `transport.alert`. Ids derive from the entity id
+ * with a delay → `transport.delay` (a cancelled trip → `transport.cancellation`), Alerts → `transport.alert`. Ids derive from the entity id
  * and its timestamp (the entity's, else the feed header's, else the arrival's), so polling the
  * same snapshot twice yields duplicates, not new events. A vehicle or trip without a timestamp
  * of its own names its `entity`: each new snapshot would otherwise store its unchanged position
@@ -72,19 +72,31 @@ export const gtfsRtAdapter: Adapter = {
         const stu = (t.stopTimeUpdate ?? []) as Obj[];
         const first = stu.find((s) => s.arrival?.delay !== undefined || s.departure?.delay !== undefined);
         const delay = t.delay ?? first?.arrival?.delay ?? first?.departure?.delay;
-        if (delay === undefined) return; // on time, nothing to report
+        const cancelled = t.trip?.scheduleRelationship === 'CANCELED';
+        if (delay === undefined && !cancelled) return; // on time, nothing to report
         const own = isoFrom(t.timestamp), time = own ?? headerTime;
+        const trip = `trip-${t.trip?.tripId ?? e.id}`;
         out.items.push({
           index,
-          ...(own ? {} : { entity: `trip-${t.trip?.tripId ?? e.id}` }),
-          item: {
-            id: `trip-${t.trip?.tripId ?? e.id}-${Date.parse(time) / 1000}`,
-            source: ctx.source,
-            type: 'transport.delay',
-            time,
-            severity: Math.abs(delay) >= 900 ? 3 : Math.abs(delay) >= 300 ? 2 : 1,
-            attributes: flatAttributes({ delaySeconds: delay, line: t.trip?.routeId, tripId: t.trip?.tripId, vehicleId: t.vehicle?.id, stopId: first?.stopId }),
-          },
+          ...(own ? {} : { entity: trip }),
+          item: cancelled
+            ? {
+              // A whole trip cancelled: a gap in the service (its stops wait for nobody).
+              id: `${trip}-cancelled-${Date.parse(time) / 1000}`,
+              source: ctx.source,
+              type: 'transport.cancellation',
+              time,
+              severity: 2,
+              attributes: flatAttributes({ line: t.trip?.routeId, tripId: t.trip?.tripId, startTime: t.trip?.startTime, startDate: t.trip?.startDate }),
+            }
+            : {
+              id: `${trip}-${Date.parse(time) / 1000}`,
+              source: ctx.source,
+              type: 'transport.delay',
+              time,
+              severity: Math.abs(delay!) >= 900 ? 3 : Math.abs(delay!) >= 300 ? 2 : 1,
+              attributes: flatAttributes({ delaySeconds: delay, line: t.trip?.routeId, tripId: t.trip?.tripId, vehicleId: t.vehicle?.id, stopId: first?.stopId }),
+            },
         });
       } else if (e.alert) {
         const a = e.alert as Obj;
