@@ -7,6 +7,8 @@ const NOW = Date.parse('2026-11-28T20:00:00Z');
 describe('recent events for the map', () => {
   it('sorts events into layers by type', () => {
     expect(eventLayerOf('lighting.fault')).toBe('lighting');
+    expect(eventLayerOf('lighting.repaired')).toBeNull();
+    expect(eventLayerOf('lighting.update')).toBeNull();
     expect(eventLayerOf('citizen.report.noise')).toBe('citizen');
     expect(eventLayerOf('health.admission')).toBe('health');
     expect(eventLayerOf('accident.bike')).toBe('incidents');

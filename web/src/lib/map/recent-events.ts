@@ -7,7 +7,8 @@ export const EVENT_LAYERS = ['incidents', 'lighting', 'citizen', 'health'] as co
 export type EventLayer = (typeof EVENT_LAYERS)[number];
 
 export function eventLayerOf(type: string): EventLayer | null {
-  if (type.startsWith('lighting.')) return 'lighting';
+  // The layer of lighting faults: a repair or a light's other news (lighting.repaired, lighting.update) is none.
+  if (type.startsWith('lighting.')) return type === 'lighting.fault' || type.startsWith('lighting.fault.') ? 'lighting' : null;
   if (type.startsWith('citizen.')) return 'citizen';
   if (type.startsWith('health.')) return 'health';
   if (/^(incident|accident|crowd|transport)\./.test(type)) return 'incidents';
