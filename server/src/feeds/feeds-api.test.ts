@@ -246,6 +246,11 @@ describe('feeds: configurations, polling, MQTT, health', () => {
     await eventually(() => (seen.some((s) => s.status === 304) ? true : undefined), 15_000);
     expect(seen[0]).toMatchObject({ inm: undefined, status: 200 });
     expect(seen.find((s) => s.status === 304)).toMatchObject({ inm: '"v1"', ims: 'Sat, 28 Nov 2026 20:00:00 GMT' });
+    // Unchanged (304) is an answer all the same: the feed's last message moves on, it is not taken for silent.
+    const lastHeard = async () => ((await (await fetch(`${url}/api/v1/feeds`, { headers: admin.headers })).json()) as { feeds: { source: string; lastReceivedAt: string }[] })
+      .feeds.find((f) => f.source === 'bull-poll')!.lastReceivedAt;
+    const firstStored = (await stored('bull-poll'))[0]!.receivedAt;
+    await eventually(async () => ((await lastHeard()) > firstStored ? true : undefined), 15_000);
     // Turned off: no more polls.
     const put = await fetch(`${url}/api/v1/feeds/bull`, { method: 'PUT', headers: admin.headers, body: JSON.stringify({ kind: 'gtfs-rt-poll', source: 'bull-poll', url: feedUrl, intervalSeconds: 1, enabled: false }) });
     expect(put.status).toBe(200);

@@ -1,5 +1,6 @@
 import type { FeedIngest } from '../../ingest/feed-ingest.ts';
 import type { Logger } from '../../logger.ts';
+import { addFeedMessages } from '../../storage/feed-minutes-repo.ts';
 import type { SqlClient } from '../../storage/sql-client.ts';
 import { type FeedConfig, recordPoll } from '../feed-configs-repo.ts';
 
@@ -15,6 +16,8 @@ export async function pollOnce(db: SqlClient, feeds: FeedIngest, c: PollConfig, 
     const res = await fetch(c.url, { headers, signal: AbortSignal.timeout(timeoutMs), redirect: 'follow' });
     if (res.status === 304) {
       await recordPoll(db, c.id, now, {});
+      addFeedMessages(db, [{ source: c.source, receivedAt: now.toISOString() }]); // unchanged, but the feed answers: not late, not silent
+
       return { status: 304 };
     }
     if (!res.ok) {
