@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ItemReason } from '@vigie/rules';
 import type { ItemError } from '../ingest/pipeline.ts';
+import { localToIso } from './csv/local-time.ts';
 
 /**
  * A candidate event an adapter read from a payload, with its position in that payload. For an
@@ -86,15 +87,26 @@ export function flatAttributes(o: Record<string, unknown>): Record<string, strin
 }
 
 const ISO_DATE = /^[+-]?\d{4,6}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d(?:[.,]\d+)?)?)?\s*(?:Z|[+-]\d\d(?::?\d\d)?)?$/i;
+/** A date, or a date and time, without an offset: a wall-clock time, read in a time zone. */
+const LOCAL = /^(\d{4}-\d\d-\d\d)(?:[T ](\d\d:\d\d(?::\d\d)?)(?:[.,](\d+))?)?$/;
 
-/** An ISO time with offset from seconds since the epoch (GTFS) or a date string; undefined if unreadable. */
-export function isoFrom(v: unknown): string | undefined {
+/**
+ * An ISO time with offset from seconds since the epoch (GTFS) or a date string; undefined if
+ * unreadable. A date-time without an offset is a wall-clock time in `timeZone` (the city's, as
+ * the feeds' adapters get it; UTC without one), never the server's own zone.
+ */
+export function isoFrom(v: unknown, timeZone = 'UTC'): string | undefined {
   if (typeof v === 'number' && Number.isFinite(v) && v > 0) {
     const d = new Date(v * 1000);
     return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
   }
   // A calendar date first (2026-11-28, then a time, an offset): not whatever Date reads ("1" is 2001).
   if (typeof v === 'string' && ISO_DATE.test(v.trim())) {
+    const local = LOCAL.exec(v.trim());
+    if (local) {
+      const at = localToIso(local[1]!, local[2], timeZone);
+      return at && local[3] ? new Date(Date.parse(at) + Number(`0.${local[3]}`) * 1000).toISOString() : at;
+    }
     const d = new Date(v.trim());
     return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
   }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Event } from '@vigie/rules';
-import { type Adapter, type Decoded, FeedFormatError } from './adapter.ts';
+import { type Adapter, type Decoded, FeedFormatError, isoFrom } from './adapter.ts';
 import { capAdapter } from './cap/cap-in.ts';
 import { csvAdapter } from './csv/csv-adapter.ts';
 import { localToIso } from './csv/local-time.ts';
@@ -179,7 +179,8 @@ describe('NGSI-LD notifications', () => {
     expect(d.rejected).toEqual([]);
     const events = valid(d);
     expect(events.map((e) => e.location)).toEqual([{ lat: 43.3, lon: 5.37 }, undefined, { lat: 43.3, lon: 5.37 }, { lat: 43.3, lon: expect.closeTo(5.35, 9) }, { lat: 43.1, lon: 5.1 }, { lat: expect.closeTo(43.155, 9), lon: expect.closeTo(5.19, 9) }]);
-    expect(events.map((e) => e.time)).toEqual(['2018-08-07T11:10:00.000Z', '2018-08-07T11:10:00.000Z', '2018-08-07T11:10:00.000Z', '2026-11-28T20:00:00.000Z', '2018-08-07T11:10:00.000Z', '2026-11-28T20:00:00.000Z']);
+    // The interval has no offset: the city's time (summer, UTC+2).
+    expect(events.map((e) => e.time)).toEqual(['2018-08-07T11:10:00.000Z', '2018-08-07T11:10:00.000Z', '2018-08-07T09:10:00.000Z', '2026-11-28T20:00:00.000Z', '2018-08-07T11:10:00.000Z', '2026-11-28T20:00:00.000Z']);
     expect(events.map((e) => e.attributes?.unreadable)).toEqual([undefined, 'location', undefined, 'dateObserved', undefined, 'dateObserved']);
     // Without a time of its own, the entry names its entity (a repeat of its last state is a duplicate, see redelivery.test.ts).
     expect(d.items.map((x) => x.entity)).toEqual([undefined, undefined, undefined, 'urn:ngsi-ld:CrowdFlowObserved:C1', undefined, 'urn:ngsi-ld:CrowdFlowObserved:C1']);
@@ -263,5 +264,16 @@ describe('CSV (the CCTV centre\'s main courante export)', () => {
     expect(localToIso('28/11/2026', '12:00', 'Europe/Paris')).toBe('2026-11-28T11:00:00.000Z');
     expect(localToIso('31/02/2026', '12:00', 'Europe/Paris')).toBeUndefined();
     expect(localToIso('2026-11-28T12:00:00+05:00', undefined, 'Europe/Paris')).toBe('2026-11-28T07:00:00.000Z');
+  });
+
+  it('reads a standard feed\'s time without an offset in the city\'s zone, whatever the server\'s, and refuses what is no date', () => {
+    expect(isoFrom('2026-11-28T21:14:05', 'Europe/Paris')).toBe('2026-11-28T20:14:05.000Z');
+    expect(isoFrom('2026-06-28 21:14:05.25', 'Europe/Paris')).toBe('2026-06-28T19:14:05.250Z');
+    expect(isoFrom('2026-11-28', 'Europe/Paris')).toBe('2026-11-27T23:00:00.000Z');
+    expect(isoFrom('2026-11-28T21:14:05')).toBe('2026-11-28T21:14:05.000Z'); // no zone given: UTC, not the machine's
+    expect(isoFrom('2026-11-28T21:14:05+01:00', 'America/New_York')).toBe('2026-11-28T20:14:05.000Z');
+    for (const junk of ['1', '12/11/2026', 'hier soir', '2026-13-01T00:00:00']) expect(isoFrom(junk, 'Europe/Paris'), junk).toBeUndefined();
+    const entity = { id: 'urn:ngsi-ld:Streetlight:L3', type: 'Streetlight', status: 'defectiveLamp', dateModified: '2026-11-28T21:00:00' };
+    expect(valid(decode(ngsiLdAdapter, JSON.stringify({ data: [entity] })))[0]!.time).toBe('2026-11-28T20:00:00.000Z');
   });
 });

@@ -55,7 +55,7 @@ export const capAdapter: Adapter = {
       if (!textOf(alert[f])) throw new FeedFormatError(`CAP alert.${f} is required`, `alert.${f}`);
     }
     const identifier = textOf(alert.identifier)!;
-    const sent = isoFrom(textOf(alert.sent));
+    const sent = isoFrom(textOf(alert.sent), ctx.timeZone);
     if (!sent) throw new FeedFormatError('CAP alert.sent is not a date-time', 'alert.sent');
     const status = textOf(alert.status)!, msgType = textOf(alert.msgType)!;
     const out: Decoded = { items: [], rejected: [], zones: [] };
@@ -75,8 +75,8 @@ export const capAdapter: Adapter = {
       const event = textOf(info.event);
       if (!event) return out.rejected.push(invalid(index, 'info.event', 'required'));
       const category = (textOf(info.category) ?? 'Other').toLowerCase().replace(/[^a-z0-9_]/g, '_');
-      const start = isoFrom(textOf(info.onset)) ?? isoFrom(textOf(info.effective)) ?? sent;
-      const expires = isoFrom(textOf(info.expires)) ?? new Date(Date.parse(start) + DEFAULT_SPAN_MS).toISOString();
+      const start = isoFrom(textOf(info.onset), ctx.timeZone) ?? isoFrom(textOf(info.effective), ctx.timeZone) ?? sent;
+      const expires = isoFrom(textOf(info.expires), ctx.timeZone) ?? new Date(Date.parse(start) + DEFAULT_SPAN_MS).toISOString();
       const rings: { ring: [number, number][]; name: string }[] = [];
       asArray(info.area).forEach((a) => {
         const area = obj(a);

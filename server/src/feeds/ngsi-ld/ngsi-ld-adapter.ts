@@ -15,7 +15,7 @@ function value(v: unknown): unknown {
 /** The `observedAt` of a normalized property, if any. */
 const observedAt = (v: unknown) => obj(v).observedAt;
 /** A date-time, or the start of an ISO 8601 interval (`start/end`, as CrowdFlowObserved's `dateObserved` may be). */
-const timeOf = (v: unknown) => isoFrom(typeof v === 'string' && v.includes('/') ? v.slice(0, v.indexOf('/')) : v);
+const timeOf = (v: unknown, timeZone?: string) => isoFrom(typeof v === 'string' && v.includes('/') ? v.slice(0, v.indexOf('/')) : v, timeZone);
 /** The short type name, whether expanded (`https://…/Alert`) or not. */
 const shortType = (t: unknown) => String(Array.isArray(t) ? t[0] : t ?? '').split(/[/#:]/).pop() ?? '';
 
@@ -114,7 +114,7 @@ export const ngsiLdAdapter: Adapter = {
     const root = parseJsonBody(body);
     const data = Array.isArray(root) ? root : obj(root).data;
     if (!Array.isArray(data)) throw new FeedFormatError('not an NGSI-LD notification: "data" must be an array of entities', 'data');
-    const notifiedAt = isoFrom(obj(root).notifiedAt) ?? ctx.now.toISOString();
+    const notifiedAt = isoFrom(obj(root).notifiedAt, ctx.timeZone) ?? ctx.now.toISOString();
     const out: Decoded = { items: [], rejected: [] };
     data.forEach((raw, index) => {
       const e = obj(raw);
@@ -126,7 +126,7 @@ export const ngsiLdAdapter: Adapter = {
       const unreadable: string[] = [];
       for (const [field, raw] of [...m.times, ['modifiedAt', typed(e.modifiedAt)] as [string, unknown]]) {
         if (raw === undefined || raw === null || raw === '') continue;
-        own = timeOf(raw);
+        own = timeOf(raw, ctx.timeZone);
         if (own) break;
         unreadable.push(field);
       }

@@ -14,15 +14,15 @@ function message(v: unknown): string | undefined {
 }
 
 /** A time element: absent, read, or present but unreadable (the message is then refused, not given another time). */
-function timeElement(v: unknown): { time?: string; unreadable?: string } {
+function timeElement(v: unknown, timeZone?: string): { time?: string; unreadable?: string } {
   const raw = textOf(v);
   if (raw === undefined || raw.trim() === '') return {};
-  const time = isoFrom(raw);
+  const time = isoFrom(raw, timeZone);
   return time ? { time } : { unreadable: raw };
 }
 const NOT_A_TIME = (raw: string) => `not a date-time: "${raw.slice(0, 40)}"`;
 
-const versionedAt = (p: Obj) => { const t = isoFrom(textOf(p.VersionedAtTime)); return t ? String(Date.parse(t) / 1000) : undefined; };
+const versionedAt = (p: Obj, timeZone?: string) => { const t = isoFrom(textOf(p.VersionedAtTime), timeZone); return t ? String(Date.parse(t) / 1000) : undefined; };
 
 const SEVERITY: Record<string, number> = { slight: 1, normal: 2, severe: 3, verySevere: 4, noImpact: 1, unknown: 2, undefined: 2 };
 
@@ -39,7 +39,8 @@ export function siriToEvents(root: Obj, ctx: AdapterContext): Decoded {
   const sd = obj(siri.ServiceDelivery);
   const out: Decoded = { items: [], rejected: [] };
   let index = 0;
-  const fallbackTime = isoFrom(textOf(sd.ResponseTimestamp)) ?? ctx.now.toISOString();
+  const tz = ctx.timeZone;
+  const fallbackTime = isoFrom(textOf(sd.ResponseTimestamp), tz) ?? ctx.now.toISOString();
 
   for (const gmd of asArray(sd.GeneralMessageDelivery)) {
     for (const m of [...asArray(obj(gmd).GeneralMessage), ...asArray(obj(gmd).InfoMessage)]) {
@@ -48,7 +49,7 @@ export function siriToEvents(root: Obj, ctx: AdapterContext): Decoded {
       const id = textOf(g.InfoMessageIdentifier);
       if (!id) { out.rejected.push(invalid(i, 'InfoMessageIdentifier', 'required')); continue; }
       const content = obj(g.Content);
-      const own = timeElement(g.RecordedAtTime);
+      const own = timeElement(g.RecordedAtTime, tz);
       if (own.unreadable !== undefined) { out.rejected.push(invalid(i, 'RecordedAtTime', NOT_A_TIME(own.unreadable))); continue; }
       const recorded = own.time ?? fallbackTime;
       const version = textOf(g.InfoMessageVersion);
@@ -65,7 +66,7 @@ export function siriToEvents(root: Obj, ctx: AdapterContext): Decoded {
             channel: textOf(g.InfoChannelRef),
             line: textOf(asArray(content.LineRef)[0]) ?? textOf(first(content.AffectedRef).LineRef),
             stopId: textOf(content.StopPointRef),
-            validUntil: isoFrom(textOf(g.ValidUntilTime)),
+            validUntil: isoFrom(textOf(g.ValidUntilTime), tz),
           }),
           ...(txt ? { text: txt.slice(0, 10_000) } : {}),
         },
@@ -80,7 +81,7 @@ export function siriToEvents(root: Obj, ctx: AdapterContext): Decoded {
       const id = textOf(p.SituationNumber);
       if (!id) { out.rejected.push(invalid(i, 'SituationNumber', 'required')); continue; }
       const period = first(p.ValidityPeriod);
-      const start = timeElement(period.StartTime), created = timeElement(p.CreationTime);
+      const start = timeElement(period.StartTime, tz), created = timeElement(p.CreationTime, tz);
       if (start.unreadable !== undefined) { out.rejected.push(invalid(i, 'ValidityPeriod.StartTime', NOT_A_TIME(start.unreadable))); continue; }
       if (created.unreadable !== undefined) { out.rejected.push(invalid(i, 'CreationTime', NOT_A_TIME(created.unreadable))); continue; }
       const ownTime = start.time ?? created.time;
@@ -94,14 +95,14 @@ export function siriToEvents(root: Obj, ctx: AdapterContext): Decoded {
         ...(ownTime ? {} : { timeAssumed: true as const }),
         item: {
           // Without a Version, its VersionedAtTime; without either, one version per content (an update, say closed, is a new one, not a conflict).
-          id: `sx-${idPart(id)}-${idPart(textOf(p.Version) ?? versionedAt(p) ?? `c${contentDigest(JSON.stringify([ownTime, line, stop, textOf(p.Progress), textOf(p.Severity), summary, description, textOf(period.EndTime)]))}`)}`,
+          id: `sx-${idPart(id)}-${idPart(textOf(p.Version) ?? versionedAt(p, tz) ?? `c${contentDigest(JSON.stringify([ownTime, line, stop, textOf(p.Progress), textOf(p.Severity), summary, description, textOf(period.EndTime)]))}`)}`,
           source: ctx.source,
           type: 'transport.incident',
           time,
           severity: lookup(SEVERITY, textOf(p.Severity)) ?? 2,
           attributes: flatAttributes({
             line, stopId: stop, reason: textOf(p.MiscellaneousReason) ?? textOf(p.EnvironmentReason) ?? textOf(p.EquipmentReason) ?? textOf(p.PersonnelReason),
-            progress: textOf(p.Progress), validUntil: isoFrom(textOf(period.EndTime)),
+            progress: textOf(p.Progress), validUntil: isoFrom(textOf(period.EndTime), tz),
           }),
           ...(summary || description ? { text: [summary, description].filter(Boolean).join(' — ').slice(0, 10_000) } : {}),
         },
