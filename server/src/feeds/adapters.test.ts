@@ -85,6 +85,13 @@ describe('SIRI', () => {
     expect(events[0]!.text).toContain('trafic interrompu');
     expect(events[1]).toMatchObject({ type: 'transport.incident', severity: 3, time: '2026-11-28T19:50:00.000Z', attributes: { line: 'RTM:Line::M1:LOC', stopId: 'RTM:StopPoint:Q:CASTELLANE:LOC', reason: 'securityAlert' } });
     expect(d.rejected).toEqual([expect.objectContaining({ index: 1, error: expect.objectContaining({ field: 'InfoMessageIdentifier' }) })]);
+    // A situation on several lines (and networks) names them all; a very slight one is severity 1.
+    const xml = sample('siri-sx-gm.xml').toString().replace('<AffectedLine><LineRef>RTM:Line::M1:LOC</LineRef></AffectedLine>\n              </AffectedNetwork>',
+      '<AffectedLine><LineRef>RTM:Line::M1:LOC</LineRef></AffectedLine><AffectedLine><LineRef>RTM:Line::T2:LOC</LineRef></AffectedLine></AffectedNetwork><AffectedNetwork><AffectedLine><LineRef>RTM:Line::B1:LOC</LineRef></AffectedLine></AffectedNetwork>')
+      .replace(/<Severity>\w+<\/Severity>/, '<Severity>verySlight</Severity>');
+    expect(xml).toContain('RTM:Line::B1:LOC');
+    const [, sx] = valid(decode(siriAdapter, xml));
+    expect(sx).toMatchObject({ severity: 1, attributes: { line: 'RTM:Line::M1:LOC', lines: 'RTM:Line::M1:LOC,RTM:Line::T2:LOC,RTM:Line::B1:LOC' } });
   });
 
   it('reads SIRI Lite JSON', () => {
@@ -184,6 +191,15 @@ describe('NGSI-LD notifications', () => {
     expect(events.map((e) => e.attributes?.unreadable)).toEqual([undefined, 'location', undefined, 'dateObserved', undefined, 'dateObserved']);
     // Without a time of its own, the entry names its entity (a repeat of its last state is a duplicate, see redelivery.test.ts).
     expect(d.items.map((x) => x.entity)).toEqual([undefined, undefined, undefined, 'urn:ngsi-ld:CrowdFlowObserved:C1', undefined, 'urn:ngsi-ld:CrowdFlowObserved:C1']);
+  });
+
+  it('reads an entity whose attributes are named in full (a notification not compacted)', () => {
+    const base = 'https://smartdatamodels.org/dataModel.Alert/';
+    const alert = { id: 'urn:ngsi-ld:Alert:X1', type: `${base}Alert`, [`${base}category`]: { type: 'Property', value: 'security' }, [`${base}subCategory`]: { type: 'Property', value: 'robbery' },
+      [`${base}severity`]: { type: 'Property', value: 'high' }, [`${base}dateIssued`]: { type: 'Property', value: { '@type': 'DateTime', '@value': '2026-11-28T19:00:00Z' } },
+      'https://uri.etsi.org/ngsi-ld/location': { type: 'GeoProperty', value: { type: 'Point', coordinates: [5.37, 43.3] } } };
+    const [e] = valid(decode(ngsiLdAdapter, JSON.stringify({ data: [alert] })));
+    expect(e).toMatchObject({ type: 'incident.robbery', severity: 4, time: '2026-11-28T19:00:00.000Z', location: { lat: 43.3, lon: 5.37 } });
   });
 
   it('types a traffic jam or road works as transport, an accident as one; a street light notified without its status is neither a fault nor a repair', () => {

@@ -16,6 +16,20 @@ function value(v: unknown): unknown {
 const observedAt = (v: unknown) => obj(v).observedAt;
 /** A date-time, or the start of an ISO 8601 interval (`start/end`, as CrowdFlowObserved's `dateObserved` may be). */
 const timeOf = (v: unknown, timeZone?: string) => isoFrom(typeof v === 'string' && v.includes('/') ? v.slice(0, v.indexOf('/')) : v, timeZone);
+/**
+ * The entity with its attributes' short names: a notification not compacted with an
+ * `@context` names them in full (`https://smartdatamodels.org/dataModel.Alert/category`). A
+ * short name the entity already has keeps its own value.
+ */
+function compacted(e: Obj): Obj {
+  const out = new Map<string, unknown>();
+  for (const [k, v] of Object.entries(e)) {
+    const short = /^[a-z][a-z0-9+.-]*:\/\/|^urn:/i.test(k) ? k.split(/[/#:]/).pop()! : k;
+    if (!out.has(short) || short === k) out.set(short, v);
+  }
+  return Object.fromEntries(out);
+}
+
 /** The short type name, whether expanded (`https://…/Alert`) or not. */
 const shortType = (t: unknown) => String(Array.isArray(t) ? t[0] : t ?? '').split(/[/#:]/).pop() ?? '';
 
@@ -117,7 +131,7 @@ export const ngsiLdAdapter: Adapter = {
     const notifiedAt = isoFrom(obj(root).notifiedAt, ctx.timeZone) ?? ctx.now.toISOString();
     const out: Decoded = { items: [], rejected: [] };
     data.forEach((raw, index) => {
-      const e = obj(raw);
+      const e = compacted(obj(raw));
       if (typeof e.id !== 'string' || !e.id) return out.rejected.push(invalid(index, 'data.id', 'required (a URI)'));
       const model = lookup(MODELS, shortType(e.type));
       if (!model) return out.rejected.push(invalid(index, 'data.type', `unsupported entity type "${shortType(e.type)}" (Alert, Streetlight, CrowdFlowObserved)`));

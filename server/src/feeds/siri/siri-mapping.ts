@@ -24,7 +24,7 @@ const NOT_A_TIME = (raw: string) => `not a date-time: "${raw.slice(0, 40)}"`;
 
 const versionedAt = (p: Obj, timeZone?: string) => { const t = isoFrom(textOf(p.VersionedAtTime), timeZone); return t ? String(Date.parse(t) / 1000) : undefined; };
 
-const SEVERITY: Record<string, number> = { slight: 1, normal: 2, severe: 3, verySevere: 4, noImpact: 1, unknown: 2, undefined: 2 };
+const SEVERITY: Record<string, number> = { verySlight: 1, slight: 1, normal: 2, severe: 3, verySevere: 4, noImpact: 1, unknown: 2, undefined: 2 };
 
 /**
  * The SIRI 2.x deliveries Vigie reads, from XML (after parsing) or SIRI Lite JSON (same names):
@@ -87,7 +87,9 @@ export function siriToEvents(root: Obj, ctx: AdapterContext): Decoded {
       const ownTime = start.time ?? created.time;
       const time = ownTime ?? fallbackTime;
       const affects = obj(p.Affects);
-      const line = textOf(obj(first(obj(obj(affects.Networks).AffectedNetwork).AffectedLine)).LineRef);
+      // Every line the situation affects (across its networks): the first as `line`, all as `lines` when several.
+      const lines = [...new Set(asArray(obj(affects.Networks).AffectedNetwork).flatMap((n) => asArray(obj(n).AffectedLine)).map((l) => textOf(obj(l).LineRef)).filter((l): l is string => Boolean(l)))];
+      const line = lines[0];
       const stop = textOf(obj(first(obj(affects.StopPoints).AffectedStopPoint)).StopPointRef);
       const summary = message(p.Summary), description = message(p.Description);
       out.items.push({
@@ -101,7 +103,7 @@ export function siriToEvents(root: Obj, ctx: AdapterContext): Decoded {
           time,
           severity: lookup(SEVERITY, textOf(p.Severity)) ?? 2,
           attributes: flatAttributes({
-            line, stopId: stop, reason: textOf(p.MiscellaneousReason) ?? textOf(p.EnvironmentReason) ?? textOf(p.EquipmentReason) ?? textOf(p.PersonnelReason),
+            line, ...(lines.length > 1 ? { lines: lines.join(',') } : {}), stopId: stop, reason: textOf(p.MiscellaneousReason) ?? textOf(p.EnvironmentReason) ?? textOf(p.EquipmentReason) ?? textOf(p.PersonnelReason),
             progress: textOf(p.Progress), validUntil: isoFrom(textOf(period.EndTime), tz),
           }),
           ...(summary || description ? { text: [summary, description].filter(Boolean).join(' — ').slice(0, 10_000) } : {}),
