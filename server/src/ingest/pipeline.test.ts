@@ -60,6 +60,8 @@ describe('IngestPipeline after a pseudonym key rotation', () => {
     expect((await before.ingest([item('06 12 34 56 78')], sender)).accepted).toBe(1);
     const after = new IngestPipeline(t.db, new Pseudonymiser('the-key-after-rotation-45678', 'k2', [{ id: 'k1', key: 'the-key-before-rotation-0123' }]), () => NOW);
     expect(await after.ingest([item('06 12 34 56 78')], sender)).toMatchObject({ accepted: 0, duplicates: 1, rejected: [] });
+    // Its time written another way too (another offset): still the same event.
+    expect(await after.ingest([{ ...item('06 12 34 56 78'), time: '2026-11-28T20:59:00+01:00' }], sender)).toMatchObject({ accepted: 0, duplicates: 1, rejected: [] });
     expect((await after.ingest([item('06 98 76 54 32')], sender)).rejected).toEqual([{ index: 0, error: expect.objectContaining({ code: 'VIGIE_EVENT_CONFLICT' }) }]);
   });
 });

@@ -90,8 +90,8 @@ export class IngestPipeline {
       const stored = await storedEvents(this.db, conflicts.map((r) => r.event));
       for (const r of conflicts) {
         const was = stored.get(eventKey(r.event));
-        // The same event stored before a key rotation (under the previous key), or sent again written otherwise: a duplicate.
-        if (was && (r.formerHashes?.includes(was.hash) || sameEvent(was.event, r.event, r.timeAssumed === true))) duplicates++;
+        // The same event sent again written otherwise, or stored before a key rotation (as a previous key made it): a duplicate.
+        if (was && [r.event, ...(r.former ?? [])].some((x) => sameEvent(was, x, r.timeAssumed === true))) duplicates++;
         else if (r.revisable) revisions.push(revised(r));
         else rejected.push({ index: r.index, error: conflict(r.event) });
       }
@@ -134,10 +134,10 @@ export type ItemMarks = { timeAssumed?: ReadonlySet<number>; revisable?: Readonl
 
 /**
  * A valid item, pseudonymised, with its index in the batch, content hash and JSON text (as
- * stored). `formerHashes`: the item's hash as each previous pseudonym key would have made it (a
- * key was rotated); `timeAssumed`, `revisable`: see `ItemMarks`.
+ * stored). `former`: the item as each previous pseudonym key made it (a key was rotated: it
+ * may be stored so); `timeAssumed`, `revisable`: see `ItemMarks`.
  */
-export type PreparedRow = { index: number; hash: string; event: StoredEvent; json: string; formerHashes?: string[]; timeAssumed?: true; revisable?: true };
+export type PreparedRow = { index: number; hash: string; event: StoredEvent; json: string; former?: Event[]; timeAssumed?: true; revisable?: true };
 
 /** A revisable row as its revision: its id followed by a digest of its (pseudonymised) content, so that the same revision sent again has the same id. */
 function revised(r: PreparedRow): PreparedRow {
@@ -183,14 +183,14 @@ export function prepareBatch(items: unknown[], sender: Sender, pseudonymiser: Ps
       return;
     }
     // As stored before a key rotation, for recognising it again (only with personal attributes and a previous key).
-    const formerHashes = pseudonymiser.underPreviousKeys(e).map((former) => hashEvent(former, receivedAt).hash);
+    const former = pseudonymiser.underPreviousKeys(e);
     const clean = pseudonymiser.applyInPlace(e); // e is a copy (fastEvent's or zod's)
     const { hash, json } = hashEvent(clean, receivedAt);
     const key = eventKey(e);
     const assumed = marks?.timeAssumed?.has(index) === true, revisable = marks?.revisable?.has(index) === true;
     const stored = clean as StoredEvent;
     stored.receivedAt = receivedAt;
-    const row: PreparedRow = { index, hash, event: stored, json, ...(formerHashes.length ? { formerHashes } : {}), ...(assumed ? { timeAssumed: true as const } : {}), ...(revisable ? { revisable: true as const } : {}) };
+    const row: PreparedRow = { index, hash, event: stored, json, ...(former.length ? { former } : {}), ...(assumed ? { timeAssumed: true as const } : {}), ...(revisable ? { revisable: true as const } : {}) };
     const prior = byKey.get(key);
     if (prior) {
       if (prior.hash === hash || sameEvent(prior.event, clean, assumed)) duplicates++;

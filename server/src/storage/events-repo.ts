@@ -261,13 +261,13 @@ export async function storedHashes(db: SqlClient, keys: readonly { source: strin
   return new Map(rows.map((r) => [eventKey(r), r.hash]));
 }
 
-/** The stored events under these keys, with their content hash (to tell an event sent again from a conflicting one). */
-export async function storedEvents(db: SqlClient, keys: readonly { source: string; id: string }[]): Promise<Map<string, { hash: string; event: StoredEvent }>> {
+/** The stored events under these keys, by key (to tell an event sent again from a conflicting one). */
+export async function storedEvents(db: SqlClient, keys: readonly { source: string; id: string }[]): Promise<Map<string, StoredEvent>> {
   if (keys.length === 0) return new Map();
-  const rows = await db.query<{ source: string; id: string; hash: string; body: StoredEvent }>(
-    'SELECT e.source, e.id, e.hash, e.body FROM events e JOIN unnest($1::text[], $2::text[]) AS k(source, id) ON e.source = k.source AND e.id = k.id',
+  const rows = await db.query<{ source: string; id: string; body: StoredEvent }>(
+    'SELECT e.source, e.id, e.body FROM events e JOIN unnest($1::text[], $2::text[]) AS k(source, id) ON e.source = k.source AND e.id = k.id',
     [keys.map((k) => k.source), keys.map((k) => k.id)]);
-  return new Map(rows.map((r) => [eventKey(r), { hash: r.hash, event: r.body }]));
+  return new Map(rows.map((r) => [eventKey(r), r.body]));
 }
 
 /** The events of one source with these ids (any age), newest first. */
