@@ -54,6 +54,13 @@ describe('feed health', () => {
     expect((await at(23 * 60)).status).toBe('silent');
   });
 
+  it('a polled feed heard from once is judged by its polling interval', async () => {
+    await t.db.query(`INSERT INTO feed_configs (id, kind, source, format, url, interval_s, enabled, created_at, updated_at)
+      VALUES ('poll-once', 'gtfs-rt-poll', 'polled-once', 'gtfs-rt', 'http://example.org/vp.pb', 30, true, now(), now())`);
+    await message('polled-once', 10);
+    expect((await feedHealth(t.db, NOW)).find((f) => f.source === 'polled-once')).toMatchObject({ status: 'late', usualIntervalSeconds: 30 });
+  });
+
   it('a feed with two messages is judged by the time between them', async () => {
     await message('twice', 90);
     await message('twice', 30);

@@ -12,7 +12,8 @@ import { timeNoticesLastHour } from '../storage/time-notices-repo.ts';
  * messages over their number), or, when its last day holds fewer than two messages (a
  * warning feed that speaks a few times a week, a feed that stopped), from its whole history.
  * A feed heard from once has no rhythm yet (a prefecture's first hourly warning after a fresh
- * start): it is late only after FIRST_LATE_AFTER_MS, silent after FIRST_SILENT_AFTER_MS.
+ * start): it is late only after FIRST_LATE_AFTER_MS, silent after FIRST_SILENT_AFTER_MS; unless
+ * Vigie polls it, on an interval it knows.
  */
 export const LATE_AFTER_MS = 5 * 60_000;
 export const SILENT_AFTER_MS = 30 * 60_000;
@@ -41,8 +42,14 @@ export type FeedHealthReport = FeedHealth & Required<Pick<FeedHealth, 'ratePerMi
  * over the last day is `imported` (its figures are those of its uploads); one with both is
  * judged on its live messages, its last upload shown beside them.
  */
+/** The interval of each source Vigie polls (the shortest, if several configurations poll it), in ms: its rhythm before one is learned. */
+async function pollIntervals(db: SqlClient): Promise<Map<string, number>> {
+  const rows = await db.query<{ source: string; s: number }>("SELECT source, min(interval_s)::int AS s FROM feed_configs WHERE kind = 'gtfs-rt-poll' AND enabled GROUP BY source");
+  return new Map(rows.map((r) => [r.source, r.s * 1000]));
+}
+
 export async function feedHealth(db: SqlClient, now: Date): Promise<FeedHealthReport[]> {
-  const [rows, refused, outOfTime, imports] = await Promise.all([feedStats(db, now), rejectedLastHour(db, now), timeNoticesLastHour(db, now), importsLastDay(db, now)]);
+  const [rows, refused, outOfTime, imports, polled] = await Promise.all([feedStats(db, now), rejectedLastHour(db, now), timeNoticesLastHour(db, now), importsLastDay(db, now), pollIntervals(db)]);
   const sources = new Set([...rows.map((r) => r.source), ...refused.keys(), ...outOfTime.keys(), ...imports.keys()]);
   return [...sources].sort().map((source) => {
     const up = imports.get(source);
@@ -51,8 +58,8 @@ export async function feedHealth(db: SqlClient, now: Date): Promise<FeedHealthRe
     const lastEventAt = r?.last_time ? iso(r.last_time) : null;
     const age = lastReceivedAt ? now.getTime() - Date.parse(lastReceivedAt) : Infinity;
     const every = usualInterval(r?.first_received ? iso(r.first_received) : null, lastReceivedAt, Number(r?.batches ?? 0))
-      ?? usualInterval(r?.ever_first ? iso(r.ever_first) : null, lastReceivedAt, Number(r?.ever_messages ?? 0)) ?? 0;
-    const once = Number(r?.ever_messages ?? 0) === 1;
+      ?? usualInterval(r?.ever_first ? iso(r.ever_first) : null, lastReceivedAt, Number(r?.ever_messages ?? 0)) ?? polled.get(source) ?? 0;
+    const once = !every && Number(r?.ever_messages ?? 0) === 1;
     const lateAfter = once ? FIRST_LATE_AFTER_MS : Math.max(LATE_AFTER_MS, 2 * every);
     const silentAfter = once ? FIRST_SILENT_AFTER_MS : Math.max(SILENT_AFTER_MS, 4 * every);
     const stored = Number(r?.last_hour ?? 0), bad = refused.get(source) ?? 0, odd = outOfTime.get(source);
