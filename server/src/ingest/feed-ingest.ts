@@ -143,8 +143,10 @@ export class FeedIngest {
       const decoded = adapter.decode(m.body, { source: m.source ?? '', now, timeZone: this.d.timeZone, options: m.options });
       return { decoded: { ...decoded, items: decoded.items.map((x) => ({ ...x, item: needsStrip(x.item) ? stripNul(x.item) : x.item })) } };
     } catch (e) {
-      if (!(e instanceof FeedFormatError)) throw e;
-      return { refusal: fail('VIGIE_FEED_MALFORMED', e.message, { field: e.field }), malformed: e };
+      // An adapter that fails otherwise (a payload it did not foresee) refuses the message all the same, kept as a dead letter: never a 500, never lost.
+      const malformed = e instanceof FeedFormatError ? e : new FeedFormatError(`the ${m.format} message could not be read: ${e instanceof Error ? e.message : String(e)}`);
+      if (!(e instanceof FeedFormatError)) this.d.log.error('feed adapter failed on a message', { format: m.format, source: m.source, error: String(e) });
+      return { refusal: fail('VIGIE_FEED_MALFORMED', malformed.message, { field: malformed.field }), malformed };
     }
   }
 

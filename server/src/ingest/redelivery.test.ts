@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeFeedMessage } from '../feeds/gtfs-rt/gtfs-rt-adapter.ts';
 import { feedHealth } from '../feeds/health.ts';
+import { ngsiLdAdapter } from '../feeds/ngsi-ld/ngsi-ld-adapter.ts';
 import { createLogger } from '../logger.ts';
 import { memoryDatabase, type TestDatabase } from '../testing/databases.ts';
 import { FeedIngest, type FeedMessage } from './feed-ingest.ts';
@@ -159,5 +160,37 @@ describe('an entry without a time of its own, delivered again', () => {
     expect((await feeds.receive({ ...gtfs('own-clock', [vehicle(t)])(now), sender: SENDER })).body).toMatchObject({ accepted: 1 });
     expect((await feeds.receive({ ...gtfs('own-clock', [vehicle(t + 30)])(now), sender: SENDER })).body).toMatchObject({ accepted: 1 });
     expect(await stored('own-clock')).toBe(2);
+  });
+});
+
+describe('hostile or unforeseen payloads', () => {
+  it('NGSI-LD values that cannot be printed, a line of 200 000 points, coordinates nested deep: no crash, the entity kept or refused', async () => {
+    const line = Array.from({ length: 200_000 }, (_, k) => [5 + k / 1e6, 43.3]);
+    const deep = `${'['.repeat(100_000)}5.37,43.3${']'.repeat(100_000)}`; // written out: JSON.stringify would overflow the test's own stack
+    const data = [
+      { id: 'urn:x:1', type: { toString: 1 } },
+      { id: 'urn:ngsi-ld:Streetlight:H1', type: 'Streetlight', status: { toString: 1 }, dateModified: '2026-11-28T20:00:00Z' },
+      { id: 'urn:ngsi-ld:Alert:H2', type: 'Alert', category: { value: { valueOf: 1 } }, severity: [1], dateIssued: '2026-11-28T20:00:00Z' },
+      { id: 'urn:ngsi-ld:CrowdFlowObserved:H3', type: 'CrowdFlowObserved', dateObserved: '2026-11-28T20:00:00Z', location: { type: 'LineString', coordinates: line } },
+      { id: 'urn:ngsi-ld:CrowdFlowObserved:H4', type: 'CrowdFlowObserved', dateObserved: '2026-11-28T20:00:00Z', location: { type: 'Point', coordinates: 'DEEP' } },
+    ];
+    const body = Buffer.from(JSON.stringify({ data }).replace('"DEEP"', deep));
+    expect(body.length).toBeLessThan(4 * 1024 * 1024);
+    const a = await feeds.receive({ format: 'ngsi-ld', source: 'hostile', body, sender: SENDER, unattended: true });
+    expect(a.status).toBe(202);
+    expect(a.body).toMatchObject({ accepted: 4, rejected: [{ index: 0, error: expect.objectContaining({ field: 'data.type' }) }] });
+  });
+
+  it('an adapter failing on a message it did not foresee refuses it as malformed, kept as a dead letter, never a 500', async () => {
+    const decode = ngsiLdAdapter.decode;
+    ngsiLdAdapter.decode = () => { throw new TypeError('Cannot convert object to primitive value'); };
+    try {
+      const a = await feeds.receive({ format: 'ngsi-ld', source: 'unforeseen', body: Buffer.from('{"data": []}'), sender: SENDER });
+      expect(a.status).toBe(400);
+      expect(a.body).toMatchObject({ error: { code: 'VIGIE_FEED_MALFORMED', message: expect.stringContaining('could not be read') } });
+      expect(a.deadLetter).toEqual(expect.any(Number));
+    } finally {
+      ngsiLdAdapter.decode = decode;
+    }
   });
 });

@@ -31,27 +31,31 @@ function compacted(e: Obj): Obj {
 }
 
 /** The short type name, whether expanded (`https://…/Alert`) or not. */
-const shortType = (t: unknown) => String(Array.isArray(t) ? t[0] : t ?? '').split(/[/#:]/).pop() ?? '';
+/** A scalar as text; an object or array (which a hostile payload may make unprintable) is none. */
+const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined);
+const shortType = (t: unknown) => (text(Array.isArray(t) ? t[0] : t) ?? '').split(/[/#:]/).pop() ?? '';
 
 type Position = { lat: number; lon: number };
 const isPosition = (c: unknown): c is [number, number] =>
   Array.isArray(c) && typeof c[0] === 'number' && typeof c[1] === 'number' && Math.abs(c[1]) <= 90 && Math.abs(c[0]) <= 180;
-/** Every position of GeoJSON coordinates (a Point's one, a LineString's or Polygon's all), or undefined if any is not one. */
-function positions(c: unknown): [number, number][] | undefined {
-  if (isPosition(c)) return [c];
-  if (!Array.isArray(c) || c.length === 0) return undefined;
-  const out: [number, number][] = [];
-  for (const x of c) {
-    const p = positions(x);
-    if (!p) return undefined;
-    out.push(...p);
+/**
+ * Every position of GeoJSON coordinates (a Point's one, a LineString's or Polygon's all), or
+ * undefined if any is not one, or nested deeper than a MultiPolygon's four levels.
+ */
+function positions(c: unknown, out: [number, number][] = [], depth = 0): [number, number][] | undefined {
+  if (isPosition(c)) {
+    out.push(c);
+    return out;
   }
+  if (!Array.isArray(c) || c.length === 0 || depth > 4) return undefined;
+  for (const x of c) if (!positions(x, out, depth + 1)) return undefined;
   return out;
 }
 /** Every position of a GeoJSON geometry (a GeometryCollection's members' too), or undefined. */
 function geometryPositions(g: Obj): [number, number][] | undefined {
   if (g.type === 'GeometryCollection') {
-    const parts = Array.isArray(g.geometries) ? g.geometries.map((x) => geometryPositions(obj(x))) : [];
+    // Its members' positions (a collection within a collection is not read).
+    const parts = Array.isArray(g.geometries) ? g.geometries.map((x) => (obj(x).type === 'GeometryCollection' ? undefined : geometryPositions(obj(x)))) : [];
     return parts.length && parts.every(Boolean) ? parts.flat() as [number, number][] : undefined;
   }
   return typeof g.type === 'string' ? positions(g.coordinates) : undefined;
@@ -67,12 +71,16 @@ function location(v: unknown): { at?: Position; unreadable?: true } {
   const all = geometryPositions(g);
   if (!all) return { unreadable: true };
   if (g.type === 'Point') return { at: { lat: all[0]![1], lon: all[0]![0] } };
-  const lats = all.map((p) => p[1]), lons = all.map((p) => p[0]);
-  return { at: { lat: (Math.min(...lats) + Math.max(...lats)) / 2, lon: (Math.min(...lons) + Math.max(...lons)) / 2 } };
+  let minLat = 90, maxLat = -90, minLon = 180, maxLon = -180;
+  for (const [lon, lat] of all) {
+    minLat = Math.min(minLat, lat); maxLat = Math.max(maxLat, lat);
+    minLon = Math.min(minLon, lon); maxLon = Math.max(maxLon, lon);
+  }
+  return { at: { lat: (minLat + maxLat) / 2, lon: (minLon + maxLon) / 2 } };
 }
 
 const ALERT_SEVERITY: Record<string, number> = { informational: 1, low: 2, medium: 3, high: 4, critical: 5 };
-const slug = (s: unknown) => String(s ?? '').replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/^_+|_+$/g, '') || 'other';
+const slug = (s: unknown) => (text(s) ?? '').replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/^_+|_+$/g, '') || 'other';
 
 /** `times`: where the entity's own time may be, in order of preference: [field, value]. */
 type Mapped = { type: string; times: [string, unknown][]; severity?: number; attributes: Obj; text?: string };
@@ -88,18 +96,18 @@ const MODELS: Record<string, (e: Obj) => Mapped> = {
     // A traffic alert is an accident only when it says so (carAccident, injuredBiker…); a jam or road works is transport.
     type: alertType(slug(value(e.category)), slug(value(e.subCategory))),
     times: [['dateIssued', value(e.dateIssued)], ['category.observedAt', observedAt(e.category)]],
-    severity: lookup(ALERT_SEVERITY, String(value(e.severity))),
+    severity: lookup(ALERT_SEVERITY, text(value(e.severity))),
     attributes: { category: value(e.category), subCategory: value(e.subCategory), alertSource: value(e.alertSource), validTo: value(e.validTo) },
     text: typeof value(e.description) === 'string' ? (value(e.description) as string) : undefined,
   }),
   Streetlight: (e) => {
     // Without a status (a subscription to other attributes, powerState say), neither a fault nor a repair.
-    const given = value(e.status), status = given === undefined || given === null ? undefined : String(given);
+    const status = text(value(e.status));
     return {
       type: status === undefined ? 'lighting.update' : status === 'ok' ? 'lighting.repaired' : 'lighting.fault',
       times: [['status.observedAt', observedAt(e.status)], ['dateModified', value(e.dateModified)]],
       severity: status === undefined || status === 'ok' ? undefined : 1,
-      attributes: { lampId: String(e.id).split(':').pop(), status, powerState: value(e.powerState) },
+      attributes: { lampId: (text(e.id) ?? '').split(':').pop(), status, powerState: value(e.powerState) },
     };
   },
   CrowdFlowObserved: (e) => {
