@@ -65,3 +65,24 @@ describe('IngestPipeline after a pseudonym key rotation', () => {
     expect((await after.ingest([item('06 98 76 54 32')], sender)).rejected).toEqual([{ index: 0, error: expect.objectContaining({ code: 'VIGIE_EVENT_CONFLICT' }) }]);
   });
 });
+
+describe('IngestPipeline when the database fails after a write committed', () => {
+  it('has told its listeners of the events stored before the failure (a retry finds them stored, and would never tell)', async () => {
+    const sender = { name: 'test', sources: null };
+    const p = new Pseudonymiser('pipeline-test-key-0123456789', 'k1');
+    const e = (id: string, severity: number) => ({ id, source: 'blip', type: 'incident.theft', time: NOW.toISOString(), severity });
+    await new IngestPipeline(t.db, p, () => NOW).ingest([e('old', 1)], sender);
+    const failing: SqlClient = Object.create(t.db);
+    failing.query = async (sql, params) => {
+      if (/FROM events e JOIN unnest/.test(sql)) throw new Error('Connection terminated unexpectedly');
+      return t.db.query(sql, params);
+    };
+    const pipeline = new IngestPipeline(failing, p, () => NOW);
+    const told: string[] = [];
+    pipeline.onStored((events) => told.push(...events.map((x) => x.id)));
+    // 'old' again with another body: a conflict to look up, and the look-up fails.
+    await expect(pipeline.ingest([e('new', 2), e('old', 3)], sender)).rejects.toThrow(/Connection terminated/);
+    expect(told).toEqual(['new']);
+    expect((await t.db.query<{ id: string }>("SELECT id FROM events WHERE source = 'blip' ORDER BY id")).map((r) => r.id)).toEqual(['new', 'old']);
+  });
+});

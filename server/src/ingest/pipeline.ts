@@ -83,6 +83,11 @@ export class IngestPipeline {
     const rejected = [...refused];
     const announce = this.announcer?.(how);
     const outcome = await insertIsolating(this.db, rows, how, announce);
+    // Committed: told at once, before anything else may fail (the message would be retried, these found stored, never told).
+    this.told(outcome, how);
+    let accepted = outcome.inserted.length;
+    duplicates += outcome.duplicates;
+    const refusedRows = [...outcome.refused];
     const revisions: PreparedRow[] = [];
     if (outcome.conflicts.length) {
       const rowOf = new Map(rows.map((r) => [eventKey(r.event), r]));
@@ -99,23 +104,28 @@ export class IngestPipeline {
     if (revisions.length) {
       // Stored under their revision's id; sent again, that id is already stored with the same body: a duplicate.
       const more = await insertIsolating(this.db, revisions, how, announce);
-      outcome.inserted.push(...more.inserted);
-      outcome.announced.push(...more.announced);
-      outcome.refused.push(...more.refused);
-      outcome.duplicates += more.duplicates;
+      this.told(more, how);
+      accepted += more.inserted.length;
+      duplicates += more.duplicates;
+      refusedRows.push(...more.refused);
       const rowOf = new Map(revisions.map((r) => [eventKey(r.event), r]));
       for (const c of more.conflicts) rejected.push({ index: rowOf.get(eventKey(c))!.index, error: conflict(c) });
     }
-    for (const r of outcome.refused) rejected.push({ index: r.row.index, error: refusedByDatabase(r.error) });
+    for (const r of refusedRows) rejected.push({ index: r.row.index, error: refusedByDatabase(r.error) });
     rejected.sort((a, b) => a.index - b.index);
 
-    const result = { accepted: outcome.inserted.length, duplicates: duplicates + outcome.duplicates, rejected };
-    this.counters.accepted += result.accepted;
+    const result = { accepted, duplicates, rejected };
     this.counters.duplicates += result.duplicates;
     this.counters.rejected += rejected.length;
-    const announced = outcome.announced.length ? new Set(outcome.announced) : NONE;
-    if (outcome.inserted.length) for (const l of this.listeners) l(outcome.inserted, how, announced);
     return result;
+  }
+
+  /** Counts the events a write stored, and tells the listeners of them. */
+  private told(outcome: Isolated, how: InsertOptions): void {
+    if (!outcome.inserted.length) return;
+    this.counters.accepted += outcome.inserted.length;
+    const announced = outcome.announced.length ? new Set(outcome.announced) : NONE;
+    for (const l of this.listeners) l(outcome.inserted, how, announced);
   }
 }
 
