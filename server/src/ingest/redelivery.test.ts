@@ -124,6 +124,19 @@ describe('an entry without a time of its own, delivered again', () => {
     expect(await stored('trips')).toBe(3);
   });
 
+  it('SIRI: a situation without Version updated (another line, another reason) is a new version; the same again a duplicate', async () => {
+    const sx = (lines: string[], reason: string) => ({
+      format: 'siri', source: 'siri-sx', sender: SENDER,
+      body: Buffer.from(`<Siri xmlns="http://www.siri.org.uk/siri" version="2.0"><ServiceDelivery><ResponseTimestamp>${now.toISOString()}</ResponseTimestamp>
+        <SituationExchangeDelivery><Situations><PtSituationElement><CreationTime>2026-11-28T20:00:00Z</CreationTime><SituationNumber>S1</SituationNumber>
+        <MiscellaneousReason>${reason}</MiscellaneousReason><Affects><Networks><AffectedNetwork>${lines.map((l) => `<AffectedLine><LineRef>${l}</LineRef></AffectedLine>`).join('')}</AffectedNetwork></Networks></Affects>
+        </PtSituationElement></Situations></SituationExchangeDelivery></ServiceDelivery></Siri>`),
+    });
+    for (const [lines, reason, accepted] of [[['L1'], 'securityAlert', 1], [['L1', 'L2'], 'securityAlert', 1], [['L1'], 'bombAlert', 1], [['L1'], 'bombAlert', 0]] as const) {
+      expect((await feeds.receive(sx([...lines], reason))).body).toMatchObject({ accepted, rejected: [] });
+    }
+  });
+
   it('a feed that sends the same thing again and again still speaks: not late, its last message the latest', async () => {
     const vehicle = { id: 'v1', vehicle: { vehicle: { id: 'BUS-9' }, position: { latitude: 43.3, longitude: 5.37 } } };
     const alert = { id: 'A9', alert: { headerText: { translation: [{ text: 'Travaux', language: 'fr' }] } } };

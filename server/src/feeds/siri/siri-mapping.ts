@@ -1,4 +1,5 @@
 import { asArray, contentDigest, type Decoded, flatAttributes, idPart, invalid, isoFrom, lookup, type AdapterContext } from '../adapter.ts';
+import { canonicalJson } from '../../ingest/hash.ts';
 import { textOf } from '../xml.ts';
 
 type Obj = Record<string, unknown>;
@@ -92,22 +93,23 @@ export function siriToEvents(root: Obj, ctx: AdapterContext): Decoded {
       const line = lines[0];
       const stop = textOf(obj(first(obj(affects.StopPoints).AffectedStopPoint)).StopPointRef);
       const summary = message(p.Summary), description = message(p.Description);
+      const situation = {
+        source: ctx.source,
+        type: 'transport.incident',
+        time,
+        severity: lookup(SEVERITY, textOf(p.Severity)) ?? 2,
+        attributes: flatAttributes({
+          line, ...(lines.length > 1 ? { lines: lines.join(',') } : {}), stopId: stop, reason: textOf(p.MiscellaneousReason) ?? textOf(p.EnvironmentReason) ?? textOf(p.EquipmentReason) ?? textOf(p.PersonnelReason),
+          progress: textOf(p.Progress), validUntil: isoFrom(textOf(period.EndTime), tz),
+        }),
+        ...(summary || description ? { text: [summary, description].filter(Boolean).join(' — ').slice(0, 10_000) } : {}),
+      };
+      // Without a Version, its VersionedAtTime; without either, one version per content, all of it but an assumed time (an update, say closed or on another line, is a new one, not a conflict).
+      const version = textOf(p.Version) ?? versionedAt(p, tz) ?? `c${contentDigest(canonicalJson({ ...situation, time: ownTime }))}`;
       out.items.push({
         index: i,
         ...(ownTime ? {} : { timeAssumed: true as const }),
-        item: {
-          // Without a Version, its VersionedAtTime; without either, one version per content (an update, say closed, is a new one, not a conflict).
-          id: `sx-${idPart(id)}-${idPart(textOf(p.Version) ?? versionedAt(p, tz) ?? `c${contentDigest(JSON.stringify([ownTime, line, stop, textOf(p.Progress), textOf(p.Severity), summary, description, textOf(period.EndTime)]))}`)}`,
-          source: ctx.source,
-          type: 'transport.incident',
-          time,
-          severity: lookup(SEVERITY, textOf(p.Severity)) ?? 2,
-          attributes: flatAttributes({
-            line, ...(lines.length > 1 ? { lines: lines.join(',') } : {}), stopId: stop, reason: textOf(p.MiscellaneousReason) ?? textOf(p.EnvironmentReason) ?? textOf(p.EquipmentReason) ?? textOf(p.PersonnelReason),
-            progress: textOf(p.Progress), validUntil: isoFrom(textOf(period.EndTime), tz),
-          }),
-          ...(summary || description ? { text: [summary, description].filter(Boolean).join(' — ').slice(0, 10_000) } : {}),
-        },
+        item: { id: `sx-${idPart(id)}-${idPart(version)}`, ...situation },
       });
     }
   }
