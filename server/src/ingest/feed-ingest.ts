@@ -175,7 +175,7 @@ export class FeedIngest {
     const prepared: PreparedBatch[] = [];
     for (let i = 0; i < items.length; i += MAX_BATCH_ITEMS) {
       const chunk = items.slice(i, i + MAX_BATCH_ITEMS);
-      prepared.push(this.d.pipeline.prepare(chunk.map((x) => x.item), m.sender, marksIn(chunk)));
+      prepared.push(this.d.pipeline.prepare(chunk.map((x) => x.item), m.sender, marksIn(chunk), now));
     }
     return { now, checked, prepared };
   }
@@ -215,7 +215,8 @@ export class FeedIngest {
       const chunk = items.slice(i, i + MAX_BATCH_ITEMS);
       const batch = prepared?.[i / MAX_BATCH_ITEMS];
       const how = m.imported ? { imported: true } : {};
-      const r = await (batch ? this.d.pipeline.write(batch, how) : this.d.pipeline.ingest(chunk.map((x) => x.item), m.sender, how, marksIn(chunk)));
+      // Every batch of one message received at the same time: one message to feed health, whatever its size.
+      const r = await this.d.pipeline.write(batch ?? this.d.pipeline.prepare(chunk.map((x) => x.item), m.sender, marksIn(chunk), now), how);
       result.accepted += r.accepted;
       result.duplicates += r.duplicates;
       for (const x of r.rejected) result.rejected.push({ index: chunk[x.index]!.index, error: x.error });

@@ -58,18 +58,18 @@ export class IngestPipeline {
     return () => { this.listeners = this.listeners.filter((l) => l !== listener); };
   }
 
-  /** `marks`: what the feed's format says of some items (see `ItemMarks`). */
-  async ingest(items: unknown[], sender: Sender, how: InsertOptions = {}, marks?: ItemMarks): Promise<IngestResult> {
+  async ingest(items: unknown[], sender: Sender, how: InsertOptions = {}): Promise<IngestResult> {
     await nextTurn();
-    return this.store(this.prepare(items, sender, marks), how);
+    return this.store(this.prepare(items, sender), how);
   }
 
   /**
-   * The checks without the database (`prepareBatch`, received now), for `write` later: a
-   * subscriber prepares its next message while the current one is being written.
+   * The checks without the database (`prepareBatch`, received now or at `receivedAt`), for
+   * `write` later: a subscriber prepares its next message while the current one is being
+   * written. `marks`: what the feed's format says of some items (see `ItemMarks`).
    */
-  prepare(items: unknown[], sender: Sender, marks?: ItemMarks): PreparedBatch {
-    return prepareBatch(items, sender, this.pseudonymiser, this.now().toISOString(), marks);
+  prepare(items: unknown[], sender: Sender, marks?: ItemMarks, receivedAt: Date = this.now()): PreparedBatch {
+    return prepareBatch(items, sender, this.pseudonymiser, receivedAt.toISOString(), marks);
   }
 
   /** Writes a batch `prepare` gave: `ingest` in two steps. */

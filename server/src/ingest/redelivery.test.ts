@@ -207,3 +207,16 @@ describe('hostile or unforeseen payloads', () => {
     }
   });
 });
+
+describe('a large message', () => {
+  it('is one message for feed health, however many batches it is written in', async () => {
+    const entity = Array.from({ length: 2500 }, (_, k) => ({ id: `v${k}`, vehicle: { vehicle: { id: `BIG-${k}` }, timestamp: now.getTime() / 1000, position: { latitude: 43.3, longitude: 5.37 } } }));
+    let ticks = 0;
+    const clocked = new FeedIngest({ db: tdb.db, pipeline: new IngestPipeline(tdb.db, new Pseudonymiser('redelivery-test-key-0123456789', 'k1'), () => new Date(now.getTime() + 10 * ticks++)),
+      sealer: new Sealer(new Pseudonymiser('redelivery-test-key-0123456789', 'k1').keyring), limiter: new FeedRateLimiter(0), log: createLogger('silent'), now: () => now, timeZone: 'Europe/Paris', onZones: async () => {} });
+    const body = Buffer.from(encodeFeedMessage({ header: { gtfsRealtimeVersion: '2.0', timestamp: now.getTime() / 1000 }, entity }));
+    expect((await clocked.receive({ format: 'gtfs-rt', source: 'big-once', body, sender: SENDER, unattended: true })).body).toMatchObject({ accepted: 2500 });
+    const health = (await feedHealth(tdb.db, new Date(now.getTime() + 10 * 60_000))).find((f) => f.source === 'big-once');
+    expect(health).toMatchObject({ status: 'ok', usualIntervalSeconds: null });
+  });
+});
