@@ -86,9 +86,9 @@ export function flatAttributes(o: Record<string, unknown>): Record<string, strin
   return out;
 }
 
-const ISO_DATE = /^[+-]?\d{4,6}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d(?:[.,]\d+)?)?)?\s*(?:Z|[+-]\d\d(?::?\d\d)?)?$/i;
+const ISO_DATE = /^\d{4}-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d(?:[.,]\d+)?)?)?\s*(?:Z|[+-]\d\d(?::?\d\d)?)?$/i;
 /** A date, or a date and time, without an offset: a wall-clock time, read in a time zone. */
-const LOCAL = /^(\d{4}-\d\d-\d\d)(?:[T ](\d\d:\d\d(?::\d\d)?)(?:[.,](\d+))?)?$/;
+const LOCAL = /^(\d{4}-\d\d-\d\d)(?:[Tt ](\d\d:\d\d(?::\d\d)?)(?:[.,](\d+))?)?$/;
 
 /**
  * An ISO time with offset from seconds since the epoch (GTFS) or a date string; undefined if
@@ -107,7 +107,8 @@ export function isoFrom(v: unknown, timeZone = 'UTC'): string | undefined {
       const at = localToIso(local[1]!, local[2], timeZone);
       return at && local[3] ? new Date(Date.parse(at) + Number(`0.${local[3]}`) * 1000).toISOString() : at;
     }
-    const d = new Date(v.trim());
+    // The offset as Date reads it: "+02" and "+0200" as "+02:00", no space before it, a decimal comma as a point.
+    const d = new Date(v.trim().replace(/\s+(?=[zZ+-][^T]*$)/, '').replace(/([+-]\d\d)$/, '$1:00').replace(/([+-]\d\d)(\d\d)$/, '$1:$2').replace(',', '.'));
     return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
   }
   return undefined;

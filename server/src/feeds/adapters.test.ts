@@ -288,6 +288,10 @@ describe('CSV (the CCTV centre\'s main courante export)', () => {
     expect(isoFrom('2026-11-28', 'Europe/Paris')).toBe('2026-11-27T23:00:00.000Z');
     expect(isoFrom('2026-11-28T21:14:05')).toBe('2026-11-28T21:14:05.000Z'); // no zone given: UTC, not the machine's
     expect(isoFrom('2026-11-28T21:14:05+01:00', 'America/New_York')).toBe('2026-11-28T20:14:05.000Z');
+    for (const written of ['2026-11-28T21:14:05+01', '2026-11-28T21:14:05+0100', '2026-11-28T21:14:05 +01:00', '2026-11-28t21:14:05+01:00', '2026-11-28T21:14:05,000+01:00']) {
+      expect(isoFrom(written, 'America/New_York'), written).toBe('2026-11-28T20:14:05.000Z');
+    }
+    expect(isoFrom('2026-11-28t21:14:05', 'Europe/Paris')).toBe('2026-11-28T20:14:05.000Z');
     for (const junk of ['1', '12/11/2026', 'hier soir', '2026-13-01T00:00:00']) expect(isoFrom(junk, 'Europe/Paris'), junk).toBeUndefined();
     const entity = { id: 'urn:ngsi-ld:Streetlight:L3', type: 'Streetlight', status: 'defectiveLamp', dateModified: '2026-11-28T21:00:00' };
     expect(valid(decode(ngsiLdAdapter, JSON.stringify({ data: [entity] })))[0]!.time).toBe('2026-11-28T20:00:00.000Z');

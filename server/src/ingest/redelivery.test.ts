@@ -137,6 +137,15 @@ describe('an entry without a time of its own, delivered again', () => {
     }
   });
 
+  it('GTFS-RT: a cancelled trip, stamped with each snapshot\'s time, is one cancellation', async () => {
+    const cancelled = (ts: number) => ({ id: 't42', tripUpdate: { timestamp: ts, trip: { tripId: 'T42', routeId: 'M1', startDate: '20261128', scheduleRelationship: 'CANCELED' } } });
+    for (const [k, accepted] of [[0, 1], [1, 0], [2, 0]] as const) {
+      if (k) later(0.5);
+      expect((await feeds.receive({ ...gtfs('cancels', [cancelled(now.getTime() / 1000)])(now), sender: SENDER })).body).toMatchObject({ accepted, rejected: [] });
+    }
+    expect(await stored('cancels')).toBe(1);
+  });
+
   it('a feed that sends the same thing again and again still speaks: not late, its last message the latest', async () => {
     const vehicle = { id: 'v1', vehicle: { vehicle: { id: 'BUS-9' }, position: { latitude: 43.3, longitude: 5.37 } } };
     const alert = { id: 'A9', alert: { headerText: { translation: [{ text: 'Travaux', language: 'fr' }] } } };

@@ -78,11 +78,12 @@ export const gtfsRtAdapter: Adapter = {
         const trip = `trip-${t.trip?.tripId ?? e.id}`;
         out.items.push({
           index,
-          ...(own ? {} : { entity: trip }),
+          // A cancellation is one per trip and service day, whatever snapshot repeats it (its time moves with each): a duplicate then.
+          ...(cancelled ? { timeAssumed: true as const } : own ? {} : { entity: trip }),
           item: cancelled
             ? {
               // A whole trip cancelled: a gap in the service (its stops wait for nobody).
-              id: `${trip}-cancelled-${Date.parse(time) / 1000}`,
+              id: `${trip}-${idPart(t.trip?.startDate ?? '')}-cancelled`,
               source: ctx.source,
               type: 'transport.cancellation',
               time,
