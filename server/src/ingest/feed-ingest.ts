@@ -5,9 +5,10 @@ import { endTemporaryZones, upsertTemporaryZones } from '../feeds/cap/temporary-
 import { ADAPTERS } from '../feeds/registry.ts';
 import type { Logger } from '../logger.ts';
 import type { SqlClient } from '../storage/sql-client.ts';
+import { newestReceived } from '../storage/events-repo.ts';
 import { addFeedMessages } from '../storage/feed-minutes-repo.ts';
 import { batchRefusal } from './batch-refusal.ts';
-import { EntityStates } from './entity-states.ts';
+import { type Claim, EntityStates } from './entity-states.ts';
 import { addDeadLetter, getDeadLetter, markReplayed } from './dead-letters.ts';
 import { type IngestPipeline, type IngestResult, type ItemMarks, MAX_BATCH_ITEMS, type PreparedBatch, type Sender } from './pipeline.ts';
 import type { FeedRateLimiter } from './rate-limit.ts';
@@ -118,7 +119,32 @@ export class FeedIngest {
   /** The last state stored for the entities of feeds without times of their own (see `DecodedItem.entity`). */
   private readonly states = new EntityStates();
 
-  constructor(private readonly d: FeedIngestDeps) {}
+  /** Per source, when this node last stored events of it (ms): another node's since makes its entity states untrustworthy. */
+  private readonly storedHere = new Map<string, number>();
+
+  constructor(private readonly d: FeedIngestDeps) {
+    d.pipeline.onStored((events) => {
+      let last = '';
+      for (const e of events) {
+        if (e.receivedAt === last) continue; // a batch shares one
+        last = e.receivedAt;
+        const t = Date.parse(e.receivedAt);
+        if (!((this.storedHere.get(e.source) ?? -Infinity) >= t)) this.storedHere.set(e.source, t);
+      }
+    });
+  }
+
+  /**
+   * Forgets the entity states of the items' sources that another node stored events of since
+   * this one last did: a change it stored would make the next change here look like a repeat.
+   */
+  private async distrustOthers(items: readonly DecodedItem[]): Promise<void> {
+    const sources = new Set(items.filter((x) => x.entity !== undefined).map((x) => (x.item as { source: string }).source));
+    for (const source of sources) {
+      const newest = await newestReceived(this.d.db, source);
+      if (newest !== undefined && newest > (this.storedHere.get(source) ?? -Infinity)) this.states.distrust(source);
+    }
+  }
 
   adapter(format: string): Adapter | undefined {
     return Object.hasOwn(ADAPTERS, format) ? ADAPTERS[format] : undefined;
@@ -205,8 +231,13 @@ export class FeedIngest {
     counters.messages++;
     counters.lastMessageAt = now.toISOString();
 
-    // Entries repeating their entity's last stored state are duplicates (the batches prepared ahead held them: prepared again).
-    const { items, repeats } = this.states.fresh(decoded.items);
+    // Entries repeating their entity's last state are duplicates (the batches prepared ahead held them: prepared again).
+    let claim: Claim | undefined;
+    if (EntityStates.any(decoded.items)) {
+      await this.distrustOthers(decoded.items);
+      claim = this.states.claim(decoded.items);
+    }
+    const items = claim?.items ?? decoded.items, repeats = claim?.repeats ?? 0;
     if (repeats) prepared = undefined;
     // A message of repeats only stores nothing, but says its feed speaks (feed health).
     if (repeats && !items.length && !m.imported) addFeedMessages(this.d.db, [...new Set(decoded.items.map((x) => (x.item as { source: string }).source))].map((source) => ({ source, receivedAt: now.toISOString() })));
@@ -215,13 +246,18 @@ export class FeedIngest {
       const chunk = items.slice(i, i + MAX_BATCH_ITEMS);
       const batch = prepared?.[i / MAX_BATCH_ITEMS];
       const how = m.imported ? { imported: true } : {};
-      // Every batch of one message received at the same time: one message to feed health, whatever its size.
-      const r = await this.d.pipeline.write(batch ?? this.d.pipeline.prepare(chunk.map((x) => x.item), m.sender, marksIn(chunk), now), how);
+      let r: IngestResult;
+      try {
+        // Every batch of one message received at the same time: one message to feed health, whatever its size.
+        r = await this.d.pipeline.write(batch ?? this.d.pipeline.prepare(chunk.map((x) => x.item), m.sender, marksIn(chunk), now), how);
+      } catch (e) {
+        claim?.release(items.slice(i)); // not stored: their entities' states back as they were, for the message sent again
+        throw e;
+      }
       result.accepted += r.accepted;
       result.duplicates += r.duplicates;
       for (const x of r.rejected) result.rejected.push({ index: chunk[x.index]!.index, error: x.error });
-      const refused = new Set(r.rejected.map((x) => x.index));
-      this.states.stored(chunk.filter((_, k) => !refused.has(k)));
+      claim?.release(r.rejected.map((x) => chunk[x.index]!));
     }
     result.rejected.sort((a, b) => a.index - b.index);
     const ended = decoded.endZones?.length ? await endTemporaryZones(this.d.db, decoded.endZones) : 0;

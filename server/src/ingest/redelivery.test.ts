@@ -3,6 +3,7 @@ import { encodeFeedMessage } from '../feeds/gtfs-rt/gtfs-rt-adapter.ts';
 import { feedHealth } from '../feeds/health.ts';
 import { ngsiLdAdapter } from '../feeds/ngsi-ld/ngsi-ld-adapter.ts';
 import { createLogger } from '../logger.ts';
+import type { SqlClient } from '../storage/sql-client.ts';
 import { memoryDatabase, type TestDatabase } from '../testing/databases.ts';
 import { FeedIngest, type FeedMessage } from './feed-ingest.ts';
 import { IngestPipeline } from './pipeline.ts';
@@ -227,5 +228,58 @@ describe('a large message', () => {
     expect((await clocked.receive({ format: 'gtfs-rt', source: 'big-once', body, sender: SENDER, unattended: true })).body).toMatchObject({ accepted: 2500 });
     const health = (await feedHealth(tdb.db, new Date(now.getTime() + 10 * 60_000))).find((f) => f.source === 'big-once');
     expect(health).toMatchObject({ status: 'ok', usualIntervalSeconds: null });
+  });
+});
+
+describe('entity states, judged one change after another', () => {
+  const lamp = (id: string, status: string) => ({ id: `urn:ngsi-ld:Streetlight:${id}`, type: 'Streetlight', status, location: { type: 'Point', coordinates: [5.37, 43.3] } });
+  const notify = (source: string, ...lamps: object[]) => ({ format: 'ngsi-ld', source, sender: SENDER, body: Buffer.from(JSON.stringify({ notifiedAt: now.toISOString(), data: lamps })) });
+  const node = () => new FeedIngest({ db: tdb.db, pipeline: new IngestPipeline(tdb.db, new Pseudonymiser('redelivery-test-key-0123456789', 'k1'), () => now),
+    sealer: new Sealer(new Pseudonymiser('redelivery-test-key-0123456789', 'k1').keyring), limiter: new FeedRateLimiter(0), log: createLogger('silent'), now: () => now, timeZone: 'Europe/Paris', onZones: async () => {} });
+  const statuses = async (source: string) => (await tdb.db.query<{ s: string }>("SELECT body->'attributes'->>'status' AS s FROM events WHERE source = $1 ORDER BY received_at, id", [source])).map((r) => r.s);
+
+  it('two notifications at once about one light (repaired, then out again) are both stored', async () => {
+    const a = node();
+    await a.receive(notify('race', lamp('R1', 'defectiveLamp')));
+    later(1);
+    const [ok, out] = await Promise.all([a.receive(notify('race', lamp('R1', 'ok'))), (later(0.02), a.receive(notify('race', lamp('R1', 'defectiveLamp'))))]);
+    expect([ok.body, out.body]).toMatchObject([{ accepted: 1 }, { accepted: 1 }]);
+    expect(await statuses('race')).toEqual(['defectiveLamp', 'ok', 'defectiveLamp']);
+  });
+
+  it('one message saying a light was repaired then went out again holds two changes', async () => {
+    const a = node();
+    await a.receive(notify('twice-in-one', lamp('T1', 'defectiveLamp')));
+    later(1);
+    expect((await a.receive(notify('twice-in-one', lamp('T1', 'ok'), lamp('T1', 'defectiveLamp')))).body).toMatchObject({ accepted: 2, duplicates: 0 });
+  });
+
+  it('a change another node stored is seen: the state coming back on this node is a new event, not a repeat', async () => {
+    const a = node(), b = node();
+    await a.receive(notify('two-nodes', lamp('N1', 'defectiveLamp')));
+    later(1);
+    await b.receive(notify('two-nodes', lamp('N1', 'ok')));
+    later(1);
+    expect((await a.receive(notify('two-nodes', lamp('N1', 'defectiveLamp')))).body).toMatchObject({ accepted: 1 });
+    later(1);
+    expect((await a.receive(notify('two-nodes', lamp('N1', 'defectiveLamp')))).body).toMatchObject({ accepted: 0, duplicates: 1 }); // a repeat again, once this node is the last to have stored
+    expect(await statuses('two-nodes')).toEqual(['defectiveLamp', 'ok', 'defectiveLamp']);
+  });
+
+  it('a message that could not be stored gives its entities their states back: sent again, it is stored', async () => {
+    const failing: SqlClient = Object.create(tdb.db);
+    let fail = false;
+    failing.query = async (sql, params) => {
+      if (fail && /INSERT INTO events|COPY events/.test(sql)) throw new Error('Connection terminated unexpectedly');
+      return tdb.db.query(sql, params);
+    };
+    const p = new Pseudonymiser('redelivery-test-key-0123456789', 'k1');
+    const a = new FeedIngest({ db: failing, pipeline: new IngestPipeline(failing, p, () => now), sealer: new Sealer(p.keyring), limiter: new FeedRateLimiter(0), log: createLogger('silent'), now: () => now, timeZone: 'Europe/Paris', onZones: async () => {} });
+    await a.receive(notify('blip', lamp('B1', 'defectiveLamp')));
+    later(1);
+    fail = true;
+    await expect(a.receive(notify('blip', lamp('B1', 'ok')))).rejects.toThrow(/Connection terminated/);
+    fail = false;
+    expect((await a.receive(notify('blip', lamp('B1', 'ok')))).body).toMatchObject({ accepted: 1 });
   });
 });

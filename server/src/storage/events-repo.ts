@@ -261,6 +261,13 @@ export async function storedHashes(db: SqlClient, keys: readonly { source: strin
   return new Map(rows.map((r) => [eventKey(r), r.hash]));
 }
 
+/** When the newest stored event of `source` was received (ms since the epoch), or undefined when it has none. */
+export async function newestReceived(db: SqlClient, source: string): Promise<number | undefined> {
+  const [row] = await db.query<{ ms: number | null }>(
+    'SELECT (extract(epoch FROM received_at) * 1000)::float8 AS ms FROM events WHERE source = $1 ORDER BY received_at DESC LIMIT 1', [source]);
+  return row?.ms ?? undefined;
+}
+
 /** The stored events under these keys, by key (to tell an event sent again from a conflicting one). */
 export async function storedEvents(db: SqlClient, keys: readonly { source: string; id: string }[]): Promise<Map<string, StoredEvent>> {
   if (keys.length === 0) return new Map();
