@@ -132,7 +132,8 @@ describe('CAP 1.2 in', () => {
     expect(d.items.map((x) => x.index)).toEqual([1]);
     expect(d.zones).toHaveLength(2);
     const cancel = decode(capAdapter, xml.replace(/<msgType>\w+<\/msgType>/, '<msgType>Cancel</msgType><references>meteo,X-1,2026-11-28T20:00:00+01:00</references>'));
-    expect(valid(cancel)).toEqual([expect.objectContaining({ type: 'event.warning_lifted.met', severity: 1 })]);
+    const sent = /<sent>(.*)<\/sent>/.exec(xml)![1]!;
+    expect(valid(cancel)).toEqual([expect.objectContaining({ type: 'event.warning_lifted.met', severity: 1, time: new Date(sent).toISOString() })]);
     expect(cancel.zones).toEqual([]);
   });
 

@@ -75,7 +75,8 @@ export const capAdapter: Adapter = {
       const event = textOf(info.event);
       if (!event) return out.rejected.push(invalid(index, 'info.event', 'required'));
       const category = (textOf(info.category) ?? 'Other').toLowerCase().replace(/[^a-z0-9_]/g, '_');
-      const start = isoFrom(textOf(info.onset), ctx.timeZone) ?? isoFrom(textOf(info.effective), ctx.timeZone) ?? sent;
+      // A Cancel happens when it is sent (its info keeps the onset of the warning it lifts, days ago perhaps).
+      const start = cancelled ? sent : isoFrom(textOf(info.onset), ctx.timeZone) ?? isoFrom(textOf(info.effective), ctx.timeZone) ?? sent;
       const expires = isoFrom(textOf(info.expires), ctx.timeZone) ?? new Date(Date.parse(start) + DEFAULT_SPAN_MS).toISOString();
       const rings: { ring: [number, number][]; name: string }[] = [];
       asArray(info.area).forEach((a) => {
