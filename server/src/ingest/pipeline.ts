@@ -78,8 +78,9 @@ export class IngestPipeline {
     return this.store(batch, how);
   }
 
-  private async store({ rows, rejected: refused, duplicates }: PreparedBatch, how: InsertOptions): Promise<IngestResult> {
+  private async store({ rows, rejected: refused, duplicates, later = [] }: PreparedBatch, how: InsertOptions): Promise<IngestResult> {
     restampIfStale(rows, this.now());
+    restampIfStale(later, this.now());
     const rejected = [...refused];
     const announce = this.announcer?.(how);
     const outcome = await insertIsolating(this.db, rows, how, announce);
@@ -89,16 +90,21 @@ export class IngestPipeline {
     duplicates += outcome.duplicates;
     const refusedRows = [...outcome.refused];
     const revisions: PreparedRow[] = [];
-    if (outcome.conflicts.length) {
+    if (outcome.conflicts.length || later.length) {
       const rowOf = new Map(rows.map((r) => [eventKey(r.event), r]));
-      const conflicts = outcome.conflicts.map((c) => rowOf.get(eventKey(c))!);
+      // The rows whose key was stored with another body, and the batch's own later revisions of a key it held.
+      const conflicts = [...outcome.conflicts.map((c) => rowOf.get(eventKey(c))!), ...later];
       const stored = await storedEvents(this.db, conflicts.map((r) => r.event));
+      const revisionIds = new Set<string>();
       for (const r of conflicts) {
         const was = stored.get(eventKey(r.event));
         // The same event sent again written otherwise, or stored before a key rotation (as a previous key made it): a duplicate.
         if (was && [r.event, ...(r.former ?? [])].some((x) => sameEvent(was, x, r.timeAssumed === true))) duplicates++;
-        else if (r.revisable) revisions.push(revised(r));
-        else rejected.push({ index: r.index, error: conflict(r.event) });
+        else if (r.revisable) {
+          const revision = revised(r), id = eventKey(revision.event);
+          if (revisionIds.has(id)) duplicates++;
+          else { revisionIds.add(id); revisions.push(revision); }
+        } else rejected.push({ index: r.index, error: conflict(r.event) });
       }
     }
     if (revisions.length) {
@@ -161,6 +167,8 @@ export type PreparedBatch = {
   rejected: IngestResult['rejected'];
   /** Items repeated within the batch with the same body. */
   duplicates: number;
+  /** Revisable items whose key an earlier item of the batch holds with another body: written after it (see `ItemMarks`). */
+  later?: PreparedRow[];
 };
 
 /**
@@ -171,6 +179,7 @@ export type PreparedBatch = {
 export function prepareBatch(items: unknown[], sender: Sender, pseudonymiser: Pseudonymiser, receivedAt: string, marks?: ItemMarks): PreparedBatch {
   const rejected: IngestResult['rejected'] = [];
   const byKey = new Map<string, PreparedRow>();
+  const later: PreparedRow[] = [];
   let duplicates = 0;
   items.forEach((item, index) => {
     let e = fastEvent(item);
@@ -204,17 +213,13 @@ export function prepareBatch(items: unknown[], sender: Sender, pseudonymiser: Ps
     const prior = byKey.get(key);
     if (prior) {
       if (prior.hash === hash || sameEvent(prior.event, clean, assumed)) duplicates++;
-      else if (revisable) {
-        const revision = revised(row), k = eventKey(revision.event);
-        if (byKey.has(k)) duplicates++;
-        else byKey.set(k, revision);
-      }
+      else if (revisable) later.push(row); // after the batch: compared then with what is stored under its key
       else rejected.push({ index, error: conflict(e) });
       return;
     }
     byKey.set(key, row);
   });
-  return { rows: [...byKey.values()], rejected, duplicates };
+  return { rows: [...byKey.values()], rejected, duplicates, ...(later.length ? { later } : {}) };
 }
 
 /**

@@ -171,6 +171,9 @@ describe('an entry without a time of its own, delivered again', () => {
     expect((await feeds.receive(notify('medium'))).body).toEqual({ accepted: 0, duplicates: 1, rejected: [] });
     const rows = await tdb.db.query<{ id: string; severity: number }>("SELECT id, severity FROM events WHERE source = 'fiware-alerts' ORDER BY severity");
     expect(rows).toEqual([{ id: 'urn:ngsi-ld:Alert:A-7@1795899600', severity: 3 }, { id: expect.stringMatching(/^urn:ngsi-ld:Alert:A-7@1795899600~[\w-]{12}$/), severity: 5 }]);
+    // One notification holding two states of it, the second the one stored: the first a revision, the second a duplicate, none stored twice.
+    expect((await feeds.receive({ ...notify('high'), body: Buffer.from(JSON.stringify({ data: [alert('low'), alert('medium')] })) })).body).toEqual({ accepted: 1, duplicates: 1, rejected: [] });
+    expect((await tdb.db.query<{ n: number }>("SELECT count(*)::int AS n FROM events WHERE source = 'fiware-alerts'"))[0]!.n).toBe(3);
     // Canonical events keep their contract: the same key with another body is a conflict.
     const e = { id: 'c-1', source: 'canon', type: 'incident.theft', time: '2026-11-28T20:00:00Z' };
     await pipeline.ingest([e], SENDER);
