@@ -280,6 +280,11 @@ describe('CSV (the CCTV centre\'s main courante export)', () => {
     expect(localToIso('28/06/2026', '12:00', 'Europe/Paris')).toBe('2026-06-28T10:00:00.000Z');
     expect(localToIso('28/11/2026', '12:00', 'Europe/Paris')).toBe('2026-11-28T11:00:00.000Z');
     expect(localToIso('31/02/2026', '12:00', 'Europe/Paris')).toBeUndefined();
+    // The night clocks go back, 02:30 comes twice: the first (summer time) is taken; the night they go forward, 02:30 does not exist: 03:30.
+    expect(localToIso('25/10/2026', '02:30', 'Europe/Paris')).toBe('2026-10-25T00:30:00.000Z');
+    expect(localToIso('25/10/2026', '03:30', 'Europe/Paris')).toBe('2026-10-25T02:30:00.000Z');
+    expect(localToIso('25/10/2026', '01:30', 'Europe/Paris')).toBe('2026-10-24T23:30:00.000Z');
+    expect(localToIso('29/03/2026', '02:30', 'Europe/Paris')).toBe('2026-03-29T01:30:00.000Z');
     expect(localToIso('2026-11-28T12:00:00+05:00', undefined, 'Europe/Paris')).toBe('2026-11-28T07:00:00.000Z');
   });
 

@@ -25,7 +25,13 @@ export function localToIso(date: string, time: string | undefined, timeZone: str
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59) return undefined;
   const guess = Date.UTC(y, mo - 1, d, h, mi, s);
   if (new Date(guess).getUTCDate() !== d) return undefined; // 31/02
-  // Two passes settle the offset around a DST change.
+  // The instants that read as this wall-clock time under the zone's offsets around that day: the
+  // earlier of two in the hour repeated when clocks go back (the first 02:30 of an October night).
+  const half = 12 * 3600_000;
+  const readBack = [offsetMinutes(new Date(guess - half), timeZone), offsetMinutes(new Date(guess + half), timeZone)]
+    .map((o) => guess - o * 60_000).filter((t) => guess - offsetMinutes(new Date(t), timeZone) * 60_000 === t);
+  if (readBack.length) return new Date(Math.min(...readBack)).toISOString();
+  // None: the hour skipped when clocks go forward; two passes give the time an hour on (02:30 is 03:30).
   let t = guess - offsetMinutes(new Date(guess), timeZone) * 60_000;
   t = guess - offsetMinutes(new Date(t), timeZone) * 60_000;
   return new Date(t).toISOString();
