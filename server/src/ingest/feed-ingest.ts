@@ -4,9 +4,9 @@ import { type Adapter, type Decoded, type DecodedItem, FeedFormatError, stripNul
 import { endTemporaryZones, upsertTemporaryZones } from '../feeds/cap/temporary-zones.ts';
 import { ADAPTERS } from '../feeds/registry.ts';
 import type { Logger } from '../logger.ts';
-import type { SqlClient } from '../storage/sql-client.ts';
-import { newestReceived } from '../storage/events-repo.ts';
+import { receivedSince } from '../storage/events-repo.ts';
 import { addFeedMessages } from '../storage/feed-minutes-repo.ts';
+import type { SqlClient } from '../storage/sql-client.ts';
 import { batchRefusal } from './batch-refusal.ts';
 import { type Claim, EntityStates } from './entity-states.ts';
 import { addDeadLetter, getDeadLetter, markReplayed } from './dead-letters.ts';
@@ -119,8 +119,8 @@ export class FeedIngest {
   /** The last state stored for the entities of feeds without times of their own (see `DecodedItem.entity`). */
   private readonly states = new EntityStates();
 
-  /** Per source, when this node last stored events of it (ms): another node's since makes its entity states untrustworthy. */
-  private readonly storedHere = new Map<string, number>();
+  /** Per source, when this node last stored events of it (ISO): another node's since makes its entity states untrustworthy. */
+  private readonly storedHere = new Map<string, string>();
 
   constructor(private readonly d: FeedIngestDeps) {
     d.pipeline.onStored((events) => {
@@ -128,8 +128,8 @@ export class FeedIngest {
       for (const e of events) {
         if (e.receivedAt === last) continue; // a batch shares one
         last = e.receivedAt;
-        const t = Date.parse(e.receivedAt);
-        if (!((this.storedHere.get(e.source) ?? -Infinity) >= t)) this.storedHere.set(e.source, t);
+        const was = this.storedHere.get(e.source);
+        if (was === undefined || e.receivedAt > was) this.storedHere.set(e.source, e.receivedAt); // ISO times in UTC compare as text
       }
     });
   }
@@ -141,8 +141,8 @@ export class FeedIngest {
   private async distrustOthers(items: readonly DecodedItem[]): Promise<void> {
     const sources = new Set(items.filter((x) => x.entity !== undefined).map((x) => (x.item as { source: string }).source));
     for (const source of sources) {
-      const newest = await newestReceived(this.d.db, source);
-      if (newest !== undefined && newest > (this.storedHere.get(source) ?? -Infinity)) this.states.distrust(source);
+      const mine = this.storedHere.get(source);
+      if (mine === undefined || (await receivedSince(this.d.db, source, mine))) this.states.distrust(source);
     }
   }
 
@@ -152,7 +152,8 @@ export class FeedIngest {
 
   /**
    * Everything before the database: the request's checks and the adapter. Either a refusal
-   * (with the FeedFormatError when the payload could not be read) or the decoded items. Pure.
+   * (with the FeedFormatError when the payload could not be read) or the decoded items. Pure,
+   * but for logging an adapter that failed otherwise (a bug to fix).
    */
   check(m: FeedMessage, now: Date): { refusal: FeedAnswer; malformed?: FeedFormatError } | { decoded: Decoded } {
     const adapter = this.adapter(m.format);

@@ -209,7 +209,10 @@ export function prepareBatch(items: unknown[], sender: Sender, pseudonymiser: Ps
     const assumed = marks?.timeAssumed?.has(index) === true, revisable = marks?.revisable?.has(index) === true;
     const stored = clean as StoredEvent;
     stored.receivedAt = receivedAt;
-    const row: PreparedRow = { index, hash, event: stored, json, ...(former.length ? { former } : {}), ...(assumed ? { timeAssumed: true as const } : {}), ...(revisable ? { revisable: true as const } : {}) };
+    const row: PreparedRow = { index, hash, event: stored, json };
+    if (former.length) row.former = former;
+    if (assumed) row.timeAssumed = true;
+    if (revisable) row.revisable = true;
     const prior = byKey.get(key);
     if (prior) {
       if (prior.hash === hash || sameEvent(prior.event, clean, assumed)) duplicates++;

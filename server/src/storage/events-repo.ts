@@ -261,11 +261,13 @@ export async function storedHashes(db: SqlClient, keys: readonly { source: strin
   return new Map(rows.map((r) => [eventKey(r), r.hash]));
 }
 
-/** When the newest stored event of `source` was received (ms since the epoch), or undefined when it has none. */
-export async function newestReceived(db: SqlClient, source: string): Promise<number | undefined> {
-  const [row] = await db.query<{ ms: number | null }>(
-    'SELECT (extract(epoch FROM received_at) * 1000)::float8 AS ms FROM events WHERE source = $1 ORDER BY received_at DESC LIMIT 1', [source]);
-  return row?.ms ?? undefined;
+/**
+ * Whether an event of `source` was received after `since` (ISO): a range of the received-time
+ * index, the events received since then, not the source's whole history.
+ */
+export async function receivedSince(db: SqlClient, source: string, since: string): Promise<boolean> {
+  const [row] = await db.query<{ any: boolean }>('SELECT EXISTS (SELECT 1 FROM events WHERE received_at > $2::timestamptz AND source = $1) AS any', [source, since]);
+  return row?.any === true;
 }
 
 /** The stored events under these keys, by key (to tell an event sent again from a conflicting one). */
