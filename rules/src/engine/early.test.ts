@@ -119,7 +119,7 @@ describe('threshold rules that fire early (early: true)', () => {
   it('a new version of the rule takes over the early firings: resolved if its own events in order do not reach the bound', () => {
     const early = engineWith([EARLY], [ZONE_A], LATENESS);
     expect(run(early, [inA(0), inA(1), inA(2)]).map((t) => t.kind)).toEqual(['fired']); // the first is already in order
-    early.setRules([ruleFromYaml(EARLY.replace('title: T', 'title: T2'), 2)]);
+    early.setRules([ruleFromYaml(EARLY.replace('window: 10m', 'window: 11m'), 2)]); // detects otherwise: starts empty
     expect(early.tick(T0 + 10 * MIN).map((t) => t.kind)).toEqual(['resolved']);
   });
 
@@ -196,7 +196,7 @@ describe('co-occurrence rules that fire early (early: true)', () => {
   it('a new version of the rule that does not see the cluster in order resolves the early alert', () => {
     const early = engineWith([THREE], [ZONE_A], LATENESS);
     expect(run(early, [from('csu', 0), from('rtm', 1), from('citoyens', 2)]).map((t) => t.kind)).toEqual(['fired']);
-    early.setRules([ruleFromYaml(THREE.replace('title: T', 'title: T2'), 2)]);
+    early.setRules([ruleFromYaml(THREE.replace('near: 300m', 'near: 301m'), 2)]); // detects otherwise: starts empty
     const out = early.tick(T0 + 10 * MIN);
     expect(out.map((t) => [t.kind, t.explanation.kind])).toEqual([['resolved', 'cooccurrence-unconfirmed']]);
   });
@@ -323,7 +323,7 @@ describe('match rules with suppress that fire early (early: true)', () => {
     const restarted = engineWith([MAJOR], [ZONE_A], LATENESS);
     restarted.restore(JSON.parse(JSON.stringify(early.snapshot())));
     expect(restarted.flush().map((t) => t.kind)).toEqual(['updated']);
-    early.setRules([ruleFromYaml(MAJOR.replace('title: T', 'title: T2'), 2)]);
+    early.setRules([ruleFromYaml(MAJOR.replace('suppress: 30m', 'suppress: 31m'), 2)]); // detects otherwise: starts empty
     expect(early.flush().map((t) => t.kind)).toEqual(['updated']);
   });
 
@@ -410,12 +410,12 @@ describe('sequence rules that fire early (early: true)', () => {
     early.tick(T0 + 180 * MIN); // the fault is evaluated in order, hours before
     const [fired] = run(early, [crash(180)]);
     expect(fired).toMatchObject({ kind: 'fired', explanation: { kind: 'sequence-early' } });
-    early.setRules([ruleFromYaml(DARK.replace('severity: high', 'severity: medium'), 2)]); // starts without the fault
+    early.setRules([ruleFromYaml(DARK.replace('near: 50m', 'near: 51m'), 2)]); // detects otherwise: starts without the fault
     expect(early.tick(T0 + 190 * MIN)).toEqual([]); // not resolved as if a late event had cancelled it
     // With its steps still waiting in order, the new version completes it again: a firing with no new event (the alert store keeps one).
     const again = engineWith([DARK], [ZONE_A], LATENESS);
     const [first] = run(again, [fault(0), crash(1)]);
-    again.setRules([ruleFromYaml(DARK.replace('severity: high', 'severity: medium'), 2)]);
+    again.setRules([ruleFromYaml(DARK.replace('near: 50m', 'near: 51m'), 2)]);
     const out = again.flush();
     expect(out.map((t) => [t.kind, t.key])).toEqual([['fired', first!.key]]);
     expect(out[0]!.evidence).toEqual(first!.evidence);

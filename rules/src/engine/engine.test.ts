@@ -97,13 +97,15 @@ describe('engine', () => {
     expect(b.ingest(ev('incident.a', T0 + 3 * MIN, { location: IN_A }))[0]!.kind).toBe('updated');
   });
 
-  it('setRules keeps the state of unchanged rules and resets a new version', () => {
+  it('setRules keeps the state of unchanged rules and resets a new version that detects otherwise', () => {
     const engine = engineWith([THRESHOLD, MATCH]);
     engine.ingest(ev('incident.a', T0, { location: IN_A }));
     engine.ingest(ev('incident.a', T0 + 1, { location: IN_A }));
     engine.setRules([ruleFromYaml(THRESHOLD, 1), ruleFromYaml(MATCH)]);
     expect(engine.openKeys).toBe(1);
-    engine.setRules([ruleFromYaml(THRESHOLD, 2)]);
+    engine.setRules([ruleFromYaml(THRESHOLD, 2)]); // the same detection: goes on
+    expect(engine.openKeys).toBe(1);
+    engine.setRules([ruleFromYaml(THRESHOLD.replace('window: 10m', 'window: 15m'), 3)]);
     expect(engine.openKeys).toBe(0);
     expect(engine.ruleIds).toEqual(['cluster']);
   });

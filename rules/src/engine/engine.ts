@@ -1,12 +1,14 @@
-import type { AlertTransition } from '../domain/alert.ts';
+import type { AlertTransition, Explanation } from '../domain/alert.ts';
 import type { Event } from '../domain/event.ts';
 import type { Baseline } from '../baseline/baseline.ts';
 import type { CompiledRule } from '../language/compile-rule.ts';
+import { detectionOf, lookbackMs, sameDetection } from '../language/detection.ts';
+import { formatDuration } from '../language/duration.ts';
 import { firesEarly, type AbsenceRuleDefinition } from '../language/rule-schema.ts';
 import type { CalendarEntry } from './calendar.ts';
 import { EventContext, type CityEnv } from './context.ts';
 import { parseIsoTime } from './iso-time.ts';
-import { ReorderBuffer } from './reorder-buffer.ts';
+import { before, ReorderBuffer } from './reorder-buffer.ts';
 import { RuleIndex, type Candidates } from './rule-index.ts';
 import { AbsenceRunner } from './runners/absence.ts';
 import { AnomalyRunner } from './runners/anomaly.ts';
@@ -15,6 +17,7 @@ import { MatchRunner } from './runners/match.ts';
 import type { Runner } from './runners/runner.ts';
 import { SequenceRunner } from './runners/sequence.ts';
 import { ThresholdRunner } from './runners/threshold.ts';
+import { makeTransition } from './transition.ts';
 
 export type EngineOptions = {
   /** How late an event may arrive and still be evaluated in order (ms). */
@@ -44,8 +47,20 @@ export type EngineSnapshot = {
   released: number | null;
   lastNow: number | null;
   buffer: Event[];
-  rules: Record<string, { version: number; state: unknown }>;
+  /** `detection`: what the version detects (see `detectionOf`): a later version that detects the same resumes from it. */
+  rules: Record<string, { version: number; detection?: string; state: unknown }>;
 };
+
+/**
+ * A rule whose state could not be kept (a new rule, a new version that detects differently, a
+ * rule missing from a restored snapshot): the stored events of its `kind`'s lookback, event
+ * times in (`from`, `to`] (ms), rebuild it (see `Engine.warmUp`). `types`: the only event types
+ * it may accept (undefined: any).
+ */
+export type ColdRule = { ruleId: string; kind: CompiledRule['kind']; types?: string[]; from: number; to: number };
+
+/** Kinds whose open alerts hold only while events of their lookback make them: one the rebuilt state does not hold is over. */
+const HELD_BY_LOOKBACK: ReadonlySet<CompiledRule['kind']> = new Set(['threshold', 'anomaly', 'cooccurrence']);
 
 /** `index`: the entry's place in the engine's list (and in `due`). */
 type Entry = { rule: CompiledRule; runner: Runner; stateless: boolean; sequence?: SequenceRunner; index: number };
@@ -90,6 +105,7 @@ export class Engine {
     this.maxFutureSkew = opts.maxFutureSkew ?? 300_000;
     this.sweepEvery = opts.sweepEvery ?? 30_000;
     this.setRules(rules);
+    this.cold.clear(); // a new engine starts at the beginning: nothing before it to rebuild
   }
 
   /** The time up to which events have been evaluated (ms). */
@@ -113,17 +129,34 @@ export class Engine {
     }
   }
 
-  /** Replaces the rule set; a rule whose id and version are unchanged keeps its state. */
+  /**
+   * Replaces the rule set. A rule whose id and version are unchanged keeps its state; so does a
+   * new version that only words its alerts otherwise (title, description, severity, actions).
+   * Any other new version, and a new rule, starts empty and is cold (see `coldRules`).
+   */
   setRules(rules: CompiledRule[]): void {
     const previous = new Map(this.entries.map((e) => [e.rule.id, e]));
+    const cold = new Map<string, Entry>();
     this.entries = rules.filter((r) => r.definition.enabled).map((rule) => {
       const prev = previous.get(rule.id);
-      if (prev && prev.rule.version === rule.version) return prev;
+      if (prev && prev.rule.version === rule.version) {
+        if (this.cold.has(rule.id)) cold.set(rule.id, prev);
+        return prev;
+      }
       const runner = this.runnerFor(rule);
-      // Alerts fired early by the version replaced: the new one resolves them if its events in order do not confirm them.
-      if (prev) runner.adoptEarly?.(prev.runner);
-      return { rule, runner, stateless: MatchRunner.isStateless(rule), sequence: runner instanceof SequenceRunner ? runner : undefined, index: 0 };
+      const entry: Entry = { rule, runner, stateless: MatchRunner.isStateless(rule), sequence: runner instanceof SequenceRunner ? runner : undefined, index: 0 };
+      if (prev && sameDetection(prev.rule.definition, rule.definition)) {
+        // Only the wording of its alerts changed: the new version goes on from the old one's state.
+        runner.restore(JSON.parse(JSON.stringify(prev.runner.snapshot())));
+        if (this.cold.has(rule.id)) cold.set(rule.id, entry);
+      } else {
+        // Alerts fired early by the version replaced: the new one resolves them if its events in order do not confirm them.
+        if (prev) runner.adoptEarly?.(prev.runner);
+        if (lookbackMs(rule.definition) !== undefined) cold.set(rule.id, entry);
+      }
+      return entry;
     });
+    this.cold = cold;
     this.entries.forEach((e, i) => (e.index = i));
     // A new version that fires early knows the events arrived and not yet evaluated, as the one it replaces did.
     const fresh = this.entries.filter((e) => previous.get(e.rule.id) !== e);
@@ -132,6 +165,88 @@ export class Engine {
     this.index = new RuleIndex(this.entries, this.env.zones);
     this.generation++;
     this.rememberArrivals(fresh);
+  }
+
+  /** Rules started empty since the last `warmUp`, by id. */
+  private cold = new Map<string, Entry>();
+
+  /**
+   * The rules that started empty (see `ColdRule`), with the span of stored events that would
+   * rebuild each: up to the watermark, as events after it are still to come in order. Empty
+   * before the engine has evaluated anything (no watermark yet).
+   */
+  coldRules(): ColdRule[] {
+    if (!Number.isFinite(this.released)) return [];
+    const to = this.released;
+    return [...this.cold.values()].map(({ rule }) => ({ ruleId: rule.id, kind: rule.kind, ...(rule.types ? { types: rule.types } : {}), from: to - lookbackMs(rule.definition)!, to }));
+  }
+
+  /**
+   * Rebuilds the cold rules' state from stored events, as if they had run all along: `events`
+   * (any order; those out of a rule's span or refused by it are passed over) run through those
+   * rules only, in event-time order, their windows sliding as they go. `held`: the keys of the
+   * alerts still active (condition holding) that these rules raised before, whatever version.
+   *
+   * Returns what the alerts should now say, one transition per key: the last one the events
+   * gave (`updated` for an alert open now, `resolved` for one over; none of a sequence rule,
+   * whose alerts are each a sequence completed in the past); and for a key in `held` that the
+   * rebuilt state does not hold, of a rule whose alerts hold only by its window's events
+   * (threshold, anomaly, co-occurrence), its resolution. Then no rule is cold. Must be called
+   * before any event comes after `coldRules`, with the stored events that had reached the
+   * engine by then.
+   */
+  warmUp(events: readonly Event[], held: readonly { ruleId: string; key: string }[] = []): AlertTransition[] {
+    const spans = this.coldRules();
+    const cold = spans.map((s) => ({ span: s, entry: this.cold.get(s.ruleId)! }));
+    this.cold = new Map();
+    if (!cold.length) return [];
+    const to = spans[0]!.to, from = Math.min(...spans.map((s) => s.from));
+    const list: EventContext[] = [];
+    for (const ev of events) {
+      const e = new EventContext(ev, this.env);
+      if (e.t > from && e.t <= to) list.push(e);
+    }
+    list.sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
+    const last = new Map<string, AlertTransition>();
+    // A sequence's alerts are each one completed sequence, judged when it completed: the rebuilt
+    // partial sequences matter, not what the new version would have said of the past ones.
+    const keep = (entry: Entry, produced: AlertTransition[] | undefined) => {
+      if (produced && !entry.sequence) for (const t of produced) last.set(`${t.ruleId}\u0000${t.key}`, t);
+    };
+    let swept = -Infinity;
+    for (const e of list) {
+      if (e.t - swept >= this.sweepEvery) {
+        // Windows slide between events as the engine's sweeps make them.
+        for (const { entry } of cold) keep(entry, entry.runner.onTime(e.t));
+        swept = e.t;
+      }
+      for (const { span, entry } of cold) {
+        if (e.t <= span.from || !entry.rule.accepts(e)) continue;
+        if (entry.sequence && !entry.sequence.wants(e)) continue;
+        keep(entry, entry.runner.onEvent(e, e.t));
+      }
+    }
+    for (const { entry } of cold) {
+      keep(entry, entry.runner.onTime(to));
+      this.due[entry.index] = -Infinity;
+    }
+    // An alert open now is said `updated`: the alert store makes it if it has none, and otherwise
+    // takes the new count (a firing would add it to the alert's).
+    const out = [...last.values()].map((t): AlertTransition => (t.kind === 'fired' ? { ...t, kind: 'updated' } : t));
+    for (const h of held) {
+      const c = cold.find((x) => x.entry.rule.id === h.ruleId);
+      if (!c || !HELD_BY_LOOKBACK.has(c.entry.rule.kind) || last.has(`${h.ruleId}\u0000${h.key}`)) continue;
+      const rule = c.entry.rule;
+      const window = formatDuration(c.span.to - c.span.from);
+      const explanation: Explanation = {
+        kind: 'rule-changed',
+        summary: `not held by version ${rule.version} of the rule: its events of the last ${window} do not make it`,
+        conditions: rule.conditions, conditionsFr: rule.conditionsFr,
+        numbers: { version: rule.version, window },
+      };
+      out.push(makeTransition('resolved', rule, h.key, to, 0, [], explanation, undefined, []));
+    }
+    return out.sort((a, b) => a.at - b.at);
   }
 
   /** Shows the events waiting in the buffer to `entries` that fire early, as arrived (no firing): after a restore, or to a new rule version. */
@@ -197,6 +312,7 @@ export class Engine {
   }
 
   ingest(event: Event, how?: IngestOptions): AlertTransition[] {
+    if (this.cold.size) this.cold.clear(); // not warmed up before events came: they start from here
     const out = this.scratch;
     if (how?.imported) this.ingestImported(event, out);
     else this.ingestInto(event, out);
@@ -335,6 +451,7 @@ export class Engine {
 
   /** Advances the clock to `now` (ms) without an event: buffered events are released, windows slide, silences show. */
   tick(now: number): AlertTransition[] {
+    if (this.cold.size) this.cold.clear();
     this.lastNow = Math.max(this.lastNow ?? -Infinity, now);
     const out: AlertTransition[] = [];
     this.release(out);
@@ -344,6 +461,7 @@ export class Engine {
 
   /** Releases every buffered event now (end of a replay or a backtest). */
   flush(): AlertTransition[] {
+    if (this.cold.size) this.cold.clear();
     const out: AlertTransition[] = [];
     const end = Math.max(this.maxSeen, this.released);
     if (end === -Infinity) return out;
@@ -378,7 +496,7 @@ export class Engine {
 
   snapshot(): EngineSnapshot {
     const rules: EngineSnapshot['rules'] = {};
-    for (const { rule, runner } of this.entries) rules[rule.id] = { version: rule.version, state: runner.snapshot() };
+    for (const { rule, runner } of this.entries) rules[rule.id] = { version: rule.version, detection: detectionOf(rule.definition), state: runner.snapshot() };
     return JSON.parse(JSON.stringify({
       format: 2,
       maxSeen: finite(this.maxSeen),
@@ -389,7 +507,11 @@ export class Engine {
     }));
   }
 
-  /** Restores state saved by `snapshot`; a rule whose version changed since starts empty. */
+  /**
+   * Restores state saved by `snapshot`. A rule whose version changed since resumes from it if
+   * it still detects the same (only its alerts' wording changed); otherwise it starts empty, and
+   * is cold (see `coldRules`), as is a rule the snapshot does not know.
+   */
   restore(snap: EngineSnapshot): void {
     if (snap.format !== 2) return;
     this.maxSeen = snap.maxSeen ?? -Infinity;
@@ -399,9 +521,11 @@ export class Engine {
     for (const ev of snap.buffer) this.buffer.push(new EventContext(ev, this.env));
     this.stats.buffered = this.buffer.size;
     this.due.fill(-Infinity);
+    this.cold = new Map();
     for (const entry of this.entries) {
       const s = snap.rules[entry.rule.id];
-      if (s && s.version === entry.rule.version) entry.runner.restore(JSON.parse(JSON.stringify(s.state)));
+      if (s && (s.version === entry.rule.version || s.detection === detectionOf(entry.rule.definition))) entry.runner.restore(JSON.parse(JSON.stringify(s.state)));
+      else if (lookbackMs(entry.rule.definition) !== undefined) this.cold.set(entry.rule.id, entry);
     }
     this.rememberArrivals(this.entries);
   }

@@ -1,6 +1,8 @@
 import { Engine, ZoneIndex, type AlertTransition, type Baseline, type CalendarEntry, type CompiledRule, type EngineNotice, type IngestOptions, type StoredEvent, type Zone } from '@vigie/rules';
+import { acceptedTypes, BACKTEST_PAGE_SIZE, eventPages } from '../backtest/event-pages.ts';
 import { learnBaselines } from './baselines.ts';
 import { AlertsNotStoredError, type AlertService } from '../alerts/alert-service.ts';
+import { heldAlertKeys } from '../storage/alerts-repo.ts';
 import type { Logger } from '../logger.ts';
 import { eventKey, eventsReceivedFrom, type ReplayCursor } from '../storage/events-repo.ts';
 import { importedBatchesSince, wasImported } from '../storage/feed-imports-repo.ts';
@@ -19,6 +21,8 @@ const REPLAY_BATCH = 5000;
  * and reach the engine, out of their received order by up to this much (ms).
  */
 const REPLAY_MARGIN_MS = 5000;
+/** The most stored events replayed to rebuild the state of rules new or changed (the newest are kept). */
+const WARM_UP_MAX_EVENTS = 200_000;
 
 export class EngineService {
   private engine: Engine;
@@ -80,13 +84,52 @@ export class EngineService {
     return this.engine.ruleIds;
   }
 
-  /** Swaps the rule set without a restart; unchanged rules (same id and version) keep their state. */
+  /**
+   * Swaps the rule set without a restart. Unchanged rules keep their state, as do new versions
+   * that only word their alerts otherwise; a new rule, or a version that detects otherwise, is
+   * rebuilt from the stored events it would have seen (see `warmUp`).
+   */
   setRules(rules: CompiledRule[], shadow: ReadonlySet<string> = this.shadow): Promise<void> {
     return this.enqueue(async () => {
       this.engine.setRules(rules);
       this.rules = rules;
       this.shadow = shadow;
+      const recent = new Set<string>();
+      for (let i = this.recentHead; i < this.recent.length; i++) recent.add(eventKey(this.recent[i]!));
+      const floor = this.newestReceived - REPLAY_MARGIN_MS;
+      // Reached the engine: received before the latest few seconds, or one of the events of those it has kept.
+      await this.warmUp((e) => Date.parse(e.receivedAt) < floor || recent.has(eventKey(e)));
     });
+  }
+
+  /**
+   * Rebuilds the rules the engine holds cold (new, or a new version that detects otherwise) from
+   * the stored events of their lookback that `reached` says the engine has evaluated (those
+   * still on their way come in order, as any): their windows, clusters, partial sequences and
+   * silences are what they would be had the rules run all along. The alerts are told what they
+   * now are: open under the new version, or over (an alert of the old version it does not hold).
+   * Runs within a queued job: no event comes between the rules' change and this.
+   */
+  private async warmUp(reached: (e: StoredEvent) => boolean): Promise<void> {
+    const cold = this.engine.coldRules();
+    if (!cold.length) return;
+    const from = Math.min(...cold.map((c) => c.from)), to = cold[0]!.to;
+    let events: StoredEvent[] = [], passedOver = 0;
+    const keepNewest = () => {
+      passedOver += events.length - WARM_UP_MAX_EVENTS;
+      events = events.slice(-WARM_UP_MAX_EVENTS);
+    };
+    for await (const page of eventPages(this.db, new Date(from + 1), new Date(to + 1), BACKTEST_PAGE_SIZE, acceptedTypes(cold))) {
+      for (const e of page) if (reached(e)) events.push(e);
+      if (events.length > 2 * WARM_UP_MAX_EVENTS) keepNewest();
+    }
+    if (events.length > WARM_UP_MAX_EVENTS) keepNewest();
+    const transitions = this.engine.warmUp(events, await heldAlertKeys(this.db, cold.map((c) => c.ruleId)));
+    this.log.info('engine: rules rebuilt from the stored events', {
+      rules: cold.map((c) => c.ruleId), since: new Date(from).toISOString(), events: events.length, transitions: transitions.length,
+      ...(passedOver ? { passedOver, reason: `more than ${WARM_UP_MAX_EVENTS} events: the oldest were left out` } : {}),
+    });
+    if (transitions.length) await this.emit(transitions);
   }
 
   /** New zones apply to the events that come next. */
@@ -243,16 +286,20 @@ export class EngineService {
    */
   async resume(pageSize = REPLAY_BATCH, replayed?: Set<string>): Promise<number> {
     const snap = await loadNewestSnapshot(this.db);
+    const seen = new Set(snap?.seen.map(([source, id]) => eventKey({ source, id })));
     await this.enqueue(async () => {
       this.engine = this.freshEngine();
       this.recent = [];
       this.recentHead = 0;
       this.newestReceived = -Infinity;
       this.behindAlerts = false;
-      if (snap) this.engine.restore(snap.state);
+      if (!snap) return;
+      this.engine.restore(snap.state);
+      // Rules changed since the snapshot: rebuilt from the events it had seen (those after come in the replay).
+      const at = Date.parse(snap.at);
+      await this.warmUp((e) => Date.parse(e.receivedAt) < at || seen.has(eventKey(e)));
     });
     if (!snap) return 0;
-    const seen = new Set(snap.seen.map(([source, id]) => eventKey({ source, id })));
     // Uploads are told from live messages as they were when stored.
     const imports = await importedBatchesSince(this.db, new Date(snap.at));
     let count = 0;

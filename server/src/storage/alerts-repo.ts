@@ -190,6 +190,13 @@ export async function escalateDue(db: SqlClient, now: Date, life: Lifecycle, lim
 
 export type AlertQuery = { status?: AlertStatus[]; since?: string; zone?: string; severity?: string[]; limit: number };
 
+/** The keys of these rules' alerts still active with their condition holding (a rule's new version rebuilt from the stored events checks them). */
+export async function heldAlertKeys(db: SqlClient, ruleIds: readonly string[]): Promise<{ ruleId: string; key: string }[]> {
+  if (!ruleIds.length) return [];
+  const rows = await db.query<{ rule_id: string; key: string }>(`SELECT rule_id, key FROM alerts WHERE rule_id = ANY($1::text[]) AND ${ACTIVE} AND condition_active`, [ruleIds]);
+  return rows.map((r) => ({ ruleId: r.rule_id, key: r.key }));
+}
+
 export async function listAlerts(db: SqlClient, q: AlertQuery): Promise<Alert[]> {
   const where: string[] = [];
   const params: unknown[] = [];

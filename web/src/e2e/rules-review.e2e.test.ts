@@ -280,4 +280,21 @@ describe.skipIf(!chromiumAvailable())('a supervisor tests, publishes and restore
     await page.waitForTimeout(200);
     await page.screenshot({ path: `${SCREENSHOTS}rules-versions-restored-1366.png` });
   });
+
+  it('says whether a published version goes on from the current windows or rebuilds them from the stored events', { timeout: 60_000 }, async () => {
+    const page = await signedIn(suite.browser, suite.node.url, 'supervisor', SMALL);
+    await openRule(page, suite.node.url, 'incident-cluster');
+    const outcome = page.locator('[data-testid="publish-outcome"][data-ok="true"]');
+    await retypeLine(page, 10, 'count: { gte: 3 }');
+    await page.getByTestId('publish-comment').fill('seuil plus bas');
+    await page.getByTestId('publish').click();
+    await outcome.waitFor();
+    expect(await outcome.textContent()).toMatch(/ses fenêtres reconstruites à partir des événements enregistrés des dernières 10 min/);
+    await page.screenshot({ path: `${SCREENSHOTS}rules-published-rebuilt-1366.png` });
+    await retypeLine(page, 4, 'severity: critical');
+    await page.getByTestId('publish-comment').fill('plus grave');
+    await page.getByTestId('publish').click();
+    await expect.poll(() => outcome.textContent()).toMatch(/reprend les fenêtres en cours \(seul le libellé de ses alertes change\)/);
+  });
 });
+
