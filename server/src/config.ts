@@ -86,6 +86,12 @@ const Env = z.object({
   VIGIE_PERSONAL_FIELDS: z.string().default('').transform((v) => v.split(',').map((f) => f.trim()).filter(Boolean)),
   /** Events per second each feed token may push through /api/v1/ingest (bursts of 2 s); 0 turns the limit off. */
   VIGIE_FEED_RATE_LIMIT: z.coerce.number().int().min(0).default(100_000),
+  /**
+   * CAP `<geocode>` codes that name an area holding the whole city, comma-separated: a bare value
+   * (any `valueName`) or `valueName=value`. A warning area given only by one of them covers the
+   * city's outline; Marseille's: its département (13), its INSEE commune code, Bouches-du-Rhône's NUTS 3.
+   */
+  VIGIE_CAP_CITY_GEOCODES: z.string().default('13,13055,FRL04,FR823'),
   /** Folder of rule files loaded at start. */
   VIGIE_RULES_DIR: z.string().optional(),
   /** Built console (SvelteKit) to serve; unset uses web/build next to the server. */

@@ -17,6 +17,7 @@ import { EngineService } from './engine/engine-service.ts';
 import { recentImports } from './engine/imported-events.ts';
 import { STOCK_RULES_DIR } from './engine/rule-files.ts';
 import { purgeExpiredZones } from './feeds/cap/temporary-zones.ts';
+import { parseCityGeocodes } from './feeds/cap/city-area.ts';
 import { FeedService } from './feeds/feed-service.ts';
 import { feedHealth } from './feeds/health.ts';
 import { FeedIngest } from './ingest/feed-ingest.ts';
@@ -106,7 +107,7 @@ export async function createVigie(config: Config, opts: VigieOptions = {}): Prom
   });
   await zonesSync.listen(config.REDIS_URL);
   const zonesChanged = () => zonesSync.changed();
-  const feeds = new FeedIngest({ db, pipeline, sealer, limiter, log, now, timeZone: config.TZ, onZones: zonesChanged });
+  const feeds = new FeedIngest({ db, pipeline, sealer, limiter, log, now, timeZone: config.TZ, onZones: zonesChanged, cityGeocodes: parseCityGeocodes(config.VIGIE_CAP_CITY_GEOCODES) });
   const feedService = new FeedService(db, feeds, log, now);
   const sampler = new MapSampler();
   live.mapNow = () => sampler.current();

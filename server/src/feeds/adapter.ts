@@ -23,11 +23,19 @@ export type TemporaryZone = {
   geometry: { type: 'Polygon'; coordinates: [number, number][][] };
   expiresAt: string;
 };
+/**
+ * A warning area given by codes only (CAP `<geocode>`: a département, a commune), no polygon:
+ * `codes` as `valueName=value`. The feed service makes it a temporary zone where a code names
+ * an area holding the whole city (see `VIGIE_CAP_CITY_GEOCODES`).
+ */
+export type CodedArea = { id: string; name: string; codes: string[]; expiresAt: string };
 export type Decoded = {
   items: DecodedItem[];
   /** Entries of the payload that could not become an event, with their position and why. */
   rejected: { index: number; error: ItemError }[];
   zones?: TemporaryZone[];
+  /** Warning areas named by codes only (see `CodedArea`). */
+  codedAreas?: CodedArea[];
   /** Prefixes of temporary zones that end now (a CAP Update or Cancel ends the zones of the messages it references). */
   endZones?: string[];
 };

@@ -137,6 +137,18 @@ describe('CAP 1.2 in', () => {
     expect(cancel.zones).toEqual([]);
   });
 
+  it('gives an area named only by its codes (a département, as Météo-France sends) as a coded area, and a shape before codes', () => {
+    const xml = sample('cap-meteo-orages.xml').toString();
+    const areas = xml.slice(xml.indexOf('<area>'), xml.lastIndexOf('</area>') + 7);
+    const coded = xml.replace(areas, `<area><areaDesc>Bouches-du-Rhône</areaDesc><geocode><valueName>NUTS3</valueName><value>FRL04</value></geocode><geocode><valueName>departement</valueName><value> 13 </value></geocode></area>
+      <area><areaDesc>Vélodrome</areaDesc><circle>43.2698,5.3959 1.5</circle><geocode><valueName>departement</valueName><value>13</value></geocode></area><area><areaDesc>Nulle part</areaDesc></area>`);
+    const d = decode(capAdapter, coded);
+    expect(d.zones!.map((z) => z.name)).toEqual(['Vigilance orange orages · Vélodrome']);
+    expect(d.codedAreas).toEqual([{ id: expect.stringMatching(/#0-1$/), name: 'Vigilance orange orages · Bouches-du-Rhône', codes: ['NUTS3=FRL04', 'departement=13'], expiresAt: '2099-11-29T05:00:00.000Z' }]);
+    expect(valid(d)[0]!.attributes).toMatchObject({ areas: 2, zoneIds: `${d.zones![0]!.id},${d.codedAreas![0]!.id}` });
+    expect(decode(capAdapter, coded.replace('<status>Actual</status>', '<status>Exercise</status>')).codedAreas).toBeUndefined();
+  });
+
   it('gives no zone for an exercise, and refuses a message without its required elements', () => {
     const xml = sample('cap-meteo-orages.xml').toString();
     expect(decode(capAdapter, xml.replace('<status>Actual</status>', '<status>Exercise</status>')).zones).toEqual([]);

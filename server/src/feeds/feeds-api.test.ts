@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Alert, FeedHealth, StoredEvent } from '@vigie/rules';
+import { geometryContains, type Alert, type FeedHealth, type StoredEvent } from '@vigie/rules';
 import { assault, eventually, liveClient, login, postEvents, startNode, type Running } from '../testing/harness.ts';
 import { validateXml, xmllintAvailable } from './cap/xmllint.ts';
 import { encodeFeedMessage } from './gtfs-rt/gtfs-rt-adapter.ts';
@@ -39,6 +39,27 @@ describe('POST /api/v1/ingest/{format}', () => {
     const assaultRow = csu.find((e) => e.id === 'MC-2026-004211')!;
     expect(assaultRow.text).toBe('Agression, témoin joignable au [phone]'); // pseudonymised on the way, like every feed
     expect((await stored('bullrunner'))).toHaveLength(10);
+  });
+
+  it('turns a CAP area named only by the city\'s département into a zone over the city, and one elsewhere into none', async () => {
+    const xml = sample('cap-meteo-orages.xml').toString();
+    const areas = xml.slice(xml.indexOf('<area>'), xml.lastIndexOf('</area>') + 7);
+    const departement = (code: string, id: string) => xml.replace(areas, `<area><areaDesc>Département ${code}</areaDesc><geocode><valueName>departement</valueName><value>${code}</value></geocode></area>`)
+      .replace(/<identifier>.*<\/identifier>/, `<identifier>${id}</identifier>`);
+    expect((await ingest('cap', 'meteo', departement('13', 'dept-13'), 'application/cap+xml')).body).toMatchObject({ accepted: 1 });
+    expect((await ingest('cap', 'meteo', departement('84', 'dept-84'), 'application/cap+xml')).body).toMatchObject({ accepted: 1 });
+    const zones = await node.vigie.db.query<{ id: string; name: string; geometry: { coordinates: [number, number][][] } }>("SELECT id, name, geometry FROM zones WHERE kind = 'warning' AND id LIKE 'cap-meteo-%'");
+    expect(zones.map((z) => [z.id, z.name])).toEqual([['cap-meteo-dept-13#0-0', 'Vigilance orange orages · Département 13']]);
+    // It holds every zone of the city: a point of each lies inside.
+    const city = await node.vigie.db.query<{ geometry: { type: string; coordinates: unknown } }>('SELECT geometry FROM zones WHERE expires_at IS NULL');
+    expect(city.length).toBeGreaterThan(0);
+    const outline = { type: 'Polygon' as const, coordinates: zones[0]!.geometry.coordinates };
+    for (const z of city) {
+      const ring = (z.geometry.type === 'Polygon' ? z.geometry.coordinates : (z.geometry.coordinates as unknown[])[0]) as [number, number][][];
+      const [lon, lat] = ring[0]![0]!;
+      expect(geometryContains(outline, lon + (ring[0]![2]![0] - lon) * 0.01, lat + (ring[0]![2]![1] - lat) * 0.01)).toBe(true);
+    }
+    await node.vigie.db.query("DELETE FROM zones WHERE id LIKE 'cap-meteo-%'");
   });
 
   it('turns CAP areas into temporary zones the engine gets and consoles are told of, until the warning is lifted', async () => {

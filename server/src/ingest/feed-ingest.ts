@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { errorBody, ERRORS, type ErrorCode } from '../errors/catalogue.ts';
 import { type Adapter, type Decoded, type DecodedItem, FeedFormatError, stripNul } from '../feeds/adapter.ts';
+import { cityZonesOf } from '../feeds/cap/city-area.ts';
 import { endTemporaryZones, upsertTemporaryZones } from '../feeds/cap/temporary-zones.ts';
 import { ADAPTERS } from '../feeds/registry.ts';
 import type { Logger } from '../logger.ts';
@@ -66,6 +67,8 @@ export type FeedIngestDeps = {
   timeZone: string;
   /** Called after a message brought temporary zones (CAP areas). */
   onZones: () => Promise<void>;
+  /** CAP geocodes naming an area that holds the whole city (see `parseCityGeocodes`); none when absent. */
+  cityGeocodes?: ReadonlySet<string>;
 };
 
 /**
@@ -262,8 +265,15 @@ export class FeedIngest {
     }
     result.rejected.sort((a, b) => a.index - b.index);
     const ended = decoded.endZones?.length ? await endTemporaryZones(this.d.db, decoded.endZones) : 0;
-    if (decoded.zones?.length) await upsertTemporaryZones(this.d.db, decoded.zones);
-    if (ended || decoded.zones?.length) await this.d.onZones();
+    const zones = decoded.zones ?? [];
+    if (decoded.codedAreas?.length) {
+      // Areas given by codes only: the city's outline where a code names an area holding it.
+      const found = await cityZonesOf(this.d.db, decoded.codedAreas, this.d.cityGeocodes ?? new Set());
+      zones.push(...found.zones);
+      if (found.elsewhere.length) this.d.log.info('CAP: warning areas named by codes not known as the city\'s: no zone', { source: m.source, codes: found.elsewhere.flatMap((a) => a.codes).slice(0, 20) });
+    }
+    if (zones.length) await upsertTemporaryZones(this.d.db, zones);
+    if (ended || zones.length) await this.d.onZones();
     let deadLetter: number | undefined;
     if (result.rejected.length) deadLetter = await this.deadLetter(m, 'VIGIE_EVENT_INVALID', `${result.rejected.length} item(s) refused: ${result.rejected[0]!.error.message}`, result.rejected);
     const refusal = batchRefusal(result); // the same answer as POST /api/v1/events

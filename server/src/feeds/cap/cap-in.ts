@@ -1,4 +1,4 @@
-import { type Adapter, asArray, type Decoded, FeedFormatError, flatAttributes, idPart, invalid, isoFrom, lookup, type TemporaryZone } from '../adapter.ts';
+import { type Adapter, asArray, type CodedArea, type Decoded, FeedFormatError, flatAttributes, idPart, invalid, isoFrom, lookup, type TemporaryZone } from '../adapter.ts';
 import { parseXml, textOf } from '../xml.ts';
 
 type Obj = Record<string, unknown>;
@@ -41,7 +41,8 @@ const centroid = (ring: [number, number][]) => {
 /**
  * CAP 1.2 in (a prefecture's or the weather service's warnings): each `<info>` becomes an
  * `event.warning.<category>` event; its areas (polygons and circles) become temporary zones
- * until `expires` (24 h when absent), so that rules can use them while the warning holds.
+ * until `expires` (24 h when absent), so that rules can use them while the warning holds. An
+ * area given by `<geocode>`s only comes out as a coded area (see `CodedArea`).
  * Test and exercise messages give events but no zones.
  */
 export const capAdapter: Adapter = {
@@ -79,21 +80,32 @@ export const capAdapter: Adapter = {
       const start = cancelled ? sent : isoFrom(textOf(info.onset), ctx.timeZone) ?? isoFrom(textOf(info.effective), ctx.timeZone) ?? sent;
       const expires = isoFrom(textOf(info.expires), ctx.timeZone) ?? new Date(Date.parse(start) + DEFAULT_SPAN_MS).toISOString();
       const rings: { ring: [number, number][]; name: string }[] = [];
+      const coded: { name: string; codes: string[] }[] = [];
       asArray(info.area).forEach((a) => {
         const area = obj(a);
         // The warning and the area, as an operator reads them on the map: "Vigilance orange orages · Marseille centre".
         const desc = textOf(area.areaDesc);
         const name = desc && desc !== event ? `${event} · ${desc}` : event;
+        const before = rings.length;
         for (const p of asArray(area.polygon)) { const r = capPolygon(textOf(p) ?? ''); if (r) rings.push({ ring: r, name }); }
         for (const c of asArray(area.circle)) { const r = capCircle(textOf(c) ?? ''); if (r) rings.push({ ring: r, name }); }
+        if (rings.length > before) return;
+        // No shape: the codes that name it (Météo-France's départements, MeteoAlarm's EMMA_ID, a commune's INSEE code).
+        const codes = asArray(area.geocode).map(obj).flatMap((g) => {
+          const value = textOf(g.value)?.trim();
+          return value ? [`${textOf(g.valueName)?.trim() ?? ''}=${value}`] : [];
+        });
+        if (codes.length) coded.push({ name, codes });
       });
       const id = `${idPart(identifier)}-${index}`;
       const zoneId = (k: number) => `cap-${ctx.source}-${idPart(identifier)}#${index}-${k}`;
+      const areas = rings.length + coded.length;
       if (status === 'Actual' && msgType !== 'Cancel' && Date.parse(expires) > ctx.now.getTime()) {
         rings.forEach((r, k) => out.zones!.push({
           id: zoneId(k), name: r.name.slice(0, 200),
           geometry: { type: 'Polygon', coordinates: [r.ring] }, expiresAt: expires,
         } satisfies TemporaryZone));
+        coded.forEach((c, k) => (out.codedAreas ??= []).push({ id: zoneId(rings.length + k), name: c.name.slice(0, 200), codes: c.codes, expiresAt: expires } satisfies CodedArea));
       }
       const headline = textOf(info.headline), description = textOf(info.description);
       out.items.push({
@@ -108,8 +120,8 @@ export const capAdapter: Adapter = {
           ...(rings[0] ? { location: centroid(rings[0].ring) } : {}),
           attributes: flatAttributes({
             event, status, msgType, urgency: textOf(info.urgency), certainty: textOf(info.certainty),
-            capSeverity: textOf(info.severity), expires, sender: textOf(alert.sender), areas: rings.length,
-            zoneIds: rings.map((_, k) => zoneId(k)).join(','),
+            capSeverity: textOf(info.severity), expires, sender: textOf(alert.sender), areas,
+            zoneIds: Array.from({ length: areas }, (_, k) => zoneId(k)).join(','),
           }),
           ...(headline || description ? { text: [headline, description].filter(Boolean).join(' — ').slice(0, 10_000) } : {}),
         },
