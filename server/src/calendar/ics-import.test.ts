@@ -51,7 +51,7 @@ describe('parseIcs', () => {
   });
 
   it('rejects an event without a kind, naming the property and its reason as data (for the console to word), and keeps the others', () => {
-    expect(rejected).toEqual([{ index: 5, uid: 'sans-type@marseille.fr', error: expect.stringContaining('CATEGORIES'), field: 'CATEGORIES', reason: { key: 'one_of', values: ['match', 'concert', 'demonstration', 'fair'] } }]);
+    expect(rejected).toEqual([{ index: 5, uid: 'sans-type@marseille.fr', error: { code: 'VIGIE_VALIDATION', message: expect.stringContaining('CATEGORIES'), field: 'CATEGORIES', reason: { key: 'one_of', values: ['match', 'concert', 'demonstration', 'fair'] } } }]);
     expect(events).toHaveLength(8);
   });
 
@@ -59,7 +59,7 @@ describe('parseIcs', () => {
     for (const word of ['constructor', '__proto__', 'toString']) {
       const ics = PARIS_ICS.replace('SUMMARY:Réunion', `SUMMARY:Réunion\r\nCATEGORIES:${word}`);
       const r = parseIcs(ics, options);
-      expect(r.rejected).toEqual([expect.objectContaining({ index: 5, uid: 'sans-type@marseille.fr', field: 'CATEGORIES' })]);
+      expect(r.rejected).toEqual([expect.objectContaining({ index: 5, uid: 'sans-type@marseille.fr', error: expect.objectContaining({ field: 'CATEGORIES' }) })]);
       expect(r.events).toHaveLength(8);
     }
   });
@@ -67,10 +67,10 @@ describe('parseIcs', () => {
   it('says why as data for a missing UID, a place it cannot locate, and an event the calendar refuses', () => {
     const vevent = (lines: string[]) => ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//test//EN', 'BEGIN:VEVENT', ...lines, 'END:VEVENT', 'END:VCALENDAR'].join('\r\n');
     const base = ['DTSTART:20261201T180000Z', 'DTEND:20261201T200000Z', 'SUMMARY:Test', 'CATEGORIES:concert'];
-    expect(parseIcs(vevent(base.concat('GEO:43.3;5.4')), options).rejected).toEqual([expect.objectContaining({ field: 'UID', reason: { key: 'required' } })]);
-    expect(parseIcs(vevent(base.concat('UID:u1', 'LOCATION:Nulle part')), options).rejected).toEqual([expect.objectContaining({ field: 'GEO', reason: { key: 'required' }, error: expect.stringContaining('Nulle part') })]);
+    expect(parseIcs(vevent(base.concat('GEO:43.3;5.4')), options).rejected).toEqual([expect.objectContaining({ error: expect.objectContaining({ field: 'UID', reason: { key: 'required' } }) })]);
+    expect(parseIcs(vevent(base.concat('UID:u1', 'LOCATION:Nulle part')), options).rejected).toEqual([expect.objectContaining({ error: expect.objectContaining({ field: 'GEO', reason: { key: 'required' }, message: expect.stringContaining('Nulle part') }) })]);
     const long = ['DTSTART:20261201T180000Z', 'DTEND:20271201T200000Z', 'SUMMARY:Test', 'CATEGORIES:concert', 'UID:u2', 'GEO:43.3;5.4'];
-    expect(parseIcs(vevent(long), options).rejected).toEqual([expect.objectContaining({ field: 'endsAt', reason: { key: 'too_big', limit: 92 } })]);
+    expect(parseIcs(vevent(long), options).rejected).toEqual([expect.objectContaining({ error: expect.objectContaining({ field: 'endsAt', reason: { key: 'too_big', limit: 92 } }) })]);
   });
 
   it('stops recurring events at the horizon', () => {

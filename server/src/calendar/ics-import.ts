@@ -18,8 +18,12 @@ export type IcsOptions = {
 };
 
 export type IcsEvent = { uid: string; event: CalendarEventInput };
-/** A VEVENT not imported: `error` in English; `field` and `reason` for a console to say it in its language. */
-export type IcsRejection = { index: number; uid: string | null; error: string; field: string; reason: ItemReason };
+/**
+ * A VEVENT not imported, as every refused item of the API says it: its place in the file, its
+ * UID, and `error` `{code, message (English), field (the property), reason (as data, for a
+ * console to say it in its language)}`.
+ */
+export type IcsRejection = { index: number; uid: string | null; error: { code: 'VIGIE_VALIDATION'; message: string; field: string; reason: ItemReason } };
 export type IcsResult = { events: IcsEvent[]; rejected: IcsRejection[] };
 
 const KIND_WORDS: Readonly<Record<string, CalendarKind>> = {
@@ -90,7 +94,8 @@ function readEvents(root: ICAL.Component, o: IcsOptions): IcsResult {
   const max = o.maxOccurrences ?? 500;
   for (const { index, vevent } of masters) {
     const uid = vevent.getFirstPropertyValue('uid');
-    const reject = (field: string, reason: ItemReason, error: string) => result.rejected.push({ index, uid: uid ? String(uid) : null, error: `${field}: ${error}`, field, reason });
+    const reject = (field: string, reason: ItemReason, message: string) =>
+      result.rejected.push({ index, uid: uid ? String(uid) : null, error: { code: 'VIGIE_VALIDATION', message: `${field}: ${message}`, field, reason } });
     if (!uid) { reject('UID', { key: 'required' }, 'required'); continue; }
     const kind = kindOf(vevent);
     if (!kind) { reject('CATEGORIES', { key: 'one_of', values: [...CALENDAR_KINDS] }, `one of ${CALENDAR_KINDS.join(', ')} (or X-VIGIE-KIND) is required`); continue; }

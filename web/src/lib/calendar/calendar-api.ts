@@ -1,4 +1,4 @@
-import type { BriefingReport, CalendarEventView, CalendarEventWithPhase, ItemReason } from '@vigie/rules';
+import type { BriefingReport, CalendarEventView, CalendarEventWithPhase, ItemReason, ItemRejection } from '@vigie/rules';
 import { ApiError, type Http } from '../api/http.ts';
 
 /** The most pages of the calendar one listing asks for (500 events each, the server's default). */
@@ -46,8 +46,12 @@ export const calendarEventView = (http: Http, id: string): Promise<CalendarEvent
 export const calendarBriefing = (http: Http, id: string): Promise<BriefingReport> =>
   http.get(`/api/v1/calendar/${encodeURIComponent(id)}/briefing`);
 
-/** A VEVENT the server did not import: `field` and `reason` to say why in the console's language (older servers: `error` only, in English). */
-export type IcsRejection = { index: number; uid: string | null; error: string; field?: string; reason?: ItemReason };
+/**
+ * A VEVENT the server did not import, as every refused item: `error.field` and `error.reason`
+ * to say why in the console's language. Older servers gave `error` as an English string, with
+ * `field` and `reason` beside it.
+ */
+export type IcsRejection = { index: number; uid: string | null; error: ItemRejection['error'] | string; field?: string; reason?: ItemReason };
 export type ImportResult = { imported: number; updated: number; rejected: IcsRejection[] };
 
 /** Sends an .ics file as it is (text/calendar), with the session's CSRF token. */
