@@ -4,7 +4,8 @@ import type { Baseline } from '../baseline/baseline.ts';
 import type { CompiledRule } from '../language/compile-rule.ts';
 import { detectionOf, lookbackMs, sameDetection } from '../language/detection.ts';
 import { formatDuration } from '../language/duration.ts';
-import { firesEarly, type AbsenceRuleDefinition } from '../language/rule-schema.ts';
+import { firesEarly, type AbsenceRuleDefinition, type SequenceRuleDefinition } from '../language/rule-schema.ts';
+import { typePatterns } from '../language/type-patterns.ts';
 import type { CalendarEntry } from './calendar.ts';
 import { EventContext, type CityEnv } from './context.ts';
 import { parseIsoTime } from './iso-time.ts';
@@ -59,8 +60,14 @@ export type EngineSnapshot = {
  */
 export type ColdRule = { ruleId: string; kind: CompiledRule['kind']; types?: string[]; from: number; to: number };
 
-/** Kinds whose open alerts hold only while events of their lookback make them: one the rebuilt state does not hold is over. */
-const HELD_BY_LOOKBACK: ReadonlySet<CompiledRule['kind']> = new Set(['threshold', 'anomaly', 'cooccurrence']);
+/** The types a sequence rule may accept (its `where`'s, else every step's and `unless`'s): undefined when one of them may be any. */
+function sequenceTypes(rule: CompiledRule): string[] | undefined {
+  const def = rule.definition as SequenceRuleDefinition;
+  const own = typePatterns(def.where);
+  if (own) return own;
+  const parts = [...def.steps.map((st) => typePatterns(st.where)), ...(def.unless ? [typePatterns(def.unless.where)] : [])];
+  return parts.every(Boolean) ? [...new Set(parts.flat() as string[])] : undefined;
+}
 
 /** `index`: the entry's place in the engine's list (and in `due`). */
 type Entry = { rule: CompiledRule; runner: Runner; stateless: boolean; sequence?: SequenceRunner; index: number };
@@ -178,24 +185,30 @@ export class Engine {
   coldRules(): ColdRule[] {
     if (!Number.isFinite(this.released)) return [];
     const to = this.released;
-    return [...this.cold.values()].map(({ rule }) => ({ ruleId: rule.id, kind: rule.kind, ...(rule.types ? { types: rule.types } : {}), from: to - lookbackMs(rule.definition)!, to }));
+    return [...this.cold.values()].map(({ rule }) => {
+      const types = rule.kind === 'sequence' ? sequenceTypes(rule) : rule.types;
+      return { ruleId: rule.id, kind: rule.kind, ...(types ? { types } : {}), from: to - lookbackMs(rule.definition)!, to };
+    });
   }
 
   /**
    * Rebuilds the cold rules' state from stored events, as if they had run all along: `events`
    * (any order; those out of a rule's span or refused by it are passed over) run through those
-   * rules only, in event-time order, their windows sliding as they go. `held`: the keys of the
-   * alerts still active (condition holding) that these rules raised before, whatever version.
+   * rules only, in event-time order, their windows sliding as they go. Events `imported` says
+   * came with a one-off upload are not shown to absence rules, as live (see `ingest`).
    *
-   * Returns what the alerts should now say, one transition per key: the last one the events
-   * gave (`updated` for an alert open now, `resolved` for one over; none of a sequence rule,
-   * whose alerts are each a sequence completed in the past); and for a key in `held` that the
-   * rebuilt state does not hold, of a rule whose alerts hold only by its window's events
-   * (threshold, anomaly, co-occurrence), its resolution. Then no rule is cold. Must be called
-   * before any event comes after `coldRules`, with the stored events that had reached the
-   * engine by then.
+   * `held`: the keys of the alerts still active (condition holding) that these rules raised
+   * before, whatever version; undefined when the events given may not be all (then no alert is
+   * said over). Returns what the alerts should now say, one transition per key: the last one
+   * the events gave (`updated` for an alert open now, `resolved` for one over), but none of a
+   * sequence rule (its alerts are each a sequence completed in the past) and, of an absence
+   * rule, only for a key in `held` (an alert an operator closed is not raised again for the
+   * same silence); and for a key in `held` that the rebuilt state does not hold, of a rule
+   * that can say (threshold, anomaly, co-occurrence), its resolution. Then no rule is cold.
+   * Must be called before any event comes after `coldRules`, with the stored events that had
+   * reached the engine by then.
    */
-  warmUp(events: readonly Event[], held: readonly { ruleId: string; key: string }[] = []): AlertTransition[] {
+  warmUp(events: readonly Event[], held?: readonly { ruleId: string; key: string }[], imported?: (e: Event) => boolean): AlertTransition[] {
     const spans = this.coldRules();
     const cold = spans.map((s) => ({ span: s, entry: this.cold.get(s.ruleId)! }));
     this.cold = new Map();
@@ -207,11 +220,15 @@ export class Engine {
       if (e.t > from && e.t <= to) list.push(e);
     }
     list.sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
+    const keyOf = (ruleId: string, key: string) => `${ruleId}\u0000${key}`;
+    const heldKeys = new Set(held?.map((h) => keyOf(h.ruleId, h.key)));
     const last = new Map<string, AlertTransition>();
-    // A sequence's alerts are each one completed sequence, judged when it completed: the rebuilt
-    // partial sequences matter, not what the new version would have said of the past ones.
     const keep = (entry: Entry, produced: AlertTransition[] | undefined) => {
-      if (produced && !entry.sequence) for (const t of produced) last.set(`${t.ruleId}\u0000${t.key}`, t);
+      if (!produced || entry.sequence) return;
+      for (const t of produced) {
+        const k = keyOf(t.ruleId, t.key);
+        if (entry.rule.kind !== 'absence' || heldKeys.has(k)) last.set(k, t);
+      }
     };
     let swept = -Infinity;
     for (const e of list) {
@@ -220,8 +237,9 @@ export class Engine {
         for (const { entry } of cold) keep(entry, entry.runner.onTime(e.t));
         swept = e.t;
       }
+      const upload = imported?.(e.event) === true;
       for (const { span, entry } of cold) {
-        if (e.t <= span.from || !entry.rule.accepts(e)) continue;
+        if (e.t <= span.from || (upload && entry.rule.kind === 'absence') || !entry.rule.accepts(e)) continue;
         if (entry.sequence && !entry.sequence.wants(e)) continue;
         keep(entry, entry.runner.onEvent(e, e.t));
       }
@@ -233,9 +251,10 @@ export class Engine {
     // An alert open now is said `updated`: the alert store makes it if it has none, and otherwise
     // takes the new count (a firing would add it to the alert's).
     const out = [...last.values()].map((t): AlertTransition => (t.kind === 'fired' ? { ...t, kind: 'updated' } : t));
-    for (const h of held) {
+    for (const h of held ?? []) {
       const c = cold.find((x) => x.entry.rule.id === h.ruleId);
-      if (!c || !HELD_BY_LOOKBACK.has(c.entry.rule.kind) || last.has(`${h.ruleId}\u0000${h.key}`)) continue;
+      const runner = c?.entry.runner;
+      if (!c || !runner?.holds || runner.holds(h.key) || last.has(keyOf(h.ruleId, h.key))) continue;
       const rule = c.entry.rule;
       const window = formatDuration(c.span.to - c.span.from);
       const explanation: Explanation = {

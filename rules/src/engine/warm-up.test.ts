@@ -145,3 +145,66 @@ describe('a sequence rule rebuilt', () => {
     expect(run(engine, [ev('accident.car', T0 + 2 * MIN, { location: IN_A })]).map((t) => `${t.kind}:${t.ruleVersion}`)).toEqual(['updated:2']); // on the key the first sequence opened, as all along
   });
 });
+
+describe('a rule rebuilt (review)', () => {
+  const EARLY = 'id: cluster\ntitle: T\nseverity: high\nkind: threshold\ngroupBy: zone\nwindow: 10m\ncount: { gte: 3 }\nearly: true\n';
+
+  it('does not end an alert fired early whose events still wait in the reorder buffer (the new version took it over)', () => {
+    const early = engineWith([EARLY], undefined, { lateness: 2 * MIN });
+    run(early, [inA(-20)]); // a watermark
+    expect(brief(run(early, [inA(0), inA(0.5), inA(1)]))).toEqual(['fired:cluster:A:3']);
+    early.setRules([ruleFromYaml(EARLY.replace('window: 10m', 'window: 11m'), 2)]);
+    expect(early.warmUp([inA(-20)], [{ ruleId: 'cluster', key: 'A' }])).toEqual([]);
+    expect(brief(early.tick(T0 + 5 * MIN))).toEqual(['updated:cluster:A:3']);
+  });
+
+  it('says nothing of an absence key it holds no alert of (an operator closed it: not raised again for the same silence)', () => {
+    const events = [ev('x.y', T0, { source: 'csu' }), ...[15, 30, 45].map((m) => ev('x.y', T0 + m * MIN, { source: 'rtm' }))];
+    const engine = engineWith([QUIET]);
+    expect(brief(run(engine, events))).toEqual(['fired:quiet:csu:0']);
+    engine.setRules([ruleFromYaml(QUIET.replace('for: 20m', 'for: 25m'), 2)]);
+    expect(engine.warmUp(events, [])).toEqual([]);
+    engine.setRules([ruleFromYaml(QUIET.replace('for: 20m', 'for: 30m'), 3)]);
+    expect(brief(engine.warmUp(events, [{ ruleId: 'quiet', key: 'csu' }]))).toEqual(['updated:quiet:csu:0']);
+    // Its state knows the silence all the same: csu back is its end, as all along.
+    expect(brief(run(engine, [ev('x.y', T0 + 50 * MIN, { source: 'csu' })]))).toEqual(['resolved:quiet:csu:0']);
+  });
+
+  it('shows no event of a one-off upload to an absence rule', () => {
+    const upload = ev('x.y', T0 + 10 * MIN, { source: 'csu' });
+    const events = [ev('x.y', T0, { source: 'csu' }), upload, ev('x.y', T0 + 45 * MIN, { source: 'rtm' })];
+    const engine = engineWith([QUIET]);
+    run(engine, [events[0]!, events[2]!]);
+    engine.ingest(upload, { imported: true });
+    engine.setRules([ruleFromYaml(QUIET.replace('for: 20m', 'for: 30m'), 2)]);
+    expect(brief(engine.warmUp(events, [{ ruleId: 'quiet', key: 'csu' }], (e) => e === upload))).toEqual(['updated:quiet:csu:0']);
+  });
+
+  it('ends nothing when the events given may not be all (`held` unknown)', () => {
+    const engine = engineWith([THRESHOLD]);
+    run(engine, [inA(0), inA(1), inA(2)]);
+    engine.setRules([ruleFromYaml(THRESHOLD.replace('gte: 3', 'gte: 4'), 2)]);
+    expect(engine.warmUp([inA(1), inA(2)])).toEqual([]);
+  });
+
+  it('keeps the key of a co-occurrence fed for longer than its `within`', () => {
+    const sources = ['csu', 'rtm', 'citoyens'];
+    const events = Array.from({ length: 11 }, (_, i) => ev('incident.x', T0 + i * 3 * MIN, { location: IN_A, source: sources[i % 3] }));
+    const v2 = THREE.replace('near: 300m', 'near: 301m');
+    const keys = [...new Set(run(engineWith([v2]), events).map((t) => t.key))];
+    expect(keys).toHaveLength(1);
+    const swapped = engineWith([THREE]);
+    run(swapped, events);
+    swapped.setRules([ruleFromYaml(v2, 2)]);
+    expect(brief(swapped.warmUp(events, [{ ruleId: 'three', key: keys[0]! }]))).toEqual([`updated:three:${keys[0]}:3`]);
+  });
+
+  it('reads for a sequence rule only the types of its steps and `unless`', () => {
+    const engine = engineWith([THRESHOLD]);
+    run(engine, [inA(0)]);
+    engine.setRules([ruleFromYaml(THRESHOLD), ruleFromYaml(SEQUENCE + 'unless: { where: { type: lighting.repaired } }\n')]);
+    expect(engine.coldRules()).toEqual([expect.objectContaining({ ruleId: 'dark', types: ['lighting.fault', 'accident.*', 'lighting.repaired'] })]);
+    engine.setRules([ruleFromYaml(THRESHOLD), ruleFromYaml(SEQUENCE.replace('{ as: fault, where: { type: lighting.fault } }', '{ as: fault, where: { severity: 5 } }'), 2)]);
+    expect(engine.coldRules()[0]!.types).toBeUndefined();
+  });
+});

@@ -2,7 +2,7 @@ import { parseDuration } from './duration.ts';
 import type { RuleDefinition } from './rule-schema.ts';
 
 /** What a rule says of its alerts only: changing these does not change what it detects. */
-const WORDING: ReadonlySet<string> = new Set(['title', 'description', 'severity', 'actions', 'enabled']);
+const WORDING: ReadonlySet<string> = new Set(['title', 'description', 'severity', 'actions']);
 
 /** JSON with object keys in order: the same value gives the same text whatever order its keys were written in. */
 function canonical(value: unknown): string {
@@ -34,12 +34,15 @@ export function sameDetection(a: RuleDefinition, b: RuleDefinition): boolean {
  * How far back in event time a rule's state reaches (ms): the stored events of that span
  * rebuild it when the rule is new or detects otherwise. Undefined: nothing worth rebuilding (a
  * match rule judges each event alone; an adaptive absence learns from its baseline). An absence
- * rule looks back twice its `for`: a key silent since before the last `for` is known, and found silent.
+ * rule looks back twice its `for`: a key silent since before the last `for` is known, and found
+ * silent. A co-occurrence looks back six times its `within`: a cluster keeps the key of its
+ * first event while it is fed, and one fed that long keeps it.
  */
 export function lookbackMs(def: RuleDefinition): number | undefined {
   switch (def.kind) {
     case 'threshold': case 'anomaly': return parseDuration(def.window);
-    case 'cooccurrence': case 'sequence': return parseDuration(def.within);
+    case 'sequence': return parseDuration(def.within);
+    case 'cooccurrence': return 6 * parseDuration(def.within)!;
     case 'absence': return def.for === 'auto' ? undefined : 2 * parseDuration(def.for)!;
     case 'match': return undefined;
   }

@@ -4,6 +4,7 @@ import { AlertService } from '../alerts/alert-service.ts';
 import { createLogger } from '../logger.ts';
 import { NO_PUBLISHER } from '../live/publisher.ts';
 import { insertEvents } from '../storage/events-repo.ts';
+import { markImport } from '../storage/feed-imports-repo.ts';
 import { listAlerts } from '../storage/alerts-repo.ts';
 import { loadSnapshot } from '../storage/snapshots-repo.ts';
 import type { SqlClient } from '../storage/sql-client.ts';
@@ -220,4 +221,74 @@ describe('a rule changed while the engine runs', () => {
     await b.drain();
     expect((await alerts()).map((x) => x.count)).toEqual([3]);
   });
+
+  it('is left to the leading node: one that stood down rebuilds nothing and ends no alert', async () => {
+    const s = node([cluster(V1, 1)]);
+    await evaluated(s, ['e1', 'e2', 'e3']);
+    await s.drain();
+    s.leading = false;
+    await s.setRules([cluster(V1.replace('gte: 3', 'gte: 4'), 2)]);
+    await s.drain();
+    expect((await alerts()).map((a) => a.conditionActive)).toEqual([true]);
+  });
+
+  it('after a resume with nothing since the snapshot, is rebuilt from the events that snapshot holds', async () => {
+    const a = node([cluster(V1, 1)]);
+    await evaluated(a, ['e1', 'e2', 'e3']);
+    await a.snapshot();
+    await a.drain();
+    const b = node([cluster(V1, 1)]);
+    expect(await b.resume()).toBe(0);
+    await b.setRules([cluster(V1.replace('window: 10m', 'window: 11m'), 2)]);
+    await b.drain();
+    expect((await alerts()).map((x) => [x.count, x.conditionActive])).toEqual([[3, true]]);
+  });
+
+  it('on a resume, leaves the alerts changed after the snapshot to the replay (not ended, then found again as already held)', async () => {
+    const a = node([cluster(V1, 1)]);
+    await evaluated(a, ['e1', 'e2']);
+    await a.snapshot();
+    await a.drain();
+    clock += 1000;
+    await a.process(await store(['e3'], clock - 60_000)); // its alert made after the snapshot
+    clock += 65_000;
+    await a.tick();
+    await a.drain();
+    const b = node([cluster(V1.replace('window: 10m', 'window: 11m'), 2)]);
+    expect(await b.resume()).toBe(1);
+    clock += 10_000;
+    await b.tick();
+    await b.drain();
+    expect((await alerts()).map((x) => [x.count, x.conditionActive])).toEqual([[3, true]]);
+  });
+
+  it('counts an upload as live processing did: not its events stamped before the live horizon of their upload', async () => {
+    const W = V1.replace('window: 10m', 'window: 3h');
+    const s = node([cluster(W, 1)]);
+    const old = await store(['i1', 'i2'], clock - 2 * 3_600_000);
+    await markImport(t.db, old);
+    await s.process(old, { imported: true });
+    await evaluated(s, ['e1']);
+    await s.setRules([cluster(W.replace('window: 3h', 'window: 181m'), 2)]);
+    await s.drain();
+    expect(await alerts()).toEqual([]);
+  });
+
+  it('fails the resume when the stored events cannot be read, to be tried again (not left empty)', async () => {
+    const a = node([cluster(V1, 1)]);
+    await evaluated(a, ['e1', 'e2']);
+    await a.snapshot();
+    await a.drain();
+    // The database fails to give the stored events (and only them).
+    const failing = new Proxy(t.db, {
+      get(target, prop) {
+        const v = Reflect.get(target, prop, target) as unknown;
+        if (prop === 'query') return (sql: string, params?: unknown[]) => (sql.includes('body::text') ? Promise.reject(new Error('connection lost')) : target.query(sql, params));
+        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+      },
+    }) as SqlClient;
+    const b = new EngineService(failing, new AlertService(t.db, NO_PUBLISHER, now), log, 'n2', [ZONE], [cluster(V1.replace('gte: 3', 'gte: 2'), 2)], 'Europe/Paris', now, 60_000);
+    await expect(b.resume()).rejects.toThrow('connection lost');
+  });
 });
+

@@ -7,7 +7,7 @@ import type { Logger } from '../logger.ts';
 import { eventKey, eventsReceivedFrom, type ReplayCursor } from '../storage/events-repo.ts';
 import { importedBatchesSince, wasImported } from '../storage/feed-imports-repo.ts';
 import { loadNewestSnapshot, saveSnapshot } from '../storage/snapshots-repo.ts';
-import { recentImports, runsBy } from './imported-events.ts';
+import { IMPORT_LIVE_HORIZON_MS, recentImports, runsBy } from './imported-events.ts';
 import type { SqlClient } from '../storage/sql-client.ts';
 import { recordTimeNotices, type TimeNoticeCounts } from '../storage/time-notices-repo.ts';
 
@@ -94,11 +94,18 @@ export class EngineService {
       this.engine.setRules(rules);
       this.rules = rules;
       this.shadow = shadow;
+      // A node that does not lead evaluates nothing: the one that takes over rebuilds as it resumes.
+      if (!this.leading) return;
       const recent = new Set<string>();
       for (let i = this.recentHead; i < this.recent.length; i++) recent.add(eventKey(this.recent[i]!));
       const floor = this.newestReceived - REPLAY_MARGIN_MS;
       // Reached the engine: received before the latest few seconds, or one of the events of those it has kept.
-      await this.warmUp((e) => Date.parse(e.receivedAt) < floor || recent.has(eventKey(e)));
+      try {
+        await this.warmUp((e) => Date.parse(e.receivedAt) < floor || recent.has(eventKey(e)));
+      } catch (e) {
+        this.counters.errors++;
+        this.log.error('engine: rules new or changed could not be rebuilt from the stored events: they start from the next event', { error: String(e) });
+      }
     });
   }
 
@@ -108,26 +115,35 @@ export class EngineService {
    * still on their way come in order, as any): their windows, clusters, partial sequences and
    * silences are what they would be had the rules run all along. The alerts are told what they
    * now are: open under the new version, or over (an alert of the old version it does not hold).
-   * Runs within a queued job: no event comes between the rules' change and this.
+   * Events of a one-off upload count as they did live: only those stamped within the live
+   * horizon of their upload, and never for absence rules. `heldSince`: only the alerts changed
+   * at or before it are judged (those changed after, by events still to be replayed, are left
+   * to the replay). Runs within a queued job: no event comes between the rules' change and this.
    */
-  private async warmUp(reached: (e: StoredEvent) => boolean): Promise<void> {
+  private async warmUp(reached: (e: StoredEvent) => boolean, heldSince?: Date): Promise<void> {
     const cold = this.engine.coldRules();
     if (!cold.length) return;
     const from = Math.min(...cold.map((c) => c.from)), to = cold[0]!.to;
+    const imports = await importedBatchesSince(this.db, new Date(from));
+    const upload = (e: StoredEvent) => wasImported(imports, e);
     let events: StoredEvent[] = [], passedOver = 0;
     const keepNewest = () => {
       passedOver += events.length - WARM_UP_MAX_EVENTS;
       events = events.slice(-WARM_UP_MAX_EVENTS);
     };
     for await (const page of eventPages(this.db, new Date(from + 1), new Date(to + 1), BACKTEST_PAGE_SIZE, acceptedTypes(cold))) {
-      for (const e of page) if (reached(e)) events.push(e);
+      for (const e of page) {
+        if (reached(e) && (!upload(e) || Date.parse(e.time) >= Date.parse(e.receivedAt) - IMPORT_LIVE_HORIZON_MS)) events.push(e);
+      }
       if (events.length > 2 * WARM_UP_MAX_EVENTS) keepNewest();
     }
     if (events.length > WARM_UP_MAX_EVENTS) keepNewest();
-    const transitions = this.engine.warmUp(events, await heldAlertKeys(this.db, cold.map((c) => c.ruleId)));
+    // Events left out: the rebuilt state may lack what holds an alert, so none is said over.
+    const held = passedOver ? undefined : await heldAlertKeys(this.db, cold.map((c) => c.ruleId), heldSince);
+    const transitions = this.engine.warmUp(events, held, (e) => upload(e as StoredEvent));
     this.log.info('engine: rules rebuilt from the stored events', {
       rules: cold.map((c) => c.ruleId), since: new Date(from).toISOString(), events: events.length, transitions: transitions.length,
-      ...(passedOver ? { passedOver, reason: `more than ${WARM_UP_MAX_EVENTS} events: the oldest were left out` } : {}),
+      ...(passedOver ? { passedOver, reason: `more than ${WARM_UP_MAX_EVENTS} events: the oldest were left out, and no alert is said over` } : {}),
     });
     if (transitions.length) await this.emit(transitions);
   }
@@ -287,6 +303,7 @@ export class EngineService {
   async resume(pageSize = REPLAY_BATCH, replayed?: Set<string>): Promise<number> {
     const snap = await loadNewestSnapshot(this.db);
     const seen = new Set(snap?.seen.map(([source, id]) => eventKey({ source, id })));
+    let failed: unknown;
     await this.enqueue(async () => {
       this.engine = this.freshEngine();
       this.recent = [];
@@ -295,10 +312,21 @@ export class EngineService {
       this.behindAlerts = false;
       if (!snap) return;
       this.engine.restore(snap.state);
-      // Rules changed since the snapshot: rebuilt from the events it had seen (those after come in the replay).
+      // What the state holds: the events received before its replay point, and those it lists since.
       const at = Date.parse(snap.at);
-      await this.warmUp((e) => Date.parse(e.receivedAt) < at || seen.has(eventKey(e)));
+      this.newestReceived = at + REPLAY_MARGIN_MS;
+      for (const [source, id] of snap.seen) this.recent.push({ at, source, id });
+      // Rules changed since the snapshot: rebuilt from the events it had seen (those after come in the replay,
+      // as do the changes of the alerts they made).
+      try {
+        await this.warmUp((e) => Date.parse(e.receivedAt) < at || seen.has(eventKey(e)), new Date(at));
+      } catch (e) {
+        failed = e;
+        throw e;
+      }
     });
+    // The rebuild failed (the database): the resume fails, to be tried again, not left with empty rules.
+    if (failed) throw failed;
     if (!snap) return 0;
     // Uploads are told from live messages as they were when stored.
     const imports = await importedBatchesSince(this.db, new Date(snap.at));

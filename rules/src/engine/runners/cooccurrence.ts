@@ -317,6 +317,7 @@ export class CooccurrenceRunner implements Runner {
     return due;
   }
 
+  holds(key: string) { return this.anchors.some((a) => a.key === key) || this.early.some((a) => a.key === key); }
   openKeys() { return this.anchors.length + this.recent.size + this.early.length; }
   snapshot() { return { recent: this.recent.all().map((id) => this.seen.entry(id)), anchors: this.anchors, ...(this.early.length ? { early: this.early } : {}) }; }
   restore(s: unknown) {

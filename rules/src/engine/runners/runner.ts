@@ -24,6 +24,8 @@ export interface Runner {
   nextDue?(): number;
   /** Keys held in memory. */
   openKeys(): number;
+  /** Whether the alert of `key` is open in this state (fired, in order or early, and not resolved); absent: the runner cannot say. */
+  holds?(key: string): boolean;
   snapshot(): unknown;
   restore(state: unknown): void;
 }

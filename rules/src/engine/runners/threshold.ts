@@ -166,6 +166,7 @@ export class ThresholdRunner implements Runner {
   nextDue() {
     return Math.min(this.windows.expiry.nextAt, this.firedEarly.earliest());
   }
+  holds(key: string) { return this.windows.keys.get(key)?.open === true || this.firedEarly.has(key); }
   openKeys() { return this.windows.keys.size; }
   snapshot() { return this.firedEarly.beside(this.windows.snapshot()); }
   restore(s: unknown) {
