@@ -126,6 +126,9 @@ describe('POST /api/v1/ingest/{format}', () => {
     expect(replay.status).toBe(202);
     expect(await replay.json()).toEqual({ accepted: 2, duplicates: 0, rejected: [] });
     expect((await stored('csu-other')).map((e) => e.type).sort()).toEqual(['incident.fight', 'incident.theft']);
+    // An admin's replay is not the feed speaking: feed health does not count it as the feed's message.
+    const health = (await (await fetch(`${url}/api/v1/feeds`, { headers: admin.headers })).json()) as { feeds: FeedHealth[] };
+    expect(health.feeds.find((f) => f.source === 'csu-other')).toMatchObject({ status: 'no-data', lastReceivedAt: null, eventsLastHour: 0, errorRate: 1 });
     const after = await (await fetch(`${url}/api/v1/feeds/dead-letters?pending=1`, { headers: admin.headers })).json() as { deadLetters: { id: number }[] };
     expect(after.deadLetters.map((d) => d.id)).not.toContain(dlId);
     const op = await login(url, 'operator');

@@ -244,12 +244,12 @@ export class FeedIngest {
     const items = claim?.items ?? decoded.items, repeats = claim?.repeats ?? 0;
     if (repeats) prepared = undefined;
     // A message of repeats only stores nothing, but says its feed speaks (feed health).
-    if (repeats && !items.length && !m.imported) addFeedMessages(this.d.db, [...new Set(decoded.items.map((x) => (x.item as { source: string }).source))].map((source) => ({ source, receivedAt: now.toISOString() })));
+    if (repeats && !items.length && !m.imported && !m.replay) addFeedMessages(this.d.db, [...new Set(decoded.items.map((x) => (x.item as { source: string }).source))].map((source) => ({ source, receivedAt: now.toISOString() })));
     const result: IngestResult = { accepted: 0, duplicates: repeats, rejected: [...decoded.rejected] };
     for (let i = 0; i < items.length; i += MAX_BATCH_ITEMS) {
       const chunk = items.slice(i, i + MAX_BATCH_ITEMS);
       const batch = prepared?.[i / MAX_BATCH_ITEMS];
-      const how = m.imported ? { imported: true } : {};
+      const how = m.imported ? { imported: true } : m.replay ? { replayed: true } : {};
       let r: IngestResult;
       try {
         // Every batch of one message received at the same time: one message to feed health, whatever its size.

@@ -100,6 +100,8 @@ export async function insertEvents(db: SqlClient, rows: EventRow[], opts: Insert
     return outcome;
   }
   const outcome = await insertAnnounced(db, rows, announce);
+  // A dead letter an admin replays: its events are stored now, but the feed did not speak now.
+  if (opts.replayed) return outcome;
   // Feed health's minutes, counted as events are stored (read every 10 s, they spare reading a day of events).
   addFeedMinutes(db, outcome.inserted);
   // A message whose events were all stored already still says its feed speaks.
@@ -115,8 +117,12 @@ function storedNothing(rows: readonly EventRow[], inserted: readonly StoredEvent
   return [...out.values()];
 }
 
-/** `InsertOptions.imported`: a one-off upload (a CSV import), not a live feed's message (see feed-imports-repo). */
-export type InsertOptions = { imported?: boolean };
+/**
+ * `imported`: a one-off upload (a CSV import), not a live feed's message (see feed-imports-repo).
+ * `replayed`: a dead letter an admin replays after a fix: stored, evaluated (late, most
+ * likely), but not counted by feed health as its feed's message (a silent feed stays silent).
+ */
+export type InsertOptions = { imported?: boolean; replayed?: boolean };
 
 /** The announcement failed (not the insert): its transaction rolled back. */
 class AnnounceFailed extends Error {}
