@@ -59,6 +59,8 @@ export type EngineSnapshot = {
  * it may accept (undefined: any).
  */
 export type ColdRule = { ruleId: string; kind: CompiledRule['kind']; types?: string[]; from: number; to: number };
+/** An alert still active with its condition holding (see `Engine.warmUp`); `since`: when its condition began (ms), if known. */
+export type HeldAlert = { ruleId: string; key: string; since?: number };
 
 /** The types a sequence rule may accept (its `where`'s, else every step's and `unless`'s): undefined when one of them may be any. */
 function sequenceTypes(rule: CompiledRule): string[] | undefined {
@@ -199,7 +201,7 @@ export class Engine {
    *
    * `held`: the keys of the alerts still active (condition holding) that these rules raised
    * before, whatever version; undefined when the events given may not be all (then no alert is
-   * said over). Returns what the alerts should now say, one transition per key: the last one
+   * said over). An absence alert's silence older than the events read is taken on as it is. Returns what the alerts should now say, one transition per key: the last one
    * the events gave (`updated` for an alert open now, `resolved` for one over), but none of a
    * sequence rule (its alerts are each a sequence completed in the past) and, of an absence
    * rule, only for a key in `held` (an alert an operator closed is not raised again for the
@@ -208,7 +210,7 @@ export class Engine {
    * Must be called before any event comes after `coldRules`, with the stored events that had
    * reached the engine by then.
    */
-  warmUp(events: readonly Event[], held?: readonly { ruleId: string; key: string }[], imported?: (e: Event) => boolean): AlertTransition[] {
+  warmUp(events: readonly Event[], held?: readonly HeldAlert[], imported?: (e: Event) => boolean): AlertTransition[] {
     const spans = this.coldRules();
     const cold = spans.map((s) => ({ span: s, entry: this.cold.get(s.ruleId)! }));
     this.cold = new Map();
@@ -230,6 +232,11 @@ export class Engine {
         if (entry.rule.kind !== 'absence' || heldKeys.has(k)) last.set(k, t);
       }
     };
+    // A silence older than the events read: taken on from its alert, so that it ends when its key speaks again.
+    for (const h of held ?? []) {
+      const c = cold.find((x) => x.entry.rule.id === h.ruleId);
+      if (c?.entry.runner.adoptSilence && (h.since === undefined || h.since <= c.span.from)) c.entry.runner.adoptSilence(h.key, h.since ?? c.span.from);
+    }
     let swept = -Infinity;
     for (const e of list) {
       if (e.t - swept >= this.sweepEvery) {

@@ -170,6 +170,15 @@ describe('a rule rebuilt (review)', () => {
     expect(brief(run(engine, [ev('x.y', T0 + 50 * MIN, { source: 'csu' })]))).toEqual(['resolved:quiet:csu:0']);
   });
 
+  it('takes on an absence alert\'s silence older than the events it reads: the key speaking again ends it, as all along', () => {
+    const events = [ev('x.y', T0, { source: 'csu' }), ...[40, 55, 70].map((m) => ev('x.y', T0 + m * MIN, { source: 'rtm' }))];
+    const engine = engineWith([QUIET]);
+    expect(brief(run(engine, events))).toEqual(['fired:quiet:csu:0']);
+    engine.setRules([ruleFromYaml(QUIET.replace('for: 20m', 'for: 25m'), 2)]); // looks back 50 min: csu's last event is older
+    expect(engine.warmUp(events, [{ ruleId: 'quiet', key: 'csu', since: T0 }])).toEqual([]);
+    expect(brief(run(engine, [ev('x.y', T0 + 75 * MIN, { source: 'csu' })]))).toEqual(['resolved:quiet:csu:0']);
+  });
+
   it('shows no event of a one-off upload to an absence rule', () => {
     const upload = ev('x.y', T0 + 10 * MIN, { source: 'csu' });
     const events = [ev('x.y', T0, { source: 'csu' }), upload, ev('x.y', T0 + 45 * MIN, { source: 'rtm' })];

@@ -30,20 +30,23 @@ export function sameDetection(a: RuleDefinition, b: RuleDefinition): boolean {
   return detectionOf(a) === detectionOf(b);
 }
 
+/** How far back an adaptive absence rule (`for: auto`) is rebuilt from. */
+const AUTO_ABSENCE_LOOKBACK_MS = 6 * 3_600_000;
+
 /**
  * How far back in event time a rule's state reaches (ms): the stored events of that span
  * rebuild it when the rule is new or detects otherwise. Undefined: nothing worth rebuilding (a
- * match rule judges each event alone; an adaptive absence learns from its baseline). An absence
- * rule looks back twice its `for`: a key silent since before the last `for` is known, and found
- * silent. A co-occurrence looks back six times its `within`: a cluster keeps the key of its
- * first event while it is fed, and one fed that long keeps it.
+ * match rule judges each event alone). An absence rule looks back twice its `for`: a key silent
+ * since before the last `for` is known, and found silent; an adaptive one (`for: auto`), whose
+ * silences its baseline judges, six hours. A co-occurrence looks back six times its `within`:
+ * a cluster keeps the key of its first event while it is fed, and one fed that long keeps it.
  */
 export function lookbackMs(def: RuleDefinition): number | undefined {
   switch (def.kind) {
     case 'threshold': case 'anomaly': return parseDuration(def.window);
     case 'sequence': return parseDuration(def.within);
     case 'cooccurrence': return 6 * parseDuration(def.within)!;
-    case 'absence': return def.for === 'auto' ? undefined : 2 * parseDuration(def.for)!;
+    case 'absence': return def.for === 'auto' ? AUTO_ABSENCE_LOOKBACK_MS : 2 * parseDuration(def.for)!;
     case 'match': return undefined;
   }
 }

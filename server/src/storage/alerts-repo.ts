@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Alert, AlertHistoryEntry, AlertStatus, AlertTransition, EvidenceRef } from '@vigie/rules';
+import type { Alert, AlertHistoryEntry, AlertStatus, AlertTransition, EvidenceRef, HeldAlert } from '@vigie/rules';
 import { ackDueAt, escalatedSeverity, type EscalationPolicy } from '../alerts/escalation-policy.ts';
 import { recordAudit } from './audit-repo.ts';
 import { endSilencesUntilAlert, matchingSilence } from './silences-repo.ts';
@@ -195,12 +195,12 @@ export type AlertQuery = { status?: AlertStatus[]; since?: string; zone?: string
  * version rebuilt from the stored events checks them); with `changedBy`, only those last
  * changed at or before it.
  */
-export async function heldAlertKeys(db: SqlClient, ruleIds: readonly string[], changedBy?: Date): Promise<{ ruleId: string; key: string }[]> {
+export async function heldAlertKeys(db: SqlClient, ruleIds: readonly string[], changedBy?: Date): Promise<HeldAlert[]> {
   if (!ruleIds.length) return [];
-  const rows = await db.query<{ rule_id: string; key: string }>(
-    `SELECT rule_id, key FROM alerts WHERE rule_id = ANY($1::text[]) AND ${ACTIVE} AND condition_active AND ($2::timestamptz IS NULL OR updated_at <= $2::timestamptz)`,
+  const rows = await db.query<{ rule_id: string; key: string; first_at: unknown }>(
+    `SELECT rule_id, key, first_at FROM alerts WHERE rule_id = ANY($1::text[]) AND ${ACTIVE} AND condition_active AND ($2::timestamptz IS NULL OR updated_at <= $2::timestamptz)`,
     [ruleIds, changedBy?.toISOString() ?? null]);
-  return rows.map((r) => ({ ruleId: r.rule_id, key: r.key }));
+  return rows.map((r) => ({ ruleId: r.rule_id, key: r.key, since: Date.parse(iso(r.first_at)) }));
 }
 
 export async function listAlerts(db: SqlClient, q: AlertQuery): Promise<Alert[]> {

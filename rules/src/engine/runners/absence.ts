@@ -86,6 +86,14 @@ export class AbsenceRunner implements Runner {
     return out;
   }
 
+  /**
+   * A silence an alert (of an earlier version of the rule) holds, that began before the events
+   * this state is rebuilt from (`since`: its last event): open, so that the key's next event ends it.
+   */
+  adoptSilence(key: string, since: number): void {
+    if (!this.keys.has(key)) this.keys.set(key, { lastAt: since, open: true });
+  }
+
   openKeys() { return this.keys.size; }
   snapshot() { return { keys: mapToObject(this.keys), started: this.started ?? null }; }
   restore(s: unknown) {

@@ -26,6 +26,8 @@ export interface Runner {
   openKeys(): number;
   /** Whether the alert of `key` is open in this state (fired, in order or early, and not resolved); absent: the runner cannot say. */
   holds?(key: string): boolean;
+  /** Absence rules: takes on a silence an alert holds since `since` (ms), older than the events its state is rebuilt from. */
+  adoptSilence?(key: string, since: number): void;
   snapshot(): unknown;
   restore(state: unknown): void;
 }
