@@ -61,6 +61,26 @@ export type EngineSnapshot = {
 export type ColdRule = { ruleId: string; kind: CompiledRule['kind']; types?: string[]; from: number; to: number };
 /** An alert still active with its condition holding (see `Engine.warmUp`); `since`: when its condition began (ms), if known. */
 export type HeldAlert = { ruleId: string; key: string; since?: number };
+/**
+ * What `Engine.warmUp` is told besides the events. `held`: the alerts these rules raised before
+ * (whatever version) still active with their condition holding; an absence alert's silence
+ * older than the events read is taken on as it is. `complete`: false when the events given
+ * may not be all (then no alert is said over). `closed`: alerts of these rules an operator
+ * closed, and when (ms): a silence is not raised again if its alert was closed during it.
+ * `imported`: the events that came with a one-off upload, not shown to absence rules (as live).
+ */
+export type WarmUpOptions = {
+  held?: readonly HeldAlert[];
+  complete?: boolean;
+  closed?: readonly { ruleId: string; key: string; at: number }[];
+  imported?: (e: Event) => boolean;
+};
+
+/** When the silence an absence firing reports began: its key's last event, else `for` before it. */
+function silenceStart(t: AlertTransition, rule: CompiledRule): number {
+  const lastEvent = t.evidence[0];
+  return lastEvent ? Date.parse(lastEvent.time) : t.at - (rule.windowMs ?? 0);
+}
 
 /** The types a sequence rule may accept (its `where`'s, else every step's and `unless`'s): undefined when one of them may be any. */
 function sequenceTypes(rule: CompiledRule): string[] | undefined {
@@ -196,21 +216,17 @@ export class Engine {
   /**
    * Rebuilds the cold rules' state from stored events, as if they had run all along: `events`
    * (any order; those out of a rule's span or refused by it are passed over) run through those
-   * rules only, in event-time order, their windows sliding as they go. Events `imported` says
-   * came with a one-off upload are not shown to absence rules, as live (see `ingest`).
+   * rules only, in event-time order, their windows sliding as they go (see `WarmUpOptions`).
    *
-   * `held`: the keys of the alerts still active (condition holding) that these rules raised
-   * before, whatever version; undefined when the events given may not be all (then no alert is
-   * said over). An absence alert's silence older than the events read is taken on as it is. Returns what the alerts should now say, one transition per key: the last one
-   * the events gave (`updated` for an alert open now, `resolved` for one over), but none of a
-   * sequence rule (its alerts are each a sequence completed in the past) and, of an absence
-   * rule, only for a key in `held` (an alert an operator closed is not raised again for the
-   * same silence); and for a key in `held` that the rebuilt state does not hold, of a rule
-   * that can say (threshold, anomaly, co-occurrence), its resolution. Then no rule is cold.
-   * Must be called before any event comes after `coldRules`, with the stored events that had
-   * reached the engine by then.
+   * Returns what the alerts should now say, one transition per key: the last one the events
+   * gave (`updated` for an alert open now, `resolved` for one over), but none of a sequence
+   * rule (its alerts are each a sequence completed in the past), nor the firing of a silence
+   * whose alert an operator closed during it; and, when the events are complete, for a key in
+   * `held` that the rebuilt state does not hold, of a rule that can say (threshold, anomaly,
+   * co-occurrence), its resolution. Then no rule is cold. Must be called before any event
+   * comes after `coldRules`, with the stored events that had reached the engine by then.
    */
-  warmUp(events: readonly Event[], held?: readonly HeldAlert[], imported?: (e: Event) => boolean): AlertTransition[] {
+  warmUp(events: readonly Event[], { held = [], complete = true, closed = [], imported }: WarmUpOptions = {}): AlertTransition[] {
     const spans = this.coldRules();
     const cold = spans.map((s) => ({ span: s, entry: this.cold.get(s.ruleId)! }));
     this.cold = new Map();
@@ -223,17 +239,20 @@ export class Engine {
     }
     list.sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
     const keyOf = (ruleId: string, key: string) => `${ruleId}\u0000${key}`;
-    const heldKeys = new Set(held?.map((h) => keyOf(h.ruleId, h.key)));
+    const closedAt = new Map<string, number>();
+    for (const c of closed) closedAt.set(keyOf(c.ruleId, c.key), Math.max(c.at, closedAt.get(keyOf(c.ruleId, c.key)) ?? -Infinity));
     const last = new Map<string, AlertTransition>();
     const keep = (entry: Entry, produced: AlertTransition[] | undefined) => {
       if (!produced || entry.sequence) return;
       for (const t of produced) {
         const k = keyOf(t.ruleId, t.key);
-        if (entry.rule.kind !== 'absence' || heldKeys.has(k)) last.set(k, t);
+        // A silence is said once: its alert closed by an operator since it began is not raised again.
+        if (entry.rule.kind === 'absence' && t.kind === 'fired' && (closedAt.get(k) ?? -Infinity) >= silenceStart(t, entry.rule)) continue;
+        last.set(k, t);
       }
     };
     // A silence older than the events read: taken on from its alert, so that it ends when its key speaks again.
-    for (const h of held ?? []) {
+    for (const h of held) {
       const c = cold.find((x) => x.entry.rule.id === h.ruleId);
       if (c?.entry.runner.adoptSilence && (h.since === undefined || h.since <= c.span.from)) c.entry.runner.adoptSilence(h.key, h.since ?? c.span.from);
     }
@@ -258,7 +277,7 @@ export class Engine {
     // An alert open now is said `updated`: the alert store makes it if it has none, and otherwise
     // takes the new count (a firing would add it to the alert's).
     const out = [...last.values()].map((t): AlertTransition => (t.kind === 'fired' ? { ...t, kind: 'updated' } : t));
-    for (const h of held ?? []) {
+    for (const h of complete ? held : []) {
       const c = cold.find((x) => x.entry.rule.id === h.ruleId);
       const runner = c?.entry.runner;
       if (!c || !runner?.holds || runner.holds(h.key) || last.has(keyOf(h.ruleId, h.key))) continue;

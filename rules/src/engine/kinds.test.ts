@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AlertTransition } from '../domain/alert.ts';
 import type { Event } from '../domain/event.ts';
 import { learnBaseline, HOURS_PER_WEEK } from '../baseline/baseline.ts';
-import { engineWith, ev, IN_A, IN_B, ZONE_A, ZONE_B } from '../testing/fixtures.ts';
+import { engineWith, ev, IN_A, IN_B, squareZone, ZONE_A, ZONE_B } from '../testing/fixtures.ts';
 import type { Engine } from './engine.ts';
 
 const T0 = Date.parse('2026-11-28T20:00:00Z'); // Saturday 21:00 in Paris
@@ -25,6 +25,14 @@ describe('threshold: sum and distinct', () => {
     const from = (source: string, m: number) => ({ ...ev('incident.x', T0 + m * MIN, { location: IN_A }), source });
     expect(run(engine, [from('csu', 0), from('csu', 1), from('rtm', 2), from('rtm', 3)])).toEqual([]);
     expect(run(engine, [from('citoyens', 4)])[0]).toMatchObject({ kind: 'fired', count: 3 });
+  });
+
+  it('groups by zone without a warning\'s temporary area (one over the whole city would count it all), which zone:warning names', () => {
+    const CITY = { ...squareZone('cap-x#0-0', 43.2, 5.3, 0.2, 'warning'), expiresAt: '2099-01-01T00:00:00Z' };
+    const yaml = (groupBy: string) => `id: g\ntitle: T\nseverity: high\nkind: threshold\ngroupBy: "${groupBy}"\nwindow: 10m\ncount: { gte: 3 }\n`;
+    const events = [ev('incident.x', T0, { location: IN_A }), ev('incident.x', T0 + MIN, { location: IN_B }), ev('incident.x', T0 + 2 * MIN, { location: IN_A })];
+    expect(run(engineWith([yaml('zone')], [ZONE_A, ZONE_B, CITY]), events)).toEqual([]);
+    expect(run(engineWith([yaml('zone:warning')], [ZONE_A, ZONE_B, CITY]), events).map((t) => t.key)).toEqual(['cap-x#0-0']);
   });
 
   it('groups by H3 cell', () => {

@@ -72,9 +72,9 @@ describe('a new version of a rule', () => {
     const engine = engineWith([THRESHOLD, SEQUENCE]);
     run(engine, [inA(0), inA(1), inA(2), inB(3), inB(4), inB(5)]);
     engine.setRules([ruleFromYaml(THRESHOLD.replace('gte: 3', 'gte: 4'), 2), ruleFromYaml(SEQUENCE.replace('near: 100m', 'near: 200m'), 2)]);
-    const warm = engine.warmUp([inA(0), inA(1), inA(2), inB(3), inB(4), inB(5)], [
+    const warm = engine.warmUp([inA(0), inA(1), inA(2), inB(3), inB(4), inB(5)], { held: [
       { ruleId: 'cluster', key: 'A' }, { ruleId: 'cluster', key: 'B' }, { ruleId: 'dark', key: 'test/x' }, { ruleId: 'gone', key: 'A' },
-    ]);
+    ] });
     expect(brief(warm)).toEqual(['resolved:cluster:A:0', 'resolved:cluster:B:0']);
     expect(warm[0]!.explanation).toMatchObject({ kind: 'rule-changed', numbers: { version: 2, window: '10m' } });
     expect(warm[0]!.ruleVersion).toBe(2);
@@ -154,18 +154,24 @@ describe('a rule rebuilt (review)', () => {
     run(early, [inA(-20)]); // a watermark
     expect(brief(run(early, [inA(0), inA(0.5), inA(1)]))).toEqual(['fired:cluster:A:3']);
     early.setRules([ruleFromYaml(EARLY.replace('window: 10m', 'window: 11m'), 2)]);
-    expect(early.warmUp([inA(-20)], [{ ruleId: 'cluster', key: 'A' }])).toEqual([]);
+    expect(early.warmUp([inA(-20)], { held: [{ ruleId: 'cluster', key: 'A' }] })).toEqual([]);
     expect(brief(early.tick(T0 + 5 * MIN))).toEqual(['updated:cluster:A:3']);
   });
 
-  it('says nothing of an absence key it holds no alert of (an operator closed it: not raised again for the same silence)', () => {
+  it('says a silence that holds now, but not one whose alert an operator closed during it', () => {
     const events = [ev('x.y', T0, { source: 'csu' }), ...[15, 30, 45].map((m) => ev('x.y', T0 + m * MIN, { source: 'rtm' }))];
     const engine = engineWith([QUIET]);
     expect(brief(run(engine, events))).toEqual(['fired:quiet:csu:0']);
     engine.setRules([ruleFromYaml(QUIET.replace('for: 20m', 'for: 25m'), 2)]);
-    expect(engine.warmUp(events, [])).toEqual([]);
-    engine.setRules([ruleFromYaml(QUIET.replace('for: 20m', 'for: 30m'), 3)]);
-    expect(brief(engine.warmUp(events, [{ ruleId: 'quiet', key: 'csu' }]))).toEqual(['updated:quiet:csu:0']);
+    expect(engine.warmUp(events, { closed: [{ ruleId: 'quiet', key: 'csu', at: T0 + 22 * MIN }] })).toEqual([]);
+    // Closed before this silence began (an earlier one): said.
+    engine.setRules([ruleFromYaml(QUIET.replace('for: 20m', 'for: 26m'), 3)]);
+    expect(brief(engine.warmUp(events, { closed: [{ ruleId: 'quiet', key: 'csu', at: T0 - MIN }] }))).toEqual(['updated:quiet:csu:0']);
+    // A new rule over a silence already there: said, as all along.
+    engine.setRules([ruleFromYaml(QUIET.replace('id: quiet', 'id: hush').replace('for: 20m', 'for: 25m'))]);
+    expect(brief(engine.warmUp(events))).toEqual(['updated:hush:csu:0']);
+    engine.setRules([ruleFromYaml(QUIET.replace('for: 20m', 'for: 30m'), 4)]);
+    expect(brief(engine.warmUp(events, { held: [{ ruleId: 'quiet', key: 'csu' }] }))).toEqual(['updated:quiet:csu:0']);
     // Its state knows the silence all the same: csu back is its end, as all along.
     expect(brief(run(engine, [ev('x.y', T0 + 50 * MIN, { source: 'csu' })]))).toEqual(['resolved:quiet:csu:0']);
   });
@@ -175,7 +181,7 @@ describe('a rule rebuilt (review)', () => {
     const engine = engineWith([QUIET]);
     expect(brief(run(engine, events))).toEqual(['fired:quiet:csu:0']);
     engine.setRules([ruleFromYaml(QUIET.replace('for: 20m', 'for: 25m'), 2)]); // looks back 50 min: csu's last event is older
-    expect(engine.warmUp(events, [{ ruleId: 'quiet', key: 'csu', since: T0 }])).toEqual([]);
+    expect(engine.warmUp(events, { held: [{ ruleId: 'quiet', key: 'csu', since: T0 }], complete: false })).toEqual([]); // taken on even so
     expect(brief(run(engine, [ev('x.y', T0 + 75 * MIN, { source: 'csu' })]))).toEqual(['resolved:quiet:csu:0']);
   });
 
@@ -186,14 +192,14 @@ describe('a rule rebuilt (review)', () => {
     run(engine, [events[0]!, events[2]!]);
     engine.ingest(upload, { imported: true });
     engine.setRules([ruleFromYaml(QUIET.replace('for: 20m', 'for: 30m'), 2)]);
-    expect(brief(engine.warmUp(events, [{ ruleId: 'quiet', key: 'csu' }], (e) => e === upload))).toEqual(['updated:quiet:csu:0']);
+    expect(brief(engine.warmUp(events, { held: [{ ruleId: 'quiet', key: 'csu' }], imported: (e) => e === upload }))).toEqual(['updated:quiet:csu:0']);
   });
 
-  it('ends nothing when the events given may not be all (`held` unknown)', () => {
+  it('ends nothing when the events given may not be all', () => {
     const engine = engineWith([THRESHOLD]);
     run(engine, [inA(0), inA(1), inA(2)]);
     engine.setRules([ruleFromYaml(THRESHOLD.replace('gte: 3', 'gte: 4'), 2)]);
-    expect(engine.warmUp([inA(1), inA(2)])).toEqual([]);
+    expect(engine.warmUp([inA(1), inA(2)], { held: [{ ruleId: 'cluster', key: 'A' }], complete: false })).toEqual([]);
   });
 
   it('keeps the key of a co-occurrence fed for longer than its `within`', () => {
@@ -205,7 +211,7 @@ describe('a rule rebuilt (review)', () => {
     const swapped = engineWith([THREE]);
     run(swapped, events);
     swapped.setRules([ruleFromYaml(v2, 2)]);
-    expect(brief(swapped.warmUp(events, [{ ruleId: 'three', key: keys[0]! }]))).toEqual([`updated:three:${keys[0]}:3`]);
+    expect(brief(swapped.warmUp(events, { held: [{ ruleId: 'three', key: keys[0]! }] }))).toEqual([`updated:three:${keys[0]}:3`]);
   });
 
   it('reads for a sequence rule only the types of its steps and `unless`', () => {

@@ -30,8 +30,12 @@ export class ZoneIndex {
   private readonly answers: (readonly string[])[] = [[]];
   private readonly answerIndex = new Map<string, number>();
 
+  /** Whether some zone is temporary (a warning's area: `expiresAt`). */
+  readonly hasTemporary: boolean;
+
   constructor(zones: readonly Zone[], cellsPerSide = 64) {
     this.zones = zones;
+    this.hasTemporary = zones.some((z) => z.expiresAt !== undefined);
     const entries = zones.map((zone) => ({ zone, box: geometryBBox(zone.geometry) }));
     for (const e of entries) this.byId.set(e.zone.id, e);
     this.extent = entries.reduce(

@@ -49,7 +49,8 @@ const H3_DEFAULT_RES = 8;
 
 export function compileKeys(groupBy: string | undefined): (e: EventContext) => string[] {
   if (!groupBy) return (e) => [`${e.event.source}/${e.event.id}`];
-  if (groupBy === 'zone') return (e) => e.zones;
+  // A warning's area (temporary) is no group of its own: a département-wide one would count the whole city.
+  if (groupBy === 'zone') return (e) => (e.cityZones.hasTemporary ? e.zones.filter((id) => e.cityZones.get(id)?.expiresAt === undefined) : e.zones);
   if (groupBy.startsWith('zone:')) {
     const kind = groupBy.slice(5);
     return (e) => e.zones.filter((id) => e.cityZones.get(id)?.kind === kind);

@@ -290,5 +290,38 @@ describe('a rule changed while the engine runs', () => {
     const b = new EngineService(failing, new AlertService(t.db, NO_PUBLISHER, now), log, 'n2', [ZONE], [cluster(V1.replace('gte: 3', 'gte: 2'), 2)], 'Europe/Paris', now, 60_000);
     await expect(b.resume()).rejects.toThrow('connection lost');
   });
+
+  it('does not raise again a silence whose alert an operator closed during it, and says one that holds now', async () => {
+    const QUIET = 'id: quiet\ntitle: T\nseverity: low\nkind: absence\ngroupBy: source\nfor: 10m\n';
+    const s = node([cluster(QUIET, 1)]);
+    const from = async (source: string, id: string) => s.process((await insertEvents(t.db, [{ event: { id, source, type: 'x.y', time: new Date(clock).toISOString(), receivedAt: now().toISOString() }, hash: id }])).inserted);
+    await from('csu', 'c1');
+    await from('pompiers', 'p1');
+    for (let i = 0; i < 4; i++) { clock += 5 * 60_000; await from('rtm', `r${i}`); await s.tick(); }
+    await s.drain();
+    expect((await alerts()).map((a) => a.key).sort()).toEqual(['csu', 'pompiers']);
+    // An operator closes csu's alert; pompiers' is left open.
+    await t.db.query("UPDATE alerts SET status = 'resolved', closed_at = $1 WHERE key = 'csu'", [now().toISOString()]);
+    clock += 60_000;
+    await s.setRules([cluster(QUIET.replace('for: 10m', 'for: 12m'), 2)]);
+    await s.drain();
+    expect((await alerts()).map((a) => [a.key, a.status]).sort()).toEqual([['csu', 'resolved'], ['pompiers', 'open']]);
+  });
+
+  it('takes a replayed dead letter\'s events as an upload: an old event does not end a silence', async () => {
+    const QUIET = 'id: quiet\ntitle: T\nseverity: low\nkind: absence\ngroupBy: source\nfor: 10m\n';
+    const s = node([cluster(QUIET, 1)]);
+    const event = (source: string, id: string, at: number) => ({ id, source, type: 'x.y', time: new Date(at).toISOString(), receivedAt: now().toISOString() });
+    const start = clock;
+    await s.process((await insertEvents(t.db, [{ event: event('csu', 'c1', clock), hash: 'c1' }])).inserted);
+    for (let i = 0; i < 4; i++) { clock += 5 * 60_000; await s.process((await insertEvents(t.db, [{ event: event('rtm', `r${i}`, clock), hash: `r${i}` }])).inserted); await s.tick(); }
+    await s.drain();
+    expect((await alerts()).map((a) => [a.key, a.conditionActive])).toEqual([['csu', true]]);
+    // csu's refused message of before its silence, replayed by an admin after a fix.
+    await s.process((await insertEvents(t.db, [{ event: event('csu', 'c0', start + 60_000), hash: 'c0' }], { replayed: true })).inserted, { replayed: true });
+    await s.tick();
+    await s.drain();
+    expect((await alerts()).map((a) => [a.key, a.conditionActive])).toEqual([['csu', true]]);
+  });
 });
 

@@ -2,7 +2,7 @@ import { Engine, ZoneIndex, type AlertTransition, type Baseline, type CalendarEn
 import { acceptedTypes, BACKTEST_PAGE_SIZE, eventPages } from '../backtest/event-pages.ts';
 import { learnBaselines } from './baselines.ts';
 import { AlertsNotStoredError, type AlertService } from '../alerts/alert-service.ts';
-import { heldAlertKeys } from '../storage/alerts-repo.ts';
+import { closedAlertKeys, heldAlertKeys } from '../storage/alerts-repo.ts';
 import type { Logger } from '../logger.ts';
 import { eventKey, eventsReceivedFrom, type ReplayCursor } from '../storage/events-repo.ts';
 import { importedBatchesSince, wasImported } from '../storage/feed-imports-repo.ts';
@@ -138,9 +138,14 @@ export class EngineService {
       if (events.length > 2 * WARM_UP_MAX_EVENTS) keepNewest();
     }
     if (events.length > WARM_UP_MAX_EVENTS) keepNewest();
-    // Events left out: the rebuilt state may lack what holds an alert, so none is said over.
-    const held = passedOver ? undefined : await heldAlertKeys(this.db, cold.map((c) => c.ruleId), heldSince);
-    const transitions = this.engine.warmUp(events, held, (e) => upload(e as StoredEvent));
+    const ids = cold.map((c) => c.ruleId), absences = cold.filter((c) => c.kind === 'absence').map((c) => c.ruleId);
+    const transitions = this.engine.warmUp(events, {
+      held: await heldAlertKeys(this.db, ids, heldSince),
+      // Events left out: the rebuilt state may lack what holds an alert, so none is said over.
+      complete: passedOver === 0,
+      closed: await closedAlertKeys(this.db, absences, new Date(from)),
+      imported: (e) => upload(e as StoredEvent),
+    });
     this.log.info('engine: rules rebuilt from the stored events', {
       rules: cold.map((c) => c.ruleId), since: new Date(from).toISOString(), events: events.length, transitions: transitions.length,
       ...(passedOver ? { passedOver, reason: `more than ${WARM_UP_MAX_EVENTS} events: the oldest were left out, and no alert is said over` } : {}),
@@ -247,14 +252,16 @@ export class EngineService {
    * one-off upload (`imported`) are history: only those stamped within IMPORT_LIVE_HORIZON_MS
    * of now reach the rules (today's log of the last hour may well show a cluster worth an
    * alert; last month's must not raise live alerts), never the absence rules, and none is
-   * reported late (see `Engine.ingest`).
+   * reported late (see `Engine.ingest`). So are the events of a dead letter an admin replays
+   * (`replayed`): they come now, not from their feed speaking now (a silence stays one).
    */
-  process(events: StoredEvent[], how: IngestOptions = {}): Promise<void> {
+  process(events: StoredEvent[], how: IngestOptions & { replayed?: boolean } = {}): Promise<void> {
     return this.enqueue(async () => {
       const now = this.now().getTime();
       this.engine.setClock(now);
-      const evaluated = how.imported ? recentImports(events, now) : events;
-      const transitions = evaluated.flatMap((e) => this.engine.ingest(e, how));
+      const upload: IngestOptions = how.imported || how.replayed ? { imported: true } : {};
+      const evaluated = upload.imported ? recentImports(events, now) : events;
+      const transitions = evaluated.flatMap((e) => this.engine.ingest(e, upload));
       this.remember(events);
       this.counters.events += evaluated.length;
       this.counters.transitions += transitions.length;

@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stripNul } from '../feeds/adapter.ts';
+import { parseCityGeocodes } from '../feeds/cap/city-area.ts';
+import { upsertZones } from '../storage/zones-repo.ts';
 import { createLogger } from '../logger.ts';
 import { memoryDatabase, type TestDatabase } from '../testing/databases.ts';
 import { encodeFeedMessage } from '../feeds/gtfs-rt/gtfs-rt-adapter.ts';
@@ -137,5 +140,32 @@ describe('FeedIngest and personal data', () => {
     expect(await tdb.db.query("SELECT source, id FROM events WHERE id IN ('m-1', 'm-2') ORDER BY id")).toEqual([{ source: 'mqtt-canon', id: 'm-1' }, { source: 'csu-own', id: 'm-2' }]);
     expect(await feeds.receive({ format: 'events', source: 'mqtt-canon', body: Buffer.from('{"id": '), sender: SENDER })).toMatchObject({ status: 400, body: { error: { code: 'VIGIE_FEED_MALFORMED' } } });
     expect(await feeds.receive({ format: 'events', source: 'mqtt-canon', body: Buffer.from('3'), sender: SENDER })).toMatchObject({ status: 400, body: { error: { code: 'VIGIE_FEED_MALFORMED' } } });
+  });
+});
+
+describe('FeedIngest and a message tried again', () => {
+  it('a CAP warning over the city, tried again after its zones could not be told, is stored once with its zone', async () => {
+    const tdb = await memoryDatabase();
+    try {
+      await upsertZones(tdb.db, [{ id: 'q1', name: 'Q1', kind: 'quartier', tags: [], geometry: { type: 'Polygon', coordinates: [[[5.3, 43.2], [5.5, 43.2], [5.5, 43.4], [5.3, 43.4], [5.3, 43.2]]] } }]);
+      let told = 0;
+      const feeds = new FeedIngest({
+        db: tdb.db, pipeline: new IngestPipeline(tdb.db, new Pseudonymiser('retry-test-key-0123456789abcdef', 'k1'), () => new Date('2026-11-28T20:00:00Z')),
+        sealer: new Sealer(new Pseudonymiser('retry-test-key-0123456789abcdef', 'k1').keyring), limiter: new FeedRateLimiter(0), log: createLogger('silent'),
+        now: () => new Date('2026-11-28T20:00:00Z'), timeZone: 'Europe/Paris', cityGeocodes: parseCityGeocodes('13'),
+        onZones: async () => { if (told++ === 0) throw new Error('the live server is away'); },
+      });
+      const xml = readFileSync(new URL('../feeds/samples/cap-meteo-orages.xml', import.meta.url), 'utf8');
+      const areas = xml.slice(xml.indexOf('<area>'), xml.lastIndexOf('</area>') + 7);
+      const body = Buffer.from(xml.replace(areas, '<area><areaDesc>Bouches-du-Rhône</areaDesc><geocode><valueName>departement</valueName><value>13</value></geocode></area>'));
+      // As the MQTT bridge does: checked once, received, and received again after a failure.
+      const m = { format: 'cap', source: 'meteo', body, sender: { name: 'mqtt', sources: null }, unattended: true };
+      const checked = feeds.precheck(m);
+      await expect(feeds.receiveChecked(m, checked)).rejects.toThrow('the live server is away');
+      expect((await feeds.receiveChecked(m, checked)).status).toBe(202);
+      expect((await tdb.db.query<{ id: string }>("SELECT id FROM zones WHERE kind = 'warning'")).map((z) => z.id)).toEqual([expect.stringMatching(/^cap-meteo-.*#0-0$/)]);
+    } finally {
+      await tdb.drop();
+    }
   });
 });

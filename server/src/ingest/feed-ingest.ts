@@ -265,12 +265,13 @@ export class FeedIngest {
     }
     result.rejected.sort((a, b) => a.index - b.index);
     const ended = decoded.endZones?.length ? await endTemporaryZones(this.d.db, decoded.endZones) : 0;
-    const zones = decoded.zones ?? [];
+    const zones = [...(decoded.zones ?? [])]; // a copy: a message tried again (MQTT) comes with the same decoded one
     if (decoded.codedAreas?.length) {
       // Areas given by codes only: the city's outline where a code names an area holding it.
       const found = await cityZonesOf(this.d.db, decoded.codedAreas, this.d.cityGeocodes ?? new Set());
       zones.push(...found.zones);
       if (found.elsewhere.length) this.d.log.info('CAP: warning areas named by codes not known as the city\'s: no zone', { source: m.source, codes: found.elsewhere.flatMap((a) => a.codes).slice(0, 20) });
+      if (found.unshaped.length) this.d.log.warn('CAP: warning areas over the whole city, but no zone of the city to draw its outline from: no zone', { source: m.source, areas: found.unshaped.map((a) => a.name) });
     }
     if (zones.length) await upsertTemporaryZones(this.d.db, zones);
     if (ended || zones.length) await this.d.onZones();

@@ -54,7 +54,9 @@ export class EngineBus {
    * Sends the batch, split into payloads under PostgreSQL's limit, in order; `via`: a
    * transaction to send it in (the notifications then go out at its commit, or not at all).
    */
-  async send(events: readonly StoredEvent[], how: IngestOptions, via: SqlClient = this.db): Promise<void> {
+  async send(events: readonly StoredEvent[], how: IngestOptions & { replayed?: boolean }, via: SqlClient = this.db): Promise<void> {
+    // A replayed dead letter goes to the leader's engine as an upload does (see EngineService.process).
+    if (how.replayed) how = { imported: true };
     const head = how.imported ? '{"imported":true,"events":[' : '{"events":[';
     let parts: string[] = [];
     let size = head.length + 2;

@@ -203,6 +203,14 @@ export async function heldAlertKeys(db: SqlClient, ruleIds: readonly string[], c
   return rows.map((r) => ({ ruleId: r.rule_id, key: r.key, since: Date.parse(iso(r.first_at)) }));
 }
 
+/** Alerts of these rules closed (by an operator) at or after `since`, with when: a rebuilt absence rule does not raise a silence again whose alert was closed during it. */
+export async function closedAlertKeys(db: SqlClient, ruleIds: readonly string[], since: Date): Promise<{ ruleId: string; key: string; at: number }[]> {
+  if (!ruleIds.length) return [];
+  const rows = await db.query<{ rule_id: string; key: string; closed_at: unknown }>(
+    'SELECT rule_id, key, closed_at FROM alerts WHERE rule_id = ANY($1::text[]) AND closed_at >= $2::timestamptz', [ruleIds, since.toISOString()]);
+  return rows.map((r) => ({ ruleId: r.rule_id, key: r.key, at: Date.parse(iso(r.closed_at)) }));
+}
+
 export async function listAlerts(db: SqlClient, q: AlertQuery): Promise<Alert[]> {
   const where: string[] = [];
   const params: unknown[] = [];

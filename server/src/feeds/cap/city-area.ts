@@ -55,10 +55,11 @@ export async function cityOutline(db: SqlClient): Promise<Point[] | undefined> {
  * The coded areas that hold the whole city, as zones over its outline (a département's warning
  * covers every street of it); the others, somewhere else, give none.
  */
-export async function cityZonesOf(db: SqlClient, areas: readonly CodedArea[], city: ReadonlySet<string>): Promise<{ zones: TemporaryZone[]; elsewhere: readonly CodedArea[] }> {
+export async function cityZonesOf(db: SqlClient, areas: readonly CodedArea[], city: ReadonlySet<string>): Promise<{ zones: TemporaryZone[]; elsewhere: readonly CodedArea[]; unshaped: readonly CodedArea[] }> {
   const ours = areas.filter((a) => namesTheCity(a.codes, city));
   const elsewhere = areas.filter((a) => !ours.includes(a));
   const outline = ours.length ? await cityOutline(db) : undefined;
-  if (!outline) return { zones: [], elsewhere: areas };
-  return { zones: ours.map((a) => ({ id: a.id, name: a.name, geometry: { type: 'Polygon', coordinates: [outline] }, expiresAt: a.expiresAt })), elsewhere };
+  // No zone of the city to draw its outline from (none imported yet): the city's areas get none.
+  if (!outline) return { zones: [], elsewhere, unshaped: ours };
+  return { zones: ours.map((a) => ({ id: a.id, name: a.name, geometry: { type: 'Polygon', coordinates: [outline] }, expiresAt: a.expiresAt })), elsewhere, unshaped: [] };
 }
