@@ -150,6 +150,7 @@ describe('EngineService', () => {
 describe('a rule changed while the engine runs', () => {
   const cluster = (yaml: string, version: number) => compileRule((parseRule(yaml) as { ok: true; rule: never }).rule, version);
   const V1 = 'id: cluster\ntitle: T\nseverity: high\nkind: threshold\nwhere: { type: "incident.*" }\ngroupBy: zone\nwindow: 10m\ncount: { gte: 3 }\n';
+  const QUIET = 'id: quiet\ntitle: T\nseverity: low\nkind: absence\ngroupBy: source\nfor: 10m\n';
   /** Processes events stored now, then lets the watermark pass them. */
   async function evaluated(s: EngineService, ids: string[]) {
     await s.process(await store(ids, clock));
@@ -292,7 +293,6 @@ describe('a rule changed while the engine runs', () => {
   });
 
   it('does not raise again a silence whose alert an operator closed during it, and says one that holds now', async () => {
-    const QUIET = 'id: quiet\ntitle: T\nseverity: low\nkind: absence\ngroupBy: source\nfor: 10m\n';
     const s = node([cluster(QUIET, 1)]);
     const from = async (source: string, id: string) => s.process((await insertEvents(t.db, [{ event: { id, source, type: 'x.y', time: new Date(clock).toISOString(), receivedAt: now().toISOString() }, hash: id }])).inserted);
     await from('csu', 'c1');
@@ -309,7 +309,6 @@ describe('a rule changed while the engine runs', () => {
   });
 
   it('takes a replayed dead letter\'s events as an upload: an old event does not end a silence', async () => {
-    const QUIET = 'id: quiet\ntitle: T\nseverity: low\nkind: absence\ngroupBy: source\nfor: 10m\n';
     const s = node([cluster(QUIET, 1)]);
     const event = (source: string, id: string, at: number) => ({ id, source, type: 'x.y', time: new Date(at).toISOString(), receivedAt: now().toISOString() });
     const start = clock;

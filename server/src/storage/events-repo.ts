@@ -119,8 +119,9 @@ function storedNothing(rows: readonly EventRow[], inserted: readonly StoredEvent
 
 /**
  * `imported`: a one-off upload (a CSV import), not a live feed's message (see feed-imports-repo).
- * `replayed`: a dead letter an admin replays after a fix: stored, evaluated (late, most
- * likely), but not counted by feed health as its feed's message (a silent feed stays silent).
+ * `replayed`: a dead letter an admin replays after a fix: stored, evaluated as an upload's
+ * events are (see EngineService.process), and not counted by feed health as its feed's
+ * message (a silent feed stays silent).
  */
 export type InsertOptions = { imported?: boolean; replayed?: boolean };
 
