@@ -277,21 +277,34 @@ export class Engine {
     // An alert open now is said `updated`: the alert store makes it if it has none, and otherwise
     // takes the new count (a firing would add it to the alert's).
     const out = [...last.values()].map((t): AlertTransition => (t.kind === 'fired' ? { ...t, kind: 'updated' } : t));
-    for (const h of complete ? held : []) {
-      const c = cold.find((x) => x.entry.rule.id === h.ruleId);
-      const runner = c?.entry.runner;
-      if (!c || !runner?.holds || runner.holds(h.key) || last.has(keyOf(h.ruleId, h.key))) continue;
-      const rule = c.entry.rule;
-      const window = formatDuration(c.span.to - c.span.from);
+    if (complete) {
+      const rebuilt = new Set(cold.map((c) => c.entry.rule.id));
+      out.push(...this.endUnheld(held.filter((h) => rebuilt.has(h.ruleId) && !last.has(keyOf(h.ruleId, h.key)))));
+    }
+    return out.sort((a, b) => a.at - b.at);
+  }
+
+  /**
+   * The resolutions (`rule-changed`, at the watermark) of the `held` alerts whose rule's state
+   * does not hold them now, among rules that can say (threshold, anomaly, co-occurrence): after
+   * a rule was rebuilt (see `warmUp`), and the events since evaluated.
+   */
+  endUnheld(held: readonly HeldAlert[]): AlertTransition[] {
+    const out: AlertTransition[] = [];
+    for (const h of held) {
+      const entry = this.entries.find((x) => x.rule.id === h.ruleId);
+      if (!entry?.runner.holds || entry.runner.holds(h.key)) continue;
+      const rule = entry.rule;
+      const window = formatDuration(lookbackMs(rule.definition)!);
       const explanation: Explanation = {
         kind: 'rule-changed',
         summary: `not held by version ${rule.version} of the rule: its events of the last ${window} do not make it`,
         conditions: rule.conditions, conditionsFr: rule.conditionsFr,
         numbers: { version: rule.version, window },
       };
-      out.push(makeTransition('resolved', rule, h.key, to, 0, [], explanation, undefined, []));
+      out.push(makeTransition('resolved', rule, h.key, this.released, 0, [], explanation, undefined, []));
     }
-    return out.sort((a, b) => a.at - b.at);
+    return out;
   }
 
   /** Shows the events waiting in the buffer to `entries` that fire early, as arrived (no firing): after a restore, or to a new rule version. */

@@ -116,13 +116,14 @@ export class EngineService {
    * silences are what they would be had the rules run all along. The alerts are told what they
    * now are: open under the new version, or over (an alert of the old version it does not hold).
    * Events of a one-off upload count as they did live: only those stamped within the live
-   * horizon of their upload, and never for absence rules. `heldSince`: only the alerts changed
-   * at or before it are judged (those changed after, by events still to be replayed, are left
-   * to the replay). Runs within a queued job: no event comes between the rules' change and this.
+   * horizon of their upload, and never for absence rules. `judge`: false when events are still
+   * to be replayed (a resume): the alerts the new versions do not hold are ended after them (see
+   * `endUnheld`). Returns the ids of the rules rebuilt. Runs within a queued job: no event comes
+   * between the rules' change and this.
    */
-  private async warmUp(reached: (e: StoredEvent) => boolean, heldSince?: Date): Promise<void> {
+  private async warmUp(reached: (e: StoredEvent) => boolean, judge = true): Promise<string[]> {
     const cold = this.engine.coldRules();
-    if (!cold.length) return;
+    if (!cold.length) return [];
     const from = Math.min(...cold.map((c) => c.from)), to = cold[0]!.to;
     const imports = await importedBatchesSince(this.db, new Date(from));
     const upload = (e: StoredEvent) => wasImported(imports, e);
@@ -140,9 +141,9 @@ export class EngineService {
     if (events.length > WARM_UP_MAX_EVENTS) keepNewest();
     const ids = cold.map((c) => c.ruleId), absences = cold.filter((c) => c.kind === 'absence').map((c) => c.ruleId);
     const transitions = this.engine.warmUp(events, {
-      held: await heldAlertKeys(this.db, ids, heldSince),
+      held: await heldAlertKeys(this.db, ids),
       // Events left out: the rebuilt state may lack what holds an alert, so none is said over.
-      complete: passedOver === 0,
+      complete: judge && passedOver === 0,
       closed: await closedAlertKeys(this.db, absences, new Date(from)),
       imported: (e) => upload(e as StoredEvent),
     });
@@ -151,6 +152,15 @@ export class EngineService {
       ...(passedOver ? { passedOver, reason: `more than ${WARM_UP_MAX_EVENTS} events: the oldest were left out, and no alert is said over` } : {}),
     });
     if (transitions.length) await this.emit(transitions);
+    return passedOver ? [] : ids;
+  }
+
+  /** Ends the alerts of `ruleIds` (rebuilt) that their state does not hold now (see `Engine.endUnheld`). */
+  private endUnheld(ruleIds: string[]): Promise<void> {
+    return this.enqueue(async () => {
+      const transitions = this.engine.endUnheld(await heldAlertKeys(this.db, ruleIds));
+      if (transitions.length) await this.emit(transitions);
+    });
   }
 
   /** New zones apply to the events that come next. */
@@ -310,7 +320,7 @@ export class EngineService {
   async resume(pageSize = REPLAY_BATCH, replayed?: Set<string>): Promise<number> {
     const snap = await loadNewestSnapshot(this.db);
     const seen = new Set(snap?.seen.map(([source, id]) => eventKey({ source, id })));
-    let failed: unknown;
+    let failed: unknown, rebuilt: string[] = [];
     await this.enqueue(async () => {
       this.engine = this.freshEngine();
       this.recent = [];
@@ -323,10 +333,10 @@ export class EngineService {
       const at = Date.parse(snap.at);
       this.newestReceived = at + REPLAY_MARGIN_MS;
       for (const [source, id] of snap.seen) this.recent.push({ at, source, id });
-      // Rules changed since the snapshot: rebuilt from the events it had seen (those after come in the replay,
-      // as do the changes of the alerts they made).
+      // Rules changed since the snapshot: rebuilt from the events it had seen (those after come in the replay;
+      // the alerts they no longer hold are ended after it).
       try {
-        await this.warmUp((e) => Date.parse(e.receivedAt) < at || seen.has(eventKey(e)), new Date(at));
+        rebuilt = await this.warmUp((e) => Date.parse(e.receivedAt) < at || seen.has(eventKey(e)), false);
       } catch (e) {
         failed = e;
         throw e;
@@ -348,6 +358,7 @@ export class EngineService {
       const last = page[page.length - 1]!;
       from = { at: last.receivedAt, source: last.source, id: last.id };
     }
+    if (rebuilt.length) await this.endUnheld(rebuilt);
     return count;
   }
 

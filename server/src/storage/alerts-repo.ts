@@ -190,16 +190,11 @@ export async function escalateDue(db: SqlClient, now: Date, life: Lifecycle, lim
 
 export type AlertQuery = { status?: AlertStatus[]; since?: string; zone?: string; severity?: string[]; limit: number };
 
-/**
- * The keys of these rules' alerts still active with their condition holding (a rule's new
- * version rebuilt from the stored events checks them); with `changedBy`, only those last
- * changed at or before it.
- */
-export async function heldAlertKeys(db: SqlClient, ruleIds: readonly string[], changedBy?: Date): Promise<HeldAlert[]> {
+/** The keys of these rules' alerts still active with their condition holding (a rule's new version rebuilt from the stored events checks them). */
+export async function heldAlertKeys(db: SqlClient, ruleIds: readonly string[]): Promise<HeldAlert[]> {
   if (!ruleIds.length) return [];
   const rows = await db.query<{ rule_id: string; key: string; first_at: unknown }>(
-    `SELECT rule_id, key, first_at FROM alerts WHERE rule_id = ANY($1::text[]) AND ${ACTIVE} AND condition_active AND ($2::timestamptz IS NULL OR updated_at <= $2::timestamptz)`,
-    [ruleIds, changedBy?.toISOString() ?? null]);
+    `SELECT rule_id, key, first_at FROM alerts WHERE rule_id = ANY($1::text[]) AND ${ACTIVE} AND condition_active`, [ruleIds]);
   return rows.map((r) => ({ ruleId: r.rule_id, key: r.key, since: Date.parse(iso(r.first_at)) }));
 }
 
