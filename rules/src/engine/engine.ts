@@ -187,8 +187,9 @@ export class Engine {
     });
     this.cold = cold;
     this.entries.forEach((e, i) => (e.index = i));
-    // A new version that fires early knows the events arrived and not yet evaluated, as the one it replaces did.
-    const fresh = this.entries.filter((e) => previous.get(e.rule.id) !== e);
+    // A new version that fires early knows the events arrived and not yet evaluated, as the one it
+    // replaces did (a cold one once rebuilt: see `warmUp`).
+    const fresh = this.entries.filter((e) => previous.get(e.rule.id) !== e && !cold.has(e.rule.id));
     this.hasEarly = this.entries.some((e) => e.runner.onArrival !== undefined && firesEarly(e.rule.definition));
     this.due = new Float64Array(this.entries.length).fill(-Infinity);
     this.index = new RuleIndex(this.entries, this.env.zones);
@@ -274,6 +275,19 @@ export class Engine {
       keep(entry, entry.runner.onTime(to));
       this.due[entry.index] = -Infinity;
     }
+    // The events arrived and not yet evaluated, shown to the rules that fire early: what they
+    // complete with the rebuilt state fires now, as it would have on their arrival.
+    const early = cold.map((c) => c.entry).filter((x) => x.runner.onArrival && firesEarly(x.rule.definition));
+    if (early.length && this.buffer.size) {
+      const waiting = this.buffer.contents().sort((a, b) => (before(a, b) ? -1 : 1));
+      for (const e of waiting) {
+        if (this.isFuture(e.t)) continue; // flagged, as on its arrival
+        for (const entry of early) {
+          if (!entry.rule.accepts(e)) continue;
+          for (const t of entry.runner.onArrival!(e, this.released) ?? []) last.set(keyOf(t.ruleId, t.key), t);
+        }
+      }
+    }
     // An alert open now is said `updated`: the alert store makes it if it has none, and otherwise
     // takes the new count (a firing would add it to the alert's).
     const out = [...last.values()].map((t): AlertTransition => (t.kind === 'fired' ? { ...t, kind: 'updated' } : t));
@@ -305,6 +319,12 @@ export class Engine {
       out.push(makeTransition('resolved', rule, h.key, this.released, 0, [], explanation, undefined, []));
     }
     return out;
+  }
+
+  /** Cold rules not rebuilt before events came: they start from here, knowing the events arrived. */
+  private notWarmed(): void {
+    this.rememberArrivals([...this.cold.values()]);
+    this.cold.clear();
   }
 
   /** Shows the events waiting in the buffer to `entries` that fire early, as arrived (no firing): after a restore, or to a new rule version. */
@@ -370,7 +390,7 @@ export class Engine {
   }
 
   ingest(event: Event, how?: IngestOptions): AlertTransition[] {
-    if (this.cold.size) this.cold.clear(); // not warmed up before events came: they start from here
+    if (this.cold.size) this.notWarmed();
     const out = this.scratch;
     if (how?.imported) this.ingestImported(event, out);
     else this.ingestInto(event, out);
@@ -509,7 +529,7 @@ export class Engine {
 
   /** Advances the clock to `now` (ms) without an event: buffered events are released, windows slide, silences show. */
   tick(now: number): AlertTransition[] {
-    if (this.cold.size) this.cold.clear();
+    if (this.cold.size) this.notWarmed();
     this.lastNow = Math.max(this.lastNow ?? -Infinity, now);
     const out: AlertTransition[] = [];
     this.release(out);
@@ -519,7 +539,7 @@ export class Engine {
 
   /** Releases every buffered event now (end of a replay or a backtest). */
   flush(): AlertTransition[] {
-    if (this.cold.size) this.cold.clear();
+    if (this.cold.size) this.notWarmed();
     const out: AlertTransition[] = [];
     const end = Math.max(this.maxSeen, this.released);
     if (end === -Infinity) return out;
@@ -585,6 +605,6 @@ export class Engine {
       if (s && (s.version === entry.rule.version || s.detection === detectionOf(entry.rule.definition))) entry.runner.restore(JSON.parse(JSON.stringify(s.state)));
       else if (lookbackMs(entry.rule.definition) !== undefined) this.cold.set(entry.rule.id, entry);
     }
-    this.rememberArrivals(this.entries);
+    this.rememberArrivals(this.entries.filter((e) => !this.cold.has(e.rule.id)));
   }
 }

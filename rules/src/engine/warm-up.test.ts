@@ -158,6 +158,18 @@ describe('a rule rebuilt (review)', () => {
     expect(brief(early.tick(T0 + 5 * MIN))).toEqual(['updated:cluster:A:3']);
   });
 
+  it('fires early on what the events still waiting complete with the rebuilt state, as on their arrival', () => {
+    const lower = EARLY.replace('gte: 3', 'gte: 4');
+    const engine = engineWith([lower], undefined, { lateness: 2 * MIN });
+    run(engine, [inA(0), inA(1)]);
+    engine.tick(T0 + 4 * MIN); // 0 and 1 evaluated in order
+    expect(run(engine, [inA(3)])).toEqual([]); // waits in the buffer: 3 of 4
+    engine.setRules([ruleFromYaml(EARLY, 2)]); // 3 are enough now
+    expect(brief(engine.warmUp([inA(0), inA(1)]))).toEqual(['updated:cluster:A:3']);
+    // Evaluated in order later: the same alert, not a second firing.
+    expect(brief(engine.tick(T0 + 6 * MIN))).toEqual(['updated:cluster:A:3']);
+  });
+
   it('says a silence that holds now, but not one whose alert an operator closed during it', () => {
     const events = [ev('x.y', T0, { source: 'csu' }), ...[15, 30, 45].map((m) => ev('x.y', T0 + m * MIN, { source: 'rtm' }))];
     const engine = engineWith([QUIET]);
