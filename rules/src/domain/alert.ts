@@ -23,7 +23,7 @@ export type EvidenceRef = z.infer<typeof EvidenceRef>;
 export const EXPLANATION_KINDS = [
   'match', 'match-repeat', 'threshold', 'threshold-early', 'threshold-cleared', 'threshold-unconfirmed', 'anomaly', 'anomaly-early', 'anomaly-cleared', 'anomaly-unconfirmed',
   'sequence', 'sequence-early', 'sequence-unconfirmed', 'cooccurrence', 'cooccurrence-early', 'cooccurrence-cleared', 'cooccurrence-unconfirmed', 'absence', 'absence-cleared',
-  'rule-changed',
+  'rule-changed', 'rule-kind-changed',
 ] as const;
 export const Explanation = z.object({
   /** Which sentence explains it, so that a console can say it in its own language. */

@@ -59,8 +59,11 @@ export type EngineSnapshot = {
  * it may accept (undefined: any).
  */
 export type ColdRule = { ruleId: string; kind: CompiledRule['kind']; types?: string[]; from: number; to: number };
-/** An alert still active with its condition holding (see `Engine.warmUp`); `since`: when its condition began (ms), if known. */
-export type HeldAlert = { ruleId: string; key: string; since?: number };
+/**
+ * An alert still active with its condition holding (see `Engine.warmUp`); `since`: when its
+ * condition began (ms), if known; `version`: the rule's version that raised it, if known.
+ */
+export type HeldAlert = { ruleId: string; key: string; since?: number; version?: number };
 /**
  * What `Engine.warmUp` is told besides the events. `held`: the alerts these rules raised before
  * (whatever version) still active with their condition holding; an absence alert's silence
@@ -75,6 +78,13 @@ export type WarmUpOptions = {
   closed?: readonly { ruleId: string; key: string; at: number }[];
   imported?: (e: Event) => boolean;
 };
+
+/** The kind a snapshot's version of a rule had, from its `detection` (undefined when the snapshot predates it). */
+function kindIn(detection: string | undefined): string | undefined {
+  if (!detection) return undefined;
+  const kind = (JSON.parse(detection) as { kind?: unknown }).kind;
+  return typeof kind === 'string' ? kind : undefined;
+}
 
 /** When the silence an absence firing reports began: its key's last event, else `for` before it. */
 function silenceStart(t: AlertTransition, rule: CompiledRule): number {
@@ -159,13 +169,37 @@ export class Engine {
   }
 
   /**
+   * Rules whose version in force replaced one of another kind (a threshold rule become a match
+   * rule, say): from which version, and the kind before. The alerts raised before that version
+   * watch a condition the rule no longer watches (see `endUnheld`).
+   */
+  private kindChanged = new Map<string, { version: number; previous: string }>();
+
+  /** The kind an alert was raised under when its rule has changed kind since (see `kindChanged`), else undefined. */
+  private ofKindBefore(h: HeldAlert): string | undefined {
+    const changed = this.kindChanged.get(h.ruleId);
+    return changed && h.version !== undefined && h.version < changed.version ? changed.previous : undefined;
+  }
+
+  /** Notes that `rule` replaced a version of kind `previous` (nothing when the kind is the same). */
+  private noteKind(rule: CompiledRule, previous: string | undefined): boolean {
+    if (previous === undefined || previous === rule.kind) return false;
+    this.kindChanged.set(rule.id, { version: rule.version, previous });
+    return true;
+  }
+
+  /**
    * Replaces the rule set. A rule whose id and version are unchanged keeps its state; so does a
    * new version that only words its alerts otherwise (title, description, severity, actions).
-   * Any other new version, and a new rule, starts empty and is cold (see `coldRules`).
+   * Any other new version, and a new rule, starts empty and is cold (see `coldRules`); so does a
+   * version of another kind than the one it replaces, even without a state to rebuild (a match
+   * rule), so that the alerts of the kind before are ended.
    */
   setRules(rules: CompiledRule[]): void {
     const previous = new Map(this.entries.map((e) => [e.rule.id, e]));
     const cold = new Map<string, Entry>();
+    const ids = new Set(rules.map((r) => r.id));
+    for (const id of this.kindChanged.keys()) if (!ids.has(id)) this.kindChanged.delete(id);
     this.entries = rules.filter((r) => r.definition.enabled).map((rule) => {
       const prev = previous.get(rule.id);
       if (prev && prev.rule.version === rule.version) {
@@ -181,7 +215,7 @@ export class Engine {
       } else {
         // Alerts fired early by the version replaced: the new one resolves them if its events in order do not confirm them.
         if (prev) runner.adoptEarly?.(prev.runner);
-        if (lookbackMs(rule.definition) !== undefined) cold.set(rule.id, entry);
+        if (this.noteKind(rule, prev?.rule.kind) || lookbackMs(rule.definition) !== undefined) cold.set(rule.id, entry);
       }
       return entry;
     });
@@ -210,7 +244,7 @@ export class Engine {
     const to = this.released;
     return [...this.cold.values()].map(({ rule }) => {
       const types = rule.kind === 'sequence' ? sequenceTypes(rule) : rule.types;
-      return { ruleId: rule.id, kind: rule.kind, ...(types ? { types } : {}), from: to - lookbackMs(rule.definition)!, to };
+      return { ruleId: rule.id, kind: rule.kind, ...(types ? { types } : {}), from: to - (lookbackMs(rule.definition) ?? 0), to };
     });
   }
 
@@ -255,6 +289,7 @@ export class Engine {
     // A silence older than the events read: taken on from its alert, so that it ends when its key speaks again.
     for (const h of held) {
       const c = cold.find((x) => x.entry.rule.id === h.ruleId);
+      if (this.ofKindBefore(h)) continue; // not a silence: an alert of the kind before (see `endUnheld`)
       if (c?.entry.runner.adoptSilence && (h.since === undefined || h.since <= c.span.from)) c.entry.runner.adoptSilence(h.key, h.since ?? c.span.from);
     }
     let swept = -Infinity;
@@ -299,23 +334,33 @@ export class Engine {
   }
 
   /**
-   * The resolutions (`rule-changed`, at the watermark) of the `held` alerts whose rule's state
-   * does not hold them now, among rules that can say (threshold, anomaly, co-occurrence): after
-   * a rule was rebuilt (see `warmUp`), and the events since evaluated.
+   * The resolutions (at the watermark) of the `held` alerts whose rule's state does not hold
+   * them now, among rules that can say (threshold, anomaly, co-occurrence): `rule-changed`,
+   * after a rule was rebuilt (see `warmUp`), and the events since evaluated. And, whatever the
+   * rule's kind, of those raised before a version of another kind came in force (`version`
+   * older than it): `rule-kind-changed`, unless the rule's state holds them (the same key).
    */
   endUnheld(held: readonly HeldAlert[]): AlertTransition[] {
     const out: AlertTransition[] = [];
     for (const h of held) {
       const entry = this.entries.find((x) => x.rule.id === h.ruleId);
-      if (!entry?.runner.holds || entry.runner.holds(h.key)) continue;
+      if (!entry) continue;
+      const before = this.ofKindBefore(h);
+      if (entry.runner.holds ? entry.runner.holds(h.key) : !before) continue;
       const rule = entry.rule;
-      const window = formatDuration(lookbackMs(rule.definition)!);
-      const explanation: Explanation = {
-        kind: 'rule-changed',
-        summary: `not held by version ${rule.version} of the rule: its events of the last ${window} do not make it`,
-        conditions: rule.conditions, conditionsFr: rule.conditionsFr,
-        numbers: { version: rule.version, window },
-      };
+      const explanation: Explanation = before
+        ? {
+          kind: 'rule-kind-changed',
+          summary: `raised by version ${h.version} of the rule (kind ${before}): version ${rule.version} (kind ${rule.kind}) no longer watches its condition`,
+          conditions: rule.conditions, conditionsFr: rule.conditionsFr,
+          numbers: { version: rule.version, raisedBy: h.version!, previousKind: before, ruleKind: rule.kind },
+        }
+        : {
+          kind: 'rule-changed',
+          summary: `not held by version ${rule.version} of the rule: its events of the last ${formatDuration(lookbackMs(rule.definition)!)} do not make it`,
+          conditions: rule.conditions, conditionsFr: rule.conditionsFr,
+          numbers: { version: rule.version, window: formatDuration(lookbackMs(rule.definition)!) },
+        };
       out.push(makeTransition('resolved', rule, h.key, this.released, 0, [], explanation, undefined, []));
     }
     return out;
@@ -603,7 +648,7 @@ export class Engine {
     for (const entry of this.entries) {
       const s = snap.rules[entry.rule.id];
       if (s && (s.version === entry.rule.version || s.detection === detectionOf(entry.rule.definition))) entry.runner.restore(JSON.parse(JSON.stringify(s.state)));
-      else if (lookbackMs(entry.rule.definition) !== undefined) this.cold.set(entry.rule.id, entry);
+      else if (this.noteKind(entry.rule, kindIn(s?.detection)) || lookbackMs(entry.rule.definition) !== undefined) this.cold.set(entry.rule.id, entry);
     }
     this.rememberArrivals(this.entries.filter((e) => !this.cold.has(e.rule.id)));
   }

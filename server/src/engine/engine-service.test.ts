@@ -275,6 +275,33 @@ describe('a rule changed while the engine runs', () => {
     expect((await alerts()).map((x) => [x.count, x.conditionActive, x.explanation.kind])).toEqual([[3, false, 'rule-changed']]);
   });
 
+  it('of another kind ends the alerts of the kind before, live and on a resume, and not the new kind\'s own', async () => {
+    const MATCH = 'id: cluster\ntitle: T\nseverity: high\nkind: match\nwhere: { type: "incident.*" }\n';
+    const s = node([cluster(V1, 1)]);
+    await evaluated(s, ['e1', 'e2', 'e3']);
+    await s.drain();
+    await s.setRules([cluster(MATCH, 2)]);
+    await s.drain();
+    expect((await alerts()).map((a) => [a.key, a.conditionActive, a.explanation.kind])).toEqual([['z', false, 'rule-kind-changed']]);
+    await evaluated(s, ['e4']);
+    await s.drain();
+    await s.snapshot();
+    await s.drain();
+    // Back to a threshold, on a node that resumes from the match version's snapshot: the match alert is ended, not the new one.
+    const b = node([cluster(V1.replace('gte: 3', 'gte: 1'), 3)]);
+    await b.resume();
+    await b.drain();
+    await evaluated(b, ['e5']);
+    await b.drain();
+    // The threshold's alert of version 1 goes on (its key active, its condition again), told by version 3: a later rebuild holds it.
+    const list = (await alerts()).map((a) => [a.key, a.conditionActive, a.explanation.kind]);
+    expect(list).toEqual(expect.arrayContaining([['z', true, 'threshold'], ['csu/e4', false, 'rule-kind-changed']]));
+    expect(list).toHaveLength(2);
+    await b.setRules([cluster(V1.replace('gte: 3', 'gte: 1').replace('window: 10m', 'window: 11m'), 4)]);
+    await b.drain();
+    expect((await alerts()).filter((a) => a.conditionActive).map((a) => a.key)).toEqual(['z']);
+  });
+
   it('counts an upload as live processing did: not its events stamped before the live horizon of their upload', async () => {
     const W = V1.replace('window: 10m', 'window: 3h');
     const s = node([cluster(W, 1)]);

@@ -105,10 +105,10 @@ async function applyOnce(tx: SqlClient, t: AlertTransition, now: Date, life: Lif
     const [row] = await tx.query<Row>(
       `UPDATE alerts SET count = $2, evidence = $3, explanation = $4, last_at = GREATEST(last_at, $5::timestamptz),
               condition_active = true, title = $6, lat = COALESCE($7, lat), lon = COALESCE($8, lon), history = $9,
-              version = version + 1, seq = nextval('alert_seq'), updated_at = $10
+              version = version + 1, seq = nextval('alert_seq'), updated_at = $10, rule_version = $11
         WHERE id = $1 RETURNING *`,
       [a.id, count, JSON.stringify(mergeEvidence(a.evidence, t.evidence)), JSON.stringify(t.explanation), at, t.title,
-        t.location?.lat ?? null, t.location?.lon ?? null, JSON.stringify(history), now.toISOString()],
+        t.location?.lat ?? null, t.location?.lon ?? null, JSON.stringify(history), now.toISOString(), t.ruleVersion],
     );
     return { alert: rowToAlert(row!), created: false };
   }
@@ -190,12 +190,15 @@ export async function escalateDue(db: SqlClient, now: Date, life: Lifecycle, lim
 
 export type AlertQuery = { status?: AlertStatus[]; since?: string; zone?: string; severity?: string[]; limit: number };
 
-/** The keys of these rules' alerts still active with their condition holding (a rule's new version rebuilt from the stored events checks them). */
+/**
+ * The keys of these rules' alerts still active with their condition holding (a rule's new version
+ * rebuilt from the stored events checks them), with the rule's version that last fired or updated each.
+ */
 export async function heldAlertKeys(db: SqlClient, ruleIds: readonly string[]): Promise<HeldAlert[]> {
   if (!ruleIds.length) return [];
-  const rows = await db.query<{ rule_id: string; key: string; first_at: unknown }>(
-    `SELECT rule_id, key, first_at FROM alerts WHERE rule_id = ANY($1::text[]) AND ${ACTIVE} AND condition_active`, [ruleIds]);
-  return rows.map((r) => ({ ruleId: r.rule_id, key: r.key, since: Date.parse(iso(r.first_at)) }));
+  const rows = await db.query<{ rule_id: string; key: string; first_at: unknown; rule_version: number }>(
+    `SELECT rule_id, key, first_at, rule_version FROM alerts WHERE rule_id = ANY($1::text[]) AND ${ACTIVE} AND condition_active`, [ruleIds]);
+  return rows.map((r) => ({ ruleId: r.rule_id, key: r.key, since: Date.parse(iso(r.first_at)), version: Number(r.rule_version) }));
 }
 
 /** Alerts of these rules closed (by an operator) at or after `since`, with when: a rebuilt absence rule does not raise a silence again whose alert was closed during it. */

@@ -4,7 +4,7 @@ import type { AlertTransition, EngineSnapshot, StoredEvent } from '@vigie/rules'
 import { IngestPipeline } from '../ingest/pipeline.ts';
 import { Pseudonymiser } from '../ingest/pseudonymise.ts';
 import type { TestDatabase } from '../testing/databases.ts';
-import { actOnAlert, alertsSince, applyTransition, getAlert, lastSeq, listAlerts } from './alerts-repo.ts';
+import { actOnAlert, alertsSince, applyTransition, getAlert, heldAlertKeys, lastSeq, listAlerts } from './alerts-repo.ts';
 import { createSession, findSession, upsertUser, findFeedToken, upsertFeedToken } from './accounts-repo.ts';
 import { insertEvents, listEvents } from './events-repo.ts';
 import { pgMicros } from './pg-time.ts';
@@ -259,6 +259,10 @@ export function storageSuite(name: string, open: () => Promise<TestDatabase>) {
       const since = await alertsSince(db, before, 100);
       expect(since.map((a) => [a.id, a.version])).toEqual([[fired!.alert.id, 3], [other!.alert.id, 1]]);
       expect((await listAlerts(db, { zone: 'Z2', limit: 10 })).map((a) => a.id)).toEqual([other!.alert.id]);
+      // Held: those whose condition holds, with the rule's version that last told each (a rebuild judges them by it).
+      expect(await heldAlertKeys(db, ['cluster'])).toEqual([{ ruleId: 'cluster', key: 'Z2', since: NOW.getTime(), version: 1 }]);
+      await applyTransition(db, { ...transition('fired', 'Z1', 1, ['e']), ruleVersion: 4 }, NOW);
+      expect((await heldAlertKeys(db, ['cluster'])).map((h) => [h.key, h.version])).toEqual(expect.arrayContaining([['Z1', 4], ['Z2', 1]]));
     });
 
     it('operator actions check the version and the status', async () => {

@@ -14,6 +14,12 @@ describe('what the editor says of a published version', () => {
     expect(publishedMessage(null, 'id: q\ntitle: Q\nseverity: low\nkind: absence\ngroupBy: source\nfor: 2h\n')).toEqual({ key: 'rules.editor.publishedRebuilt', span: '4 h' });
   });
 
+  it('says that the alerts of the former kind are ended when the rule changes kind, window or none', () => {
+    const MATCH = 'id: vols\ntitle: Vols\nseverity: high\nkind: match\nwhere: { type: "incident.theft" }\n';
+    expect(publishedMessage(RULE, MATCH)).toEqual({ key: 'rules.editor.publishedKindChanged', from: 'threshold', to: 'match' });
+    expect(publishedMessage(MATCH, RULE)).toEqual({ key: 'rules.editor.publishedKindChanged', from: 'match', to: 'threshold' });
+  });
+
   it('says only that it applies for a rule with no window (match), or a text it cannot read', () => {
     expect(publishedMessage(null, 'id: m\ntitle: M\nseverity: low\nkind: match\n')).toEqual({ key: 'rules.editor.published' });
     const MATCH = 'id: m\ntitle: M\nseverity: low\nkind: match\n';
