@@ -360,6 +360,17 @@ describe('a rule changed while the engine runs', () => {
     await s.tick();
     await s.drain();
     expect((await alerts()).map((a) => [a.key, a.conditionActive])).toEqual([['csu', true]]);
+    await s.snapshot();
+    await s.drain();
+    // Another one replayed after the snapshot, then a restart: the resume's replay takes it as an upload too.
+    clock += 1000;
+    await insertEvents(t.db, [{ event: event('csu', 'c00', start + 2 * 60_000), hash: 'c00' }], { replayed: true });
+    const b = node([cluster(QUIET, 1)]);
+    expect(await b.resume()).toBe(1);
+    await b.tick();
+    await b.drain();
+    // Not ended by it (then found silent again): the silence goes on, untouched.
+    expect((await alerts()).map((a) => [a.key, a.conditionActive, a.history.map((h) => h.action)])).toEqual([['csu', true, ['fired']]]);
   });
 });
 

@@ -92,16 +92,15 @@ export type Announce = (tx: SqlClient, inserted: StoredEvent[]) => Promise<boole
  * then stored in a transaction with it; `announced` in the outcome: the events it sent on).
  */
 export async function insertEvents(db: SqlClient, rows: EventRow[], opts: InsertOptions = {}, announce?: Announce): Promise<InsertOutcome & { announced?: StoredEvent[] }> {
-  if (opts.imported) {
-    // An upload: its batches are marked first (no event of it is ever taken for a live one), counted after.
-    await markImport(db, rows.map((r) => r.event));
+  if (opts.imported || opts.replayed) {
+    // An upload, or a dead letter an admin replays (stored now, but its feed did not speak now):
+    // its batches are marked first (no event of it is ever taken for a live one), counted after.
+    await markImport(db, rows.map((r) => r.event), opts.replayed === true);
     const outcome = await insertAnnounced(db, rows, announce);
     await countImport(db, outcome.inserted);
     return outcome;
   }
   const outcome = await insertAnnounced(db, rows, announce);
-  // A dead letter an admin replays: its events are stored now, but the feed did not speak now.
-  if (opts.replayed) return outcome;
   // Feed health's minutes, counted as events are stored (read every 10 s, they spare reading a day of events).
   addFeedMinutes(db, outcome.inserted);
   // A message whose events were all stored already still says its feed speaks.
@@ -120,8 +119,8 @@ function storedNothing(rows: readonly EventRow[], inserted: readonly StoredEvent
 /**
  * `imported`: a one-off upload (a CSV import), not a live feed's message (see feed-imports-repo).
  * `replayed`: a dead letter an admin replays after a fix: stored, evaluated as an upload's
- * events are (see EngineService.process), and not counted by feed health as its feed's
- * message (a silent feed stays silent).
+ * events are (see EngineService.process; marked as one, for a resume after a restart), and
+ * not counted by feed health as its feed's message (a silent feed stays silent), nor as an upload.
  */
 export type InsertOptions = { imported?: boolean; replayed?: boolean };
 

@@ -3,17 +3,19 @@ import { iso, type SqlClient } from './sql-client.ts';
 
 /**
  * One-off uploads (a CSV import), one row per stored batch: (source, received time) with the
- * events it stored. Live messages leave no row: the live ingest pays nothing for this.
+ * events it stored. Live messages leave no row: the live ingest pays nothing for this. A dead
+ * letter an admin replays has a row too (`replay`): its events are taken as an upload's (see
+ * EngineService.process), after a restart as well, but it is no upload of its source's.
  */
 
-/** Marks the batches about to be stored as an upload: before the events, so that no event of an upload is ever taken for a live one. */
-export async function markImport(db: SqlClient, events: readonly StoredEvent[]): Promise<void> {
+/** Marks the batches about to be stored as an upload (or a replay): before the events, so that no event of one is ever taken for a live one. */
+export async function markImport(db: SqlClient, events: readonly StoredEvent[], replay = false): Promise<void> {
   const keys = batchKeys(events);
   if (!keys.length) return;
   await db.query(
-    `INSERT INTO feed_imports (source, received_at) SELECT s, r::timestamptz FROM unnest($1::text[], $2::text[]) AS x(s, r)
+    `INSERT INTO feed_imports (source, received_at, replay) SELECT s, r::timestamptz, $3 FROM unnest($1::text[], $2::text[]) AS x(s, r)
      ON CONFLICT (source, received_at) DO NOTHING`,
-    [keys.map((k) => k.source), keys.map((k) => k.receivedAt)],
+    [keys.map((k) => k.source), keys.map((k) => k.receivedAt), replay],
   );
 }
 
@@ -41,17 +43,17 @@ function batchKeys(events: readonly StoredEvent[]): { source: string; receivedAt
   return [...by.values()];
 }
 
-/** Per source, the uploads of the last day: the last one's time and the events they stored. */
+/** Per source, the uploads of the last day (not the replays): the last one's time and the events they stored. */
 export async function importsLastDay(db: SqlClient, now: Date): Promise<Map<string, { lastImportAt: string; events: number }>> {
   const rows = await db.query<{ source: string; last: unknown; events: number }>(
     `SELECT source, max(received_at) AS last, sum(events)::int AS events FROM feed_imports
-      WHERE received_at > $1::timestamptz - interval '1 day' AND received_at <= $1::timestamptz GROUP BY source`,
+      WHERE received_at > $1::timestamptz - interval '1 day' AND received_at <= $1::timestamptz AND NOT replay GROUP BY source`,
     [now.toISOString()],
   );
   return new Map(rows.map((r) => [r.source, { lastImportAt: iso(r.last), events: r.events }]));
 }
 
-/** Received times (ms) of the uploads since `since`, per source: what tells an uploaded event from a live one. */
+/** Received times (ms) of the uploads and replays since `since`, per source: what tells an uploaded (or replayed) event from a live one. */
 export type ImportedBatches = ReadonlyMap<string, ReadonlySet<number>>;
 
 export async function importedBatchesSince(db: SqlClient, since: Date): Promise<ImportedBatches> {

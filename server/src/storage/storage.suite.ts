@@ -65,6 +65,7 @@ export function storageSuite(name: string, open: () => Promise<TestDatabase>) {
       await insertEvents(db, [ev('u1', at(50)), ev('u2', at(50)), ev('x1', at(50), 'upload-other')], { imported: true });
       await insertEvents(db, [ev('u1', at(40)), ev('u3', at(40))], { imported: true }); // a resumed chunk: u1 is a duplicate
       await insertEvents(db, [ev('l1', at(30))]); // a live message of the same source
+      await insertEvents(db, [ev('r1', at(20))], { replayed: true }); // a dead letter an admin replays: no message, no upload, taken as one
       const [s] = (await feedStats(db, NOW)).filter((r) => r.source === 'upload');
       expect(s).toMatchObject({ batches: 1, last_hour: 1 });
       expect(iso(s!.first_received)).toBe(at(30));
@@ -73,10 +74,10 @@ export function storageSuite(name: string, open: () => Promise<TestDatabase>) {
         ['upload', { lastImportAt: at(40), events: 3 }], ['upload-other', { lastImportAt: at(50), events: 1 }],
       ]);
       const batches = await importedBatchesSince(db, new Date(NOW.getTime() - 3600_000));
-      expect([ev('u1', at(50)), ev('u3', at(40)), ev('l1', at(30)), ev('x1', at(40), 'upload-other')].map((r) => wasImported(batches, r.event))).toEqual([true, true, false, false]);
+      expect([ev('u1', at(50)), ev('u3', at(40)), ev('l1', at(30)), ev('x1', at(40), 'upload-other'), ev('r1', at(20))].map((r) => wasImported(batches, r.event))).toEqual([true, true, false, false, true]);
       await purgeFeedImports(db, new Date(NOW.getTime() + 63 * 86_400_000 - 45 * 60_000));
       expect([...(await importsLastDay(db, new Date(NOW.getTime() - 35 * 60_000)))].filter(([k]) => k.startsWith('upload'))).toEqual([['upload', { lastImportAt: at(40), events: 1 }]]);
-      expect((await importedBatchesSince(db, new Date(0))).get('upload')?.size).toBe(1);
+      expect((await importedBatchesSince(db, new Date(0))).get('upload')?.size).toBe(2); // the upload at 40 and the replay
     });
 
     it('adds the engine\'s out-of-time counts per source and minute, keeps the worst, and reads back the last hour', async () => {
