@@ -71,12 +71,17 @@ export type HeldAlert = { ruleId: string; key: string; since?: number; version?:
  * may not be all (then no alert is said over). `closed`: alerts of these rules an operator
  * closed, and when (ms): a silence is not raised again if its alert was closed during it.
  * `imported`: the events that came with a one-off upload, not shown to absence rules (as live).
+ * `lastBefore`: live events older than the events given, shown first to the absence rules
+ * (those older than a rule's span): the newest of each source, say, so that a source gone
+ * quiet before the span is known, and found silent, as it would have been had the rule run
+ * all along.
  */
 export type WarmUpOptions = {
   held?: readonly HeldAlert[];
   complete?: boolean;
   closed?: readonly { ruleId: string; key: string; at: number }[];
   imported?: (e: Event) => boolean;
+  lastBefore?: readonly Event[];
 };
 
 /** The kind a snapshot's version of a rule had, from its `detection` (undefined when the snapshot predates it). */
@@ -261,7 +266,7 @@ export class Engine {
    * co-occurrence), its resolution. Then no rule is cold. Must be called before any event
    * comes after `coldRules`, with the stored events that had reached the engine by then.
    */
-  warmUp(events: readonly Event[], { held = [], complete = true, closed = [], imported }: WarmUpOptions = {}): AlertTransition[] {
+  warmUp(events: readonly Event[], { held = [], complete = true, closed = [], imported, lastBefore = [] }: WarmUpOptions = {}): AlertTransition[] {
     const spans = this.coldRules();
     const cold = spans.map((s) => ({ span: s, entry: this.cold.get(s.ruleId)! }));
     this.cold = new Map();
@@ -286,7 +291,15 @@ export class Engine {
         last.set(k, t);
       }
     };
-    // A silence older than the events read: taken on from its alert, so that it ends when its key speaks again.
+    // The keys last heard of before the events read, to the absence rules: silent since then if nothing came after.
+    const quiet = cold.filter((c) => c.entry.rule.kind === 'absence');
+    if (quiet.length && lastBefore.length) {
+      const older = lastBefore.map((ev) => new EventContext(ev, this.env)).filter((e) => !Number.isNaN(e.t)).sort((a, b) => (before(a, b) ? -1 : 1));
+      for (const e of older) {
+        for (const { span, entry } of quiet) if (e.t <= span.from && entry.rule.accepts(e)) keep(entry, entry.runner.onEvent(e, e.t));
+      }
+    }
+    // A silence older than the events read: taken on from its alert (unless a key heard of above), so that it ends when its key speaks again.
     for (const h of held) {
       const c = cold.find((x) => x.entry.rule.id === h.ruleId);
       if (this.ofKindBefore(h)) continue; // not a silence: an alert of the kind before (see `endUnheld`)

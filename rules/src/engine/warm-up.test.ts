@@ -101,6 +101,19 @@ describe('a new version of a rule', () => {
     expect(brief(engine.tick(T0 + 66 * MIN))).toEqual(['fired:quiet:rtm:0']);
   });
 
+  it('knows a source gone quiet before its span from its last event before it (`lastBefore`), and finds it silent', () => {
+    const engine = engineWith([QUIET.replace('for: 20m', 'for: 30m')]);
+    const csu = ev('x.y', T0, { source: 'csu' }), older = ev('x.y', T0 - 5 * MIN, { source: 'pompiers' });
+    const events = [csu, ev('x.y', T0 + 40 * MIN, { source: 'rtm' }), ev('x.y', T0 + 45 * MIN, { source: 'rtm' })];
+    run(engine, events);
+    engine.setRules([ruleFromYaml(QUIET, 2), ruleFromYaml(QUIET.replace('id: quiet', 'id: csu-only') + 'where: { source: pompiers }\n', 1)]);
+    const warm = engine.warmUp(events, { lastBefore: [csu, older, ev('x.y', T0 + 40 * MIN, { source: 'rtm' })] });
+    // csu silent since 0, pompiers since -5 (for the rule that watches it only); rtm's event in the span is no older one.
+    expect(brief(warm).sort()).toEqual(['updated:csu-only:pompiers:0', 'updated:quiet:csu:0', 'updated:quiet:pompiers:0']);
+    expect(warm.find((t) => t.key === 'csu')!.evidence.map((r) => r.id)).toEqual([csu.id]);
+    expect(brief(run(engine, [ev('x.y', T0 + 47 * MIN, { source: 'csu' })]))).toEqual(['resolved:quiet:csu:0']);
+  });
+
   it('left cold when events come first: they start from there, nothing is counted twice', () => {
     const engine = engineWith([THRESHOLD]);
     run(engine, [inA(0), inA(1)]);

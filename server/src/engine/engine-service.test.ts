@@ -4,6 +4,7 @@ import { AlertService } from '../alerts/alert-service.ts';
 import { createLogger } from '../logger.ts';
 import { NO_PUBLISHER } from '../live/publisher.ts';
 import { insertEvents } from '../storage/events-repo.ts';
+import { flushFeedMinutes } from '../storage/feed-minutes-repo.ts';
 import { markImport } from '../storage/feed-imports-repo.ts';
 import { listAlerts } from '../storage/alerts-repo.ts';
 import { loadSnapshot } from '../storage/snapshots-repo.ts';
@@ -345,6 +346,27 @@ describe('a rule changed while the engine runs', () => {
     await s.setRules([cluster(QUIET.replace('for: 10m', 'for: 12m'), 2)]);
     await s.drain();
     expect((await alerts()).map((a) => [a.key, a.status]).sort()).toEqual([['csu', 'resolved'], ['pompiers', 'open']]);
+  });
+
+  it('a new absence rule finds silent a source gone quiet before its span, from its last live event before it', async () => {
+    const s = node([CLUSTER]);
+    const event = (source: string, id: string, at: number) => ({ id, source, type: 'x.y', time: new Date(at).toISOString(), receivedAt: new Date(at).toISOString() });
+    const start = clock;
+    await s.process((await insertEvents(t.db, [{ event: event('csu', 'c1', start), hash: 'c1' }])).inserted);
+    // An upload of csu's, later: not csu speaking.
+    await insertEvents(t.db, [{ event: event('csu', 'u1', start + 30 * 60_000), hash: 'u1' }], { imported: true });
+    for (let i = 0; i < 12; i++) {
+      clock += 5 * 60_000;
+      await s.process((await insertEvents(t.db, [{ event: event('rtm', `r${i}`, clock), hash: `r${i}` }])).inserted);
+    }
+    await s.tick();
+    await flushFeedMinutes(t.db);
+    // Published an hour after csu's last word: its lookback (twice 10 min) holds nothing of csu's.
+    await s.setRules([CLUSTER, cluster(QUIET, 1)]);
+    await s.drain();
+    const [silence] = await alerts();
+    expect(silence).toMatchObject({ ruleId: 'quiet', key: 'csu', conditionActive: true });
+    expect(silence!.evidence.map((e) => e.id)).toEqual(['c1']);
   });
 
   it('takes a replayed dead letter\'s events as an upload: an old event does not end a silence', async () => {

@@ -8,6 +8,7 @@ import { eventKey, eventsReceivedFrom, type ReplayCursor } from '../storage/even
 import { importedBatchesSince, wasImported } from '../storage/feed-imports-repo.ts';
 import { loadNewestSnapshot, saveSnapshot } from '../storage/snapshots-repo.ts';
 import { IMPORT_LIVE_HORIZON_MS, recentImports, runsBy } from './imported-events.ts';
+import { lastHeardBefore } from './last-heard.ts';
 import type { SqlClient } from '../storage/sql-client.ts';
 import { recordTimeNotices, type TimeNoticeCounts } from '../storage/time-notices-repo.ts';
 
@@ -113,7 +114,8 @@ export class EngineService {
    * Rebuilds the rules the engine holds cold (new, or a new version that detects otherwise) from
    * the stored events of their lookback that `reached` says the engine has evaluated (those
    * still on their way come in order, as any): their windows, clusters, partial sequences and
-   * silences are what they would be had the rules run all along. The alerts are told what they
+   * silences are what they would be had the rules run all along (an absence rule also told each
+   * source's last live event before its span: see `lastHeardBefore`). The alerts are told what they
    * now are: open under the new version, or over (an alert of the old version it does not hold).
    * Events of a one-off upload count as they did live: only those stamped within the live
    * horizon of their upload, and never for absence rules. `judge`: false when events are still
@@ -139,13 +141,18 @@ export class EngineService {
       if (events.length > 2 * WARM_UP_MAX_EVENTS) keepNewest();
     }
     if (events.length > WARM_UP_MAX_EVENTS) keepNewest();
-    const ids = cold.map((c) => c.ruleId), absences = cold.filter((c) => c.kind === 'absence').map((c) => c.ruleId);
+    const ids = cold.map((c) => c.ruleId), quiet = cold.filter((c) => c.kind === 'absence'), absences = quiet.map((c) => c.ruleId);
+    // Each source's last word before the absence rules' spans: one gone quiet before them is found silent.
+    const lastBefore = quiet.length ? await lastHeardBefore(this.db, new Date(Math.max(...quiet.map((c) => c.from))), acceptedTypes(quiet)) : [];
+    const heardSince = Math.min(from, ...lastBefore.map((e) => Date.parse(e.time)));
     const transitions = this.engine.warmUp(events, {
       held: await heldAlertKeys(this.db, ids),
       // Events left out: the rebuilt state may lack what holds an alert, so none is said over.
       complete: judge && passedOver === 0,
-      closed: await closedAlertKeys(this.db, absences, new Date(from)),
+      // Closed since the oldest silence the rules may find: not raised again.
+      closed: await closedAlertKeys(this.db, absences, new Date(heardSince)),
       imported: (e) => upload(e as StoredEvent),
+      lastBefore,
     });
     this.log.info('engine: rules rebuilt from the stored events', {
       rules: cold.map((c) => c.ruleId), since: new Date(from).toISOString(), events: events.length, transitions: transitions.length,
