@@ -128,6 +128,27 @@ describe('EngineService', () => {
     expect((await alerts()).map((x) => [x.ruleId, x.count])).toEqual([['cluster', 3]]);
   });
 
+  it('ends, once their condition clears, the alerts a rule raised before it was put in shadow mode (and raises none from then)', async () => {
+    const s = node([CLUSTER]);
+    const recorded: string[] = [];
+    s.onShadow = async (ts) => { recorded.push(...ts.map((x) => `${x.kind}:${x.key}`)); };
+    await s.process(await store(['e1', 'e2', 'e3'], clock));
+    clock += 65_000;
+    await s.tick();
+    await s.drain();
+    expect((await alerts()).map((a) => [a.key, a.conditionActive])).toEqual([['z', true]]);
+    await s.setRules([CLUSTER], new Set(['cluster']));
+    await s.process(await store(['e4'], clock)); // counted in shadow: the alert is not updated
+    clock += 15 * 60_000;
+    await s.process(await store(['x1'], clock)); // time goes on: the window empties
+    clock += 65_000;
+    await s.tick();
+    await s.drain();
+    const [a] = await alerts();
+    expect([a!.count, a!.conditionActive, a!.explanation.kind]).toEqual([3, false, 'threshold-cleared']);
+    expect(recorded).toEqual(['updated:z', 'resolved:z']);
+  });
+
   it('learns baselines from stored history for anomaly rules', async () => {
     const s = node([SURGE]);
     expect(s.ruleStatus()[0]!.state).toBe('waiting-for-baseline');

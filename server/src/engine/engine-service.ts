@@ -2,7 +2,7 @@ import { Engine, ZoneIndex, type AlertTransition, type Baseline, type CalendarEn
 import { acceptedTypes, BACKTEST_PAGE_SIZE, eventPages } from '../backtest/event-pages.ts';
 import { learnBaselines } from './baselines.ts';
 import { AlertsNotStoredError, type AlertService } from '../alerts/alert-service.ts';
-import { closedAlertKeys, heldAlertKeys } from '../storage/alerts-repo.ts';
+import { closedAlertKeys, heldAlertKeys, heldAlertPairs } from '../storage/alerts-repo.ts';
 import type { Logger } from '../logger.ts';
 import { eventKey, eventsReceivedFrom, type ReplayCursor } from '../storage/events-repo.ts';
 import { importedBatchesSince, wasImported } from '../storage/feed-imports-repo.ts';
@@ -303,10 +303,25 @@ export class EngineService {
     }
   }
 
-  /** Live rules' transitions to the alert service; shadow rules' to `onShadow` (recorded, not pushed). */
+  /**
+   * Live rules' transitions to the alert service; shadow rules' to `onShadow` (recorded, not
+   * pushed), but for their resolutions, which also end the alerts such a rule raised while it
+   * was live (put in shadow mode, a rule's alerts would otherwise hold their condition for good;
+   * a resolution of a key without an active alert changes nothing).
+   */
   private async emit(transitions: AlertTransition[]): Promise<void> {
-    const live = this.shadow.size ? transitions.filter((t) => !this.shadow.has(t.ruleId)) : transitions;
-    if (live.length < transitions.length) await this.onShadow(transitions.filter((t) => this.shadow.has(t.ruleId)));
+    if (!this.shadow.size) {
+      if (transitions.length) await this.alerts.applyTransitions(transitions);
+      return;
+    }
+    const shadowed = transitions.filter((t) => this.shadow.has(t.ruleId));
+    let live = transitions;
+    if (shadowed.length) {
+      await this.onShadow(shadowed);
+      const ending = shadowed.filter((t) => t.kind === 'resolved');
+      const held = await heldAlertPairs(this.db, ending);
+      live = transitions.filter((t) => !this.shadow.has(t.ruleId) || (t.kind === 'resolved' && held.has(`${t.ruleId}\u0000${t.key}`)));
+    }
     if (live.length) await this.alerts.applyTransitions(live);
   }
 

@@ -201,6 +201,16 @@ export async function heldAlertKeys(db: SqlClient, ruleIds: readonly string[]): 
   return rows.map((r) => ({ ruleId: r.rule_id, key: r.key, since: Date.parse(iso(r.first_at)), version: Number(r.rule_version) }));
 }
 
+/** Which of these (rule, key) pairs have an active alert whose condition holds, as `ruleId\u0000key`: one query for a batch of transitions. */
+export async function heldAlertPairs(db: SqlClient, pairs: readonly { ruleId: string; key: string }[]): Promise<Set<string>> {
+  if (!pairs.length) return new Set();
+  const rows = await db.query<{ rule_id: string; key: string }>(
+    `SELECT rule_id, key FROM alerts WHERE (rule_id, key) IN (SELECT * FROM unnest($1::text[], $2::text[])) AND ${ACTIVE} AND condition_active`,
+    [pairs.map((p) => p.ruleId), pairs.map((p) => p.key)],
+  );
+  return new Set(rows.map((r) => `${r.rule_id}\u0000${r.key}`));
+}
+
 /** Alerts of these rules closed (by an operator) at or after `since`, with when: a rebuilt absence rule does not raise a silence again whose alert was closed during it. */
 export async function closedAlertKeys(db: SqlClient, ruleIds: readonly string[], since: Date): Promise<{ ruleId: string; key: string; at: number }[]> {
   if (!ruleIds.length) return [];

@@ -4,7 +4,7 @@ import type { AlertTransition, EngineSnapshot, StoredEvent } from '@vigie/rules'
 import { IngestPipeline } from '../ingest/pipeline.ts';
 import { Pseudonymiser } from '../ingest/pseudonymise.ts';
 import type { TestDatabase } from '../testing/databases.ts';
-import { actOnAlert, alertsSince, applyTransition, getAlert, heldAlertKeys, lastSeq, listAlerts } from './alerts-repo.ts';
+import { actOnAlert, alertsSince, applyTransition, getAlert, heldAlertKeys, heldAlertPairs, lastSeq, listAlerts } from './alerts-repo.ts';
 import { createSession, findSession, upsertUser, findFeedToken, upsertFeedToken } from './accounts-repo.ts';
 import { insertEvents, listEvents } from './events-repo.ts';
 import { pgMicros } from './pg-time.ts';
@@ -264,6 +264,7 @@ export function storageSuite(name: string, open: () => Promise<TestDatabase>) {
       expect(await heldAlertKeys(db, ['cluster'])).toEqual([{ ruleId: 'cluster', key: 'Z2', since: NOW.getTime(), version: 1 }]);
       await applyTransition(db, { ...transition('fired', 'Z1', 1, ['e']), ruleVersion: 4 }, NOW);
       expect((await heldAlertKeys(db, ['cluster'])).map((h) => [h.key, h.version])).toEqual(expect.arrayContaining([['Z1', 4], ['Z2', 1]]));
+      expect(await heldAlertPairs(db, [{ ruleId: 'cluster', key: 'Z2' }, { ruleId: 'cluster', key: 'Z9' }, { ruleId: 'other', key: 'Z1' }])).toEqual(new Set(['cluster\u0000Z2']));
     });
 
     it('operator actions check the version and the status', async () => {
