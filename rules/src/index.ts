@@ -1,7 +1,7 @@
 export * from './domain/index.ts';
 export { parseRule, type RuleError, type RuleReason, type ParseResult } from './language/parse.ts';
 export { diffLines, unifiedDiff, type DiffLine } from './language/line-diff.ts';
-export { RuleDefinition, RULE_KINDS, SUPPORTED_KINDS } from './language/rule-schema.ts';
+export { RuleDefinition, RULE_KINDS, ruleKindOf, SUPPORTED_KINDS } from './language/rule-schema.ts';
 export { OPERATORS, type Filter } from './language/filter-schema.ts';
 export { compileRule, type CompiledRule } from './language/compile-rule.ts';
 export { lookbackMs, sameDetection } from './language/detection.ts';

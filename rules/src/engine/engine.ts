@@ -61,9 +61,10 @@ export type EngineSnapshot = {
 export type ColdRule = { ruleId: string; kind: CompiledRule['kind']; types?: string[]; from: number; to: number };
 /**
  * An alert still active with its condition holding (see `Engine.warmUp`); `since`: when its
- * condition began (ms), if known; `version`: the rule's version that raised it, if known.
+ * condition began (ms), if known; `kind`: the kind of rule that last told it (see
+ * `ruleKindOf`), if known.
  */
-export type HeldAlert = { ruleId: string; key: string; since?: number; version?: number };
+export type HeldAlert = { ruleId: string; key: string; since?: number; kind?: string };
 /**
  * What `Engine.warmUp` is told besides the events. `held`: the alerts these rules raised before
  * (whatever version) still active with their condition holding; an absence alert's silence
@@ -84,11 +85,30 @@ export type WarmUpOptions = {
   lastBefore?: readonly Event[];
 };
 
-/** The kind a snapshot's version of a rule had, from its `detection` (undefined when the snapshot predates it). */
-function kindIn(detection: string | undefined): string | undefined {
-  if (!detection) return undefined;
-  const kind = (JSON.parse(detection) as { kind?: unknown }).kind;
-  return typeof kind === 'string' ? kind : undefined;
+/** Whether a held alert was last told by a rule of another kind than `rule` (its kind known). */
+const otherKind = (h: HeldAlert, rule: CompiledRule | undefined): boolean => rule !== undefined && h.kind !== undefined && h.kind !== rule.kind;
+
+/** An alert ended because the rule's new version does not hold it (see `Engine.endUnheld`). */
+function ruleChanged(rule: CompiledRule, key: string, at: number): AlertTransition {
+  const window = formatDuration(lookbackMs(rule.definition)!);
+  const explanation: Explanation = {
+    kind: 'rule-changed',
+    summary: `not held by version ${rule.version} of the rule: its events of the last ${window} do not make it`,
+    conditions: rule.conditions, conditionsFr: rule.conditionsFr,
+    numbers: { version: rule.version, window },
+  };
+  return makeTransition('resolved', rule, key, at, 0, [], explanation, undefined, []);
+}
+
+/** An alert of another kind of rule ended (see `Engine.endOtherKinds`). */
+function kindChanged(rule: CompiledRule, h: HeldAlert, at: number): AlertTransition {
+  const explanation: Explanation = {
+    kind: 'rule-kind-changed',
+    summary: `told by the rule when of kind ${h.kind}: version ${rule.version} (kind ${rule.kind}) no longer watches its condition`,
+    conditions: rule.conditions, conditionsFr: rule.conditionsFr,
+    numbers: { version: rule.version, previousKind: h.kind!, ruleKind: rule.kind },
+  };
+  return makeTransition('resolved', rule, h.key, at, 0, [], explanation, undefined, []);
 }
 
 /** When the silence an absence firing reports began: its key's last event, else `for` before it. */
@@ -174,37 +194,13 @@ export class Engine {
   }
 
   /**
-   * Rules whose version in force replaced one of another kind (a threshold rule become a match
-   * rule, say): from which version, and the kind before. The alerts raised before that version
-   * watch a condition the rule no longer watches (see `endUnheld`).
-   */
-  private kindChanged = new Map<string, { version: number; previous: string }>();
-
-  /** The kind an alert was raised under when its rule has changed kind since (see `kindChanged`), else undefined. */
-  private ofKindBefore(h: HeldAlert): string | undefined {
-    const changed = this.kindChanged.get(h.ruleId);
-    return changed && h.version !== undefined && h.version < changed.version ? changed.previous : undefined;
-  }
-
-  /** Notes that `rule` replaced a version of kind `previous` (nothing when the kind is the same). */
-  private noteKind(rule: CompiledRule, previous: string | undefined): boolean {
-    if (previous === undefined || previous === rule.kind) return false;
-    this.kindChanged.set(rule.id, { version: rule.version, previous });
-    return true;
-  }
-
-  /**
    * Replaces the rule set. A rule whose id and version are unchanged keeps its state; so does a
    * new version that only words its alerts otherwise (title, description, severity, actions).
-   * Any other new version, and a new rule, starts empty and is cold (see `coldRules`); so does a
-   * version of another kind than the one it replaces, even without a state to rebuild (a match
-   * rule), so that the alerts of the kind before are ended.
+   * Any other new version, and a new rule, starts empty and is cold (see `coldRules`).
    */
   setRules(rules: CompiledRule[]): void {
     const previous = new Map(this.entries.map((e) => [e.rule.id, e]));
     const cold = new Map<string, Entry>();
-    const ids = new Set(rules.map((r) => r.id));
-    for (const id of this.kindChanged.keys()) if (!ids.has(id)) this.kindChanged.delete(id);
     this.entries = rules.filter((r) => r.definition.enabled).map((rule) => {
       const prev = previous.get(rule.id);
       if (prev && prev.rule.version === rule.version) {
@@ -220,7 +216,7 @@ export class Engine {
       } else {
         // Alerts fired early by the version replaced: the new one resolves them if its events in order do not confirm them.
         if (prev) runner.adoptEarly?.(prev.runner);
-        if (this.noteKind(rule, prev?.rule.kind) || lookbackMs(rule.definition) !== undefined) cold.set(rule.id, entry);
+        if (lookbackMs(rule.definition) !== undefined) cold.set(rule.id, entry);
       }
       return entry;
     });
@@ -249,7 +245,7 @@ export class Engine {
     const to = this.released;
     return [...this.cold.values()].map(({ rule }) => {
       const types = rule.kind === 'sequence' ? sequenceTypes(rule) : rule.types;
-      return { ruleId: rule.id, kind: rule.kind, ...(types ? { types } : {}), from: to - (lookbackMs(rule.definition) ?? 0), to };
+      return { ruleId: rule.id, kind: rule.kind, ...(types ? { types } : {}), from: to - lookbackMs(rule.definition)!, to };
     });
   }
 
@@ -302,7 +298,7 @@ export class Engine {
     // A silence older than the events read: taken on from its alert (unless a key heard of above), so that it ends when its key speaks again.
     for (const h of held) {
       const c = cold.find((x) => x.entry.rule.id === h.ruleId);
-      if (this.ofKindBefore(h)) continue; // not a silence: an alert of the kind before (see `endUnheld`)
+      if (otherKind(h, c?.entry.rule)) continue; // not a silence: an alert of another kind of rule (see `endOtherKinds`)
       if (c?.entry.runner.adoptSilence && (h.since === undefined || h.since <= c.span.from)) c.entry.runner.adoptSilence(h.key, h.since ?? c.span.from);
     }
     let swept = -Infinity;
@@ -347,34 +343,32 @@ export class Engine {
   }
 
   /**
-   * The resolutions (at the watermark) of the `held` alerts whose rule's state does not hold
-   * them now, among rules that can say (threshold, anomaly, co-occurrence): `rule-changed`,
-   * after a rule was rebuilt (see `warmUp`), and the events since evaluated. And, whatever the
-   * rule's kind, of those raised before a version of another kind came in force (`version`
-   * older than it): `rule-kind-changed`, unless the rule's state holds them (the same key).
+   * The resolutions (`rule-changed`, at the watermark) of the `held` alerts whose rule's state
+   * does not hold them now, among rules that can say (threshold, anomaly, co-occurrence): after
+   * a rule was rebuilt (see `warmUp`), and the events since evaluated.
    */
   endUnheld(held: readonly HeldAlert[]): AlertTransition[] {
     const out: AlertTransition[] = [];
     for (const h of held) {
       const entry = this.entries.find((x) => x.rule.id === h.ruleId);
-      if (!entry) continue;
-      const before = this.ofKindBefore(h);
-      if (entry.runner.holds ? entry.runner.holds(h.key) : !before) continue;
-      const rule = entry.rule;
-      const explanation: Explanation = before
-        ? {
-          kind: 'rule-kind-changed',
-          summary: `raised by version ${h.version} of the rule (kind ${before}): version ${rule.version} (kind ${rule.kind}) no longer watches its condition`,
-          conditions: rule.conditions, conditionsFr: rule.conditionsFr,
-          numbers: { version: rule.version, raisedBy: h.version!, previousKind: before, ruleKind: rule.kind },
-        }
-        : {
-          kind: 'rule-changed',
-          summary: `not held by version ${rule.version} of the rule: its events of the last ${formatDuration(lookbackMs(rule.definition)!)} do not make it`,
-          conditions: rule.conditions, conditionsFr: rule.conditionsFr,
-          numbers: { version: rule.version, window: formatDuration(lookbackMs(rule.definition)!) },
-        };
-      out.push(makeTransition('resolved', rule, h.key, this.released, 0, [], explanation, undefined, []));
+      if (!entry?.runner.holds || entry.runner.holds(h.key)) continue;
+      out.push(otherKind(h, entry.rule) ? kindChanged(entry.rule, h, this.released) : ruleChanged(entry.rule, h.key, this.released));
+    }
+    return out;
+  }
+
+  /**
+   * The resolutions (`rule-kind-changed`, at the watermark) of the `held` alerts last told by a
+   * rule of another kind than their rule is now (a threshold rule become a match rule): they
+   * watch a condition it no longer watches; unless its state holds their key. Needs no events:
+   * may be called whenever the rules change (an alert told since by the rule's new kind is of it).
+   */
+  endOtherKinds(held: readonly HeldAlert[]): AlertTransition[] {
+    const out: AlertTransition[] = [];
+    for (const h of held) {
+      const entry = this.entries.find((x) => x.rule.id === h.ruleId);
+      if (!entry || !otherKind(h, entry.rule) || entry.runner.holds?.(h.key)) continue;
+      out.push(kindChanged(entry.rule, h, this.released));
     }
     return out;
   }
@@ -661,7 +655,7 @@ export class Engine {
     for (const entry of this.entries) {
       const s = snap.rules[entry.rule.id];
       if (s && (s.version === entry.rule.version || s.detection === detectionOf(entry.rule.definition))) entry.runner.restore(JSON.parse(JSON.stringify(s.state)));
-      else if (this.noteKind(entry.rule, kindIn(s?.detection)) || lookbackMs(entry.rule.definition) !== undefined) this.cold.set(entry.rule.id, entry);
+      else if (lookbackMs(entry.rule.definition) !== undefined) this.cold.set(entry.rule.id, entry);
     }
     this.rememberArrivals(this.entries.filter((e) => !this.cold.has(e.rule.id)));
   }

@@ -149,53 +149,47 @@ describe('a snapshot restored under a new version', () => {
 
 describe('a new version of another kind', () => {
   const MATCH = 'id: cluster\ntitle: T\nseverity: high\nkind: match\nwhere: { type: "incident.*" }\n';
-  const held = (key: string, version: number) => ({ ruleId: 'cluster', key, version });
+  const held = (key: string, kind: string) => ({ ruleId: 'cluster', key, kind });
 
-  it('as a match rule, is cold without a span, and ends the alerts of the kind before, not its own', () => {
+  it('as a match rule, ends the alerts last told by the kind before, not its own, with no events to read', () => {
     const engine = engineWith([THRESHOLD]);
     run(engine, [inA(0), inA(1), inA(2)]);
     engine.setRules([ruleFromYaml(MATCH, 2)]);
-    expect(engine.coldRules()).toEqual([{ ruleId: 'cluster', kind: 'match', types: ['incident.*'], from: T0 + 2 * MIN, to: T0 + 2 * MIN }]);
-    const warm = engine.warmUp([inA(0), inA(1), inA(2)], { held: [held('A', 1), held('test/e9', 2)] });
-    expect(brief(warm)).toEqual(['resolved:cluster:A:0']);
-    expect(warm[0]!.explanation).toMatchObject({ kind: 'rule-kind-changed', numbers: { version: 2, raisedBy: 1, previousKind: 'threshold', ruleKind: 'match' } });
-    // The next version of the same kind ends nothing more: the alerts of version 2 on are its kind's.
-    engine.setRules([ruleFromYaml(MATCH.replace('severity: high', 'severity: low'), 3)]);
     expect(engine.coldRules()).toEqual([]);
-    expect(engine.endUnheld([held('test/e9', 2), held('test/e10', 3)])).toEqual([]);
+    const ended = engine.endOtherKinds([held('A', 'threshold'), held('test/e9', 'match'), { ruleId: 'cluster', key: 'B' }, { ruleId: 'gone', key: 'A', kind: 'threshold' }]);
+    expect(brief(ended)).toEqual(['resolved:cluster:A:0']);
+    expect(ended[0]!.explanation).toMatchObject({ kind: 'rule-kind-changed', numbers: { version: 2, previousKind: 'threshold', ruleKind: 'match' } });
+    expect(ended[0]!.ruleVersion).toBe(2);
   });
 
-  it('as an absence rule, ends the alerts of the kind before unless its rebuilt state says them (a silence)', () => {
+  it('across a disabled version, still ends the alerts of the kind before', () => {
+    const engine = engineWith([THRESHOLD]);
+    run(engine, [inA(0), inA(1), inA(2)]);
+    engine.setRules([ruleFromYaml(THRESHOLD + 'enabled: false\n', 2)]);
+    engine.setRules([ruleFromYaml(MATCH, 3)]);
+    expect(brief(engine.endOtherKinds([held('A', 'threshold')]))).toEqual(['resolved:cluster:A:0']);
+  });
+
+  it('as an absence rule, says the silences it finds (the alert then told by it) and takes on none of the kind before', () => {
     const engine = engineWith([THRESHOLD]);
     const events = [inA(0), inA(1), inA(2), inB(3), inA(15), inA(30), inA(40)];
     run(engine, events);
     engine.setRules([ruleFromYaml(QUIET.replace('id: quiet', 'id: cluster').replace('groupBy: source', 'groupBy: zone'), 2)]);
-    const warm = engine.warmUp(events, { held: [held('A', 1), held('B', 1), held('C', 1)] });
-    // B is silent since 3: its alert goes on as the silence; A never was; C is not a key of the absence rule.
-    expect(brief(warm)).toEqual(['updated:cluster:B:0', 'resolved:cluster:A:0', 'resolved:cluster:C:0']);
-    expect(warm.map((t) => t.explanation.kind)).toEqual(['absence', 'rule-kind-changed', 'rule-kind-changed']);
+    const warm = engine.warmUp(events, { held: [held('A', 'threshold'), held('B', 'threshold'), { ...held('C', 'threshold'), since: T0 - 60 * MIN }] });
+    // B is silent since 3: its alert goes on as the silence; A never was; C is no silence of the rule's, not taken on.
+    expect(brief(warm)).toEqual(['updated:cluster:B:0']);
+    expect(brief(engine.endOtherKinds([held('A', 'threshold'), held('B', 'absence'), held('C', 'threshold')]))).toEqual(['resolved:cluster:A:0', 'resolved:cluster:C:0']);
   });
 
-  it('as a window kind, ends what its rebuilt state does not hold, and keeps the same key if it does', () => {
+  it('as a window kind, ends on its rebuild what its state does not hold, and keeps the same key if it does', () => {
     const engine = engineWith([THREE]);
     run(engine, [inA(0)]);
-    const anomaly = THRESHOLD.replace('id: cluster', 'id: three').replace('gte: 3', 'gte: 1');
-    engine.setRules([ruleFromYaml(anomaly, 2)]);
-    const warm = engine.warmUp([inA(0)], { held: [{ ruleId: 'three', key: 'A', version: 1 }, { ruleId: 'three', key: 'test/e1', version: 1 }] });
+    engine.setRules([ruleFromYaml(THRESHOLD.replace('id: cluster', 'id: three').replace('gte: 3', 'gte: 1'), 2)]);
+    const warm = engine.warmUp([inA(0)], { held: [{ ruleId: 'three', key: 'A', kind: 'cooccurrence' }, { ruleId: 'three', key: 'test/e1', kind: 'cooccurrence' }] });
     expect(brief(warm)).toEqual(['updated:three:A:1', 'resolved:three:test/e1:0']);
     expect(warm[1]!.explanation.kind).toBe('rule-kind-changed');
-  });
-
-  it('restored from a snapshot of the kind before, is cold and ends its alerts', () => {
-    const first = engineWith([THRESHOLD]);
-    run(first, [inA(0)]);
-    const snap = JSON.parse(JSON.stringify(first.snapshot()));
-    const restarted = engineWith([MATCH]);
-    restarted.setRules([ruleFromYaml(MATCH, 2)]);
-    restarted.restore(snap);
-    expect(restarted.coldRules().map((c) => c.ruleId)).toEqual(['cluster']);
-    expect(brief(restarted.warmUp([inA(0)], { complete: false }))).toEqual([]);
-    expect(brief(restarted.endUnheld([held('A', 1), held('test/e3', 2)]))).toEqual(['resolved:cluster:A:0']);
+    // Its held key is not ended afterwards either.
+    expect(engine.endOtherKinds([{ ruleId: 'three', key: 'A', kind: 'cooccurrence' }])).toEqual([]);
   });
 });
 

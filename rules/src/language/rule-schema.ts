@@ -8,6 +8,15 @@ export const RULE_KINDS = ['match', 'threshold', 'anomaly', 'sequence', 'cooccur
 /** Kinds this engine evaluates (all of the language's). */
 export const SUPPORTED_KINDS = RULE_KINDS;
 
+/**
+ * The kind of rule an alert explanation's kind tells of (`threshold` for `threshold-early`),
+ * or undefined for one that tells of no kind (`rule-changed`), or none given.
+ */
+export function ruleKindOf(explanationKind: string | undefined): string | undefined {
+  const kind = explanationKind?.split('-')[0];
+  return kind && (RULE_KINDS as readonly string[]).includes(kind) ? kind : undefined;
+}
+
 export const Duration = z.string().refine((s) => parseDuration(s) !== undefined, {
   message: 'a duration such as 30s, 10m, 2h, 1d', params: { reason: 'duration' },
 });

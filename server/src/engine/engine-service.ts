@@ -107,7 +107,24 @@ export class EngineService {
         this.counters.errors++;
         this.log.error('engine: rules new or changed could not be rebuilt from the stored events: they start from the next event', { error: String(e) });
       }
+      await this.endOtherKinds();
     });
+  }
+
+  /**
+   * Ends the alerts last told by a rule of another kind than their rule is now (see
+   * `Engine.endOtherKinds`): after the rules change, and on a resume (a change made while no
+   * node led, or one whose ending failed, is caught up then). Needs no events: a rebuild that
+   * failed or was cut short does not keep them held.
+   */
+  private async endOtherKinds(): Promise<void> {
+    try {
+      const transitions = this.engine.endOtherKinds(await heldAlertKeys(this.db, this.engine.ruleIds));
+      if (transitions.length) await this.emit(transitions);
+    } catch (e) {
+      this.counters.errors++;
+      this.log.error('engine: the alerts of rules that changed kind could not be ended: tried again with the next change or resume', { error: String(e) });
+    }
   }
 
   /**
@@ -143,7 +160,8 @@ export class EngineService {
     if (events.length > WARM_UP_MAX_EVENTS) keepNewest();
     const ids = cold.map((c) => c.ruleId), quiet = cold.filter((c) => c.kind === 'absence'), absences = quiet.map((c) => c.ruleId);
     // Each source's last word before the absence rules' spans: one gone quiet before them is found silent.
-    const lastBefore = quiet.length ? await lastHeardBefore(this.db, new Date(Math.max(...quiet.map((c) => c.from))), acceptedTypes(quiet)) : [];
+    // (Not when events of the spans were left out: a source heard of only then would be found silent.)
+    const lastBefore = quiet.length && !passedOver ? await lastHeardBefore(this.db, new Date(Math.max(...quiet.map((c) => c.from))), acceptedTypes(quiet)) : [];
     const heardSince = Math.min(from, ...lastBefore.map((e) => Date.parse(e.time)));
     const transitions = this.engine.warmUp(events, {
       held: await heldAlertKeys(this.db, ids),
@@ -366,7 +384,10 @@ export class EngineService {
     });
     // The rebuild failed (the database): the resume fails, to be tried again, not left with empty rules.
     if (failed) throw failed;
-    if (!snap) return 0;
+    if (!snap) {
+      await this.enqueue(() => this.endOtherKinds());
+      return 0;
+    }
     // Uploads are told from live messages as they were when stored.
     const imports = await importedBatchesSince(this.db, new Date(snap.at));
     let count = 0;
@@ -381,6 +402,7 @@ export class EngineService {
       from = { at: last.receivedAt, source: last.source, id: last.id };
     }
     if (rebuilt.length) await this.endUnheld(rebuilt);
+    await this.enqueue(() => this.endOtherKinds());
     return count;
   }
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { insertEvents } from '../storage/events-repo.ts';
-import { flushFeedMinutes } from '../storage/feed-minutes-repo.ts';
+import { flushFeedMinutes, purgeFeedMinutes } from '../storage/feed-minutes-repo.ts';
 import { memoryDatabase, type TestDatabase } from '../testing/databases.ts';
 import { lastHeardBefore } from './last-heard.ts';
 
@@ -9,18 +9,23 @@ beforeEach(async () => { t = await memoryDatabase(); });
 afterEach(async () => { await t.drop(); });
 
 const AT = Date.parse('2026-11-28T20:00:00Z');
-const row = (source: string, id: string, minute: number, type = 'x.y') => {
-  const time = new Date(AT + minute * 60_000).toISOString();
-  return { event: { id, source, type, time, receivedAt: time }, hash: id };
-};
+const DAY = 86_400_000;
+const row = (source: string, id: string, minute: number, type = 'x.y', receivedMinute = minute) => ({
+  event: { id, source, type, time: new Date(AT + minute * 60_000).toISOString(), receivedAt: new Date(AT + receivedMinute * 60_000).toISOString() },
+  hash: id,
+});
 
-it('gives each source\'s newest live event at or before a time, of the types asked, and none of a source heard from long ago', async () => {
-  await insertEvents(t.db, [row('a', 'a1', 0), row('a', 'a2', 10, 'z.q'), row('b', 'b1', 5), row('b', 'b2', 50), row('old', 'o1', -40 * 86_400 / 60)]);
-  await insertEvents(t.db, [row('b', 'b-up', 20)], { imported: true }); // an upload: not b speaking
-  await insertEvents(t.db, [row('a', 'a-re', 25)], { replayed: true }); // a replayed dead letter: nor a
+it('gives the newest live event of each source listed, when it is at or before a time and of the types asked', async () => {
+  await insertEvents(t.db, [row('a', 'a1', 0), row('a', 'a2', 10, 'z.q'), row('b', 'b1', 5), row('b', 'b2', 50), row('old', 'o1', -40 * DAY / 60_000)]);
+  await insertEvents(t.db, [row('c', 'c1', -3 * DAY / 60_000)]); // three days ago: gone from feed minutes, still listed
+  await insertEvents(t.db, [row('a', 'a-up', 10, 'x.y', 12)], { imported: true }); // an upload stamped as a's newest: not a speaking
+  await insertEvents(t.db, [row('d', 'd-re', 1, 'x.y', 20)], { replayed: true }); // a replayed dead letter only: d never spoke
   await flushFeedMinutes(t.db);
+  await purgeFeedMinutes(t.db, new Date(AT));
   const ids = async (types?: string[]) => (await lastHeardBefore(t.db, new Date(AT + 30 * 60_000), types)).map((e) => e.id).sort();
-  expect(await ids()).toEqual(['a2', 'b1']);
-  expect(await ids(['x.*'])).toEqual(['a1', 'b1']);
-  expect(await ids(['nothing.*'])).toEqual([]);
+  // b spoke after the time (its events are in the span after it); old is no longer listed.
+  expect(await ids()).toEqual(['a2', 'c1']);
+  expect(await ids(['z.*'])).toEqual(['a2']);
+  // a's newest is not of the types asked: a rule of those types does not learn of a.
+  expect(await ids(['x.*'])).toEqual(['c1']);
 });

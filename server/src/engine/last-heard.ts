@@ -4,35 +4,29 @@ import { importedBatchesSince, wasImported } from '../storage/feed-imports-repo.
 import { LISTED_DAYS } from '../storage/feed-minutes-repo.ts';
 import type { SqlClient } from '../storage/sql-client.ts';
 
-/** Events read per source, newest first, to find its newest live one among uploads and replays. */
-const PER_SOURCE = 5;
-
 /**
- * The newest live event of each source heard from within LISTED_DAYS (as feed health lists
- * them), stamped at or before `before` and within those days, of `types` (globs; undefined:
- * any): what an absence rule rebuilt from a span after it needs to know a source gone quiet
- * before then. An upload or a replayed dead letter is not its source speaking: a source whose
- * newest few events are all such is passed over. One indexed read per source (source, time).
+ * The newest live event of each source that feed health lists (heard from within LISTED_DAYS),
+ * when it is stamped at or before `before`, and of `types` (globs; undefined: any): what an
+ * absence rule rebuilt from the span after `before` needs to know a source gone quiet before
+ * it (a source heard of since is in the span). Read from `feed_sources` (each live source's
+ * newest event time) and the event at that time, through the (source, time) index: one
+ * lookup per source, whatever the number of events stored. An upload's or a replay's event
+ * stamped at that very time is not its source speaking: passed over.
  */
 export async function lastHeardBefore(db: SqlClient, before: Date, types?: readonly string[], days = LISTED_DAYS): Promise<StoredEvent[]> {
   const since = new Date(before.getTime() - days * 86_400_000);
-  const params: unknown[] = [before.toISOString(), since.toISOString(), PER_SOURCE];
+  const params: unknown[] = [before.toISOString(), since.toISOString()];
   if (types) params.push(types.map(globToLike));
   const rows = await db.query<{ b: string }>(
-    `SELECT x.b FROM (SELECT DISTINCT source FROM feed_minutes WHERE minute >= $2::timestamptz) s
-       CROSS JOIN LATERAL (
-         SELECT body::text AS b FROM events e
-          WHERE e.source = s.source AND e.time <= $1::timestamptz AND e.time >= $2::timestamptz${types ? ' AND e.type LIKE ANY($4::text[])' : ''}
-          ORDER BY e.time DESC LIMIT $3) x`,
+    `SELECT e.body::text AS b FROM feed_sources s JOIN events e ON e.source = s.source AND e.time = s.last_time
+      WHERE s.last_received >= $2::timestamptz AND s.last_time <= $1::timestamptz${types ? ' AND e.type LIKE ANY($3::text[])' : ''}`,
     params,
   );
-  const events = rows.map((r) => JSON.parse(r.b) as StoredEvent);
   const imports = await importedBatchesSince(db, since);
   const newest = new Map<string, StoredEvent>();
-  for (const e of events) {
-    if (wasImported(imports, e)) continue;
-    const known = newest.get(e.source);
-    if (!known || Date.parse(e.time) > Date.parse(known.time)) newest.set(e.source, e);
+  for (const r of rows) {
+    const e = JSON.parse(r.b) as StoredEvent;
+    if (!wasImported(imports, e) && !newest.has(e.source)) newest.set(e.source, e);
   }
   return [...newest.values()];
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Alert, AlertHistoryEntry, AlertStatus, AlertTransition, EvidenceRef, HeldAlert } from '@vigie/rules';
+import { ruleKindOf, type Alert, type AlertHistoryEntry, type AlertStatus, type AlertTransition, type EvidenceRef, type HeldAlert } from '@vigie/rules';
 import { ackDueAt, escalatedSeverity, type EscalationPolicy } from '../alerts/escalation-policy.ts';
 import { recordAudit } from './audit-repo.ts';
 import { endSilencesUntilAlert, matchingSilence } from './silences-repo.ts';
@@ -105,10 +105,10 @@ async function applyOnce(tx: SqlClient, t: AlertTransition, now: Date, life: Lif
     const [row] = await tx.query<Row>(
       `UPDATE alerts SET count = $2, evidence = $3, explanation = $4, last_at = GREATEST(last_at, $5::timestamptz),
               condition_active = true, title = $6, lat = COALESCE($7, lat), lon = COALESCE($8, lon), history = $9,
-              version = version + 1, seq = nextval('alert_seq'), updated_at = $10, rule_version = $11
+              version = version + 1, seq = nextval('alert_seq'), updated_at = $10
         WHERE id = $1 RETURNING *`,
       [a.id, count, JSON.stringify(mergeEvidence(a.evidence, t.evidence)), JSON.stringify(t.explanation), at, t.title,
-        t.location?.lat ?? null, t.location?.lon ?? null, JSON.stringify(history), now.toISOString(), t.ruleVersion],
+        t.location?.lat ?? null, t.location?.lon ?? null, JSON.stringify(history), now.toISOString()],
     );
     return { alert: rowToAlert(row!), created: false };
   }
@@ -192,13 +192,16 @@ export type AlertQuery = { status?: AlertStatus[]; since?: string; zone?: string
 
 /**
  * The keys of these rules' alerts still active with their condition holding (a rule's new version
- * rebuilt from the stored events checks them), with the rule's version that last fired or updated each.
+ * rebuilt from the stored events checks them), with the kind of rule that last told each (its explanation's).
  */
 export async function heldAlertKeys(db: SqlClient, ruleIds: readonly string[]): Promise<HeldAlert[]> {
   if (!ruleIds.length) return [];
-  const rows = await db.query<{ rule_id: string; key: string; first_at: unknown; rule_version: number }>(
-    `SELECT rule_id, key, first_at, rule_version FROM alerts WHERE rule_id = ANY($1::text[]) AND ${ACTIVE} AND condition_active`, [ruleIds]);
-  return rows.map((r) => ({ ruleId: r.rule_id, key: r.key, since: Date.parse(iso(r.first_at)), version: Number(r.rule_version) }));
+  const rows = await db.query<{ rule_id: string; key: string; first_at: unknown; told: string | null }>(
+    `SELECT rule_id, key, first_at, explanation->>'kind' AS told FROM alerts WHERE rule_id = ANY($1::text[]) AND ${ACTIVE} AND condition_active`, [ruleIds]);
+  return rows.map((r) => {
+    const kind = ruleKindOf(r.told ?? undefined);
+    return { ruleId: r.rule_id, key: r.key, since: Date.parse(iso(r.first_at)), ...(kind ? { kind } : {}) };
+  });
 }
 
 /** Which of these (rule, key) pairs have an active alert whose condition holds, as `ruleId\u0000key`: one query for a batch of transitions. */

@@ -260,10 +260,12 @@ export function storageSuite(name: string, open: () => Promise<TestDatabase>) {
       const since = await alertsSince(db, before, 100);
       expect(since.map((a) => [a.id, a.version])).toEqual([[fired!.alert.id, 3], [other!.alert.id, 1]]);
       expect((await listAlerts(db, { zone: 'Z2', limit: 10 })).map((a) => a.id)).toEqual([other!.alert.id]);
-      // Held: those whose condition holds, with the rule's version that last told each (a rebuild judges them by it).
-      expect(await heldAlertKeys(db, ['cluster'])).toEqual([{ ruleId: 'cluster', key: 'Z2', since: NOW.getTime(), version: 1 }]);
-      await applyTransition(db, { ...transition('fired', 'Z1', 1, ['e']), ruleVersion: 4 }, NOW);
-      expect((await heldAlertKeys(db, ['cluster'])).map((h) => [h.key, h.version])).toEqual(expect.arrayContaining([['Z1', 4], ['Z2', 1]]));
+      // Held: those whose condition holds, with the kind of rule that last told each (its explanation's), when it says.
+      expect(await heldAlertKeys(db, ['cluster'])).toEqual([{ ruleId: 'cluster', key: 'Z2', since: NOW.getTime() }]);
+      const told = (kind: 'threshold-early' | 'absence') => ({ ...transition('fired', 'Z1', 1, ['e']), explanation: { ...transition('fired', 'Z1', 1, []).explanation, kind } });
+      await applyTransition(db, told('threshold-early'), NOW);
+      await applyTransition(db, { ...told('absence'), kind: 'updated' }, NOW);
+      expect((await heldAlertKeys(db, ['cluster'])).map((h) => [h.key, h.kind])).toEqual(expect.arrayContaining([['Z1', 'absence'], ['Z2', undefined]]));
       expect(await heldAlertPairs(db, [{ ruleId: 'cluster', key: 'Z2' }, { ruleId: 'cluster', key: 'Z9' }, { ruleId: 'other', key: 'Z1' }])).toEqual(new Set(['cluster\u0000Z2']));
     });
 
