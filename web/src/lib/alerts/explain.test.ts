@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { makeAlert } from '../testing/alert-fixture.ts';
 import { EXPLANATION_KINDS } from '@vigie/rules';
 import { fr } from '../i18n/fr.ts';
-import { conditionsIn, explanationSentence, historyAction, numberLabel, numberValue } from './explain.ts';
+import { conditionsIn, explanationSentence, historyAction, historyActor, historyNote, numberLabel, numberValue } from './explain.ts';
 
 const zones = new Map([['sector-1', 'Vieux-Port']]);
 
@@ -57,5 +57,15 @@ describe('explanationSentence', () => {
     expect(numberLabel('somethingNew', 'fr')).toBe('somethingNew');
     expect(historyAction('ack', 'en')).toBe('Acknowledged');
     expect(historyAction('toString', 'en')).toBe('toString');
+  });
+
+  it('names the engine and the server\'s jobs in the console\'s language, and words an escalation with severities', () => {
+    expect(historyActor('engine', 'fr')).toBe('moteur de règles');
+    expect(historyActor('system', 'en')).toBe('system');
+    expect(historyActor('dupont', 'fr')).toBe('dupont');
+    expect(historyNote({ action: 'escalated', note: 'high → critical' }, 'fr')).toBe('Haute → Critique');
+    expect(historyNote({ action: 'escalated', note: 'critical → critical' }, 'fr')).toBe('toujours Critique\u00a0: relancée, personne ne l’a prise en compte');
+    expect(historyNote({ action: 'comment', note: 'high → critical' }, 'fr')).toBe('high → critical');
+    expect(historyNote({ action: 'escalated' }, 'fr')).toBeUndefined();
   });
 });

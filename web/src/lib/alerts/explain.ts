@@ -46,3 +46,22 @@ export function historyAction(action: string, lang: Lang): string {
   const key = `history.${action}`;
   return hasKey(key) ? translate(lang, key) : action;
 }
+
+/** Who wrote a history entry, in the console's language: the rules engine and the server's own jobs by name, people as they are. */
+export function historyActor(by: string, lang: Lang): string {
+  return by === 'engine' || by === 'system' ? translate(lang, `history.by.${by}`) : by;
+}
+
+const SEVERITY_NAMES: readonly string[] = ['info', 'low', 'medium', 'high', 'critical'];
+
+/**
+ * A history entry's note in the console's language where the server writes it in its own terms:
+ * an escalation's `high → critical` with the severities' names, and a critical alert escalated
+ * again (it cannot go higher: a reminder that nobody took it in hand) said as such. Others as written.
+ */
+export function historyNote(entry: { action: string; note?: string }, lang: Lang): string | undefined {
+  const m = entry.action === 'escalated' ? /^(\w+) → (\w+)$/.exec(entry.note ?? '') : null;
+  if (!m || !SEVERITY_NAMES.includes(m[1]!) || !SEVERITY_NAMES.includes(m[2]!)) return entry.note;
+  const name = (s: string) => translate(lang, `severity.${s}` as MessageKey);
+  return m[1] === m[2] ? translate(lang, 'history.escalated.again', { severity: name(m[1]!) }) : `${name(m[1]!)} → ${name(m[2]!)}`;
+}

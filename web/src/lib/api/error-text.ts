@@ -18,12 +18,12 @@ const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 const detailsOf = (error: ApiError): Record<string, unknown> =>
   typeof error.details === 'object' && error.details !== null ? (error.details as Record<string, unknown>) : {};
 
-/** `field : reason` for each issue of a VIGIE_VALIDATION (or any error that carries issues). */
-function issuesText(lang: Lang, issues: unknown[]): string[] {
+/** `field : reason` for each issue of a VIGIE_VALIDATION (or any error that carries issues); a field named as the form labels it when `labels` does. */
+function issuesText(lang: Lang, issues: unknown[], labels: Readonly<Record<string, string>> = {}): string[] {
   return issues.map((raw) => {
     const i = (raw ?? {}) as Issue;
     const reason = reasonText(lang, i.reason, typeof i.message === 'string' ? i.message : '');
-    return typeof i.field === 'string' && i.field ? translate(lang, 'error.issue', { field: i.field, reason }) : reason;
+    return typeof i.field === 'string' && i.field ? translate(lang, 'error.issue', { field: Object.hasOwn(labels, i.field) ? labels[i.field]! : i.field, reason }) : reason;
   });
 }
 
@@ -48,7 +48,7 @@ function sizeText(lang: Lang, bytes: number): string {
  * details: the fields and reasons of a refusal, the lines of a refused rule); the server's own
  * message only for a code this console does not know.
  */
-export function errorText(lang: Lang, error: unknown): string {
+export function errorText(lang: Lang, error: unknown, labels?: Readonly<Record<string, string>>): string {
   if (!(error instanceof ApiError)) return error instanceof Error ? error.message : String(error);
   if (error.code === NETWORK_ERROR) return translate(lang, 'error.network');
   const key = codeKey(error.code);
@@ -63,7 +63,7 @@ export function errorText(lang: Lang, error: unknown): string {
     : error.code === 'VIGIE_ICS_INVALID' && Array.isArray(details.rejected) && details.rejected.length ? [translate(lang, 'error.ics.rejected', { n: details.rejected.length })]
     // Each route has its own body limit (a sign-in 16 KiB, a CSV export 20 MiB): the server names it.
     : error.code === 'VIGIE_BATCH_TOO_LARGE' && typeof details.limitBytes === 'number' ? [translate(lang, 'error.too-large.limit', { size: sizeText(lang, details.limitBytes) })]
-    : issuesText(lang, list(details.issues));
+    : issuesText(lang, list(details.issues), labels);
   const base = translate(lang, key);
   return parts.length ? translate(lang, 'error.details', { error: base, details: parts.join(' · ') }) : base;
 }

@@ -58,6 +58,7 @@ export const en: Record<MessageKey, string> = {
   'severity.high': 'High',
   'severity.critical': 'Critical',
 
+  'keys.leftQueue': 'This alert has left the queue ({status}): ↓ or ↑ to move to another.',
   'status.open': 'Open',
   'status.acknowledged': 'Acknowledged',
   'status.resolved': 'Resolved',
@@ -205,6 +206,9 @@ export const en: Record<MessageKey, string> = {
   // — Alert lifecycle and control-room console (issue 5) —
   'dismiss.reason.already_handled': 'Already handled',
   'history.reopened': 'Reopened',
+  'history.escalated.again': 'still {severity}: a reminder, nobody took it in hand',
+  'history.by.engine': 'rules engine',
+  'history.by.system': 'system',
   'history.escalated': 'Escalated',
   'queue.filters': 'Queue filters',
   'queue.search': 'Search (/)',
@@ -545,6 +549,7 @@ export const en: Record<MessageKey, string> = {
   'silences.forbidden': 'The Silences page is for supervisors and administrators.',
   'silences.none': 'No silence in force.',
   'silences.required': 'Give the identifier and the reason (spaces are not enough).',
+  'silences.forHours': 'Duration (hours)',
   'silences.hours': 'Duration: from 1 to 720 hours.',
   'silences.end': 'End',
   'silences.ended': 'ended {at}',
