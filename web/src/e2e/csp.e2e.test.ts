@@ -24,13 +24,16 @@ describe.skipIf(!chromiumAvailable())('Content-Security-Policy', () => {
     await postEvents(url, [assault(43.2965, 5.3698), assault(43.30, 5.38)]);
     const page = await signedIn(suite.browser, url, 'admin');
     await watchViolations(page);
-    for (const path of ['/', '/rules', '/rules/assault-injured', '/silences', '/import', '/events', '/wall?token=demo-wall']) {
+    for (const path of ['/', '/rules', '/rules/assault-injured', '/silences', '/import', '/events', '/wall?token=demo-wall', '/nowhere']) {
       const res = await page.goto(`${url}${path}`);
       expect(res!.headers()['content-security-policy'], path).toMatch(/script-src 'self' 'sha256-[^']+'/);
       await page.waitForLoadState('load');
       await page.waitForTimeout(800); // the live link, the map and the lists load after the shell
       expect(await violations(page), path).toEqual([]);
     }
+    // An address that leads nowhere says so in French, with the way back.
+    expect(await page.getByTestId('error-page').textContent()).toContain('Page introuvable');
+    await page.getByTestId('error-page').getByRole('link', { name: '← Revenir à la console' }).waitFor();
     // The policy is enforced: an inline handler slipped into the page does not run.
     const ran = await page.evaluate(async () => {
       (window as unknown as { pwned: boolean }).pwned = false;
