@@ -91,6 +91,10 @@ describe.skipIf(!chromiumAvailable())('the operator console in Chromium', () => 
     expect(await page.locator('.zone-label.zone-warning').textContent()).toBe('⚠ Vigilance jaune vent violent · Littoral sud');
     // At 1366 px the warning stays readable in the top bar.
     expect((await chip.boundingBox())!.width).toBeGreaterThan(250); // 195 px before the bar made room for it
+    // …and its end stays in sight (the area's name gives way when room is short).
+    const [until, box] = [await chip.locator('.until').boundingBox(), await chip.boundingBox()];
+    expect(until!.width).toBeGreaterThan(40);
+    expect(until!.x + until!.width).toBeLessThanOrEqual(box!.x + box!.width);
     // Picked in the top bar, the warning's area is framed on the map (it lay off screen, the map on the alert).
     const labelOnMap = () => page.evaluate(() => {
       const l = document.querySelector('.zone-label.zone-warning')!.getBoundingClientRect();
