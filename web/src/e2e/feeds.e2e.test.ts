@@ -164,6 +164,22 @@ describe.skipIf(!chromiumAvailable())('the feeds page in Chromium', () => {
     await page.context().close();
   });
 
+  it('an admin sends an operator\'s GTFS static zip with the console\'s own file button, and reads what it held', { timeout: 60_000 }, async () => {
+    const page = await signedIn(suite.browser, suite.node.url, 'admin', { width: 1366, height: 768 });
+    await page.goto(`${suite.node.url}/feeds`);
+    const form = page.getByTestId('gtfs-static');
+    await form.waitFor();
+    expect(await form.getByTestId('gtfs-chosen').textContent()).toBe('aucun fichier choisi');
+    expect(await form.getByTestId('gtfs-choose').textContent()).toBe('Choisir un fichier .zip…');
+    await form.getByTestId('gtfs-source').fill('bullrunner');
+    await form.getByTestId('gtfs-file').setInputFiles(new URL('../../../../shared/data/samples/bullrunner/bullrunner-gtfs.zip', import.meta.url).pathname);
+    expect(await form.getByTestId('gtfs-chosen').textContent()).toBe('bullrunner-gtfs.zip');
+    await form.getByTestId('gtfs-submit').click();
+    await page.getByTestId('gtfs-result').waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('gtfs-result').textContent()).toMatch(/\d+ arrêts?/);
+    await page.close();
+  });
+
   it('a session ended elsewhere sends the admin to sign in, and back to the feeds page', { timeout: 60_000 }, async () => {
     const page = await signedIn(suite.browser, suite.node.url, 'admin', { width: 1366, height: 768 });
     await page.goto(`${suite.node.url}/feeds`);

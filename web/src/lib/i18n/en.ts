@@ -856,6 +856,8 @@ export const en: Record<MessageKey, string> = {
   'feeds.gtfs.hint': 'A GTFS zip file: stops become named places, routes keep their names, colours and shapes.',
   'feeds.gtfs.source': 'Source',
   'feeds.gtfs.file': 'Zip file',
+  'feeds.gtfs.choose': 'Choose a .zip file…',
+  'feeds.gtfs.noneChosen': 'no file chosen',
   'feeds.gtfs.send': 'Import',
   'feeds.gtfs.sending': 'Importing…',
   'feeds.gtfs.noFile': 'Choose a GTFS zip file.',

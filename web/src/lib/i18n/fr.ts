@@ -854,6 +854,8 @@ export const fr = {
   'feeds.gtfs.hint': 'Un fichier zip GTFS : les arrêts deviennent des lieux nommés, les lignes gardent noms, couleurs et tracés.',
   'feeds.gtfs.source': 'Source',
   'feeds.gtfs.file': 'Fichier zip',
+  'feeds.gtfs.choose': 'Choisir un fichier .zip…',
+  'feeds.gtfs.noneChosen': 'aucun fichier choisi',
   'feeds.gtfs.send': 'Importer',
   'feeds.gtfs.sending': 'Import…',
   'feeds.gtfs.noFile': 'Choisissez un fichier zip GTFS.',
