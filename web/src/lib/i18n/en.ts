@@ -605,6 +605,7 @@ export const en: Record<MessageKey, string> = {
   'import.source.invalid': 'Invalid source: lower-case letters, digits, "-", "_" or ".", at most 64 characters.',
   'import.mapping.legend': '2. Column mapping',
   'import.mapping.none': '— none —',
+  'import.fieldColumn': '{field} (column {column})',
   'import.field.id': 'Id',
   'import.field.type': 'Nature',
   'import.field.time': 'Timestamp (date and time)',

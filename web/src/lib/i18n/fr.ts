@@ -603,6 +603,7 @@ export const fr = {
   'import.source.invalid': 'Source invalide : minuscules, chiffres, « - », « _ » ou « . », 64 caractères au plus.',
   'import.mapping.legend': '2. Correspondance des colonnes',
   'import.mapping.none': '— aucune —',
+  'import.fieldColumn': '{field} (colonne {column})',
   'import.field.id': 'Identifiant',
   'import.field.type': 'Nature',
   'import.field.time': 'Horodatage (date et heure)',
