@@ -883,6 +883,7 @@ export const en: Record<MessageKey, string> = {
   'feeds.dead.source': 'Source',
   'feeds.dead.format': 'Format',
   'feeds.dead.sender': 'Sender',
+  'feeds.dead.serverSays': 'The server’s technical detail:',
   'feeds.dead.reason': 'Reason',
   'feeds.dead.items': 'Refused items',
   'feeds.dead.state': 'State',

@@ -881,6 +881,7 @@ export const fr = {
   'feeds.dead.source': 'Source',
   'feeds.dead.format': 'Format',
   'feeds.dead.sender': 'Expéditeur',
+  'feeds.dead.serverSays': 'Détail technique du serveur :',
   'feeds.dead.reason': 'Motif',
   'feeds.dead.items': 'Éléments refusés',
   'feeds.dead.state': 'État',
