@@ -245,7 +245,7 @@ export const en: Record<MessageKey, string> = {
   'detail.comment.placeholder': 'Add a comment (C)',
   'detail.comment.send': 'Comment',
   'detail.noComments': 'No comments',
-  'detail.assign.placeholder': 'Operator or team',
+  'detail.assign.placeholder': 'Name or team',
   'detail.assign.send': 'Assign',
   'detail.assign.me': 'Assign to me',
   'detail.related': 'Alerts nearby',

@@ -243,7 +243,7 @@ export const fr = {
   'detail.comment.placeholder': 'Ajouter un commentaire (C)',
   'detail.comment.send': 'Commenter',
   'detail.noComments': 'Aucun commentaire',
-  'detail.assign.placeholder': 'Opérateur ou équipe',
+  'detail.assign.placeholder': 'Nom ou équipe',
   'detail.assign.send': 'Assigner',
   'detail.assign.me': 'Me l’assigner',
   'detail.related': 'Alertes proches',
