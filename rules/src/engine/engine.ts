@@ -358,17 +358,19 @@ export class Engine {
   }
 
   /**
-   * The resolutions (`rule-kind-changed`, at the watermark) of the `held` alerts last told by a
-   * rule of another kind than their rule is now (a threshold rule become a match rule): they
-   * watch a condition it no longer watches; unless its state holds their key. Needs no events:
-   * may be called whenever the rules change (an alert told since by the rule's new kind is of it).
+   * The resolutions (`rule-kind-changed`, at the watermark, or at `now` before the engine has
+   * one) of the `held` alerts last told by a rule of another kind than their rule is now (a
+   * threshold rule become a match rule): they watch a condition it no longer watches; unless
+   * its state holds their key. Needs no events: may be called whenever the rules change (an
+   * alert told since by the rule's new kind is of it).
    */
-  endOtherKinds(held: readonly HeldAlert[]): AlertTransition[] {
+  endOtherKinds(held: readonly HeldAlert[], now: number): AlertTransition[] {
+    const at = Number.isFinite(this.released) ? this.released : now;
     const out: AlertTransition[] = [];
     for (const h of held) {
       const entry = this.entries.find((x) => x.rule.id === h.ruleId);
       if (!entry || !otherKind(h, entry.rule) || entry.runner.holds?.(h.key)) continue;
-      out.push(kindChanged(entry.rule, h, this.released));
+      out.push(kindChanged(entry.rule, h, at));
     }
     return out;
   }

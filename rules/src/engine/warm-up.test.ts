@@ -156,10 +156,14 @@ describe('a new version of another kind', () => {
     run(engine, [inA(0), inA(1), inA(2)]);
     engine.setRules([ruleFromYaml(MATCH, 2)]);
     expect(engine.coldRules()).toEqual([]);
-    const ended = engine.endOtherKinds([held('A', 'threshold'), held('test/e9', 'match'), { ruleId: 'cluster', key: 'B' }, { ruleId: 'gone', key: 'A', kind: 'threshold' }]);
+    const ended = engine.endOtherKinds([held('A', 'threshold'), held('test/e9', 'match'), { ruleId: 'cluster', key: 'B' }, { ruleId: 'gone', key: 'A', kind: 'threshold' }], T0 + 60 * MIN);
     expect(brief(ended)).toEqual(['resolved:cluster:A:0']);
     expect(ended[0]!.explanation).toMatchObject({ kind: 'rule-kind-changed', numbers: { version: 2, previousKind: 'threshold', ruleKind: 'match' } });
     expect(ended[0]!.ruleVersion).toBe(2);
+    expect(ended[0]!.at).toBe(engine.watermark);
+    // Before the engine has a watermark (a start with no snapshot, no event yet): at the clock given.
+    const fresh = engineWith([MATCH]);
+    expect(fresh.endOtherKinds([held('A', 'threshold')], T0 + 60 * MIN).map((t) => t.at)).toEqual([T0 + 60 * MIN]);
   });
 
   it('across a disabled version, still ends the alerts of the kind before', () => {
@@ -167,7 +171,7 @@ describe('a new version of another kind', () => {
     run(engine, [inA(0), inA(1), inA(2)]);
     engine.setRules([ruleFromYaml(THRESHOLD + 'enabled: false\n', 2)]);
     engine.setRules([ruleFromYaml(MATCH, 3)]);
-    expect(brief(engine.endOtherKinds([held('A', 'threshold')]))).toEqual(['resolved:cluster:A:0']);
+    expect(brief(engine.endOtherKinds([held('A', 'threshold')], T0 + 60 * MIN))).toEqual(['resolved:cluster:A:0']);
   });
 
   it('as an absence rule, says the silences it finds (the alert then told by it) and takes on none of the kind before', () => {
@@ -178,7 +182,7 @@ describe('a new version of another kind', () => {
     const warm = engine.warmUp(events, { held: [held('A', 'threshold'), held('B', 'threshold'), { ...held('C', 'threshold'), since: T0 - 60 * MIN }] });
     // B is silent since 3: its alert goes on as the silence; A never was; C is no silence of the rule's, not taken on.
     expect(brief(warm)).toEqual(['updated:cluster:B:0']);
-    expect(brief(engine.endOtherKinds([held('A', 'threshold'), held('B', 'absence'), held('C', 'threshold')]))).toEqual(['resolved:cluster:A:0', 'resolved:cluster:C:0']);
+    expect(brief(engine.endOtherKinds([held('A', 'threshold'), held('B', 'absence'), held('C', 'threshold')], T0 + 60 * MIN))).toEqual(['resolved:cluster:A:0', 'resolved:cluster:C:0']);
   });
 
   it('as a window kind, ends on its rebuild what its state does not hold, and keeps the same key if it does', () => {
@@ -189,7 +193,7 @@ describe('a new version of another kind', () => {
     expect(brief(warm)).toEqual(['updated:three:A:1', 'resolved:three:test/e1:0']);
     expect(warm[1]!.explanation.kind).toBe('rule-kind-changed');
     // Its held key is not ended afterwards either.
-    expect(engine.endOtherKinds([{ ruleId: 'three', key: 'A', kind: 'cooccurrence' }])).toEqual([]);
+    expect(engine.endOtherKinds([{ ruleId: 'three', key: 'A', kind: 'cooccurrence' }], T0 + 60 * MIN)).toEqual([]);
   });
 });
 

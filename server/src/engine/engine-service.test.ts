@@ -297,8 +297,19 @@ describe('a rule changed while the engine runs', () => {
     expect((await alerts()).map((x) => [x.count, x.conditionActive, x.explanation.kind])).toEqual([[3, false, 'rule-changed']]);
   });
 
+  const MATCH = 'id: cluster\ntitle: T\nseverity: high\nkind: match\nwhere: { type: "incident.*" }\n';
+
+  it('of another kind ends the alerts of the kind before on a start without a snapshot (no watermark yet)', async () => {
+    const a = node([cluster(V1, 1)]);
+    await evaluated(a, ['e1', 'e2', 'e3']);
+    await a.drain();
+    const b = node([cluster(MATCH, 2)]);
+    expect(await b.resume()).toBe(0);
+    await b.drain();
+    expect((await alerts()).map((x) => [x.key, x.conditionActive, x.explanation.kind])).toEqual([['z', false, 'rule-kind-changed']]);
+  });
+
   it('of another kind ends the alerts of the kind before, live and on a resume, and not the new kind\'s own', async () => {
-    const MATCH = 'id: cluster\ntitle: T\nseverity: high\nkind: match\nwhere: { type: "incident.*" }\n';
     const s = node([cluster(V1, 1)]);
     await evaluated(s, ['e1', 'e2', 'e3']);
     await s.drain();

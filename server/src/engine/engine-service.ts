@@ -119,7 +119,7 @@ export class EngineService {
    */
   private async endOtherKinds(): Promise<void> {
     try {
-      const transitions = this.engine.endOtherKinds(await heldAlertKeys(this.db, this.engine.ruleIds));
+      const transitions = this.engine.endOtherKinds(await heldAlertKeys(this.db, this.engine.ruleIds), this.now().getTime());
       if (transitions.length) await this.emit(transitions);
     } catch (e) {
       this.counters.errors++;
