@@ -174,6 +174,8 @@ describe.skipIf(!chromiumAvailable())('the feeds page in Chromium', () => {
     await form.getByTestId('gtfs-source').fill('bullrunner');
     await form.getByTestId('gtfs-file').setInputFiles(new URL('../../../../shared/data/samples/bullrunner/bullrunner-gtfs.zip', import.meta.url).pathname);
     expect(await form.getByTestId('gtfs-chosen').textContent()).toBe('bullrunner-gtfs.zip');
+    // Named for assistive technologies: the group by its label, the button described by the file chosen.
+    await form.getByRole('group', { name: 'Fichier' }).getByRole('button', { name: 'Choisir un fichier .zip…', description: 'bullrunner-gtfs.zip' }).waitFor({ timeout: 2000 });
     await form.getByTestId('gtfs-submit').click();
     await page.getByTestId('gtfs-result').waitFor({ timeout: 15_000 });
     expect(await page.getByTestId('gtfs-result').textContent()).toMatch(/\d+ arrêts?/);

@@ -62,7 +62,7 @@ export const en: Record<MessageKey, string> = {
   'error.page.notFound': 'Page not found',
   'error.page.notFoundHint': 'This address leads to no page of Vigie. Check the link, or go back to the console.',
   'error.page.other': 'This page could not be shown',
-  'error.page.otherHint': 'The server answered {status}. Try again in a moment, or go back to the console.',
+  'error.page.otherHint': 'Error {status}. Try again in a moment, or go back to the console.',
   'error.page.back': '← Back to the console',
   'status.open': 'Open',
   'status.acknowledged': 'Acknowledged',

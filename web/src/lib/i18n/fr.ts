@@ -60,7 +60,7 @@ export const fr = {
   'error.page.notFound': 'Page introuvable',
   'error.page.notFoundHint': 'Cette adresse ne mène à aucune page de Vigie. Vérifiez le lien, ou revenez à la console.',
   'error.page.other': 'Cette page n’a pas pu s’afficher',
-  'error.page.otherHint': 'Le serveur a répondu {status}. Réessayez dans un instant, ou revenez à la console.',
+  'error.page.otherHint': 'Erreur {status}. Réessayez dans un instant, ou revenez à la console.',
   'error.page.back': '← Revenir à la console',
   'status.open': 'Ouverte',
   'status.acknowledged': 'Prise en compte',
