@@ -328,11 +328,7 @@ export class EngineService {
    * a resolution of a key without an active alert changes nothing).
    */
   private async emit(transitions: AlertTransition[]): Promise<void> {
-    if (!this.shadow.size) {
-      if (transitions.length) await this.alerts.applyTransitions(transitions);
-      return;
-    }
-    const shadowed = transitions.filter((t) => this.shadow.has(t.ruleId));
+    const shadowed = this.shadow.size ? transitions.filter((t) => this.shadow.has(t.ruleId)) : [];
     let live = transitions;
     if (shadowed.length) {
       await this.onShadow(shadowed);

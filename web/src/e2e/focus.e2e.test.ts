@@ -92,9 +92,14 @@ describe.skipIf(!chromiumAvailable())('the focus after every dialog and action, 
     await row(page, third, '[data-status="open"]').waitFor({ timeout: 5000 });
     await focusOn(second);
 
-    // ↓ goes on from the queue; C then Ctrl+Entrée comments, Échap gives the keys back to the highlighted row
+    // ↓ goes on from the queue, the next alert shown from its top (not where the last one was scrolled to);
+    // C then Ctrl+Entrée comments, Échap gives the keys back to the highlighted row
+    const panel = page.locator('.detail-panel');
+    await panel.evaluate((el) => el.scrollTo({ top: 300 }));
+    expect(await panel.evaluate((el) => el.scrollTop)).toBeGreaterThan(0);
     await page.keyboard.press('ArrowDown');
     await detailOf(second);
+    await page.waitForFunction(() => document.querySelector('.detail-panel')?.scrollTop === 0, undefined, { timeout: 2000 });
     await focusOn(second);
     await page.keyboard.press('c');
     await focusOn('comment-input');
