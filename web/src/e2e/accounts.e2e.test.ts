@@ -9,7 +9,7 @@ describe.skipIf(!chromiumAvailable())('the accounts page in Chromium', () => {
     const page = await signedIn(suite.browser, suite.node.url, 'admin');
     page.on('dialog', (d) => void d.accept());
     await page.getByTestId('nav-accounts').click();
-    await page.getByTestId('accounts-page').waitFor();
+    await page.getByTestId('accounts-table').waitFor();
     expect(await page.getByTestId('account-row').count()).toBe(3);
     const form = page.getByTestId('account-new');
     await form.locator('input[name="username"]').fill('j.dupont');

@@ -948,6 +948,7 @@ export const en: Record<MessageKey, string> = {
   'accounts.enabled': 'active',
   'accounts.disabled': 'disabled',
   'accounts.lastSignIn': 'Last sign-in',
+  'accounts.loading': 'Loading…',
   'accounts.never': 'never',
   'accounts.you': 'you',
   'tokens.name': 'Name',

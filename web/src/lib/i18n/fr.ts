@@ -946,6 +946,7 @@ export const fr = {
   'accounts.enabled': 'actif',
   'accounts.disabled': 'désactivé',
   'accounts.lastSignIn': 'Dernière connexion',
+  'accounts.loading': 'Chargement…',
   'accounts.never': 'jamais',
   'accounts.you': 'vous',
   'tokens.name': 'Nom',
