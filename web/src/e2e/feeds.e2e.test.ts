@@ -158,6 +158,7 @@ describe.skipIf(!chromiumAvailable())('the feeds page in Chromium', () => {
     await page.goto(url);
     await page.waitForSelector('[data-testid="connection-status"][data-state="connected"]');
     await page.getByTestId('warning').waitFor({ timeout: 10_000 });
+    await page.getByTestId('feed-health').getByText(/Flux \d+\/\d+/).waitFor(); // the bar as it stays, once the feeds are known
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1366);
     expect((await page.getByTestId('logout').boundingBox())!.x + (await page.getByTestId('logout').boundingBox())!.width).toBeLessThanOrEqual(1366);
     await page.screenshot({ path: `${SCREENSHOTS}console-admin-1366.png` });

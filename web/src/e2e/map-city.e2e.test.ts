@@ -8,6 +8,8 @@ type View = { lat: number; lon: number; zoom: number; south: number; west: numbe
 
 /** The map's view once it has stopped moving (the same twice, 300 ms apart). */
 async function settledView(page: Page): Promise<View> {
+  // The map's element is there at once; its map once Leaflet is loaded.
+  await page.waitForFunction(() => !!(document.querySelector('[data-testid="map"]') as (HTMLElement & { consoleMap?: unknown }) | null)?.consoleMap);
   const read = () => page.evaluate(() => (document.querySelector('[data-testid="map"]') as HTMLElement & { consoleMap: { view(): View } }).consoleMap.view());
   let last = await read();
   for (let i = 0; i < 40; i++) {
