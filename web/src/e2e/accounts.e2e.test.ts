@@ -87,6 +87,27 @@ describe.skipIf(!chromiumAvailable())('the accounts page in Chromium', () => {
     await page.getByTestId('accounts-page').waitFor();
   });
 
+  it('says Chargement… while its lists are on their way, never an empty table or "no token"', { timeout: 60_000 }, async () => {
+    const page = await signedIn(suite.browser, suite.node.url, 'admin');
+    // Hold the three lists' answers until the page has been looked at.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route(/\/api\/v1\/(users|feed-tokens|display-tokens)$/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto(`${suite.node.url}/accounts`);
+    const loading = page.getByTestId('accounts-page').locator('[aria-busy="true"]');
+    await expect.poll(() => loading.count()).toBe(3);
+    expect(await loading.first().textContent()).toBe('Chargement…');
+    expect(await page.getByTestId('accounts-table').count()).toBe(0);
+    expect(await page.getByTestId('tokens-empty-feed').count()).toBe(0);
+    expect(await page.getByTestId('tokens-empty-display').count()).toBe(0);
+    release();
+    await page.getByTestId('accounts-table').waitFor();
+    await expect.poll(() => loading.count()).toBe(0);
+  });
+
   it('a supervisor sees no link to it and is refused there', { timeout: 60_000 }, async () => {
     const page = await signedIn(suite.browser, suite.node.url, 'supervisor');
     expect(await page.getByTestId('nav-accounts').count()).toBe(0);
