@@ -80,6 +80,17 @@ const SCENARIOS: Record<string, { fires: Scenario; quiet: Scenario }> = {
     fires: { events: [ev('transport.incident', T, { location: IN_A }), ev('crowd.report', T + 5 * MIN, { location: north(100) })] },
     quiet: { events: [ev('transport.incident', T, { location: IN_A }), ev('crowd.report', T + 5 * MIN, { location: north(400) })] },
   },
+  'stop-not-served': {
+    fires: { events: [0, 8, 16].map((m, i) => ev('transport.stop.skipped', T + m * MIN, { attributes: { stopId: 'NOAILLES', tripId: `T${i}` } })) },
+    // The same trip in two snapshots, a third trip too late, another stop: never three distinct trips at one stop within 30 minutes.
+    quiet: { events: [
+      ev('transport.stop.skipped', T, { attributes: { stopId: 'NOAILLES', tripId: 'T1' } }),
+      ev('transport.stop.skipped', T + 5 * MIN, { attributes: { stopId: 'NOAILLES', tripId: 'T1' } }),
+      ev('transport.stop.skipped', T + 10 * MIN, { attributes: { stopId: 'NOAILLES', tripId: 'T2' } }),
+      ev('transport.stop.skipped', T + 20 * MIN, { attributes: { stopId: 'CASTELLANE', tripId: 'T3' } }),
+      ev('transport.stop.skipped', T + 41 * MIN, { attributes: { stopId: 'NOAILLES', tripId: 'T4' } }),
+    ] },
+  },
   'match-end-surge': {
     fires: {
       setup: (e) => e.setCalendar([{ id: 'om', kind: 'match', start: T - 120 * MIN, end: T, phases: { departure: [T - 10 * MIN, T + 60 * MIN] } }]),

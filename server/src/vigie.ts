@@ -20,6 +20,7 @@ import { purgeExpiredZones } from './feeds/cap/temporary-zones.ts';
 import { parseCityGeocodes } from './feeds/cap/city-area.ts';
 import { FeedService } from './feeds/feed-service.ts';
 import { feedHealth } from './feeds/health.ts';
+import { StopPlaces } from './feeds/gtfs-static/stop-places.ts';
 import { FeedIngest } from './ingest/feed-ingest.ts';
 import { parsePreviousKeys } from './ingest/keyring.ts';
 import { FeedRateLimiter } from './ingest/rate-limit.ts';
@@ -107,7 +108,10 @@ export async function createVigie(config: Config, opts: VigieOptions = {}): Prom
   });
   await zonesSync.listen(config.REDIS_URL);
   const zonesChanged = () => zonesSync.changed();
-  const feeds = new FeedIngest({ db, pipeline, sealer, limiter, log, now, timeZone: config.TZ, onZones: zonesChanged, cityGeocodes: parseCityGeocodes(config.VIGIE_CAP_CITY_GEOCODES) });
+  // Events naming a transit stop and no position are placed at it (stops imported from GTFS static).
+  const stops = new StopPlaces(db);
+  await stops.load();
+  const feeds = new FeedIngest({ db, pipeline, sealer, limiter, log, now, timeZone: config.TZ, onZones: zonesChanged, cityGeocodes: parseCityGeocodes(config.VIGIE_CAP_CITY_GEOCODES), stops });
   const feedService = new FeedService(db, feeds, log, now);
   const sampler = new MapSampler();
   live.mapNow = () => sampler.current();
@@ -190,6 +194,8 @@ export async function createVigie(config: Config, opts: VigieOptions = {}): Prom
       every('*/10 * * * * *', 'feed-health', async () => live.feedHealth(await feedHealth(db, now())));
       every('17 * * * *', 'session-purge', () => purgeExpiredSessions(db, now()));
       every('23 * * * *', 'health-purge', async () => { await purgeTimeNotices(db, now()); await purgeFeedMinutes(db, now()); await purgeFeedImports(db, now()); });
+      // Another node's GTFS static import: its stops are read here too within five minutes.
+      every('40 */5 * * * *', 'transit-stops', () => stops.load());
       every('20 * * * * *', 'warning-zones', async () => { if (await purgeExpiredZones(db, now())) await zonesChanged(); });
       // An ephemeral node (port 0, tests) gets an ephemeral MQTT broker too.
       // A node with a stable name keeps its MQTT session: what the broker got while it was away comes when it is back.

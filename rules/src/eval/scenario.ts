@@ -189,6 +189,13 @@ export function generateScenario(o: ScenarioOptions): Scenario {
     plants.push({ rule: 'feed-silent', completing: '', at: s + 20 * MIN, key: 'capteurs' });
     plants.push({ rule: 'feed-unusually-quiet', completing: '', at: s + 30 * MIN, key: 'capteurs' });
   }
+  // A metro station closed: three trips skip its stop within 20 minutes (GTFS-RT SKIPPED).
+  for (const t of plantTimes(k)) {
+    const stop = `S${++n}`;
+    let last: Event | undefined;
+    for (let i = 0; i < 3; i++) last = add({ id: P('p-skip'), source: 'rtm', type: 'transport.stop.skipped', time: iso(t + i * 10 * MIN), severity: 2, attributes: { stopId: stop, tripId: `T${++n}`, line: 'M2' } });
+    plant('stop-not-served', last!);
+  }
 
   events.sort((a, b) => Date.parse(a.time) - Date.parse(b.time));
   return { events, plants, calendar, zones: o.zones, start, end, learnUntil };

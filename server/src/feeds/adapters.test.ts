@@ -56,6 +56,28 @@ describe('GTFS-Realtime', () => {
     expect(d.rejected).toEqual([expect.objectContaining({ index: 3, error: expect.objectContaining({ field: 'vehicle.position' }) })]);
   });
 
+  it('reads a stop a trip skips as its own event, the same one in every snapshot of that trip and day; a cancelled trip is one cancellation', () => {
+    const feed = (timestamp: number, cancelled = false) => encodeFeedMessage({
+      header: { gtfsRealtimeVersion: '2.0', timestamp },
+      entity: [{ id: 'tu', tripUpdate: {
+        trip: { tripId: 'T-M2-9', routeId: 'M2', startDate: '20261130', ...(cancelled ? { scheduleRelationship: 'CANCELED' } : {}) },
+        stopTimeUpdate: [
+          { stopSequence: 4, stopId: 'NOAILLES', scheduleRelationship: 'SKIPPED' },
+          { stopSequence: 5, stopId: 'CASTELLANE', arrival: { delay: 240 } },
+          { stopSequence: 6, scheduleRelationship: 'SKIPPED' },
+        ],
+      } }],
+    });
+    const first = decode(gtfsRtAdapter, feed(1_795_000_000));
+    expect(valid(first).map((e) => e.type)).toEqual(['transport.stop.skipped', 'transport.delay']);
+    expect(valid(first)[0]).toMatchObject({ severity: 2, attributes: { line: 'M2', tripId: 'T-M2-9', stopId: 'NOAILLES', stopSequence: 4, startDate: '20261130' } });
+    expect(first.items[0]!.timeAssumed).toBe(true);
+    const later = valid(decode(gtfsRtAdapter, feed(1_795_000_060)));
+    expect(later[0]!.id).toBe(valid(first)[0]!.id);
+    expect(later[1]!.id).not.toBe(valid(first)[1]!.id); // a delay is a reading of its time
+    expect(valid(decode(gtfsRtAdapter, feed(1_795_000_000, true))).map((e) => e.type)).toEqual(['transport.cancellation']);
+  });
+
   it('gives an edited service alert a new id and the same alert polled again the same id; long ids stay distinct', () => {
     const feed = (text: string, id = 'al1') => encodeFeedMessage({
       header: { gtfsRealtimeVersion: '2.0', timestamp: 1_795_000_000 },

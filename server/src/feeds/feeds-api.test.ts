@@ -344,6 +344,22 @@ describe('feeds: configurations, polling, MQTT, health', () => {
     expect(routes[0]!.shapes[0]!.length).toBeGreaterThan(100);
     const broken = await fetch(`${url}/api/v1/feeds/gtfs-static?source=bullrunner`, { method: 'POST', headers: { ...admin.headers, 'content-type': 'application/zip' }, body: readFileSync(sharedData('samples/bullrunner/bullrunner-gtfs.zip')).subarray(0, 5000) });
     expect(broken.status).toBe(400);
+
+    // The source's delays and alerts at one of its stops are placed there; a position of their own is kept; another source's stop ids mean nothing here.
+    const rt = encodeFeedMessage({ header: { gtfsRealtimeVersion: '2.0', timestamp: 1_795_000_000 }, entity: [
+      { id: 'late', tripUpdate: { trip: { tripId: 'T1', routeId: 'A' }, stopTimeUpdate: [{ stopSequence: 3, stopId: '102', arrival: { delay: 420 } }] } },
+      { id: 'nowhere', tripUpdate: { trip: { tripId: 'T2', routeId: 'A' }, stopTimeUpdate: [{ stopSequence: 1, stopId: 'no-such-stop', arrival: { delay: 600 } }] } },
+      { id: 'closed', alert: { informedEntity: [{ stopId: '108' }], headerText: { translation: [{ text: 'Stop closed' }] } } },
+      { id: 'bus', vehicle: { vehicle: { id: 'B7' }, stopId: '101', position: { latitude: 28.06, longitude: -82.41 } } },
+    ] });
+    expect((await ingest('gtfs-rt', 'bullrunner', Buffer.from(rt), 'application/x-protobuf')).status).toBe(202);
+    const events = await stored('bullrunner');
+    expect(events.find((e) => e.attributes?.tripId === 'T1')).toMatchObject({ type: 'transport.delay', location: { lat: 28.0592066452, lon: -82.4130123854 } });
+    expect(events.find((e) => e.attributes?.tripId === 'T2')!.location).toBeUndefined();
+    expect(events.find((e) => e.type === 'transport.alert')).toMatchObject({ location: { lat: 28.0565201262, lon: -82.4101316929 } });
+    expect(events.find((e) => e.attributes?.vehicleId === 'B7')!.location).toEqual({ lat: expect.closeTo(28.06, 5), lon: expect.closeTo(-82.41, 5) });
+    expect((await ingest('gtfs-rt', 'other-operator', Buffer.from(rt), 'application/x-protobuf')).status).toBe(202);
+    expect((await stored('other-operator')).filter((e) => e.location).map((e) => e.type)).toEqual(['transport.vehicle.position']);
   });
 
   it('answers 2xx only once the events are committed', async () => {

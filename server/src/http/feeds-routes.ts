@@ -71,13 +71,14 @@ export function feedsRoutes(d: FeedsRoutesDeps): Router {
     res.json(await getFeedConfig(d.db, c.id));
   });
 
-  // GTFS static (zip): stops become places, routes keep their names, colours and shapes.
+  // GTFS static (zip): stops become places (the source's events naming a stop are placed there), routes keep their names, colours and shapes.
   r.post('/gtfs-static', requireRole('admin'), express.raw({ type: () => true, limit: MAX_GTFS_ZIP_BYTES }), async (req, res) => {
     const q = parseBody(GtfsQuery, req.query, res);
     if (!q) return;
     try {
       const g = readGtfsStatic(Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0));
       await storeGtfsStatic(d.db, q.source, g);
+      await d.feeds.reloadStops();
       res.json({ stops: g.stops.length, routes: g.routes.length, shapes: g.routes.reduce((n, r) => n + r.shapes.length, 0), rejected: g.rejected });
     } catch (e) {
       if (e instanceof FeedFormatError) return sendError(res, 'VIGIE_FEED_MALFORMED', e.message, { field: e.field });

@@ -3,6 +3,7 @@ import { errorBody, ERRORS, type ErrorCode } from '../errors/catalogue.ts';
 import { type Adapter, type Decoded, type DecodedItem, FeedFormatError, stripNul } from '../feeds/adapter.ts';
 import { cityZonesOf } from '../feeds/cap/city-area.ts';
 import { endTemporaryZones, upsertTemporaryZones } from '../feeds/cap/temporary-zones.ts';
+import type { StopPlaces } from '../feeds/gtfs-static/stop-places.ts';
 import { ADAPTERS } from '../feeds/registry.ts';
 import type { Logger } from '../logger.ts';
 import { receivedSince } from '../storage/events-repo.ts';
@@ -69,6 +70,8 @@ export type FeedIngestDeps = {
   onZones: () => Promise<void>;
   /** CAP geocodes naming an area that holds the whole city (see `parseCityGeocodes`); none when absent. */
   cityGeocodes?: ReadonlySet<string>;
+  /** The imported transit stops: an item naming one and no position of its own is placed there (none when absent). */
+  stops?: StopPlaces;
 };
 
 /**
@@ -149,6 +152,11 @@ export class FeedIngest {
     }
   }
 
+  /** Reads the imported transit stops again (after a GTFS static import): the next messages are placed by them. */
+  async reloadStops(): Promise<void> {
+    await this.d.stops?.load();
+  }
+
   adapter(format: string): Adapter | undefined {
     return Object.hasOwn(ADAPTERS, format) ? ADAPTERS[format] : undefined;
   }
@@ -171,7 +179,12 @@ export class FeedIngest {
     if (m.body.length > limit) return { refusal: fail('VIGIE_BATCH_TOO_LARGE', `a ${m.format} message holds at most ${limit} bytes; this one has ${m.body.length}`, { limitBytes: limit }) };
     try {
       const decoded = adapter.decode(m.body, { source: m.source ?? '', now, timeZone: this.d.timeZone, options: m.options });
-      return { decoded: { ...decoded, items: decoded.items.map((x) => ({ ...x, item: needsStrip(x.item) ? stripNul(x.item) : x.item })) } };
+      const stops = this.d.stops, source = m.source ?? '';
+      const item = (x: unknown) => {
+        const clean = needsStrip(x) ? stripNul(x) : x;
+        return stops ? stops.place(clean, source) : clean;
+      };
+      return { decoded: { ...decoded, items: decoded.items.map((x) => ({ ...x, item: item(x.item) })) } };
     } catch (e) {
       // An adapter that fails otherwise (a payload it did not foresee) refuses the message all the same, kept as a dead letter: never a 500, never lost.
       const malformed = e instanceof FeedFormatError ? e : new FeedFormatError(`the ${m.format} message could not be read: ${e instanceof Error ? e.message : String(e)}`);

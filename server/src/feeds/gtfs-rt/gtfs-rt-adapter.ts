@@ -29,7 +29,8 @@ const severityOf: Record<string, number> = { INFO: 1, WARNING: 3, SEVERE: 4 };
 
 /**
  * GTFS-Realtime (any operator): VehiclePositions → `transport.vehicle.position`, TripUpdates
- * with a delay → `transport.delay` (a cancelled trip → `transport.cancellation`), Alerts → `transport.alert`. Ids derive from the entity id
+ * with a delay → `transport.delay` (a cancelled trip → `transport.cancellation`, a stop it skips
+ * → `transport.stop.skipped`), Alerts → `transport.alert`. Ids derive from the entity id
  * and its timestamp (the entity's, else the feed header's, else the arrival's), so polling the
  * same snapshot twice yields duplicates, not new events. A vehicle or trip without a timestamp
  * of its own names its `entity`: each new snapshot would otherwise store its unchanged position
@@ -73,9 +74,27 @@ export const gtfsRtAdapter: Adapter = {
         const first = stu.find((s) => s.arrival?.delay !== undefined || s.departure?.delay !== undefined);
         const delay = t.delay ?? first?.arrival?.delay ?? first?.departure?.delay;
         const cancelled = t.trip?.scheduleRelationship === 'CANCELED';
-        if (delay === undefined && !cancelled) return; // on time, nothing to report
         const own = isoFrom(t.timestamp), time = own ?? headerTime;
         const trip = `trip-${t.trip?.tripId ?? e.id}`;
+        if (!cancelled) {
+          // A stop the trip will not serve (a station closed, a diversion): one event per trip, stop and service day, whatever snapshot repeats it.
+          for (const s of stu) {
+            if (s.scheduleRelationship !== 'SKIPPED' || s.stopId === undefined) continue;
+            out.items.push({
+              index,
+              timeAssumed: true,
+              item: {
+                id: `${trip}-${idPart(t.trip?.startDate ?? '')}-${idPart(String(s.stopId))}-skipped`,
+                source: ctx.source,
+                type: 'transport.stop.skipped',
+                time,
+                severity: 2,
+                attributes: flatAttributes({ line: t.trip?.routeId, tripId: t.trip?.tripId, stopId: String(s.stopId), stopSequence: s.stopSequence, startDate: t.trip?.startDate }),
+              },
+            });
+          }
+        }
+        if (delay === undefined && !cancelled) return; // no delay given (on time, or times only: the schedule is not known here)
         out.items.push({
           index,
           // A cancellation is one per trip and service day, whatever snapshot repeats it (its time moves with each): a duplicate then.

@@ -1,0 +1,59 @@
+import type { SqlClient } from '../../storage/sql-client.ts';
+
+type Position = { lat: number; lon: number };
+
+/**
+ * The transit stops imported from GTFS static (`places` of kind `transit-stop`, id
+ * `<source>:<stop_id>`), held in memory per source. A feed's event that names a stop
+ * (`attributes.stopId`: a GTFS-RT delay at its next stop, a service alert or a SIRI situation
+ * at one) but carries no position of its own is placed at that stop, so that it is on the map
+ * and in the zones and spatial rules (a transport incident and a crowd at the same station).
+ * An event with a position keeps it; a stop not imported leaves the event as it is.
+ */
+export class StopPlaces {
+  private bySource = new Map<string, Map<string, Position>>();
+
+  constructor(private readonly db: SqlClient) {}
+
+  /** Reads every imported stop again (at start, after an import, and now and then for the imports of other nodes). */
+  async load(): Promise<void> {
+    const rows = await this.db.query<{ id: string; lat: number; lon: number }>("SELECT id, lat, lon FROM places WHERE kind = 'transit-stop'");
+    const next = new Map<string, Map<string, Position>>();
+    for (const r of rows) {
+      // A source id holds no ':' (see SOURCE_RE), a stop id may.
+      const at = r.id.indexOf(':');
+      if (at <= 0) continue;
+      const source = r.id.slice(0, at);
+      let stops = next.get(source);
+      if (!stops) next.set(source, (stops = new Map()));
+      stops.set(r.id.slice(at + 1), { lat: Number(r.lat), lon: Number(r.lon) });
+    }
+    this.bySource = next;
+  }
+
+  /** How many stops are known, all sources together. */
+  get size(): number {
+    let n = 0;
+    for (const stops of this.bySource.values()) n += stops.size;
+    return n;
+  }
+
+  /** Where a source's stop is, if it was imported. */
+  at(source: string, stopId: string): Position | undefined {
+    return this.bySource.get(source)?.get(stopId);
+  }
+
+  /**
+   * A decoded item placed at its stop: a copy with `location` when it names a known stop of its
+   * source and has no location (the item itself otherwise, untouched: validation judges it).
+   */
+  place(item: unknown, source: string): unknown {
+    if (this.bySource.size === 0 || typeof item !== 'object' || item === null || Array.isArray(item)) return item;
+    const o = item as { source?: unknown; location?: unknown; attributes?: { stopId?: unknown } };
+    if (o.location !== undefined && o.location !== null) return item;
+    const stopId = o.attributes?.stopId;
+    if (typeof stopId !== 'string' && typeof stopId !== 'number') return item;
+    const where = this.at(typeof o.source === 'string' ? o.source : source, String(stopId));
+    return where ? { ...o, location: { lat: where.lat, lon: where.lon } } : item;
+  }
+}
