@@ -112,5 +112,8 @@ describe('untilParams', () => {
     expect(untilParams(Date.parse('2026-11-29T23:30:00Z'), now, 'fr', PARIS)).toEqual({ key: 'warnings.untilDay', time: 'lun. 30 nov., 00:30' });
     expect(untilParams(Date.parse('2026-11-30T05:00:00Z'), now, 'en', PARIS)).toEqual({ key: 'warnings.untilDay', time: 'Mon 30 Nov, 06:00' });
     expect(untilParams(Date.parse('2026-11-29T23:30:00Z'), now, 'fr', 'UTC')).toEqual({ key: 'warnings.until', time: '23:30' });
+    // Another year of the city's calendar says so.
+    expect(untilParams(Date.parse('2027-01-05T05:00:00Z'), now, 'fr', PARIS)).toEqual({ key: 'warnings.untilDay', time: 'mar. 5 janv. 2027, 06:00' });
+    expect(untilParams(Date.parse('2026-12-31T23:30:00Z'), Date.parse('2026-12-31T12:00:00Z'), 'en', PARIS)).toEqual({ key: 'warnings.untilDay', time: 'Fri, 1 Jan 2027, 00:30' });
   });
 });

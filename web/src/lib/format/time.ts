@@ -40,6 +40,8 @@ const SHAPES = {
   longDate: { weekday: 'long', day: 'numeric', month: 'long' },
   /** sam. 28 nov., 21:14 */
   eventTime: { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' },
+  /** sam. 28 nov. 2027, 21:14 */
+  eventTimeYear: { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' },
 } as const satisfies Record<string, Intl.DateTimeFormatOptions>;
 
 const formats = new Map<string, Intl.DateTimeFormat>();
@@ -76,11 +78,13 @@ export const hourMinute = (time: number | string, lang: Lang, timeZone: string):
 /**
  * When something in force ends, as `warnings.until` / `warnings.untilDay` say it: `hh:mm` when
  * it ends on the city's day of `now`, else the day too ("lun. 30 nov., 06:00"): a warning
- * until tomorrow morning must not read as this morning's hour.
+ * until tomorrow morning must not read as this morning's hour; and the year when it is not
+ * `now`'s ("mer. 5 janv. 2028, 06:00").
  */
 export function untilParams(until: number, now: number, lang: Lang, timeZone: string): { key: 'warnings.until' | 'warnings.untilDay'; time: string } {
-  const sameDay = cityInputValue(until, timeZone).slice(0, 10) === cityInputValue(now, timeZone).slice(0, 10);
-  return sameDay ? { key: 'warnings.until', time: hourMinute(until, lang, timeZone) } : { key: 'warnings.untilDay', time: formatter('eventTime', lang, timeZone).format(until) };
+  const day = cityInputValue(until, timeZone), today = cityInputValue(now, timeZone);
+  if (day.slice(0, 10) === today.slice(0, 10)) return { key: 'warnings.until', time: hourMinute(until, lang, timeZone) };
+  return { key: 'warnings.untilDay', time: formatter(day.slice(0, 4) === today.slice(0, 4) ? 'eventTime' : 'eventTimeYear', lang, timeZone).format(until) };
 }
 
 /** Weekday, day and month of an instant on the clock of `timeZone`. */
