@@ -81,14 +81,15 @@ const SCENARIOS: Record<string, { fires: Scenario; quiet: Scenario }> = {
     quiet: { events: [ev('transport.incident', T, { location: IN_A }), ev('crowd.report', T + 5 * MIN, { location: north(400) })] },
   },
   'stop-not-served': {
-    fires: { events: [0, 8, 16].map((m, i) => ev('transport.stop.skipped', T + m * MIN, { attributes: { stopId: 'NOAILLES', tripId: `T${i}` } })) },
-    // The same trip in two snapshots, a third trip too late, another stop: never three distinct trips at one stop within 30 minutes.
+    fires: { events: [0, 8, 16].map((m, i) => ev('transport.stop.skipped', T + m * MIN, { attributes: { stopRef: 'rtm:NOAILLES', tripId: `T${i}` } })) },
+    // The same trip in two snapshots, a third trip too late, other stops: never three distinct trips at one stop within 30 minutes.
     quiet: { events: [
-      ev('transport.stop.skipped', T, { attributes: { stopId: 'NOAILLES', tripId: 'T1' } }),
-      ev('transport.stop.skipped', T + 5 * MIN, { attributes: { stopId: 'NOAILLES', tripId: 'T1' } }),
-      ev('transport.stop.skipped', T + 10 * MIN, { attributes: { stopId: 'NOAILLES', tripId: 'T2' } }),
-      ev('transport.stop.skipped', T + 20 * MIN, { attributes: { stopId: 'CASTELLANE', tripId: 'T3' } }),
-      ev('transport.stop.skipped', T + 41 * MIN, { attributes: { stopId: 'NOAILLES', tripId: 'T4' } }),
+      ev('transport.stop.skipped', T, { attributes: { stopRef: 'rtm:NOAILLES', tripId: 'T1' } }),
+      ev('transport.stop.skipped', T + 5 * MIN, { attributes: { stopRef: 'rtm:NOAILLES', tripId: 'T1' } }),
+      ev('transport.stop.skipped', T + 10 * MIN, { attributes: { stopRef: 'rtm:NOAILLES', tripId: 'T2' } }),
+      ev('transport.stop.skipped', T + 12 * MIN, { attributes: { stopRef: 'zou:NOAILLES', tripId: 'Z5' } }), // another operator's stop of that name
+      ev('transport.stop.skipped', T + 20 * MIN, { attributes: { stopRef: 'rtm:CASTELLANE', tripId: 'T3' } }),
+      ev('transport.stop.skipped', T + 41 * MIN, { attributes: { stopRef: 'rtm:NOAILLES', tripId: 'T4' } }),
     ] },
   },
   'match-end-surge': {

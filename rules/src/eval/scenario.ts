@@ -193,7 +193,7 @@ export function generateScenario(o: ScenarioOptions): Scenario {
   for (const t of plantTimes(k)) {
     const stop = `S${++n}`;
     let last: Event | undefined;
-    for (let i = 0; i < 3; i++) last = add({ id: P('p-skip'), source: 'rtm', type: 'transport.stop.skipped', time: iso(t + i * 10 * MIN), severity: 2, attributes: { stopId: stop, tripId: `T${++n}`, line: 'M2' } });
+    for (let i = 0; i < 3; i++) last = add({ id: P('p-skip'), source: 'rtm', type: 'transport.stop.skipped', time: iso(t + i * 10 * MIN), severity: 2, attributes: { stopId: stop, stopRef: `rtm:${stop}`, tripId: `T${++n}`, line: 'M2' } });
     plant('stop-not-served', last!);
   }
 

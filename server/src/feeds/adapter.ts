@@ -13,9 +13,10 @@ import { localToIso } from './csv/local-time.ts';
  *   light): it is a duplicate when it repeats the last state stored for that entity, a new
  *   event when that state changed, even back to an earlier one (see `EntityStates`).
  * `revisable`: its source may send a changed state under the same id (an NGSI-LD entity updated
- * at the same observed time): a revision, not a conflict (see `ItemMarks`).
+ * at the same observed time): a revision, not a conflict (see `ItemMarks`). `placed`: Vigie gave it
+ * its location (the stop it names, see `StopPlaces`), not the feed (see `ItemMarks`).
  */
-export type DecodedItem = { index: number; item: unknown; timeAssumed?: true; entity?: string; revisable?: true };
+export type DecodedItem = { index: number; item: unknown; timeAssumed?: true; entity?: string; revisable?: true; placed?: true };
 /** An area a message declares for a span of time (CAP warnings): a temporary zone. */
 export type TemporaryZone = {
   id: string;
@@ -132,7 +133,6 @@ export const asArray = <T>(v: T | T[] | undefined | null): T[] => (v === undefin
 export const lookup = <V>(table: Readonly<Record<string, V>>, key: unknown): V | undefined =>
   typeof key === 'string' && Object.hasOwn(table, key) ? table[key] : undefined;
 
-/** A short, safe identifier part. */
 /**
  * A value as part of an event id: at most 120 characters; a longer one keeps its first 100 and
  * a digest of the whole, so that two long identifiers sharing a beginning stay two.

@@ -57,25 +57,54 @@ describe('GTFS-Realtime', () => {
   });
 
   it('reads a stop a trip skips as its own event, the same one in every snapshot of that trip and day; a cancelled trip is one cancellation', () => {
-    const feed = (timestamp: number, cancelled = false) => encodeFeedMessage({
+    const feed = (timestamp: number, trip: Record<string, unknown> = { startDate: '20261130' }) => encodeFeedMessage({
       header: { gtfsRealtimeVersion: '2.0', timestamp },
       entity: [{ id: 'tu', tripUpdate: {
-        trip: { tripId: 'T-M2-9', routeId: 'M2', startDate: '20261130', ...(cancelled ? { scheduleRelationship: 'CANCELED' } : {}) },
+        trip: { tripId: 'T-M2-9', routeId: 'M2', ...trip },
         stopTimeUpdate: [
-          { stopSequence: 4, stopId: 'NOAILLES', scheduleRelationship: 'SKIPPED' },
+          { stopSequence: 4, stopId: 'NOAILLES', scheduleRelationship: 'SKIPPED', arrival: { delay: 900 } },
           { stopSequence: 5, stopId: 'CASTELLANE', arrival: { delay: 240 } },
-          { stopSequence: 6, scheduleRelationship: 'SKIPPED' },
+          { stopSequence: 6, scheduleRelationship: 'SKIPPED' }, // by its sequence only: no stop to place
+          { stopSequence: 9, stopId: 'NOAILLES', scheduleRelationship: 'SKIPPED' }, // a loop passes it again
         ],
       } }],
     });
     const first = decode(gtfsRtAdapter, feed(1_795_000_000));
-    expect(valid(first).map((e) => e.type)).toEqual(['transport.stop.skipped', 'transport.delay']);
-    expect(valid(first)[0]).toMatchObject({ severity: 2, attributes: { line: 'M2', tripId: 'T-M2-9', stopId: 'NOAILLES', stopSequence: 4, startDate: '20261130' } });
+    const events = valid(first);
+    expect(events.map((e) => e.type)).toEqual(['transport.stop.skipped', 'transport.stop.skipped', 'transport.delay']);
+    expect(events[0]).toMatchObject({ severity: 2, attributes: { line: 'M2', tripId: 'T-M2-9', stopId: 'NOAILLES', stopRef: 'test-feed:NOAILLES', stopSequence: 4, serviceDay: '20261130' } });
+    expect(events[1]!.id).not.toBe(events[0]!.id);
+    // The delay is the next served stop's, not the skipped one's.
+    expect(events[2]!.attributes).toMatchObject({ delaySeconds: 240, stopId: 'CASTELLANE' });
     expect(first.items[0]!.timeAssumed).toBe(true);
     const later = valid(decode(gtfsRtAdapter, feed(1_795_000_060)));
-    expect(later[0]!.id).toBe(valid(first)[0]!.id);
-    expect(later[1]!.id).not.toBe(valid(first)[1]!.id); // a delay is a reading of its time
-    expect(valid(decode(gtfsRtAdapter, feed(1_795_000_000, true))).map((e) => e.type)).toEqual(['transport.cancellation']);
+    expect(later[0]!.id).toBe(events[0]!.id);
+    expect(later[2]!.id).not.toBe(events[2]!.id); // a delay is a reading of its time
+    expect(valid(decode(gtfsRtAdapter, feed(1_795_000_000, { startDate: '20261130', scheduleRelationship: 'CANCELED' }))).map((e) => e.type)).toEqual(['transport.cancellation']);
+
+    // Without a start date, the service day is the city's date (Europe/Paris) of the snapshot: the same trip skipping the same stop tomorrow is another event.
+    const undated = (t: number) => valid(decode(gtfsRtAdapter, feed(t, {})));
+    const night = Date.parse('2026-11-30T22:30:00Z') / 1000; // 23:30 in Paris, on the 30th
+    expect(undated(night)[0]!.attributes).toMatchObject({ serviceDay: '20261130' });
+    expect(undated(night + 3600)[0]!.attributes).toMatchObject({ serviceDay: '20261201' });
+    expect(undated(night + 3600)[0]!.id).not.toBe(undated(night)[0]!.id);
+    expect(undated(night + 600)[0]!.id).toBe(undated(night)[0]!.id);
+    const cancelled = (t: number) => valid(decode(gtfsRtAdapter, feed(t, { scheduleRelationship: 'CANCELED' })))[0]!.id;
+    expect(cancelled(night + 3600)).not.toBe(cancelled(night));
+  });
+
+  it('keeps a skipped stop\'s id within the 200 characters of an event id, however long the trip and stop ids', () => {
+    const long = 'x'.repeat(150);
+    const body = encodeFeedMessage({ header: { gtfsRealtimeVersion: '2.0', timestamp: 1_795_000_000 }, entity: [
+      { id: 'tu', tripUpdate: { trip: { tripId: `${long}-1`, startDate: '20261130' }, stopTimeUpdate: [{ stopSequence: 1, stopId: `${long}-a`, scheduleRelationship: 'SKIPPED' }] } },
+      { id: 'tu2', tripUpdate: { trip: { tripId: `${long}-1`, startDate: '20261130' }, stopTimeUpdate: [{ stopSequence: 1, stopId: `${long}-b`, scheduleRelationship: 'SKIPPED' }] } },
+    ] });
+    const d = decode(gtfsRtAdapter, body);
+    const events = valid(d);
+    expect(d.rejected).toEqual([]);
+    expect(events).toHaveLength(2);
+    expect(events.every((e) => e.id.length <= 200)).toBe(true);
+    expect(events[0]!.id).not.toBe(events[1]!.id);
   });
 
   it('gives an edited service alert a new id and the same alert polled again the same id; long ids stay distinct', () => {

@@ -335,8 +335,14 @@ describe('feeds: configurations, polling, MQTT, health', () => {
     for (const f of feeds) expect([f.lateLastHour, f.futureLastHour, f.lateMaxSeconds, f.futureMaxSeconds]).toEqual([expect.any(Number), expect.any(Number), expect.any(Number), expect.any(Number)]);
   });
 
-  it('imports a GTFS static feed: stops with names, routes with shapes', async () => {
+  it('imports a GTFS static feed: stops with names, routes with shapes; the source\'s events at a stop are placed there', async () => {
     const admin = await login(url, 'admin');
+    // Stored before the stops are known: without a position. Sent again once they are, they are the same events (placed now), not conflicts.
+    const before = Buffer.from(encodeFeedMessage({ header: { gtfsRealtimeVersion: '2.0', timestamp: 1_794_999_000 }, entity: [
+      { id: 'gone', alert: { informedEntity: [{ stopId: '108' }], headerText: { translation: [{ text: 'Stop moved' }] } } },
+      { id: 'loop', tripUpdate: { trip: { tripId: 'T9', startDate: '20261130' }, stopTimeUpdate: [{ stopSequence: 1, stopId: '102', scheduleRelationship: 'SKIPPED' }] } },
+    ] }));
+    expect((await ingest('gtfs-rt', 'bullrunner', before, 'application/x-protobuf')).body).toEqual({ accepted: 2, duplicates: 0, rejected: [] });
     const res = await fetch(`${url}/api/v1/feeds/gtfs-static?source=bullrunner`, { method: 'POST', headers: { ...admin.headers, 'content-type': 'application/zip' }, body: readFileSync(sharedData('samples/bullrunner/bullrunner-gtfs.zip')) });
     expect(await res.json()).toEqual({ stops: 125, routes: 6, shapes: 6, rejected: [] });
     const { routes } = await (await fetch(`${url}/api/v1/feeds/gtfs-static/routes?source=bullrunner`, { headers: admin.headers })).json() as { routes: { shortName: string; longName: string; color: string; shapes: number[][][] }[] };
@@ -344,13 +350,15 @@ describe('feeds: configurations, polling, MQTT, health', () => {
     expect(routes[0]!.shapes[0]!.length).toBeGreaterThan(100);
     const broken = await fetch(`${url}/api/v1/feeds/gtfs-static?source=bullrunner`, { method: 'POST', headers: { ...admin.headers, 'content-type': 'application/zip' }, body: readFileSync(sharedData('samples/bullrunner/bullrunner-gtfs.zip')).subarray(0, 5000) });
     expect(broken.status).toBe(400);
+    expect((await ingest('gtfs-rt', 'bullrunner', before, 'application/x-protobuf')).body).toEqual({ accepted: 0, duplicates: 2, rejected: [] });
 
-    // The source's delays and alerts at one of its stops are placed there; a position of their own is kept; another source's stop ids mean nothing here.
+    // The source's delays, skipped stops and alerts at one of its stops are placed there; a position of their own is kept; another source's stop ids mean nothing here.
     const rt = encodeFeedMessage({ header: { gtfsRealtimeVersion: '2.0', timestamp: 1_795_000_000 }, entity: [
       { id: 'late', tripUpdate: { trip: { tripId: 'T1', routeId: 'A' }, stopTimeUpdate: [{ stopSequence: 3, stopId: '102', arrival: { delay: 420 } }] } },
       { id: 'nowhere', tripUpdate: { trip: { tripId: 'T2', routeId: 'A' }, stopTimeUpdate: [{ stopSequence: 1, stopId: 'no-such-stop', arrival: { delay: 600 } }] } },
       { id: 'closed', alert: { informedEntity: [{ stopId: '108' }], headerText: { translation: [{ text: 'Stop closed' }] } } },
       { id: 'bus', vehicle: { vehicle: { id: 'B7' }, stopId: '101', position: { latitude: 28.06, longitude: -82.41 } } },
+      { id: 'detour', tripUpdate: { trip: { tripId: 'T3', startDate: '20261130' }, stopTimeUpdate: [{ stopSequence: 2, stopId: '101', scheduleRelationship: 'SKIPPED' }] } },
     ] });
     expect((await ingest('gtfs-rt', 'bullrunner', Buffer.from(rt), 'application/x-protobuf')).status).toBe(202);
     const events = await stored('bullrunner');
@@ -358,6 +366,8 @@ describe('feeds: configurations, polling, MQTT, health', () => {
     expect(events.find((e) => e.attributes?.tripId === 'T2')!.location).toBeUndefined();
     expect(events.find((e) => e.type === 'transport.alert')).toMatchObject({ location: { lat: 28.0565201262, lon: -82.4101316929 } });
     expect(events.find((e) => e.attributes?.vehicleId === 'B7')!.location).toEqual({ lat: expect.closeTo(28.06, 5), lon: expect.closeTo(-82.41, 5) });
+    expect(events.find((e) => e.attributes?.tripId === 'T3')).toMatchObject({ type: 'transport.stop.skipped', location: { lat: 28.0591746914, lon: -82.4134214222 }, attributes: { stopRef: 'bullrunner:101' } });
+    expect(events.find((e) => e.attributes?.tripId === 'T9')!.location).toBeUndefined(); // as first stored
     expect((await ingest('gtfs-rt', 'other-operator', Buffer.from(rt), 'application/x-protobuf')).status).toBe(202);
     expect((await stored('other-operator')).filter((e) => e.location).map((e) => e.type)).toEqual(['transport.vehicle.position']);
   });

@@ -105,10 +105,11 @@ export function needsStrip(v: unknown): boolean {
 
 /** What the adapter marked in a chunk's items, by their position in it (see `DecodedItem`, `ItemMarks`). */
 function marksIn(chunk: readonly DecodedItem[]): ItemMarks | undefined {
-  let out: { timeAssumed?: Set<number>; revisable?: Set<number> } | undefined;
+  let out: { timeAssumed?: Set<number>; revisable?: Set<number>; placed?: Set<number> } | undefined;
   chunk.forEach((x, i) => {
     if (x.timeAssumed) ((out ??= {}).timeAssumed ??= new Set()).add(i);
     if (x.revisable) ((out ??= {}).revisable ??= new Set()).add(i);
+    if (x.placed) ((out ??= {}).placed ??= new Set()).add(i);
   });
   return out;
 }
@@ -152,9 +153,17 @@ export class FeedIngest {
     }
   }
 
-  /** Reads the imported transit stops again (after a GTFS static import): the next messages are placed by them. */
+  /**
+   * Reads the imported transit stops again (after a GTFS static import): the next messages are
+   * placed by them. A failure is logged, not thrown: the import is stored, and the five-minute
+   * reload reads it.
+   */
   async reloadStops(): Promise<void> {
-    await this.d.stops?.load();
+    try {
+      await this.d.stops?.load();
+    } catch (e) {
+      this.d.log.warn('transit stops: reading them again after an import failed', { error: String(e) });
+    }
   }
 
   adapter(format: string): Adapter | undefined {
@@ -180,11 +189,12 @@ export class FeedIngest {
     try {
       const decoded = adapter.decode(m.body, { source: m.source ?? '', now, timeZone: this.d.timeZone, options: m.options });
       const stops = this.d.stops, source = m.source ?? '';
-      const item = (x: unknown) => {
-        const clean = needsStrip(x) ? stripNul(x) : x;
-        return stops ? stops.place(clean, source) : clean;
-      };
-      return { decoded: { ...decoded, items: decoded.items.map((x) => ({ ...x, item: item(x.item) })) } };
+      const items = decoded.items.map((x): DecodedItem => {
+        const clean = needsStrip(x.item) ? stripNul(x.item) : x.item;
+        const placed = stops ? stops.place(clean, source) : clean;
+        return placed === clean ? { ...x, item: clean } : { ...x, item: placed, placed: true };
+      });
+      return { decoded: { ...decoded, items } };
     } catch (e) {
       // An adapter that fails otherwise (a payload it did not foresee) refuses the message all the same, kept as a dead letter: never a 500, never lost.
       const malformed = e instanceof FeedFormatError ? e : new FeedFormatError(`the ${m.format} message could not be read: ${e instanceof Error ? e.message : String(e)}`);

@@ -99,7 +99,7 @@ export class IngestPipeline {
       for (const r of conflicts) {
         const was = stored.get(eventKey(r.event));
         // The same event sent again written otherwise, or stored before a key rotation (as a previous key made it): a duplicate.
-        if (was && [r.event, ...(r.former ?? [])].some((x) => sameEvent(was, x, r.timeAssumed === true))) duplicates++;
+        if (was && [r.event, ...(r.former ?? [])].some((x) => sameEvent(was, x, r.timeAssumed === true, r.placed === true))) duplicates++;
         else if (r.revisable) {
           const revision = revised(r), id = eventKey(revision.event);
           if (revisionIds.has(id)) duplicates++;
@@ -144,16 +144,18 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
  * - `timeAssumed`: the message gave them no time of their own (see `sameEvent`);
  * - `revisable`: their source may send a changed state under the same id (an NGSI-LD entity
  *   updated at the same observed time, an alert escalated): a changed body is not a conflict
- *   but a revision, stored under the id followed by `~` and 12 characters of its content hash.
+ *   but a revision, stored under the id followed by `~` and 12 characters of its content hash;
+ * - `placed`: Vigie gave them their location (the stop they name), not their feed: sent again
+ *   with none, or placed elsewhere (the stops were imported meanwhile), they are the same event.
  */
-export type ItemMarks = { timeAssumed?: ReadonlySet<number>; revisable?: ReadonlySet<number> };
+export type ItemMarks = { timeAssumed?: ReadonlySet<number>; revisable?: ReadonlySet<number>; placed?: ReadonlySet<number> };
 
 /**
  * A valid item, pseudonymised, with its index in the batch, content hash and JSON text (as
  * stored). `former`: the item as each previous pseudonym key made it (a key was rotated: it
- * may be stored so); `timeAssumed`, `revisable`: see `ItemMarks`.
+ * may be stored so); `timeAssumed`, `revisable`, `placed`: see `ItemMarks`.
  */
-export type PreparedRow = { index: number; hash: string; event: StoredEvent; json: string; former?: Event[]; timeAssumed?: true; revisable?: true };
+export type PreparedRow = { index: number; hash: string; event: StoredEvent; json: string; former?: Event[]; timeAssumed?: true; revisable?: true; placed?: true };
 
 /** A revisable row as its revision: its id followed by a digest of its (pseudonymised) content, so that the same revision sent again has the same id. */
 function revised(r: PreparedRow): PreparedRow {
@@ -206,16 +208,17 @@ export function prepareBatch(items: unknown[], sender: Sender, pseudonymiser: Ps
     const clean = pseudonymiser.applyInPlace(e); // e is a copy (fastEvent's or zod's)
     const { hash, json } = hashEvent(clean, receivedAt);
     const key = eventKey(e);
-    const assumed = marks?.timeAssumed?.has(index) === true, revisable = marks?.revisable?.has(index) === true;
+    const assumed = marks?.timeAssumed?.has(index) === true, revisable = marks?.revisable?.has(index) === true, placed = marks?.placed?.has(index) === true;
     const stored = clean as StoredEvent;
     stored.receivedAt = receivedAt;
     const row: PreparedRow = { index, hash, event: stored, json };
     if (former.length) row.former = former;
     if (assumed) row.timeAssumed = true;
     if (revisable) row.revisable = true;
+    if (placed) row.placed = true;
     const prior = byKey.get(key);
     if (prior) {
-      if (prior.hash === hash || sameEvent(prior.event, clean, assumed)) duplicates++;
+      if (prior.hash === hash || sameEvent(prior.event, clean, assumed, placed)) duplicates++;
       else if (revisable) later.push(row); // after the batch: compared then with what is stored under its key
       else rejected.push({ index, error: conflict(e) });
       return;

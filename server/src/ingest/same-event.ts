@@ -15,9 +15,15 @@ export function sameInstant(a: string, b: string): boolean {
  * Whether an event sent again under a stored key is the one stored, though its body differs
  * byte for byte: its time written another way (another offset, other decimals), or, when the
  * message gave the item no time of its own (`timeAssumed`: the time is when it was sent or
- * received, and changes with every delivery), any time. Every other field must be equal.
+ * received, and changes with every delivery), any time; when Vigie placed it (`placed`: at the
+ * stop it names, not by its feed), any location. Every other field must be equal.
  */
-export function sameEvent(stored: Event, e: Event, timeAssumed: boolean): boolean {
+export function sameEvent(stored: Event, e: Event, timeAssumed: boolean, placed = false): boolean {
   if (!timeAssumed && !sameInstant(stored.time, e.time)) return false;
-  return eventCanonicalJson({ ...stored, time: '' }) === eventCanonicalJson({ ...e, time: '' });
+  const bare = (x: Event): Event => {
+    const out = { ...x, time: '' };
+    if (placed) delete out.location;
+    return out;
+  };
+  return eventCanonicalJson(bare(stored)) === eventCanonicalJson(bare(e));
 }

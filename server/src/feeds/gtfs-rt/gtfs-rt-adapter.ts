@@ -27,10 +27,24 @@ const text = (t: Obj | undefined): string | undefined => {
 
 const severityOf: Record<string, number> = { INFO: 1, WARNING: 3, SEVERE: 4 };
 
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+/**
+ * A trip's service day, `YYYYMMDD`: its `start_date`, else the city's date at `time` (many feeds
+ * leave it out and run the same trip id every day: a cancellation or a skipped stop on another
+ * day is another event, not a repeat of the first).
+ */
+function serviceDay(startDate: unknown, time: string, timeZone = 'Europe/Paris'): string {
+  if (typeof startDate === 'string' && startDate) return startDate;
+  let f = dayFormats.get(timeZone);
+  if (!f) dayFormats.set(timeZone, (f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })));
+  return f.format(Date.parse(time)).replaceAll('-', '');
+}
+
 /**
  * GTFS-Realtime (any operator): VehiclePositions → `transport.vehicle.position`, TripUpdates
  * with a delay → `transport.delay` (a cancelled trip → `transport.cancellation`, a stop it skips
- * → `transport.stop.skipped`), Alerts → `transport.alert`. Ids derive from the entity id
+ * → `transport.stop.skipped`: one per trip, stop and service day, see `serviceDay`), Alerts →
+ * `transport.alert`. Positions' and delays' ids derive from the entity id
  * and its timestamp (the entity's, else the feed header's, else the arrival's), so polling the
  * same snapshot twice yields duplicates, not new events. A vehicle or trip without a timestamp
  * of its own names its `entity`: each new snapshot would otherwise store its unchanged position
@@ -71,25 +85,30 @@ export const gtfsRtAdapter: Adapter = {
       } else if (e.tripUpdate) {
         const t = e.tripUpdate as Obj;
         const stu = (t.stopTimeUpdate ?? []) as Obj[];
-        const first = stu.find((s) => s.arrival?.delay !== undefined || s.departure?.delay !== undefined);
+        // The delay at the trip's next stop it serves (a skipped stop's delay says nothing of where the vehicle is late).
+        const first = stu.find((s) => s.scheduleRelationship !== 'SKIPPED' && (s.arrival?.delay !== undefined || s.departure?.delay !== undefined));
         const delay = t.delay ?? first?.arrival?.delay ?? first?.departure?.delay;
         const cancelled = t.trip?.scheduleRelationship === 'CANCELED';
         const own = isoFrom(t.timestamp), time = own ?? headerTime;
         const trip = `trip-${t.trip?.tripId ?? e.id}`;
+        const day = serviceDay(t.trip?.startDate, time, ctx.timeZone);
         if (!cancelled) {
-          // A stop the trip will not serve (a station closed, a diversion): one event per trip, stop and service day, whatever snapshot repeats it.
+          // A stop the trip will not serve (a station closed, a diversion): one event per trip, stop (its place in the trip: a loop passes a stop twice)
+          // and service day, whatever snapshot repeats it. A stop named by its sequence only is not one a map or a rule can place: left out.
           for (const s of stu) {
-            if (s.scheduleRelationship !== 'SKIPPED' || s.stopId === undefined) continue;
+            const stopId = s.stopId === undefined || s.stopId === null ? '' : String(s.stopId);
+            if (s.scheduleRelationship !== 'SKIPPED' || !stopId) continue;
             out.items.push({
               index,
               timeAssumed: true,
               item: {
-                id: `${trip}-${idPart(t.trip?.startDate ?? '')}-${idPart(String(s.stopId))}-skipped`,
+                id: `skip-${idPart(`${t.trip?.tripId ?? e.id}|${day}|${s.stopSequence ?? ''}|${stopId}`)}`,
                 source: ctx.source,
                 type: 'transport.stop.skipped',
                 time,
                 severity: 2,
-                attributes: flatAttributes({ line: t.trip?.routeId, tripId: t.trip?.tripId, stopId: String(s.stopId), stopSequence: s.stopSequence, startDate: t.trip?.startDate }),
+                // stopRef: the stop across operators (the id of the place a GTFS static import makes of it), as rules group by it.
+                attributes: flatAttributes({ line: t.trip?.routeId, tripId: t.trip?.tripId, stopId, stopRef: `${ctx.source}:${stopId}`, stopSequence: s.stopSequence, serviceDay: day }),
               },
             });
           }
@@ -102,7 +121,7 @@ export const gtfsRtAdapter: Adapter = {
           item: cancelled
             ? {
               // A whole trip cancelled: a gap in the service (its stops wait for nobody).
-              id: `${trip}-${idPart(t.trip?.startDate ?? '')}-cancelled`,
+              id: `${trip}-${idPart(day)}-cancelled`,
               source: ctx.source,
               type: 'transport.cancellation',
               time,

@@ -12,11 +12,19 @@ type Position = { lat: number; lon: number };
  */
 export class StopPlaces {
   private bySource = new Map<string, Map<string, Position>>();
+  /** The loads one after the other: one started before an import committed cannot end after the import's own and bring the old stops back. */
+  private loading: Promise<void> = Promise.resolve();
 
   constructor(private readonly db: SqlClient) {}
 
   /** Reads every imported stop again (at start, after an import, and now and then for the imports of other nodes). */
-  async load(): Promise<void> {
+  load(): Promise<void> {
+    const next = this.loading.catch(() => {}).then(() => this.read());
+    this.loading = next;
+    return next;
+  }
+
+  private async read(): Promise<void> {
     const rows = await this.db.query<{ id: string; lat: number; lon: number }>("SELECT id, lat, lon FROM places WHERE kind = 'transit-stop'");
     const next = new Map<string, Map<string, Position>>();
     for (const r of rows) {
