@@ -40,7 +40,7 @@ const SHAPES = {
   longDate: { weekday: 'long', day: 'numeric', month: 'long' },
   /** sam. 28 nov., 21:14 */
   eventTime: { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' },
-  /** sam. 28 nov. 2027, 21:14 */
+  /** dim. 28 nov. 2027, 21:14 */
   eventTimeYear: { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' },
 } as const satisfies Record<string, Intl.DateTimeFormatOptions>;
 
