@@ -7,6 +7,7 @@ import { geometryContains, type Alert, type FeedHealth, type StoredEvent } from 
 import { assault, eventually, liveClient, login, postEvents, startNode, type Running } from '../testing/harness.ts';
 import { validateXml, xmllintAvailable } from './cap/xmllint.ts';
 import { encodeFeedMessage } from './gtfs-rt/gtfs-rt-adapter.ts';
+import { storeGtfsStatic } from './gtfs-static/gtfs-static-repo.ts';
 import { sharedData } from './test-data.ts';
 
 let node: Running;
@@ -370,6 +371,11 @@ describe('feeds: configurations, polling, MQTT, health', () => {
     expect(events.find((e) => e.attributes?.tripId === 'T9')!.location).toBeUndefined(); // as first stored
     expect((await ingest('gtfs-rt', 'other-operator', Buffer.from(rt), 'application/x-protobuf')).status).toBe(202);
     expect((await stored('other-operator')).filter((e) => e.location).map((e) => e.type)).toEqual(['transport.vehicle.position']);
+
+    // A new import drops stops 102 and 108: what was placed there, sent again unplaced, is the same events still.
+    await storeGtfsStatic(node.vigie.db, 'bullrunner', { stops: [{ id: '101', name: 'Math & Engineering', lat: 28.0591746914, lon: -82.4134214222 }], routes: [], rejected: [] });
+    await node.vigie.feeds.reloadStops();
+    expect((await ingest('gtfs-rt', 'bullrunner', Buffer.from(rt), 'application/x-protobuf')).body).toMatchObject({ accepted: 0, rejected: [] });
   });
 
   it('answers 2xx only once the events are committed', async () => {

@@ -191,8 +191,8 @@ export class FeedIngest {
       const stops = this.d.stops, source = m.source ?? '';
       const items = decoded.items.map((x): DecodedItem => {
         const clean = needsStrip(x.item) ? stripNul(x.item) : x.item;
-        const placed = stops ? stops.place(clean, source) : clean;
-        return placed === clean ? { ...x, item: clean } : { ...x, item: placed, placed: true };
+        const placed = stops?.place(clean, source);
+        return placed === undefined ? { ...x, item: clean } : { ...x, item: placed, placed: true };
       });
       return { decoded: { ...decoded, items } };
     } catch (e) {

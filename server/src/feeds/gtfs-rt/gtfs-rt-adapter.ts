@@ -1,3 +1,4 @@
+import { localClock } from '@vigie/rules';
 import GtfsRealtimeBindings from 'gtfs-realtime-bindings';
 import { type Adapter, contentDigest, type Decoded, FeedFormatError, flatAttributes, idPart, invalid, isoFrom, lookup } from '../adapter.ts';
 
@@ -27,7 +28,6 @@ const text = (t: Obj | undefined): string | undefined => {
 
 const severityOf: Record<string, number> = { INFO: 1, WARNING: 3, SEVERE: 4 };
 
-const dayFormats = new Map<string, Intl.DateTimeFormat>();
 /**
  * A trip's service day, `YYYYMMDD`: its `start_date`, else the city's date at `time` (many feeds
  * leave it out and run the same trip id every day: a cancellation or a skipped stop on another
@@ -35,9 +35,8 @@ const dayFormats = new Map<string, Intl.DateTimeFormat>();
  */
 function serviceDay(startDate: unknown, time: string, timeZone = 'Europe/Paris'): string {
   if (typeof startDate === 'string' && startDate) return startDate;
-  let f = dayFormats.get(timeZone);
-  if (!f) dayFormats.set(timeZone, (f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })));
-  return f.format(Date.parse(time)).replaceAll('-', '');
+  const c = localClock(Date.parse(time), timeZone);
+  return `${c.year}${String(c.month).padStart(2, '0')}${String(c.day).padStart(2, '0')}`;
 }
 
 /**

@@ -16,7 +16,7 @@ describe('StopPlaces', () => {
     const stops = new StopPlaces(t.db);
     const delay = { id: 'd1', source: 'rtm', type: 'transport.delay', time: '2026-11-30T08:00:00Z', attributes: { stopId: 'R:2', line: 'M1' } };
     await stops.load();
-    expect(stops.place(delay, 'rtm')).toBe(delay); // nothing imported yet
+    expect(stops.place(delay, 'rtm')).toBeUndefined(); // nothing imported yet: not Vigie's to place
 
     await storeGtfsStatic(t.db, 'rtm', { stops: [stop('R:2', 43.3027, 5.3806), stop('17', 43.2951, 5.3745)], routes: [], rejected: [] });
     await storeGtfsStatic(t.db, 'zou', { stops: [stop('17', 43.5, 5.4)], routes: [], rejected: [] });
@@ -29,8 +29,13 @@ describe('StopPlaces', () => {
     expect(stops.place({ source: 'zou', attributes: { stopId: 17 } }, 'rtm')).toMatchObject({ location: { lat: 43.5, lon: 5.4 } });
     expect(stops.place({ attributes: { stopId: 17 } }, 'rtm')).toMatchObject({ location: { lat: 43.2951, lon: 5.3745 } });
 
+    // Its own location, no stop named, not an object: not Vigie's to place.
     const own = { ...delay, location: { lat: 43.29, lon: 5.37 } };
-    for (const item of [own, { ...delay, source: 'other' }, { ...delay, attributes: { stopId: 'R:9' } }, { ...delay, attributes: {} }, 'text', null, [delay]]) {
+    for (const item of [own, { ...delay, attributes: {} }, { ...delay, attributes: { stopId: true } }, 'text', null, [delay]]) {
+      expect(stops.place(item, 'rtm')).toBeUndefined();
+    }
+    // A stop not known (another source's, or none of that id): Vigie's to place, left where it is (nowhere).
+    for (const item of [{ ...delay, source: 'other' }, { ...delay, attributes: { stopId: 'R:9' } }]) {
       expect(stops.place(item, 'rtm')).toBe(item);
     }
 
@@ -39,5 +44,6 @@ describe('StopPlaces', () => {
     await stops.load();
     expect(stops.at('rtm', 'R:2')).toEqual({ lat: 43.31, lon: 5.39 });
     expect(stops.at('rtm', '17')).toBeUndefined();
+    expect(stops.place({ attributes: { stopId: 17 } }, 'rtm')).toEqual({ attributes: { stopId: 17 } }); // dropped: still Vigie's to place
   });
 });

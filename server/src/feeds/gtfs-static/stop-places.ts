@@ -52,15 +52,18 @@ export class StopPlaces {
   }
 
   /**
-   * A decoded item placed at its stop: a copy with `location` when it names a known stop of its
-   * source and has no location (the item itself otherwise, untouched: validation judges it).
+   * A decoded item as Vigie places it, or undefined when its location is not Vigie's to say (it
+   * names no stop, or carries a location of its own; none is placed before a stop is imported).
+   * Placed: a copy with the `location` of the known stop of its source it names, or the item
+   * itself when that stop is not known (or no longer: a new import dropped it), untouched. Either
+   * way, sent again placed otherwise, it is the same event (see `ItemMarks.placed`).
    */
   place(item: unknown, source: string): unknown {
-    if (this.bySource.size === 0 || typeof item !== 'object' || item === null || Array.isArray(item)) return item;
+    if (this.bySource.size === 0 || typeof item !== 'object' || item === null || Array.isArray(item)) return undefined;
     const o = item as { source?: unknown; location?: unknown; attributes?: { stopId?: unknown } };
-    if (o.location !== undefined && o.location !== null) return item;
+    if (o.location !== undefined && o.location !== null) return undefined;
     const stopId = o.attributes?.stopId;
-    if (typeof stopId !== 'string' && typeof stopId !== 'number') return item;
+    if (typeof stopId !== 'string' && typeof stopId !== 'number') return undefined;
     const where = this.at(typeof o.source === 'string' ? o.source : source, String(stopId));
     return where ? { ...o, location: { lat: where.lat, lon: where.lon } } : item;
   }
