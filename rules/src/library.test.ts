@@ -146,6 +146,12 @@ describe('the stock library', () => {
     });
   }
 
+  it('stop-not-served names the stop where its events say its name, else its reference', () => {
+    const skips = (named: boolean) => [0, 8, 16].map((m, i) => ev('transport.stop.skipped', T + m * MIN, { attributes: { stopRef: 'rtm:NOAILLES', tripId: `T${i}`, ...(named ? { stopName: 'Noailles' } : {}) } }));
+    expect(play('stop-not-served', { events: skips(true) })[0]!.title).toBe('Arrêt non desservi (Noailles) — 3 courses');
+    expect(play('stop-not-served', { events: skips(false) })[0]!.title).toBe('Arrêt non desservi (rtm:NOAILLES) — 3 courses');
+  });
+
   it('a bad file is reported with file, line and field; the others load', () => {
     const lib = loadRuleFiles([...files, { name: 'broken.yaml', text: 'id: broken\ntitle: B\nseverity: loud\nkind: match\n' }, { name: 'dup.yaml', text: files[0]!.text }]);
     expect(lib.rules.length).toBe(files.length);

@@ -1,7 +1,7 @@
 import type { AlertTransition, EvidenceRef, Explanation } from '../domain/alert.ts';
 import type { CompiledRule } from '../language/compile-rule.ts';
 import { durationText } from '../language/duration.ts';
-import { renderTemplate, type TemplateParams, type TemplateSource } from '../language/template.ts';
+import { hasPlaceholders, renderTemplate, type TemplateParams, type TemplateSource } from '../language/template.ts';
 import type { EventContext } from './context.ts';
 import { centreOf } from './evidence.ts';
 
@@ -54,7 +54,7 @@ export function makeTransition(
   extra?: TemplateParams,
 ): AlertTransition {
   // The template values are looked up only when the title or an action names one.
-  const plainTitle = isPlain(rule.title);
+  const plainTitle = !hasPlaceholders(rule.title);
   const params = plainTitle && rule.actions.length === 0 ? undefined : templateParams(rule, key, count, e, extra ?? {});
   const title = plainTitle ? rule.title : renderTemplate(rule.title, params!, at);
   const actions = rule.actions.length === 0 ? [] : rule.actions.map((a) => renderTemplate(a, params!, at));
@@ -65,16 +65,4 @@ export function makeTransition(
     : { kind, ruleId: rule.id, ruleVersion: rule.version, key, at, severity: rule.severity, title, actions, zones, count, explanation, evidence };
   if (rule.suppressMs !== undefined) t.suppressMs = rule.suppressMs;
   return t;
-}
-
-/** Whether a template has no placeholder at all (remembered per template). */
-const plain = new Map<string, boolean>();
-function isPlain(template: string): boolean {
-  let p = plain.get(template);
-  if (p === undefined) {
-    p = !/\{[A-Za-z0-9_.]+(\|ago)?\}/.test(template);
-    if (plain.size > 10_000) plain.clear();
-    plain.set(template, p);
-  }
-  return p;
 }

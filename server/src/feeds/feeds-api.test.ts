@@ -363,19 +363,31 @@ describe('feeds: configurations, polling, MQTT, health', () => {
     ] });
     expect((await ingest('gtfs-rt', 'bullrunner', Buffer.from(rt), 'application/x-protobuf')).status).toBe(202);
     const events = await stored('bullrunner');
-    expect(events.find((e) => e.attributes?.tripId === 'T1')).toMatchObject({ type: 'transport.delay', location: { lat: 28.0592066452, lon: -82.4130123854 } });
+    expect(events.find((e) => e.attributes?.tripId === 'T1')).toMatchObject({ type: 'transport.delay', location: { lat: 28.0592066452, lon: -82.4130123854 }, attributes: { stopName: 'Library LIB' } });
     expect(events.find((e) => e.attributes?.tripId === 'T2')!.location).toBeUndefined();
-    expect(events.find((e) => e.type === 'transport.alert')).toMatchObject({ location: { lat: 28.0565201262, lon: -82.4101316929 } });
+    expect(events.find((e) => e.type === 'transport.alert')).toMatchObject({ location: { lat: 28.0565201262, lon: -82.4101316929 }, attributes: { stopName: 'Alumni Center' } });
     expect(events.find((e) => e.attributes?.vehicleId === 'B7')!.location).toEqual({ lat: expect.closeTo(28.06, 5), lon: expect.closeTo(-82.41, 5) });
-    expect(events.find((e) => e.attributes?.tripId === 'T3')).toMatchObject({ type: 'transport.stop.skipped', location: { lat: 28.0591746914, lon: -82.4134214222 }, attributes: { stopRef: 'bullrunner:101' } });
+    expect(events.find((e) => e.attributes?.tripId === 'T3')).toMatchObject({ type: 'transport.stop.skipped', location: { lat: 28.0591746914, lon: -82.4134214222 }, attributes: { stopRef: 'bullrunner:101', stopName: 'Math & Engineering' } });
     expect(events.find((e) => e.attributes?.tripId === 'T9')!.location).toBeUndefined(); // as first stored
     expect((await ingest('gtfs-rt', 'other-operator', Buffer.from(rt), 'application/x-protobuf')).status).toBe(202);
     expect((await stored('other-operator')).filter((e) => e.location).map((e) => e.type)).toEqual(['transport.vehicle.position']);
 
-    // A new import drops stops 102 and 108: what was placed there, sent again unplaced, is the same events still.
-    await storeGtfsStatic(node.vigie.db, 'bullrunner', { stops: [{ id: '101', name: 'Math & Engineering', lat: 28.0591746914, lon: -82.4134214222 }], routes: [], rejected: [] });
+    // Canonical events sent to POST /api/v1/events are placed too; sent again, duplicates.
+    const post = (body: unknown) => fetch(`${url}/api/v1/events`, { method: 'POST', headers: { ...TOKEN, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const incident = { id: 'inc-7', source: 'bullrunner', type: 'transport.incident', time: '2026-11-30T08:00:00Z', attributes: { stopId: '101' } };
+    const own = { ...incident, id: 'inc-8', location: { lat: 28.05, lon: -82.4 } };
+    expect(await (await post([incident, own])).json()).toEqual({ accepted: 2, duplicates: 0, rejected: [] });
+    expect(await (await post([incident, own])).json()).toEqual({ accepted: 0, duplicates: 2, rejected: [] });
+    const posted = await stored('bullrunner');
+    expect(posted.find((e) => e.id === 'inc-7')).toMatchObject({ location: { lat: 28.0591746914, lon: -82.4134214222 }, attributes: { stopId: '101', stopName: 'Math & Engineering' } });
+    expect(posted.find((e) => e.id === 'inc-8')).toMatchObject({ location: { lat: 28.05, lon: -82.4 }, attributes: { stopId: '101' } });
+    expect(posted.find((e) => e.id === 'inc-8')!.attributes).not.toHaveProperty('stopName');
+
+    // A new import drops stops 102 and 108 and renames 101: what was placed there, sent again unplaced or named otherwise, is the same events still.
+    await storeGtfsStatic(node.vigie.db, 'bullrunner', { stops: [{ id: '101', name: 'Math & Engineering (MEG)', lat: 28.0591746914, lon: -82.4134214222 }], routes: [], rejected: [] });
     await node.vigie.feeds.reloadStops();
     expect((await ingest('gtfs-rt', 'bullrunner', Buffer.from(rt), 'application/x-protobuf')).body).toMatchObject({ accepted: 0, rejected: [] });
+    expect(await (await post([incident])).json()).toEqual({ accepted: 0, duplicates: 1, rejected: [] });
   });
 
   it('answers 2xx only once the events are committed', async () => {

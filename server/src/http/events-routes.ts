@@ -39,7 +39,10 @@ export function eventsRoutes(db: SqlClient, pipeline: IngestPipeline, feeds: Fee
       return sendError(res, 'VIGIE_BATCH_TOO_LARGE', `a batch holds at most ${MAX_BATCH_ITEMS} events; this one has ${items.length}`);
     }
     if (items.length === 0) return sendError(res, 'VIGIE_VALIDATION', 'the batch is empty');
-    const result = await pipeline.ingest(items, req.sender!);
+    // Placed at the stop they name, when they carry no position (as every format's items are).
+    const placed = feeds.placeEvents(items);
+    const result = await pipeline.ingest(placed.items, req.sender!, {}, placed.marks);
+    // Kept as they came: a replay places them again, by the stops known then.
     if (result.rejected.length) await feeds.keepRefusedItems(items, result.rejected, req.sender!);
     const refusal = batchRefusal(result); // the same answer as POST /api/v1/ingest/{format}
     if (refusal) return sendError(res, refusal.code, refusal.message, result);

@@ -204,6 +204,24 @@ export class FeedIngest {
   }
 
   /**
+   * Canonical events as Vigie places them, as every format's items are (see `StopPlaces.place`:
+   * at the stop they name, when they carry no position), with the mark of those it placed
+   * (`POST /api/v1/events`). Each item names its own source.
+   */
+  placeEvents(items: unknown[]): { items: unknown[]; marks?: ItemMarks } {
+    const stops = this.d.stops;
+    if (!stops?.size) return { items };
+    const placed = new Set<number>();
+    const out = items.map((item, i) => {
+      const p = stops.place(item, '');
+      if (p === undefined) return item;
+      placed.add(i);
+      return p;
+    });
+    return placed.size ? { items: out, marks: { placed } } : { items: out };
+  }
+
+  /**
    * Items as they would be stored, storing nothing (a preview): validated, pseudonymised and
    * scrubbed by the pipeline's own checks, the refused ones with their reason.
    */

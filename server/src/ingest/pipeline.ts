@@ -58,9 +58,10 @@ export class IngestPipeline {
     return () => { this.listeners = this.listeners.filter((l) => l !== listener); };
   }
 
-  async ingest(items: unknown[], sender: Sender, how: InsertOptions = {}): Promise<IngestResult> {
+  /** Validates, stores and hands on a batch; `marks`: see `ItemMarks`. */
+  async ingest(items: unknown[], sender: Sender, how: InsertOptions = {}, marks?: ItemMarks): Promise<IngestResult> {
     await nextTurn();
-    return this.store(this.prepare(items, sender), how);
+    return this.store(this.prepare(items, sender, marks), how);
   }
 
   /**
@@ -145,8 +146,9 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
  * - `revisable`: their source may send a changed state under the same id (an NGSI-LD entity
  *   updated at the same observed time, an alert escalated): a changed body is not a conflict
  *   but a revision, stored under the id followed by `~` and 12 characters of its content hash;
- * - `placed`: Vigie gave them their location (the stop they name), not their feed: sent again
- *   with none, or placed elsewhere (the stops were imported meanwhile), they are the same event.
+ * - `placed`: Vigie gave them their location and stop name (the stop they name), not their feed:
+ *   sent again with none, or placed or named otherwise (the stops were imported meanwhile), they
+ *   are the same event.
  */
 export type ItemMarks = { timeAssumed?: ReadonlySet<number>; revisable?: ReadonlySet<number>; placed?: ReadonlySet<number> };
 

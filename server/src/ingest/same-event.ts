@@ -16,13 +16,19 @@ export function sameInstant(a: string, b: string): boolean {
  * byte for byte: its time written another way (another offset, other decimals), or, when the
  * message gave the item no time of its own (`timeAssumed`: the time is when it was sent or
  * received, and changes with every delivery), any time; when Vigie placed it (`placed`: at the
- * stop it names, not by its feed), any location. Every other field must be equal.
+ * stop it names, not by its feed), any location and any stop name. Every other field must be equal.
  */
 export function sameEvent(stored: Event, e: Event, timeAssumed: boolean, placed = false): boolean {
   if (!timeAssumed && !sameInstant(stored.time, e.time)) return false;
   const bare = (x: Event): Event => {
     const out = { ...x, time: '' };
-    if (placed) delete out.location;
+    if (placed) {
+      delete out.location;
+      if (out.attributes?.stopName !== undefined) {
+        const { stopName: _, ...rest } = out.attributes;
+        out.attributes = rest;
+      }
+    }
     return out;
   };
   return eventCanonicalJson(bare(stored)) === eventCanonicalJson(bare(e));

@@ -9,7 +9,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.drop());
 
-const stop = (id: string, lat: number, lon: number) => ({ id, name: id, lat, lon });
+const stop = (id: string, lat: number, lon: number, name = `Stop ${id}`) => ({ id, name, lat, lon });
 
 describe('StopPlaces', () => {
   it('places an item naming a stop of its source and no position there, and leaves every other item as it is', async () => {
@@ -23,8 +23,11 @@ describe('StopPlaces', () => {
     await stops.load();
     expect(stops.size).toBe(3);
     // A stop id holding ':' is the stop's own (the source ends at the first one).
-    expect(stops.place(delay, 'rtm')).toEqual({ ...delay, location: { lat: 43.3027, lon: 5.3806 } });
+    expect(stops.place(delay, 'rtm')).toEqual({ ...delay, location: { lat: 43.3027, lon: 5.3806 }, attributes: { stopId: 'R:2', line: 'M1', stopName: 'Stop R:2' } });
     expect(delay).not.toHaveProperty('location'); // a copy: the decoded message stays as it came
+    expect(delay.attributes).not.toHaveProperty('stopName');
+    // A name the item gives is its own.
+    expect(stops.place({ ...delay, attributes: { stopId: 'R:2', stopName: 'Réformés' } }, 'rtm')).toMatchObject({ location: { lat: 43.3027 }, attributes: { stopName: 'Réformés' } });
     // A number as stop id; the item's own source rather than the message's (formats that carry it per item).
     expect(stops.place({ source: 'zou', attributes: { stopId: 17 } }, 'rtm')).toMatchObject({ location: { lat: 43.5, lon: 5.4 } });
     expect(stops.place({ attributes: { stopId: 17 } }, 'rtm')).toMatchObject({ location: { lat: 43.2951, lon: 5.3745 } });
@@ -40,9 +43,11 @@ describe('StopPlaces', () => {
     }
 
     // A new import replaces the source's stops; the next load reads it.
-    await storeGtfsStatic(t.db, 'rtm', { stops: [stop('R:2', 43.31, 5.39)], routes: [], rejected: [] });
+    // A stop with no name (GTFS lets a boarding area or a node go unnamed) places and names nothing more.
+    await storeGtfsStatic(t.db, 'rtm', { stops: [stop('R:2', 43.31, 5.39, 'Réformés Canebière'), stop('N1', 43.3, 5.4, '  ')], routes: [], rejected: [] });
     await stops.load();
-    expect(stops.at('rtm', 'R:2')).toEqual({ lat: 43.31, lon: 5.39 });
+    expect(stops.at('rtm', 'R:2')).toEqual({ lat: 43.31, lon: 5.39, name: 'Réformés Canebière' });
+    expect(stops.place({ attributes: { stopId: 'N1' } }, 'rtm')).toEqual({ attributes: { stopId: 'N1' }, location: { lat: 43.3, lon: 5.4 } });
     expect(stops.at('rtm', '17')).toBeUndefined();
     expect(stops.place({ attributes: { stopId: 17 } }, 'rtm')).toEqual({ attributes: { stopId: 17 } }); // dropped: still Vigie's to place
   });
