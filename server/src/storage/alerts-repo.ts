@@ -98,7 +98,7 @@ async function applyOnce(tx: SqlClient, t: AlertTransition, now: Date, life: Lif
     const a = rowToAlert(active);
     // A firing the alert already holds, every event of it (a replay after a restart or a takeover): nothing new.
     if (t.kind === 'fired' && t.evidence.length && t.evidence.every((r) => a.evidence.some((o) => o.source === r.source && o.id === r.id))) return null;
-    const count = t.kind === 'fired' ? a.count + t.count : Math.max(a.count, t.count);
+    const count = t.kind === 'fired' ? countAfterFiring(a, t) : Math.max(a.count, t.count);
     const history = t.kind === 'fired' && !a.conditionActive
       ? [...a.history, { at: now.toISOString(), by: 'engine', action: 'condition-again' }].slice(-MAX_HISTORY)
       : a.history;
@@ -134,6 +134,19 @@ async function applyOnce(tx: SqlClient, t: AlertTransition, now: Date, life: Lif
 }
 
 /**
+ * An alert's count once its key fires again (the condition back, or a reopening): the events
+ * behind it, each once. The firing's events the alert already holds as evidence are not
+ * counted again (a threshold whose window still holds some of the first firing's events adds
+ * only the others), as a repeat of a `match` rule adds its own.
+ */
+function countAfterFiring(a: Alert, t: AlertTransition): number {
+  const held = new Set(a.evidence.map((r) => `${r.source}\u0000${r.id}`));
+  let again = 0;
+  for (const r of t.evidence) if (held.has(`${r.source}\u0000${r.id}`)) again++;
+  return a.count + Math.max(0, t.count - again);
+}
+
+/**
  * The same rule and key firing again within the rule's `suppress` after its alert was
  * resolved reopens that alert (count raised, evidence added) instead of making a new one.
  */
@@ -152,7 +165,7 @@ async function reopenWithinSuppress(tx: SqlClient, t: AlertTransition, now: Date
             last_at = GREATEST(last_at, $5::timestamptz), condition_active = true, title = $6, history = $7,
             ack_due_at = $8, version = version + 1, seq = nextval('alert_seq'), updated_at = $9
       WHERE id = $1 RETURNING *`,
-    [a.id, a.count + t.count, JSON.stringify(mergeEvidence(a.evidence, t.evidence)), JSON.stringify(t.explanation),
+    [a.id, countAfterFiring(a, t), JSON.stringify(mergeEvidence(a.evidence, t.evidence)), JSON.stringify(t.explanation),
       new Date(t.at).toISOString(), t.title, JSON.stringify(history), ackDueAt(life.escalation, a.severity, now), now.toISOString()],
   );
   return { alert: rowToAlert(row!), created: false };

@@ -269,6 +269,18 @@ export function storageSuite(name: string, open: () => Promise<TestDatabase>) {
       expect(await heldAlertPairs(db, [{ ruleId: 'cluster', key: 'Z2' }, { ruleId: 'cluster', key: 'Z9' }, { ruleId: 'other', key: 'Z1' }])).toEqual(new Set(['cluster\u0000Z2']));
     });
 
+    it('a key firing again counts each event behind its alert once', async () => {
+      await applyTransition(db, transition('fired', 'Z7', 4, ['a7', 'b7', 'c7', 'd7']), NOW);
+      await applyTransition(db, transition('resolved', 'Z7', 2, []), NOW);
+      // The condition back, its window still holding two of the first firing's events: two new ones.
+      const again = await applyTransition(db, transition('fired', 'Z7', 4, ['c7', 'd7', 'e7', 'f7']), NOW);
+      expect(again!.alert).toMatchObject({ count: 6, conditionActive: true });
+      expect(again!.alert.history.map((h) => h.action)).toEqual(['fired', 'condition-cleared', 'condition-again']);
+      // A repeat of only new events (a match rule's next episode) adds them all.
+      const next = await applyTransition(db, transition('fired', 'Z7', 2, ['g7', 'h7']), NOW);
+      expect(next!.alert.count).toBe(8);
+    });
+
     it('operator actions check the version and the status', async () => {
       const { alert } = (await applyTransition(db, transition('fired', 'Z3', 3, ['y']), NOW))!;
       const stale = await actOnAlert(db, alert.id, alert.version + 1, 'op', { action: 'ack' }, NOW);
