@@ -206,7 +206,7 @@ export class FeedIngest {
   /**
    * Canonical events as Vigie places them, as every format's items are (see `StopPlaces.place`:
    * at the stop they name, when they carry no position), with the mark of those it placed
-   * (`POST /api/v1/events`). Each item names its own source.
+   * (`POST /api/v1/events`, a CSV import's preview). Each item names its own source.
    */
   placeEvents(items: unknown[]): { items: unknown[]; marks?: ItemMarks } {
     const stops = this.d.stops;
@@ -222,11 +222,13 @@ export class FeedIngest {
   }
 
   /**
-   * Items as they would be stored, storing nothing (a preview): validated, pseudonymised and
-   * scrubbed by the pipeline's own checks, the refused ones with their reason.
+   * Items as they would be stored, storing nothing (a preview): placed at the stop they name,
+   * validated, pseudonymised and scrubbed by the pipeline's own checks, the refused ones with
+   * their reason.
    */
   previewItems(items: unknown[], sender: Sender): PreparedBatch {
-    return this.d.pipeline.prepare(items, sender);
+    const placed = this.placeEvents(items);
+    return this.d.pipeline.prepare(placed.items, sender, placed.marks);
   }
 
   async receive(m: FeedMessage): Promise<FeedAnswer> {

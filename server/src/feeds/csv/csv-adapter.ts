@@ -5,14 +5,14 @@ import { localToIso } from './local-time.ts';
 import { decodeWindows1252, type ItemReason } from '@vigie/rules';
 
 /** Canonical fields a CSV column can be mapped to (`?map.<field>=<column>`). */
-export const CSV_FIELDS = ['id', 'type', 'time', 'date', 'hour', 'lat', 'lon', 'severity', 'text'] as const;
+export const CSV_FIELDS = ['id', 'type', 'time', 'date', 'hour', 'lat', 'lon', 'severity', 'text', 'stop'] as const;
 export type CsvField = (typeof CSV_FIELDS)[number];
 export type CsvMapping = Partial<Record<CsvField, string>>;
 
 /** The CCTV centre's *main courante* export, as its columns are named by default. */
 export const DEFAULT_CSV_MAPPING: CsvMapping = {
   id: 'numero', type: 'nature', date: 'date', hour: 'heure', time: 'horodatage',
-  lat: 'latitude', lon: 'longitude', severity: 'gravite', text: 'observations',
+  lat: 'latitude', lon: 'longitude', severity: 'gravite', text: 'observations', stop: 'arret',
 };
 
 /** The main courante's natures in the Vigie taxonomy; a dotted value passes as it is. */
@@ -114,12 +114,14 @@ export function csvRecordToEvent(r: Record<string, string>, m: CsvMapping, ctx: 
   const rest = Object.fromEntries(Object.entries(r).filter(([k]) => !used.has(k) && k.length <= 64)
     .map(([k, v]) => [k, /^-?(0|[1-9]\d{0,14})(\.\d+)?$/.test(v) ? Number(v) : v]));
   const text = col('text');
+  // The transit stop the record happened at (a transport operator's export): `attributes.stopId`, placed there on ingest.
+  const stop = col('stop')?.trim();
   return {
     item: {
       id, source: ctx.source, type, time,
       ...(lat !== undefined ? { location: { lat, lon } } : {}),
       ...(severity !== undefined ? { severity } : {}),
-      attributes: flatAttributes({ ...rest, ...(type === 'incident.other' ? { nature: rawType } : {}) }),
+      attributes: flatAttributes({ ...rest, ...(type === 'incident.other' ? { nature: rawType } : {}), ...(stop ? { stopId: stop } : {}) }),
       ...(text ? { text } : {}),
     },
   };

@@ -615,6 +615,7 @@ export const en: Record<MessageKey, string> = {
   'import.field.lon': 'Longitude',
   'import.field.severity': 'Severity',
   'import.field.text': 'Remarks',
+  'import.field.stop': 'Transit stop (GTFS stop id)',
   'import.preview.title': '3. Preview',
   'import.preview.loading': 'Previewing…',
   'import.preview.error': 'Cannot preview: {message}',

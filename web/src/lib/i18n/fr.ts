@@ -613,6 +613,7 @@ export const fr = {
   'import.field.lon': 'Longitude',
   'import.field.severity': 'Gravité',
   'import.field.text': 'Observations',
+  'import.field.stop': 'Arrêt de transport (identifiant GTFS)',
   'import.preview.title': '3. Aperçu',
   'import.preview.loading': 'Aperçu en cours…',
   'import.preview.error': 'Aperçu impossible : {message}',

@@ -2,7 +2,7 @@ import type { ItemReason, ItemRejection } from '@vigie/rules';
 import { ApiError, type FetchLike } from '../api/http.ts';
 
 /** The canonical fields a CSV column maps to (the server's CSV_FIELDS, in its order). */
-export const CSV_FIELDS = ['id', 'type', 'time', 'date', 'hour', 'lat', 'lon', 'severity', 'text'] as const;
+export const CSV_FIELDS = ['id', 'type', 'time', 'date', 'hour', 'lat', 'lon', 'severity', 'text', 'stop'] as const;
 export type CsvField = (typeof CSV_FIELDS)[number];
 export type CsvMapping = Partial<Record<CsvField, string>>;
 

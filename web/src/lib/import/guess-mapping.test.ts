@@ -2,17 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { CSV_FIELDS } from './csv-api.ts';
 import { guessMapping } from './guess-mapping.ts';
 
-const DEFAULTS = { id: 'numero', type: 'nature', date: 'date', hour: 'heure', time: 'horodatage', lat: 'latitude', lon: 'longitude', severity: 'gravite', text: 'observations' };
+const DEFAULTS = { id: 'numero', type: 'nature', date: 'date', hour: 'heure', time: 'horodatage', lat: 'latitude', lon: 'longitude', severity: 'gravite', text: 'observations', stop: 'arret' };
 
 describe('guessMapping', () => {
   it('takes the default columns where the file has them', () => {
     expect(guessMapping(['numero', 'date', 'heure', 'nature', 'latitude', 'longitude', 'gravite', 'observations'], DEFAULTS, CSV_FIELDS))
-      .toEqual({ id: 'numero', type: 'nature', date: 'date', hour: 'heure', time: '', lat: 'latitude', lon: 'longitude', severity: 'gravite', text: 'observations' });
+      .toEqual({ id: 'numero', type: 'nature', date: 'date', hour: 'heure', time: '', lat: 'latitude', lon: 'longitude', severity: 'gravite', text: 'observations', stop: '' });
   });
 
   it('recognises the usual other names of an export (N°, Lat, Lon, Grav, Commentaire), whatever their case or accents', () => {
     expect(guessMapping(['n°', 'date', 'heure', 'catégorie', 'lat', 'lon', 'grav', 'commentaire'], DEFAULTS, CSV_FIELDS))
-      .toEqual({ id: 'n°', type: 'categorie', date: 'date', hour: 'heure', time: '', lat: 'lat', lon: 'lon', severity: 'grav', text: 'commentaire' });
+      .toEqual({ id: 'n°', type: 'categorie', date: 'date', hour: 'heure', time: '', lat: 'lat', lon: 'lon', severity: 'grav', text: 'commentaire', stop: '' });
   });
 
   it('leaves a field without a column when none fits, and gives a column to one field only', () => {
@@ -22,7 +22,14 @@ describe('guessMapping', () => {
 
   it('recognises a longer heading that starts with a usual name (N° main courante, Nature de l’événement), an exact name first', () => {
     expect(guessMapping(['n° main courante', 'date/heure', "nature de l'evenement", 'adresse', 'latitude', 'longitude', 'operateur', 'commentaire'], DEFAULTS, CSV_FIELDS))
-      .toEqual({ id: 'n° main courante', type: "nature de l'evenement", date: '', hour: '', time: 'date/heure', lat: 'latitude', lon: 'longitude', severity: '', text: 'commentaire' });
+      .toEqual({ id: 'n° main courante', type: "nature de l'evenement", date: '', hour: '', time: 'date/heure', lat: 'latitude', lon: 'longitude', severity: '', text: 'commentaire', stop: '' });
     expect(guessMapping(['nature', 'nature de la demande'], DEFAULTS, CSV_FIELDS).type).toBe('nature');
+  });
+
+  it('finds a transit operator\'s stop column (Arrêt, Code arrêt, stop_id)', () => {
+    expect(guessMapping(['numero', 'Arrêt'], DEFAULTS, CSV_FIELDS).stop).toBe('arret');
+    expect(guessMapping(['numero', 'Code arrêt'], DEFAULTS, CSV_FIELDS).stop).toBe('code arret');
+    expect(guessMapping(['id', 'stop_id', 'lat', 'lon'], DEFAULTS, CSV_FIELDS)).toMatchObject({ id: 'id', stop: 'stop_id', lat: 'lat', lon: 'lon' });
+    expect(guessMapping(['numero', 'adresse'], DEFAULTS, CSV_FIELDS).stop).toBe('');
   });
 });

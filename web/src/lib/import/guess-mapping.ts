@@ -14,6 +14,7 @@ const NAMES: Readonly<Record<CsvField, readonly string[]>> = {
   lon: ['longitude', 'lon', 'lng', 'long', 'x'],
   severity: ['gravite', 'gravité', 'grav', 'severite', 'sévérité', 'priorite', 'priorité', 'niveau'],
   text: ['observations', 'obs', 'observation', 'description', 'commentaire', 'commentaires', 'texte', 'libelle', 'libellé'],
+  stop: ['arret', 'arrêt', 'stop', 'stop_id', 'codearret', 'code arrêt', 'point d\'arrêt'],
 };
 
 const squash = (s: string) => foldColumn(s).replace(/[\s._-]/g, '');
