@@ -44,11 +44,19 @@ describe('GTFS-Realtime', () => {
         { id: 'v-no-pos', vehicle: { vehicle: { id: 'x' } } },
         { id: 'tu3', tripUpdate: { trip: { tripId: 'T-83-3', routeId: '83', scheduleRelationship: 'CANCELED' } } },
         { id: 'al2', alert: { headerText: { translation: [{ text: 'Line closed', language: 'en' }, { text: 'Ligne fermée', language: 'fr-FR' }] } } },
+        // A route first, then its stops: named by the first stop (placed there), every line and stop listed.
+        { id: 'al3', alert: { informedEntity: [{ routeId: 'M2' }, { stopId: 'NOAILLES' }, { routeId: 'M1', stopId: 'CASTELLANE' }, { stopId: 'NOAILLES' }, { stopId: '' }], headerText: { translation: [{ text: 'Travaux' }] } } },
       ],
     });
     const d = decode(gtfsRtAdapter, body);
     const events = valid(d);
-    expect(events.map((e) => e.type)).toEqual(['transport.delay', 'transport.alert', 'transport.cancellation', 'transport.alert']);
+    expect(events.map((e) => e.type)).toEqual(['transport.delay', 'transport.alert', 'transport.cancellation', 'transport.alert', 'transport.alert']);
+    expect(events[4]!.attributes).toMatchObject({ line: 'M2', lines: 'M2,M1', stopId: 'NOAILLES', stops: 'NOAILLES,CASTELLANE' });
+    // Ids as Vigie gave them when it read the first informed entity only ("alert-al3-39876d963fdbdf3f" then): the same where
+    // it reads an alert as it did, another where it reads more, so that an upgrade turns no stored alert into a conflict.
+    expect([events[1]!.id, events[4]!.id]).toEqual(['alert-al1-937956d62d3046dd', 'alert-al3-17bb0d92898b9cdc']);
+    expect(events[1]!.attributes).not.toHaveProperty('lines');
+    expect(events[1]!.attributes).not.toHaveProperty('stops');
     expect(events[2]).toMatchObject({ severity: 2, attributes: { line: '83', tripId: 'T-83-3' } });
     expect(events[3]!.text).toBe('Ligne fermée');
     expect(events[0]!.attributes).toMatchObject({ delaySeconds: 420, line: '83', stopId: 'S1' });

@@ -26,6 +26,21 @@ const text = (t: Obj | undefined): string | undefined => {
   return typeof pick?.text === 'string' ? pick.text : undefined;
 };
 
+/** The distinct ids among `values` (empty and missing ones left out), in their order. */
+const distinctIds = (values: unknown[]): string[] =>
+  [...new Set(values.filter((v) => (typeof v === 'string' && v.trim() !== '') || typeof v === 'number').map(String))];
+
+/** Ids as one attribute, comma-separated: as many whole ids as an attribute's 1000 characters hold. */
+function listOf(ids: string[]): string {
+  let out = '';
+  for (const id of ids) {
+    const next = out ? `${out},${id}` : id;
+    if (next.length > 1000) break;
+    out = next;
+  }
+  return out;
+}
+
 const severityOf: Record<string, number> = { INFO: 1, WARNING: 3, SEVERE: 4 };
 
 /**
@@ -139,20 +154,26 @@ export const gtfsRtAdapter: Adapter = {
       } else if (e.alert) {
         const a = e.alert as Obj;
         const ownStart = isoFrom(a.activePeriod?.[0]?.start);
-        const informed = ((a.informedEntity ?? []) as Obj[])[0] ?? {};
+        // The lines and stops it concerns: the first of each names it (a stop places it), all of them listed when several.
+        const informed = (a.informedEntity ?? []) as Obj[];
+        const lines = distinctIds(informed.map((x) => x.routeId)), stops = distinctIds(informed.map((x) => x.stopId));
+        const where = flatAttributes({ line: lines[0], stopId: stops[0], ...(lines.length > 1 ? { lines: listOf(lines) } : {}), ...(stops.length > 1 ? { stops: listOf(stops) } : {}) });
+        // Vigie once read the first informed entity only: an alert it now reads otherwise gets another id, so that, sent again
+        // after an upgrade, it is stored once more as it reads now, rather than refused, every time, as a conflict with the stored one.
+        const readBefore = JSON.stringify(flatAttributes({ line: informed[0]?.routeId, stopId: informed[0]?.stopId })) === JSON.stringify(where);
         const header = text(a.headerText), description = text(a.descriptionText);
         out.items.push({
           index,
           ...(ownStart ? {} : { timeAssumed: true as const }),
           item: {
             // An alert has no version of its own: its content is one (an edited alert is a new event, the same one a duplicate).
-            id: `alert-${idPart(e.id)}-${contentDigest(JSON.stringify(a))}`,
+            id: `alert-${idPart(e.id)}-${contentDigest(`${readBefore ? '' : 'informed:'}${JSON.stringify(a)}`)}`,
             source: ctx.source,
             type: 'transport.alert',
             time: ownStart ?? headerTime,
             severity: lookup(severityOf, a.severityLevel) ?? 2,
             // alertId: the operator's own id, the same for every version of one alert (to count it once).
-            attributes: flatAttributes({ alertId: idPart(e.id), cause: a.cause, effect: a.effect, line: informed.routeId, stopId: informed.stopId, header, end: isoFrom(a.activePeriod?.[0]?.end) }),
+            attributes: flatAttributes({ alertId: idPart(e.id), cause: a.cause, effect: a.effect, ...where, header, end: isoFrom(a.activePeriod?.[0]?.end) }),
             ...(header || description ? { text: [header, description].filter(Boolean).join(' — ').slice(0, 10_000) } : {}),
           },
         });
