@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chromiumAvailable, SCREENSHOTS } from './browser.ts';
-import { consoleSuite, signedIn } from './operator.ts';
+import { consoleSuite, openArea, signedIn } from './operator.ts';
 
 describe.skipIf(!chromiumAvailable())('the accounts page in Chromium', () => {
   const suite = consoleSuite({}, 60_000);
@@ -8,7 +8,7 @@ describe.skipIf(!chromiumAvailable())('the accounts page in Chromium', () => {
   it('an administrator makes an account (the form says what is wrong first), and the new account signs in', { timeout: 60_000 }, async () => {
     const page = await signedIn(suite.browser, suite.node.url, 'admin');
     page.on('dialog', (d) => void d.accept());
-    await page.getByTestId('nav-accounts').click();
+    await openArea(page, 'accounts');
     await page.getByTestId('accounts-table').waitFor();
     expect(await page.getByTestId('account-row').count()).toBe(3);
     const form = page.getByTestId('account-new');
@@ -85,6 +85,16 @@ describe.skipIf(!chromiumAvailable())('the accounts page in Chromium', () => {
     await page.getByTestId('topbar-menu').locator('summary').click();
     await page.getByTestId('menu-accounts').click();
     await page.getByTestId('accounts-page').waitFor();
+
+    // A wide screen whose bar cannot hold an administrator's five pages with the rest (English words, a long name): they fold away too, and nothing leaves the window.
+    const wide = await signedIn(suite.browser, suite.node.url, 'admin', { width: 1680, height: 1050 });
+    await wide.evaluate(() => localStorage.setItem('vigie.lang', 'en'));
+    await wide.reload();
+    await wide.locator('header.topbar[data-fitted="true"]').waitFor();
+    const box = (await wide.getByTestId('logout').boundingBox())!;
+    expect(box.x + box.width).toBeLessThanOrEqual(1680);
+    const bar = await wide.evaluate(() => { const h = document.querySelector('header.topbar')!; return { scroll: h.scrollWidth, client: h.clientWidth }; });
+    expect(bar.scroll).toBeLessThanOrEqual(bar.client);
   });
 
   it('says Chargement… while its lists are on their way, never an empty table or "no token"', { timeout: 60_000 }, async () => {

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { formatDateTime } from '../lib/format/time.ts';
 import { chromiumAvailable, SCREENSHOTS } from './browser.ts';
-import { alertIdFor, consoleSuite, postEvents, signedIn } from './operator.ts';
+import { alertIdFor, consoleSuite, postEvents, openArea, signedIn } from './operator.ts';
 
 /** A browser far from the city: whatever it shows on its own clock is 5 or 6 hours off Marseille's. */
 const BROWSER_ZONE = 'America/New_York';
@@ -43,7 +43,7 @@ describe.skipIf(!chromiumAvailable())('times on the city clock in a browser of a
     const csv = join(dir, 'main-courante.csv');
     writeFileSync(csv, 'Numéro;Nature;Date;Heure;Latitude;Longitude;Gravité;Observations\r\nMC-1;Vol;15/01/2026;21:14;43.29650;5.36980;2;Équipe sur place\r\n');
     const page = await signedInElsewhere(suite.browser, suite.node.url, 'supervisor');
-    await page.getByTestId('nav-import').click();
+    await openArea(page, 'import');
     await page.getByTestId('import-page').waitFor();
     await page.getByTestId('import-file').setInputFiles(csv);
     await page.getByTestId('import-source').fill('csu-clock');

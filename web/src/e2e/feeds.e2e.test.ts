@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { chromiumAvailable, SCREENSHOTS } from './browser.ts';
-import { assault, consoleSuite, postEvents, signedIn } from './operator.ts';
+import { assault, consoleSuite, postEvents, openArea, signedIn } from './operator.ts';
 
 const FEED_TOKEN = { authorization: 'Bearer demo-feed-token' };
 
@@ -23,7 +23,7 @@ describe.skipIf(!chromiumAvailable())('the feeds page in Chromium', () => {
     const url = suite.node.url;
     await postEvents(url, [assault()]);
     const page = await signedIn(suite.browser, url, 'admin');
-    await page.getByTestId('nav-feeds').click();
+    await openArea(page, 'feeds');
     await page.getByTestId('feeds-page').waitFor();
     await page.locator('[data-testid="feed-row"][data-source="csu"]').waitFor();
     await page.waitForSelector('[data-testid="feeds-live"][data-live="true"]');

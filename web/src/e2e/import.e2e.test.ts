@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoredEvent } from '@vigie/rules';
 import { chromiumAvailable, SCREENSHOTS } from './browser.ts';
-import { consoleSuite, postEvents, signedIn } from './operator.ts';
+import { consoleSuite, postEvents, openArea, signedIn } from './operator.ts';
 
 const SOURCE = 'csu-e2e';
 const TOTAL = 3000;
@@ -60,7 +60,7 @@ describe.skipIf(!chromiumAvailable())('CSV import and feed health in Chromium', 
 
   it('a supervisor maps, previews and imports a windows-1252 export; bad records come back by number', { timeout: 120_000 }, async () => {
     const page = await signedIn(suite.browser, suite.node.url, 'supervisor');
-    await page.getByTestId('nav-import').click();
+    await openArea(page, 'import');
     await page.getByTestId('import-page').waitFor();
     await page.getByTestId('import-file').setInputFiles(csvPath);
     await page.getByTestId('import-file-summary').getByText(/3\s000 enregistrements/).waitFor();

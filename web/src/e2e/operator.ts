@@ -80,3 +80,17 @@ export async function alertIdFor(url: string, eventId: string): Promise<string> 
 }
 
 export const row = (page: Page, id: string, extra = '') => page.locator(`[data-testid="alert-row"][data-alert-id="${id}"]${extra}`);
+
+/**
+ * Opens one of the console's other pages (`events`, `rules`, `import`, `feeds`, `accounts`) from
+ * the top bar: its link, or the menu's where the bar cannot hold them (a laptop's screen, an
+ * administrator's five pages beside a warning).
+ */
+export async function openArea(page: Page, name: string): Promise<void> {
+  await page.locator('header.topbar[data-fitted="true"]').waitFor();
+  const link = page.getByTestId(`nav-${name}`);
+  if (await link.isVisible()) return link.click();
+  await page.getByTestId('topbar-menu').locator('summary').click();
+  await page.getByTestId(`menu-${name}`).click();
+}
+

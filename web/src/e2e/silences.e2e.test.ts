@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { chromiumAvailable, SCREENSHOTS } from './browser.ts';
-import { alertIdFor, assault, consoleSuite, postEvents, signedIn } from './operator.ts';
+import { alertIdFor, assault, consoleSuite, postEvents, openArea, signedIn } from './operator.ts';
 
 describe.skipIf(!chromiumAvailable())('the silences page in Chromium', () => {
   const suite = consoleSuite({}, 60_000);
 
   it('a supervisor reaches it from the console, silences a rule with a reason, and ends it', { timeout: 60_000 }, async () => {
     const page = await signedIn(suite.browser, suite.node.url, 'supervisor');
-    await page.getByTestId('nav-rules').click();
+    await openArea(page, 'rules');
     await page.getByTestId('rules-nav').getByText('Silences').click();
     await page.getByTestId('silences-empty').waitFor();
     const form = page.getByTestId('silence-new');
