@@ -11,7 +11,7 @@ function conditions(yaml: string) {
 describe('describeConditions: the conditions an explanation lists, in English and French', () => {
   it('a threshold in zones, during the calendar: durations as a French reader reads them (not "10m", ten metres)', () => {
     const c = conditions('id: t\ntitle: T\nseverity: low\nkind: threshold\nwhere: { all: [ { type: "incident.*" }, { field: severity, op: gte, value: 3 } ] }\nzones: [a, b]\nactiveDuring: { calendar: match, phase: departure }\ngroupBy: zone\nwindow: 10m\ncount: { gte: 5 }\n');
-    expect(c.en).toEqual(['type matches incident.* and severity ≥ 3', 'in zones a, b', 'active during calendar match (departure)', 'at least 5 events within 10m per zone']);
+    expect(c.en).toEqual(['type matches incident.* and severity ≥ 3', 'in zones a, b', 'active during calendar match (departure)', 'at least 5 events within 10 min per zone']);
     expect(c.fr).toEqual(['type correspond à incident.* et severity ≥ 3', 'dans les zones a, b', 'actif pendant le calendrier match (départ)', 'au moins 5 événements en 10 min par zone']);
   });
 
@@ -29,20 +29,28 @@ describe('describeConditions: the conditions an explanation lists, in English an
     ].join('\n'));
     expect(c.fr).toEqual([
       'tout événement',
-      'first ((type = burglary ou entre 22 h et 6 h)) puis again (type = burglary) en 7 j, à moins de 200m les uns des autres',
+      'first ((type = burglary ou entre 22 h et 6 h)) puis again (type = burglary) en 7 j, à moins de 200 m les uns des autres',
       'sauf non (attributes.solved = true) avec la même valeur de source',
     ]);
-    expect(c.en[1]).toBe('first ((type = burglary or between 22h and 6h)) then again (type = burglary) within 7d, within 200m of each other');
+    expect(c.en[1]).toBe('first ((type = burglary or between 22h and 6h)) then again (type = burglary) within 7 d, within 200 m of each other');
   });
 
   it('co-occurrence, anomaly and both absences', () => {
     expect(conditions('id: c\ntitle: T\nseverity: low\nkind: cooccurrence\ndistinct: source\nmin: 3\nwithin: 10m\nnear: 300m\n').fr[1])
-      .toBe('au moins 3 valeurs distinctes de source en 10 min et à moins de 300m');
+      .toBe('au moins 3 valeurs distinctes de source en 10 min et à moins de 300 m');
     expect(conditions('id: a\ntitle: T\nseverity: low\nkind: anomaly\ngroupBy: zone\nwindow: 1h\n').fr[1])
-      .toMatch(/^nombre en 1 h par zone improbable au rythme habituel de cette heure de la semaine \(p < [\d.e-]+, au moins \d+\)$/);
+      .toMatch(/^nombre en 1 h par zone improbable au rythme habituel de cette heure de la semaine \(p < [\d,e-]+, au moins \d+\)$/);
     expect(conditions('id: f\ntitle: T\nseverity: low\nkind: absence\ngroupBy: source\nfor: 20m\n').fr[1]).toBe('aucun événement par source pendant 20 min');
     expect(conditions('id: q\ntitle: T\nseverity: low\nkind: absence\ngroupBy: source\nfor: auto\nminFor: 10m\n').fr[1])
-      .toMatch(/^aucun événement par source plus longtemps que le rythme habituel ne le rend probable \(p < [\d.e-]+, au moins 10 min\)$/);
+      .toMatch(/^aucun événement par source plus longtemps que le rythme habituel ne le rend probable \(p < [\d,e-]+, au moins 10 min\)$/);
+  });
+
+  it('decimals and distances as each language writes them', () => {
+    const a = conditions('id: a\ntitle: T\nseverity: low\nkind: anomaly\ngroupBy: zone\nwindow: 30m\npValue: 0.001\n');
+    expect(a.fr[1]).toContain('(p < 0,001, au moins');
+    expect(a.en[1]).toMatch(/^count within 30 min per zone .*\(p < 0\.001, at least/);
+    const c = conditions('id: c\ntitle: T\nseverity: low\nkind: cooccurrence\ndistinct: source\nmin: 3\nwithin: 10m\nnear: 1.5km\n');
+    expect([c.fr[1], c.en[1]]).toEqual(['au moins 3 valeurs distinctes de source en 10 min et à moins de 1,5 km', 'at least 3 distinct source within 10 min and 1.5 km']);
   });
 
   it('operators of the closed list, each in words', () => {

@@ -36,7 +36,17 @@ describe('explanationSentence', () => {
     expect(explanationSentence(silent, 'fr', zones)).toBe('Rien de rtm depuis 20 min.');
     expect(numberValue('gap', '20m')).toBe('20 min');
     expect(numberValue('maxDistanceMeters', 120)).toBe('120');
+    expect(numberValue('pValue', 0, 'fr')).toBe('< 0,0001');
+    expect(numberValue('pValue', 0.00312, 'en')).toBe('0.0031');
+    expect(numberValue('threshold', 0.001, 'fr')).toBe('0,001');
+    expect(numberValue('expected', 2.25, 'fr')).toBe('2,25');
     expect(numberLabel('maxDistanceMeters', 'fr')).toBe('Distance max. (m)');
+  });
+
+  it('says an anomaly\'s probability as a reader takes it in, decimals in the language\'s way', () => {
+    const anomaly = (pValue: number) => ({ kind: 'anomaly' as const, summary: '', conditions: [], numbers: { count: 6, expected: 0.25, pValue, threshold: 0.001, window: '1h', groupBy: 'zone', key: 'sector-1' } });
+    expect(explanationSentence(anomaly(0), 'fr', zones)).toBe('6 événements en 1 h dans Vieux-Port, pour environ 0,25 d’habitude à cette heure de la semaine (p < 0,0001, sous le seuil de 0,001).');
+    expect(explanationSentence(anomaly(0.000412), 'en', zones)).toBe('6 events within 1 h in Vieux-Port, where about 0.25 are usual at this hour of the week (p = 0.00041, under the threshold of 0.001).');
   });
 
   it('falls back to the English summary when the kind is unknown', () => {

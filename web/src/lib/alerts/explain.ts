@@ -13,7 +13,31 @@ export function explanationSentence(explanation: Explanation, lang: Lang, zoneNa
   const groupBy = String(numbers.groupBy ?? '');
   const group = String(numbers.key ?? '');
   const zone = groupBy.startsWith('zone') ? (zoneNames.get(group) ?? group) : group;
-  return translate(lang, key, { ...numbers, ...durationsIn(numbers), zone });
+  return translate(lang, key, { ...numbers, ...decimalsIn(numbers, lang), ...durationsIn(numbers), zone });
+}
+
+const numberLocale = (lang: Lang) => (lang === 'fr' ? 'fr-FR' : 'en-GB');
+/** Below this, a probability reads as "< 0.0001" (the engine's tail probabilities go down to 0 when nothing is usual). */
+const TINY = 0.0001;
+
+/** A probability as a reader takes it in: "< 0,0001" below that, else two significant digits, in the language's way of writing decimals. */
+export function probabilityText(p: number, lang: Lang): string {
+  const f = (x: number) => x.toLocaleString(numberLocale(lang), { maximumSignificantDigits: 2 });
+  return p < TINY ? `< ${f(TINY)}` : f(p);
+}
+
+/**
+ * The numbers a sentence says with decimals, in the language's way of writing them (0,25 in
+ * French); the p-value as a relation ("= 0,003", "< 0,0001"): "p = 0" would say it cannot happen.
+ */
+function decimalsIn(numbers: Explanation['numbers'], lang: Lang): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, v] of Object.entries(numbers)) {
+    if (typeof v !== 'number' || name === 'count') continue;
+    if (name === 'pValue') out[name] = v < TINY ? probabilityText(v, lang) : `= ${probabilityText(v, lang)}`;
+    else if (!Number.isInteger(v)) out[name] = v.toLocaleString(numberLocale(lang), { maximumFractionDigits: 4 });
+  }
+  return out;
 }
 
 /** The numbers the engine writes as durations ("10m", as the rule does), which a French reader would read as metres. */
@@ -25,9 +49,11 @@ function durationsIn(numbers: Explanation['numbers']): Record<string, string> {
   return out;
 }
 
-/** A number as the detail's table shows it (a duration as a duration). */
-export function numberValue(name: string, value: number | string): string {
-  return typeof value === 'string' && (DURATIONS as readonly string[]).includes(name) ? durationText(value) : String(value);
+/** A number as the detail's table shows it (a duration as a duration, a probability as one, decimals in the language's way). */
+export function numberValue(name: string, value: number | string, lang: Lang = 'fr'): string {
+  if (typeof value === 'string') return (DURATIONS as readonly string[]).includes(name) ? durationText(value) : value;
+  if (name === 'pValue') return probabilityText(value, lang);
+  return Number.isInteger(value) ? String(value) : value.toLocaleString(numberLocale(lang), { maximumFractionDigits: 4 });
 }
 
 /** The conditions met, in French where the engine gave them (alerts raised before it did, in English). */

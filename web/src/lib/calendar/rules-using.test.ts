@@ -1,6 +1,6 @@
 import type { RuleSummary } from '@vigie/rules';
 import { describe, expect, it } from 'vitest';
-import { rulesUsingEvent, ruleTitleText } from './rules-using.ts';
+import { rulesUsingEvent } from './rules-using.ts';
 
 const rule = (id: string, activeDuring?: unknown) => ({ id, definition: { id, activeDuring } }) as unknown as RuleSummary;
 
@@ -9,13 +9,5 @@ describe('the rules an event\'s removal changes', () => {
     const rules = [rule('surge', { calendar: 'match', phase: 'departure' }), rule('this-one', { calendar: 'ev-1' }), rule('concerts', { calendar: 'concert' }), rule('nights', { cron: '* 22-23 * * *' }), rule('always')];
     expect(rulesUsingEvent(rules, { id: 'ev-1', kind: 'match' }).map((r) => r.id)).toEqual(['surge', 'this-one']);
     expect(rulesUsingEvent(rules, { id: 'ev-2', kind: 'fair' })).toEqual([]);
-  });
-
-  it('are listed by title without the template\'s placeholders', () => {
-    expect(ruleTitleText('Afflux en sortie de match — {zone}')).toBe('Afflux en sortie de match');
-    expect(ruleTitleText('Flux silencieux : {key}')).toBe('Flux silencieux');
-    expect(ruleTitleText('{count} signalements en {window} — {zone}')).toBe('… signalements en …');
-    expect(ruleTitleText('{zone}')).toBe('{zone}');
-    expect(ruleTitleText('Accident grave')).toBe('Accident grave');
   });
 });

@@ -2,6 +2,7 @@ import type { Alert, Place, Severity, Zone } from '@vigie/rules';
 import type { CityConfig } from '../api/types.ts';
 import { markerRadius, severityRankOf, SEVERITY_COLORS } from '../alerts/severity.ts';
 import { translate, type Lang } from '../i18n/translate.ts';
+import { zoomControl } from './zoom-control.ts';
 import { ClusterLayer, type ClusterPoint } from './cluster-layer.ts';
 import { createEvidenceLayer } from './evidence-layer.ts';
 import { focusPoints, zoneLabelMinZoom } from './focus.ts';
@@ -63,6 +64,7 @@ export class ConsoleMap {
   readonly #config: CityConfig;
   readonly #rightInset: () => number;
   #cityButton: Leaflet.Control | null = null;
+  #zoom: Leaflet.Control.Zoom | null = null;
   /** The view to go back to when the alert detail closes (saved when an alert is framed from no alert). */
   #returnTo: { center: Leaflet.LatLng; zoom: number } | null = null;
   /** A move of ours is under way (framing an alert, the city, a warning), till its `moveend`. */
@@ -83,7 +85,7 @@ export class ConsoleMap {
       preferCanvas: true,
       center: config.city.center,
       zoom: config.city.zoom,
-      zoomControl: true,
+      zoomControl: false, // added in the console's language (setLanguage)
       attributionControl: true,
       // The arrow keys move through the alert queue, not the map.
       keyboard: false,
@@ -132,6 +134,8 @@ export class ConsoleMap {
     this.#control?.remove();
     this.#controlCollapsed = this.#narrow();
     const tr = (k: Parameters<typeof translate>[1]) => translate(lang, k);
+    this.#zoom?.remove();
+    this.#zoom = zoomControl(this.#L, lang).addTo(this.#map);
     this.#cityButton?.remove();
     this.#cityButton = this.#cityControl(tr('map.city')).addTo(this.#map);
     this.#control = this.#L.control
@@ -153,6 +157,10 @@ export class ConsoleMap {
         { position: 'topleft', collapsed: this.#controlCollapsed },
       )
       .addTo(this.#map);
+    // Its button (a narrow screen) says what it opens, in the console's language.
+    const toggle = this.#control.getContainer()?.querySelector('.leaflet-control-layers-toggle');
+    toggle?.setAttribute('title', tr('map.layers'));
+    toggle?.setAttribute('aria-label', tr('map.layers'));
   }
 
   setAlerts(alerts: readonly Alert[], selectedId: string | null): void {
