@@ -83,7 +83,7 @@ const takeSeqTurn = (tx: SqlClient) => tx.query('SELECT pg_advisory_xact_lock(72
 async function applyOnce(tx: SqlClient, t: AlertTransition, now: Date, life: Lifecycle): Promise<ApplyResult> {
   await takeSeqTurn(tx);
   const [active] = await tx.query<Row>(`SELECT * FROM alerts WHERE rule_id = $1 AND key = $2 AND ${ACTIVE} FOR UPDATE`, [t.ruleId, t.key]);
-  const at = new Date(t.at).toISOString();
+  const at = lastSeen(t);
   if (t.kind === 'resolved') {
     if (!active || !active.condition_active) return null;
     const history = [...(active.history as AlertHistoryEntry[]), { at: now.toISOString(), by: 'engine', action: 'condition-cleared', note: t.explanation.summary }].slice(-MAX_HISTORY);
@@ -134,6 +134,20 @@ async function applyOnce(tx: SqlClient, t: AlertTransition, now: Date, life: Lif
 }
 
 /**
+ * When a transition last saw its condition's events: its time, or its newest event's when
+ * later (a threshold firing early on an event's arrival, over a window that events stamped
+ * later but arrived earlier complete): "last seen" is never before an event the alert shows.
+ */
+function lastSeen(t: AlertTransition): string {
+  let last = t.at;
+  for (const r of t.evidence) {
+    const at = Date.parse(r.time);
+    if (at > last) last = at;
+  }
+  return new Date(last).toISOString();
+}
+
+/**
  * An alert's count once its key fires again (the condition back, or a reopening): the events
  * behind it, each once. The firing's events the alert already holds as evidence are not
  * counted again (a threshold whose window still holds some of the first firing's events adds
@@ -166,7 +180,7 @@ async function reopenWithinSuppress(tx: SqlClient, t: AlertTransition, now: Date
             ack_due_at = $8, version = version + 1, seq = nextval('alert_seq'), updated_at = $9
       WHERE id = $1 RETURNING *`,
     [a.id, countAfterFiring(a, t), JSON.stringify(mergeEvidence(a.evidence, t.evidence)), JSON.stringify(t.explanation),
-      new Date(t.at).toISOString(), t.title, JSON.stringify(history), ackDueAt(life.escalation, a.severity, now), now.toISOString()],
+      lastSeen(t), t.title, JSON.stringify(history), ackDueAt(life.escalation, a.severity, now), now.toISOString()],
   );
   return { alert: rowToAlert(row!), created: false };
 }

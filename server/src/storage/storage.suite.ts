@@ -269,6 +269,14 @@ export function storageSuite(name: string, open: () => Promise<TestDatabase>) {
       expect(await heldAlertPairs(db, [{ ruleId: 'cluster', key: 'Z2' }, { ruleId: 'cluster', key: 'Z9' }, { ruleId: 'other', key: 'Z1' }])).toEqual(new Set(['cluster\u0000Z2']));
     });
 
+    it('last seen is never before an event the alert shows', async () => {
+      const later = new Date(NOW.getTime() + 28_000).toISOString();
+      const t = transition('fired', 'Z8', 4, ['a8', 'b8']);
+      t.evidence[1] = { ...t.evidence[1]!, time: later };
+      const { alert } = (await applyTransition(db, t, NOW))!;
+      expect([alert.firstAt, alert.lastAt]).toEqual([NOW.toISOString(), later]);
+    });
+
     it('a key firing again counts each event behind its alert once', async () => {
       await applyTransition(db, transition('fired', 'Z7', 4, ['a7', 'b7', 'c7', 'd7']), NOW);
       await applyTransition(db, transition('resolved', 'Z7', 2, []), NOW);
