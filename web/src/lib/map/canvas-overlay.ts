@@ -13,8 +13,12 @@ export abstract class CanvasOverlay {
   #frame = 0;
   #ratio = 1;
 
-  constructor(L: LeafletModule, className: string) {
+  /** Whether `draw` reads its pixels back (a heatmap colouring them): the canvas is then kept where reading is cheap. */
+  readonly #readsBack: boolean;
+
+  constructor(L: LeafletModule, className: string, options: { readsBack?: boolean } = {}) {
     this.L = L;
+    this.#readsBack = options.readsBack === true;
     this.canvas = document.createElement('canvas');
     this.canvas.className = `leaflet-zoom-hide vigie-canvas ${className}`;
     this.canvas.style.pointerEvents = 'none';
@@ -49,7 +53,7 @@ export abstract class CanvasOverlay {
   /** Draw at once (tests and benchmarks measure this). */
   drawNow(): void {
     if (!this.map) return;
-    const ctx = this.canvas.getContext('2d');
+    const ctx = this.canvas.getContext('2d', { willReadFrequently: this.#readsBack });
     if (!ctx) return;
     const size = this.map.getSize();
     ctx.setTransform(this.#ratio, 0, 0, this.#ratio, 0, 0);

@@ -31,7 +31,7 @@ export class HeatLayer extends CanvasOverlay {
   readonly #radius: number;
 
   constructor(L: LeafletModule, radius = 22) {
-    super(L, 'vigie-heat');
+    super(L, 'vigie-heat', { readsBack: true });
     this.#radius = radius;
     this.canvas.style.opacity = '0.75';
   }
