@@ -19,7 +19,10 @@ describe('renderTemplate', () => {
   it('shows the first of several names that has a value, else the placeholder as written', () => {
     expect(renderTemplate('Arrêt {name|key}', { name: 'Noailles', key: 'rtm:NOA' })).toBe('Arrêt Noailles');
     expect(renderTemplate('Arrêt {name|key}', { key: 'rtm:NOA' })).toBe('Arrêt rtm:NOA');
-    expect(renderTemplate('Arrêt {name|key}', { name: '', key: 'rtm:NOA' })).toBe('Arrêt ');
+    expect(renderTemplate('Arrêt {name|key}', { name: '', key: 'rtm:NOA' })).toBe('Arrêt rtm:NOA');
+    expect(renderTemplate('Arrêt {name|key}', { name: '', key: '' })).toBe('Arrêt ');
+    expect(renderTemplate('Arrêt {name|key}', { name: '' })).toBe('Arrêt ');
+    expect(renderTemplate('{name}', { name: '' })).toBe('');
     expect(renderTemplate('{a|b|c}', { c: 0 })).toBe('0');
     expect(renderTemplate('{a|b} {c}', {})).toBe('{a|b} {c}');
     const now = Date.parse('2026-11-28T21:00:00Z');

@@ -43,8 +43,8 @@ export function hasPlaceholders(template: string): boolean {
 }
 
 /**
- * Fills `{name}` placeholders; `{name|other}` shows the first of the names that has a value
- * (`{event.attributes.stopName|key}`: the stop's name, else its reference); `{name|ago}` shows
+ * Fills `{name}` placeholders; `{name|other}` shows the first of the names that has a value,
+ * not empty (`{event.attributes.stopName|key}`: the stop's name, else its reference); `{name|ago}` shows
  * a time as the span before `now` (ms), e.g. "3h". A placeholder none of whose names has a
  * value is left as written so a typo stays visible. Templates are split once and remembered;
  * values are asked for only when the template uses them.
@@ -56,8 +56,9 @@ export function renderTemplate(template: string, params: TemplateSource, now?: n
   let out = '';
   for (const p of ps) {
     if (typeof p === 'string') { out += p; continue; }
+    // The first name with a value; an empty one gives way to the next (a stop named "" by its sender), unless it is the last.
     let v: string | number | undefined;
-    for (let i = 0; v === undefined && i < p.names.length; i++) v = get(p.names[i]!);
+    for (let i = 0; i < p.names.length && (v === undefined || v === ''); i++) v = get(p.names[i]!) ?? v;
     out += v === undefined ? p.text : p.ago && now !== undefined ? ago(v, now) : String(v);
   }
   return out;

@@ -304,6 +304,14 @@ describe('CSV (the CCTV centre\'s main courante export)', () => {
     malformed(csvAdapter, 'a;b\n1;2;3\n', /malformed CSV/);
   });
 
+  it('takes a transit stop column only when mapped: its stop id, not an attribute of its own; unmapped, the column stays the attribute it was', () => {
+    const csv = 'numero;horodatage;nature;Arrêt\nT1;2026-11-28T21:00:00+01:00;Rixe; 0042 \nT2;2026-11-28T21:05:00+01:00;Rixe;\n';
+    const mapped = valid(csvAdapter.decode(Buffer.from(csv), { ...ctx, options: { 'map.stop': 'Arrêt' } }));
+    expect(mapped.map((e) => e.attributes)).toEqual([{ stopId: '0042' }, {}]);
+    // A file imported before the field existed reads as it did then (sent again, its records are duplicates).
+    expect(valid(decode(csvAdapter, csv)).map((e) => e.attributes)).toEqual([{ arret: '0042' }, {}]);
+  });
+
   it('names the field a record lacks by what it is for when its column is not mapped', () => {
     const d = csvAdapter.decode(Buffer.from('ref,when,kind\nA1,2026-11-28T21:00:00+01:00,accident.bike\n'), { ...ctx, options: { 'map.id': 'ref', 'map.time': 'when', 'map.type': '' } });
     expect(d.rejected).toEqual([expect.objectContaining({ index: 0, error: expect.objectContaining({ field: 'type' }) })]);

@@ -382,11 +382,11 @@ describe('feeds: configurations, polling, MQTT, health', () => {
     expect(posted.find((e) => e.id === 'inc-7')).toMatchObject({ location: { lat: 28.0591746914, lon: -82.4134214222 }, attributes: { stopId: '101', stopName: 'Math & Engineering' } });
     expect(posted.find((e) => e.id === 'inc-8')).toMatchObject({ location: { lat: 28.05, lon: -82.4 }, attributes: { stopId: '101' } });
     expect(posted.find((e) => e.id === 'inc-8')!.attributes).not.toHaveProperty('stopName');
-    // A CSV export with a stop column (\`map.stop\`, by default "Arrêt"): its preview shows the rows placed, as the import stores them.
+    // A CSV export with a stop column (mapped: `map.stop`): its preview shows the rows placed, as the import stores them.
     const csv = 'numero;horodatage;nature;Arrêt;gravite\nC1;2026-11-30T09:14:00+01:00;Rixe;102;2\n';
-    const preview = await (await fetch(`${url}/api/v1/ingest/csv/preview?source=bullrunner`, { method: 'POST', headers: { ...TOKEN, 'content-type': 'text/csv' }, body: csv })).json() as { preview: { item?: { location?: unknown; attributes?: Record<string, unknown> } }[] };
+    const preview = await (await fetch(`${url}/api/v1/ingest/csv/preview?source=bullrunner&map.stop=Arr%C3%AAt`, { method: 'POST', headers: { ...TOKEN, 'content-type': 'text/csv' }, body: csv })).json() as { preview: { item?: { location?: unknown; attributes?: Record<string, unknown> } }[] };
     expect(preview.preview[0]!.item).toMatchObject({ location: { lat: 28.0592066452, lon: -82.4130123854 }, attributes: { stopId: '102', stopName: 'Library LIB' } });
-    expect((await ingest('csv', 'bullrunner', csv, 'text/csv', '&import=true')).status).toBe(202);
+    expect((await ingest('csv', 'bullrunner', csv, 'text/csv', '&import=true&map.stop=Arr%C3%AAt')).status).toBe(202);
     expect((await stored('bullrunner')).find((e) => e.id === 'C1')).toMatchObject({ location: preview.preview[0]!.item!.location, attributes: { stopName: 'Library LIB' } });
 
     // A new import drops stops 102 and 108 and renames 101: what was placed there, sent again unplaced or named otherwise, is the same events still.

@@ -148,16 +148,19 @@ function lastSeen(t: AlertTransition): string {
 }
 
 /**
- * An alert's count once its key fires again (the condition back, or a reopening): the events
- * behind it, each once. The firing's events the alert already holds as evidence are not
- * counted again (a threshold whose window still holds some of the first firing's events adds
- * only the others), as a repeat of a `match` rule adds its own.
+ * An alert's count once its key fires again (the condition back, or a reopening). Where the
+ * firing counts its events (its count is its evidence: a `match` rule's repeats, a threshold's
+ * `count` over a window of up to MAX_EVIDENCE events), each event once: those the alert already
+ * holds as evidence are not counted again (a threshold whose window still holds some of the
+ * first firing's events adds only the others). Another measure (distinct values, a sum, a
+ * window of more events than its evidence shows) is added as it is.
  */
 function countAfterFiring(a: Alert, t: AlertTransition): number {
+  if (t.count !== t.evidence.length) return a.count + t.count;
   const held = new Set(a.evidence.map((r) => `${r.source}\u0000${r.id}`));
   let again = 0;
   for (const r of t.evidence) if (held.has(`${r.source}\u0000${r.id}`)) again++;
-  return a.count + Math.max(0, t.count - again);
+  return a.count + t.count - again;
 }
 
 /**

@@ -287,6 +287,9 @@ export function storageSuite(name: string, open: () => Promise<TestDatabase>) {
       // A repeat of only new events (a match rule's next episode) adds them all.
       const next = await applyTransition(db, transition('fired', 'Z7', 2, ['g7', 'h7']), NOW);
       expect(next!.alert.count).toBe(8);
+      // A measure that is not its events (3 distinct sources among the window's 5 events, 4 of them held): added as it is.
+      const distinct = await applyTransition(db, transition('fired', 'Z7', 3, ['d7', 'e7', 'f7', 'g7', 'i7']), NOW);
+      expect(distinct!.alert.count).toBe(11);
     });
 
     it('operator actions check the version and the status', async () => {

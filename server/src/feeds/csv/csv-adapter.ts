@@ -12,7 +12,8 @@ export type CsvMapping = Partial<Record<CsvField, string>>;
 /** The CCTV centre's *main courante* export, as its columns are named by default. */
 export const DEFAULT_CSV_MAPPING: CsvMapping = {
   id: 'numero', type: 'nature', date: 'date', hour: 'heure', time: 'horodatage',
-  lat: 'latitude', lon: 'longitude', severity: 'gravite', text: 'observations', stop: 'arret',
+  lat: 'latitude', lon: 'longitude', severity: 'gravite', text: 'observations',
+  // No default for `stop`: a column named so was an attribute before, and a file imported then, sent again, must stay duplicates.
 };
 
 /** The main courante's natures in the Vigie taxonomy; a dotted value passes as it is. */

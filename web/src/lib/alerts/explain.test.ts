@@ -40,6 +40,7 @@ describe('explanationSentence', () => {
     expect(numberValue('pValue', 0.00312, 'en')).toBe('0.0031');
     expect(numberValue('threshold', 0.001, 'fr')).toBe('0,001');
     expect(numberValue('expected', 2.25, 'fr')).toBe('2,25');
+    expect(numberValue('threshold', 0.00001, 'fr')).toBe('0,00001');
     expect(numberLabel('maxDistanceMeters', 'fr')).toBe('Distance max. (m)');
   });
 

@@ -17,6 +17,8 @@ export function explanationSentence(explanation: Explanation, lang: Lang, zoneNa
 }
 
 const numberLocale = (lang: Lang) => (lang === 'fr' ? 'fr-FR' : 'en-GB');
+/** A decimal number in the language's way of writing it, small ones whole (a threshold of 0,00001 is not 0). */
+const decimalText = (x: number, lang: Lang) => x.toLocaleString(numberLocale(lang), { maximumSignificantDigits: 6 });
 /** Below this, a probability reads as "< 0.0001" (the engine's tail probabilities go down to 0 when nothing is usual). */
 const TINY = 0.0001;
 
@@ -35,7 +37,7 @@ function decimalsIn(numbers: Explanation['numbers'], lang: Lang): Record<string,
   for (const [name, v] of Object.entries(numbers)) {
     if (typeof v !== 'number' || name === 'count') continue;
     if (name === 'pValue') out[name] = v < TINY ? probabilityText(v, lang) : `= ${probabilityText(v, lang)}`;
-    else if (!Number.isInteger(v)) out[name] = v.toLocaleString(numberLocale(lang), { maximumFractionDigits: 4 });
+    else if (!Number.isInteger(v)) out[name] = decimalText(v, lang);
   }
   return out;
 }
@@ -53,7 +55,7 @@ function durationsIn(numbers: Explanation['numbers']): Record<string, string> {
 export function numberValue(name: string, value: number | string, lang: Lang = 'fr'): string {
   if (typeof value === 'string') return (DURATIONS as readonly string[]).includes(name) ? durationText(value) : value;
   if (name === 'pValue') return probabilityText(value, lang);
-  return Number.isInteger(value) ? String(value) : value.toLocaleString(numberLocale(lang), { maximumFractionDigits: 4 });
+  return Number.isInteger(value) ? String(value) : decimalText(value, lang);
 }
 
 /** The conditions met, in French where the engine gave them (alerts raised before it did, in English). */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CSV_FIELDS } from './csv-api.ts';
 import { guessMapping } from './guess-mapping.ts';
 
-const DEFAULTS = { id: 'numero', type: 'nature', date: 'date', hour: 'heure', time: 'horodatage', lat: 'latitude', lon: 'longitude', severity: 'gravite', text: 'observations', stop: 'arret' };
+const DEFAULTS = { id: 'numero', type: 'nature', date: 'date', hour: 'heure', time: 'horodatage', lat: 'latitude', lon: 'longitude', severity: 'gravite', text: 'observations' };
 
 describe('guessMapping', () => {
   it('takes the default columns where the file has them', () => {
@@ -26,10 +26,7 @@ describe('guessMapping', () => {
     expect(guessMapping(['nature', 'nature de la demande'], DEFAULTS, CSV_FIELDS).type).toBe('nature');
   });
 
-  it('finds a transit operator\'s stop column (Arrêt, Code arrêt, stop_id)', () => {
-    expect(guessMapping(['numero', 'Arrêt'], DEFAULTS, CSV_FIELDS).stop).toBe('arret');
-    expect(guessMapping(['numero', 'Code arrêt'], DEFAULTS, CSV_FIELDS).stop).toBe('code arret');
-    expect(guessMapping(['id', 'stop_id', 'lat', 'lon'], DEFAULTS, CSV_FIELDS)).toMatchObject({ id: 'id', stop: 'stop_id', lat: 'lat', lon: 'lon' });
-    expect(guessMapping(['numero', 'adresse'], DEFAULTS, CSV_FIELDS).stop).toBe('');
+  it('leaves the stop column to be mapped on purpose', () => {
+    expect(guessMapping(['numero', 'Arrêt', 'stop_id'], DEFAULTS, CSV_FIELDS).stop).toBe('');
   });
 });

@@ -14,7 +14,8 @@ const NAMES: Readonly<Record<CsvField, readonly string[]>> = {
   lon: ['longitude', 'lon', 'lng', 'long', 'x'],
   severity: ['gravite', 'gravité', 'grav', 'severite', 'sévérité', 'priorite', 'priorité', 'niveau'],
   text: ['observations', 'obs', 'observation', 'description', 'commentaire', 'commentaires', 'texte', 'libelle', 'libellé'],
-  stop: ['arret', 'arrêt', 'stop', 'stop_id', 'codearret', 'code arrêt', 'point d\'arrêt'],
+  // Never guessed: a stop column is mapped on purpose (a column named so held a stop's name as often as its id, and was an attribute before).
+  stop: [],
 };
 
 const squash = (s: string) => foldColumn(s).replace(/[\s._-]/g, '');
