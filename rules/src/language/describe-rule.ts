@@ -50,7 +50,7 @@ export function describeConditions(def: RuleDefinition, lang: DescribeLang): str
     case 'anomaly':
       lines.push(fr
         ? `nombre en ${d(def.window)} par ${def.groupBy} improbable au rythme habituel de cette heure de la semaine (p < ${p(def.pValue)}, au moins ${def.minCount})`
-        : `count within ${d(def.window)} per ${def.groupBy} unlikely under the usual rate for this hour of the week (p < ${def.pValue}, at least ${def.minCount})`);
+        : `count within ${d(def.window)} per ${def.groupBy} unlikely under the usual rate for this hour of the week (p < ${p(def.pValue)}, at least ${def.minCount})`);
       if (def.early) lines.push(earlyText(fr));
       break;
     case 'sequence': {
@@ -75,7 +75,7 @@ export function describeConditions(def: RuleDefinition, lang: DescribeLang): str
       if (def.for === 'auto') {
         lines.push(fr
           ? `aucun événement par ${def.groupBy} plus longtemps que le rythme habituel ne le rend probable (p < ${p(def.pValue)}, au moins ${d(def.minFor)})`
-          : `no event per ${def.groupBy} for longer than the usual rate makes likely (p < ${def.pValue}, at least ${d(def.minFor)})`);
+          : `no event per ${def.groupBy} for longer than the usual rate makes likely (p < ${p(def.pValue)}, at least ${d(def.minFor)})`);
       } else lines.push(fr ? `aucun événement par ${def.groupBy} pendant ${d(def.for)}` : `no event per ${def.groupBy} for ${d(def.for)}`);
       break;
   }

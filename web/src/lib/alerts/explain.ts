@@ -1,5 +1,5 @@
 import { durationText, type Explanation } from '@vigie/rules';
-import { translate, type Lang, type MessageKey } from '../i18n/translate.ts';
+import { INTL_LOCALES, translate, type Lang, type MessageKey } from '../i18n/translate.ts';
 import { fr } from '../i18n/fr.ts';
 import type { ZoneNames } from './zone-names.ts';
 
@@ -16,15 +16,14 @@ export function explanationSentence(explanation: Explanation, lang: Lang, zoneNa
   return translate(lang, key, { ...numbers, ...decimalsIn(numbers, lang), ...durationsIn(numbers), zone });
 }
 
-const numberLocale = (lang: Lang) => (lang === 'fr' ? 'fr-FR' : 'en-GB');
 /** A decimal number in the language's way of writing it, small ones whole (a threshold of 0,00001 is not 0). */
-const decimalText = (x: number, lang: Lang) => x.toLocaleString(numberLocale(lang), { maximumSignificantDigits: 6 });
+const decimalText = (x: number, lang: Lang) => x.toLocaleString(INTL_LOCALES[lang], { maximumSignificantDigits: 6 });
 /** Below this, a probability reads as "< 0.0001" (the engine's tail probabilities go down to 0 when nothing is usual). */
 const TINY = 0.0001;
 
 /** A probability as a reader takes it in: "< 0,0001" below that, else two significant digits, in the language's way of writing decimals. */
 export function probabilityText(p: number, lang: Lang): string {
-  const f = (x: number) => x.toLocaleString(numberLocale(lang), { maximumSignificantDigits: 2 });
+  const f = (x: number) => x.toLocaleString(INTL_LOCALES[lang], { maximumSignificantDigits: 2 });
   return p < TINY ? `< ${f(TINY)}` : f(p);
 }
 

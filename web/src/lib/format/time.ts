@@ -1,4 +1,4 @@
-import type { Lang, MessageKey } from '../i18n/translate.ts';
+import { INTL_LOCALES, type Lang, type MessageKey } from '../i18n/translate.ts';
 
 /*
  * Every time the console shows is on the city's clock (`TZ` on the server, sent in
@@ -25,7 +25,6 @@ export function elapsed(thenMs: number, nowMs: number): Elapsed {
   return { key: 'since.days', n: Math.floor(ms / DAY) };
 }
 
-const LOCALES: Readonly<Record<Lang, string>> = { fr: 'fr-FR', en: 'en-GB' };
 
 const SHAPES = {
   /** hh:mm:ss */
@@ -49,7 +48,7 @@ function formatter(shape: keyof typeof SHAPES, lang: Lang, timeZone: string): In
   const id = `${shape}|${lang}|${timeZone}`;
   let format = formats.get(id);
   if (!format) {
-    format = new Intl.DateTimeFormat(LOCALES[lang], { ...SHAPES[shape], timeZone });
+    format = new Intl.DateTimeFormat(INTL_LOCALES[lang], { ...SHAPES[shape], timeZone });
     formats.set(id, format);
   }
   return format;

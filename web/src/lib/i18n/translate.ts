@@ -6,6 +6,8 @@ export type { MessageKey } from './fr.ts';
 export const LANGS = ['fr', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
 export const DEFAULT_LANG: Lang = 'fr';
+/** The Intl locale of each language: dates, numbers and decimals as its readers write them. */
+export const INTL_LOCALES: Readonly<Record<Lang, string>> = { fr: 'fr-FR', en: 'en-GB' };
 
 export type Params = Readonly<Record<string, string | number>>;
 

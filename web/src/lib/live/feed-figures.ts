@@ -1,19 +1,18 @@
 import type { FeedHealth } from '@vigie/rules';
-import type { Lang } from '../i18n/translate.ts';
+import { INTL_LOCALES, type Lang } from '../i18n/translate.ts';
 
-const LOCALES: Readonly<Record<Lang, string>> = { fr: 'fr-FR', en: 'en-GB' };
 const DASH = '—';
 
 /** Events per minute, one decimal at most ("12,5" in French). */
 export function formatRate(perMinute: number | undefined, lang: Lang): string | null {
   if (perMinute === undefined || !Number.isFinite(perMinute)) return null;
-  return new Intl.NumberFormat(LOCALES[lang], { maximumFractionDigits: perMinute < 10 ? 2 : 1 }).format(perMinute);
+  return new Intl.NumberFormat(INTL_LOCALES[lang], { maximumFractionDigits: perMinute < 10 ? 2 : 1 }).format(perMinute);
 }
 
 /** The share of refused items as a percentage ("2,5 %"); a dash when unknown. */
 export function formatErrorRate(rate: number | undefined, lang: Lang): string {
   if (rate === undefined || !Number.isFinite(rate)) return DASH;
-  return new Intl.NumberFormat(LOCALES[lang], { style: 'percent', maximumFractionDigits: 1 }).format(rate);
+  return new Intl.NumberFormat(INTL_LOCALES[lang], { style: 'percent', maximumFractionDigits: 1 }).format(rate);
 }
 
 /** A lag in seconds as "45 s", "3 min 05 s", "2 h 05 min" or "3 j 4 h"; a dash when unknown. */
