@@ -87,6 +87,18 @@ describe.skipIf(!chromiumAvailable())('the accounts page in Chromium', () => {
     await page.getByTestId('accounts-page').waitFor();
   });
 
+  it('on a 1920 px control-room screen an administrator\'s bar fits the window, its pages in the menu', { timeout: 60_000 }, async () => {
+    const page = await signedIn(suite.browser, suite.node.url, 'admin', { width: 1920, height: 1080 });
+    const bar = await page.evaluate(() => ({ scroll: document.querySelector('header.topbar')!.scrollWidth, logout: document.querySelector('[data-testid="logout"]')!.getBoundingClientRect().right }));
+    expect(bar.scroll).toBeLessThanOrEqual(1920);
+    expect(bar.logout).toBeLessThanOrEqual(1920);
+    expect(await page.getByTestId('nav-accounts').isVisible()).toBe(false);
+    await page.getByTestId('topbar-menu').locator('summary').click();
+    await page.getByTestId('menu-accounts').click();
+    await page.getByTestId('accounts-page').waitFor();
+    await page.context().close();
+  });
+
   it('says Chargement… while its lists are on their way, never an empty table or "no token"', { timeout: 60_000 }, async () => {
     const page = await signedIn(suite.browser, suite.node.url, 'admin');
     // Hold the three lists' answers until the page has been looked at.
