@@ -63,6 +63,10 @@ describe.skipIf(!chromiumAvailable())('the operator console in Chromium', () => 
     const detail = page.getByTestId('alert-detail');
     await detail.waitFor();
     expect(await detail.textContent()).toContain('incident.assault');
+    // The event said by what it is, the rule by its id (an operator has no rules area to open it in).
+    expect(await detail.locator('p.summary').textContent()).toBe('Un événement «\u00a0agression\u00a0» signalé par csu remplit les conditions de la règle.');
+    expect(await detail.getByTestId('evidence-timeline').textContent()).toContain('agression · csu');
+    expect(await detail.getByTestId('detail-rule-link').count()).toBe(0);
     await page.waitForTimeout(800); // let the map's fly-to finish before the picture
     await page.screenshot({ path: `${SCREENSHOTS}console-detail-1920.png` });
     await page.setViewportSize({ width: 1366, height: 768 });

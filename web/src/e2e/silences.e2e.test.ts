@@ -5,6 +5,17 @@ import { alertIdFor, assault, consoleSuite, postEvents, openArea, signedIn } fro
 describe.skipIf(!chromiumAvailable())('the silences page in Chromium', () => {
   const suite = consoleSuite({}, 60_000);
 
+  it('a supervisor goes from an alert\'s detail to its rule', { timeout: 60_000 }, async () => {
+    const event = assault();
+    await postEvents(suite.node.url, [event]);
+    const alertId = await alertIdFor(suite.node.url, event.id);
+    const page = await signedIn(suite.browser, suite.node.url, 'supervisor');
+    await page.locator(`[data-testid="alert-row"][data-alert-id="${alertId}"]`).click();
+    await page.getByTestId('alert-detail').getByTestId('detail-rule-link').click();
+    await page.waitForURL(/\/rules\/assault-injured$/);
+    await page.getByTestId('rule-in-force').waitFor();
+  });
+
   it('a supervisor reaches it from the console, silences a rule with a reason, and ends it', { timeout: 60_000 }, async () => {
     const page = await signedIn(suite.browser, suite.node.url, 'supervisor');
     await openArea(page, 'rules');

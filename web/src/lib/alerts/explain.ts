@@ -2,6 +2,7 @@ import { durationText, type Explanation } from '@vigie/rules';
 import { INTL_LOCALES, translate, type Lang, type MessageKey } from '../i18n/translate.ts';
 import { fr } from '../i18n/fr.ts';
 import type { ZoneNames } from './zone-names.ts';
+import { eventTypeLabel } from '../format/event-type.ts';
 
 const hasKey = (k: string): k is MessageKey => Object.hasOwn(fr, k);
 
@@ -13,7 +14,8 @@ export function explanationSentence(explanation: Explanation, lang: Lang, zoneNa
   const groupBy = String(numbers.groupBy ?? '');
   const group = String(numbers.key ?? '');
   const zone = groupBy.startsWith('zone') ? (zoneNames.get(group) ?? group) : group;
-  return translate(lang, key, { ...numbers, ...decimalsIn(numbers, lang), ...durationsIn(numbers), zone });
+  const type: Record<string, string> = typeof numbers.type === 'string' ? { type: eventTypeLabel(numbers.type, lang) ?? numbers.type } : {};
+  return translate(lang, key, { ...numbers, ...decimalsIn(numbers, lang), ...durationsIn(numbers), ...type, zone });
 }
 
 /** A decimal number in the language's way of writing it, small ones whole (a threshold of 0,00001 is not 0). */
