@@ -16,6 +16,8 @@ import { silencesRoutes } from './http/silences-routes.ts';
 import { loadSession } from './http/auth-middleware.ts';
 import { authRoutes } from './http/auth-routes.ts';
 import { cityRoutes } from './http/city-routes.ts';
+import { publicRoutes } from './http/public-routes.ts';
+import type { PublicIndicatorsService } from './public/public-indicators.ts';
 import { errorHandler, sendError } from './http/errors.ts';
 import { pathGuard } from './http/path-guard.ts';
 import { eventsRoutes } from './http/events-routes.ts';
@@ -54,6 +56,8 @@ export type AppDeps = {
   phases: PhaseBoard;
   /** Standard-format feeds, dead letters, feed configurations (issue 4). */
   feeds: FeedsDeps;
+  /** The anonymised indicators anyone may read (`GET /api/v1/public/indicators`, the public page). */
+  publicIndicators: PublicIndicatorsService;
 };
 
 /** The HTTP application, built without listening: tests drive it in-process. */
@@ -81,6 +85,8 @@ export function createApp(d: AppDeps): Express {
   });
   app.get('/metrics', (_req, res) => { res.type('text/plain; version=0.0.4').send(prometheusText(d.metrics())); });
 
+  // Read by anyone, from anywhere: no session is looked at.
+  app.use('/api/v1/public', publicRoutes(d.publicIndicators));
   const api = express.Router();
   api.use(loadSession(d.sessions));
   api.get('/openapi.json', (_req, res) => { res.json(openApiDocument(d.version)); });

@@ -43,6 +43,8 @@ import { EngineLeadership } from './nodes/engine-leadership.ts';
 import { ZonesSync } from './nodes/zones-sync.ts';
 import { insertShadowAlerts } from './rules-store/rules-repo.ts';
 import { RulesStore } from './rules-store/rules-store.ts';
+import { PublicIndicatorsService } from './public/public-indicators.ts';
+import { DEMO_CITY } from './demo/city.ts';
 
 export const VERSION = '0.1.0';
 const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../web/build/', import.meta.url));
@@ -102,7 +104,9 @@ export async function createVigie(config: Config, opts: VigieOptions = {}): Prom
   const limiter = new FeedRateLimiter(config.VIGIE_FEED_RATE_LIMIT);
   // After the zones changed (a warning's area came or went, an import, a purge), on any node:
   // every node's engine reads them again and tells its own clients.
+  const publicIndicators = new PublicIndicatorsService(db, { city: DEMO_CITY.name, timeZone: config.TZ, now });
   const zonesSync = new ZonesSync(db, log, async () => {
+    publicIndicators.forget();
     await engine.setZones(await listZones(db));
     live.zonesChanged(now());
   });
@@ -133,6 +137,7 @@ export async function createVigie(config: Config, opts: VigieOptions = {}): Prom
     rulesStore,
     feeds: { ingest: feeds, sealer, limiter, reload: () => feedService.reload() },
     onZonesChanged: zonesChanged,
+    publicIndicators,
     onScreenConfig: (name) => live.wallConfigChanged(name),
     onDisplayRevoked: (tokenHash) => live.endDisplay(tokenHash),
     metrics: () => [

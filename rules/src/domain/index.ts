@@ -7,3 +7,4 @@ export * from './wall.ts';
 export * from './rules-admin.ts';
 export * from './item-reason.ts';
 export * from './feeds-admin.ts';
+export * from './public.ts';

@@ -95,6 +95,7 @@ export function openApiDocument(version: string) {
       '/api/v1/rules/{id}/shadow': { post: { summary: 'Shadow mode on or off: {shadow} (supervisor)', responses: { 200: { description: '{rule}' }, ...errors } } },
       '/api/v1/rules/{id}/shadow-alerts': { get: { summary: 'Alerts recorded in shadow mode (supervisor)', responses: { 200: { description: '{alerts}' }, ...errors } } },
       '/api/v1/config': { get: { summary: 'What the console needs before signing in (no authentication): the city (name, centre, zoom), the map tiles and their attribution (tileUrl empty: vector layers only), demo mode, the city\'s time zone', responses: { 200: { description: '{city, tileUrl, tileAttribution, demo, timeZone}' } } } },
+      '/api/v1/public/indicators': { get: { summary: 'The anonymised public indicators (no authentication, any origin; cached 10 minutes): over the seven whole days before today on the city clock, counts per category (incident, accident, citizen, lighting, transport, crowd; never health) per day and in all for the city, and in all per permanent zone; a count from 1 to minCount − 1 is null (withheld)', responses: { 200: { description: '{city, timeZone, from, to, minCount, categories, days: [{date, counts}], totals, zones: [{id, name, kind, counts}], generatedAt}' } } } },
       '/api/v1/zones': { get: { summary: 'Zones', responses: { 200: { description: '{zones}' }, ...errors } } },
       '/api/v1/zones/import': {
         post: {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cityInputInstant, cityInputValue, elapsed, eventTime, formatClock, formatDateTime, formatFullDateTime, hourMinute, longDate, slotTime, untilParams } from './time.ts';
+import { cityInputInstant, cityInputValue, elapsed, eventTime, formatClock, formatDateTime, formatFullDateTime, formatLocalDate, hourMinute, longDate, slotTime, untilParams } from './time.ts';
 
 const NOW = Date.parse('2026-11-28T21:00:00Z');
 
@@ -115,5 +115,12 @@ describe('untilParams', () => {
     // Another year of the city's calendar says so.
     expect(untilParams(Date.parse('2027-01-05T05:00:00Z'), now, 'fr', PARIS)).toEqual({ key: 'warnings.untilDay', time: 'mar. 5 janv. 2027, 06:00' });
     expect(untilParams(Date.parse('2026-12-31T23:30:00Z'), Date.parse('2026-12-31T12:00:00Z'), 'en', PARIS)).toEqual({ key: 'warnings.untilDay', time: 'Fri, 1 Jan 2027, 00:30' });
+  });
+});
+
+describe('formatLocalDate', () => {
+  it('formatLocalDate writes a city\'s date in each language, whatever the browser\'s time zone', () => {
+    expect(formatLocalDate('2026-11-23', 'fr')).toBe('lundi 23 novembre');
+    expect(formatLocalDate('2026-11-29', 'en')).toBe('Sunday 29 November');
   });
 });

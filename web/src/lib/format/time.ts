@@ -88,6 +88,8 @@ export function untilParams(until: number, now: number, lang: Lang, timeZone: st
 
 /** Weekday, day and month of an instant on the clock of `timeZone`. */
 export const longDate = (ms: number, lang: Lang, timeZone: string): string => formatter('longDate', lang, timeZone).format(ms);
+/** A calendar date of the city (`2026-11-23`: a local date already, no zone to apply) as `longDate` writes it. */
+export const formatLocalDate = (date: string, lang: Lang): string => longDate(Date.parse(`${date}T12:00:00Z`), lang, 'UTC');
 
 /** Day, date and time of an event's bound, on the clock of `timeZone`. */
 export const eventTime = (iso: string, lang: Lang, timeZone: string): string => formatter('eventTime', lang, timeZone).format(Date.parse(iso));

@@ -1,0 +1,4 @@
+import { memoryDatabase } from '../testing/databases.ts';
+import { publicApiSuite } from './public-api.suite.ts';
+
+publicApiSuite('PGlite', memoryDatabase);
