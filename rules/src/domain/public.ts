@@ -6,17 +6,19 @@
 export const PUBLIC_CATEGORIES = ['incident', 'accident', 'citizen', 'lighting', 'transport', 'crowd'] as const;
 export type PublicCategory = (typeof PUBLIC_CATEGORIES)[number];
 
-/** Counts per category; null: from 1 to `minCount` − 1 (withheld). */
+/** Counts per category; null: from 1 to `minCount` − 1 (withheld); others rounded to a multiple of `roundedTo`. */
 export type PublicCounts = Record<PublicCategory, number | null>;
 
 /** The anonymised indicators anyone may read: counts, never an event by itself. */
 export type PublicIndicators = {
   city: string;
   timeZone: string;
-  /** The first and last day counted (local dates, both whole). */
+  /** The week counted, Monday to Sunday (local dates, both whole). */
   from: string;
   to: string;
   minCount: number;
+  /** Every other count is rounded to a multiple of this, each on its own. */
+  roundedTo: number;
   categories: readonly PublicCategory[];
   /** Per day, the city's counts (events without a place included). */
   days: { date: string; counts: PublicCounts }[];

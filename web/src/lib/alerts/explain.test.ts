@@ -26,7 +26,7 @@ describe('explanationSentence', () => {
   it('says a match by what its event is, the type itself when it has no name', () => {
     const match = (type: string) => ({ kind: 'match' as const, summary: '', conditions: [], numbers: { count: 1, type, source: 'csu' } });
     expect(explanationSentence(match('accident.bike'), 'fr', zones)).toBe('Un événement «\u00a0accident de vélo\u00a0» signalé par csu remplit les conditions de la règle.');
-    expect(explanationSentence(match('accident.bike'), 'en', zones)).toBe('A “bicycle accident” event from csu meets the rule’s conditions.');
+    expect(explanationSentence(match('accident.bike'), 'en', zones)).toBe('An event of type “bicycle accident” from csu meets the rule’s conditions.');
     expect(explanationSentence(match('works.night'), 'fr', zones)).toBe('Un événement «\u00a0works.night\u00a0» signalé par csu remplit les conditions de la règle.');
   });
 
