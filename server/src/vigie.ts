@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -104,7 +105,9 @@ export async function createVigie(config: Config, opts: VigieOptions = {}): Prom
   const limiter = new FeedRateLimiter(config.VIGIE_FEED_RATE_LIMIT);
   // After the zones changed (a warning's area came or went, an import, a purge), on any node:
   // every node's engine reads them again and tells its own clients.
-  const publicIndicators = new PublicIndicatorsService(db, { city: DEMO_CITY.name, timeZone: config.TZ, now });
+  // The public figures' rounding draws come from the pseudonym key: the key's holder alone could undo them.
+  const roundingSecret = createHmac('sha256', config.VIGIE_PSEUDONYM_KEY ?? DEMO_PSEUDONYM_KEY).update('vigie:public-rounding').digest();
+  const publicIndicators = new PublicIndicatorsService(db, { city: DEMO_CITY.name, timeZone: config.TZ, now, secret: roundingSecret });
   const zonesSync = new ZonesSync(db, log, async () => {
     publicIndicators.forget();
     await engine.setZones(await listZones(db));

@@ -6,8 +6,11 @@
 export const PUBLIC_CATEGORIES = ['incident', 'accident', 'citizen', 'lighting', 'transport', 'crowd'] as const;
 export type PublicCategory = (typeof PUBLIC_CATEGORIES)[number];
 
-/** Counts per category; null: from 1 to `minCount` − 1 (withheld); others rounded to a multiple of `roundedTo`. */
-export type PublicCounts = Record<PublicCategory, number | null>;
+/**
+ * Counts per category, each rounded to a multiple of `roundedTo`, up or down at random in
+ * proportion (fair on average): 0 stands for 0 to 4, 5 for 1 to 9 (with `roundedTo` 5).
+ */
+export type PublicCounts = Record<PublicCategory, number>;
 
 /** The anonymised indicators anyone may read: counts, never an event by itself. */
 export type PublicIndicators = {
@@ -16,8 +19,7 @@ export type PublicIndicators = {
   /** The week counted, Monday to Sunday (local dates, both whole). */
   from: string;
   to: string;
-  minCount: number;
-  /** Every other count is rounded to a multiple of this, each on its own. */
+  /** Every count is rounded to a multiple of this, each on its own (see `PublicCounts`). */
   roundedTo: number;
   categories: readonly PublicCategory[];
   /** Per day, the city's counts (events without a place included). */
@@ -26,5 +28,6 @@ export type PublicIndicators = {
   totals: PublicCounts;
   /** Over the whole period, per zone (the city's permanent zones: no warning's area). */
   zones: { id: string; name: string; kind: string; counts: PublicCounts }[];
-  generatedAt: string;
+  /** When the week was due (the Monday after it, 06:00 city time): the events received before it are counted, no later one. */
+  publishedAt: string;
 };

@@ -14,7 +14,7 @@ export function publicRoutes(indicators: PublicIndicatorsService): Router {
   });
   // The zones the indicators name, for a map: GeoJSON (`id`: the zone's, as in the indicators).
   r.get('/zones', async (_req, res) => {
-    res.set(PUBLIC).type('application/geo+json').send(JSON.stringify(await indicators.zoneMap()));
+    res.set(PUBLIC).type('application/geo+json').send(await indicators.zoneMap());
   });
   return r;
 }

@@ -1,17 +1,18 @@
+import { createHmac } from 'node:crypto';
 import { localClock, PUBLIC_CATEGORIES, type PublicCategory, type PublicCounts, type PublicIndicators, type Zone, type ZoneIndex } from '@vigie/rules';
+import { zonedToUtc } from '../calendar/zoned-time.ts';
 
-/** A count from 1 to MIN_COUNT − 1 is not published (null): a lone event in a small sector could point at someone. */
-export const MIN_COUNT = 5;
-/** Every other count is published rounded to a multiple of ROUND_TO, each on its own: no withheld count comes out of a subtraction. */
+/** Every count is published as a multiple of this (see `publishedCount`). */
 export const ROUND_TO = 5;
 /**
- * A week is published on the Monday after it, at this hour of the city clock: late events
- * (the night's, a log uploaded in the morning) are in by then.
+ * A week is published on the Monday after it, at this hour of the city clock, with what had
+ * come in by then (the night's events, a log uploaded in the morning): a later event never
+ * changes it.
  */
 export const PUBLISH_HOUR = 6;
 
 /** FIWARE alerts of these categories come in as `incident.*` (see the NGSI-LD adapter) but are no public-safety incidents. */
-export const NOT_INCIDENTS = ['health', 'weather', 'environment', 'agriculture', 'naturalDisaster'] as const;
+export const NOT_INCIDENTS = ['health', 'weather', 'environment', 'agriculture', 'naturaldisaster', 'natural_disaster'] as const;
 
 /**
  * The category an event type counts in, if any: what tells of public safety, not the feeds'
@@ -30,42 +31,51 @@ export function categoryOf(type: string): PublicCategory | undefined {
   }
 }
 
+/** The SQL patterns of the types `categoryOf` may count (it decides): positions and routine never read. */
+export const COUNTED_PATTERNS = ['incident.%', 'accident.%', 'citizen.%', 'crowd.%', 'lighting.fault%', 'transport.incident%', 'transport.alert%', 'transport.cancellation%'];
+
 const iso = (y: number, m: number, d: number) => new Date(Date.UTC(y, m - 1, d)).toISOString().slice(0, 10);
 
 /**
  * The week published at `now` (city clock): the last whole week, Monday to Sunday, from the
- * Monday after it at PUBLISH_HOUR; fixed weeks, so that two weeks' figures never overlap (the
- * difference of two overlapping ones would give single days).
+ * Monday after it at PUBLISH_HOUR (`publishedAt`, the instant); fixed weeks, so that two
+ * weeks' figures never overlap (the difference of two overlapping ones would give single days).
  */
-export function publicWeek(now: number, timeZone: string): { dates: string[] } {
-  const c = localClock(now - PUBLISH_HOUR * 3_600_000, timeZone);
-  // Monday of the week under way (as shifted), then the week before it.
-  const monday = c.day - (c.weekday - 1) - 7;
-  return { dates: Array.from({ length: 7 }, (_, i) => iso(c.year, c.month, monday + i)) };
+export function publicWeek(now: number, timeZone: string): { dates: string[]; publishedAt: number } {
+  const c = localClock(now, timeZone);
+  // The Monday of the week under way; before PUBLISH_HOUR on a Monday, of the week before.
+  const back = c.weekday - 1 + (c.weekday === 1 && c.hour < PUBLISH_HOUR ? 7 : 0);
+  const monday = c.day - back;
+  const dates = Array.from({ length: 7 }, (_, i) => iso(c.year, c.month, monday - 7 + i));
+  const [y, m, d] = iso(c.year, c.month, monday).split('-').map(Number) as [number, number, number];
+  return { dates, publishedAt: zonedToUtc({ year: y, month: m, day: d, hour: PUBLISH_HOUR, minute: 0, second: 0 }, timeZone) };
 }
 
-/** A count as published (see MIN_COUNT, ROUND_TO). */
-export function publishedCount(n: number): number | null {
-  if (n === 0) return 0;
-  return n < MIN_COUNT ? null : Math.round(n / ROUND_TO) * ROUND_TO;
+/**
+ * A count as published: rounded to a multiple of ROUND_TO, up or down at random in proportion
+ * (7 gives 5 three times in five, 10 twice: fair on average), the draw fixed by `secret` and
+ * `cell` (the week, the category, the zone or the day) so that the same count always gives the
+ * same figure and nobody without the secret can undo it. 0 stays 0; a published 0 is 0 to 4, a
+ * 5 is 1 to 9: no small count is told, and no subtraction of one figure from another gives one.
+ */
+export function publishedCount(n: number, secret: Buffer, cell: string): number {
+  const rest = n % ROUND_TO;
+  if (rest === 0) return n;
+  const u = createHmac('sha256', secret).update(cell).digest().readUInt32BE(0) / 2 ** 32;
+  return n - rest + (u < rest / ROUND_TO ? ROUND_TO : 0);
 }
 
 const zero = (): Record<PublicCategory, number> => ({ incident: 0, accident: 0, citizen: 0, lighting: 0, transport: 0, crowd: 0 });
-const published = (c: Record<PublicCategory, number>): PublicCounts => {
-  const out = {} as PublicCounts;
-  for (const k of PUBLIC_CATEGORIES) out[k] = publishedCount(c[k]);
-  return out;
-};
 
 /** Stored events of one type, day (local date) and place, counted (`n`). */
 export type CountedEvents = { type: string; day: string; lat: number | null; lon: number | null; n: number };
 
 /**
  * The published figures of the week's `events`: per day and in all for the city, per zone in
- * all; each count withheld below MIN_COUNT, rounded otherwise. No event appears by itself: no
- * time finer than its day, no place finer than its zone, nothing else of it.
+ * all, each rounded on its own (see `publishedCount`). No event appears by itself: no time
+ * finer than its day, no place finer than its zone, nothing else of it.
  */
-export function countIndicators(events: Iterable<CountedEvents>, week: { dates: string[] }, zones: readonly Zone[], index: ZoneIndex): Omit<PublicIndicators, 'city' | 'timeZone' | 'generatedAt'> {
+export function countIndicators(events: Iterable<CountedEvents>, week: { dates: string[] }, zones: readonly Zone[], index: ZoneIndex, secret: Buffer): Omit<PublicIndicators, 'city' | 'timeZone' | 'publishedAt'> {
   const { dates } = week;
   const dayOf = new Map(dates.map((d, i) => [d, i]));
   const perDay = dates.map(zero), total = zero();
@@ -81,14 +91,18 @@ export function countIndicators(events: Iterable<CountedEvents>, week: { dates: 
       if (counts) counts[category] += e.n;
     }
   }
+  const published = (c: Record<PublicCategory, number>, cell: string): PublicCounts => {
+    const out = {} as PublicCounts;
+    for (const k of PUBLIC_CATEGORIES) out[k] = publishedCount(c[k], secret, `${dates[0]}|${k}|${cell}`);
+    return out;
+  };
   return {
     from: dates[0]!,
     to: dates[dates.length - 1]!,
-    minCount: MIN_COUNT,
     roundedTo: ROUND_TO,
     categories: PUBLIC_CATEGORIES,
-    days: dates.map((date, i) => ({ date, counts: published(perDay[i]!) })),
-    totals: published(total),
-    zones: zones.map((z) => ({ id: z.id, name: z.name, kind: z.kind, counts: published(perZone.get(z.id)!) })),
+    days: dates.map((date, i) => ({ date, counts: published(perDay[i]!, `day:${date}`) })),
+    totals: published(total, 'city'),
+    zones: zones.map((z) => ({ id: z.id, name: z.name, kind: z.kind, counts: published(perZone.get(z.id)!, `zone:${z.id}`) })),
   };
 }

@@ -8,11 +8,11 @@ import { memoryDatabase, type TestDatabase } from './databases.ts';
 
 export type Running = { vigie: Vigie; url: string; db: TestDatabase; stop: () => Promise<void> };
 
-/** A demo-mode node on a free port, on the given database (PGlite in memory by default), simulator off. */
-export async function startNode(env: Record<string, string> = {}, database?: TestDatabase): Promise<Running> {
+/** A demo-mode node on a free port, on the given database (PGlite in memory by default), simulator off; on the clock `now` if given. */
+export async function startNode(env: Record<string, string> = {}, database?: TestDatabase, now?: () => Date): Promise<Running> {
   const db = database ?? (await memoryDatabase());
   const config = loadConfig({ VIGIE_DEMO: '1', VIGIE_SIMULATOR: '0', VIGIE_LOG: 'error', VIGIE_TILE_URL: '', ...env });
-  const vigie = await createVigie(config, { db: db.db, log: createLogger('error') });
+  const vigie = await createVigie(config, { db: db.db, log: createLogger('error'), ...(now ? { now } : {}) });
   const { server } = await vigie.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {

@@ -1015,13 +1015,13 @@ export const fr = {
   'public.filter': 'Chercher un secteur',
   'public.noZone': 'Aucun secteur ne correspond.',
   'public.sortBy': 'Trier par {column}',
-  'public.withheld': 'Entre 1 et {n} : masqué pour préserver l’anonymat',
   'public.about.title': 'Comment ces chiffres sont faits',
   'public.about.counts': 'Des nombres d’événements reçus par la ville, par jour et par secteur : jamais un événement lui-même, ni son heure, ni son lieu exact, ni une donnée personnelle. Sont comptés les incidents, les accidents, les signalements citoyens, les pannes d’éclairage, les perturbations des transports (incidents, alertes, courses supprimées) et les foules denses.',
-  'public.about.withheld': 'Un nombre de 1 à {n} est masqué (« < {m} ») ; les autres sont arrondis au multiple de {r} le plus proche, chacun de son côté, pour qu’aucun fait isolé ne ressorte d’une soustraction.',
+  'public.range': 'Arrondi au hasard : de {lo} à {hi}',
+  'public.about.rounded': 'Chaque nombre est arrondi à un multiple de {r}, vers le haut ou vers le bas au hasard (juste en moyenne), chacun de son côté : 0 veut dire de 0 à {top}, {r} de 1 à {high}. Aucun petit nombre n’est donné tel quel, et aucune soustraction d’un chiffre à un autre n’en redonne un.',
+  'public.published': 'Chiffres arrêtés le {at}, avec les événements reçus jusque-là.',
   'public.about.excluded': 'Ni les données de santé, ni la semaine en cours ne sont publiées ; un même événement peut compter dans plusieurs secteurs qui se chevauchent.',
   'public.about.api': 'Les mêmes chiffres pour les services de la ville et les réutilisateurs :',
-  'public.generated': 'Calculé le {at}.',
 } as const;
 
 export type MessageKey = keyof typeof fr;
