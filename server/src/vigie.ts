@@ -103,11 +103,12 @@ export async function createVigie(config: Config, opts: VigieOptions = {}): Prom
   // Feeds (issue 4): standard formats through the same pipeline, dead letters sealed with the pseudonym key.
   const sealer = new Sealer(pseudonymiser.keyring);
   const limiter = new FeedRateLimiter(config.VIGIE_FEED_RATE_LIMIT);
-  // After the zones changed (a warning's area came or went, an import, a purge), on any node:
-  // every node's engine reads them again and tells its own clients.
   // The public figures' rounding draws come from the pseudonym key: the key's holder alone could undo them.
   const roundingSecret = createHmac('sha256', config.VIGIE_PSEUDONYM_KEY ?? DEMO_PSEUDONYM_KEY).update('vigie:public-rounding').digest();
   const publicIndicators = new PublicIndicatorsService(db, { city: DEMO_CITY.name, timeZone: config.TZ, now, secret: roundingSecret });
+  // After the zones changed (a warning's area came or went, an import, a purge), on any node:
+  // every node's engine reads them again and tells its own clients (and the public figures
+  // are counted again if the permanent zones changed).
   const zonesSync = new ZonesSync(db, log, async () => {
     publicIndicators.forget();
     await engine.setZones(await listZones(db));
