@@ -11,8 +11,14 @@ describe.skipIf(!chromiumAvailable())('the public page in Chromium', () => {
     await postEvents(suite.node.url, [{ id: 'public-today', source: 'csu', type: 'incident.theft', time: new Date().toISOString(), location: { lat: 43.2951, lon: 5.374 } }]);
     const api = (await (await fetch(`${suite.node.url}/api/v1/public/indicators`)).json()) as PublicIndicators;
     const page = await suite.browser.newPage({ viewport: { width: 1366, height: 768 } });
+    // The figures not coming at first: said, in the page's language, with a way to ask again.
+    await page.route('**/api/v1/public/indicators', (route) => route.fulfill({ status: 503, contentType: 'application/json', body: JSON.stringify({ error: { code: 'VIGIE_UNAVAILABLE', message: 'database: down' } }) }));
     await page.goto(`${suite.node.url}/login`);
     await page.getByTestId('login-public').click();
+    await page.locator('[data-testid="public-page"][data-state="failed"]').waitFor({ timeout: 20_000 });
+    expect(await page.getByRole('alert').textContent()).toMatch(/^Les indicateurs ne sont pas disponibles pour l’instant\u00a0: .+ Réessayer$/);
+    await page.unroute('**/api/v1/public/indicators');
+    await page.getByRole('button', { name: 'Réessayer' }).click();
     await page.locator('[data-testid="public-page"][data-state="ready"]').waitFor({ timeout: 20_000 });
     expect(page.url()).toMatch(/\/public$/); // no sign-in asked
     for (const c of api.categories) {
