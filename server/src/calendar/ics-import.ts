@@ -1,7 +1,7 @@
 import ICAL from 'ical.js';
 import { CALENDAR_KINDS, CalendarEventInput, CalendarKind, circlePerimeter, DEFAULT_RADIUS_M, type ItemReason, type Place } from '@vigie/rules';
 import { describeIssue } from '../ingest/item-reason.ts';
-import { zonedToUtc } from './zoned-time.ts';
+import { zonedToUtc } from '../time/zoned-time.ts';
 
 /** The venue of an event whose file names none (LOCATION): French, as the console's default language and the stock titles. */
 export const NO_VENUE = 'lieu non précisé';

@@ -364,6 +364,8 @@ describe('CSV (the CCTV centre\'s main courante export)', () => {
     expect(localToIso('25/10/2026', '03:30', 'Europe/Paris')).toBe('2026-10-25T02:30:00.000Z');
     expect(localToIso('25/10/2026', '01:30', 'Europe/Paris')).toBe('2026-10-24T23:30:00.000Z');
     expect(localToIso('29/03/2026', '02:30', 'Europe/Paris')).toBe('2026-03-29T01:30:00.000Z');
+    // Where the clocks skip midnight (Havana, 00:00 → 01:00), a day's 00:00 is its first instant, 01:00, not the evening before.
+    expect(localToIso('08/03/2026', '00:00', 'America/Havana')).toBe('2026-03-08T05:00:00.000Z');
     expect(localToIso('2026-11-28T12:00:00+05:00', undefined, 'Europe/Paris')).toBe('2026-11-28T07:00:00.000Z');
   });
 

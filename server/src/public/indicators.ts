@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { localClock, PUBLIC_CATEGORIES, type PublicCategory, type PublicCounts, type PublicIndicators, type Zone, type ZoneIndex } from '@vigie/rules';
-import { zonedToUtc } from '../calendar/zoned-time.ts';
+import { zonedToUtc } from '../time/zoned-time.ts';
 
 /** Every count is published as a multiple of this (see `publishedCount`). */
 export const ROUND_TO = 5;

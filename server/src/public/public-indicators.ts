@@ -1,5 +1,5 @@
 import { ZoneIndex, type PublicIndicators, type Zone } from '@vigie/rules';
-import { zonedToUtc } from '../calendar/zoned-time.ts';
+import { zonedToUtc } from '../time/zoned-time.ts';
 import type { SqlClient } from '../storage/sql-client.ts';
 import { listZones } from '../storage/zones-repo.ts';
 import { COUNTED_PATTERNS, countIndicators, NOT_INCIDENTS, publicWeek, type CountedEvents } from './indicators.ts';

@@ -1,12 +1,4 @@
-/** The offset of `timeZone` from UTC at a given instant, in minutes. */
-const formats = new Map<string, Intl.DateTimeFormat>();
-function offsetMinutes(at: Date, timeZone: string): number {
-  let f = formats.get(timeZone);
-  if (!f) formats.set(timeZone, (f = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })));
-  const parts = f.formatToParts(at).reduce<Record<string, number>>((m, p) => (p.type === 'literal' ? m : { ...m, [p.type]: Number(p.value) }), {});
-  const asUtc = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
-  return Math.round((asUtc - at.getTime()) / 60_000);
-}
+import { zonedToUtc } from '../../time/zoned-time.ts';
 
 /**
  * A local wall-clock time in `timeZone` ("28/11/2026" + "21:14[:05]", or "2026-11-28 21:14")
@@ -25,14 +17,6 @@ export function localToIso(date: string, time: string | undefined, timeZone: str
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59) return undefined;
   const guess = Date.UTC(y, mo - 1, d, h, mi, s);
   if (new Date(guess).getUTCDate() !== d) return undefined; // 31/02
-  // The instants that read as this wall-clock time under the zone's offsets around that day: the
-  // earlier of two in the hour repeated when clocks go back (the first 02:30 of an October night).
-  const half = 12 * 3600_000;
-  const readBack = [offsetMinutes(new Date(guess - half), timeZone), offsetMinutes(new Date(guess + half), timeZone)]
-    .map((o) => guess - o * 60_000).filter((t) => guess - offsetMinutes(new Date(t), timeZone) * 60_000 === t);
-  if (readBack.length) return new Date(Math.min(...readBack)).toISOString();
-  // None: the hour skipped when clocks go forward; two passes give the time an hour on (02:30 is 03:30).
-  let t = guess - offsetMinutes(new Date(guess), timeZone) * 60_000;
-  t = guess - offsetMinutes(new Date(t), timeZone) * 60_000;
-  return new Date(t).toISOString();
+  // Around a change of the clocks: the first of an hour shown twice, a skipped time as the same time later (see zonedToUtc).
+  return new Date(zonedToUtc({ year: y, month: mo, day: d, hour: h, minute: mi, second: s }, timeZone)).toISOString();
 }

@@ -1,0 +1,28 @@
+import { localClock } from '@vigie/rules';
+
+/** Parts of a wall-clock time (month 1–12). */
+export type WallClock = { year: number; month: number; day: number; hour: number; minute: number; second: number };
+
+const DAY = 86_400_000;
+
+/** The offset of `timeZone` from UTC at instant `t`, in ms (whole minutes). */
+function offsetAt(t: number, timeZone: string): number {
+  const c = localClock(t, timeZone);
+  const floor = t - (((t % 60_000) + 60_000) % 60_000);
+  return Date.UTC(c.year, c.month - 1, c.day, c.hour, c.minute) - floor;
+}
+
+/**
+ * The instant at which the clocks of `timeZone` show `w`. When they show it twice (the hour
+ * set back in autumn), the first time; when they skip it (the hour set forward), the instant
+ * it would be had the clocks not changed, which they show as the same time later (02:30 in a
+ * 02:00→03:00 change is 03:30; midnight skipped at 00:00→01:00 is 01:00, the day's start).
+ */
+export function zonedToUtc(w: WallClock, timeZone: string): number {
+  const wall = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
+  // The offsets either side of any change near this wall time (changes are further apart than two days).
+  const before = offsetAt(wall - DAY, timeZone), after = offsetAt(wall + DAY, timeZone);
+  const fits = (offset: number) => offsetAt(wall - offset, timeZone) === offset;
+  const times = [before, after].filter(fits).map((offset) => wall - offset);
+  return times.length ? Math.min(...times) : wall - before;
+}
