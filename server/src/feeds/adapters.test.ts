@@ -153,6 +153,19 @@ describe('SIRI', () => {
     expect(sx).toMatchObject({ severity: 1, attributes: { line: 'RTM:Line::M1:LOC', lines: 'RTM:Line::M1:LOC,RTM:Line::T2:LOC,RTM:Line::B1:LOC' } });
   });
 
+  it('takes a situation\'s stop name and position from its AffectedStopPoint, its id unchanged by them', () => {
+    const plain = valid(decode(siriAdapter, sample('siri-sx-gm.xml')))[1]!;
+    const xml = sample('siri-sx-gm.xml').toString().replace('<StopPointRef>RTM:StopPoint:Q:CASTELLANE:LOC</StopPointRef>',
+      '<StopPointRef>RTM:StopPoint:Q:CASTELLANE:LOC</StopPointRef><StopPointName xml:lang="en">Castellane</StopPointName><StopPointName xml:lang="fr">Castellane (métro)</StopPointName>'
+      + '<Location><Longitude>5.3831</Longitude><Latitude>43.2857</Latitude></Location>');
+    const placed = valid(decode(siriAdapter, xml))[1]!;
+    expect(placed).toMatchObject({ location: { lat: 43.2857, lon: 5.3831 }, attributes: { stopId: 'RTM:StopPoint:Q:CASTELLANE:LOC', stopName: 'Castellane (métro)' } });
+    expect(placed.id).toBe(plain.id);
+    // A Location that holds no position places nothing.
+    const nowhere = valid(decode(siriAdapter, xml.replace('<Latitude>43.2857</Latitude>', '<Latitude>north</Latitude>')))[1]!;
+    expect(nowhere.location).toBeUndefined();
+  });
+
   it('reads SIRI Lite JSON', () => {
     const events = valid(decode(siriLiteAdapter, sample('siri-lite-gm.json')));
     expect(events).toEqual([expect.objectContaining({ type: 'transport.message', text: 'Tram T2 : arrêt Canebière-Capucins non desservi.', attributes: expect.objectContaining({ line: 'RTM:Line::T2:LOC' }) })]);

@@ -25,6 +25,13 @@ const NOT_A_TIME = (raw: string) => `not a date-time: "${raw.slice(0, 40)}"`;
 
 const versionedAt = (p: Obj, timeZone?: string) => { const t = isoFrom(textOf(p.VersionedAtTime), timeZone); return t ? String(Date.parse(t) / 1000) : undefined; };
 
+/** A SIRI Location (WGS84 Longitude and Latitude), or undefined when it holds no position. */
+function positionOf(l: Obj): { lat: number; lon: number } | undefined {
+  const lat = Number(textOf(l.Latitude)), lon = Number(textOf(l.Longitude));
+  if (textOf(l.Latitude) === undefined || textOf(l.Longitude) === undefined || !Number.isFinite(lat) || !Number.isFinite(lon) || Math.abs(lat) > 90 || Math.abs(lon) > 180) return undefined;
+  return { lat, lon };
+}
+
 const SEVERITY: Record<string, number> = { verySlight: 1, slight: 1, normal: 2, severe: 3, verySevere: 4, noImpact: 1, unknown: 2, undefined: 2 };
 
 /**
@@ -91,7 +98,8 @@ export function siriToEvents(root: Obj, ctx: AdapterContext): Decoded {
       // Every line the situation affects (across its networks): the first as `line`, all as `lines` when several.
       const lines = [...new Set(asArray(obj(affects.Networks).AffectedNetwork).flatMap((n) => asArray(obj(n).AffectedLine)).map((l) => textOf(obj(l).LineRef)).filter((l): l is string => Boolean(l)))];
       const line = lines[0];
-      const stop = textOf(obj(first(obj(affects.StopPoints).AffectedStopPoint)).StopPointRef);
+      const stopPoint = first(obj(affects.StopPoints).AffectedStopPoint);
+      const stop = textOf(stopPoint.StopPointRef);
       const summary = message(p.Summary), description = message(p.Description);
       const situation = {
         source: ctx.source,
@@ -105,11 +113,17 @@ export function siriToEvents(root: Obj, ctx: AdapterContext): Decoded {
         ...(summary || description ? { text: [summary, description].filter(Boolean).join(' — ').slice(0, 10_000) } : {}),
       };
       // Without a Version, its VersionedAtTime; without either, one version per content, all of it but an assumed time (an update, say closed or on another line, is a new one, not a conflict).
+      // (The stop's name and position are left out of that content: they come with its StopPointRef, and left it unchanged when first read.)
       const version = textOf(p.Version) ?? versionedAt(p, tz) ?? `c${contentDigest(canonicalJson({ ...situation, time: ownTime }))}`;
+      const stopName = message(stopPoint.StopPointName), location = positionOf(obj(stopPoint.Location));
       out.items.push({
         index: i,
         ...(ownTime ? {} : { timeAssumed: true as const }),
-        item: { id: `sx-${idPart(id)}-${idPart(version)}`, ...situation },
+        item: {
+          id: `sx-${idPart(id)}-${idPart(version)}`, ...situation,
+          ...(location ? { location } : {}),
+          ...(stopName !== undefined ? { attributes: { ...situation.attributes, stopName } } : {}),
+        },
       });
     }
   }
