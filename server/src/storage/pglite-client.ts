@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { BINARY, isBinary } from './pglite-binary.mjs';
+import { PARSERS } from './pglite-parsers.mjs';
 import type { SqlClient } from './sql-client.ts';
 
 type Queryable = Pick<PGlite, 'query' | 'exec'> | Transaction;
@@ -27,7 +28,7 @@ function wrap(db: Queryable, root: PGlite): SqlClient {
 
 /** Embedded PostgreSQL (WASM). `dataDir` is a folder, or `memory://` for a throwaway database. */
 export async function openPglite(dataDir: string): Promise<SqlClient> {
-  const db = await PGlite.create(dataDir === 'memory://' ? undefined : dataDir);
+  const db = await PGlite.create(dataDir === 'memory://' ? undefined : dataDir, { parsers: PARSERS });
   return wrap(db, db);
 }
 

@@ -6,8 +6,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 import { BINARY, isBinary } from './pglite-binary.mjs';
+import { PARSERS } from './pglite-parsers.mjs';
 
-const ready = PGlite.create(workerData.dataDir === 'memory://' ? undefined : workerData.dataDir);
+const ready = PGlite.create(workerData.dataDir === 'memory://' ? undefined : workerData.dataDir, { parsers: PARSERS });
 ready.catch(() => {}); // reported on the first message
 /** Open transactions: PGlite's own (its lock keeps other statements out until the end). */
 const txs = new Map();
