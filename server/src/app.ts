@@ -106,6 +106,8 @@ export function createApp(d: AppDeps): Express {
   api.use('/calendar', calendarRoutes({ db: d.db, config: d.config, phases: d.phases, now: d.now }));
   api.use((req, res) => sendError(res, 'VIGIE_NOT_FOUND', `no route ${req.method} /api/v1${req.path}`));
   app.use('/api/v1', api);
+  // Under /api, a path of no version or of another one: JSON too, not the console's page nor Express's HTML.
+  app.use('/api', (req, res) => sendError(res, 'VIGIE_NOT_FOUND', `no route ${req.method} ${req.baseUrl}${req.path === '/' ? '' : req.path}`));
   app.use('/open311/v2', open311Routes(d.db, d.pipeline, d.feeds.limiter, d.now)); // Open311 GeoReport v2 (issue 4)
 
   app.use(webStatic(d.webDir, d.config.VIGIE_TILE_URL));

@@ -19,7 +19,7 @@ export const MAX_EVENT_DAYS = 92;
 
 /** A major event as a supervisor writes it (create or replace). */
 export const CalendarEventInput = z
-  .object({
+  .strictObject({
     title: z.string().trim().min(1).max(200),
     kind: CalendarKind,
     venue: z.string().trim().min(1).max(200),

@@ -1,7 +1,10 @@
 import { z } from 'zod';
 
 const Position = z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]).rest(z.number());
-const Ring = z.array(Position).min(4);
+/** A linear ring (RFC 7946 3.1.6): four positions or more, the last the same as the first. */
+const Ring = z.array(Position).min(4).refine((r) => r.length < 4 || (r[0]![0] === r[r.length - 1]![0] && r[0]![1] === r[r.length - 1]![1]), {
+  message: 'a ring must end where it starts: its last position the same as its first',
+});
 export const PolygonGeometry = z.object({ type: z.literal('Polygon'), coordinates: z.array(Ring).min(1) });
 export const MultiPolygonGeometry = z.object({
   type: z.literal('MultiPolygon'),

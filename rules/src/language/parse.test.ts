@@ -116,6 +116,12 @@ describe('parseRule', () => {
     const reasons = (yaml: string) => { const r = parseRule(yaml); return r.ok ? [] : r.errors.map((e) => [e.field, e.reason]); };
     const base = 'id: a\ntitle: T\nseverity: low\nkind: threshold\nwhere: { type: incident.theft }\n';
     expect(reasons(`${base}groupBy: zone\nwindow: 10 minutes\ncount: { gte: 3 }\n`)).toEqual([['window', { key: 'duration' }]]);
+    // No window of nothing, none the engine could not count in (a year at most), no suppression of nothing.
+    expect(reasons(`${base}groupBy: zone\nwindow: 0s\ncount: { gte: 3 }\n`)).toEqual([['window', { key: 'duration' }]]);
+    expect(reasons(`${base}groupBy: zone\nwindow: 99999999999d\ncount: { gte: 3 }\n`)).toEqual([['window', { key: 'duration' }]]);
+    expect(reasons(`${base}groupBy: zone\nwindow: 367d\ncount: { gte: 3 }\nsuppress: 0m\n`)).toEqual([['window', { key: 'duration' }], ['suppress', { key: 'duration' }]]);
+    expect(reasons(`${base}groupBy: zone\nwindow: 366d\ncount: { gte: 3 }\n`)).toEqual([]);
+    expect(reasons('id: a\ntitle: T\nseverity: low\nkind: cooccurrence\ndistinct: source\nmin: 2\nwithin: 10m\nnear: 0m\n')).toEqual([['near', { key: 'distance' }]]);
     expect(reasons(`${base}groupBy: "zone:"\nwindow: 10m\ncount: { gte: 3 }\n`)).toEqual([['groupBy', { key: 'group_by' }]]);
     expect(reasons(`${base}groupBy: zone\nwindow: 10m\ncount: { gte: 3 }\nseverty: high\n`)).toEqual([['severty', { key: 'unknown_field' }]]);
     expect(reasons('id: a\ntitle: T\nseverity: loud\nkind: match\n')).toEqual([['severity', { key: 'one_of', values: ['info', 'low', 'medium', 'high', 'critical'] }]]);

@@ -17,11 +17,17 @@ export function ruleKindOf(explanationKind: string | undefined): string | undefi
   return kind && (RULE_KINDS as readonly string[]).includes(kind) ? kind : undefined;
 }
 
-export const Duration = z.string().refine((s) => parseDuration(s) !== undefined, {
-  message: 'a duration such as 30s, 10m, 2h, 1d', params: { reason: 'duration' },
+/** The longest window, span or silence a rule may name (a year: windows are held in memory, and times must stay times). */
+export const MAX_DURATION_DAYS = 366;
+/** The farthest a rule may look around an event. */
+export const MAX_DISTANCE_KM = 100;
+const durationOk = (ms: number | undefined) => ms !== undefined && ms > 0 && ms <= MAX_DURATION_DAYS * 86_400_000;
+const distanceOk = (m: number | undefined) => m !== undefined && m > 0 && m <= MAX_DISTANCE_KM * 1000;
+export const Duration = z.string().refine((s) => durationOk(parseDuration(s)), {
+  message: `a duration such as 30s, 10m, 2h, 1d: more than 0, at most ${MAX_DURATION_DAYS}d`, params: { reason: 'duration' },
 });
-export const Distance = z.string().refine((s) => parseDistance(s) !== undefined, {
-  message: 'a distance such as 50m or 1.5km', params: { reason: 'distance' },
+export const Distance = z.string().refine((s) => distanceOk(parseDistance(s)), {
+  message: `a distance such as 50m or 1.5km: more than 0, at most ${MAX_DISTANCE_KM}km`, params: { reason: 'distance' },
 });
 
 const FilterSchema = z.unknown().superRefine((value, ctx) => {

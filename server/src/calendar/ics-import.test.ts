@@ -73,6 +73,23 @@ describe('parseIcs', () => {
     expect(parseIcs(vevent(long), options).rejected).toEqual([expect.objectContaining({ error: expect.objectContaining({ field: 'endsAt', reason: { key: 'too_big', limit: 92 } }) })]);
   });
 
+  it('refuses, each alone, an event on a day or at an hour that does not exist and one whose recurrence cannot be read, and keeps the others', () => {
+    const vevent = (uid: string, lines: string[]) => ['BEGIN:VEVENT', `UID:${uid}`, 'SUMMARY:Test', 'CATEGORIES:concert', 'GEO:43.3;5.4', ...lines, 'END:VEVENT'];
+    const file = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//test//EN',
+      ...vevent('month13', ['DTSTART:20261310T200000Z', 'DTEND:20261310T220000Z']),
+      ...vevent('feb31', ['DTSTART:20270131T200000Z', 'DTEND:20270231T220000Z']),
+      ...vevent('hour25', ['DTSTART;TZID=Europe/Paris:20261210T250000', 'DTEND;TZID=Europe/Paris:20261210T230000']),
+      ...vevent('badrule', ['DTSTART:20261201T180000Z', 'DTEND:20261201T200000Z', 'RRULE:FREQ=YEARLY;BYDAY=XX']),
+      ...vevent('fine', ['DTSTART:20261201T180000Z', 'DTEND:20261201T200000Z']),
+      'END:VCALENDAR'].join('\r\n');
+    const r = parseIcs(file, options);
+    expect(r.rejected.map((x) => [x.uid, x.error.field, x.error.reason])).toEqual([
+      ['month13', 'DTSTART', { key: 'datetime' }], ['feb31', 'DTEND', { key: 'datetime' }], ['hour25', 'DTSTART', { key: 'datetime' }], ['badrule', 'RRULE', { key: 'format' }],
+    ]);
+    expect(r.rejected[0]!.error.message).toBe('DTSTART: not a real date and time: 20261310T200000Z');
+    expect(r.events.map((e) => e.uid)).toEqual(['fine']);
+  });
+
   it('stops recurring events at the horizon', () => {
     const short = parseIcs(PARIS_ICS, { ...options, until: new Date('2026-10-20T00:00:00Z') });
     expect(short.events.filter((e) => e.event.title.startsWith('Marché'))).toHaveLength(2);

@@ -55,6 +55,28 @@ function instant(t: ICAL.Time, timeZone: string): number {
   return zonedToUtc({ year: t.year, month: t.month, day: t.day, hour: t.hour, minute: t.minute, second: t.second }, timeZone);
 }
 
+const ICS_TIME = /^(\d{4})(\d\d)(\d\d)(?:T(\d\d)(\d\d)(\d\d)Z?)?$/;
+
+/**
+ * The first DTSTART, DTEND or RECURRENCE-ID of a VEVENT whose value is no real date and time
+ * (month 13, 31 February, hour 25), as it is written: ical.js would roll it over into another day.
+ */
+function unrealTime(vevent: ICAL.Component): { field: string; value: string } | undefined {
+  for (const name of ['dtstart', 'dtend', 'recurrence-id']) {
+    const prop = vevent.getFirstProperty(name);
+    if (!prop) continue;
+    const text = prop.toICALString();
+    const value = text.slice(text.lastIndexOf(':') + 1);
+    const m = ICS_TIME.exec(value);
+    if (!m) continue; // another shape: ical.js judges it
+    const [y, mo, d, h = 0, mi = 0, sec = 0] = m.slice(1).map((x) => (x === undefined ? undefined : Number(x))) as number[];
+    const day = new Date(Date.UTC(2000, 0, 1));
+    day.setUTCFullYear(y!, mo! - 1, d);
+    if (mo! < 1 || mo! > 12 || day.getUTCDate() !== d || h > 23 || mi > 59 || sec > 60) return { field: name.toUpperCase(), value };
+  }
+  return undefined;
+}
+
 /**
  * Reads an iCalendar file: one calendar event per VEVENT occurrence (RRULE, RDATE and EXDATE
  * expanded, modified occurrences applied, times converted with the file's VTIMEZONEs). The
@@ -63,7 +85,7 @@ function instant(t: ICAL.Time, timeZone: string): number {
  * with the reason; the others are kept.
  */
 export function parseIcs(text: string, o: IcsOptions): IcsResult {
-  const root = new ICAL.Component(ICAL.parse(text));
+  const { root, unread, places } = readCalendar(text);
   if (root.name !== 'vcalendar') throw new Error('not an iCalendar file: VCALENDAR expected');
   // ical.js keeps zones in one global registry: this file's zones are registered for the
   // time of the reading only, so one file's VTIMEZONE never changes how another is read.
@@ -72,9 +94,54 @@ export function parseIcs(text: string, o: IcsOptions): IcsResult {
   const zones = own.map((tz) => String(tz.getFirstPropertyValue('tzid')));
   for (const tz of own) ICAL.TimezoneService.register(tz);
   try {
-    return readEvents(root, o);
+    const result = readEvents(root, o);
+    // Each event at its place in the file as sent, beside those that could not be read at all.
+    for (const r of result.rejected) r.index = places[r.index]!;
+    result.rejected.push(...unread);
+    result.rejected.sort((a, b) => a.index - b.index);
+    return result;
   } finally {
     for (const tzid of zones) ICAL.TimezoneService.remove(tzid);
+  }
+}
+
+/**
+ * The file parsed whole; when ical.js cannot parse it (a value it refuses, RRULE:BYDAY=XX, stops
+ * the whole file), parsed again without the VEVENTs it cannot parse on their own, each of them
+ * refused by its place in the file. `places`: the place in the file of each VEVENT parsed.
+ */
+function readCalendar(text: string): { root: ICAL.Component; unread: IcsRejection[]; places: number[] } {
+  try {
+    const root = new ICAL.Component(ICAL.parse(text));
+    return { root, unread: [], places: root.getAllSubcomponents('vevent').map((_, i) => i) };
+  } catch (whole) {
+    const lines = text.split(/\r?\n/);
+    const blocks: { from: number; to: number }[] = [];
+    let from = -1;
+    lines.forEach((line, i) => {
+      const l = line.trim().toUpperCase();
+      if (l === 'BEGIN:VEVENT') from = i;
+      else if (l === 'END:VEVENT' && from >= 0) { blocks.push({ from, to: i }); from = -1; }
+    });
+    const unread: IcsRejection[] = [], places: number[] = [], drop = new Set<number>();
+    blocks.forEach((b, index) => {
+      const block = lines.slice(b.from, b.to + 1);
+      try {
+        ICAL.parse(['BEGIN:VCALENDAR', ...block, 'END:VCALENDAR'].join('\r\n'));
+        places.push(index);
+      } catch (e) {
+        // The property at fault: the first that ical.js cannot parse alone (folded lines joined).
+        const properties = block.slice(1, -1).join('\n').replace(/\n[ \t]/g, '').split('\n');
+        const line = properties.find((x) => { try { ICAL.parse(['BEGIN:VCALENDAR', 'BEGIN:VEVENT', x, 'END:VEVENT', 'END:VCALENDAR'].join('\r\n')); return false; } catch { return true; } }) ?? '';
+        const field = /^([A-Z-]+)[;:]/i.exec(line)?.[1]?.toUpperCase() ?? 'VEVENT';
+        const uid = block.find((x) => /^UID[;:]/i.test(x))?.replace(/^UID[^:]*:/i, '').trim() || null;
+        unread.push({ index, uid, error: { code: 'VIGIE_VALIDATION', message: `${field}: ${(e as Error).message}`, field, reason: { key: 'format' } } });
+        for (let i = b.from; i <= b.to; i++) drop.add(i);
+      }
+    });
+    if (!unread.length) throw whole;
+    const root = new ICAL.Component(ICAL.parse(lines.filter((_, i) => !drop.has(i)).join('\r\n')));
+    return { root, unread, places };
   }
 }
 
@@ -107,18 +174,27 @@ function readEvents(root: ICAL.Component, o: IcsOptions): IcsResult {
     const attendance = Number(vevent.getFirstPropertyValue('x-vigie-attendance') ?? 0);
     const radius = Number(vevent.getFirstPropertyValue('x-vigie-radius') ?? DEFAULT_RADIUS_M[kind]);
 
-    const event = new ICAL.Event(vevent, { exceptions: exceptions.get(String(uid)) ?? [] });
+    const ownExceptions = exceptions.get(String(uid)) ?? [];
+    const badTime = [vevent, ...ownExceptions].map(unrealTime).find((x) => x !== undefined);
+    if (badTime) { reject(badTime.field, { key: 'datetime' }, `not a real date and time: ${badTime.value}`); continue; }
+    const event = new ICAL.Event(vevent, { exceptions: ownExceptions });
     const occurrences: { start: number; end: number; item: ICAL.Event; recurrence: string | null }[] = [];
-    if (event.isRecurring()) {
-      const it = event.iterator();
-      for (let next = it.next(); next && occurrences.length < max; next = it.next()) {
-        const d = event.getOccurrenceDetails(next);
-        const start = instant(d.startDate, o.timeZone);
-        if (start >= o.until.getTime()) break;
-        occurrences.push({ start, end: instant(d.endDate, o.timeZone), item: d.item, recurrence: new Date(instant(d.recurrenceId, o.timeZone)).toISOString() });
+    try {
+      if (event.isRecurring()) {
+        const it = event.iterator();
+        for (let next = it.next(); next && occurrences.length < max; next = it.next()) {
+          const d = event.getOccurrenceDetails(next);
+          const start = instant(d.startDate, o.timeZone);
+          if (start >= o.until.getTime()) break;
+          occurrences.push({ start, end: instant(d.endDate, o.timeZone), item: d.item, recurrence: new Date(instant(d.recurrenceId, o.timeZone)).toISOString() });
+        }
+      } else {
+        occurrences.push({ start: instant(event.startDate, o.timeZone), end: instant(event.endDate, o.timeZone), item: event, recurrence: null });
       }
-    } else {
-      occurrences.push({ start: instant(event.startDate, o.timeZone), end: instant(event.endDate, o.timeZone), item: event, recurrence: null });
+    } catch (e) {
+      // A recurrence ical.js cannot expand (BYDAY=XX): this event only, the file's others are read.
+      reject(vevent.hasProperty('rrule') ? 'RRULE' : 'DTSTART', { key: 'format' }, String((e as Error).message ?? e));
+      continue;
     }
     for (const occ of occurrences) {
       const candidate = {

@@ -25,6 +25,7 @@ export const ERRORS = {
   VIGIE_RULE_UNCHANGED: { status: 409, message: 'the rule is the same as the version in force' },
   VIGIE_RULE_CONFLICT: { status: 409, message: 'another version of the rule was published since the one you started from (baseVersion)' },
   VIGIE_ACCOUNT_EXISTS: { status: 409, message: 'an account with this username exists' },
+  VIGIE_TOKEN_NAME_TAKEN: { status: 409, message: 'a display token has this name: a wall screen is set up by its name' },
   VIGIE_LAST_ADMIN: { status: 409, message: 'this would leave no enabled administrator' },
   VIGIE_BACKTEST_BUSY: { status: 429, message: 'too many backtests are running on this server: try again shortly' },
   VIGIE_RATE_LIMITED: { status: 429, message: 'too many requests: slow down' },

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ItemReason } from '@vigie/rules';
 import type { ItemError } from '../ingest/pipeline.ts';
-import { localToIso } from './csv/local-time.ts';
+import { localToIso, realDateAtStart } from './csv/local-time.ts';
 
 /**
  * A candidate event an adapter read from a payload, with its position in that payload. For an
@@ -110,7 +110,7 @@ export function isoFrom(v: unknown, timeZone = 'UTC'): string | undefined {
     return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
   }
   // A calendar date first (2026-11-28, then a time, an offset): not whatever Date reads ("1" is 2001).
-  if (typeof v === 'string' && ISO_DATE.test(v.trim())) {
+  if (typeof v === 'string' && ISO_DATE.test(v.trim()) && realDateAtStart(v.trim())) {
     const local = LOCAL.exec(v.trim());
     if (local) {
       const at = localToIso(local[1]!, local[2], timeZone);

@@ -380,6 +380,11 @@ describe('CSV (the CCTV centre\'s main courante export)', () => {
     // Where the clocks skip midnight (Havana, 00:00 → 01:00), a day's 00:00 is its first instant, 01:00, not the evening before.
     expect(localToIso('08/03/2026', '00:00', 'America/Havana')).toBe('2026-03-08T05:00:00.000Z');
     expect(localToIso('2026-11-28T12:00:00+05:00', undefined, 'Europe/Paris')).toBe('2026-11-28T07:00:00.000Z');
+    // A day that does not exist is refused, with an offset too (Date reads 30 February as 2 March).
+    expect(localToIso('2026-02-30T10:00:00Z', undefined, 'Europe/Paris')).toBeUndefined();
+    expect(isoFrom('2026-02-30T10:00:00+01:00', 'Europe/Paris')).toBeUndefined();
+    expect(isoFrom('2026-04-31 10:00:00', 'Europe/Paris')).toBeUndefined();
+    expect(isoFrom('2024-02-29T10:00:00Z', 'Europe/Paris')).toBe('2024-02-29T10:00:00.000Z');
   });
 
   it('reads a standard feed\'s time without an offset in the city\'s zone, whatever the server\'s, and refuses what is no date', () => {

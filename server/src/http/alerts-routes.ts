@@ -23,13 +23,13 @@ export const DISMISS_REASONS = ['false_positive', 'duplicate', 'test', 'already_
 
 const Version = { version: z.number().int().min(1).max(2_147_483_647) }; // a PostgreSQL integer
 const ACTIONS = {
-  ack: z.object(Version),
-  assign: z.object({ ...Version, assignee: z.string().min(1).max(100) }),
-  comment: z.object({ ...Version, text: z.string().min(1).max(2000) }),
-  resolve: z.object({ ...Version, note: z.string().max(2000).optional() }),
-  dismiss: z.object({ ...Version, reason: z.enum(DISMISS_REASONS), note: z.string().max(2000).optional() }),
+  ack: z.strictObject(Version),
+  assign: z.strictObject({ ...Version, assignee: z.string().min(1).max(100) }),
+  comment: z.strictObject({ ...Version, text: z.string().min(1).max(2000) }),
+  resolve: z.strictObject({ ...Version, note: z.string().max(2000).optional() }),
+  dismiss: z.strictObject({ ...Version, reason: z.enum(DISMISS_REASONS), note: z.string().max(2000).optional() }),
   /** Back to `open` from resolved or dismissed; why is required. */
-  reopen: z.object({ ...Version, note: z.string().trim().min(1, 'say why the alert is reopened').max(2000) }),
+  reopen: z.strictObject({ ...Version, note: z.string().trim().min(1, 'say why the alert is reopened').max(2000) }),
 } as const;
 type ActionName = keyof typeof ACTIONS;
 

@@ -71,8 +71,11 @@ export function requireSender(db: SqlClient): RequestHandler {
   };
 }
 
-/** JSON bodies only: anything else is refused before it is read. */
-export const requireJson: RequestHandler = (req, res, next) => {
-  if (!req.is('application/json')) return sendError(res, 'VIGIE_BAD_CONTENT_TYPE');
+/** Bodies of these media types only: anything else is refused before it is read. */
+export const requireType = (...types: string[]): RequestHandler => (req, res, next) => {
+  if (!req.is(types)) return sendError(res, 'VIGIE_BAD_CONTENT_TYPE', `the body must be ${types.join(' or ')}`);
   next();
 };
+
+/** JSON bodies only. */
+export const requireJson = requireType('application/json');

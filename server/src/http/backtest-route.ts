@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import { z } from 'zod';
-import { compileRule, parseRule, ZoneIndex, type CompiledRule } from '@vigie/rules';
+import { compileRule, IsoTime, parseRule, ZoneIndex, type CompiledRule } from '@vigie/rules';
 import { learnBaselines, needsBaseline } from '../engine/baselines.ts';
 import { acceptedTypes, BACKTEST_PAGE_SIZE, eventPages } from '../backtest/event-pages.ts';
 import { runBacktest, type BacktestResult } from '../backtest/run-backtest.ts';
@@ -15,8 +15,7 @@ export const MAX_BACKTEST_DAYS = 31;
 /** Backtests running at once on one node (each reads the events table). */
 const MAX_RUNNING = 2;
 
-const Instant = z.string().refine((s) => !Number.isNaN(Date.parse(s)), { message: 'an ISO 8601 date and time' });
-const BacktestBody = z.object({ yaml: z.string().max(64 * 1024), from: Instant, to: Instant })
+const BacktestBody = z.strictObject({ yaml: z.string().max(64 * 1024), from: IsoTime, to: IsoTime })
   .refine((b) => Date.parse(b.from) < Date.parse(b.to), { path: ['to'], message: 'must be after from' })
   .refine((b) => Date.parse(b.to) - Date.parse(b.from) <= MAX_BACKTEST_DAYS * 86_400_000, { path: ['to'], message: `a backtest covers at most ${MAX_BACKTEST_DAYS} days` });
 

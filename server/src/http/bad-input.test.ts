@@ -254,3 +254,102 @@ describe('a path no route can read', () => {
     }
   });
 });
+
+describe('what a probe of the API found', () => {
+  // Answers of every shape, read by the expectations.
+  const json = async (res: Response) => [res.status, (await res.json()) as any] as const;
+
+  it('keeps the valid items of a batch beside one nested too deep to keep, and answers 202', async () => {
+    const deep = `${'['.repeat(5000)}${']'.repeat(5000)}`;
+    const body = `[{"id":"deep-ok","source":"csu","type":"incident.theft","time":"2026-11-30T10:00:00Z"},${deep}]`;
+    const [status, answer] = await json(await fetch(`${url}/api/v1/events`, { method: 'POST', headers: FEED, body }));
+    expect(status).toBe(202);
+    expect(answer).toMatchObject({ accepted: 1, rejected: [{ index: 1 }] });
+  });
+
+  it('refuses a backtest period that is no ISO time, or before year 1', async () => {
+    const sup = await login(url, 'supervisor');
+    const yaml = 'id: probe-bt\ntitle: T\nseverity: low\nkind: match\nwhere:\n  type: "incident.*"\n';
+    for (const [from, to] of [['0000-12-31T00:00:00Z', '0001-01-30T00:00:00Z'], ['-000001-12-01T00:00:00Z', '2026-01-01T00:00:00Z'], ['1', '2']]) {
+      const [status, answer] = await json(await fetch(`${url}/api/v1/rules/backtest`, { method: 'POST', headers: sup.headers, body: JSON.stringify({ yaml, from, to }) }));
+      expect(status, from).toBe(400);
+      expect([answer.error.code, answer.error.details.issues[0].field], from).toEqual(['VIGIE_VALIDATION', 'from']);
+    }
+  });
+
+  it('refuses a GTFS source that cannot be one, naming the parameter', async () => {
+    const op = await login(url, 'operator');
+    const [status, answer] = await json(await fetch(`${url}/api/v1/feeds/gtfs-static/routes?source=%00`, { headers: op.headers }));
+    expect(status).toBe(400);
+    expect(answer).toMatchObject({ error: { code: 'VIGIE_VALIDATION', details: { issues: [{ field: 'source' }] } } });
+    expect((await fetch(`${url}/api/v1/feeds/gtfs-static/routes`, { headers: op.headers })).status).toBe(200);
+  });
+
+  it('gives back a major event of year 1 as it was written', async () => {
+    const sup = await login(url, 'supervisor');
+    const event = { title: 'An 1', kind: 'fair', venue: 'Vieux-Port', location: { lat: 43.295, lon: 5.374 }, perimeter: { type: 'Polygon', coordinates: [square(5.37, 43.29)] }, startsAt: '0001-01-01T00:00:00Z', endsAt: '0001-01-02T00:00:00Z', expectedAttendance: 10 };
+    const [status, made] = await json(await fetch(`${url}/api/v1/calendar`, { method: 'POST', headers: sup.headers, body: JSON.stringify(event) }));
+    expect(status).toBe(201);
+    expect(made).toMatchObject({ startsAt: '0001-01-01T00:00:00.000Z', endsAt: '0001-01-02T00:00:00.000Z' });
+  });
+
+  it('refuses a field a body does not take, rather than drop it (a misspelt note, a misspelt baseVersion)', async () => {
+    const sup = await login(url, 'supervisor');
+    const [status, answer] = await json(await fetch(`${url}/api/v1/alerts/no-such-alert/resolve`, { method: 'POST', headers: sup.headers, body: JSON.stringify({ version: 1, notes: 'patrouille sur place' }) }));
+    expect(status).toBe(400);
+    expect(answer).toMatchObject({ error: { code: 'VIGIE_VALIDATION', details: { issues: [{ field: 'notes', reason: { key: 'unknown_field' } }] } } });
+    const [status2, answer2] = await json(await fetch(`${url}/api/v1/rules`, { method: 'POST', headers: sup.headers, body: JSON.stringify({ yaml: 'id: x\n', base_version: 1 }) }));
+    expect(status2).toBe(400);
+    expect(answer2).toMatchObject({ error: { details: { issues: [{ field: 'base_version', reason: { key: 'unknown_field' } }] } } });
+  });
+
+  it('answers 404 for the shadow alerts of a rule that does not exist, an empty list for one that never fired', async () => {
+    const sup = await login(url, 'supervisor');
+    expect((await fetch(`${url}/api/v1/rules/nope-rule/shadow-alerts`, { headers: sup.headers })).status).toBe(404);
+    expect(await json(await fetch(`${url}/api/v1/rules/incident-cluster/shadow-alerts`, { headers: sup.headers }))).toEqual([200, { alerts: [] }]);
+  });
+
+  it('refuses a silence of a rule that does not exist, naming ruleId', async () => {
+    const sup = await login(url, 'supervisor');
+    const until = new Date(Date.now() + 3_600_000).toISOString();
+    const [status, answer] = await json(await fetch(`${url}/api/v1/silences`, { method: 'POST', headers: sup.headers, body: JSON.stringify({ matcher: 'key', value: 'x', ruleId: 'nope-rule', until, reason: 'r' }) }));
+    expect(status).toBe(400);
+    expect(answer).toMatchObject({ error: { code: 'VIGIE_VALIDATION', details: { issues: [{ field: 'ruleId', reason: { key: 'not_found' } }] } } });
+  });
+
+  it('answers JSON under /api wherever no route is, and a bare JSON value as no object', async () => {
+    for (const path of ['/api', '/api/', '/api/x', '/api/v2/alerts']) {
+      const res = await fetch(`${url}${path}`);
+      expect(res.status, path).toBe(404);
+      expect(await res.json(), path).toMatchObject({ error: { code: 'VIGIE_NOT_FOUND' } });
+    }
+    const [status, answer] = await json(await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: 'null' }));
+    expect([status, answer.error.message]).toEqual([400, 'the body must be a JSON object, not null']);
+  });
+
+  it('takes zones sent as application/geo+json, and refuses a ring that does not close', async () => {
+    const sup = await login(url, 'supervisor');
+    const post = (geometry: unknown) => fetch(`${url}/api/v1/zones/import?kind=probe&idProperty=code&nameProperty=label`, {
+      method: 'POST', headers: { ...sup.headers, 'content-type': 'application/geo+json' }, body: JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { code: 'a', label: 'A' }, geometry }] }),
+    });
+    expect((await post({ type: 'Polygon', coordinates: [square(5, 43)] })).status).toBe(200);
+    const [status, answer] = await json(await post({ type: 'Polygon', coordinates: [[[5, 43], [6, 43], [6, 44], [5, 43.5]]] }));
+    expect(status).toBe(400);
+    expect(JSON.stringify(answer)).toContain('a ring must end where it starts');
+  });
+
+  it('refuses a second display token of the same name: a wall screen is set up by its name', async () => {
+    const admin = await login(url, 'admin');
+    const make = () => fetch(`${url}/api/v1/display-tokens`, { method: 'POST', headers: admin.headers, body: JSON.stringify({ name: 'probe-wall' }) });
+    expect((await make()).status).toBe(201);
+    const [status, answer] = await json(await make());
+    expect([status, answer.error.code]).toEqual([409, 'VIGIE_TOKEN_NAME_TAKEN']);
+  });
+
+  it('answers 415 for a calendar import that is not iCalendar text', async () => {
+    const sup = await login(url, 'supervisor');
+    const res = await fetch(`${url}/api/v1/calendar/import`, { method: 'POST', headers: sup.headers, body: '{}' });
+    expect(res.status).toBe(415);
+    expect(await res.json()).toMatchObject({ error: { code: 'VIGIE_BAD_CONTENT_TYPE' } });
+  });
+});

@@ -11,7 +11,10 @@ import { transportLines } from '../calendar/transport-lines.ts';
 import type { Config } from '../config.ts';
 import type { SqlClient } from '../storage/sql-client.ts';
 import { listPlaces } from '../storage/zones-repo.ts';
-import { requireJson, requireRole } from './auth-middleware.ts';
+import { requireJson, requireRole, requireType } from './auth-middleware.ts';
+
+/** An .ics file as it is sent: its own media type, or plain text or bytes. */
+const ICS_TYPES = ['text/calendar', 'text/plain', 'application/octet-stream'];
 import { sendError } from './errors.ts';
 import { parseBody } from './validate.ts';
 
@@ -72,7 +75,7 @@ export function calendarRoutes(d: CalendarRoutesDeps): Router {
     res.status(201).json(withPhase(event));
   });
 
-  r.post('/import', requireRole('supervisor'), express.text({ type: ['text/calendar', 'text/plain', 'application/octet-stream'], limit: MAX_ICS_BYTES }), async (req, res) => {
+  r.post('/import', requireRole('supervisor'), requireType(...ICS_TYPES), express.text({ type: ICS_TYPES, limit: MAX_ICS_BYTES }), async (req, res) => {
     if (typeof req.body !== 'string' || !req.body.trim()) return sendError(res, 'VIGIE_ICS_INVALID', 'send the .ics file as the body, Content-Type: text/calendar');
     let parsed;
     try {

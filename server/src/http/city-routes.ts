@@ -4,7 +4,10 @@ import type { Config } from '../config.ts';
 import { DEMO_CITY } from '../demo/city.ts';
 import type { SqlClient } from '../storage/sql-client.ts';
 import { listPlaces, listZones, upsertZones } from '../storage/zones-repo.ts';
-import { requireJson, requireRole } from './auth-middleware.ts';
+import { requireRole, requireType } from './auth-middleware.ts';
+
+/** GeoJSON as JSON, or as its own media type (RFC 7946). */
+const GEOJSON_TYPES = ['application/json', 'application/geo+json'];
 import { sendError } from './errors.ts';
 import { parseBody } from './validate.ts';
 import { readZoneFeatures } from './zone-import.ts';
@@ -35,7 +38,7 @@ export function cityRoutes(db: SqlClient, config: Config, onZonesChanged: () => 
     res.json({ places: await listPlaces(db) });
   });
 
-  r.post('/zones/import', requireRole('supervisor'), requireJson, express.json({ limit: MAX_ZONES_FILE_BYTES }), async (req, res) => {
+  r.post('/zones/import', requireRole('supervisor'), requireType(...GEOJSON_TYPES), express.json({ limit: MAX_ZONES_FILE_BYTES, type: GEOJSON_TYPES }), async (req, res) => {
     const q = parseBody(ImportQuery, req.query, res);
     if (!q) return;
     const fc = req.body as { type?: unknown; features?: unknown };

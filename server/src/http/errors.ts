@@ -28,7 +28,12 @@ export function bodyError(err: unknown, req: Request): { code: ErrorCode; messag
     if (typeof e.limit !== 'number') return { code: 'VIGIE_BATCH_TOO_LARGE', message: 'the body is larger than this route takes' };
     return { code: 'VIGIE_BATCH_TOO_LARGE', message: `the body is larger than this route takes: at most ${formatBytes(e.limit)}`, details: { limitBytes: e.limit } };
   }
-  if (e?.type === 'entity.parse.failed') return { code: 'VIGIE_BAD_JSON', message: `the body is not valid JSON: ${message}` };
+  if (e?.type === 'entity.parse.failed') {
+    // JSON, but a bare value (null, a string, a number): refused by the parser's strict mode, which takes only an object or an array.
+    const bare = bareJson((err as { body?: unknown }).body);
+    if (bare) return { code: 'VIGIE_BAD_JSON', message: `the body must be a JSON object, not ${bare}` };
+    return { code: 'VIGIE_BAD_JSON', message: `the body is not valid JSON: ${message}` };
+  }
   if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') return { code: 'VIGIE_BAD_CONTENT_TYPE', message };
   const encoding = req.get('content-encoding')?.trim().toLowerCase();
   const fromZlib = typeof e?.errno === 'number' && typeof e?.code === 'string';
@@ -48,4 +53,17 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     log.error('http: unexpected error', { error: String(err), stack: (err as Error).stack });
     sendError(res, 'VIGIE_INTERNAL');
   };
+}
+
+/** What a body that parses as JSON but is neither an object nor an array holds ("null", "a string"), else undefined. */
+function bareJson(body: unknown): string | undefined {
+  if (typeof body !== 'string') return undefined;
+  try {
+    const v: unknown = JSON.parse(body);
+    if (v === null) return 'null';
+    if (typeof v !== 'object') return `a ${typeof v}`;
+  } catch {
+    // not JSON at all
+  }
+  return undefined;
 }

@@ -243,6 +243,20 @@ describe('the rest of the API', () => {
     expect((await fetch(`${url}/api/v1/nothing`, { headers: op.headers })).status).toBe(404);
   });
 
+  it('says in OpenAPI which reads need no credentials, as the server answers them without', async () => {
+    type Operation = { security?: unknown[] };
+    const doc = (await (await fetch(`${url}/api/v1/openapi.json`)).json()) as { security: unknown[]; paths: Record<string, Record<string, Operation>> };
+    const reads = Object.entries(doc.paths).filter(([path, ops]) => !path.includes('{') && ops.get);
+    expect(reads.length).toBeGreaterThan(20);
+    for (const [path, ops] of reads) {
+      const open = (ops.get!.security ?? doc.security).length === 0;
+      const status = (await fetch(`${url}${path}`)).status;
+      if (open) expect(status, path).not.toBe(401);
+      else expect(status, path).toBe(401);
+    }
+    for (const path of ['/api/v1/users', '/api/v1/feed-tokens', '/api/v1/display-tokens']) expect(doc.paths[path]?.get, path).toBeDefined();
+  });
+
   it('describes the console\'s config, a zone import\'s parameters and one Open311 request in OpenAPI, as they answer', async () => {
     type Operation = { parameters?: { name: string; required?: boolean }[] };
     const doc = (await (await fetch(`${url}/api/v1/openapi.json`)).json()) as { paths: Record<string, Record<string, Operation>> };

@@ -24,7 +24,7 @@ const DeadLettersQuery = z.object({
 const IdParam = z.object({ id: z.coerce.number().int().min(1) });
 const GtfsQuery = z.object({ source: z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/, 'lower-case letters, digits, "_", "." or "-"') });
 /** A replay may correct the format's options (a CSV column mapping: `{"map.id": "ref"}`). */
-const ReplayBody = z.object({ options: z.record(z.string().regex(/^map\.[a-z]+$/), z.string().max(100)).optional() });
+const ReplayBody = z.strictObject({ options: z.record(z.string().regex(/^map\.[a-z]+$/), z.string().max(100)).optional() });
 /** The largest GTFS static zip taken (deploy/nginx.conf lets a little more through on this route, so that this limit answers). */
 export const MAX_GTFS_ZIP_BYTES = 100 * 1024 * 1024;
 
@@ -87,7 +87,9 @@ export function feedsRoutes(d: FeedsRoutesDeps): Router {
   });
 
   r.get('/gtfs-static/routes', requireRole('operator'), async (req, res) => {
-    res.json({ routes: await listTransitRoutes(d.db, typeof req.query.source === 'string' ? req.query.source : undefined) });
+    const q = parseBody(GtfsQuery.partial(), req.query, res);
+    if (!q) return;
+    res.json({ routes: await listTransitRoutes(d.db, q.source) });
   });
 
   r.get('/dead-letters', requireRole('admin'), async (req, res) => {

@@ -11,10 +11,13 @@ export function openApiDocument(version: string) {
   return {
     openapi: '3.1.0',
     info: { title: 'Vigie', version, description: 'Live console of a public-safety observatory.' },
+    // A signed-in session unless an operation says otherwise (a feed token, a display token, or none: security []).
+    security: [{ session: [] }],
     components: {
       securitySchemes: {
         feedToken: { type: 'http', scheme: 'bearer', description: 'a feed token' },
         session: { type: 'apiKey', in: 'cookie', name: 'vigie_sid' },
+        displayToken: { type: 'apiKey', in: 'header', name: 'Authorization', description: 'a wall screen\'s display token: Authorization: Display <token> (or ?token=)' },
       },
       schemas: {
         Event: schema(Event),
@@ -76,7 +79,7 @@ export function openApiDocument(version: string) {
       },
       '/api/v1/silences/{id}': { delete: { summary: 'End a silence now, supervisor', security: [{ session: [] }], responses: { 200: { description: 'the ended silence' }, ...errors } } },
       '/api/v1/audit': { get: { summary: 'Audit log, newest first: ?actor=&action=(prefix*)&target=&since=&until=&before=&limit=, supervisor', security: [{ session: [] }], responses: { 200: { description: '{entries, next}' }, ...errors } } },
-      '/api/v1/auth/login': { post: { summary: 'Sign in: sets the session cookie, returns the CSRF token', responses: { 200: { description: '{user, csrfToken}' }, ...errors } } },
+      '/api/v1/auth/login': { post: { security: [], summary: 'Sign in: sets the session cookie, returns the CSRF token', responses: { 200: { description: '{user, csrfToken}' }, ...errors } } },
       '/api/v1/auth/logout': { post: { summary: 'Sign out', responses: { 204: { description: 'signed out' }, ...errors } } },
       '/api/v1/auth/me': { get: { summary: 'Who is signed in', responses: { 200: { description: '{user, csrfToken}' }, ...errors } } },
       '/api/v1/rules': {
@@ -94,9 +97,9 @@ export function openApiDocument(version: string) {
       '/api/v1/rules/{id}/rollback': { post: { summary: 'Publish {version} again as the next version (supervisor); with baseVersion, 409 VIGIE_RULE_CONFLICT if another version is in force', responses: { 200: { description: '{rule, version}' }, ...errors } } },
       '/api/v1/rules/{id}/shadow': { post: { summary: 'Shadow mode on or off: {shadow} (supervisor)', responses: { 200: { description: '{rule}' }, ...errors } } },
       '/api/v1/rules/{id}/shadow-alerts': { get: { summary: 'Alerts recorded in shadow mode (supervisor)', responses: { 200: { description: '{alerts}' }, ...errors } } },
-      '/api/v1/config': { get: { summary: 'What the console needs before signing in (no authentication): the city (name, centre, zoom), the map tiles and their attribution (tileUrl empty: vector layers only), demo mode, the city\'s time zone', responses: { 200: { description: '{city, tileUrl, tileAttribution, demo, timeZone}' } } } },
-      '/api/v1/public/indicators': { get: { summary: 'The anonymised public indicators (no authentication, any origin; cached 10 minutes): the last whole week, Monday to Sunday on the city clock, due the Monday after at 06:00 (publishedAt) with the events received by then; counts per category (incident, accident, citizen, lighting, transport, crowd; never health) per day and in all for the city, and in all per permanent zone; every count rounded to a multiple of roundedTo, up or down at random in proportion', responses: { 200: { description: '{city, timeZone, from, to, roundedTo, categories, days: [{date, counts}], totals, zones: [{id, name, kind, counts}], publishedAt}' } } } },
-      '/api/v1/public/zones': { get: { summary: 'The zones the public indicators name, for a map (no authentication, any origin; cached 10 minutes): the city\'s permanent zones as a GeoJSON FeatureCollection (application/geo+json), each Feature\'s id the zone\'s, properties {name, kind}', responses: { 200: { description: 'GeoJSON FeatureCollection' } } } },
+      '/api/v1/config': { get: { security: [], summary: 'What the console needs before signing in (no authentication): the city (name, centre, zoom), the map tiles and their attribution (tileUrl empty: vector layers only), demo mode, the city\'s time zone', responses: { 200: { description: '{city, tileUrl, tileAttribution, demo, timeZone}' } } } },
+      '/api/v1/public/indicators': { get: { security: [], summary: 'The anonymised public indicators (no authentication, any origin; cached 10 minutes): the last whole week, Monday to Sunday on the city clock, due the Monday after at 06:00 (publishedAt) with the events received by then; counts per category (incident, accident, citizen, lighting, transport, crowd; never health) per day and in all for the city, and in all per permanent zone; every count rounded to a multiple of roundedTo, up or down at random in proportion', responses: { 200: { description: '{city, timeZone, from, to, roundedTo, categories, days: [{date, counts}], totals, zones: [{id, name, kind, counts}], publishedAt}' } } } },
+      '/api/v1/public/zones': { get: { security: [], summary: 'The zones the public indicators name, for a map (no authentication, any origin; cached 10 minutes): the city\'s permanent zones as a GeoJSON FeatureCollection (application/geo+json), each Feature\'s id the zone\'s, properties {name, kind}', responses: { 200: { description: 'GeoJSON FeatureCollection' } } } },
       '/api/v1/zones': { get: { summary: 'Zones', responses: { 200: { description: '{zones}' }, ...errors } } },
       '/api/v1/zones/import': {
         post: {
@@ -127,9 +130,9 @@ export function openApiDocument(version: string) {
       '/api/v1/ingest/csv/preview': { post: { summary: 'How the first rows of a CSV map, without storing anything', security: [{ feedToken: [] }], responses: { 200: { description: '{rows, columns, mapping, preview}' }, ...errors } } },
       '/api/v1/alerts/{id}.cap': { get: { summary: 'An alert as CAP 1.2 XML', security: [{ session: [] }], responses: { 200: { description: 'application/cap+xml' }, ...errors } } },
       '/api/v1/alerts.atom': { get: { summary: 'An Atom feed of alerts linking their CAP messages', security: [{ session: [] }], responses: { 200: { description: 'application/atom+xml' }, ...errors } } },
-      '/api/v1/wall/bootstrap': { get: { summary: "A wall screen's configuration, city and zones, by display token (Authorization: Display <token> or ?token=); no personal data", responses: { 200: { description: '{screen, city, zones, places}' }, ...errors } } },
-      '/api/v1/wall/state': { get: { summary: 'Key figures for a wall: open alerts by severity, feeds, incidents this hour against the usual, live major events, warnings in force (CAP areas)', responses: { 200: { description: 'WallState' }, ...errors } } },
-      '/api/v1/wall/alerts': { get: { summary: 'Active alerts, redacted for a wall', responses: { 200: { description: '{alerts, lastSeq}' }, ...errors } } },
+      '/api/v1/wall/bootstrap': { get: { security: [{ displayToken: [] }, { session: [] }], summary: "A wall screen's configuration, city and zones, by display token (Authorization: Display <token> or ?token=); no personal data", responses: { 200: { description: '{screen, city, zones, places}' }, ...errors } } },
+      '/api/v1/wall/state': { get: { security: [{ displayToken: [] }, { session: [] }], summary: 'Key figures for a wall: open alerts by severity, feeds, incidents this hour against the usual, live major events, warnings in force (CAP areas)', responses: { 200: { description: 'WallState' }, ...errors } } },
+      '/api/v1/wall/alerts': { get: { security: [{ displayToken: [] }, { session: [] }], summary: 'Active alerts, redacted for a wall', responses: { 200: { description: '{alerts, lastSeq}' }, ...errors } } },
       '/api/v1/wall/screens': { get: { summary: 'Wall screens and their views (supervisor)', responses: { 200: { description: '{screens}' }, ...errors } } },
       '/api/v1/wall/screens/{name}': { put: { summary: "Set a screen's views and dwell time (supervisor)", responses: { 200: { description: 'the screen' }, ...errors } } },
       '/api/v1/calendar': {
@@ -154,21 +157,37 @@ export function openApiDocument(version: string) {
       },
       '/api/v1/calendar/{id}/view': { get: { summary: "An event's view: perimeter, incidents inside and around, serving lines, crowd indicators, timeline", security: [{ session: [] }], responses: { 200: { description: 'EventView' }, ...errors } } },
       '/api/v1/calendar/{id}/briefing': { get: { summary: 'A briefing from comparable past events: expected incidents per hour and where, agents and barriers (supervisor)', security: [{ session: [] }], responses: { 200: { description: 'Briefing' }, ...errors } } },
-      '/open311/v2/services.json': { get: { summary: 'Open311 GeoReport v2 services', responses: { 200: { description: '[service]' } } } },
+      '/open311/v2/services.json': { get: { security: [], summary: 'Open311 GeoReport v2 services', responses: { 200: { description: '[service]' } } } },
       '/open311/v2/requests.json': {
-        get: { summary: 'Open311 service requests (?service_request_id, service_code, start_date, end_date, status)', responses: { 200: { description: '[request]' } } },
-        post: { summary: 'An Open311 service request, form-encoded or JSON, api_key = a feed token', responses: { 201: { description: '[{service_request_id, service_notice}]' }, 400: { description: '[{code, description}]' } } },
+        get: { summary: 'Open311 service requests (?service_request_id, service_code, start_date, end_date, status)', security: [], responses: { 200: { description: '[request]' } } },
+        post: { summary: 'An Open311 service request, form-encoded or JSON, api_key = a feed token (in the body)', security: [], responses: { 201: { description: '[{service_request_id, service_notice}]' }, 400: { description: '[{code, description}]' } } },
       },
       '/open311/v2/requests/{id}.json': {
         get: {
           summary: 'One Open311 service request by its service_request_id, whatever its age',
+          security: [],
           parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
           responses: { 200: { description: '[request]' }, 404: { description: '[{code, description}]' } },
         },
       },
-      '/healthz': { get: { summary: 'Liveness', responses: { 200: { description: 'alive' } } } },
-      '/readyz': { get: { summary: 'Readiness (database reachable)', responses: { 200: { description: 'ready' }, 503: { description: 'not ready' } } } },
-      '/metrics': { get: { summary: 'Prometheus metrics', responses: { 200: { description: 'text format' } } } },
+      '/api/v1/users': {
+        get: { summary: 'Accounts, each with lastSignInAt (admin)', responses: { 200: { description: '{users}' }, ...errors } },
+        post: { summary: 'Make an account {username, displayName, role, password} (admin); a taken username is 409 VIGIE_ACCOUNT_EXISTS', responses: { 201: { description: 'the account' }, ...errors } },
+      },
+      '/api/v1/users/{username}': { patch: { summary: 'Change an account: any of displayName, role, disabled, password (admin); never leaves the city without an enabled administrator (409 VIGIE_LAST_ADMIN)', responses: { 200: { description: 'the account' }, ...errors } } },
+      '/api/v1/feed-tokens': {
+        get: { summary: 'Feed tokens, each with createdBy and lastUsedAt (admin)', responses: { 200: { description: '{tokens}' }, ...errors } },
+        post: { summary: 'Make a feed token {name, sources} (sources: a list of source names, or null for any), admin; the token is in this answer only', responses: { 201: { description: '{id, name, sources, createdBy, createdAt, lastUsedAt, token}' }, ...errors } },
+      },
+      '/api/v1/feed-tokens/{id}': { delete: { summary: 'Revoke a feed token (admin)', responses: { 204: { description: 'revoked' }, ...errors } } },
+      '/api/v1/display-tokens': {
+        get: { summary: 'Display tokens of wall screens (admin)', responses: { 200: { description: '{tokens}' }, ...errors } },
+        post: { summary: 'Make a display token {name} (admin): a wall screen is set up by its name, so a name taken is 409 VIGIE_TOKEN_NAME_TAKEN; the token is in this answer only', responses: { 201: { description: '{id, name, createdBy, createdAt, lastUsedAt, token}' }, ...errors } },
+      },
+      '/api/v1/display-tokens/{id}': { delete: { summary: 'Revoke a display token: its walls go dark at once (admin)', responses: { 204: { description: 'revoked' }, ...errors } } },
+      '/healthz': { get: { security: [], summary: 'Liveness', responses: { 200: { description: 'alive' } } } },
+      '/readyz': { get: { security: [], summary: 'Readiness (database reachable)', responses: { 200: { description: 'ready' }, 503: { description: 'not ready' } } } },
+      '/metrics': { get: { security: [], summary: 'Prometheus metrics', responses: { 200: { description: 'text format' } } } },
     },
   };
 }

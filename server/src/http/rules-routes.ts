@@ -10,14 +10,14 @@ import { backtestHandler } from './backtest-route.ts';
 import { sendError } from './errors.ts';
 import { parseBody } from './validate.ts';
 
-const YamlBody = z.object({ yaml: z.string().max(64 * 1024) });
+const YamlBody = z.strictObject({ yaml: z.string().max(64 * 1024) });
 /** A rule version: stored as a PostgreSQL integer, so at most 2^31 - 1. */
 const VersionNumber = z.number().int().min(1).max(2_147_483_647);
 /** `baseVersion`: the version in force the editor started from; another one in force now is a 409 VIGIE_RULE_CONFLICT. */
 const PublishBody = YamlBody.extend({ comment: z.string().max(500).default(''), shadow: z.boolean().optional(), baseVersion: VersionNumber.optional() });
-const RollbackBody = z.object({ version: VersionNumber, comment: z.string().max(500).default(''), baseVersion: VersionNumber.optional() });
+const RollbackBody = z.strictObject({ version: VersionNumber, comment: z.string().max(500).default(''), baseVersion: VersionNumber.optional() });
 const VersionParam = z.object({ version: z.string().regex(/^\d+$/, 'expected a whole number (1, 2, …)').transform(Number).pipe(VersionNumber) });
-const ShadowBody = z.object({ shadow: z.boolean() });
+const ShadowBody = z.strictObject({ shadow: z.boolean() });
 /** Rule quality is measured over this many days. */
 const QUALITY_DAYS = 30;
 
@@ -113,7 +113,10 @@ export function rulesRoutes(d: RulesRoutesDeps): Router {
   });
 
   r.get('/:id/shadow-alerts', requireRole('supervisor'), async (req, res) => {
-    res.json({ alerts: await listShadowAlerts(d.db, req.params.id as string, 200) });
+    const alerts = await listShadowAlerts(d.db, req.params.id as string, 200);
+    // None: a rule that never fired in shadow, or no rule at all (a mistyped id must not read as "nothing yet").
+    if (!alerts.length && !(await listRuleVersions(d.db, req.params.id as string)).length) return sendError(res, 'VIGIE_NOT_FOUND', `no rule ${req.params.id}`);
+    res.json({ alerts });
   });
   return r;
 }

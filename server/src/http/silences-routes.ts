@@ -11,7 +11,7 @@ import { requireJson, requireRole } from './auth-middleware.ts';
 import { sendError } from './errors.ts';
 import { parseBody } from './validate.ts';
 
-const NewSilenceBody = z.object({
+const NewSilenceBody = z.strictObject({
   matcher: z.enum(SILENCE_MATCHERS),
   value: z.string().min(1).max(200),
   ruleId: z.string().min(1).max(200).optional(),
@@ -56,6 +56,8 @@ export function silencesRoutes(db: SqlClient, now: () => Date): Router {
     if (body.untilAlert && !(await getAlert(db, body.untilAlert))) return sendError(res, 'VIGIE_VALIDATION', `untilAlert: no alert ${body.untilAlert}`, { issues: [{ field: 'untilAlert', message: 'no such alert', reason: { key: 'not_found' } }] });
     const unknown = await unknownTarget(db, body.matcher, body.value);
     if (unknown) return sendError(res, 'VIGIE_VALIDATION', `value: ${unknown}`, { issues: [{ field: 'value', message: unknown, reason: { key: 'not_found' } }] });
+    const noRule = body.ruleId === undefined ? undefined : await unknownTarget(db, 'rule', body.ruleId);
+    if (noRule) return sendError(res, 'VIGIE_VALIDATION', `ruleId: ${noRule}`, { issues: [{ field: 'ruleId', message: noRule, reason: { key: 'not_found' } }] });
     const silence = await createSilence(db, body, req.user!.username, at);
     await recordAudit(db, at, req.user!.username, 'silence.create', silence.id, body);
     res.status(201).json(silence);

@@ -51,6 +51,7 @@ export function tokensRoutes(db: SqlClient, now: () => Date, onDisplayRevoked: (
     if (!body) return;
     const at = now(), token = newToken(18);
     const info = await createDisplayToken(db, hashToken(token), body.name, req.user!.username, at);
+    if (!info) return sendError(res, 'VIGIE_TOKEN_NAME_TAKEN', `a display token is named ${body.name}: a wall screen is set up by its name`);
     await recordAudit(db, at, req.user!.username, 'display-token.create', info.id, { name: info.name });
     res.status(201).json({ ...info, token });
   });

@@ -339,7 +339,7 @@ export class FeedIngest {
     const [only] = sources;
     const source = sources.size === 1 && typeof only === 'string' && SOURCE_RE.test(only) ? only : undefined;
     const code = kept.every((r) => r.error.code === 'VIGIE_EVENT_CONFLICT') ? 'VIGIE_EVENT_CONFLICT' : 'VIGIE_EVENT_INVALID';
-    return this.deadLetter({ format: 'events', source, body: Buffer.from(JSON.stringify(refused)), sender }, code,
+    return this.deadLetter({ format: 'events', source, body: Buffer.from(`[${refused.map(itemText).join(',')}]`), sender }, code,
       `${kept.length} item(s) refused: ${kept[0]!.error.message}`, kept.map((r, index) => ({ index, error: r.error })));
   }
 
@@ -427,3 +427,15 @@ export class FeedIngest {
  */
 export const withoutExcerpts = (message: string): string =>
   message.replace(/, .*? is not valid JSON/s, ', … is not valid JSON').replace(/"[^"]{2,}"|'[^']{2,}'/g, '"…"').replace(/\bgot -?[\d.e+]{2,}/g, 'got …');
+
+/**
+ * A refused item as JSON text for its dead letter; one nested too deep to write again (JSON
+ * reads deeper than it writes) is kept as a note saying so: nothing a fix could replay.
+ */
+function itemText(item: unknown): string {
+  try {
+    return JSON.stringify(item) ?? 'null';
+  } catch {
+    return JSON.stringify({ unkept: 'nested too deep to keep' });
+  }
+}

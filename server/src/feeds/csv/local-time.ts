@@ -7,6 +7,7 @@ import { zonedToUtc } from '../../time/zoned-time.ts';
 export function localToIso(date: string, time: string | undefined, timeZone: string): string | undefined {
   const whole = `${date.trim()} ${(time ?? '').trim()}`.trim();
   if (/[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(whole)) {
+    if (!realDateAtStart(whole)) return undefined;
     const d = new Date(whole.replace(' ', 'T'));
     return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
   }
@@ -19,4 +20,17 @@ export function localToIso(date: string, time: string | undefined, timeZone: str
   if (new Date(guess).getUTCDate() !== d) return undefined; // 31/02
   // Around a change of the clocks: the first of an hour shown twice, a skipped time as the same time later (see zonedToUtc).
   return new Date(zonedToUtc({ year: y, month: mo, day: d, hour: h, minute: mi, second: s }, timeZone)).toISOString();
+}
+
+/**
+ * Whether a text that starts with a date (YYYY-MM-DD) names a day that exists: Date reads
+ * 2026-02-30 as 2 March, where a feed's time must be refused.
+ */
+export function realDateAtStart(text: string): boolean {
+  const m = /^(\d{4})-(\d\d)-(\d\d)/.exec(text);
+  if (!m) return true;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const day = new Date(0);
+  day.setUTCFullYear(y, mo - 1, d);
+  return mo >= 1 && mo <= 12 && day.getUTCDate() === d;
 }

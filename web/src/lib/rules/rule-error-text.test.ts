@@ -11,7 +11,7 @@ const ENGLISH = /\b(takes|needs|unknown|a filter|stands alone|the YAML|cannot|is
 
 describe("a rule's mistakes in the console's language", () => {
   it('says a duration, an unknown field, a closed list and unreadable YAML in French, the field first', () => {
-    expect(fr(`${BASE}groupBy: zone\nwindow: 10 minutes\ncount: { gte: 3 }\n`)).toEqual(['window\u00a0: une durée comme 30s, 10m, 2h ou 1d (s, m pour minutes, h, d pour jours)']);
+    expect(fr(`${BASE}groupBy: zone\nwindow: 10 minutes\ncount: { gte: 3 }\n`)).toEqual(['window\u00a0: une durée comme 30s, 10m, 2h ou 1d (s, m pour minutes, h, d pour jours), plus de 0 et au plus 366d']);
     expect(fr(`${BASE}groupBy: zone\nwindow: 10m\ncount: { gte: 3 }\nseverty: high\n`)).toEqual(['severty\u00a0: champ inconnu']);
     expect(fr('id: a\ntitle: T\nseverity: loud\nkind: match\n')[0]).toMatch(/^severity\u00a0: une valeur parmi\u00a0: info, low, medium, high, critical$/);
   });
@@ -57,7 +57,7 @@ describe("a rule's mistakes in the console's language", () => {
   });
 
   it('keeps English for English, and the engine’s message for a reason this console does not know', () => {
-    expect(ruleDiagnostics(`${BASE}groupBy: zone\nwindow: 10 minutes\ncount: { gte: 3 }\n`, 'en')[0]!.message).toBe('window: a duration such as 30s, 10m, 2h or 1d');
+    expect(ruleDiagnostics(`${BASE}groupBy: zone\nwindow: 10 minutes\ncount: { gte: 3 }\n`, 'en')[0]!.message).toBe('window: a duration such as 30s, 10m, 2h or 1d: more than 0, at most 366d');
     expect(ruleDiagnostics(`${MATCH}where: { field: severity, op: gt, value: x }\n`, 'en')[0]!.message).toBe('where.value: gt takes a number');
     const newer = new ApiError(400, 'VIGIE_RULE_INVALID', 'x', { errors: [{ line: 1, column: 1, field: 'x', message: 'something new', reason: { key: 'from_the_future' } }] });
     expect(errorText('fr', newer)).toMatch(/x\u00a0: something new$/);
