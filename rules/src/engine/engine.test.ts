@@ -71,7 +71,7 @@ describe('match', () => {
     const [t] = engine.ingest(ev('accident.bike', T0, { severity: 4, location: IN_B }));
     expect(t).toMatchObject({ kind: 'fired', ruleId: 'crash', title: 'Crash (accident.bike)', zones: ['B'], count: 1 });
     expect(t!.explanation.conditions[0]).toBe('type matches accident.* and severity in [4, 5]');
-    expect(t!.explanation.conditionsFr![0]).toBe('type correspond à accident.* et severity parmi [4, 5]');
+    expect(t!.explanation.conditionsFr![0]).toBe('type correspond à accident.* et gravité parmi [4, 5]');
     expect(engine.ingest(ev('accident.car', T0 + 1, { severity: 5 }))[0]!.kind).toBe('fired');
   });
 

@@ -12,7 +12,7 @@ describe('describeConditions: the conditions an explanation lists, in English an
   it('a threshold in zones, during the calendar: durations as a French reader reads them (not "10m", ten metres)', () => {
     const c = conditions('id: t\ntitle: T\nseverity: low\nkind: threshold\nwhere: { all: [ { type: "incident.*" }, { field: severity, op: gte, value: 3 } ] }\nzones: [a, b]\nactiveDuring: { calendar: match, phase: departure }\ngroupBy: zone\nwindow: 10m\ncount: { gte: 5 }\n');
     expect(c.en).toEqual(['type matches incident.* and severity ≥ 3', 'in zones a, b', 'active during calendar match (departure)', 'at least 5 events within 10 min per zone']);
-    expect(c.fr).toEqual(['type correspond à incident.* et severity ≥ 3', 'dans les zones a, b', 'actif pendant le calendrier match (départ)', 'au moins 5 événements en 10 min par zone']);
+    expect(c.fr).toEqual(['type correspond à incident.* et gravité ≥ 3', 'dans les zones a, b', 'actif pendant le calendrier match (départ)', 'au moins 5 événements en 10 min par zone']);
   });
 
   it('a threshold that fires early says so', () => {

@@ -291,6 +291,11 @@ describe('what a probe of the API found', () => {
     const [status, made] = await json(await fetch(`${url}/api/v1/calendar`, { method: 'POST', headers: sup.headers, body: JSON.stringify(event) }));
     expect(status).toBe(201);
     expect(made).toMatchObject({ startsAt: '0001-01-01T00:00:00.000Z', endsAt: '0001-01-02T00:00:00.000Z' });
+    // What a read gives may be sent back as it is (its id, times and phase passed over); a member no event has is refused.
+    const [put, replaced] = await json(await fetch(`${url}/api/v1/calendar/${made.id}`, { method: 'PUT', headers: sup.headers, body: JSON.stringify({ ...made, title: 'An 2' }) }));
+    expect([put, replaced.title]).toEqual([200, 'An 2']);
+    const [status2, refused] = await json(await fetch(`${url}/api/v1/calendar`, { method: 'POST', headers: sup.headers, body: JSON.stringify({ ...event, organiser: 'Mairie' }) }));
+    expect([status2, refused.error.details.issues[0].field]).toEqual([400, 'organiser']);
   });
 
   it('refuses a field a body does not take, rather than drop it (a misspelt note, a misspelt baseVersion)', async () => {

@@ -43,6 +43,13 @@ const ListQuery = z.object({
   cursor: z.string().max(1000).refine((c) => decodeCalendarCursor(c) !== undefined, 'not a cursor this API gave').optional(),
 });
 
+/** What reading an event gives beside what writing it takes: passed over on a write, so that a client may send back what it read. */
+const READ_ONLY = ['id', 'uid', 'createdAt', 'updatedAt', 'phase', 'spans'];
+function asRead(body: unknown): unknown {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return body;
+  return Object.fromEntries(Object.entries(body).filter(([k]) => !READ_ONLY.includes(k)));
+}
+
 export type CalendarRoutesDeps = { db: SqlClient; config: Config; phases: PhaseBoard; now: () => Date };
 
 /**
@@ -68,7 +75,7 @@ export function calendarRoutes(d: CalendarRoutesDeps): Router {
   });
 
   r.post('/', requireRole('supervisor'), requireJson, express.json({ limit: '1mb' }), async (req, res) => {
-    const input = parseBody(CalendarEventInput, req.body, res);
+    const input = parseBody(CalendarEventInput, asRead(req.body), res);
     if (!input) return;
     const event = await createCalendarEvent(d.db, input, d.now());
     await changed();
@@ -105,7 +112,7 @@ export function calendarRoutes(d: CalendarRoutesDeps): Router {
     const id = req.params.id as string;
     const ifMatch = parseIfMatch(req.get('if-match'));
     if (ifMatch === null) return sendError(res, 'VIGIE_VALIDATION', 'If-Match: expected the event\'s updatedAt in quotes, e.g. "2026-05-01T18:00:00.000Z"', { issues: [{ field: 'If-Match', message: 'expected "<updatedAt>"', reason: { key: 'datetime' } }] });
-    const input = parseBody(CalendarEventInput, req.body, res);
+    const input = parseBody(CalendarEventInput, asRead(req.body), res);
     if (!input) return;
     const e = await replaceCalendarEvent(d.db, id, input, d.now(), ifMatch);
     if (!e && ifMatch) {

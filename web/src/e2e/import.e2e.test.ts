@@ -189,7 +189,7 @@ describe.skipIf(!chromiumAvailable())('CSV import and feed health in Chromium', 
     expect(await csu.getAttribute('data-status')).toBe('ok');
     expect(await csu.getByTestId('feed-rate').textContent()).toBe('0,05 /min');
     expect(await csu.getByTestId('feed-errors').textContent()).toMatch(/%$/);
-    expect(await csu.getByTestId('feed-lag').textContent()).toMatch(/^(29|30|31) s$/);
+    expect(await csu.getByTestId('feed-lag').textContent()).toMatch(/^(29|30|31)\ss$/);
     expect(await csu.textContent()).toMatch(/il y a|à l’instant/);
     // The CSV imported above is a one-off upload: listed as imported with its events, never late or silent, not counted as a feed.
     const upload = panel.locator('[data-testid="feed-row"][data-source="csu-e2e"]');
@@ -206,7 +206,7 @@ describe.skipIf(!chromiumAvailable())('CSV import and feed health in Chromium', 
     await postEvents(suite.node.url, [{ id: 'live-1', source: 'e2e-live', type: 'incident.theft', time: new Date(Date.now() - 120_000).toISOString() }]);
     const live = panel.locator('[data-testid="feed-row"][data-source="e2e-live"]');
     await live.waitFor({ timeout: 20_000 });
-    expect(await live.getByTestId('feed-lag').textContent()).toMatch(/^2 min \d\d s$/);
+    expect(await live.getByTestId('feed-lag').textContent()).toMatch(/^2\smin \d\d\ss$/);
     expect(await live.getByTestId('feed-rate').textContent()).toBe('0,02 /min');
 
     // What the rules saw out of time: an event 20 minutes old, one stamped 15 minutes ahead.
@@ -331,7 +331,7 @@ describe.skipIf(!chromiumAvailable())('CSV import interrupted by a page reload',
     await page.getByTestId('import-start').click();
     await page.waitForFunction(() => Number(document.querySelector('[data-testid="import-progress"]')?.getAttribute('data-processed')) === 2000);
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="import-left"]').length === 1);
-    expect(await page.getByTestId('import-left').textContent()).toMatch(/^\d+ s$|^…$/);
+    expect(await page.getByTestId('import-left').textContent()).toMatch(/^\d+\ss$|^…$/);
     await page.reload();
     await page.unrouteAll({ behavior: 'ignoreErrors' });
     await page.getByTestId('import-page').waitFor();

@@ -43,6 +43,7 @@ describe('explanationSentence', () => {
     expect(explanationSentence(silent, 'fr', zones)).toBe('Rien de rtm depuis 20 min.');
     expect(numberValue('gap', '20m')).toBe('20 min');
     expect(numberValue('maxDistanceMeters', 120)).toBe('120');
+    expect([numberValue('type', 'accident.bike', 'fr'), numberValue('type', 'accident.bike', 'en'), numberValue('type', 'zzz.unknown', 'fr')]).toEqual(['accident de vélo', 'bicycle accident', 'zzz.unknown']);
     expect(numberValue('pValue', 0, 'fr')).toBe('< 0,0001');
     expect(numberValue('pValue', 0.00312, 'en')).toBe('0.0031');
     expect(numberValue('threshold', 0.001, 'fr')).toBe('0,001');

@@ -54,7 +54,10 @@ function durationsIn(numbers: Explanation['numbers']): Record<string, string> {
 
 /** A number as the detail's table shows it (a duration as a duration, a probability as one, decimals in the language's way). */
 export function numberValue(name: string, value: number | string, lang: Lang = 'fr'): string {
-  if (typeof value === 'string') return (DURATIONS as readonly string[]).includes(name) ? durationText(value) : value;
+  if (typeof value === 'string') {
+    if (name === 'type') return eventTypeLabel(value, lang) ?? value; // "accident de vélo", as the explanation above says it
+    return (DURATIONS as readonly string[]).includes(name) ? durationText(value) : value;
+  }
   if (name === 'pValue') return probabilityText(value, lang);
   return Number.isInteger(value) ? String(value) : decimalText(value, lang);
 }

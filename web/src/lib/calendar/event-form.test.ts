@@ -88,7 +88,7 @@ describe('the event form and the calendar API body', () => {
       { field: 'other', message: 'unknown field', reason: { key: 'unknown_field' } },
     ] });
     expect(serverErrors(err, 'fr')).toEqual({
-      fields: { title: 'au moins 1 caractère', lat: 'au plus 90', radius: 'obligatoire', endsAt: 'doit être après le début', kind: 'une valeur parmi\u00a0: match, concert' },
+      fields: { title: 'obligatoire', lat: 'au plus 90', radius: 'obligatoire', endsAt: 'doit être après le début', kind: 'une valeur parmi\u00a0: Match, Concert' },
       general: 'other\u00a0: champ inconnu',
     });
     expect(serverErrors(err, 'en').fields.endsAt).toBe('must be after the start');

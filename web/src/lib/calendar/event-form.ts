@@ -3,6 +3,7 @@ import { errorText } from '../api/error-text.ts';
 import type { ApiError } from '../api/http.ts';
 import { cityInputInstant, cityInputValue } from '../format/time.ts';
 import { reasonText } from '../import/reason-text.ts';
+import { kindLabel } from './kind-label.ts';
 import { translate, type Lang, type MessageKey } from '../i18n/translate.ts';
 
 /**
@@ -158,7 +159,7 @@ export function serverErrors(error: ApiError, lang: Lang): { fields: Partial<Rec
     // The end too far after the start comes as too_big with the most days.
     const text = i.field === 'endsAt' && (!i.reason || i.reason.key === 'invalid') ? translate(lang, 'calendar.form.endsAfterStart')
       : i.field === 'endsAt' && i.reason?.key === 'too_big' ? translate(lang, 'calendar.form.tooLong', { days: i.reason.limit })
-      : reasonText(lang, i.reason, i.message ?? '');
+      : reasonText(lang, i.reason, i.message ?? '', kindLabel(lang));
     if (field) fields[field] ??= text;
     else rest.push(translate(lang, 'error.issue', { field: i.field ?? '', reason: text }));
   }

@@ -3,10 +3,10 @@ import { leftByFraction, timeLeftText } from './time-left.ts';
 
 describe('time left', () => {
   it('is worded in seconds, minutes and seconds, or hours and minutes', () => {
-    expect(timeLeftText(42_400, 'fr')).toBe('42 s');
-    expect(timeLeftText(185_000, 'fr')).toBe('3 min 05 s');
-    expect(timeLeftText(4_800_000, 'en')).toBe('1 h 20 min');
-    expect(timeLeftText(10, 'en')).toBe('1 s'); // never "0 s" while running
+    expect(timeLeftText(42_400, 'fr')).toBe('42\u00a0s');
+    expect(timeLeftText(185_000, 'fr')).toBe('3\u00a0min 05\u00a0s');
+    expect(timeLeftText(4_800_000, 'en')).toBe('1\u00a0h 20\u00a0min');
+    expect(timeLeftText(10, 'en')).toBe('1\u00a0s'); // never "0 s" while running
   });
 
   it('goes by the rate so far, once there is one', () => {

@@ -2,7 +2,9 @@ import type { RuleQuality } from './types.ts';
 
 const DASH = '—';
 
-export const formatShare = (share: number | null | undefined): string => (share === null || share === undefined ? DASH : `${Math.round(share * 100)} %`);
+/** A share as a percentage in the language's way: "25 %" in French (the space that does not break), "25%" in English. */
+export const formatShare = (share: number | null | undefined, lang: string): string =>
+  share === null || share === undefined ? DASH : new Intl.NumberFormat(lang, { style: 'percent', maximumFractionDigits: 0 }).format(share);
 
 export const formatPerDay = (n: number | undefined, lang: string): string =>
   n === undefined ? DASH : n.toLocaleString(lang, { maximumFractionDigits: n < 10 ? 1 : 0 });

@@ -2,15 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { ruleTitleText } from './rule-title.ts';
 
 describe('ruleTitleText', () => {
-  it('is the title without the template\'s placeholders, for lists of rules', () => {
+  it('is the title without the placeholders that end it or stand in brackets, for lists of rules', () => {
     expect(ruleTitleText('Afflux en sortie de match — {zone}')).toBe('Afflux en sortie de match');
     expect(ruleTitleText('Flux silencieux : {key}')).toBe('Flux silencieux');
-    expect(ruleTitleText('{count} signalements en {window} — {zone}')).toBe('… signalements en …');
+    expect(ruleTitleText('Cambriolage à proximité d\'un autre ({first.time|ago})')).toBe('Cambriolage à proximité d\'un autre');
+    expect(ruleTitleText('Accident près d\'un lampadaire en panne depuis {fault.time|ago}')).toBe('Accident près d\'un lampadaire en panne');
     expect(ruleTitleText('{zone}')).toBe('{zone}');
     expect(ruleTitleText('Accident grave')).toBe('Accident grave');
   });
 
-  it('keeps a fallback placeholder out as well', () => {
-    expect(ruleTitleText('Arrêt non desservi ({event.attributes.stopName|key}) — {count} courses')).toBe('Arrêt non desservi (…) — … courses');
+  it('says the window and the threshold from the rule itself, and any other placeholder as "…"', () => {
+    expect(ruleTitleText('{count} signalements en {window} — {zone}', { window: '10m', count: { gte: 4 } })).toBe('≥\u00a04 signalements en 10 min');
+    expect(ruleTitleText('{count} sources signalent un trouble au même endroit', { within: '10m', min: 3 })).toBe('≥\u00a03 sources signalent un trouble au même endroit');
+    expect(ruleTitleText('Arrêt non desservi ({event.attributes.stopName|key}) — {count} courses', { window: '1h', count: { gte: 2 } })).toBe('Arrêt non desservi — ≥\u00a02 courses');
+    expect(ruleTitleText('Incident transport majeur — ligne {event.attributes.line} ({count})')).toBe('Incident transport majeur — ligne …');
+    expect(ruleTitleText('{count} signalements en {window}')).toBe('… signalements en …');
   });
 });

@@ -1,9 +1,26 @@
+import { durationText } from '@vigie/rules';
+
+/** What of a rule's definition its title's placeholders may say in a list (its window, its threshold). */
+type Definition = { window?: unknown; within?: unknown; count?: unknown; min?: unknown; distinct?: unknown };
+
+const gteOf = (v: unknown): number | undefined => (v && typeof v === 'object' && typeof (v as { gte?: unknown }).gte === 'number' ? (v as { gte: number }).gte : undefined);
+
 /**
- * A rule's title without its template's placeholders, for a list of rules: the one that ends it goes
- * with its separator, the others become "…" ("Afflux en sortie de match — {zone}" →
- * "Afflux en sortie de match", "{count} signalements en {window} — {zone}" → "… signalements en …").
+ * A rule's title for a list of rules, without the placeholders its alerts fill: `{window}` and
+ * `{count}` said from the rule itself ("≥ 4 signalements en 10 min"), a placeholder that ends
+ * the title or stands in brackets left out with its separator ("Afflux en sortie de match —
+ * {zone}" → "Afflux en sortie de match"), any other as "…".
  */
-export function ruleTitleText(title: string): string {
-  const text = title.replace(/\s*[—–:-]\s*\{[^}]*\}\s*$/, '').replace(/\{[^}]*\}/g, '…').trim();
+export function ruleTitleText(title: string, rule?: object): string {
+  const definition = rule as Definition | undefined;
+  const window = definition?.window ?? definition?.within;
+  const threshold = gteOf(definition?.count) ?? gteOf(definition?.distinct) ?? (typeof definition?.min === 'number' ? definition.min : undefined);
+  const text = title
+    .replace(/\s*\(\{[^}]*\}\)/g, '')
+    .replace(/\s*(?:[—–:-]|\bdepuis|\bsince)\s*\{[^}]*\}\s*$/, '')
+    .replace(/\{window\}/g, typeof window === 'string' ? durationText(window) : '…')
+    .replace(/\{count\}/g, threshold !== undefined ? `≥\u00a0${threshold}` : '…')
+    .replace(/\{[^}]*\}/g, '…')
+    .trim();
   return text && text !== '…' ? text : title;
 }
