@@ -35,6 +35,14 @@ describe('the rule form kept in sync with the YAML', () => {
     expect(parsed.ok && parsed.rule).toMatchObject({ zones: ['sector-1', 'tag:centre'], activeDuring: { cron: '* 22-23,0-5 * * *' } });
   });
 
+  it('writes any number typed as a number, a negative one too (then the rule says why it cannot be)', () => {
+    expect(applyField(RULE, 'threshold', '-3')).toContain('count: { gte: -3 }');
+    expect(applyField(RULE, 'threshold', '2,5')).toContain('count: { gte: 2.5 }');
+    expect(applyField(RULE, 'threshold', 'trois')).toContain('count: { gte: trois }');
+    const parsed = parseRule(applyField(RULE, 'threshold', '-3'));
+    expect(!parsed.ok && parsed.errors.map((e) => [e.field, e.reason])).toEqual([['count.gte', { key: 'too_small', limit: 1 }]]);
+  });
+
   it('removes a field left empty, with the map that held it', () => {
     const text = applyField(applyField(RULE, 'schedule', '* * * * 6'), 'schedule', '');
     expect(text).not.toContain('activeDuring');

@@ -50,7 +50,8 @@ export function readForm(text: string): RuleForm | null {
 function toValue(field: FormField, raw: string): unknown {
   const v = raw.trim();
   if (field === 'zones') return v.split(',').map((z) => z.trim()).filter(Boolean);
-  if (field === 'threshold') return /^\d+$/.test(v) ? Number(v) : v;
+  // Any number typed goes in as a number (−3 too: the rule then says why it cannot be), not as text.
+  if (field === 'threshold') return /^[-+]?\d+(?:[.,]\d+)?$/.test(v) ? Number(v.replace(',', '.')) : v;
   return v;
 }
 
