@@ -7,7 +7,8 @@ export type DescribeLang = 'en' | 'fr';
 const WORDS = {
   en: {
     ops: { eq: '=', ne: '≠', in: 'in', nin: 'not in', gt: '>', gte: '≥', lt: '<', lte: '≤', glob: 'matches', contains: 'contains', exists: 'exists' } as Record<string, string>,
-    every: 'every event', and: ' and ', or: ' or ', not: 'not', isAbsent: 'is absent',
+    every: 'every event', and: ' and ', or: ' or ', not: 'not',
+    present: (field: string, yes: boolean) => `${field} ${yes ? 'exists' : 'is absent'}`,
     fields: {} as Record<string, string>,
     inZone: (z: string) => `in zone ${z}`,
     within: (m: number, at: string) => `within ${m} m of ${at}`,
@@ -16,7 +17,9 @@ const WORDS = {
   },
   fr: {
     ops: { eq: '=', ne: '≠', in: 'parmi', nin: 'hors de', gt: '>', gte: '≥', lt: '<', lte: '≤', glob: 'correspond à', contains: 'contient', exists: 'présent' } as Record<string, string>,
-    every: 'tout événement', and: ' et ', or: ' ou ', not: 'non', isAbsent: 'absent',
+    every: 'tout événement', and: ' et ', or: ' ou ', not: 'non',
+    // "avec gravité", "sans position": no adjective to agree with the field's gender.
+    present: (field: string, yes: boolean) => `${yes ? 'avec' : 'sans'} ${field}`,
     /** The event's own fields by their French names (attributes keep theirs: the feed's words). */
     fields: { severity: 'gravité', text: 'texte', time: 'heure', location: 'position' } as Record<string, string>,
     inZone: (z: string) => `dans la zone ${z}`,
@@ -43,7 +46,7 @@ export function describeFilter(f: Filter | undefined, lang: DescribeLang = 'en')
       case 'withinMeters': { const v = c.value as { lat: number; lon: number; meters: number }; return w.within(v.meters, `${v.lat},${v.lon}`); }
       case 'hourBetween': { const [a, b] = c.value as number[]; return w.hours(a!, b!); }
       case 'dayOfWeek': return w.days(show(c.value));
-      case 'exists': return `${name(c.field)} ${c.value === false ? w.isAbsent : w.ops.exists}`;
+      case 'exists': return w.present(name(c.field), c.value !== false);
       default: return `${name(c.field)} ${w.ops[c.op]} ${show(c.value)}`;
     }
   }

@@ -55,7 +55,7 @@ describe('describeConditions: the conditions an explanation lists, in English an
 
   it('operators of the closed list, each in words', () => {
     const c = conditions('id: o\ntitle: T\nseverity: low\nkind: match\nwhere: { all: [ { field: source, op: nin, value: [x] }, { field: attributes.note, op: contains, value: feu }, { field: attributes.k, op: exists, value: false }, { op: inZone, value: z1 }, { op: dayOfWeek, value: [sat, sun] }, { op: withinMeters, value: { lat: 43.3, lon: 5.4, meters: 150 } } ] }\n');
-    expect(c.fr[0]).toBe('source hors de [x] et attributes.note contient feu et attributes.k absent et dans la zone z1 et le [sat, sun] et à moins de 150 m de 43.3,5.4');
+    expect(c.fr[0]).toBe('source hors de [x] et attributes.note contient feu et sans attributes.k et dans la zone z1 et le [sat, sun] et à moins de 150 m de 43.3,5.4');
     expect(c.en[0]).toBe('source not in [x] and attributes.note contains feu and attributes.k is absent and in zone z1 and on [sat, sun] and within 150 m of 43.3,5.4');
   });
 });

@@ -80,11 +80,12 @@ describe('parseIcs', () => {
       ...vevent('feb31', ['DTSTART:20270131T200000Z', 'DTEND:20270231T220000Z']),
       ...vevent('hour25', ['DTSTART;TZID=Europe/Paris:20261210T250000', 'DTEND;TZID=Europe/Paris:20261210T230000']),
       ...vevent('badrule', ['DTSTART:20261201T180000Z', 'DTEND:20261201T200000Z', 'RRULE:FREQ=YEARLY;BYDAY=XX']),
+      ...vevent('rdate', ['DTSTART:20261201T180000Z', 'DTEND:20261201T200000Z', 'RDATE:20261202T180000Z,20270230T180000Z']),
       ...vevent('fine', ['DTSTART:20261201T180000Z', 'DTEND:20261201T200000Z']),
       'END:VCALENDAR'].join('\r\n');
     const r = parseIcs(file, options);
     expect(r.rejected.map((x) => [x.uid, x.error.field, x.error.reason])).toEqual([
-      ['month13', 'DTSTART', { key: 'datetime' }], ['feb31', 'DTEND', { key: 'datetime' }], ['hour25', 'DTSTART', { key: 'datetime' }], ['badrule', 'RRULE', { key: 'format' }],
+      ['month13', 'DTSTART', { key: 'datetime' }], ['feb31', 'DTEND', { key: 'datetime' }], ['hour25', 'DTSTART', { key: 'datetime' }], ['badrule', 'RRULE', { key: 'format' }], ['rdate', 'RDATE', { key: 'datetime' }],
     ]);
     expect(r.rejected[0]!.error.message).toBe('DTSTART: not a real date and time: 20261310T200000Z');
     expect(r.events.map((e) => e.uid)).toEqual(['fine']);

@@ -1,7 +1,7 @@
 import ICAL from 'ical.js';
 import { CALENDAR_KINDS, CalendarEventInput, CalendarKind, circlePerimeter, DEFAULT_RADIUS_M, type ItemReason, type Place } from '@vigie/rules';
 import { describeIssue } from '../ingest/item-reason.ts';
-import { zonedToUtc } from '../time/zoned-time.ts';
+import { utcOf, zonedToUtc } from '../time/zoned-time.ts';
 
 /** The venue of an event whose file names none (LOCATION): French, as the console's default language and the stock titles. */
 export const NO_VENUE = 'lieu non précisé';
@@ -58,23 +58,28 @@ function instant(t: ICAL.Time, timeZone: string): number {
 const ICS_TIME = /^(\d{4})(\d\d)(\d\d)(?:T(\d\d)(\d\d)(\d\d)Z?)?$/;
 
 /**
- * The first DTSTART, DTEND or RECURRENCE-ID of a VEVENT whose value is no real date and time
- * (month 13, 31 February, hour 25), as it is written: ical.js would roll it over into another day.
+ * The first DTSTART, DTEND, RECURRENCE-ID, RDATE or EXDATE time of a VEVENT that is no real date
+ * and time (month 13, 31 February, hour 25), as it is written: ical.js would roll it over into another day.
  */
 function unrealTime(vevent: ICAL.Component): { field: string; value: string } | undefined {
-  for (const name of ['dtstart', 'dtend', 'recurrence-id']) {
-    const prop = vevent.getFirstProperty(name);
-    if (!prop) continue;
-    const text = prop.toICALString();
-    const value = text.slice(text.lastIndexOf(':') + 1);
-    const m = ICS_TIME.exec(value);
-    if (!m) continue; // another shape: ical.js judges it
-    const [y, mo, d, h = 0, mi = 0, sec = 0] = m.slice(1).map((x) => (x === undefined ? undefined : Number(x))) as number[];
-    const day = new Date(Date.UTC(2000, 0, 1));
-    day.setUTCFullYear(y!, mo! - 1, d);
-    if (mo! < 1 || mo! > 12 || day.getUTCDate() !== d || h > 23 || mi > 59 || sec > 60) return { field: name.toUpperCase(), value };
+  for (const name of ['dtstart', 'dtend', 'recurrence-id', 'rdate', 'exdate']) {
+    for (const prop of vevent.getAllProperties(name)) {
+      const text = prop.toICALString();
+      // A list of times (RDATE:20261201T180000Z,20261202T180000Z): each one.
+      for (const value of text.slice(text.lastIndexOf(':') + 1).split(',')) {
+        if (unrealValue(value)) return { field: name.toUpperCase(), value };
+      }
+    }
   }
   return undefined;
+}
+
+/** Whether an iCalendar date or date-time as written names no real time (month 13, 31 February, hour 25). */
+function unrealValue(value: string): boolean {
+  const m = ICS_TIME.exec(value);
+  if (!m) return false; // another shape: ical.js judges it
+  const [y, mo, d, h = 0, mi = 0, sec = 0] = m.slice(1).map((x) => (x === undefined ? undefined : Number(x))) as number[];
+  return mo! < 1 || mo! > 12 || new Date(utcOf(y!, mo!, d!)).getUTCDate() !== d || h > 23 || mi > 59 || sec > 60;
 }
 
 /**

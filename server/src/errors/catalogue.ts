@@ -1,7 +1,7 @@
 /** Every error code Vigie answers with, its HTTP status and what it means. Documented in README.md. */
 export const ERRORS = {
   VIGIE_BAD_JSON: { status: 400, message: 'the body is not valid JSON' },
-  VIGIE_BAD_CONTENT_TYPE: { status: 415, message: 'the body must be application/json' },
+  VIGIE_BAD_CONTENT_TYPE: { status: 415, message: 'the body must be application/json' }, // the default; a route taking others names them
   VIGIE_BAD_ENCODING: { status: 400, message: 'the body is not in the Content-Encoding it declares (gzip, deflate, br), or is truncated' },
   VIGIE_VALIDATION: { status: 400, message: 'the request does not match the expected shape' },
   VIGIE_EVENT_INVALID: { status: 400, message: 'no event in the request was valid' },

@@ -164,6 +164,11 @@ describe('SIRI', () => {
     // A Location that holds no position places nothing.
     const nowhere = valid(decode(siriAdapter, xml.replace('<Latitude>43.2857</Latitude>', '<Latitude>north</Latitude>')))[1]!;
     expect(nowhere.location).toBeUndefined();
+    // Empty elements are nothing (an empty latitude is not 0), and such a situation is placed by nobody.
+    const empty = decode(siriAdapter, xml.replace('<Latitude>43.2857</Latitude>', '<Latitude> </Latitude>').replace(/<StopPointName[^>]*>[^<]*<\/StopPointName>/g, '<StopPointName/>'));
+    expect(valid(empty)[1]!.location).toBeUndefined();
+    expect(valid(empty)[1]!.attributes).not.toHaveProperty('stopName');
+    expect(empty.items.find((x) => (x.item as { type: string }).type === 'transport.incident')!.placed).toBeUndefined();
   });
 
   it('reads SIRI Lite JSON', () => {

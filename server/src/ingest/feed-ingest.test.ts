@@ -46,6 +46,17 @@ describe('FeedIngest and personal data', () => {
   });
   afterAll(async () => { await tdb?.drop(); });
 
+  it('a SIRI situation stored before its stop was named and placed is a duplicate when it comes back with them, not a conflict', async () => {
+    const plain = readFileSync(new URL('../feeds/samples/siri-sx-gm.xml', import.meta.url), 'utf8');
+    const placed = plain.replace('<StopPointRef>RTM:StopPoint:Q:CASTELLANE:LOC</StopPointRef>',
+      '<StopPointRef>RTM:StopPoint:Q:CASTELLANE:LOC</StopPointRef><StopPointName>Castellane</StopPointName><Location><Longitude>5.3831</Longitude><Latitude>43.2857</Latitude></Location>');
+    const first = await feeds.receive({ format: 'siri', source: 'rtm-sx', body: Buffer.from(plain), sender: SENDER });
+    expect(first.body).toMatchObject({ accepted: 2 });
+    const again = await feeds.receive({ format: 'siri', source: 'rtm-sx', body: Buffer.from(placed), sender: SENDER });
+    expect(again.body).toMatchObject({ accepted: 0, duplicates: 2 });
+    expect((again.body as { rejected: { error: { code: string } }[] }).rejected.map((r) => r.error.code)).not.toContain('VIGIE_EVENT_CONFLICT');
+  });
+
   it('the CCTV centre\'s export with its French personal columns stores pseudonyms, never the values', async () => {
     const csv = 'numero;horodatage;nature;latitude;longitude;nom;telephone;immatriculation;observations\n'
       + 'MC-1;2026-11-28T21:14:00+01:00;Agression;43.2986;5.3772;Jean Dupont;06 12 34 56 78;AB-123-CD;Témoin joignable au 06 98 76 54 32\n';

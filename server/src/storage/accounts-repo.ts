@@ -155,8 +155,8 @@ export async function listDisplayTokens(db: SqlClient): Promise<TokenInfo[]> {
 /** Makes a display token; undefined when one has that name already (a wall screen is set up by its name). */
 export async function createDisplayToken(db: SqlClient, tokenHash: string, name: string, by: string, at: Date): Promise<TokenInfo | undefined> {
   const [r] = await db.query<TokenRow>(
-    `INSERT INTO display_tokens (token_hash, name, created_by, created_at)
-     SELECT $1::text, $2::text, $3::text, $4::timestamptz WHERE NOT EXISTS (SELECT 1 FROM display_tokens WHERE name = $2::text)
+    `INSERT INTO display_tokens (token_hash, name, created_by, created_at) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (name) DO NOTHING
      RETURNING token_hash, name, created_by, created_at, last_used_at`, [tokenHash, name, by, at.toISOString()]);
   return r ? toToken(r) : undefined;
 }

@@ -21,6 +21,11 @@ describe('zonedToUtc', () => {
 describe('zonedToUtc next to a change of the clocks', () => {
   const utc = (tz: string, month: number, day: number, hour: number, minute = 0, year = 2026) => new Date(zonedToUtc({ year, month, day, hour, minute, second: 0 }, tz)).toISOString();
 
+  it('keeps a year before 100 (Date.UTC takes 50 for 1950)', () => {
+    expect(new Date(zonedToUtc({ year: 50, month: 6, day: 1, hour: 12, minute: 0, second: 0 }, 'UTC')).toISOString()).toBe('0050-06-01T12:00:00.000Z');
+    expect(new Date(zonedToUtc({ year: 1, month: 1, day: 1, hour: 0, minute: 0, second: 0 }, 'UTC')).toISOString()).toBe('0001-01-01T00:00:00.000Z');
+  });
+
   it('takes the first of a time shown twice (the hour set back)', () => {
     // 25 October 2026: 03:00 CEST becomes 02:00 CET; 02:30 comes at 00:30Z, then at 01:30Z.
     expect(utc('Europe/Paris', 10, 25, 2, 30)).toBe('2026-10-25T00:30:00.000Z');

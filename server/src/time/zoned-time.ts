@@ -5,11 +5,19 @@ export type WallClock = { year: number; month: number; day: number; hour: number
 
 const DAY = 86_400_000;
 
+/** Date.UTC for any year: Date.UTC takes years 0 to 99 for 1900 to 1999. */
+export function utcOf(year: number, month: number, day: number, hour = 0, minute = 0, second = 0): number {
+  const d = new Date(0);
+  d.setUTCFullYear(year, month - 1, day);
+  d.setUTCHours(hour, minute, second, 0);
+  return d.getTime();
+}
+
 /** The offset of `timeZone` from UTC at instant `t`, in ms (whole minutes). */
 function offsetAt(t: number, timeZone: string): number {
   const c = localClock(t, timeZone);
   const floor = t - (((t % 60_000) + 60_000) % 60_000);
-  return Date.UTC(c.year, c.month - 1, c.day, c.hour, c.minute) - floor;
+  return utcOf(c.year, c.month, c.day, c.hour, c.minute) - floor;
 }
 
 /**
@@ -19,7 +27,7 @@ function offsetAt(t: number, timeZone: string): number {
  * 02:00→03:00 change is 03:30; midnight skipped at 00:00→01:00 is 01:00, the day's start).
  */
 export function zonedToUtc(w: WallClock, timeZone: string): number {
-  const wall = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
+  const wall = utcOf(w.year, w.month, w.day, w.hour, w.minute, w.second);
   // The offsets either side of any change near this wall time (changes are further apart than two days).
   const before = offsetAt(wall - DAY, timeZone), after = offsetAt(wall + DAY, timeZone);
   const fits = (offset: number) => offsetAt(wall - offset, timeZone) === offset;

@@ -27,8 +27,10 @@ const versionedAt = (p: Obj, timeZone?: string) => { const t = isoFrom(textOf(p.
 
 /** A SIRI Location (WGS84 Longitude and Latitude), or undefined when it holds no position. */
 function positionOf(l: Obj): { lat: number; lon: number } | undefined {
-  const lat = Number(textOf(l.Latitude)), lon = Number(textOf(l.Longitude));
-  if (textOf(l.Latitude) === undefined || textOf(l.Longitude) === undefined || !Number.isFinite(lat) || !Number.isFinite(lon) || Math.abs(lat) > 90 || Math.abs(lon) > 180) return undefined;
+  const latText = textOf(l.Latitude)?.trim(), lonText = textOf(l.Longitude)?.trim();
+  if (!latText || !lonText) return undefined; // absent or empty (Number("") is 0: not a place)
+  const lat = Number(latText), lon = Number(lonText);
+  if (!Number.isFinite(lat) || !Number.isFinite(lon) || Math.abs(lat) > 90 || Math.abs(lon) > 180) return undefined;
   return { lat, lon };
 }
 
@@ -115,10 +117,12 @@ export function siriToEvents(root: Obj, ctx: AdapterContext): Decoded {
       // Without a Version, its VersionedAtTime; without either, one version per content, all of it but an assumed time (an update, say closed or on another line, is a new one, not a conflict).
       // (The stop's name and position are left out of that content: they come with its StopPointRef, and left it unchanged when first read.)
       const version = textOf(p.Version) ?? versionedAt(p, tz) ?? `c${contentDigest(canonicalJson({ ...situation, time: ownTime }))}`;
-      const stopName = message(stopPoint.StopPointName), location = positionOf(obj(stopPoint.Location));
+      const name = message(stopPoint.StopPointName)?.trim(), stopName = name ? name : undefined, location = positionOf(obj(stopPoint.Location));
       out.items.push({
         index: i,
         ...(ownTime ? {} : { timeAssumed: true as const }),
+        // Placed by its stop, as Vigie places an event at a stop it imported: the same situation stored before either is no conflict.
+        ...(location || stopName !== undefined ? { placed: true as const } : {}),
         item: {
           id: `sx-${idPart(id)}-${idPart(version)}`, ...situation,
           ...(location ? { location } : {}),

@@ -24,12 +24,12 @@ describe('errorText', () => {
       ],
     });
     expect(errorText('fr', refused)).toBe(
-      `Données refusées par le serveur${NB}: reason${NB}: obligatoire · until${NB}: pas une date et heure (jj/mm/aaaa et hh:mm, ou ISO 8601) · value${NB}: something new`,
+      `Données refusées par le serveur${NB}: reason${NB}: au moins 1 caractère · until${NB}: pas une date et heure (jj/mm/aaaa et hh:mm, ou ISO 8601) · value${NB}: something new`,
     );
-    expect(errorText('en', refused)).toMatch(/^Data refused by the server: reason: required · /);
+    expect(errorText('en', refused)).toMatch(/^Data refused by the server: reason: at least 1 character · /);
     // A form names the fields as it labels them; a field it does not label stays as the server said it.
     expect(errorText('fr', refused, { reason: 'Motif', value: 'Règle' })).toBe(
-      `Données refusées par le serveur${NB}: Motif${NB}: obligatoire · until${NB}: pas une date et heure (jj/mm/aaaa et hh:mm, ou ISO 8601) · Règle${NB}: something new`,
+      `Données refusées par le serveur${NB}: Motif${NB}: au moins 1 caractère · until${NB}: pas une date et heure (jj/mm/aaaa et hh:mm, ou ISO 8601) · Règle${NB}: something new`,
     );
   });
 

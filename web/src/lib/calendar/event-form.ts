@@ -157,7 +157,9 @@ export function serverErrors(error: ApiError, lang: Lang): { fields: Partial<Rec
     const field = formFieldOf(i.field ?? '');
     // The one rule across fields (the end after the start) comes as a refusal without a reason of its own.
     // The end too far after the start comes as too_big with the most days.
-    const text = i.field === 'endsAt' && (!i.reason || i.reason.key === 'invalid') ? translate(lang, 'calendar.form.endsAfterStart')
+    // A text field left empty (title, venue): to fill, not "at least 1 character".
+    const text = i.reason?.key === 'too_short' && i.reason.limit === 1 && (i.field === 'title' || i.field === 'venue') ? translate(lang, 'calendar.form.required')
+      : i.field === 'endsAt' && (!i.reason || i.reason.key === 'invalid') ? translate(lang, 'calendar.form.endsAfterStart')
       : i.field === 'endsAt' && i.reason?.key === 'too_big' ? translate(lang, 'calendar.form.tooLong', { days: i.reason.limit })
       : reasonText(lang, i.reason, i.message ?? '', kindLabel(lang));
     if (field) fields[field] ??= text;

@@ -74,7 +74,7 @@ export const en: Record<MessageKey, string> = {
   'since.seconds': '{n} s ago',
   'since.minutes': '{n} min ago',
   'since.hours': '{n} h ago',
-  'since.days': '{n} d ago',
+  'since.days': '{n} d ago',
 
   'alert.count': '×{n}',
   'alert.noZone': 'Outside zones',

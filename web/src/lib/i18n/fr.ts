@@ -72,7 +72,7 @@ export const fr = {
   'since.seconds': 'il y a {n} s',
   'since.minutes': 'il y a {n} min',
   'since.hours': 'il y a {n} h',
-  'since.days': 'il y a {n} j',
+  'since.days': 'il y a {n} j',
 
   'alert.count': '×{n}',
   'alert.noZone': 'Hors zone',

@@ -9,11 +9,7 @@ import { translate, type Lang } from '../i18n/translate.ts';
 export function reasonText(lang: Lang, reason: ItemReason | undefined, message: string, valueLabel: (value: string) => string = (v) => v): string {
   if (!reason) return message;
   switch (reason.key) {
-    case 'too_short':
-      // A text left empty: to fill, as a missing one (not "at least 1 character").
-      if (reason.limit === 1) return translate(lang, 'import.reason.required');
-      return translate(lang, 'import.reason.too_short', { limit: reason.limit });
-    case 'too_big': case 'too_small': case 'too_long':
+    case 'too_big': case 'too_small': case 'too_long': case 'too_short':
       return translate(lang, `import.reason.${reason.key}`, { limit: reason.limit });
     case 'one_of':
       return translate(lang, 'import.reason.one_of', { values: reason.values.map(valueLabel).join(', ') });

@@ -37,7 +37,8 @@ describe('the rule form kept in sync with the YAML', () => {
 
   it('writes any number typed as a number, a negative one too (then the rule says why it cannot be)', () => {
     expect(applyField(RULE, 'threshold', '-3')).toContain('count: { gte: -3 }');
-    expect(applyField(RULE, 'threshold', '2,5')).toContain('count: { gte: 2.5 }');
+    expect(applyField(RULE, 'threshold', '2.5')).toContain('count: { gte: 2.5 }');
+    expect(applyField(RULE, 'threshold', '1,000')).toContain('count: { gte: "1,000" }'); // not 1: refused as text
     expect(applyField(RULE, 'threshold', 'trois')).toContain('count: { gte: trois }');
     const parsed = parseRule(applyField(RULE, 'threshold', '-3'));
     expect(!parsed.ok && parsed.errors.map((e) => [e.field, e.reason])).toEqual([['count.gte', { key: 'too_small', limit: 1 }]]);

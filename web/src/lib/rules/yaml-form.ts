@@ -50,8 +50,9 @@ export function readForm(text: string): RuleForm | null {
 function toValue(field: FormField, raw: string): unknown {
   const v = raw.trim();
   if (field === 'zones') return v.split(',').map((z) => z.trim()).filter(Boolean);
-  // Any number typed goes in as a number (−3 too: the rule then says why it cannot be), not as text.
-  if (field === 'threshold') return /^[-+]?\d+(?:[.,]\d+)?$/.test(v) ? Number(v.replace(',', '.')) : v;
+  // Any number typed goes in as a number (−3 too: the rule then says why it cannot be), not as text;
+  // "1,000" or "2,5" stay text, refused as such (a comma is a thousands separator in English, a decimal one in French).
+  if (field === 'threshold') return /^[-+]?\d+(?:\.\d+)?$/.test(v) ? Number(v) : v;
   return v;
 }
 
