@@ -36,6 +36,19 @@ describe.skipIf(!chromiumAvailable())('supervisors create, edit and delete a maj
     await page.getByTestId('calendar-new').click();
     await page.getByTestId('event-form').waitFor({ timeout: 15_000 });
     await page.locator('[data-testid="event-location-map"][data-ready="true"]').waitFor({ timeout: 15_000 });
+    // The places' and zones' names on the picker never lie over one another (the old town's are many).
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="event-location-map"] .label-covered').length > 0, undefined, { timeout: 10_000 });
+    const overlapping = await page.$$eval('[data-testid="event-location-map"] .leaflet-tooltip', (labels) => {
+      const boxes = labels.filter((l) => getComputedStyle(l).visibility !== 'hidden').map((l) => l.getBoundingClientRect()).filter((r) => r.width > 0);
+      let n = 0;
+      for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+        const a = boxes[i]!, b = boxes[j]!;
+        if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) n++;
+      }
+      return { shown: boxes.length, overlaps: n };
+    });
+    expect(overlapping.shown).toBeGreaterThan(5);
+    expect(overlapping.overlaps).toBe(0);
 
     // Tonight, on the city's clock (the browser's own clock is New York's).
     const start = Math.ceil((Date.now() + 3 * HOUR) / HOUR) * HOUR;
