@@ -89,5 +89,7 @@ describe.skipIf(!chromiumAvailable())('two operators on the same alerts, live', 
     await alice.getByTestId('filter-clear').click();
     for (const id of ids) await row(alice, id).waitFor();
     await expect.poll(markers).toBeGreaterThanOrEqual(3);
+    // The rule filter names the rules by their titles (the queue knows only their ids).
+    await expect.poll(() => alice.locator('[data-testid="filter-rule"] option[value="assault-injured"]').textContent(), { timeout: 5000 }).toBe('Agression avec blessé');
   });
 });
