@@ -1,7 +1,7 @@
 import ICAL from 'ical.js';
 import { CALENDAR_KINDS, CalendarEventInput, CalendarKind, circlePerimeter, DEFAULT_RADIUS_M, type ItemReason, type Place } from '@vigie/rules';
 import { describeIssue } from '../ingest/item-reason.ts';
-import { utcOf, zonedToUtc } from '../time/zoned-time.ts';
+import { isRealDate, zonedToUtc } from '../time/zoned-time.ts';
 
 /** The venue of an event whose file names none (LOCATION): French, as the console's default language and the stock titles. */
 export const NO_VENUE = 'lieu non précisé';
@@ -79,7 +79,7 @@ function unrealValue(value: string): boolean {
   const m = ICS_TIME.exec(value);
   if (!m) return false; // another shape: ical.js judges it
   const [y, mo, d, h = 0, mi = 0, sec = 0] = m.slice(1).map((x) => (x === undefined ? undefined : Number(x))) as number[];
-  return mo! < 1 || mo! > 12 || new Date(utcOf(y!, mo!, d!)).getUTCDate() !== d || h > 23 || mi > 59 || sec > 60;
+  return !isRealDate(y!, mo!, d!) || h > 23 || mi > 59 || sec > 60;
 }
 
 /**

@@ -6,12 +6,16 @@ export type WallClock = { year: number; month: number; day: number; hour: number
 const DAY = 86_400_000;
 
 /** Date.UTC for any year: Date.UTC takes years 0 to 99 for 1900 to 1999. */
-export function utcOf(year: number, month: number, day: number, hour = 0, minute = 0, second = 0): number {
+function utcOf(year: number, month: number, day: number, hour = 0, minute = 0, second = 0): number {
   const d = new Date(0);
   d.setUTCFullYear(year, month - 1, day);
   d.setUTCHours(hour, minute, second, 0);
   return d.getTime();
 }
+
+/** Whether a year, month (1–12) and day name a day that exists (not 30 February, not month 13), in any year. */
+export const isRealDate = (year: number, month: number, day: number): boolean =>
+  month >= 1 && month <= 12 && new Date(utcOf(year, month, day)).getUTCDate() === day;
 
 /** The offset of `timeZone` from UTC at instant `t`, in ms (whole minutes). */
 function offsetAt(t: number, timeZone: string): number {

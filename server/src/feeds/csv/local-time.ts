@@ -1,4 +1,4 @@
-import { utcOf, zonedToUtc } from '../../time/zoned-time.ts';
+import { isRealDate, zonedToUtc } from '../../time/zoned-time.ts';
 
 /**
  * A local wall-clock time in `timeZone` ("28/11/2026" + "21:14[:05]", or "2026-11-28 21:14")
@@ -16,7 +16,7 @@ export function localToIso(date: string, time: string | undefined, timeZone: str
   const [y, mo, d] = m[1] ? [Number(m[3]), Number(m[2]), Number(m[1])] : [Number(m[4]), Number(m[5]), Number(m[6])];
   const [h, mi, s] = [Number(m[7] ?? 0), Number(m[8] ?? 0), Number(m[9] ?? 0)];
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 59) return undefined;
-  if (new Date(utcOf(y, mo, d)).getUTCDate() !== d) return undefined; // 31/02
+  if (!isRealDate(y, mo, d)) return undefined; // 31/02
   // Around a change of the clocks: the first of an hour shown twice, a skipped time as the same time later (see zonedToUtc).
   return new Date(zonedToUtc({ year: y, month: mo, day: d, hour: h, minute: mi, second: s }, timeZone)).toISOString();
 }
@@ -28,6 +28,5 @@ export function localToIso(date: string, time: string | undefined, timeZone: str
 export function realDateAtStart(text: string): boolean {
   const m = /^(\d{4})-(\d\d)-(\d\d)/.exec(text);
   if (!m) return true;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  return mo >= 1 && mo <= 12 && new Date(utcOf(y, mo, d)).getUTCDate() === d;
+  return isRealDate(Number(m[1]), Number(m[2]), Number(m[3]));
 }
