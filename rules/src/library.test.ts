@@ -132,6 +132,17 @@ describe('the stock library', () => {
     expect(new Set(library.rules.map((r) => r.kind))).toEqual(new Set(['match', 'threshold', 'anomaly', 'sequence', 'cooccurrence', 'absence']));
   });
 
+  it('every rule speaks English too: its title, description and actions, with the same placeholders as its own', () => {
+    const placeholders = (t: string) => [...t.matchAll(/\{[^}]*\}/g)].map((m) => m[0]).sort();
+    for (const r of library.rules) {
+      const en = r.definition.translations?.en;
+      expect(en, r.id).toBeDefined();
+      expect(placeholders(en!.title), r.id).toEqual(placeholders(r.title));
+      expect(en!.description, r.id).toBeTruthy();
+      expect(en!.actions?.map(placeholders), r.id).toEqual(r.actions.map(placeholders));
+    }
+  });
+
   it('every rule has a scenario where it fires and one where it does not', () => {
     expect(Object.keys(SCENARIOS).sort()).toEqual(library.rules.map((r) => r.id).sort());
   });
@@ -142,6 +153,7 @@ describe('the stock library', () => {
       expect(fired.length, 'fires').toBeGreaterThanOrEqual(1);
       expect(fired[0]!.ruleId).toBe(ruleId);
       expect(fired[0]!.title).not.toMatch(/\{/);
+      expect(fired[0]!.translations?.en?.title).not.toMatch(/\{/);
       expect(play(ruleId, s.quiet), 'quiet').toEqual([]);
     });
   }
@@ -150,6 +162,7 @@ describe('the stock library', () => {
     const skips = (named: boolean) => [0, 8, 16].map((m, i) => ev('transport.stop.skipped', T + m * MIN, { attributes: { stopRef: 'rtm:NOAILLES', tripId: `T${i}`, ...(named ? { stopName: 'Noailles' } : {}) } }));
     expect(play('stop-not-served', { events: skips(true) })[0]!.title).toBe('Arrêt non desservi (Noailles) — 3 courses');
     expect(play('stop-not-served', { events: skips(false) })[0]!.title).toBe('Arrêt non desservi (rtm:NOAILLES) — 3 courses');
+    expect(play('stop-not-served', { events: skips(true) })[0]!.translations!.en!.title).toBe('Stop not served (Noailles) — 3 trips');
   });
 
   it('a bad file is reported with file, line and field; the others load', () => {

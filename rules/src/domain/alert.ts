@@ -37,6 +37,10 @@ export const Explanation = z.object({
 });
 export type Explanation = z.infer<typeof Explanation>;
 
+/** An alert's title and actions in other languages than the rule's own, by language (`en`). */
+export const AlertTranslations = z.record(z.string(), z.object({ title: z.string(), actions: z.array(z.string()) }));
+export type AlertTranslations = z.infer<typeof AlertTranslations>;
+
 /** What the engine returns: effects as data, carried out by the server. */
 export type AlertTransition = {
   kind: 'fired' | 'updated' | 'resolved';
@@ -48,6 +52,8 @@ export type AlertTransition = {
   severity: Severity;
   title: string;
   actions: string[];
+  /** The title and actions in the rule's other languages, by language (`en`), when it has some. */
+  translations?: AlertTranslations;
   location?: Location;
   zones: string[];
   /** How many matching events are behind this transition (window count or repeats). */
@@ -75,6 +81,8 @@ export const Alert = z.object({
   severity: Severity,
   title: z.string(),
   actions: z.array(z.string()),
+  /** The title and actions in the rule's other languages, by language (`en`); empty when it has none. */
+  translations: AlertTranslations.optional(),
   location: Location.nullable(),
   zones: z.array(z.string()),
   count: z.number().int(),

@@ -1,4 +1,4 @@
-import type { EvidenceRef, Explanation, Severity } from './alert.ts';
+import type { AlertTranslations, EvidenceRef, Explanation, Severity } from './alert.ts';
 import type { Location } from './event.ts';
 import type { RuleError } from '../language/parse.ts';
 import type { RuleDefinition } from '../language/rule-schema.ts';
@@ -38,13 +38,15 @@ export type RuleList = { qualityDays: number; rules: RuleSummary[]; errors: (Rul
 export type StoredRule = { id: string; version: number; yaml: string; shadow: boolean; updatedAt: string; updatedBy: string };
 export type RuleVersion = { ruleId: string; version: number; yaml: string; author: string; at: string; comment: string; diff: string };
 /** An alert a rule in shadow mode recorded instead of raising it (`GET /api/v1/rules/:id/shadow-alerts`). */
-export type ShadowAlert = { ruleId: string; ruleVersion: number; key: string; kind: string; at: string; title: string; zones: string[] };
+export type ShadowAlert = { ruleId: string; ruleVersion: number; key: string; kind: string; at: string; title: string; translations: AlertTranslations; zones: string[] };
 
 /** One alert a backtest raised, with its explanation. */
 export type BacktestAlert = {
   key: string;
   at: string;
   title: string;
+  /** Its title in the rule's other languages, by language (`en`), when the rule has some. */
+  translations?: AlertTranslations;
   severity: Severity;
   zones: string[];
   location?: Location;

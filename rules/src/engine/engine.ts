@@ -195,7 +195,7 @@ export class Engine {
 
   /**
    * Replaces the rule set. A rule whose id and version are unchanged keeps its state; so does a
-   * new version that only words its alerts otherwise (title, description, severity, actions).
+   * new version that only words its alerts otherwise (title, description, severity, actions, translations).
    * Any other new version, and a new rule, starts empty and is cold (see `coldRules`).
    */
   setRules(rules: CompiledRule[]): void {

@@ -1,4 +1,4 @@
-import type { AlertTransition, EvidenceRef, Explanation } from '../domain/alert.ts';
+import type { AlertTransition, AlertTranslations, EvidenceRef, Explanation } from '../domain/alert.ts';
 import type { CompiledRule } from '../language/compile-rule.ts';
 import { durationText } from '../language/duration.ts';
 import { hasPlaceholders, renderTemplate, type TemplateParams, type TemplateSource } from '../language/template.ts';
@@ -7,9 +7,11 @@ import { centreOf } from './evidence.ts';
 
 /** What `{zone}` says of an event that lies in no zone (the stock titles are French, as the console's default). */
 export const NO_ZONE = 'hors zone';
+/** The same in a rule's translations, by language (other languages say the rule's own). */
+const NO_ZONE_IN: Record<string, string> = { en: 'outside any zone', fr: NO_ZONE };
 
 /** Template values every rule can use: the key, the zone's name, the window, and the latest event's fields; looked up only when a template names them. */
-export function templateParams(rule: CompiledRule, key: string, count: number, e: EventContext | undefined, extra: TemplateParams = {}): TemplateSource {
+export function templateParams(rule: CompiledRule, key: string, count: number, e: EventContext | undefined, extra: TemplateParams = {}, noZone = NO_ZONE): TemplateSource {
   return (name) => {
     if (name in extra) return extra[name];
     switch (name) {
@@ -17,7 +19,7 @@ export function templateParams(rule: CompiledRule, key: string, count: number, e
       case 'count': return count;
       case 'zone': {
         const zone = rule.groupBy?.startsWith('zone') ? e?.cityZones.get(key)?.name ?? key : e?.zones.map((z) => e.cityZones.get(z)?.name ?? z)[0];
-        return zone ?? NO_ZONE;
+        return zone ?? noZone;
       }
       case 'window': {
         const def = rule.definition;
@@ -64,5 +66,20 @@ export function makeTransition(
     ? { kind, ruleId: rule.id, ruleVersion: rule.version, key, at, severity: rule.severity, title, actions, location, zones, count, explanation, evidence }
     : { kind, ruleId: rule.id, ruleVersion: rule.version, key, at, severity: rule.severity, title, actions, zones, count, explanation, evidence };
   if (rule.suppressMs !== undefined) t.suppressMs = rule.suppressMs;
+  if (rule.translations) t.translations = translated(rule.translations, rule, key, count, e, extra, at);
   return t;
+}
+
+/** Every translation of a rule's title and actions, filled as its own are. */
+function translated(
+  translations: NonNullable<CompiledRule['translations']>, rule: CompiledRule, key: string, count: number,
+  e: EventContext | undefined, extra: TemplateParams | undefined, at: number,
+): AlertTranslations {
+  const out: AlertTranslations = {};
+  for (const lang in translations) {
+    const { title, actions } = translations[lang]!;
+    const params = templateParams(rule, key, count, e, extra ?? {}, NO_ZONE_IN[lang] ?? NO_ZONE);
+    out[lang] = { title: renderTemplate(title, params, at), actions: actions.map((a) => renderTemplate(a, params, at)) };
+  }
+  return out;
 }

@@ -19,6 +19,8 @@ export type CompiledRule = {
   severity: Severity;
   title: string;
   actions: string[];
+  /** The title and actions in other languages, by language (a translation without actions has the rule's own). */
+  translations?: Record<string, { title: string; actions: string[] }>;
   definition: RuleDefinition;
   /** where + zones + activeDuring, as one predicate */
   accepts: Predicate;
@@ -89,6 +91,9 @@ export function compileRule(def: RuleDefinition, version = 1): CompiledRule {
     severity: def.severity,
     title: def.title,
     actions: def.actions,
+    translations: def.translations && Object.keys(def.translations).length
+      ? Object.fromEntries(Object.entries(def.translations).map(([lang, t]) => [lang, { title: t.title, actions: t.actions ?? def.actions }]))
+      : undefined,
     definition: def,
     accepts: allOf(checks),
     types: typePatterns(def.where),

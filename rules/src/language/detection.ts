@@ -2,7 +2,7 @@ import { parseDuration } from './duration.ts';
 import type { RuleDefinition } from './rule-schema.ts';
 
 /** What a rule says of its alerts only: changing these does not change what it detects. */
-const WORDING: ReadonlySet<string> = new Set(['title', 'description', 'severity', 'actions']);
+const WORDING: ReadonlySet<string> = new Set(['title', 'description', 'severity', 'actions', 'translations']);
 
 /** JSON with object keys in order: the same value gives the same text whatever order its keys were written in. */
 function canonical(value: unknown): string {
@@ -23,7 +23,7 @@ export function detectionOf(def: RuleDefinition): string {
 
 /**
  * Whether two versions of a rule detect the same thing the same way: they differ at most in
- * their alerts' wording (title, description, severity, actions). The new one may then go on
+ * their alerts' wording (title, description, severity, actions, translations). The new one may then go on
  * from the old one's state.
  */
 export function sameDetection(a: RuleDefinition, b: RuleDefinition): boolean {

@@ -153,4 +153,18 @@ describe('parseRule', () => {
     const steps = 'steps:\n  - { as: x, where: { type: a } }\n  - { as: x, where: { type: b } }\nwithin: 1h\n';
     expect(reasons(`id: a\ntitle: T\nseverity: low\nkind: sequence\n${steps}`)).toEqual([['steps.1.as', { key: 'step_twice', name: 'x' }]]);
   });
+
+  it('reads translations of the wording, and refuses a language that is not two letters, a missing action or too many languages', () => {
+    const rule = 'id: a\ntitle: "{count} vols"\nseverity: low\nkind: match\nactions: ["Appeler", "Envoyer"]\n';
+    const ok = parseRule(`${rule}translations:\n  en: { title: "{count} thefts", actions: ["Call", "Send"] }\n  de: { title: "{count} Diebstähle" }\n`);
+    expect(ok.ok && ok.rule.translations).toEqual({ en: { title: '{count} thefts', actions: ['Call', 'Send'] }, de: { title: '{count} Diebstähle' } });
+    const reasons = (yaml: string) => { const r = parseRule(yaml); return r.ok ? [] : r.errors.map((e) => [e.field, e.reason]); };
+    expect(reasons(`${rule}translations:\n  EN: { title: x }\n  english: { title: y }\n`)).toEqual([
+      ['translations.EN', { key: 'translation_language' }], ['translations.english', { key: 'translation_language' }]]);
+    expect(reasons(`${rule}translations:\n  en: { title: x, actions: [Call] }\n`)).toEqual([['translations.en.actions', { key: 'translation_actions', count: 2 }]]);
+    expect(reasons(`${rule}translations:\n  en: { title: "" }\n`)).toEqual([['translations.en.title', { key: 'too_short', limit: 1 }]]);
+    expect(reasons(`${rule}translations:\n  en: { titel: x }\n`)).toEqual([['translations.en.title', { key: 'required' }], ['translations.en.titel', { key: 'unknown_field' }]]);
+    const eleven = Array.from({ length: 11 }, (_, i) => `  ${String.fromCharCode(97 + i)}a: { title: x }\n`).join('');
+    expect(reasons(`${rule}translations:\n${eleven}`)).toEqual([['translations', { key: 'too_big', limit: 10 }]]);
+  });
 });

@@ -58,6 +58,30 @@ export const ActiveDuring = z.union([
 ]);
 export type ActiveDuring = z.infer<typeof ActiveDuring>;
 
+/** A language of a rule's texts besides its own: two lower-case letters (ISO 639-1), as `en`. */
+const LANGUAGE = /^[a-z]{2}$/;
+
+/**
+ * A rule's wording in another language: its alerts carry every translation beside the rule's
+ * own text, and the console shows the one of its language. Placeholders are the same as the
+ * title's and actions'.
+ */
+export const RuleTranslation = z.strictObject({
+  title: z.string().min(1).max(200),
+  description: z.string().max(2000).optional(),
+  actions: z.array(z.string().min(1).max(300)).max(20).optional(),
+});
+export type RuleTranslation = z.infer<typeof RuleTranslation>;
+
+const MAX_LANGUAGES = 10;
+const Translations = z.record(z.string(), RuleTranslation).superRefine((t, ctx) => {
+  const languages = Object.keys(t);
+  for (const lang of languages) {
+    if (!LANGUAGE.test(lang)) ctx.addIssue({ code: 'custom', path: [lang], message: 'a language as two lower-case letters (ISO 639-1), such as "en"', params: { reason: { key: 'translation_language' } } });
+  }
+  if (languages.length > MAX_LANGUAGES) ctx.addIssue({ code: 'custom', message: `at most ${MAX_LANGUAGES} languages`, params: { reason: { key: 'too_big', limit: MAX_LANGUAGES } } });
+});
+
 const Common = {
   id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/, 'lower-case letters, digits and "-", at most 80'),
   title: z.string().min(1).max(200),
@@ -71,6 +95,8 @@ const Common = {
   /** One open alert per key: a repeat within this span raises the open alert's count. */
   suppress: Duration.optional(),
   actions: z.array(z.string().min(1).max(300)).max(20).default([]),
+  /** The title, description and actions in other languages, by language (`en: {title, actions}`). */
+  translations: Translations.optional(),
 };
 
 export const MatchRule = z.strictObject({
@@ -174,7 +200,15 @@ export const AbsenceRule = z.strictObject({
   expect: z.array(z.string().min(1)).optional(),
 });
 
-export const RuleDefinition = z.discriminatedUnion('kind', [MatchRule, ThresholdRule, AnomalyRule, SequenceRule, CooccurrenceRule, AbsenceRule]);
+export const RuleDefinition = z.discriminatedUnion('kind', [MatchRule, ThresholdRule, AnomalyRule, SequenceRule, CooccurrenceRule, AbsenceRule])
+  .superRefine((r, ctx) => {
+    // A translation's actions are the same steps: one missing would hide a step from its readers.
+    for (const [lang, t] of Object.entries(r.translations ?? {})) {
+      if (t.actions && t.actions.length !== r.actions.length) {
+        ctx.addIssue({ code: 'custom', path: ['translations', lang, 'actions'], message: `as many actions as the rule's own (${r.actions.length})`, params: { reason: { key: 'translation_actions', count: r.actions.length } } });
+      }
+    }
+  });
 export type RuleDefinition = z.infer<typeof RuleDefinition>;
 export type MatchRuleDefinition = z.infer<typeof MatchRule>;
 export type ThresholdRuleDefinition = z.infer<typeof ThresholdRule>;

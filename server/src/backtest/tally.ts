@@ -8,7 +8,7 @@ export const MAX_POINTS = 2000;
 export const MAX_KEPT = 100_000;
 
 export const toBacktestAlert = (t: AlertTransition): BacktestAlert => ({
-  key: t.key, at: new Date(t.at).toISOString(), title: t.title, severity: t.severity, zones: t.zones,
+  key: t.key, at: new Date(t.at).toISOString(), title: t.title, ...(t.translations ? { translations: t.translations } : {}), severity: t.severity, zones: t.zones,
   ...(t.location ? { location: t.location } : {}), explanation: t.explanation, evidence: t.evidence.slice(0, 10),
 });
 

@@ -1,4 +1,4 @@
-import { unifiedDiff, type AlertTransition } from '@vigie/rules';
+import { unifiedDiff, type AlertTransition, type ShadowAlert } from '@vigie/rules';
 import { recordAudit } from '../storage/audit-repo.ts';
 import { iso, num, type SqlClient } from '../storage/sql-client.ts';
 
@@ -114,20 +114,18 @@ export function setRuleShadow(db: SqlClient, id: string, shadow: boolean, actor:
 export async function insertShadowAlerts(db: SqlClient, transitions: AlertTransition[]): Promise<void> {
   if (!transitions.length) return;
   await db.query(
-    `INSERT INTO shadow_alerts (rule_id, rule_version, key, kind, at, severity, title, zones, lat, lon, explanation, evidence)
-     SELECT rule_id, rule_version, key, kind, at, severity, title, zones, lat, lon, explanation, evidence
+    `INSERT INTO shadow_alerts (rule_id, rule_version, key, kind, at, severity, title, translations, zones, lat, lon, explanation, evidence)
+     SELECT rule_id, rule_version, key, kind, at, severity, title, translations, zones, lat, lon, explanation, evidence
        FROM jsonb_to_recordset($1::jsonb) AS x(rule_id text, rule_version int, key text, kind text, at timestamptz, severity text,
-            title text, zones jsonb, lat float8, lon float8, explanation jsonb, evidence jsonb)`,
+            title text, translations jsonb, zones jsonb, lat float8, lon float8, explanation jsonb, evidence jsonb)`,
     [JSON.stringify(transitions.map((t) => ({
       rule_id: t.ruleId, rule_version: t.ruleVersion, key: t.key, kind: t.kind, at: new Date(t.at).toISOString(), severity: t.severity,
-      title: t.title, zones: t.zones, lat: t.location?.lat ?? null, lon: t.location?.lon ?? null, explanation: t.explanation, evidence: t.evidence,
+      title: t.title, translations: t.translations ?? {}, zones: t.zones, lat: t.location?.lat ?? null, lon: t.location?.lon ?? null, explanation: t.explanation, evidence: t.evidence,
     })))],
   );
 }
 
-export type ShadowAlert = { ruleId: string; ruleVersion: number; key: string; kind: string; at: string; title: string; zones: string[] };
-
 export async function listShadowAlerts(db: SqlClient, id: string, limit: number): Promise<ShadowAlert[]> {
   const rows = await db.query<Row>('SELECT * FROM shadow_alerts WHERE rule_id = $1 ORDER BY at DESC, id DESC LIMIT $2', [id, limit]);
-  return rows.map((r) => ({ ruleId: r.rule_id as string, ruleVersion: num(r.rule_version), key: r.key as string, kind: r.kind as string, at: iso(r.at), title: r.title as string, zones: r.zones as string[] }));
+  return rows.map((r) => ({ ruleId: r.rule_id as string, ruleVersion: num(r.rule_version), key: r.key as string, kind: r.kind as string, at: iso(r.at), title: r.title as string, translations: (r.translations as ShadowAlert['translations'] | null) ?? {}, zones: r.zones as string[] }));
 }

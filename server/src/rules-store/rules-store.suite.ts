@@ -102,8 +102,9 @@ export function rulesStoreSuite(name: string, open: () => Promise<TestDatabase>)
       expect(await store.setShadow('nope', true, 'sup')).toBeUndefined();
       expect(await store.setShadow('test-rule', true, 'sup')).toMatchObject({ shadow: true, version: 3 });
       expect([...store.current().shadow]).toEqual(['test-rule']);
-      await insertShadowAlerts(db, [transition('test-rule', 'k1'), transition('test-rule', 'k2', NOW.getTime() + 1000)]);
-      expect((await listShadowAlerts(db, 'test-rule', 10)).map((a) => a.key)).toEqual(['k2', 'k1']);
+      const worded = { ...transition('test-rule', 'k2', NOW.getTime() + 1000), translations: { en: { title: 'Alert k2 in English', actions: [] } } };
+      await insertShadowAlerts(db, [transition('test-rule', 'k1'), worded]);
+      expect((await listShadowAlerts(db, 'test-rule', 10)).map((a) => [a.key, a.translations])).toEqual([['k2', worded.translations], ['k1', {}]]);
       await store.setShadow('test-rule', false, 'sup');
       expect(store.current().shadow.size).toBe(0);
       expect((await listAudit(db, { target: 'test-rule', limit: 2 })).map((a) => a.action)).toEqual(['rule.shadow-off', 'rule.shadow-on']);

@@ -16,6 +16,7 @@ export function rowToAlert(r: Row): Alert {
     severity: r.severity as Alert['severity'],
     title: r.title as string,
     actions: r.actions as string[],
+    translations: (r.translations as Alert['translations'] | null | undefined) ?? {},
     location: r.lat === null || r.lat === undefined ? null : { lat: Number(r.lat), lon: Number(r.lon) },
     zones: r.zones as string[],
     count: num(r.count),
@@ -105,10 +106,10 @@ async function applyOnce(tx: SqlClient, t: AlertTransition, now: Date, life: Lif
     const [row] = await tx.query<Row>(
       `UPDATE alerts SET count = $2, evidence = $3, explanation = $4, last_at = GREATEST(last_at, $5::timestamptz),
               condition_active = true, title = $6, lat = COALESCE($7, lat), lon = COALESCE($8, lon), history = $9,
-              version = version + 1, seq = nextval('alert_seq'), updated_at = $10
+              version = version + 1, seq = nextval('alert_seq'), updated_at = $10, translations = $11
         WHERE id = $1 RETURNING *`,
       [a.id, count, JSON.stringify(mergeEvidence(a.evidence, t.evidence)), JSON.stringify(t.explanation), at, t.title,
-        t.location?.lat ?? null, t.location?.lon ?? null, JSON.stringify(history), now.toISOString()],
+        t.location?.lat ?? null, t.location?.lon ?? null, JSON.stringify(history), now.toISOString(), translationsOf(t, a)],
     );
     return { alert: rowToAlert(row!), created: false };
   }
@@ -121,16 +122,26 @@ async function applyOnce(tx: SqlClient, t: AlertTransition, now: Date, life: Lif
   const [row] = await tx.query<Row>(
     `INSERT INTO alerts (id, rule_id, rule_version, key, status, severity, title, actions, lat, lon, zones, count,
                          first_at, last_at, condition_active, explanation, evidence, history, version, seq, created_at, updated_at,
-                         suppress_ms, silenced_by, ack_due_at)
+                         suppress_ms, silenced_by, ack_due_at, translations)
      VALUES ($1, $2, $3, $4, 'open', $5, $6, $7, $8, $9, $10, $11, $17, $12, true, $13, $14, $15, 1, nextval('alert_seq'), $16, $16,
-             $18, $19, $20)
+             $18, $19, $20, $21)
      RETURNING *`,
     [randomUUID(), t.ruleId, t.ruleVersion, t.key, t.severity, t.title, JSON.stringify(t.actions), t.location?.lat ?? null,
       t.location?.lon ?? null, JSON.stringify(t.zones), t.count, at, JSON.stringify(t.explanation),
       JSON.stringify(t.evidence.slice(-MAX_EVIDENCE)), JSON.stringify(history), now.toISOString(), firstAt,
-      t.suppressMs ?? null, silencedBy, silencedBy ? null : ackDueAt(life.escalation, t.severity, now)],
+      t.suppressMs ?? null, silencedBy, silencedBy ? null : ackDueAt(life.escalation, t.severity, now), translationsOf(t)],
   );
   return { alert: rowToAlert(row!), created: true };
+}
+
+/**
+ * The translations a transition gives its alert, as JSON: its rule's, each title following the
+ * count as the main title does. An alert keeps the actions it was raised with, as the main ones.
+ */
+function translationsOf(t: AlertTransition, held?: Alert): string {
+  const out: NonNullable<Alert['translations']> = {};
+  for (const [lang, tr] of Object.entries(t.translations ?? {})) out[lang] = { title: tr.title, actions: held?.translations?.[lang]?.actions ?? tr.actions };
+  return JSON.stringify(out);
 }
 
 /**
@@ -180,10 +191,10 @@ async function reopenWithinSuppress(tx: SqlClient, t: AlertTransition, now: Date
   const [row] = await tx.query<Row>(
     `UPDATE alerts SET status = 'open', closed_at = NULL, count = $2, evidence = $3, explanation = $4,
             last_at = GREATEST(last_at, $5::timestamptz), condition_active = true, title = $6, history = $7,
-            ack_due_at = $8, version = version + 1, seq = nextval('alert_seq'), updated_at = $9
+            ack_due_at = $8, version = version + 1, seq = nextval('alert_seq'), updated_at = $9, translations = $10
       WHERE id = $1 RETURNING *`,
     [a.id, countAfterFiring(a, t), JSON.stringify(mergeEvidence(a.evidence, t.evidence)), JSON.stringify(t.explanation),
-      lastSeen(t), t.title, JSON.stringify(history), ackDueAt(life.escalation, a.severity, now), now.toISOString()],
+      lastSeen(t), t.title, JSON.stringify(history), ackDueAt(life.escalation, a.severity, now), now.toISOString(), translationsOf(t, a)],
   );
   return { alert: rowToAlert(row!), created: false };
 }

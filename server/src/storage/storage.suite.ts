@@ -269,6 +269,19 @@ export function storageSuite(name: string, open: () => Promise<TestDatabase>) {
       expect(await heldAlertPairs(db, [{ ruleId: 'cluster', key: 'Z2' }, { ruleId: 'cluster', key: 'Z9' }, { ruleId: 'other', key: 'Z1' }])).toEqual(new Set(['cluster\u0000Z2']));
     });
 
+    it("keeps an alert's translations: each title follows the count, the actions stay those it was raised with", async () => {
+      const tr = (kind: AlertTransition['kind'], count: number, ids: string[], action: string) => ({
+        ...transition(kind, 'T1', count, ids), translations: { en: { title: `${count} thefts`, actions: [action] } },
+      });
+      const fired = await applyTransition(db, tr('fired', 2, ['t1', 't2'], 'Go'), NOW);
+      expect(fired!.alert.translations).toEqual({ en: { title: '2 thefts', actions: ['Go'] } });
+      const updated = await applyTransition(db, tr('updated', 3, ['t3'], 'Go now'), NOW);
+      expect(updated!.alert.translations).toEqual({ en: { title: '3 thefts', actions: ['Go'] } });
+      expect((await listAlerts(db, { zone: 'T1', limit: 1 }))[0]!.translations).toEqual({ en: { title: '3 thefts', actions: ['Go'] } });
+      // A rule without any gives none.
+      expect((await applyTransition(db, transition('fired', 'T2', 1, ['t9']), NOW))!.alert.translations).toEqual({});
+    });
+
     it('last seen is never before an event the alert shows', async () => {
       const later = new Date(NOW.getTime() + 28_000).toISOString();
       const t = transition('fired', 'Z8', 4, ['a8', 'b8']);

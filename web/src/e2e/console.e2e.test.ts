@@ -74,6 +74,15 @@ describe.skipIf(!chromiumAvailable())('the operator console in Chromium', () => 
     await page.screenshot({ path: `${SCREENSHOTS}console-detail-1366.png` });
     await page.keyboard.press('a');
     await page.waitForSelector(`[data-testid="alert-row"][data-alert-id="${alertId}"][data-status="acknowledged"]`);
+    // In English, the stock rule's own English words: in the queue, the detail's title and its actions.
+    const row = page.locator(`[data-testid="alert-row"][data-alert-id="${alertId}"] .title`);
+    await page.getByTestId('lang-toggle').click();
+    await page.waitForFunction((id) => document.querySelector(`[data-testid="alert-row"][data-alert-id="${id}"] .title`)?.textContent?.startsWith('Assault with an injured person'), alertId);
+    expect(await detail.locator('h2').textContent()).toMatch(/^Assault with an injured person — /);
+    expect(await detail.locator('ol.suggested').textContent()).toContain('Send a patrol');
+    await page.getByTestId('lang-toggle').click();
+    await page.waitForFunction(() => document.documentElement.lang === 'fr' || document.querySelector('[data-testid="lang-toggle"]')?.getAttribute('data-lang') === 'fr');
+    expect(await row.textContent()).toMatch(/^Agression avec blessé — /);
   });
 
   /** A warning's end as the console words it: "jusqu’à 23:40", or with its day when that is not today on the city's clock. */

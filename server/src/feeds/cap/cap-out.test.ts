@@ -31,6 +31,7 @@ describe('CAP 1.2 out', () => {
       alert({ version: 3, status: 'acknowledged' }),
       alert({ version: 4, status: 'dismissed', location: null, zones: [] }),
       alert({ version: 2, status: 'resolved', title: 'contrôle \u0001 caractères', actions: [] }),
+      alert({ zones: [], translations: { en: { title: 'Accident near a street light <out for 3 h>', actions: ['Send a patrol', 'Tell lighting'] } } }),
     ];
     for (const a of variants) {
       const xml = alertToCap(a, { sender: 'vigie@observatoire.marseille.fr', consoleUrl: 'https://vigie.example' });
@@ -53,12 +54,26 @@ describe('CAP 1.2 out', () => {
     expect((await validateXml(xml, XSD)).ok).toBe(true);
   });
 
+  it('gives one <info> per language: the rule\'s own French, then each translation with its title, actions and area', () => {
+    const xml = alertToCap(alert({ zones: [], translations: { en: { title: 'Accident near a street light', actions: ['Send a patrol', 'Tell lighting'] } } }), { sender: 'vigie' });
+    const infos = [...xml.matchAll(/<info>([\s\S]*?)<\/info>/g)].map((m) => m[1]!);
+    expect(infos.map((i) => /<language>(.*)<\/language>/.exec(i)![1])).toEqual(['fr-FR', 'en']);
+    expect(infos[1]).toContain('<event>Accident near a street light</event>');
+    expect(infos[1]).toContain('<instruction>Send a patrol\nTell lighting</instruction>');
+    expect(infos[1]).toContain('<areaDesc>Place of the alert</areaDesc>');
+    expect(infos[0]).toContain('<areaDesc>Lieu de l\u2019alerte</areaDesc>');
+    expect(alertToCap(alert({ translations: {} }), { sender: 'vigie' }).match(/<info>/g)).toHaveLength(1);
+  });
+
   it('reads back what it writes (CAP out → CAP in)', () => {
     const xml = alertToCap(alert(), { sender: 'vigie' });
     const d = capAdapter.decode(Buffer.from(xml), { source: 'peer', now: new Date('2026-11-28T20:30:00Z') });
     expect(d.items).toHaveLength(1);
     expect(d.items[0]!.item).toMatchObject({ type: 'event.warning.safety', severity: 4, attributes: { event: alert().title } });
     expect(d.zones).toHaveLength(1);
+    // Its English <info> is the same warning: still one event, in French.
+    const both = capAdapter.decode(Buffer.from(alertToCap(alert({ translations: { en: { title: 'Accident', actions: [] } } }), { sender: 'vigie' })), { source: 'peer', now: new Date('2026-11-28T20:30:00Z') });
+    expect(both.items.map((i) => (i.item as { attributes: { event: string } }).attributes.event)).toEqual([alert().title]);
   });
 
   it('lists alerts in an Atom feed linking each CAP message', () => {

@@ -13,6 +13,9 @@ const capId = (s: string) => s.replace(/[\s,<&]/g, '_');
 
 const SEVERITY: Record<Severity, string> = { critical: 'Extreme', high: 'Severe', medium: 'Moderate', low: 'Minor', info: 'Minor' };
 
+/** An area's description where an alert lies in no zone, by language (other languages get the French). */
+const UNPLACED: Record<string, string> = { en: 'Place of the alert' };
+
 export type CapOptions = { sender: string; consoleUrl?: string };
 
 /** The CAP identifier of an alert at one version. */
@@ -27,25 +30,29 @@ export function alertToCap(a: Alert, o: CapOptions): string {
   const closed = a.status === 'resolved' || a.status === 'dismissed';
   const msgType = closed ? 'Cancel' : a.version > 1 ? 'Update' : 'Alert';
   const el = (name: string, value: string | undefined, indent = '    ') => (value === undefined || value === '' ? '' : `${indent}<${name}>${xmlEscape(value)}</${name}>\n`);
-  const area = a.location
-    ? `    <area>\n${el('areaDesc', a.zones.length ? a.zones.join(', ') : 'Lieu de l\u2019alerte', '      ')}${el('circle', `${a.location.lat.toFixed(6)},${a.location.lon.toFixed(6)} 0.1`, '      ')}    </area>\n`
+  const area = (unplaced: string) => a.location
+    ? `    <area>\n${el('areaDesc', a.zones.length ? a.zones.join(', ') : unplaced, '      ')}${el('circle', `${a.location.lat.toFixed(6)},${a.location.lon.toFixed(6)} 0.1`, '      ')}    </area>\n`
     : '';
   const parameters = [['ruleId', a.ruleId], ['status', a.status], ['count', String(a.count)], ['version', String(a.version)]]
     .map(([k, v]) => `    <parameter>\n${el('valueName', k, '      ')}${el('value', v, '      ')}    </parameter>\n`).join('');
+  // One <info> per language (CAP 1.2 §3.2.2): the rule's own French, then each of its translations.
+  const info = (language: string, title: string, actions: string[], unplaced: string) => `  <info>
+    <language>${xmlEscape(language)}</language>
+    <category>Safety</category>
+${el('event', title)}    <responseType>${closed ? 'AllClear' : 'Monitor'}</responseType>
+    <urgency>${closed ? 'Past' : 'Immediate'}</urgency>
+    <severity>${SEVERITY[a.severity]}</severity>
+    <certainty>${a.status === 'dismissed' ? 'Unlikely' : 'Observed'}</certainty>
+${el('effective', capTime(a.firstAt))}${el('onset', capTime(a.firstAt))}${el('senderName', 'Vigie')}${el('headline', title.slice(0, 160))}${el('description', a.explanation.summary)}${el('instruction', actions.join('\n'))}${o.consoleUrl ? el('web', `${o.consoleUrl}/alerts/${encodeURIComponent(a.id)}`) : ''}${parameters}${area(unplaced)}  </info>
+`;
+  const infos = info('fr-FR', a.title, a.actions, 'Lieu de l\u2019alerte')
+    + Object.entries(a.translations ?? {}).map(([lang, t]) => info(lang, t.title, t.actions, UNPLACED[lang] ?? 'Lieu de l\u2019alerte')).join('');
   return `<?xml version="1.0" encoding="UTF-8"?>
 <alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">
 ${el('identifier', capIdentifier(a), '  ')}${el('sender', sender, '  ')}${el('sent', capTime(a.updatedAt), '  ')}  <status>Actual</status>
   <msgType>${msgType}</msgType>
   <scope>Restricted</scope>
   <restriction>Usage interne : observatoire de sécurité publique</restriction>
-${msgType === 'Alert' ? '' : el('references', `${sender},${capIdentifier({ id: a.id, version: 1 })},${capTime(a.createdAt)}`, '  ')}${el('incidents', capId(a.id), '  ')}  <info>
-    <language>fr-FR</language>
-    <category>Safety</category>
-${el('event', a.title)}    <responseType>${closed ? 'AllClear' : 'Monitor'}</responseType>
-    <urgency>${closed ? 'Past' : 'Immediate'}</urgency>
-    <severity>${SEVERITY[a.severity]}</severity>
-    <certainty>${a.status === 'dismissed' ? 'Unlikely' : 'Observed'}</certainty>
-${el('effective', capTime(a.firstAt))}${el('onset', capTime(a.firstAt))}${el('senderName', 'Vigie')}${el('headline', a.title.slice(0, 160))}${el('description', a.explanation.summary)}${el('instruction', a.actions.join('\n'))}${o.consoleUrl ? el('web', `${o.consoleUrl}/alerts/${encodeURIComponent(a.id)}`) : ''}${parameters}${area}  </info>
-</alert>
+${msgType === 'Alert' ? '' : el('references', `${sender},${capIdentifier({ id: a.id, version: 1 })},${capTime(a.createdAt)}`, '  ')}${el('incidents', capId(a.id), '  ')}${infos}</alert>
 `;
 }

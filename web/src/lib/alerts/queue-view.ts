@@ -1,4 +1,5 @@
 import type { Alert, AlertStatus, Severity } from '@vigie/rules';
+import { alertTitles } from './alert-text.ts';
 import { severityRankOf } from './severity.ts';
 import { zoneNamesOf, type ZoneNames } from './zone-names.ts';
 
@@ -36,7 +37,7 @@ export function matchesFilter(alert: Alert, filter: QueueFilter, zoneNames: Zone
   if (filter.source && !sourcesOf(alert).includes(filter.source)) return false;
   const words = fold(filter.search).split(/\s+/).filter(Boolean);
   if (!words.length) return true;
-  const haystack = fold([alert.title, alert.ruleId, alert.key, alert.assignee ?? '', ...zoneNamesOf(alert, zoneNames)].join(' '));
+  const haystack = fold([...alertTitles(alert), alert.ruleId, alert.key, alert.assignee ?? '', ...zoneNamesOf(alert, zoneNames)].join(' '));
   return words.every((w) => haystack.includes(w));
 }
 

@@ -32,6 +32,10 @@ function reasonWords(lang: Lang, r: RuleReason | undefined, message: string): st
       const detail = 'code' in r && r.code ? known(`rules.reason.yaml.${r.code}`) : null;
       return detail ? translate(lang, 'rules.reason.yaml', { detail: translate(lang, detail) }) : translate(lang, 'rules.reason.yamlOther');
     }
+    case 'translation_language':
+      return translate(lang, 'rules.reason.translation_language');
+    case 'translation_actions':
+      return translate(lang, 'rules.reason.translation_actions', { count: r.count });
     case 'step_twice':
       return translate(lang, 'rules.reason.step_twice', { name: r.name });
     case 'filter_alone': case 'filter_list':

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ruleTitleText } from './rule-title.ts';
+import { ruleTemplateIn, ruleTitleText } from './rule-title.ts';
 
 describe('ruleTitleText', () => {
   it('is the title without the placeholders that end it or stand in brackets, for lists of rules', () => {
@@ -17,5 +17,13 @@ describe('ruleTitleText', () => {
     expect(ruleTitleText('Arrêt non desservi ({event.attributes.stopName|key}) — {count} courses', { window: '1h', count: { gte: 2 } })).toBe('Arrêt non desservi — ≥\u00a02 courses');
     expect(ruleTitleText('Incident transport majeur — ligne {event.attributes.line} ({count})')).toBe('Incident transport majeur — ligne …');
     expect(ruleTitleText('{count} signalements en {window}')).toBe('… signalements en …');
+  });
+
+  it('says a rule\'s translation for the console\'s language where it has one, else its own title', () => {
+    const rule = { window: '10m', count: { gte: 4 }, translations: { en: { title: '{count} reports in {window} — {zone}' } } };
+    expect(ruleTitleText('{count} signalements en {window} — {zone}', rule, 'en')).toBe('≥\u00a04 reports in 10 min');
+    expect(ruleTitleText('{count} signalements en {window} — {zone}', rule, 'fr')).toBe('≥\u00a04 signalements en 10 min');
+    expect(ruleTitleText('Accident grave', { translations: { en: { title: '' } } }, 'en')).toBe('Accident grave');
+    expect(ruleTemplateIn('Accident grave — {zone}', { translations: { en: { title: 'Serious accident — {zone}' } } }, 'en')).toBe('Serious accident — {zone}');
   });
 });

@@ -1,7 +1,8 @@
 import { durationText } from '@vigie/rules';
+import type { Lang } from '../i18n/translate.ts';
 
 /** What of a rule's definition its title's placeholders may say in a list (its window, its threshold). */
-type Definition = { window?: unknown; within?: unknown; count?: unknown; min?: unknown; distinct?: unknown };
+type Definition = { window?: unknown; within?: unknown; count?: unknown; min?: unknown; distinct?: unknown; translations?: Record<string, { title?: unknown } | undefined> };
 
 const gteOf = (v: unknown): number | undefined => (v && typeof v === 'object' && typeof (v as { gte?: unknown }).gte === 'number' ? (v as { gte: number }).gte : undefined);
 
@@ -9,10 +10,12 @@ const gteOf = (v: unknown): number | undefined => (v && typeof v === 'object' &&
  * A rule's title for a list of rules, without the placeholders its alerts fill: `{window}` and
  * `{count}` said from the rule itself ("≥ 4 signalements en 10 min"), a placeholder that ends
  * the title or stands in brackets left out with its separator ("Afflux en sortie de match —
- * {zone}" → "Afflux en sortie de match"), any other as "…".
+ * {zone}" → "Afflux en sortie de match"), any other as "…". With `lang`, the rule's
+ * translation for that language where it has one.
  */
-export function ruleTitleText(title: string, rule?: object): string {
+export function ruleTitleText(title: string, rule?: object, lang?: Lang): string {
   const definition = rule as Definition | undefined;
+  title = ruleTemplateIn(title, rule, lang);
   const window = definition?.window ?? definition?.within;
   const threshold = gteOf(definition?.count) ?? gteOf(definition?.distinct) ?? (typeof definition?.min === 'number' ? definition.min : undefined);
   const text = title
@@ -23,4 +26,10 @@ export function ruleTitleText(title: string, rule?: object): string {
     .replace(/\{[^}]*\}/g, '…')
     .trim();
   return text && text !== '…' ? text : title;
+}
+
+/** A rule's title template in `lang`: its translation for that language where it has one, else its own. */
+export function ruleTemplateIn(title: string, rule?: object, lang?: Lang): string {
+  const own = lang ? (rule as Definition | undefined)?.translations?.[lang]?.title : undefined;
+  return typeof own === 'string' && own ? own : title;
 }
