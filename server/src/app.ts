@@ -14,6 +14,7 @@ import { alertsRoutes } from './http/alerts-routes.ts';
 import { auditRoutes } from './http/audit-routes.ts';
 import { silencesRoutes } from './http/silences-routes.ts';
 import { loadSession } from './http/auth-middleware.ts';
+import { noRoute } from './http/method-not-allowed.ts';
 import { authRoutes } from './http/auth-routes.ts';
 import { cityRoutes } from './http/city-routes.ts';
 import { publicRoutes } from './http/public-routes.ts';
@@ -104,10 +105,10 @@ export function createApp(d: AppDeps): Express {
   api.use(cityRoutes(d.db, d.config, d.onZonesChanged));
   api.use('/wall', wallRoutes({ db: d.db, config: d.config, phases: d.phases, now: d.now, onScreenConfig: d.onScreenConfig }));
   api.use('/calendar', calendarRoutes({ db: d.db, config: d.config, phases: d.phases, now: d.now }));
-  api.use((req, res) => sendError(res, 'VIGIE_NOT_FOUND', `no route ${req.method} /api/v1${req.path}`));
+  api.use(noRoute);
   app.use('/api/v1', api);
   // Under /api, a path of no version or of another one: JSON too, not the console's page nor Express's HTML.
-  app.use('/api', (req, res) => sendError(res, 'VIGIE_NOT_FOUND', `no route ${req.method} ${req.baseUrl}${req.path === '/' ? '' : req.path}`));
+  app.use('/api', noRoute);
   app.use('/open311/v2', open311Routes(d.db, d.pipeline, d.feeds.limiter, d.now)); // Open311 GeoReport v2 (issue 4)
 
   app.use(webStatic(d.webDir, d.config.VIGIE_TILE_URL));

@@ -16,6 +16,7 @@ export const ERRORS = {
   VIGIE_FORBIDDEN: { status: 403, message: 'your role does not allow this' },
   VIGIE_CSRF: { status: 403, message: 'missing or wrong X-CSRF-Token header' },
   VIGIE_NOT_FOUND: { status: 404, message: 'no such resource' },
+  VIGIE_METHOD_NOT_ALLOWED: { status: 405, message: 'the path exists but does not take this method (the Allow header lists those it takes)' },
   VIGIE_ALERT_VERSION_CONFLICT: { status: 409, message: 'the alert changed since the version you sent' },
   VIGIE_CALENDAR_CONFLICT: { status: 409, message: 'the major event changed since the version you loaded (If-Match)' },
   VIGIE_ALERT_TRANSITION: { status: 409, message: 'this action is not possible in the alert\'s current status' },

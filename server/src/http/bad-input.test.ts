@@ -332,6 +332,45 @@ describe('what a probe of the API found', () => {
     expect([status, answer.error.message]).toEqual([400, 'the body must be a JSON object, not null']);
   });
 
+  it('answers 405 with Allow for a method a path does not take, and OPTIONS with the methods it takes', async () => {
+    const op = await login(url, 'operator');
+    const cases: [string, string, string][] = [
+      ['DELETE', '/api/v1/alerts', 'GET, HEAD'],
+      ['PUT', '/api/v1/alerts/some-id', 'GET, HEAD'],
+      ['GET', '/api/v1/alerts/some-id/ack', 'POST'],
+      ['PATCH', '/api/v1/rules/', 'GET, HEAD, POST'],
+      ['POST', '/api/v1/public/indicators', 'GET, HEAD'],
+      ['GET', '/api/v1/auth/login', 'POST'],
+    ];
+    for (const [method, path, allow] of cases) {
+      const [status, answer] = await json(await fetch(`${url}${path}`, { method, headers: op.headers }));
+      expect([status, answer.error.code, answer.error.details], `${method} ${path}`).toEqual([405, 'VIGIE_METHOD_NOT_ALLOWED', { allow: allow.split(', ') }]);
+      const res = await fetch(`${url}${path}`, { method: 'OPTIONS', headers: op.headers });
+      expect([res.status, res.headers.get('allow')?.replace(/,(?! )/g, ', ')], `OPTIONS ${path}`).toEqual([200, allow]);
+    }
+    const res = await fetch(`${url}/api/v1/alerts`, { method: 'DELETE', headers: op.headers });
+    expect(res.headers.get('allow')).toBe('GET, HEAD');
+    // No such path: still 404, whatever the method.
+    for (const method of ['GET', 'DELETE']) expect((await fetch(`${url}/api/v1/nothing-here`, { method, headers: op.headers })).status, method).toBe(404);
+  });
+
+  it('names every route of the API in its OpenAPI document (which the 405 answers read)', async () => {
+    type Layer = { route?: { path: string; methods: Record<string, boolean> }; rawPath?: string; handle?: { stack?: Layer[] } };
+    const routes: string[] = [];
+    const walk = (stack: Layer[], prefix: string) => {
+      for (const l of stack) {
+        if (l.route) for (const m of Object.keys(l.route.methods)) routes.push(`${m.toUpperCase()} ${(prefix + l.route.path).replace(/\/\/+/g, '/').replace(/(.)\/$/, '$1')}`);
+        else if (l.handle?.stack) walk(l.handle.stack, prefix + (l.rawPath ?? ''));
+      }
+    };
+    walk((node.vigie.app as unknown as { router: { stack: Layer[] } }).router.stack, '');
+    const doc = (await (await fetch(`${url}/api/v1/openapi.json`)).json()) as { paths: Record<string, object> };
+    const documented = new Set(Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`)));
+    const api = routes.filter((r) => / \/(api|open311)\//.test(r));
+    expect(api.length).toBeGreaterThan(50);
+    expect(api.filter((r) => !documented.has(r))).toEqual([]);
+  });
+
   it('takes zones sent as application/geo+json, and refuses a ring that does not close', async () => {
     const sup = await login(url, 'supervisor');
     const post = (geometry: unknown) => fetch(`${url}/api/v1/zones/import?kind=probe&idProperty=code&nameProperty=label`, {

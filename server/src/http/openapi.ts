@@ -54,6 +54,7 @@ export function openApiDocument(version: string) {
       },
     },
     paths: {
+      '/api/v1/openapi.json': { get: { summary: 'This document', security: [], responses: { 200: { description: 'the OpenAPI 3.1 document' } } } },
       '/api/v1/events': {
         post: {
           summary: 'Send one event or a batch (at most 1000 items and 1 MiB)',

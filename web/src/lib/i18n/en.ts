@@ -803,6 +803,7 @@ export const en: Record<MessageKey, string> = {
   'error.code.VIGIE_FORBIDDEN': 'Your role does not allow this',
   'error.code.VIGIE_CSRF': 'The session’s security token is missing or stale: reload the page',
   'error.code.VIGIE_NOT_FOUND': 'Not found: this item does not exist or no longer does (deleted meanwhile?)',
+  'error.code.VIGIE_METHOD_NOT_ALLOWED': 'This address does not take this kind of request (the console and the server may be of different versions: reload the page)',
   'error.code.VIGIE_ALERT_VERSION_CONFLICT': 'The alert changed meanwhile',
   'error.code.VIGIE_CALENDAR_CONFLICT': 'The event was changed elsewhere since you opened it',
   'error.code.VIGIE_ALERT_TRANSITION': 'This action is not possible in the alert’s current status',

@@ -801,6 +801,7 @@ export const fr = {
   'error.code.VIGIE_FORBIDDEN': 'Votre rôle ne permet pas cette action',
   'error.code.VIGIE_CSRF': 'Jeton de sécurité de la session absent ou périmé : rechargez la page',
   'error.code.VIGIE_NOT_FOUND': 'Introuvable : cet élément n’existe pas ou plus (supprimé entre-temps ?)',
+  'error.code.VIGIE_METHOD_NOT_ALLOWED': 'Cette adresse ne prend pas ce type de requête (la console et le serveur sont peut-être de versions différentes\u00a0: rechargez la page)',
   'error.code.VIGIE_ALERT_VERSION_CONFLICT': 'L’alerte a été modifiée entre-temps',
   'error.code.VIGIE_CALENDAR_CONFLICT': 'L’événement a été modifié par ailleurs depuis que vous l’avez ouvert',
   'error.code.VIGIE_ALERT_TRANSITION': 'Action impossible dans l’état actuel de l’alerte',
