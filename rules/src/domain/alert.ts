@@ -37,8 +37,8 @@ export const Explanation = z.object({
 });
 export type Explanation = z.infer<typeof Explanation>;
 
-/** An alert's title and actions in other languages than the rule's own, by language (`en`). */
-export const AlertTranslations = z.record(z.string(), z.object({ title: z.string(), actions: z.array(z.string()) }));
+/** An alert's title and actions in other languages than the rule's own, by language (`en`); no actions where the translation gives none (the rule's own are the ones). */
+export const AlertTranslations = z.record(z.string(), z.object({ title: z.string(), actions: z.array(z.string()).optional() }));
 export type AlertTranslations = z.infer<typeof AlertTranslations>;
 
 /** What the engine returns: effects as data, carried out by the server. */

@@ -8,7 +8,7 @@ import { centreOf } from './evidence.ts';
 /** What `{zone}` says of an event that lies in no zone (the stock titles are French, as the console's default). */
 export const NO_ZONE = 'hors zone';
 /** The same in a rule's translations, by language (other languages say the rule's own). */
-const NO_ZONE_IN: Record<string, string> = { en: 'outside any zone', fr: NO_ZONE };
+const NO_ZONE_IN: Record<string, string> = { en: 'outside any zone' };
 
 /** Template values every rule can use: the key, the zone's name, the window, and the latest event's fields; looked up only when a template names them. */
 export function templateParams(rule: CompiledRule, key: string, count: number, e: EventContext | undefined, extra: TemplateParams = {}, noZone = NO_ZONE): TemplateSource {
@@ -79,7 +79,7 @@ function translated(
   for (const lang in translations) {
     const { title, actions } = translations[lang]!;
     const params = templateParams(rule, key, count, e, extra ?? {}, NO_ZONE_IN[lang] ?? NO_ZONE);
-    out[lang] = { title: renderTemplate(title, params, at), actions: actions.map((a) => renderTemplate(a, params, at)) };
+    out[lang] = actions ? { title: renderTemplate(title, params, at), actions: actions.map((a) => renderTemplate(a, params, at)) } : { title: renderTemplate(title, params, at) };
   }
   return out;
 }

@@ -31,13 +31,14 @@ describe('translations of a rule\'s wording', () => {
     expect(inA).toMatchObject({ kind: 'fired', title: '2 vols en 10 min (Zone A)', actions: ['Patrouille vers Zone A', 'Prévenir le CSU'] });
     expect(inA!.translations).toEqual({
       en: { title: '2 thefts in 10 min (Zone A)', actions: ['Patrol to Zone A', 'Tell the CCTV centre'] },
-      // No actions of its own: the rule's.
-      it: { title: '2 furti (Zone A)', actions: ['Patrouille vers Zone A', 'Prévenir le CSU'] },
+      // No actions of its own: none (its readers get the rule's own, not French filled in Italian).
+      it: { title: '2 furti (Zone A)' },
     });
     const [updated] = engine.ingest(ev('incident.theft', T0 + 2 * MIN));
     expect(updated).toMatchObject({ kind: 'updated', title: '3 vols en 10 min (hors zone)' });
     expect(updated!.translations!.en!.title).toBe('3 thefts in 10 min (outside any zone)');
-    expect(updated!.translations!.it!.title).toBe('3 furti (hors zone)');
+    expect(updated!.translations!.en!.actions).toEqual(['Patrol to outside any zone', 'Tell the CCTV centre']);
+    expect(updated!.translations!.it).toEqual({ title: '3 furti (hors zone)' });
   });
 
   it('are absent from the alerts of a rule without any', () => {
@@ -46,6 +47,11 @@ describe('translations of a rule\'s wording', () => {
     const [fired] = engine.ingest(ev('incident.theft', T0 + MIN));
     expect(fired).toMatchObject({ kind: 'fired', title: '2 vols en 10 min (hors zone)' });
     expect(fired).not.toHaveProperty('translations');
+  });
+
+  it('are of other languages than the rule\'s own French', () => {
+    const r = parseRule(RULE.replace('  it:', '  fr:'));
+    expect(r.ok ? [] : r.errors.map((e) => [e.field, e.reason])).toEqual([['translations.fr', { key: 'translation_own' }]]);
   });
 
   it('are wording: a new translation keeps the rule\'s state', () => {

@@ -19,8 +19,8 @@ export type CompiledRule = {
   severity: Severity;
   title: string;
   actions: string[];
-  /** The title and actions in other languages, by language (a translation without actions has the rule's own). */
-  translations?: Record<string, { title: string; actions: string[] }>;
+  /** The title and actions in other languages, by language (a translation may give no actions: its readers get the rule's own). */
+  translations?: Record<string, { title: string; actions?: string[] }>;
   definition: RuleDefinition;
   /** where + zones + activeDuring, as one predicate */
   accepts: Predicate;
@@ -92,7 +92,7 @@ export function compileRule(def: RuleDefinition, version = 1): CompiledRule {
     title: def.title,
     actions: def.actions,
     translations: def.translations && Object.keys(def.translations).length
-      ? Object.fromEntries(Object.entries(def.translations).map(([lang, t]) => [lang, { title: t.title, actions: t.actions ?? def.actions }]))
+      ? Object.fromEntries(Object.entries(def.translations).map(([lang, t]) => [lang, t.actions ? { title: t.title, actions: t.actions } : { title: t.title }]))
       : undefined,
     definition: def,
     accepts: allOf(checks),

@@ -17,7 +17,7 @@ export type RuleReason =
   | { key: 'duration' | 'distance' | 'field_ref' | 'group_by' | 'mapping' | 'aliases' | 'one_measure' | 'early_sum' | 'early_without_suppress' }
   | { key: 'yaml'; code?: string }
   | { key: 'step_twice'; name: string }
-  | { key: 'translation_language' }
+  | { key: 'translation_language' | 'translation_own' }
   | { key: 'translation_actions'; count: number }
   | FilterReason
   | ScheduleReason;

@@ -60,11 +60,14 @@ export type ActiveDuring = z.infer<typeof ActiveDuring>;
 
 /** A language of a rule's texts besides its own: two lower-case letters (ISO 639-1), as `en`. */
 const LANGUAGE = /^[a-z]{2}$/;
+/** The language of a rule's own texts: the console's default (what `{zone}` says of no zone, CAP's first <info>). */
+const OWN_LANGUAGE = 'fr';
 
 /**
- * A rule's wording in another language: its alerts carry every translation beside the rule's
- * own text, and the console shows the one of its language. Placeholders are the same as the
- * title's and actions'.
+ * A rule's wording in another language than its own French: its alerts carry every translation
+ * beside the rule's own text, and the console shows the one of its language. It takes the same
+ * placeholders as the rule's own title and actions; without actions, its readers get the
+ * rule's own.
  */
 export const RuleTranslation = z.strictObject({
   title: z.string().min(1).max(200),
@@ -78,6 +81,7 @@ const Translations = z.record(z.string(), RuleTranslation).superRefine((t, ctx) 
   const languages = Object.keys(t);
   for (const lang of languages) {
     if (!LANGUAGE.test(lang)) ctx.addIssue({ code: 'custom', path: [lang], message: 'a language as two lower-case letters (ISO 639-1), such as "en"', params: { reason: { key: 'translation_language' } } });
+    else if (lang === OWN_LANGUAGE) ctx.addIssue({ code: 'custom', path: [lang], message: 'the rule\'s own title, description and actions are its French: translations are other languages', params: { reason: { key: 'translation_own' } } });
   }
   if (languages.length > MAX_LANGUAGES) ctx.addIssue({ code: 'custom', message: `at most ${MAX_LANGUAGES} languages`, params: { reason: { key: 'too_big', limit: MAX_LANGUAGES } } });
 });

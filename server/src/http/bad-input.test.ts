@@ -350,6 +350,8 @@ describe('what a probe of the API found', () => {
     }
     const res = await fetch(`${url}/api/v1/alerts`, { method: 'DELETE', headers: op.headers });
     expect(res.headers.get('allow')).toBe('GET, HEAD');
+    // Paths are read as Express reads them, whatever their case.
+    expect((await fetch(`${url}/api/v1/Rules`, { method: 'PATCH', headers: op.headers })).status).toBe(405);
     // No such path: still 404, whatever the method.
     for (const method of ['GET', 'DELETE']) expect((await fetch(`${url}/api/v1/nothing-here`, { method, headers: op.headers })).status, method).toBe(404);
   });
@@ -369,6 +371,8 @@ describe('what a probe of the API found', () => {
     const api = routes.filter((r) => / \/(api|open311)\//.test(r));
     expect(api.length).toBeGreaterThan(50);
     expect(api.filter((r) => !documented.has(r))).toEqual([]);
+    // And nothing documented that no route answers (it would get 405 rather than 404).
+    expect([...documented].filter((r) => !routes.includes(r))).toEqual([]);
   });
 
   it('takes zones sent as application/geo+json, and refuses a ring that does not close', async () => {

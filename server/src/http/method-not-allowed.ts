@@ -6,13 +6,16 @@ import { openApiDocument } from './openapi.ts';
 type Route = { pattern: RegExp; methods: string[] };
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** The members of an OpenAPI path item that are operations (the others: summary, parameters…). */
+const VERBS = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']);
 let routes: Route[] | undefined;
 
 /** The API's routes, from its OpenAPI document (a test checks that it names every route the server has). */
 function documentedRoutes(): Route[] {
   routes ??= Object.entries(openApiDocument('').paths as Record<string, object>).map(([path, ops]) => ({
-    pattern: new RegExp(`^${path.split(/\{[^}/]+\}/).map(escape).join('[^/]+')}$`),
-    methods: Object.keys(ops).map((m) => m.toUpperCase()),
+    // Case-insensitive, as Express routes.
+    pattern: new RegExp(`^${path.split(/\{[^}/]+\}/).map(escape).join('[^/]+')}$`, 'i'),
+    methods: Object.keys(ops).filter((m) => VERBS.has(m)).map((m) => m.toUpperCase()),
   }));
   return routes;
 }

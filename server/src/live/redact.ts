@@ -12,7 +12,7 @@ export function forWall(a: Alert): Alert {
     assignee: null,
     history: [],
     actions: [],
-    ...(a.translations ? { translations: Object.fromEntries(Object.entries(a.translations).map(([lang, t]) => [lang, { title: t.title, actions: [] }])) } : {}),
+    ...(a.translations ? { translations: Object.fromEntries(Object.entries(a.translations).map(([lang, t]) => [lang, { title: t.title }])) } : {}),
     explanation: { ...(a.explanation.kind ? { kind: a.explanation.kind } : {}), summary: '', conditions: [], numbers: {} },
     evidence: a.evidence.map((e) => ({ source: e.source, id: '', type: e.type, time: e.time, ...(e.location ? { location: e.location } : {}) })),
   };

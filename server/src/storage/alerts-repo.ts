@@ -136,11 +136,15 @@ async function applyOnce(tx: SqlClient, t: AlertTransition, now: Date, life: Lif
 
 /**
  * The translations a transition gives its alert, as JSON: its rule's, each title following the
- * count as the main title does. An alert keeps the actions it was raised with, as the main ones.
+ * count as the main title does. An alert keeps the actions it was raised with, as the main ones:
+ * a language it was raised without gets none (its readers get the main ones, the same steps).
  */
 function translationsOf(t: AlertTransition, held?: Alert): string {
   const out: NonNullable<Alert['translations']> = {};
-  for (const [lang, tr] of Object.entries(t.translations ?? {})) out[lang] = { title: tr.title, actions: held?.translations?.[lang]?.actions ?? tr.actions };
+  for (const [lang, tr] of Object.entries(t.translations ?? {})) {
+    const actions = held ? held.translations?.[lang]?.actions : tr.actions;
+    out[lang] = actions ? { title: tr.title, actions } : { title: tr.title };
+  }
   return JSON.stringify(out);
 }
 

@@ -270,14 +270,17 @@ export function storageSuite(name: string, open: () => Promise<TestDatabase>) {
     });
 
     it("keeps an alert's translations: each title follows the count, the actions stay those it was raised with", async () => {
-      const tr = (kind: AlertTransition['kind'], count: number, ids: string[], action: string) => ({
-        ...transition(kind, 'T1', count, ids), translations: { en: { title: `${count} thefts`, actions: [action] } },
+      const tr = (kind: AlertTransition['kind'], count: number, ids: string[], action: string, key = 'T1') => ({
+        ...transition(kind, key, count, ids), translations: { en: { title: `${count} thefts`, actions: [action] } },
       });
       const fired = await applyTransition(db, tr('fired', 2, ['t1', 't2'], 'Go'), NOW);
       expect(fired!.alert.translations).toEqual({ en: { title: '2 thefts', actions: ['Go'] } });
       const updated = await applyTransition(db, tr('updated', 3, ['t3'], 'Go now'), NOW);
       expect(updated!.alert.translations).toEqual({ en: { title: '3 thefts', actions: ['Go'] } });
       expect((await listAlerts(db, { zone: 'T1', limit: 1 }))[0]!.translations).toEqual({ en: { title: '3 thefts', actions: ['Go'] } });
+      // An alert raised before its rule had them lists no translated actions: the main ones are its steps.
+      await applyTransition(db, transition('fired', 'T3', 1, ['t5']), NOW);
+      expect((await applyTransition(db, tr('updated', 2, ['t6'], 'Other step', 'T3'), NOW))!.alert.translations).toEqual({ en: { title: '2 thefts' } });
       // A rule without any gives none.
       expect((await applyTransition(db, transition('fired', 'T2', 1, ['t9']), NOW))!.alert.translations).toEqual({});
     });

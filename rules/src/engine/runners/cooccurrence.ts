@@ -162,11 +162,12 @@ export class CooccurrenceRunner implements Runner {
       maxDistance = Math.max(maxDistance, distanceMeters(anchor.location, seen.location(around[k]!)));
       evidence[k] = seen.ref(around[k]!);
     }
+    const values = sortedStrings(this.values, nValues).join(', ');
     const explanation = {
       kind: 'cooccurrence' as const,
-      summary: `${nValues} distinct ${this.def.distinct} (${sortedStrings(this.values, nValues).join(', ')}) within ${formatDuration(span) || '0s'} and ${Math.round(maxDistance)} m`,
+      summary: `${nValues} distinct ${this.def.distinct} (${values}) within ${formatDuration(span) || '0s'} and ${Math.round(maxDistance)} m`,
       conditions: this.rule.conditions, conditionsFr: this.rule.conditionsFr,
-      numbers: { distinct: nValues, field: this.def.distinct, values: sortedStrings(this.values, nValues).join(', '), min: this.def.min, events: n, spanSeconds: Math.round(span / 1000), maxDistanceMeters: Math.round(maxDistance) },
+      numbers: { distinct: nValues, field: this.def.distinct, values, min: this.def.min, events: n, spanSeconds: Math.round(span / 1000), maxDistanceMeters: Math.round(maxDistance) },
     };
     void now;
     return [makeTransition(kind, this.rule, anchor.key, e.t, nValues, evidence, explanation, e, e.zones)];

@@ -63,6 +63,9 @@ describe('CAP 1.2 out', () => {
     expect(infos[1]).toContain('<areaDesc>Place of the alert</areaDesc>');
     expect(infos[0]).toContain('<areaDesc>Lieu de l\u2019alerte</areaDesc>');
     expect(alertToCap(alert({ translations: {} }), { sender: 'vigie' }).match(/<info>/g)).toHaveLength(1);
+    // A translation without actions: no instruction in that language (the French one's would be French).
+    const titled = alertToCap(alert({ translations: { en: { title: 'Accident' } } }), { sender: 'vigie' });
+    expect([...titled.matchAll(/<instruction>/g)]).toHaveLength(1);
   });
 
   it('reads back what it writes (CAP out → CAP in)', () => {
@@ -83,5 +86,7 @@ describe('CAP 1.2 out', () => {
     expect(atom).toContain('<updated>2026-11-28T21:00:00.000Z</updated>');
     expect(atom).toContain('href="https://vigie.example/api/v1/alerts/b.cap"');
     expect(atom).toContain('&lt;depuis 3 h&gt; &amp; plus');
+    expect(atom).toContain('<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="fr">');
+    expect(atom).toContain('<summary xml:lang="en">lighting.fault then accident.bike');
   });
 });

@@ -35,7 +35,8 @@ export function alertToCap(a: Alert, o: CapOptions): string {
     : '';
   const parameters = [['ruleId', a.ruleId], ['status', a.status], ['count', String(a.count)], ['version', String(a.version)]]
     .map(([k, v]) => `    <parameter>\n${el('valueName', k, '      ')}${el('value', v, '      ')}    </parameter>\n`).join('');
-  // One <info> per language (CAP 1.2 §3.2.2): the rule's own French, then each of its translations.
+  // One <info> per language (CAP 1.2 §3.2.2): the rule's own French, then each of its translations
+  // (a translation without actions has no <instruction>: the French one's are in French).
   const info = (language: string, title: string, actions: string[], unplaced: string) => `  <info>
     <language>${xmlEscape(language)}</language>
     <category>Safety</category>
@@ -46,7 +47,7 @@ ${el('event', title)}    <responseType>${closed ? 'AllClear' : 'Monitor'}</respo
 ${el('effective', capTime(a.firstAt))}${el('onset', capTime(a.firstAt))}${el('senderName', 'Vigie')}${el('headline', title.slice(0, 160))}${el('description', a.explanation.summary)}${el('instruction', actions.join('\n'))}${o.consoleUrl ? el('web', `${o.consoleUrl}/alerts/${encodeURIComponent(a.id)}`) : ''}${parameters}${area(unplaced)}  </info>
 `;
   const infos = info('fr-FR', a.title, a.actions, 'Lieu de l\u2019alerte')
-    + Object.entries(a.translations ?? {}).map(([lang, t]) => info(lang, t.title, t.actions, UNPLACED[lang] ?? 'Lieu de l\u2019alerte')).join('');
+    + Object.entries(a.translations ?? {}).map(([lang, t]) => info(lang, t.title, t.actions ?? [], UNPLACED[lang] ?? 'Lieu de l\u2019alerte')).join('');
   return `<?xml version="1.0" encoding="UTF-8"?>
 <alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">
 ${el('identifier', capIdentifier(a), '  ')}${el('sender', sender, '  ')}${el('sent', capTime(a.updatedAt), '  ')}  <status>Actual</status>

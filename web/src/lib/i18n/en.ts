@@ -724,6 +724,7 @@ export const en: Record<MessageKey, string> = {
   'rules.reason.early_without_suppress': 'early firing is for a match rule with suppress (without it, every match fires on arrival already)',
   'rules.reason.one_measure': 'give exactly one of count: {gte}, sum: {field, gte} or distinct: {field, gte}',
   'rules.reason.translation_language': 'a language as two lower-case letters (ISO 639-1), such as "en"',
+  'rules.reason.translation_own': 'the rule’s own title, description and actions are its French: translations are other languages',
   'rules.reason.translation_actions': 'as many actions as the rule’s own ({count})',
   'rules.reason.step_twice': 'step name "{name}" is used twice',
   'rules.reason.filter_mapping': 'a filter is a mapping, e.g. { type: "accident.*" }',

@@ -722,6 +722,7 @@ export const fr = {
   'rules.reason.early_without_suppress': 'le déclenchement anticipé concerne une règle match avec suppress (sans elle, chaque correspondance alerte déjà dès l’arrivée)',
   'rules.reason.one_measure': 'indiquez une seule mesure : count: {gte}, sum: {field, gte} ou distinct: {field, gte}',
   'rules.reason.translation_language': 'une langue en deux lettres minuscules (ISO 639-1), comme «\u00a0en\u00a0»',
+  'rules.reason.translation_own': 'le titre, la description et les actions de la règle sont en français\u00a0: les traductions sont d’autres langues',
   'rules.reason.translation_actions': 'autant d’actions que la règle elle-même ({count})',
   'rules.reason.step_twice': 'le nom d’étape « {name} » est déjà utilisé',
   'rules.reason.filter_mapping': 'un filtre est un dictionnaire, par exemple { type: "accident.*" }',

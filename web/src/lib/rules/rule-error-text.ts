@@ -32,8 +32,8 @@ function reasonWords(lang: Lang, r: RuleReason | undefined, message: string): st
       const detail = 'code' in r && r.code ? known(`rules.reason.yaml.${r.code}`) : null;
       return detail ? translate(lang, 'rules.reason.yaml', { detail: translate(lang, detail) }) : translate(lang, 'rules.reason.yamlOther');
     }
-    case 'translation_language':
-      return translate(lang, 'rules.reason.translation_language');
+    case 'translation_language': case 'translation_own':
+      return translate(lang, `rules.reason.${r.key}`);
     case 'translation_actions':
       return translate(lang, 'rules.reason.translation_actions', { count: r.count });
     case 'step_twice':
