@@ -28,9 +28,11 @@ function wrap(db: Queryable, root: PGlite): SqlClient {
 
 /** Embedded PostgreSQL (WASM). `dataDir` is a folder, or `memory://` for a throwaway database. */
 export async function openPglite(dataDir: string): Promise<SqlClient> {
-  const db = await PGlite.create(dataDir === 'memory://' ? undefined : dataDir, { parsers: PARSERS });
-  return wrap(db, db);
+  return pgliteClient(await PGlite.create(dataDir === 'memory://' ? undefined : dataDir, { parsers: PARSERS }));
 }
+
+/** A PGlite database opened by the caller (with Vigie's `PARSERS`), as a SqlClient. */
+export const pgliteClient = (db: PGlite): SqlClient => wrap(db, db);
 
 type Answer = { id: number; rows?: unknown[]; tx?: number; error?: { message: string } & Record<string, unknown> };
 type Request = { op: 'query' | 'exec' | 'begin' | 'commit' | 'rollback' | 'close'; tx?: number; sql?: string; params?: unknown[] };
