@@ -13,7 +13,8 @@ const capId = (s: string) => s.replace(/[\s,<&]/g, '_');
 
 const SEVERITY: Record<Severity, string> = { critical: 'Extreme', high: 'Severe', medium: 'Moderate', low: 'Minor', info: 'Minor' };
 
-/** An area's description where an alert lies in no zone, by language (other languages get the French). */
+/** An area's description where an alert lies in no zone: in French, else by language (other languages get the French). */
+const UNPLACED_FR = 'Lieu de l\u2019alerte';
 const UNPLACED: Record<string, string> = { en: 'Place of the alert' };
 
 export type CapOptions = { sender: string; consoleUrl?: string };
@@ -46,8 +47,8 @@ ${el('event', title)}    <responseType>${closed ? 'AllClear' : 'Monitor'}</respo
     <certainty>${a.status === 'dismissed' ? 'Unlikely' : 'Observed'}</certainty>
 ${el('effective', capTime(a.firstAt))}${el('onset', capTime(a.firstAt))}${el('senderName', 'Vigie')}${el('headline', title.slice(0, 160))}${el('description', a.explanation.summary)}${el('instruction', actions.join('\n'))}${o.consoleUrl ? el('web', `${o.consoleUrl}/alerts/${encodeURIComponent(a.id)}`) : ''}${parameters}${area(unplaced)}  </info>
 `;
-  const infos = info('fr-FR', a.title, a.actions, 'Lieu de l\u2019alerte')
-    + Object.entries(a.translations ?? {}).map(([lang, t]) => info(lang, t.title, t.actions ?? [], UNPLACED[lang] ?? 'Lieu de l\u2019alerte')).join('');
+  const infos = info('fr-FR', a.title, a.actions, UNPLACED_FR)
+    + Object.entries(a.translations ?? {}).map(([lang, t]) => info(lang, t.title, t.actions ?? [], UNPLACED[lang] ?? UNPLACED_FR)).join('');
   return `<?xml version="1.0" encoding="UTF-8"?>
 <alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">
 ${el('identifier', capIdentifier(a), '  ')}${el('sender', sender, '  ')}${el('sent', capTime(a.updatedAt), '  ')}  <status>Actual</status>
