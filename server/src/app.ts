@@ -33,6 +33,7 @@ import type { IngestPipeline } from './ingest/pipeline.ts';
 import type { Logger } from './logger.ts';
 import type { RulesStore } from './rules-store/rules-store.ts';
 import type { SqlClient } from './storage/sql-client.ts';
+import { jsonBody } from './http/json-body.ts';
 
 export type AppDeps = {
   config: Config;
@@ -91,7 +92,7 @@ export function createApp(d: AppDeps): Express {
   const api = express.Router();
   api.use(loadSession(d.sessions));
   api.get('/openapi.json', (_req, res) => { res.json(openApiDocument(d.version)); });
-  api.use('/auth', express.json({ limit: '16kb' }), authRoutes(d.sessions, new SignInLimits(d.db), d.now));
+  api.use('/auth', jsonBody({ limit: '16kb' }), authRoutes(d.sessions, new SignInLimits(d.db), d.now));
   api.use('/events', eventsRoutes(d.db, d.pipeline, d.feeds.ingest));
   api.use(capRoutes(d.db, d.now)); // before /alerts: /alerts/:id.cap and /alerts.atom (issue 4)
   api.use('/alerts', alertsRoutes(d.db, d.alerts));

@@ -6,8 +6,8 @@ import type { core } from 'zod';
  * figures it needs (`limit` for sizes and ranges, `values` for a closed list).
  */
 export type ItemReason =
-  | { key: 'required' | 'datetime' | 'lat_lon_pair' | 'nul' | 'lone_surrogate' | 'forbidden_source' | 'conflict' | 'type' | 'format' | 'unknown_field' | 'invalid' | 'not_found' | 'in_past' }
-  | { key: 'too_big' | 'too_small' | 'too_long' | 'too_short'; limit: number }
+  | { key: 'required' | 'datetime' | 'lat_lon_pair' | 'nul' | 'lone_surrogate' | 'forbidden_source' | 'conflict' | 'type' | 'format' | 'unknown_field' | 'invalid' | 'not_found' | 'in_past' | 'closed' | 'weak' | 'taken' }
+  | { key: 'too_big' | 'too_small' | 'too_long' | 'too_short' | 'hours_ahead' | 'time_range'; limit: number }
   | { key: 'one_of'; values: string[] };
 
 /** The value at `path` in `data` (own properties only; undefined where the path leads nowhere): "required" or a wrong type? */

@@ -114,6 +114,26 @@ describe('the major events calendar API', () => {
     expect((await put(match(start, 1, 'x'), `"${v2.updatedAt}"`)).status).toBe(404);
   });
 
+  it('says an event\'s version as its ETag, which If-Match takes back on PUT and DELETE: a changed event is not deleted', async () => {
+    const start = Date.now() + 48 * HOUR;
+    const created = (await (await api('', { method: 'POST', headers: sup.headers, body: JSON.stringify(match(start, 1000, 'Tag 1')) })).json()) as { id: string; updatedAt: string };
+    const read = await api(`/${created.id}`, { headers: sup.headers });
+    const etag = read.headers.get('etag')!;
+    expect(etag).toBe(`"${created.updatedAt}"`);
+    await new Promise((r) => setTimeout(r, 5));
+    const put = await api(`/${created.id}`, { method: 'PUT', headers: { ...sup.headers, 'if-match': etag }, body: JSON.stringify(match(start, 2000, 'Tag 2')) });
+    expect(put.status).toBe(200);
+    const v2 = put.headers.get('etag')!;
+    expect(v2).toBe(`"${((await put.json()) as { updatedAt: string }).updatedAt}"`);
+    // Deleting the version first read: refused, the event as it is now; deleting the current one: done.
+    const stale = await api(`/${created.id}`, { method: 'DELETE', headers: { ...sup.headers, 'if-match': etag } });
+    expect(stale.status).toBe(409);
+    expect(((await stale.json()) as { error: { code: string; details: { current: { title: string } } } }).error).toMatchObject({ code: 'VIGIE_CALENDAR_CONFLICT', details: { current: { title: 'Tag 2' } } });
+    expect((await api(`/${created.id}`, { method: 'DELETE', headers: { ...sup.headers, 'if-match': 'yesterday' } })).status).toBe(400);
+    expect((await api(`/${created.id}`, { method: 'DELETE', headers: { ...sup.headers, 'if-match': v2 } })).status).toBe(204);
+    expect((await api(`/${created.id}`, { method: 'DELETE', headers: { ...sup.headers, 'if-match': v2 } })).status).toBe(404);
+  });
+
   it('accepts If-Match: * as "any current version" (RFC 9110): it replaces whatever is stored, and a gone event is still 404', async () => {
     const start = Date.now() + 48 * HOUR;
     const created = (await (await api('', { method: 'POST', headers: sup.headers, body: JSON.stringify(match(start, 1000, 'Star 1')) })).json()) as { id: string; updatedAt: string };

@@ -53,8 +53,9 @@ export async function replaceCalendarEvent(db: SqlClient, id: string, e: Calenda
   return row && toEvent(row);
 }
 
-export async function deleteCalendarEvent(db: SqlClient, id: string): Promise<boolean> {
-  const rows = await db.query('DELETE FROM calendar_events WHERE id = $1 RETURNING id', [id]);
+/** Deletes the event, only in its version `ifUpdatedAt` when given; whether it did. */
+export async function deleteCalendarEvent(db: SqlClient, id: string, ifUpdatedAt?: string): Promise<boolean> {
+  const rows = await db.query('DELETE FROM calendar_events WHERE id = $1 AND ($2::timestamptz IS NULL OR updated_at = $2::timestamptz) RETURNING id', [id, ifUpdatedAt ?? null]);
   return rows.length > 0;
 }
 

@@ -171,6 +171,24 @@ describe('SIRI', () => {
     expect(empty.items.find((x) => (x.item as { type: string }).type === 'transport.incident')!.placed).toBeUndefined();
   });
 
+  it('reads XML in the encoding its Content-Type or its declaration says, and refuses text that is not in it', () => {
+    const utf8 = sample('siri-sx-gm.xml').toString();
+    expect(utf8).toContain('trafic interrompu');
+    const text = (d: ReturnType<typeof decode>) => (valid(d)[0]!.text);
+    const marked = utf8.replace('trafic interrompu', 'trafic interrompu à Réformés');
+    // Declared Latin-1: "à" and "é" are one byte each, read as such.
+    const latin1 = Buffer.from(marked.replace(/^<\?xml[^>]*\?>/, '<?xml version="1.0" encoding="ISO-8859-1"?>'), 'latin1');
+    expect(text(decode(siriAdapter, latin1))).toContain('à Réformés');
+    // The Content-Type's charset says it, the declaration not.
+    const undeclared = Buffer.from(marked.replace(/^<\?xml[^>]*\?>/, ''), 'latin1');
+    expect(text(siriAdapter.decode(undeclared, { ...ctx, options: { charset: 'iso-8859-1' } }))).toContain('à Réformés');
+    // Said to be UTF-8 (or not said), Latin-1 bytes are refused, not stored as "�".
+    malformed(siriAdapter, undeclared, /not valid utf-8 text \(XML without an encoding declaration is UTF-8\)/);
+    expect(() => siriAdapter.decode(latin1, { ...ctx, options: { charset: 'utf-8' } })).toThrow(/not valid utf-8 text, as its Content-Type says/);
+    expect(() => siriAdapter.decode(latin1, { ...ctx, options: { charset: 'klingon' } })).toThrow(/encoding "klingon" is not one this server reads/);
+    expect(text(decode(siriAdapter, Buffer.from(marked)))).toContain('à Réformés');
+  });
+
   it('reads SIRI Lite JSON', () => {
     const events = valid(decode(siriLiteAdapter, sample('siri-lite-gm.json')));
     expect(events).toEqual([expect.objectContaining({ type: 'transport.message', text: 'Tram T2 : arrêt Canebière-Capucins non desservi.', attributes: expect.objectContaining({ line: 'RTM:Line::T2:LOC' }) })]);
@@ -233,6 +251,31 @@ describe('CAP 1.2 in', () => {
     malformed(capAdapter, xml.slice(0, 300), /malformed XML/);
     const noEvent = decode(capAdapter, xml.replace(/<event>.*<\/event>/, ''));
     expect(noEvent.rejected).toEqual([expect.objectContaining({ index: 0, error: expect.objectContaining({ field: 'info.event' }) })]);
+    malformed(capAdapter, xml.replace('<status>Actual</status>', '<status>Bogus</status>'), /alert\.status must be one of Actual, Exercise, System, Test, Draft, not "Bogus"/);
+    malformed(capAdapter, xml.replace(/<msgType>\w+<\/msgType>/, '<msgType>Warning</msgType>'), /alert\.msgType must be one of/);
+  });
+
+  it('refuses an info whose area gives a shape that cannot be read, naming it, rather than placing the warning nowhere', () => {
+    const xml = sample('cap-meteo-orages.xml').toString();
+    for (const [from, to, field] of [
+      [/<polygon>[^<]*<\/polygon>/, '<polygon>43.30,5.36 43.30,5.39</polygon>', 'info.area.polygon'],
+      [/<polygon>[^<]*<\/polygon>/, '<polygon>abc</polygon>', 'info.area.polygon'],
+      [/<circle>[^<]*<\/circle>/, '<circle>43.2698,5.3959 -5</circle>', 'info.area.circle'],
+      [/<circle>[^<]*<\/circle>/, '<circle>43.2698,5.3959 99999</circle>', 'info.area.circle'],
+    ] as const) {
+      const d = decode(capAdapter, xml.replace(from, to));
+      expect(d.items).toEqual([]);
+      expect(d.zones).toEqual([]);
+      expect(d.rejected).toEqual([{ index: 0, error: expect.objectContaining({ code: 'VIGIE_VALIDATION', field, reason: { key: 'format' } }) }]);
+    }
+    // A circle's numbers as JavaScript writes them (1e-7) are numbers too.
+    expect(decode(capAdapter, xml.replace(/<circle>[^<]*<\/circle>/, '<circle>43.2698,5e-7 1.5</circle>')).zones).toHaveLength(2);
+  });
+
+  it('reads a category outside CAP\'s list as "other", not as a type of its own', () => {
+    const xml = sample('cap-meteo-orages.xml').toString();
+    expect(valid(decode(capAdapter, xml.replace('<category>Met</category>', '<category>Weather</category>')))[0]!.type).toBe('event.warning.other');
+    expect(valid(decode(capAdapter, xml.replace('<category>Met</category>', '<category> security </category>')))[0]!.type).toBe('event.warning.security');
   });
 });
 

@@ -10,9 +10,30 @@ const parser = new XMLParser({
   processEntities: true,
 });
 
-/** Parses XML to plain objects (namespace prefixes removed, values kept as text); malformed XML throws a FeedFormatError. */
-export function parseXml(body: Buffer | string): Record<string, unknown> {
-  const text = typeof body === 'string' ? body : body.toString('utf8');
+/**
+ * The document's text, read in the encoding its Content-Type's `charset` says, else its XML
+ * declaration's (`<?xml … encoding="ISO-8859-1"?>`), else UTF-8 (RFC 7303): an "é" in
+ * Latin-1 stays "é", not "�". Text that is not valid in that encoding is refused, not guessed.
+ */
+export function xmlText(body: Buffer, charset?: string): string {
+  const declared = /^(?:\xef\xbb\xbf)?<\?xml[^>]*?\bencoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(body.subarray(0, 200).toString('latin1'))?.[1];
+  const label = (charset?.trim().replace(/^"|"$/g, '') || declared || 'utf-8').toLowerCase();
+  let decoder: InstanceType<typeof TextDecoder>;
+  try {
+    decoder = new TextDecoder(label, { fatal: true });
+  } catch {
+    throw new FeedFormatError(`encoding "${label}" is not one this server reads (utf-8, iso-8859-1, windows-1252…)`);
+  }
+  try {
+    return decoder.decode(body);
+  } catch {
+    throw new FeedFormatError(`the body is not valid ${label} text${charset ? ', as its Content-Type says' : declared ? ', as its XML declaration says' : ' (XML without an encoding declaration is UTF-8)'}`);
+  }
+}
+
+/** Parses XML to plain objects (namespace prefixes removed, values kept as text); malformed XML throws a FeedFormatError. `charset`: the Content-Type's (see `xmlText`). */
+export function parseXml(body: Buffer | string, charset?: string): Record<string, unknown> {
+  const text = typeof body === 'string' ? body : xmlText(body, charset);
   if (!text.trim()) throw new FeedFormatError('the body is empty');
   if (/<!DOCTYPE|<!ENTITY/i.test(text)) throw new FeedFormatError('DOCTYPE and entity declarations are refused');
   const valid = XMLValidator.validate(text);

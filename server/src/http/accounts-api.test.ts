@@ -36,12 +36,14 @@ describe('accounts outside demo mode', () => {
     expect(await made.json()).toMatchObject({ username: 'c.martin', displayName: 'Claire Martin', role: 'supervisor', disabled: false, lastSignInAt: null });
     const taken = await api('/users', { method: 'POST', body: { username: 'c.martin', displayName: 'X', role: 'operator', password: 'another long one' } });
     expect(taken.status).toBe(409);
-    expect(await taken.json()).toMatchObject({ error: { code: 'VIGIE_ACCOUNT_EXISTS', details: { issues: [{ field: 'username' }] } } });
+    expect(await taken.json()).toMatchObject({ error: { code: 'VIGIE_ACCOUNT_EXISTS', details: { issues: [{ field: 'username', reason: { key: 'taken' } }] } } });
     const short = await api('/users', { method: 'POST', body: { username: 'p.durand', displayName: 'P', role: 'operator', password: 'short' } });
     expect(short.status).toBe(400);
     expect(JSON.stringify(await short.json())).toMatch(/"field":"password".*12/);
     const named = await api('/users', { method: 'POST', body: { username: 'p.durand', displayName: 'P', role: 'operator', password: 'P.Durand-2026!!' } });
-    expect(await named.json()).toMatchObject({ error: { code: 'VIGIE_VALIDATION', details: { issues: [{ field: 'password', message: 'must not contain the username' }] } } });
+    expect(await named.json()).toMatchObject({ error: { code: 'VIGIE_VALIDATION', details: { issues: [{ field: 'password', message: 'must not contain the username', reason: { key: 'weak' } }] } } });
+    const blank = await api('/users', { method: 'POST', body: { username: 'p.blanc', displayName: 'P', role: 'operator', password: ' '.repeat(14) } });
+    expect(await blank.json()).toMatchObject({ error: { code: 'VIGIE_VALIDATION', details: { issues: [{ field: 'password', message: 'must not be blank', reason: { key: 'weak' } }] } } });
     const wall = await api('/users', { method: 'POST', body: { username: 'screen', displayName: 'S', role: 'wall', password: 'a long enough one' } });
     expect(JSON.stringify(await wall.json())).toMatch(/"field":"role"/);
     expect((await login(node.url, 'c.martin', 'a long enough one')).csrf).toBeTruthy();

@@ -8,6 +8,7 @@ import type { SqlClient } from '../storage/sql-client.ts';
 import { requireJson, requireRole } from './auth-middleware.ts';
 import { sendError } from './errors.ts';
 import { parseBody } from './validate.ts';
+import { jsonBody } from './json-body.ts';
 
 /** Roles an account may have (a wall screen signs in with a display token, not an account). */
 export const ACCOUNT_ROLES = ['operator', 'supervisor', 'admin'] as const;
@@ -21,10 +22,12 @@ const NewAccount = z.strictObject({ username: Username, displayName: DisplayName
 const Change = z.strictObject({ displayName: DisplayName.optional(), role: z.enum(ACCOUNT_ROLES).optional(), disabled: z.boolean().optional(), password: Password.optional() })
   .refine((c) => Object.keys(c).length > 0, { message: 'give at least one of displayName, role, disabled, password' });
 
-/** A password that holds the username is the first one guessed. */
+/** A password that holds the username is the first one guessed; one of spaces only, the second. */
 function weakPassword(res: express.Response, username: string, password: string): boolean {
-  if (!password.toLowerCase().includes(username.toLowerCase())) return false;
-  sendError(res, 'VIGIE_VALIDATION', 'password: must not contain the username', { issues: [{ field: 'password', message: 'must not contain the username' }] });
+  const blank = password.trim() === '';
+  if (!blank && !password.toLowerCase().includes(username.toLowerCase())) return false;
+  const message = blank ? 'must not be blank' : 'must not contain the username';
+  sendError(res, 'VIGIE_VALIDATION', `password: ${message}`, { issues: [{ field: 'password', message, reason: { key: 'weak' } }] });
   return true;
 }
 
@@ -42,17 +45,17 @@ export function accountsRoutes(db: SqlClient, sessions: Sessions, now: () => Dat
     res.json({ users: await listAccounts(db) });
   });
 
-  r.post('/', requireJson, express.json({ limit: '16kb' }), async (req, res) => {
+  r.post('/', requireJson, jsonBody({ limit: '16kb' }), async (req, res) => {
     const body = parseBody(NewAccount, req.body, res);
     if (!body || weakPassword(res, body.username, body.password)) return;
     const at = now();
     const account = await createAccount(db, { username: body.username, displayName: body.displayName, role: body.role, passwordHash: await hashPassword(body.password) }, at);
-    if (!account) return sendError(res, 'VIGIE_ACCOUNT_EXISTS', `an account ${body.username} exists`, { issues: [{ field: 'username', message: 'taken' }] });
+    if (!account) return sendError(res, 'VIGIE_ACCOUNT_EXISTS', `an account ${body.username} exists`, { issues: [{ field: 'username', message: 'taken', reason: { key: 'taken' } }] });
     await recordAudit(db, at, req.user!.username, 'user.create', account.username, { role: account.role, displayName: account.displayName });
     res.status(201).json(account);
   });
 
-  r.patch('/:username', requireJson, express.json({ limit: '16kb' }), async (req, res) => {
+  r.patch('/:username', requireJson, jsonBody({ limit: '16kb' }), async (req, res) => {
     const username = String(req.params.username);
     const body = parseBody(Change, req.body, res);
     if (!body || (body.password !== undefined && weakPassword(res, username, body.password))) return;

@@ -1,4 +1,4 @@
-import express, { Router } from 'express';
+import { Router } from 'express';
 import { z } from 'zod';
 import { ALERT_STATUSES, IsoTime, SEVERITIES } from '@vigie/rules';
 import type { AlertService } from '../alerts/alert-service.ts';
@@ -7,6 +7,7 @@ import type { SqlClient } from '../storage/sql-client.ts';
 import { requireJson, requireRole } from './auth-middleware.ts';
 import { sendError } from './errors.ts';
 import { parseBody } from './validate.ts';
+import { jsonBody } from './json-body.ts';
 
 const csv = <T extends readonly [string, ...string[]]>(values: T) =>
   z.string().transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean)).pipe(z.array(z.enum(values)));
@@ -24,8 +25,8 @@ export const DISMISS_REASONS = ['false_positive', 'duplicate', 'test', 'already_
 const Version = { version: z.number().int().min(1).max(2_147_483_647) }; // a PostgreSQL integer
 const ACTIONS = {
   ack: z.strictObject(Version),
-  assign: z.strictObject({ ...Version, assignee: z.string().min(1).max(100) }),
-  comment: z.strictObject({ ...Version, text: z.string().min(1).max(2000) }),
+  assign: z.strictObject({ ...Version, assignee: z.string().trim().min(1).max(100) }),
+  comment: z.strictObject({ ...Version, text: z.string().trim().min(1).max(2000) }),
   resolve: z.strictObject({ ...Version, note: z.string().max(2000).optional() }),
   dismiss: z.strictObject({ ...Version, reason: z.enum(DISMISS_REASONS), note: z.string().max(2000).optional() }),
   /** Back to `open` from resolved or dismissed; why is required. */
@@ -50,7 +51,7 @@ export function alertsRoutes(db: SqlClient, alerts: AlertService): Router {
     res.json(a);
   });
 
-  r.post('/:id/:action', requireJson, express.json({ limit: '64kb' }), async (req, res) => {
+  r.post('/:id/:action', requireJson, jsonBody({ limit: '64kb' }), async (req, res) => {
     const name = req.params.action as ActionName;
     // Own keys only: `in` would take toString, constructor… (from Object.prototype) for actions.
     if (!Object.hasOwn(ACTIONS, name)) return sendError(res, 'VIGIE_NOT_FOUND', `no action "${name}": one of ${Object.keys(ACTIONS).join(', ')}`);

@@ -32,7 +32,11 @@ export function backtestHandler(d: { db: SqlClient; store: RulesStore; timeZone:
     if (!body) return;
     const parsed = parseRule(body.yaml);
     if (!parsed.ok) return sendError(res, 'VIGIE_RULE_INVALID', `${parsed.errors[0]!.field || 'yaml'}: ${parsed.errors[0]!.message}`, { errors: parsed.errors });
-    if (running >= MAX_RUNNING) return sendError(res, 'VIGIE_BACKTEST_BUSY');
+    if (running >= MAX_RUNNING) {
+      // A backtest takes seconds: worth asking again soon.
+      res.setHeader('Retry-After', '5');
+      return sendError(res, 'VIGIE_BACKTEST_BUSY', undefined, { running, max: MAX_RUNNING });
+    }
     running++;
     const abort = new AbortController();
     res.on('close', () => { if (!res.writableFinished) abort.abort(); });

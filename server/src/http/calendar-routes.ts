@@ -17,6 +17,7 @@ import { requireJson, requireRole, requireType } from './auth-middleware.ts';
 const ICS_TYPES = ['text/calendar', 'text/plain', 'application/octet-stream'];
 import { sendError } from './errors.ts';
 import { parseBody } from './validate.ts';
+import { jsonBody } from './json-body.ts';
 
 const DAY = 86_400_000;
 /** Recurring events of an imported file are expanded this far ahead. */
@@ -33,6 +34,14 @@ function parseIfMatch(header: string | undefined): string | undefined | null {
   if (header === undefined || header.trim() === '*') return undefined;
   const value = header.trim().replace(/^W\//, '').replace(/^"(.*)"$/, '$1');
   return IsoTime.safeParse(value).success ? value : null;
+}
+
+/** An event's version as an entity tag: its `updatedAt`, which `If-Match` gives back (GET and PUT send it). */
+const etagOf = (e: { updatedAt: string }) => `"${e.updatedAt}"`;
+
+/** The answer to an If-Match that names no time (not this API's ETag). */
+function badIfMatch(res: Response): void {
+  sendError(res, 'VIGIE_VALIDATION', 'If-Match: expected the event\'s ETag, its updatedAt in quotes, e.g. "2026-05-01T18:00:00.000Z"', { issues: [{ field: 'If-Match', message: 'expected "<updatedAt>"', reason: { key: 'datetime' } }] });
 }
 
 /** The calendar's list is paged like `GET /api/v1/events`: `limit` events a page, `cursor` the `nextCursor` of the page before. */
@@ -74,7 +83,7 @@ export function calendarRoutes(d: CalendarRoutesDeps): Router {
     res.json({ events: page.events.map(withPhase), nextCursor: page.nextCursor });
   });
 
-  r.post('/', requireRole('supervisor'), requireJson, express.json({ limit: '1mb' }), async (req, res) => {
+  r.post('/', requireRole('supervisor'), requireJson, jsonBody({ limit: '1mb' }), async (req, res) => {
     const input = parseBody(CalendarEventInput, asRead(req.body), res);
     if (!input) return;
     const event = await createCalendarEvent(d.db, input, d.now());
@@ -101,17 +110,17 @@ export function calendarRoutes(d: CalendarRoutesDeps): Router {
 
   r.get('/:id', requireRole('operator'), async (req, res) => {
     const e = await getCalendarEvent(d.db, req.params.id as string);
-    if (found(res, e, req.params.id as string)) res.json(withPhase(e));
+    if (found(res, e, req.params.id as string)) res.setHeader('ETag', etagOf(e)).json(withPhase(e));
   });
 
   /**
    * With `If-Match: "<updatedAt>"` (the version the client loaded), a change made since is not
    * overwritten: 409 with the event as it is. `If-Match: *` replaces whatever version is current.
    */
-  r.put('/:id', requireRole('supervisor'), requireJson, express.json({ limit: '1mb' }), async (req, res) => {
+  r.put('/:id', requireRole('supervisor'), requireJson, jsonBody({ limit: '1mb' }), async (req, res) => {
     const id = req.params.id as string;
     const ifMatch = parseIfMatch(req.get('if-match'));
-    if (ifMatch === null) return sendError(res, 'VIGIE_VALIDATION', 'If-Match: expected the event\'s updatedAt in quotes, e.g. "2026-05-01T18:00:00.000Z"', { issues: [{ field: 'If-Match', message: 'expected "<updatedAt>"', reason: { key: 'datetime' } }] });
+    if (ifMatch === null) return badIfMatch(res);
     const input = parseBody(CalendarEventInput, asRead(req.body), res);
     if (!input) return;
     const e = await replaceCalendarEvent(d.db, id, input, d.now(), ifMatch);
@@ -121,11 +130,19 @@ export function calendarRoutes(d: CalendarRoutesDeps): Router {
     }
     if (!found(res, e, id)) return;
     await changed();
-    res.json(withPhase(e));
+    res.setHeader('ETag', etagOf(e)).json(withPhase(e));
   });
 
+  /** With `If-Match: "<updatedAt>"`, an event changed since is not deleted: 409 with the event as it is. */
   r.delete('/:id', requireRole('supervisor'), async (req, res) => {
-    if (!(await deleteCalendarEvent(d.db, req.params.id as string))) return sendError(res, 'VIGIE_NOT_FOUND', `no major event ${req.params.id as string}`);
+    const id = req.params.id as string;
+    const ifMatch = parseIfMatch(req.get('if-match'));
+    if (ifMatch === null) return badIfMatch(res);
+    if (!(await deleteCalendarEvent(d.db, id, ifMatch))) {
+      const current = ifMatch ? await getCalendarEvent(d.db, id) : undefined;
+      if (current) return sendError(res, 'VIGIE_CALENDAR_CONFLICT', `the event was changed at ${current.updatedAt}, after the version you loaded (${ifMatch})`, { current: withPhase(current) });
+      return sendError(res, 'VIGIE_NOT_FOUND', `no major event ${id}`);
+    }
     await changed();
     res.status(204).end();
   });

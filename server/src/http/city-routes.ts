@@ -1,4 +1,4 @@
-import express, { Router } from 'express';
+import { Router } from 'express';
 import { z } from 'zod';
 import type { Config } from '../config.ts';
 import { DEMO_CITY } from '../demo/city.ts';
@@ -11,6 +11,7 @@ const GEOJSON_TYPES = ['application/json', 'application/geo+json'];
 import { sendError } from './errors.ts';
 import { parseBody } from './validate.ts';
 import { readZoneFeatures } from './zone-import.ts';
+import { jsonBody } from './json-body.ts';
 
 const ImportQuery = z.object({
   kind: z.string().regex(/^[a-z0-9_-]{1,50}$/, 'lower-case letters, digits, "_" or "-"'),
@@ -38,7 +39,7 @@ export function cityRoutes(db: SqlClient, config: Config, onZonesChanged: () => 
     res.json({ places: await listPlaces(db) });
   });
 
-  r.post('/zones/import', requireRole('supervisor'), requireType(...GEOJSON_TYPES), express.json({ limit: MAX_ZONES_FILE_BYTES, type: GEOJSON_TYPES }), async (req, res) => {
+  r.post('/zones/import', requireRole('supervisor'), requireType(...GEOJSON_TYPES), jsonBody({ limit: MAX_ZONES_FILE_BYTES, type: GEOJSON_TYPES }), async (req, res) => {
     const q = parseBody(ImportQuery, req.query, res);
     if (!q) return;
     const fc = req.body as { type?: unknown; features?: unknown };

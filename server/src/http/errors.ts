@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, Request, Response } from 'express';
 import { errorBody, VigieError, type ErrorCode } from '../errors/catalogue.ts';
 import type { Logger } from '../logger.ts';
+import { NOT_UTF8 } from './json-body.ts';
 
 export function sendError(res: Response, code: ErrorCode, message?: string, details?: unknown): void {
   res.status(new VigieError(code).status).json(errorBody(code, message, details));
@@ -34,6 +35,7 @@ export function bodyError(err: unknown, req: Request): { code: ErrorCode; messag
     if (bare) return { code: 'VIGIE_BAD_JSON', message: `the body must be a JSON object, not ${bare}` };
     return { code: 'VIGIE_BAD_JSON', message: `the body is not valid JSON: ${message}` };
   }
+  if (e?.type === NOT_UTF8) return { code: 'VIGIE_BAD_JSON', message };
   if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') return { code: 'VIGIE_BAD_CONTENT_TYPE', message };
   const encoding = req.get('content-encoding')?.trim().toLowerCase();
   const fromZlib = typeof e?.errno === 'number' && typeof e?.code === 'string';

@@ -74,6 +74,17 @@ describe('POST /api/v1/events', () => {
     expect(r.body.error).toMatchObject({ code: 'VIGIE_EVENT_INVALID', details: { accepted: 0, rejected: [{ index: 0 }, { index: 1 }] } });
   });
 
+  it('refuses a time before 1970 or more than a year ahead, and stores a planned one within it', async () => {
+    const ahead = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
+    const r = await postEvents(url, [ev('far-1', { time: '9999-12-31T23:59:59Z' }), ev('far-2', { time: '0001-01-01T00:00:00Z' }), ev('far-3', { time: ahead(300) })]);
+    expect(r.status).toBe(202);
+    expect(r.body).toMatchObject({ accepted: 1, rejected: [
+      { index: 0, error: { code: 'VIGIE_VALIDATION', field: 'time', message: 'time: more than 366 days ahead of now', reason: { key: 'time_range', limit: 366 } } },
+      { index: 1, error: { field: 'time', message: 'time: before 1970' } },
+    ] });
+    expect(await storedIds()).toContain('far-3');
+  });
+
   it('refuses malformed JSON, other content types, and bodies that are not events', async () => {
     const bad = await postEvents(url, '{"id": "x",');
     expect(bad.status).toBe(400);
@@ -81,6 +92,11 @@ describe('POST /api/v1/events', () => {
     const text = await postEvents(url, 'id=x', { authorization: FEED.authorization, 'content-type': 'text/plain' });
     expect(text.status).toBe(415);
     expect((text.body.error as { code: string }).code).toBe('VIGIE_BAD_CONTENT_TYPE');
+    // A Latin-1 "é" (0xE9) is no UTF-8: refused, not stored as "�".
+    const latin1 = await fetch(`${url}/api/v1/events`, { method: 'POST', headers: FEED, body: Buffer.from(JSON.stringify(ev('latin-1', { text: 'Métro' })), 'latin1') });
+    expect(latin1.status).toBe(400);
+    expect(await latin1.json()).toMatchObject({ error: { code: 'VIGIE_BAD_JSON', message: expect.stringMatching(/not UTF-8/) } });
+    expect(await storedIds()).not.toContain('latin-1');
     for (const body of ['42', '"x"', 'null', '[]']) {
       const r = await postEvents(url, body);
       expect(r.status).toBe(400);

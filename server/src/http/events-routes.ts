@@ -1,4 +1,4 @@
-import express, { Router } from 'express';
+import { Router } from 'express';
 import { z } from 'zod';
 import { IsoTime } from '@vigie/rules';
 import { batchRefusal } from '../ingest/batch-refusal.ts';
@@ -9,6 +9,7 @@ import type { SqlClient } from '../storage/sql-client.ts';
 import { requireJson, requireRole, requireSender } from './auth-middleware.ts';
 import { sendError } from './errors.ts';
 import { parseBody } from './validate.ts';
+import { jsonBody } from './json-body.ts';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -27,7 +28,7 @@ const EventsQuery = z.object({
  */
 export function eventsRoutes(db: SqlClient, pipeline: IngestPipeline, feeds: FeedIngest): Router {
   const r = Router();
-  const json = express.json({ limit: MAX_BODY_BYTES, strict: false });
+  const json = jsonBody({ limit: MAX_BODY_BYTES, strict: false });
 
   r.post('/', requireSender(db), requireJson, json, async (req, res) => {
     const body: unknown = req.body;

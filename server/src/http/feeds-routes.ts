@@ -15,6 +15,7 @@ import { requireJson, requireRole } from './auth-middleware.ts';
 import { sendError } from './errors.ts';
 import { sendFeedAnswer } from './ingest-routes.ts';
 import { parseBody } from './validate.ts';
+import { jsonBody } from './json-body.ts';
 
 const DeadLettersQuery = z.object({
   source: z.string().max(64).optional(),
@@ -43,7 +44,7 @@ export type FeedsRoutesDeps = { db: SqlClient; feeds: FeedIngest; sealer: Sealer
  */
 export function feedsRoutes(d: FeedsRoutesDeps): Router {
   const r = Router();
-  const json = express.json({ limit: '64kb' });
+  const json = jsonBody({ limit: '64kb' });
 
   r.get('/', requireRole('operator'), async (req, res) => {
     const feeds = await feedHealth(d.db, d.now());

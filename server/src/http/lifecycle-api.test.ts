@@ -39,6 +39,18 @@ describe('silences API', () => {
     expect(past).toMatchObject({ status: 400, body: { error: { details: { issues: [{ field: 'until' }] } } } });
     const noAlert = await call('/silences', { method: 'POST', headers: sup.headers, body: { matcher: 'rule', value: 'x', reason: 'r', untilAlert: 'nope' } });
     expect(noAlert.body.error.details.issues[0].field).toBe('untilAlert');
+    const far = await call('/silences', { method: 'POST', headers: sup.headers, body: { matcher: 'rule', value: 'x', reason: 'r', until: '2999-01-01T00:00:00Z' } });
+    expect(far.body.error.details.issues[0]).toMatchObject({ field: 'until', reason: { key: 'hours_ahead', limit: 720 } });
+  });
+
+  it('refuses a silence until an alert that is closed already: it would never end', async () => {
+    const sup = await login(node.url, 'supervisor');
+    await postEvents(node.url, assault('closed-1'));
+    const a = await activeAlertWith(sup.headers, 'closed-1');
+    expect((await call(`/alerts/${a.id}/resolve`, { method: 'POST', headers: sup.headers, body: { version: a.version } })).status).toBe(200);
+    const silence = await call('/silences', { method: 'POST', headers: sup.headers, body: { matcher: 'rule', value: 'assault-injured', reason: 'r', untilAlert: a.id } });
+    expect(silence).toMatchObject({ status: 400, body: { error: { code: 'VIGIE_VALIDATION', details: { issues: [{ field: 'untilAlert', message: 'resolved already', reason: { key: 'closed' } }] } } } });
+    expect((await call('/silences', { headers: sup.headers })).body.silences).toEqual([]);
   });
 
   it('a silenced rule still stores its alerts, marked; ending it lets alerts through again; all of it audited', async () => {
@@ -109,6 +121,19 @@ describe('audit API', () => {
     await call(`/alerts/${a.id}/assign`, { method: 'POST', headers: op.headers, body: { version: a.version, assignee: 'équipe VTT 2' } });
     const stale = await call(`/alerts/${a.id}/ack`, { method: 'POST', headers: op.headers, body: { version: a.version } });
     expect(stale).toMatchObject({ status: 409, body: { error: { code: 'VIGIE_ALERT_VERSION_CONFLICT', details: { current: { assignee: 'équipe VTT 2', version: a.version + 1 } } } } });
+  });
+
+  it('a blank comment or assignee is refused, naming the field; a comment is kept trimmed', async () => {
+    const op = await login(node.url, 'operator');
+    await postEvents(node.url, assault('blank-1'));
+    const a = await activeAlertWith(op.headers, 'blank-1');
+    const comment = await call(`/alerts/${a.id}/comment`, { method: 'POST', headers: op.headers, body: { version: a.version, text: '   ' } });
+    expect(comment).toMatchObject({ status: 400, body: { error: { code: 'VIGIE_VALIDATION', details: { issues: [{ field: 'text', reason: { key: 'too_short', limit: 1 } }] } } } });
+    const assign = await call(`/alerts/${a.id}/assign`, { method: 'POST', headers: op.headers, body: { version: a.version, assignee: ' \t ' } });
+    expect(assign).toMatchObject({ status: 400, body: { error: { details: { issues: [{ field: 'assignee' }] } } } });
+    const kept = await call(`/alerts/${a.id}/comment`, { method: 'POST', headers: op.headers, body: { version: a.version, text: '  on my way \n' } });
+    expect(kept.status).toBe(200);
+    expect(kept.body.history.at(-1)).toMatchObject({ action: 'comment', note: 'on my way' });
   });
 });
 

@@ -14,6 +14,7 @@ import { findFeedToken } from '../storage/accounts-repo.ts';
 import { eventsByIds, listEvents } from '../storage/events-repo.ts';
 import type { SqlClient } from '../storage/sql-client.ts';
 import { bodyError } from './errors.ts';
+import { jsonBody } from './json-body.ts';
 
 /** GeoReport v2 errors: `[{code, description}]`, with Vigie's code and the field in the description. */
 function open311Error(res: Response, code: ErrorCode, description: string): void {
@@ -35,7 +36,7 @@ export function open311Routes(db: SqlClient, pipeline: IngestPipeline, limiter: 
     res.json(OPEN311_SERVICES.map(({ type: _t, ...s }) => ({ ...s, metadata: false, type: 'realtime' })));
   });
 
-  r.post('/requests.json', express.urlencoded({ extended: false, limit: '64kb' }), express.json({ limit: '64kb' }), async (req, res) => {
+  r.post('/requests.json', express.urlencoded({ extended: false, limit: '64kb' }), jsonBody({ limit: '64kb' }), async (req, res) => {
     if (!req.is('application/x-www-form-urlencoded') && !req.is('application/json')) {
       return open311Error(res, 'VIGIE_BAD_CONTENT_TYPE', 'send application/x-www-form-urlencoded (or application/json)');
     }

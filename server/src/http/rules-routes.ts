@@ -1,4 +1,4 @@
-import express, { Router, type Request, type Response } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { parseRule } from '@vigie/rules';
 import type { RulesStore } from '../rules-store/rules-store.ts';
@@ -9,6 +9,7 @@ import { requireJson, requireRole } from './auth-middleware.ts';
 import { backtestHandler } from './backtest-route.ts';
 import { sendError } from './errors.ts';
 import { parseBody } from './validate.ts';
+import { jsonBody } from './json-body.ts';
 
 const YamlBody = z.strictObject({ yaml: z.string().max(64 * 1024) });
 /** A rule version: stored as a PostgreSQL integer, so at most 2^31 - 1. */
@@ -23,7 +24,7 @@ const QUALITY_DAYS = 30;
 
 export type RulesRoutesDeps = { db: SqlClient; store: RulesStore; timeZone: string; now: () => Date };
 
-const json = [requireJson, express.json({ limit: '100kb' })];
+const json = [requireJson, jsonBody({ limit: '100kb' })];
 
 /**
  * Rules: the ones in force with their quality, each rule's versions and diffs; supervisors

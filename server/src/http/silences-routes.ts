@@ -1,4 +1,4 @@
-import express, { Router } from 'express';
+import { Router } from 'express';
 import { z } from 'zod';
 import { IsoTime } from '@vigie/rules';
 import { recordAudit } from '../storage/audit-repo.ts';
@@ -10,6 +10,7 @@ import type { SqlClient } from '../storage/sql-client.ts';
 import { requireJson, requireRole } from './auth-middleware.ts';
 import { sendError } from './errors.ts';
 import { parseBody } from './validate.ts';
+import { jsonBody } from './json-body.ts';
 
 const NewSilenceBody = z.strictObject({
   matcher: z.enum(SILENCE_MATCHERS),
@@ -45,15 +46,22 @@ export function silencesRoutes(db: SqlClient, now: () => Date): Router {
     res.json({ silences: await listSilences(db, now(), q.all === '1' || q.all === 'true') });
   });
 
-  r.post('/', requireJson, express.json({ limit: '16kb' }), async (req, res) => {
+  r.post('/', requireJson, jsonBody({ limit: '16kb' }), async (req, res) => {
     const body = parseBody(NewSilenceBody, req.body, res);
     if (!body) return;
     const at = now();
     if (body.until && Date.parse(body.until) <= at.getTime()) return sendError(res, 'VIGIE_VALIDATION', 'until: must be in the future', { issues: [{ field: 'until', message: 'must be in the future', reason: { key: 'in_past' } }] });
     if (body.until && Date.parse(body.until) > at.getTime() + MAX_SILENCE_HOURS * 3_600_000) {
-      return sendError(res, 'VIGIE_VALIDATION', `until: at most ${MAX_SILENCE_HOURS} h from now`, { issues: [{ field: 'until', message: `at most ${MAX_SILENCE_HOURS} h from now` }] });
+      return sendError(res, 'VIGIE_VALIDATION', `until: at most ${MAX_SILENCE_HOURS} h from now`, { issues: [{ field: 'until', message: `at most ${MAX_SILENCE_HOURS} h from now`, reason: { key: 'hours_ahead', limit: MAX_SILENCE_HOURS } }] });
     }
-    if (body.untilAlert && !(await getAlert(db, body.untilAlert))) return sendError(res, 'VIGIE_VALIDATION', `untilAlert: no alert ${body.untilAlert}`, { issues: [{ field: 'untilAlert', message: 'no such alert', reason: { key: 'not_found' } }] });
+    if (body.untilAlert) {
+      const alert = await getAlert(db, body.untilAlert);
+      if (!alert) return sendError(res, 'VIGIE_VALIDATION', `untilAlert: no alert ${body.untilAlert}`, { issues: [{ field: 'untilAlert', message: 'no such alert', reason: { key: 'not_found' } }] });
+      // Its end would never come: the alert is closed already.
+      if (alert.status === 'resolved' || alert.status === 'dismissed') {
+        return sendError(res, 'VIGIE_VALIDATION', `untilAlert: the alert ${body.untilAlert} is ${alert.status} already`, { issues: [{ field: 'untilAlert', message: `${alert.status} already`, reason: { key: 'closed' } }] });
+      }
+    }
     const unknown = await unknownTarget(db, body.matcher, body.value);
     if (unknown) return sendError(res, 'VIGIE_VALIDATION', `value: ${unknown}`, { issues: [{ field: 'value', message: unknown, reason: { key: 'not_found' } }] });
     const noRule = body.ruleId === undefined ? undefined : await unknownTarget(db, 'rule', body.ruleId);

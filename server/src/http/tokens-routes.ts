@@ -1,4 +1,4 @@
-import express, { Router } from 'express';
+import { Router } from 'express';
 import { z } from 'zod';
 import { hashToken, newToken } from '../auth/tokens.ts';
 import { createDisplayToken, createFeedToken, deleteDisplayToken, deleteFeedToken, listDisplayTokens, listFeedTokens } from '../storage/accounts-repo.ts';
@@ -7,6 +7,7 @@ import type { SqlClient } from '../storage/sql-client.ts';
 import { requireJson, requireRole } from './auth-middleware.ts';
 import { sendError } from './errors.ts';
 import { parseBody } from './validate.ts';
+import { jsonBody } from './json-body.ts';
 
 const Name = z.string().trim().min(1).max(100);
 const Source = z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/, 'lower-case letters, digits, "_", "." or "-", at most 64');
@@ -26,7 +27,7 @@ export function tokensRoutes(db: SqlClient, now: () => Date, onDisplayRevoked: (
     res.json({ tokens: await listFeedTokens(db) });
   });
 
-  r.post('/feed-tokens', admin, requireJson, express.json({ limit: '16kb' }), async (req, res) => {
+  r.post('/feed-tokens', admin, requireJson, jsonBody({ limit: '16kb' }), async (req, res) => {
     const body = parseBody(NewFeedToken, req.body, res);
     if (!body) return;
     const at = now(), token = newToken();
@@ -46,7 +47,7 @@ export function tokensRoutes(db: SqlClient, now: () => Date, onDisplayRevoked: (
     res.json({ tokens: await listDisplayTokens(db) });
   });
 
-  r.post('/display-tokens', admin, requireJson, express.json({ limit: '16kb' }), async (req, res) => {
+  r.post('/display-tokens', admin, requireJson, jsonBody({ limit: '16kb' }), async (req, res) => {
     const body = parseBody(NewDisplayToken, req.body, res);
     if (!body) return;
     const at = now(), token = newToken(18);

@@ -1,4 +1,4 @@
-import express, { Router } from 'express';
+import { Router } from 'express';
 import type { PhaseBoard } from '../calendar/phase-board.ts';
 import { transportLines } from '../calendar/transport-lines.ts';
 import type { Config } from '../config.ts';
@@ -14,6 +14,7 @@ import { wallLines, wallState } from '../wall/wall-state.ts';
 import { requireJson, requireRole } from './auth-middleware.ts';
 import { sendError } from './errors.ts';
 import { parseBody } from './validate.ts';
+import { jsonBody } from './json-body.ts';
 
 /** At most this many active alerts are sent to a wall at once (the most recent). */
 const WALL_ALERTS = 500;
@@ -54,7 +55,7 @@ export function wallRoutes(d: WallRoutesDeps): Router {
     res.json({ screens: await listScreens(d.db) });
   });
 
-  r.put('/screens/:name', requireRole('supervisor'), requireJson, express.json({ limit: '64kb' }), async (req, res) => {
+  r.put('/screens/:name', requireRole('supervisor'), requireJson, jsonBody({ limit: '64kb' }), async (req, res) => {
     const config = parseBody(ScreenConfig, req.body, res);
     if (!config) return;
     // A district view of a zone the city does not have would show nothing: named, not stored.

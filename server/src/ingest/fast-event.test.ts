@@ -102,7 +102,8 @@ describe('fast event validation', () => {
     fc.assert(fc.property(fc.array(input, { maxLength: 20 }), (items) => {
       const got = prepareBatch(items, { name: 't', sources: null }, ps, '2026-11-28T20:00:00.000Z');
       for (const r of got.rejected) {
-        if (r.error.code !== 'VIGIE_VALIDATION' || r.error.message.includes('NUL')) continue;
+        // NUL and a time out of the stored range are the pipeline's own checks, after zod's.
+        if (r.error.code !== 'VIGIE_VALIDATION' || r.error.message.includes('NUL') || r.error.reason?.key === 'time_range') continue;
         const z = Event.safeParse(items[r.index]);
         expect(z.success).toBe(false);
         const issue = z.error!.issues[0]!;

@@ -30,6 +30,21 @@ export type StoredListener = (events: StoredEvent[], how: InsertOptions, announc
 export type Announcer = (how: InsertOptions) => Announce | undefined;
 
 const NONE: ReadonlySet<StoredEvent> = new Set();
+/**
+ * How far ahead of its reception an event's time may be: a planned disruption (a GTFS-RT alert
+ * for works months ahead, a CAP warning's onset) is stored; a year 9999 or 2100, a wrong clock
+ * or a wrong field, is refused (it would stay the newest event for good). Nothing before 1970.
+ */
+export const MAX_TIME_AHEAD_DAYS = 366;
+const EARLIEST_TIME = Date.UTC(1970, 0, 1);
+
+/** Why an event's time is out of the range stored, or undefined when it is in it. */
+function timeOutOfRange(time: string, receivedAt: string): string | undefined {
+  const t = Date.parse(time);
+  if (t < EARLIEST_TIME) return 'before 1970';
+  if (t > Date.parse(receivedAt) + MAX_TIME_AHEAD_DAYS * 86_400_000) return `more than ${MAX_TIME_AHEAD_DAYS} days ahead of now`;
+  return undefined;
+}
 
 /**
  * Validate → pseudonymise → de-duplicate → persist → hand on. Each item stands alone: a bad
@@ -199,6 +214,11 @@ export function prepareBatch(items: unknown[], sender: Sender, pseudonymiser: Ps
     const bad = unstorableText(e);
     if (bad) {
       rejected.push({ index, error: { code: 'VIGIE_VALIDATION', field: bad.field, message: `${bad.field}: ${UNSTORABLE[bad.key]}, which cannot be stored`, reason: { key: bad.key } } });
+      return;
+    }
+    const outOfRange = timeOutOfRange(e.time, receivedAt);
+    if (outOfRange) {
+      rejected.push({ index, error: { code: 'VIGIE_VALIDATION', field: 'time', message: `time: ${outOfRange}`, reason: { key: 'time_range', limit: MAX_TIME_AHEAD_DAYS } } });
       return;
     }
     if (sender.sources && !sender.sources.includes(e.source)) {

@@ -78,7 +78,12 @@ export class LiveServer implements AlertPublisher {
     }
     const nsp: LiveNamespace = io.of('/live');
     nsp.use((socket, next) => {
-      this.authenticate(socket.handshake.headers.cookie, socket.handshake.auth as Record<string, unknown>)
+      // A browser page of another site would open the socket with the session's cookie (cross-site
+      // WebSocket hijacking): a session is taken only from the console's own pages. A display
+      // token, given by the page itself, is no ambient credential.
+      const { origin, host } = socket.handshake.headers;
+      const cookie = origin === undefined || sameHost(origin, host) ? socket.handshake.headers.cookie : undefined;
+      this.authenticate(cookie, socket.handshake.auth as Record<string, unknown>)
         .then((who) => {
           if (!who) return next(new Error('VIGIE_AUTH_REQUIRED'));
           socket.data = who;
@@ -207,5 +212,14 @@ export class LiveServer implements AlertPublisher {
     }
     await Promise.all(this.redis.map((c) => c.close().catch(() => {})));
     this.redis = [];
+  }
+}
+
+/** Whether a page at `origin` is served by `host` (the request's Host: nginx passes it on). */
+export function sameHost(origin: string, host: string | undefined): boolean {
+  try {
+    return host !== undefined && new URL(origin).host.toLowerCase() === host.toLowerCase();
+  } catch {
+    return false;
   }
 }

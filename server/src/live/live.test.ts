@@ -32,6 +32,15 @@ describe('/live', () => {
     await expect(liveClient(node.url, { wallToken: 'wrong' })).rejects.toThrow(/VIGIE_AUTH_REQUIRED/);
   });
 
+  it('takes a session only from the console\'s own pages: another site\'s page gets nothing with the cookie', async () => {
+    const op = await login(node.url, 'operator');
+    await expect(liveClient(node.url, { cookie: op.cookie, origin: 'https://evil.example' })).rejects.toThrow(/VIGIE_AUTH_REQUIRED/);
+    await expect(liveClient(node.url, { cookie: op.cookie, origin: 'not a url' })).rejects.toThrow(/VIGIE_AUTH_REQUIRED/);
+    const own = await liveClient(node.url, { cookie: op.cookie, origin: node.url.toUpperCase() });
+    clients.push(own);
+    expect(own.connected).toBe(true);
+  });
+
   it('closes a session\'s sockets when it signs out (another tab, another node): nothing more reaches a signed-out screen', async () => {
     const op = await login(node.url, 'operator');
     const c = await liveClient(node.url, { cookie: op.cookie });

@@ -43,10 +43,10 @@ export async function postEvents(url: string, body: unknown, headers: Record<str
 export type LiveClient = Socket<ServerToClient, ClientToServer>;
 
 /** A real socket.io client on `/live`, connected with a session cookie or a wall token. */
-export function liveClient(url: string, auth: { cookie?: string; wallToken?: string; encoding?: LiveEncoding; only?: string }): Promise<LiveClient> {
+export function liveClient(url: string, auth: { cookie?: string; wallToken?: string; encoding?: LiveEncoding; only?: string; origin?: string }): Promise<LiveClient> {
   const socket: LiveClient = connect(`${url}/live`, {
     transports: ['websocket'],
-    extraHeaders: auth.cookie ? { cookie: auth.cookie } : {},
+    extraHeaders: { ...(auth.cookie ? { cookie: auth.cookie } : {}), ...(auth.origin ? { origin: auth.origin } : {}) },
     auth: { ...(auth.wallToken ? { wallToken: auth.wallToken } : {}), ...(auth.encoding ? { encoding: auth.encoding } : {}), ...(auth.only ? { only: auth.only } : {}) },
     reconnection: false,
     forceNew: true,

@@ -67,6 +67,10 @@ describe.skipIf(!chromiumAvailable())('the operator console in Chromium', () => 
     expect(await detail.locator('p.summary').textContent()).toBe('Un événement «\u00a0agression\u00a0» signalé par csu remplit les conditions de la règle.');
     expect(await detail.getByTestId('evidence-timeline').textContent()).toContain('agression · csu');
     expect(await detail.getByTestId('detail-rule-link').count()).toBe(0);
+    // The rule by its title beside its id, and what it watches, in the console's language.
+    await detail.getByTestId('detail-rule-watches').waitFor();
+    expect(await detail.getByTestId('detail-rule').textContent()).toMatch(/^\s*Agression avec blessé\s+assault-injured\s*$/);
+    expect(await detail.getByTestId('detail-rule-watches').textContent()).toBe('Une agression signalée avec au moins un blessé, quelle que soit la source.');
     await page.waitForTimeout(800); // let the map's fly-to finish before the picture
     await page.screenshot({ path: `${SCREENSHOTS}console-detail-1920.png` });
     await page.setViewportSize({ width: 1366, height: 768 });
@@ -80,6 +84,7 @@ describe.skipIf(!chromiumAvailable())('the operator console in Chromium', () => 
     await page.waitForFunction((id) => document.querySelector(`[data-testid="alert-row"][data-alert-id="${id}"] .title`)?.textContent?.startsWith('Assault with an injured person'), alertId);
     expect(await detail.locator('h2').textContent()).toMatch(/^Assault with an injured person — /);
     expect(await detail.locator('ol.suggested').textContent()).toContain('Send a patrol');
+    expect(await detail.getByTestId('detail-rule-watches').textContent()).toBe('An assault reported with at least one injured person, whatever the source.');
     await page.getByTestId('lang-toggle').click();
     await page.waitForFunction(() => document.documentElement.lang === 'fr' || document.querySelector('[data-testid="lang-toggle"]')?.getAttribute('data-lang') === 'fr');
     expect(await row.textContent()).toMatch(/^Agression avec blessé — /);

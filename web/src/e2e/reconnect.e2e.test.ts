@@ -23,6 +23,8 @@ describe.skipIf(!chromiumAvailable())('the console across a server restart', () 
     await page.context().setOffline(true); // keeps the console from reconnecting before the missed alerts exist
     await suite.node.stop();
     await page.waitForSelector('[data-testid="connection-status"]:not([data-state="connected"])', { timeout: 15_000 });
+    // what the feeds' badge knew is old news now: greyed, not a healthy green
+    await page.waitForSelector('[data-testid="feed-health"][data-stale="true"]');
 
     // it comes back on the same data folder and port; alerts are raised before the console is back
     suite.node = await spawnNode({ ...suite.env, PORT: String(port) });
@@ -38,6 +40,7 @@ describe.skipIf(!chromiumAvailable())('the console across a server restart', () 
 
     await page.context().setOffline(false);
     await page.waitForSelector('[data-testid="connection-status"][data-state="connected"]', { timeout: 30_000 });
+    await page.waitForSelector('[data-testid="feed-health"][data-stale="false"]');
     for (const id of missedIds) await row(page, id).waitFor({ timeout: 10_000 });
     await row(page, beforeId, '[data-status="acknowledged"]').waitFor({ timeout: 10_000 });
 

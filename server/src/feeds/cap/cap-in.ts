@@ -20,7 +20,7 @@ export function capPolygon(text: string): [number, number][] | undefined {
 
 /** A CAP circle ("lat,lon radiusKm") as a 32-sided GeoJSON ring; undefined when unreadable. */
 export function capCircle(text: string): [number, number][] | undefined {
-  const m = /^\s*(-?[\d.]+)\s*,\s*(-?[\d.]+)\s+([\d.]+)\s*$/.exec(text);
+  const m = /^\s*([^\s,]+)\s*,\s*([^\s,]+)\s+(\S+)\s*$/.exec(text);
   if (!m) return undefined;
   const [lat, lon, km] = [Number(m[1]), Number(m[2]), Number(m[3])];
   if (![lat, lon, km].every(Number.isFinite) || Math.abs(lat) > 90 || Math.abs(lon) > 180 || km <= 0 || km > 1000) return undefined;
@@ -32,6 +32,11 @@ export function capCircle(text: string): [number, number][] | undefined {
   ring.push(ring[0]!);
   return ring;
 }
+
+/** CAP 1.2's closed lists (§3.2.1, §3.2.2). */
+const CAP_STATUSES = ['Actual', 'Exercise', 'System', 'Test', 'Draft'];
+const CAP_MSG_TYPES = ['Alert', 'Update', 'Cancel', 'Ack', 'Error'];
+const CAP_CATEGORIES = ['Geo', 'Met', 'Safety', 'Security', 'Rescue', 'Fire', 'Health', 'Env', 'Transport', 'Infra', 'CBRNE', 'Other'];
 
 const centroid = (ring: [number, number][]) => {
   const pts = ring.slice(0, -1);
@@ -49,7 +54,7 @@ export const capAdapter: Adapter = {
   format: 'cap',
   contentTypes: ['application/cap+xml', 'application/xml', 'text/xml'],
   decode(body, ctx): Decoded {
-    const root = parseXml(body);
+    const root = parseXml(body, ctx.options?.charset);
     const alert = obj(root.alert);
     if (!root.alert) throw new FeedFormatError('not a CAP message: the root element must be <alert>', 'alert');
     for (const f of ['identifier', 'sender', 'sent', 'status', 'msgType']) {
@@ -59,6 +64,8 @@ export const capAdapter: Adapter = {
     const sent = isoFrom(textOf(alert.sent), ctx.timeZone);
     if (!sent) throw new FeedFormatError('CAP alert.sent is not a date-time', 'alert.sent');
     const status = textOf(alert.status)!, msgType = textOf(alert.msgType)!;
+    if (!CAP_STATUSES.includes(status)) throw new FeedFormatError(`CAP alert.status must be one of ${CAP_STATUSES.join(', ')}, not "${status.slice(0, 40)}"`, 'alert.status');
+    if (!CAP_MSG_TYPES.includes(msgType)) throw new FeedFormatError(`CAP alert.msgType must be one of ${CAP_MSG_TYPES.join(', ')}, not "${msgType.slice(0, 40)}"`, 'alert.msgType');
     const out: Decoded = { items: [], rejected: [], zones: [] };
     // "sender,identifier,sent" triples, space separated: their zones end (Update replaces, Cancel lifts).
     if (msgType === 'Update' || msgType === 'Cancel') {
@@ -75,20 +82,32 @@ export const capAdapter: Adapter = {
       if (languageOf(info) !== chosen) return;
       const event = textOf(info.event);
       if (!event) return out.rejected.push(invalid(index, 'info.event', 'required'));
-      const category = (textOf(info.category) ?? 'Other').toLowerCase().replace(/[^a-z0-9_]/g, '_');
+      // CAP's closed list of categories: one outside it (a misspelt "Weather") is "other", not a type of its own rules would not know.
+      const given = textOf(info.category)?.trim();
+      const category = (CAP_CATEGORIES.find((c) => c.toLowerCase() === given?.toLowerCase()) ?? 'Other').toLowerCase();
       // A Cancel happens when it is sent (its info keeps the onset of the warning it lifts, days ago perhaps).
       const start = cancelled ? sent : isoFrom(textOf(info.onset), ctx.timeZone) ?? isoFrom(textOf(info.effective), ctx.timeZone) ?? sent;
       const expires = isoFrom(textOf(info.expires), ctx.timeZone) ?? new Date(Date.parse(start) + DEFAULT_SPAN_MS).toISOString();
       const rings: { ring: [number, number][]; name: string }[] = [];
       const coded: { name: string; codes: string[] }[] = [];
+      // A shape the message gives but that cannot be read: the info is refused, naming it (a warning placed nowhere would look accepted).
+      let unreadable: { field: string; text: string } | undefined;
       asArray(info.area).forEach((a) => {
         const area = obj(a);
         // The warning and the area, as an operator reads them on the map: "Vigilance orange orages · Marseille centre".
         const desc = textOf(area.areaDesc);
         const name = desc && desc !== event ? `${event} · ${desc}` : event;
         const before = rings.length;
-        for (const p of asArray(area.polygon)) { const r = capPolygon(textOf(p) ?? ''); if (r) rings.push({ ring: r, name }); }
-        for (const c of asArray(area.circle)) { const r = capCircle(textOf(c) ?? ''); if (r) rings.push({ ring: r, name }); }
+        for (const p of asArray(area.polygon)) {
+          const r = capPolygon(textOf(p) ?? '');
+          if (r) rings.push({ ring: r, name });
+          else unreadable ??= { field: 'info.area.polygon', text: 'not a polygon: at least 4 "lat,lon" points, space separated, within ±90 and ±180' };
+        }
+        for (const c of asArray(area.circle)) {
+          const r = capCircle(textOf(c) ?? '');
+          if (r) rings.push({ ring: r, name });
+          else unreadable ??= { field: 'info.area.circle', text: 'not a circle: "lat,lon radius", a radius in km more than 0 and at most 1000' };
+        }
         if (rings.length > before) return;
         // No shape: the codes that name it (Météo-France's départements, MeteoAlarm's EMMA_ID, a commune's INSEE code).
         const codes = asArray(area.geocode).map(obj).flatMap((g) => {
@@ -97,6 +116,7 @@ export const capAdapter: Adapter = {
         });
         if (codes.length) coded.push({ name, codes });
       });
+      if (unreadable) return out.rejected.push(invalid(index, unreadable.field, unreadable.text, { key: 'format' }));
       const id = `${idPart(identifier)}-${index}`;
       const zoneId = (k: number) => `cap-${ctx.source}-${idPart(identifier)}#${index}-${k}`;
       const areas = rings.length + coded.length;

@@ -22,7 +22,7 @@ const alert = (over: Partial<Alert> = {}): Alert => ({
 
 describe('CAP 1.2 out', () => {
   it('writes CAP times with an offset and no fraction, as the schema demands', () => {
-    expect(capTime('2026-11-28T20:14:05.123Z')).toBe('2026-11-28T20:14:05+00:00');
+    expect(capTime('2026-11-28T20:14:05.123Z')).toBe('2026-11-28T20:14:05-00:00');
   });
 
   it.skipIf(!lint)('every lifecycle stage validates against the OASIS CAP 1.2 schema', async () => {
@@ -41,7 +41,7 @@ describe('CAP 1.2 out', () => {
     }
     const cancel = alertToCap(variants[2]!, { sender: 'vigie' });
     expect(cancel).toContain('<msgType>Cancel</msgType>');
-    expect(cancel).toContain(`<references>vigie,vigie-${variants[2]!.id}-v1,2026-11-28T20:20:00+00:00</references>`);
+    expect(cancel).toContain(`<references>vigie,vigie-${variants[2]!.id}-v1,2026-11-28T20:20:00-00:00</references>`);
   });
 
   it.skipIf(!lint)('the schema check can fail: a CAP with a "Z" time is refused', async () => {

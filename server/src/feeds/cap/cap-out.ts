@@ -5,8 +5,8 @@ export const xmlEscape = (s: string) => s.replace(/[<>&'"]/g, (c) => ({ '<': '&l
   // characters XML 1.0 forbids
   .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '');
 
-/** CAP's dateTime: seconds, an explicit offset, no "Z" and no fraction (`2026-11-28T21:14:05+00:00`). */
-export const capTime = (iso: string) => `${new Date(iso).toISOString().slice(0, 19)}+00:00`;
+/** CAP's dateTime: seconds, an explicit offset, no "Z" and no fraction; UTC is written `-00:00`, as CAP 1.2 §3.3.2 requires (`2026-11-28T21:14:05-00:00`). */
+export const capTime = (iso: string) => `${new Date(iso).toISOString().slice(0, 19)}-00:00`;
 
 /** CAP identifiers and senders: no spaces, commas or restricted characters. */
 const capId = (s: string) => s.replace(/[\s,<&]/g, '_');

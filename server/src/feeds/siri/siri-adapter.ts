@@ -7,7 +7,7 @@ export const siriAdapter: Adapter = {
   format: 'siri',
   contentTypes: ['application/xml', 'text/xml'],
   decode(body, ctx) {
-    const root = parseXml(body);
+    const root = parseXml(body, ctx.options?.charset);
     if (!root.Siri) throw new FeedFormatError('not a SIRI document: the root element must be <Siri>', 'Siri');
     if (!(root.Siri as Record<string, unknown>).ServiceDelivery) throw new FeedFormatError('a SIRI document without ServiceDelivery', 'Siri.ServiceDelivery');
     return siriToEvents(root, ctx);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ruleTemplateIn, ruleTitleText } from './rule-title.ts';
+import { ruleDescriptionIn, ruleTemplateIn, ruleTitleText } from './rule-title.ts';
 
 describe('ruleTitleText', () => {
   it('is the title without the placeholders that end it or stand in brackets, for lists of rules', () => {
@@ -25,5 +25,16 @@ describe('ruleTitleText', () => {
     expect(ruleTitleText('{count} signalements en {window} — {zone}', rule, 'fr')).toBe('≥\u00a04 signalements en 10 min');
     expect(ruleTitleText('Accident grave', { translations: { en: { title: '' } } }, 'en')).toBe('Accident grave');
     expect(ruleTemplateIn('Accident grave — {zone}', { translations: { en: { title: 'Serious accident — {zone}' } } }, 'en')).toBe('Serious accident — {zone}');
+  });
+});
+
+describe('ruleDescriptionIn', () => {
+  it('is what the rule watches in the console\'s language where it is translated, else in its own, and nothing without one', () => {
+    const rule = { description: 'Un accident près d\'un lampadaire en panne.', translations: { en: { title: 'T', description: 'An accident near a street light out.' } } };
+    expect(ruleDescriptionIn(rule, 'en')).toBe('An accident near a street light out.');
+    expect(ruleDescriptionIn(rule, 'fr')).toBe('Un accident près d\'un lampadaire en panne.');
+    expect(ruleDescriptionIn({ description: 'Seul' , translations: { en: { title: 'T' } } }, 'en')).toBe('Seul');
+    expect(ruleDescriptionIn({ description: '  ' }, 'fr')).toBeUndefined();
+    expect(ruleDescriptionIn(undefined, 'fr')).toBeUndefined();
   });
 });

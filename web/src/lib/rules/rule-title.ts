@@ -2,7 +2,7 @@ import { durationText } from '@vigie/rules';
 import type { Lang } from '../i18n/translate.ts';
 
 /** What of a rule's definition its title's placeholders may say in a list (its window, its threshold). */
-type Definition = { window?: unknown; within?: unknown; count?: unknown; min?: unknown; distinct?: unknown; translations?: Record<string, { title?: unknown } | undefined> };
+type Definition = { window?: unknown; within?: unknown; count?: unknown; min?: unknown; distinct?: unknown; description?: unknown; translations?: Record<string, { title?: unknown; description?: unknown } | undefined> };
 
 const gteOf = (v: unknown): number | undefined => (v && typeof v === 'object' && typeof (v as { gte?: unknown }).gte === 'number' ? (v as { gte: number }).gte : undefined);
 
@@ -32,4 +32,12 @@ export function ruleTitleText(title: string, rule?: object, lang?: Lang): string
 export function ruleTemplateIn(title: string, rule?: object, lang?: Lang): string {
   const own = lang ? (rule as Definition | undefined)?.translations?.[lang]?.title : undefined;
   return typeof own === 'string' && own ? own : title;
+}
+
+/** What a rule watches, in `lang`: its translation's description where it has one, else its own (undefined: it has none). */
+export function ruleDescriptionIn(rule: object | undefined, lang?: Lang): string | undefined {
+  const definition = rule as Definition | undefined;
+  const own = lang ? definition?.translations?.[lang]?.description : undefined;
+  if (typeof own === 'string' && own.trim()) return own.trim();
+  return typeof definition?.description === 'string' && definition.description.trim() ? definition.description.trim() : undefined;
 }

@@ -1,0 +1,18 @@
+import { isUtf8 } from 'node:buffer';
+import express from 'express';
+
+/** What `jsonBody` throws for a body that is not UTF-8 (see `bodyError`). */
+export const NOT_UTF8 = 'entity.not.utf8';
+
+/**
+ * `express.json`, refusing a body that is not UTF-8 (JSON is, RFC 8259 §8.1): decoded as it
+ * stands, a Latin-1 "é" would be stored as "�", the text lost.
+ */
+export function jsonBody(options: Parameters<typeof express.json>[0] = {}) {
+  return express.json({
+    ...options,
+    verify: (_req, _res, buf) => {
+      if (!isUtf8(buf)) throw Object.assign(new Error('the body is not UTF-8, as JSON must be: send it as UTF-8'), { type: NOT_UTF8, status: 400 });
+    },
+  });
+}
