@@ -96,7 +96,7 @@ export function createApp(d: AppDeps): Express {
   api.use('/events', eventsRoutes(d.db, d.pipeline, d.feeds.ingest));
   api.use(capRoutes(d.db, d.now)); // before /alerts: /alerts/:id.cap and /alerts.atom (issue 4)
   api.use('/alerts', alertsRoutes(d.db, d.alerts));
-  api.use('/silences', silencesRoutes(d.db, d.now));
+  api.use('/silences', silencesRoutes(d.db, d.now, d.alerts));
   api.use('/audit', auditRoutes(d.db));
   api.use('/users', accountsRoutes(d.db, d.sessions, d.now));
   api.use(tokensRoutes(d.db, d.now, (tokenHash) => d.onDisplayRevoked?.(tokenHash)));

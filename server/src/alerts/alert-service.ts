@@ -1,7 +1,8 @@
 import type { Alert, AlertTransition } from '@vigie/rules';
-import { actOnAlert, applyTransition, escalateDue, NO_ESCALATION, type ActionOutcome, type ApplyResult, type Lifecycle, type OperatorAction } from '../storage/alerts-repo.ts';
+import { actOnAlert, applyTransition, escalateDue, NO_ESCALATION, silenceActive, type ActionOutcome, type ApplyResult, type Lifecycle, type OperatorAction } from '../storage/alerts-repo.ts';
 import { isDatabaseUnavailable, isRefusedByDatabase, type SqlClient } from '../storage/sql-client.ts';
 import type { AlertPublisher } from '../live/publisher.ts';
+import type { Silence } from '../storage/silences-repo.ts';
 import { createLogger, type Logger } from '../logger.ts';
 
 /** How long to wait before trying a transition again while the database does not answer: doubling from `firstMs` up to `maxMs`. */
@@ -95,6 +96,13 @@ export class AlertService {
       this.publisher.publish(r.alert, false);
     }
     return r;
+  }
+
+  /** A new silence: the active alerts it covers are held back too, and published. */
+  async silence(s: Silence): Promise<Alert[]> {
+    const held = await silenceActive(this.db, s, this.now());
+    for (const a of held) this.publisher.publish(a, false);
+    return held;
   }
 
   /** The escalation job: escalates overdue alerts, publishes them and tells supervisors. */

@@ -130,6 +130,34 @@ describe(`alert lifecycle on ${name}`, () => {
     expect(free!.silencedBy).toBeNull();
   });
 
+  it('a new silence holds back the active alerts it covers (by zone, rule or key), not the one it lasts until, nor closed ones', async () => {
+    clock = T0 + 250 * MIN;
+    const [a, b, other] = await service.applyTransitions([fire('h1', 'h1', { zones: ['z-held'] }), fire('h2', 'h2', { zones: ['z-held', 'z-port'] }), fire('h3', 'h3', { zones: ['z-free'] })]);
+    const [closed] = await service.applyTransitions([fire('h4', 'h4', { zones: ['z-held'] })]);
+    await service.act(closed!.id, closed!.version, 'dan', { action: 'resolve' });
+    escalated.length = 0;
+    const pushed = published.length;
+    const s = await createSilence(t.db, { matcher: 'zone', value: 'z-held', reason: 'works', until: new Date(clock + 60 * MIN).toISOString() }, 'sup', new Date(clock));
+    const held = await service.silence(s);
+    expect(held.map((x) => x.id).sort()).toEqual([a!.id, b!.id].sort());
+    expect(held[0]).toMatchObject({ silencedBy: s.id, ackDueAt: null, status: 'open' });
+    expect(held.find((x) => x.id === a!.id)).toMatchObject({ version: a!.version + 1 });
+    expect(held[0]!.history.at(-1)).toMatchObject({ by: 'sup', action: 'silenced', note: 'works' });
+    expect(held[0]!.seq).toBeGreaterThan(Math.max(a!.seq, b!.seq));
+    expect(published.slice(pushed).map((p) => p.alert.id).sort()).toEqual([a!.id, b!.id].sort());
+    // Held back: never escalated, however long they wait.
+    clock += 30 * MIN;
+    const due = (await service.escalate()).map((x) => x.id);
+    expect(due).toContain(other!.id);
+    expect(due).not.toContain(a!.id);
+    expect(due).not.toContain(b!.id);
+    // A silence by rule until one of its alerts closes leaves that alert as it is; a second silence holds nothing twice.
+    const [c, d] = await service.applyTransitions([fire('h5', 'h5', { ruleId: 'held-rule' }), fire('h6', 'h6', { ruleId: 'held-rule' })]);
+    const u = await createSilence(t.db, { matcher: 'rule', value: 'held-rule', reason: 'handled', untilAlert: c!.id }, 'sup', new Date(clock));
+    expect((await service.silence(u)).map((x) => x.id)).toEqual([d!.id]);
+    expect((await service.silence(u))).toEqual([]);
+  });
+
   it('a silence until an alert resolves ends when that alert is resolved', async () => {
     clock = T0 + 300 * MIN;
     const [a] = await service.applyTransitions([fire('k6', 'u1', { ruleId: 'noisy' })]);

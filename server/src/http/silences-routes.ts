@@ -7,6 +7,7 @@ import { getPublishedRule } from '../rules-store/rules-repo.ts';
 import { listZones } from '../storage/zones-repo.ts';
 import { createSilence, endSilence, listSilences, SILENCE_MATCHERS } from '../storage/silences-repo.ts';
 import type { SqlClient } from '../storage/sql-client.ts';
+import type { AlertService } from '../alerts/alert-service.ts';
 import { requireJson, requireRole } from './auth-middleware.ts';
 import { sendError } from './errors.ts';
 import { parseBody } from './validate.ts';
@@ -36,7 +37,7 @@ async function unknownTarget(db: SqlClient, matcher: string, value: string): Pro
 const ListQuery = z.object({ all: z.enum(['1', 'true', '0', 'false']).optional() });
 
 /** `GET/POST/DELETE /api/v1/silences` (supervisor): hold back new alerts of a rule, zone or key. */
-export function silencesRoutes(db: SqlClient, now: () => Date): Router {
+export function silencesRoutes(db: SqlClient, now: () => Date, alerts: Pick<AlertService, 'silence'>): Router {
   const r = Router();
   r.use(requireRole('supervisor'));
 
@@ -67,8 +68,10 @@ export function silencesRoutes(db: SqlClient, now: () => Date): Router {
     const noRule = body.ruleId === undefined ? undefined : await unknownTarget(db, 'rule', body.ruleId);
     if (noRule) return sendError(res, 'VIGIE_VALIDATION', `ruleId: ${noRule}`, { issues: [{ field: 'ruleId', message: noRule, reason: { key: 'not_found' } }] });
     const silence = await createSilence(db, body, req.user!.username, at);
-    await recordAudit(db, at, req.user!.username, 'silence.create', silence.id, body);
-    res.status(201).json(silence);
+    const held = await alerts.silence(silence);
+    await recordAudit(db, at, req.user!.username, 'silence.create', silence.id, { ...body, held: held.map((a) => a.id) });
+    // `held`: the active alerts it holds back from now on (those it will cover come marked).
+    res.status(201).json({ ...silence, held: held.length });
   });
 
   r.delete('/:id', async (req, res) => {

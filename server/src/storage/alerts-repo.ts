@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ruleKindOf, type Alert, type AlertHistoryEntry, type AlertStatus, type AlertTransition, type EvidenceRef, type HeldAlert } from '@vigie/rules';
 import { ackDueAt, escalatedSeverity, type EscalationPolicy } from '../alerts/escalation-policy.ts';
 import { recordAudit } from './audit-repo.ts';
-import { endSilencesUntilAlert, matchingSilence } from './silences-repo.ts';
+import { endSilencesUntilAlert, matchingSilence, type Silence } from './silences-repo.ts';
 import { iso, isUniqueViolation, num, type SqlClient } from './sql-client.ts';
 
 type Row = Record<string, unknown>;
@@ -227,6 +227,37 @@ export async function escalateDue(db: SqlClient, now: Date, life: Lifecycle, lim
         [a.id, severity, ackDueAt(life.escalation, severity, now), JSON.stringify(history), now.toISOString()],
       );
       await recordAudit(tx, now, 'system', 'alert.escalate', a.id, { version: a.version, from: a.severity, to: severity });
+      out.push(rowToAlert(row!));
+    }
+    return out;
+  });
+}
+
+/**
+ * A new silence holds back the active alerts it covers too, as those it will cover: each is
+ * marked (`silencedBy`, its history), its escalation stopped, and comes out as a change. The
+ * alert a silence lasts until (`untilAlert`) is the one being handled: it is left as it is.
+ */
+export async function silenceActive(db: SqlClient, s: Silence, now: Date): Promise<Alert[]> {
+  return db.transaction(async (tx) => {
+    await takeSeqTurn(tx);
+    const rows = await tx.query<Row>(
+      `SELECT * FROM alerts WHERE ${ACTIVE} AND silenced_by IS NULL AND ($4::text IS NULL OR id <> $4) AND (
+          ($1 = 'rule' AND rule_id = $2)
+       OR ($1 = 'key' AND key = $2 AND ($3::text IS NULL OR rule_id = $3))
+       OR ($1 = 'zone' AND zones @> jsonb_build_array($2::text)))
+       ORDER BY id FOR UPDATE`,
+      [s.matcher, s.value, s.ruleId, s.untilAlert],
+    );
+    const out: Alert[] = [];
+    for (const r of rows) {
+      const a = rowToAlert(r);
+      const history = append(a.history, { at: now.toISOString(), by: s.createdBy, action: 'silenced', note: s.reason });
+      const [row] = await tx.query<Row>(
+        `UPDATE alerts SET silenced_by = $2, ack_due_at = NULL, history = $3, version = version + 1, seq = nextval('alert_seq'), updated_at = $4
+          WHERE id = $1 RETURNING *`,
+        [a.id, s.id, JSON.stringify(history), now.toISOString()],
+      );
       out.push(rowToAlert(row!));
     }
     return out;

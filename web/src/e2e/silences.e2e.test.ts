@@ -33,6 +33,23 @@ describe.skipIf(!chromiumAvailable())('the silences page in Chromium', () => {
     await page.getByTestId('silences-empty').waitFor();
   });
 
+  it('a new silence holds back the alerts already active that it covers, and says how many', { timeout: 60_000 }, async () => {
+    const event = assault();
+    await postEvents(suite.node.url, [event]);
+    const alertId = await alertIdFor(suite.node.url, event.id);
+    const page = await signedIn(suite.browser, suite.node.url, 'supervisor');
+    await page.goto(`${suite.node.url}/silences`);
+    const form = page.getByTestId('silence-new');
+    await form.locator('input').first().fill('assault-injured');
+    await form.locator('input').last().fill('Manifestation déclarée');
+    await form.getByRole('button').click();
+    expect(await page.getByTestId('silence-saved').textContent()).toMatch(/^Silence enregistré\u00a0: \d+ alertes? actives? mises? de côté, et les nouvelles concernées le seront\.$/);
+    const alert = await page.evaluate(async (id) => (await (await fetch(`/api/v1/alerts/${id}`)).json()) as { silencedBy: string | null; ackDueAt: string | null; history: { action: string; by: string; note?: string }[] }, alertId);
+    expect(alert).toMatchObject({ silencedBy: expect.any(String), ackDueAt: null });
+    expect(alert.history.at(-1)).toMatchObject({ action: 'silenced', by: 'supervisor', note: 'Manifestation déclarée' });
+    await page.getByTestId('silence-row').filter({ hasText: 'Manifestation déclarée' }).getByRole('button').click();
+  });
+
   it('says what is missing instead of sending nothing, and shows a silence until an alert is resolved as such', { timeout: 60_000 }, async () => {
     const page = await signedIn(suite.browser, suite.node.url, 'supervisor');
     await page.goto(`${suite.node.url}/silences`);
@@ -45,6 +62,11 @@ describe.skipIf(!chromiumAvailable())('the silences page in Chromium', () => {
     await form.locator('input[type="number"]').fill('');
     await form.getByRole('button').click();
     await page.getByRole('alert').getByText('de 1 à 720 heures').waitFor({ timeout: 5000 });
+    // Said again in English when the console switches (not left in the language it was said in).
+    await page.getByTestId('lang-toggle').click();
+    await page.getByRole('alert').getByText('from 1 to 720 hours').waitFor({ timeout: 5000 });
+    await page.getByTestId('lang-toggle').click();
+    await form.locator('input[type="number"]').fill('4');
     // A silence until an alert is resolved (taken from the alert's detail in the console), listed with that end.
     const event = assault();
     await postEvents(suite.node.url, [event]);

@@ -7,8 +7,10 @@ export type SilenceMatcher = (typeof SILENCE_MATCHERS)[number];
 export type NewSilence = { matcher: SilenceMatcher; value: string; ruleId?: string; reason: string } & ({ until: string } | { untilAlert: string });
 
 export type Silence = NewSilence & { id: string; createdBy: string; createdAt: string; endedAt: string | null };
+/** A silence just made, with how many active alerts it held back at once. */
+export type NewlyMade = Silence & { held: number };
 
-export const createSilence = (http: Http, body: NewSilence): Promise<Silence> => http.post<Silence>('/api/v1/silences', body);
+export const createSilence = (http: Http, body: NewSilence): Promise<NewlyMade> => http.post<NewlyMade>('/api/v1/silences', body);
 
 /** `GET /api/v1/silences` (supervisor): those in force, or all with `all`. */
 export const listSilences = async (http: Http, all = false): Promise<Silence[]> =>

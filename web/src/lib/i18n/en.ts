@@ -294,7 +294,8 @@ export const en: Record<MessageKey, string> = {
   'silence.hours': '{n} h',
   'silence.reason': 'Reason',
   'silence.send': 'Silence',
-  'silence.done': 'Silence saved: new matching alerts will be held back.',
+  'silence.done': 'Silence saved: {held, plural, =0 {new matching alerts will be held back} one {# active alert held back, and new matching ones will be} other {# active alerts held back, and new matching ones will be}}.',
+  'history.silenced': 'Held back (silence)',
   // Wall screens and major events (issue 7)
   'wall.title': 'Wall display',
   'wall.noToken': 'This wall display has no display token: open /wall?token=…',

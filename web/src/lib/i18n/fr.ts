@@ -292,7 +292,8 @@ export const fr = {
   'silence.hours': '{n} h',
   'silence.reason': 'Motif',
   'silence.send': 'Faire taire',
-  'silence.done': 'Silence enregistré : les nouvelles alertes concernées seront mises de côté.',
+  'silence.done': 'Silence enregistré\u00a0: {held, plural, =0 {les nouvelles alertes concernées seront mises de côté} one {# alerte active mise de côté, et les nouvelles concernées le seront} other {# alertes actives mises de côté, et les nouvelles concernées le seront}}.',
+  'history.silenced': 'Mise de côté (silence)',
   // Wall screens and major events (issue 7)
   'wall.title': 'Mur d’images',
   'wall.noToken': 'Cet écran mural n’a pas de jeton d’affichage : ouvrez /wall?token=…',

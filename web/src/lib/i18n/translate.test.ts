@@ -31,7 +31,7 @@ describe('dictionaries', () => {
 
   it('use the same placeholders in both languages', () => {
     // A plural form's text (`one {record}`) is not a placeholder.
-    const placeholders = (s: string) => [...new Set([...s.replace(/\b(?:zero|one|two|few|many|other)\s*\{/g, '(').matchAll(/\{(\w+)(?:\}|, plural,)/g)].map((m) => m[1]))].sort();
+    const placeholders = (s: string) => [...new Set([...s.replace(/(?:\b(?:zero|one|two|few|many|other)|=\d+)\s*\{/g, '(').matchAll(/\{(\w+)(?:\}|, plural,)/g)].map((m) => m[1]))].sort();
     for (const key of Object.keys(fr) as (keyof typeof fr)[]) {
       expect(placeholders(en[key]), key).toEqual(placeholders(fr[key]));
     }
@@ -47,6 +47,12 @@ describe('plural forms', () => {
     expect(translate('en', 'import.reason.too_short', { limit: 0 })).toBe('at least 0 characters');
     expect(translate('fr', 'escalation.notice', { n: 1 })).toBe('1 alerte escaladée faute de prise en compte');
     expect(translate('fr', 'escalation.notice', { n: 3 })).toBe('3 alertes escaladées faute de prise en compte');
+  });
+
+  it('take a form for one count exactly (=0) before the language\'s categories', () => {
+    expect(translate('fr', 'silence.done', { held: 0 })).toBe('Silence enregistré\u00a0: les nouvelles alertes concernées seront mises de côté.');
+    expect(translate('fr', 'silence.done', { held: 1 })).toBe('Silence enregistré\u00a0: 1 alerte active mise de côté, et les nouvelles concernées le seront.');
+    expect(translate('en', 'silence.done', { held: 3 })).toBe('Silence saved: 3 active alerts held back, and new matching ones will be.');
   });
 
   it('mix with placeholders, several counts in one message, and counts given as formatted text', () => {

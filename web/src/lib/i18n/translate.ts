@@ -18,9 +18,9 @@ export function parseLang(value: string | null | undefined): Lang {
   return LANGS.find((l) => l === value) ?? DEFAULT_LANG;
 }
 
-/** `{n, plural, one {# alerte} other {# alertes}}`: the forms may hold `{name}` placeholders, `#` is the count. */
-const PLURAL = /\{(\w+), plural,((?:\s*\w+\s*\{(?:[^{}]|\{\w+\})*\})+)\s*\}/g;
-const PLURAL_FORM = /(\w+)\s*\{((?:[^{}]|\{\w+\})*)\}/g;
+/** `{n, plural, =0 {aucune} one {# alerte} other {# alertes}}`: the forms may hold `{name}` placeholders, `#` is the count; `=N` is for the count N exactly. */
+const PLURAL = /\{(\w+), plural,((?:\s*=?\w+\s*\{(?:[^{}]|\{\w+\})*\})+)\s*\}/g;
+const PLURAL_FORM = /(=?\w+)\s*\{((?:[^{}]|\{\w+\})*)\}/g;
 const pluralRules = new Map<Lang, Intl.PluralRules>();
 
 /** The form for the count `value` in `lang` (French: 0 and 1 singular), `other` when the language's category is missing. */
@@ -30,7 +30,7 @@ function pluralForm(lang: Lang, forms: string, value: string | number): string {
   let rules = pluralRules.get(lang);
   if (!rules) pluralRules.set(lang, (rules = new Intl.PluralRules(lang)));
   const category = Number.isFinite(n) ? rules.select(n) : 'other';
-  const form = byCategory.get(category) ?? byCategory.get('other') ?? '';
+  const form = byCategory.get(`=${n}`) ?? byCategory.get(category) ?? byCategory.get('other') ?? '';
   return form.replaceAll('#', String(value));
 }
 
