@@ -21,6 +21,18 @@ describe.skipIf(!chromiumAvailable())('the accounts page in Chromium', () => {
     await form.locator('input[name="password"]').fill('Vieux-Port 2026 nuit');
     await form.getByRole('button').click();
     await page.getByTestId('accounts-notice').getByText('Compte j.dupont créé').waitFor();
+    // The same name again: said once, in words, and again in English when the console switches.
+    await form.locator('input[name="username"]').fill('j.dupont');
+    await form.locator('input[name="displayName"]').fill('Jeanne Dupont');
+    await form.locator('input[name="password"]').fill('Vieux-Port 2026 nuit');
+    await form.getByRole('button').click();
+    expect(await page.getByTestId('accounts-error').textContent()).toBe('Un compte porte déjà cet identifiant');
+    await page.getByTestId('lang-toggle').click();
+    await page.getByTestId('accounts-error').getByText('An account with this username exists').waitFor();
+    await page.getByTestId('lang-toggle').click();
+    await form.locator('input[name="username"]').fill('');
+    await form.locator('input[name="displayName"]').fill('');
+    await form.locator('input[name="password"]').fill('');
     const row = page.locator('[data-testid="account-row"][data-username="j.dupont"]');
     expect(await row.textContent()).toContain('Jeanne Dupont');
     await page.screenshot({ path: `${SCREENSHOTS}accounts-1920.png`, fullPage: true });

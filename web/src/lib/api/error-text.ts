@@ -63,6 +63,8 @@ export function errorText(lang: Lang, error: unknown, labels?: Readonly<Record<s
     : error.code === 'VIGIE_ICS_INVALID' && Array.isArray(details.rejected) && details.rejected.length ? [translate(lang, 'error.ics.rejected', { n: details.rejected.length })]
     // Each route has its own body limit (a sign-in 16 KiB, a CSV export 20 MiB): the server names it.
     : error.code === 'VIGIE_BATCH_TOO_LARGE' && typeof details.limitBytes === 'number' ? [translate(lang, 'error.too-large.limit', { size: sizeText(lang, details.limitBytes) })]
+    // A taken name: the code's own words say it all ("an account has this username"), not again as "username: taken".
+    : error.code === 'VIGIE_ACCOUNT_EXISTS' ? []
     : issuesText(lang, list(details.issues), labels);
   const base = translate(lang, key);
   return parts.length ? translate(lang, 'error.details', { error: base, details: parts.join(' · ') }) : base;

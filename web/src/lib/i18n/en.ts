@@ -962,6 +962,7 @@ export const en: Record<MessageKey, string> = {
   'accounts.password.hint': 'at least {n} characters',
   'accounts.password.short': 'Password: at least {n} characters.',
   'accounts.password.holdsName': 'Password: it must not contain the username.',
+  'accounts.password.blank': 'Password: spaces alone are not enough.',
   'accounts.password.reset': 'New password',
   'accounts.password.new': 'New password for {username}',
   'accounts.password.save': 'Save',

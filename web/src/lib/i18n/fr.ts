@@ -960,6 +960,7 @@ export const fr = {
   'accounts.password.hint': '{n} caractères au moins',
   'accounts.password.short': 'Mot de passe : {n} caractères au moins.',
   'accounts.password.holdsName': 'Mot de passe : il ne doit pas contenir l’identifiant.',
+  'accounts.password.blank': 'Mot de passe\u00a0: des espaces seuls ne suffisent pas.',
   'accounts.password.reset': 'Nouveau mot de passe',
   'accounts.password.new': 'Nouveau mot de passe de {username}',
   'accounts.password.save': 'Enregistrer',
