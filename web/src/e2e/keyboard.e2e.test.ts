@@ -79,6 +79,21 @@ describe.skipIf(!chromiumAvailable())('the console from the keyboard alone', () 
     await page.keyboard.press('Enter');
     await row(page, second!).waitFor({ state: 'detached' });
 
+    // O reopens it with a reason: back in the queue, it is the one row that looks highlighted (the focus
+    // goes to it, not left on the row below), and the next key acts on it
+    await page.keyboard.press('o');
+    await page.getByTestId('reopen-note').fill('Écartée par erreur');
+    await page.getByTestId('reopen-confirm').click();
+    await row(page, second!).waitFor();
+    await page.waitForFunction((id) => document.activeElement?.getAttribute('data-alert-id') === id, second!);
+    await page.keyboard.press('a');
+    await row(page, second!, '[data-status="acknowledged"]').waitFor();
+    expect(await page.locator(`[data-testid="alert-row"][data-alert-id="${first!}"]`).getAttribute('data-status')).toBe('open');
+    await page.keyboard.press('d');
+    await page.getByTestId('dismiss-reason-duplicate').click();
+    await page.getByTestId('dismiss-confirm').click();
+    await row(page, second!).waitFor({ state: 'detached' });
+
     // M mutes the critical alert sound, and says so
     const mute = page.getByTestId('mute-toggle');
     expect(await mute.getAttribute('aria-pressed')).toBe('false');
