@@ -104,6 +104,32 @@ describe.skipIf(!chromiumAvailable())('the console from the keyboard alone', () 
     expect(await mute.getAttribute('aria-pressed')).toBe('false');
   });
 
+  it('a session that ends under the operator says so at sign-in, and what was typed is there again after it', { timeout: 60_000 }, async () => {
+    const op = await signedIn(suite.browser, suite.node.url, 'operator', { width: 1366, height: 768 });
+    const event = assault(43.3101, 5.3801);
+    await postEvents(suite.node.url, [event]);
+    const id = await alertIdFor(suite.node.url, event.id);
+    await row(op, id).click();
+    await op.getByTestId('comment-input').fill('Témoin rappelé, à confirmer');
+    await op.getByTestId('assign-input').fill('Patrouille 2');
+    // The session ends (expired, or signed out elsewhere): the next action is refused, and the console goes to sign-in.
+    await op.context().clearCookies();
+    await op.getByTestId('alert-ack').click();
+    await op.waitForURL(/\/login\?expired=1/, { timeout: 10_000 });
+    expect(await op.getByTestId('login-expired').textContent()).toContain('Votre session a pris fin');
+    await op.getByTestId('login-username').fill('operator');
+    await op.getByTestId('login-password').fill('operator');
+    await op.getByTestId('login-submit').click();
+    await row(op, id).click();
+    expect(await op.getByTestId('comment-input').inputValue()).toBe('Témoin rappelé, à confirmer');
+    expect(await op.getByTestId('assign-input').inputValue()).toBe('Patrouille 2');
+    // Signed out on purpose: nothing is kept for the next time.
+    await op.getByTestId('logout').click();
+    await op.waitForURL(/\/login$/);
+    expect(await op.evaluate(() => sessionStorage.getItem('vigie.drafts.operator'))).toBeNull();
+    await op.context().close();
+  });
+
   it('a critical alert puts its count in the title bar', { timeout: 30_000 }, async () => {
     expect(await page.title()).toBe('Vigie');
     await postEvents(suite.node.url, [{ id: `crash-${Date.now()}`, source: 'police', type: 'accident.car', time: new Date().toISOString(), location: { lat: 43.29, lon: 5.38 }, severity: 5 }]);

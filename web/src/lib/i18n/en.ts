@@ -7,6 +7,7 @@ export const en: Record<MessageKey, string> = {
   'app.demo': 'DEMO',
 
   'login.public': 'The city’s public indicators, no account needed',
+  'login.expired': 'Your session ended (expired, or closed elsewhere): sign in again. What you typed and had not sent (comments, assignees) is waiting for you.',
   'login.title': 'Sign in',
   'login.username': 'Username',
   'login.password': 'Password',

@@ -5,6 +5,7 @@ export const fr = {
   'app.demo': 'DÉMO',
 
   'login.public': 'Indicateurs publics de la ville, sans compte',
+  'login.expired': 'Votre session a pris fin (expirée, ou fermée ailleurs)\u00a0: reconnectez-vous. Ce que vous aviez saisi sans l’envoyer (commentaires, assignations) vous attend.',
   'login.title': 'Connexion',
   'login.username': 'Identifiant',
   'login.password': 'Mot de passe',
