@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 import { DEFAULT_ESCALATION, parseEscalationPolicy } from './alerts/escalation-policy.ts';
 import { parsePreviousKeys } from './ingest/keyring.ts';
+import { knownTimeZone } from './time/zoned-time.ts';
 
 const flag = z.enum(['1', '0', 'true', 'false', 'on', 'off', 'yes', 'no']).transform((v) => ['1', 'true', 'on', 'yes'].includes(v));
 
@@ -18,15 +19,6 @@ function trustedProxy(x: string): boolean {
   return /^\d+$/.test(range) ? Number(range) <= (isIP(ip) === 4 ? 32 : 128) : isIP(range) === isIP(ip);
 }
 
-/** An IANA time zone that Intl (hence every clock and formatter of the server) accepts. */
-function knownTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * A host name (dot-separated labels of letters, digits and inner hyphens, RFC 1123; an

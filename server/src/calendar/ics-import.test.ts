@@ -40,6 +40,26 @@ describe('parseIcs', () => {
     expect(om!.event).toMatchObject({ kind: 'match', venue: 'Orange Vélodrome', startsAt: '2026-10-25T19:45:00.000Z', endsAt: '2026-10-25T21:45:00.000Z', expectedAttendance: 65000, location: { lat: 43.2699, lon: 5.3959 } });
   });
 
+  it('reads the times the clocks skip or show twice as RFC 5545 says, the file\'s VTIMEZONE or not', () => {
+    const at = (local: string, withZone: boolean) => {
+      const ics = PARIS_ICS.replace(/BEGIN:VEVENT[\s\S]*END:VEVENT\r?\n/, `BEGIN:VEVENT\r\nUID:dst@x\r\nDTSTAMP:20260901T080000Z\r\nDTSTART;TZID=Europe/Paris:${local}\r\nDURATION:PT1H\r\nSUMMARY:DST\r\nCATEGORIES:MATCH\r\nGEO:43.2699;5.3959\r\nEND:VEVENT\r\n`);
+      const text = withZone ? ics : ics.replace(/BEGIN:VTIMEZONE[\s\S]*END:VTIMEZONE\r?\n/, '');
+      expect(text).toContain(withZone ? 'BEGIN:VTIMEZONE' : 'BEGIN:VCALENDAR');
+      return parseIcs(text, { ...options, until: new Date('2028-01-01T00:00:00Z') }).events.find((e) => e.uid.startsWith('dst@'))!.event.startsAt;
+    };
+    for (const withZone of [true, false]) {
+      // 28 March 2027: 02:00–03:00 does not exist; read with the offset before the gap (+01:00).
+      expect(at('20270328T023000', withZone)).toBe('2027-03-28T01:30:00.000Z');
+      expect(at('20270328T020000', withZone)).toBe('2027-03-28T01:00:00.000Z');
+      // 31 October 2027: 02:00–03:00 happens twice; the first (+02:00).
+      expect(at('20271031T023000', withZone)).toBe('2027-10-31T00:30:00.000Z');
+      expect(at('20271031T120000', withZone)).toBe('2027-10-31T11:00:00.000Z');
+    }
+    // DURATION:PT1H is one hour exactly, even from a time the clocks skip.
+    const ics = PARIS_ICS.replace(/BEGIN:VEVENT[\s\S]*END:VEVENT\r?\n/, 'BEGIN:VEVENT\r\nUID:dst@x\r\nDTSTAMP:20260901T080000Z\r\nDTSTART;TZID=Europe/Paris:20270328T013000\r\nDURATION:PT1H\r\nSUMMARY:DST\r\nCATEGORIES:MATCH\r\nGEO:43.2699;5.3959\r\nEND:VEVENT\r\n');
+    expect(parseIcs(ics, { ...options, until: new Date('2028-01-01T00:00:00Z') }).events[0]!.event).toMatchObject({ startsAt: '2027-03-28T00:30:00.000Z', endsAt: '2027-03-28T01:30:00.000Z' });
+  });
+
   it('reads summer time, UTC times and X-VIGIE-RADIUS', () => {
     expect(byTitle('Concert')[0]!.event.startsAt).toBe('2026-07-12T19:00:00.000Z');
     const demo = byTitle('Manifestation')[0]!.event;

@@ -1,7 +1,7 @@
 import ICAL from 'ical.js';
 import { CALENDAR_KINDS, CalendarEventInput, CalendarKind, circlePerimeter, DEFAULT_RADIUS_M, type ItemReason, type Place } from '@vigie/rules';
 import { describeIssue } from '../ingest/item-reason.ts';
-import { isRealDate, zonedToUtc } from '../time/zoned-time.ts';
+import { isRealDate, knownTimeZone, zonedToUtc } from '../time/zoned-time.ts';
 
 /** The venue of an event whose file names none (LOCATION): French, as the console's default language and the stock titles. */
 export const NO_VENUE = 'lieu non précisé';
@@ -47,12 +47,32 @@ function kindOf(vevent: ICAL.Component): CalendarKind | undefined {
   return undefined;
 }
 
-/** The instant of an iCalendar time: UTC, a zone the file defines, or else the city's clock. */
+/**
+ * The instant of an iCalendar time: UTC; a zone named by its IANA name (Europe/Paris, as most
+ * files' VTIMEZONEs are) on that zone's clock; another zone the file defines by its VTIMEZONE;
+ * or else the city's clock. An IANA zone is read with its own rules rather than ical.js's: on
+ * the nights the clocks change, a time they skip is read with the offset before the change and
+ * a time they show twice as its first occurrence (RFC 5545 §3.3.5), which ical.js gets wrong.
+ */
 function instant(t: ICAL.Time, timeZone: string): number {
   const tzid = t.zone?.tzid;
+  const wall = { year: t.year, month: t.month, day: t.day, hour: t.hour, minute: t.minute, second: t.second };
   if (tzid === 'UTC' || tzid === 'Z') return t.toJSDate().getTime();
+  if (tzid && tzid !== 'floating' && knownTimeZone(tzid)) return zonedToUtc(wall, tzid);
   if (tzid && tzid !== 'floating' && ICAL.TimezoneService.has(tzid)) return t.toUnixTime() * 1000;
-  return zonedToUtc({ year: t.year, month: t.month, day: t.day, hour: t.hour, minute: t.minute, second: t.second }, timeZone);
+  return zonedToUtc(wall, timeZone);
+}
+
+/**
+ * The end of an occurrence starting at `start` (ms): by DTEND, or by a DURATION of hours,
+ * minutes and seconds counted exactly from the start (RFC 5545 §3.3.6: on the night the clocks
+ * change a 1-hour event lasts one hour, not up to the same wall time plus one); a duration in
+ * days or weeks is nominal (the same time of day), as ical.js counts it.
+ */
+function endOf(item: ICAL.Event, start: number, endDate: ICAL.Time, timeZone: string): number {
+  const d = item.component.hasProperty('dtend') ? undefined : (item.component.getFirstPropertyValue('duration') as ICAL.Duration | null);
+  if (d && !d.weeks && !d.days) return start + d.toSeconds() * 1000;
+  return instant(endDate, timeZone);
 }
 
 const ICS_TIME = /^(\d{4})(\d\d)(\d\d)(?:T(\d\d)(\d\d)(\d\d)Z?)?$/;
@@ -191,10 +211,11 @@ function readEvents(root: ICAL.Component, o: IcsOptions): IcsResult {
           const d = event.getOccurrenceDetails(next);
           const start = instant(d.startDate, o.timeZone);
           if (start >= o.until.getTime()) break;
-          occurrences.push({ start, end: instant(d.endDate, o.timeZone), item: d.item, recurrence: new Date(instant(d.recurrenceId, o.timeZone)).toISOString() });
+          occurrences.push({ start, end: endOf(d.item, start, d.endDate, o.timeZone), item: d.item, recurrence: new Date(instant(d.recurrenceId, o.timeZone)).toISOString() });
         }
       } else {
-        occurrences.push({ start: instant(event.startDate, o.timeZone), end: instant(event.endDate, o.timeZone), item: event, recurrence: null });
+        const start = instant(event.startDate, o.timeZone);
+        occurrences.push({ start, end: endOf(event, start, event.endDate, o.timeZone), item: event, recurrence: null });
       }
     } catch (e) {
       // A recurrence ical.js cannot expand (BYDAY=XX): this event only, the file's others are read.

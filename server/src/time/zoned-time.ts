@@ -1,5 +1,15 @@
 import { localClock } from '@vigie/rules';
 
+/** An IANA time zone that Intl (hence every clock and formatter of the server) accepts. */
+export function knownTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Parts of a wall-clock time (month 1–12). */
 export type WallClock = { year: number; month: number; day: number; hour: number; minute: number; second: number };
 
