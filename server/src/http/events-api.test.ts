@@ -278,6 +278,15 @@ describe('the rest of the API', () => {
     const doc = (await (await fetch(`${url}/api/v1/openapi.json`)).json()) as { paths: Record<string, Record<string, Operation>> };
     expect(doc.paths['/api/v1/config']?.get).toBeDefined();
     expect(doc.paths['/open311/v2/requests/{id}.json']?.get).toBeDefined();
+    // Each {name} of a path is declared as a path parameter (OpenAPI 3.1 requires it), for every operation.
+    for (const [path, item] of Object.entries(doc.paths as Record<string, Record<string, Operation & { in?: string }> & { parameters?: { name: string; in: string }[] }>)) {
+      for (const [, name] of path.matchAll(/\{([^}/]+)\}/g)) {
+        for (const [verb, op] of Object.entries(item).filter(([k]) => ['get', 'put', 'post', 'patch', 'delete'].includes(k))) {
+          const declared = [...((item.parameters as { name: string; in: string }[] | undefined) ?? []), ...((op as { parameters?: { name: string; in: string }[] }).parameters ?? [])];
+          expect(declared.some((p) => p.in === 'path' && p.name === name), `${verb} ${path}: ${name}`).toBe(true);
+        }
+      }
+    }
     expect(doc.paths['/api/v1/zones/import']!.post!.parameters!.map((p) => [p.name, p.required ?? false])).toEqual([['kind', true], ['idProperty', false], ['nameProperty', false], ['tags', false]]);
     expect(JSON.stringify(doc.paths['/api/v1/zones/import']!.post)).toContain('#/components/schemas/ZoneImportResult');
     const config = await fetch(`${url}/api/v1/config`); // no session: the console reads it before signing in

@@ -1,13 +1,11 @@
 import type { Request, Response } from 'express';
 import { sendError } from './errors.ts';
-import { openApiDocument } from './openapi.ts';
+import { HTTP_VERBS, openApiDocument } from './openapi.ts';
 
 /** A documented path as a pattern (`{id}` is one segment) and the methods it answers. */
 type Route = { pattern: RegExp; methods: string[] };
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-/** The members of an OpenAPI path item that are operations (the others: summary, parameters…). */
-const VERBS = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']);
 let routes: Route[] | undefined;
 
 /** The API's routes, from its OpenAPI document (a test checks that it names every route the server has). */
@@ -15,7 +13,7 @@ function documentedRoutes(): Route[] {
   routes ??= Object.entries(openApiDocument('').paths as Record<string, object>).map(([path, ops]) => ({
     // Case-insensitive, as Express routes.
     pattern: new RegExp(`^${path.split(/\{[^}/]+\}/).map(escape).join('[^/]+')}$`, 'i'),
-    methods: Object.keys(ops).filter((m) => VERBS.has(m)).map((m) => m.toUpperCase()),
+    methods: Object.keys(ops).filter((m) => HTTP_VERBS.has(m)).map((m) => m.toUpperCase()),
   }));
   return routes;
 }

@@ -8,7 +8,7 @@ const errors = { default: { description: 'an error', content: json('Error') } };
 
 /** The HTTP API, described once from the same zod schemas that validate it. */
 export function openApiDocument(version: string) {
-  return {
+  const doc = {
     openapi: '3.1.0',
     info: { title: 'Vigie', version, description: 'Live console of a public-safety observatory.' },
     // A signed-in session unless an operation says otherwise (a feed token, a display token, or none: security []).
@@ -32,7 +32,7 @@ export function openApiDocument(version: string) {
           type: 'object',
           properties: { index: { type: 'integer', description: 'its place in what was sent (from 0)' }, error: { type: 'object', properties: {
             code: { type: 'string' }, message: { type: 'string', description: 'in English, the field first' }, field: { type: 'string', description: 'the item\'s bad member (an event\'s location.lat, a zone feature\'s properties.name or geometry.coordinates.0)' },
-            reason: { type: 'object', description: 'the reason as data, for a client to word in its language: {key} with key one of required, datetime, lat_lon_pair, nul, lone_surrogate, forbidden_source, conflict, type, format, unknown_field, invalid; {key: too_big|too_small|too_long|too_short, limit}; {key: one_of, values}', properties: { key: { type: 'string' }, limit: { type: 'number' }, values: { type: 'array', items: { type: 'string' } } }, required: ['key'] },
+            reason: { type: 'object', description: 'the reason as data, for a client to word in its language: {key} with key one of required, datetime, lat_lon_pair, nul, lone_surrogate, forbidden_source, conflict, type, format, unknown_field, invalid, not_found, in_past, closed, weak, taken; {key: too_big|too_small|too_long|too_short|hours_ahead|time_range, limit}; {key: one_of, values}', properties: { key: { type: 'string' }, limit: { type: 'number' }, values: { type: 'array', items: { type: 'string' } } }, required: ['key'] },
           }, required: ['code', 'message'] } },
           required: ['index', 'error'],
         },
@@ -191,4 +191,24 @@ export function openApiDocument(version: string) {
       '/metrics': { get: { security: [], summary: 'Prometheus metrics', responses: { 200: { description: 'text format' } } } },
     },
   };
+  return { ...doc, paths: withPathParameters(doc.paths) };
+}
+
+type PathParameter = { name: string; in: string };
+/** The members of an OpenAPI path item that are operations (the others: summary, parameters…). */
+export const HTTP_VERBS = new Set(['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace']);
+
+/**
+ * Each `{name}` of a path declared as a path parameter (OpenAPI 3.1 requires it), on the path
+ * item for its every operation, unless the operations declare it themselves.
+ */
+function withPathParameters<P extends Record<string, object>>(paths: P): P {
+  const out: Record<string, object> = {};
+  for (const [path, item] of Object.entries(paths)) {
+    const names = [...path.matchAll(/\{([^}/]+)\}/g)].map((m) => m[1]!);
+    const ops = Object.entries(item).filter(([k]) => HTTP_VERBS.has(k)).map(([, op]) => op as { parameters?: PathParameter[] });
+    const missing = names.filter((name) => !ops.every((op) => op.parameters?.some((p) => p.in === 'path' && p.name === name)));
+    out[path] = missing.length ? { ...item, parameters: missing.map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } })) } : item;
+  }
+  return out as P;
 }
