@@ -18,7 +18,7 @@ describe.skipIf(!chromiumAvailable())('two operators on the same alerts, live', 
     const id = await alertIdFor(suite.node.url, event.id);
     for (const p of [alice, bob]) await row(p, id).waitFor({ timeout: 10_000 });
     // open and not acknowledged: both see the time left before it escalates
-    for (const p of [alice, bob]) expect(await row(p, id).getByTestId('ack-timer').textContent()).toMatch(/escalade dans (9|10):\d\d/);
+    for (const p of [alice, bob]) expect(await row(p, id).getByTestId('ack-timer').textContent()).toMatch(/escalade dans (9|10)\u00a0min\u00a0\d\d\u00a0s/);
 
     await row(alice, id).click();
     await alice.getByTestId('alert-ack').click();

@@ -45,7 +45,7 @@ describe.skipIf(!chromiumAvailable())('reopening a dismissed alert', () => {
 
     // Back in the default queue of both consoles, open, with its escalation timer running again.
     for (const p of [alice, bob]) await row(p, id, '[data-status="open"]').waitFor({ timeout: 5000 });
-    expect(await row(bob, id).getByTestId('ack-timer').textContent()).toMatch(/escalade dans (9|10):\d\d/);
+    expect(await row(bob, id).getByTestId('ack-timer').textContent()).toMatch(/escalade dans (9|10)\u00a0min\u00a0\d\d\u00a0s/);
     expect(await alice.getByTestId('alert-detail-status').textContent()).toBe('Ouverte');
     expect(await alice.getByTestId('alert-ack').isEnabled()).toBe(true);
     expect(await alice.getByTestId('alert-reopen').count()).toBe(0);

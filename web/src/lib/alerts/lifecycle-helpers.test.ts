@@ -11,9 +11,10 @@ describe('timers', () => {
     expect(ackRemaining(makeAlert({ ackDueAt: '2026-11-28T20:02:05Z' }), now)).toBe(125_000);
     expect(ackRemaining(makeAlert({ status: 'acknowledged', ackDueAt: '2026-11-28T20:02:05Z' }), now)).toBeNull();
     expect(ackRemaining(makeAlert({ ackDueAt: null }), now)).toBeNull();
-    expect(formatCountdown(125_000)).toBe('2:05');
-    expect(formatCountdown(-61_000)).toBe('−1:01');
-    expect(formatCountdown(3_725_000)).toBe('1:02:05');
+    expect(formatCountdown(125_000)).toBe('2\u00a0min\u00a005\u00a0s');
+    expect(formatCountdown(-61_000)).toBe('−1\u00a0min\u00a001\u00a0s');
+    expect(formatCountdown(42_000)).toBe('42\u00a0s');
+    expect(formatCountdown(3_725_000)).toBe('1\u00a0h\u00a002\u00a0min\u00a005\u00a0s');
   });
 });
 

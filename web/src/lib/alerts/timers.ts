@@ -7,12 +7,19 @@ export function ackRemaining(alert: Alert, now: number): number | null {
   return Number.isNaN(due) ? null : due - now;
 }
 
-/** `m:ss` (or `h:mm:ss`) of a duration, with a minus sign when overdue. */
+/**
+ * A duration with its units, so that it never reads as a time of day ("14:42" beside a clock
+ * that says 01:42): `14 min 05 s`, `42 s`, `1 h 02 min 05 s`, with a minus sign when overdue.
+ * The units are the same in French and English; non-breaking spaces keep each number with its unit.
+ */
 export function formatCountdown(ms: number): string {
   const sign = ms < 0 ? '−' : '';
   const total = Math.floor(Math.abs(ms) / 1000);
   const h = Math.floor(total / 3600);
   const m = Math.floor((total % 3600) / 60);
-  const s = String(total % 60).padStart(2, '0');
-  return h > 0 ? `${sign}${h}:${String(m).padStart(2, '0')}:${s}` : `${sign}${m}:${s}`;
+  const s = total % 60;
+  const two = (n: number) => String(n).padStart(2, '0');
+  if (h > 0) return `${sign}${h}\u00a0h\u00a0${two(m)}\u00a0min\u00a0${two(s)}\u00a0s`;
+  if (m > 0) return `${sign}${m}\u00a0min\u00a0${two(s)}\u00a0s`;
+  return `${sign}${s}\u00a0s`;
 }

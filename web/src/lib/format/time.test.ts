@@ -36,8 +36,10 @@ describe('the city-clock formatters', () => {
     expect(formatDateTime('2026-11-28T23:30:00Z', 'fr', 'Europe/Paris')).toBe('29/11 00:30:00');
     // With its year and without seconds (a CSV export's record): the city's clock, summer time included.
     expect(formatFullDateTime('2026-10-01T00:02:00+02:00', 'fr', 'Europe/Paris')).toBe('01/10/2026 00:02');
-    expect(formatFullDateTime('2025-11-28T20:14:00Z', 'en', 'Europe/Paris')).toBe('28/11/2025, 21:14');
-    expect(formatDateTime('2026-11-28T23:30:00Z', 'en', 'America/New_York')).toBe('28/11, 18:30:00');
+    // In English the month by its name: 01/12 would read as the 12th of January to some.
+    expect(formatFullDateTime('2025-11-28T20:14:00Z', 'en', 'Europe/Paris')).toBe('28 Nov 2025, 21:14');
+    expect(formatDateTime('2026-11-28T23:30:00Z', 'en', 'America/New_York')).toBe('28 Nov, 18:30:00');
+    expect(formatDateTime('2026-12-01T00:46:00Z', 'en', 'Europe/Paris')).toBe('1 Dec, 01:46:00');
     expect(formatDateTime('not a date', 'en', 'Europe/Paris')).toBe('not a date');
   });
 

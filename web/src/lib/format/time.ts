@@ -43,12 +43,21 @@ const SHAPES = {
   eventTimeYear: { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' },
 } as const satisfies Record<string, Intl.DateTimeFormatOptions>;
 
+/**
+ * In English, the month by its name ("1 Dec, 01:46:02"): "01/12" reads as the 12th of January
+ * to part of its readers. French keeps `dd/mm`, as the city writes it.
+ */
+const NAMED_MONTH = {
+  dateTime: { day: 'numeric', month: 'short' },
+  fullDateTime: { day: 'numeric', month: 'short' },
+} as const satisfies Partial<Record<keyof typeof SHAPES, Intl.DateTimeFormatOptions>>;
+
 const formats = new Map<string, Intl.DateTimeFormat>();
 function formatter(shape: keyof typeof SHAPES, lang: Lang, timeZone: string): Intl.DateTimeFormat {
   const id = `${shape}|${lang}|${timeZone}`;
   let format = formats.get(id);
   if (!format) {
-    format = new Intl.DateTimeFormat(INTL_LOCALES[lang], { ...SHAPES[shape], timeZone });
+    format = new Intl.DateTimeFormat(INTL_LOCALES[lang], { ...SHAPES[shape], ...(lang === 'en' ? NAMED_MONTH[shape as keyof typeof NAMED_MONTH] : undefined), timeZone });
     formats.set(id, format);
   }
   return format;
