@@ -189,6 +189,10 @@ export async function createVigie(config: Config, opts: VigieOptions = {}): Prom
     app, db, pipeline, engine, alerts, live, feeds, feedService,
     async listen(port = config.PORT, host = config.HOST) {
       server = createServer(app);
+      // An idle connection is kept longer than a proxy or a client keeps it (nginx, undici: seconds), so that
+      // they close it first: a request sent on it as the server closes it would be reset (ECONNRESET).
+      server.keepAliveTimeout = 65_000;
+      server.headersTimeout = 66_000;
       await live.attach(server);
       await new Promise<void>((resolve, reject) => {
         server!.once('error', reject);

@@ -14,7 +14,8 @@ export const IsoTime = z.iso.datetime({ offset: true })
   .refine((s) => !s.startsWith('0000'), 'the year must be 0001 or later')
   .refine((s) => !OFFSET_TOO_FAR.test(s), 'the offset must be within ±15:59');
 
-export const Location = z.object({
+/** A position: latitude and longitude, nothing else (an `alt` or a typo would be lost unsaid: refused). */
+export const Location = z.strictObject({
   lat: z.number().min(-90).max(90),
   lon: z.number().min(-180).max(180),
 });

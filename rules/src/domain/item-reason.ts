@@ -35,7 +35,8 @@ export function reasonOfIssue(issue: core.$ZodIssue, item: unknown): ItemReason 
     case 'invalid_format':
       return issue.format === 'datetime' ? { key: 'datetime' } : { key: 'format' };
     case 'invalid_value':
-      return { key: 'one_of', values: issue.values.map(String) };
+      // A field of a closed list left out is missing, not a wrong value (the values are said with it).
+      return valueAt(item, issue.path) === undefined ? { key: 'required' } : { key: 'one_of', values: issue.values.map(String) };
     case 'unrecognized_keys':
       return { key: 'unknown_field' };
     default:

@@ -6,16 +6,17 @@ import type { FeedHealth } from './live.ts';
 import type { Zone } from './zone.ts';
 
 /** One view of a wall's cycle. `event` shows the live (or next) major event's perimeter; skipped when there is none. */
+/** One view of a wall; a member its kind does not take (a zoneId on the city view) is refused, not dropped unsaid. */
 export const WallView = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('city') }),
-  z.object({ kind: z.literal('district'), zoneId: z.string().min(1).max(100) }),
-  z.object({ kind: z.literal('event') }),
-  z.object({ kind: z.literal('transport') }),
+  z.strictObject({ kind: z.literal('city') }),
+  z.strictObject({ kind: z.literal('district'), zoneId: z.string().min(1).max(100) }),
+  z.strictObject({ kind: z.literal('event') }),
+  z.strictObject({ kind: z.literal('transport') }),
 ]);
 export type WallView = z.infer<typeof WallView>;
 
 /** What one wall screen shows: its views in turn, each for `dwellSeconds`. */
-export const ScreenConfig = z.object({
+export const ScreenConfig = z.strictObject({
   views: z.array(WallView).min(1).max(12),
   dwellSeconds: z.number().int().min(5).max(3600).default(30),
   lang: z.enum(['fr', 'en']).default('fr'),

@@ -1,8 +1,8 @@
 import type { Alert, AlertTransition } from '@vigie/rules';
-import { actOnAlert, applyTransition, escalateDue, NO_ESCALATION, silenceActive, type ActionOutcome, type ApplyResult, type Lifecycle, type OperatorAction } from '../storage/alerts-repo.ts';
+import { actOnAlert, applyTransition, escalateDue, NO_ESCALATION, createSilenceHolding, releaseLapsed, type ActionOutcome, type ApplyResult, type Lifecycle, type OperatorAction } from '../storage/alerts-repo.ts';
 import { isDatabaseUnavailable, isRefusedByDatabase, type SqlClient } from '../storage/sql-client.ts';
 import type { AlertPublisher } from '../live/publisher.ts';
-import type { Silence } from '../storage/silences-repo.ts';
+import type { NewSilence, Silence } from '../storage/silences-repo.ts';
 import { createLogger, type Logger } from '../logger.ts';
 
 /** How long to wait before trying a transition again while the database does not answer: doubling from `firstMs` up to `maxMs`. */
@@ -94,19 +94,29 @@ export class AlertService {
     if (r.ok) {
       this.counters.actions++;
       this.publisher.publish(r.alert, false);
+      // Closed, it may have ended a silence that lasted until it: the alerts that silence held come back now.
+      if (r.alert.status === 'resolved' || r.alert.status === 'dismissed') await this.releaseLapsed();
     }
     return r;
   }
 
-  /** A new silence: the active alerts it covers are held back too, and published. */
-  async silence(s: Silence): Promise<Alert[]> {
-    const held = await silenceActive(this.db, s, this.now());
-    for (const a of held) this.publisher.publish(a, false);
-    return held;
+  /** Makes a silence: the active alerts it covers are held back too, and published. */
+  async silence(body: NewSilence, by: string): Promise<{ silence: Silence; held: Alert[] }> {
+    const made = await createSilenceHolding(this.db, body, by, this.now());
+    for (const a of made.held) this.publisher.publish(a, false);
+    return made;
   }
 
-  /** The escalation job: escalates overdue alerts, publishes them and tells supervisors. */
+  /** Alerts held by a silence that is over are let go (see `releaseLapsed`), and published. */
+  async releaseLapsed(): Promise<Alert[]> {
+    const released = await releaseLapsed(this.db, this.now(), this.life);
+    for (const a of released) this.publisher.publish(a, false);
+    return released;
+  }
+
+  /** The escalation job: lets go of the alerts of silences that are over, escalates overdue alerts, publishes them and tells supervisors. */
   async escalate(): Promise<Alert[]> {
+    await this.releaseLapsed();
     const escalated = await escalateDue(this.db, this.now(), this.life);
     for (const a of escalated) this.publisher.publish(a, false);
     if (escalated.length) {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert, AlertTransition } from '@vigie/rules';
-import { lastSeq } from '../storage/alerts-repo.ts';
+import { getAlert, lastSeq } from '../storage/alerts-repo.ts';
 import { listAudit } from '../storage/audit-repo.ts';
 import { createSilence, listSilences } from '../storage/silences-repo.ts';
 import type { TestDatabase } from '../testing/databases.ts';
@@ -135,27 +135,38 @@ describe(`alert lifecycle on ${name}`, () => {
     const [a, b, other] = await service.applyTransitions([fire('h1', 'h1', { zones: ['z-held'] }), fire('h2', 'h2', { zones: ['z-held', 'z-port'] }), fire('h3', 'h3', { zones: ['z-free'] })]);
     const [closed] = await service.applyTransitions([fire('h4', 'h4', { zones: ['z-held'] })]);
     await service.act(closed!.id, closed!.version, 'dan', { action: 'resolve' });
-    escalated.length = 0;
     const pushed = published.length;
-    const s = await createSilence(t.db, { matcher: 'zone', value: 'z-held', reason: 'works', until: new Date(clock + 60 * MIN).toISOString() }, 'sup', new Date(clock));
-    const held = await service.silence(s);
+    const { silence: s, held } = await service.silence({ matcher: 'zone', value: 'z-held', reason: 'works', until: new Date(clock + 60 * MIN).toISOString() }, 'sup');
     expect(held.map((x) => x.id).sort()).toEqual([a!.id, b!.id].sort());
     expect(held[0]).toMatchObject({ silencedBy: s.id, ackDueAt: null, status: 'open' });
     expect(held.find((x) => x.id === a!.id)).toMatchObject({ version: a!.version + 1 });
     expect(held[0]!.history.at(-1)).toMatchObject({ by: 'sup', action: 'silenced', note: 'works' });
     expect(held[0]!.seq).toBeGreaterThan(Math.max(a!.seq, b!.seq));
     expect(published.slice(pushed).map((p) => p.alert.id).sort()).toEqual([a!.id, b!.id].sort());
-    // Held back: never escalated, however long they wait.
+    // Held back: never escalated while the silence lasts.
     clock += 30 * MIN;
     const due = (await service.escalate()).map((x) => x.id);
     expect(due).toContain(other!.id);
     expect(due).not.toContain(a!.id);
     expect(due).not.toContain(b!.id);
-    // A silence by rule until one of its alerts closes leaves that alert as it is; a second silence holds nothing twice.
+    // Its time over, the escalation job lets them go: back in the queue, their delay started again.
+    clock += 31 * MIN;
+    await service.escalate();
+    const back = await getAlert(t.db, a!.id);
+    expect(back).toMatchObject({ silencedBy: null, ackDueAt: new Date(clock + 2 * MIN).toISOString() });
+    expect(back!.history.at(-1)).toMatchObject({ by: 'system', action: 'unsilenced' });
+  });
+
+  it('a silence until an alert closes holds the others of its rule until then, and lets them go when it closes', async () => {
+    clock = T0 + 270 * MIN;
     const [c, d] = await service.applyTransitions([fire('h5', 'h5', { ruleId: 'held-rule' }), fire('h6', 'h6', { ruleId: 'held-rule' })]);
-    const u = await createSilence(t.db, { matcher: 'rule', value: 'held-rule', reason: 'handled', untilAlert: c!.id }, 'sup', new Date(clock));
-    expect((await service.silence(u)).map((x) => x.id)).toEqual([d!.id]);
-    expect((await service.silence(u))).toEqual([]);
+    const { held } = await service.silence({ matcher: 'rule', value: 'held-rule', reason: 'handled', untilAlert: c!.id }, 'sup');
+    expect(held.map((x) => x.id)).toEqual([d!.id]);
+    const pushed = published.length;
+    await service.act(c!.id, c!.version, 'dan', { action: 'resolve' });
+    const free = await getAlert(t.db, d!.id);
+    expect(free).toMatchObject({ silencedBy: null, status: 'open', ackDueAt: new Date(clock + 2 * MIN).toISOString() });
+    expect(published.slice(pushed).map((p) => p.alert.id)).toContain(d!.id);
   });
 
   it('a silence until an alert resolves ends when that alert is resolved', async () => {

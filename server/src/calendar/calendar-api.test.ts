@@ -160,6 +160,12 @@ describe('the major events calendar API', () => {
       expect.objectContaining({ field: 'expectedAttendance', reason: { key: 'too_small', limit: 0 } }),
       expect.objectContaining({ field: 'location.lat', reason: { key: 'too_big', limit: 90 } }),
     ]));
+    // A field of a closed list left out is missing ("required"), one given wrong is "one of".
+    const { kind: _, ...noKind } = match(Date.now(), 1000);
+    const missing = await api('', { method: 'POST', headers: sup.headers, body: JSON.stringify(noKind) });
+    expect(((await missing.json()) as { error: { details: { issues: unknown[] } } }).error.details.issues).toEqual([expect.objectContaining({ field: 'kind', message: 'required', reason: { key: 'required' } })]);
+    const wrong = await api('', { method: 'POST', headers: sup.headers, body: JSON.stringify({ ...noKind, kind: 'rave' }) });
+    expect(((await wrong.json()) as { error: { details: { issues: unknown[] } } }).error.details.issues).toEqual([expect.objectContaining({ field: 'kind', reason: { key: 'one_of', values: expect.arrayContaining(['match', 'concert']) } })]);
   });
 
   it('refuses an event longer than a season (an end years away would make its view and briefing count every hour of it), naming endsAt', async () => {

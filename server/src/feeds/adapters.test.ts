@@ -61,7 +61,10 @@ describe('GTFS-Realtime', () => {
     expect(events[3]!.text).toBe('Ligne fermée');
     expect(events[0]!.attributes).toMatchObject({ delaySeconds: 420, line: '83', stopId: 'S1' });
     expect(events[1]).toMatchObject({ text: 'Station fermée', attributes: { line: 'M1', effect: 'NO_SERVICE' } });
-    expect(d.rejected).toEqual([expect.objectContaining({ index: 3, error: expect.objectContaining({ field: 'vehicle.position' }) })]);
+    expect(d.rejected).toEqual([expect.objectContaining({ index: 3, error: expect.objectContaining({ field: 'vehicle.position', reason: { key: 'required' } }) })]);
+    // A tracker without a fix sends 0,0: refused, not drawn in the Gulf of Guinea.
+    const noFix = decode(gtfsRtAdapter, encodeFeedMessage({ header: { gtfsRealtimeVersion: '2.0', timestamp: 1_795_000_000 }, entity: [{ id: 'v0', vehicle: { vehicle: { id: 'V0' }, position: { latitude: 0, longitude: 0 } } }] }));
+    expect(noFix.rejected).toEqual([{ index: 0, error: expect.objectContaining({ field: 'vehicle.position', message: 'vehicle.position: at 0,0: a tracker without a fix', reason: { key: 'invalid' } }) }]);
   });
 
   it('reads a stop a trip skips as its own event, the same one in every snapshot of that trip and day; a cancelled trip is one cancellation', () => {
@@ -143,7 +146,7 @@ describe('SIRI', () => {
     expect(events[0]).toMatchObject({ type: 'transport.message', id: 'gm-RTM:InfoMessage::4411:LOC-2', time: '2026-11-28T20:05:00.000Z', attributes: { line: 'RTM:Line::M1:LOC', channel: 'Perturbation' } });
     expect(events[0]!.text).toContain('trafic interrompu');
     expect(events[1]).toMatchObject({ type: 'transport.incident', severity: 3, time: '2026-11-28T19:50:00.000Z', attributes: { line: 'RTM:Line::M1:LOC', stopId: 'RTM:StopPoint:Q:CASTELLANE:LOC', reason: 'securityAlert' } });
-    expect(d.rejected).toEqual([expect.objectContaining({ index: 1, error: expect.objectContaining({ field: 'InfoMessageIdentifier' }) })]);
+    expect(d.rejected).toEqual([expect.objectContaining({ index: 1, error: expect.objectContaining({ field: 'InfoMessageIdentifier', reason: { key: 'required' } }) })]);
     // A situation on several lines (and networks) names them all; a very slight one is severity 1.
     const xml = sample('siri-sx-gm.xml').toString().replace('<AffectedLine><LineRef>RTM:Line::M1:LOC</LineRef></AffectedLine>\n              </AffectedNetwork>',
       '<AffectedLine><LineRef>RTM:Line::M1:LOC</LineRef></AffectedLine><AffectedLine><LineRef>RTM:Line::T2:LOC</LineRef></AffectedLine></AffectedNetwork><AffectedNetwork><AffectedLine><LineRef>RTM:Line::B1:LOC</LineRef></AffectedLine></AffectedNetwork>')
@@ -175,18 +178,20 @@ describe('SIRI', () => {
     const utf8 = sample('siri-sx-gm.xml').toString();
     expect(utf8).toContain('trafic interrompu');
     const text = (d: ReturnType<typeof decode>) => (valid(d)[0]!.text);
-    const marked = utf8.replace('trafic interrompu', 'trafic interrompu à Réformés');
+    const marked = utf8.replace('trafic interrompu', 'trafic interrompu à Réformés, l’œuvre à 2 €');
     // Declared Latin-1: "à" and "é" are one byte each, read as such.
-    const latin1 = Buffer.from(marked.replace(/^<\?xml[^>]*\?>/, '<?xml version="1.0" encoding="ISO-8859-1"?>'), 'latin1');
-    expect(text(decode(siriAdapter, latin1))).toContain('à Réformés');
+    // windows-1252 bytes: ’ is 0x92, œ 0x9C, € 0x80 (Node before 22 reads them as control characters under a Latin-1 label).
+    const cp1252 = (text: string) => Buffer.from([...text].map((c) => ({ '’': 0x92, 'œ': 0x9c, '€': 0x80 })[c] ?? c.charCodeAt(0)));
+    const latin1 = cp1252(marked.replace(/^<\?xml[^>]*\?>/, '<?xml version="1.0" encoding="ISO-8859-1"?>'));
+    expect(text(decode(siriAdapter, latin1))).toContain('à Réformés, l’œuvre à 2 €');
     // The Content-Type's charset says it, the declaration not.
-    const undeclared = Buffer.from(marked.replace(/^<\?xml[^>]*\?>/, ''), 'latin1');
-    expect(text(siriAdapter.decode(undeclared, { ...ctx, options: { charset: 'iso-8859-1' } }))).toContain('à Réformés');
+    const undeclared = cp1252(marked.replace(/^<\?xml[^>]*\?>/, ''));
+    expect(text(siriAdapter.decode(undeclared, { ...ctx, options: { charset: 'iso-8859-1' } }))).toContain('à Réformés, l’œuvre à 2 €');
     // Said to be UTF-8 (or not said), Latin-1 bytes are refused, not stored as "�".
     malformed(siriAdapter, undeclared, /not valid utf-8 text \(XML without an encoding declaration is UTF-8\)/);
     expect(() => siriAdapter.decode(latin1, { ...ctx, options: { charset: 'utf-8' } })).toThrow(/not valid utf-8 text, as its Content-Type says/);
     expect(() => siriAdapter.decode(latin1, { ...ctx, options: { charset: 'klingon' } })).toThrow(/encoding "klingon" is not one this server reads/);
-    expect(text(decode(siriAdapter, Buffer.from(marked)))).toContain('à Réformés');
+    expect(text(decode(siriAdapter, Buffer.from(marked)))).toContain('à Réformés, l’œuvre à 2 €');
   });
 
   it('reads SIRI Lite JSON', () => {
@@ -255,21 +260,28 @@ describe('CAP 1.2 in', () => {
     malformed(capAdapter, xml.replace(/<msgType>\w+<\/msgType>/, '<msgType>Warning</msgType>'), /alert\.msgType must be one of/);
   });
 
-  it('refuses an info whose area gives a shape that cannot be read, naming it, rather than placing the warning nowhere', () => {
+  it('refuses an info whose shapes cannot be read, naming the first, when nothing else places it; else counts them', () => {
     const xml = sample('cap-meteo-orages.xml').toString();
-    for (const [from, to, field] of [
-      [/<polygon>[^<]*<\/polygon>/, '<polygon>43.30,5.36 43.30,5.39</polygon>', 'info.area.polygon'],
-      [/<polygon>[^<]*<\/polygon>/, '<polygon>abc</polygon>', 'info.area.polygon'],
-      [/<circle>[^<]*<\/circle>/, '<circle>43.2698,5.3959 -5</circle>', 'info.area.circle'],
-      [/<circle>[^<]*<\/circle>/, '<circle>43.2698,5.3959 99999</circle>', 'info.area.circle'],
+    const polygon = /<polygon>[^<]*<\/polygon>/, circle = /<circle>[^<]*<\/circle>/;
+    for (const [badPolygon, badCircle, field] of [
+      ['<polygon>43.30,5.36 43.30,5.39</polygon>', '<circle>43.2698,5.3959 -5</circle>', 'info.area.polygon'],
+      ['<polygon>abc</polygon>', '<circle>43.2698,5.3959 99999</circle>', 'info.area.polygon'],
     ] as const) {
-      const d = decode(capAdapter, xml.replace(from, to));
+      const d = decode(capAdapter, xml.replace(polygon, badPolygon).replace(circle, badCircle));
       expect(d.items).toEqual([]);
       expect(d.zones).toEqual([]);
       expect(d.rejected).toEqual([{ index: 0, error: expect.objectContaining({ code: 'VIGIE_VALIDATION', field, reason: { key: 'format' } }) }]);
     }
+    // One shape unreadable beside a good one: the warning stands on the good one, and says how many were not read.
+    const half = decode(capAdapter, xml.replace(polygon, '<polygon>abc</polygon>'));
+    expect(half.zones).toHaveLength(1);
+    expect(valid(half)[0]!.attributes).toMatchObject({ areas: 1, unreadableAreas: 1 });
+    // A circle of radius 0 is a point (CAP's way to give one): the warning placed there, no zone drawn.
+    const point = decode(capAdapter, xml.replace(polygon, '').replace(circle, '<circle>43.2698,5.3959 0</circle>'));
+    expect(point.zones).toEqual([]);
+    expect(valid(point)[0]!.location).toEqual({ lat: 43.2698, lon: 5.3959 });
     // A circle's numbers as JavaScript writes them (1e-7) are numbers too.
-    expect(decode(capAdapter, xml.replace(/<circle>[^<]*<\/circle>/, '<circle>43.2698,5e-7 1.5</circle>')).zones).toHaveLength(2);
+    expect(decode(capAdapter, xml.replace(circle, '<circle>43.2698,5e-7 1.5</circle>')).zones).toHaveLength(2);
   });
 
   it('reads a category outside CAP\'s list as "other", not as a type of its own', () => {

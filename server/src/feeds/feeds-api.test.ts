@@ -418,6 +418,11 @@ describe('Open311 GeoReport v2', () => {
 
     const list = await (await fetch(`${url}/open311/v2/requests.json?service_code=eclairage`)).json() as Record<string, unknown>[];
     expect(list).toEqual([expect.objectContaining({ service_request_id: created!.service_request_id, service_code: 'eclairage', status: 'open', lat: 43.2965, long: 5.3698, description: 'Lampadaire éteint, rappelez-moi au [phone]' })]);
+    // GeoReport v2's lists, comma delimited: several service codes, several statuses.
+    const both = await (await fetch(`${url}/open311/v2/requests.json?service_code=eclairage,depot-sauvage&status=open,closed`)).json() as Record<string, unknown>[];
+    expect(both.map((r) => r.service_code).sort()).toEqual(['depot-sauvage', 'eclairage']);
+    expect(await (await fetch(`${url}/open311/v2/requests.json?status=closed`)).json()).toEqual([]);
+    expect((await fetch(`${url}/open311/v2/requests.json?status=open,later`)).status).toBe(400);
     const [e] = (await stored('open311')).filter((x) => x.id === created!.service_request_id);
     expect(e).toMatchObject({ type: 'lighting.fault', attributes: { email: expect.stringMatching(/^ps:demo:/), firstName: expect.stringMatching(/^ps:/), lastName: expect.stringMatching(/^ps:/) } });
     expect(JSON.stringify(e)).not.toMatch(/Dupont|jean\.dupont/i);

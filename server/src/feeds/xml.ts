@@ -1,4 +1,5 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { decodeWindows1252 } from '@vigie/rules';
 import { FeedFormatError } from './adapter.ts';
 
 const parser = new XMLParser({
@@ -25,7 +26,9 @@ export function xmlText(body: Buffer, charset?: string): string {
     throw new FeedFormatError(`encoding "${label}" is not one this server reads (utf-8, iso-8859-1, windows-1252…)`);
   }
   try {
-    return decoder.decode(body);
+    const text = decoder.decode(body);
+    // Latin-1 and its labels are windows-1252 (WHATWG), which Node before 22 reads wrong for ’, œ and €: by table.
+    return decoder.encoding === 'windows-1252' ? decodeWindows1252(body) : text;
   } catch {
     throw new FeedFormatError(`the body is not valid ${label} text${charset ? ', as its Content-Type says' : declared ? ', as its XML declaration says' : ' (XML without an encoding declaration is UTF-8)'}`);
   }

@@ -6,7 +6,7 @@ import { requireJson, requireRole } from './auth-middleware.ts';
 import { sendError } from './errors.ts';
 import { parseBody } from './validate.ts';
 
-const Login = z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(1000) });
+const Login = z.strictObject({ username: z.string().min(1).max(100), password: z.string().min(1).max(1000) });
 
 export function authRoutes(sessions: Sessions, limits: SignInLimits, now: () => Date): Router {
   const r = Router();

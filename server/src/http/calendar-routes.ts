@@ -110,7 +110,8 @@ export function calendarRoutes(d: CalendarRoutesDeps): Router {
 
   r.get('/:id', requireRole('operator'), async (req, res) => {
     const e = await getCalendarEvent(d.db, req.params.id as string);
-    if (found(res, e, req.params.id as string)) res.setHeader('ETag', etagOf(e)).json(withPhase(e));
+    // Its phase changes with the clock, not its version: never answered from a cache by its tag.
+    if (found(res, e, req.params.id as string)) res.setHeader('ETag', etagOf(e)).setHeader('Cache-Control', 'no-store').json(withPhase(e));
   });
 
   /**

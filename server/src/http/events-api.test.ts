@@ -85,6 +85,11 @@ describe('POST /api/v1/events', () => {
     expect(await storedIds()).toContain('far-3');
   });
 
+  it('refuses a member a location does not have (an altitude would be lost unsaid), naming it', async () => {
+    const r = await postEvents(url, [ev('alt-1', { location: { lat: 43.3, lon: 5.4, alt: 12 } }), ev('alt-2', { location: { lat: 43.3, lon: 5.4 } })]);
+    expect(r.body).toMatchObject({ accepted: 1, rejected: [{ index: 0, error: { field: 'location.alt', reason: { key: 'unknown_field' } } }] });
+  });
+
   it('refuses malformed JSON, other content types, and bodies that are not events', async () => {
     const bad = await postEvents(url, '{"id": "x",');
     expect(bad.status).toBe(400);
@@ -97,6 +102,8 @@ describe('POST /api/v1/events', () => {
     expect(latin1.status).toBe(400);
     expect(await latin1.json()).toMatchObject({ error: { code: 'VIGIE_BAD_JSON', message: expect.stringMatching(/not UTF-8/) } });
     expect(await storedIds()).not.toContain('latin-1');
+    const utf16 = await fetch(`${url}/api/v1/events`, { method: 'POST', headers: { ...FEED, 'content-type': 'application/json; charset=utf-16' }, body: JSON.stringify(ev('utf-16')) });
+    expect([utf16.status, ((await utf16.json()) as { error: { code: string } }).error.code]).toEqual([415, 'VIGIE_BAD_CONTENT_TYPE']);
     for (const body of ['42', '"x"', 'null', '[]']) {
       const r = await postEvents(url, body);
       expect(r.status).toBe(400);

@@ -21,12 +21,15 @@ function open311Error(res: Response, code: ErrorCode, description: string): void
   res.status(ERRORS[code].status).json([{ code: ERRORS[code].status, description: `${code}: ${description}` }]);
 }
 
+/** A GeoReport v2 list parameter: one value or several, comma delimited (`status=open,closed`). */
+const commaList = z.string().max(2000).transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
+
 const RequestsQuery = z.object({
   service_request_id: z.string().max(2000).optional(),
-  service_code: z.string().max(100).optional(),
+  service_code: commaList.pipe(z.array(z.string().max(100)).min(1)).optional(),
   start_date: IsoTime.optional(),
   end_date: IsoTime.optional(),
-  status: z.enum(['open', 'closed']).optional(),
+  status: commaList.pipe(z.array(z.enum(['open', 'closed'])).min(1)).optional(),
 });
 
 /** Open311 GeoReport v2, as the specification says: services, and service requests in (form or JSON) and out. */
@@ -63,13 +66,14 @@ export function open311Routes(db: SqlClient, pipeline: IngestPipeline, limiter: 
     if (!q.success) return open311Error(res, 'VIGIE_VALIDATION', `${q.error.issues[0]!.path.join('.')}: ${q.error.issues[0]!.message}`);
     const bad = unstorableText(q.data);
     if (bad) return open311Error(res, 'VIGIE_VALIDATION', `${bad.field}: ${UNSTORABLE[bad.key]}`);
-    if (q.data.status === 'closed') return res.json([]); // Vigie does not track a request's closure
+    if (q.data.status && !q.data.status.includes('open')) return res.json([]); // Vigie does not track a request's closure: every request is open
     // Asked by id: those requests, whatever their age (the spec then ignores the other filters); else the newest 1000.
     const ids = q.data.service_request_id?.split(',').map((s) => s.trim()).filter(Boolean).slice(0, 200);
     const events = ids
       ? await eventsByIds(db, OPEN311_SOURCE, ids)
       : (await listEvents(db, { source: OPEN311_SOURCE, since: q.data.start_date, until: q.data.end_date, limit: 1000 })).events;
-    res.json(events.filter((e) => ids || !q.data.service_code || e.attributes?.serviceCode === q.data.service_code).map(eventToOpen311));
+    const codes = q.data.service_code;
+    res.json(events.filter((e) => ids || !codes || codes.includes(String(e.attributes?.serviceCode))).map(eventToOpen311));
   });
 
   r.get('/requests/:id.json', async (req, res) => {

@@ -84,7 +84,11 @@ export function openApiDocument(version: string) {
       '/api/v1/auth/logout': { post: { summary: 'Sign out', responses: { 204: { description: 'signed out' }, ...errors } } },
       '/api/v1/auth/me': { get: { summary: 'Who is signed in', responses: { 200: { description: '{user, csrfToken}' }, ...errors } } },
       '/api/v1/rules': {
-        get: { summary: 'Rules in force (with shadow flag and quality over 30 days) and stored versions refused', responses: { 200: { description: '{qualityDays, rules, errors}' }, ...errors } },
+        get: {
+          summary: 'Rules in force (with shadow flag and quality over 30 days) and stored versions refused',
+          parameters: [{ name: 'quality', in: 'query', required: false, schema: { enum: ['0', '1'] }, description: '0: without the quality figures (quality null), cheaper' }],
+          responses: { 200: { description: '{qualityDays, rules, errors}' }, ...errors },
+        },
         post: { summary: 'Create a rule from {yaml, comment?, shadow?} (supervisor): its version 1', responses: { 201: { description: '{rule, version}' }, ...errors } },
       },
       '/api/v1/rules/validate': { post: { summary: 'Validate a rule written in YAML', responses: { 200: { description: '{ok, errors: [{line, column, field, message}]}' }, ...errors } } },

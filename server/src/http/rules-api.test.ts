@@ -108,6 +108,10 @@ describe('the rules API', () => {
     expect((await alertsOf('noise')).length).toBe(before);
     const listed = (await call('GET', '', op.headers)).body.rules.find((r: { id: string }) => r.id === 'noise');
     expect(listed).toMatchObject({ shadow: true, quality: { shadowAlerts: 1 } });
+    // Without the figures (a console naming rules): the same rule, no quality scan.
+    const named = (await call('GET', '?quality=0', op.headers)).body.rules.find((r: { id: string }) => r.id === 'noise');
+    expect(named).toMatchObject({ id: 'noise', title: listed.title, shadow: true, quality: null });
+    expect((await call('GET', '?quality=maybe', op.headers)).body.error.details.issues[0]).toMatchObject({ field: 'quality' });
     await call('POST', '/noise/shadow', sup.headers, { shadow: false });
     await postEvents(url, noise('n-live'));
     await eventually(async () => ((await alertsOf('noise')).length > before ? true : undefined));

@@ -34,9 +34,13 @@ export function rulesRoutes(d: RulesRoutesDeps): Router {
   const r = Router();
   const supervisor = requireRole('supervisor');
 
-  r.get('/', requireRole('operator'), async (_req, res) => {
+  r.get('/', requireRole('operator'), async (req, res) => {
     const { rules, errors, shadow, stored } = d.store.current();
-    const quality = await ruleQuality(d.db, d.now(), QUALITY_DAYS);
+    // `?quality=0`: the rules without their figures (a scan of 30 days of alerts), as a console naming rules reads them.
+    if (req.query.quality !== undefined && req.query.quality !== '0' && req.query.quality !== '1') {
+      return sendError(res, 'VIGIE_VALIDATION', 'quality: "0" (the rules without their figures) or "1"', { issues: [{ field: 'quality', message: '"0" or "1"', reason: { key: 'one_of', values: ['0', '1'] } }] });
+    }
+    const quality = req.query.quality === '0' ? new Map<string, never>() : await ruleQuality(d.db, d.now(), QUALITY_DAYS);
     const meta = new Map(stored.map((s) => [s.id, s]));
     res.json({
       qualityDays: QUALITY_DAYS,

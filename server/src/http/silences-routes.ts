@@ -5,7 +5,7 @@ import { recordAudit } from '../storage/audit-repo.ts';
 import { getAlert } from '../storage/alerts-repo.ts';
 import { getPublishedRule } from '../rules-store/rules-repo.ts';
 import { listZones } from '../storage/zones-repo.ts';
-import { createSilence, endSilence, listSilences, SILENCE_MATCHERS } from '../storage/silences-repo.ts';
+import { endSilence, listSilences, SILENCE_MATCHERS } from '../storage/silences-repo.ts';
 import type { SqlClient } from '../storage/sql-client.ts';
 import type { AlertService } from '../alerts/alert-service.ts';
 import { requireJson, requireRole } from './auth-middleware.ts';
@@ -37,7 +37,7 @@ async function unknownTarget(db: SqlClient, matcher: string, value: string): Pro
 const ListQuery = z.object({ all: z.enum(['1', 'true', '0', 'false']).optional() });
 
 /** `GET/POST/DELETE /api/v1/silences` (supervisor): hold back new alerts of a rule, zone or key. */
-export function silencesRoutes(db: SqlClient, now: () => Date, alerts: Pick<AlertService, 'silence'>): Router {
+export function silencesRoutes(db: SqlClient, now: () => Date, alerts: Pick<AlertService, 'silence' | 'releaseLapsed'>): Router {
   const r = Router();
   r.use(requireRole('supervisor'));
 
@@ -67,8 +67,7 @@ export function silencesRoutes(db: SqlClient, now: () => Date, alerts: Pick<Aler
     if (unknown) return sendError(res, 'VIGIE_VALIDATION', `value: ${unknown}`, { issues: [{ field: 'value', message: unknown, reason: { key: 'not_found' } }] });
     const noRule = body.ruleId === undefined ? undefined : await unknownTarget(db, 'rule', body.ruleId);
     if (noRule) return sendError(res, 'VIGIE_VALIDATION', `ruleId: ${noRule}`, { issues: [{ field: 'ruleId', message: noRule, reason: { key: 'not_found' } }] });
-    const silence = await createSilence(db, body, req.user!.username, at);
-    const held = await alerts.silence(silence);
+    const { silence, held } = await alerts.silence(body, req.user!.username);
     await recordAudit(db, at, req.user!.username, 'silence.create', silence.id, { ...body, held: held.map((a) => a.id) });
     // `held`: the active alerts it holds back from now on (those it will cover come marked).
     res.status(201).json({ ...silence, held: held.length });
@@ -78,8 +77,10 @@ export function silencesRoutes(db: SqlClient, now: () => Date, alerts: Pick<Aler
     const at = now();
     const ended = await endSilence(db, String(req.params.id), req.user!.username, at);
     if (!ended) return sendError(res, 'VIGIE_NOT_FOUND', `no active silence ${req.params.id}`);
-    await recordAudit(db, at, req.user!.username, 'silence.end', ended.id, {});
-    res.json(ended);
+    // The active alerts it held come back (or go to another silence in force that covers them).
+    const released = await alerts.releaseLapsed();
+    await recordAudit(db, at, req.user!.username, 'silence.end', ended.id, { released: released.map((a) => a.id) });
+    res.json({ ...ended, released: released.length });
   });
   return r;
 }

@@ -61,7 +61,7 @@ export function wallRoutes(d: WallRoutesDeps): Router {
     // A district view of a zone the city does not have would show nothing: named, not stored.
     const known = new Set((await listZones(d.db)).map((z) => z.id));
     const issues = config.views.flatMap((v, i) => v.kind === 'district' && !known.has(v.zoneId)
-      ? [{ field: `views.${i}.zoneId`, message: `no zone "${v.zoneId}" (see GET /api/v1/zones)` }] : []);
+      ? [{ field: `views.${i}.zoneId`, message: `no zone "${v.zoneId}" (see GET /api/v1/zones)`, reason: { key: 'not_found' as const } }] : []);
     if (issues.length) return sendError(res, 'VIGIE_VALIDATION', `${issues[0]!.field}: ${issues[0]!.message}`, { issues });
     if (!(await saveScreenConfig(d.db, String(req.params.name), config, d.now()))) return sendError(res, 'VIGIE_NOT_FOUND', `no display token named ${String(req.params.name)}`);
     d.onScreenConfig?.(String(req.params.name)); // an open screen takes it at once

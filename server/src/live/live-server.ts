@@ -215,10 +215,14 @@ export class LiveServer implements AlertPublisher {
   }
 }
 
-/** Whether a page at `origin` is served by `host` (the request's Host: nginx passes it on). */
+/**
+ * Whether a page at `origin` is of the site at `host` (the request's Host, which a proxy passes
+ * on, with or without its port: nginx's `$host` has none). By host name: a cookie is the same
+ * whatever the port, so the port draws no line worth drawing.
+ */
 export function sameHost(origin: string, host: string | undefined): boolean {
   try {
-    return host !== undefined && new URL(origin).host.toLowerCase() === host.toLowerCase();
+    return host !== undefined && new URL(origin).hostname.toLowerCase() === new URL(`http://${host}`).hostname.toLowerCase();
   } catch {
     return false;
   }

@@ -36,6 +36,10 @@ describe('/live', () => {
     const op = await login(node.url, 'operator');
     await expect(liveClient(node.url, { cookie: op.cookie, origin: 'https://evil.example' })).rejects.toThrow(/VIGIE_AUTH_REQUIRED/);
     await expect(liveClient(node.url, { cookie: op.cookie, origin: 'not a url' })).rejects.toThrow(/VIGIE_AUTH_REQUIRED/);
+    // A page of the console's own site, on whatever port a proxy serves it (nginx passes the Host without it).
+    await expect(liveClient(node.url, { cookie: op.cookie, origin: node.url.replace('127.0.0.1', 'evil.example') })).rejects.toThrow(/VIGIE_AUTH_REQUIRED/);
+    const proxied = await liveClient(node.url, { cookie: op.cookie, origin: node.url.replace(/:\d+$/, ':8080') });
+    clients.push(proxied);
     const own = await liveClient(node.url, { cookie: op.cookie, origin: node.url.toUpperCase() });
     clients.push(own);
     expect(own.connected).toBe(true);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ruleKindOf, type Alert, type AlertHistoryEntry, type AlertStatus, type AlertTransition, type EvidenceRef, type HeldAlert } from '@vigie/rules';
 import { ackDueAt, escalatedSeverity, type EscalationPolicy } from '../alerts/escalation-policy.ts';
 import { recordAudit } from './audit-repo.ts';
-import { endSilencesUntilAlert, matchingSilence, type Silence } from './silences-repo.ts';
+import { createSilence, endSilencesUntilAlert, matchingSilence, type NewSilence, type Silence } from './silences-repo.ts';
 import { iso, isUniqueViolation, num, type SqlClient } from './sql-client.ts';
 
 type Row = Record<string, unknown>;
@@ -234,13 +234,15 @@ export async function escalateDue(db: SqlClient, now: Date, life: Lifecycle, lim
 }
 
 /**
- * A new silence holds back the active alerts it covers too, as those it will cover: each is
+ * A new silence, made: it holds back the active alerts it covers too, as those it will cover: each is
  * marked (`silencedBy`, its history), its escalation stopped, and comes out as a change. The
  * alert a silence lasts until (`untilAlert`) is the one being handled: it is left as it is.
  */
-export async function silenceActive(db: SqlClient, s: Silence, now: Date): Promise<Alert[]> {
+export async function createSilenceHolding(db: SqlClient, body: NewSilence, by: string, now: Date): Promise<{ silence: Silence; held: Alert[] }> {
   return db.transaction(async (tx) => {
     await takeSeqTurn(tx);
+    // In one transaction with the alerts it holds: a failure leaves neither (no silence made twice by a retry).
+    const s = await createSilence(tx, body, by, now);
     const rows = await tx.query<Row>(
       `SELECT * FROM alerts WHERE ${ACTIVE} AND silenced_by IS NULL AND ($4::text IS NULL OR id <> $4) AND (
           ($1 = 'rule' AND rule_id = $2)
@@ -257,6 +259,39 @@ export async function silenceActive(db: SqlClient, s: Silence, now: Date): Promi
         `UPDATE alerts SET silenced_by = $2, ack_due_at = NULL, history = $3, version = version + 1, seq = nextval('alert_seq'), updated_at = $4
           WHERE id = $1 RETURNING *`,
         [a.id, s.id, JSON.stringify(history), now.toISOString()],
+      );
+      out.push(rowToAlert(row!));
+    }
+    return { silence: s, held: out };
+  });
+}
+
+/**
+ * The active alerts held back by a silence that is over (ended, its time past, the alert it
+ * lasted until closed) are let go: held by another silence in force that covers them, or back
+ * in the queue, an open one with its acknowledgement delay started again as for a new alert.
+ * Each comes out as a change (history `unsilenced`). Run after a silence ends and by the
+ * escalation job (a silence's time passes unseen).
+ */
+export async function releaseLapsed(db: SqlClient, now: Date, life: Lifecycle): Promise<Alert[]> {
+  return db.transaction(async (tx) => {
+    await takeSeqTurn(tx);
+    const rows = await tx.query<Row>(
+      `SELECT a.* FROM alerts a JOIN silences s ON s.id = a.silenced_by
+        WHERE a.${ACTIVE} AND NOT (s.ended_at IS NULL AND (s.until IS NULL OR s.until > $1))
+        ORDER BY a.id LIMIT 500 FOR UPDATE OF a SKIP LOCKED`,
+      [now.toISOString()],
+    );
+    const out: Alert[] = [];
+    for (const r of rows) {
+      const a = rowToAlert(r);
+      const next = await matchingSilence(tx, a.ruleId, a.key, a.zones, now);
+      const due = next || a.status !== 'open' ? null : ackDueAt(life.escalation, a.severity, now);
+      const history = append(a.history, { at: now.toISOString(), by: 'system', action: 'unsilenced', ...(next ? { note: `silenced:${next}` } : {}) });
+      const [row] = await tx.query<Row>(
+        `UPDATE alerts SET silenced_by = $2, ack_due_at = $3, history = $4, version = version + 1, seq = nextval('alert_seq'), updated_at = $5
+          WHERE id = $1 RETURNING *`,
+        [a.id, next, due, JSON.stringify(history), now.toISOString()],
       );
       out.push(rowToAlert(row!));
     }

@@ -1,13 +1,19 @@
 import { localClock } from '@vigie/rules';
 
-/** An IANA time zone that Intl (hence every clock and formatter of the server) accepts. */
+const known = new Map<string, boolean>();
+/** An IANA time zone that Intl (hence every clock and formatter of the server) accepts (asked once per name). */
 export function knownTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
+  let ok = known.get(tz);
+  if (ok === undefined) {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+      ok = true;
+    } catch {
+      ok = false;
+    }
+    if (known.size < 1000) known.set(tz, ok);
   }
+  return ok;
 }
 
 /** Parts of a wall-clock time (month 1–12). */

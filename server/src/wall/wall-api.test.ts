@@ -74,7 +74,10 @@ describe('the wall API: display token only, nothing personal', () => {
     // A district the city does not have would show an empty screen: refused, the field named
     const unknown = await put('demo wall', { views: [{ kind: 'city' }, { kind: 'district', zoneId: 'sector-x' }] });
     expect(unknown.status).toBe(400);
-    expect(await unknown.json()).toMatchObject({ error: { code: 'VIGIE_VALIDATION', details: { issues: [{ field: 'views.1.zoneId' }] } } });
+    expect(await unknown.json()).toMatchObject({ error: { code: 'VIGIE_VALIDATION', details: { issues: [{ field: 'views.1.zoneId', reason: { key: 'not_found' } }] } } });
+    // A member a view does not take (a zone on the city view) is refused, naming it, not dropped unsaid
+    const extra = await put('demo wall', { views: [{ kind: 'city', zoneId: boot0.zones[0]!.id }] });
+    expect(await extra.json()).toMatchObject({ error: { code: 'VIGIE_VALIDATION', details: { issues: [{ field: 'views.0.zoneId', reason: { key: 'unknown_field' } }] } } });
     expect((await put('no such screen', config)).status).toBe(404);
     expect((await put('demo wall', config)).status).toBe(200);
     const boot = (await (await get('/bootstrap?token=demo-wall')).json()) as { screen: unknown };

@@ -18,7 +18,15 @@ export function capPolygon(text: string): [number, number][] | undefined {
   return ring;
 }
 
-/** A CAP circle ("lat,lon radiusKm") as a 32-sided GeoJSON ring; undefined when unreadable. */
+/** A CAP circle of radius 0 ("lat,lon 0"): a point, which CAP gives that way; undefined otherwise. */
+export function capPoint(text: string): { lat: number; lon: number } | undefined {
+  const m = /^\s*([^\s,]+)\s*,\s*([^\s,]+)\s+(\S+)\s*$/.exec(text);
+  if (!m || Number(m[3]) !== 0) return undefined;
+  const [lat, lon] = [Number(m[1]), Number(m[2])];
+  return Number.isFinite(lat) && Number.isFinite(lon) && Math.abs(lat) <= 90 && Math.abs(lon) <= 180 ? { lat, lon } : undefined;
+}
+
+/** A CAP circle ("lat,lon radiusKm") as a 32-sided GeoJSON ring; undefined when unreadable (or of radius 0: a point, see capPoint). */
 export function capCircle(text: string): [number, number][] | undefined {
   const m = /^\s*([^\s,]+)\s*,\s*([^\s,]+)\s+(\S+)\s*$/.exec(text);
   if (!m) return undefined;
@@ -81,7 +89,7 @@ export const capAdapter: Adapter = {
     infos.forEach((info, index) => {
       if (languageOf(info) !== chosen) return;
       const event = textOf(info.event);
-      if (!event) return out.rejected.push(invalid(index, 'info.event', 'required'));
+      if (!event) return out.rejected.push(invalid(index, 'info.event', 'required', { key: 'required' }));
       // CAP's closed list of categories: one outside it (a misspelt "Weather") is "other", not a type of its own rules would not know.
       const given = textOf(info.category)?.trim();
       const category = (CAP_CATEGORIES.find((c) => c.toLowerCase() === given?.toLowerCase()) ?? 'Other').toLowerCase();
@@ -90,8 +98,11 @@ export const capAdapter: Adapter = {
       const expires = isoFrom(textOf(info.expires), ctx.timeZone) ?? new Date(Date.parse(start) + DEFAULT_SPAN_MS).toISOString();
       const rings: { ring: [number, number][]; name: string }[] = [];
       const coded: { name: string; codes: string[] }[] = [];
-      // A shape the message gives but that cannot be read: the info is refused, naming it (a warning placed nowhere would look accepted).
+      const points: { lat: number; lon: number }[] = [];
+      // Shapes the message gives but that cannot be read: counted on the warning (`unreadableAreas`); when
+      // nothing else places it, the info is refused, naming the first (a warning placed nowhere would look accepted).
       let unreadable: { field: string; text: string } | undefined;
+      let unreadableAreas = 0;
       asArray(info.area).forEach((a) => {
         const area = obj(a);
         // The warning and the area, as an operator reads them on the map: "Vigilance orange orages · Marseille centre".
@@ -101,12 +112,19 @@ export const capAdapter: Adapter = {
         for (const p of asArray(area.polygon)) {
           const r = capPolygon(textOf(p) ?? '');
           if (r) rings.push({ ring: r, name });
-          else unreadable ??= { field: 'info.area.polygon', text: 'not a polygon: at least 4 "lat,lon" points, space separated, within ±90 and ±180' };
+          else {
+            unreadableAreas++;
+            unreadable ??= { field: 'info.area.polygon', text: 'not a polygon: at least 4 "lat,lon" points, space separated, within ±90 and ±180' };
+          }
         }
         for (const c of asArray(area.circle)) {
-          const r = capCircle(textOf(c) ?? '');
+          const r = capCircle(textOf(c) ?? ''), point = r ? undefined : capPoint(textOf(c) ?? '');
           if (r) rings.push({ ring: r, name });
-          else unreadable ??= { field: 'info.area.circle', text: 'not a circle: "lat,lon radius", a radius in km more than 0 and at most 1000' };
+          else if (point) points.push(point);
+          else {
+            unreadableAreas++;
+            unreadable ??= { field: 'info.area.circle', text: 'not a circle: "lat,lon radius", a radius in km from 0 (a point) to 1000' };
+          }
         }
         if (rings.length > before) return;
         // No shape: the codes that name it (Météo-France's départements, MeteoAlarm's EMMA_ID, a commune's INSEE code).
@@ -116,7 +134,7 @@ export const capAdapter: Adapter = {
         });
         if (codes.length) coded.push({ name, codes });
       });
-      if (unreadable) return out.rejected.push(invalid(index, unreadable.field, unreadable.text, { key: 'format' }));
+      if (unreadable && rings.length + coded.length + points.length === 0) return out.rejected.push(invalid(index, unreadable.field, unreadable.text, { key: 'format' }));
       const id = `${idPart(identifier)}-${index}`;
       const zoneId = (k: number) => `cap-${ctx.source}-${idPart(identifier)}#${index}-${k}`;
       const areas = rings.length + coded.length;
@@ -137,11 +155,12 @@ export const capAdapter: Adapter = {
           type: cancelled ? `event.warning_lifted.${category}` : `event.warning.${category}`,
           time: start,
           severity: cancelled ? 1 : lookup(SEVERITY, textOf(info.severity)) ?? 1,
-          ...(rings[0] ? { location: centroid(rings[0].ring) } : {}),
+          ...(rings[0] ? { location: centroid(rings[0].ring) } : points[0] ? { location: points[0] } : {}),
           attributes: flatAttributes({
             event, status, msgType, urgency: textOf(info.urgency), certainty: textOf(info.certainty),
             capSeverity: textOf(info.severity), expires, sender: textOf(alert.sender), areas,
             zoneIds: Array.from({ length: areas }, (_, k) => zoneId(k)).join(','),
+            ...(unreadableAreas ? { unreadableAreas } : {}),
           }),
           ...(headline || description ? { text: [headline, description].filter(Boolean).join(' — ').slice(0, 10_000) } : {}),
         },

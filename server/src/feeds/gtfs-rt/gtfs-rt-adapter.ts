@@ -73,11 +73,13 @@ export const gtfsRtAdapter: Adapter = {
     const headerTime = isoFrom(feed.header.timestamp) ?? ctx.now.toISOString();
     const out: Decoded = { items: [], rejected: [] };
     ((feed.entity ?? []) as Obj[]).forEach((e, index) => {
-      if (!e.id) return out.rejected.push(invalid(index, 'entity.id', 'required'));
+      if (!e.id) return out.rejected.push(invalid(index, 'entity.id', 'required', { key: 'required' }));
       if (e.isDeleted) return;
       if (e.vehicle) {
         const v = e.vehicle as Obj;
-        if (!v.position) return out.rejected.push(invalid(index, 'vehicle.position', 'required'));
+        if (!v.position) return out.rejected.push(invalid(index, 'vehicle.position', 'required', { key: 'required' }));
+        // 0,0 is what a tracker without a fix sends (or a position left at its default): no place in a city.
+        if (v.position.latitude === 0 && v.position.longitude === 0) return out.rejected.push(invalid(index, 'vehicle.position', 'at 0,0: a tracker without a fix', { key: 'invalid' }));
         const own = isoFrom(v.timestamp), time = own ?? headerTime;
         const vehicleId = String(v.vehicle?.id ?? v.vehicle?.label ?? e.id);
         out.items.push({
@@ -178,7 +180,7 @@ export const gtfsRtAdapter: Adapter = {
           },
         });
       } else {
-        out.rejected.push(invalid(index, 'entity', 'neither vehicle, trip_update nor alert'));
+        out.rejected.push(invalid(index, 'entity', 'neither vehicle, trip_update nor alert', { key: 'invalid' }));
       }
     });
     return out;

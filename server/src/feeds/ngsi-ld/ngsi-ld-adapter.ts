@@ -140,9 +140,9 @@ export const ngsiLdAdapter: Adapter = {
     const out: Decoded = { items: [], rejected: [] };
     data.forEach((raw, index) => {
       const e = compacted(obj(raw));
-      if (typeof e.id !== 'string' || !e.id) return out.rejected.push(invalid(index, 'data.id', 'required (a URI)'));
+      if (typeof e.id !== 'string' || !e.id) return out.rejected.push(invalid(index, 'data.id', 'required (a URI)', { key: 'required' }));
       const model = lookup(MODELS, shortType(e.type));
-      if (!model) return out.rejected.push(invalid(index, 'data.type', `unsupported entity type "${shortType(e.type)}" (Alert, Streetlight, CrowdFlowObserved)`));
+      if (!model) return out.rejected.push(invalid(index, 'data.type', `unsupported entity type "${shortType(e.type)}" (Alert, Streetlight, CrowdFlowObserved)`, { key: 'one_of', values: ['Alert', 'Streetlight', 'CrowdFlowObserved'] }));
       const m = model(e);
       let own: string | undefined;
       const unreadable: string[] = [];

@@ -57,10 +57,10 @@ export function siriToEvents(root: Obj, ctx: AdapterContext): Decoded {
       const i = index++;
       const g = obj(m);
       const id = textOf(g.InfoMessageIdentifier);
-      if (!id) { out.rejected.push(invalid(i, 'InfoMessageIdentifier', 'required')); continue; }
+      if (!id) { out.rejected.push(invalid(i, 'InfoMessageIdentifier', 'required', { key: 'required' })); continue; }
       const content = obj(g.Content);
       const own = timeElement(g.RecordedAtTime, tz);
-      if (own.unreadable !== undefined) { out.rejected.push(invalid(i, 'RecordedAtTime', NOT_A_TIME(own.unreadable))); continue; }
+      if (own.unreadable !== undefined) { out.rejected.push(invalid(i, 'RecordedAtTime', NOT_A_TIME(own.unreadable), { key: 'datetime' })); continue; }
       const recorded = own.time ?? fallbackTime;
       const version = textOf(g.InfoMessageVersion);
       const txt = message(first(content.Message).MessageText ?? content.MessageText ?? content.Message);
@@ -89,11 +89,11 @@ export function siriToEvents(root: Obj, ctx: AdapterContext): Decoded {
       const i = index++;
       const p = obj(s);
       const id = textOf(p.SituationNumber);
-      if (!id) { out.rejected.push(invalid(i, 'SituationNumber', 'required')); continue; }
+      if (!id) { out.rejected.push(invalid(i, 'SituationNumber', 'required', { key: 'required' })); continue; }
       const period = first(p.ValidityPeriod);
       const start = timeElement(period.StartTime, tz), created = timeElement(p.CreationTime, tz);
-      if (start.unreadable !== undefined) { out.rejected.push(invalid(i, 'ValidityPeriod.StartTime', NOT_A_TIME(start.unreadable))); continue; }
-      if (created.unreadable !== undefined) { out.rejected.push(invalid(i, 'CreationTime', NOT_A_TIME(created.unreadable))); continue; }
+      if (start.unreadable !== undefined) { out.rejected.push(invalid(i, 'ValidityPeriod.StartTime', NOT_A_TIME(start.unreadable), { key: 'datetime' })); continue; }
+      if (created.unreadable !== undefined) { out.rejected.push(invalid(i, 'CreationTime', NOT_A_TIME(created.unreadable), { key: 'datetime' })); continue; }
       const ownTime = start.time ?? created.time;
       const time = ownTime ?? fallbackTime;
       const affects = obj(p.Affects);

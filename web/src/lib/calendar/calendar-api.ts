@@ -38,7 +38,9 @@ export const createCalendarEvent = (http: Http, body: unknown): Promise<Calendar
 export const replaceCalendarEvent = (http: Http, id: string, body: unknown, ifUpdatedAt?: string): Promise<CalendarEventWithPhase> =>
   http.request('PUT', at(id), body, ifUpdatedAt ? { 'If-Match': `"${ifUpdatedAt}"` } : {});
 
-export const deleteCalendarEvent = (http: Http, id: string): Promise<void> => http.request('DELETE', at(id));
+/** Deletes a major event; with `ifUpdatedAt` (the version shown), 409 VIGIE_CALENDAR_CONFLICT (the event as it is now in `details.current`) when it changed since. */
+export const deleteCalendarEvent = (http: Http, id: string, ifUpdatedAt?: string): Promise<void> =>
+  http.request('DELETE', at(id), undefined, ifUpdatedAt ? { 'If-Match': `"${ifUpdatedAt}"` } : {});
 
 export const calendarEventView = (http: Http, id: string): Promise<CalendarEventView> =>
   http.get(`/api/v1/calendar/${encodeURIComponent(id)}/view`);

@@ -297,6 +297,7 @@ export const en: Record<MessageKey, string> = {
   'silence.send': 'Silence',
   'silence.done': 'Silence saved: {held, plural, =0 {new matching alerts will be held back} one {# active alert held back, and new matching ones will be} other {# active alerts held back, and new matching ones will be}}.',
   'history.silenced': 'Held back (silence)',
+  'history.unsilenced': 'Silence over: back',
   // Wall screens and major events (issue 7)
   'wall.title': 'Wall display',
   'wall.noToken': 'This wall display has no display token: open /wall?token=…',
@@ -717,7 +718,7 @@ export const en: Record<MessageKey, string> = {
   'import.reason.weak': 'too easy to guess (blank, or holds the username)',
   'import.reason.taken': 'already taken',
   'import.reason.hours_ahead': 'at most {limit} h from now',
-  'import.reason.time_range': 'out of the accepted range: after 1970, and at most {limit} days ahead',
+  'import.reason.time_range': 'out of the accepted range: from 1970 on, and at most {limit} days ahead',
   'import.reason.too_big': 'at most {limit}',
   'import.reason.too_small': 'at least {limit}',
   'import.reason.too_long': 'at most {limit, plural, one {# character} other {# characters}}',

@@ -295,6 +295,7 @@ export const fr = {
   'silence.send': 'Faire taire',
   'silence.done': 'Silence enregistré\u00a0: {held, plural, =0 {les nouvelles alertes concernées seront mises de côté} one {# alerte active mise de côté, et les nouvelles concernées le seront} other {# alertes actives mises de côté, et les nouvelles concernées le seront}}.',
   'history.silenced': 'Mise de côté (silence)',
+  'history.unsilenced': 'Silence terminé\u00a0: de retour',
   // Wall screens and major events (issue 7)
   'wall.title': 'Mur d’images',
   'wall.noToken': 'Cet écran mural n’a pas de jeton d’affichage : ouvrez /wall?token=…',
@@ -715,7 +716,7 @@ export const fr = {
   'import.reason.weak': 'trop facile à deviner (vide, ou contient l’identifiant)',
   'import.reason.taken': 'déjà pris',
   'import.reason.hours_ahead': 'au plus {limit}\u00a0h à partir de maintenant',
-  'import.reason.time_range': 'hors de la période acceptée\u00a0: après 1970, et au plus {limit}\u00a0jours à venir',
+  'import.reason.time_range': 'hors de la période acceptée\u00a0: à partir de 1970, et au plus {limit}\u00a0jours à venir',
   'import.reason.too_big': 'au plus {limit}',
   'import.reason.too_small': 'au moins {limit}',
   'import.reason.too_long': 'au plus {limit, plural, one {# caractère} other {# caractères}}',

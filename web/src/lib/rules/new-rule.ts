@@ -2,7 +2,7 @@ import type { Lang } from '../i18n/translate.ts';
 
 /** The first line of the template, in the console's language: where the rule's words go. */
 const HEADER: Record<Lang, string> = {
-  fr: '# Les textes d’une règle sont en français ; « translations » les donne dans d’autres langues.',
+  fr: '# Les textes d’une règle sont en français\u00a0; «\u00a0translations\u00a0» les donne dans d’autres langues.',
   en: '# A rule\'s own words are French (the city\'s language); "translations" gives them in other languages.',
 };
 

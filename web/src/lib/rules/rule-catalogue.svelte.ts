@@ -1,6 +1,6 @@
 import type { RuleSummary } from '@vigie/rules';
 import { http } from '../api/http.ts';
-import { fetchRules } from './rules-api.ts';
+import { fetchRuleNames } from './rules-api.ts';
 
 /** The least time between two readings of the rules. */
 const RETRY_MS = 30_000;
@@ -25,7 +25,7 @@ class RuleCatalogue {
     if (fresh || this.#reading || now - this.#asked < RETRY_MS) return;
     this.#asked = now;
     this.#reading = true;
-    fetchRules(http)
+    fetchRuleNames(http)
       .then((list) => (this.byId = new Map(list.rules.map((r) => [r.id, r]))))
       .catch(() => {})
       .finally(() => (this.#reading = false));
