@@ -40,14 +40,18 @@ describe.skipIf(!chromiumAvailable())('the silences page in Chromium', () => {
     const page = await signedIn(suite.browser, suite.node.url, 'supervisor');
     await page.goto(`${suite.node.url}/silences`);
     const form = page.getByTestId('silence-new');
-    await form.locator('input').first().fill('assault-injured');
+    // The rule by the name the console shows it by (its id works too)
+    await page.waitForFunction(() => document.querySelectorAll('#silence-rules option').length > 0);
+    await form.locator('input').first().fill('agression avec blessé');
     await form.locator('input').last().fill('Manifestation déclarée');
     await form.getByRole('button').click();
     expect(await page.getByTestId('silence-saved').textContent()).toMatch(/^Silence enregistré\u00a0: \d+ alertes? actives? mises? de côté, et les nouvelles concernées le seront\.$/);
     const alert = await page.evaluate(async (id) => (await (await fetch(`/api/v1/alerts/${id}`)).json()) as { silencedBy: string | null; ackDueAt: string | null; history: { action: string; by: string; note?: string }[] }, alertId);
     expect(alert).toMatchObject({ silencedBy: expect.any(String), ackDueAt: null });
     expect(alert.history.at(-1)).toMatchObject({ action: 'silenced', by: 'supervisor', note: 'Manifestation déclarée' });
-    await page.getByTestId('silence-row').filter({ hasText: 'Manifestation déclarée' }).getByRole('button').click();
+    const made = page.getByTestId('silence-row').filter({ hasText: 'Manifestation déclarée' });
+    expect(await made.textContent()).toMatch(/assault-injured\s*Agression avec blessé/);
+    await made.getByRole('button').click();
   });
 
   it('says what is missing instead of sending nothing, and shows a silence until an alert is resolved as such', { timeout: 60_000 }, async () => {
