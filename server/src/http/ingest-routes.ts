@@ -5,6 +5,7 @@ import { type FeedAnswer, type FeedIngest, MAX_CSV_BYTES, MAX_FEED_BYTES } from 
 import type { SqlClient } from '../storage/sql-client.ts';
 import { requireSender } from './auth-middleware.ts';
 import { sendError } from './errors.ts';
+import { charsetOf } from './charset.ts';
 
 /** Sends a FeedIngest answer (shared by every route that takes feed messages). */
 export function sendFeedAnswer(res: Response, a: FeedAnswer): void {
@@ -84,6 +85,6 @@ export function ingestRoutes(db: SqlClient, feeds: FeedIngest, timeZone: string)
  */
 function withCharset(req: Request): Record<string, string> {
   const options = optionsOf(req.query);
-  const charset = /;\s*charset\s*=\s*("?)([^";\s]+)\1/i.exec(req.get('content-type') ?? '')?.[2];
+  const charset = charsetOf(req.get('content-type'));
   return charset && options.charset === undefined ? { ...options, charset } : options;
 }
