@@ -16,6 +16,7 @@ export { ZoneIndex } from './geo/zone-index.ts';
 export { distanceMeters } from './geo/distance.ts';
 export { circlePerimeter, perimeterRadius, DEFAULT_RADIUS_M } from './geo/circle.ts';
 export { geometryContains, geometryBBox, geometryLabelPoint } from './geo/polygon.ts';
+export { ringCrossing } from './geo/ring-crossing.ts';
 export { loadRuleFiles, type RuleFile, type RuleFileError, type LoadedLibrary } from './library.ts';
 export { localClock, hourOfWeek, type LocalClock } from './engine/local-time.ts';
 export * from './text/windows-1252.ts';

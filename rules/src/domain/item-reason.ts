@@ -6,7 +6,7 @@ import type { core } from 'zod';
  * figures it needs (`limit` for sizes and ranges, `values` for a closed list).
  */
 export type ItemReason =
-  | { key: 'required' | 'datetime' | 'lat_lon_pair' | 'nul' | 'lone_surrogate' | 'forbidden_source' | 'conflict' | 'type' | 'format' | 'unknown_field' | 'invalid' | 'not_found' | 'in_past' | 'closed' | 'weak' | 'taken' }
+  | { key: 'required' | 'datetime' | 'lat_lon_pair' | 'nul' | 'lone_surrogate' | 'forbidden_source' | 'conflict' | 'type' | 'format' | 'unknown_field' | 'invalid' | 'not_found' | 'in_past' | 'closed' | 'weak' | 'taken' | 'self_crossing' }
   | { key: 'too_big' | 'too_small' | 'too_long' | 'too_short' | 'hours_ahead' | 'time_range'; limit: number }
   | { key: 'one_of'; values: string[] };
 

@@ -57,6 +57,22 @@ describe('readZoneFeatures', () => {
     expect(rejected[8]!.error.message).toMatch(/^properties\.code: at most 91 characters/);
   });
 
+  it('refuses a ring that crosses itself, naming the ring and its two edges; touching rings and the other features pass', () => {
+    const bowTie = [[5, 43], [5.01, 43.01], [5.01, 43], [5, 43.01], [5, 43]];
+    const { zones, rejected } = read([
+      feature({ code: 'a' }, { type: 'Polygon', coordinates: [bowTie] }),
+      feature({ code: 'b' }, { type: 'MultiPolygon', coordinates: [[square(5, 43)], [square(6, 43), bowTie]] }),
+      feature({ code: 'c' }, { type: 'Polygon', coordinates: [[[5, 43], [5.04, 43], [5.04, 43.02], [5.02, 43], [5, 43.02], [5, 43]]] }), // pinched, not crossed
+      feature({ code: 'd' }),
+    ]);
+    expect(zones.map((z) => z.id)).toEqual(['quartier-c', 'quartier-d']);
+    expect(rejected.map((r) => ({ index: r.index, field: r.error.field, reason: r.error.reason }))).toEqual([
+      { index: 0, field: 'geometry.coordinates.0', reason: { key: 'self_crossing' } },
+      { index: 1, field: 'geometry.coordinates.1.1', reason: { key: 'self_crossing' } },
+    ]);
+    expect(rejected[0]!.error.message).toBe('geometry.coordinates.0: the ring crosses itself (its edge from position 0 to 1 crosses the one from 2 to 3): a zone\'s boundary must not cross itself, or its inside is unclear');
+  });
+
   it('refuses every feature sharing an id (1 and "1" alike), each naming the others', () => {
     const { zones, rejected } = read([feature({ code: 'a' }), feature({ code: 'b' }), feature({ code: 'a' }), feature({ code: 1 }), feature({ code: '1' }), feature({ code: 'a' })]);
     expect(zones.map((z) => z.id)).toEqual(['quartier-b']);

@@ -1,4 +1,4 @@
-import { valueAt, Zone, ZoneGeometry, type ItemReason } from '@vigie/rules';
+import { ringCrossing, valueAt, Zone, ZoneGeometry, type ItemReason } from '@vigie/rules';
 import type { core } from 'zod';
 import { describeIssue } from '../ingest/item-reason.ts';
 import type { ItemError } from '../ingest/pipeline.ts';
@@ -37,6 +37,28 @@ function geometryIssue(issue: core.$ZodIssue, geometry: unknown): { field: strin
 }
 
 /**
+ * The first ring of a geometry that crosses itself (see `ringCrossing`), as the member that
+ * holds it (`geometry.coordinates.0`, or `geometry.coordinates.1.0` in a MultiPolygon) and what
+ * to say of it; undefined when none does.
+ */
+function firstCrossing(g: ZoneGeometry): { field: string; message: string } | undefined {
+  const polygons = g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
+  for (let p = 0; p < polygons.length; p++) {
+    const rings = polygons[p]!;
+    for (let r = 0; r < rings.length; r++) {
+      const c = ringCrossing(rings[r]!);
+      if (!c) continue;
+      const [a, b] = c;
+      return {
+        field: g.type === 'Polygon' ? `geometry.coordinates.${r}` : `geometry.coordinates.${p}.${r}`,
+        message: `the ring crosses itself (its edge from position ${a} to ${a + 1} crosses the one from ${b} to ${b + 1}): a zone's boundary must not cross itself, or its inside is unclear`,
+      };
+    }
+  }
+  return undefined;
+}
+
+/**
  * The zones of a GeoJSON FeatureCollection's `features`, and the features refused, each with
  * `{code, message, field, reason}` like a refused event: `field` names the feature's bad member
  * (`properties.<idProperty>`, `properties.<nameProperty>`, `geometry…`). Features sharing an id
@@ -65,6 +87,8 @@ export function readZoneFeatures(features: readonly unknown[], o: ZoneImportOpti
       const g = geometryIssue(geometry.error.issues[0]!, f.geometry);
       return rejected.push(refusal(index, g.field, g.message, g.reason));
     }
+    const crossing = firstCrossing(geometry.data);
+    if (crossing) return rejected.push(refusal(index, crossing.field, crossing.message, { key: 'self_crossing' }));
     const candidate = { id: `${o.kind}-${String(id)}`, name: String(name), kind: o.kind, tags: o.tags, geometry: geometry.data };
     const zone = Zone.safeParse(candidate);
     if (!zone.success) {

@@ -717,6 +717,7 @@ export const en: Record<MessageKey, string> = {
   'import.reason.closed': 'already resolved or dismissed',
   'import.reason.weak': 'too easy to guess (blank, or holds the username)',
   'import.reason.taken': 'already taken',
+  'import.reason.self_crossing': 'the boundary crosses itself: the zone has no clear inside',
   'import.reason.hours_ahead': 'at most {limit} h from now',
   'import.reason.time_range': 'out of the accepted range: from 1970 on, and at most {limit} days ahead',
   'import.reason.too_big': 'at most {limit}',

@@ -715,6 +715,7 @@ export const fr = {
   'import.reason.closed': 'déjà résolue ou écartée',
   'import.reason.weak': 'trop facile à deviner (vide, ou contient l’identifiant)',
   'import.reason.taken': 'déjà pris',
+  'import.reason.self_crossing': 'le contour se croise lui-même\u00a0: l’intérieur de la zone n’est pas défini',
   'import.reason.hours_ahead': 'au plus {limit}\u00a0h à partir de maintenant',
   'import.reason.time_range': 'hors de la période acceptée\u00a0: à partir de 1970, et au plus {limit}\u00a0jours à venir',
   'import.reason.too_big': 'au plus {limit}',

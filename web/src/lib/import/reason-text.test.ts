@@ -18,7 +18,7 @@ describe('reasonText', () => {
 
   it('has a French wording for every reason the server gives', () => {
     const keys = ['required', 'datetime', 'lat_lon_pair', 'nul', 'lone_surrogate', 'forbidden_source', 'conflict', 'type', 'format', 'unknown_field', 'invalid', 'too_big', 'too_small', 'too_long', 'too_short', 'one_of',
-      'not_found', 'in_past', 'closed', 'weak', 'taken', 'hours_ahead', 'time_range'];
+      'not_found', 'in_past', 'closed', 'weak', 'taken', 'hours_ahead', 'time_range', 'self_crossing'];
     for (const k of keys) expect(fr).toHaveProperty(`import.reason.${k}`);
     // And says it, rather than the server's English.
     expect(reasonText('fr', { key: 'time_range', limit: 366 }, 'time: more than 366 days ahead of now')).toBe('hors de la période acceptée\u00a0: à partir de 1970, et au plus 366\u00a0jours à venir');

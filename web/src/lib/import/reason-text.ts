@@ -15,7 +15,7 @@ export function reasonText(lang: Lang, reason: ItemReason | undefined, message: 
       return translate(lang, 'import.reason.one_of', { values: reason.values.map(valueLabel).join(', ') });
     case 'required': case 'datetime': case 'lat_lon_pair': case 'nul': case 'lone_surrogate': case 'forbidden_source':
     case 'conflict': case 'type': case 'format': case 'unknown_field': case 'invalid': case 'not_found': case 'in_past':
-    case 'closed': case 'weak': case 'taken':
+    case 'closed': case 'weak': case 'taken': case 'self_crossing':
       return translate(lang, `import.reason.${reason.key}`);
     default:
       return message;

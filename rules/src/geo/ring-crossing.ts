@@ -1,0 +1,47 @@
+/**
+ * Where a linear ring ([lon, lat] positions, closed) crosses itself: the first two of its
+ * edges, by the index of their first position, that cross (each passes through the other's
+ * inside), or undefined when none do. A ring that crosses itself (a bow tie, a figure eight)
+ * has no clear inside: which points it holds depends on how it is read.
+ *
+ * Edges that only touch (a vertex on another edge, two edges along one line) are not
+ * crossings: real boundaries (cadastral, administrative) have them, and a point's inside is
+ * still clear. Edges are swept by longitude (sorted by their west end, each compared with the
+ * edges still open), so a ring of many thousand positions is read in about n log n.
+ */
+export function ringCrossing(ring: readonly (readonly number[])[]): [number, number] | undefined {
+  const n = ring.length - 1; // edges: the last position repeats the first
+  if (n < 4) return undefined; // a triangle cannot cross itself
+  const order = Array.from({ length: n }, (_, i) => i);
+  const west = (i: number) => Math.min(ring[i]![0]!, ring[i + 1]![0]!);
+  const east = (i: number) => Math.max(ring[i]![0]!, ring[i + 1]![0]!);
+  order.sort((a, b) => west(a) - west(b) || a - b);
+  let open: number[] = [];
+  let found: [number, number] | undefined;
+  for (const i of order) {
+    const w = west(i);
+    open = open.filter((k) => east(k) >= w);
+    for (const k of open) {
+      if (adjacent(i, k, n)) continue;
+      if (cross(ring[i]!, ring[i + 1]!, ring[k]!, ring[k + 1]!)) {
+        const pair: [number, number] = i < k ? [i, k] : [k, i];
+        if (!found || pair[0] < found[0] || (pair[0] === found[0] && pair[1] < found[1])) found = pair;
+      }
+    }
+    open.push(i);
+  }
+  return found;
+}
+
+/** Edges that share a position (neighbours along the ring, the last and the first included). */
+const adjacent = (a: number, b: number, n: number) => Math.abs(a - b) === 1 || Math.abs(a - b) === n - 1;
+
+/** Which side of the line p→q the point r lies: > 0 left, < 0 right, 0 on it. */
+const side = (p: readonly number[], q: readonly number[], r: readonly number[]) =>
+  (q[0]! - p[0]!) * (r[1]! - p[1]!) - (q[1]! - p[1]!) * (r[0]! - p[0]!);
+
+/** Whether the segments ab and cd cross at a point inside both (touching is not crossing). */
+function cross(a: readonly number[], b: readonly number[], c: readonly number[], d: readonly number[]): boolean {
+  const d1 = side(c, d, a), d2 = side(c, d, b), d3 = side(a, b, c), d4 = side(a, b, d);
+  return ((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0));
+}
