@@ -7,6 +7,7 @@ export { compileRule, type CompiledRule } from './language/compile-rule.ts';
 export { lookbackMs, sameDetection } from './language/detection.ts';
 export { parseDuration, formatDuration, durationText, parseDistance } from './language/duration.ts';
 export { renderTemplate } from './language/template.ts';
+export { unknownZones, type ZoneRef } from './language/unknown-zones.ts';
 export { Engine, type ColdRule, type HeldAlert, type WarmUpOptions, type EngineSnapshot, type EngineOptions, type EngineNotice, type EngineStats, type IngestOptions, type RuleStatus } from './engine/engine.ts';
 export { EventContext, type CityEnv } from './engine/context.ts';
 export type { CalendarEntry } from './engine/calendar.ts';

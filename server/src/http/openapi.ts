@@ -91,7 +91,7 @@ export function openApiDocument(version: string) {
         },
         post: { summary: 'Create a rule from {yaml, comment?, shadow?} (supervisor): its version 1', responses: { 201: { description: '{rule, version}' }, ...errors } },
       },
-      '/api/v1/rules/validate': { post: { summary: 'Validate a rule written in YAML', responses: { 200: { description: '{ok, errors: [{line, column, field, message}]}' }, ...errors } } },
+      '/api/v1/rules/validate': { post: { summary: 'Validate a rule written in YAML', responses: { 200: { description: '{ok, errors: [{line, column, field, message, reason}], warnings: [{zone, message, reason}]}: warnings name the zones a valid rule names that the city does not have' }, ...errors } } },
       '/api/v1/rules/backtest': { post: { summary: 'Run {yaml, from, to} over stored events beside the version in force; ?stream=1 answers NDJSON progress lines then the result', responses: { 200: { description: '{result} or application/x-ndjson' }, ...errors } } },
       '/api/v1/rules/{id}': {
         get: { summary: 'The version in force, as YAML', responses: { 200: { description: '{rule}' }, ...errors } },

@@ -48,6 +48,20 @@ describe('the rules API', () => {
     expect((await call('POST', '', sup.headers, { yaml: 42 })).body.error).toMatchObject({ code: 'VIGIE_VALIDATION', message: expect.stringContaining('yaml') });
   });
 
+  it('warns of the zones a valid rule names that the city does not have (it would never fire there), and publishes it all the same', async () => {
+    const zones = (await (await fetch(`${url}/api/v1/zones`, { headers: op.headers })).json()) as { zones: { id: string; tags: string[] }[] };
+    const known = zones.zones[0]!.id;
+    const yaml = RULE('Ailleurs', `{ all: [ { type: "citizen.nowhere" }, { op: inZone, value: ["${known}", "tag:nulle-part"] } ] }`).replace('id: noise', 'id: elsewhere') + 'zones: [quartier-qui-nexiste-pas]\n';
+    const v = await call('POST', '/validate', sup.headers, { yaml });
+    expect(v.body).toMatchObject({ ok: true, errors: [] });
+    expect(v.body.warnings.map((w: { zone: string; reason: unknown }) => [w.zone, w.reason])).toEqual([['quartier-qui-nexiste-pas', { key: 'not_found' }], ['tag:nulle-part', { key: 'not_found' }]]);
+    expect(v.body.warnings[1].message).toBe('"tag:nulle-part" names no zone of the city (no zone has this tag): the rule will not fire there');
+    const created = await call('POST', '', sup.headers, { yaml });
+    expect(created.status).toBe(201);
+    expect(created.body.warnings).toHaveLength(2);
+    expect((await call('POST', '/validate', sup.headers, { yaml: RULE('x') })).body).toEqual({ ok: true, errors: [], warnings: [] });
+  });
+
   it('creates a rule that applies at once, then publishes a new version with its diff', async () => {
     const created = await call('POST', '', sup.headers, { yaml: RULE('Bruit v1'), comment: 'new rule' });
     expect(created.status).toBe(201);

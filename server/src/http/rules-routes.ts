@@ -1,10 +1,11 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { parseRule } from '@vigie/rules';
+import { parseRule, unknownZones, type RuleDefinition } from '@vigie/rules';
 import type { RulesStore } from '../rules-store/rules-store.ts';
 import { ruleQuality } from '../rules-store/rule-quality.ts';
 import { getRuleVersion, listRuleVersions, listShadowAlerts, type PublishOutcome } from '../rules-store/rules-repo.ts';
 import type { SqlClient } from '../storage/sql-client.ts';
+import { listZoneRefs } from '../storage/zones-repo.ts';
 import { requireJson, requireRole } from './auth-middleware.ts';
 import { backtestHandler } from './backtest-route.ts';
 import { sendError } from './errors.ts';
@@ -53,11 +54,19 @@ export function rulesRoutes(d: RulesRoutesDeps): Router {
     });
   });
 
-  r.post('/validate', supervisor, ...json, (req, res) => {
+  /**
+   * What a valid rule names that the city does not have (it would never fire there): a warning
+   * each, `{zone, message, reason: {key: 'not_found'}}`; the rule is still valid and published.
+   */
+  const warningsOf = async (rule: RuleDefinition) => (unknownZones(rule, await listZoneRefs(d.db))).map((zone) => ({
+    zone, message: `"${zone}" names no zone of the city (${zone.startsWith('tag:') ? 'no zone has this tag' : zone.startsWith('zone:') ? 'no zone is of this kind' : 'no zone has this id'}): the rule will not fire there`, reason: { key: 'not_found' as const },
+  }));
+
+  r.post('/validate', supervisor, ...json, async (req, res) => {
     const body = parseBody(YamlBody, req.body, res);
     if (!body) return;
     const out = parseRule(body.yaml);
-    res.json(out.ok ? { ok: true, errors: [] } : { ok: false, errors: out.errors });
+    res.json(out.ok ? { ok: true, errors: [], warnings: await warningsOf(out.rule) } : { ok: false, errors: out.errors, warnings: [] });
   });
 
   r.post('/backtest', supervisor, ...json, backtestHandler(d));
@@ -73,7 +82,7 @@ export function rulesRoutes(d: RulesRoutesDeps): Router {
       return sendError(res, 'VIGIE_RULE_INVALID', `id: the YAML names rule "${id}", not "${String(req.params.id)}"`, { errors: [{ line: 1, column: 1, field: 'id', message: `must be ${String(req.params.id)}` }] });
     }
     const out = await d.store.publish({ id, yaml: body.yaml, author: req.user!.username, comment: body.comment, shadow: body.shadow, base: body.baseVersion }, mode);
-    answer(res, out, id, mode === 'create' ? 201 : 200);
+    answer(res, out, id, mode === 'create' ? 201 : 200, out.ok ? await warningsOf(parsed.rule) : []);
   };
   r.post('/', supervisor, ...json, (req, res) => publish(req, res, 'create'));
   r.put('/:id', supervisor, ...json, (req, res) => publish(req, res, 'update'));
@@ -126,8 +135,8 @@ export function rulesRoutes(d: RulesRoutesDeps): Router {
   return r;
 }
 
-function answer(res: Response, out: PublishOutcome, id: string, status: number): void {
-  if (out.ok) return void res.status(status).json({ rule: out.rule, version: out.version });
+function answer(res: Response, out: PublishOutcome, id: string, status: number, warnings: unknown[] = []): void {
+  if (out.ok) return void res.status(status).json({ rule: out.rule, version: out.version, warnings });
   if (out.reason === 'exists') return sendError(res, 'VIGIE_RULE_EXISTS', `id: rule "${id}" exists; publish a new version with PUT /api/v1/rules/${id}`);
   if (out.reason === 'not-found') return sendError(res, 'VIGIE_NOT_FOUND', `no rule ${id}: create it with POST /api/v1/rules`);
   if (out.reason === 'stale') {

@@ -18,6 +18,11 @@ export async function listZones(db: SqlClient): Promise<Zone[]> {
   return rows.map(({ expires_at, ...z }) => (expires_at === null || expires_at === undefined ? z : { ...z, expiresAt: iso(expires_at) }));
 }
 
+/** Every zone's id, kind and tags, without its geometry: what a rule may name. */
+export async function listZoneRefs(db: SqlClient): Promise<{ id: string; kind: string; tags: string[] }[]> {
+  return db.query<{ id: string; kind: string; tags: string[] }>('SELECT id, kind, tags FROM zones');
+}
+
 /** The warnings' areas (CAP) in force at `now`, the soonest to end first. */
 export async function warningZones(db: SqlClient, now: Date): Promise<WallWarning[]> {
   const rows = await db.query<{ id: string; name: string; expires_at: unknown; geometry: Zone['geometry'] }>(

@@ -1,4 +1,4 @@
-import { OPERATORS, parseRule, RULE_KINDS, RuleDefinition, SEVERITIES, type RuleError } from '@vigie/rules';
+import { OPERATORS, parseRule, RULE_KINDS, RuleDefinition, SEVERITIES, unknownZones as unknownZonesOf, type RuleError, type ZoneRef } from '@vigie/rules';
 import type { Lang } from '../i18n/translate.ts';
 import { ruleErrorMessage } from './rule-error-text.ts';
 
@@ -37,31 +37,10 @@ export function ruleDiagnostics(text: string, lang: Lang = 'fr'): RuleDiagnostic
   return r.errors.map((e) => ({ ...range(text, e), line: e.line, field: e.field, message: ruleErrorMessage(lang, e) }));
 }
 
-/**
- * The zones a valid rule names (its `zones` block and every `inZone` of its filters) that the
- * city does not have: such a rule never fires (an id mistyped, a zone not imported yet). A
- * `tag:<name>` counts when some zone has the tag; a `groupBy: zone:<kind>` when some zone is
- * of that kind.
- */
-export function unknownZones(text: string, zones: readonly { id: string; kind?: string; tags?: readonly string[] }[]): string[] {
+/** The zones a valid rule's text names that the city does not have (see the rules package's `unknownZones`); none for a text that does not parse. */
+export function unknownZones(text: string, zones: readonly ZoneRef[]): string[] {
   const r = parseRule(text);
-  if (!r.ok) return [];
-  const ids = new Set(zones.map((z) => z.id)), tags = new Set(zones.flatMap((z) => z.tags ?? []));
-  const named: string[] = [...(r.rule.zones ?? [])];
-  // `groupBy: zone:<kind>` of a kind no zone has groups nothing: the rule never fires either.
-  const groupBy = 'groupBy' in r.rule ? r.rule.groupBy : undefined;
-  const kinds = new Set(zones.flatMap((z) => (z.kind ? [z.kind] : [])));
-  if (groupBy?.startsWith('zone:') && kinds.size && !kinds.has(groupBy.slice(5))) named.push(groupBy);
-  const walk = (f: unknown): void => {
-    if (Array.isArray(f)) return f.forEach(walk);
-    if (!f || typeof f !== 'object') return;
-    const o = f as Record<string, unknown>;
-    if (o.op === 'inZone') named.push(...(Array.isArray(o.value) ? o.value : [o.value]).map(String));
-    for (const k of ['all', 'any', 'not', 'where', 'unless', 'steps', 'first', 'then']) if (k in o) walk(o[k]);
-  };
-  walk(r.rule);
-  const known = (z: string) => (z.startsWith('tag:') ? tags.has(z.slice(4)) : z === groupBy ? false : ids.has(z));
-  return [...new Set(named.filter((z) => !known(z)))];
+  return r.ok ? unknownZonesOf(r.rule, zones) : [];
 }
 
 export type Suggestion = { label: string; type: 'property' | 'enum' | 'keyword'; apply?: string };
