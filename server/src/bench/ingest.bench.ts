@@ -83,7 +83,7 @@ async function run(label: string, db: SqlClient): Promise<void> {
       header: { gtfsRealtimeVersion: '2.0', timestamp: T0 / 1000 },
       entity: Array.from({ length: BATCH }, (_, k) => ({ id: `e${k}`, vehicle: { vehicle: { id: `V${b * BATCH + k}` }, timestamp: T0 / 1000, position: { latitude: 43.3, longitude: 5.37 }, trip: { routeId: '83' } } })),
     })));
-    const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${vigie.feedService.broker!.port}`);
+    const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${vigie.feedService.broker!.port}`, { username: 'bench', password: 'demo-feed-token' });
     const mqttCpu = process.cpuUsage();
     const mStart = performance.now();
     for (const m of messages) await client.publishAsync('bench/gtfs-rt', m, { qos: 1 });

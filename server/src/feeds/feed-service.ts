@@ -1,10 +1,15 @@
+import { randomBytes } from 'node:crypto';
+import { tokenUsed } from '../auth/token-use.ts';
+import { hashToken } from '../auth/tokens.ts';
 import type { FeedIngest } from '../ingest/feed-ingest.ts';
 import type { Logger } from '../logger.ts';
 import type { SqlClient } from '../storage/sql-client.ts';
-import { listFeedConfigs } from './feed-configs-repo.ts';
+import { findFeedToken } from '../storage/accounts-repo.ts';
+import { listFeedConfigs, type FeedConfig } from './feed-configs-repo.ts';
 import { FeedPoller } from './gtfs-rt/poller.ts';
 import { type Broker, startBroker } from './mqtt/broker.ts';
 import { MqttBridge } from './mqtt/bridge.ts';
+import { topicMatches } from './mqtt/topics.ts';
 
 export type FeedServiceOptions = {
   /** External broker; unset starts the in-process one on `brokerPort`. */
@@ -31,11 +36,30 @@ export class FeedService {
     this.poller = new FeedPoller(db, feeds, log, now);
   }
 
+  /** The configurations in force (the in-process broker lets a feed publish only to a mapped topic). */
+  private configs: FeedConfig[] = [];
+
+  /** The source an enabled MQTT mapping gives the topic, if any. */
+  private sourceOf(topic: string): string | undefined {
+    return this.configs.find((c) => c.kind === 'mqtt' && c.enabled && topicMatches(c.topic, topic))?.source;
+  }
+
   async start(o: FeedServiceOptions): Promise<void> {
     let url = o.mqttUrl;
+    // The bridge's own sign-in on the in-process broker: made at each start, known to nobody else.
+    const bridge = { username: 'vigie-bridge', password: randomBytes(24).toString('base64url') };
     if (!url) {
       try {
-        this.broker = await startBroker(o.brokerPort, o.brokerHost);
+        this.configs = await listFeedConfigs(this.db);
+        this.broker = await startBroker(o.brokerPort, o.brokerHost ?? '0.0.0.0', {
+          bridge,
+          sender: async (token) => {
+            const hash = hashToken(token), sender = await findFeedToken(this.db, hash);
+            if (sender) tokenUsed(this.db, 'feed_tokens', hash);
+            return sender;
+          },
+          source: (topic) => this.sourceOf(topic),
+        });
       } catch (e) {
         // A taken port must not take the whole node down: HTTP feeds still work; say it loudly.
         this.log.error('mqtt: the in-process broker cannot listen; MQTT feeds are off (set VIGIE_MQTT_PORT or MQTT_URL)', { port: o.brokerPort, error: String(e) });
@@ -45,13 +69,14 @@ export class FeedService {
       url = `mqtt://127.0.0.1:${this.broker.port}`;
       this.log.info('mqtt broker listening', { port: this.broker.port });
     }
-    this.bridge = new MqttBridge(url, this.feeds, this.log, undefined, { clientId: o.clientId, shareGroup: o.mqttUrl ? o.shareGroup : undefined });
+    this.bridge = new MqttBridge(url, this.feeds, this.log, undefined, { clientId: o.clientId, shareGroup: o.mqttUrl ? o.shareGroup : undefined, credentials: o.mqttUrl ? undefined : bridge });
     await this.bridge.start();
     await this.reload();
   }
 
   async reload(): Promise<void> {
     const configs = await listFeedConfigs(this.db);
+    this.configs = configs;
     this.poller.reload(configs);
     await this.bridge?.reload(configs);
   }

@@ -288,11 +288,10 @@ describe('feeds: configurations, polling, MQTT, health', () => {
     const admin = await login(url, 'admin');
     const res = await fetch(`${url}/api/v1/feeds`, { method: 'POST', headers: admin.headers, body: JSON.stringify({ kind: 'mqtt', id: 'fiware-mqtt', source: 'fiware-mqtt', format: 'ngsi-ld', topic: 'city/+/ngsi' }) });
     expect(res.status).toBe(201);
-    const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${node.vigie.feedService.broker!.port}`);
+    const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${node.vigie.feedService.broker!.port}`, { username: 'fiware', password: 'demo-feed-token' });
     try {
       await client.publishAsync('city/lighting/ngsi', sample('ngsi-ld-notification.json'), { qos: 1 });
       await client.publishAsync('city/lighting/ngsi', Buffer.from('{"data": [ truncated'), { qos: 1 });
-      await client.publishAsync('other/topic', Buffer.from('ignored'), { qos: 1 });
       await eventually(async () => ((await stored('fiware-mqtt')).length === 3 ? true : undefined), 10_000);
       await eventually(() => (node.vigie.feedService.bridge!.counters.messages >= 2 ? true : undefined), 10_000);
       await node.vigie.feedService.bridge!.idle();
@@ -301,6 +300,40 @@ describe('feeds: configurations, polling, MQTT, health', () => {
     } finally {
       await client.endAsync();
     }
+  });
+
+  it('lets only feed tokens in the in-process broker: each publishes to the topics mapped to its sources, and none reads', async () => {
+    const broker = `mqtt://127.0.0.1:${node.vigie.feedService.broker!.port}`;
+    const before = (await stored('fiware-mqtt')).length;
+    const refusal = async (opts: mqtt.IClientOptions) => {
+      const c = mqtt.connect(broker, { ...opts, reconnectPeriod: 0 });
+      const error = await new Promise<Error>((resolve) => c.once('error', resolve));
+      c.end(true);
+      return error.message;
+    };
+    expect(await refusal({})).toMatch(/Bad username or password/);
+    expect(await refusal({ username: 'x', password: 'not-a-token' })).toMatch(/Bad username or password/);
+
+    // Signed in, a feed cannot read the others' messages (they hold personal data before pseudonymisation).
+    const feed = await mqtt.connectAsync(broker, { username: 'fiware', password: 'demo-feed-token', reconnectPeriod: 0 });
+    await expect(feed.subscribeAsync('#', { qos: 1 })).rejects.toThrow(/Subscribe error/);
+    // A topic no feed maps: the message is refused, the only way MQTT 3.1.1 has, by closing the connection.
+    const closed = new Promise<void>((resolve) => feed.once('close', () => resolve()));
+    feed.publish('nobody/maps/this', JSON.stringify({ id: 'x', type: 'incident.other', time: new Date().toISOString() }), { qos: 1 });
+    await closed;
+    feed.end(true);
+
+    // A token for other sources may not publish to this source's topic.
+    const admin = await login(url, 'admin');
+    const made = await fetch(`${url}/api/v1/feed-tokens`, { method: 'POST', headers: admin.headers, body: JSON.stringify({ name: 'autre', sources: ['autre-source'] }) });
+    const { token } = (await made.json()) as { token: string };
+    const other = await mqtt.connectAsync(broker, { username: 'autre', password: token, reconnectPeriod: 0 });
+    const otherClosed = new Promise<void>((resolve) => other.once('close', () => resolve()));
+    other.publish('city/lighting/ngsi', sample('ngsi-ld-notification.json'), { qos: 1 });
+    await otherClosed;
+    other.end(true);
+    await node.vigie.feedService.bridge!.idle();
+    expect((await stored('fiware-mqtt')).length).toBe(before);
   });
 
   it('reports each feed\'s health (rate, error rate, lag) and, to admins, the configurations', async () => {

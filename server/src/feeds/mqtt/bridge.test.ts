@@ -10,7 +10,7 @@ import type { SqlClient } from '../../storage/sql-client.ts';
 import { memoryDatabase, type TestDatabase } from '../../testing/databases.ts';
 import type { FeedConfig } from '../feed-configs-repo.ts';
 import { encodeFeedMessage } from '../gtfs-rt/gtfs-rt-adapter.ts';
-import { type Broker, startBroker } from './broker.ts';
+import { type Broker, type BrokerAccess, startBroker } from './broker.ts';
 import { MqttBridge } from './bridge.ts';
 
 const T0 = Date.parse('2026-11-28T20:00:00Z') / 1000;
@@ -18,6 +18,15 @@ const message = (k: number, vehicles: number) => Buffer.from(encodeFeedMessage({
   header: { gtfsRealtimeVersion: '2.0', timestamp: T0 },
   entity: Array.from({ length: vehicles }, (_, v) => ({ id: `e${v}`, vehicle: { vehicle: { id: `M${k}-V${v}` }, timestamp: T0 + k, position: { latitude: 43.3, longitude: 5.37 } } })),
 }));
+
+/** The in-process broker as a node runs it: the bridge signs in with its secret, feeds with a feed token. */
+const BRIDGE = { username: 'vigie-bridge', password: 'bridge-secret-for-tests' };
+const FEED = { username: 'feed', password: 'test-feed-token' };
+const ACCESS: BrokerAccess = {
+  bridge: BRIDGE,
+  sender: async (token) => (token === FEED.password ? { name: 'test feed', sources: null } : undefined),
+  source: (topic) => (topic.startsWith('test/') ? 'test' : undefined),
+};
 
 /** A GTFS-RT feed of `source` on an MQTT topic. */
 const gtfsMapping = (source: string, topic: string): FeedConfig => {
@@ -47,8 +56,8 @@ describe('MQTT bridge', () => {
     const precheck = feeds.precheck.bind(feeds), receiveChecked = feeds.receiveChecked.bind(feeds);
     feeds.precheck = (m) => { log.push(`decode ${m.body.length}`); return precheck(m); };
     feeds.receiveChecked = async (m, pre) => { log.push(`write ${m.body.length}`); const a = await receiveChecked(m, pre); log.push(`done ${m.body.length}`); return a; };
-    broker = await startBroker(0, '127.0.0.1');
-    bridge = new MqttBridge(`mqtt://127.0.0.1:${broker.port}`, feeds, createLogger('silent'));
+    broker = await startBroker(0, '127.0.0.1', ACCESS);
+    bridge = new MqttBridge(`mqtt://127.0.0.1:${broker.port}`, feeds, createLogger('silent'), undefined, { credentials: BRIDGE });
     await bridge.reload([gtfsMapping('bridge-test', 'test/gtfs')]);
     await bridge.start();
   });
@@ -59,7 +68,7 @@ describe('MQTT bridge', () => {
   });
 
   it('handles messages in order, one at a time: the next is taken from the broker once the last is stored', async () => {
-    const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`);
+    const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`, FEED);
     // Distinct sizes tell the messages apart in the log.
     const sizes = [30, 1, 20, 2, 10, 3].map((n, k) => message(k, n));
     for (const m of sizes) await client.publishAsync('test/gtfs', m, { qos: 1 });
@@ -101,8 +110,8 @@ describe('MQTT bridge, when the database fails', () => {
       },
     };
     const feeds = feedIngest(db);
-    broker = await startBroker(0, '127.0.0.1');
-    bridge = new MqttBridge(`mqtt://127.0.0.1:${broker.port}`, feeds, createLogger('silent'), undefined, { retry: { attempts: 3, firstMs: 20, maxMs: 40 } });
+    broker = await startBroker(0, '127.0.0.1', ACCESS);
+    bridge = new MqttBridge(`mqtt://127.0.0.1:${broker.port}`, feeds, createLogger('silent'), undefined, { retry: { attempts: 3, firstMs: 20, maxMs: 40 }, credentials: BRIDGE });
     await bridge.reload([gtfsMapping('bridge-fail', 'test/fail')]);
     await bridge.start();
   });
@@ -114,7 +123,7 @@ describe('MQTT bridge, when the database fails', () => {
 
   const publish = async (messages: Buffer[]) => {
     const until = bridge.counters.messages + messages.length;
-    const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`);
+    const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`, FEED);
     for (const m of messages) await client.publishAsync('test/fail', m, { qos: 1 });
     await client.endAsync();
     await settle(until);
@@ -144,7 +153,7 @@ describe('MQTT bridge, when the database fails', () => {
 
   it('when the dead letter cannot be stored either, the message is held until the database is back; the broker keeps the others', async () => {
     down = true;
-    const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`);
+    const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`, FEED);
     const until = bridge.counters.messages + 5;
     // QoS 1: each publish resolves once the broker has it (not once Vigie does).
     for (let k = 5; k <= 9; k++) await client.publishAsync('test/fail', message(k, 1), { qos: 1 });
@@ -194,7 +203,7 @@ describe('MQTT bridge with a persistent session', () => {
       },
     };
     feeds = feedIngest(db);
-    broker = await startBroker(0, '127.0.0.1');
+    broker = await startBroker(0, '127.0.0.1', ACCESS);
   });
   afterAll(async () => {
     await broker?.close();
@@ -202,7 +211,7 @@ describe('MQTT bridge with a persistent session', () => {
   });
 
   const node = async () => {
-    const b = new MqttBridge(`mqtt://127.0.0.1:${broker.port}`, feeds, createLogger('silent'), undefined, { retry: { attempts: 3, firstMs: 20, maxMs: 40 }, clientId: 'vigie-test-node' });
+    const b = new MqttBridge(`mqtt://127.0.0.1:${broker.port}`, feeds, createLogger('silent'), undefined, { retry: { attempts: 3, firstMs: 20, maxMs: 40 }, clientId: 'vigie-test-node', credentials: BRIDGE });
     await b.reload([gtfsMapping('bridge-session', 'test/session')]);
     await b.start();
     return b;
@@ -213,7 +222,7 @@ describe('MQTT bridge with a persistent session', () => {
     let fail!: () => void;
     stall = { promise: new Promise<void>((_, reject) => { fail = () => reject(new Error('connect ECONNREFUSED 127.0.0.1:5432')); }), fail: () => fail(), started: false };
     stall.promise.catch(() => {});
-    const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`);
+    const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`, FEED);
     await client.publishAsync('test/session', message(20, 2), { qos: 1 });
     await client.endAsync();
     for (let i = 0; i < 200 && !stall.started; i++) await new Promise((r) => setTimeout(r, 10));

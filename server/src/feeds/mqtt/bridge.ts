@@ -21,8 +21,9 @@ const RETRY: RetryPolicy = { attempts: 10, firstMs: 500, maxMs: 30_000 };
  * (`$share/<group>/<filter>`, MQTT 5, and Mosquitto for MQTT 3.1.1 clients too): the broker
  * gives each message to one member of the group instead of to every node; unset or empty,
  * plain subscriptions. Only for a broker that supports them (not the in-process aedes).
+ * `credentials`: how the bridge signs in (the in-process broker's; an external broker's are in its URL).
  */
-export type BridgeOptions = { retry?: RetryPolicy; clientId?: string; shareGroup?: string };
+export type BridgeOptions = { retry?: RetryPolicy; clientId?: string; shareGroup?: string; credentials?: { username: string; password: string } };
 
 /** A message the bridge stopped before storing: left unacknowledged, for the broker to send again. */
 class LeftToBroker extends Error {}
@@ -50,6 +51,7 @@ export class MqttBridge {
   private readonly retry: RetryPolicy;
   private readonly clientId?: string;
   private readonly shareGroup?: string;
+  private readonly credentials?: { username: string; password: string };
   /** A message is being written (taken out of `pending`). */
   private writing = false;
 
@@ -60,6 +62,7 @@ export class MqttBridge {
     this.retry = opts.retry ?? RETRY;
     this.clientId = opts.clientId;
     this.shareGroup = opts.shareGroup || undefined;
+    this.credentials = opts.credentials;
   }
 
   /**
@@ -95,6 +98,7 @@ export class MqttBridge {
   async start(): Promise<void> {
     this.client = mqtt.connect(this.url, {
       clientId: this.clientId ?? `vigie-${Math.random().toString(36).slice(2, 10)}`, clean: this.clientId === undefined, reconnectPeriod: 2000,
+      ...this.credentials,
     });
     this.client.on('error', (e) => this.log.warn('mqtt: error', { error: String(e) }));
     this.client.on('connect', () => {

@@ -1,11 +1,59 @@
 import { createServer, type Server } from 'node:net';
-import { Aedes } from 'aedes';
+import { Aedes, type AuthenticateError, type Client } from 'aedes';
+import type { Sender } from '../../ingest/pipeline.ts';
 
 export type Broker = { port: number; close(): Promise<void> };
 
-/** The in-process MQTT broker (aedes) used when no external MQTT_URL is configured. */
-export async function startBroker(port: number, host = '0.0.0.0'): Promise<Broker> {
-  const aedes = await Aedes.createBroker();
+/**
+ * Who may use the in-process broker. The node's own bridge signs in with `bridge` (a secret
+ * made at each start, never shown): it alone subscribes. A feed signs in with a feed token as
+ * its password (any user name): `sender` says which sources the token may write, or nothing
+ * for an unknown token (refused). A feed only publishes, and only to a topic that `source`
+ * maps to one of its sources (a topic nobody maps, or another source's: the feed is
+ * disconnected, as MQTT 3.1.1 has no other way to refuse a message).
+ */
+export type BrokerAccess = {
+  bridge: { username: string; password: string };
+  sender(token: string): Promise<Sender | undefined>;
+  source(topic: string): string | undefined;
+};
+
+/** A refusal of the connection itself: CONNACK "bad user name or password" (4) or "not authorised" (5). */
+const refused = (returnCode: 4 | 5, message: string): AuthenticateError => Object.assign(new Error(message), { returnCode });
+
+/** What a signed-in connection is: the bridge, or a feed with its sender. */
+const signedIn = new WeakMap<Client, 'bridge' | Sender>();
+
+/** The in-process MQTT broker (aedes) used when no external MQTT_URL is configured; only the bridge and feed tokens get in. */
+export async function startBroker(port: number, host: string, access: BrokerAccess): Promise<Broker> {
+  const aedes = await Aedes.createBroker({
+    authenticate: (client, username, password, done) => {
+      const secret = password?.toString('utf8');
+      if (!secret) return done(refused(4, 'a feed token is required as the MQTT password'), false);
+      if (username === access.bridge.username && secret === access.bridge.password) {
+        signedIn.set(client, 'bridge');
+        return done(null, true);
+      }
+      access.sender(secret).then((sender) => {
+        if (!sender) return done(refused(4, 'unknown feed token'), false);
+        signedIn.set(client, sender);
+        done(null, true);
+      }, () => done(refused(5, 'the feed token could not be checked'), false));
+    },
+    authorizePublish: (client, packet, done) => {
+      if (!client) return done(null); // the broker's own (a will)
+      const who = signedIn.get(client);
+      if (who === 'bridge') return done(new Error('the bridge does not publish'));
+      const source = access.source(packet.topic);
+      if (!who || source === undefined) return done(new Error(`no feed is mapped to the topic ${packet.topic}`));
+      if (who.sources && !who.sources.includes(source)) return done(new Error(`this feed token may not send for source "${source}"`));
+      done(null);
+    },
+    authorizeSubscribe: (client, subscription, done) => {
+      // Only the bridge reads: a feed's messages are not for other feeds to see (they hold personal data before pseudonymisation).
+      done(null, signedIn.get(client) === 'bridge' ? subscription : null);
+    },
+  });
   const server: Server = createServer(aedes.handle);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
