@@ -96,7 +96,7 @@ describe('rules', () => {
     const post = (path: string, body: unknown) => fetch(`${url}/api/v1/rules${path}`, { method: 'POST', headers: sup.headers, body: JSON.stringify(body) });
     const v = await post('/validate', { yaml: bomb });
     expect(v.status).toBe(200);
-    expect(await v.json()).toEqual({ ok: false, errors: [{ line: 6, column: 8, field: '', message: expect.stringMatching(/too many aliases/), reason: { key: 'aliases' } }] });
+    expect(await v.json()).toEqual({ ok: false, errors: [{ line: 6, column: 8, field: '', message: expect.stringMatching(/too many aliases/), reason: { key: 'aliases' } }], warnings: [] });
     for (const [path, body] of [['', { yaml: bomb }], ['/backtest', { yaml: bomb, from: '2026-11-01T00:00:00Z', to: '2026-11-02T00:00:00Z' }]] as const) {
       const res = await post(path, body);
       expect(res.status).toBe(400);
