@@ -310,7 +310,7 @@ describe('the rest of the API', () => {
   it('validates a rule at the line and field', async () => {
     const sup = await login(url, 'supervisor');
     const res = await fetch(`${url}/api/v1/rules/validate`, { method: 'POST', headers: sup.headers, body: JSON.stringify({ yaml: 'id: x\ntitle: X\nseverity: loud\nkind: match\n' }) });
-    expect(await res.json()).toEqual({ ok: false, errors: [expect.objectContaining({ line: 3, field: 'severity' })] });
+    expect(await res.json()).toEqual({ ok: false, errors: [expect.objectContaining({ line: 3, field: 'severity' })], warnings: [] });
     const rules = (await (await fetch(`${url}/api/v1/rules`, { headers: sup.headers })).json()) as { rules: { id: string }[]; errors: unknown[] };
     expect(rules.rules.map((r) => r.id)).toContain('incident-cluster');
     expect(rules.errors).toEqual([]);
