@@ -102,7 +102,7 @@ export function createApp(d: AppDeps): Express {
   api.use(tokensRoutes(d.db, d.now, (tokenHash) => d.onDisplayRevoked?.(tokenHash)));
   api.use('/rules', rulesRoutes({ db: d.db, store: d.rulesStore, timeZone: d.config.TZ, now: d.now }));
   api.use('/ingest', ingestRoutes(d.db, d.feeds.ingest, d.config.TZ));
-  api.use('/feeds', feedsRoutes({ db: d.db, feeds: d.feeds.ingest, sealer: d.feeds.sealer, now: d.now, onConfigsChanged: d.feeds.reload }));
+  api.use('/feeds', feedsRoutes({ db: d.db, feeds: d.feeds.ingest, sealer: d.feeds.sealer, now: d.now, onConfigsChanged: d.feeds.reload, allowHosts: d.config.VIGIE_FEED_ALLOW_HOSTS }));
   api.use(cityRoutes(d.db, d.config, d.onZonesChanged));
   api.use('/wall', wallRoutes({ db: d.db, config: d.config, phases: d.phases, now: d.now, onScreenConfig: d.onScreenConfig }));
   api.use('/calendar', calendarRoutes({ db: d.db, config: d.config, phases: d.phases, now: d.now }));

@@ -56,3 +56,17 @@ describe('VIGIE_MQTT_SHARE_GROUP', () => {
     expect(() => loadConfig({ ...demo, VIGIE_MQTT_SHARE_GROUP: ''.padEnd(65, 'g') })).toThrow(/VIGIE_MQTT_SHARE_GROUP: ".*": at most 64 characters/);
   });
 });
+
+describe('VIGIE_FEED_ALLOW_HOSTS', () => {
+  it('is empty by default (no loopback or link-local host is polled); takes host names and addresses, comma-separated', () => {
+    expect(loadConfig(demo).VIGIE_FEED_ALLOW_HOSTS).toEqual([]);
+    expect(loadConfig({ ...demo, VIGIE_FEED_ALLOW_HOSTS: '' }).VIGIE_FEED_ALLOW_HOSTS).toEqual([]);
+    expect(loadConfig({ ...demo, VIGIE_FEED_ALLOW_HOSTS: '127.0.0.1, ::1,[fe80::1], gtfs.local ,' }).VIGIE_FEED_ALLOW_HOSTS).toEqual(['127.0.0.1', '::1', '[fe80::1]', 'gtfs.local']);
+  });
+
+  it('refuses at start anything else, naming the entry', () => {
+    for (const entry of ['http://127.0.0.1', '127.0.0.1:8080', 'a/b', '10.0.0.0/8']) {
+      expect(() => loadConfig({ ...demo, VIGIE_FEED_ALLOW_HOSTS: `localhost,${entry}` }), entry).toThrow(/VIGIE_FEED_ALLOW_HOSTS: ".*": host names or IP addresses/);
+    }
+  });
+});

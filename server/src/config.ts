@@ -76,6 +76,15 @@ const Env = z.object({
   }),
   /** Attribute names holding personal data beside the built-in English and French ones, comma-separated (their values become pseudonyms). */
   VIGIE_PERSONAL_FIELDS: z.string().default('').transform((v) => v.split(',').map((f) => f.trim()).filter(Boolean)),
+  /**
+   * Hosts a polled feed may be fetched from although they are loopback or link-local (refused
+   * otherwise, see feeds/gtfs-rt/outbound-url.ts): host names or IP addresses as the feed URLs
+   * write them, comma-separated. None by default.
+   */
+  VIGIE_FEED_ALLOW_HOSTS: z.string().default('').transform((v) => v.split(',').map((h) => h.trim()).filter(Boolean)).superRefine((hosts, ctx) => {
+    const bad = hosts.find((h) => !listenHost(h.replace(/^\[(.*)\]$/, '$1')));
+    if (bad !== undefined) ctx.addIssue({ code: 'custom', message: `"${bad}": host names or IP addresses (127.0.0.1, ::1, gtfs.local), comma-separated` });
+  }),
   /** Events per second each feed token may push through /api/v1/ingest (bursts of 2 s); 0 turns the limit off. */
   VIGIE_FEED_RATE_LIMIT: z.coerce.number().int().min(0).default(100_000),
   /**

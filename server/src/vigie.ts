@@ -120,7 +120,7 @@ export async function createVigie(config: Config, opts: VigieOptions = {}): Prom
   const stops = new StopPlaces(db);
   await stops.load();
   const feeds = new FeedIngest({ db, pipeline, sealer, limiter, log, now, timeZone: config.TZ, onZones: zonesChanged, cityGeocodes: parseCityGeocodes(config.VIGIE_CAP_CITY_GEOCODES), stops });
-  const feedService = new FeedService(db, feeds, log, now);
+  const feedService = new FeedService(db, feeds, log, now, config.VIGIE_FEED_ALLOW_HOSTS);
   const sampler = new MapSampler();
   live.mapNow = () => sampler.current();
   const phases = new PhaseBoard(db, log);

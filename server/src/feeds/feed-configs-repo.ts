@@ -1,6 +1,7 @@
 import type * as Wire from '@vigie/rules';
 import { z } from 'zod';
 import { iso, type SqlClient } from '../storage/sql-client.ts';
+import { type AllowedHosts, refusedUrl } from './gtfs-rt/outbound-url.ts';
 import { FORMATS } from './registry.ts';
 
 const Id = z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/, 'lower-case letters, digits, "_", "." or "-"');
@@ -8,13 +9,20 @@ const Source = z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/, 'lower-case lette
 /** An MQTT topic filter: levels without wildcards, `+` for one level, `#` last. */
 const Topic = z.string().min(1).max(200).refine((t) => t.split('/').every((l, i, all) => (l === '#' ? i === all.length - 1 : !/[#+]/.test(l) || l === '+')), 'an MQTT topic filter (+ for one level, # last)');
 
-/** A polled GTFS-RT URL or an MQTT topic mapped to an adapter. */
-export const FeedConfigInput = z.discriminatedUnion('kind', [
+/**
+ * A polled GTFS-RT URL or an MQTT topic mapped to an adapter. The URL's host may not be a
+ * loopback or link-local address as written, nor `localhost`, unless `allow` lists it
+ * (VIGIE_FEED_ALLOW_HOSTS); a name is checked at each poll, once resolved (outbound-url.ts).
+ */
+export const feedConfigInput = (allow: AllowedHosts = new Set()) => z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('gtfs-rt-poll'),
     id: Id,
     source: Source,
-    url: z.url({ protocol: /^https?$/ }),
+    url: z.url({ protocol: /^https?$/ }).superRefine((url, ctx) => {
+      const refusal = URL.canParse(url) ? refusedUrl(url, allow) : undefined; // not a URL: said by z.url
+      if (refusal) ctx.addIssue({ code: 'custom', message: refusal });
+    }),
     intervalSeconds: z.number().int().min(1).max(86_400).default(30),
     enabled: z.boolean().default(true),
   }),
@@ -27,6 +35,7 @@ export const FeedConfigInput = z.discriminatedUnion('kind', [
     enabled: z.boolean().default(true),
   }),
 ]);
+export const FeedConfigInput = feedConfigInput();
 export type FeedConfigInput = z.infer<typeof FeedConfigInput>;
 /** What the schema gives is what the console sends (the wire type, typed once in @vigie/rules). */
 true satisfies (FeedConfigInput extends Wire.FeedConfigInput ? (Wire.FeedConfigInput extends FeedConfigInput ? true : false) : false);

@@ -32,8 +32,9 @@ export class FeedService {
   bridge?: MqttBridge;
   broker?: Broker;
 
-  constructor(private readonly db: SqlClient, private readonly feeds: FeedIngest, private readonly log: Logger, now: () => Date) {
-    this.poller = new FeedPoller(db, feeds, log, now);
+  /** `allowHosts`: VIGIE_FEED_ALLOW_HOSTS, the hosts polled although loopback or link-local. */
+  constructor(private readonly db: SqlClient, private readonly feeds: FeedIngest, private readonly log: Logger, now: () => Date, allowHosts: readonly string[] = []) {
+    this.poller = new FeedPoller(db, feeds, log, now, allowHosts);
   }
 
   /** The configurations in force (the in-process broker lets a feed publish only to a mapped topic). */

@@ -12,7 +12,8 @@ import { sharedData } from './test-data.ts';
 
 let node: Running;
 let url: string;
-beforeAll(async () => { node = await startNode(); url = node.url; });
+// The GTFS-RT test server below listens on loopback, which polls refuse unless allowed: allowed here, by its address only.
+beforeAll(async () => { node = await startNode({ VIGIE_FEED_ALLOW_HOSTS: '127.0.0.1' }); url = node.url; });
 afterAll(async () => { await node?.stop(); });
 
 const TOKEN = { authorization: 'Bearer demo-feed-token' };
@@ -261,6 +262,15 @@ describe('feeds: configurations, polling, MQTT, health', () => {
     const bad = await fetch(`${url}/api/v1/feeds`, { method: 'POST', headers: admin.headers, body: JSON.stringify({ kind: 'gtfs-rt-poll', id: 'bull', source: 'bull-poll', url: 'ftp://x', intervalSeconds: 1 }) });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { details: { issues: { field: string }[] } } }).error.details.issues[0]!.field).toBe('url');
+    // The machine itself and its link (cloud metadata) are refused, naming the field; 127.0.0.1 only is allowed on this node.
+    for (const internal of ['http://localhost:3995/secret', 'http://[::1]/', 'http://169.254.169.254/latest/meta-data/', 'http://0.0.0.0:3995/']) {
+      const refused = await fetch(`${url}/api/v1/feeds`, { method: 'POST', headers: admin.headers, body: JSON.stringify({ kind: 'gtfs-rt-poll', id: 'internal', source: 's', url: internal }) });
+      expect(refused.status, internal).toBe(400);
+      expect(((await refused.json()) as { error: unknown }).error, internal).toMatchObject({
+        code: 'VIGIE_VALIDATION', message: expect.stringMatching(/^url: .* an? (loopback|link-local|cloud metadata|unspecified) (address|host): Vigie does not fetch feeds from it/),
+        details: { issues: [{ field: 'url', reason: { key: 'invalid' } }] },
+      });
+    }
     const created = await fetch(`${url}/api/v1/feeds`, { method: 'POST', headers: admin.headers, body: JSON.stringify({ kind: 'gtfs-rt-poll', id: 'bull', source: 'bull-poll', url: feedUrl, intervalSeconds: 1 }) });
     expect(created.status).toBe(201);
     // The same id again: refused, the id named with its reason (a form shows it beside the field).

@@ -1,7 +1,8 @@
 import express, { Router } from 'express';
 import { z } from 'zod';
 import { hasRole } from '../auth/roles.ts';
-import { FeedConfigInput, getFeedConfig, listFeedConfigs, saveFeedConfig } from '../feeds/feed-configs-repo.ts';
+import { feedConfigInput, getFeedConfig, listFeedConfigs, saveFeedConfig } from '../feeds/feed-configs-repo.ts';
+import { allowedHosts } from '../feeds/gtfs-rt/outbound-url.ts';
 import { FeedFormatError } from '../feeds/adapter.ts';
 import { FORMATS } from '../feeds/registry.ts';
 import { readGtfsStatic } from '../feeds/gtfs-static/gtfs-static.ts';
@@ -35,7 +36,11 @@ function showPayload(b: Buffer): { encoding: 'utf8' | 'base64'; text: string } {
   return Buffer.from(text, 'utf8').equals(b) && !/[\u0000-\u0008\u000E-\u001F]/.test(text) ? { encoding: 'utf8', text } : { encoding: 'base64', text: b.toString('base64') };
 }
 
-export type FeedsRoutesDeps = { db: SqlClient; feeds: FeedIngest; sealer: Sealer; now: () => Date; onConfigsChanged: () => Promise<void> };
+export type FeedsRoutesDeps = {
+  db: SqlClient; feeds: FeedIngest; sealer: Sealer; now: () => Date; onConfigsChanged: () => Promise<void>;
+  /** VIGIE_FEED_ALLOW_HOSTS: hosts a polled URL may name although loopback or link-local. */
+  allowHosts?: readonly string[];
+};
 
 /**
  * `GET /api/v1/feeds`: each feed's health (operator) and, for admins, the configurations;
@@ -45,6 +50,7 @@ export type FeedsRoutesDeps = { db: SqlClient; feeds: FeedIngest; sealer: Sealer
 export function feedsRoutes(d: FeedsRoutesDeps): Router {
   const r = Router();
   const json = jsonBody({ limit: '64kb' });
+  const FeedConfigInput = feedConfigInput(allowedHosts(d.allowHosts ?? []));
 
   r.get('/', requireRole('operator'), async (req, res) => {
     const feeds = await feedHealth(d.db, d.now());

@@ -1,37 +1,47 @@
-import type { FeedIngest } from '../../ingest/feed-ingest.ts';
+import { type FeedIngest, MAX_UNATTENDED_BYTES } from '../../ingest/feed-ingest.ts';
 import type { Logger } from '../../logger.ts';
 import { addFeedMessages } from '../../storage/feed-minutes-repo.ts';
 import type { SqlClient } from '../../storage/sql-client.ts';
 import { type FeedConfig, recordPoll } from '../feed-configs-repo.ts';
+import { guardedGet } from './guarded-get.ts';
+import { type AllowedHosts, allowedHosts } from './outbound-url.ts';
 
 type PollConfig = Extract<FeedConfig, { kind: 'gtfs-rt-poll' }>;
 export type PollOutcome = { status: number; accepted?: number; duplicates?: number; rejected?: number; error?: string };
+export type PollOptions = {
+  /** Hosts fetched although loopback or link-local (VIGIE_FEED_ALLOW_HOSTS); none by default. */
+  allow?: AllowedHosts;
+  timeoutMs?: number;
+};
 
-/** Polls one GTFS-RT URL with a conditional request (ETag, Last-Modified) and ingests what changed. */
-export async function pollOnce(db: SqlClient, feeds: FeedIngest, c: PollConfig, now: Date, timeoutMs = 15_000): Promise<PollOutcome> {
+/**
+ * Polls one GTFS-RT URL with a conditional request (ETag, Last-Modified) and ingests what changed.
+ * The URL and every redirect are checked before anything is sent (outbound-url.ts); an answer
+ * over MAX_UNATTENDED_BYTES is never held: the poll fails, naming the limit.
+ */
+export async function pollOnce(db: SqlClient, feeds: FeedIngest, c: PollConfig, now: Date, o: PollOptions = {}): Promise<PollOutcome> {
   const headers: Record<string, string> = { accept: 'application/x-protobuf, application/octet-stream' };
   if (c.etag) headers['if-none-match'] = c.etag;
   if (c.lastModified) headers['if-modified-since'] = c.lastModified;
   try {
-    const res = await fetch(c.url, { headers, signal: AbortSignal.timeout(timeoutMs), redirect: 'follow' });
+    const res = await guardedGet(c.url, { headers, allow: o.allow ?? new Set(), maxBytes: MAX_UNATTENDED_BYTES, timeoutMs: o.timeoutMs ?? 15_000 });
     if (res.status === 304) {
       await recordPoll(db, c.id, now, {});
       addFeedMessages(db, [{ source: c.source, receivedAt: now.toISOString() }]); // unchanged, but the feed answers: not late, not silent
 
       return { status: 304 };
     }
-    if (!res.ok) {
-      const error = `HTTP ${res.status} from ${new URL(c.url).host}`;
+    if (res.status < 200 || res.status >= 300) {
+      const error = `HTTP ${res.status} from ${res.url.host}`;
       await recordPoll(db, c.id, now, { error });
       return { status: res.status, error };
     }
-    const body = Buffer.from(await res.arrayBuffer());
-    const answer = await feeds.receive({ format: 'gtfs-rt', source: c.source, body, sender: { name: `poll:${c.id}`, sources: [c.source] }, unattended: true });
+    const answer = await feeds.receive({ format: 'gtfs-rt', source: c.source, body: res.body, sender: { name: `poll:${c.id}`, sources: [c.source] }, unattended: true });
     const ok = answer.status < 300;
     // The validators are kept once the snapshot is dealt with: stored, or kept as a dead letter to replay.
     const dealt = ok || answer.deadLetter !== undefined;
     await recordPoll(db, c.id, now, {
-      ...(dealt ? { etag: res.headers.get('etag'), lastModified: res.headers.get('last-modified') } : {}),
+      ...(dealt ? { etag: res.headers.etag ?? null, lastModified: res.headers['last-modified'] ?? null } : {}),
       error: ok ? null : (answer.body as { error?: { message: string } }).error?.message ?? `answer ${answer.status}`,
     });
     const b = answer.body as { accepted?: number; duplicates?: number; rejected?: unknown[] };
@@ -48,7 +58,11 @@ export class FeedPoller {
   private timers = new Map<string, NodeJS.Timeout>();
   private running = new Set<string>();
 
-  constructor(private readonly db: SqlClient, private readonly feeds: FeedIngest, private readonly log: Logger, private readonly now: () => Date) {}
+  private readonly allow: AllowedHosts;
+
+  constructor(private readonly db: SqlClient, private readonly feeds: FeedIngest, private readonly log: Logger, private readonly now: () => Date, allowHosts: readonly string[] = []) {
+    this.allow = allowedHosts(allowHosts);
+  }
 
   reload(configs: FeedConfig[]): void {
     this.stop();
@@ -60,7 +74,8 @@ export class FeedPoller {
         try {
           // Re-read for the validators the previous poll stored.
           const [fresh] = (await this.db.query<{ etag: string | null; last_modified: string | null }>('SELECT etag, last_modified FROM feed_configs WHERE id = $1', [c.id]));
-          const out = await pollOnce(this.db, this.feeds, { ...c, etag: fresh?.etag ?? null, lastModified: fresh?.last_modified ?? null }, this.now());
+          const out = await pollOnce(this.db, this.feeds, { ...c, etag: fresh?.etag ?? null, lastModified: fresh?.last_modified ?? null }, this.now(), { allow: this.allow });
+          // A refused answer is logged by the ingest, with the dead letter it kept; an answer over the limit never reaches it.
           if (out.error) this.log.warn('feed poll failed', { feed: c.id, error: out.error });
         } finally {
           this.running.delete(c.id);
