@@ -17,7 +17,7 @@ async function push(url: string, format: string, source: string, body: string, c
 const deadRow = (page: Page, id: number) => page.locator(`[data-testid="dead-letter-row"][data-id="${id}"]`);
 
 describe.skipIf(!chromiumAvailable())('the feeds page in Chromium', () => {
-  const suite = consoleSuite({}, 60_000);
+  const suite = consoleSuite({ VIGIE_FEED_ALLOW_HOSTS: '127.0.0.1' }, 60_000);
 
   it('an admin reaches it from the top bar, follows the feeds live, configures a polled feed (a bad URL refused beside its field), and replays dead letters', { timeout: 150_000 }, async () => {
     const url = suite.node.url;
