@@ -50,8 +50,8 @@ export class CooccurrenceRunner implements Runner {
   private nValues = 0;
   /** Reused between events: the lists of the nine cells around the current one (the first few: as many as `gather` found). */
   private lists: (readonly number[])[] = [];
-  /** `early: true`: the events arrived but not yet evaluated in order, and the clusters fired early. */
-  private pending: Arrived[] = [];
+  /** `early: true`: the events arrived but not yet evaluated in order (by their context: taken out in one step), and the clusters fired early. */
+  private pending = new Map<EventContext, Arrived>();
   private early: EarlyAnchor[] = [];
   /** The latest time among the events arrived (an arrival after it has no later arrived one to complete), and a count of arrivals. */
   private latestArrived = -Infinity;
@@ -117,10 +117,7 @@ export class CooccurrenceRunner implements Runner {
   }
 
   onEvent(e: EventContext, now: number): AlertTransition[] | undefined {
-    if (this.pending.length) {
-      const i = this.pending.findIndex((p) => p.e === e);
-      if (i >= 0) this.pending.splice(i, 1);
-    }
+    if (this.pending.size) this.pending.delete(e);
     const loc = e.event.location;
     const v = this.value(e);
     if (!loc || v === undefined || v === null) return undefined;
@@ -186,16 +183,17 @@ export class CooccurrenceRunner implements Runner {
     const within = this.rule.windowMs!, near = this.rule.nearMeters!;
     // An event never evaluated here in order (the rules changed meanwhile) is dropped once the
     // watermark passed it: looked for now and then (the events in order take theirs out).
-    if (++this.arrivals % 256 === 0) this.pending = this.pending.filter((p) => p.t > released);
+    if (++this.arrivals % 256 === 0) for (const [k, p] of this.pending) if (p.t <= released) this.pending.delete(k);
     const me: Arrived = { t: e.t, location: loc, value: String(v), ref: evidenceOf(e), e };
     const inOrder = e.t > this.latestArrived;
     if (inOrder) this.latestArrived = e.t;
-    this.pending.push(me);
-    if (remember) return undefined;
+    this.pending.set(e, me);
+    if (remember || !this.mayComplete(me)) return undefined;
     // Where the events in order may now complete a cluster: at this event, or (it came out of
     // order) at a later arrived one near it; earliest first, as they will.
-    const points = inOrder ? [me] : [me, ...this.pending.filter((p) => p !== me && before(e, p.e) && p.t - e.t < within && this.isNear(p.location, loc))]
-      .sort((a, b) => (before(a.e, b.e) ? -1 : 1));
+    const points = [me];
+    if (!inOrder) for (const p of this.pending.values()) if (p !== me && before(e, p.e) && p.t - e.t < within && this.isNear(p.location, loc)) points.push(p);
+    if (points.length > 1) points.sort((a, b) => (before(a.e, b.e) ? -1 : 1));
     let out: AlertTransition[] | undefined;
     for (const x of points) {
       if (this.covered(x)) continue;
@@ -217,6 +215,37 @@ export class CooccurrenceRunner implements Runner {
       (out ??= []).push(makeTransition('fired', this.rule, `${first.ref.source}/${first.ref.id}`, x.t, values.size, around.map((a) => a.ref), explanation, x.e, x.e.zones));
     }
     return out;
+  }
+
+  /**
+   * Whether the arrival of `me` may complete a cluster anywhere: the events known (in order or
+   * arrived) within twice `near` of it and `within` of its time either side hold `min` distinct
+   * values. Every point it may complete (itself, or a later arrived event within `near` and
+   * `within` of it) counts events among those only, so with fewer values there, none completes:
+   * nothing more is looked at (a hub where one source reports a thousand events at once costs a
+   * look around per arrival, not one per pair of them).
+   */
+  private mayComplete(me: Arrived): boolean {
+    const within = this.rule.windowMs!, reach = 2 * this.rule.nearMeters!, min = this.def.min, seen = this.seen;
+    const values: string[] = [];
+    const counts = (value: string) => {
+      if (!values.includes(value)) values.push(value);
+      return values.length >= min;
+    };
+    const i = this.recent.row(me.location.lat), j = this.recent.col(me.location.lon);
+    for (let di = -2; di <= 2; di++) {
+      for (let dj = -2; dj <= 2; dj++) {
+        const list = this.recent.cellItems(i + di, j + dj);
+        if (!list) continue;
+        for (const s of list) {
+          if (Math.abs(seen.t(s) - me.t) < within && distanceMeters(seen.location(s), me.location) <= reach && counts(seen.value(s))) return true;
+        }
+      }
+    }
+    for (const p of this.pending.values()) {
+      if (Math.abs(p.t - me.t) < within && distanceMeters(p.location, me.location) <= reach && counts(p.value)) return true;
+    }
+    return false;
   }
 
   /** Whether `a` is within `near` of `b` (a box in latitude first: most are far). */
@@ -242,9 +271,11 @@ export class CooccurrenceRunner implements Runner {
 
   /** Whether a cluster at `location` last fed at `lastAt` may still be fed at `x` (see `covered`). */
   private feedsUpTo(location: Location, lastAt: number, x: Arrived): boolean {
-    const within = this.rule.windowMs!, near = this.rule.nearMeters!;
+    const within = this.rule.windowMs!;
+    // Fed or not since, the cluster is still open at `x` (feeding only moves its last time on).
+    if (x.t - lastAt < within) return true;
     let last = lastAt;
-    const feeding = this.pending.filter((p) => p !== x && before(p.e, x.e) && p.t > last && this.isNear(location, p.location)).sort((a, b) => a.t - b.t);
+    const feeding = [...this.pending.values()].filter((p) => p !== x && before(p.e, x.e) && p.t > last && this.isNear(location, p.location)).sort((a, b) => a.t - b.t);
     for (const p of feeding) if (p.t - last < within) last = p.t;
     return x.t - last < within;
   }
@@ -269,7 +300,7 @@ export class CooccurrenceRunner implements Runner {
         }
       }
     }
-    for (const p of this.pending) {
+    for (const p of this.pending.values()) {
       if ((p === x || before(p.e, x.e)) && x.t - p.t < within && this.isNear(p.location, x.location)) {
         out.push({ ...p, cell: (this.recent.row(p.location.lat) - i + 1) * 3 + this.recent.col(p.location.lon) - j + 1 });
       }
@@ -324,7 +355,7 @@ export class CooccurrenceRunner implements Runner {
   restore(s: unknown) {
     const st = s as { recent?: SeenEntry[]; anchors?: Anchor[]; early?: EarlyAnchor[] };
     this.early = st.early ?? [];
-    this.pending = [];
+    this.pending = new Map();
     this.latestArrived = -Infinity;
     this.seen = new SeenStore();
     this.recent = new PointGrid(this.rule.nearMeters!);
