@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Config } from '../config.ts';
 import { DEMO_CITY } from '../demo/city.ts';
 import type { SqlClient } from '../storage/sql-client.ts';
-import { listPlaces, listZones, upsertZones } from '../storage/zones-repo.ts';
+import { listPlaces, listZones, temporaryZoneIds, upsertZones } from '../storage/zones-repo.ts';
 import { requireRole, requireType } from './auth-middleware.ts';
 
 /** GeoJSON as JSON, or as its own media type (RFC 7946). */
@@ -14,7 +14,8 @@ import { readZoneFeatures } from './zone-import.ts';
 import { jsonBody } from './json-body.ts';
 
 const ImportQuery = z.object({
-  kind: z.string().regex(/^[a-z0-9_-]{1,50}$/, 'lower-case letters, digits, "_" or "-"'),
+  // `warning` is the kind of the warnings' temporary areas (CAP): Vigie makes and ends them itself.
+  kind: z.string().regex(/^[a-z0-9_-]{1,50}$/, 'lower-case letters, digits, "_" or "-"').refine((k) => k !== 'warning', 'the kind of the warnings\' temporary areas (from CAP messages): import under another kind'),
   idProperty: z.string().min(1).max(100).default('id'),
   nameProperty: z.string().min(1).max(100).default('name'),
   tags: z.string().max(500).optional(),
@@ -51,7 +52,16 @@ export function cityRoutes(db: SqlClient, config: Config, onZonesChanged: () => 
       return sendError(res, 'VIGIE_VALIDATION', `${issue.field}: ${issue.message}`, { field: issue.field, issues: [issue] });
     }
     const tags = q.tags ? q.tags.split(',').map((t) => t.trim()).filter(Boolean) : [];
-    const { zones, rejected } = readZoneFeatures(fc.features, { kind: q.kind, idProperty: q.idProperty, nameProperty: q.nameProperty, tags });
+    const read = readZoneFeatures(fc.features, { kind: q.kind, idProperty: q.idProperty, nameProperty: q.nameProperty, tags });
+    // A warning's temporary area keeps its id: a feature that would replace it is refused (it would end with the warning).
+    const temporary = await temporaryZoneIds(db, read.zones.map((z) => z.id));
+    const zones = read.zones.filter((z) => !temporary.has(z.id)), rejected = [...read.rejected];
+    read.zones.forEach((z, k) => {
+      if (!temporary.has(z.id)) return;
+      const index = read.indexes[k]!;
+      rejected.push({ index, error: { code: 'VIGIE_VALIDATION', field: `properties.${q.idProperty}`, message: `properties.${q.idProperty}: "${z.id}" is a warning's temporary area (from a CAP message), which Vigie ends itself: import under another kind`, reason: { key: 'conflict' } } });
+    });
+    rejected.sort((a, b) => a.index - b.index);
     if (!zones.length) return sendError(res, 'VIGIE_VALIDATION', 'no feature could be imported', { imported: 0, rejected });
     await upsertZones(db, zones);
     await onZonesChanged();

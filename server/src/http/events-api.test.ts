@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert, StoredEvent } from '@vigie/rules';
 import { hashToken } from '../auth/tokens.ts';
+import { upsertTemporaryZones } from '../feeds/cap/temporary-zones.ts';
 import { upsertFeedToken } from '../storage/accounts-repo.ts';
 import { assault, eventually, FEED, login, postEvents, startNode, type Running } from '../testing/harness.ts';
 
@@ -351,6 +352,23 @@ describe('the rest of the API', () => {
     });
     expect(zones.status).toBe(200);
     expect(await zones.json()).toEqual({ imported: 1, rejected: [{ index: 0, error: { code: 'VIGIE_VALIDATION', field: 'properties.label', message: expect.stringMatching(/^properties\.label: .*surrogate/), reason: { key: 'lone_surrogate' } } }] });
+  });
+
+  it('never lets an import replace a warning\'s temporary area, nor take its kind; an imported zone is made permanent', async () => {
+    const sup = await login(url, 'supervisor');
+    const square = [[5.3, 43.2], [5.31, 43.2], [5.31, 43.21], [5.3, 43.2]];
+    const feature = (id: string) => ({ type: 'Feature', id, properties: {}, geometry: { type: 'Polygon', coordinates: [square] } });
+    const expiresAt = new Date(Date.now() + 3_600_000).toISOString();
+    await upsertTemporaryZones(node.vigie.db, [{ id: 'cap-vent#0-0', name: 'Vent violent', geometry: { type: 'Polygon', coordinates: [square] }, expiresAt }]);
+    const asWarning = await fetch(`${url}/api/v1/zones/import?kind=warning`, { method: 'POST', headers: sup.headers, body: JSON.stringify({ type: 'FeatureCollection', features: [feature('x')] }) });
+    expect(asWarning.status).toBe(400);
+    expect(await asWarning.json()).toMatchObject({ error: { code: 'VIGIE_VALIDATION', message: expect.stringMatching(/^kind: the kind of the warnings' temporary areas/) } });
+    // The features' own ids (RFC 7946) name the zones: one of them is the warning's.
+    const res = await fetch(`${url}/api/v1/zones/import?kind=cap`, { method: 'POST', headers: sup.headers, body: JSON.stringify({ type: 'FeatureCollection', features: [feature('vent#0-0'), feature('port')] }) });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ imported: 1, rejected: [{ index: 0, error: { field: 'properties.id', reason: { key: 'conflict' } } }] });
+    const rows = await node.vigie.db.query<{ id: string; kind: string; expires_at: unknown }>("SELECT id, kind, expires_at FROM zones WHERE id IN ('cap-vent#0-0', 'cap-port') ORDER BY id");
+    expect(rows.map((r) => [r.id, r.kind, r.expires_at === null])).toEqual([['cap-port', 'cap', true], ['cap-vent#0-0', 'warning', false]]);
   });
 
   it('imports GeoJSON zones, holes and multipolygons included, and alerts name them', async () => {

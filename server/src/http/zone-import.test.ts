@@ -73,6 +73,18 @@ describe('readZoneFeatures', () => {
     expect(rejected[0]!.error.message).toBe('geometry.coordinates.0: the ring crosses itself (its edge from position 0 to 1 crosses the one from 2 to 3): a zone\'s boundary must not cross itself, or its inside is unclear');
   });
 
+  it('takes a feature\'s own id (RFC 7946) when its properties have none; refuses a boundary of more than 20 000 positions', () => {
+    const big = Array.from({ length: 20_001 }, (_, i) => [5 + Math.cos((2 * Math.PI * i) / 20_001) / 100, 43 + Math.sin((2 * Math.PI * i) / 20_001) / 100]);
+    big.push(big[0]!);
+    const { zones, rejected } = readZoneFeatures([
+      { type: 'Feature', id: 'own', properties: { name: 'Own' }, geometry: polygon() },
+      { type: 'Feature', id: 7, properties: null, geometry: polygon() },
+      { type: 'Feature', id: 'big', properties: {}, geometry: { type: 'Polygon', coordinates: [big] } },
+    ], { kind: 'q', idProperty: 'id', nameProperty: 'name', tags: [] });
+    expect(zones.map((z) => [z.id, z.name])).toEqual([['q-own', 'Own'], ['q-7', '7']]);
+    expect(rejected).toEqual([{ index: 2, error: { code: 'VIGIE_VALIDATION', field: 'geometry.coordinates', message: expect.stringMatching(/^geometry\.coordinates: 20002 positions, at most 20000: simplify/), reason: { key: 'too_big', limit: 20_000 } } }]);
+  });
+
   it('refuses every feature sharing an id (1 and "1" alike), each naming the others', () => {
     const { zones, rejected } = read([feature({ code: 'a' }), feature({ code: 'b' }), feature({ code: 'a' }), feature({ code: 1 }), feature({ code: '1' }), feature({ code: 'a' })]);
     expect(zones.map((z) => z.id)).toEqual(['quartier-b']);

@@ -15,6 +15,12 @@ type Feature = { type?: unknown; properties?: Record<string, unknown> | null; ge
 const GEOMETRY_TYPES = ['Polygon', 'MultiPolygon'];
 /** The longest zone id (`Zone.id`). */
 const MAX_ZONE_ID = 100;
+/**
+ * The most positions a zone's boundary may have, all rings together: every event is tested
+ * against the boundary of each zone around it, so a boundary drawn to the metre (hundreds of
+ * thousands of positions) slows the whole engine. Marseille's most detailed quartier has 6 796.
+ */
+export const MAX_ZONE_POSITIONS = 20_000;
 
 /** What a value is, for a message: `array` and `null` apart from `object`. */
 const kindOf = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
@@ -34,6 +40,13 @@ function geometryIssue(issue: core.$ZodIssue, geometry: unknown): { field: strin
       : { field: at, message: `expected Polygon or MultiPolygon, got ${typeof type === 'string' ? JSON.stringify(type) : kindOf(type)}`, reason: { key: 'one_of', values: GEOMETRY_TYPES } };
   }
   return { field: at, message: `${message} (Polygon or MultiPolygon)`, reason };
+}
+
+/** The positions of a geometry, all rings of all its polygons. */
+function countPositions(g: ZoneGeometry): number {
+  let n = 0;
+  for (const rings of g.type === 'Polygon' ? [g.coordinates] : g.coordinates) for (const ring of rings) n += ring.length;
+  return n;
 }
 
 /**
@@ -63,8 +76,10 @@ function firstCrossing(g: ZoneGeometry): { field: string; message: string } | un
  * `{code, message, field, reason}` like a refused event: `field` names the feature's bad member
  * (`properties.<idProperty>`, `properties.<nameProperty>`, `geometry…`). Features sharing an id
  * are all refused, each naming the others (the zone would depend on the order of the file).
+ * `indexes`: each zone's feature, by its index in `features`. The id is the feature's
+ * `properties.<idProperty>`, or (`idProperty` being `id`) the feature's own `id` (RFC 7946).
  */
-export function readZoneFeatures(features: readonly unknown[], o: ZoneImportOptions): { zones: Zone[]; rejected: ZoneRejection[] } {
+export function readZoneFeatures(features: readonly unknown[], o: ZoneImportOptions): { zones: Zone[]; indexes: number[]; rejected: ZoneRejection[] } {
   const idField = `properties.${o.idProperty}`, nameField = `properties.${o.nameProperty}`;
   /** The feature's member a field of the zone comes from. */
   const member = (field: string) => (field === 'id' ? idField : field === 'name' ? nameField : field);
@@ -77,7 +92,8 @@ export function readZoneFeatures(features: readonly unknown[], o: ZoneImportOpti
     const f = raw as Feature;
     const props = f.properties && typeof f.properties === 'object' ? f.properties : {};
     const own = (key: string) => (Object.hasOwn(props, key) ? props[key] : undefined);
-    const id = own(o.idProperty);
+    // RFC 7946: a feature's identifier may be its own `id` member, beside its properties.
+    const id = own(o.idProperty) ?? (o.idProperty === 'id' && (typeof (f as { id?: unknown }).id === 'string' || typeof (f as { id?: unknown }).id === 'number') ? (f as { id: string | number }).id : undefined);
     const name = own(o.nameProperty) ?? id;
     if (id === undefined || id === null || id === '') return rejected.push(refusal(index, idField, 'required', { key: 'required' }));
     if (typeof id !== 'string' && typeof id !== 'number') return rejected.push(refusal(index, idField, `expected a string or a number, got ${kindOf(id)}`, { key: 'type' }));
@@ -86,6 +102,10 @@ export function readZoneFeatures(features: readonly unknown[], o: ZoneImportOpti
     if (!geometry.success) {
       const g = geometryIssue(geometry.error.issues[0]!, f.geometry);
       return rejected.push(refusal(index, g.field, g.message, g.reason));
+    }
+    const positions = countPositions(geometry.data);
+    if (positions > MAX_ZONE_POSITIONS) {
+      return rejected.push(refusal(index, 'geometry.coordinates', `${positions} positions, at most ${MAX_ZONE_POSITIONS}: simplify the boundary (mapshaper -simplify, QGIS "Simplify"), every event is tested against it`, { key: 'too_big', limit: MAX_ZONE_POSITIONS }));
     }
     const crossing = firstCrossing(geometry.data);
     if (crossing) return rejected.push(refusal(index, crossing.field, crossing.message, { key: 'self_crossing' }));
@@ -107,13 +127,13 @@ export function readZoneFeatures(features: readonly unknown[], o: ZoneImportOpti
   });
   const byId = new Map<string, typeof read>();
   for (const r of read) byId.set(r.zone.id, [...(byId.get(r.zone.id) ?? []), r]);
-  const zones: Zone[] = [];
+  const zones: Zone[] = [], indexes: number[] = [];
   for (const r of read) {
     const same = byId.get(r.zone.id)!;
-    if (same.length === 1) { zones.push(r.zone); continue; }
+    if (same.length === 1) { zones.push(r.zone); indexes.push(r.index); continue; }
     const others = same.filter((x) => x !== r).map((x) => x.index);
     rejected.push(refusal(r.index, idField, `"${r.id}" is also the id of feature${others.length > 1 ? 's' : ''} ${others.join(', ')}: ids must be unique in the file, so none of these features is imported`, { key: 'conflict' }));
   }
   rejected.sort((a, b) => a.index - b.index);
-  return { zones, rejected };
+  return { zones, indexes, rejected };
 }
