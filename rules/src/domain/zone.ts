@@ -12,6 +12,13 @@ export const MultiPolygonGeometry = z.object({
 });
 export const ZoneGeometry = z.discriminatedUnion('type', [PolygonGeometry, MultiPolygonGeometry]);
 export type ZoneGeometry = z.infer<typeof ZoneGeometry>;
+/**
+ * The most positions a zone's boundary may have, all rings together, as Vigie takes zones in
+ * (a GeoJSON import, a CAP warning's area): every event is tested against the boundary of each
+ * zone around it, so a boundary drawn to the metre (hundreds of thousands of positions) slows
+ * the whole engine. Marseille's most detailed quartier has 6 796.
+ */
+export const MAX_ZONE_POSITIONS = 20_000;
 
 /** A named area of the city: a district, a sector, an event perimeter. */
 export const Zone = z.object({

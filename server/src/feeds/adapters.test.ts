@@ -215,11 +215,26 @@ describe('CAP 1.2 in', () => {
     const [e] = valid(d);
     expect(e).toMatchObject({ type: 'event.warning.met', severity: 4, time: '2026-11-28T20:00:00.000Z', attributes: { event: 'Vigilance orange orages', areas: 2 } });
     expect(d.zones).toHaveLength(2);
-    expect(d.zones![0]).toMatchObject({ name: 'Vigilance orange orages · Marseille centre', expiresAt: '2099-11-29T05:00:00.000Z', geometry: { type: 'Polygon' } });
+    // It says it expires in 2099: its zones last 31 days from now (its onset is past), the event keeps the end it gave.
+    expect(d.zones![0]).toMatchObject({ name: 'Vigilance orange orages · Marseille centre', expiresAt: '2026-12-29T20:30:00.000Z', geometry: { type: 'Polygon' } });
+    expect(e!.attributes).toMatchObject({ expires: '2099-11-29T05:00:00.000Z' });
     expect(d.zones![0]!.geometry.coordinates[0]![0]).toEqual([5.36, 43.3]); // lon, lat
     const circle = d.zones![1]!.geometry.coordinates[0]!;
     expect(circle).toHaveLength(33);
     expect(circle[0]).toEqual(circle[32]);
+    // A warning that ends sooner keeps its end.
+    const soon = decode(capAdapter, sample('cap-meteo-orages.xml').toString().replace('2099-11-29T06:00:00+01:00', '2026-11-29T06:00:00+01:00'));
+    expect(soon.zones![0]!.expiresAt).toBe('2026-11-29T05:00:00.000Z');
+  });
+
+  it('keeps a circle near a pole within the valid longitudes, and refuses a polygon of more than 20 000 points', () => {
+    const xml = sample('cap-meteo-orages.xml').toString();
+    const polar = decode(capAdapter, xml.replace(/<circle>[^<]*<\/circle>/, '<circle>89.9,5.38 1000</circle>'));
+    for (const [lon, lat] of polar.zones![1]!.geometry.coordinates[0]!) expect(Math.abs(lon!) <= 180 && Math.abs(lat!) <= 90).toBe(true);
+    const huge = Array.from({ length: 20_001 }, (_, i) => `${43.3 + Math.sin(i) / 100},${5.37 + Math.cos(i) / 100}`).join(' ');
+    const d = decode(capAdapter, xml.replace(/<polygon>[^<]*<\/polygon>/, `<polygon>${huge}</polygon>`));
+    expect(d.zones).toHaveLength(1); // the circle
+    expect(valid(d)[0]!.attributes).toMatchObject({ unreadableAreas: 1 });
   });
 
   it('reads one language of a warning sent in several (the French one), and a Cancel as a warning lifted, not a new one', () => {
@@ -244,7 +259,7 @@ describe('CAP 1.2 in', () => {
       <area><areaDesc>Vélodrome</areaDesc><circle>43.2698,5.3959 1.5</circle><geocode><valueName>departement</valueName><value>13</value></geocode></area><area><areaDesc>Nulle part</areaDesc></area>`);
     const d = decode(capAdapter, coded);
     expect(d.zones!.map((z) => z.name)).toEqual(['Vigilance orange orages · Vélodrome']);
-    expect(d.codedAreas).toEqual([{ id: expect.stringMatching(/#0-1$/), name: 'Vigilance orange orages · Bouches-du-Rhône', codes: ['NUTS3=FRL04', 'departement=13'], expiresAt: '2099-11-29T05:00:00.000Z' }]);
+    expect(d.codedAreas).toEqual([{ id: expect.stringMatching(/#0-1$/), name: 'Vigilance orange orages · Bouches-du-Rhône', codes: ['NUTS3=FRL04', 'departement=13'], expiresAt: '2026-12-29T20:30:00.000Z' }]);
     expect(valid(d)[0]!.attributes).toMatchObject({ areas: 2, zoneIds: `${d.zones![0]!.id},${d.codedAreas![0]!.id}` });
     expect(decode(capAdapter, coded.replace('<status>Actual</status>', '<status>Exercise</status>')).codedAreas).toBeUndefined();
   });

@@ -82,7 +82,7 @@ describe('POST /api/v1/ingest/{format}', () => {
     expect(seen.at(-1)).toEqual(expect.arrayContaining(zones.map((z) => z.id)));
     await eventually(() => (told.length === 1 ? true : undefined));
     // The console reads them again, with when each ends.
-    expect((await warnings()).map((z) => [z.id, z.expiresAt])).toEqual(zones.map((z) => [z.id, new Date(String(z.expires_at)).toISOString()]));
+    expect((await warnings()).map((z) => [z.id, z.expiresAt])).toEqual(zones.map((z) => [z.id, new Date(z.expires_at as string | Date).toISOString()]));
     // Wall screens show them too (they poll their state).
     const wallWarnings = async () => ((await (await fetch(`${url}/api/v1/wall/state?token=demo-wall`)).json()) as { warnings: { id: string; name: string }[] }).warnings;
     expect(await wallWarnings()).toEqual(zones.map((z) => expect.objectContaining({ id: z.id, name: expect.stringMatching(/^Vigilance orange orages · /) })));

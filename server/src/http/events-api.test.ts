@@ -356,7 +356,7 @@ describe('the rest of the API', () => {
 
   it('never lets an import replace a warning\'s temporary area, nor take its kind; an imported zone is made permanent', async () => {
     const sup = await login(url, 'supervisor');
-    const square = [[5.3, 43.2], [5.31, 43.2], [5.31, 43.21], [5.3, 43.2]];
+    const square: [number, number][] = [[5.3, 43.2], [5.31, 43.2], [5.31, 43.21], [5.3, 43.2]];
     const feature = (id: string) => ({ type: 'Feature', id, properties: {}, geometry: { type: 'Polygon', coordinates: [square] } });
     const expiresAt = new Date(Date.now() + 3_600_000).toISOString();
     await upsertTemporaryZones(node.vigie.db, [{ id: 'cap-vent#0-0', name: 'Vent violent', geometry: { type: 'Polygon', coordinates: [square] }, expiresAt }]);

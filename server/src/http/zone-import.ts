@@ -1,4 +1,4 @@
-import { ringCrossing, valueAt, Zone, ZoneGeometry, type ItemReason } from '@vigie/rules';
+import { MAX_ZONE_POSITIONS, ringCrossing, valueAt, Zone, ZoneGeometry, type ItemReason } from '@vigie/rules';
 import type { core } from 'zod';
 import { describeIssue } from '../ingest/item-reason.ts';
 import type { ItemError } from '../ingest/pipeline.ts';
@@ -15,12 +15,6 @@ type Feature = { type?: unknown; properties?: Record<string, unknown> | null; ge
 const GEOMETRY_TYPES = ['Polygon', 'MultiPolygon'];
 /** The longest zone id (`Zone.id`). */
 const MAX_ZONE_ID = 100;
-/**
- * The most positions a zone's boundary may have, all rings together: every event is tested
- * against the boundary of each zone around it, so a boundary drawn to the metre (hundreds of
- * thousands of positions) slows the whole engine. Marseille's most detailed quartier has 6 796.
- */
-export const MAX_ZONE_POSITIONS = 20_000;
 
 /** What a value is, for a message: `array` and `null` apart from `object`. */
 const kindOf = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);

@@ -1,4 +1,5 @@
 import { type Adapter, asArray, type CodedArea, type Decoded, FeedFormatError, flatAttributes, idPart, invalid, isoFrom, lookup, type TemporaryZone } from '../adapter.ts';
+import { MAX_ZONE_POSITIONS } from '@vigie/rules';
 import { parseXml, textOf } from '../xml.ts';
 
 type Obj = Record<string, unknown>;
@@ -7,11 +8,17 @@ const obj = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v
 const SEVERITY: Record<string, number> = { Extreme: 5, Severe: 4, Moderate: 3, Minor: 2, Unknown: 1 };
 /** When a warning says nothing of its end, its zones last this long. */
 const DEFAULT_SPAN_MS = 24 * 3_600_000;
+/**
+ * The longest a warning's areas stay zones, from its start: a warning is for days (a weather
+ * vigilance, a prefect's order for an event); an end years ahead (2099, a placeholder) would
+ * leave a zone for good. The warning's event keeps the end it gave.
+ */
+export const MAX_ZONE_SPAN_MS = 31 * 86_400_000;
 
 /** A CAP polygon ("lat,lon lat,lon …", closed) as a GeoJSON ring; undefined when unreadable. */
 export function capPolygon(text: string): [number, number][] | undefined {
   const pts = text.trim().split(/\s+/).map((p) => p.split(',').map(Number));
-  if (pts.length < 4 || pts.some((p) => p.length !== 2 || !p.every(Number.isFinite) || Math.abs(p[0]!) > 90 || Math.abs(p[1]!) > 180)) return undefined;
+  if (pts.length < 4 || pts.length > MAX_ZONE_POSITIONS || pts.some((p) => p.length !== 2 || !p.every(Number.isFinite) || Math.abs(p[0]!) > 90 || Math.abs(p[1]!) > 180)) return undefined;
   const ring = pts.map(([lat, lon]) => [lon!, lat!] as [number, number]);
   const [a, b] = [ring[0]!, ring[ring.length - 1]!];
   if (a[0] !== b[0] || a[1] !== b[1]) ring.push(a);
@@ -35,7 +42,8 @@ export function capCircle(text: string): [number, number][] | undefined {
   const dLat = km / 111.32, dLon = km / (111.32 * Math.max(0.01, Math.cos((lat * Math.PI) / 180)));
   const ring = Array.from({ length: 32 }, (_, k) => {
     const a = (k / 32) * 2 * Math.PI;
-    return [lon + dLon * Math.cos(a), Math.max(-90, Math.min(90, lat + dLat * Math.sin(a)))] as [number, number];
+    // Near a pole the circle spans every longitude: clamped, as latitudes are, to the valid range.
+    return [Math.max(-180, Math.min(180, lon + dLon * Math.cos(a))), Math.max(-90, Math.min(90, lat + dLat * Math.sin(a)))] as [number, number];
   });
   ring.push(ring[0]!);
   return ring;
@@ -114,7 +122,7 @@ export const capAdapter: Adapter = {
           if (r) rings.push({ ring: r, name });
           else {
             unreadableAreas++;
-            unreadable ??= { field: 'info.area.polygon', text: 'not a polygon: at least 4 "lat,lon" points, space separated, within ±90 and ±180' };
+            unreadable ??= { field: 'info.area.polygon', text: `not a polygon: from 4 to ${MAX_ZONE_POSITIONS} "lat,lon" points, space separated, within ±90 and ±180` };
           }
         }
         for (const c of asArray(area.circle)) {
@@ -139,11 +147,12 @@ export const capAdapter: Adapter = {
       const zoneId = (k: number) => `cap-${ctx.source}-${idPart(identifier)}#${index}-${k}`;
       const areas = rings.length + coded.length;
       if (status === 'Actual' && msgType !== 'Cancel' && Date.parse(expires) > ctx.now.getTime()) {
+        const until = new Date(Math.min(Date.parse(expires), Math.max(Date.parse(start), ctx.now.getTime()) + MAX_ZONE_SPAN_MS)).toISOString();
         rings.forEach((r, k) => out.zones!.push({
           id: zoneId(k), name: r.name.slice(0, 200),
-          geometry: { type: 'Polygon', coordinates: [r.ring] }, expiresAt: expires,
+          geometry: { type: 'Polygon', coordinates: [r.ring] }, expiresAt: until,
         } satisfies TemporaryZone));
-        coded.forEach((c, k) => (out.codedAreas ??= []).push({ id: zoneId(rings.length + k), name: c.name.slice(0, 200), codes: c.codes, expiresAt: expires } satisfies CodedArea));
+        coded.forEach((c, k) => (out.codedAreas ??= []).push({ id: zoneId(rings.length + k), name: c.name.slice(0, 200), codes: c.codes, expiresAt: until } satisfies CodedArea));
       }
       const headline = textOf(info.headline), description = textOf(info.description);
       out.items.push({
