@@ -9,10 +9,17 @@ import { sendError } from './errors.ts';
 import { parseBody } from './validate.ts';
 import { jsonBody } from './json-body.ts';
 
+/** A comma-separated list of values of a closed list; a value outside it is refused naming it and the list (reason one_of). */
 const csv = <T extends readonly [string, ...string[]]>(values: T) =>
-  z.string().transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean)).pipe(z.array(z.enum(values)));
+  z.string().transform((s, ctx) => {
+    const list = s.split(',').map((x) => x.trim()).filter(Boolean);
+    const bad = list.find((x) => !values.includes(x));
+    if (bad === undefined) return list as T[number][];
+    ctx.addIssue({ code: 'invalid_value', values: [...values], input: bad, message: `"${bad.slice(0, 40)}" is not one of ${values.join(', ')}` });
+    return z.NEVER;
+  });
 
-const AlertsQuery = z.object({
+const AlertsQuery = z.strictObject({
   status: csv(ALERT_STATUSES).optional(),
   severity: csv(SEVERITIES).optional(),
   since: IsoTime.optional(),

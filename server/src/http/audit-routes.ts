@@ -6,7 +6,7 @@ import type { SqlClient } from '../storage/sql-client.ts';
 import { requireRole } from './auth-middleware.ts';
 import { parseBody } from './validate.ts';
 
-const AuditQuery = z.object({
+const AuditQuery = z.strictObject({
   actor: z.string().max(100).optional(),
   /** An action, or a prefix ending in `*` (`alert.*`). */
   action: z.string().max(100).optional(),

@@ -87,6 +87,29 @@ describe('POST /api/v1/zones/import', () => {
   });
 });
 
+describe('query strings', () => {
+  it('refuse a parameter a route does not take (a misspelt or bracketed filter would answer unfiltered), and a value outside a list, naming it', async () => {
+    const [op, admin] = await Promise.all([login(url, 'operator'), login(url, 'admin')]);
+    const get = async (path: string, headers: Record<string, string>) => {
+      const res = await fetch(`${url}/api/v1${path}`, { headers });
+      return { status: res.status, body: (await res.json()) as { error?: { code: string; message: string; details: { issues: { field: string; reason: unknown }[] } } } };
+    };
+    for (const [path, headers, field] of [
+      ['/alerts?zone[]=x', op.headers, 'zone[]'], ['/alerts?cursor=abc', op.headers, 'cursor'], ['/events?sourcee=x', op.headers, 'sourcee'],
+      ['/events?source[]=pn', op.headers, 'source[]'], ['/audit?actor[]=x', admin.headers, 'actor[]'], ['/silences?al=1', admin.headers, 'al'],
+      ['/calendar?form=2026-01-01', op.headers, 'form'], ['/feeds/dead-letters?sources=x', admin.headers, 'sources'],
+    ] as const) {
+      const r = await get(path, headers);
+      expect([path, r.status, r.body.error?.code, r.body.error?.details?.issues?.[0] ?? r.body]).toEqual([path, 400, 'VIGIE_VALIDATION', { field, message: 'unknown field', reason: { key: 'unknown_field' } }]);
+    }
+    const bogus = await get('/alerts?status=open,bogus', op.headers);
+    expect(bogus.status).toBe(400);
+    expect(bogus.body.error!.message).toBe('status: "bogus" is not one of open, acknowledged, resolved, dismissed');
+    expect(bogus.body.error!.details.issues[0]!.reason).toEqual({ key: 'one_of', values: ['open', 'acknowledged', 'resolved', 'dismissed'] });
+    expect((await get('/alerts?status=open,acknowledged&limit=5', op.headers)).status).toBe(200);
+  });
+});
+
 describe('rules', () => {
   const bomb = ['id: lol', 'title: T', 'severity: low', 'kind: match', 'a: &a [x, x, x, x, x, x, x, x, x, x]', 'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]',
     'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]', 'd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]', 'e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]', ''].join('\n');

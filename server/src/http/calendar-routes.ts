@@ -45,7 +45,7 @@ function badIfMatch(res: Response): void {
 }
 
 /** The calendar's list is paged like `GET /api/v1/events`: `limit` events a page, `cursor` the `nextCursor` of the page before. */
-const ListQuery = z.object({
+const ListQuery = z.strictObject({
   from: IsoTime.optional(),
   to: IsoTime.optional(),
   limit: z.coerce.number().int().min(1).max(2000).default(500),

@@ -13,7 +13,7 @@ import { parseBody } from './validate.ts';
 import { readZoneFeatures } from './zone-import.ts';
 import { jsonBody } from './json-body.ts';
 
-const ImportQuery = z.object({
+const ImportQuery = z.strictObject({
   // `warning` is the kind of the warnings' temporary areas (CAP): Vigie makes and ends them itself.
   kind: z.string().regex(/^[a-z0-9_-]{1,50}$/, 'lower-case letters, digits, "_" or "-"').refine((k) => k !== 'warning', 'the kind of the warnings\' temporary areas (from CAP messages): import under another kind'),
   idProperty: z.string().min(1).max(100).default('id'),

@@ -13,7 +13,7 @@ import { jsonBody } from './json-body.ts';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-const EventsQuery = z.object({
+const EventsQuery = z.strictObject({
   source: z.string().max(64).optional(),
   type: z.string().max(100).optional(),
   since: IsoTime.optional(),

@@ -18,13 +18,13 @@ import { sendFeedAnswer } from './ingest-routes.ts';
 import { parseBody } from './validate.ts';
 import { jsonBody } from './json-body.ts';
 
-const DeadLettersQuery = z.object({
+const DeadLettersQuery = z.strictObject({
   source: z.string().max(64).optional(),
   pending: z.enum(['1', '0', 'true', 'false']).transform((v) => v === '1' || v === 'true').optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 const IdParam = z.object({ id: z.coerce.number().int().min(1) });
-const GtfsQuery = z.object({ source: z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/, 'lower-case letters, digits, "_", "." or "-"') });
+const GtfsQuery = z.strictObject({ source: z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/, 'lower-case letters, digits, "_", "." or "-"') });
 /** A replay may correct the format's options (a CSV column mapping: `{"map.id": "ref"}`). */
 const ReplayBody = z.strictObject({ options: z.record(z.string().regex(/^map\.[a-z]+$/), z.string().max(100)).optional() });
 /** The largest GTFS static zip taken (deploy/nginx.conf lets a little more through on this route, so that this limit answers). */

@@ -34,7 +34,7 @@ async function unknownTarget(db: SqlClient, matcher: string, value: string): Pro
   return undefined;
 }
 
-const ListQuery = z.object({ all: z.enum(['1', 'true', '0', 'false']).optional() });
+const ListQuery = z.strictObject({ all: z.enum(['1', 'true', '0', 'false']).optional() });
 
 /** `GET/POST/DELETE /api/v1/silences` (supervisor): hold back new alerts of a rule, zone or key. */
 export function silencesRoutes(db: SqlClient, now: () => Date, alerts: Pick<AlertService, 'silence' | 'releaseLapsed'>): Router {
