@@ -36,6 +36,8 @@ export type FeedHealth = {
   /** Events of the last hour stamped ahead of the clock beyond the allowed skew, and the furthest (seconds). */
   futureLastHour?: number;
   futureMaxSeconds?: number;
+  /** For a source Vigie polls (a GTFS-RT URL), why its last poll failed (null: it did not); such a source is listed from its configuration on, `no-data` until it delivers. */
+  lastError?: string | null;
 };
 
 /** A thinned sample of what moves on the map. */

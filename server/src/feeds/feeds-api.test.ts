@@ -256,6 +256,19 @@ describe('feeds: configurations, polling, MQTT, health', () => {
   });
   afterAll(async () => { await new Promise((r) => gtfs.close(r)); });
 
+  it('lists a polled feed that never delivered, from its configuration on, with why its polls fail', async () => {
+    const admin = await login(url, 'admin');
+    const res = await fetch(`${url}/api/v1/feeds`, { method: 'POST', headers: admin.headers, body: JSON.stringify({ kind: 'gtfs-rt-poll', id: 'dead', source: 'dead-poll', url: 'http://127.0.0.1:9/vp.pb', intervalSeconds: 3600 }) });
+    expect(res.status).toBe(201);
+    const health = async () => ((await (await fetch(`${url}/api/v1/feeds`, { headers: admin.headers })).json()) as { feeds: { source: string; status: string; lastError: string | null }[] }).feeds.find((f) => f.source === 'dead-poll');
+    const failing = await eventually(async () => ((await health())?.lastError ? health() : undefined), 15_000);
+    expect(failing).toMatchObject({ status: 'no-data', lastError: expect.stringMatching(/ECONNREFUSED|connect/) });
+    // Turned off, it is no longer a feed Vigie polls: not listed (it never delivered anything).
+    const off = await fetch(`${url}/api/v1/feeds/dead`, { method: 'PUT', headers: admin.headers, body: JSON.stringify({ kind: 'gtfs-rt-poll', source: 'dead-poll', url: 'http://127.0.0.1:9/vp.pb', intervalSeconds: 3600, enabled: false }) });
+    expect(off.status).toBe(200);
+    expect(await health()).toBeUndefined();
+  });
+
   it('polls a configured GTFS-RT URL on its interval with conditional requests', async () => {
     const admin = await login(url, 'admin');
     const feedUrl = `http://127.0.0.1:${(gtfs.address() as AddressInfo).port}/vehicle-positions.pb`;
@@ -352,7 +365,7 @@ describe('feeds: configurations, polling, MQTT, health', () => {
     const fiware = body.feeds.find((f) => f.source === 'fiware')!;
     expect(fiware).toMatchObject({ status: 'ok', eventsLastHour: 3, ratePerMinute: 0.05, errorRate: 0.25 });
     expect(fiware.lagSeconds).toEqual(expect.any(Number));
-    expect(body.configs.map((c) => c.id)).toEqual(['bull', 'fiware-mqtt']);
+    expect(body.configs.map((c) => c.id)).toEqual(['bull', 'dead', 'fiware-mqtt']);
     expect((body as unknown as { formats: string[] }).formats).toEqual(['gtfs-rt', 'siri', 'siri-lite', 'cap', 'ngsi-ld', 'csv', 'events']); // what an MQTT mapping may name
     const op = await login(url, 'operator');
     expect(await (await fetch(`${url}/api/v1/feeds`, { headers: op.headers })).json()).not.toHaveProperty('configs');

@@ -32,7 +32,7 @@ export function usualInterval(firstReceived: string | null, lastReceived: string
  * is what `GET /api/v1/feeds` answers and what the live `feed:health` event carries (the
  * figures are optional in FeedHealth only for clients of older servers).
  */
-export type FeedHealthReport = FeedHealth & Required<Pick<FeedHealth, 'ratePerMinute' | 'errorRate' | 'lagSeconds' | 'lateLastHour' | 'lateMaxSeconds' | 'futureLastHour' | 'futureMaxSeconds' | 'usualIntervalSeconds' | 'lastImportAt' | 'importedLastDay'>>;
+export type FeedHealthReport = FeedHealth & Required<Pick<FeedHealth, 'ratePerMinute' | 'errorRate' | 'lagSeconds' | 'lateLastHour' | 'lateMaxSeconds' | 'futureLastHour' | 'futureMaxSeconds' | 'usualIntervalSeconds' | 'lastImportAt' | 'importedLastDay' | 'lastError'>>;
 
 /**
  * Every source heard from within LISTED_DAYS (a source silent for a day stays listed, silent)
@@ -42,15 +42,23 @@ export type FeedHealthReport = FeedHealth & Required<Pick<FeedHealth, 'ratePerMi
  * over the last day is `imported` (its figures are those of its uploads); one with both is
  * judged on its live messages, its last upload shown beside them.
  */
-/** The interval of each source Vigie polls (the shortest, if several configurations poll it), in ms: its rhythm before one is learned. */
-async function pollIntervals(db: SqlClient): Promise<Map<string, number>> {
-  const rows = await db.query<{ source: string; s: number }>("SELECT source, min(interval_s)::int AS s FROM feed_configs WHERE kind = 'gtfs-rt-poll' AND enabled GROUP BY source");
-  return new Map(rows.map((r) => [r.source, r.s * 1000]));
+/**
+ * Each source Vigie polls: its interval (the shortest, if several configurations poll it), in
+ * ms, its rhythm before one is learned; and the last poll's error, if the last poll failed
+ * (of any of its configurations, the latest).
+ */
+async function polledSources(db: SqlClient): Promise<Map<string, { every: number; lastError: string | null }>> {
+  const rows = await db.query<{ source: string; s: number; last_error: string | null }>(
+    `SELECT source, min(interval_s)::int AS s,
+            (array_agg(last_error ORDER BY last_poll_at DESC NULLS LAST) FILTER (WHERE last_error IS NOT NULL))[1] AS last_error
+       FROM feed_configs WHERE kind = 'gtfs-rt-poll' AND enabled GROUP BY source`);
+  return new Map(rows.map((r) => [r.source, { every: r.s * 1000, lastError: r.last_error ?? null }]));
 }
 
 export async function feedHealth(db: SqlClient, now: Date): Promise<FeedHealthReport[]> {
-  const [rows, refused, outOfTime, imports, polled] = await Promise.all([feedStats(db, now), rejectedLastHour(db, now), timeNoticesLastHour(db, now), importsLastDay(db, now), pollIntervals(db)]);
-  const sources = new Set([...rows.map((r) => r.source), ...refused.keys(), ...outOfTime.keys(), ...imports.keys()]);
+  const [rows, refused, outOfTime, imports, polled] = await Promise.all([feedStats(db, now), rejectedLastHour(db, now), timeNoticesLastHour(db, now), importsLastDay(db, now), polledSources(db)]);
+  // A source Vigie polls is listed from its configuration on, heard from or not: a poll that fails shows.
+  const sources = new Set([...rows.map((r) => r.source), ...refused.keys(), ...outOfTime.keys(), ...imports.keys(), ...polled.keys()]);
   return [...sources].sort().map((source) => {
     const up = imports.get(source);
     const r = rows.find((x) => x.source === source);
@@ -58,7 +66,7 @@ export async function feedHealth(db: SqlClient, now: Date): Promise<FeedHealthRe
     const lastEventAt = r?.last_time ? iso(r.last_time) : null;
     const age = lastReceivedAt ? now.getTime() - Date.parse(lastReceivedAt) : Infinity;
     const every = usualInterval(r?.first_received ? iso(r.first_received) : null, lastReceivedAt, Number(r?.batches ?? 0))
-      ?? usualInterval(r?.ever_first ? iso(r.ever_first) : null, lastReceivedAt, Number(r?.ever_messages ?? 0)) ?? polled.get(source) ?? 0;
+      ?? usualInterval(r?.ever_first ? iso(r.ever_first) : null, lastReceivedAt, Number(r?.ever_messages ?? 0)) ?? polled.get(source)?.every ?? 0;
     const once = !every && Number(r?.ever_messages ?? 0) === 1;
     const lateAfter = once ? FIRST_LATE_AFTER_MS : Math.max(LATE_AFTER_MS, 2 * every);
     const silentAfter = once ? FIRST_SILENT_AFTER_MS : Math.max(SILENT_AFTER_MS, 4 * every);
@@ -79,6 +87,7 @@ export async function feedHealth(db: SqlClient, now: Date): Promise<FeedHealthRe
       futureMaxSeconds: Math.round((odd?.futureMaxMs ?? 0) / 1000),
       lastImportAt: up?.lastImportAt ?? null,
       importedLastDay: up?.events ?? 0,
+      lastError: polled.get(source)?.lastError ?? null,
     };
   });
 }
