@@ -41,7 +41,7 @@ import { purgeTimeNotices } from './storage/time-notices-repo.ts';
 import { listZones } from './storage/zones-repo.ts';
 import { AlertRelay } from './nodes/alert-relay.ts';
 import { EngineLeadership } from './nodes/engine-leadership.ts';
-import { ZonesSync } from './nodes/zones-sync.ts';
+import { ChangeSync, FEED_CONFIGS, ZONES } from './nodes/change-sync.ts';
 import { insertShadowAlerts } from './rules-store/rules-repo.ts';
 import { RulesStore } from './rules-store/rules-store.ts';
 import { PublicIndicatorsService } from './public/public-indicators.ts';
@@ -109,7 +109,7 @@ export async function createVigie(config: Config, opts: VigieOptions = {}): Prom
   // After the zones changed (a warning's area came or went, an import, a purge), on any node:
   // every node's engine reads them again and tells its own clients (and the public figures
   // are counted again if the permanent zones changed).
-  const zonesSync = new ZonesSync(db, log, async () => {
+  const zonesSync = new ChangeSync(db, log, ZONES, async () => {
     publicIndicators.forget();
     await engine.setZones(await listZones(db));
     live.zonesChanged(now());
@@ -121,6 +121,9 @@ export async function createVigie(config: Config, opts: VigieOptions = {}): Prom
   await stops.load();
   const feeds = new FeedIngest({ db, pipeline, sealer, limiter, log, now, timeZone: config.TZ, onZones: zonesChanged, cityGeocodes: parseCityGeocodes(config.VIGIE_CAP_CITY_GEOCODES), stops });
   const feedService = new FeedService(db, feeds, log, now, config.VIGIE_FEED_ALLOW_HOSTS);
+  // A feed configuration changed on any node (an admin turned a polled URL off): every node polls and subscribes anew.
+  const feedsSync = new ChangeSync(db, log, FEED_CONFIGS, () => feedService.reload());
+  await feedsSync.listen(config.REDIS_URL);
   const sampler = new MapSampler();
   live.mapNow = () => sampler.current();
   const phases = new PhaseBoard(db, log);
@@ -139,7 +142,7 @@ export async function createVigie(config: Config, opts: VigieOptions = {}): Prom
     config, db, log, sessions, pipeline, alerts, now, version: VERSION, phases,
     webDir: config.VIGIE_WEB_DIR ?? DEFAULT_WEB_DIR,
     rulesStore,
-    feeds: { ingest: feeds, sealer, limiter, reload: () => feedService.reload() },
+    feeds: { ingest: feeds, sealer, limiter, reload: () => feedsSync.changed() },
     onZonesChanged: zonesChanged,
     publicIndicators,
     onScreenConfig: (name) => live.wallConfigChanged(name),
@@ -250,6 +253,7 @@ export async function createVigie(config: Config, opts: VigieOptions = {}): Prom
       await live.close(); // closes the HTTP server too
       await rulesStore.close();
       await zonesSync.close();
+      await feedsSync.close();
       await relay?.close();
       alerts.close(); // a transition waiting for the database gives up: the engine then keeps no snapshot past it
       await engine.drain();

@@ -184,7 +184,7 @@ export class LiveServer implements AlertPublisher {
     this.nsp?.to([WALL, WALL + PACKED]).emit('wall:config', { name });
   }
 
-  /** Tells this node's clients that the zones changed (each node tells its own: see ZonesSync). */
+  /** Tells this node's clients that the zones changed (each node tells its own: see ChangeSync). */
   zonesChanged(at: Date): void {
     this.nsp?.local.emit('zones:changed', { at: at.toISOString() });
   }

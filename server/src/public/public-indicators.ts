@@ -48,7 +48,7 @@ export class PublicIndicatorsService {
   /** `secret`: what the rounding draws are made from (see `publishedCount`): never published. */
   constructor(private readonly db: SqlClient, private readonly opts: { city: string; timeZone: string; now: () => Date; secret: Buffer }) {}
 
-  /** The zones may have changed (any zone: see ZonesSync): read again at the next request, counted again only if the permanent ones did. */
+  /** The zones may have changed (any zone: see ChangeSync): read again at the next request, counted again only if the permanent ones did. */
   forget(): void {
     this.zoneList = undefined;
   }

@@ -1,3 +1,4 @@
+import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AlertMessage } from '@vigie/rules';
 import { postgresDatabase, type TestDatabase } from '../testing/databases.ts';
@@ -52,12 +53,32 @@ async function warningReachesTheOther(t: ReturnType<typeof twoNodes>, id: string
   expect(t.told).toEqual({ a: 1, b: 1 });
 }
 
-describe.skipIf(!redis)('zones changed on one node reach the others through Redis', () => {
+/** An MQTT mapping made on node a: node b subscribes to it too (its own broker takes the topic), without a restart. */
+async function mappingReachesTheOther(t: ReturnType<typeof twoNodes>, topic: string) {
+  const admin = await login(t.a.url, 'admin');
+  const res = await fetch(`${t.a.url}/api/v1/feeds`, { method: 'POST', headers: admin.headers, body: JSON.stringify({ kind: 'mqtt', id: topic, source: topic, format: 'events', topic: `${topic}/#` }) });
+  expect(res.status).toBe(201);
+  const stored = async () => (await t.db.db.query<{ id: string }>('SELECT id FROM events WHERE source = $1', [topic])).map((r) => r.id);
+  await eventually(async () => {
+    // Until b reloaded its mappings, its broker refuses the topic (the connection closes): tried again.
+    const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${t.b.vigie.feedService.broker!.port}`, { username: 'x', password: 'demo-feed-token', reconnectPeriod: 0 });
+    client.on('error', () => {});
+    await client.publishAsync(`${topic}/b`, JSON.stringify({ ...assault(`${topic}-1`), source: topic }), { qos: 1 }).catch(() => {});
+    await client.endAsync(true).catch(() => {});
+    await t.b.vigie.feedService.bridge!.idle();
+    return (await stored()).length ? true : undefined;
+  }, 10_000);
+  expect(await stored()).toEqual([`${topic}-1`]);
+}
+
+describe.skipIf(!redis)('zones and feed configurations changed on one node reach the others through Redis', () => {
   const t = twoNodes({ REDIS_URL: TEST_REDIS_URL });
   it("the other node's engine and clients get a CAP warning's area", () => warningReachesTheOther(t, 'sync-redis'));
+  it('the other node subscribes to an MQTT mapping made here', () => mappingReachesTheOther(t, 'sync-redis-mqtt'));
 });
 
 describe.skipIf(!postgres)('without Redis, zones changed on one node reach the others through PostgreSQL (LISTEN/NOTIFY)', () => {
   const t = twoNodes({});
   it("the other node's engine and clients get a CAP warning's area", () => warningReachesTheOther(t, 'sync-pg'));
+  it('the other node subscribes to an MQTT mapping made here', () => mappingReachesTheOther(t, 'sync-pg-mqtt'));
 });
