@@ -86,6 +86,16 @@ describe('parseRule', () => {
     expect(missing).toEqual({ ok: false, errors: [expect.objectContaining({ field: 'title', message: 'required' })] });
   });
 
+  it('refuses a rule nested too deeply (all, any, not inside one another), located, without overflowing the stack', () => {
+    const nested = (n: number) => parseRule(`id: d\ntitle: T\nseverity: low\nkind: match\nwhere: ${'{ not: '.repeat(n)}{ type: x }${' }'.repeat(n)}\n`);
+    expect(nested(20).ok).toBe(true);
+    for (const n of [40, 3000]) {
+      const r = nested(n);
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.errors[0]).toMatchObject({ line: 5, message: 'nested too deeply: at most 32 levels (all, any and not inside one another)', reason: { key: 'too_big', limit: 32 } });
+    }
+  });
+
   it('refuses a YAML alias bomb (billion laughs) as a rule error at its first alias, without throwing', () => {
     const bomb = ['id: lol', 'title: T', 'severity: low', 'kind: match', 'a: &a [x, x, x, x, x, x, x, x, x, x]', 'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]',
       'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]', 'd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]', ''].join('\n');

@@ -34,6 +34,26 @@ export type ParseResult = { ok: true; rule: RuleDefinition } | { ok: false; erro
 const MAX_RULE_BYTES = 64 * 1024;
 /** The yaml library's bound on alias expansion (`maxAliasCount`). */
 const MAX_ALIAS_COUNT = 50;
+/**
+ * The deepest a rule's values may nest (mappings and lists in one another: `all`, `any`, `not`
+ * inside one another). A real rule nests a few levels; a thousand would overflow the
+ * validator's stack.
+ */
+const MAX_DEPTH = 32;
+
+const DEEP = `nested too deeply: at most ${MAX_DEPTH} levels (all, any and not inside one another)`;
+
+/** The path to the first value nested deeper than MAX_DEPTH, or undefined (iterative: no stack to overflow). */
+function tooDeep(data: unknown): (string | number)[] | undefined {
+  const stack: { v: unknown; path: (string | number)[] }[] = [{ v: data, path: [] }];
+  while (stack.length) {
+    const { v, path } = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (path.length >= MAX_DEPTH) return path;
+    for (const [k, child] of Object.entries(v)) stack.push({ v: child, path: [...path, Array.isArray(v) ? Number(k) : k] });
+  }
+  return undefined;
+}
 
 /** Parses and validates one rule written in YAML; every error says where and which field. */
 export function parseRule(yamlText: string): ParseResult {
@@ -47,6 +67,8 @@ export function parseRule(yamlText: string): ParseResult {
       ok: false,
       errors: doc.errors.map((e) => {
         const pos = lineCounter.linePos(e.pos[0]);
+        // The YAML reader itself gives up on values nested thousands deep: said as the depth check says it.
+        if (/call stack/i.test(e.message)) return { line: pos.line, column: pos.col, field: '', message: DEEP, reason: { key: 'too_big', limit: MAX_DEPTH } };
         return { line: pos.line, column: pos.col, field: '', message: e.message.split('\n')[0]!, reason: { key: 'yaml', code: e.code } };
       }),
     };
@@ -95,6 +117,10 @@ export function parseRule(yamlText: string): ParseResult {
 
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     return { ok: false, errors: [{ line: 1, column: 1, field: '', message: 'a rule is a YAML mapping (id, title, severity, kind, …)', reason: { key: 'mapping' } }] };
+  }
+  const deep = tooDeep(data);
+  if (deep) {
+    return { ok: false, errors: [{ ...locate(deep), field: deep.join('.'), message: DEEP, reason: { key: 'too_big', limit: MAX_DEPTH } }] };
   }
   const kind = (data as Record<string, unknown>).kind;
   if (!(RULE_KINDS as readonly unknown[]).includes(kind)) {
