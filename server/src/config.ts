@@ -85,6 +85,12 @@ const Env = z.object({
     const bad = hosts.find((h) => !listenHost(h.replace(/^\[(.*)\]$/, '$1')));
     if (bad !== undefined) ctx.addIssue({ code: 'custom', message: `"${bad}": host names or IP addresses (127.0.0.1, ::1, gtfs.local), comma-separated` });
   }),
+  /**
+   * Days a dead letter is kept (a refused payload, with why): older ones are deleted by the
+   * hourly purge, replayed or not; 0 keeps them for good. A feed refused again and again (a
+   * wrong format sent every minute) would otherwise fill the disk.
+   */
+  VIGIE_DEAD_LETTER_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
   /** Events per second each feed token may push through /api/v1/ingest (bursts of 2 s); 0 turns the limit off. */
   VIGIE_FEED_RATE_LIMIT: z.coerce.number().int().min(0).default(100_000),
   /**

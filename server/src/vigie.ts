@@ -22,6 +22,7 @@ import { parseCityGeocodes } from './feeds/cap/city-area.ts';
 import { FeedService } from './feeds/feed-service.ts';
 import { feedHealth } from './feeds/health.ts';
 import { StopPlaces } from './feeds/gtfs-static/stop-places.ts';
+import { purgeDeadLetters } from './ingest/dead-letters.ts';
 import { FeedIngest } from './ingest/feed-ingest.ts';
 import { parsePreviousKeys } from './ingest/keyring.ts';
 import { FeedRateLimiter } from './ingest/rate-limit.ts';
@@ -209,7 +210,11 @@ export async function createVigie(config: Config, opts: VigieOptions = {}): Prom
       // The full report (rate, error rate, lag too), as GET /api/v1/feeds gives it.
       every('*/10 * * * * *', 'feed-health', async () => live.feedHealth(await feedHealth(db, now())));
       every('17 * * * *', 'session-purge', () => purgeExpiredSessions(db, now()));
-      every('23 * * * *', 'health-purge', async () => { await purgeTimeNotices(db, now()); await purgeFeedMinutes(db, now()); await purgeFeedImports(db, now()); });
+      every('23 * * * *', 'health-purge', async () => {
+        await purgeTimeNotices(db, now()); await purgeFeedMinutes(db, now()); await purgeFeedImports(db, now());
+        const gone = await purgeDeadLetters(db, now(), config.VIGIE_DEAD_LETTER_DAYS);
+        if (gone) log.info('dead letters past their retention deleted', { deleted: gone, days: config.VIGIE_DEAD_LETTER_DAYS });
+      });
       // Another node's GTFS static import: its stops are read here too within five minutes.
       every('40 */5 * * * *', 'transit-stops', () => stops.load());
       every('20 * * * * *', 'warning-zones', async () => { if (await purgeExpiredZones(db, now())) await zonesChanged(); });

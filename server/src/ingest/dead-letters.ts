@@ -49,6 +49,13 @@ export async function markReplayed(db: SqlClient, id: number, at: Date, outcome:
   await db.query('UPDATE dead_letters SET replayed_at = $2, replay = $3::jsonb WHERE id = $1', [id, at.toISOString(), JSON.stringify(storable(outcome))]);
 }
 
+/** Deletes the dead letters older than `days` (none when `days` is 0); returns how many went. */
+export async function purgeDeadLetters(db: SqlClient, now: Date, days: number): Promise<number> {
+  if (days <= 0) return 0;
+  const gone = await db.query("DELETE FROM dead_letters WHERE at < $1::timestamptz - make_interval(days => $2::int) RETURNING id", [now.toISOString(), days]);
+  return gone.length;
+}
+
 /** Per source, items refused in the last hour (feed health's error rate): live messages only (an upload's refusals are in its own report). */
 export async function rejectedLastHour(db: SqlClient, now: Date): Promise<Map<string, number>> {
   const rows = await db.query<{ source: string; n: unknown }>(
