@@ -17,18 +17,29 @@ describe.skipIf(!chromiumAvailable())('the accounts page in Chromium', () => {
     await form.locator('select[name="role"]').selectOption('supervisor');
     await form.locator('input[name="password"]').fill('court');
     await form.getByRole('button').click();
-    await page.getByTestId('accounts-error').getByText('12 caractères au moins').waitFor();
-    await form.locator('input[name="password"]').fill('Vieux-Port 2026 nuit');
+    // Said at the password, read out with it (aria-invalid, aria-describedby), and it takes the focus.
+    const passwordInput = form.locator('input[name="password"]');
+    await page.getByTestId('account-new-password-error').getByText('12 caractères au moins').waitFor();
+    expect(await passwordInput.getAttribute('aria-invalid')).toBe('true');
+    expect(await passwordInput.getAttribute('aria-describedby')).toBe('account-new-password-error');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('password');
+    expect(await page.getByTestId('accounts-error').count()).toBe(0); // nothing at the top of the section
+    await passwordInput.fill('Vieux-Port 2026 nuit');
+    expect(await page.getByTestId('account-new-password-error').count()).toBe(0); // typed again: the complaint goes
+    expect(await passwordInput.getAttribute('aria-invalid')).toBeNull();
     await form.getByRole('button').click();
     await page.getByTestId('accounts-notice').getByText('Compte j.dupont créé').waitFor();
-    // The same name again: said once, in words, and again in English when the console switches.
+    // The same name again: said once, in words, at the username, and again in English when the console switches.
     await form.locator('input[name="username"]').fill('j.dupont');
     await form.locator('input[name="displayName"]').fill('Jeanne Dupont');
     await form.locator('input[name="password"]').fill('Vieux-Port 2026 nuit');
     await form.getByRole('button').click();
-    expect(await page.getByTestId('accounts-error').textContent()).toBe('Un compte porte déjà cet identifiant');
+    const usernameError = page.getByTestId('account-new-username-error');
+    await usernameError.waitFor();
+    expect(await usernameError.textContent()).toBe('Un compte porte déjà cet identifiant');
+    expect(await form.locator('input[name="username"]').getAttribute('aria-invalid')).toBe('true');
     await page.getByTestId('lang-toggle').click();
-    await page.getByTestId('accounts-error').getByText('An account with this username exists').waitFor();
+    await usernameError.getByText('An account with this username exists').waitFor();
     await page.getByTestId('lang-toggle').click();
     await form.locator('input[name="username"]').fill('');
     await form.locator('input[name="displayName"]').fill('');
@@ -49,6 +60,127 @@ describe.skipIf(!chromiumAvailable())('the accounts page in Chromium', () => {
     await row.getByTestId('account-toggle').click();
     await page.getByTestId('accounts-notice').getByText('j.dupont désactivé').waitFor();
     await other.waitForURL(/\/login/, { timeout: 20_000 });
+  });
+
+  it('a username the server would refuse is said at its field with the rule, before sending; so is a short password typed in a row, beside it', { timeout: 60_000 }, async () => {
+    const page = await signedIn(suite.browser, suite.node.url, 'admin');
+    page.on('dialog', (d) => void d.accept());
+    const sent: string[] = [];
+    page.on('request', (r) => { if (/\/api\/v1\/users/.test(r.url()) && r.method() !== 'GET') sent.push(`${r.method()} ${r.url()}`); });
+    await page.goto(`${suite.node.url}/accounts`);
+    await page.getByTestId('accounts-table').waitFor();
+    const form = page.getByTestId('account-new');
+    const usernameInput = form.locator('input[name="username"]');
+    await usernameInput.fill('Jean Dupont');
+    await form.locator('input[name="password"]').fill('Vieux-Port 2026 nuit');
+    await form.getByRole('button').click();
+    const usernameError = page.getByTestId('account-new-username-error');
+    await usernameError.waitFor();
+    expect(await usernameError.textContent()).toBe('Identifiant\u00a0: de 2 à 64 caractères parmi les minuscules sans accent, les chiffres, «\u00a0.\u00a0», «\u00a0_\u00a0» et «\u00a0-\u00a0», sans espace, le premier une lettre ou un chiffre. Par exemple\u00a0: jean.dupont');
+    expect(await usernameInput.getAttribute('aria-invalid')).toBe('true');
+    expect(await usernameInput.getAttribute('aria-describedby')).toBe(await usernameError.getAttribute('id'));
+    // The display name left empty: said at its own field, at the same time.
+    const nameInput = form.locator('input[name="displayName"]');
+    expect(await page.getByTestId('account-new-displayName-error').textContent()).toBe('Nom affiché\u00a0: à renseigner.');
+    expect(await nameInput.getAttribute('aria-invalid')).toBe('true');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('username'); // the first field in error
+    // Under its field, not at the top of the section.
+    const input = (await usernameInput.boundingBox())!;
+    const said = (await usernameError.boundingBox())!;
+    expect(said.y - (input.y + input.height)).toBeLessThan(12);
+    expect(Math.abs(said.x - input.x)).toBeLessThan(4);
+    expect(sent).toEqual([]); // checked in the browser: nothing sent
+    expect(await page.getByTestId('accounts-error').count()).toBe(0);
+    await page.screenshot({ path: `${SCREENSHOTS}accounts-badname-fr.png`, fullPage: true });
+
+    // A new password too short, typed in an account's row: said beside it, not above the table.
+    const row = page.locator('[data-testid="account-row"][data-username="operator"]');
+    await row.getByRole('button', { name: 'Nouveau mot de passe' }).click();
+    const reset = page.getByTestId('account-reset');
+    const newPassword = reset.getByTestId('account-reset-password');
+    await newPassword.fill('court');
+    await reset.getByRole('button', { name: 'Enregistrer' }).click();
+    const resetError = reset.getByTestId('account-reset-error');
+    await resetError.waitFor();
+    expect(await resetError.textContent()).toContain('12 caractères au moins');
+    expect(await newPassword.getAttribute('aria-invalid')).toBe('true');
+    expect((await newPassword.getAttribute('aria-describedby'))!.split(' ')).toContain(await resetError.getAttribute('id'));
+    const box = (await newPassword.boundingBox())!;
+    const reason = (await resetError.boundingBox())!;
+    expect(reason.y - (box.y + box.height)).toBeLessThan(12);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('account-reset-password');
+    await page.screenshot({ path: `${SCREENSHOTS}accounts-reset-short-fr.png`, fullPage: true });
+    expect(sent).toEqual([]);
+    await page.context().close();
+  });
+
+  it('the role menu always shows the stored role: after a cancel, and after the server\'s refusal (the last administrator), said beside it in French only', { timeout: 60_000 }, async () => {
+    const page = await signedIn(suite.browser, suite.node.url, 'admin');
+    const patched: string[] = [];
+    page.on('request', (r) => { if (r.method() === 'PATCH') patched.push(r.url()); });
+    await page.goto(`${suite.node.url}/accounts`);
+    await page.getByTestId('accounts-table').waitFor();
+    const operator = page.locator('[data-testid="account-row"][data-username="operator"]').getByTestId('account-role');
+    expect(await operator.inputValue()).toBe('operator');
+    // Given the administrator's role, then cancelled in the confirm box: back to operator, nothing sent.
+    const asked: string[] = [];
+    page.once('dialog', (d) => { asked.push(d.message()); void d.dismiss(); });
+    await operator.selectOption('admin');
+    await expect.poll(() => asked.length).toBe(1);
+    expect(asked[0]).toContain('Administrateur');
+    await expect.poll(() => operator.inputValue()).toBe('operator');
+    expect(patched).toEqual([]);
+    // The only administrator demoted: the server refuses, the menu goes back to administrator, the refusal beside it.
+    const admin = page.locator('[data-testid="account-row"][data-username="admin"]');
+    const adminRole = admin.getByTestId('account-role');
+    page.once('dialog', (d) => void d.accept());
+    await adminRole.selectOption('operator');
+    const refusal = admin.getByTestId('account-role-error');
+    await refusal.waitFor();
+    expect(patched).toHaveLength(1);
+    expect(await refusal.textContent()).toBe('Ce serait laisser la ville sans administrateur actif\u00a0: donnez d’abord le rôle administrateur à un autre compte');
+    expect(await refusal.textContent()).not.toMatch(/administrator|Rôle/);
+    await expect.poll(() => adminRole.inputValue()).toBe('admin');
+    expect(await adminRole.getAttribute('aria-invalid')).toBe('true');
+    expect(await adminRole.getAttribute('aria-describedby')).toBe(await refusal.getAttribute('id'));
+    expect(await page.getByTestId('accounts-error').count()).toBe(0);
+    // Still so once the list is read again (the page reloaded), and the refusal in English when the console switches.
+    expect(await admin.locator('select option:checked').textContent()).toBe('Administrateur');
+    await page.getByTestId('lang-toggle').click();
+    expect(await refusal.textContent()).toBe('This would leave the city without an enabled administrator: give another account the admin role first');
+    await page.getByTestId('lang-toggle').click();
+    await page.screenshot({ path: `${SCREENSHOTS}accounts-lastadmin-fr.png`, fullPage: true });
+    await page.reload();
+    await page.getByTestId('accounts-table').waitFor();
+    expect(await page.locator('[data-testid="account-row"][data-username="admin"]').getByTestId('account-role').inputValue()).toBe('admin');
+    await page.context().close();
+  });
+
+  it('a feed token’s sources the server would refuse are named, with the rule, before sending', { timeout: 60_000 }, async () => {
+    const page = await signedIn(suite.browser, suite.node.url, 'admin');
+    const posted: string[] = [];
+    page.on('request', (r) => { if (r.method() === 'POST' && r.url().includes('/feed-tokens')) posted.push(r.url()); });
+    await page.goto(`${suite.node.url}/accounts`);
+    const feed = page.getByTestId('token-new-feed');
+    await feed.locator('input[name="name"]').fill('Export RTM et CSU');
+    const sourcesInput = feed.locator('input[name="sources"]');
+    await sourcesInput.fill('csu, Bad Source!');
+    await feed.getByRole('button').click();
+    const said = feed.getByTestId('token-new-sources-error');
+    await said.waitFor();
+    const text = (await said.textContent())!;
+    expect(text).toMatch(/^Sources refusées\u00a0: «\u00a0Bad\u00a0», «\u00a0Source!\u00a0»\. Une source s’écrit en minuscules sans accent/);
+    expect(text).not.toMatch(/sources\.\d|format incorrect/);
+    expect(await sourcesInput.getAttribute('aria-invalid')).toBe('true');
+    expect(await sourcesInput.getAttribute('aria-describedby')).toBe(await said.getAttribute('id'));
+    expect(posted).toEqual([]);
+    await page.screenshot({ path: `${SCREENSHOTS}accounts-feedtoken-fr.png`, fullPage: true });
+    await sourcesInput.fill('csu, rtm');
+    expect(await said.count()).toBe(0);
+    await feed.getByRole('button').click();
+    await page.getByTestId('token-made-feed').waitFor();
+    expect(posted).toHaveLength(1);
+    await page.context().close();
   });
 
   it('a feed token is shown once and works until revoked; a wall screen\'s address opens the wall, which goes dark when revoked', { timeout: 90_000 }, async () => {

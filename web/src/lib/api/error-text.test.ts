@@ -1,8 +1,9 @@
+import type { ItemRejection } from '@vigie/rules';
 import { describe, expect, it } from 'vitest';
 import { ERRORS } from '../../../../server/src/errors/catalogue.ts';
 import { en } from '../i18n/en.ts';
 import { fr } from '../i18n/fr.ts';
-import { codeKey, errorText } from './error-text.ts';
+import { codeKey, deadLetterReason, errorText, itemErrorText } from './error-text.ts';
 import { ApiError, NETWORK_ERROR } from './http.ts';
 
 const NB = '\u00a0';
@@ -63,6 +64,18 @@ describe('errorText', () => {
     expect(errorText('fr', 'plain')).toBe('plain');
   });
 
+  it('does not append the server’s English detail to a code it words itself (the last administrator)', () => {
+    const lastAdmin = new ApiError(409, 'VIGIE_LAST_ADMIN', 'admin is the only enabled administrator: give another account the admin role first', {
+      issues: [{ field: 'role', message: 'the last enabled administrator' }],
+    });
+    expect(errorText('fr', lastAdmin, { role: 'Rôle' })).toBe(fr['error.code.VIGIE_LAST_ADMIN']);
+    expect(errorText('fr', lastAdmin)).not.toMatch(/administrator|Rôle/);
+    expect(errorText('en', lastAdmin, { role: 'Role' })).toBe(en['error.code.VIGIE_LAST_ADMIN']);
+    // A reason the console words is still said after such a code; one it cannot word is not.
+    const worded = new ApiError(409, 'VIGIE_LAST_ADMIN', '', { issues: [{ field: 'role', message: 'x', reason: { key: 'invalid' } }, { field: 'disabled', message: 'in English' }] });
+    expect(errorText('fr', worded, { role: 'Rôle' })).toBe(`${fr['error.code.VIGIE_LAST_ADMIN']}${NB}: Rôle${NB}: valeur refusée`);
+  });
+
   it('has a French and an English wording for every code of the server’s catalogue', () => {
     const missing = Object.keys(ERRORS).filter((code) => codeKey(code) === null);
     expect(missing).toEqual([]);
@@ -71,5 +84,43 @@ describe('errorText', () => {
       expect(fr[key], code).not.toBe(en[key]);
       expect(errorText('fr', new ApiError(status, code, message)), code).toBe(fr[key]);
     }
+  });
+});
+
+describe('a dead letter’s reason', () => {
+  const dateError: ItemRejection['error'] = { code: 'VIGIE_EVENT_INVALID', field: 'time', message: 'time: Invalid ISO datetime', reason: { key: 'datetime' } };
+  const typeError: ItemRejection['error'] = { code: 'VIGIE_EVENT_INVALID', field: 'type', message: 'type: Required', reason: { key: 'required' } };
+
+  it('says a payload refused as a whole by its code, the server’s own detail said to be the server’s', () => {
+    const malformed = { code: 'VIGIE_FEED_MALFORMED', reason: 'malformed XML: unclosed tag', rejected: [] };
+    expect(deadLetterReason('fr', malformed)).toEqual({ text: fr['error.code.VIGIE_FEED_MALFORMED'], detail: `Détail technique du serveur${NB}: malformed XML: unclosed tag` });
+    expect(deadLetterReason('fr', { ...malformed, code: 'VIGIE_FROM_A_NEWER_SERVER' }).text).toBe('VIGIE_FROM_A_NEWER_SERVER');
+  });
+
+  it('counts the items refused, says the others were stored, and why in the console’s language (not "no event was valid")', () => {
+    // 12 rows, the 3rd, 6th, 9th and 12th refused: the rows between them were stored.
+    const partial = { code: 'VIGIE_EVENT_INVALID', reason: '4 item(s) refused: time: Invalid ISO datetime', rejected: [2, 5, 8].map((index) => ({ index, error: dateError })).concat([{ index: 11, error: typeError }]) };
+    const fr1 = deadLetterReason('fr', partial);
+    expect(fr1.text).toBe(`4 éléments refusés, les autres enregistrés — time${NB}: pas une date et heure (jj/mm/aaaa et hh:mm, ou ISO 8601) (et 1 autre motif)`);
+    expect(fr1.text).not.toContain(fr['error.code.VIGIE_EVENT_INVALID']);
+    expect(fr1.detail).toBe(`time${NB}: pas une date et heure (jj/mm/aaaa et hh:mm, ou ISO 8601) (×3) · type${NB}: obligatoire`);
+    expect(fr1.detail).not.toMatch(/item\(s\)|Invalid/);
+    const en1 = deadLetterReason('en', partial);
+    expect(en1.text).toMatch(/^4 items refused, the others stored — time: not a date and time/);
+  });
+
+  it('does not claim others were stored when every item it knows of, from the first on, was refused', () => {
+    const first = { code: 'VIGIE_EVENT_INVALID', reason: '1 item(s) refused: type: Required', rejected: [{ index: 0, error: typeError }] };
+    expect(deadLetterReason('fr', first).text).toBe(`1 élément refusé, les éventuels autres enregistrés — type${NB}: obligatoire`);
+    expect(deadLetterReason('en', first).text).toBe('1 item refused, any others stored — type: required');
+    // More refused than kept (the server keeps 1000): the server's count.
+    const many = { ...first, reason: '1500 item(s) refused: type: Required', rejected: Array.from({ length: 1000 }, (_, index) => ({ index, error: typeError })) };
+    expect(deadLetterReason('fr', many).text).toMatch(/^1\D?500 éléments refusés, les éventuels autres/) // the count as French writes it;
+  });
+
+  it('words one item’s error: its reason, else a code that fits an item, else the server’s message (without its field twice)', () => {
+    expect(itemErrorText('fr', { code: 'VIGIE_EVENT_CONFLICT', field: 'id', message: 'an event csu/1 is stored with a different body' })).toBe(`id${NB}: ${fr['error.code.VIGIE_EVENT_CONFLICT']}`);
+    expect(itemErrorText('fr', { code: 'VIGIE_EVENT_INVALID', field: 'date', message: 'date: not a date' })).toBe('date: not a date');
+    expect(itemErrorText('fr', { code: 'VIGIE_EVENT_INVALID', message: 'something new' })).toBe('something new');
   });
 });
