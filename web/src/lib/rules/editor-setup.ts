@@ -1,15 +1,14 @@
 import { autocompletion, closeBrackets, closeBracketsKeymap, completionKeymap, type CompletionContext, type CompletionResult } from '@codemirror/autocomplete';
 import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
 import { yaml } from '@codemirror/lang-yaml';
-import { bracketMatching, HighlightStyle, indentOnInput, syntaxHighlighting } from '@codemirror/language';
-import { linter, lintGutter, lintKeymap, type Diagnostic } from '@codemirror/lint';
+import { bracketMatching, HighlightStyle, indentOnInput, indentUnit, syntaxHighlighting } from '@codemirror/language';
+import { lintGutter, lintKeymap, setDiagnostics, type Diagnostic } from '@codemirror/lint';
 import { EditorSelection, type StateCommand } from '@codemirror/state';
 import {
   drawSelection, dropCursor, EditorView, highlightActiveLine, highlightActiveLineGutter, highlightSpecialChars, keymap, lineNumbers,
 } from '@codemirror/view';
 import { tags } from '@lezer/highlight';
-import { locale } from '../i18n/locale.svelte.ts';
-import { inFilterBlock, kindOf, ruleDiagnostics, suggestionsAt } from './rule-language.ts';
+import { inFilterBlock, kindOf, suggestionsAt } from './rule-language.ts';
 
 function complete(ctx: CompletionContext): CompletionResult | null {
   const line = ctx.state.doc.lineAt(ctx.pos);
@@ -33,12 +32,6 @@ const newlineKeepIndent: StateCommand = ({ state, dispatch }) => {
   return true;
 };
 
-/** Tab indents by two spaces (YAML has no tabs). */
-const indentTwo: StateCommand = ({ state, dispatch }) => {
-  dispatch(state.update(state.replaceSelection('  '), { scrollIntoView: true, userEvent: 'input' }));
-  return true;
-};
-
 const highlight = HighlightStyle.define([
   { tag: [tags.propertyName, tags.definition(tags.propertyName)], color: '#7cc4ff' },
   { tag: [tags.string, tags.special(tags.string)], color: '#b5e48c' },
@@ -56,6 +49,8 @@ const theme = EditorView.theme({
   '.cm-gutters': { backgroundColor: 'var(--surface-2)', color: 'var(--text-muted)', borderRight: '1px solid var(--border)' },
   '.cm-activeLine': { backgroundColor: '#ffffff0a' },
   '.cm-activeLineGutter': { backgroundColor: '#ffffff14' },
+  // The ring of a focused editor is its frame's (RuleEditor.svelte): this dotted outline would be clipped by it.
+  '&.cm-focused': { outline: 'none' },
   '&.cm-focused .cm-cursor': { borderLeftColor: 'var(--focus)' },
   '.cm-selectionBackground, &.cm-focused .cm-selectionBackground': { backgroundColor: '#5cb8ff44 !important' },
   '.cm-tooltip': { backgroundColor: 'var(--surface-3)', color: 'var(--text)', border: '1px solid var(--border)' },
@@ -64,8 +59,15 @@ const theme = EditorView.theme({
   '.cm-lintRange-error': { backgroundImage: 'none', textDecoration: 'underline wavy var(--danger)', textUnderlineOffset: '3px' },
 }, { dark: true });
 
-/** The rule editor: YAML, the server's validator inline, completion of fields, kinds and operators. */
-export function createRuleEditor(parent: HTMLElement, doc: string, onChange: (text: string) => void, label: string): EditorView {
+/**
+ * The rule editor: YAML, completion of fields, kinds and operators; the validator's errors are
+ * given to it by the page (setEditorDiagnostics), the same list it shows under the editor.
+ * Tab and Shift-Tab are left to the browser, to move to the next or previous control: an editor
+ * that kept them would hold keyboard users in (WCAG 2.1.2), and each Tab typed two spaces that
+ * broke the YAML. Lines are indented with Ctrl-] and Ctrl-[ (the default keymap; `describedBy`
+ * names the hint that says so); Enter keeps the indentation.
+ */
+export function createRuleEditor(parent: HTMLElement, doc: string, onChange: (text: string) => void, label: string, describedBy: string): EditorView {
   return new EditorView({
     parent,
     doc,
@@ -81,14 +83,14 @@ export function createRuleEditor(parent: HTMLElement, doc: string, onChange: (te
       highlightActiveLine(),
       EditorView.lineWrapping,
       history(),
-      keymap.of([{ key: 'Enter', run: newlineKeepIndent }, { key: 'Tab', run: indentTwo }, ...closeBracketsKeymap, ...completionKeymap, ...lintKeymap, ...historyKeymap, ...defaultKeymap]),
+      indentUnit.of('  '), // YAML has no tabs
+      keymap.of([{ key: 'Enter', run: newlineKeepIndent }, ...closeBracketsKeymap, ...completionKeymap, ...lintKeymap, ...historyKeymap, ...defaultKeymap]),
       yaml(),
       syntaxHighlighting(highlight),
       theme,
       lintGutter(),
-      linter((view): Diagnostic[] => ruleDiagnostics(view.state.doc.toString(), locale.lang).map((d) => ({ from: d.from, to: d.to, severity: 'error', message: d.message })), { delay: 250 }),
       autocompletion({ override: [complete], activateOnTyping: true }),
-      EditorView.contentAttributes.of({ 'aria-label': label, 'data-testid': 'rule-yaml' }),
+      EditorView.contentAttributes.of({ 'aria-label': label, 'aria-describedby': describedBy, 'data-testid': 'rule-yaml' }),
       EditorView.updateListener.of((u) => { if (u.docChanged) onChange(u.state.doc.toString()); }),
     ],
   });
@@ -100,4 +102,18 @@ export function setEditorText(view: EditorView, text: string): void {
   if (cur === text) return;
   const head = Math.min(view.state.selection.main.head, text.length);
   view.dispatch({ changes: { from: 0, to: cur.length, insert: text }, selection: { anchor: head } });
+}
+
+/**
+ * Shows `list` as the editor's errors (underlined, in the gutter, on hover), replacing those it
+ * had: the page works them out as the text or the console's language changes, so that the
+ * editor and the list under it always say the same, in the same language.
+ */
+export function setEditorDiagnostics(view: EditorView, list: readonly { from: number; to: number; message: string }[]): void {
+  const len = view.state.doc.length;
+  const diagnostics: Diagnostic[] = list.map((d) => {
+    const from = Math.min(Math.max(0, d.from), len);
+    return { from, to: Math.min(Math.max(from, d.to), len), severity: 'error', message: d.message };
+  });
+  view.dispatch(setDiagnostics(view.state, diagnostics));
 }

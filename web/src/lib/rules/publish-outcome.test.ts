@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { publishedMessage } from './publish-outcome.ts';
+import { blockedReason, createdMessage, publishedMessage } from './publish-outcome.ts';
 
 const RULE = 'id: vols\ntitle: Vols\nseverity: high\nkind: threshold\nwhere: { type: "incident.theft" }\ngroupBy: zone\nwindow: 30m\ncount: { gte: 5 }\n';
 
@@ -25,5 +25,31 @@ describe('what the editor says of a published version', () => {
     const MATCH = 'id: m\ntitle: M\nseverity: low\nkind: match\n';
     expect(publishedMessage(MATCH, MATCH.replace('title: M', 'title: N'))).toEqual({ key: 'rules.editor.published' });
     expect(publishedMessage(RULE, 'kind: ???')).toEqual({ key: 'rules.editor.published' });
+  });
+});
+
+describe('what the page of a rule just created says', () => {
+  it('in shadow mode, that its alerts are only recorded; else that it applies, its windows built from the stored events', () => {
+    expect(createdMessage(RULE, true)).toEqual({ key: 'rules.editor.createdShadow' });
+    expect(createdMessage(RULE, false)).toEqual({ key: 'rules.editor.createdRebuilt', span: '30 min' });
+    expect(createdMessage('id: m\ntitle: M\nseverity: low\nkind: match\n', false)).toEqual({ key: 'rules.editor.createdLive' });
+  });
+});
+
+describe('why publishing waits', () => {
+  const base = { errors: 0, template: false, text: RULE, shadow: false, comment: 'plus bas', inForce: { yaml: RULE, shadow: false } };
+
+  it('refuses the text of the version in force, shadow mode included, and lets a change of either through', () => {
+    expect(blockedReason(base)).toBe('rules.editor.blocked.unchanged');
+    expect(blockedReason({ ...base, shadow: true })).toBeNull(); // turning shadow mode on is a new version
+    expect(blockedReason({ ...base, text: RULE.replace('gte: 5', 'gte: 4') })).toBeNull();
+    expect(blockedReason({ ...base, inForce: null })).toBeNull(); // a new rule
+  });
+
+  it('says the first reason: errors, the template, nothing changed, no comment', () => {
+    expect(blockedReason({ ...base, errors: 2, template: true })).toBe('rules.editor.blocked.errors');
+    expect(blockedReason({ ...base, template: true, inForce: null })).toBe('rules.editor.blocked.template');
+    expect(blockedReason({ ...base, comment: '  ' })).toBe('rules.editor.blocked.unchanged');
+    expect(blockedReason({ ...base, text: `${RULE}# x\n`, comment: '  ' })).toBe('rules.editor.blocked.comment');
   });
 });

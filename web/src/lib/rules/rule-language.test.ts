@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inFilterBlock, kindOf, ruleDiagnostics, ruleFields, suggestionsAt, unknownZones } from './rule-language.ts';
+import { idLine, inFilterBlock, kindOf, mergeDiagnostics, ruleDiagnostics, ruleFields, suggestionsAt, takenIdDiagnostic, unknownZones } from './rule-language.ts';
 
 const OK = 'id: r\ntitle: "T"\nseverity: high\nkind: match\nwhere: { type: "incident.*" }\n';
 
@@ -14,6 +14,39 @@ describe('the rule language in the editor', () => {
     const unknown = ruleDiagnostics(`${OK}windoww: 10m\n`);
     expect(unknown).toMatchObject([{ line: 6, field: 'windoww' }]);
     expect(ruleDiagnostics('id: [')[0]!.line).toBeGreaterThanOrEqual(1);
+  });
+
+  it('says the same error at the same line once, with how many it stands for', () => {
+    // What seven Tabs typed at the start of the text made of it: the parser trips on every character of the next lines.
+    const broken = `              ${OK}`;
+    const all = ruleDiagnostics(broken);
+    const lines = all.map((d) => d.line);
+    expect(new Set(all.map((d) => `${d.line} ${d.message}`)).size).toBe(all.length); // no two alike
+    expect(new Set(lines).size).toBe(lines.length);
+    expect(all.some((d) => d.count > 1)).toBe(true);
+    const [first] = all;
+    expect(broken.slice(first!.from, first!.to)).not.toBe('');
+
+    const at = (line: number, message: string, from: number, to: number) => ({ from, to, line, field: '', message, count: 1 });
+    expect(mergeDiagnostics([at(2, 'a', 5, 9), at(2, 'a', 7, 12), at(2, 'b', 5, 9), at(3, 'a', 13, 14)])).toEqual([
+      { ...at(2, 'a', 5, 12), count: 2 }, at(2, 'b', 5, 9), at(3, 'a', 13, 14),
+    ]);
+    expect(ruleDiagnostics(OK.replace('severity: high', 'severity: loud'))[0]!.count).toBe(1);
+  });
+
+  it('finds the id line, and marks it while the text gives the id another rule has', () => {
+    expect(idLine(OK)).toEqual({ id: 'r', line: 1, from: 4, to: 5 });
+    expect(idLine('# note\nid: "vols-nuit" # here\n')).toMatchObject({ id: 'vols-nuit', line: 2, from: 11 });
+    expect(idLine('title: x\n')).toBeNull();
+    const text = `# first\n${OK}`;
+    const d = takenIdDiagnostic(text, 'r', 'en');
+    expect(d).toMatchObject({ line: 2, field: 'id', count: 1, link: { href: '/rules/r', label: 'Open rule “r”' } });
+    expect(text.slice(d!.from, d!.to)).toBe('r');
+    expect(d!.message).toBe('id: already that of an existing rule; change it to create a new rule');
+    expect(takenIdDiagnostic(text, 'r')!.message).toMatch(/^id\u00a0: déjà celui d’une règle existante/);
+    expect(takenIdDiagnostic(text.replace('id: r', 'id: r2'), 'r')).toBeNull(); // changed: nothing to say
+    expect(takenIdDiagnostic(text, null)).toBeNull();
+    expect(takenIdDiagnostic('id: a b/c', 'a b/c')).toBeNull(); // not an id as the rule writes one
   });
 
   it('knows the fields of each kind from the schema', () => {

@@ -1,9 +1,13 @@
 import { OPERATORS, parseRule, RULE_KINDS, RuleDefinition, SEVERITIES, unknownZones as unknownZonesOf, type RuleError, type ZoneRef } from '@vigie/rules';
-import type { Lang } from '../i18n/translate.ts';
+import { translate, type Lang } from '../i18n/translate.ts';
 import { ruleErrorMessage } from './rule-error-text.ts';
 
-/** A problem in the editor's text, as character offsets (what CodeMirror's linter takes). */
-export type RuleDiagnostic = { from: number; to: number; line: number; field: string; message: string };
+/**
+ * A problem in the editor's text, as character offsets (what CodeMirror's linter takes).
+ * `count`: how many identical ones it stands for (the same message at the same line, said once);
+ * `link`: a page that helps (the rule that already has this id).
+ */
+export type RuleDiagnostic = { from: number; to: number; line: number; field: string; message: string; count: number; link?: { href: string; label: string } };
 
 type Shaped = { shape?: Record<string, unknown> & { kind?: { value?: unknown } } };
 const OPTIONS = (RuleDefinition as unknown as { options: Shaped[] }).options;
@@ -30,11 +34,53 @@ function range(text: string, e: RuleError): { from: number; to: number } {
   return { from, to: Math.max(from, start + len) };
 }
 
+/**
+ * The same message at the same line once, counting the others (a YAML the parser cannot read
+ * gives one error per character it trips on: 32 identical lines said nothing more than one).
+ * The first keeps its place; its range reaches the end of the widest.
+ */
+export function mergeDiagnostics(list: readonly RuleDiagnostic[]): RuleDiagnostic[] {
+  const byKey = new Map<string, RuleDiagnostic>();
+  for (const d of list) {
+    const key = `${d.line}\n${d.message}`;
+    const seen = byKey.get(key);
+    if (seen) byKey.set(key, { ...seen, to: Math.max(seen.to, d.to), count: seen.count + d.count });
+    else byKey.set(key, d);
+  }
+  return [...byKey.values()];
+}
+
 /** The validator the server runs, in the browser: every error at its line and field, in the console's language. */
 export function ruleDiagnostics(text: string, lang: Lang = 'fr'): RuleDiagnostic[] {
   const r = parseRule(text);
   if (r.ok) return [];
-  return r.errors.map((e) => ({ ...range(text, e), line: e.line, field: e.field, message: ruleErrorMessage(lang, e) }));
+  return mergeDiagnostics(r.errors.map((e) => ({ ...range(text, e), line: e.line, field: e.field, message: ruleErrorMessage(lang, e), count: 1 })));
+}
+
+/** The rule's `id` as its text gives it on a line of its own (`id: x`, quoted or not), with where its value is; null without one. */
+export function idLine(text: string): { id: string; line: number; from: number; to: number } | null {
+  let start = 0;
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^(id:[ \t]*)(["']?)([^"'#\s]+)\2[ \t]*(?:#.*)?$/.exec(lines[i]!);
+    if (m) return { id: m[3]!, line: i + 1, from: start + m[1]!.length, to: start + lines[i]!.length };
+    start += lines[i]!.length + 1;
+  }
+  return null;
+}
+
+/**
+ * The server refused to create rule `taken` (409 VIGIE_RULE_EXISTS): while the text still gives
+ * that id, its `id` line is an error, with a link to the rule that has it.
+ */
+export function takenIdDiagnostic(text: string, taken: string | null, lang: Lang = 'fr'): RuleDiagnostic | null {
+  const at = taken ? idLine(text) : null;
+  if (!at || at.id !== taken) return null;
+  return {
+    from: at.from, to: at.to, line: at.line, field: 'id', count: 1,
+    message: translate(lang, 'error.issue', { field: 'id', reason: translate(lang, 'rules.editor.idTaken', { id: at.id }) }),
+    link: { href: `/rules/${encodeURIComponent(at.id)}`, label: translate(lang, 'rules.editor.idTakenOpen', { id: at.id }) },
+  };
 }
 
 /** The zones a valid rule's text names that the city does not have (see the rules package's `unknownZones`); none for a text that does not parse. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseRule } from '@vigie/rules';
-import { applyField, readForm } from './yaml-form.ts';
+import { applyField, formErrors, formFieldOf, readForm } from './yaml-form.ts';
+import { ruleDiagnostics } from './rule-language.ts';
 
 const RULE = `# Noise at night, for the night shift
 id: noise-burst
@@ -52,5 +53,23 @@ describe('the rule form kept in sync with the YAML', () => {
 
   it('leaves a text it cannot parse as it is', () => {
     expect(applyField('id: [unclosed', 'title', 'x')).toBe('id: [unclosed');
+  });
+
+  it('gives each form field the errors about it, from the error\'s field', () => {
+    expect(formFieldOf('severity')).toBe('severity');
+    expect(formFieldOf('count.gte')).toBe('threshold');
+    expect(formFieldOf('count')).toBe('threshold'); // `count: abc`: the map the field writes into
+    expect(formFieldOf('zones.1')).toBe('zones');
+    expect(formFieldOf('activeDuring.cron')).toBe('schedule');
+    expect(formFieldOf('activeDuring')).toBe('schedule');
+    expect(formFieldOf('translations.en.title')).toBeNull();
+    expect(formFieldOf('windows')).toBeNull();
+    expect(formFieldOf('')).toBeNull();
+    const bad = RULE.replace('severity: medium', 'severity: urgent').replace('window: 30m', 'window: 30 minutes').replace('gte: 3', 'gte: abc');
+    const errors = formErrors(ruleDiagnostics(bad, 'en'));
+    expect(Object.keys(errors).sort()).toEqual(['severity', 'threshold', 'window']);
+    expect(errors.severity).toEqual(['severity: one of: info, low, medium, high, critical']);
+    expect(errors.threshold![0]).toMatch(/^count\.gte: /);
+    expect(formErrors([])).toEqual({});
   });
 });

@@ -85,3 +85,26 @@ export function applyField(text: string, field: FormField, raw: string): string 
   } else doc.setIn(path, value);
   return doc.toString({ lineWidth: 0 });
 }
+
+/**
+ * The form field a validator's error is about, from its `field` (`count.gte`, `zones.1`,
+ * `activeDuring.cron`): the field itself, something inside it, or the map holding it
+ * (`count: abc` speaks of `count`, which the threshold field writes). Null for the others.
+ */
+export function formFieldOf(field: string): FormField | null {
+  for (const f of FORM_FIELDS) {
+    const path = PATHS[f].join('.');
+    if (field === path || field.startsWith(`${path}.`) || (field !== '' && path.startsWith(`${field}.`))) return f;
+  }
+  return null;
+}
+
+/** The messages of `diagnostics` for each form field they are about, in their order. */
+export function formErrors(diagnostics: readonly { field: string; message: string }[]): Partial<Record<FormField, string[]>> {
+  const out: Partial<Record<FormField, string[]>> = {};
+  for (const d of diagnostics) {
+    const f = formFieldOf(d.field);
+    if (f) (out[f] ??= []).push(d.message);
+  }
+  return out;
+}
