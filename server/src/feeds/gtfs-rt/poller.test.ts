@@ -13,7 +13,7 @@ import { eventually } from '../../testing/harness.ts';
 import { type FeedConfig, feedConfigInput, getFeedConfig, saveFeedConfig } from '../feed-configs-repo.ts';
 import { encodeFeedMessage } from './gtfs-rt-adapter.ts';
 import { type AllowedHosts, allowedHosts, refusedAddress } from './outbound-url.ts';
-import { pollOnce } from './poller.ts';
+import { FeedPoller, pollOnce } from './poller.ts';
 
 type PollConfig = Extract<FeedConfig, { kind: 'gtfs-rt-poll' }>;
 const MiB = 2 ** 20;
@@ -27,6 +27,8 @@ let base: string;
 let port: number;
 /** Requests the "internal service" got: none may ever come from a refused poll. */
 let secretHits = 0;
+/** The feeds (`?f=`) that polled /counted, in order. */
+const counted: string[] = [];
 /** Per streaming path: the bytes the server handed to the socket, and whether the client hung up. */
 const streamed = new Map<string, { sent: number; closed: boolean }>();
 
@@ -64,6 +66,7 @@ beforeAll(async () => {
     if (hops) return void res.writeHead(302, { location: Number(hops[1]) > 0 ? `/chain/${Number(hops[1]) - 1}` : '/feed' }).end();
     switch (u.pathname) {
       case '/feed': return void res.writeHead(200, { 'content-type': 'application/x-protobuf', etag: '"f1"' }).end(feedBody());
+      case '/counted': counted.push(u.searchParams.get('f')!); return void res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end(feedBody());
       case '/feed.gz': return void res.writeHead(200, { 'content-type': 'application/x-protobuf', 'content-encoding': 'gzip' }).end(gzipSync(feedBody()));
       case '/secret': secretHits++; return void res.writeHead(200, { 'content-type': 'text/plain' }).end('internal service: password=hunter2');
       case '/redirect': return void res.writeHead(302, { location: u.searchParams.get('to')! }).end();
@@ -191,5 +194,28 @@ describe('pollOnce: how much it reads', () => {
     const r = await poll(`${base}/bomb`);
     expect(r).toMatchObject({ out: { status: 0 }, deadLetters: 0 });
     expect(r.lastError).toMatch(/the answer passed the 64 MiB .* limit/);
+  });
+});
+
+describe('FeedPoller.reload', () => {
+  it('polls a new or changed configuration at once, leaves an unchanged one on its rhythm, stops one turned off', async () => {
+    const poller = new FeedPoller(tdb.db, feeds, createLogger('silent'), () => new Date(), ['127.0.0.1']);
+    const at = new Date().toISOString();
+    const config = (id: string, intervalSeconds = 3600, enabled = true) => ({ kind: 'gtfs-rt-poll', id, source: id, url: `${base}/counted?f=${id}`, intervalSeconds, enabled, etag: null, lastModified: null, lastPollAt: null, lastError: null, createdAt: at, updatedAt: at }) as FeedConfig;
+    for (const id of ['ra', 'rb']) await saveFeedConfig(tdb.db, { kind: 'gtfs-rt-poll', id, source: id, url: `${base}/counted?f=${id}`, intervalSeconds: 3600, enabled: true }, new Date(), true);
+    try {
+      poller.reload([config('ra'), config('rb')]);
+      await eventually(() => (counted.length === 2 ? true : undefined));
+      // Another feed saved: only it is polled; ra and rb keep their rhythm (an hour).
+      poller.reload([config('ra'), config('rb', 1800)]);
+      await eventually(() => (counted.length === 3 ? true : undefined));
+      expect(counted.slice(2)).toEqual(['rb']);
+      poller.reload([config('ra'), config('rb', 1800, false)]);
+      poller.reload([config('ra'), config('rb', 1800, false)]);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(counted.sort()).toEqual(['ra', 'rb', 'rb']);
+    } finally {
+      poller.stop();
+    }
   });
 });

@@ -55,7 +55,7 @@ export async function pollOnce(db: SqlClient, feeds: FeedIngest, c: PollConfig, 
 
 /** Runs each enabled GTFS-RT poll configuration on its own interval; `reload` after a change. */
 export class FeedPoller {
-  private timers = new Map<string, NodeJS.Timeout>();
+  private timers = new Map<string, { timer: NodeJS.Timeout; signature: string }>();
   private running = new Set<string>();
 
   private readonly allow: AllowedHosts;
@@ -64,32 +64,49 @@ export class FeedPoller {
     this.allow = allowedHosts(allowHosts);
   }
 
+  /**
+   * Polls the enabled configurations: a new one or one changed (its URL, interval or source)
+   * is polled at once and then on its interval; one unchanged keeps its rhythm (saving another
+   * feed, or a change heard from another node, does not poll them all again); one gone or
+   * turned off stops.
+   */
   reload(configs: FeedConfig[]): void {
-    this.stop();
-    for (const c of configs) {
-      if (c.kind !== 'gtfs-rt-poll' || !c.enabled) continue;
-      const tick = async () => {
-        if (this.running.has(c.id)) return; // a slow server: skip rather than pile up
-        this.running.add(c.id);
-        try {
-          // Re-read for the validators the previous poll stored.
-          const [fresh] = (await this.db.query<{ etag: string | null; last_modified: string | null }>('SELECT etag, last_modified FROM feed_configs WHERE id = $1', [c.id]));
-          const out = await pollOnce(this.db, this.feeds, { ...c, etag: fresh?.etag ?? null, lastModified: fresh?.last_modified ?? null }, this.now(), { allow: this.allow });
-          // A refused answer is logged by the ingest, with the dead letter it kept; an answer over the limit never reaches it.
-          if (out.error) this.log.warn('feed poll failed', { feed: c.id, error: out.error });
-        } finally {
-          this.running.delete(c.id);
-        }
-      };
-      const t = setInterval(() => void tick().catch((e: unknown) => this.log.warn('feed poll failed', { feed: c.id, error: String(e) })), c.intervalSeconds * 1000);
-      t.unref();
-      this.timers.set(c.id, t);
-      void tick().catch(() => {});
+    const wanted = new Map<string, PollConfig>();
+    for (const c of configs) if (c.kind === 'gtfs-rt-poll' && c.enabled) wanted.set(c.id, c);
+    for (const [id, t] of this.timers) {
+      const c = wanted.get(id);
+      if (c && t.signature === signature(c)) { wanted.delete(id); continue; } // unchanged: kept as it runs
+      clearInterval(t.timer);
+      this.timers.delete(id);
     }
+    for (const c of wanted.values()) this.start(c);
+  }
+
+  private start(c: PollConfig): void {
+    const tick = async () => {
+      if (this.running.has(c.id)) return; // a slow server: skip rather than pile up
+      this.running.add(c.id);
+      try {
+        // Re-read for the validators the previous poll stored.
+        const [fresh] = (await this.db.query<{ etag: string | null; last_modified: string | null }>('SELECT etag, last_modified FROM feed_configs WHERE id = $1', [c.id]));
+        const out = await pollOnce(this.db, this.feeds, { ...c, etag: fresh?.etag ?? null, lastModified: fresh?.last_modified ?? null }, this.now(), { allow: this.allow });
+        // A refused answer is logged by the ingest, with the dead letter it kept; an answer over the limit never reaches it.
+        if (out.error) this.log.warn('feed poll failed', { feed: c.id, error: out.error });
+      } finally {
+        this.running.delete(c.id);
+      }
+    };
+    const timer = setInterval(() => void tick().catch((e: unknown) => this.log.warn('feed poll failed', { feed: c.id, error: String(e) })), c.intervalSeconds * 1000);
+    timer.unref();
+    this.timers.set(c.id, { timer, signature: signature(c) });
+    void tick().catch(() => {});
   }
 
   stop(): void {
-    for (const t of this.timers.values()) clearInterval(t);
+    for (const t of this.timers.values()) clearInterval(t.timer);
     this.timers.clear();
   }
 }
+
+/** What makes a poll: a configuration whose signature changed is polled anew. */
+const signature = (c: PollConfig) => JSON.stringify([c.url, c.intervalSeconds, c.source]);
