@@ -172,7 +172,18 @@ describe.skipIf(!chromiumAvailable())('the feeds page in Chromium', () => {
     await form.waitFor();
     expect(await form.getByTestId('gtfs-chosen').textContent()).toBe('aucun fichier choisi');
     expect(await form.getByTestId('gtfs-choose').textContent()).toBe('Choisir un fichier .zip…');
+    // Sent empty: both missing things said at once, each at its field, nothing sent.
+    await form.getByTestId('gtfs-submit').click();
+    expect(await form.locator('#gtfs-source-error').textContent()).toBe('Indiquez la source de ce GTFS (par exemple rtm).');
+    expect(await form.getByTestId('gtfs-file-error').textContent()).toBe('Choisissez un fichier zip GTFS.');
+    expect(await form.getByTestId('gtfs-choose').getAttribute('aria-describedby')).toBe('gtfs-chosen gtfs-file-error');
+    // A file that is no zip: said as the console words it (nothing imported, nothing kept aside), the server's finding beside.
     await form.getByTestId('gtfs-source').fill('bullrunner');
+    await form.getByTestId('gtfs-file').setInputFiles({ name: 'pas-un-zip.zip', mimeType: 'application/zip', buffer: Buffer.from('not a zip at all') });
+    expect(await form.getByTestId('gtfs-file-error').count()).toBe(0);
+    await form.getByTestId('gtfs-submit').click();
+    await page.getByTestId('gtfs-error').waitFor();
+    expect(await page.getByTestId('gtfs-error').textContent()).toMatch(/^Ce fichier n’est pas un zip GTFS lisible\u00a0: rien n’a été importé\.Détail technique du serveur\u00a0?: .*zip/);
     await form.getByTestId('gtfs-file').setInputFiles(new URL('../../../../shared/data/samples/bullrunner/bullrunner-gtfs.zip', import.meta.url).pathname);
     expect(await form.getByTestId('gtfs-chosen').textContent()).toBe('bullrunner-gtfs.zip');
     // Named for assistive technologies: the group by its label, the button described by the file chosen.

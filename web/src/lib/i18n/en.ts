@@ -907,6 +907,8 @@ export const en: Record<MessageKey, string> = {
   'feeds.gtfs.send': 'Import',
   'feeds.gtfs.sending': 'Importing…',
   'feeds.gtfs.noFile': 'Choose a GTFS zip file.',
+  'feeds.gtfs.sourceRequired': 'Give the source of this GTFS feed (rtm, for instance).',
+  'feeds.gtfs.malformed': 'This file is not a readable GTFS zip: nothing was imported.',
   'feeds.gtfs.result': 'Imported: {stops, plural, one {# stop} other {# stops}}, {routes, plural, one {# route} other {# routes}}, {shapes, plural, one {# shape} other {# shapes}}; {rejected, plural, one {# record refused} other {# records refused}}.',
   'feeds.gtfs.rejectedFile': 'File',
   'feeds.gtfs.rejectedLine': 'Line',

@@ -905,6 +905,8 @@ export const fr = {
   'feeds.gtfs.send': 'Importer',
   'feeds.gtfs.sending': 'Import…',
   'feeds.gtfs.noFile': 'Choisissez un fichier zip GTFS.',
+  'feeds.gtfs.sourceRequired': 'Indiquez la source de ce GTFS (par exemple rtm).',
+  'feeds.gtfs.malformed': 'Ce fichier n’est pas un zip GTFS lisible\u00a0: rien n’a été importé.',
   'feeds.gtfs.result': 'Importé : {stops, plural, one {# arrêt} other {# arrêts}}, {routes, plural, one {# ligne} other {# lignes}}, {shapes, plural, one {# tracé} other {# tracés}} ; {rejected, plural, one {# enregistrement refusé} other {# enregistrements refusés}}.',
   'feeds.gtfs.rejectedFile': 'Fichier',
   'feeds.gtfs.rejectedLine': 'Ligne',
