@@ -33,6 +33,10 @@ describe.skipIf(!chromiumAvailable())('a dead letter’s reason on the feeds pag
     expect(await whole.textContent()).toBe(`Message de flux illisible dans ce format (mal formé ou tronqué)${NB}: il est conservé à part`);
     expect(await whole.getAttribute('title')).toMatch(/^Détail technique du serveur\u00a0: /);
     await page.screenshot({ path: `${SCREENSHOTS}feeds-dead-letter-reason-fr.png` });
+    // Opened, the dead letter says the same of itself (not that no event of the message was valid).
+    await rows.filter({ hasText: 'csu-archive' }).getByTestId('dead-letter-open').click();
+    expect(await page.getByTestId('dead-letter-headline').textContent()).toMatch(new RegExp(`^1 élément refusé, les autres enregistrés — date${NB}: `));
+    await page.getByTestId('dead-letter-close').click();
 
     await page.getByTestId('lang-toggle').click();
     await expect.poll(() => partial.textContent()).toBe('1 item refused, the others stored — date: not a date and time (dd/mm/yyyy and hh:mm, or ISO 8601)');
