@@ -38,7 +38,11 @@ export function loadSession(sessions: Sessions): RequestHandler {
 /** A signed-in user with `role` (or a role that includes it); unsafe methods need the CSRF header. */
 export function requireRole(role: Role): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
-    if (!req.user) return sendError(res, 'VIGIE_AUTH_REQUIRED');
+    if (!req.user) {
+      // A token is not a way in here: said so, rather than "give a token" to one who gave one.
+      if (req.get('authorization')) return sendError(res, 'VIGIE_AUTH_REQUIRED', 'this route takes a signed-in session (POST /api/v1/auth/login), not a token: a feed token sends events, a display token reads the wall');
+      return sendError(res, 'VIGIE_AUTH_REQUIRED', 'sign in first (POST /api/v1/auth/login)');
+    }
     if (!hasRole(req.user.role, role)) return sendError(res, 'VIGIE_FORBIDDEN', `this needs the ${role} role`);
     if (!SAFE.has(req.method) && req.get('x-csrf-token') !== req.csrf) return sendError(res, 'VIGIE_CSRF');
     next();

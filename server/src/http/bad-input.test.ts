@@ -87,6 +87,18 @@ describe('POST /api/v1/zones/import', () => {
   });
 });
 
+describe('credentials on the wrong route', () => {
+  it('a token on a console route is told that the route takes a signed-in session, not a token', async () => {
+    for (const authorization of ['Bearer demo-feed-token', 'Display demo-wall']) {
+      const res = await fetch(`${url}/api/v1/alerts`, { headers: { authorization } });
+      expect(res.status).toBe(401);
+      expect(((await res.json()) as { error: { code: string; message: string } }).error).toMatchObject({ code: 'VIGIE_AUTH_REQUIRED', message: expect.stringMatching(/^this route takes a signed-in session .*, not a token/) });
+    }
+    const none = await fetch(`${url}/api/v1/alerts`);
+    expect(((await none.json()) as { error: { message: string } }).error.message).toBe('sign in first (POST /api/v1/auth/login)');
+  });
+});
+
 describe('query strings', () => {
   it('refuse a parameter a route does not take (a misspelt or bracketed filter would answer unfiltered), and a value outside a list, naming it', async () => {
     const [op, admin] = await Promise.all([login(url, 'operator'), login(url, 'admin')]);
