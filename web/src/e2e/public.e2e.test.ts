@@ -35,6 +35,9 @@ describe.skipIf(!chromiumAvailable())('the public page in Chromium', () => {
     await page.locator('[data-testid="public-card"][data-category="accident"]').click();
     await page.locator('[data-testid="public-map"][data-category="accident"]').waitFor();
     expect(await page.getByTestId('public-map').locator('path.leaflet-interactive').count()).toBe(zonesShown);
+    // With a mouse, the map drags as ever.
+    expect(await page.getByTestId('public-map').getAttribute('data-touch')).toBe('false');
+    expect(await page.getByTestId('public-map').getAttribute('class')).toContain('leaflet-grab');
     await page.screenshot({ path: `${SCREENSHOTS}public-1366.png`, fullPage: true });
     await page.getByTestId('public-filter').fill('zzz');
     await page.getByText('Aucun secteur ne correspond.').waitFor();
@@ -43,5 +46,69 @@ describe.skipIf(!chromiumAvailable())('the public page in Chromium', () => {
     expect(await page.getByTestId('public-period').textContent()).toMatch(/^Week of Monday \d+ \w+ to Sunday \d+ \w+ \d{4}, on Marseille’s clock; published the Monday after at 6 am\.$/);
     expect(await page.getByTestId('public-period').textContent()).toContain(api.to.slice(0, 4));
     await page.close();
+  });
+
+  it('reads on a phone: two cards a row, a map that one finger scrolls past and two fingers move', { timeout: 60_000 }, async () => {
+    const context = await suite.browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+    const page = await context.newPage();
+    await page.goto(`${suite.node.url}/public`);
+    await page.locator('[data-testid="public-page"][data-state="ready"]').waitFor({ timeout: 20_000 });
+    const map = page.getByTestId('public-map');
+    await page.locator('[data-testid="public-map"]:not([data-zones="0"])').waitFor({ timeout: 20_000 });
+
+    // The six cards two a row, three rows (one a row took some 1,000 px before the first table).
+    const cards = await page.getByTestId('public-card').evaluateAll((els) => els.map((el) => el.getBoundingClientRect().toJSON() as DOMRect));
+    expect(cards).toHaveLength(6);
+    expect(new Set(cards.map((c) => Math.round(c.top))).size).toBe(3);
+    for (let i = 0; i < 6; i += 2) expect(Math.round(cards[i]!.top)).toBe(Math.round(cards[i + 1]!.top));
+    for (const c of cards) expect(c.width).toBeLessThan(390 / 2);
+    expect(cards[5]!.bottom - cards[0]!.top).toBeLessThan(650);
+    await page.screenshot({ path: `${SCREENSHOTS}public-phone-390.png` });
+
+    // A touch screen: one finger does not drag the map (it scrolls the page), two do; the wheel does not zoom it.
+    expect(await map.getAttribute('data-touch')).toBe('true');
+    expect(await map.getAttribute('class')).not.toContain('leaflet-touch-drag');
+    await map.scrollIntoViewIfNeeded();
+    /** The page's scroll and where a zone of the map is on screen. */
+    const state = () => page.evaluate(() => ({
+      scroll: document.querySelector('[data-testid="public-page"]')!.scrollTop,
+      zone: document.querySelector('[data-testid="public-map"] path.leaflet-interactive')!.getBoundingClientRect().toJSON() as DOMRect,
+    }));
+    const cdp = await context.newCDPSession(page);
+    const touch = async (fingers: number, dy: number) => {
+      const box = (await map.boundingBox())!;
+      const x = box.x + box.width / 2, y = box.y + box.height / 2;
+      const points = (move: number) => Array.from({ length: fingers }, (_, i) => ({ x: x + (i - (fingers - 1) / 2) * 80, y: y + move, id: i + 1 }));
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: points(0) });
+      for (let i = 1; i <= 10; i++) {
+        await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: points((dy * i) / 10) });
+        await page.waitForTimeout(16);
+      }
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+      await page.waitForTimeout(600);
+    };
+    const before = await state();
+    const hint = page.waitForSelector('[data-testid="public-map-hint"][data-shown="true"]', { state: 'attached', timeout: 5000 }).then(() => true, () => false);
+    await touch(1, -200);
+    expect(await hint, '"use two fingers to move the map" shown while one swipes over it').toBe(true);
+    const afterOne = await state();
+    expect(afterOne.scroll - before.scroll, 'one finger scrolls the page').toBeGreaterThan(100);
+    expect(Math.abs(before.zone.top - afterOne.zone.top - (afterOne.scroll - before.scroll)), 'the map moves with the page only').toBeLessThanOrEqual(1);
+    expect(afterOne.zone.left).toBe(before.zone.left);
+    await touch(2, -100);
+    const afterTwo = await state();
+    expect(afterTwo.scroll, 'two fingers do not scroll the page').toBe(afterOne.scroll);
+    expect(afterOne.zone.top - afterTwo.zone.top, 'two fingers move the map').toBeGreaterThan(50);
+    // The wheel over the map scrolls the page, the map keeps its zoom.
+    const box = (await map.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.wheel(0, 200);
+    await page.waitForTimeout(600);
+    const afterWheel = await state();
+    expect(afterWheel.zone.width).toBe(afterTwo.zone.width);
+    expect(afterWheel.scroll).toBeGreaterThan(afterTwo.scroll);
+    await page.evaluate(() => document.querySelector('[data-testid="public-map"]')!.scrollIntoView({ block: 'start' }));
+    await page.screenshot({ path: `${SCREENSHOTS}public-phone-390-map.png` });
+    await context.close();
   });
 });

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { spawnNode, type NodeProcess } from '../../../server/src/testing/process.ts';
 import { chromiumAvailable, launchChromium, SCREENSHOTS } from './browser.ts';
+import { zonesBounds } from '../lib/wall/wall-map.ts';
 
 const FEED = { authorization: 'Bearer demo-feed-token', 'content-type': 'application/json' };
 /** Personal strings planted in the events: none may reach the wall. */
@@ -185,7 +186,8 @@ describe.skipIf(!chromiumAvailable())('the wall display in Chromium', () => {
     await page.waitForFunction(() => document.querySelector('[data-testid="wall-warnings"]')?.textContent?.includes('Centre-ville'), undefined, { timeout: 5000 });
     // Until a time today, or a day and a time when three hours from now is tomorrow on the city's clock (a run after 21:00).
     expect(await banner.textContent()).toMatch(/⚠ Vigilance orange orages · Centre-ville · jusqu’(à \d\d:\d\d|au .+ \d\d:\d\d)/);
-    await page.waitForSelector('.wall-warning-label', { timeout: 5000 });
+    // Hidden while the district view frames a district it is not over (off the map): shown by the next city view.
+    await page.waitForSelector('.wall-warning-label', { timeout: 12_000 });
     // Under the banner, the whole match card still fits on a 1080 px wall (its last rows were cut off).
     await page.getByTestId('wall-event').waitFor();
     const card = (await page.getByTestId('wall-event').boundingBox())!;
@@ -236,6 +238,51 @@ describe.skipIf(!chromiumAvailable())('the wall display in Chromium', () => {
       await page.waitForTimeout(300);
       expect(await cut(), `${width}×${height}`).toEqual(none);
     }
+    await page.setViewportSize({ width: 1920, height: 1080 });
+  });
+
+  it('frames the whole city in the city view, on a 1920×1080 wall as on a 3840×2160 one, its markers and strokes scaled with its text', { timeout: 60_000 }, async () => {
+    const boot = (await (await fetch(`${node.url}/api/v1/wall/bootstrap?token=demo-wall`)).json()) as { zones: { name: string; geometry: { type: string; coordinates: unknown } }[] };
+    const [[south, west], [north, east]] = zonesBounds(boot.zones)!;
+    // An alert in each of the zones at the city's ends (north, south, east, west): all must be on screen.
+    const boxes = boot.zones.map((z) => zonesBounds([z])!);
+    const ends = [
+      boxes.find(([, [n]]) => n === north)!, boxes.find(([[s]]) => s === south)!,
+      boxes.find(([, [, e]]) => e === east)!, boxes.find(([[, w]]) => w === west)!,
+    ];
+    const near = ends.map(([[s, w], [n, e]]) => [(s + n) / 2, (w + e) / 2] as const);
+    const before = Number(await page.getByTestId('wall-map').getAttribute('data-alert-markers'));
+    expect((await post(node.url, '/api/v1/events', near.map(([lat, lon], i) => assault(`e2e-wall-end-${i}`, lat, lon)))).status).toBe(202);
+    await page.waitForFunction((n) => Number(document.querySelector('[data-testid="wall-map"]')?.getAttribute('data-alert-markers')) === n, before + near.length, { timeout: 15_000 });
+
+    const sup = await supervisor(node.url);
+    expect((await fetch(`${node.url}/api/v1/wall/screens/demo%20wall`, { method: 'PUT', headers: sup, body: JSON.stringify({ views: [{ kind: 'city' }], dwellSeconds: 30 }) })).status).toBe(200);
+    await page.waitForSelector('[data-testid="wall-view"][data-view="city"]', { timeout: 10_000 });
+    /** The map's bounds (south, west, north, east), its scale and zoom, once the map has taken the screen's scale. */
+    const shown = async (scale: number) => {
+      await page.waitForSelector(`[data-testid="wall-map"][data-scale="${scale}"]`, { timeout: 10_000 });
+      await page.waitForTimeout(300);
+      const map = page.getByTestId('wall-map');
+      const [s, w, n, e] = (await map.getAttribute('data-bounds'))!.split(',').map(Number) as [number, number, number, number];
+      return { s, w, n, e, zoom: Number(await map.getAttribute('data-zoom')) };
+    };
+    for (const [width, height, scale] of [[1920, 1080, 1], [3840, 2160, 2], [1280, 720, 0.67]] as const) {
+      await page.setViewportSize({ width, height });
+      const b = await shown(scale);
+      // Every zone inside the map's bounds (Hôpital Nord and La Rose to the north, Luminy and Pointe Rouge to the south)…
+      expect({ south: b.s <= south, west: b.w <= west, north: b.n >= north, east: b.e >= east }, `${width}×${height}: map ${JSON.stringify(b)} zones ${[south, west, north, east]}`)
+        .toEqual({ south: true, west: true, north: true, east: true });
+      // …and the city filling the map one way or the other (not a small city in the middle of a 4K wall).
+      const fill = Math.max((north - south) / (b.n - b.s), (east - west) / (b.e - b.w));
+      expect(fill, `${width}×${height}`).toBeGreaterThan(0.75);
+      if (width !== 1280) await page.screenshot({ path: `${SCREENSHOTS}wall-city-${width}.png` });
+    }
+    // Twice the pixels, twice the scale: one zoom level closer, the same city on screen.
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    const at1920 = await shown(1);
+    await page.setViewportSize({ width: 3840, height: 2160 });
+    const at3840 = await shown(2);
+    expect(Math.abs(at3840.zoom - at1920.zoom - 1), `zoom ${at1920.zoom} at 1920×1080, ${at3840.zoom} at 3840×2160`).toBeLessThanOrEqual(0.25);
     await page.setViewportSize({ width: 1920, height: 1080 });
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { en } from './en.ts';
 import { fr } from './fr.ts';
-import { parseLang, translate } from './translate.ts';
+import { formatNumber, parseLang, translate } from './translate.ts';
 
 describe('translate', () => {
   it('uses French by default and English on request', () => {
@@ -64,6 +64,15 @@ describe('plural forms', () => {
     expect(translate('fr', 'escalation.notice', {})).toContain('{n, plural,');
   });
 
+  it('write a count given as a number as the language writes numbers, a count given as text as it is', () => {
+    expect(translate('fr', 'feeds.imported.events', { n: 17999 })).toBe('17\u202f999 importés');
+    expect(translate('fr', 'feeds.imported.events', { n: 1 })).toBe('1 importé');
+    expect(translate('en', 'feeds.imported.eventsTitle', { n: 17999 })).toMatch(/^17,999 events stored/);
+    expect(translate('en', 'feeds.imported.eventsTitle', { n: 1 })).toMatch(/^1 event stored/);
+    expect(translate('fr', 'rules.backtest.summary', { alerts: 1234, events: 1_000_000, seconds: '0,5' })).toBe('1\u202f234 alertes sur 1\u202f000\u202f000 événements (en 0,5\u00a0s)');
+    expect(translate('fr', 'import.run.start', { n: '12 000 (texte)' })).toBe('Importer 12 000 (texte) enregistrements');
+  });
+
   it('leave no "(s)" in any message: a count always gets its plural form', () => {
     for (const [key, value] of [...Object.entries(fr), ...Object.entries(en)]) expect(value, key).not.toMatch(/\w\(s\)/);
   });
@@ -84,6 +93,16 @@ describe('French typography', () => {
 
   it('keeps the question mark of a deletion on the title’s line', () => {
     expect(translate('fr', 'calendar.delete.title', { title: 'OM – Lens' })).toBe('Supprimer «\u00a0OM – Lens\u00a0»\u00a0?');
+  });
+});
+
+describe('formatNumber', () => {
+  it('groups thousands as each language does: a narrow no-break space in French, a comma in English', () => {
+    expect(formatNumber('fr', 17999)).toBe('17\u202f999');
+    expect(formatNumber('en', 17999)).toBe('17,999');
+    expect(formatNumber('fr', 999)).toBe('999');
+    expect(formatNumber('fr', 1.5)).toBe('1,5');
+    expect(formatNumber('en', 1.5)).toBe('1.5');
   });
 });
 

@@ -18,7 +18,19 @@ export function parseLang(value: string | null | undefined): Lang {
   return LANGS.find((l) => l === value) ?? DEFAULT_LANG;
 }
 
-/** `{n, plural, =0 {aucune} one {# alerte} other {# alertes}}`: the forms may hold `{name}` placeholders, `#` is the count; `=N` is for the count N exactly. */
+const numberFormats = new Map<Lang, Intl.NumberFormat>();
+
+/** A number as `lang` writes it: `17 999` in French (a narrow no-break space, as Intl gives it), `17,999` in English, `1,5` / `1.5`. */
+export function formatNumber(lang: Lang, n: number): string {
+  let format = numberFormats.get(lang);
+  if (!format) numberFormats.set(lang, (format = new Intl.NumberFormat(INTL_LOCALES[lang])));
+  return format.format(n);
+}
+
+/**
+ * `{n, plural, =0 {aucune} one {# alerte} other {# alertes}}`: the forms may hold `{name}` placeholders, `#` is the count
+ * (a number written as the language writes it, a text as it is given); `=N` is for the count N exactly.
+ */
 const PLURAL = /\{(\w+), plural,((?:\s*=?\w+\s*\{(?:[^{}]|\{\w+\})*\})+)\s*\}/g;
 const PLURAL_FORM = /(=?\w+)\s*\{((?:[^{}]|\{\w+\})*)\}/g;
 const pluralRules = new Map<Lang, Intl.PluralRules>();
@@ -31,7 +43,7 @@ function pluralForm(lang: Lang, forms: string, value: string | number): string {
   if (!rules) pluralRules.set(lang, (rules = new Intl.PluralRules(lang)));
   const category = Number.isFinite(n) ? rules.select(n) : 'other';
   const form = byCategory.get(`=${n}`) ?? byCategory.get(category) ?? byCategory.get('other') ?? '';
-  return form.replaceAll('#', String(value));
+  return form.replaceAll('#', typeof value === 'number' ? formatNumber(lang, value) : value);
 }
 
 /**

@@ -6,7 +6,7 @@ describe('reasonText', () => {
   it('words the server reason in the console language, with its figures', () => {
     expect(reasonText('fr', { key: 'required' }, 'required')).toBe('obligatoire');
     expect(reasonText('fr', { key: 'too_big', limit: 5 }, 'Too big: expected number to be <=5')).toBe('au plus 5');
-    expect(reasonText('en', { key: 'too_long', limit: 10000 }, '…')).toBe('at most 10000 characters');
+    expect(reasonText('en', { key: 'too_long', limit: 10000 }, '…')).toBe('at most 10,000 characters');
     expect(reasonText('fr', { key: 'one_of', values: ['a', 'b'] }, '…')).toBe('une valeur parmi\u00a0: a, b');
     expect(reasonText('fr', { key: 'datetime' }, 'not a date')).toMatch(/^pas une date et heure/);
   });

@@ -6,20 +6,51 @@ import type { ResolvedView } from './view-cycle.ts';
 
 /** Line colours of the transport view, in turn. */
 const LINE_COLORS = ['#5cb8ff', '#3ddc84', '#f2c230', '#ff8a1f', '#c77dff', '#ff5fa2'];
+/** Room left around what a view frames, in pixels of a 1920×1080 wall (scaled with the wall). */
 const MARGIN = 40;
+/** The root font size of a 1920×1080 wall (Wall.svelte): the wall's unit at scale 1. */
+export const WALL_BASE_FONT_PX = 17;
 /**
  * The wall's labels: a line's name first (the banner above the map names every warning), then
  * a warning's; either is hidden rather than cut by the map's edge.
  */
 const WALL_LABELS: LabelKind[] = [['.wall-line-label span', 2, true], ['.leaflet-tooltip.wall-warning-label', 1, true]];
 
-/** Marker radius on a wall: large enough to be seen from across the room. */
+/** Marker radius on a 1920×1080 wall: large enough to be seen from across the room (times the wall's scale elsewhere). */
 export const wallMarkerRadius = (a: Alert): number => 10 + 4 * severityRankOf(a.severity);
+
+/**
+ * The wall's scale, from its root font size (Wall.svelte sizes everything in rem, 17 px at
+ * 1920×1080, twice that at 3840×2160): the map's markers, strokes and margins follow it, as
+ * the text does. 1 when the size cannot be read.
+ */
+export function wallScale(rootFontPx: number): number {
+  return Number.isFinite(rootFontPx) && rootFontPx > 0 ? Math.round((rootFontPx / WALL_BASE_FONT_PX) * 100) / 100 : 1;
+}
+
+/** The bounds of every zone (south-west, north-east as [lat, lon]), or null without zones: what the city view frames. */
+export function zonesBounds(zones: readonly { geometry: { type: string; coordinates: unknown } }[]): [[number, number], [number, number]] | null {
+  let south = Infinity, west = Infinity, north = -Infinity, east = -Infinity;
+  const visit = (c: unknown): void => {
+    if (!Array.isArray(c)) return;
+    if (typeof c[0] === 'number' && typeof c[1] === 'number') {
+      const [lon, lat] = c as [number, number];
+      south = Math.min(south, lat); north = Math.max(north, lat);
+      west = Math.min(west, lon); east = Math.max(east, lon);
+      return;
+    }
+    for (const inner of c) visit(inner);
+  };
+  for (const z of zones) visit(z.geometry.coordinates);
+  return south <= north && west <= east ? [[south, west], [north, east]] : null;
+}
 
 /**
  * The wall's Leaflet map: zones, alerts, and per view the transport lines, a district or an
  * event's perimeter. Non-interactive. Alert markers are kept by id and updated in place, so
- * a long run does not pile up layers; `destroy` removes everything it added.
+ * a long run does not pile up layers; `destroy` removes everything it added. Markers, strokes
+ * and margins follow the wall's scale (`wallScale`); when the map's size changes (a screen of
+ * another size, the warnings' banner) the view is framed again, so that it always shows whole.
  */
 export class WallMap {
   readonly #L: LeafletModule;
@@ -27,7 +58,16 @@ export class WallMap {
   readonly #boot: WallBootstrap;
   readonly #alerts: Leaflet.LayerGroup;
   readonly #markers = new Map<string, Leaflet.CircleMarker>();
+  /** The markers' alerts, for restyling them when the scale changes. */
+  readonly #markerAlerts = new Map<string, Alert>();
   readonly #lines: Leaflet.LayerGroup;
+  readonly #linePaths: { line: Leaflet.Polyline; color: string }[] = [];
+  readonly #zones: Leaflet.GeoJSON;
+  readonly #cityBounds: Leaflet.LatLngBounds | null;
+  #view: ResolvedView | null = null;
+  #scale: number;
+  readonly #resizeObserver: ResizeObserver | null;
+  #size = '';
   #focus: Leaflet.Layer | null = null;
   /** The warnings' areas in force (CAP), redrawn when they change. */
   readonly #warnings: Leaflet.GeoJSON;
@@ -39,29 +79,71 @@ export class WallMap {
     this.#L = L;
     this.#boot = boot;
     this.#container = container;
+    this.#scale = this.#readScale();
+    const bounds = zonesBounds(boot.zones);
+    this.#cityBounds = bounds ? L.latLngBounds(bounds) : null;
     this.#map = L.map(container, {
       preferCanvas: true, center: boot.city.center, zoom: boot.city.zoom, zoomControl: false, attributionControl: Boolean(boot.tileUrl),
       dragging: false, scrollWheelZoom: false, doubleClickZoom: false, boxZoom: false, keyboard: false, touchZoom: false, zoomSnap: 0.25,
+      // The map's size is watched below (a banner coming or going changes it, not only the window).
+      trackResize: false,
     });
     if (boot.tileUrl) L.tileLayer(boot.tileUrl, { attribution: boot.tileAttribution, maxZoom: 19 }).addTo(this.#map);
-    L.geoJSON(
+    this.#zones = L.geoJSON(
       { type: 'FeatureCollection', features: boot.zones.map((z) => ({ type: 'Feature', properties: {}, geometry: z.geometry })) } as GeoJSON.FeatureCollection,
-      { style: () => ({ color: '#4d6a8a', weight: 1, opacity: 0.7, fillColor: '#3b5878', fillOpacity: 0.08 }), interactive: false },
+      { style: () => ({ color: '#4d6a8a', weight: this.#px(1), opacity: 0.7, fillColor: '#3b5878', fillOpacity: 0.08 }), interactive: false },
     ).addTo(this.#map);
     this.#lines = L.layerGroup();
     boot.lines.forEach((line, i) => {
       const color = LINE_COLORS[i % LINE_COLORS.length]!;
-      L.polyline(line.path, { color, weight: 7, opacity: 0.9, interactive: false }).addTo(this.#lines);
+      this.#linePaths.push({ line: L.polyline(line.path, { ...this.#lineStyle(color), interactive: false }).addTo(this.#lines), color });
       const end = line.path[line.path.length - 1]!;
       L.marker(end, { interactive: false, icon: L.divIcon({ className: 'wall-line-label', html: `<span style="background:${color}">${escapeHtml(line.name)}</span>`, iconSize: undefined }) }).addTo(this.#lines);
     });
     this.#warnings = L.geoJSON(undefined, {
-      style: () => ({ color: '#ffb020', weight: 4, dashArray: '14 10', fillColor: '#ffb020', fillOpacity: 0.12 }),
+      style: () => ({ color: '#ffb020', weight: this.#px(4), dashArray: this.#dash(14, 10), fillColor: '#ffb020', fillOpacity: 0.12 }),
       interactive: false,
       onEachFeature: (feature, layer) => layer.bindTooltip(`⚠ ${escapeHtml(String(feature.properties?.name ?? ''))}`, { permanent: true, direction: 'center', className: 'wall-warning-label' }),
     }).addTo(this.#map);
     this.#alerts = L.layerGroup().addTo(this.#map);
     this.#map.on('zoomend moveend resize', () => this.#declutter());
+    this.#size = `${container.clientWidth}x${container.clientHeight}`;
+    this.#resizeObserver = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(() => this.resize());
+    this.#resizeObserver?.observe(container);
+    this.#publish();
+  }
+
+  /** The wall's scale now (its root font size: see Wall.svelte). */
+  #readScale(): number {
+    return wallScale(parseFloat(getComputedStyle(this.#container.ownerDocument.documentElement).fontSize));
+  }
+
+  /** `n` pixels of a 1920×1080 wall on this one. */
+  #px(n: number): number {
+    return Math.round(n * this.#scale * 10) / 10;
+  }
+
+  #dash(on: number, off: number): string {
+    return `${this.#px(on)} ${this.#px(off)}`;
+  }
+
+  #lineStyle(color: string): Leaflet.PolylineOptions {
+    return { color, weight: this.#px(7), opacity: 0.9 };
+  }
+
+  #markerStyle(a: Alert): Leaflet.CircleMarkerOptions {
+    return {
+      radius: this.#px(wallMarkerRadius(a)), color: '#0b0f14', weight: this.#px(2), fillColor: SEVERITY_COLORS[a.severity],
+      fillOpacity: a.status === 'acknowledged' ? 0.55 : 0.95, interactive: false,
+    };
+  }
+
+  /** What the map shows, on its element: browser tests read it (bounds as south,west,north,east). */
+  #publish(): void {
+    const b = this.#map.getBounds();
+    this.#container.dataset['bounds'] = [b.getSouth(), b.getWest(), b.getNorth(), b.getEast()].map((v) => v.toFixed(5)).join(',');
+    this.#container.dataset['zoom'] = String(this.#map.getZoom());
+    this.#container.dataset['scale'] = String(this.#scale);
   }
 
   /** Labels covered by more important ones, or cut by the edge, are hidden at the next frame (see label-declutter.ts). */
@@ -80,6 +162,7 @@ export class WallMap {
     this.#warningKey = key;
     this.#warnings.clearLayers();
     this.#warnings.addData({ type: 'FeatureCollection', features: warnings.map((w) => ({ type: 'Feature', id: w.id, properties: { name: w.name }, geometry: w.geometry })) } as GeoJSON.FeatureCollection);
+    this.#alertsOnTop();
     this.#declutter();
   }
 
@@ -92,9 +175,8 @@ export class WallMap {
     const located = [...alerts].filter((a) => a.location).sort((a, b) => severityRankOf(a.severity) - severityRankOf(b.severity));
     for (const a of located) {
       seen.add(a.id);
-      const style: Leaflet.CircleMarkerOptions = {
-        radius: wallMarkerRadius(a), color: '#0b0f14', weight: 2, fillColor: SEVERITY_COLORS[a.severity], fillOpacity: a.status === 'acknowledged' ? 0.55 : 0.95, interactive: false,
-      };
+      this.#markerAlerts.set(a.id, a);
+      const style = this.#markerStyle(a);
       const known = this.#markers.get(a.id);
       if (known) known.setLatLng([a.location!.lat, a.location!.lon]).setStyle(style);
       else this.#markers.set(a.id, this.#L.circleMarker([a.location!.lat, a.location!.lon], style).addTo(this.#alerts));
@@ -103,28 +185,38 @@ export class WallMap {
       if (seen.has(id)) continue;
       this.#alerts.removeLayer(marker);
       this.#markers.delete(id);
+      this.#markerAlerts.delete(id);
     }
+  }
+
+  /** The alerts over the lines and the view's outline (one canvas: the last drawn is on top). */
+  #alertsOnTop(): void {
+    for (const marker of this.#markers.values()) marker.bringToFront();
   }
 
   /** Frames the view: the city, a district, an event's perimeter, or the transport network. */
   show(view: ResolvedView): void {
     const L = this.#L;
+    this.#view = view;
     this.#focus?.remove();
     this.#focus = null;
     this.#lines.remove();
-    const fit = (bounds: Leaflet.LatLngBounds, maxZoom: number) => this.#map.fitBounds(bounds, { padding: [MARGIN, MARGIN], maxZoom, animate: false });
+    const margin = this.#px(MARGIN);
+    const fit = (bounds: Leaflet.LatLngBounds, maxZoom: number) => this.#map.fitBounds(bounds, { padding: [margin, margin], maxZoom, animate: false });
     switch (view.kind) {
       case 'city':
-        this.#map.setView(this.#boot.city.center, this.#boot.city.zoom, { animate: false });
+        // The whole city, its zones' bounds, whatever the screen's size (the configured view without zones).
+        if (this.#cityBounds) fit(this.#cityBounds, 16);
+        else this.#map.setView(this.#boot.city.center, this.#boot.city.zoom, { animate: false });
         break;
       case 'district': {
-        const layer = L.geoJSON(view.zone.geometry as GeoJSON.Geometry, { style: () => ({ color: '#ffd166', weight: 4, fillOpacity: 0.06 }), interactive: false });
+        const layer = L.geoJSON(view.zone.geometry as GeoJSON.Geometry, { style: () => ({ color: '#ffd166', weight: this.#px(4), fillOpacity: 0.06 }), interactive: false });
         this.#focus = layer.addTo(this.#map);
         fit(layer.getBounds(), 15);
         break;
       }
       case 'event': {
-        const layer = L.geoJSON(view.event.perimeter as GeoJSON.Geometry, { style: () => ({ color: '#ffd166', weight: 5, dashArray: '12 8', fillColor: '#ffd166', fillOpacity: 0.1 }), interactive: false });
+        const layer = L.geoJSON(view.event.perimeter as GeoJSON.Geometry, { style: () => ({ color: '#ffd166', weight: this.#px(5), dashArray: this.#dash(12, 8), fillColor: '#ffd166', fillOpacity: 0.1 }), interactive: false });
         this.#focus = layer.addTo(this.#map);
         this.#lines.addTo(this.#map);
         fit(layer.getBounds().pad(0.6), 16);
@@ -137,16 +229,39 @@ export class WallMap {
         break;
       }
     }
+    this.#alertsOnTop();
+    this.#publish();
     this.#declutter();
   }
 
+  /**
+   * The map's element changed size (the window, a banner): the map takes its new size, the
+   * strokes and markers the wall's scale, and the view is framed again.
+   */
   resize(): void {
-    this.#map.invalidateSize();
+    const size = `${this.#container.clientWidth}x${this.#container.clientHeight}`;
+    const scale = this.#readScale();
+    if (size === this.#size && scale === this.#scale) return;
+    this.#size = size;
+    this.#map.invalidateSize({ pan: false });
+    if (scale !== this.#scale) {
+      this.#scale = scale;
+      this.#zones.resetStyle();
+      this.#warnings.resetStyle();
+      for (const { line, color } of this.#linePaths) line.setStyle(this.#lineStyle(color));
+      for (const [id, marker] of this.#markers) {
+        marker.setStyle(this.#markerStyle(this.#markerAlerts.get(id)!));
+      }
+    }
+    if (this.#view) this.show(this.#view);
+    else this.#publish();
   }
 
   destroy(): void {
     cancelAnimationFrame(this.#declutterFrame);
+    this.#resizeObserver?.disconnect();
     this.#markers.clear();
+    this.#markerAlerts.clear();
     this.#map.off();
     this.#map.remove();
   }
