@@ -68,6 +68,11 @@ describe.skipIf(!chromiumAvailable())('the feeds page in Chromium', () => {
     expect(await page.getByTestId('config-saved').textContent()).toContain('rtm-vp');
     // Its first poll fails (nothing listens there): said in its row without a reload.
     await page.locator('[data-testid="config-row"][data-id="rtm-vp"] [data-testid="config-last-error"]').waitFor({ timeout: 25_000 });
+    // And in the health table, listed before it ever delivered: no data, its poll failing (the server's words in the tooltip).
+    const failing = page.locator('[data-testid="feed-row"][data-source="rtm-vp"] [data-testid="feed-poll-failing"]');
+    await failing.waitFor({ timeout: 25_000 });
+    expect(await failing.textContent()).toBe('⚠ relevé en échec');
+    expect(await failing.getAttribute('title')).toMatch(/^Détail technique du serveur\u00a0?: /);
     expect(await dialog.isVisible()).toBe(false);
     // Edited: its values are there, the id fixed; a taken id on a new one is said beside the id.
     await page.locator('[data-testid="config-row"][data-id="rtm-vp"] [data-testid="config-edit"]').click();

@@ -43,6 +43,7 @@ export const en: Record<MessageKey, string> = {
   'feeds.status.silent': 'silent',
   'feeds.status.imported': 'imported',
   'feeds.status.no-data': 'no data',
+  'feeds.pollFailing': 'poll failing',
 
   'console.loading': 'Loading the console…',
   'console.loadError': 'Cannot load the console: {message}',

@@ -41,6 +41,7 @@ export const fr = {
   'feeds.status.silent': 'silencieux',
   'feeds.status.imported': 'importé',
   'feeds.status.no-data': 'sans données',
+  'feeds.pollFailing': 'relevé en échec',
 
   'console.loading': 'Chargement de la console…',
   'console.loadError': 'Impossible de charger la console : {message}',
