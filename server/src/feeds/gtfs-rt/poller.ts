@@ -83,9 +83,11 @@ export class FeedPoller {
   }
 
   private start(c: PollConfig): void {
+    // By configuration as it is now: a poll of its previous version still running does not hold back the first of this one.
+    const running = `${c.id}\u0000${signature(c)}`;
     const tick = async () => {
-      if (this.running.has(c.id)) return; // a slow server: skip rather than pile up
-      this.running.add(c.id);
+      if (this.running.has(running)) return; // a slow server: skip rather than pile up
+      this.running.add(running);
       try {
         // Re-read for the validators the previous poll stored.
         const [fresh] = (await this.db.query<{ etag: string | null; last_modified: string | null }>('SELECT etag, last_modified FROM feed_configs WHERE id = $1', [c.id]));
@@ -93,7 +95,7 @@ export class FeedPoller {
         // A refused answer is logged by the ingest, with the dead letter it kept; an answer over the limit never reaches it.
         if (out.error) this.log.warn('feed poll failed', { feed: c.id, error: out.error });
       } finally {
-        this.running.delete(c.id);
+        this.running.delete(running);
       }
     };
     const timer = setInterval(() => void tick().catch((e: unknown) => this.log.warn('feed poll failed', { feed: c.id, error: String(e) })), c.intervalSeconds * 1000);
