@@ -202,6 +202,7 @@ describe('SIRI', () => {
   it('refuses truncated XML, another document and broken JSON', () => {
     const xml = sample('siri-sx-gm.xml').toString();
     malformed(siriAdapter, xml.slice(0, xml.length / 2), /malformed XML/);
+    malformed(siriAdapter, '<Siri><ServiceDelivery>', /^malformed XML: the body ends with <Siri>, <ServiceDelivery> still open \(truncated\?\)$/);
     malformed(siriAdapter, '<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2"/>', /root element must be <Siri>/);
     malformed(siriAdapter, '<!DOCTYPE x [<!ENTITY a "b">]><Siri/>', /DOCTYPE/);
     malformed(siriLiteAdapter, '{"Siri": {"ServiceDelivery": ', /not valid JSON/);

@@ -40,7 +40,15 @@ export function parseXml(body: Buffer | string, charset?: string): Record<string
   if (!text.trim()) throw new FeedFormatError('the body is empty');
   if (/<!DOCTYPE|<!ENTITY/i.test(text)) throw new FeedFormatError('DOCTYPE and entity declarations are refused');
   const valid = XMLValidator.validate(text);
-  if (valid !== true) throw new FeedFormatError(`malformed XML at line ${valid.err.line}, column ${valid.err.col}: ${valid.err.msg}`);
+  if (valid !== true) {
+    // The validator lists the elements left open as an array's text ("Invalid '[ "Siri", "ServiceDelivery" ]' found."): a body cut short.
+    const open = /^Invalid '\[([\s\S]*)\]' found\.$/.exec(valid.err.msg);
+    if (open) {
+      const names = [...open[1]!.matchAll(/"([^"]+)"/g)].map((m) => `<${m[1]}>`);
+      throw new FeedFormatError(`malformed XML: the body ends with ${names.join(', ')} still open (truncated?)`);
+    }
+    throw new FeedFormatError(`malformed XML at line ${valid.err.line}, column ${valid.err.col}: ${valid.err.msg}`);
+  }
   try {
     return parser.parse(text) as Record<string, unknown>;
   } catch (e) {
