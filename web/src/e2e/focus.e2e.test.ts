@@ -171,6 +171,107 @@ describe.skipIf(!chromiumAvailable())('the focus after every dialog and action, 
     await page.keyboard.press('m');
   });
 
+  it('skip links come first, are seen when focused, and go to the queue (before the map for Tab) or to the map', { timeout: 90_000 }, async () => {
+    const op = await signedIn(suite.browser, suite.node.url, 'operator', { width: 1366, height: 768 });
+    const event = assault(43.3021, 5.3921);
+    await postEvents(suite.node.url, [event]);
+    const id = await alertIdFor(suite.node.url, event.id);
+    await row(op, id).waitFor({ timeout: 10_000 });
+    // From a page just loaded (nothing focused yet)
+    await op.reload();
+    await op.waitForSelector('[data-testid="connection-status"][data-state="connected"]', { timeout: 20_000 });
+    await row(op, id).waitFor({ timeout: 10_000 });
+    const focusOnHere = (want: string) => op.waitForFunction((w) => document.activeElement?.getAttribute('data-testid') === w, want, { timeout: 5000 });
+    const focusedId = () => op.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.tagName ?? null);
+    /** The link's box: 1 px out of sight unless focused, then a readable button inside the window. */
+    const box = async (testid: string) => (await op.getByTestId(testid).boundingBox())!;
+    const seen = async (testid: string) => {
+      const b = await box(testid);
+      return b.width > 100 && b.height > 20 && b.x >= 0 && b.y >= 0 && b.x + b.width <= 1366;
+    };
+    expect((await box('skip-queue')).width).toBeLessThanOrEqual(1);
+    expect((await box('skip-map')).width).toBeLessThanOrEqual(1);
+
+    await op.keyboard.press('Tab');
+    expect(await focusedId()).toBe('skip-queue');
+    expect(await op.getByTestId('skip-queue').textContent()).toBe('Aller à la file des alertes');
+    expect(await seen('skip-queue')).toBe(true);
+    await op.screenshot({ path: `${SCREENSHOTS}skip-link-queue-fr.png` });
+    await op.keyboard.press('Tab');
+    expect(await focusedId()).toBe('skip-map');
+    expect(await op.getByTestId('skip-map').textContent()).toBe('Aller à la carte');
+    expect(await seen('skip-map')).toBe(true);
+    expect((await box('skip-queue')).width).toBeLessThanOrEqual(1);
+
+    // Entrée on the first one: the queue has the focus, Tab goes on to its search; the address stays as it was
+    await op.keyboard.press('Shift+Tab');
+    await op.keyboard.press('Enter');
+    await focusOnHere('alert-queue');
+    expect(new URL(op.url()).hash).toBe('');
+    await op.keyboard.press('Tab');
+    expect(await focusedId()).toBe('queue-search');
+    // …and the console's keys work from there (↓ opens the first alert)
+    await op.getByTestId('skip-queue').focus();
+    await op.keyboard.press('Enter');
+    await op.keyboard.press('ArrowDown');
+    await op.getByTestId('alert-detail').waitFor({ timeout: 5000 });
+
+    // Tab alone, from the top: the queue's search (then its rows, the open alert) before any of the map's controls
+    await op.reload();
+    await op.waitForSelector('[data-testid="connection-status"][data-state="connected"]', { timeout: 20_000 });
+    await row(op, id).waitFor({ timeout: 10_000 });
+    const stops: string[] = [];
+    for (let i = 0; i < 60 && !stops.includes('map-city'); i++) {
+      await op.keyboard.press('Tab');
+      stops.push(await op.evaluate(() => {
+        const a = document.activeElement;
+        if (a?.closest('.leaflet-container')) return a.getAttribute('data-testid') ?? 'map-control';
+        return a?.getAttribute('data-testid') ?? a?.tagName ?? 'none';
+      }));
+    }
+    const search = stops.indexOf('queue-search');
+    expect(search, stops.join(' ')).toBeGreaterThan(-1);
+    expect(search, stops.join(' ')).toBeLessThanOrEqual(8); // two skip links, the top bar's five controls, the search
+    expect(stops.indexOf('alert-row'), stops.join(' ')).toBeGreaterThan(search);
+    expect(stops.findIndex((s) => s === 'map-control' || s === 'map-city'), stops.join(' ')).toBeGreaterThan(stops.lastIndexOf('alert-row'));
+
+    // The second one: the map has the focus (drawn inside it), Tab goes on to its controls
+    await op.getByTestId('skip-map').focus();
+    expect(await seen('skip-map')).toBe(true);
+    await op.screenshot({ path: `${SCREENSHOTS}skip-link-map-fr.png` });
+    await op.keyboard.press('Enter');
+    await focusOnHere('map-area');
+    await op.screenshot({ path: `${SCREENSHOTS}skip-link-map-target-fr.png` });
+    await op.keyboard.press('Tab');
+    expect(await op.evaluate(() => document.activeElement?.classList.contains('leaflet-control-zoom-in'))).toBe(true);
+
+    // What is seen did not move: the map on the left, the open alert over its right side, the queue on the right
+    await row(op, id).click();
+    await op.waitForSelector(`[data-testid="alert-detail"][data-alert-id="${id}"]`, { timeout: 5000 });
+    const rect = (selector: string) => op.locator(selector).evaluate((el) => el.getBoundingClientRect().toJSON() as DOMRect);
+    const [map, detail, queue] = await Promise.all([rect('[data-testid="map-area"]'), rect('.detail-panel'), rect('[data-testid="alert-queue"]')]);
+    expect(map.left).toBe(0);
+    expect(map.right).toBe(queue.left);
+    expect(detail.right).toBe(map.right);
+    expect(detail.top).toBe(map.top);
+    expect(detail.bottom).toBe(map.bottom);
+    expect(queue.right).toBe(1366);
+    expect(queue.top).toBe(map.top);
+    expect(queue.bottom).toBe(768);
+
+    // In English
+    await op.evaluate(() => localStorage.setItem('vigie.lang', 'en'));
+    await op.reload();
+    await op.waitForSelector('[data-testid="connection-status"][data-state="connected"]', { timeout: 20_000 });
+    await op.keyboard.press('Tab');
+    expect(await op.getByTestId('skip-queue').textContent()).toBe('Skip to the alert queue');
+    expect(await seen('skip-queue')).toBe(true);
+    await op.screenshot({ path: `${SCREENSHOTS}skip-link-queue-en.png` });
+    await op.keyboard.press('Tab');
+    expect(await op.getByTestId('skip-map').textContent()).toBe('Skip to the map');
+    await op.context().close();
+  });
+
   it('the dialogs show the keys that send them, in English too', { timeout: 60_000 }, async () => {
     const event = assault(43.2991, 5.3801);
     await postEvents(suite.node.url, [event]);

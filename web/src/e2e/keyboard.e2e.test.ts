@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { chromiumAvailable } from './browser.ts';
+import { chromiumAvailable, SCREENSHOTS } from './browser.ts';
 import { alertIdFor, assault, postEvents, row, signedIn, consoleSuite } from './operator.ts';
 
 describe.skipIf(!chromiumAvailable())('the console from the keyboard alone', () => {
@@ -128,6 +128,90 @@ describe.skipIf(!chromiumAvailable())('the console from the keyboard alone', () 
     await op.waitForURL(/\/login$/);
     expect(await op.evaluate(() => sessionStorage.getItem('vigie.drafts.operator'))).toBeNull();
     await op.context().close();
+  });
+
+  it('the top bar\'s menu keeps its keys: arrows between its pages, Échap back to its button, a click elsewhere closes it', { timeout: 90_000 }, async () => {
+    // A supervisor's pages are in the menu on a laptop's screen (three for the arrows to go through)
+    const sup = await signedIn(suite.browser, suite.node.url, 'supervisor', { width: 1366, height: 768 });
+    const event = assault(43.3051, 5.3901);
+    await postEvents(suite.node.url, [event]);
+    const id = await alertIdFor(suite.node.url, event.id);
+    await row(sup, id).waitFor({ timeout: 10_000 });
+    const menu = sup.getByTestId('topbar-menu');
+    const summary = menu.locator('summary');
+    const isOpen = () => menu.evaluate((d) => (d as HTMLDetailsElement).open);
+    /** The focused element's test id ('menu-button': the menu's summary). */
+    const focused = () =>
+      sup.evaluate(() => {
+        const a = document.activeElement;
+        if (a?.matches('[data-testid="topbar-menu"] > summary')) return 'menu-button';
+        return a?.getAttribute('data-testid') ?? a?.tagName ?? null;
+      });
+    /** No alert opened under the menu (↓ is the queue's key elsewhere). */
+    const noDetail = async () => expect(await sup.getByTestId('alert-detail').count()).toBe(0);
+    const mute = sup.getByTestId('mute-toggle');
+    expect(await summary.getAttribute('aria-haspopup')).toBe('menu');
+    expect(await menu.locator('[role="menu"] [role="menuitem"]').count()).toBe(3);
+
+    // Entrée on its button opens it on its first page
+    await summary.focus();
+    await sup.keyboard.press('Enter');
+    expect(await isOpen()).toBe(true);
+    expect(await focused()).toBe('menu-events');
+    // ↓ ↑ Début Fin go between its pages, round from one end to the other; the queue under it does not move
+    const moves: [string, string][] = [
+      ['ArrowDown', 'menu-rules'], ['ArrowDown', 'menu-import'], ['ArrowDown', 'menu-events'],
+      ['ArrowUp', 'menu-import'], ['Home', 'menu-events'], ['End', 'menu-import'], ['ArrowUp', 'menu-rules'],
+    ];
+    for (const [key, want] of moves) {
+      await sup.keyboard.press(key);
+      expect(await focused(), key).toBe(want);
+    }
+    await noDetail();
+    // The console's other keys wait too (M would mute, / would search)
+    await sup.keyboard.press('m');
+    await sup.keyboard.press('/');
+    expect(await mute.getAttribute('aria-pressed')).toBe('false');
+    expect(await focused()).toBe('menu-rules');
+    expect(await isOpen()).toBe(true);
+    await sup.screenshot({ path: `${SCREENSHOTS}kbd-menu-item-1366.png` });
+    // Échap closes it and gives the focus back to its button; nothing else was closed or opened
+    await sup.keyboard.press('Escape');
+    expect(await isOpen()).toBe(false);
+    expect(await focused()).toBe('menu-button');
+    await noDetail();
+
+    // On its button, ↓ opens it on its first page, ↑ on its last
+    await sup.keyboard.press('ArrowDown');
+    expect(await focused()).toBe('menu-events');
+    await sup.keyboard.press('Escape');
+    await sup.keyboard.press('ArrowUp');
+    expect(await focused()).toBe('menu-import');
+    // Tab goes on past it (to the next control of the bar), and closes it
+    await sup.keyboard.press('Tab');
+    expect(await isOpen()).toBe(false);
+    expect(await focused()).toBe('lang-toggle');
+    await noDetail();
+
+    // Opened with a click (as the review did): its first page has the focus, ↓ goes to the next one, not to the queue
+    await summary.click();
+    expect(await isOpen()).toBe(true);
+    expect(await focused()).toBe('menu-events');
+    await sup.keyboard.press('ArrowDown');
+    expect(await focused()).toBe('menu-rules');
+    await noDetail();
+    // A click on the map's controls (which keep their clicks to themselves) closes it
+    await sup.locator('.leaflet-control-zoom-in').click();
+    expect(await isOpen()).toBe(false);
+    // A click elsewhere closes it too; the console's keys are then back (↓ opens the first alert)
+    await summary.click();
+    expect(await isOpen()).toBe(true);
+    await sup.getByTestId('alert-queue').locator('header h2').click();
+    expect(await isOpen()).toBe(false);
+    await sup.keyboard.press('ArrowDown');
+    await sup.getByTestId('alert-detail').waitFor({ timeout: 5000 });
+    expect(await focused()).not.toBe('menu-events');
+    await sup.context().close();
   });
 
   it('a critical alert puts its count in the title bar', { timeout: 30_000 }, async () => {

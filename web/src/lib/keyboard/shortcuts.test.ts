@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { commandFor, moveCursor, type KeyInput } from './shortcuts.ts';
+import { commandFor, moveCursor, overlayOpen, type KeyInput } from './shortcuts.ts';
 
 const key = (k: string, extra: Partial<KeyInput> = {}): KeyInput => ({
   key: k,
@@ -7,6 +7,7 @@ const key = (k: string, extra: Partial<KeyInput> = {}): KeyInput => ({
   metaKey: false,
   altKey: false,
   target: 'other',
+  overlay: false,
   ...extra,
 });
 
@@ -38,6 +39,49 @@ describe('commandFor', () => {
     expect(commandFor(key('Enter', { target: 'control' }))).toBeNull();
     expect(commandFor(key('a', { target: 'control' }))).toBe('ack');
     expect(commandFor(key('ArrowDown', { target: 'control' }))).toBe('down');
+  });
+
+  it('leaves every key to a menu or a dialog open over the console', () => {
+    for (const k of ['ArrowDown', 'ArrowUp', 'Enter', 'Escape', 'a', 'm', '/', 'f', 'v']) {
+      expect(commandFor(key(k, { overlay: true })), k).toBeNull();
+      expect(commandFor(key(k, { overlay: true, target: 'control' })), k).toBeNull();
+    }
+  });
+});
+
+describe('overlayOpen', () => {
+  /** A page whose elements matching the overlay selector are `shown` (true) or hidden (false). */
+  const page = (...shown: boolean[]) => {
+    const asked: string[] = [];
+    const root = {
+      querySelectorAll: (selector: string) => {
+        asked.push(selector);
+        return shown.map((visible) => ({ checkVisibility: () => visible })) as unknown as NodeListOf<Element>;
+      },
+    };
+    return { root, asked };
+  };
+
+  it('is true when a dialog, a menu or an expanded popup is shown', () => {
+    expect(overlayOpen(page(true).root)).toBe(true);
+    expect(overlayOpen(page(false, true).root)).toBe(true);
+  });
+
+  it('is false when none is, or only hidden ones (a menu in a closed <details>)', () => {
+    expect(overlayOpen(page().root)).toBe(false);
+    expect(overlayOpen(page(false, false).root)).toBe(false);
+  });
+
+  it('asks for open dialogs, menus and expanded popups, not disclosures', () => {
+    const { root, asked } = page();
+    overlayOpen(root);
+    expect(asked).toHaveLength(1);
+    const selector = asked[0]!;
+    expect(selector).toContain('dialog[open]');
+    expect(selector).toContain('[role="menu"]');
+    expect(selector).toContain('[aria-haspopup]');
+    expect(selector).toContain('[aria-expanded="true"]');
+    expect(selector).not.toContain('details');
   });
 });
 

@@ -11,6 +11,8 @@ export type KeyInput = {
    * activates (`control`: button, link), or anything else.
    */
   target: 'text' | 'control' | 'other';
+  /** A menu or a dialog is open over the console (see `overlayOpen`): the keys are its own. */
+  overlay: boolean;
 };
 
 const COMMANDS: Readonly<Record<string, Command>> = {
@@ -32,7 +34,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
 
 /** The command for a key press, or null to let the browser handle it. */
 export function commandFor(input: KeyInput): Command | null {
-  if (input.ctrlKey || input.metaKey || input.altKey || input.target === 'text') return null;
+  if (input.overlay || input.ctrlKey || input.metaKey || input.altKey || input.target === 'text') return null;
   const key = input.key.length === 1 ? input.key.toLowerCase() : input.key;
   const command = COMMANDS[key] ?? null;
   return command === 'open' && input.target === 'control' ? null : command;
@@ -63,4 +65,17 @@ export function targetKind(target: EventTarget | null): KeyInput['target'] {
   if (target.closest('input, textarea, select, [contenteditable=""], [contenteditable="true"], dialog')) return 'text';
   if (target.closest('button, a[href], summary')) return 'control';
   return 'other';
+}
+
+/**
+ * What is open over the page and takes the keys while it is: a dialog, a menu (WAI-ARIA
+ * `role="menu"`, as the top bar's), a popup said open by its button. A disclosure (the queue's
+ * filters) or the feed panel (F and Échap close it) is not one.
+ */
+const OVERLAY = 'dialog[open], [role="menu"], [aria-haspopup]:not([aria-haspopup="false"])[aria-expanded="true"]';
+
+/** Whether a menu or a dialog is open (shown) in `root`: the console's shortcuts then leave the keys alone. */
+export function overlayOpen(root: Pick<ParentNode, 'querySelectorAll'>): boolean {
+  for (const element of root.querySelectorAll(OVERLAY)) if (element.checkVisibility()) return true;
+  return false;
 }
