@@ -29,6 +29,13 @@ describe('queue filters and groups', () => {
     expect(pick({ search: 'ALICE' })).toEqual(['b']);
   });
 
+  it('finds an alert by its short reference, as operators say it', () => {
+    const x = makeAlert({ id: '3f9a2c71-0b4e-4c1d-9a55-2f6f0e1d2c3b' });
+    expect(matchesFilter(x, { ...EMPTY_FILTER, search: '3F9A2C' }, names)).toBe(true);
+    expect(matchesFilter(x, { ...EMPTY_FILTER, search: '3f9a' }, names)).toBe(true);
+    expect(matchesFilter(x, { ...EMPTY_FILTER, search: '0b4e' }, names)).toBe(false);
+  });
+
   it('groups by zone (an alert in two zones under both), most severe group first', () => {
     const groups = groupQueue([a, b, c], 'zone', names, 'none');
     expect(groups.map((g) => [g.label, g.alerts.map((x) => x.id)])).toEqual([['Vieux-Port', ['a', 'c']], ['Belsunce', ['b', 'c']]]);

@@ -1,4 +1,5 @@
 import type { Alert, AlertStatus, Severity } from '@vigie/rules';
+import { alertRef } from './alert-ref.ts';
 import { alertTitles } from './alert-text.ts';
 import { severityRankOf } from './severity.ts';
 import { zoneNamesOf, type ZoneNames } from './zone-names.ts';
@@ -27,7 +28,7 @@ export const sourcesOf = (a: Alert): string[] => [...new Set(a.evidence.map((e) 
 
 const fold = (s: string) => s.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase();
 
-/** Whether `alert` passes `filter` (the search looks in the title, rule, zones, key and assignee). */
+/** Whether `alert` passes `filter` (the search looks in the title, rule, zones, key, assignee and short reference). */
 export function matchesFilter(alert: Alert, filter: QueueFilter, zoneNames: ZoneNames): boolean {
   if (!filter.showSilenced && isSilenced(alert)) return false;
   if (filter.statuses.length && !filter.statuses.includes(alert.status)) return false;
@@ -37,7 +38,7 @@ export function matchesFilter(alert: Alert, filter: QueueFilter, zoneNames: Zone
   if (filter.source && !sourcesOf(alert).includes(filter.source)) return false;
   const words = fold(filter.search).split(/\s+/).filter(Boolean);
   if (!words.length) return true;
-  const haystack = fold([...alertTitles(alert), alert.ruleId, alert.key, alert.assignee ?? '', ...zoneNamesOf(alert, zoneNames)].join(' '));
+  const haystack = fold([...alertTitles(alert), alert.ruleId, alert.key, alert.assignee ?? '', alertRef(alert.id), ...zoneNamesOf(alert, zoneNames)].join(' '));
   return words.every((w) => haystack.includes(w));
 }
 
