@@ -155,6 +155,11 @@ describe.skipIf(!chromiumAvailable())('the operator console in Chromium', () => 
       })).toBe(true);
     }
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('warning');
+    // While the list is open, ↓ is the list's, not the queue's: no alert opens under it.
+    const detailBefore = await page.getByTestId('alert-detail').getAttribute('data-alert-id').catch(() => null);
+    await page.keyboard.press('ArrowDown');
+    expect(await items.count()).toBe(3);
+    expect(await page.getByTestId('alert-detail').getAttribute('data-alert-id').catch(() => null)).toBe(detailBefore);
     await page.screenshot({ path: `${SCREENSHOTS}console-warnings-1366.png` });
     // Échap closes the list, the focus on its button; a warning picked closes it too
     await page.keyboard.press('Escape');

@@ -69,10 +69,11 @@ export function targetKind(target: EventTarget | null): KeyInput['target'] {
 
 /**
  * What is open over the page and takes the keys while it is: a dialog, a menu (WAI-ARIA
- * `role="menu"`, as the top bar's), a popup said open by its button. A disclosure (the queue's
- * filters) or the feed panel (F and Échap close it) is not one.
+ * `role="menu"`, as the top bar's), a popup said open by its button, a list that says it takes
+ * the keys while shown (`data-overlay`: the warnings' list). A disclosure (the queue's filters)
+ * or the feed panel (F and Échap close it) is not one.
  */
-const OVERLAY = 'dialog[open], [role="menu"], [aria-haspopup]:not([aria-haspopup="false"])[aria-expanded="true"]';
+const OVERLAY = 'dialog[open], [role="menu"], [aria-haspopup]:not([aria-haspopup="false"])[aria-expanded="true"], [data-overlay]';
 
 /** Whether a menu or a dialog is open (shown) in `root`: the console's shortcuts then leave the keys alone. */
 export function overlayOpen(root: Pick<ParentNode, 'querySelectorAll'>): boolean {
