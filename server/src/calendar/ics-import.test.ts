@@ -72,7 +72,10 @@ describe('parseIcs', () => {
   });
 
   it('rejects an event without a kind, naming the property and its reason as data (for the console to word), and keeps the others', () => {
-    expect(rejected).toEqual([{ index: 5, uid: 'sans-type@marseille.fr', error: { code: 'VIGIE_VALIDATION', message: expect.stringContaining('CATEGORIES'), field: 'CATEGORIES', reason: { key: 'one_of', values: ['match', 'concert', 'demonstration', 'fair'] } } }]);
+    expect(rejected).toEqual([{
+      index: 5, uid: 'sans-type@marseille.fr', summary: 'Réunion', startsAt: '2026-12-05T09:00:00.000Z',
+      error: { code: 'VIGIE_VALIDATION', message: expect.stringContaining('CATEGORIES'), field: 'CATEGORIES', reason: { key: 'one_of', values: ['match', 'concert', 'demonstration', 'fair'] } },
+    }]);
     expect(events).toHaveLength(8);
   });
 
@@ -91,7 +94,9 @@ describe('parseIcs', () => {
     expect(parseIcs(vevent(base.concat('GEO:43.3;5.4')), options).rejected).toEqual([expect.objectContaining({ error: expect.objectContaining({ field: 'UID', reason: { key: 'required' } }) })]);
     expect(parseIcs(vevent(base.concat('UID:u1', 'LOCATION:Nulle part')), options).rejected).toEqual([expect.objectContaining({ error: expect.objectContaining({ field: 'GEO', reason: { key: 'required' }, message: expect.stringContaining('Nulle part') }) })]);
     const long = ['DTSTART:20261201T180000Z', 'DTEND:20271201T200000Z', 'SUMMARY:Test', 'CATEGORIES:concert', 'UID:u2', 'GEO:43.3;5.4'];
-    expect(parseIcs(vevent(long), options).rejected).toEqual([expect.objectContaining({ error: expect.objectContaining({ field: 'endsAt', reason: { key: 'too_big', limit: 92 } }) })]);
+    expect(parseIcs(vevent(long), options).rejected).toEqual([expect.objectContaining({ summary: 'Test', startsAt: '2026-12-01T18:00:00.000Z', error: expect.objectContaining({ field: 'endsAt', reason: { key: 'too_big', limit: 92 } }) })]);
+    // No SUMMARY, no DTSTART: nothing to name it by but its UID.
+    expect(parseIcs(vevent(['UID:u3', 'CATEGORIES:concert', 'GEO:43.3;5.4']), options).rejected).toEqual([expect.objectContaining({ uid: 'u3', summary: null, startsAt: null })]);
   });
 
   it('refuses, each alone, an event on a day or at an hour that does not exist and one whose recurrence cannot be read, and keeps the others', () => {
@@ -109,6 +114,11 @@ describe('parseIcs', () => {
       ['month13', 'DTSTART', { key: 'datetime' }], ['feb31', 'DTEND', { key: 'datetime' }], ['hour25', 'DTSTART', { key: 'datetime' }], ['badrule', 'RRULE', { key: 'format' }], ['rdate', 'RDATE', { key: 'datetime' }],
     ]);
     expect(r.rejected[0]!.error.message).toBe('DTSTART: not a real date and time: 20261310T200000Z');
+    // Each named for the console by its SUMMARY and its start when that is a real time, the time that is not as written.
+    expect(r.rejected.map((x) => [x.summary, x.startsAt, x.error.value])).toEqual([
+      ['Test', null, '20261310T200000Z'], ['Test', '2027-01-31T20:00:00.000Z', '20270231T220000Z'], ['Test', null, '20261210T250000'],
+      ['Test', '2026-12-01T18:00:00.000Z', undefined], ['Test', '2026-12-01T18:00:00.000Z', '20270230T180000Z'],
+    ]);
     expect(r.events.map((e) => e.uid)).toEqual(['fine']);
   });
 

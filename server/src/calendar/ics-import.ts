@@ -21,9 +21,15 @@ export type IcsEvent = { uid: string; event: CalendarEventInput };
 /**
  * A VEVENT not imported, as every refused item of the API says it: its place in the file, its
  * UID, and `error` `{code, message (English), field (the property), reason (as data, for a
- * console to say it in its language)}`.
+ * console to say it in its language)}`; for a console to name the event as its users know it,
+ * its `summary` (SUMMARY) and `startsAt` (its DTSTART, or the refused occurrence's start, as an
+ * ISO instant), each null when the file gives none that can be read. A time that does not
+ * exist (30 February) is `error.value`, as written in the file.
  */
-export type IcsRejection = { index: number; uid: string | null; error: { code: 'VIGIE_VALIDATION'; message: string; field: string; reason: ItemReason } };
+export type IcsRejection = {
+  index: number; uid: string | null; summary: string | null; startsAt: string | null;
+  error: { code: 'VIGIE_VALIDATION'; message: string; field: string; reason: ItemReason; value?: string };
+};
 export type IcsResult = { events: IcsEvent[]; rejected: IcsRejection[] };
 
 const KIND_WORDS: Readonly<Record<string, CalendarKind>> = {
@@ -102,6 +108,27 @@ function unrealValue(value: string): boolean {
   return !isRealDate(y!, mo!, d!) || h > 23 || mi > 59 || sec > 60;
 }
 
+/** A VEVENT's start as an ISO instant; null without a DTSTART, or one that is no real time. */
+function startOf(vevent: ICAL.Component, timeZone: string): string | null {
+  const prop = vevent.getFirstProperty('dtstart');
+  if (!prop) return null;
+  const text = prop.toICALString();
+  if (unrealValue(text.slice(text.lastIndexOf(':') + 1))) return null;
+  try {
+    const t = prop.getFirstValue() as ICAL.Time | null;
+    const ms = t ? instant(t, timeZone) : NaN;
+    return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A VEVENT's SUMMARY; null when it has none. */
+function summaryOf(vevent: ICAL.Component): string | null {
+  const s = vevent.getFirstPropertyValue('summary');
+  return s === null || s === undefined || String(s).trim() === '' ? null : String(s).trim();
+}
+
 /**
  * Reads an iCalendar file: one calendar event per VEVENT occurrence (RRULE, RDATE and EXDATE
  * expanded, modified occurrences applied, times converted with the file's VTIMEZONEs). The
@@ -110,7 +137,7 @@ function unrealValue(value: string): boolean {
  * with the reason; the others are kept.
  */
 export function parseIcs(text: string, o: IcsOptions): IcsResult {
-  const { root, unread, places } = readCalendar(text);
+  const { root, unread, places } = readCalendar(text, o.timeZone);
   if (root.name !== 'vcalendar') throw new Error('not an iCalendar file: VCALENDAR expected');
   // ical.js keeps zones in one global registry: this file's zones are registered for the
   // time of the reading only, so one file's VTIMEZONE never changes how another is read.
@@ -135,7 +162,7 @@ export function parseIcs(text: string, o: IcsOptions): IcsResult {
  * the whole file), parsed again without the VEVENTs it cannot parse on their own, each of them
  * refused by its place in the file. `places`: the place in the file of each VEVENT parsed.
  */
-function readCalendar(text: string): { root: ICAL.Component; unread: IcsRejection[]; places: number[] } {
+function readCalendar(text: string, timeZone: string): { root: ICAL.Component; unread: IcsRejection[]; places: number[] } {
   try {
     const root = new ICAL.Component(ICAL.parse(text));
     return { root, unread: [], places: root.getAllSubcomponents('vevent').map((_, i) => i) };
@@ -160,7 +187,21 @@ function readCalendar(text: string): { root: ICAL.Component; unread: IcsRejectio
         const line = properties.find((x) => { try { ICAL.parse(['BEGIN:VCALENDAR', 'BEGIN:VEVENT', x, 'END:VEVENT', 'END:VCALENDAR'].join('\r\n')); return false; } catch { return true; } }) ?? '';
         const field = /^([A-Z-]+)[;:]/i.exec(line)?.[1]?.toUpperCase() ?? 'VEVENT';
         const uid = block.find((x) => /^UID[;:]/i.test(x))?.replace(/^UID[^:]*:/i, '').trim() || null;
-        unread.push({ index, uid, error: { code: 'VIGIE_VALIDATION', message: `${field}: ${(e as Error).message}`, field, reason: { key: 'format' } } });
+        // Its SUMMARY and DTSTART, each read alone (a property ical.js cannot parse names nothing).
+        const alone = (name: string) => {
+          const at = properties.find((x) => new RegExp(`^${name}[;:]`, 'i').test(x));
+          if (!at) return null;
+          try {
+            return new ICAL.Component(ICAL.parse(['BEGIN:VCALENDAR', 'BEGIN:VEVENT', at, 'END:VEVENT', 'END:VCALENDAR'].join('\r\n'))).getFirstSubcomponent('vevent');
+          } catch {
+            return null;
+          }
+        };
+        const summary = alone('SUMMARY'), start = alone('DTSTART');
+        unread.push({
+          index, uid, summary: summary ? summaryOf(summary) : null, startsAt: start ? startOf(start, timeZone) : null,
+          error: { code: 'VIGIE_VALIDATION', message: `${field}: ${(e as Error).message}`, field, reason: { key: 'format' } },
+        });
         for (let i = b.from; i <= b.to; i++) drop.add(i);
       }
     });
@@ -186,8 +227,12 @@ function readEvents(root: ICAL.Component, o: IcsOptions): IcsResult {
   const max = o.maxOccurrences ?? 500;
   for (const { index, vevent } of masters) {
     const uid = vevent.getFirstPropertyValue('uid');
-    const reject = (field: string, reason: ItemReason, message: string) =>
-      result.rejected.push({ index, uid: uid ? String(uid) : null, error: { code: 'VIGIE_VALIDATION', message: `${field}: ${message}`, field, reason } });
+    const summary = summaryOf(vevent);
+    const reject = (field: string, reason: ItemReason, message: string, more: { startsAt?: string; value?: string } = {}) =>
+      result.rejected.push({
+        index, uid: uid ? String(uid) : null, summary, startsAt: more.startsAt ?? startOf(vevent, o.timeZone),
+        error: { code: 'VIGIE_VALIDATION', message: `${field}: ${message}`, field, reason, ...(more.value === undefined ? {} : { value: more.value }) },
+      });
     if (!uid) { reject('UID', { key: 'required' }, 'required'); continue; }
     const kind = kindOf(vevent);
     if (!kind) { reject('CATEGORIES', { key: 'one_of', values: [...CALENDAR_KINDS] }, `one of ${CALENDAR_KINDS.join(', ')} (or X-VIGIE-KIND) is required`); continue; }
@@ -201,7 +246,7 @@ function readEvents(root: ICAL.Component, o: IcsOptions): IcsResult {
 
     const ownExceptions = exceptions.get(String(uid)) ?? [];
     const badTime = [vevent, ...ownExceptions].map(unrealTime).find((x) => x !== undefined);
-    if (badTime) { reject(badTime.field, { key: 'datetime' }, `not a real date and time: ${badTime.value}`); continue; }
+    if (badTime) { reject(badTime.field, { key: 'datetime' }, `not a real date and time: ${badTime.value}`, { value: badTime.value }); continue; }
     const event = new ICAL.Event(vevent, { exceptions: ownExceptions });
     const occurrences: { start: number; end: number; item: ICAL.Event; recurrence: string | null }[] = [];
     try {
@@ -232,7 +277,7 @@ function readEvents(root: ICAL.Component, o: IcsOptions): IcsResult {
       const parsed = CalendarEventInput.safeParse(candidate);
       if (!parsed.success) {
         const { field, message, reason } = describeIssue(parsed.error.issues[0]!, candidate);
-        reject(field || 'event', reason, message);
+        reject(field || 'event', reason, message, { startsAt: candidate.startsAt });
         continue;
       }
       result.events.push({ uid: occ.recurrence ? `${String(uid)}/${occ.recurrence}` : String(uid), event: parsed.data });

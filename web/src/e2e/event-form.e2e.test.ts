@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { perimeterRadius, type ZoneGeometry } from '@vigie/rules';
 import { cityInputValue } from '../lib/format/time.ts';
 import { chromiumAvailable, SCREENSHOTS } from './browser.ts';
 import { consoleSuite, signedIn } from './operator.ts';
 
 const HOUR = 3_600_000;
+const NB = '\u00a0';
 const PARIS = 'Europe/Paris';
 const velodrome = { lat: 43.2699, lon: 5.3959 };
 const perimeter = { type: 'Polygon', coordinates: [[[5.389, 43.266], [5.403, 43.266], [5.403, 43.274], [5.389, 43.274], [5.389, 43.266]]] };
@@ -57,7 +59,8 @@ describe.skipIf(!chromiumAvailable())('supervisors create, edit and delete a maj
     await field(page, 'venue').fill('Haut de la Canebière');
     await field(page, 'starts').fill(cityInputValue(start, PARIS));
     await field(page, 'ends').fill(cityInputValue(start + 3 * HOUR, PARIS));
-    await field(page, 'attendance').fill('-5');
+    await field(page, 'attendance').fill('beaucoup');
+    await field(page, 'radius').fill('-5');
     // The location: a click on the map fills the coordinates.
     const box = (await page.getByTestId('event-location-map').boundingBox())!;
     await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
@@ -65,14 +68,28 @@ describe.skipIf(!chromiumAvailable())('supervisors create, edit and delete a maj
     const lat = Number(await field(page, 'lat').inputValue()), lon = Number(await field(page, 'lon').inputValue());
     expect(Math.abs(lat - 43.29)).toBeLessThan(0.1);
 
-    // The server is the judge: its complaint shows next to the field, in French, and nothing typed is lost.
+    // Checked in the browser before sending: each field says what it takes, at the field (invalid,
+    // described by its message), the first one has the focus, nothing is sent and nothing typed is lost.
+    const sent: string[] = [];
+    page.on('request', (r) => { if (r.method() !== 'GET' && new URL(r.url()).pathname.startsWith('/api/v1/calendar')) sent.push(`${r.method()} ${r.url()}`); });
     await field(page, 'save').click();
     const attendanceError = page.getByTestId('field-error-expectedAttendance');
     await attendanceError.waitFor({ timeout: 10_000 });
-    expect(await attendanceError.textContent()).toBe('au moins 0');
-    expect(await page.getByTestId('event-form-error').textContent()).toContain('corrigez les champs');
+    expect(await attendanceError.textContent()).toBe('un nombre entier de personnes, de 0 à 10\u202f000\u202f000');
+    expect(await page.getByTestId('field-error-radius').textContent()).toBe(`un rayon en mètres, plus grand que 0 et d’au plus 20\u202f000 (vide${NB}: celui du type)`);
+    for (const [name, key] of [['attendance', 'expectedAttendance'], ['radius', 'radius']] as const) {
+      expect(await field(page, name).getAttribute('aria-invalid')).toBe('true');
+      const describedBy = (await field(page, name).getAttribute('aria-describedby'))!;
+      expect(await page.locator(`#${describedBy}`).getAttribute('data-testid')).toBe(`field-error-${key}`);
+    }
+    expect(await field(page, 'title').getAttribute('aria-invalid')).toBeNull();
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('event-attendance');
+    expect(await page.getByTestId('event-form-error').textContent()).toBe(`Rien n’a été envoyé${NB}: corrigez les champs signalés en rouge (rien de ce que vous avez saisi n’est perdu).`);
+    expect(await field(page, 'attendance').inputValue()).toBe('beaucoup');
+    expect(await field(page, 'radius').inputValue()).toBe('-5');
     expect(await field(page, 'title').inputValue()).toBe('Manifestation Canebière');
     expect(await field(page, 'lat').inputValue()).toBe(String(lat));
+    expect(sent).toEqual([]);
     await page.waitForTimeout(300);
     await page.screenshot({ path: `${SCREENSHOTS}event-form-1366.png` });
     await page.setViewportSize({ width: 1920, height: 1080 });
@@ -82,12 +99,24 @@ describe.skipIf(!chromiumAvailable())('supervisors create, edit and delete a maj
 
     await field(page, 'attendance').fill('3 000');
     expect(await attendanceError.count()).toBe(0);
+    expect(await field(page, 'attendance').getAttribute('aria-invalid')).toBeNull();
+    await field(page, 'radius').fill('500');
+    // Nothing left to correct: the words saying nothing was sent go.
+    expect(await page.getByTestId('event-form-error').count()).toBe(0);
     await field(page, 'save').click();
     await page.waitForURL(/\/events\/[0-9a-f-]{36}$/, { timeout: 10_000 });
     const id = page.url().split('/').pop()!;
     await page.getByTestId('event-crowd').waitFor({ timeout: 15_000 });
     const stored = await api.get(id);
     expect(stored).toMatchObject({ title: 'Manifestation Canebière', kind: 'demonstration', expectedAttendance: 3000, location: { lat, lon }, startsAt: new Date(start).toISOString(), endsAt: new Date(start + 3 * HOUR).toISOString() });
+    expect(perimeterRadius(stored.location, stored.perimeter as ZoneGeometry)).toBeGreaterThanOrEqual(499);
+    expect(perimeterRadius(stored.location, stored.perimeter as ZoneGeometry)).toBeLessThanOrEqual(501);
+    // The event's page says it was created, politely (a status), after the navigation.
+    const done = page.getByTestId('calendar-done');
+    await expect.poll(() => done.textContent(), { timeout: 10_000 }).toBe(`Événement «${NB}Manifestation Canebière${NB}» créé.`);
+    expect(await done.getAttribute('role')).toBe('status');
+    expect(await done.isVisible()).toBe(true);
+    await page.screenshot({ path: `${SCREENSHOTS}event-created-1366.png` });
     await page.goto(`${node.url}/events`);
     await page.getByTestId('calendar-list').waitFor({ timeout: 15_000 });
     expect(await page.getByTestId('calendar-list').textContent()).toContain('Manifestation Canebière');
@@ -111,6 +140,7 @@ describe.skipIf(!chromiumAvailable())('supervisors create, edit and delete a maj
     await page.getByTestId('conflict-overwrite').click();
     await page.waitForURL(new RegExp(`/events/${id}$`), { timeout: 10_000 });
     expect(await api.get(id)).toMatchObject({ expectedAttendance: 5000, title: 'Manifestation Canebière' });
+    await expect.poll(() => done.textContent(), { timeout: 10_000 }).toBe(`Événement «${NB}Manifestation Canebière${NB}» enregistré.`);
 
     // Deleting says what it affects, in words of its own while the rules are read, and that it
     // could not tell when they cannot be read (not that none follows the event).
@@ -127,6 +157,14 @@ describe.skipIf(!chromiumAvailable())('supervisors create, edit and delete a maj
     await page.getByTestId('delete-event-confirm').click();
     await page.waitForURL(/\/events$/, { timeout: 10_000 });
     expect((await api.list()).map((e) => e.id)).not.toContain(id);
+    // The calendar says it was deleted, in the console's language.
+    await expect.poll(() => done.textContent(), { timeout: 10_000 }).toBe(`Événement «${NB}Manifestation Canebière${NB}» supprimé.`);
+    expect(await done.getAttribute('role')).toBe('status');
+    await page.screenshot({ path: `${SCREENSHOTS}event-deleted-1366.png` });
+    await page.getByTestId('lang-toggle').click();
+    await expect.poll(() => done.textContent()).toBe('Event “Manifestation Canebière” deleted.');
+    await page.getByTestId('lang-toggle').click();
+    await expect.poll(() => done.textContent()).toBe(`Événement «${NB}Manifestation Canebière${NB}» supprimé.`);
 
     // A match: the stock rule that watches the end of matches is named before deleting.
     const match = await api.post({ title: 'OM – Lens', kind: 'match', venue: 'Stade Vélodrome', location: velodrome, perimeter, startsAt: new Date(start).toISOString(), endsAt: new Date(start + 2 * HOUR).toISOString(), expectedAttendance: 60000 });

@@ -75,6 +75,26 @@ describe.skipIf(!chromiumAvailable())('an event deleted by another supervisor, s
     expect(said).toMatch(new RegExp(`^Le fichier iCalendar \\(\\.ics\\) n’a pas pu être lu`));
     expect(said).not.toMatch(/VIGIE_|could not|no event/);
     expect(said.includes(` ${NB}`) || / [:?!;»]/.test(said)).toBe(false);
+
+    // A file of which some events are refused: each one on its line, named by its title and date,
+    // a date that does not exist said as an .ics date (not the CSV's), the kinds by their labels.
+    const year = new Date().getUTCFullYear() + 1;
+    const vevent = (uid: string, lines: string[]) => ['BEGIN:VEVENT', `UID:${uid}`, 'DTSTAMP:20260101T000000Z', 'GEO:43.2699;5.3959', ...lines, 'END:VEVENT'];
+    const ics = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Vigie e2e//FR',
+      ...vevent('bon@e2e', ['SUMMARY:Concert du Dôme', 'CATEGORIES:concert', `DTSTART:${year}1130T200000Z`, `DTEND:${year}1130T220000Z`]),
+      ...vevent('fevrier@e2e', ['SUMMARY:Concert de février', 'CATEGORIES:concert', `DTSTART;TZID=Europe/Paris:${year}0230T200000`, `DTEND;TZID=Europe/Paris:${year}0230T220000`]),
+      ...vevent('sans-type@e2e', ['SUMMARY:Réunion publique', `DTSTART;TZID=Europe/Paris:${year}1205T180000`, `DTEND;TZID=Europe/Paris:${year}1205T200000`]),
+      'END:VCALENDAR', ''].join('\r\n');
+    await page.getByTestId('calendar-import').setInputFiles({ name: 'agenda.ics', mimeType: 'text/calendar', buffer: Buffer.from(ics) });
+    const list = page.getByTestId('calendar-rejected');
+    await list.waitFor({ timeout: 10_000 });
+    expect(await list.locator('p').textContent()).toBe(`Événements non importés${NB}:`);
+    expect(await list.locator('li').allTextContents()).toEqual([
+      `Concert de février — DTSTART${NB}: ${year}0230T200000 n’est pas une date réelle (une date .ics s’écrit 20261130T200000, 20261130T190000Z en UTC, ou 20261130 pour un jour entier)`,
+      `Réunion publique (05/12/${year} 18:00) — CATEGORIES${NB}: le type de l’événement, parmi${NB}: Match, Concert, Manifestation, Foire / marché`,
+    ]);
+    expect(await page.locator('p.ok[role="status"]').textContent()).toBe('1 importé, 0 mis à jour, 2 refusés');
+    await page.screenshot({ path: `${SCREENSHOTS}events-ics-rejected-1366.png` });
     await page.context().close();
   });
 });

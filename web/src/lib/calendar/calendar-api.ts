@@ -50,10 +50,14 @@ export const calendarBriefing = (http: Http, id: string): Promise<BriefingReport
 
 /**
  * A VEVENT the server did not import, as every refused item: `error.field` and `error.reason`
- * to say why in the console's language. Older servers gave `error` as an English string, with
- * `field` and `reason` beside it.
+ * to say why in the console's language (`error.value`: a time that does not exist, as written).
+ * `summary` and `startsAt` name it as its users know it (older servers give neither). Older
+ * servers gave `error` as an English string, with `field` and `reason` beside it.
  */
-export type IcsRejection = { index: number; uid: string | null; error: ItemRejection['error'] | string; field?: string; reason?: ItemReason };
+export type IcsRejection = {
+  index: number; uid: string | null; summary?: string | null; startsAt?: string | null;
+  error: (ItemRejection['error'] & { value?: string }) | string; field?: string; reason?: ItemReason;
+};
 export type ImportResult = { imported: number; updated: number; rejected: IcsRejection[] };
 
 /** Sends an .ics file as it is (text/calendar), with the session's CSRF token. */

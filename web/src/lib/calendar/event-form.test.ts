@@ -1,7 +1,7 @@
 import { CalendarEventInput, circlePerimeter, type CalendarEvent } from '@vigie/rules';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../api/http.ts';
-import { emptyForm, formChanged, formFieldOf, formFromEvent, formHints, formToBody, serverErrors, type EventForm } from './event-form.ts';
+import { blocking, emptyForm, formChanged, formFieldOf, formFromEvent, formHints, formLocation, formRadius, formToBody, hintText, serverErrors, type EventForm } from './event-form.ts';
 
 const PARIS = 'Europe/Paris';
 const velodrome = { lat: 43.2699, lon: 5.3959 };
@@ -59,12 +59,48 @@ describe('the event form and the calendar API body', () => {
   });
 
   it('hints before sending: missing fields, no location, not a number, an end before the start, a time in the skipped hour', () => {
-    const hints = formHints({ ...demo, title: ' ', lat: '', expectedAttendance: 'beaucoup', startsAt: '2026-03-29T02:30', endsAt: '2026-03-29T01:00' }, PARIS);
+    const hints = formHints({ ...demo, title: ' ', lat: '', lon: '', expectedAttendance: 'beaucoup', startsAt: '2026-03-29T02:30', endsAt: '2026-03-29T01:00' }, PARIS);
     expect(hints).toMatchObject({
-      title: { key: 'calendar.form.required' }, lat: { key: 'calendar.form.pickLocation' }, expectedAttendance: { key: 'calendar.form.notNumber' },
+      title: { key: 'calendar.form.required' }, lat: { key: 'calendar.form.pickLocation' }, expectedAttendance: { key: 'calendar.form.expect.attendance' },
       startsAt: { key: 'calendar.form.clock.skipped', params: { time: '03:30', offset: 'UTC+2' }, info: true }, endsAt: { key: 'calendar.form.endsAfterStart' },
     });
+    expect(hints).not.toHaveProperty('lon');
+    expect(blocking(hints)).toEqual(expect.arrayContaining(['title', 'lat', 'expectedAttendance', 'endsAt']));
+    expect(blocking(hints)).not.toContain('startsAt');
     expect(formHints(demo, PARIS)).toEqual({ endsAt: expect.objectContaining({ key: 'calendar.form.clock.skipped' }) });
+    expect(blocking(formHints(demo, PARIS))).toEqual([]);
+  });
+
+  it('says what each number takes, in French and English, and sends none it would have to change (a negative radius, a count in words)', () => {
+    const bad = { ...demo, radius: '-5', expectedAttendance: 'beaucoup', arrivalMinutes: '', departureMinutes: '2000', lat: '95', lon: '5,37' };
+    const hints = formHints(bad, PARIS);
+    expect(Object.fromEntries(Object.entries(hints).filter(([, h]) => !h.info).map(([k, h]) => [k, hintText('fr', h)]))).toEqual({
+      radius: 'un rayon en mètres, plus grand que 0 et d’au plus 20\u202f000 (vide\u00a0: celui du type)',
+      expectedAttendance: 'un nombre entier de personnes, de 0 à 10\u202f000\u202f000',
+      arrivalMinutes: 'un nombre entier de minutes, de 0 à 1\u202f440',
+      departureMinutes: 'un nombre entier de minutes, de 0 à 1\u202f440',
+      lat: 'une latitude en degrés, de -90 à 90',
+    });
+    expect(hintText('en', hints.expectedAttendance!)).toBe('a whole number of people, from 0 to 10,000,000');
+    expect(hintText('en', hints.radius!)).toBe('a radius in metres, more than 0 and at most 20,000 (empty: the kind’s)');
+    // Zero, a radius too big, and a count of people that is not whole, written the English way, or with a decimal point.
+    for (const radius of ['0', '20001', '1e3', '5 km']) expect(formHints({ ...demo, radius }, PARIS).radius?.key).toBe('calendar.form.expect.radius');
+    for (const n of ['3,000', '3.5', '-1', '1e3', '10000001']) expect(formHints({ ...demo, expectedAttendance: n }, PARIS).expectedAttendance?.key).toBe('calendar.form.expect.attendance');
+    // What the form takes: a decimal comma, spaces between thousands (a narrow no-break space too), a radius left empty (the kind's).
+    const fine = formHints({ ...demo, radius: '250,5', expectedAttendance: '12\u202f000', lat: '43,29', lon: '−0,5' }, PARIS);
+    expect(blocking(fine)).toEqual([]);
+    expect(formToBody({ ...demo, radius: '250,5', expectedAttendance: '12\u202f000', lon: '−0,5' }, PARIS)).toMatchObject({ expectedAttendance: 12000, location: { lon: -0.5 }, perimeter: circlePerimeter({ lat: 43.2951, lon: -0.5 }, 250.5) });
+    // The radius drawn: the one typed when the form takes it, the kind's when empty, none otherwise.
+    expect([formRadius(demo), formRadius({ ...demo, radius: '250' }), formRadius({ ...demo, radius: '-5' }), formRadius({ ...demo, kind: '' })]).toEqual([800, 250, null, null]);
+    // A stored event wider than the form takes (an .ics file's X-VIGIE-RADIUS) is edited without redrawing it; a new radius is checked.
+    const wide = { ...stored, perimeter: circlePerimeter(velodrome, 25_000) };
+    const wideForm = formFromEvent(wide, PARIS);
+    expect(formHints(wideForm, PARIS, wide).radius).toBeUndefined();
+    expect(formToBody(wideForm, PARIS, wide).perimeter).toEqual(wide.perimeter);
+    expect(formHints({ ...wideForm, radius: '30000' }, PARIS, wide).radius?.key).toBe('calendar.form.expect.radius');
+    expect([formLocation({ ...demo, lon: '−0,5' }), formLocation({ ...demo, lat: '95' }), formLocation({ ...demo, lon: '' })]).toEqual([{ lat: 43.2951, lon: -0.5 }, null, null]);
+    // Only one coordinate typed: that field says what it takes, not "click on the map".
+    expect(formHints({ ...demo, lon: '' }, PARIS)).toMatchObject({ lon: { key: 'calendar.form.expect.lon', params: { min: -180, max: 180 } } });
   });
 
   it('says before sending, and in French when the server says it, that an event ends at most 92 days after it starts (a year typed wrong)', () => {
@@ -82,13 +118,17 @@ describe('the event form and the calendar API body', () => {
     const err = new ApiError(400, 'VIGIE_VALIDATION', 'title: too short', { issues: [
       { field: 'title', message: 'Too small', reason: { key: 'too_short', limit: 1 } },
       { field: 'location.lat', message: 'Too big', reason: { key: 'too_big', limit: 90 } },
+      { field: 'expectedAttendance', message: 'Invalid input: expected number, received string', reason: { key: 'type' } },
       { field: 'perimeter', message: 'required', reason: { key: 'required' } },
       { field: 'endsAt', message: 'must be after startsAt', reason: { key: 'invalid' } },
       { field: 'kind', message: 'Invalid option', reason: { key: 'one_of', values: ['match', 'concert'] } },
       { field: 'other', message: 'unknown field', reason: { key: 'unknown_field' } },
     ] });
     expect(serverErrors(err, 'fr')).toEqual({
-      fields: { title: 'obligatoire', lat: 'au plus 90', radius: 'obligatoire', endsAt: 'doit être après le début', kind: 'une valeur parmi\u00a0: Match, Concert' },
+      fields: {
+        title: 'obligatoire', lat: 'une latitude en degrés, de -90 à 90', expectedAttendance: 'un nombre entier de personnes, de 0 à 10\u202f000\u202f000',
+        radius: 'obligatoire', endsAt: 'doit être après le début', kind: 'une valeur parmi\u00a0: Match, Concert',
+      },
       general: 'other\u00a0: champ inconnu',
     });
     expect(serverErrors(err, 'en').fields.endsAt).toBe('must be after the start');
