@@ -336,6 +336,8 @@ describe('feeds: configurations, polling, MQTT, health', () => {
     };
     expect(await refusal({})).toMatch(/Bad username or password/);
     expect(await refusal({ username: 'x', password: 'not-a-token' })).toMatch(/Bad username or password/);
+    // A feed under the node's own client id would take over the bridge's session (and the messages queued for it).
+    expect(await refusal({ username: 'x', password: 'demo-feed-token', clientId: 'vigie-anything', clean: false })).toMatch(/Identifier rejected/);
 
     // Signed in, a feed cannot read the others' messages (they hold personal data before pseudonymisation).
     const feed = await mqtt.connectAsync(broker, { username: 'fiware', password: 'demo-feed-token', reconnectPeriod: 0 });
@@ -345,6 +347,12 @@ describe('feeds: configurations, polling, MQTT, health', () => {
     feed.publish('nobody/maps/this', JSON.stringify({ id: 'x', type: 'incident.other', time: new Date().toISOString() }), { qos: 1 });
     await closed;
     feed.end(true);
+    // The broker's own topics are not a feed's, whatever a wildcard mapping says.
+    const sys = await mqtt.connectAsync(broker, { username: 'fiware', password: 'demo-feed-token', reconnectPeriod: 0 });
+    const sysClosed = new Promise<void>((resolve) => sys.once('close', () => resolve()));
+    sys.publish('$SYS/fake', 'x', { qos: 1 });
+    await sysClosed;
+    sys.end(true);
 
     // A token for other sources may not publish to this source's topic.
     const admin = await login(url, 'admin');

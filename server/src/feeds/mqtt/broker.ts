@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:net';
 import { Aedes, type AuthenticateError, type Client } from 'aedes';
 import type { Sender } from '../../ingest/pipeline.ts';
@@ -13,16 +14,26 @@ export type Broker = { port: number; close(): Promise<void> };
  * disconnected, as MQTT 3.1.1 has no other way to refuse a message).
  */
 export type BrokerAccess = {
-  bridge: { username: string; password: string };
+  /** The bridge's sign-in, and the client ids it connects under (`vigie-…`): no feed may take one (its session holds the feeds' messages). */
+  bridge: { username: string; password: string; clientIdPrefix?: string };
   sender(token: string): Promise<Sender | undefined>;
   source(topic: string): string | undefined;
 };
 
-/** A refusal of the connection itself: CONNACK "bad user name or password" (4) or "not authorised" (5). */
-const refused = (returnCode: 4 | 5, message: string): AuthenticateError => Object.assign(new Error(message), { returnCode });
+/** A refusal of the connection itself: CONNACK "identifier rejected" (2), "bad user name or password" (4) or "not authorised" (5). */
+const refused = (returnCode: 2 | 4 | 5, message: string): AuthenticateError => Object.assign(new Error(message), { returnCode });
 
-/** What a signed-in connection is: the bridge, or a feed with its sender. */
-const signedIn = new WeakMap<Client, 'bridge' | Sender>();
+/** A feed signed in: its token, what it may send, and when that was last read (a token revoked meanwhile stops it). */
+type Feed = { token: string; sender: Sender; checkedAt: number };
+/** What a signed-in connection is: the bridge, or a feed. */
+const signedIn = new WeakMap<Client, 'bridge' | Feed>();
+/** How long a feed's token is taken as read before it is read again (a revoked token stops publishing within this). */
+const RECHECK_MS = 30_000;
+
+const sameSecret = (a: string, b: string) => {
+  const x = Buffer.from(a), y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+};
 
 /** The in-process MQTT broker (aedes) used when no external MQTT_URL is configured; only the bridge and feed tokens get in. */
 export async function startBroker(port: number, host: string, access: BrokerAccess): Promise<Broker> {
@@ -30,13 +41,16 @@ export async function startBroker(port: number, host: string, access: BrokerAcce
     authenticate: (client, username, password, done) => {
       const secret = password?.toString('utf8');
       if (!secret) return done(refused(4, 'a feed token is required as the MQTT password'), false);
-      if (username === access.bridge.username && secret === access.bridge.password) {
+      const bridgeId = client.id.startsWith(access.bridge.clientIdPrefix ?? 'vigie-');
+      if (username === access.bridge.username && sameSecret(secret, access.bridge.password)) {
         signedIn.set(client, 'bridge');
         return done(null, true);
       }
+      // The node's own client ids are the bridge's: a feed under one would take over its session (and the messages queued for it).
+      if (bridgeId) return done(refused(2, 'this client id is reserved for Vigie itself'), false);
       access.sender(secret).then((sender) => {
         if (!sender) return done(refused(4, 'unknown feed token'), false);
-        signedIn.set(client, sender);
+        signedIn.set(client, { token: secret, sender, checkedAt: Date.now() });
         done(null, true);
       }, () => done(refused(5, 'the feed token could not be checked'), false));
     },
@@ -44,10 +58,23 @@ export async function startBroker(port: number, host: string, access: BrokerAcce
       if (!client) return done(null); // the broker's own (a will)
       const who = signedIn.get(client);
       if (who === 'bridge') return done(new Error('the bridge does not publish'));
+      // `$` topics are the broker's ($SYS); a wildcard mapping must not take them (MQTT-4.7.2-1).
+      if (packet.topic.startsWith('$')) return done(new Error('topics starting with $ are the broker\'s'));
       const source = access.source(packet.topic);
       if (!who || source === undefined) return done(new Error(`no feed is mapped to the topic ${packet.topic}`));
-      if (who.sources && !who.sources.includes(source)) return done(new Error(`this feed token may not send for source "${source}"`));
-      done(null);
+      // Not kept by the broker: a retained message would come to the bridge again at each subscription, stored as often.
+      packet.retain = false;
+      const judge = (sender: Sender) => {
+        if (sender.sources && !sender.sources.includes(source)) return done(new Error(`this feed token may not send for source "${source}"`));
+        done(null);
+      };
+      if (Date.now() - who.checkedAt < RECHECK_MS) return judge(who.sender);
+      access.sender(who.token).then((sender) => {
+        if (!sender) return done(new Error('the feed token was revoked'));
+        who.sender = sender;
+        who.checkedAt = Date.now();
+        judge(sender);
+      }, () => done(new Error('the feed token could not be checked')));
     },
     authorizeSubscribe: (client, subscription, done) => {
       // Only the bridge reads: a feed's messages are not for other feeds to see (they hold personal data before pseudonymisation).
