@@ -216,7 +216,7 @@ describe('CAP 1.2 in', () => {
     const [e] = valid(d);
     expect(e).toMatchObject({ type: 'event.warning.met', severity: 4, time: '2026-11-28T20:00:00.000Z', attributes: { event: 'Vigilance orange orages', areas: 2 } });
     expect(d.zones).toHaveLength(2);
-    // It says it expires in 2099: its zones last 31 days from now (its onset is past), the event keeps the end it gave.
+    // It says it expires in 2099: its zones last 31 days from their reception, the event keeps the end it gave.
     expect(d.zones![0]).toMatchObject({ name: 'Vigilance orange orages · Marseille centre', expiresAt: '2026-12-29T20:30:00.000Z', geometry: { type: 'Polygon' } });
     expect(e!.attributes).toMatchObject({ expires: '2099-11-29T05:00:00.000Z' });
     expect(d.zones![0]!.geometry.coordinates[0]![0]).toEqual([5.36, 43.3]); // lon, lat
@@ -226,6 +226,9 @@ describe('CAP 1.2 in', () => {
     // A warning that ends sooner keeps its end.
     const soon = decode(capAdapter, sample('cap-meteo-orages.xml').toString().replace('2099-11-29T06:00:00+01:00', '2026-11-29T06:00:00+01:00'));
     expect(soon.zones![0]!.expiresAt).toBe('2026-11-29T05:00:00.000Z');
+    // An onset far ahead does not carry the zones further: they are in force from now.
+    const far = decode(capAdapter, sample('cap-meteo-orages.xml').toString().replace('2026-11-28T21:00:00+01:00', '2098-12-01T00:00:00+01:00'));
+    expect(far.zones![0]!.expiresAt).toBe('2026-12-29T20:30:00.000Z');
   });
 
   it('keeps a circle near a pole within the valid longitudes, and refuses a polygon of more than 20 000 points', () => {

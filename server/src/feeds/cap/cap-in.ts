@@ -9,7 +9,7 @@ const SEVERITY: Record<string, number> = { Extreme: 5, Severe: 4, Moderate: 3, M
 /** When a warning says nothing of its end, its zones last this long. */
 const DEFAULT_SPAN_MS = 24 * 3_600_000;
 /**
- * The longest a warning's areas stay zones, from its start: a warning is for days (a weather
+ * The longest a warning's areas stay zones, from their reception: a warning is for days (a weather
  * vigilance, a prefect's order for an event); an end years ahead (2099, a placeholder) would
  * leave a zone for good. The warning's event keeps the end it gave.
  */
@@ -147,7 +147,8 @@ export const capAdapter: Adapter = {
       const zoneId = (k: number) => `cap-${ctx.source}-${idPart(identifier)}#${index}-${k}`;
       const areas = rings.length + coded.length;
       if (status === 'Actual' && msgType !== 'Cancel' && Date.parse(expires) > ctx.now.getTime()) {
-        const until = new Date(Math.min(Date.parse(expires), Math.max(Date.parse(start), ctx.now.getTime()) + MAX_ZONE_SPAN_MS)).toISOString();
+        // A zone is in force from its reception (zones have no start): its span counts from then.
+        const until = new Date(Math.min(Date.parse(expires), ctx.now.getTime() + MAX_ZONE_SPAN_MS)).toISOString();
         rings.forEach((r, k) => out.zones!.push({
           id: zoneId(k), name: r.name.slice(0, 200),
           geometry: { type: 'Polygon', coordinates: [r.ring] }, expiresAt: until,
