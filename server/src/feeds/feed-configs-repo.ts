@@ -12,19 +12,21 @@ const Topic = z.string().min(1).max(200).refine((t) => t.split('/').every((l, i,
 /**
  * A polled GTFS-RT URL or an MQTT topic mapped to an adapter. The URL's host may not be a
  * loopback or link-local address as written, nor `localhost`, unless `allow` lists it
- * (VIGIE_FEED_ALLOW_HOSTS); a name is checked at each poll, once resolved (outbound-url.ts).
+ * (VIGIE_FEED_ALLOW_HOSTS), while the configuration is enabled; a name is checked at each
+ * poll, once resolved (outbound-url.ts).
  */
 export const feedConfigInput = (allow: AllowedHosts = new Set()) => z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('gtfs-rt-poll'),
     id: Id,
     source: Source,
-    url: z.url({ protocol: /^https?$/ }).superRefine((url, ctx) => {
-      const refusal = URL.canParse(url) ? refusedUrl(url, allow) : undefined; // not a URL: said by z.url
-      if (refusal) ctx.addIssue({ code: 'custom', message: refusal });
-    }),
+    url: z.url({ protocol: /^https?$/ }),
     intervalSeconds: z.number().int().min(1).max(86_400).default(30),
     enabled: z.boolean().default(true),
+  }).superRefine((c, ctx) => {
+    // A configuration turned off polls nothing: one saved before this check (naming localhost) can still be turned off.
+    const refusal = c.enabled && URL.canParse(c.url) ? refusedUrl(c.url, allow) : undefined;
+    if (refusal) ctx.addIssue({ code: 'custom', path: ['url'], message: refusal });
   }),
   z.strictObject({
     kind: z.literal('mqtt'),
@@ -74,12 +76,16 @@ export async function saveFeedConfig(db: SqlClient, c: FeedConfigInput, now: Dat
   return rows.length > 0;
 }
 
-/** What the last poll of a URL learned: validators for the next conditional request, or an error. */
-export async function recordPoll(db: SqlClient, id: string, at: Date, p: { etag?: string | null; lastModified?: string | null; error?: string | null }): Promise<void> {
+/**
+ * What the last poll of a URL learned: validators for the next conditional request, or an
+ * error. Recorded only while the configuration still polls that URL: a poll of its previous
+ * version that ends after an admin changed it leaves the new one's state alone.
+ */
+export async function recordPoll(db: SqlClient, id: string, url: string, at: Date, p: { etag?: string | null; lastModified?: string | null; error?: string | null }): Promise<void> {
   await db.query(
     `UPDATE feed_configs SET last_poll_at = $2, last_error = $3,
        etag = CASE WHEN $4::boolean THEN $5 ELSE etag END, last_modified = CASE WHEN $4::boolean THEN $6 ELSE last_modified END
-     WHERE id = $1`,
-    [id, at.toISOString(), p.error ?? null, p.etag !== undefined, p.etag ?? null, p.lastModified ?? null],
+     WHERE id = $1 AND url = $7`,
+    [id, at.toISOString(), p.error ?? null, p.etag !== undefined, p.etag ?? null, p.lastModified ?? null, url],
   );
 }

@@ -46,6 +46,7 @@ export class FeedService {
   }
 
   async start(o: FeedServiceOptions): Promise<void> {
+    this.running = true;
     let url = o.mqttUrl;
     // The bridge's own sign-in on the in-process broker: made at each start, known to nobody else.
     const bridge = { username: 'vigie-bridge', password: randomBytes(24).toString('base64url') };
@@ -75,7 +76,11 @@ export class FeedService {
     await this.reload();
   }
 
+  /** Between `start` and `stop`: a change heard from another node before or after applies nothing (no poll on a node not running). */
+  private running = false;
+
   async reload(): Promise<void> {
+    if (!this.running) return;
     const configs = await listFeedConfigs(this.db);
     this.configs = configs;
     this.poller.reload(configs);
@@ -83,6 +88,7 @@ export class FeedService {
   }
 
   async stop(): Promise<void> {
+    this.running = false;
     this.poller.stop();
     await this.bridge?.stop();
     await this.broker?.close();

@@ -284,6 +284,9 @@ describe('feeds: configurations, polling, MQTT, health', () => {
         details: { issues: [{ field: 'url', reason: { key: 'invalid' } }] },
       });
     }
+    // Turned off, it polls nothing: a configuration naming such a host (saved before this check) can still be turned off.
+    const off = await fetch(`${url}/api/v1/feeds`, { method: 'POST', headers: admin.headers, body: JSON.stringify({ kind: 'gtfs-rt-poll', id: 'internal-off', source: 's', url: 'http://localhost:3995/secret', enabled: false }) });
+    expect(off.status).toBe(201);
     const created = await fetch(`${url}/api/v1/feeds`, { method: 'POST', headers: admin.headers, body: JSON.stringify({ kind: 'gtfs-rt-poll', id: 'bull', source: 'bull-poll', url: feedUrl, intervalSeconds: 1 }) });
     expect(created.status).toBe(201);
     // The same id again: refused, the id named with its reason (a form shows it beside the field).
@@ -373,7 +376,7 @@ describe('feeds: configurations, polling, MQTT, health', () => {
     const fiware = body.feeds.find((f) => f.source === 'fiware')!;
     expect(fiware).toMatchObject({ status: 'ok', eventsLastHour: 3, ratePerMinute: 0.05, errorRate: 0.25 });
     expect(fiware.lagSeconds).toEqual(expect.any(Number));
-    expect(body.configs.map((c) => c.id)).toEqual(['bull', 'dead', 'fiware-mqtt']);
+    expect(body.configs.map((c) => c.id)).toEqual(['bull', 'dead', 'fiware-mqtt', 'internal-off']);
     expect((body as unknown as { formats: string[] }).formats).toEqual(['gtfs-rt', 'siri', 'siri-lite', 'cap', 'ngsi-ld', 'csv', 'events']); // what an MQTT mapping may name
     const op = await login(url, 'operator');
     expect(await (await fetch(`${url}/api/v1/feeds`, { headers: op.headers })).json()).not.toHaveProperty('configs');

@@ -44,13 +44,13 @@ export type FeedHealthReport = FeedHealth & Required<Pick<FeedHealth, 'ratePerMi
  */
 /**
  * Each source Vigie polls: its interval (the shortest, if several configurations poll it), in
- * ms, its rhythm before one is learned; and the last poll's error, if the last poll failed
- * (of any of its configurations, the latest).
+ * ms, its rhythm before one is learned; and the last poll's error, if the latest poll of
+ * its configurations failed.
  */
 async function polledSources(db: SqlClient): Promise<Map<string, { every: number; lastError: string | null }>> {
   const rows = await db.query<{ source: string; s: number; last_error: string | null }>(
     `SELECT source, min(interval_s)::int AS s,
-            (array_agg(last_error ORDER BY last_poll_at DESC NULLS LAST) FILTER (WHERE last_error IS NOT NULL))[1] AS last_error
+            (array_agg(last_error ORDER BY last_poll_at DESC NULLS LAST))[1] AS last_error
        FROM feed_configs WHERE kind = 'gtfs-rt-poll' AND enabled GROUP BY source`);
   return new Map(rows.map((r) => [r.source, { every: r.s * 1000, lastError: r.last_error ?? null }]));
 }

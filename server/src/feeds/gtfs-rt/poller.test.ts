@@ -210,12 +210,28 @@ describe('FeedPoller.reload', () => {
       poller.reload([config('ra'), config('rb', 1800)]);
       await eventually(() => (counted.length === 3 ? true : undefined));
       expect(counted.slice(2)).toEqual(['rb']);
-      poller.reload([config('ra'), config('rb', 1800, false)]);
-      poller.reload([config('ra'), config('rb', 1800, false)]);
-      await new Promise((r) => setTimeout(r, 300));
-      expect(counted.sort()).toEqual(['ra', 'rb', 'rb']);
+      // rb every second, then turned off: no more polls of it.
+      poller.reload([config('ra'), config('rb', 1)]);
+      await eventually(() => (counted.length >= 5 ? true : undefined));
+      poller.reload([config('ra'), config('rb', 1, false)]);
+      const n = counted.length;
+      await new Promise((r) => setTimeout(r, 2500));
+      expect(counted.length).toBeLessThanOrEqual(n + 1); // at most one already in flight
+      expect(counted.filter((f) => f === 'ra')).toEqual(['ra']);
     } finally {
       poller.stop();
     }
+  });
+});
+
+describe('pollOnce: a configuration changed meanwhile', () => {
+  it('a poll of its previous URL that ends after the change leaves the new one\'s state alone', async () => {
+    await saveFeedConfig(tdb.db, { kind: 'gtfs-rt-poll', id: 'moved', source: 'moved', url: `${base}/nothing-here`, intervalSeconds: 30, enabled: true }, new Date(), true);
+    const before = (await getFeedConfig(tdb.db, 'moved')) as PollConfig;
+    // The admin fixes the URL while the poll of the old one is on its way.
+    await saveFeedConfig(tdb.db, { kind: 'gtfs-rt-poll', id: 'moved', source: 'moved', url: `${base}/feed`, intervalSeconds: 30, enabled: true }, new Date(), false);
+    const out = await pollOnce(tdb.db, feeds, before, new Date(), { allow: LOCAL });
+    expect(out.error).toMatch(/HTTP 404/);
+    expect((await getFeedConfig(tdb.db, 'moved'))!.lastError).toBeNull();
   });
 });

@@ -26,21 +26,21 @@ export async function pollOnce(db: SqlClient, feeds: FeedIngest, c: PollConfig, 
   try {
     const res = await guardedGet(c.url, { headers, allow: o.allow ?? new Set(), maxBytes: MAX_UNATTENDED_BYTES, timeoutMs: o.timeoutMs ?? 15_000 });
     if (res.status === 304) {
-      await recordPoll(db, c.id, now, {});
+      await recordPoll(db, c.id, c.url, now, {});
       addFeedMessages(db, [{ source: c.source, receivedAt: now.toISOString() }]); // unchanged, but the feed answers: not late, not silent
 
       return { status: 304 };
     }
     if (res.status < 200 || res.status >= 300) {
       const error = `HTTP ${res.status} from ${res.url.host}`;
-      await recordPoll(db, c.id, now, { error });
+      await recordPoll(db, c.id, c.url, now, { error });
       return { status: res.status, error };
     }
     const answer = await feeds.receive({ format: 'gtfs-rt', source: c.source, body: res.body, sender: { name: `poll:${c.id}`, sources: [c.source] }, unattended: true });
     const ok = answer.status < 300;
     // The validators are kept once the snapshot is dealt with: stored, or kept as a dead letter to replay.
     const dealt = ok || answer.deadLetter !== undefined;
-    await recordPoll(db, c.id, now, {
+    await recordPoll(db, c.id, c.url, now, {
       ...(dealt ? { etag: res.headers.etag ?? null, lastModified: res.headers['last-modified'] ?? null } : {}),
       error: ok ? null : (answer.body as { error?: { message: string } }).error?.message ?? `answer ${answer.status}`,
     });
@@ -48,7 +48,7 @@ export async function pollOnce(db: SqlClient, feeds: FeedIngest, c: PollConfig, 
     return { status: answer.status, accepted: b.accepted, duplicates: b.duplicates, rejected: b.rejected?.length };
   } catch (e) {
     const error = `poll failed: ${(e as Error).message}`;
-    await recordPoll(db, c.id, now, { error });
+    await recordPoll(db, c.id, c.url, now, { error });
     return { status: 0, error };
   }
 }
