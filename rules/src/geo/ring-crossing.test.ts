@@ -37,6 +37,21 @@ describe('ringCrossing', () => {
     }
   });
 
+  it('reads a comb of long teeth quickly (swept along the axis its edges span least), and calls a ring too intricate to check so, soon', () => {
+    const comb: number[][] = [];
+    for (let k = 0; k < 5000; k++) comb.push([0, k * 2], [100, k * 2], [100, k * 2 + 1], [0, k * 2 + 1]);
+    comb.push([-1, 10_000], [-1, 0], [0, 0]);
+    let start = performance.now();
+    expect(ringCrossing(comb)).toBeUndefined();
+    expect(performance.now() - start).toBeLessThan(2000); // 25 ms here; 7 s swept the other way
+    const diagonal: number[][] = [];
+    for (let k = 0; k < 5000; k++) diagonal.push([k, 0], [k + 1000, 1000], [k + 1000.5, 1000], [k + 0.5, 0]);
+    diagonal.push(diagonal[0]!);
+    start = performance.now();
+    expect(ringCrossing(diagonal)).toBe('intricate');
+    expect(performance.now() - start).toBeLessThan(5000); // 0.3 s here
+  });
+
   it('reads a ring of 100 000 positions in well under a second', () => {
     const n = 100_000;
     const ring = Array.from({ length: n }, (_, i) => [Math.cos((2 * Math.PI * i) / n), Math.sin((2 * Math.PI * i) / n)]);

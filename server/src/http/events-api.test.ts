@@ -354,7 +354,7 @@ describe('the rest of the API', () => {
     expect(await zones.json()).toEqual({ imported: 1, rejected: [{ index: 0, error: { code: 'VIGIE_VALIDATION', field: 'properties.label', message: expect.stringMatching(/^properties\.label: .*surrogate/), reason: { key: 'lone_surrogate' } } }] });
   });
 
-  it('never lets an import replace a warning\'s temporary area, nor take its kind; an imported zone is made permanent', async () => {
+  it('never lets an import replace a warning\'s temporary area, nor take its kind; an imported zone is permanent', async () => {
     const sup = await login(url, 'supervisor');
     const square: [number, number][] = [[5.3, 43.2], [5.31, 43.2], [5.31, 43.21], [5.3, 43.2]];
     const feature = (id: string) => ({ type: 'Feature', id, properties: {}, geometry: { type: 'Polygon', coordinates: [square] } });

@@ -81,8 +81,10 @@ export function rulesRoutes(d: RulesRoutesDeps): Router {
     if (mode === 'update' && id !== req.params.id) {
       return sendError(res, 'VIGIE_RULE_INVALID', `id: the YAML names rule "${id}", not "${String(req.params.id)}"`, { errors: [{ line: 1, column: 1, field: 'id', message: `must be ${String(req.params.id)}` }] });
     }
+    // Read before publishing: once published, a failure to read the zones must not answer 500 (the client would publish again).
+    const warnings = await warningsOf(parsed.rule);
     const out = await d.store.publish({ id, yaml: body.yaml, author: req.user!.username, comment: body.comment, shadow: body.shadow, base: body.baseVersion }, mode);
-    answer(res, out, id, mode === 'create' ? 201 : 200, out.ok ? await warningsOf(parsed.rule) : []);
+    answer(res, out, id, mode === 'create' ? 201 : 200, out.ok ? warnings : []);
   };
   r.post('/', supervisor, ...json, (req, res) => publish(req, res, 'create'));
   r.put('/:id', supervisor, ...json, (req, res) => publish(req, res, 'update'));

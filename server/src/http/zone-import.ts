@@ -48,16 +48,18 @@ function countPositions(g: ZoneGeometry): number {
  * holds it (`geometry.coordinates.0`, or `geometry.coordinates.1.0` in a MultiPolygon) and what
  * to say of it; undefined when none does.
  */
-function firstCrossing(g: ZoneGeometry): { field: string; message: string } | undefined {
+function firstCrossing(g: ZoneGeometry): { field: string; message: string; reason: ItemReason } | undefined {
   const polygons = g.type === 'Polygon' ? [g.coordinates] : g.coordinates;
   for (let p = 0; p < polygons.length; p++) {
     const rings = polygons[p]!;
     for (let r = 0; r < rings.length; r++) {
       const c = ringCrossing(rings[r]!);
       if (!c) continue;
+      const field = g.type === 'Polygon' ? `geometry.coordinates.${r}` : `geometry.coordinates.${p}.${r}`;
+      if (c === 'intricate') return { field, message: 'the ring is too intricate to check (thousands of long edges side by side): simplify the boundary', reason: { key: 'invalid' } };
       const [a, b] = c;
       return {
-        field: g.type === 'Polygon' ? `geometry.coordinates.${r}` : `geometry.coordinates.${p}.${r}`,
+        field, reason: { key: 'self_crossing' },
         message: `the ring crosses itself (its edge from position ${a} to ${a + 1} crosses the one from ${b} to ${b + 1}): a zone's boundary must not cross itself, or its inside is unclear`,
       };
     }
@@ -102,7 +104,7 @@ export function readZoneFeatures(features: readonly unknown[], o: ZoneImportOpti
       return rejected.push(refusal(index, 'geometry.coordinates', `${positions} positions, at most ${MAX_ZONE_POSITIONS}: simplify the boundary (mapshaper -simplify, QGIS "Simplify"), every event is tested against it`, { key: 'too_big', limit: MAX_ZONE_POSITIONS }));
     }
     const crossing = firstCrossing(geometry.data);
-    if (crossing) return rejected.push(refusal(index, crossing.field, crossing.message, { key: 'self_crossing' }));
+    if (crossing) return rejected.push(refusal(index, crossing.field, crossing.message, crossing.reason));
     const candidate = { id: `${o.kind}-${String(id)}`, name: String(name), kind: o.kind, tags: o.tags, geometry: geometry.data };
     const zone = Zone.safeParse(candidate);
     if (!zone.success) {

@@ -2,9 +2,9 @@ import type { Place, WallWarning, Zone } from '@vigie/rules';
 import { iso, type SqlClient } from './sql-client.ts';
 
 /**
- * Stores imported zones, for good: one already stored under an id is replaced, and made
- * permanent. A warning's temporary area (a CAP message's) is never replaced: its ids are
- * refused before (`temporaryZoneIds`), and left alone here should one have come meanwhile.
+ * Stores imported zones, for good: one already stored under an id is replaced. A warning's
+ * temporary area (a CAP message's) is never replaced: its ids are refused before
+ * (`temporaryZoneIds`), and left alone here should one have come meanwhile.
  */
 export async function upsertZones(db: SqlClient, zones: Zone[]): Promise<void> {
   if (!zones.length) return;
@@ -12,7 +12,7 @@ export async function upsertZones(db: SqlClient, zones: Zone[]): Promise<void> {
     `INSERT INTO zones (id, name, kind, tags, geometry)
      SELECT id, name, kind, tags, geometry FROM jsonb_to_recordset($1::jsonb) AS x(id text, name text, kind text, tags jsonb, geometry jsonb)
      ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, kind = EXCLUDED.kind, tags = EXCLUDED.tags,
-       geometry = EXCLUDED.geometry, expires_at = NULL, updated_at = now()
+       geometry = EXCLUDED.geometry, updated_at = now()
        WHERE zones.expires_at IS NULL`,
     [JSON.stringify(zones)],
   );

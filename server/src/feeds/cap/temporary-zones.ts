@@ -1,7 +1,7 @@
 import type { SqlClient } from '../../storage/sql-client.ts';
 import type { TemporaryZone } from '../adapter.ts';
 
-/** Stores warning areas as zones (kind `warning`, tag `temporary`) until they expire. */
+/** Stores warning areas as zones (kind `warning`, tag `temporary`) until they expire; a permanent zone of the same id (imported) is left as it is. */
 export async function upsertTemporaryZones(db: SqlClient, zones: TemporaryZone[]): Promise<void> {
   if (!zones.length) return;
   await db.query(
@@ -9,7 +9,8 @@ export async function upsertTemporaryZones(db: SqlClient, zones: TemporaryZone[]
      SELECT id, name, 'warning', '["temporary","cap"]'::jsonb, geometry, "expiresAt"
        FROM jsonb_to_recordset($1::jsonb) AS x(id text, name text, geometry jsonb, "expiresAt" timestamptz)
      ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name, geometry = EXCLUDED.geometry,
-       expires_at = EXCLUDED.expires_at, updated_at = now()`,
+       expires_at = EXCLUDED.expires_at, updated_at = now()
+       WHERE zones.expires_at IS NOT NULL`,
     [JSON.stringify(zones)],
   );
 }
