@@ -244,3 +244,23 @@ describe('MQTT bridge with a persistent session', () => {
     expect(await t.db.query('SELECT id FROM dead_letters')).toEqual([]);
   });
 });
+
+describe('the in-process broker and a feed token revoked while connected', () => {
+  it('stops taking its messages once the token is read again', async () => {
+    let revoked = false;
+    const broker = await startBroker(0, '127.0.0.1', { ...ACCESS, recheckMs: 50, sender: async (token) => (token === FEED.password && !revoked ? { name: 'test feed', sources: null } : undefined) });
+    try {
+      const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${broker.port}`, { ...FEED, reconnectPeriod: 0 });
+      client.on('error', () => {});
+      await client.publishAsync('test/revoked', 'taken', { qos: 1 }); // acknowledged: still valid
+      revoked = true;
+      await new Promise((r) => setTimeout(r, 100));
+      const closed = new Promise<void>((resolve) => client.once('close', () => resolve()));
+      client.publish('test/revoked', 'refused', { qos: 1 });
+      await closed;
+      client.end(true);
+    } finally {
+      await broker.close();
+    }
+  });
+});

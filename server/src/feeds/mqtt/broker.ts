@@ -18,6 +18,8 @@ export type BrokerAccess = {
   bridge: { username: string; password: string; clientIdPrefix?: string };
   sender(token: string): Promise<Sender | undefined>;
   source(topic: string): string | undefined;
+  /** How long a feed's token is taken as read before it is read again (default RECHECK_MS). */
+  recheckMs?: number;
 };
 
 /** A refusal of the connection itself: CONNACK "identifier rejected" (2), "bad user name or password" (4) or "not authorised" (5). */
@@ -68,7 +70,7 @@ export async function startBroker(port: number, host: string, access: BrokerAcce
         if (sender.sources && !sender.sources.includes(source)) return done(new Error(`this feed token may not send for source "${source}"`));
         done(null);
       };
-      if (Date.now() - who.checkedAt < RECHECK_MS) return judge(who.sender);
+      if (Date.now() - who.checkedAt < (access.recheckMs ?? RECHECK_MS)) return judge(who.sender);
       access.sender(who.token).then((sender) => {
         if (!sender) return done(new Error('the feed token was revoked'));
         who.sender = sender;
