@@ -2,15 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { chromiumAvailable, SCREENSHOTS } from './browser.ts';
 import { consoleSuite, signedIn } from './operator.ts';
-
-/** Replaces the whole text of line `n` (1-based) of the rule editor by typing, as a supervisor would. */
-async function retypeLine(page: Page, n: number, text: string) {
-  await page.locator('.cm-content .cm-line').nth(n - 1).click();
-  await page.keyboard.press('End');
-  await page.keyboard.press('Shift+Home');
-  await page.keyboard.type(text);
-  await page.keyboard.press('Escape'); // close the completion list
-}
+import { retypeLine } from './rule-editor.ts';
 
 const SMALL = { width: 1366, height: 768 };
 const FOCUS_RING = 'rgb(255, 209, 102)'; // --focus in app.css

@@ -5,17 +5,9 @@ import { spawnNode, type NodeProcess } from '../../../server/src/testing/process
 import { postgresAvailable, redisAvailable, TEST_REDIS_URL } from '../../../server/src/testing/services.ts';
 import { chromiumAvailable, launchChromium, SCREENSHOTS } from './browser.ts';
 import { assault, postEvents, signedIn } from './operator.ts';
+import { retypeLine } from './rule-editor.ts';
 
 const ready = chromiumAvailable() && (await postgresAvailable()) && (await redisAvailable());
-
-/** Replaces the whole text of line `n` (1-based) of the rule editor by typing, as a supervisor would. */
-async function retypeLine(page: Page, n: number, text: string) {
-  await page.locator('.cm-content .cm-line').nth(n - 1).click();
-  await page.keyboard.press('End');
-  await page.keyboard.press('Shift+Home');
-  await page.keyboard.type(text);
-  await page.keyboard.press('Escape'); // close the completion list
-}
 
 describe.skipIf(!ready)('supervisors write, backtest and publish a rule; another node applies it', () => {
   let pgdb: TestDatabase;
