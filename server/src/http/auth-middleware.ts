@@ -1,9 +1,8 @@
-import { tokenUsed } from '../auth/token-use.ts';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { hasRole } from '../auth/roles.ts';
 import { readCookie, SESSION_COOKIE, type Sessions } from '../auth/sessions.ts';
-import { hashToken } from '../auth/tokens.ts';
-import { findFeedToken, type Role, type User } from '../storage/accounts-repo.ts';
+import { feedSender } from '../auth/feed-sender.ts';
+import type { Role, User } from '../storage/accounts-repo.ts';
 import type { SqlClient } from '../storage/sql-client.ts';
 import type { Sender } from '../ingest/pipeline.ts';
 import { sendError } from './errors.ts';
@@ -58,10 +57,8 @@ export function requireSender(db: SqlClient): RequestHandler {
     const auth = req.get('authorization');
     if (auth) {
       const m = /^Bearer\s+(\S+)\s*$/i.exec(auth);
-      const tokenHash = m ? hashToken(m[1]!) : undefined;
-      const token = tokenHash ? await findFeedToken(db, tokenHash) : undefined;
+      const token = m ? await feedSender(db, m[1]!) : undefined;
       if (!token) return sendError(res, 'VIGIE_TOKEN_INVALID');
-      tokenUsed(db, 'feed_tokens', tokenHash!);
       req.sender = token;
       return next();
     }

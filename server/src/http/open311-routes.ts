@@ -1,8 +1,7 @@
-import { tokenUsed } from '../auth/token-use.ts';
+import { feedSender } from '../auth/feed-sender.ts';
 import express, { Router, type ErrorRequestHandler, type Response } from 'express';
 import { z } from 'zod';
 import { IsoTime } from '@vigie/rules';
-import { hashToken } from '../auth/tokens.ts';
 import { ERRORS, type ErrorCode } from '../errors/catalogue.ts';
 import { UNSTORABLE, unstorableText } from '../ingest/unstorable-text.ts';
 import { parseOpen311, storeOpen311 } from '../feeds/open311/open311-in.ts';
@@ -10,7 +9,6 @@ import { eventToOpen311 } from '../feeds/open311/open311-mapping.ts';
 import { OPEN311_SERVICES, OPEN311_SOURCE } from '../feeds/open311/services.ts';
 import type { IngestPipeline } from '../ingest/pipeline.ts';
 import type { FeedRateLimiter } from '../ingest/rate-limit.ts';
-import { findFeedToken } from '../storage/accounts-repo.ts';
 import { eventsByIds, listEvents } from '../storage/events-repo.ts';
 import type { SqlClient } from '../storage/sql-client.ts';
 import { bodyError } from './errors.ts';
@@ -45,9 +43,8 @@ export function open311Routes(db: SqlClient, pipeline: IngestPipeline, limiter: 
     }
     const body = (req.body && typeof req.body === 'object' && !Array.isArray(req.body) ? req.body : {}) as Record<string, unknown>;
     const key = typeof body.api_key === 'string' ? body.api_key : undefined;
-    const token = key ? await findFeedToken(db, hashToken(key)) : undefined;
+    const token = key ? await feedSender(db, key) : undefined;
     if (!token) return open311Error(res, 'VIGIE_TOKEN_INVALID', 'api_key: a feed token is required');
-    tokenUsed(db, 'feed_tokens', hashToken(key!));
     if (token.sources && !token.sources.includes(OPEN311_SOURCE)) return open311Error(res, 'VIGIE_TOKEN_FORBIDDEN', `api_key: this key may not send for source "${OPEN311_SOURCE}"`);
     const parsed = parseOpen311(body);
     if (!parsed.ok) return open311Error(res, parsed.code, parsed.description);
