@@ -62,7 +62,7 @@ export type Vigie = {
   engine: EngineService;
   alerts: AlertService;
   live: LiveServer;
-  /** Standard-format feeds in (issue 4), and the polls and MQTT subscriptions once listening. */
+  /** Standard-format feeds in (issue 4), and the polls (on the leading node) and MQTT subscriptions once listening. */
   feeds: FeedIngest;
   feedService: FeedService;
   /** Listens, attaches the live server, starts the jobs (and the simulator in demo mode). */
@@ -122,7 +122,7 @@ export async function createVigie(config: Config, opts: VigieOptions = {}): Prom
   await stops.load();
   const feeds = new FeedIngest({ db, pipeline, sealer, limiter, log, now, timeZone: config.TZ, onZones: zonesChanged, cityGeocodes: parseCityGeocodes(config.VIGIE_CAP_CITY_GEOCODES), stops });
   const feedService = new FeedService(db, feeds, log, now, config.VIGIE_FEED_ALLOW_HOSTS);
-  // A feed configuration changed on any node (an admin turned a polled URL off): every node polls and subscribes anew.
+  // A feed configuration changed on any node (an admin turned a polled URL off): every node subscribes anew, the leading one polls anew.
   const feedsSync = new ChangeSync(db, log, FEED_CONFIGS, () => feedService.reload());
   await feedsSync.listen(config.REDIS_URL);
   const sampler = new MapSampler();
@@ -132,6 +132,8 @@ export async function createVigie(config: Config, opts: VigieOptions = {}): Prom
   phases.onChange((_changes, board) => void engine.setCalendar(board.engineCalendar()).catch((e: unknown) => log.warn('calendar: engine update failed', { error: String(e) })));
   // One engine for the city: this node's when it leads, else the leading node's (nodes/engine-leadership.ts).
   const leadership = new EngineLeadership(engine, db, log);
+  // The feed polls too: only the leading node asks a feed's server, the others read what its polls stored.
+  leadership.onLeading((leading) => feedService.polls(leading));
   pipeline.setAnnouncer((how) => leadership.announcer(how));
   pipeline.onStored((events, how, announced) => {
     leadership.handOn(events, how, announced);
@@ -169,6 +171,7 @@ export async function createVigie(config: Config, opts: VigieOptions = {}): Prom
       { name: 'vigie_alerts_relay_caught_up_total', help: 'Alert changes of other nodes sent to this node\'s clients after its relay (no Redis) listened again', type: 'counter', value: relay?.counters.caughtUp ?? 0 },
       { name: 'vigie_live_clients', help: 'Connected live clients on this node', type: 'gauge', value: live.clients },
       { name: 'vigie_live_packed_clients', help: 'Live clients on this node receiving alert batches compressed (deflate-raw)', type: 'gauge', value: live.packedClients },
+      { name: 'vigie_feed_polling', help: 'Whether this node polls the configured feed URLs (1, the leading node) or leaves them to the node that does (0)', type: 'gauge', value: feedService.polling ? 1 : 0 },
       { name: 'vigie_feed_messages_total', help: 'Standard-format feed messages read (issue 4)', type: 'counter', value: [...feeds.counters.values()].reduce((n, c) => n + c.messages, 0) },
       { name: 'vigie_mqtt_write_retries_total', help: 'MQTT messages whose write failed and was tried again', type: 'counter', value: feedService.bridge?.counters.retries ?? 0 },
       { name: 'vigie_mqtt_unwritten_total', help: 'MQTT messages kept as dead letters after their last write attempt failed', type: 'counter', value: feedService.bridge?.counters.unwritten ?? 0 },

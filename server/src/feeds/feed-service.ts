@@ -1,10 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { tokenUsed } from '../auth/token-use.ts';
-import { hashToken } from '../auth/tokens.ts';
+import { feedSender } from '../auth/feed-sender.ts';
 import type { FeedIngest } from '../ingest/feed-ingest.ts';
 import type { Logger } from '../logger.ts';
 import type { SqlClient } from '../storage/sql-client.ts';
-import { findFeedToken } from '../storage/accounts-repo.ts';
 import { listFeedConfigs, type FeedConfig } from './feed-configs-repo.ts';
 import { FeedPoller } from './gtfs-rt/poller.ts';
 import { type Broker, startBroker } from './mqtt/broker.ts';
@@ -40,6 +38,35 @@ export class FeedService {
   /** The configurations in force (the in-process broker lets a feed publish only to a mapped topic). */
   private configs: FeedConfig[] = [];
 
+  /**
+   * Whether this node polls the configured URLs. With several nodes only the one leading the
+   * engine does (vigie.ts), so that a feed's server is asked once per interval, not once per
+   * node; the others read each poll's outcome from the database, as feed health does (the
+   * configuration's last poll and error, the feed's minutes). A node alone leads: it polls.
+   */
+  private pollsHere = true;
+
+  get polling(): boolean {
+    return this.pollsHere;
+  }
+
+  /**
+   * Starts or stops this node's polls: stopped at once (a poll under way ends, recorded as any);
+   * started on the configurations in force, each polled at once and then on its interval.
+   */
+  polls(on: boolean): void {
+    if (on === this.pollsHere) return;
+    this.pollsHere = on;
+    if (!this.running) return;
+    this.applyPolls(this.configs);
+    this.log.info(on ? 'feeds: this node polls the configured URLs' : 'feeds: this node no longer polls (the leading node does)');
+  }
+
+  /** The polls this node runs: every enabled one while it polls, none otherwise. */
+  private applyPolls(configs: FeedConfig[]): void {
+    this.poller.reload(this.pollsHere ? configs : []);
+  }
+
   /** The source an enabled MQTT mapping gives the topic, if any. */
   private sourceOf(topic: string): string | undefined {
     return this.configs.find((c) => c.kind === 'mqtt' && c.enabled && topicMatches(c.topic, topic))?.source;
@@ -55,17 +82,14 @@ export class FeedService {
         this.configs = await listFeedConfigs(this.db);
         this.broker = await startBroker(o.brokerPort, o.brokerHost ?? '0.0.0.0', {
           bridge,
-          sender: async (token) => {
-            const hash = hashToken(token), sender = await findFeedToken(this.db, hash);
-            if (sender) tokenUsed(this.db, 'feed_tokens', hash);
-            return sender;
-          },
+          sender: (token) => feedSender(this.db, token),
+          log: this.log,
           source: (topic) => this.sourceOf(topic),
         });
       } catch (e) {
         // A taken port must not take the whole node down: HTTP feeds still work; say it loudly.
         this.log.error('mqtt: the in-process broker cannot listen; MQTT feeds are off (set VIGIE_MQTT_PORT or MQTT_URL)', { port: o.brokerPort, error: String(e) });
-        this.poller.reload(await listFeedConfigs(this.db));
+        this.applyPolls(await listFeedConfigs(this.db));
         return;
       }
       url = `mqtt://127.0.0.1:${this.broker.port}`;
@@ -83,7 +107,7 @@ export class FeedService {
     if (!this.running) return;
     const configs = await listFeedConfigs(this.db);
     this.configs = configs;
-    this.poller.reload(configs);
+    this.applyPolls(configs);
     await this.bridge?.reload(configs);
   }
 

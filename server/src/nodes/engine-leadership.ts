@@ -24,7 +24,8 @@ type Batch = { events: StoredEvent[]; how: IngestOptions };
  * snapshot and replays the stored events since, then evaluates what arrived meanwhile but
  * those the replay held. A leader that stops hearing the bus, or whose lock connection no longer
  * answers, stands down: what the others send is lost to it; it competes again once it hears.
- * With PGlite (one process) the node leads from the start.
+ * With PGlite (one process) the node leads from the start. What must run on one node only
+ * (the feed polls) follows the role through `onLeading`.
  */
 export class EngineLeadership {
   role: EngineRole = 'follower';
@@ -42,6 +43,9 @@ export class EngineLeadership {
   private timer?: NodeJS.Timeout;
   private competing?: Promise<void>;
   private closed = false;
+  /** Told when this node comes to lead (its replay done) and when it no longer does (see `onLeading`). */
+  private leadingListeners: ((leading: boolean) => void)[] = [];
+  private told = false;
 
   constructor(private readonly engine: EngineService, private readonly db: SqlClient, private readonly log: Logger, private readonly competeMs = COMPETE_MS) {}
 
@@ -66,6 +70,27 @@ export class EngineLeadership {
     await this.compete();
     this.timer = setInterval(() => void this.compete(), this.competeMs);
     this.timer.unref();
+  }
+
+  /**
+   * `fn` is called at once with whether this node leads, then each time that changes: true once
+   * a takeover is done, false when it stands down or closes.
+   */
+  onLeading(fn: (leading: boolean) => void): void {
+    this.leadingListeners.push(fn);
+    fn(this.told);
+  }
+
+  private tell(leading: boolean): void {
+    if (leading === this.told) return;
+    this.told = leading;
+    for (const fn of this.leadingListeners) {
+      try {
+        fn(leading);
+      } catch (e) {
+        this.log.error('engine: a listener to the leading role failed', { leading, error: String(e) });
+      }
+    }
   }
 
   /**
@@ -150,6 +175,7 @@ export class EngineLeadership {
     this.role = 'leader';
     this.engine.leading = true;
     this.counters.takeovers++;
+    this.tell(true);
     this.replayed = replayed;
     clearTimeout(this.replayedTimer);
     this.replayedTimer = setTimeout(() => { this.replayed = new Set(); }, REPLAYED_KEPT_MS);
@@ -175,6 +201,7 @@ export class EngineLeadership {
     this.waiting = [];
     this.counters.standDowns++;
     this.log.warn(`engine: this node stands down: ${why}`, { error: String(error) });
+    this.tell(false);
     await this.lock?.release();
   }
 
@@ -186,6 +213,7 @@ export class EngineLeadership {
     await this.competing;
     this.turn++;
     this.role = 'follower';
+    this.tell(false);
     await this.bus?.close();
     await this.lock?.release();
   }
