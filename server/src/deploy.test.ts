@@ -34,7 +34,7 @@ describe('docker-compose.yml', () => {
       for (const k of Object.keys(env)) expect(CONFIG_KEYS, `${node}: ${k}`).toContain(k);
       expect(env.DATABASE_URL).toMatch(/@postgres:5432\//);
       expect(env.REDIS_URL).toBe('redis://redis:6379');
-      expect(env.MQTT_URL).toBe('mqtt://mqtt:1883');
+      expect(env.MQTT_URL).toBe('mqtt://${MQTT_USER:-vigie}:${MQTT_PASSWORD:?set MQTT_PASSWORD}@mqtt:1883');
       expect(Object.keys(compose.services[node]!.depends_on!)).toEqual(['postgres', 'redis', 'mqtt']);
     }
     expect(compose.services['vigie-1']!.environment!.VIGIE_NODE_ID).not.toBe(compose.services['vigie-2']!.environment!.VIGIE_NODE_ID);
@@ -42,11 +42,11 @@ describe('docker-compose.yml', () => {
 
   it('gives the nodes an environment the config module accepts, the shared broker\'s URL included', () => {
     // As compose would interpolate it with the required secrets set and nothing else.
-    const given = { POSTGRES_PASSWORD: 'secret', VIGIE_PSEUDONYM_KEY: 'a-key-of-16-characters' } as Record<string, string>;
+    const given = { POSTGRES_PASSWORD: 'secret', MQTT_PASSWORD: 'mqtt-secret', VIGIE_PSEUDONYM_KEY: 'a-key-of-16-characters' } as Record<string, string>;
     const interpolate = (v: string) => v.replace(/\$\{(\w+)(?::?[-?]([^}]*))?\}/g, (_, name: string, fallback?: string) => given[name] ?? fallback ?? '');
     const env = Object.fromEntries(Object.entries(compose.services['vigie-1']!.environment!).filter(([, v]) => v !== null).map(([k, v]) => [k, interpolate(v!)]));
     const config = loadConfig(env);
-    expect(config.MQTT_URL).toBe('mqtt://mqtt:1883');
+    expect(config.MQTT_URL).toBe('mqtt://vigie:mqtt-secret@mqtt:1883');
     // No shared-subscription group unless asked for: a node stopped for maintenance would hold its share of the messages.
     expect(config.VIGIE_MQTT_SHARE_GROUP).toBe('');
     expect(config.DATABASE_URL).toBe('postgres://vigie:secret@postgres:5432/vigie');
@@ -64,16 +64,21 @@ describe('docker-compose.yml', () => {
     expect(loadConfig({ VIGIE_DEMO: '1', VIGIE_TILE_URL: '' }).VIGIE_TILE_URL).toBe('');
   });
 
-  it('runs one Mosquitto for both nodes, published on 1883, its config letting the nodes in', () => {
+  it('runs one Mosquitto for both nodes, published on 1883, signed in to (no anonymous client)', () => {
     const mqtt = compose.services.mqtt!;
     expect(mqtt.image).toBe('eclipse-mosquitto:2');
     expect(mqtt.ports).toContain('1883:1883');
     expect(mqtt.volumes).toContain('./deploy/mosquitto.conf:/mosquitto/config/mosquitto.conf:ro');
-    expect(mqtt.healthcheck!.test).toContain('mosquitto_sub');
+    expect(mqtt.healthcheck!.test[1]).toMatch(/^mosquitto_sub /);
     const conf = read('deploy/mosquitto.conf').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
-    // Mosquitto 2 listens on localhost only, and refuses anonymous clients, unless told otherwise.
+    // Mosquitto 2 listens on localhost only unless told otherwise; its password file is made from the environment at each start.
     expect(conf).toContain('listener 1883');
-    expect(conf.some((l) => l === 'allow_anonymous true' || l.startsWith('password_file '))).toBe(true);
+    expect(conf).toContain('allow_anonymous false');
+    expect(conf).toContain('password_file /mosquitto/data/passwd');
+    const start = (mqtt as { command?: string[] }).command!.join(' ');
+    expect(start).toContain('mosquitto_passwd -b /mosquitto/data/passwd "$$MQTT_USER" "$$MQTT_PASSWORD"');
+    expect(start).toMatch(/exec mosquitto -c \/mosquitto\/config\/mosquitto\.conf$/);
+    expect(mqtt.healthcheck!.test.join(' ')).toContain('-u "$$MQTT_USER" -P "$$MQTT_PASSWORD"');
     expect(conf).toContain('persistence true');
   });
 
