@@ -199,4 +199,36 @@ describe.skipIf(!chromiumAvailable())('supervisors create, edit and delete a maj
     expect(await operator.getByTestId('event-form').count()).toBe(0);
     await operator.context().close();
   });
+
+  it('a supervisor on an English browser reads the times typed as the console writes them, in its language and on the 24-hour clock', { timeout: 60_000 }, async () => {
+    const { node, browser } = suite;
+    const page = await signedIn(browser, node.url, 'supervisor', { width: 1366, height: 768 }, { timezoneId: 'America/New_York', locale: 'en-US' });
+    expect(await page.evaluate(() => navigator.language)).toBe('en-US');
+    await page.goto(`${node.url}/events/new`);
+    await page.getByTestId('event-form').waitFor({ timeout: 15_000 });
+    // A new event's times are read out at once, French as the console is.
+    expect(await page.getByTestId('event-starts-readout').textContent()).toMatch(/^[a-z]{3,4}\. \d{1,2} [a-zéû]{3,5}\.? \d{4}, \d{2}:00$/);
+    await field(page, 'starts').fill('2026-11-28T21:14');
+    await field(page, 'ends').fill('2026-11-28T23:30');
+    await page.getByTestId('event-title').fill('Concert au Dôme');
+    expect(await page.getByTestId('event-starts-readout').textContent()).toBe('sam. 28 nov. 2026, 21:14');
+    expect(await page.getByTestId('event-ends-readout').textContent()).toBe('sam. 28 nov. 2026, 23:30');
+    // Read with the field: its description names the readout (and the note under it, if any).
+    expect(await field(page, 'starts').getAttribute('aria-describedby')).toBe('event-readout-startsAt');
+    await page.screenshot({ path: `${SCREENSHOTS}event-form-readout-fr.png` });
+    // A time the clocks skip reads as the one it is taken for, said beside it too.
+    await field(page, 'ends').fill('2027-03-28T02:30');
+    expect(await page.getByTestId('event-ends-readout').textContent()).toBe('dim. 28 mars 2027, 03:30');
+    expect(await field(page, 'ends').getAttribute('aria-describedby')).toBe('event-readout-endsAt event-note-endsAt');
+    // In English, the console's English.
+    await field(page, 'ends').fill('2026-11-28T23:30');
+    await page.getByTestId('lang-toggle').click();
+    await expect.poll(() => page.getByTestId('event-starts-readout').textContent()).toBe('Sat, 28 Nov 2026, 21:14');
+    expect(await page.getByTestId('event-ends-readout').textContent()).toBe('Sat, 28 Nov 2026, 23:30');
+    // Nothing to read out for a field emptied.
+    await field(page, 'starts').fill('');
+    expect(await page.getByTestId('event-starts-readout').count()).toBe(0);
+    expect(await field(page, 'starts').getAttribute('aria-describedby')).not.toContain('readout');
+    await page.context().close();
+  });
 });

@@ -48,6 +48,83 @@ describe.skipIf(!chromiumAvailable())('the public page in Chromium', () => {
     await page.close();
   });
 
+  it('lets a mouse wheel scroll the page over the map: the map zooms with Ctrl, or once clicked, and says so', { timeout: 60_000 }, async () => {
+    const page = await suite.browser.newPage({ viewport: { width: 1366, height: 768 } });
+    await page.goto(`${suite.node.url}/public`);
+    await page.locator('[data-testid="public-page"][data-state="ready"]').waitFor({ timeout: 20_000 });
+    await page.locator('[data-testid="public-map"]:not([data-zones="0"])').waitFor({ timeout: 20_000 });
+    const map = page.getByTestId('public-map');
+    const hint = page.getByTestId('public-map-hint');
+    // The map in the middle of the screen, the page still scrolling both ways.
+    await page.evaluate(() => document.querySelector('[data-testid="public-map"]')!.scrollIntoView({ block: 'center' }));
+    /** The page's scroll and the map's zoom level. */
+    const state = () => page.evaluate(() => ({
+      scroll: document.querySelector('[data-testid="public-page"]')!.scrollTop,
+      zoom: Number(document.querySelector('[data-testid="public-map"]')!.getAttribute('data-zoom')),
+    }));
+    const overMap = async () => {
+      const box = (await map.boundingBox())!;
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    };
+    const settle = () => page.waitForTimeout(700);
+
+    // A wheel without Ctrl: the page scrolls on, the map keeps its zoom, and says how to zoom it.
+    await overMap();
+    const before = await state();
+    expect(before.zoom).toBeGreaterThan(0);
+    await page.mouse.wheel(0, 200);
+    await hint.and(page.locator('[data-shown="true"][data-hint="wheel"]')).waitFor({ timeout: 5000 });
+    expect(await hint.textContent()).toContain('Ctrl + molette pour zoomer');
+    await settle();
+    const scrolled = await state();
+    expect(scrolled.scroll - before.scroll, 'the wheel scrolls the page over the map').toBeGreaterThan(100);
+    expect(scrolled.zoom, 'the map keeps its zoom').toBe(before.zoom);
+    await page.evaluate(() => document.querySelector('[data-testid="public-map"]')!.scrollIntoView({ block: 'center' }));
+    await overMap();
+    await page.mouse.wheel(0, 100);
+    await page.waitForTimeout(100);
+    await page.screenshot({ path: `${SCREENSHOTS}public-wheel-hint.png` });
+    await page.locator('[data-testid="public-map-hint"][data-shown="false"]').waitFor({ timeout: 5000 });
+
+    // With Ctrl, the wheel zooms the map and the page stays where it is.
+    await page.evaluate(() => document.querySelector('[data-testid="public-map"]')!.scrollIntoView({ block: 'center' }));
+    await overMap();
+    const centred = await state();
+    await page.keyboard.down('Control');
+    await page.mouse.wheel(0, -300);
+    await page.keyboard.up('Control');
+    await settle();
+    const zoomed = await state();
+    expect(zoomed.zoom, 'Ctrl + wheel zooms in').toBeGreaterThan(centred.zoom);
+    expect(zoomed.scroll, 'the page does not scroll').toBe(centred.scroll);
+    expect(await hint.getAttribute('data-shown')).toBe('false');
+
+    // Once the map is clicked, the wheel zooms it without Ctrl, until the mouse leaves it.
+    await map.click({ position: { x: 20, y: 380 } });
+    await overMap();
+    await page.mouse.wheel(0, 300);
+    await settle();
+    const clicked = await state();
+    expect(clicked.zoom, 'the wheel zooms out a clicked map').toBeLessThan(zoomed.zoom);
+    expect(clicked.scroll).toBe(zoomed.scroll);
+    await page.mouse.move(5, 5);
+    await overMap();
+    await page.mouse.wheel(0, 200);
+    await settle();
+    const left = await state();
+    expect(left.zoom, 'out and back: the wheel no longer zooms').toBe(clicked.zoom);
+    expect(left.scroll - clicked.scroll).toBeGreaterThan(100);
+
+    // In English, the hint too.
+    await page.getByTestId('lang-toggle').click();
+    await page.evaluate(() => document.querySelector('[data-testid="public-map"]')!.scrollIntoView({ block: 'center' }));
+    await overMap();
+    await page.mouse.wheel(0, 50);
+    await hint.and(page.locator('[data-shown="true"]')).waitFor({ timeout: 5000 });
+    expect(await hint.textContent()).toContain('Ctrl + scroll to zoom');
+    await page.close();
+  });
+
   it('reads on a phone: two cards a row, a map that one finger scrolls past and two fingers move', { timeout: 60_000 }, async () => {
     const context = await suite.browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
     const page = await context.newPage();

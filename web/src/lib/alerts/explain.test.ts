@@ -30,6 +30,13 @@ describe('explanationSentence', () => {
     expect(explanationSentence(match('works.night'), 'fr', zones)).toBe('Un événement «\u00a0works.night\u00a0» signalé par csu remplit les conditions de la règle.');
   });
 
+  it('writes counts as the language writes numbers, a rule’s version as it is', () => {
+    const numbers = { count: 12345, threshold: 10000, window: '1h', groupBy: 'zone:sector', key: 'sector-1' };
+    expect(explanationSentence({ kind: 'threshold', summary: '', conditions: [], numbers }, 'fr', zones)).toBe('12\u202f345 événements en 1 h dans Vieux-Port (seuil\u00a0: 10\u202f000).');
+    expect(explanationSentence({ kind: 'threshold', summary: '', conditions: [], numbers }, 'en', zones)).toMatch(/^12,345 events within 1 h in Vieux-Port \(threshold: 10,000\)\.$/);
+    expect(explanationSentence({ kind: 'rule-changed', summary: '', conditions: [], numbers: { version: 1234, window: '10m' } }, 'fr', zones)).toMatch(/selon la version 1234 de la règle/);
+  });
+
   it('every kind of explanation the engine gives has its sentence (no English summary in a French console)', () => {
     expect(EXPLANATION_KINDS.filter((k) => !Object.hasOwn(fr, `explain.${k}`))).toEqual([]);
   });

@@ -15,7 +15,9 @@ export function explanationSentence(explanation: Explanation, lang: Lang, zoneNa
   const group = String(numbers.key ?? '');
   const zone = groupBy.startsWith('zone') ? (zoneNames.get(group) ?? group) : group;
   const type: Record<string, string> = typeof numbers.type === 'string' ? { type: eventTypeLabel(numbers.type, lang) ?? numbers.type } : {};
-  return translate(lang, key, { ...numbers, ...decimalsIn(numbers, lang), ...durationsIn(numbers), ...type, zone });
+  // A rule's version is a name, not a quantity: "version 1234", never grouped as a count is.
+  const version: Record<string, string> = typeof numbers.version === 'number' ? { version: String(numbers.version) } : {};
+  return translate(lang, key, { ...numbers, ...decimalsIn(numbers, lang), ...durationsIn(numbers), ...type, ...version, zone });
 }
 
 /** A decimal number in the language's way of writing it, small ones whole (a threshold of 0,00001 is not 0). */

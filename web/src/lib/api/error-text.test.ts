@@ -41,6 +41,13 @@ describe('errorText', () => {
     expect(errorText('fr', rule)).toBe(`La règle contient des erreurs${NB}: ligne 7, colonne 14 — threshold${NB}: expected number · ligne 2, colonne 1 — bad indentation`);
   });
 
+  it('writes a line, a column and a status as they are, not grouped as a count is', () => {
+    const rule = new ApiError(400, 'VIGIE_RULE_INVALID', '', { errors: [{ line: 1234, column: 1001, field: '', message: 'bad indentation' }] });
+    expect(errorText('fr', rule)).toBe(`La règle contient des erreurs${NB}: ligne 1234, colonne 1001 — bad indentation`);
+    expect(errorText('en', new ApiError(1234, 'HTTP_1234', ''))).toBe('Unexpected answer from the server (HTTP 1234)');
+    expect(errorText('fr', new ApiError(413, 'VIGIE_BATCH_TOO_LARGE', '', { limitBytes: 12_345 }))).toMatch(/au plus 12\u202f345\u00a0octets pour cet envoi$/);
+  });
+
   it('counts the events of an .ics file refused whole', () => {
     const ics = new ApiError(400, 'VIGIE_ICS_INVALID', 'no event of the file could be imported', { rejected: [{ index: 0, uid: null, error: 'UID: required' }] });
     expect(errorText('fr', ics)).toBe(`Le fichier iCalendar (.ics) n’a pas pu être lu${NB}: l’événement du fichier est refusé`);

@@ -41,7 +41,7 @@ function ruleErrorsText(lang: Lang, errors: unknown[]): string[] {
   return errors.map((raw) => {
     const e = (raw ?? {}) as RuleIssue;
     const said = ruleErrorMessage(lang, { field: typeof e.field === 'string' ? e.field : '', message: typeof e.message === 'string' ? e.message : '', reason: e.reason });
-    return typeof e.line === 'number' ? `${translate(lang, 'error.rule.at', { line: e.line, column: typeof e.column === 'number' ? e.column : 1 })} — ${said}` : said;
+    return typeof e.line === 'number' ? `${translate(lang, 'error.rule.at', { line: String(e.line), column: String(typeof e.column === 'number' ? e.column : 1) })} — ${said}` : said;
   });
 }
 
@@ -65,7 +65,7 @@ export function errorText(lang: Lang, error: unknown, labels?: Readonly<Record<s
   const key = codeKey(error.code);
   if (!key) {
     return /^HTTP_\d+$/.test(error.code)
-      ? translate(lang, 'error.http', { status: error.status })
+      ? translate(lang, 'error.http', { status: String(error.status) })
       : translate(lang, 'error.unknown', { code: error.code, message: error.message });
   }
   const details = detailsOf(error);

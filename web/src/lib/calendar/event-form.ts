@@ -4,7 +4,7 @@ import type { ApiError } from '../api/http.ts';
 import { cityInputInstant, cityInputValue } from '../format/time.ts';
 import { reasonText } from '../import/reason-text.ts';
 import { kindLabel } from './kind-label.ts';
-import { formatNumber, translate, type Lang, type MessageKey } from '../i18n/translate.ts';
+import { translate, type Lang, type MessageKey } from '../i18n/translate.ts';
 
 /**
  * A major event as the form holds it: text, exactly as typed (nothing is lost when the server
@@ -165,11 +165,8 @@ export function formToBody(f: EventForm, timeZone: string, original?: CalendarEv
  */
 export type Hint = { key: MessageKey; params?: Record<string, string | number>; info?: boolean };
 
-/** A hint in `lang`, its figures written as the language writes them (`10 000 000`, `10,000,000`). */
-export function hintText(lang: Lang, hint: Hint): string {
-  const params = hint.params && Object.fromEntries(Object.entries(hint.params).map(([k, v]) => [k, typeof v === 'number' ? formatNumber(lang, v) : v]));
-  return translate(lang, hint.key, params);
-}
+/** A hint in `lang`, its figures written as the language writes them (`10 000 000`, `10,000,000`: `translate` does). */
+export const hintText = (lang: Lang, hint: Hint): string => translate(lang, hint.key, hint.params);
 
 /** Whether hints hold a problem (not only a clock change said): then the form is not sent. */
 export const blocking = (hints: Partial<Record<FormField, Hint>>): FormField[] =>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cityInputInstant, cityInputValue, elapsed, eventTime, formatClock, formatDateTime, formatFullDateTime, formatLocalDate, hourMinute, longDate, slotTime, untilParams } from './time.ts';
+import { cityInputInstant, cityInputValue, elapsed, eventTime, formatClock, formatDateTime, formatFullDateTime, formatLocalDate, hourMinute, inputValueText, longDate, slotTime, untilParams } from './time.ts';
 
 const NOW = Date.parse('2026-11-28T21:00:00Z');
 
@@ -124,5 +124,19 @@ describe('formatLocalDate', () => {
   it('formatLocalDate writes a city\'s date in each language, whatever the browser\'s time zone', () => {
     expect(formatLocalDate('2026-11-23', 'fr')).toBe('lundi 23 novembre');
     expect(formatLocalDate('2026-11-29', 'en')).toBe('Sunday 29 November');
+  });
+});
+
+describe('inputValueText', () => {
+  const PARIS = 'Europe/Paris';
+  it('says a typed time as the console writes it in its language, 24-hour, whatever the browser\'s', () => {
+    expect(inputValueText('2026-11-28T21:14', 'fr', PARIS)).toBe('sam. 28 nov. 2026, 21:14');
+    expect(inputValueText('2026-11-28T21:14', 'en', PARIS)).toBe('Sat, 28 Nov 2026, 21:14');
+    expect(inputValueText('2027-01-05T06:00', 'fr', PARIS)).toBe('mar. 5 janv. 2027, 06:00');
+  });
+
+  it('a time the clocks skip as the one it is taken for, nothing for what is not a time', () => {
+    expect(inputValueText('2026-03-29T02:30', 'fr', PARIS)).toBe('dim. 29 mars 2026, 03:30');
+    for (const v of ['', '2026-02-30T10:00', 'tonight']) expect(inputValueText(v, 'fr', PARIS), v).toBeNull();
   });
 });

@@ -163,3 +163,15 @@ export function cityInputInstant(value: string, timeZone: string): { ms: number;
   if (hits.length > 1) return { ms: hits[0]!, clock: 'repeated' };
   return { ms: naive - Math.min(...offsets), clock: 'skipped' };
 }
+
+/**
+ * A datetime-local value typed on the clock of `timeZone` (`2026-11-28T21:14`) as the console
+ * writes a day and time in `lang` ("sam. 28 nov. 2026, 21:14", "Sat, 28 Nov 2026, 21:14"): the
+ * native field shows it in the browser's language and clock ("11/28/2026, 09:14 PM" in an
+ * American one), this says it in the console's. A time the clocks skip reads as the one it is
+ * taken for (see cityInputInstant). Null when the text is not such a time.
+ */
+export function inputValueText(value: string, lang: Lang, timeZone: string): string | null {
+  const typed = cityInputInstant(value, timeZone);
+  return typed ? formatter('eventTimeYear', lang, timeZone).format(typed.ms) : null;
+}

@@ -1093,5 +1093,6 @@ export const en: Record<MessageKey, string> = {
   'public.about.excluded': 'Neither health data nor the week under way is published; one event may count in several sectors that overlap.',
   'public.about.api': 'The same figures for the city’s services and re-users:',
   'public.map.twoFingers': 'Use two fingers to move the map',
+  'public.map.ctrlWheel': '{key} + scroll to zoom',
   'rules.backtest.dayCount': '{day}: {n, plural, one {# alert} other {# alerts}}',
 };

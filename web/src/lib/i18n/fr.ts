@@ -1091,6 +1091,7 @@ export const fr = {
   'public.about.excluded': 'Ni les données de santé, ni la semaine en cours ne sont publiées ; un même événement peut compter dans plusieurs secteurs qui se chevauchent.',
   'public.about.api': 'Les mêmes chiffres pour les services de la ville et les réutilisateurs :',
   'public.map.twoFingers': 'Utilisez deux doigts pour déplacer la carte',
+  'public.map.ctrlWheel': '{key} + molette pour zoomer',
   'rules.backtest.dayCount': '{day}\u00a0: {n, plural, one {# alerte} other {# alertes}}',
 } as const;
 

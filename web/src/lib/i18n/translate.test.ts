@@ -17,6 +17,19 @@ describe('translate', () => {
     expect(translate('en', 'feeds.summary', { ok: 4 })).toBe('Feeds 4/{total}');
   });
 
+  it('writes a number in a placeholder as the language writes numbers, a text as it is given', () => {
+    expect(translate('fr', 'error.size.bytes', { n: 12345 })).toBe('12\u202f345\u00a0octets');
+    expect(translate('en', 'error.size.bytes', { n: 12345 })).toBe('12,345 bytes');
+    expect(translate('fr', 'error.size.mib', { n: 1.5 })).toBe('1,5\u00a0Mio');
+    expect(translate('en', 'error.size.mib', { n: 1.5 })).toBe('1.5 MiB');
+    expect(translate('fr', 'feeds.configs.every', { n: 3600 })).toBe('toutes les 3\u202f600\u00a0s');
+    expect(translate('fr', 'error.size.bytes', { n: 999 })).toBe('999\u00a0octets');
+    // Ids, versions, line numbers, statuses, years: given as text, kept as they are.
+    expect(translate('fr', 'error.size.bytes', { n: '12345' })).toBe('12345\u00a0octets');
+    expect(translate('fr', 'rules.editor.errorAt', { line: String(1234) })).toBe('Ligne 1234');
+    expect(translate('en', 'error.http', { status: String(502) })).toBe('Unexpected answer from the server (HTTP 502)');
+  });
+
   it('does not read placeholders from the prototype', () => {
     expect(translate('en', 'map.vehicle', {})).toBe('Vehicle {id}');
     expect(translate('en', 'map.vehicle', { id: 'toString' })).toBe('Vehicle toString');

@@ -9,6 +9,11 @@ export const DEFAULT_LANG: Lang = 'fr';
 /** The Intl locale of each language: dates, numbers and decimals as its readers write them. */
 export const INTL_LOCALES: Readonly<Record<Lang, string>> = { fr: 'fr-FR', en: 'en-GB' };
 
+/**
+ * A number is written as the language writes numbers (`12 345` / `12,345`, `1,5` / `1.5`); a text
+ * as it is given: pass ids, years, ports, versions, line numbers and HTTP statuses as text
+ * (`String(version)`), never grouped as a quantity would be ("version 1 234", "2 027").
+ */
 export type Params = Readonly<Record<string, string | number>>;
 
 const DICTIONARIES: Readonly<Record<Lang, Readonly<Record<MessageKey, string>>>> = { fr, en };
@@ -27,6 +32,9 @@ export function formatNumber(lang: Lang, n: number): string {
   return format.format(n);
 }
 
+/** A placeholder's value in `lang`: a number as the language writes it, a text as it is. */
+const paramText = (lang: Lang, value: string | number): string => (typeof value === 'number' ? formatNumber(lang, value) : value);
+
 /**
  * `{n, plural, =0 {aucune} one {# alerte} other {# alertes}}`: the forms may hold `{name}` placeholders, `#` is the count
  * (a number written as the language writes it, a text as it is given); `=N` is for the count N exactly.
@@ -43,17 +51,18 @@ function pluralForm(lang: Lang, forms: string, value: string | number): string {
   if (!rules) pluralRules.set(lang, (rules = new Intl.PluralRules(lang)));
   const category = Number.isFinite(n) ? rules.select(n) : 'other';
   const form = byCategory.get(`=${n}`) ?? byCategory.get(category) ?? byCategory.get('other') ?? '';
-  return form.replaceAll('#', typeof value === 'number' ? formatNumber(lang, value) : value);
+  return form.replaceAll('#', paramText(lang, value));
 }
 
 /**
  * The message for `key` in `lang`, with `{name}` placeholders replaced by `params` and
- * `{name, plural, one {…} other {…}}` choosing the form for the count `params[name]`.
+ * `{name, plural, one {…} other {…}}` choosing the form for the count `params[name]`; a number
+ * (in a placeholder or as a count's `#`) as the language writes it (see `Params`).
  */
 export function translate(lang: Lang, key: MessageKey, params?: Params): string {
   const template = DICTIONARIES[lang][key] ?? fr[key] ?? key;
   if (!params) return template;
   return template
     .replace(PLURAL, (whole, name: string, forms: string) => (Object.hasOwn(params, name) ? pluralForm(lang, forms, params[name]!) : whole))
-    .replace(/\{(\w+)\}/g, (whole, name: string) => (Object.hasOwn(params, name) ? String(params[name]) : whole));
+    .replace(/\{(\w+)\}/g, (whole, name: string) => (Object.hasOwn(params, name) ? paramText(lang, params[name]!) : whole));
 }
