@@ -50,6 +50,7 @@ describe('explanationSentence', () => {
     expect(explanationSentence(silent, 'fr', zones)).toBe('Rien de rtm depuis 20 min.');
     expect(numberValue('gap', '20m')).toBe('20 min');
     expect(numberValue('maxDistanceMeters', 120)).toBe('120');
+    expect([numberValue('count', 12345, 'fr'), numberValue('count', 12345, 'en'), numberValue('version', 1234, 'fr')]).toEqual(['12\u202f345', '12,345', '1234']);
     expect([numberValue('type', 'accident.bike', 'fr'), numberValue('type', 'accident.bike', 'en'), numberValue('type', 'zzz.unknown', 'fr')]).toEqual(['accident de vélo', 'bicycle accident', 'zzz.unknown']);
     expect(numberValue('pValue', 0, 'fr')).toBe('< 0,0001');
     expect(numberValue('pValue', 0.00312, 'en')).toBe('0.0031');

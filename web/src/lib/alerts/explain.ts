@@ -1,5 +1,5 @@
 import { durationText, type Explanation } from '@vigie/rules';
-import { INTL_LOCALES, translate, type Lang, type MessageKey } from '../i18n/translate.ts';
+import { formatNumber, INTL_LOCALES, translate, type Lang, type MessageKey } from '../i18n/translate.ts';
 import { fr } from '../i18n/fr.ts';
 import type { ZoneNames } from './zone-names.ts';
 import { eventTypeLabel } from '../format/event-type.ts';
@@ -61,7 +61,8 @@ export function numberValue(name: string, value: number | string, lang: Lang = '
     return (DURATIONS as readonly string[]).includes(name) ? durationText(value) : value;
   }
   if (name === 'pValue') return probabilityText(value, lang);
-  return Number.isInteger(value) ? String(value) : decimalText(value, lang);
+  if (name === 'version') return String(value); // a rule's version is a name, not a quantity ("version 1234")
+  return Number.isInteger(value) ? formatNumber(lang, value) : decimalText(value, lang);
 }
 
 /** The conditions met, in French where the engine gave them (alerts raised before it did, in English). */
