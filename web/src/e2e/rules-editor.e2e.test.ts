@@ -174,12 +174,79 @@ describe.skipIf(!chromiumAvailable())('the rule editor: keyboard, errors said on
     expect(await page.getByTestId('backtest-period').inputValue()).toBe('30d');
     expect(await page.getByTestId('backtest-summary').isVisible()).toBe(true);
     expect(await page.getByTestId('backtest-stale').count()).toBe(0);
+    // The focus is on what publishing said (not fallen to the page); the backtest says its text is the version in force now, over the city's sectors.
+    await expect.poll(() => focused(page)).toBe('publish-outcome');
+    expect(await page.getByTestId('backtest-published').textContent()).toContain('version 1');
+    expect(await page.getByText('Nouvelle règle\u00a0: aucune version en vigueur à comparer.').count()).toBe(0);
+    await expect.poll(async () => Number(await page.getByTestId('backtest-map').getAttribute('data-zones'))).toBeGreaterThan(0);
+    await expect.poll(() => page.locator('[data-testid="backtest-map"] path.leaflet-interactive, [data-testid="backtest-map"] svg path').count()).toBeGreaterThan(0);
     await page.screenshot({ path: `${SCREENSHOTS}rules-editor-created-1366.png` });
 
     // What it said was of that text: an edit puts it away.
     const lines = (await editorText(page)).split('\n');
     await retypeLine(page, lines.findIndex((l) => l.startsWith('severity:')) + 1, 'severity: high');
     await expect.poll(() => published.count()).toBe(0);
+    await page.context().close();
+  });
+
+  it('keeps the keyboard focus where it was through a backtest and a publish, and says with the focus what publishing waits for', { timeout: 90_000 }, async () => {
+    const url = suite.node.url;
+    const page = await signedIn(suite.browser, url, 'supervisor', SMALL);
+    // A slow link: the access check takes a while, the page says it is loading meanwhile (not a blank page).
+    await page.route('**/api/v1/auth/me', async (route) => { await new Promise((r) => setTimeout(r, 2500)); await route.continue(); });
+    await page.goto(`${url}/rules/assault-injured`, { waitUntil: 'commit' });
+    const loading = page.getByTestId('rules-loading');
+    await loading.waitFor({ timeout: 5000 });
+    expect(await loading.textContent()).toBe('Chargement…');
+    await page.locator('[data-testid="rule-status"][data-valid="true"]').waitFor();
+    expect(await loading.count()).toBe(0);
+    await page.unroute('**/api/v1/auth/me');
+    // Each backtest answers after a while: its running state can be seen.
+    await page.route('**/api/v1/rules/backtest*', async (route) => { await new Promise((r) => setTimeout(r, 1200)); await route.continue(); });
+
+    const tabTo = async (testid: string, key = 'Tab') => {
+      for (let i = 0; i < 25 && (await focused(page)) !== testid; i++) await page.keyboard.press(key);
+      expect(await focused(page)).toBe(testid);
+    };
+    // A change typed in the title field, then on to Publier: focusable although it waits for a comment.
+    await page.getByTestId('form-title').focus();
+    await page.keyboard.press('End');
+    await page.keyboard.type(' (test clavier)');
+    await tabTo('publish');
+    expect(await page.getByTestId('publish').getAttribute('aria-disabled')).toBe('true');
+    await page.keyboard.press('Enter');
+    // Pressed: the comment field takes the focus, and says what is missing.
+    expect(await focused(page)).toBe('publish-comment');
+    const comment = page.getByTestId('publish-comment');
+    expect(await comment.getAttribute('aria-invalid')).toBe('true');
+    expect(await comment.getAttribute('aria-describedby')).toBe('publish-why');
+    expect(await page.getByTestId('publish-why').getAttribute('role')).toBe('alert');
+    expect(await page.getByTestId('publish-why').textContent()).toContain('Indiquez pourquoi vous publiez');
+    await page.keyboard.type('essai au clavier');
+    expect(await comment.getAttribute('aria-invalid')).toBeNull();
+    expect(await page.getByTestId('publish').getAttribute('aria-disabled')).toBeNull();
+
+    // The backtest: Run gives way to Annuler, the focus with it; then back to Run when it ends.
+    await tabTo('backtest-run');
+    await page.keyboard.press('Enter');
+    await page.locator('[data-testid="backtest"][data-state="running"]').waitFor();
+    await expect.poll(() => focused(page)).toBe('backtest-cancel');
+    await page.locator('[data-testid="backtest"][data-state="done"]').waitFor({ timeout: 30_000 });
+    await expect.poll(() => focused(page)).toBe('backtest-run');
+    // Run again and cancel it, by the keyboard: the focus is on Run again.
+    await page.keyboard.press('Enter');
+    await expect.poll(() => focused(page)).toBe('backtest-cancel');
+    await page.keyboard.press('Enter');
+    await page.locator('[data-testid="backtest"][data-state="cancelled"]').waitFor();
+    await expect.poll(() => focused(page)).toBe('backtest-run');
+    await page.screenshot({ path: `${SCREENSHOTS}rules-editor-keyboard-1366.png` });
+
+    // Publishing: the focus goes to what it said.
+    await tabTo('publish', 'Shift+Tab');
+    await page.keyboard.press('Enter');
+    const outcome = page.locator('[data-testid="publish-outcome"][data-ok="true"]');
+    await outcome.waitFor();
+    await expect.poll(() => focused(page)).toBe('publish-outcome');
     await page.context().close();
   });
 });

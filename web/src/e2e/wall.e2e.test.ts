@@ -115,6 +115,20 @@ describe.skipIf(!chromiumAvailable())('the wall display in Chromium', () => {
     await page.waitForSelector('[data-testid="wall-view"][data-view="event"]', { timeout: 10_000 });
     await page.waitForTimeout(800);
     await page.screenshot({ path: `${SCREENSHOTS}wall-event-1920.png` });
+    // The event view counts the alerts in its perimeter (e2e-wall-2, not the one at the Vieux-Port), named so; its incidents are the city's, said so.
+    await page.waitForFunction(() => document.querySelector('[data-testid="wall-alert-count"]')?.textContent?.trim() === '1', undefined, { timeout: 5000 });
+    expect(await page.getByTestId('wall-figures-area').textContent()).toBe('\u00a0· périmètre');
+    expect(await page.getByTestId('wall-incidents-area').textContent()).toBe('\u00a0· ville');
+    // Its long title is whole (two lines at most, no ellipsis), its view dots well apart from the clock.
+    const header = await page.evaluate(() => {
+      const view = document.querySelector<HTMLElement>('[data-testid="wall-view"]')!;
+      const dots = document.querySelector('.dots')!.getBoundingClientRect();
+      const clock = document.querySelector('[data-testid="wall-clock"]')!.getBoundingClientRect();
+      return { whole: view.scrollHeight <= view.clientHeight + 1, lines: Math.round(view.clientHeight / parseFloat(getComputedStyle(view).lineHeight)), gap: clock.left - dots.right, rem: parseFloat(getComputedStyle(document.documentElement).fontSize) };
+    });
+    expect(header.whole).toBe(true);
+    expect(header.lines).toBeLessThanOrEqual(2);
+    expect(header.gap).toBeGreaterThanOrEqual(2 * header.rem);
     await page.waitForSelector('[data-testid="wall-view"][data-view="transport"]', { timeout: 20_000 });
     await page.waitForSelector('.wall-warning-label', { state: 'attached', timeout: 10_000 });
     await page.waitForTimeout(800);
@@ -157,10 +171,18 @@ describe.skipIf(!chromiumAvailable())('the wall display in Chromium', () => {
   });
 
   it('recovers by itself after the server restarts: shows since when the link is lost, reconnects and catches up', { timeout: 90_000 }, async () => {
+    const panels = () => page.evaluate(() => [...document.querySelectorAll<HTMLElement>('[data-testid="wall-side"] [data-stale]')]
+      .map((el) => `${el.dataset['testid']}:${el.dataset['stale']}:${getComputedStyle(el).filter.includes('grayscale') ? 'grey' : 'colour'}`));
+    expect(await panels()).toEqual(['wall-alerts:false:colour', 'wall-incidents:false:colour', 'wall-feeds:false:colour', 'wall-event:false:colour']);
     await node.stop();
     const banner = page.locator('[data-testid="wall-link"][role="alert"]');
     await banner.waitFor({ timeout: 15_000 });
     expect(await banner.textContent()).toMatch(/LIAISON PERDUE depuis \d\d:\d\d:\d\d/);
+    // Every figure greyed, as of when it was read: said in type readable from 5 m.
+    const stale = page.getByTestId('wall-stale');
+    expect(await stale.textContent()).toMatch(/^Données de \d\d:\d\d:\d\d$/);
+    expect(await stale.evaluate((el) => parseFloat(getComputedStyle(el).fontSize))).toBeGreaterThanOrEqual(30);
+    expect(await panels()).toEqual(['wall-alerts:true:grey', 'wall-incidents:true:grey', 'wall-feeds:true:grey', 'wall-event:true:grey']);
     await page.screenshot({ path: `${SCREENSHOTS}wall-link-lost-1920.png` });
 
     node = await spawnNode(env);
@@ -169,6 +191,9 @@ describe.skipIf(!chromiumAvailable())('the wall display in Chromium', () => {
     await page.waitForSelector('[data-testid="wall-link"][data-state="connected"]', { timeout: 30_000 });
     await page.waitForFunction(() => Number(document.querySelector('[data-testid="wall-map"]')?.getAttribute('data-alert-markers')) === 3, undefined, { timeout: 30_000 });
     await page.waitForFunction(() => document.querySelector('[data-testid="wall-alert-count"]')?.textContent?.trim() === '3', undefined, { timeout: 30_000 });
+    // Live again: the figures in colour, the "as of" gone.
+    await page.getByTestId('wall-stale').waitFor({ state: 'detached', timeout: 5000 });
+    expect(await panels()).toEqual(['wall-alerts:false:colour', 'wall-incidents:false:colour', 'wall-feeds:false:colour', 'wall-event:false:colour']);
   });
 
   it("shows a prefecture's CAP warning on the map and in a banner as soon as it arrives", { timeout: 30_000 }, async () => {
@@ -233,10 +258,23 @@ describe.skipIf(!chromiumAvailable())('the wall display in Chromium', () => {
       expect(await cut(), `${kind} view at 1280×720`).toEqual(none);
     }
     await page.screenshot({ path: `${SCREENSHOTS}wall-1280.png` });
-    for (const [width, height] of [[1366, 768], [3840, 2160]] as const) {
+    /** The smallest type of the severities' names and of the event's phases, in px on screen (the column's zoom included). */
+    const smallest = () => page.evaluate(() => {
+      const zoom = Number(document.querySelector<HTMLElement>('[data-testid="wall-side"] .side')?.dataset['zoom'] ?? 1);
+      const px = (sel: string) => Math.min(...[...document.querySelectorAll(sel)].map((el) => parseFloat(getComputedStyle(el).fontSize) * zoom));
+      return { severities: px('[data-testid="wall-alerts"] li .l'), phases: px('[data-testid="wall-event"] li') };
+    });
+    for (const [width, height] of [[1366, 768], [1920, 1080], [3840, 2160]] as const) {
       await page.setViewportSize({ width, height });
       await page.waitForTimeout(300);
       expect(await cut(), `${width}×${height}`).toEqual(none);
+      // Readable from 5 m: 1.5rem, 25 px at 1920×1080 and twice that at 3840×2160 (zoomed out a little at most when the column runs long).
+      if (width >= 1920) {
+        const min = (width / 1920) * 17 * 1.5 * 0.9;
+        const s = await smallest();
+        expect(s.severities, `${width}×${height}`).toBeGreaterThanOrEqual(min);
+        expect(s.phases, `${width}×${height}`).toBeGreaterThanOrEqual(min);
+      }
     }
     await page.setViewportSize({ width: 1920, height: 1080 });
   });

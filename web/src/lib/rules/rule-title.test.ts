@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ruleDescriptionIn, ruleTemplateIn, ruleTitleText } from './rule-title.ts';
+import { ruleDescriptionIn, ruleTemplateDescribed, ruleTemplateIn, ruleTitleText } from './rule-title.ts';
 
 describe('ruleTitleText', () => {
   it('is the title without the placeholders that end it or stand in brackets, for lists of rules', () => {
@@ -36,5 +36,16 @@ describe('ruleDescriptionIn', () => {
     expect(ruleDescriptionIn({ description: 'Seul' , translations: { en: { title: 'T' } } }, 'en')).toBe('Seul');
     expect(ruleDescriptionIn({ description: '  ' }, 'fr')).toBeUndefined();
     expect(ruleDescriptionIn(undefined, 'fr')).toBeUndefined();
+  });
+});
+
+describe('ruleTemplateDescribed', () => {
+  it("shows a title template's placeholders said for what they stand, never the rule language", () => {
+    expect(ruleTemplateDescribed("Accident près d'un lampadaire en panne depuis {fault.time|ago}", {}, 'fr')).toBe("Accident près d'un lampadaire en panne depuis [durée écoulée]");
+    expect(ruleTemplateDescribed('Burglary near another one ({first.time|ago})', {}, 'en')).toBe('Burglary near another one ([time elapsed])');
+    expect(ruleTemplateDescribed('{count} signalements en {window} — {zone}', { window: '10m', count: { gte: 4 } }, 'fr')).toBe('≥\u00a04 signalements en 10 min — [zone]');
+    expect(ruleTemplateDescribed('Flux silencieux : {key}', {}, 'fr')).toBe('Flux silencieux : [groupe]');
+    expect(ruleTemplateDescribed('Arrêt non desservi : {event.attributes.stopName|key}', {}, 'fr')).toBe('Arrêt non desservi : [stopName]');
+    expect(ruleTemplateDescribed('Agressions — {zone}', { translations: { en: { title: 'Assaults — {zone}' } } }, 'en')).toBe('Assaults — [zone]');
   });
 });

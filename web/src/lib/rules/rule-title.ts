@@ -41,3 +41,32 @@ export function ruleDescriptionIn(rule: object | undefined, lang?: Lang): string
   if (typeof own === 'string' && own.trim()) return own.trim();
   return typeof definition?.description === 'string' && definition.description.trim() ? definition.description.trim() : undefined;
 }
+
+/** What a placeholder stands for, by its name (the first of its alternatives), in a template shown as such. */
+const PLACEHOLDERS: Record<string, Record<Lang, string>> = {
+  zone: { fr: 'zone', en: 'zone' },
+  key: { fr: 'groupe', en: 'group' },
+  count: { fr: 'nombre', en: 'count' },
+  window: { fr: 'fenêtre', en: 'window' },
+};
+
+/**
+ * A rule's title template as a tooltip shows it: each placeholder said for what it stands
+ * ("[zone]", "[durée écoulée]"), the window and the threshold from the rule as the list's
+ * titles say them, never the rule language's `{fault.time|ago}`.
+ */
+export function ruleTemplateDescribed(title: string, rule: object | undefined, lang: Lang): string {
+  const definition = rule as Definition | undefined;
+  const window = definition?.window ?? definition?.within;
+  const threshold = gteOf(definition?.count) ?? gteOf(definition?.distinct) ?? (typeof definition?.min === 'number' ? definition.min : undefined);
+  return ruleTemplateIn(title, rule, lang).replace(/\{([^}]*)\}/g, (_, inner: string) => {
+    const names = inner.split('|').map((n) => n.trim());
+    if (names.length > 1 && names[names.length - 1] === 'ago') return lang === 'fr' ? '[durée écoulée]' : '[time elapsed]';
+    const name = names[0] ?? '';
+    if (name === 'window' && typeof window === 'string') return durationText(window);
+    if (name === 'count' && threshold !== undefined) return `≥\u00a0${threshold}`;
+    if (Object.hasOwn(PLACEHOLDERS, name)) return `[${PLACEHOLDERS[name]![lang]}]`;
+    // A field of the event (event.attributes.stopName): its last part names it.
+    return `[${name.split('.').pop() || '…'}]`;
+  });
+}

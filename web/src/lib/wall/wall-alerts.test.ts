@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Alert, AlertMessage } from '@vigie/rules';
+import type { Alert, AlertMessage, WallMajorEvent } from '@vigie/rules';
 import { makeAlert } from '../testing/alert-fixture.ts';
-import { WallAlerts } from './wall-alerts.ts';
+import { bySeverityIn, WallAlerts } from './wall-alerts.ts';
+import { usualValue } from './wall-format.ts';
 
 const msg = (a: Partial<Alert> & { id: string }, version = 1, seq = version): AlertMessage => ({ seq, version, alert: makeAlert({ ...a, version, seq }) });
 
@@ -28,5 +29,31 @@ describe('WallAlerts', () => {
     expect([...s.byId.keys()].sort()).toEqual(['low-2', 'low-3', 'old-critical']);
     for (let i = 0; i < 2000; i++) s.apply([msg({ id: `x${i}` }, 1, 10 + i), msg({ id: `x${i}`, status: 'resolved' }, 2, 10 + i)]);
     expect(s.size).toBeLessThanOrEqual(3);
+  });
+});
+
+describe("a major event's own figures", () => {
+  const perimeter: WallMajorEvent['perimeter'] = { type: 'Polygon', coordinates: [[[5.389, 43.266], [5.403, 43.266], [5.403, 43.274], [5.389, 43.274], [5.389, 43.266]]] };
+  it('count the open alerts placed inside its perimeter only, by severity', () => {
+    const alerts = [
+      makeAlert({ id: 'in-high', severity: 'high', location: { lat: 43.27, lon: 5.396 } }),
+      makeAlert({ id: 'in-critical', severity: 'critical', location: { lat: 43.2701, lon: 5.3961 } }),
+      makeAlert({ id: 'out', severity: 'high', location: { lat: 43.2965, lon: 5.3698 } }),
+      makeAlert({ id: 'nowhere', severity: 'high', location: null }),
+    ];
+    expect(bySeverityIn(alerts, perimeter)).toEqual({ info: 0, low: 0, medium: 0, high: 1, critical: 1 });
+    expect(bySeverityIn([], perimeter)).toEqual({ info: 0, low: 0, medium: 0, high: 0, critical: 0 });
+  });
+});
+
+describe('the usual number of incidents, as the wall says it', () => {
+  it('is whole from 10 up, with one decimal at most below', () => {
+    expect(usualValue(213.3333)).toBe(213);
+    expect(usualValue(10.6)).toBe(11);
+    expect(usualValue(9.96)).toBe(10);
+    expect(usualValue(2.54)).toBe(2.5);
+    expect(usualValue(0.333)).toBe(0.3);
+    expect(usualValue(0)).toBe(0);
+    expect(usualValue(Number.NaN)).toBe(0);
   });
 });
