@@ -3,6 +3,7 @@ import { formatNumber, INTL_LOCALES, translate, type Lang, type MessageKey } fro
 import { fr } from '../i18n/fr.ts';
 import type { ZoneNames } from './zone-names.ts';
 import { eventTypeLabel } from '../format/event-type.ts';
+import { NO_PEOPLE, personName, type People } from './people.ts';
 
 const hasKey = (k: string): k is MessageKey => Object.hasOwn(fr, k);
 
@@ -82,9 +83,12 @@ export function historyAction(action: string, lang: Lang): string {
   return hasKey(key) ? translate(lang, key) : action;
 }
 
-/** Who wrote a history entry, in the console's language: the rules engine and the server's own jobs by name, people as they are. */
-export function historyActor(by: string, lang: Lang): string {
-  return by === 'engine' || by === 'system' ? translate(lang, `history.by.${by}`) : by;
+/**
+ * Who wrote a history entry, in the console's language: the rules engine and the server's own
+ * jobs by name, people by their display names where `people` knows them, else as they are.
+ */
+export function historyActor(by: string, lang: Lang, people: People = NO_PEOPLE): string {
+  return by === 'engine' || by === 'system' ? translate(lang, `history.by.${by}`) : personName(by, people);
 }
 
 const SEVERITY_NAMES: readonly string[] = ['info', 'low', 'medium', 'high', 'critical'];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { commandFor, moveCursor, overlayOpen, type KeyInput } from './shortcuts.ts';
+import { commandFor, moveCursor, overlayOpen, searchFieldCommand, type KeyInput } from './shortcuts.ts';
 
 const key = (k: string, extra: Partial<KeyInput> = {}): KeyInput => ({
   key: k,
@@ -107,5 +107,25 @@ describe('moveCursor', () => {
     // the last row left: down stays on the new last row
     expect(moveCursor(['a', 'b'], 'c', 1, 2)).toBe('b');
     expect(moveCursor(['b', 'c'], 'a', -1, 0)).toBe('b');
+  });
+});
+
+describe('searchFieldCommand', () => {
+  const typed = (k: string, extra: { ctrlKey?: boolean; metaKey?: boolean; altKey?: boolean; isComposing?: boolean } = {}) =>
+    searchFieldCommand({ key: k, ctrlKey: false, metaKey: false, altKey: false, ...extra });
+  it('sends ↓ and Entrée in the search field on to the first result', () => {
+    expect(typed('ArrowDown')).toBe('first');
+    expect(typed('Enter')).toBe('first');
+  });
+  it('leaves the field its own keys: letters, ↑, Échap, modified keys, a word being composed', () => {
+    for (const k of ['a', 'j', '/', 'ArrowUp', 'ArrowLeft', 'Escape', 'Tab', 'Backspace']) expect(typed(k)).toBeNull();
+    expect(typed('ArrowDown', { altKey: true })).toBeNull();
+    expect(typed('Enter', { ctrlKey: true })).toBeNull();
+    expect(typed('Enter', { metaKey: true })).toBeNull();
+    expect(typed('Enter', { isComposing: true })).toBeNull();
+  });
+  it('is not a console shortcut elsewhere in a text field (the comment keeps ↓ and Entrée)', () => {
+    expect(commandFor(key('ArrowDown', { target: 'text' }))).toBeNull();
+    expect(commandFor(key('Enter', { target: 'text' }))).toBeNull();
   });
 });

@@ -41,6 +41,17 @@ export function commandFor(input: KeyInput): Command | null {
 }
 
 /**
+ * A key in the queue's search field that goes on to its results: ↓ or Entrée (unmodified, not
+ * while an input method composes a word) move to the first alert shown, as ↓ does in the queue;
+ * other keys are the field's (Échap is handled with the other fields'). Without this a keyboard
+ * user had to Tab past "Filtres de la file" to reach the results.
+ */
+export function searchFieldCommand(input: Omit<KeyInput, 'target' | 'overlay'> & { isComposing?: boolean }): 'first' | null {
+  if (input.ctrlKey || input.metaKey || input.altKey || input.isComposing) return null;
+  return input.key === 'ArrowDown' || input.key === 'Enter' ? 'first' : null;
+}
+
+/**
  * The id `delta` rows away from `current` in `ids` (clamped); the first row when none is
  * current. When the current row left the list (resolved, dismissed, filtered out), `lastIndex`
  * (where it was) keeps the operator's place: down goes to the row that took its place, up to
