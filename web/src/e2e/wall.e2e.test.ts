@@ -117,8 +117,8 @@ describe.skipIf(!chromiumAvailable())('the wall display in Chromium', () => {
     await page.screenshot({ path: `${SCREENSHOTS}wall-event-1920.png` });
     // The event view counts the alerts in its perimeter (e2e-wall-2, not the one at the Vieux-Port), named so; its incidents are the city's, said so.
     await page.waitForFunction(() => document.querySelector('[data-testid="wall-alert-count"]')?.textContent?.trim() === '1', undefined, { timeout: 5000 });
-    expect(await page.getByTestId('wall-figures-area').textContent()).toBe('\u00a0· périmètre');
-    expect(await page.getByTestId('wall-incidents-area').textContent()).toBe('\u00a0· ville');
+    expect(await page.getByTestId('wall-figures-area').textContent()).toBe('\u00a0·\u00a0périmètre');
+    expect(await page.getByTestId('wall-incidents-area').textContent()).toBe('\u00a0·\u00a0ville');
     // Its long title is whole (two lines at most, no ellipsis), its view dots well apart from the clock.
     const header = await page.evaluate(() => {
       const view = document.querySelector<HTMLElement>('[data-testid="wall-view"]')!;
@@ -158,7 +158,7 @@ describe.skipIf(!chromiumAvailable())('the wall display in Chromium', () => {
     await page.waitForSelector('[data-testid="wall-view"][data-view="district"]', { timeout: 10_000 });
     const area = page.getByTestId('wall-figures-area');
     await area.waitFor({ timeout: 10_000 });
-    expect(await area.textContent()).toBe(`\u00a0· ${zone.name}`);
+    expect(await area.textContent()).toBe(`\u00a0·\u00a0${zone.name}`);
     // The view's title names the district once ("Secteur 01", not "Secteur · Secteur 01").
     expect(await page.getByTestId('wall-view').textContent()).toBe(zone.name);
     const state = (await (await fetch(`${node.url}/api/v1/wall/state?token=demo-wall`)).json()) as { districts: Record<string, { openBySeverity: Record<string, number> }> };
