@@ -70,3 +70,48 @@ describe('VIGIE_FEED_ALLOW_HOSTS', () => {
     }
   });
 });
+
+describe('service URLs', () => {
+  it('takes PostgreSQL and Redis URLs of their own schemes', () => {
+    expect(loadConfig({ ...demo, DATABASE_URL: 'postgres://vigie:pw@db:5432/vigie' }).DATABASE_URL).toBe('postgres://vigie:pw@db:5432/vigie');
+    expect(loadConfig({ ...demo, DATABASE_URL: 'postgresql://db/vigie?sslmode=require' }).DATABASE_URL).toBe('postgresql://db/vigie?sslmode=require');
+    expect(loadConfig({ ...demo, REDIS_URL: 'rediss://:pw@cache:6380' }).REDIS_URL).toBe('rediss://:pw@cache:6380');
+  });
+
+  it('refuses another scheme at start, naming the variable and the scheme expected, never the value (it may hold a password)', () => {
+    for (const url of ['mysql://vigie:pw-secret@db/vigie', 'http://vigie:pw-secret@db:5432/vigie', 'file:///pw-secret', 'pw-secret']) {
+      expect(() => loadConfig({ ...demo, DATABASE_URL: url }), url).toThrow(/^invalid configuration:\n {2}DATABASE_URL: (a postgres:\/\/ or postgresql:\/\/ URL is expected|not a URL)/);
+      expect(() => loadConfig({ ...demo, DATABASE_URL: url })).not.toThrow(/pw-secret/);
+    }
+    expect(() => loadConfig({ ...demo, REDIS_URL: 'http://:pw-secret@cache:6379' })).toThrow(/REDIS_URL: a redis:\/\/ or rediss:\/\/ URL is expected/);
+    expect(() => loadConfig({ ...demo, REDIS_URL: 'http://:pw-secret@cache:6379' })).not.toThrow(/pw-secret/);
+  });
+});
+
+describe('secrets in configuration errors', () => {
+  const SECRET = 'pw-secret';
+  it('are never echoed: the variable is named, and the position of a bad item in a list', () => {
+    const bad: Record<string, string>[] = [
+      { VIGIE_PSEUDONYM_PREVIOUS_KEYS: `k1=0123456789abcdef,k2=${SECRET}` },
+      { VIGIE_PSEUDONYM_PREVIOUS_KEYS: `k1:${SECRET}-0123456789abcdef` },
+      { VIGIE_PSEUDONYM_KEY: SECRET },
+      { VIGIE_ADMIN_PASSWORD: SECRET },
+      { VIGIE_ADMIN_PASSWORD: SECRET.repeat(30) },
+      { DATABASE_URL: `not a url ${SECRET}` },
+      { REDIS_URL: `${SECRET}` },
+      { MQTT_URL: `${SECRET}` },
+    ];
+    for (const env of bad) {
+      const [name] = Object.keys(env);
+      let message = '';
+      try {
+        loadConfig({ ...demo, ...env });
+      } catch (e) {
+        message = (e as Error).message;
+      }
+      expect(message, name).toContain(`${name}: `);
+      expect(message, name).not.toContain(SECRET);
+    }
+    expect(() => loadConfig({ ...demo, VIGIE_PSEUDONYM_PREVIOUS_KEYS: `k1=0123456789abcdef,k2=${SECRET}` })).toThrow(/VIGIE_PSEUDONYM_PREVIOUS_KEYS: item 2: expected id=key/);
+  });
+});

@@ -28,6 +28,20 @@ function trustedProxy(x: string): boolean {
 const HOST_NAME = /^(?=.{1,253}\.?$)[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?(?:\.[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?)*\.?$/i;
 const listenHost = (host: string): boolean => isIP(host) !== 0 || HOST_NAME.test(host);
 
+/**
+ * A URL of one of `schemes` (`postgres:`…). The messages name the scheme expected, never the
+ * value: a service URL may hold a password.
+ */
+const serviceUrl = (schemes: string[], what: string) => z.string().superRefine((v, ctx) => {
+  let scheme: string;
+  try {
+    scheme = new URL(v).protocol;
+  } catch {
+    return ctx.addIssue({ code: 'custom', message: `not a URL (${what})` });
+  }
+  if (!schemes.includes(scheme)) ctx.addIssue({ code: 'custom', message: `a ${schemes.map((s) => `${s}//`).join(' or ')} URL is expected (${what})` });
+});
+
 /** The longest VIGIE_MQTT_SHARE_GROUP taken (MQTT allows more; a group name is a short word). */
 const MAX_SHARE_GROUP = 64;
 
@@ -40,10 +54,10 @@ const Env = z.object({
   }),
   /** PGlite's folder and other local state. */
   VIGIE_DATA_DIR: z.string().default('./data'),
-  /** PostgreSQL URL; unset means embedded PGlite in VIGIE_DATA_DIR. */
-  DATABASE_URL: z.string().url().optional(),
-  /** Redis URL; set, socket.io uses the Redis adapter so that several nodes share alerts. */
-  REDIS_URL: z.string().url().optional(),
+  /** PostgreSQL URL (postgres:// or postgresql://); unset means embedded PGlite in VIGIE_DATA_DIR. */
+  DATABASE_URL: serviceUrl(['postgres:', 'postgresql:'], 'PostgreSQL; unset: embedded PGlite').optional(),
+  /** Redis URL (redis:// or rediss://); set, socket.io uses the Redis adapter so that several nodes share alerts. */
+  REDIS_URL: serviceUrl(['redis:', 'rediss:'], 'Redis').optional(),
   /** External MQTT broker; unset means an in-process broker on VIGIE_MQTT_PORT. */
   MQTT_URL: z.string().url().optional(),
   /** Port of the in-process MQTT broker. */

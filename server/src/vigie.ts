@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import { hostname } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import cron, { type ScheduledTask } from 'node-cron';
+import type { ScheduledTask } from 'node-cron';
 import type { Express } from 'express';
 import { AlertService } from './alerts/alert-service.ts';
 import { parseEscalationPolicy } from './alerts/escalation-policy.ts';
@@ -11,6 +11,7 @@ import { Sessions } from './auth/sessions.ts';
 import type { Config } from './config.ts';
 import { seedDemo } from './demo/seed.ts';
 import { ensureFirstAdmin } from './auth/first-admin.ts';
+import { disableDemoCredentials } from './demo/demo-credentials.ts';
 import { seedDemoCalendar } from './demo/demo-calendar.ts';
 import { Simulator } from './demo/simulator.ts';
 import { submitOpen311Form } from './feeds/open311/open311-in.ts';
@@ -29,18 +30,21 @@ import { FeedRateLimiter } from './ingest/rate-limit.ts';
 import { Sealer } from './ingest/seal.ts';
 import { IngestPipeline } from './ingest/pipeline.ts';
 import { Pseudonymiser } from './ingest/pseudonymise.ts';
+import { missedRuns, scheduleJob } from './jobs.ts';
 import { LiveServer } from './live/live-server.ts';
 import { MapSampler } from './live/map-sampler.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { purgeExpiredSessions } from './storage/accounts-repo.ts';
 import { PhaseBoard } from './calendar/phase-board.ts';
 import { openDatabase } from './storage/open.ts';
+import { Opened } from './startup.ts';
 import type { SqlClient } from './storage/sql-client.ts';
 import { flushFeedMinutes, purgeFeedMinutes } from './storage/feed-minutes-repo.ts';
 import { purgeFeedImports } from './storage/feed-imports-repo.ts';
 import { purgeTimeNotices } from './storage/time-notices-repo.ts';
 import { listZones } from './storage/zones-repo.ts';
 import { AlertRelay } from './nodes/alert-relay.ts';
+import { RedisLink } from './nodes/redis-link.ts';
 import { EngineLeadership } from './nodes/engine-leadership.ts';
 import { ChangeSync, FEED_CONFIGS, ZONES } from './nodes/change-sync.ts';
 import { insertShadowAlerts } from './rules-store/rules-repo.ts';
@@ -53,7 +57,8 @@ const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../web/build/', import.meta.ur
 /** Demo mode's pseudonym key: public, so demo data is not protected by it. */
 const DEMO_PSEUDONYM_KEY = 'vigie-demo-pseudonym-key-not-secret';
 
-export type VigieOptions = { db?: SqlClient; log?: Logger; now?: () => Date };
+/** `signal`: stop starting (a SIGTERM meanwhile): the step under way ends, then what was opened closes and `createVigie` or `listen` rejects. */
+export type VigieOptions = { db?: SqlClient; log?: Logger; now?: () => Date; signal?: AbortSignal };
 
 export type Vigie = {
   app: Express;
@@ -70,13 +75,35 @@ export type Vigie = {
   stop(): Promise<void>;
 };
 
-/** Builds every part of a Vigie node from its configuration; nothing listens until `listen`. */
+/**
+ * Builds every part of a Vigie node from its configuration; nothing listens until `listen`.
+ * A node that does not get to the end (a service unreachable: a StartupError; `opts.signal`)
+ * closes what it opened before it rejects.
+ */
 export async function createVigie(config: Config, opts: VigieOptions = {}): Promise<Vigie> {
-  const now = opts.now ?? (() => new Date());
   const log = opts.log ?? createLogger(config.VIGIE_LOG);
-  const db = opts.db ?? (await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.VIGIE_DATA_DIR }));
-  if (config.VIGIE_DEMO) await seedDemo(db);
-  await ensureFirstAdmin(db, config.VIGIE_ADMIN_PASSWORD, log);
+  const opened = new Opened();
+  try {
+    return await build(config, { ...opts, log }, opened);
+  } catch (e) {
+    await opened.closeAll((what, error) => log.warn(`start given up: could not close the ${what}`, { error: String(error) }));
+    throw e;
+  }
+}
+
+async function build(config: Config, opts: VigieOptions & { log: Logger }, opened: Opened): Promise<Vigie> {
+  const now = opts.now ?? (() => new Date());
+  const { log, signal } = opts;
+  // A wrong REDIS_URL is told before the database opens (a first PGlite start takes seconds).
+  const redis = config.REDIS_URL ? new RedisLink(config.REDIS_URL, log) : undefined;
+  await redis?.check(signal);
+  const db = opts.db ?? (await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.VIGIE_DATA_DIR, signal }));
+  if (!opts.db) opened.add('database', () => db.close());
+  signal?.throwIfAborted();
+  // Outside demo mode, the demo's public accounts and tokens (a demo's ./data reused) stop working first.
+  if (config.VIGIE_DEMO) await seedDemo(db, now());
+  else await disableDemoCredentials(db, log, now());
+  await ensureFirstAdmin(db, config.VIGIE_ADMIN_PASSWORD, log, now());
 
   // Rules live in the database (versions); the library files seed the ids it does not have yet.
   const rulesStore = new RulesStore(db, log, now);
@@ -86,18 +113,22 @@ export async function createVigie(config: Config, opts: VigieOptions = {}): Prom
   log.info('rules loaded', { rules: library.rules.map((r) => `${r.id}@${r.version}`), refused: library.errors.length });
 
   const sessions = new Sessions(db, config.VIGIE_SESSION_HOURS * 3_600_000, now);
-  const live = new LiveServer(db, sessions, log, config.REDIS_URL, config.VIGIE_LIVE_FLUSH_MS, now);
+  const live = new LiveServer(db, sessions, log, redis, config.VIGIE_LIVE_FLUSH_MS, now);
   // Without Redis, nodes sharing PostgreSQL relay alert changes to each other's clients.
   const relay = !config.REDIS_URL && db.listen && db.notify ? new AlertRelay(db, live, log) : undefined;
   await relay?.listen();
+  if (relay) opened.add('alert relay', () => relay.close());
   const alerts = new AlertService(db, relay ?? live, now, { escalation: parseEscalationPolicy(config.VIGIE_ESCALATION) }, { log });
   const zones = await listZones(db);
   const nodeId = config.VIGIE_NODE_ID ?? `${hostname()}:${config.PORT}`;
   const engine = new EngineService(db, alerts, log, nodeId, zones, library.rules, config.TZ, now, config.VIGIE_ALLOWED_LATENESS_MS);
   engine.onShadow = (transitions) => insertShadowAlerts(db, transitions);
   void engine.setRules(library.rules, library.shadow);
+  opened.add('engine', () => engine.drain());
   rulesStore.onChange((set) => void engine.setRules(set.rules, set.shadow));
-  await rulesStore.listen(config.REDIS_URL);
+  await rulesStore.listen(redis, signal);
+  opened.add('rules notifier', () => rulesStore.close());
+  signal?.throwIfAborted();
   const keyId = config.VIGIE_PSEUDONYM_KEY ? config.VIGIE_PSEUDONYM_KEY_ID : 'demo';
   const pseudonymiser = new Pseudonymiser(config.VIGIE_PSEUDONYM_KEY ?? DEMO_PSEUDONYM_KEY, keyId, parsePreviousKeys(config.VIGIE_PSEUDONYM_PREVIOUS_KEYS), config.VIGIE_PERSONAL_FIELDS);
   const pipeline = new IngestPipeline(db, pseudonymiser, now);
@@ -115,7 +146,8 @@ export async function createVigie(config: Config, opts: VigieOptions = {}): Prom
     await engine.setZones(await listZones(db));
     live.zonesChanged(now());
   });
-  await zonesSync.listen(config.REDIS_URL);
+  await zonesSync.listen(redis, signal);
+  opened.add('zones notifier', () => zonesSync.close());
   const zonesChanged = () => zonesSync.changed();
   // Events naming a transit stop and no position are placed at it (stops imported from GTFS static).
   const stops = new StopPlaces(db);
@@ -124,7 +156,9 @@ export async function createVigie(config: Config, opts: VigieOptions = {}): Prom
   const feedService = new FeedService(db, feeds, log, now, config.VIGIE_FEED_ALLOW_HOSTS);
   // A feed configuration changed on any node (an admin turned a polled URL off): every node subscribes anew, the leading one polls anew.
   const feedsSync = new ChangeSync(db, log, FEED_CONFIGS, () => feedService.reload());
-  await feedsSync.listen(config.REDIS_URL);
+  await feedsSync.listen(redis, signal);
+  opened.add('feed configurations notifier', () => feedsSync.close());
+  signal?.throwIfAborted();
   const sampler = new MapSampler();
   live.mapNow = () => sampler.current();
   const phases = new PhaseBoard(db, log);
@@ -183,13 +217,16 @@ export async function createVigie(config: Config, opts: VigieOptions = {}): Prom
   });
 
   await leadership.start();
+  opened.add('engine leadership', () => leadership.close());
+  signal?.throwIfAborted();
 
   let server: Server | undefined;
   const tasks: ScheduledTask[] = [];
   let sampleTimer: NodeJS.Timeout | undefined;
   let simulator: Simulator | undefined;
+  const missed = missedRuns(log);
   const every = (expr: string, name: string, fn: () => Promise<unknown>) => {
-    tasks.push(cron.schedule(expr, () => fn().catch((e: unknown) => log.warn(`job ${name} failed`, { error: String(e) })), { name, noOverlap: true }));
+    tasks.push(scheduleJob(expr, name, fn, log, missed));
   };
 
   return {
@@ -200,7 +237,7 @@ export async function createVigie(config: Config, opts: VigieOptions = {}): Prom
       // they close it first: a request sent on it as the server closes it would be reset (ECONNRESET).
       server.keepAliveTimeout = 65_000;
       server.headersTimeout = 66_000;
-      await live.attach(server);
+      await live.attach(server, signal);
       await new Promise<void>((resolve, reject) => {
         server!.once('error', reject);
         server!.listen(port, host, () => resolve());
@@ -224,7 +261,9 @@ export async function createVigie(config: Config, opts: VigieOptions = {}): Prom
       // An ephemeral node (port 0, tests) gets an ephemeral MQTT broker too.
       // A node with a stable name keeps its MQTT session: what the broker got while it was away comes when it is back.
       const clientId = port === 0 && !config.VIGIE_NODE_ID ? undefined : `vigie-${nodeId}`;
+      signal?.throwIfAborted();
       await feedService.start({ mqttUrl: config.MQTT_URL, brokerPort: port === 0 ? 0 : config.VIGIE_MQTT_PORT, brokerHost: host, clientId, shareGroup: config.VIGIE_MQTT_SHARE_GROUP });
+      signal?.throwIfAborted();
       await phases.refresh(now());
       every('0 * * * * *', 'calendar-phases', () => phases.refresh(now()));
       every('*/15 * * * * *', 'alert-escalation', () => alerts.escalate());
@@ -269,6 +308,8 @@ export async function createVigie(config: Config, opts: VigieOptions = {}): Prom
       await leadership.close(); // another node takes over from this snapshot
       await flushFeedMinutes(db).catch(() => {});
       await engine.flushNotices().catch(() => {});
+      engine.flushLog();
+      missed.flush();
       if (server?.listening) await new Promise((r) => server!.close(r));
       if (!opts.db) await db.close();
     },

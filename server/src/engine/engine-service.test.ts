@@ -149,6 +149,23 @@ describe('EngineService', () => {
     expect(recorded).toEqual(['updated:z', 'resolved:z']);
   });
 
+  it('logs events out of time once, then at most a line a minute with the counts (not a line per batch)', async () => {
+    const lines: { msg: string; fields?: Record<string, unknown> }[] = [];
+    const keep = (msg: string, fields?: Record<string, unknown>) => { lines.push({ msg, fields }); };
+    const s = new EngineService(t.db, new AlertService(t.db, NO_PUBLISHER, now), { debug: () => {}, info: () => {}, warn: keep, error: keep }, 'n1', [ZONE], [CLUSTER], 'Europe/Paris', now, 60_000);
+    await s.process(await store(['now'], clock));
+    // 10 batches of events later than the allowed lateness (a feed replaying its history).
+    for (let i = 0; i < 10; i++) await s.process(await store([`late-${i}-a`, `late-${i}-b`], clock - 600_000 + i * 2000));
+    await s.drain();
+    const outOfTime = () => lines.filter((l) => l.msg === 'engine: events out of time');
+    expect(outOfTime()).toHaveLength(1);
+    expect(outOfTime()[0]!.fields).toMatchObject({ count: 2, late: 2, future: 0, first: { kind: 'late', id: 'late-0-a' } });
+    s.flushLog(); // the minute over (or the node stopping)
+    expect(outOfTime()).toHaveLength(2);
+    expect(outOfTime()[1]!.fields).toMatchObject({ count: 18, late: 18, future: 0, times: 9, periodMs: 60_000 });
+    expect(s.counters.late).toBe(20);
+  });
+
   it('learns baselines from stored history for anomaly rules', async () => {
     const s = node([SURGE]);
     expect(s.ruleStatus()[0]!.state).toBe('waiting-for-baseline');

@@ -3,6 +3,7 @@ import { acceptedTypes, BACKTEST_PAGE_SIZE, eventPages } from '../backtest/event
 import { learnBaselines } from './baselines.ts';
 import { AlertsNotStoredError, type AlertService } from '../alerts/alert-service.ts';
 import { closedAlertKeys, heldAlertKeys, heldAlertPairs } from '../storage/alerts-repo.ts';
+import { LogTally } from '../log-tally.ts';
 import type { Logger } from '../logger.ts';
 import { eventKey, eventsReceivedFrom, type ReplayCursor } from '../storage/events-repo.ts';
 import { importedBatchesSince, wasImported } from '../storage/feed-imports-repo.ts';
@@ -71,6 +72,7 @@ export class EngineService {
     this.timeZone = timeZone;
     this.lateness = lateness;
     this.engine = this.freshEngine();
+    this.outOfTime = new LogTally(log, 'warn', 'engine: events out of time');
   }
 
   /** An engine with no state, on the current rules, zones, calendar and baselines. */
@@ -222,17 +224,22 @@ export class EngineService {
 
   /** Per source, the late and future events counted since the last `flushNotices`. */
   private notices = new Map<string, TimeNoticeCounts>();
+  /** The log's account of them: one line per engine batch would flood it during a burst (a replayed history is late event after event). */
+  private readonly outOfTime: LogTally;
 
   /**
-   * Late and future events are counted, logged and, per source, written for feed health by
-   * `flushNotices` (once a second: a replayed history is late event after event, and a
-   * statement per batch would cost the database more than the batch), never dropped silently.
+   * Late and future events are counted, logged (at most a line a minute, with the counts) and,
+   * per source, written for feed health by `flushNotices` (once a second: a replayed history is
+   * late event after event, and a statement per batch would cost the database more than the
+   * batch), never dropped silently.
    */
   private report(notices: EngineNotice[]): void {
     if (!notices.length) return;
     const bySource = this.notices;
+    const seen = { count: notices.length, late: 0, future: 0 };
     for (const n of notices) {
       if (n.kind === 'invalid-time') continue;
+      seen[n.kind === 'late' ? 'late' : 'future']++;
       let c = bySource.get(n.source);
       if (!c) bySource.set(n.source, (c = { late: 0, lateMaxMs: 0, future: 0, futureMaxMs: 0 }));
       if (n.kind === 'late') {
@@ -245,7 +252,12 @@ export class EngineService {
         c.futureMaxMs = Math.max(c.futureMaxMs, n.aheadByMs);
       }
     }
-    this.log.warn('engine: events out of time', { count: notices.length, first: notices[0] });
+    this.outOfTime.add(seen, notices[0]);
+  }
+
+  /** Writes the log's last account of events out of time (when the node stops). */
+  flushLog(): void {
+    this.outOfTime.flush();
   }
 
   /** Writes the per-source counts of late and future events gathered since the last call; kept for the next one if the write fails. */

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { feedSender } from '../auth/feed-sender.ts';
 import type { FeedIngest } from '../ingest/feed-ingest.ts';
 import type { Logger } from '../logger.ts';
+import { addressOf } from '../startup.ts';
 import type { SqlClient } from '../storage/sql-client.ts';
 import { listFeedConfigs, type FeedConfig } from './feed-configs-repo.ts';
 import { FeedPoller } from './gtfs-rt/poller.ts';
@@ -95,7 +96,10 @@ export class FeedService {
       url = `mqtt://127.0.0.1:${this.broker.port}`;
       this.log.info('mqtt broker listening', { port: this.broker.port });
     }
-    this.bridge = new MqttBridge(url, this.feeds, this.log, undefined, { clientId: o.clientId, shareGroup: o.mqttUrl ? o.shareGroup : undefined, credentials: o.mqttUrl ? undefined : bridge });
+    this.bridge = new MqttBridge(url, this.feeds, this.log, undefined, {
+      clientId: o.clientId, shareGroup: o.mqttUrl ? o.shareGroup : undefined, credentials: o.mqttUrl ? undefined : bridge,
+      broker: o.mqttUrl ? `MQTT_URL (${addressOf(o.mqttUrl, 1883)})` : `the in-process broker (${url})`,
+    });
     await this.bridge.start();
     await this.reload();
   }

@@ -56,8 +56,11 @@ describe('pseudonyms and keys', () => {
     expect(stored).not.toBe(before);
   });
 
-  it('refuses a malformed previous-keys setting, naming the entry', () => {
-    expect(() => parsePreviousKeys('k1:short')).toThrow(/k1:short/);
+  it('refuses a malformed previous-keys setting, naming the entry by its position (never its text)', () => {
+    expect(() => parsePreviousKeys('k1:short')).toThrow(/^item 1: expected id=key/);
+    // Never the entry itself: it may hold a key.
+    expect(() => parsePreviousKeys('k1=0123456789abcdef,k2=secret')).toThrow(/^item 2: /);
+    expect(() => parsePreviousKeys('k1=0123456789abcdef,k2=secret')).not.toThrow(/secret/);
     expect(parsePreviousKeys(' a=0123456789abcdef , b=fedcba9876543210')).toEqual([{ id: 'a', key: '0123456789abcdef' }, { id: 'b', key: 'fedcba9876543210' }]);
   });
 

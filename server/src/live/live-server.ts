@@ -2,11 +2,11 @@ import { tokenUsed } from '../auth/token-use.ts';
 import type { Server as HttpServer } from 'node:http';
 import { Server, type Namespace } from 'socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
-import { createClient } from 'redis';
 import { LIVE_HEALTH_ONLY, type Alert, type ClientToServer, type FeedHealth, type LiveEncoding, type MapSample, type ServerToClient } from '@vigie/rules';
 import { readCookie, SESSION_COOKIE, type Sessions } from '../auth/sessions.ts';
 import { hashToken } from '../auth/tokens.ts';
 import type { Logger } from '../logger.ts';
+import type { RedisClient, RedisLink } from '../nodes/redis-link.ts';
 import { findDisplayToken, type Role } from '../storage/accounts-repo.ts';
 import { alertsSince } from '../storage/alerts-repo.ts';
 import type { SqlClient } from '../storage/sql-client.ts';
@@ -37,7 +37,7 @@ const SUPERVISORS = 'supervisors';
 export class LiveServer implements AlertPublisher {
   private io?: Server<ClientToServer, ServerToClient, Record<string, never>, SocketData>;
   private nsp?: LiveNamespace;
-  private redis: { close(): Promise<unknown> }[] = [];
+  private redisClients: RedisClient[] = [];
   private readonly batcher: AlertBatcher;
 
   /** `flushMs`: the fan-out window; 0 sends each alert change at once in its own frame. */
@@ -45,12 +45,17 @@ export class LiveServer implements AlertPublisher {
     private readonly db: SqlClient,
     private readonly sessions: Sessions,
     private readonly log: Logger,
-    private readonly redisUrl?: string,
+    /** This node's link to Redis (REDIS_URL set): the socket.io adapter shares broadcasts with the other nodes through it. */
+    private readonly redis?: RedisLink,
     private readonly flushMs = 30,
     /** The clock sessions are judged by (a socket closes when its session ends). */
     private readonly now: () => Date = () => new Date(),
   ) {
     this.batcher = new AlertBatcher(flushMs, (b) => this.emitBatch(b));
+    // Back from a Redis outage: what other nodes sent meanwhile never came. This node's clients
+    // are disconnected, so that they connect again and ask `sync` for what they missed (the
+    // console and the wall reconnect by themselves when the server closes the link).
+    redis?.onBack(() => this.nsp?.local.disconnectSockets(true));
     // Signed out on any node: that session's sockets close on every node.
     sessions.onEnded((idHash) => this.nsp?.in(sessionRoom(idHash)).disconnectSockets(true));
   }
@@ -66,16 +71,19 @@ export class LiveServer implements AlertPublisher {
   /** Most alert messages one `sync` reply carries (default 2000); beyond, it says `more` and the client asks again. */
   syncLimit = SYNC_LIMIT;
 
-  async attach(http: HttpServer): Promise<void> {
-    const io = new Server<ClientToServer, ServerToClient, Record<string, never>, SocketData>(http, { serveClient: false, perMessageDeflate: false, cors: { origin: false } });
-    if (this.redisUrl) {
-      const pub = createClient({ url: this.redisUrl });
-      const sub = pub.duplicate();
-      for (const c of [pub, sub]) c.on('error', (e: unknown) => this.log.warn('redis adapter error', { error: String(e) }));
-      await Promise.all([pub.connect(), sub.connect()]);
-      io.adapter(createAdapter(pub, sub));
-      this.redis.push(pub, sub);
+  /** `signal`: give up connecting to Redis (the node stopping while it starts). */
+  async attach(http: HttpServer, signal?: AbortSignal): Promise<void> {
+    if (this.redis) {
+      // The adapter publishes without waiting for the answer: `guard` keeps a publish that
+      // fails (Redis away) from ending the process; the link logs the outage once.
+      const pub = this.redis.guard(this.redis.client());
+      const sub = this.redis.guard(this.redis.client());
+      this.redisClients.push(pub, sub);
+      await this.redis.connect(pub, signal);
+      await this.redis.connect(sub, signal);
     }
+    const io = new Server<ClientToServer, ServerToClient, Record<string, never>, SocketData>(http, { serveClient: false, perMessageDeflate: false, cors: { origin: false } });
+    if (this.redis) io.adapter(createAdapter(this.redisClients[0], this.redisClients[1]));
     const nsp: LiveNamespace = io.of('/live');
     nsp.use((socket, next) => {
       // A browser page of another site would open the socket with the session's cookie (cross-site
@@ -165,7 +173,7 @@ export class LiveServer implements AlertPublisher {
     if (b.created.length) nsp.to(room).emit('alert:new', b.created);
     if (b.updated.length) nsp.to(room).emit('alert:update', b.updated);
     // Compressed only when somebody asked for it (here, or maybe on another node).
-    if (this.redis.length > 0 || (nsp.adapter.rooms.get(room + PACKED)?.size ?? 0) > 0) {
+    if (this.redis || (nsp.adapter.rooms.get(room + PACKED)?.size ?? 0) > 0) {
       const { header, body } = packBatch(b);
       nsp.to(room + PACKED).emit('alert:packed', header, body);
     }
@@ -210,8 +218,8 @@ export class LiveServer implements AlertPublisher {
       this.io.disconnectSockets(true);
       await new Promise<void>((resolve) => this.io!.close(() => resolve()));
     }
-    await Promise.all(this.redis.map((c) => c.close().catch(() => {})));
-    this.redis = [];
+    await Promise.all(this.redisClients.map((c) => this.redis!.close(c)));
+    this.redisClients = [];
   }
 }
 

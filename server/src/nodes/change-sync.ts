@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../logger.ts';
 import { localNotifier, pgNotifier, redisNotifier, type NodeNotifier } from './node-notifier.ts';
+import type { RedisLink } from './redis-link.ts';
 import type { SqlClient } from '../storage/sql-client.ts';
 
 /** What changes on one node and must be applied on all: its name (for the logs) and its channels. */
@@ -27,11 +28,12 @@ export class ChangeSync {
 
   constructor(private readonly db: SqlClient, private readonly log: Logger, private readonly shared: Shared, private readonly apply: () => Promise<void>) {}
 
-  async listen(redisUrl: string | undefined): Promise<void> {
+  /** `redis`: this node's link to Redis (REDIS_URL set); `signal`: give up connecting (the node stopping while it starts). */
+  async listen(redis: RedisLink | undefined, signal?: AbortSignal): Promise<void> {
     const heard = (from: string) => {
       if (from !== this.self) void this.run(`node notification (${from})`);
     };
-    if (redisUrl) this.notifier = await redisNotifier(redisUrl, this.log, heard, this.shared.redisChannel);
+    if (redis) this.notifier = await redisNotifier(redis, heard, this.shared.redisChannel, signal);
     else if (this.db.listen) this.notifier = await pgNotifier(this.db, this.log, heard, this.shared.pgChannel);
   }
 

@@ -1,6 +1,6 @@
-import { createClient } from 'redis';
 import type { Logger } from '../logger.ts';
 import type { SqlClient } from '../storage/sql-client.ts';
+import type { RedisLink } from './redis-link.ts';
 
 /**
  * Tells the other nodes that something changed in the database (the rules; the zones, with
@@ -16,19 +16,33 @@ export const RULES_CHANNEL = 'vigie:rules:changed';
 /** A single node (no Redis): nobody else to tell. */
 export const localNotifier: NodeNotifier = { notify: async () => {}, close: async () => {} };
 
-/** Redis pub/sub: every node reloads the rules (or what `channel` is about) from the database when one publishes. */
-export async function redisNotifier(url: string, log: Logger, onChange: (ruleId: string) => void, channel = RULES_CHANNEL): Promise<NodeNotifier> {
-  const pub = createClient({ url });
-  const sub = pub.duplicate();
-  for (const c of [pub, sub]) c.on('error', (e: unknown) => log.warn('notifier: redis error', { channel, error: String(e) }));
-  await Promise.all([pub.connect(), sub.connect()]);
-  await sub.subscribe(channel, (message) => onChange(message));
+/**
+ * Redis pub/sub: every node reloads the rules (or what `channel` is about) from the database
+ * when one publishes; after Redis was away, the node reloads too (a publish may have been
+ * missed meanwhile). `signal`: give up connecting (the node stopping while it starts).
+ */
+export async function redisNotifier(redis: RedisLink, onChange: (ruleId: string) => void, channel = RULES_CHANNEL, signal?: AbortSignal): Promise<NodeNotifier> {
+  const pub = redis.client();
+  const sub = redis.client();
+  let heard = false;
+  sub.on('ready', () => {
+    if (heard) onChange('reconnected');
+  });
+  try {
+    await redis.connect(pub, signal);
+    await redis.connect(sub, signal);
+    await sub.subscribe(channel, (message) => onChange(message));
+  } catch (e) {
+    await Promise.all([redis.close(pub), redis.close(sub)]);
+    throw e;
+  }
+  heard = true;
   return {
     async notify(ruleId) {
       await pub.publish(channel, ruleId);
     },
     async close() {
-      await Promise.all([sub.close().catch(() => {}), pub.close().catch(() => {})]);
+      await Promise.all([redis.close(sub), redis.close(pub)]);
     },
   };
 }

@@ -4,6 +4,7 @@ import { postgresDatabase, type TestDatabase } from '../testing/databases.ts';
 import { eventually } from '../testing/harness.ts';
 import { postgresAvailable, redisAvailable, TEST_REDIS_URL } from '../testing/services.ts';
 import { PG_RULES_CHANNEL } from '../nodes/node-notifier.ts';
+import { RedisLink } from '../nodes/redis-link.ts';
 import { RulesStore, type RuleSet } from './rules-store.ts';
 
 const postgres = await postgresAvailable();
@@ -16,9 +17,10 @@ function twoNodes(redisUrl: string | undefined) {
   beforeAll(async () => {
     t.db = await postgresDatabase();
     [t.a, t.b] = await Promise.all([0, 1].map(async () => {
-      const s = new RulesStore(t.db.db, createLogger('silent'), () => new Date());
+      const log = createLogger('silent');
+      const s = new RulesStore(t.db.db, log, () => new Date());
       await s.load();
-      await s.listen(redisUrl);
+      await s.listen(redisUrl ? new RedisLink(redisUrl, log) : undefined);
       return s;
     })) as [RulesStore, RulesStore];
   });

@@ -2,6 +2,7 @@ import { compileRule, parseRule, type CompiledRule, type RuleFileError } from '@
 import type { Logger } from '../logger.ts';
 import type { SqlClient } from '../storage/sql-client.ts';
 import { localNotifier, pgNotifier, redisNotifier, type NodeNotifier } from '../nodes/node-notifier.ts';
+import type { RedisLink } from '../nodes/redis-link.ts';
 import { listPublishedRules, publishRule, seedRule, setRuleShadow, type PublishOutcome, type StoredRule } from './rules-repo.ts';
 import { readSeedFiles } from './seed-files.ts';
 
@@ -54,12 +55,12 @@ export class RulesStore {
   }
 
   /**
-   * Listens for other nodes' publishes: Redis pub/sub when `redisUrl` is set, else
+   * Listens for other nodes' publishes: Redis pub/sub with `redis` (REDIS_URL set), else
    * PostgreSQL's LISTEN/NOTIFY when the database is PostgreSQL (PGlite: one node, nobody to hear).
    */
-  async listen(redisUrl: string | undefined): Promise<void> {
+  async listen(redis: RedisLink | undefined, signal?: AbortSignal): Promise<void> {
     const onChange = (id: string) => void this.reload(`node notification (${id})`);
-    if (redisUrl) this.notifier = await redisNotifier(redisUrl, this.log, onChange);
+    if (redis) this.notifier = await redisNotifier(redis, onChange, undefined, signal);
     else if (this.db.listen) this.notifier = await pgNotifier(this.db, this.log, onChange);
   }
 

@@ -107,7 +107,8 @@ export async function updateAccount(db: SqlClient, username: string, c: AccountC
     if (admins.includes(username) && !staysAdmin && admins.length === 1) return 'last-admin';
     const [r] = await tx.query<AccountRow>(
       `UPDATE users SET display_name = coalesce($2, display_name), role = coalesce($3, role), disabled = coalesce($4, disabled),
-              password_hash = coalesce($5, password_hash), updated_at = $6
+              password_hash = coalesce($5, password_hash), updated_at = $6,
+              disabled_reason = CASE WHEN $4::boolean IS NULL THEN disabled_reason END
         WHERE username = $1 RETURNING ${ACCOUNT_COLUMNS}`,
       [username, c.displayName ?? null, c.role ?? null, c.disabled ?? null, c.passwordHash ?? null, at.toISOString()]);
     return toAccount(r!);
@@ -117,6 +118,62 @@ export async function updateAccount(db: SqlClient, username: string, c: AccountC
 export async function countEnabledAdmins(db: SqlClient): Promise<number> {
   const [r] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM users WHERE role = 'admin' AND NOT disabled`);
   return r?.n ?? 0;
+}
+
+/** The accounts named, with their password hashes, for checks at start (demo passwords). */
+export async function findAccountsForCheck(db: SqlClient, usernames: readonly string[]): Promise<{ username: string; role: Role; disabled: boolean; passwordHash: string }[]> {
+  if (usernames.length === 0) return [];
+  const rows = await db.query<{ username: string; role: Role; disabled: boolean; password_hash: string }>(
+    `SELECT username, role, disabled, password_hash FROM users WHERE username IN (${usernames.map((_, i) => `$${i + 1}`).join(', ')}) ORDER BY username`, [...usernames]);
+  return rows.map((r) => ({ username: r.username, role: r.role, disabled: r.disabled, passwordHash: r.password_hash }));
+}
+
+/**
+ * Disables an account for `reason` (kept: the audit log and alerts name it) and ends its sessions,
+ * only if it is enabled and its password hash is still `passwordHash` (a password changed meanwhile,
+ * on another node, keeps it). Whether it was disabled.
+ */
+export async function disableAccountFor(db: SqlClient, username: string, passwordHash: string, reason: string, at: Date): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const done = await tx.query(
+      `UPDATE users SET disabled = true, disabled_reason = $3, updated_at = $4 WHERE username = $1 AND password_hash = $2 AND NOT disabled RETURNING 1`,
+      [username, passwordHash, reason, at.toISOString()]);
+    if (done.length === 0) return false;
+    await tx.query('DELETE FROM sessions WHERE username = $1', [username]);
+    return true;
+  });
+}
+
+/** Enables again the accounts named that were disabled for `reason` (and by nothing else since); their names. */
+export async function enableAccountsDisabledFor(db: SqlClient, usernames: readonly string[], reason: string): Promise<string[]> {
+  if (usernames.length === 0) return [];
+  const rows = await db.query<{ username: string }>(
+    `UPDATE users SET disabled = false, disabled_reason = NULL
+      WHERE disabled AND disabled_reason = $1 AND username IN (${usernames.map((_, i) => `$${i + 2}`).join(', ')}) RETURNING username`,
+    [reason, ...usernames]);
+  return rows.map((r) => r.username).sort();
+}
+
+/** Notes that demo mode seeded this database (the first and the latest time). */
+export async function markDemoSeeded(db: SqlClient, at: Date): Promise<void> {
+  await db.query(`INSERT INTO demo_seed (id, first_at, last_at) VALUES (true, $1, $1) ON CONFLICT (id) DO UPDATE SET last_at = EXCLUDED.last_at`, [at.toISOString()]);
+}
+
+/** When demo mode seeded this database, if it ever did, and when a start outside demo mode last said so. */
+export async function demoSeeded(db: SqlClient): Promise<{ firstAt: string; lastAt: string; checkedAt: string | null } | undefined> {
+  const [r] = await db.query<{ first_at: unknown; last_at: unknown; checked_at: unknown }>('SELECT first_at, last_at, checked_at FROM demo_seed');
+  return r && { firstAt: iso(r.first_at), lastAt: iso(r.last_at), checkedAt: r.checked_at ? iso(r.checked_at) : null };
+}
+
+/** Notes that a start outside demo mode said this database was seeded in demo mode. */
+export async function markDemoChecked(db: SqlClient, at: Date): Promise<void> {
+  await db.query('UPDATE demo_seed SET checked_at = $1', [at.toISOString()]);
+}
+
+/** Revokes a feed or display token by its hash (a display token's wall layout goes with it); its name, if it existed. */
+export async function revokeToken(db: SqlClient, table: 'feed_tokens' | 'display_tokens', tokenHash: string): Promise<string | undefined> {
+  const [r] = await db.query<{ name: string }>(`DELETE FROM ${table} WHERE token_hash = $1 RETURNING name`, [tokenHash]);
+  return r?.name;
 }
 
 export async function recordAccountSignIn(db: SqlClient, username: string, at: Date): Promise<void> {

@@ -68,3 +68,36 @@ function start(env: Record<string, string>, timeoutMs: number): Promise<NodeProc
     child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`node exited with ${code}:\n${out}`)); });
   });
 }
+
+export type Exit = { code: number | null; stdout: string; stderr: string; ms: number };
+
+/**
+ * Runs a node process until it exits (a start that fails, a stop), and says how: exit code
+ * (null when it had to be killed after `timeoutMs`), output and time taken. `signal`: sent
+ * once stderr matches `after` (a stop while starting).
+ */
+export function runNode(env: Record<string, string>, opts: { timeoutMs?: number; signal?: { name: NodeJS.Signals; after: RegExp } } = {}): Promise<Exit> {
+  const began = Date.now();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/main.ts'], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', PORT: '0', HOST: '127.0.0.1', VIGIE_LOG: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '', stderr = '';
+  let signalled = false;
+  child.stdout!.on('data', (d) => { stdout += d; });
+  child.stderr!.on('data', (d) => {
+    stderr += d;
+    if (opts.signal && !signalled && opts.signal.after.test(stderr)) {
+      signalled = true;
+      child.kill(opts.signal.name);
+    }
+  });
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 30_000);
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code: signal === 'SIGKILL' ? null : code, stdout, stderr, ms: Date.now() - began });
+    });
+  });
+}

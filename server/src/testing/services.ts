@@ -1,5 +1,6 @@
 import { connect } from 'node:net';
 import pg from 'pg';
+import { redisServerRuns } from './redis-server.ts';
 
 /** Where the integration tests find the real services (the CI machine's defaults). */
 export const TEST_DATABASE_URL = process.env.VIGIE_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -51,4 +52,9 @@ export function redisAvailable(): Promise<boolean> {
 export function mqttAvailable(): Promise<boolean> {
   const u = new URL(TEST_MQTT_URL);
   return available(`MQTT broker at ${TEST_MQTT_URL}`, () => tcpReachable(u.hostname, Number(u.port || 1883)));
+}
+
+/** Whether a `redis-server` binary runs here: the Redis outage tests start (and kill) one of their own. */
+export function redisServerAvailable(): Promise<boolean> {
+  return available('the redis-server binary', async () => redisServerRuns());
 }

@@ -1,6 +1,7 @@
 import mqtt, { type MqttClient } from 'mqtt';
 import type { FeedAnswer, FeedIngest, FeedMessage, Prechecked } from '../../ingest/feed-ingest.ts';
 import type { Logger } from '../../logger.ts';
+import { addressOf } from '../../startup.ts';
 import { isRefusedByDatabase } from '../../storage/sql-client.ts';
 import type { FeedConfig } from '../feed-configs-repo.ts';
 import { topicMatches } from './topics.ts';
@@ -22,8 +23,9 @@ const RETRY: RetryPolicy = { attempts: 10, firstMs: 500, maxMs: 30_000 };
  * gives each message to one member of the group instead of to every node; unset or empty,
  * plain subscriptions. Only for a broker that supports them (not the in-process aedes).
  * `credentials`: how the bridge signs in (the in-process broker's; an external broker's are in its URL).
+ * `broker`: how the logs name the broker (`MQTT_URL (host:port)`); by default its address.
  */
-export type BridgeOptions = { retry?: RetryPolicy; clientId?: string; shareGroup?: string; credentials?: { username: string; password: string } };
+export type BridgeOptions = { retry?: RetryPolicy; clientId?: string; shareGroup?: string; credentials?: { username: string; password: string }; broker?: string };
 
 /** A message the bridge stopped before storing: left unacknowledged, for the broker to send again. */
 class LeftToBroker extends Error {}
@@ -52,6 +54,7 @@ export class MqttBridge {
   private readonly clientId?: string;
   private readonly shareGroup?: string;
   private readonly credentials?: { username: string; password: string };
+  private readonly broker: string;
   /** A message is being written (taken out of `pending`). */
   private writing = false;
 
@@ -63,6 +66,7 @@ export class MqttBridge {
     this.clientId = opts.clientId;
     this.shareGroup = opts.shareGroup || undefined;
     this.credentials = opts.credentials;
+    this.broker = opts.broker ?? addressOf(url, 1883);
   }
 
   /**
@@ -100,8 +104,17 @@ export class MqttBridge {
       clientId: this.clientId ?? `vigie-${Math.random().toString(36).slice(2, 10)}`, clean: this.clientId === undefined, reconnectPeriod: 2000,
       ...this.credentials,
     });
-    this.client.on('error', (e) => this.log.warn('mqtt: error', { error: String(e) }));
+    // An unreachable broker is tried again every 2 s (its feeds may come back): said once until
+    // it answers again, not at every attempt.
+    let away = false;
+    this.client.on('error', (e) => {
+      if (away) return this.log.debug('mqtt: error', { broker: this.broker, error: String(e) });
+      away = true;
+      this.log.warn(`mqtt: cannot reach the broker of ${this.broker}; trying again every 2 s`, { error: String(e) });
+    });
     this.client.on('connect', () => {
+      if (away) this.log.info(`mqtt: connected to the broker of ${this.broker} again`);
+      away = false;
       const topics = [...new Set(this.mappings.map((m) => m.topic))];
       if (topics.length && this.client) this.subscribe(this.client, topics).catch((e: unknown) => this.log.warn('mqtt: subscribe failed', { error: String(e) }));
     });
