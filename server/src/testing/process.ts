@@ -35,7 +35,7 @@ function migratedPglite(): Promise<string> {
  */
 export async function spawnNode(env: Record<string, string>, timeoutMs = 30_000): Promise<NodeProcess> {
   const dataDir = env.VIGIE_DATA_DIR;
-  if (dataDir && !env.DATABASE_URL && !existsSync(join(dataDir, 'pglite'))) cpSync(await migratedPglite(), join(dataDir, 'pglite'), { recursive: true });
+  if (dataDir && dataDir !== 'memory://' && !env.DATABASE_URL && !existsSync(join(dataDir, 'pglite'))) cpSync(await migratedPglite(), join(dataDir, 'pglite'), { recursive: true });
   return start(env, timeoutMs);
 }
 
