@@ -75,6 +75,7 @@ describe('docker-compose.yml', () => {
     expect(conf).toContain('listener 1883');
     expect(conf).toContain('allow_anonymous false');
     expect(conf).toContain('password_file /mosquitto/data/passwd');
+    expect(conf).toContain('acl_file /mosquitto/data/acl');
     const start = (mqtt as { command?: string[] }).command!.join(' ');
     expect(start).toContain('mosquitto_passwd -b /mosquitto/data/passwd "$$MQTT_USER" "$$MQTT_PASSWORD"');
     expect(start).toMatch(/exec mosquitto -c \/mosquitto\/config\/mosquitto\.conf$/);
@@ -84,8 +85,9 @@ describe('docker-compose.yml', () => {
 
   it('the proxy sends to both nodes and passes WebSocket upgrades', () => {
     const nginx = read('deploy/nginx.conf');
-    expect(nginx).toMatch(/server vigie-1:3000;/);
-    expect(nginx).toMatch(/server vigie-2:3000;/);
+    expect(nginx).toMatch(/server vigie-1:3000 resolve;/);
+    expect(nginx).toMatch(/server vigie-2:3000 resolve;/);
+    expect(nginx).toMatch(/zone vigie \d+k;/);
     expect(nginx).toMatch(/proxy_set_header Upgrade \$http_upgrade;/);
   });
 

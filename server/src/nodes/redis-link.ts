@@ -137,7 +137,8 @@ export class RedisLink {
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([c.close().catch(() => {}), new Promise((r) => { timer = setTimeout(r, CLOSE_MS); })]);
     clearTimeout(timer);
-    if (c.isOpen) c.destroy();
+    // Cut whatever `close` left waiting (`isOpen` is false as soon as it begins, answered or not); a second destroy is harmless.
+    try { c.destroy(); } catch { /* already gone */ }
   }
 
   private down(c: RedisClient, e: unknown): void {

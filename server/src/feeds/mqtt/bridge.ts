@@ -108,6 +108,12 @@ export class MqttBridge {
     // it answers again, not at every attempt.
     let away = false;
     this.client.on('error', (e) => {
+      // A refusal of the sign-in (CONNACK 4 or 5) is not an unreachable broker: MQTT_URL's user or password is wrong.
+      const code = (e as { code?: unknown }).code;
+      if ((code === 4 || code === 5) && !away) {
+        away = true;
+        return this.log.error(`mqtt: the broker of ${this.broker} refuses the sign-in (check the user and password of MQTT_URL); trying again every 2 s`, { error: String(e) });
+      }
       if (away) return this.log.debug('mqtt: error', { broker: this.broker, error: String(e) });
       away = true;
       this.log.warn(`mqtt: cannot reach the broker of ${this.broker}; trying again every 2 s`, { error: String(e) });
