@@ -79,7 +79,11 @@ export type CalendarEventView = {
    * over the period, inside the perimeter or around it, or on a line serving the venue.
    */
   crowd: { expectedAttendance: number; crowdReports: number; transportIncidents: number; incidentsInside: number; incidentsAround: number };
-  /** Incidents per hour over the period (the timeline). */
+  /**
+   * Incidents per hour over the period (the timeline), on whole hours of the city's clock
+   * (`hour`: the hour's start, 19:00, 20:00, …): the first and last hours may be partial, the
+   * period starting or ending within them.
+   */
   perHour: { hour: string; inside: number; around: number }[];
 };
 

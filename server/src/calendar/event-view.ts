@@ -1,4 +1,4 @@
-import type { CalendarEvent, CalendarEventView } from '@vigie/rules';
+import { localClock, type CalendarEvent, type CalendarEventView } from '@vigie/rules';
 import type { SqlClient } from '../storage/sql-client.ts';
 import { incidentsInBox, transportIncidentsNear } from './incidents-query.ts';
 import { phaseAt, phaseSpans } from './phases.ts';
@@ -6,13 +6,45 @@ import { aroundBox, relativeSector } from './sectors.ts';
 import { servingLines, type TransportLine } from './transport-lines.ts';
 
 const HOUR = 3_600_000;
+const MINUTE = 60_000;
 /** Before an event starts, its view shows the incidents of the last hours around it. */
 const LOOKBACK_BEFORE_MS = 3 * HOUR;
 
 export type EventView = CalendarEventView;
 
-/** The event view: perimeter, incidents inside and around, lines serving the venue, crowd indicators and the timeline. */
-export async function eventView(db: SqlClient, event: CalendarEvent, lines: readonly TransportLine[], now: Date): Promise<EventView> {
+/** The start of the hour holding `ms` on the clock of `timeZone` (whole hours of its wall clock, zones half an hour off UTC included). */
+export function startOfCityHour(ms: number, timeZone: string): number {
+  return ms - (((ms % MINUTE) + MINUTE) % MINUTE) - localClock(ms, timeZone).minute * MINUTE;
+}
+
+/**
+ * Incidents per hour over [from, to], on whole hours of the city's clock (19:00, 20:00, …,
+ * not at the minute the period starts): the first bucket is the hour `from` falls in, the last
+ * the one holding `to` (an hour starting exactly at `to` holds nothing and is left out), so
+ * both may be partial hours. Inside the perimeter counts as `inside`, its surroundings as
+ * `around`; an incident outside the period goes to the nearest hour shown. An empty period
+ * keeps one bucket.
+ */
+export function hourlyCounts(incidents: readonly { time: string; sector: string }[], from: number, to: number, timeZone: string): EventView['perHour'] {
+  const first = startOfCityHour(from, timeZone);
+  const last = Math.max(first, startOfCityHour(Math.max(from, to - 1), timeZone));
+  const hours = Math.round((last - first) / HOUR) + 1;
+  const perHour = Array.from({ length: hours }, (_, i) => ({ hour: new Date(first + i * HOUR).toISOString(), inside: 0, around: 0 }));
+  for (const incident of incidents) {
+    const at = Date.parse(incident.time);
+    if (!Number.isFinite(at)) continue;
+    const slot = perHour[Math.min(hours - 1, Math.max(0, Math.floor((at - first) / HOUR)))]!;
+    if (incident.sector === 'perimeter') slot.inside++;
+    else slot.around++;
+  }
+  return perHour;
+}
+
+/**
+ * The event view: perimeter, incidents inside and around, lines serving the venue, crowd
+ * indicators and the timeline (incidents per hour on whole hours of `timeZone`, the city's).
+ */
+export async function eventView(db: SqlClient, event: CalendarEvent, lines: readonly TransportLine[], now: Date, timeZone: string): Promise<EventView> {
   const t = now.getTime();
   const spans = phaseSpans(event);
   const phase = phaseAt(event, t);
@@ -25,12 +57,7 @@ export async function eventView(db: SqlClient, event: CalendarEvent, lines: read
     const sector = relativeSector(event.location, event.perimeter, p);
     return sector ? [{ ...p, sector }] : [];
   });
-  const hours = Math.max(1, Math.ceil((to - from) / HOUR));
-  const perHour = Array.from({ length: hours }, (_, i) => ({ hour: new Date(from + i * HOUR).toISOString(), inside: 0, around: 0 }));
-  for (const i of incidents) {
-    const slot = perHour[Math.min(hours - 1, Math.floor((Date.parse(i.time) - from) / HOUR))];
-    if (slot) i.sector === 'perimeter' ? slot.inside++ : slot.around++;
-  }
+  const perHour = hourlyCounts(incidents, from, Math.max(from, to), timeZone);
   const serving = servingLines(lines, event.location);
   // Transport incidents of the same window, inside the perimeter or around it (like the
   // incidents), or on a line serving the venue wherever on the line (a stopped line keeps

@@ -150,7 +150,7 @@ export function calendarRoutes(d: CalendarRoutesDeps): Router {
 
   r.get('/:id/view', requireRole('operator'), async (req, res) => {
     const e = await getCalendarEvent(d.db, req.params.id as string);
-    if (found(res, e, req.params.id as string)) res.json(await eventView(d.db, e, await lines(), d.now()));
+    if (found(res, e, req.params.id as string)) res.json(await eventView(d.db, e, await lines(), d.now(), d.config.TZ));
   });
 
   r.get('/:id/briefing', requireRole('supervisor'), async (req, res) => {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { makeAlert } from '../testing/alert-fixture.ts';
-import { diffAlert } from './alert-diff.ts';
+import { changeText, diffAlert } from './alert-diff.ts';
+import { NO_PEOPLE, peopleFrom } from './people.ts';
+import { formatNumber } from '../i18n/translate.ts';
 import { callsForCue, titleWithCue } from './cue.ts';
 import { relatedNearby } from './related.ts';
 import { ackRemaining, formatCountdown } from './timers.ts';
@@ -38,6 +40,17 @@ describe('what changed', () => {
     const d = diffAlert(seen, current);
     expect(d.changes).toEqual([{ field: 'status', from: 'open', to: 'acknowledged' }, { field: 'assignee', from: '—', to: 'bob' }]);
     expect(d.entries.map((e) => e.by)).toEqual(['bob']);
+  });
+
+  it('reads assignees by display name, states and severities in the language, and counts as numbers', () => {
+    const seen = makeAlert({ version: 2, count: 999, severity: 'medium' });
+    const current = makeAlert({ version: 3, status: 'acknowledged', assignee: 'bob', severity: 'high', count: 1234 });
+    const d = diffAlert(seen, current);
+    expect(d.changes.find((c) => c.field === 'count')).toEqual({ field: 'count', from: 999, to: 1234 });
+    const people = peopleFrom([{ username: 'bob', displayName: 'Bob Martin' }]);
+    expect(d.changes.map((c) => changeText(c, 'en', people))).toEqual(['status Open → Acknowledged', 'assignee — → Bob Martin', 'severity Medium → High', 'count 999 → 1,234']);
+    expect(changeText(d.changes.find((c) => c.field === 'count')!, 'fr', NO_PEOPLE)).toBe(`occurrences 999 → ${formatNumber('fr', 1234)}`);
+    expect(changeText(d.changes.find((c) => c.field === 'assignee')!, 'fr', NO_PEOPLE)).toBe('assignée — → bob');
   });
 });
 

@@ -136,12 +136,6 @@ function offsetAt(ms: number, timeZone: string): number {
   return Date.UTC(y, mo - 1, d, h, mi) - (ms - (((ms % MINUTE_MS) + MINUTE_MS) % MINUTE_MS));
 }
 
-/** The start of the hour that instant `ms` falls in, on the clock of `timeZone` (its minutes at :00, even where the offset is not whole hours). */
-export function startOfCityHour(ms: number, timeZone: string): number {
-  const minute = wallClock(ms, timeZone)[4];
-  return ms - (((ms % MINUTE_MS) + MINUTE_MS) % MINUTE_MS) - minute * MINUTE_MS;
-}
-
 /** `YYYY-MM-DDTHH:mm` of an instant (ms or ISO) on the clock of `timeZone`: the value of a datetime-local input. */
 export function cityInputValue(time: number | string, timeZone: string): string {
   const [y, mo, d, h, mi] = wallClock(at(time), timeZone);

@@ -6,6 +6,11 @@ describe("a backtest's explanations, in the console's words", () => {
     expect(readableCondition('au moins 3 événements en 15 min par zone:sector', 'fr')).toBe('au moins 3 événements en 15 min par secteur');
     expect(readableCondition('at least 3 events within 15 min per zone:quartier', 'en')).toBe('at least 3 events within 15 min per neighbourhood');
     expect(zoneKindLabel('ilot', 'fr')).toBe('zone (ilot)');
+    expect(zoneKindLabel('ilot', 'en')).toBe('zone (ilot)');
+    // Two kinds, two words: the French administrative unit keeps its name in English.
+    expect(zoneKindLabel('arrondissement', 'en')).toBe('arrondissement');
+    expect(zoneKindLabel('district', 'en')).toBe('district');
+    expect(readableCondition('au moins 3 événements en 15 min par zone:warning', 'fr')).toBe('au moins 3 événements en 15 min par zone de vigilance');
   });
 
   it('say event types by their labels, single or listed, and keep unknown ones and globs', () => {

@@ -1,19 +1,13 @@
 import { eventTypeLabel } from '../format/event-type.ts';
-import type { Lang } from '../i18n/translate.ts';
+import { translate, type Lang } from '../i18n/translate.ts';
 
-/** What a zone kind is called after "par" / "per" (a rule's `groupBy: zone:<kind>`). */
-const ZONE_KINDS: Record<string, Record<Lang, string>> = {
-  sector: { fr: 'secteur', en: 'sector' },
-  quartier: { fr: 'quartier', en: 'neighbourhood' },
-  arrondissement: { fr: 'arrondissement', en: 'district' },
-  district: { fr: 'district', en: 'district' },
-  perimeter: { fr: 'périmètre', en: 'perimeter' },
-  warning: { fr: 'zone de vigilance', en: 'warning area' },
-};
+/** The zone kinds a reader has a word for after "par" / "per" (a rule's `groupBy: zone:<kind>`), as `rules.zoneKind.<kind>` says them. */
+const ZONE_KINDS = ['sector', 'quartier', 'arrondissement', 'district', 'perimeter', 'warning'] as const;
+const namedKind = (kind: string): kind is (typeof ZONE_KINDS)[number] => (ZONE_KINDS as readonly string[]).includes(kind);
 
 /** A zone kind as a reader says it ("secteur" for `sector`); another kind as "zone (kind)". */
 export function zoneKindLabel(kind: string, lang: Lang): string {
-  return Object.hasOwn(ZONE_KINDS, kind) ? ZONE_KINDS[kind]![lang] : `zone (${kind})`;
+  return namedKind(kind) ? translate(lang, `rules.zoneKind.${kind}`) : translate(lang, 'rules.zoneKind.other', { kind });
 }
 
 const typeWord = (type: string, lang: Lang) => eventTypeLabel(type, lang) ?? type;

@@ -47,5 +47,7 @@ describe('ruleTemplateDescribed', () => {
     expect(ruleTemplateDescribed('Flux silencieux : {key}', {}, 'fr')).toBe('Flux silencieux : [groupe]');
     expect(ruleTemplateDescribed('Arrêt non desservi : {event.attributes.stopName|key}', {}, 'fr')).toBe('Arrêt non desservi : [stopName]');
     expect(ruleTemplateDescribed('Agressions — {zone}', { translations: { en: { title: 'Assaults — {zone}' } } }, 'en')).toBe('Assaults — [zone]');
+    expect(ruleTemplateDescribed('{key}: {count} en {window}', {}, 'fr')).toBe('[groupe]: [nombre] en [fenêtre]');
+    expect(ruleTemplateDescribed('{key}: {count} in {window}', {}, 'en')).toBe('[group]: [count] in [window]');
   });
 });

@@ -1,5 +1,5 @@
 import { durationText } from '@vigie/rules';
-import type { Lang } from '../i18n/translate.ts';
+import { translate, type Lang } from '../i18n/translate.ts';
 
 /** What of a rule's definition its title's placeholders may say in a list (its window, its threshold). */
 type Definition = { window?: unknown; within?: unknown; count?: unknown; min?: unknown; distinct?: unknown; description?: unknown; translations?: Record<string, { title?: unknown; description?: unknown } | undefined> };
@@ -42,13 +42,9 @@ export function ruleDescriptionIn(rule: object | undefined, lang?: Lang): string
   return typeof definition?.description === 'string' && definition.description.trim() ? definition.description.trim() : undefined;
 }
 
-/** What a placeholder stands for, by its name (the first of its alternatives), in a template shown as such. */
-const PLACEHOLDERS: Record<string, Record<Lang, string>> = {
-  zone: { fr: 'zone', en: 'zone' },
-  key: { fr: 'groupe', en: 'group' },
-  count: { fr: 'nombre', en: 'count' },
-  window: { fr: 'fenêtre', en: 'window' },
-};
+/** The placeholders said for what they stand by their name (the first of their alternatives), as `rules.placeholder.<name>` says them. */
+const PLACEHOLDERS = ['zone', 'key', 'count', 'window'] as const;
+const namedPlaceholder = (name: string): name is (typeof PLACEHOLDERS)[number] => (PLACEHOLDERS as readonly string[]).includes(name);
 
 /**
  * A rule's title template as a tooltip shows it: each placeholder said for what it stands
@@ -61,11 +57,11 @@ export function ruleTemplateDescribed(title: string, rule: object | undefined, l
   const threshold = gteOf(definition?.count) ?? gteOf(definition?.distinct) ?? (typeof definition?.min === 'number' ? definition.min : undefined);
   return ruleTemplateIn(title, rule, lang).replace(/\{([^}]*)\}/g, (_, inner: string) => {
     const names = inner.split('|').map((n) => n.trim());
-    if (names.length > 1 && names[names.length - 1] === 'ago') return lang === 'fr' ? '[durée écoulée]' : '[time elapsed]';
+    if (names.length > 1 && names[names.length - 1] === 'ago') return `[${translate(lang, 'rules.placeholder.ago')}]`;
     const name = names[0] ?? '';
     if (name === 'window' && typeof window === 'string') return durationText(window);
     if (name === 'count' && threshold !== undefined) return `≥\u00a0${threshold}`;
-    if (Object.hasOwn(PLACEHOLDERS, name)) return `[${PLACEHOLDERS[name]![lang]}]`;
+    if (namedPlaceholder(name)) return `[${translate(lang, `rules.placeholder.${name}`)}]`;
     // A field of the event (event.attributes.stopName): its last part names it.
     return `[${name.split('.').pop() || '…'}]`;
   });
