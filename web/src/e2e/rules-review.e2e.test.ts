@@ -54,7 +54,7 @@ describe.skipIf(!chromiumAvailable())('a supervisor tests, publishes and restore
     await summary.waitFor({ timeout: 30_000 });
     expect(Number(await summary.getAttribute('data-alerts'))).toBe(12);
     expect(await page.getByTestId('backtest-compare').textContent()).toContain('mêmes alertes');
-    expect(await page.getByTestId('backtest-sample').textContent()).toMatch(/Vieux-Port · csu\/incident\.assault/);
+    expect(await page.getByTestId('backtest-sample').textContent()).toMatch(/Vieux-Port · agression \(csu\)/);
     expect(await page.getByTestId('backtest-stale').count()).toBe(0);
     // An edit after the run: the results are those of the earlier text, and say so.
     await retypeLine(page, 4, 'severity: critical');
