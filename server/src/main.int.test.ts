@@ -1,23 +1,13 @@
 import { mkdtempSync } from 'node:fs';
-import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { describe, expect, it } from 'vitest';
 import { runNode, spawnNode, type Exit } from './testing/process.ts';
+import { freePort } from './testing/redis-server.ts';
 import { postgresAvailable, TEST_DATABASE_URL } from './testing/services.ts';
 
 const postgres = await postgresAvailable();
-
-/** A port nothing listens on (taken, then given back). */
-async function closedPort(): Promise<number> {
-  const s = createServer().listen(0, '127.0.0.1');
-  await once(s, 'listening');
-  const { port } = s.address() as { port: number };
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 /** The JSON log lines of stderr; a line that is not JSON fails the test (logs are JSON lines). */
 function logLines(stderr: string): { level: string; msg: string; [k: string]: unknown }[] {
@@ -50,7 +40,7 @@ const dataDir = () => mkdtempSync(join(tmpdir(), 'vigie-main-'));
 
 describe.concurrent('a node whose services cannot be used does not start: exit 2, one line naming the variable', () => {
   it('REDIS_URL unreachable: gives up after 15 s, naming the address (not the password), without a line per attempt', async () => {
-    const port = await closedPort();
+    const port = await freePort();
     const exit = await runNode({ ...demo, VIGIE_LOG: 'info', VIGIE_DATA_DIR: dataDir(), REDIS_URL: `redis://:redis-secret@127.0.0.1:${port}` }, { timeoutMs: 30_000 });
     const lines = failedWith(exit, new RegExp(`^REDIS_URL: Redis at 127\\.0\\.0\\.1:${port} did not answer within 15 s \\(.*ECONNREFUSED.*\\)$`));
     expect(tried(exit)).toBeGreaterThanOrEqual(14_000);
@@ -60,7 +50,7 @@ describe.concurrent('a node whose services cannot be used does not start: exit 2
   }, 35_000);
 
   it('DATABASE_URL unreachable: gives up after 15 s, naming the address and database (not the password)', async () => {
-    const port = await closedPort();
+    const port = await freePort();
     const exit = await runNode({ ...demo, VIGIE_LOG: 'info', DATABASE_URL: `postgres://vigie:pg-secret@127.0.0.1:${port}/vigie` }, { timeoutMs: 30_000 });
     failedWith(exit, new RegExp(`^DATABASE_URL: PostgreSQL at 127\\.0\\.0\\.1:${port}/vigie did not answer within 15 s \\(.*ECONNREFUSED.*\\)$`));
     expect(tried(exit)).toBeGreaterThanOrEqual(14_000);
@@ -87,7 +77,7 @@ describe.concurrent('a node whose services cannot be used does not start: exit 2
 
 describe('a node whose MQTT_URL is unreachable', () => {
   it('starts all the same, and says once (naming MQTT_URL and the address, not the password) that it keeps trying', async () => {
-    const port = await closedPort();
+    const port = await freePort();
     const node = await spawnNode({ ...demo, VIGIE_DATA_DIR: 'memory://', MQTT_URL: `mqtt://vigie:mqtt-secret@127.0.0.1:${port}` }, 60_000);
     try {
       expect((await fetch(`${node.url}/healthz`)).status).toBe(200);
@@ -103,7 +93,7 @@ describe('a node whose MQTT_URL is unreachable', () => {
 
 describe('a stop while starting (SIGTERM, SIGINT)', () => {
   it('while waiting for PostgreSQL: stops at once (not 15 s later), and logs how long stopping took', async () => {
-    const port = await closedPort();
+    const port = await freePort();
     const exit = await runNode({ ...demo, VIGIE_LOG: 'info', DATABASE_URL: `postgres://vigie@127.0.0.1:${port}/vigie` }, { timeoutMs: 20_000, signal: { name: 'SIGTERM', after: /"msg":"starting"/ } });
     expect(exit.code, exit.stderr).toBe(0);
     expect(exit.stdout).toContain('SIGTERM: stopping');

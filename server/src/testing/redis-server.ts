@@ -17,7 +17,8 @@ export function redisServerRuns(): boolean {
   return spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
 }
 
-async function freePort(): Promise<number> {
+/** A port nothing listens on now (taken, then given back): for a server of the test's own, or one to find closed. */
+export async function freePort(): Promise<number> {
   const s = createServer().listen(0, '127.0.0.1');
   await once(s, 'listening');
   const { port } = s.address() as { port: number };
