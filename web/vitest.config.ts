@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 /**
@@ -11,5 +12,8 @@ export default defineConfig({
   test: {
     environment: 'node',
     include: ['src/**/*.test.ts'],
+    // Two test files at a time even on 2 cores (Vitest's default there is one): a browser test
+    // waits on its node and Chromium, other processes, as much as it computes (840 s → 560 s here).
+    maxWorkers: Math.max(2, availableParallelism() - 1),
   },
 });

@@ -115,3 +115,11 @@ describe('secrets in configuration errors', () => {
     expect(() => loadConfig({ ...demo, VIGIE_PSEUDONYM_PREVIOUS_KEYS: `k1=0123456789abcdef,k2=${SECRET}` })).toThrow(/VIGIE_PSEUDONYM_PREVIOUS_KEYS: item 2: expected id=key/);
   });
 });
+
+describe('VIGIE_STARTUP_WAIT_MS', () => {
+  it('waits 15 s for PostgreSQL and Redis by default; takes 1 s to 10 min', () => {
+    expect(loadConfig(demo).VIGIE_STARTUP_WAIT_MS).toBe(15_000);
+    expect(loadConfig({ ...demo, VIGIE_STARTUP_WAIT_MS: '60000' }).VIGIE_STARTUP_WAIT_MS).toBe(60_000);
+    for (const bad of ['0', '999', '600001', 'soon']) expect(() => loadConfig({ ...demo, VIGIE_STARTUP_WAIT_MS: bad }), bad).toThrow(/VIGIE_STARTUP_WAIT_MS/);
+  });
+});

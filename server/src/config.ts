@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 import { DEFAULT_ESCALATION, parseEscalationPolicy } from './alerts/escalation-policy.ts';
 import { parsePreviousKeys } from './ingest/keyring.ts';
+import { STARTUP_CONNECT_MS } from './startup.ts';
 import { knownTimeZone } from './time/zoned-time.ts';
 
 const flag = z.enum(['1', '0', 'true', 'false', 'on', 'off', 'yes', 'no']).transform((v) => ['1', 'true', 'on', 'yes'].includes(v));
@@ -130,6 +131,8 @@ const Env = z.object({
   }),
   /** This node's name (engine snapshots are per node); unset: host name and port. */
   VIGIE_NODE_ID: z.string().max(100).optional(),
+  /** How long (ms) a node waits at start for PostgreSQL and Redis to answer before it gives up (exit 2). */
+  VIGIE_STARTUP_WAIT_MS: z.coerce.number().int().min(1000).max(600_000).default(STARTUP_CONNECT_MS),
   /** How late (ms) an event may arrive and still be evaluated in event-time order; windowed rules wait this long. */
   VIGIE_ALLOWED_LATENESS_MS: z.coerce.number().int().min(0).max(3_600_000).default(120_000),
   /** Alert lifecycle: minutes an open alert of each severity waits for an acknowledgement before it escalates (info never does). */

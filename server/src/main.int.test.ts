@@ -39,22 +39,23 @@ const demo = { VIGIE_DEMO: '1', VIGIE_SIMULATOR: '0', VIGIE_TILE_URL: '' };
 const dataDir = () => mkdtempSync(join(tmpdir(), 'vigie-main-'));
 
 describe.concurrent('a node whose services cannot be used does not start: exit 2, one line naming the variable', () => {
-  it('REDIS_URL unreachable: gives up after 15 s, naming the address (not the password), without a line per attempt', async () => {
+  // VIGIE_STARTUP_WAIT_MS shortens the wait (15 s by default, as config.test.ts says).
+  it('REDIS_URL unreachable: gives up after VIGIE_STARTUP_WAIT_MS, naming the address (not the password), without a line per attempt', async () => {
     const port = await freePort();
-    const exit = await runNode({ ...demo, VIGIE_LOG: 'info', VIGIE_DATA_DIR: dataDir(), REDIS_URL: `redis://:redis-secret@127.0.0.1:${port}` }, { timeoutMs: 30_000 });
-    const lines = failedWith(exit, new RegExp(`^REDIS_URL: Redis at 127\\.0\\.0\\.1:${port} did not answer within 15 s \\(.*ECONNREFUSED.*\\)$`));
-    expect(tried(exit)).toBeGreaterThanOrEqual(14_000);
-    expect(tried(exit)).toBeLessThan(17_000);
+    const exit = await runNode({ ...demo, VIGIE_LOG: 'info', VIGIE_DATA_DIR: dataDir(), REDIS_URL: `redis://:redis-secret@127.0.0.1:${port}`, VIGIE_STARTUP_WAIT_MS: '3000' }, { timeoutMs: 30_000 });
+    const lines = failedWith(exit, new RegExp(`^REDIS_URL: Redis at 127\\.0\\.0\\.1:${port} did not answer within 3 s \\(.*ECONNREFUSED.*\\)$`));
+    expect(tried(exit)).toBeGreaterThanOrEqual(2_900);
+    expect(tried(exit)).toBeLessThan(5_000);
     expect(lines.filter((l) => /redis/i.test(l.msg) || /redis/i.test(String(l.error)))).toHaveLength(1);
     expect(exit.stderr).not.toContain('redis-secret');
   }, 35_000);
 
-  it('DATABASE_URL unreachable: gives up after 15 s, naming the address and database (not the password)', async () => {
+  it('DATABASE_URL unreachable: gives up after VIGIE_STARTUP_WAIT_MS, naming the address and database (not the password)', async () => {
     const port = await freePort();
-    const exit = await runNode({ ...demo, VIGIE_LOG: 'info', DATABASE_URL: `postgres://vigie:pg-secret@127.0.0.1:${port}/vigie` }, { timeoutMs: 30_000 });
-    failedWith(exit, new RegExp(`^DATABASE_URL: PostgreSQL at 127\\.0\\.0\\.1:${port}/vigie did not answer within 15 s \\(.*ECONNREFUSED.*\\)$`));
-    expect(tried(exit)).toBeGreaterThanOrEqual(14_000);
-    expect(tried(exit)).toBeLessThan(17_000);
+    const exit = await runNode({ ...demo, VIGIE_LOG: 'info', DATABASE_URL: `postgres://vigie:pg-secret@127.0.0.1:${port}/vigie`, VIGIE_STARTUP_WAIT_MS: '2500' }, { timeoutMs: 30_000 });
+    failedWith(exit, new RegExp(`^DATABASE_URL: PostgreSQL at 127\\.0\\.0\\.1:${port}/vigie did not answer within 2.5 s \\(.*ECONNREFUSED.*\\)$`));
+    expect(tried(exit)).toBeGreaterThanOrEqual(2_000);
+    expect(tried(exit)).toBeLessThan(5_000);
     expect(exit.stderr).not.toContain('pg-secret');
   }, 35_000);
 
@@ -78,7 +79,7 @@ describe.concurrent('a node whose services cannot be used does not start: exit 2
 describe('a node whose MQTT_URL is unreachable', () => {
   it('starts all the same, and says once (naming MQTT_URL and the address, not the password) that it keeps trying', async () => {
     const port = await freePort();
-    const node = await spawnNode({ ...demo, VIGIE_DATA_DIR: 'memory://', MQTT_URL: `mqtt://vigie:mqtt-secret@127.0.0.1:${port}` }, 60_000);
+    const node = await spawnNode({ ...demo, VIGIE_DATA_DIR: dataDir(), MQTT_URL: `mqtt://vigie:mqtt-secret@127.0.0.1:${port}` }, 60_000);
     try {
       expect((await fetch(`${node.url}/healthz`)).status).toBe(200);
       await new Promise((r) => setTimeout(r, 4500)); // two more attempts at least (every 2 s)

@@ -1,7 +1,7 @@
 import { noAdminNote } from './auth/first-admin.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
-import { STARTUP_CONNECT_MS, StartupError } from './startup.ts';
+import { StartupError } from './startup.ts';
 import { createVigie, VERSION, type Vigie } from './vigie.ts';
 
 /** How long a stop may take before the process ends anyway (exit 1). */
@@ -46,12 +46,12 @@ async function main() {
     const begun = Date.now();
     process.stdout.write(`${signal}: stopping\n`);
     // While starting, the step under way ends first (a service waited for at most
-    // STARTUP_CONNECT_MS; a first PGlite start making its database is not cut, which could leave
+    // VIGIE_STARTUP_WAIT_MS; a first PGlite start making its database is not cut, which could leave
     // its folder half made), then what was opened closes.
     const force = setTimeout(() => {
       log.error('stopping took too long: the process ends without finishing', { signal, ms: Date.now() - begun });
       process.exit(1);
-    }, vigie ? STOP_MS : STOP_MS + STARTUP_CONNECT_MS);
+    }, vigie ? STOP_MS : STOP_MS + config.VIGIE_STARTUP_WAIT_MS);
     force.unref();
     starting.abort(new Error(`${signal} while starting`));
     await started.catch(() => {});

@@ -1,9 +1,13 @@
 /**
- * How long a node waits at start for PostgreSQL (DATABASE_URL) and Redis (REDIS_URL) to
- * answer before it gives up: long enough for a service started beside it (docker compose, a
- * restart of the machine) to come up, short enough that a wrong address is told at once.
+ * How long a node waits by default at start for PostgreSQL (DATABASE_URL) and Redis (REDIS_URL)
+ * to answer before it gives up (VIGIE_STARTUP_WAIT_MS): long enough for a service started
+ * beside it (docker compose, a restart of the machine) to come up, short enough that a wrong
+ * address is told at once.
  */
 export const STARTUP_CONNECT_MS = 15_000;
+
+/** A wait in ms as messages say it: `15 s`, `2.5 s`. */
+export const seconds = (ms: number) => `${Number((ms / 1000).toFixed(1))} s`;
 
 /**
  * A service the configuration names cannot be used (unreachable, refused, no such database):

@@ -95,9 +95,9 @@ async function build(config: Config, opts: VigieOptions & { log: Logger }, opene
   const now = opts.now ?? (() => new Date());
   const { log, signal } = opts;
   // A wrong REDIS_URL is told before the database opens (a first PGlite start takes seconds).
-  const redis = config.REDIS_URL ? new RedisLink(config.REDIS_URL, log) : undefined;
+  const redis = config.REDIS_URL ? new RedisLink(config.REDIS_URL, log, undefined, config.VIGIE_STARTUP_WAIT_MS) : undefined;
   await redis?.check(signal);
-  const db = opts.db ?? (await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.VIGIE_DATA_DIR, signal }));
+  const db = opts.db ?? (await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.VIGIE_DATA_DIR, signal, waitMs: config.VIGIE_STARTUP_WAIT_MS }));
   if (!opts.db) opened.add('database', () => db.close());
   signal?.throwIfAborted();
   // Outside demo mode, the demo's public accounts and tokens (a demo's ./data reused) stop working first.

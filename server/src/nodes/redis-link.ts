@@ -1,7 +1,7 @@
 import { createClient } from 'redis';
 import { LogTally } from '../log-tally.ts';
 import type { Logger } from '../logger.ts';
-import { addressOf, reasonOf, STARTUP_CONNECT_MS, StartupError } from '../startup.ts';
+import { addressOf, reasonOf, seconds, STARTUP_CONNECT_MS, StartupError } from '../startup.ts';
 
 /**
  * Waits between attempts to reach Redis again: doubling from 50 ms up to 2 s, with some jitter
@@ -20,7 +20,7 @@ const CLOSE_MS = 2000;
  * This node's connections to Redis (REDIS_URL): the live server's adapter and each notifier
  * make their clients here.
  *
- * At start a client must connect within STARTUP_CONNECT_MS, or the node does not start (a
+ * At start a client must connect within `waitMs` (VIGIE_STARTUP_WAIT_MS), or the node does not start (a
  * StartupError naming REDIS_URL). Once started, a Redis outage does not stop the node: the
  * clients keep trying to reconnect, the console and the HTTP API go on, each node's alerts
  * reach its own clients only, and what other nodes should have been told is lost meanwhile
@@ -39,7 +39,7 @@ export class RedisLink {
   private readonly failedWhileUp: LogTally;
   private readonly backListeners: (() => void)[] = [];
 
-  constructor(readonly url: string, private readonly log: Logger, private readonly now: () => number = () => Date.now()) {
+  constructor(readonly url: string, private readonly log: Logger, private readonly now: () => number = () => Date.now(), private readonly waitMs = STARTUP_CONNECT_MS) {
     this.address = addressOf(url, 6379);
     this.failedWhileUp = new LogTally(log, 'warn', 'redis: commands failed', 60_000, now);
   }
@@ -68,7 +68,7 @@ export class RedisLink {
   }
 
   /**
-   * Connects `c` within STARTUP_CONNECT_MS, trying again meanwhile (Redis may be starting
+   * Connects `c` within `waitMs`, trying again meanwhile (Redis may be starting
    * too); else cuts it and throws a StartupError naming REDIS_URL and the address. A `signal`
    * (the node stopping while it starts) gives up at once.
    */
@@ -83,7 +83,7 @@ export class RedisLink {
       await Promise.race([
         connecting,
         new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new StartupError(`REDIS_URL: Redis at ${this.address} did not answer within ${STARTUP_CONNECT_MS / 1000} s (${last === undefined ? 'no answer' : reasonOf(last)})`)), STARTUP_CONNECT_MS);
+          timer = setTimeout(() => reject(new StartupError(`REDIS_URL: Redis at ${this.address} did not answer within ${seconds(this.waitMs)} (${last === undefined ? 'no answer' : reasonOf(last)})`)), this.waitMs);
           onAbort = () => reject(signal!.reason);
           if (signal?.aborted) onAbort();
           else signal?.addEventListener('abort', onAbort, { once: true });

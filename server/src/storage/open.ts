@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
-import { addressOf, pause, reasonOf, STARTUP_CONNECT_MS, StartupError } from '../startup.ts';
+import { addressOf, pause, reasonOf, seconds, STARTUP_CONNECT_MS, StartupError } from '../startup.ts';
 import { migrate } from './migrate.ts';
 import { openPg } from './pg-client.ts';
 import { openPglite, openPgliteWorker } from './pglite-client.ts';
@@ -10,13 +10,13 @@ import type { SqlClient } from './sql-client.ts';
 /**
  * PostgreSQL when a URL is given, else PGlite in `<dataDir>/pglite` (on a worker thread of its
  * own; `memory://` stays in process); migrated either way. PostgreSQL must answer within
- * STARTUP_CONNECT_MS (a StartupError naming DATABASE_URL otherwise); `signal` stops the
+ * `waitMs` (VIGIE_STARTUP_WAIT_MS; a StartupError naming DATABASE_URL otherwise); `signal` stops the
  * waiting for it (a PGlite being made is left to finish: cut, its folder could be left half made).
  */
-export async function openDatabase(opts: { databaseUrl?: string; dataDir: string; signal?: AbortSignal }): Promise<SqlClient> {
+export async function openDatabase(opts: { databaseUrl?: string; dataDir: string; signal?: AbortSignal; waitMs?: number }): Promise<SqlClient> {
   let db: SqlClient;
   if (opts.databaseUrl) {
-    await reachPostgres(opts.databaseUrl, opts.signal);
+    await reachPostgres(opts.databaseUrl, opts.waitMs ?? STARTUP_CONNECT_MS, opts.signal);
     db = openPg({ connectionString: opts.databaseUrl });
   } else if (opts.dataDir === 'memory://') db = await openPglite('memory://');
   else {
@@ -37,14 +37,14 @@ export async function openDatabase(opts: { databaseUrl?: string; dataDir: string
 const RETRY_MS = 500;
 
 /**
- * Waits until PostgreSQL at `url` takes a connection, for STARTUP_CONNECT_MS at most: no
+ * Waits until PostgreSQL at `url` takes a connection, for `waitMs` at most: no
  * answer (not there yet, starting) is tried again; an answer that refuses (no such database,
  * wrong password: an SQLSTATE) is final at once. Either way the StartupError names
  * DATABASE_URL and the server, never the password.
  */
-async function reachPostgres(url: string, signal?: AbortSignal): Promise<void> {
+async function reachPostgres(url: string, waitMs: number, signal?: AbortSignal): Promise<void> {
   const address = addressOf(url, 5432, true);
-  const deadline = Date.now() + STARTUP_CONNECT_MS;
+  const deadline = Date.now() + waitMs;
   for (;;) {
     const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: Math.max(1000, deadline - Date.now()) });
     c.on('error', () => {}); // a connection lost after the check: nothing to do with it
@@ -58,7 +58,7 @@ async function reachPostgres(url: string, signal?: AbortSignal): Promise<void> {
         throw new StartupError(`DATABASE_URL: PostgreSQL at ${address} refused the connection: ${reasonOf(e)}`);
       }
       if (Date.now() + RETRY_MS >= deadline) {
-        throw new StartupError(`DATABASE_URL: PostgreSQL at ${address} did not answer within ${STARTUP_CONNECT_MS / 1000} s (${reasonOf(e)})`);
+        throw new StartupError(`DATABASE_URL: PostgreSQL at ${address} did not answer within ${seconds(waitMs)} (${reasonOf(e)})`);
       }
     } finally {
       await c.end().catch(() => {});

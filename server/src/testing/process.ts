@@ -1,7 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { migrate } from '../storage/migrate.ts';
@@ -12,20 +14,47 @@ const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 export type NodeProcess = { url: string; port: number; child: ChildProcess; output: () => string; stop: () => Promise<void> };
 
 /**
- * A migrated PGlite data folder, made once per test process: a node given a new data folder
- * starts from a copy of it, as it would after its own first start's initdb and migrations
- * (which take seconds here), and goes on from there.
+ * A migrated PGlite data folder, made once for every test process of this machine and kept in
+ * the temporary folder under a name that says which migrations and which PGlite made it: a node
+ * given a new data folder starts from a copy of it, as it would after its own first start's
+ * initdb and migrations (about 6 s here, in each of the browser tests' files), and goes on from
+ * there. Made beside its final name and renamed into it, so a process never copies half a folder.
  */
 let migratedFolder: Promise<string> | undefined;
 function migratedPglite(): Promise<string> {
   migratedFolder ??= (async () => {
-    const dir = join(mkdtempSync(join(tmpdir(), 'vigie-pglite-template-')), 'pglite');
-    const db = await PGlite.create(dir);
+    const dir = join(tmpdir(), `vigie-pglite-${templateName()}`);
+    if (existsSync(dir)) return dir;
+    const making = mkdtempSync(`${dir}-making-`);
+    const db = await PGlite.create(join(making, 'pglite'));
     await migrate(pgliteClient(db));
     await db.close();
+    try {
+      renameSync(join(making, 'pglite'), dir);
+    } catch (e) {
+      if (!existsSync(dir)) throw e; // another process renamed its own first: that one serves
+    }
+    rmSync(making, { recursive: true, force: true });
     return dir;
   })();
   return migratedFolder;
+}
+
+/** The migrations' texts and PGlite's version, hashed. */
+function templateName(): string {
+  const hash = createHash('sha256');
+  const migrations = fileURLToPath(new URL('../storage/migrations/', import.meta.url));
+  for (const name of readdirSync(migrations).sort()) hash.update(name).update(readFileSync(join(migrations, name)));
+  const pglite = createRequire(import.meta.url).resolve('@electric-sql/pglite'); // …/pglite/dist/index.cjs
+  hash.update(readFileSync(join(dirname(dirname(pglite)), 'package.json')));
+  return hash.digest('hex').slice(0, 16);
+}
+
+/** A new data folder (in the temporary folder, named `prefix…`) holding a migrated PGlite database, as a first start leaves it. */
+export async function migratedDataDir(prefix = 'vigie-data-'): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  cpSync(await migratedPglite(), join(dir, 'pglite'), { recursive: true });
+  return dir;
 }
 
 /**
