@@ -15,5 +15,8 @@ export default defineConfig({
     // Two test files at a time even on 2 cores (Vitest's default there is one): a browser test
     // waits on its node and Chromium, other processes, as much as it computes (840 s → 560 s here).
     maxWorkers: Math.max(2, availableParallelism() - 1),
+    // A browser test's steps take seconds on a loaded 2-core machine (a page load, a sign-in): the
+    // bound is there for a hang, not for speed (Vitest's own, 5 s, failed a sign-in under load).
+    testTimeout: 30_000,
   },
 });
