@@ -53,7 +53,7 @@ describe.concurrent('a node whose services cannot be used does not start: exit 2
   it('DATABASE_URL unreachable: gives up after VIGIE_STARTUP_WAIT_MS, naming the address and database (not the password)', async () => {
     const port = await freePort();
     const exit = await runNode({ ...demo, VIGIE_LOG: 'info', DATABASE_URL: `postgres://vigie:pg-secret@127.0.0.1:${port}/vigie`, VIGIE_STARTUP_WAIT_MS: '2500' }, { timeoutMs: 30_000 });
-    failedWith(exit, new RegExp(`^DATABASE_URL: PostgreSQL at 127\\.0\\.0\\.1:${port}/vigie did not answer within 2.5 s \\(.*ECONNREFUSED.*\\)$`));
+    failedWith(exit, new RegExp(`^DATABASE_URL: PostgreSQL at 127\\.0\\.0\\.1:${port}/vigie did not answer within 2\\.5 s \\(.*ECONNREFUSED.*\\)$`));
     expect(tried(exit)).toBeGreaterThanOrEqual(2_000);
     expect(tried(exit)).toBeLessThan(5_000);
     expect(exit.stderr).not.toContain('pg-secret');

@@ -97,12 +97,10 @@ const scopes = (() => {
 })();
 
 /**
- * Each timed loop walks the events by index: with a `for…of` here the harness's own iterator
- * was not optimised away (an object per event) and cost the engine's figure at 100 rules 5 to 10%.
- */
-/**
  * A warm-up run, then the best of RUNS timed runs: the machine is shared (2 cores, other work
  * beside), so the least disturbed run is the measure; every figure and its baselines alike.
+ * Each timed loop walks the events by index: with a `for…of` the harness's own iterator was not
+ * optimised away (an object per event) and cost the engine's figure at 100 rules 5 to 10%.
  */
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 function timed(fn: () => number): { seconds: number; out: number } {

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -24,15 +24,21 @@ let migratedFolder: Promise<string> | undefined;
 function migratedPglite(): Promise<string> {
   migratedFolder ??= (async () => {
     const dir = join(tmpdir(), `vigie-pglite-${templateName()}`);
-    if (existsSync(dir)) return dir;
+    if (existsSync(join(dir, COMPLETE))) return dir;
     const making = mkdtempSync(`${dir}-making-`);
-    const db = await PGlite.create(join(making, 'pglite'));
+    const made = join(making, 'pglite');
+    const db = await PGlite.create(made);
     await migrate(pgliteClient(db));
     await db.close();
+    writeFileSync(join(made, COMPLETE), '');
     try {
-      renameSync(join(making, 'pglite'), dir);
+      renameSync(made, dir);
     } catch (e) {
-      if (!existsSync(dir)) throw e; // another process renamed its own first: that one serves
+      if (!existsSync(dir)) throw e;
+      // The name is taken: by another process's whole template (that one serves), or by a folder
+      // without its mark (a cleaner of the temporary folder went through it), never touched here
+      // (another process may be copying it): this process's own serves it.
+      if (!existsSync(join(dir, COMPLETE))) return made;
     }
     rmSync(making, { recursive: true, force: true });
     return dir;
@@ -40,9 +46,13 @@ function migratedPglite(): Promise<string> {
   return migratedFolder;
 }
 
-/** The migrations' texts and PGlite's version, hashed. */
+/** The file that marks a template whole (written last, before it takes its name). */
+const COMPLETE = '.vigie-template-complete';
+
+/** The migrations' texts, the code that applies them and PGlite's version, hashed. */
 function templateName(): string {
   const hash = createHash('sha256');
+  hash.update(readFileSync(fileURLToPath(new URL('../storage/migrate.ts', import.meta.url))));
   const migrations = fileURLToPath(new URL('../storage/migrations/', import.meta.url));
   for (const name of readdirSync(migrations).sort()) hash.update(name).update(readFileSync(join(migrations, name)));
   const pglite = createRequire(import.meta.url).resolve('@electric-sql/pglite'); // …/pglite/dist/index.cjs
