@@ -89,4 +89,46 @@ describe.skipIf(!chromiumAvailable())('the whole city on the console map', () =>
     expect(await page.getByTestId('alert-queue').locator('footer').textContent()).toContain('ville entière');
     await page.screenshot({ path: `${SCREENSHOTS}map-city-key.png` });
   });
+
+  it('draws no surface for an empty layer, and moving the map remakes no canvas (only a new size does)', { timeout: 90_000 }, async () => {
+    const page = await signedIn(suite.browser, suite.node.url, 'operator');
+    await settledView(page);
+    const shown = (name: string) => page.evaluate((n) => getComputedStyle(document.querySelector(`canvas.${n}`)!).display !== 'none', name);
+    // No vehicle feed here: its layer's canvas is hidden; a vehicle shows it, none hides it again.
+    expect(await shown('vigie-vehicles')).toBe(false);
+    const setVehicles = (n: number) => page.evaluate((count) => {
+      const map = (document.querySelector('[data-testid="map"]') as HTMLElement & { consoleMap: { setVehicles(v: Map<string, unknown>): void } }).consoleMap;
+      const one = { id: 'v1', lat: 43.2965, lon: 5.3698, time: new Date().toISOString(), seenAt: Date.now() };
+      map.setVehicles(new Map(count ? [['v1', one]] : []));
+    }, n);
+    await setVehicles(1);
+    await page.waitForFunction(() => getComputedStyle(document.querySelector('canvas.vigie-vehicles')!).display !== 'none');
+    await setVehicles(0);
+    await page.waitForFunction(() => getComputedStyle(document.querySelector('canvas.vigie-vehicles')!).display === 'none');
+    expect(await shown('vigie-alerts')).toBe(true);
+
+    // Each of the console's canvas layers counts the times its size is set (a set, even to the
+    // same size, remakes its pixels; Leaflet's own canvas, the zones', does so on every move).
+    await page.evaluate(() => {
+      const own = Object.getOwnPropertyDescriptor(HTMLCanvasElement.prototype, 'width')!;
+      (window as unknown as { sizeSets: number }).sizeSets = 0;
+      for (const c of document.querySelectorAll('canvas.vigie-canvas')) {
+        Object.defineProperty(c, 'width', {
+          get() { return own.get!.call(this); },
+          set(v: number) { (window as unknown as { sizeSets: number }).sizeSets++; own.set!.call(this, v); },
+        });
+      }
+    });
+    const sizeSets = () => page.evaluate(() => (window as unknown as { sizeSets: number }).sizeSets);
+    const before = await settledView(page);
+    await page.locator('.leaflet-control-zoom-in').click();
+    expect((await settledView(page)).zoom).toBe(before.zoom + 1);
+    await page.keyboard.press('v');
+    expect((await settledView(page)).zoom).toBeLessThan(before.zoom + 1);
+    expect(await sizeSets()).toBe(0);
+    // A narrower window: the canvases take the map's new size.
+    await page.setViewportSize({ width: 1500, height: 1000 });
+    await page.waitForFunction(() => (window as unknown as { sizeSets: number }).sizeSets > 0);
+    await page.context().close();
+  });
 });

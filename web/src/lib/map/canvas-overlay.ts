@@ -50,9 +50,16 @@ export abstract class CanvasOverlay {
     });
   }
 
-  /** Draw at once (tests and benchmarks measure this). */
+  /**
+   * Draw at once (tests and benchmarks measure this). A layer with nothing to draw hides its
+   * canvas instead: the browser then has no map-sized surface to compose for it while the map
+   * moves (most layers are empty most of the time: no vehicle feed, a quiet night).
+   */
   drawNow(): void {
     if (!this.map) return;
+    const empty = this.isEmpty();
+    this.canvas.style.display = empty ? 'none' : '';
+    if (empty) return;
     const ctx = this.canvas.getContext('2d', { willReadFrequently: this.#readsBack });
     if (!ctx) return;
     const size = this.map.getSize();
@@ -63,19 +70,30 @@ export abstract class CanvasOverlay {
 
   protected abstract draw(ctx: CanvasRenderingContext2D, width: number, height: number): void;
 
+  /** Whether there is nothing to draw (the canvas is then hidden, not drawn). */
+  protected abstract isEmpty(): boolean;
+
   /** Called once added, with the map (to listen to clicks, for instance). */
   protected added(_map: Leaflet.Map): void {}
   protected removed(_map: Leaflet.Map): void {}
 
+  /**
+   * After the map moved or changed size: the canvas back over the map's view, and drawn again.
+   * Its pixels are allocated anew only when the size changed (setting a canvas's width, even
+   * to the same value, drops and remakes its whole backing store: once per pan, per layer).
+   */
   readonly #reset = (): void => {
     const map = this.map;
     if (!map) return;
     const size = map.getSize();
     this.#ratio = globalThis.devicePixelRatio || 1;
-    this.canvas.width = Math.round(size.x * this.#ratio);
-    this.canvas.height = Math.round(size.y * this.#ratio);
-    this.canvas.style.width = `${size.x}px`;
-    this.canvas.style.height = `${size.y}px`;
+    const width = Math.round(size.x * this.#ratio), height = Math.round(size.y * this.#ratio);
+    if (this.canvas.width !== width || this.canvas.height !== height) {
+      this.canvas.width = width;
+      this.canvas.height = height;
+      this.canvas.style.width = `${size.x}px`;
+      this.canvas.style.height = `${size.y}px`;
+    }
     this.L.DomUtil.setPosition(this.canvas, map.containerPointToLayerPoint([0, 0]));
     this.drawNow();
   };

@@ -31,6 +31,8 @@ type Drawn = { x: number; y: number; r: number; id?: string; clusterId?: number 
 export class ClusterLayer extends CanvasOverlay {
   #index: Supercluster<Props, Mix>;
   #size = 0;
+  /** How many points the index holds (`#size` counts those given, maybe not indexed yet). */
+  #indexed = 0;
   #selectedId: string | null = null;
   #drawn: Drawn[] = [];
   #pending: readonly ClusterPoint[] | null = null;
@@ -70,8 +72,7 @@ export class ClusterLayer extends CanvasOverlay {
     });
   }
 
-  setPoints(points: readonly ClusterPoint[], selectedId: string | null = null): void {
-    this.#selectedId = selectedId;
+  setPoints(points: readonly ClusterPoint[]): void {
     this.#size = points.length;
     this.#pending = points;
     const wait = this.#builtAt + (this.#opts.rebuildMs ?? 0) - performance.now();
@@ -87,8 +88,20 @@ export class ClusterLayer extends CanvasOverlay {
     this.#pending = null;
     this.#builtAt = performance.now();
     this.#index = this.#newIndex();
+    this.#indexed = points.length;
     this.#index.load(points.map((p) => ({ type: 'Feature', properties: { id: p.id, cat: p.cat }, geometry: { type: 'Point', coordinates: [p.lon, p.lat] } })));
     this.requestDraw();
+  }
+
+  /** Ring the point `id` (none: null) without rebuilding the index. */
+  select(id: string | null): void {
+    if (id === this.#selectedId) return;
+    this.#selectedId = id;
+    this.requestDraw();
+  }
+
+  protected override isEmpty(): boolean {
+    return this.#indexed === 0;
   }
 
   protected override draw(ctx: CanvasRenderingContext2D, width: number, height: number): void {

@@ -163,17 +163,23 @@ export class ConsoleMap {
     toggle?.setAttribute('aria-label', tr('map.layers'));
   }
 
-  setAlerts(alerts: readonly Alert[], selectedId: string | null): void {
+  /** The alerts to draw (and count per zone); the selected one is told apart by `select`. */
+  setAlerts(alerts: readonly Alert[]): void {
     const points: ClusterPoint[] = [];
     for (const a of alerts) {
       if (a.location) points.push({ id: a.id, lat: a.location.lat, lon: a.location.lon, cat: severityRankOf(a.severity) });
     }
-    this.#alerts.setPoints(points, selectedId);
+    this.#alerts.setPoints(points);
     const counts = countByZone(alerts);
     this.#zones.setCounts(counts);
     this.#warnings.setCounts(counts);
     this.#reportCounts();
     this.#declutter();
+  }
+
+  /** Rings the selected alert's point (none: null): moving through the queue redraws only that layer. */
+  select(id: string | null): void {
+    this.#alerts.select(id);
   }
 
   /** The zones changed (a warning came or went, an import): drawn again. */

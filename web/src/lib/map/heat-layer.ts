@@ -59,8 +59,11 @@ export class HeatLayer extends CanvasOverlay {
     return (this.#spot = c);
   }
 
+  protected override isEmpty(): boolean {
+    return this.#points.length === 0;
+  }
+
   protected override draw(ctx: CanvasRenderingContext2D, width: number, height: number): void {
-    if (!this.#points.length) return;
     const map = this.map!;
     const spot = this.#spotImage();
     const r = this.#radius;
