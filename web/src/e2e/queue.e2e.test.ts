@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { chromiumAvailable, SCREENSHOTS } from './browser.ts';
 import { alertIdFor, assault, postEvents, row, signedIn, consoleSuite } from './operator.ts';
 
-type ApiAlert = { id: string; ruleId: string; count: number; status: string; severity: string; evidence: { id: string }[]; history: { action: string; note?: string }[] };
+type ApiAlert = { id: string; ruleId: string; count: number; status: string; severity: string; createdAt: string; ackDueAt?: string | null; silencedBy?: unknown; evidence: { id: string }[]; history: { action: string; note?: string }[] };
 
 /** The alerts as the API lists them (signed in as admin). */
 async function listAlerts(url: string): Promise<ApiAlert[]> {
@@ -64,7 +64,8 @@ describe.skipIf(!chromiumAvailable())('the alert queue as an operator works it',
     // within a severity, the newest raised first
     const ids = await queueIds(page);
     expect(ids.indexOf(laterIds[1]!)).toBeLessThan(ids.indexOf(laterIds[0]!));
-    expect(await page.getByTestId('queue-sort').textContent()).toContain('gravité');
+    expect(await page.getByTestId('queue-sort').inputValue()).toBe('severity');
+    expect(await page.locator('label.sort').textContent()).toContain('Tri');
 
     // the cursor on the third row; the noisy alert then repeats twice
     for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowDown');
@@ -159,5 +160,45 @@ describe.skipIf(!chromiumAvailable())('the alert queue as an operator works it',
     const dismissed = (await listAlerts(suite.node.url)).find((a) => a.id === id)!;
     expect(dismissed.status).toBe('dismissed');
     expect(dismissed.history.at(-1)).toMatchObject({ action: 'dismiss', note: 'duplicate' });
+  });
+
+  it('puts the queue in the order picked in its header, and keeps that order over a reload', { timeout: 60_000 }, async () => {
+    // Two more open alerts, an acknowledged one among the rest.
+    for (const e of [assault(43.2991, 5.3801), crash(43.2755, 5.3902)]) {
+      await postEvents(suite.node.url, [e]);
+      await row(page, await alertIdFor(suite.node.url, e.id)).waitFor({ timeout: 10_000 });
+    }
+    const active = async () => (await listAlerts(suite.node.url)).filter((a) => (a.status === 'open' || a.status === 'acknowledged') && !a.silencedBy);
+    const acked = (await active()).find((a) => a.status === 'open')!;
+    await row(page, acked.id).click();
+    await page.keyboard.press('a');
+    await row(page, acked.id, '[data-status="acknowledged"]').waitFor({ timeout: 5000 });
+    await page.keyboard.press('Escape');
+    const list = await active();
+    expect(list.length).toBeGreaterThanOrEqual(4);
+    const sort = page.getByTestId('queue-sort');
+    const ordered = (by: (a: ApiAlert, b: ApiAlert) => number) => [...list].sort(by).map((a) => a.id);
+    const raised = (a: ApiAlert) => Date.parse(a.createdAt);
+
+    await sort.selectOption('oldest');
+    expect(await queueIds(page)).toEqual(ordered((a, b) => raised(a) - raised(b)));
+    expect(await page.locator('label.sort').getAttribute('title')).toContain('la plus ancienne en premier');
+
+    // Due first: the open alerts by when their acknowledgement falls due, the acknowledged ones after.
+    await sort.selectOption('due');
+    const due = (a: ApiAlert) => (a.status === 'open' && a.ackDueAt ? Date.parse(a.ackDueAt) : Infinity);
+    const ids = await queueIds(page);
+    expect(ids.map((id) => due(list.find((a) => a.id === id)!))).toEqual(list.map(due).sort((a, b) => a - b));
+    expect(ids.indexOf(acked.id)).toBeGreaterThanOrEqual(list.filter((a) => a.status === 'open').length);
+    await page.screenshot({ path: `${SCREENSHOTS}queue-sort-due-1920.png` });
+
+    // A reload (a new console, the same browser) keeps the order picked.
+    await page.reload();
+    await page.waitForSelector('[data-testid="connection-status"][data-state="connected"]', { timeout: 20_000 });
+    await row(page, acked.id).waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId('queue-sort').inputValue()).toBe('due');
+    expect(await queueIds(page)).toEqual(ids);
+    await page.getByTestId('queue-sort').selectOption('severity');
+    expect((await queueIds(page))[0]).toBe(ordered((a, b) => ['info', 'low', 'medium', 'high', 'critical'].indexOf(b.severity) - ['info', 'low', 'medium', 'high', 'critical'].indexOf(a.severity))[0]);
   });
 });

@@ -53,8 +53,15 @@ export const en: Record<MessageKey, string> = {
 
   'queue.title': 'Active alerts',
   'queue.label': 'Queue of active alerts',
-  'queue.sort': 'Sorted: severity, then newest',
-  'queue.sort.detail': 'Most severe first (critical, high, medium, low), escalated ones at the top of their severity, then by when they were raised, newest first. An alert that repeats or changes state keeps its place.',
+  'queue.sortBy': 'Sort',
+  'queue.sort.severity': 'severity',
+  'queue.sort.severity.detail': 'Most severe first (critical, high, medium, low), escalated ones at the top of their severity, then by when they were raised, newest first. An alert that repeats keeps its place.',
+  'queue.sort.due': 'due first',
+  'queue.sort.due.detail': 'The open alerts whose acknowledgement falls due first, overdue ones at the top; then the other open ones, then the acknowledged ones. An alert that repeats keeps its place.',
+  'queue.sort.newest': 'newest first',
+  'queue.sort.newest.detail': 'By when they were raised, newest first. An alert that repeats keeps its place.',
+  'queue.sort.oldest': 'oldest first',
+  'queue.sort.oldest.detail': 'By when they were raised, oldest first: those waiting the longest. An alert that repeats keeps its place.',
   'queue.empty': 'No active alert',
   'queue.emptyHint': 'New alerts will show up here live.',
 

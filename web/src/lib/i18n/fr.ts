@@ -51,8 +51,15 @@ export const fr = {
 
   'queue.title': 'Alertes actives',
   'queue.label': 'File des alertes actives',
-  'queue.sort': 'Tri : gravité, puis les plus récentes',
-  'queue.sort.detail': 'Les plus graves d’abord (critique, élevée, moyenne, faible), les escaladées en tête de leur gravité, puis par date de déclenchement, la plus récente en premier. Une alerte qui se répète ou change d’état garde sa place.',
+  'queue.sortBy': 'Tri',
+  'queue.sort.severity': 'gravité',
+  'queue.sort.severity.detail': 'Les plus graves d’abord (critique, élevée, moyenne, faible), les escaladées en tête de leur gravité, puis par date de déclenchement, la plus récente en premier. Une alerte qui se répète garde sa place.',
+  'queue.sort.due': 'échéance',
+  'queue.sort.due.detail': 'Les alertes ouvertes dont la prise en compte arrive à échéance le plus tôt d’abord, les dépassées en tête ; puis les autres ouvertes, puis celles prises en compte. Une alerte qui se répète garde sa place.',
+  'queue.sort.newest': 'récentes d’abord',
+  'queue.sort.newest.detail': 'Par date de déclenchement, la plus récente en premier. Une alerte qui se répète garde sa place.',
+  'queue.sort.oldest': 'anciennes d’abord',
+  'queue.sort.oldest.detail': 'Par date de déclenchement, la plus ancienne en premier : celles qui attendent depuis le plus longtemps. Une alerte qui se répète garde sa place.',
   'queue.empty': 'Aucune alerte active',
   'queue.emptyHint': 'Les nouvelles alertes apparaîtront ici en temps réel.',
 
