@@ -48,7 +48,7 @@ describe.skipIf(!chromiumAvailable())('acknowledging the alerts shown, together'
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('queue-ack-shown');
   });
 
-  it('acknowledges the open alerts the filter shows, says which a colleague changed meanwhile, and leaves the others', { timeout: 90_000 }, async () => {
+  it('acknowledges the open alerts the filter shows (one commented meanwhile, at its new version), says which a colleague took meanwhile, and leaves it', { timeout: 90_000 }, async () => {
     const url = suite.node.url;
     const events = Array.from({ length: 6 }, (_, i) => assault(43.30 + i * 0.002, 5.37 + i * 0.002));
     await postEvents(url, events);
@@ -70,6 +70,11 @@ describe.skipIf(!chromiumAvailable())('acknowledging the alerts shown, together'
     const taken = await alertById(url, supervisor.headers, ids[3]!);
     const res = await fetch(`${url}/api/v1/alerts/${ids[3]}/ack`, { method: 'POST', headers: supervisor.headers, body: JSON.stringify({ version: taken.version }) });
     expect(res.status).toBe(200);
+    // …and comments another, which stays open at a newer version than the dialog holds: it is acknowledged at that version.
+    const other = earlier.find((id) => id !== ids[3])!;
+    const commented = await alertById(url, supervisor.headers, other);
+    const note = await fetch(`${url}/api/v1/alerts/${other}/comment`, { method: 'POST', headers: supervisor.headers, body: JSON.stringify({ version: commented.version, text: 'Patrouille en route' }) });
+    expect(note.status).toBe(200);
 
     await page.getByTestId('bulk-ack-confirm').click();
     await page.locator('[data-testid="bulk-ack-dialog"][data-phase="done"]').waitFor({ timeout: 20_000 });
@@ -88,6 +93,8 @@ describe.skipIf(!chromiumAvailable())('acknowledging the alerts shown, together'
       expect(acks, id).toHaveLength(1);
       expect(acks[0]!.by, id).toBe(id === ids[3] ? 'supervisor' : 'operator');
     }
+    const retried = await alertById(url, operator.headers, other);
+    expect(retried.history.map((h) => h.action).slice(-2)).toEqual(['comment', 'ack']);
     await page.getByTestId('bulk-ack-close').click();
     await dialog.waitFor({ state: 'hidden' });
     // Nothing open is shown: the button has gone.
