@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { migrate } from '../storage/migrate.ts';
 import { pgliteClient } from '../storage/pglite-client.ts';
+import { dropStaleTemplates } from './stale-templates.ts';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -23,8 +24,10 @@ export type NodeProcess = { url: string; port: number; child: ChildProcess; outp
 let migratedFolder: Promise<string> | undefined;
 function migratedPglite(): Promise<string> {
   migratedFolder ??= (async () => {
-    const dir = join(tmpdir(), `vigie-pglite-${templateName()}`);
+    const name = `vigie-pglite-${templateName()}`, dir = join(tmpdir(), name);
     if (existsSync(join(dir, COMPLETE))) return dir;
+    // A new template: those of older migrations go, once nobody has used them for a day.
+    dropStaleTemplates(tmpdir(), name);
     const making = mkdtempSync(`${dir}-making-`);
     const made = join(making, 'pglite');
     const db = await PGlite.create(made);
