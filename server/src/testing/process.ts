@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -25,7 +25,11 @@ let migratedFolder: Promise<string> | undefined;
 function migratedPglite(): Promise<string> {
   migratedFolder ??= (async () => {
     const name = `vigie-pglite-${templateName()}`, dir = join(tmpdir(), name);
-    if (existsSync(join(dir, COMPLETE))) return dir;
+    if (existsSync(join(dir, COMPLETE))) {
+      // Used now: not stale for another checkout's cleaning (see dropStaleTemplates).
+      utimesSync(dir, new Date(), new Date());
+      return dir;
+    }
     // A new template: those of older migrations go, once nobody has used them for a day.
     dropStaleTemplates(tmpdir(), name);
     const making = mkdtempSync(`${dir}-making-`);

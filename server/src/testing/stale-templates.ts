@@ -7,9 +7,10 @@ const DAY_MS = 24 * 3600_000;
 
 /**
  * Removes from `folder` the PGlite templates of other migrations (or another PGlite), and the
- * folders a crashed process left half made, untouched for over a day: each is about 40 MB, one
- * more after every change of the migrations. One changed within the day is kept: a process of
- * another checkout (a CI clone beside this one) may be copying it. `keep`: the template in use.
+ * folders a crashed process left half made, unused for over a day (a test process touches the
+ * template it takes: see `migratedPglite`): each is about 40 MB, one more after every change of
+ * the migrations. One used within the day is kept: a process of another checkout (a CI clone
+ * beside this one) may be copying it. `keep`: the template in use.
  */
 export function dropStaleTemplates(folder: string, keep: string, now = Date.now()): string[] {
   const dropped: string[] = [];

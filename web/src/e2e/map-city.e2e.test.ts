@@ -107,6 +107,18 @@ describe.skipIf(!chromiumAvailable())('the whole city on the console map', () =>
     await page.waitForFunction(() => getComputedStyle(document.querySelector('canvas.vigie-vehicles')!).display === 'none');
     expect(await shown('vigie-alerts')).toBe(true);
 
+    // A search that matches no alert empties the alerts' layer: nothing is left to click where its points were.
+    const alertId = (await page.locator('[data-testid="alert-row"]').first().getAttribute('data-alert-id'))!;
+    const pointOf = (id: string) => page.evaluate((a) => (document.querySelector('[data-testid="map"]') as HTMLElement & { consoleMap: { alertPoint(id: string): unknown } }).consoleMap.alertPoint(a) ?? null, id);
+    await page.keyboard.press('v');
+    await page.waitForFunction((a) => (document.querySelector('[data-testid="map"]') as HTMLElement & { consoleMap: { alertPoint(id: string): unknown } }).consoleMap.alertPoint(a) !== undefined, alertId);
+    await page.getByTestId('queue-search').fill('aucune-alerte-ne-dit-cela');
+    await page.waitForFunction(() => getComputedStyle(document.querySelector('canvas.vigie-alerts')!).display === 'none');
+    expect(await pointOf(alertId)).toBeNull();
+    await page.getByTestId('queue-search').fill('');
+    await page.waitForFunction((a) => (document.querySelector('[data-testid="map"]') as HTMLElement & { consoleMap: { alertPoint(id: string): unknown } }).consoleMap.alertPoint(a) !== undefined, alertId);
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+
     // Each of the console's canvas layers counts the times its size is set (a set, even to the
     // same size, remakes its pixels; Leaflet's own canvas, the zones', does so on every move).
     await page.evaluate(() => {

@@ -177,11 +177,12 @@ describe.skipIf(!chromiumAvailable())('the alert queue as an operator works it',
     const list = await active();
     expect(list.length).toBeGreaterThanOrEqual(4);
     const sort = page.getByTestId('queue-sort');
+    const bySeverity = await queueIds(page);
     const ordered = (by: (a: ApiAlert, b: ApiAlert) => number) => [...list].sort(by).map((a) => a.id);
     const raised = (a: ApiAlert) => Date.parse(a.createdAt);
 
     await sort.selectOption('oldest');
-    expect(await queueIds(page)).toEqual(ordered((a, b) => raised(a) - raised(b)));
+    expect(await queueIds(page)).toEqual(ordered((a, b) => raised(a) - raised(b) || (a.id < b.id ? -1 : 1)));
     expect(await page.locator('label.sort').getAttribute('title')).toContain('la plus ancienne en premier');
 
     // Due first: the open alerts by when their acknowledgement falls due, the acknowledged ones after.
@@ -198,7 +199,20 @@ describe.skipIf(!chromiumAvailable())('the alert queue as an operator works it',
     await row(page, acked.id).waitFor({ timeout: 10_000 });
     expect(await page.getByTestId('queue-sort').inputValue()).toBe('due');
     expect(await queueIds(page)).toEqual(ids);
+
+    // Acknowledged from the keyboard, an alert goes after the open ones; ↓ goes on from where it was.
+    const [first, second] = ids;
+    await row(page, first!).click();
+    await detailOf(page, first!);
+    await row(page, first!).focus();
+    await page.keyboard.press('a');
+    await row(page, first!, '[data-status="acknowledged"]').waitFor({ timeout: 5000 });
+    await page.waitForFunction((id) => [...document.querySelectorAll('[data-testid="alert-row"]')].findIndex((r) => r.getAttribute('data-alert-id') === id) > 0, first);
+    await page.keyboard.press('ArrowDown');
+    await detailOf(page, second!);
+    expect(await focusedAlert(page)).toBe(second);
+
     await page.getByTestId('queue-sort').selectOption('severity');
-    expect((await queueIds(page))[0]).toBe(ordered((a, b) => ['info', 'low', 'medium', 'high', 'critical'].indexOf(b.severity) - ['info', 'low', 'medium', 'high', 'critical'].indexOf(a.severity))[0]);
+    expect(await queueIds(page)).toEqual(bySeverity);
   });
 });

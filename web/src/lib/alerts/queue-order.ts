@@ -1,5 +1,5 @@
 import type { Alert } from '@vigie/rules';
-import { compareForQueue } from './store-logic.ts';
+import { compareForQueue, instant } from './store-logic.ts';
 
 /**
  * The orders an operator may put the queue in:
@@ -10,20 +10,18 @@ import { compareForQueue } from './store-logic.ts';
  * - `newest` / `oldest`: by when the alert was raised (the oldest first: the longest waiting).
  *
  * None of them moves an alert when it repeats, is commented or assigned: the row under the
- * cursor stays put. An escalation or an acknowledgement moves it, as in the store's order.
+ * cursor stays put. An escalation moves it under `severity` (a higher severity) and `due` (a new
+ * time due); an acknowledgement under `due` (after the open ones): the cursor's ↓ and ↑ then go
+ * on from where it was (see `moveCursor`). Grouped, the groups keep their own order (by their
+ * most severe alert, see `groupQueue`), each sorted so.
  */
 export const SORTINGS = ['severity', 'due', 'newest', 'oldest'] as const;
 export type Sorting = (typeof SORTINGS)[number];
 
 export const isSorting = (v: unknown): v is Sorting => SORTINGS.includes(v as Sorting);
 
-const instant = (iso: string | null | undefined): number => {
-  const t = iso ? Date.parse(iso) : NaN;
-  return Number.isNaN(t) ? Infinity : t;
-};
-
 /** When an open alert's acknowledgement falls due (ms); Infinity when it has no such time, or is not open. */
-const dueAt = (a: Alert): number => (a.status === 'open' ? instant(a.ackDueAt) : Infinity);
+const dueAt = (a: Alert): number => (a.status === 'open' && a.ackDueAt ? instant(a.ackDueAt) : Infinity);
 
 const byRaised = (a: Alert, b: Alert): number => instant(a.createdAt) - instant(b.createdAt) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 

@@ -74,7 +74,8 @@ export function activeQueue(alerts: Iterable<Alert>): Alert[] {
   return [...alerts].filter(isActive).sort(compareForQueue);
 }
 
-const instant = (iso: string): number => {
+/** An ISO time in ms; 0 when unreadable. */
+export const instant = (iso: string): number => {
   const t = Date.parse(iso);
   return Number.isNaN(t) ? 0 : t;
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { commandFor, moveCursor, overlayOpen, searchFieldCommand, type KeyInput } from './shortcuts.ts';
+import { commandFor, moveCursor, neighboursOf, overlayOpen, searchFieldCommand, type KeyInput } from './shortcuts.ts';
 
 const key = (k: string, extra: Partial<KeyInput> = {}): KeyInput => ({
   key: k,
@@ -107,6 +107,27 @@ describe('moveCursor', () => {
     // the last row left: down stays on the new last row
     expect(moveCursor(['a', 'b'], 'c', 1, 2)).toBe('b');
     expect(moveCursor(['b', 'c'], 'a', -1, 0)).toBe('b');
+  });
+});
+
+describe('moveCursor after an action moved the row', () => {
+  it('goes on from where the row was when the operator acted on it, not from where it went', () => {
+    // b acknowledged under the order by acknowledgement due: it went to the bottom, after the open ones
+    const before = ['a', 'b', 'c', 'd'];
+    const acted = neighboursOf(before, 'b')!;
+    expect(acted).toEqual({ id: 'b', above: 'a', below: 'c' });
+    const after = ['a', 'c', 'd', 'b'];
+    expect(moveCursor(after, 'b', 1, 3, acted)).toBe('c');
+    expect(moveCursor(after, 'b', -1, 3, acted)).toBe('a');
+    // a row that stayed in place moves as ever (its neighbours are where they were)
+    expect(moveCursor(before, 'b', 1, 1, acted)).toBe('c');
+    // a neighbour gone meanwhile, another row current, or a bigger step: the usual move
+    expect(moveCursor(['a', 'd', 'b'], 'b', 1, 2, acted)).toBe('b');
+    expect(moveCursor(after, 'd', 1, 2, acted)).toBe('b');
+    expect(moveCursor(after, 'b', 2, 3, acted)).toBe('b');
+    // moved to the top: ↑ still goes to the row that was above it
+    expect(moveCursor(['b', 'a'], 'b', -1, 0, neighboursOf(['a', 'b'], 'b')!)).toBe('a');
+    expect(neighboursOf(before, 'x')).toBeNull();
   });
 });
 

@@ -51,14 +51,32 @@ export function searchFieldCommand(input: Omit<KeyInput, 'target' | 'overlay'> &
   return input.key === 'ArrowDown' || input.key === 'Enter' ? 'first' : null;
 }
 
+/** A row and the rows above and below it in the queue (null at an end), as they were when the operator acted on it. */
+export type RowNeighbours = { id: string; above: string | null; below: string | null };
+
+export function neighboursOf(ids: readonly string[], id: string): RowNeighbours | null {
+  const at = ids.indexOf(id);
+  return at === -1 ? null : { id, above: ids[at - 1] ?? null, below: ids[at + 1] ?? null };
+}
+
 /**
  * The id `delta` rows away from `current` in `ids` (clamped); the first row when none is
  * current. When the current row left the list (resolved, dismissed, filtered out), `lastIndex`
  * (where it was) keeps the operator's place: down goes to the row that took its place, up to
- * the one above it; without it, the list's first (down) or last (up) row.
+ * the one above it; without it, the list's first (down) or last (up) row. `actedOn`: the current
+ * row's neighbours when the operator last acted on it: if it has moved away from them since,
+ * one step goes to them (see below).
  */
-export function moveCursor(ids: readonly string[], current: string | null, delta: number, lastIndex?: number): string | null {
+export function moveCursor(ids: readonly string[], current: string | null, delta: number, lastIndex?: number, actedOn?: RowNeighbours): string | null {
   if (ids.length === 0) return null;
+  // The row the operator acted on moved elsewhere in the order (acknowledged, under an order that
+  // sorts by status): ↓ and ↑ go on from where it was, to the rows then below and above it.
+  const neighbour = actedOn && actedOn.id === current ? (delta > 0 ? actedOn.below : actedOn.above) : null;
+  if (neighbour !== null && ids.includes(neighbour) && Math.abs(delta) === 1) {
+    const at = current === null ? -1 : ids.indexOf(current);
+    const [above, below] = at === -1 ? [null, null] : [ids[at - 1] ?? null, ids[at + 1] ?? null];
+    if ((delta > 0 ? below : above) !== neighbour) return neighbour;
+  }
   const at = current === null ? -1 : ids.indexOf(current);
   if (at === -1) {
     if (current !== null && lastIndex !== undefined && lastIndex >= 0) {

@@ -59,12 +59,14 @@ export abstract class CanvasOverlay {
     if (!this.map) return;
     const empty = this.isEmpty();
     this.canvas.style.display = empty ? 'none' : '';
-    if (empty) return;
+    if (empty) return this.cleared();
     const ctx = this.canvas.getContext('2d', { willReadFrequently: this.#readsBack });
     if (!ctx) return;
     const size = this.map.getSize();
+    // The whole backing store, whatever the pixel ratio (a ratio of 1.25 leaves a last row out of a scaled clear).
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, this.canvas.width, this.canvas.height);
     ctx.setTransform(this.#ratio, 0, 0, this.#ratio, 0, 0);
-    ctx.clearRect(0, 0, size.x, size.y);
     this.draw(ctx, size.x, size.y);
   }
 
@@ -72,6 +74,9 @@ export abstract class CanvasOverlay {
 
   /** Whether there is nothing to draw (the canvas is then hidden, not drawn). */
   protected abstract isEmpty(): boolean;
+
+  /** Called instead of `draw` when there is nothing to draw: what was drawn last is gone (hit targets, say). */
+  protected cleared(): void {}
 
   /** Called once added, with the map (to listen to clicks, for instance). */
   protected added(_map: Leaflet.Map): void {}
@@ -91,9 +96,10 @@ export abstract class CanvasOverlay {
     if (this.canvas.width !== width || this.canvas.height !== height) {
       this.canvas.width = width;
       this.canvas.height = height;
-      this.canvas.style.width = `${size.x}px`;
-      this.canvas.style.height = `${size.y}px`;
     }
+    // Always: a browser zoom changes the size on screen and the pixel ratio together, the pixels not.
+    this.canvas.style.width = `${size.x}px`;
+    this.canvas.style.height = `${size.y}px`;
     this.L.DomUtil.setPosition(this.canvas, map.containerPointToLayerPoint([0, 0]));
     this.drawNow();
   };

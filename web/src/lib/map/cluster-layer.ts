@@ -104,6 +104,11 @@ export class ClusterLayer extends CanvasOverlay {
     return this.#indexed === 0;
   }
 
+  /** Nothing drawn: nothing to click (a point of before would open an alert no longer shown). */
+  protected override cleared(): void {
+    this.#drawn = [];
+  }
+
   protected override draw(ctx: CanvasRenderingContext2D, width: number, height: number): void {
     const map = this.map!;
     const bounds = map.getBounds().pad(0.1);
