@@ -56,4 +56,6 @@ export type WallState = {
   now: string; figures: WallFigures; events: WallMajorEvent[]; warnings: WallWarning[];
   /** Per district view of the screen (by zone id): its own open alerts and incidents (the feeds are the city's). */
   districts?: Record<string, Pick<WallFigures, 'openBySeverity' | 'incidents'>>;
+  /** Per major event of `events` (by its id): the open alerts and incidents inside its perimeter (the feeds are the city's). */
+  perimeters?: Record<string, Pick<WallFigures, 'openBySeverity' | 'incidents'>>;
 };

@@ -47,6 +47,18 @@ async function weeklyCountsIn(db: SqlClient, now: Date, weeks: number, area: Fig
   return counts;
 }
 
+/** Open and acknowledged alerts by severity placed in `area` (those in its bounding box, counted when in its outline). */
+export async function openAlertsBySeverityIn(db: SqlClient, area: FigureArea): Promise<Record<Severity, number>> {
+  const box = geometryBBox(area.geometry);
+  const rows = await db.query<{ severity: Severity; lat: number; lon: number }>(
+    `SELECT severity, lat, lon FROM alerts
+      WHERE status IN ('open', 'acknowledged') AND lat BETWEEN $1 AND $2 AND lon BETWEEN $3 AND $4`,
+    [box.minLat, box.maxLat, box.minLon, box.maxLon]);
+  const out = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  for (const r of rows) if (r.severity in out && geometryContains(area.geometry, Number(r.lon), Number(r.lat))) out[r.severity]++;
+  return out;
+}
+
 /** Open and acknowledged alerts by severity; those of `zoneId` only when given. */
 export async function openAlertsBySeverity(db: SqlClient, zoneId?: string): Promise<Record<Severity, number>> {
   const rows = await db.query<{ severity: Severity; n: number }>(

@@ -116,5 +116,34 @@ describe('the wall API: display token only, nothing personal', () => {
     expect(state.figures.incidents.lastHour).toBeGreaterThanOrEqual(5);
     expect(state.figures.openBySeverity.high).toBe(1);
   });
-});
 
+  it('gives a major event under way its own figures: the alerts and incidents in its perimeter', async () => {
+    const sup = await login(node.url, 'supervisor');
+    const perimeter = { type: 'Polygon' as const, coordinates: [[[5.389, 43.266], [5.403, 43.266], [5.403, 43.274], [5.389, 43.274], [5.389, 43.266]]] };
+    const now = Date.now();
+    const created = await fetch(`${node.url}/api/v1/calendar`, { method: 'POST', headers: sup.headers, body: JSON.stringify({
+      title: 'OM – Lens', kind: 'match', venue: 'Stade Vélodrome', location: { lat: 43.2699, lon: 5.3959 }, perimeter,
+      startsAt: new Date(now - 1_800_000).toISOString(), endsAt: new Date(now + 5_400_000).toISOString(), expectedAttendance: 60000,
+    }) });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    const inside = { lat: 43.2699, lon: 5.3959 }, outside = { lat: 43.2965, lon: 5.3698 };
+    const ev = (eid: string, at: { lat: number; lon: number }, type = 'incident.fight', severity = 2) =>
+      ({ id: eid, source: 'csu', type, time: new Date(now - 60_000).toISOString(), location: at, severity });
+    expect((await postEvents(node.url, [
+      ev('p1', inside), ev('p2', inside), ev('p3', outside),
+      ev('p4', inside, 'accident.car', 5), // a serious accident by the stadium: a critical alert in the perimeter
+      ev('p5', outside, 'accident.car', 5), // …and one in town: a critical alert outside it
+    ])).status).toBe(202);
+    const state = await eventually(async () => {
+      const s = (await (await get('/state?token=demo-wall')).json()) as WallState;
+      return s.perimeters?.[id]?.openBySeverity.critical === 1 && s.figures.openBySeverity.critical >= 2 ? s : undefined;
+    }, 10_000);
+    expect(state.events.map((e) => e.id)).toContain(id);
+    const mine = state.perimeters![id]!;
+    expect(Object.values(mine.openBySeverity).reduce((a, b) => a + b, 0)).toBe(1);
+    // The three incidents by the stadium in the last hour (two fights, the accident), none of those in town.
+    expect(mine.incidents.lastHour).toBe(3);
+    expect(state.figures.incidents.lastHour).toBeGreaterThanOrEqual(5);
+  });
+});

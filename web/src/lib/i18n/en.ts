@@ -352,7 +352,6 @@ export const en: Record<MessageKey, string> = {
   'wall.event.endsAt': 'ends {time}',
   'wall.staleAsOf': 'Data as of {time}',
   'wall.figures.perimeter': 'perimeter',
-  'wall.figures.cityWide': 'city',
   'phase.before': 'Upcoming',
   'phase.arrival': 'Crowd arriving',
   'phase.during': 'Under way',

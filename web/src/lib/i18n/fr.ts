@@ -350,7 +350,6 @@ export const fr = {
   'wall.event.endsAt': 'fin {time}',
   'wall.staleAsOf': 'Données de {time}',
   'wall.figures.perimeter': 'périmètre',
-  'wall.figures.cityWide': 'ville',
   'phase.before': 'À venir',
   'phase.arrival': 'Arrivée du public',
   'phase.during': 'En cours',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Alert, AlertMessage, WallMajorEvent } from '@vigie/rules';
+import type { Alert, AlertMessage } from '@vigie/rules';
 import { makeAlert } from '../testing/alert-fixture.ts';
-import { bySeverityIn, WallAlerts } from './wall-alerts.ts';
+import { WallAlerts } from './wall-alerts.ts';
 import { usualValue } from './wall-format.ts';
 
 const msg = (a: Partial<Alert> & { id: string }, version = 1, seq = version): AlertMessage => ({ seq, version, alert: makeAlert({ ...a, version, seq }) });
@@ -29,20 +29,6 @@ describe('WallAlerts', () => {
     expect([...s.byId.keys()].sort()).toEqual(['low-2', 'low-3', 'old-critical']);
     for (let i = 0; i < 2000; i++) s.apply([msg({ id: `x${i}` }, 1, 10 + i), msg({ id: `x${i}`, status: 'resolved' }, 2, 10 + i)]);
     expect(s.size).toBeLessThanOrEqual(3);
-  });
-});
-
-describe("a major event's own figures", () => {
-  const perimeter: WallMajorEvent['perimeter'] = { type: 'Polygon', coordinates: [[[5.389, 43.266], [5.403, 43.266], [5.403, 43.274], [5.389, 43.274], [5.389, 43.266]]] };
-  it('count the open alerts placed inside its perimeter only, by severity', () => {
-    const alerts = [
-      makeAlert({ id: 'in-high', severity: 'high', location: { lat: 43.27, lon: 5.396 } }),
-      makeAlert({ id: 'in-critical', severity: 'critical', location: { lat: 43.2701, lon: 5.3961 } }),
-      makeAlert({ id: 'out', severity: 'high', location: { lat: 43.2965, lon: 5.3698 } }),
-      makeAlert({ id: 'nowhere', severity: 'high', location: null }),
-    ];
-    expect(bySeverityIn(alerts, perimeter)).toEqual({ info: 0, low: 0, medium: 0, high: 1, critical: 1 });
-    expect(bySeverityIn([], perimeter)).toEqual({ info: 0, low: 0, medium: 0, high: 0, critical: 0 });
   });
 });
 

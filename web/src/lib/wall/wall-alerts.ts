@@ -1,4 +1,4 @@
-import { geometryContains, SEVERITIES, type Alert, type AlertMessage, type Severity, type WallMajorEvent } from '@vigie/rules';
+import type { Alert, AlertMessage } from '@vigie/rules';
 import { isActive, isNewer } from '../alerts/store-logic.ts';
 import { severityRankOf } from '../alerts/severity.ts';
 
@@ -64,17 +64,4 @@ export class WallAlerts {
 /** Most severe first, then the most recent activity. */
 export function byImportance(a: Alert, b: Alert): number {
   return severityRankOf(b.severity) - severityRankOf(a.severity) || Date.parse(b.lastAt) - Date.parse(a.lastAt) || (a.id < b.id ? -1 : 1);
-}
-
-/**
- * The open alerts placed inside a major event's perimeter, by severity: the event view's own
- * figures (as a district view has its district's). Counted from the alerts the wall holds
- * (the most severe {@link MAX_WALL_ALERTS}); an alert without a place is in no perimeter.
- */
-export function bySeverityIn(alerts: Iterable<Alert>, perimeter: WallMajorEvent['perimeter']): Record<Severity, number> {
-  const out = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
-  for (const a of alerts) {
-    if (a.location && geometryContains(perimeter, a.location.lon, a.location.lat) && a.severity in out) out[a.severity]++;
-  }
-  return out;
 }
