@@ -3,6 +3,7 @@ import type { AlertService } from './alerts/alert-service.ts';
 import type { Sessions } from './auth/sessions.ts';
 import { SignInLimits } from './auth/sign-in-limits.ts';
 import { accountsRoutes } from './http/accounts-routes.ts';
+import { peopleRoutes } from './http/people-routes.ts';
 import { tokensRoutes } from './http/tokens-routes.ts';
 import type { Config } from './config.ts';
 import type { FeedsDeps } from './feeds/feeds-deps.ts';
@@ -99,6 +100,7 @@ export function createApp(d: AppDeps): Express {
   api.use('/silences', silencesRoutes(d.db, d.now, d.alerts));
   api.use('/audit', auditRoutes(d.db));
   api.use('/users', accountsRoutes(d.db, d.sessions, d.now));
+  api.use('/people', peopleRoutes(d.db));
   api.use(tokensRoutes(d.db, d.now, (tokenHash) => d.onDisplayRevoked?.(tokenHash)));
   api.use('/rules', rulesRoutes({ db: d.db, store: d.rulesStore, timeZone: d.config.TZ, now: d.now }));
   api.use('/ingest', ingestRoutes(d.db, d.feeds.ingest, d.config.TZ));

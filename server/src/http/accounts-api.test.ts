@@ -57,6 +57,19 @@ describe('accounts outside demo mode', () => {
     expect((await api('/users')).status).toBe(200);
   });
 
+  it('give every signed-in person the others\' display names, and nothing else of the accounts', async () => {
+    const supervisor = await login(node.url, 'c.martin', 'a long enough one');
+    const res = await api('/people', { headers: supervisor.headers });
+    expect(res.status).toBe(200);
+    const { people } = (await res.json()) as { people: Record<string, unknown>[] };
+    expect(people).toContainEqual({ username: 'c.martin', displayName: 'Claire Martin' });
+    expect(people).toContainEqual({ username: 'admin', displayName: expect.any(String) });
+    for (const p of people) expect(Object.keys(p).sort()).toEqual(['displayName', 'username']);
+    // Not to the signed-out, nor to a token.
+    expect((await api('/people', { headers: {} })).status).toBe(401);
+    expect((await api('/people', { headers: { authorization: 'Display demo-wall' } })).status).toBe(401);
+  });
+
   it('disabled, an account is signed out at once, its open console closed, and cannot sign in again', async () => {
     const supervisor = await login(node.url, 'c.martin', 'a long enough one');
     const socket = await liveClient(node.url, { cookie: supervisor.cookie });

@@ -179,6 +179,7 @@ export function openApiDocument(version: string) {
         get: { summary: 'Accounts, each with lastSignInAt (admin)', responses: { 200: { description: '{users}' }, ...errors } },
         post: { summary: 'Make an account {username, displayName, role, password} (admin); a taken username is 409 VIGIE_ACCOUNT_EXISTS', responses: { 201: { description: 'the account' }, ...errors } },
       },
+      '/api/v1/people': { get: { summary: 'Every account\'s username and display name, nothing else (any signed-in account): how consoles name the people alerts and rule versions carry', responses: { 200: { description: '{people: [{username, displayName}]}' }, ...errors } } },
       '/api/v1/users/{username}': { patch: { summary: 'Change an account: any of displayName, role, disabled, password (admin); never leaves the city without an enabled administrator (409 VIGIE_LAST_ADMIN)', responses: { 200: { description: 'the account' }, ...errors } } },
       '/api/v1/feed-tokens': {
         get: { summary: 'Feed tokens, each with createdBy and lastUsedAt (admin)', responses: { 200: { description: '{tokens}' }, ...errors } },

@@ -164,5 +164,11 @@ describe.skipIf(!chromiumAvailable())('the queue and the top bar with a warning 
     expect(await assignee.getAttribute('title')).toBe('Pour Opératrice de démonstration');
     const w = await widths(page);
     expect(w.scrollWidth).toBeLessThanOrEqual(w.innerWidth);
+    // A colleague's console (a supervisor's, no administrator) names the operator the same way.
+    const colleague = await signedIn(suite.browser, suite.node.url, 'supervisor');
+    const theirs = row(colleague, inWarning).getByTestId('row-assignee');
+    await colleague.waitForFunction((id) => document.querySelector(`[data-testid="alert-row"][data-alert-id="${id}"] [data-testid="row-assignee"]`)?.textContent === 'Pour Opératrice de démonstration', inWarning, { timeout: 10_000 });
+    expect(await theirs.getAttribute('title')).toBe('Pour Opératrice de démonstration');
+    await colleague.context().close();
   });
 });

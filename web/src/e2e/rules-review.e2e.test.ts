@@ -131,13 +131,14 @@ describe.skipIf(!chromiumAvailable())('a supervisor tests, publishes and restore
     // Under the editor, brought into view: a 768 px high screen shows it without scrolling.
     await expect.poll(async () => { const box = await conflict.boundingBox(); return box !== null && box.y >= 0 && box.y + box.height <= SMALL.height; }).toBe(true);
     expect(await conflict.getAttribute('data-version')).toBe(String(start + 1));
-    expect(await conflict.textContent()).toMatch(new RegExp(`supervisor a publié la version ${start + 1}`));
+    // Named as people know each other (the accounts' display names), not by username.
+    expect(await conflict.textContent()).toMatch(new RegExp(`Superviseur de démonstration a publié la version ${start + 1}`));
     expect(await b.locator('.cm-content').textContent()).toContain('version B'); // the text is kept
     expect((await inForce(url, b, 'assault-injured')).yaml).toContain('severity: critical'); // the first one's version stands
     // The header speaks of the version in force now, not of the one the page opened on, and says which one the text starts from.
     const header = b.getByTestId('rule-in-force');
     expect(await header.getAttribute('data-version')).toBe(String(start + 1));
-    expect(await header.textContent()).toMatch(new RegExp(`^\\s*Version ${start + 1} en vigueur, publiée par supervisor`));
+    expect(await header.textContent()).toMatch(new RegExp(`^\\s*Version ${start + 1} en vigueur, publiée par Superviseur de démonstration`));
     expect(await b.getByTestId('rule-text-base').textContent()).toBe(`Votre texte part de la version ${start}.`);
     expect(await b.locator('[data-testid="publish-diff"] summary').textContent()).toContain(`par rapport à la version ${start + 1} en vigueur`);
     await b.screenshot({ path: `${SCREENSHOTS}rules-publish-conflict-1366.png` });

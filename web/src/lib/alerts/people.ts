@@ -1,8 +1,8 @@
 /**
  * People by their display names where the console knows them. Alerts carry usernames (an
  * assignee taken with "Moi", the author of a history entry); the console knows the display name
- * of the user signed in, and an administrator's of every account (GET /api/v1/users). Anyone
- * else, or an assignee typed by hand ("Patrouille 2"), reads as written.
+ * of the user signed in at once, and every account's once `GET /api/v1/people` answered. Anyone
+ * else (an account made since), or an assignee typed by hand ("Patrouille 2"), reads as written.
  */
 export type People = ReadonlyMap<string, string>;
 

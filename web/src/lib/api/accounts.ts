@@ -17,6 +17,10 @@ export type TokenInfo = { id: string; name: string; createdBy: string | null; cr
 export type FeedToken = TokenInfo & { sources: string[] | null };
 export type TokenKind = 'feed' | 'display';
 
+/** `GET /api/v1/people` (anyone signed in): each account's username and display name, nothing else. */
+export type Person = { username: string; displayName: string };
+export const listPeople = async (http: Http): Promise<Person[]> => (await http.get<{ people: Person[] }>('/api/v1/people')).people;
+
 export const listAccounts = async (http: Http): Promise<Account[]> => (await http.get<{ users: Account[] }>('/api/v1/users')).users;
 export const createAccount = (http: Http, body: NewAccount): Promise<Account> => http.post<Account>('/api/v1/users', body);
 export const updateAccount = (http: Http, username: string, change: AccountChange): Promise<Account> =>
