@@ -177,6 +177,13 @@ describe.skipIf(!chromiumAvailable())('the alert queue as an operator works it',
     const list = await active();
     expect(list.length).toBeGreaterThanOrEqual(4);
     const sort = page.getByTestId('queue-sort');
+    // At 1920 px the order sits on the filters' row, at its end, and the queue's header keeps to two rows (filters, then the acknowledgement of those shown).
+    const toggle = (await page.getByTestId('filters-toggle').boundingBox())!, sortBox = (await sort.boundingBox())!;
+    expect(Math.abs(sortBox.y + sortBox.height / 2 - (toggle.y + toggle.height / 2))).toBeLessThan(6);
+    expect(sortBox.x).toBeGreaterThan(toggle.x + 150);
+    const ackShown = (await page.getByTestId('queue-ack-shown').boundingBox())!;
+    expect(ackShown.y).toBeGreaterThan(sortBox.y + sortBox.height);
+    expect(ackShown.height).toBeLessThan(2 * sortBox.height);
     const bySeverity = await queueIds(page);
     const ordered = (by: (a: ApiAlert, b: ApiAlert) => number) => [...list].sort(by).map((a) => a.id);
     const raised = (a: ApiAlert) => Date.parse(a.createdAt);
