@@ -14,15 +14,21 @@ export type ConsoleData = {
   alerts: AlertList;
 };
 
-/** Load the console, or `null` when nobody is signed in. */
+/**
+ * Load the console, or `null` when nobody is signed in. The city and the alerts are asked for
+ * with the session, not after it: one round trip less before the first paint (on a city's
+ * network, tens of milliseconds). Signed out, their answers (401 too) are dropped.
+ */
 export async function loadConsole(http: Http): Promise<ConsoleData | null> {
-  const session = await currentSession(http);
-  if (!session) return null;
-  const [config, zones, places, alerts] = await Promise.all([
-    fetchConfig(http),
-    fetchZones(http),
-    fetchPlaces(http),
-    fetchActiveAlerts(http),
-  ]);
+  const rest = Promise.all([fetchConfig(http), fetchZones(http), fetchPlaces(http), fetchActiveAlerts(http)]);
+  const session = await currentSession(http).catch((error: unknown) => {
+    rest.catch(() => undefined);
+    throw error;
+  });
+  if (!session) {
+    rest.catch(() => undefined);
+    return null;
+  }
+  const [config, zones, places, alerts] = await rest;
   return { session, config, zones, places, alerts };
 }
