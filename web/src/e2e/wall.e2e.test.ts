@@ -88,7 +88,8 @@ describe.skipIf(!chromiumAvailable())('the wall display in Chromium', () => {
 
     expect((await post(node.url, '/api/v1/events', [assault(PLANTED[2]!, 43.2965, 5.3698, true), assault('e2e-wall-2', 43.2705, 5.3955)])).status).toBe(202);
     await page.waitForFunction(() => Number(document.querySelector('[data-testid="wall-map"]')?.getAttribute('data-alert-markers')) === 2, undefined, { timeout: 15_000 });
-    await page.waitForFunction(() => document.querySelector('[data-testid="wall-alert-count"]')?.textContent?.trim() === '2', undefined, { timeout: 20_000 });
+    // The count follows the alerts (read again a second after they came), not at the next 15 s reading.
+    await page.waitForFunction(() => document.querySelector('[data-testid="wall-alert-count"]')?.textContent?.trim() === '2', undefined, { timeout: 5_000 });
     await page.waitForTimeout(1500); // a map sample and a feed-health frame or two
     await page.screenshot({ path: `${SCREENSHOTS}wall-1920.png` });
 
