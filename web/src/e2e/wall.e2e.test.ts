@@ -325,4 +325,25 @@ describe.skipIf(!chromiumAvailable())('the wall display in Chromium', () => {
     expect(Math.abs(at3840.zoom - at1920.zoom - 1), `zoom ${at1920.zoom} at 1920×1080, ${at3840.zoom} at 3840×2160`).toBeLessThanOrEqual(0.25);
     await page.setViewportSize({ width: 1920, height: 1080 });
   });
+  it('draws alerts close together as one cluster with their count, not a heap of discs', { timeout: 60_000 }, async () => {
+    const map = page.getByTestId('wall-map');
+    const before = Number(await map.getAttribute('data-alert-markers'));
+    // A surge: twelve alerts within some 30 m of each other (the city view, from the test before).
+    const surge = Array.from({ length: 12 }, (_, i) => assault(`e2e-wall-surge-${i}`, 43.3312 + (i % 4) * 0.0001, 5.4155 + Math.floor(i / 4) * 0.0001));
+    expect((await post(node.url, '/api/v1/events', surge)).status).toBe(202);
+    // (The stock rules may add an alert of their own there: a cluster of incidents.)
+    await page.waitForFunction((n) => Number(document.querySelector('[data-testid="wall-map"]')?.getAttribute('data-alert-markers')) >= n, before + surge.length, { timeout: 15_000 });
+    type Probe = HTMLElement & { wallMap: { drawnCount: number; markerCount: number } };
+    // The twelve drawn as one disc: eleven discs fewer than alerts at least.
+    const clustered = () => page.waitForFunction(() => { const m = (document.querySelector('[data-testid="wall-map"]') as Probe).wallMap; return m.drawnCount > 0 && m.drawnCount <= m.markerCount - 11; }, undefined, { timeout: 5_000 });
+    await clustered();
+    // The figures keep up with the map (read again after alerts, at most every 3 s).
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="wall-alert-count"]')?.textContent?.trim()) >= (document.querySelector('[data-testid="wall-map"]') as Probe).wallMap.markerCount, undefined, { timeout: 6_000 });
+    await page.screenshot({ path: `${SCREENSHOTS}wall-cluster-1920.png` });
+    // On a 4K wall too (the layer made again at its scale).
+    await page.setViewportSize({ width: 3840, height: 2160 });
+    await page.waitForSelector('[data-testid="wall-map"][data-scale="2"]', { timeout: 10_000 });
+    await clustered();
+    await page.setViewportSize({ width: 1920, height: 1080 });
+  });
 });

@@ -18,6 +18,8 @@ export type ClusterLayerOptions = {
    * intermediate positions; 0 rebuilds on every change (alerts).
    */
   rebuildMs?: number;
+  /** What a pixel of the drawing is worth (a wall 4K screen: 2): clusters, rings, strokes and counts grow with it. */
+  scale?: number;
 };
 
 type Props = { id: string; cat: number };
@@ -117,20 +119,21 @@ export class ClusterLayer extends CanvasOverlay {
     const drawn: Drawn[] = [];
     let selected: Drawn | null = null;
     const { colors } = this.#opts;
+    const k = this.#opts.scale ?? 1, margin = 60 * k;
     for (const f of features) {
       const [lon, lat] = f.geometry.coordinates as [number, number];
       const { x, y } = map.latLngToContainerPoint([lat, lon]);
-      if (x < -60 || y < -60 || x > width + 60 || y > height + 60) continue;
+      if (x < -margin || y < -margin || x > width + margin || y > height + margin) continue;
       const props = f.properties as Partial<ClusterProperties> & Partial<Props> & Partial<Mix>;
       if (props.cluster) {
         const count = props.point_count!;
-        const r = Math.min(30, 13 + Math.log2(count) * 2.6);
-        this.#ring(ctx, x, y, r, props.counts!, colors);
+        const r = Math.min(30, 13 + Math.log2(count) * 2.6) * k;
+        this.#ring(ctx, x, y, r, props.counts!, colors, k);
         ctx.fillStyle = '#e8eef5';
-        ctx.font = `700 ${r > 18 ? 13 : 12}px system-ui, sans-serif`;
+        ctx.font = `700 ${(r > 18 * k ? 13 : 12) * k}px system-ui, sans-serif`;
         ctx.textAlign = 'center';
         ctx.textBaseline = 'middle';
-        ctx.fillText(String(props.point_count_abbreviated), x, y + 0.5);
+        ctx.fillText(String(props.point_count_abbreviated), x, y + 0.5 * k);
         drawn.push({ x, y, r, clusterId: props.cluster_id! });
       } else {
         const r = this.#opts.pointRadius(props.cat!);
@@ -138,7 +141,7 @@ export class ClusterLayer extends CanvasOverlay {
         ctx.arc(x, y, r, 0, Math.PI * 2);
         ctx.fillStyle = colors[props.cat!]!;
         ctx.fill();
-        ctx.lineWidth = 1.5;
+        ctx.lineWidth = 1.5 * k;
         ctx.strokeStyle = '#0b0f14';
         ctx.stroke();
         const d = { x, y, r, id: props.id! };
@@ -157,21 +160,21 @@ export class ClusterLayer extends CanvasOverlay {
   }
 
   /** A dark disc with a ring split by category, each arc as long as its share. */
-  #ring(ctx: CanvasRenderingContext2D, x: number, y: number, r: number, counts: readonly number[], colors: readonly string[]): void {
+  #ring(ctx: CanvasRenderingContext2D, x: number, y: number, r: number, counts: readonly number[], colors: readonly string[], k: number): void {
     const total = counts.reduce((a, b) => a + b, 0) || 1;
     ctx.beginPath();
     ctx.arc(x, y, r, 0, Math.PI * 2);
     ctx.fillStyle = 'rgba(11, 15, 20, 0.88)';
     ctx.fill();
     let start = -Math.PI / 2;
-    ctx.lineWidth = 5;
+    ctx.lineWidth = 5 * k;
     // most severe (highest category) first, from the top
     for (let i = counts.length - 1; i >= 0; i--) {
       const n = counts[i]!;
       if (!n) continue;
       const end = start + (n / total) * Math.PI * 2;
       ctx.beginPath();
-      ctx.arc(x, y, r - 2.5, start, end);
+      ctx.arc(x, y, r - 2.5 * k, start, end);
       ctx.strokeStyle = colors[i]!;
       ctx.stroke();
       start = end;

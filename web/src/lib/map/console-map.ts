@@ -1,4 +1,4 @@
-import type { Alert, Place, Severity, Zone } from '@vigie/rules';
+import { SEVERITIES, type Alert, type Place, type Zone } from '@vigie/rules';
 import type { CityConfig } from '../api/types.ts';
 import { markerRadius, severityRankOf, SEVERITY_COLORS } from '../alerts/severity.ts';
 import { translate, type Lang } from '../i18n/translate.ts';
@@ -35,8 +35,7 @@ const FOCUS_MARGIN = 48;
 /** Room around the city's zones when framing the whole city. */
 const CITY_MARGIN = 16;
 
-const SEVERITY_ORDER: Severity[] = ['info', 'low', 'medium', 'high', 'critical'];
-const ALERT_COLORS = SEVERITY_ORDER.map((s) => SEVERITY_COLORS[s]);
+const ALERT_COLORS = SEVERITIES.map((s) => SEVERITY_COLORS[s]);
 const VEHICLE_COLORS = ['#39d0c4'];
 const EVENT_COLORS: Record<EventLayer, string> = { incidents: '#ff6b8a', lighting: '#ffe066', citizen: '#b48cff', health: '#5ee07a' };
 
@@ -108,7 +107,7 @@ export class ConsoleMap {
     this.#vehicles.layer.addTo(this.#map);
     this.#alerts = new ClusterLayer(L, 'vigie-alerts', {
       colors: ALERT_COLORS,
-      pointRadius: (cat) => markerRadius(SEVERITY_ORDER[cat]!),
+      pointRadius: (cat) => markerRadius(SEVERITIES[cat]!),
       onSelect: options.onSelect,
     });
     this.#alerts.layer.addTo(this.#map);

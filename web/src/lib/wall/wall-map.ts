@@ -1,5 +1,6 @@
-import type { Alert, WallBootstrap, WallWarning } from '@vigie/rules';
+import { SEVERITIES, type Alert, type WallBootstrap, type WallWarning } from '@vigie/rules';
 import { SEVERITY_COLORS, severityRankOf } from '../alerts/severity.ts';
+import { ClusterLayer, type ClusterPoint } from '../map/cluster-layer.ts';
 import { declutterLabels, type LabelKind } from '../map/label-declutter.ts';
 import type { Leaflet, LeafletModule } from '../map/leaflet.ts';
 import type { ResolvedView } from './view-cycle.ts';
@@ -17,7 +18,19 @@ export const WALL_BASE_FONT_PX = 17;
 const WALL_LABELS: LabelKind[] = [['.wall-line-label span', 2, true], ['.leaflet-tooltip.wall-warning-label', 1, true]];
 
 /** Marker radius on a 1920×1080 wall: large enough to be seen from across the room (times the wall's scale elsewhere). */
-export const wallMarkerRadius = (a: Alert): number => 10 + 4 * severityRankOf(a.severity);
+export const wallMarkerRadius = (a: Pick<Alert, 'severity'>): number => 10 + 4 * severityRankOf(a.severity);
+
+/**
+ * An alert's category on the wall's map: its severity, and whether it is acknowledged (drawn
+ * paler: someone is on it). Higher is more pressing; a cluster's ring shows the mix.
+ */
+export const wallAlertCategory = (a: Pick<Alert, 'severity' | 'status'>): number => 2 * severityRankOf(a.severity) + (a.status === 'acknowledged' ? 0 : 1);
+/** The colours of the categories: an acknowledged alert's severity colour at 55%. */
+const WALL_ALERT_COLORS = SEVERITIES.flatMap((s) => [`${SEVERITY_COLORS[s]}8c`, SEVERITY_COLORS[s]]);
+/** Alerts closer than this on screen (px of a 1920×1080 wall) are drawn as one cluster with their count. */
+const CLUSTER_RADIUS = 56;
+/** The console's clusters drawn this much larger on a 1920×1080 wall (times the wall's scale elsewhere): read from across the room, as the markers are. */
+const CLUSTER_LOOK = 1.6;
 
 /**
  * The wall's scale, from its root font size (Wall.svelte sizes everything in rem, 17 px at
@@ -47,8 +60,9 @@ export function zonesBounds(zones: readonly { geometry: { type: string; coordina
 
 /**
  * The wall's Leaflet map: zones, alerts, and per view the transport lines, a district or an
- * event's perimeter. Non-interactive. Alert markers are kept by id and updated in place, so
- * a long run does not pile up layers; `destroy` removes everything it added. Markers, strokes
+ * event's perimeter. Non-interactive. Alerts are drawn on one canvas, those close together as
+ * a cluster with their count and severity mix (a surge around a stadium reads as a number, not
+ * a heap of discs); `destroy` removes everything it added. Markers, strokes
  * and margins follow the wall's scale (`wallScale`); when the map's size changes (a screen of
  * another size, the warnings' banner) the view is framed again, so that it always shows whole.
  */
@@ -56,10 +70,9 @@ export class WallMap {
   readonly #L: LeafletModule;
   readonly #map: Leaflet.Map;
   readonly #boot: WallBootstrap;
-  readonly #alerts: Leaflet.LayerGroup;
-  readonly #markers = new Map<string, Leaflet.CircleMarker>();
-  /** The markers' alerts, for restyling them when the scale changes. */
-  readonly #markerAlerts = new Map<string, Alert>();
+  /** The alerts, clustered (made again when the wall's scale changes), and the points it was given. */
+  #alerts: ClusterLayer;
+  #points: ClusterPoint[] = [];
   readonly #lines: Leaflet.LayerGroup;
   readonly #linePaths: { line: Leaflet.Polyline; color: string }[] = [];
   readonly #zones: Leaflet.GeoJSON;
@@ -105,7 +118,7 @@ export class WallMap {
       interactive: false,
       onEachFeature: (feature, layer) => layer.bindTooltip(`⚠ ${escapeHtml(String(feature.properties?.name ?? ''))}`, { permanent: true, direction: 'center', className: 'wall-warning-label' }),
     }).addTo(this.#map);
-    this.#alerts = L.layerGroup().addTo(this.#map);
+    this.#alerts = this.#alertLayer();
     this.#map.on('zoomend moveend resize', () => this.#declutter());
     this.#size = `${container.clientWidth}x${container.clientHeight}`;
     this.#resizeObserver = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(() => this.resize());
@@ -131,11 +144,16 @@ export class WallMap {
     return { color, weight: this.#px(7), opacity: 0.9 };
   }
 
-  #markerStyle(a: Alert): Leaflet.CircleMarkerOptions {
-    return {
-      radius: this.#px(wallMarkerRadius(a)), color: '#0b0f14', weight: this.#px(2), fillColor: SEVERITY_COLORS[a.severity],
-      fillOpacity: a.status === 'acknowledged' ? 0.55 : 0.95, interactive: false,
-    };
+  /** The alerts' layer at the wall's scale, on the map (over the zones, lines and warnings: its canvas comes after theirs). */
+  #alertLayer(): ClusterLayer {
+    const layer = new ClusterLayer(this.#L, 'wall-alerts', {
+      colors: WALL_ALERT_COLORS,
+      pointRadius: (cat) => this.#px(wallMarkerRadius({ severity: SEVERITIES[cat >> 1]! })),
+      clusterRadius: this.#px(CLUSTER_RADIUS),
+      scale: CLUSTER_LOOK * this.#scale,
+    });
+    layer.layer.addTo(this.#map);
+    return layer;
   }
 
   /** What the map shows, on its element: browser tests read it (bounds as south,west,north,east). */
@@ -162,36 +180,24 @@ export class WallMap {
     this.#warningKey = key;
     this.#warnings.clearLayers();
     this.#warnings.addData({ type: 'FeatureCollection', features: warnings.map((w) => ({ type: 'Feature', id: w.id, properties: { name: w.name }, geometry: w.geometry })) } as GeoJSON.FeatureCollection);
-    this.#alertsOnTop();
     this.#declutter();
   }
 
+  /** How many alerts are on the map (those with a location), clustered or not. */
   get markerCount(): number {
-    return this.#markers.size;
+    return this.#points.length;
+  }
+
+  /** How many discs the last drawing showed, a cluster counting one (browser tests read it). */
+  get drawnCount(): number {
+    return this.#alerts.drawnCount;
   }
 
   setAlerts(alerts: Iterable<Alert>): void {
-    const seen = new Set<string>();
-    const located = [...alerts].filter((a) => a.location).sort((a, b) => severityRankOf(a.severity) - severityRankOf(b.severity));
-    for (const a of located) {
-      seen.add(a.id);
-      this.#markerAlerts.set(a.id, a);
-      const style = this.#markerStyle(a);
-      const known = this.#markers.get(a.id);
-      if (known) known.setLatLng([a.location!.lat, a.location!.lon]).setStyle(style);
-      else this.#markers.set(a.id, this.#L.circleMarker([a.location!.lat, a.location!.lon], style).addTo(this.#alerts));
-    }
-    for (const [id, marker] of this.#markers) {
-      if (seen.has(id)) continue;
-      this.#alerts.removeLayer(marker);
-      this.#markers.delete(id);
-      this.#markerAlerts.delete(id);
-    }
-  }
-
-  /** The alerts over the lines and the view's outline (one canvas: the last drawn is on top). */
-  #alertsOnTop(): void {
-    for (const marker of this.#markers.values()) marker.bringToFront();
+    const points: ClusterPoint[] = [];
+    for (const a of alerts) if (a.location) points.push({ id: a.id, lat: a.location.lat, lon: a.location.lon, cat: wallAlertCategory(a) });
+    this.#points = points;
+    this.#alerts.setPoints(points);
   }
 
   /** Frames the view: the city, a district, an event's perimeter, or the transport network. */
@@ -229,7 +235,6 @@ export class WallMap {
         break;
       }
     }
-    this.#alertsOnTop();
     this.#publish();
     this.#declutter();
   }
@@ -249,9 +254,9 @@ export class WallMap {
       this.#zones.resetStyle();
       this.#warnings.resetStyle();
       for (const { line, color } of this.#linePaths) line.setStyle(this.#lineStyle(color));
-      for (const [id, marker] of this.#markers) {
-        marker.setStyle(this.#markerStyle(this.#markerAlerts.get(id)!));
-      }
+      this.#alerts.layer.remove();
+      this.#alerts = this.#alertLayer();
+      this.#alerts.setPoints(this.#points);
     }
     if (this.#view) this.show(this.#view);
     else this.#publish();
@@ -260,8 +265,7 @@ export class WallMap {
   destroy(): void {
     cancelAnimationFrame(this.#declutterFrame);
     this.#resizeObserver?.disconnect();
-    this.#markers.clear();
-    this.#markerAlerts.clear();
+    this.#alerts.layer.remove();
     this.#map.off();
     this.#map.remove();
   }
