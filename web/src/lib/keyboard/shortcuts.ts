@@ -72,10 +72,9 @@ export function moveCursor(ids: readonly string[], current: string | null, delta
   // The row the operator acted on moved elsewhere in the order (acknowledged, under an order that
   // sorts by status): ↓ and ↑ go on from where it was, to the rows then below and above it.
   const neighbour = actedOn && actedOn.id === current ? (delta > 0 ? actedOn.below : actedOn.above) : null;
-  if (neighbour !== null && ids.includes(neighbour) && Math.abs(delta) === 1) {
-    const at = current === null ? -1 : ids.indexOf(current);
-    const [above, below] = at === -1 ? [null, null] : [ids[at - 1] ?? null, ids[at + 1] ?? null];
-    if ((delta > 0 ? below : above) !== neighbour) return neighbour;
+  if (neighbour !== null && current !== null && ids.includes(neighbour) && Math.abs(delta) === 1) {
+    const now = neighboursOf(ids, current);
+    if ((delta > 0 ? now?.below : now?.above) !== neighbour) return neighbour;
   }
   const at = current === null ? -1 : ids.indexOf(current);
   if (at === -1) {
