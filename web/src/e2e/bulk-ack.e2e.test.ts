@@ -58,6 +58,8 @@ describe.skipIf(!chromiumAvailable())('acknowledging the alerts shown, together'
 
     const button = page.getByTestId('queue-ack-shown');
     expect(await button.textContent()).toContain(String(earlier.length));
+    const listTop = async () => (await page.locator('[data-testid="alert-queue"] .list').boundingBox())!.y;
+    const topBefore = await listTop();
 
     await button.click();
     const dialog = page.locator('[data-testid="bulk-ack-dialog"][open]');
@@ -97,7 +99,8 @@ describe.skipIf(!chromiumAvailable())('acknowledging the alerts shown, together'
     expect(retried.history.map((h) => h.action).slice(-2)).toEqual(['comment', 'ack']);
     await page.getByTestId('bulk-ack-close').click();
     await dialog.waitFor({ state: 'hidden' });
-    // Nothing open is shown: the button has gone.
+    // Nothing open is shown: the button has gone, and the list has not moved up in its place.
     expect(await page.getByTestId('queue-ack-shown').count()).toBe(0);
+    expect(Math.abs((await listTop()) - topBefore)).toBeLessThan(1);
   });
 });

@@ -79,6 +79,16 @@ describe('loadConsole', () => {
     });
   });
 
+  it('leaves no refusal unhandled when the others are refused before the session answers', async () => {
+    await noneUnhandled(async () => {
+      const http = new Http(async (url) => {
+        if (url === '/api/v1/auth/me') await new Promise((r) => setTimeout(r, 20));
+        return Response.json({ error: { code: 'VIGIE_AUTH_REQUIRED', message: 'sign in' } }, { status: 401 });
+      });
+      expect(await loadConsole(http)).toBeNull();
+    });
+  });
+
   it("fails with the session's own error when it cannot be read (the others, refused too, not left unhandled)", async () => {
     await noneUnhandled(async () => {
       const { http } = server({ '/api/v1/auth/me': [500, { error: { code: 'VIGIE_INTERNAL', message: 'down' } }] });

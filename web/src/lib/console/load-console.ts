@@ -21,14 +21,10 @@ export type ConsoleData = {
  */
 export async function loadConsole(http: Http): Promise<ConsoleData | null> {
   const rest = Promise.all([fetchConfig(http), fetchZones(http), fetchPlaces(http), fetchActiveAlerts(http)]);
-  const session = await currentSession(http).catch((error: unknown) => {
-    rest.catch(() => undefined);
-    throw error;
-  });
-  if (!session) {
-    rest.catch(() => undefined);
-    return null;
-  }
+  // Handled at once: one may fail (401 signed out) before the session is known, and is then dropped.
+  rest.catch(() => undefined);
+  const session = await currentSession(http);
+  if (!session) return null;
   const [config, zones, places, alerts] = await rest;
   return { session, config, zones, places, alerts };
 }

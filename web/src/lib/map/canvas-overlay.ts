@@ -15,10 +15,13 @@ export abstract class CanvasOverlay {
 
   /** Whether `draw` reads its pixels back (a heatmap colouring them): the canvas is then kept where reading is cheap. */
   readonly #readsBack: boolean;
+  /** The map pane the canvas goes in (made by the caller with `map.createPane`); the overlay pane without one. */
+  readonly #pane: string | undefined;
 
-  constructor(L: LeafletModule, className: string, options: { readsBack?: boolean } = {}) {
+  constructor(L: LeafletModule, className: string, options: { readsBack?: boolean; pane?: string } = {}) {
     this.L = L;
     this.#readsBack = options.readsBack === true;
+    this.#pane = options.pane;
     this.canvas = document.createElement('canvas');
     this.canvas.className = `leaflet-zoom-hide vigie-canvas ${className}`;
     this.canvas.style.pointerEvents = 'none';
@@ -106,7 +109,7 @@ export abstract class CanvasOverlay {
 
   #attach(map: Leaflet.Map): void {
     this.map = map;
-    map.getPanes().overlayPane.appendChild(this.canvas);
+    ((this.#pane && map.getPane(this.#pane)) || map.getPanes().overlayPane).appendChild(this.canvas);
     map.on('moveend zoomend resize viewreset', this.#reset);
     this.added(map);
     this.#reset();

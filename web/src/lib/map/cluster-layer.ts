@@ -20,6 +20,8 @@ export type ClusterLayerOptions = {
   rebuildMs?: number;
   /** What a pixel of the drawing is worth (a wall 4K screen: 2): clusters, rings, strokes and counts grow with it. */
   scale?: number;
+  /** The map pane to draw in (see `CanvasOverlay`). */
+  pane?: string;
 };
 
 type Props = { id: string; cat: number };
@@ -43,7 +45,7 @@ export class ClusterLayer extends CanvasOverlay {
   readonly #opts: ClusterLayerOptions;
 
   constructor(L: LeafletModule, className: string, opts: ClusterLayerOptions) {
-    super(L, className);
+    super(L, className, { pane: opts.pane });
     this.#opts = opts;
     this.#index = this.#newIndex();
     this.#index.load([]); // an index answers only once loaded
@@ -115,7 +117,12 @@ export class ClusterLayer extends CanvasOverlay {
     const map = this.map!;
     const bounds = map.getBounds().pad(0.1);
     const zoom = Math.round(map.getZoom());
-    const features = this.#index.getClusters([bounds.getWest(), bounds.getSouth(), bounds.getEast(), bounds.getNorth()], zoom);
+    // Clusters first, then single points by category: where points overlap, the highest (the most severe alert) is drawn on top.
+    const order = (f: { properties: unknown }) => {
+      const p = f.properties as Partial<ClusterProperties> & Partial<Props>;
+      return p.cluster ? -1 : p.cat!;
+    };
+    const features = this.#index.getClusters([bounds.getWest(), bounds.getSouth(), bounds.getEast(), bounds.getNorth()], zoom).sort((a, b) => order(a) - order(b));
     const drawn: Drawn[] = [];
     let selected: Drawn | null = null;
     const { colors } = this.#opts;
@@ -151,8 +158,8 @@ export class ClusterLayer extends CanvasOverlay {
     }
     if (selected) {
       ctx.beginPath();
-      ctx.arc(selected.x, selected.y, selected.r + 3, 0, Math.PI * 2);
-      ctx.lineWidth = 3;
+      ctx.arc(selected.x, selected.y, selected.r + 3 * k, 0, Math.PI * 2);
+      ctx.lineWidth = 3 * k;
       ctx.strokeStyle = '#ffffff';
       ctx.stroke();
     }

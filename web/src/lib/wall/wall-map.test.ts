@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { wallAlertCategory, wallScale, zonesBounds } from './wall-map.ts';
+import { SEVERITIES } from '@vigie/rules';
+import { SEVERITY_COLORS } from '../alerts/severity.ts';
+import { WALL_ALERT_COLORS, wallAlertCategory, wallScale, zonesBounds } from './wall-map.ts';
 
 describe("the wall map's scale", () => {
   it('follows the wall’s root font size: 1 at 1920×1080 (17 px), 2 at 3840×2160, 2/3 at 1280×720', () => {
@@ -32,12 +34,19 @@ describe("the city view's bounds", () => {
 
 describe("an alert's category on the wall's map", () => {
   it('orders by severity, and within one, an open alert above an acknowledged one', () => {
-    const order = (['low', 'medium', 'high', 'critical'] as const).flatMap((severity) => [
+    const order = (['info', 'low', 'medium', 'high', 'critical'] as const).flatMap((severity) => [
       wallAlertCategory({ severity, status: 'acknowledged' }),
       wallAlertCategory({ severity, status: 'open' }),
     ]);
     expect(order).toEqual([...order].sort((a, b) => a - b));
     expect(new Set(order).size).toBe(order.length);
     expect(Math.max(...order)).toBe(wallAlertCategory({ severity: 'critical', status: 'open' }));
+  });
+
+  it("has its severity's colour, paler when acknowledged", () => {
+    for (const severity of SEVERITIES) {
+      expect(WALL_ALERT_COLORS[wallAlertCategory({ severity, status: 'open' })]).toBe(SEVERITY_COLORS[severity]);
+      expect(WALL_ALERT_COLORS[wallAlertCategory({ severity, status: 'acknowledged' })]).toBe(`${SEVERITY_COLORS[severity]}8c`);
+    }
   });
 });

@@ -20,15 +20,22 @@ const WALL_LABELS: LabelKind[] = [['.wall-line-label span', 2, true], ['.leaflet
 /** Marker radius on a 1920×1080 wall: large enough to be seen from across the room (times the wall's scale elsewhere). */
 export const wallMarkerRadius = (a: Pick<Alert, 'severity'>): number => 10 + 4 * severityRankOf(a.severity);
 
+/** The severities by rank, least severe first (a category's severity is `BY_RANK[cat >> 1]`). */
+const BY_RANK = [...SEVERITIES].sort((a, b) => severityRankOf(a) - severityRankOf(b));
 /**
  * An alert's category on the wall's map: its severity, and whether it is acknowledged (drawn
- * paler: someone is on it). Higher is more pressing; a cluster's ring shows the mix.
+ * paler: someone is on it). Higher is more pressing: drawn on top, and first in a cluster's ring.
  */
 export const wallAlertCategory = (a: Pick<Alert, 'severity' | 'status'>): number => 2 * severityRankOf(a.severity) + (a.status === 'acknowledged' ? 0 : 1);
 /** The colours of the categories: an acknowledged alert's severity colour at 55%. */
-const WALL_ALERT_COLORS = SEVERITIES.flatMap((s) => [`${SEVERITY_COLORS[s]}8c`, SEVERITY_COLORS[s]]);
-/** Alerts closer than this on screen (px of a 1920×1080 wall) are drawn as one cluster with their count. */
-const CLUSTER_RADIUS = 56;
+export const WALL_ALERT_COLORS: readonly string[] = BY_RANK.flatMap((s) => [`${SEVERITY_COLORS[s]}8c`, SEVERITY_COLORS[s]]);
+/**
+ * Alerts closer than this on screen (px of a 1920×1080 wall) are drawn as one cluster with
+ * their count: about the diameter of a marker. (Supercluster measures on 512-pixel tiles,
+ * twice the screen's 256: it is given twice this.)
+ */
+const CLUSTER_RADIUS = 44;
+const ALERTS_PANE = 'wall-alerts';
 /** The console's clusters drawn this much larger on a 1920×1080 wall (times the wall's scale elsewhere): read from across the room, as the markers are. */
 const CLUSTER_LOOK = 1.6;
 
@@ -118,6 +125,8 @@ export class WallMap {
       interactive: false,
       onEachFeature: (feature, layer) => layer.bindTooltip(`⚠ ${escapeHtml(String(feature.properties?.name ?? ''))}`, { permanent: true, direction: 'center', className: 'wall-warning-label' }),
     }).addTo(this.#map);
+    // Over the shapes' canvas (the overlay pane, 400) whenever Leaflet makes it, under the labels.
+    this.#map.createPane(ALERTS_PANE).style.zIndex = '450';
     this.#alerts = this.#alertLayer();
     this.#map.on('zoomend moveend resize', () => this.#declutter());
     this.#size = `${container.clientWidth}x${container.clientHeight}`;
@@ -144,12 +153,13 @@ export class WallMap {
     return { color, weight: this.#px(7), opacity: 0.9 };
   }
 
-  /** The alerts' layer at the wall's scale, on the map (over the zones, lines and warnings: its canvas comes after theirs). */
+  /** The alerts' layer at the wall's scale, on the map (in a pane of their own, over the zones, lines, perimeter and warnings). */
   #alertLayer(): ClusterLayer {
     const layer = new ClusterLayer(this.#L, 'wall-alerts', {
       colors: WALL_ALERT_COLORS,
-      pointRadius: (cat) => this.#px(wallMarkerRadius({ severity: SEVERITIES[cat >> 1]! })),
-      clusterRadius: this.#px(CLUSTER_RADIUS),
+      pointRadius: (cat) => this.#px(wallMarkerRadius({ severity: BY_RANK[cat >> 1]! })),
+      clusterRadius: this.#px(2 * CLUSTER_RADIUS),
+      pane: ALERTS_PANE,
       scale: CLUSTER_LOOK * this.#scale,
     });
     layer.layer.addTo(this.#map);
