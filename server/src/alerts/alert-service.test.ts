@@ -63,7 +63,7 @@ describe('AlertService: the engine\'s transitions and an unavailable database', 
     const stored = await service.applyTransitions([transition('fired', 'a', 3), transition('fired', 'bad', 3), transition('fired', 'c', 5)]);
     expect(stored.map((a) => a.key)).toEqual(['a', 'c']);
     expect(service.counters).toMatchObject({ refused: 1, retries: 0 });
-    expect(db.attempts()).toBe(3); // the refused one was not tried again
+    expect(db.attempts()).toBe(1 + 3); // the three in one transaction, refused; then each alone, the refused one not tried again
   });
 
   it('skips, after a few attempts, a transition failing with an error that is neither an outage nor a refusal (a bug): the others are stored', async () => {
@@ -80,8 +80,24 @@ describe('AlertService: the engine\'s transitions and an unavailable database', 
     const service = new AlertService(client, NO_PUBLISHER, () => NOW, undefined, { retry: FAST });
     const stored = await service.applyTransitions([transition('fired', 'buggy', 1), transition('fired', 'fine', 1)]);
     expect(stored.map((a) => a.key)).toEqual(['fine']);
-    expect(attempts).toBe(5);
+    expect(attempts).toBe(1 + 5); // with the other in one transaction, then alone
     expect(service.counters).toMatchObject({ refused: 1, retries: 4 });
+  });
+
+  it('stores the transitions of a flood a hundred to a transaction, in order, and publishes each once stored', async () => {
+    const db = flaky(t.db, () => false);
+    const published: string[] = [];
+    const service = new AlertService(db.client, { publish: (a) => published.push(`${a.key}:${a.count}`), escalated: () => {} }, () => NOW);
+    const flood = Array.from({ length: 250 }, (_, i) => transition('fired', `k${i}`, 1));
+    flood.splice(10, 0, transition('updated', 'k3', 2)); // the same key again: updated in the same transaction
+    const stored = await service.applyTransitions(flood);
+    expect(db.attempts()).toBe(3);
+    expect(stored).toHaveLength(251);
+    expect(published).toEqual(flood.map((f) => `${f.key}:${f.count}`));
+    expect(service.counters).toMatchObject({ fired: 250, updated: 1, retries: 0, refused: 0 });
+    const alerts = await listAlerts(t.db, { limit: 500 });
+    expect(alerts).toHaveLength(250);
+    expect(alerts.find((a) => a.key === 'k3')!.count).toBe(2);
   });
 
   it('gives up at once when stopped while waiting for the database', async () => {

@@ -73,6 +73,20 @@ export async function applyTransition(db: SqlClient, t: AlertTransition, now: Da
 }
 
 /**
+ * Carries out several engine transitions in order in one transaction (as many
+ * `applyTransition`s would, one after the other): all are stored, or none (an error rolls them
+ * all back). One transaction instead of one each: on PostgreSQL a flood's alerts are stored
+ * some 2.4 times as fast, on PGlite 1.2 times (`npm run bench:alerts -w @vigie/server`).
+ */
+export async function applyTransitionsTogether(db: SqlClient, ts: readonly AlertTransition[], now: Date, life: Lifecycle = NO_ESCALATION): Promise<ApplyResult[]> {
+  return db.transaction(async (tx) => {
+    const out: ApplyResult[] = [];
+    for (const t of ts) out.push(await applyOnce(tx, t, now, life));
+    return out;
+  });
+}
+
+/**
  * Every transaction that gives an alert a new `seq` first waits for its turn (a transaction
  * lock), so that changes commit in `seq` order: a client that reads "everything after seq n"
  * never sees n + 2 before n + 1 is there, and never skips n + 1 for good. On PostgreSQL two
