@@ -76,7 +76,7 @@ export async function applyTransition(db: SqlClient, t: AlertTransition, now: Da
  * Carries out several engine transitions in order in one transaction (as many
  * `applyTransition`s would, one after the other): all are stored, or none (an error rolls them
  * all back). One transaction instead of one each: on PostgreSQL a flood's alerts are stored
- * some 2.4 times as fast, on PGlite 1.2 times (`npm run bench:alerts -w @vigie/server`).
+ * some 1.8 times as fast (`npm run bench:alerts -w @vigie/server`).
  */
 export async function applyTransitionsTogether(db: SqlClient, ts: readonly AlertTransition[], now: Date, life: Lifecycle = NO_ESCALATION): Promise<ApplyResult[]> {
   return db.transaction(async (tx) => {
