@@ -26,6 +26,23 @@ export type ClusterLayerOptions = {
 
 type Props = { id: string; cat: number };
 type Mix = { counts: number[] };
+/** What the index gives to draw: a cluster, or a single point with its `cat`. */
+type Feature = { properties: Partial<ClusterProperties> & Partial<Props> | object };
+
+/**
+ * The order to draw in: clusters first, then single points by category, lowest first, each in
+ * its given order; so that where points overlap, the highest (the most severe alert) is on top.
+ * One pass, no sort (the vehicles' layer draws thousands).
+ */
+export function inDrawingOrder<F extends Feature>(features: readonly F[], categories: number): F[] {
+  const clusters: F[] = [], byCat = Array.from({ length: categories }, (): F[] => []);
+  for (const f of features) {
+    const p = f.properties as Partial<ClusterProperties> & Partial<Props>;
+    (p.cluster ? clusters : byCat[p.cat!] ?? clusters).push(f);
+  }
+  return clusters.concat(...byCat);
+}
+
 type Drawn = { x: number; y: number; r: number; id?: string; clusterId?: number };
 
 /**
@@ -117,15 +134,10 @@ export class ClusterLayer extends CanvasOverlay {
     const map = this.map!;
     const bounds = map.getBounds().pad(0.1);
     const zoom = Math.round(map.getZoom());
-    // Clusters first, then single points by category: where points overlap, the highest (the most severe alert) is drawn on top.
-    const order = (f: { properties: unknown }) => {
-      const p = f.properties as Partial<ClusterProperties> & Partial<Props>;
-      return p.cluster ? -1 : p.cat!;
-    };
-    const features = this.#index.getClusters([bounds.getWest(), bounds.getSouth(), bounds.getEast(), bounds.getNorth()], zoom).sort((a, b) => order(a) - order(b));
+    const { colors } = this.#opts;
+    const features = inDrawingOrder(this.#index.getClusters([bounds.getWest(), bounds.getSouth(), bounds.getEast(), bounds.getNorth()], zoom), colors.length);
     const drawn: Drawn[] = [];
     let selected: Drawn | null = null;
-    const { colors } = this.#opts;
     const k = this.#opts.scale ?? 1, margin = 60 * k;
     for (const f of features) {
       const [lon, lat] = f.geometry.coordinates as [number, number];
