@@ -1,6 +1,6 @@
-import { latLngToCell } from 'h3-js';
 import type { Event } from '../domain/event.ts';
 import { cosLat } from '../geo/distance.ts';
+import { cellAt } from '../geo/h3-cells.ts';
 import type { ZoneIndex } from '../geo/zone-index.ts';
 import type { CalendarEntry } from './calendar.ts';
 import { parseIsoTime } from './iso-time.ts';
@@ -78,7 +78,7 @@ export class EventContext {
     let list = this.cells?.get(res);
     if (!list) {
       const loc = this.event.location;
-      list = loc ? [latLngToCell(loc.lat, loc.lon, res)] : [];
+      list = loc ? [cellAt(loc.lat, loc.lon, res)] : [];
       if (this.cellRes === -1) {
         this.cellRes = res;
         this.cellList = list;
