@@ -41,6 +41,7 @@ import { Opened } from './startup.ts';
 import type { SqlClient } from './storage/sql-client.ts';
 import { flushFeedMinutes, purgeFeedMinutes } from './storage/feed-minutes-repo.ts';
 import { purgeFeedImports } from './storage/feed-imports-repo.ts';
+import { purgeCommitMarks } from './storage/alerts-repo.ts';
 import { purgeTimeNotices } from './storage/time-notices-repo.ts';
 import { listZones } from './storage/zones-repo.ts';
 import { AlertRelay } from './nodes/alert-relay.ts';
@@ -202,6 +203,7 @@ async function build(config: Config, opts: VigieOptions & { log: Logger }, opene
       { name: 'vigie_alerts_escalated_total', help: 'Alerts escalated for want of an acknowledgement', type: 'counter', value: alerts.counters.escalated },
       { name: 'vigie_alert_store_retries_total', help: 'Alert transitions tried again while the database did not answer', type: 'counter', value: alerts.counters.retries },
       { name: 'vigie_alert_store_refused_total', help: 'Alert transitions the database refused outright (skipped, logged)', type: 'counter', value: alerts.counters.refused },
+      { name: 'vigie_alert_commits_unanswered_total', help: 'Transactions of alert transitions whose COMMIT got no answer (then found stored or not by their mark)', type: 'counter', value: alerts.counters.unanswered },
       { name: 'vigie_alerts_relay_caught_up_total', help: 'Alert changes of other nodes sent to this node\'s clients after its relay (no Redis) listened again', type: 'counter', value: relay?.counters.caughtUp ?? 0 },
       { name: 'vigie_live_clients', help: 'Connected live clients on this node', type: 'gauge', value: live.clients },
       { name: 'vigie_live_packed_clients', help: 'Live clients on this node receiving alert batches compressed (deflate-raw)', type: 'gauge', value: live.packedClients },
@@ -251,7 +253,7 @@ async function build(config: Config, opts: VigieOptions & { log: Logger }, opene
       every('*/10 * * * * *', 'feed-health', async () => live.feedHealth(await feedHealth(db, now())));
       every('17 * * * *', 'session-purge', () => purgeExpiredSessions(db, now()));
       every('23 * * * *', 'health-purge', async () => {
-        await purgeTimeNotices(db, now()); await purgeFeedMinutes(db, now()); await purgeFeedImports(db, now());
+        await purgeTimeNotices(db, now()); await purgeFeedMinutes(db, now()); await purgeFeedImports(db, now()); await purgeCommitMarks(db, now());
         const gone = await purgeDeadLetters(db, now(), config.VIGIE_DEAD_LETTER_DAYS);
         if (gone) log.info('dead letters past their retention deleted', { deleted: gone, days: config.VIGIE_DEAD_LETTER_DAYS });
       });

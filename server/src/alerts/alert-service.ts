@@ -1,5 +1,5 @@
 import type { Alert, AlertTransition } from '@vigie/rules';
-import { actOnAlert, applyTransition, applyTransitionsTogether, escalateDue, NO_ESCALATION, createSilenceHolding, releaseLapsed, type ActionOutcome, type ApplyResult, type Lifecycle, type OperatorAction } from '../storage/alerts-repo.ts';
+import { actOnAlert, applyTransition, applyTransitionsTogether, CommitUnansweredError, escalateDue, wasCommitted, NO_ESCALATION, createSilenceHolding, releaseLapsed, type ActionOutcome, type ApplyResult, type Lifecycle, type OperatorAction } from '../storage/alerts-repo.ts';
 import { isDatabaseUnavailable, isRefusedByDatabase, type SqlClient } from '../storage/sql-client.ts';
 import type { AlertPublisher } from '../live/publisher.ts';
 import type { NewSilence, Silence } from '../storage/silences-repo.ts';
@@ -29,8 +29,12 @@ export type AlertServiceOptions = { log?: Logger; retry?: RetryPolicy; together?
 
 /** Stores alert changes (from the engine, operators or the escalation job) and publishes each stored change. */
 export class AlertService {
-  /** `retries`: transitions tried again (database unavailable); `refused`: transitions that could not be stored (refused outright, or another error that persisted): skipped, logged. */
-  readonly counters = { fired: 0, updated: 0, cleared: 0, actions: 0, escalated: 0, retries: 0, refused: 0 };
+  /**
+   * `retries`: transitions tried again (database unavailable); `refused`: transitions that could
+   * not be stored (refused outright, or another error that persisted): skipped, logged;
+   * `unanswered`: transactions whose COMMIT got no answer (then looked into: see `wasStored`).
+   */
+  readonly counters = { fired: 0, updated: 0, cleared: 0, actions: 0, escalated: 0, retries: 0, refused: 0, unanswered: 0 };
   publisher: AlertPublisher;
   private readonly log: Logger;
   private readonly retry: RetryPolicy;
@@ -51,7 +55,9 @@ export class AlertService {
    * are applied one by one: while the database does not answer, a transition is tried again
    * (with backoff) until it is stored, holding the ones after it: an alert is not lost to an
    * outage. One the database refuses outright is logged and skipped, as is one whose error is
-   * of another kind and persists past a few attempts.
+   * of another kind and persists past a few attempts. A transaction whose COMMIT got no answer
+   * is looked into before anything else is tried (see `wasStored`): stored, its transitions are
+   * published as they were; not stored, applied again.
    */
   async applyTransitions(transitions: AlertTransition[]): Promise<Alert[]> {
     const out: Alert[] = [];
@@ -77,8 +83,9 @@ export class AlertService {
     try {
       return await applyTransitionsTogether(this.db, batch, this.now(), this.life);
     } catch (e) {
+      if (e instanceof CommitUnansweredError && await this.wasStored(e)) return e.results;
       // Each tried again, one by one (nothing of the transaction was stored).
-      if (isDatabaseUnavailable(e)) this.counters.retries += batch.length;
+      if (e instanceof CommitUnansweredError || isDatabaseUnavailable(e)) this.counters.retries += batch.length;
       this.log.warn('alerts: transitions stored together failed: one by one now', { transitions: batch.length, error: String(e) });
       return undefined;
     }
@@ -91,9 +98,10 @@ export class AlertService {
         if (attempt > 1) this.log.info('alerts: stored once the database answered', { ruleId: t.ruleId, key: t.key, attempts: attempt });
         return r;
       } catch (e) {
+        if (e instanceof CommitUnansweredError && await this.wasStored(e)) return e.results[0] ?? null;
         // The database away: tried again until it answers. Refused outright, or any other error (a bug) that
         // persists past a few attempts: skipped, so that one transition cannot hold every alert after it for good.
-        const away = isDatabaseUnavailable(e);
+        const away = e instanceof CommitUnansweredError || isDatabaseUnavailable(e);
         if (isRefusedByDatabase(e) || (!away && attempt >= OTHER_ATTEMPTS)) {
           this.counters.refused++;
           this.log.error('alerts: a transition could not be stored: skipped', { ruleId: t.ruleId, key: t.key, kind: t.kind, attempts: attempt, error: String(e) });
@@ -102,13 +110,42 @@ export class AlertService {
         if (this.stopped) throw new AlertsNotStoredError(e);
         this.counters.retries++;
         if (attempt === 1) this.log.warn('alerts: database unavailable, trying again until stored', { ruleId: t.ruleId, key: t.key, error: String(e) });
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, wait);
-          this.wake = () => { clearTimeout(timer); resolve(); };
-        });
-        this.wake = undefined;
+        await this.pause(wait);
       }
     }
+  }
+
+  /**
+   * Whether the transaction of a COMMIT that got no answer was stored, by its mark: asked until
+   * the database answers (the transitions after it wait, as in an outage). An error of another
+   * kind that persists past a few attempts counts as not stored (its transitions are applied
+   * again: an update may then count twice, logged).
+   */
+  private async wasStored(unanswered: CommitUnansweredError): Promise<boolean> {
+    this.counters.unanswered++;
+    for (let attempt = 1, wait = this.retry.firstMs; ; attempt++, wait = Math.min(wait * 2, this.retry.maxMs)) {
+      try {
+        const stored = await wasCommitted(this.db, unanswered.mark);
+        this.log.warn(`alerts: a COMMIT got no answer; the transaction was ${stored ? 'stored' : 'not stored: applied again'}`, { transitions: unanswered.results.length, attempts: attempt, error: String(unanswered.cause) });
+        return stored;
+      } catch (e) {
+        if (!isDatabaseUnavailable(e) && attempt >= OTHER_ATTEMPTS) {
+          this.log.error('alerts: whether an unanswered COMMIT was stored is unknown: applied again', { transitions: unanswered.results.length, error: String(e) });
+          return false;
+        }
+        if (this.stopped) throw new AlertsNotStoredError(e);
+        await this.pause(wait);
+      }
+    }
+  }
+
+  /** Waits `ms`, or until `close`. */
+  private async pause(ms: number): Promise<void> {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.wake = () => { clearTimeout(timer); resolve(); };
+    });
+    this.wake = undefined;
   }
 
   /** Stops waiting for the database: a transition still waiting fails with AlertsNotStoredError (the engine then keeps no snapshot past it). */

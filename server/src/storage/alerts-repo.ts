@@ -3,7 +3,7 @@ import { ruleKindOf, type Alert, type AlertHistoryEntry, type AlertStatus, type 
 import { ackDueAt, escalatedSeverity, type EscalationPolicy } from '../alerts/escalation-policy.ts';
 import { recordAudit } from './audit-repo.ts';
 import { createSilence, endSilencesUntilAlert, matchingSilence, type NewSilence, type Silence } from './silences-repo.ts';
-import { iso, isUniqueViolation, num, type SqlClient } from './sql-client.ts';
+import { isDatabaseUnavailable, iso, isUniqueViolation, num, type SqlClient } from './sql-client.ts';
 
 type Row = Record<string, unknown>;
 
@@ -59,11 +59,13 @@ const append = (history: AlertHistoryEntry[], entry: AlertHistoryEntry) => [...h
  * Carries out one engine transition. `fired`/`updated` on a key with an active alert raise
  * its count and add evidence (one active alert per rule and key, across nodes); `resolved`
  * marks the condition as cleared. Returns the alert as stored, or null when nothing changed.
+ * Throws CommitUnansweredError when the answer to its COMMIT was lost.
  */
 export async function applyTransition(db: SqlClient, t: AlertTransition, now: Date, life: Lifecycle = NO_ESCALATION): Promise<ApplyResult> {
   for (let attempt = 0; ; attempt++) {
     try {
-      return await db.transaction((tx) => applyOnce(tx, t, now, life));
+      const [r] = await markedTransaction(db, async (tx) => [await applyOnce(tx, t, now, life)]);
+      return r ?? null;
     } catch (e) {
       // Another node inserted the same key meanwhile: the retry updates its alert.
       if (attempt < 2 && isUniqueViolation(e)) continue;
@@ -76,14 +78,61 @@ export async function applyTransition(db: SqlClient, t: AlertTransition, now: Da
  * Carries out several engine transitions in order in one transaction (as many
  * `applyTransition`s would, one after the other): all are stored, or none (an error rolls them
  * all back). One transaction instead of one each: on PostgreSQL a flood's alerts are stored
- * some 1.8 times as fast (`npm run bench:alerts -w @vigie/server`).
+ * some 1.8 times as fast (`npm run bench:alerts -w @vigie/server`). Throws
+ * CommitUnansweredError when the answer to its COMMIT was lost.
  */
 export async function applyTransitionsTogether(db: SqlClient, ts: readonly AlertTransition[], now: Date, life: Lifecycle = NO_ESCALATION): Promise<ApplyResult[]> {
-  return db.transaction(async (tx) => {
+  return markedTransaction(db, async (tx) => {
     const out: ApplyResult[] = [];
     for (const t of ts) out.push(await applyOnce(tx, t, now, life));
     return out;
   });
+}
+
+/**
+ * A transaction of engine transitions whose COMMIT got no answer (the connection cut just
+ * then): it may have been stored, or not. `results`: what it gave, true if it was stored;
+ * `wasCommitted` with its `mark` tells which, once the database answers. Applying its
+ * transitions again blindly would count an update twice, or take a new alert for one already
+ * held (and not publish it).
+ */
+export class CommitUnansweredError extends Error {
+  constructor(readonly mark: string, readonly results: ApplyResult[], cause: unknown) {
+    super(`alert transitions: no answer to COMMIT (stored or not): ${String(cause)}`, { cause });
+  }
+}
+
+/**
+ * `work` in a transaction that, on PostgreSQL, also writes a mark of its own (a row of
+ * `alert_commit_marks`): should the answer to its COMMIT be lost, the mark says whether it was
+ * stored (see CommitUnansweredError). PGlite runs in the process: no answer is lost there.
+ */
+async function markedTransaction(db: SqlClient, work: (tx: SqlClient) => Promise<ApplyResult[]>): Promise<ApplyResult[]> {
+  if (db.kind !== 'postgres') return db.transaction(work);
+  const mark = randomUUID();
+  let results: ApplyResult[] | undefined;
+  try {
+    return await db.transaction(async (tx) => {
+      const r = await work(tx);
+      await tx.query('INSERT INTO alert_commit_marks (id) VALUES ($1)', [mark]);
+      results = r;
+      return r;
+    });
+  } catch (e) {
+    // The work done, only the COMMIT was left: the connection lost then, it may have been stored.
+    if (results && isDatabaseUnavailable(e)) throw new CommitUnansweredError(mark, results, e);
+    throw e;
+  }
+}
+
+/** Whether the transaction of a CommitUnansweredError's `mark` was stored. */
+export async function wasCommitted(db: SqlClient, mark: string): Promise<boolean> {
+  return (await db.query('SELECT 1 FROM alert_commit_marks WHERE id = $1', [mark])).length > 0;
+}
+
+/** Forgets the marks older than `hours` (an unanswered COMMIT is looked into within seconds). */
+export async function purgeCommitMarks(db: SqlClient, now: Date, hours = 24): Promise<void> {
+  await db.query(`DELETE FROM alert_commit_marks WHERE at < $1::timestamptz - make_interval(hours => $2::int)`, [now.toISOString(), hours]);
 }
 
 /**

@@ -49,6 +49,25 @@ function searchPathOf(connectionString: string): string | undefined {
   return /search_path\s*=\s*([^\s,]+)/.exec(options ?? '')?.[1]?.replace(/^"|"$/g, '');
 }
 
+/**
+ * A pooled connection taken out for a transaction or a COPY, listened to while out: a
+ * connection cut then makes `pg` emit 'error' on it besides failing its query, which unheard
+ * would end the process. `broken`: what ended it, if anything (then not given back to the pool).
+ */
+async function checkOut(pool: pg.Pool): Promise<{ client: pg.PoolClient; broken?: Error; release(): void }> {
+  const client = await pool.connect();
+  const out: { client: pg.PoolClient; broken?: Error; release(): void } = {
+    client,
+    release: () => {
+      client.off('error', onError);
+      client.release(out.broken);
+    },
+  };
+  const onError = (e: Error) => { out.broken ??= e; };
+  client.on('error', onError);
+  return out;
+}
+
 export type PgOptions = { connectionString: string; schema?: string; max?: number };
 
 /** PostgreSQL through a `pg` pool. `schema` sets the search_path (tests isolate themselves that way). */
@@ -72,33 +91,32 @@ export function openPg({ connectionString, schema, max = 10 }: PgOptions): SqlCl
       await pool.query(sql);
     },
     async transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T> {
-      const c = await pool.connect();
-      let broken: Error | undefined;
+      const out = await checkOut(pool);
+      const c = out.client;
       try {
         await c.query('BEGIN');
-        const out = await fn(wrapClient(c, scoped));
+        const result = await fn(wrapClient(c, scoped));
         await c.query('COMMIT');
-        return out;
+        return result;
       } catch (e) {
         // A connection that cannot even roll back (a COPY stream cut halfway, a lost link) is not given back to the pool.
-        await c.query('ROLLBACK').catch((r: unknown) => { broken = r instanceof Error ? r : new Error(String(r)); });
+        await c.query('ROLLBACK').catch((r: unknown) => { out.broken ??= r instanceof Error ? r : new Error(String(r)); });
         throw e;
       } finally {
-        c.release(broken);
+        out.release();
       }
     },
     async copyFrom(sql: string, rows: string | Buffer): Promise<number> {
-      const c = await pool.connect();
-      let broken: Error | undefined;
+      const out = await checkOut(pool);
       try {
-        return await copyOn(c, sql, rows);
+        return await copyOn(out.client, sql, rows);
       } catch (e) {
         // A refused COPY (a key already stored, a bad value) leaves the connection ready for
         // the next statement; anything else may not have.
-        if (!(e as { code?: string }).code) broken = e as Error;
+        if (!(e as { code?: string }).code) out.broken ??= e as Error;
         throw e;
       } finally {
-        c.release(broken);
+        out.release();
       }
     },
     async notify(channel: string, payload: string) {
