@@ -22,7 +22,7 @@ export type EvidenceRef = z.infer<typeof EvidenceRef>;
 /** Why an alert fired, in data: the conditions met and the numbers behind them. */
 export const EXPLANATION_KINDS = [
   'match', 'match-repeat', 'threshold', 'threshold-early', 'threshold-cleared', 'threshold-unconfirmed', 'anomaly', 'anomaly-early', 'anomaly-cleared', 'anomaly-unconfirmed',
-  'sequence', 'sequence-early', 'sequence-unconfirmed', 'cooccurrence', 'cooccurrence-early', 'cooccurrence-cleared', 'cooccurrence-unconfirmed', 'absence', 'absence-cleared',
+  'sequence', 'sequence-early', 'sequence-unconfirmed', 'cooccurrence', 'cooccurrence-early', 'cooccurrence-events', 'cooccurrence-events-early', 'cooccurrence-cleared', 'cooccurrence-unconfirmed', 'absence', 'absence-cleared',
   'rule-changed', 'rule-kind-changed',
 ] as const;
 export const Explanation = z.object({

@@ -161,6 +161,15 @@ describe('co-occurrence rules that fire early (early: true)', () => {
     expect(early.tick(T0 + 5 * MIN).map((t) => `${t.kind}:${t.key}`)).toEqual([`updated:csu/${events[0]!.id}`]);
   });
 
+  it('without distinct, count events: fire on the arrival of the third, whatever its source, said in events', () => {
+    const early = engineWith([THREE.replace('distinct: source\n', '')], [ZONE_A], LATENESS);
+    const events = [from('csu', 0), from('csu', 1), from('csu', 2)];
+    const [fired, ...rest] = run(early, events);
+    expect(rest).toEqual([]);
+    expect(fired).toMatchObject({ kind: 'fired', count: 3, key: `csu/${events[0]!.id}`, explanation: { kind: 'cooccurrence-events-early', numbers: { events: 3 } } });
+    expect(early.tick(T0 + 5 * MIN).map((t) => `${t.kind}:${t.key}`)).toEqual([`updated:csu/${events[0]!.id}`]);
+  });
+
   it('not for sources too far apart, nor one already in an open cluster', () => {
     const early = engineWith([THREE], [ZONE_A], LATENESS);
     expect(run(early, [from('csu', 0), from('rtm', 1), from('citoyens', 2, { lat: IN_A.lat + 0.01, lon: IN_A.lon })])).toEqual([]); // 1.1 km

@@ -155,6 +155,26 @@ describe('cooccurrence', () => {
     run(engine, [from('a', 0), from('b', 1), from('c', 2)]);
     expect(engine.tick(T0 + 30 * MIN).map((t) => t.kind)).toEqual(['resolved']);
   });
+
+  describe('without distinct: events counted (a cluster)', () => {
+    const CLUSTER = `id: spot\ntitle: T\nseverity: low\nkind: cooccurrence\nmin: 3\nwithin: 24h\nnear: 100m\n`;
+
+    it('fires at three events within 100 m of each other, whatever their source, and says so in events', () => {
+      const engine = engineWith([CLUSTER]);
+      expect(run(engine, [from('citoyens', 0), from('citoyens', 300, north(60))])).toEqual([]);
+      const [fired] = run(engine, [from('citoyens', 600, north(90))]);
+      expect(fired).toMatchObject({ kind: 'fired', count: 3 });
+      expect(fired!.explanation).toMatchObject({ kind: 'cooccurrence-events', numbers: { events: 3, min: 3, duration: '10h', maxDistanceMeters: 90 } });
+      expect(fired!.explanation.summary).toBe('3 events within 10h and 90 m');
+      expect(fired!.explanation.numbers).not.toHaveProperty('values');
+      expect(run(engine, [from('citoyens', 700, north(10))])[0]).toMatchObject({ kind: 'updated', key: fired!.key, count: 4 });
+    });
+
+    it('not when one of the three is farther than 100 m from the last, or older than 24 h', () => {
+      expect(run(engineWith([CLUSTER]), [from('a', 0), from('a', 1), from('a', 2, north(150))])).toEqual([]);
+      expect(run(engineWith([CLUSTER]), [from('a', 0), from('a', 1), from('a', 24 * 60)])).toEqual([]);
+    });
+  });
 });
 
 describe('absence', () => {

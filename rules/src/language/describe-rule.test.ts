@@ -51,6 +51,8 @@ describe('describeConditions: the conditions an explanation lists, in English an
     expect(a.en[1]).toMatch(/^count within 30 min per zone .*\(p < 0\.001, at least/);
     const c = conditions('id: c\ntitle: T\nseverity: low\nkind: cooccurrence\ndistinct: source\nmin: 3\nwithin: 10m\nnear: 1.5km\n');
     expect([c.fr[1], c.en[1]]).toEqual(['au moins 3 valeurs distinctes de source en 10 min et à moins de 1,5 km', 'at least 3 distinct source within 10 min and 1.5 km']);
+    const spot = conditions('id: s\ntitle: T\nseverity: low\nkind: cooccurrence\nmin: 3\nwithin: 24h\nnear: 100m\n');
+    expect([spot.fr[1], spot.en[1]]).toEqual(['au moins 3 événements en 24 h et à moins de 100 m les uns des autres', 'at least 3 events within 24 h and 100 m of each other']);
   });
 
   it('operators of the closed list, each in words', () => {

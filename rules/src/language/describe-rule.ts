@@ -66,9 +66,15 @@ export function describeConditions(def: RuleDefinition, lang: DescribeLang): str
       break;
     }
     case 'cooccurrence':
-      lines.push(fr
-        ? `au moins ${def.min} valeurs distinctes de ${def.distinct} en ${d(def.within)} et à moins de ${km(def.near)}`
-        : `at least ${def.min} distinct ${def.distinct} within ${d(def.within)} and ${km(def.near)}`);
+      if (def.distinct === undefined) {
+        lines.push(fr
+          ? `au moins ${def.min} événements en ${d(def.within)} et à moins de ${km(def.near)} les uns des autres`
+          : `at least ${def.min} events within ${d(def.within)} and ${km(def.near)} of each other`);
+      } else {
+        lines.push(fr
+          ? `au moins ${def.min} valeurs distinctes de ${def.distinct} en ${d(def.within)} et à moins de ${km(def.near)}`
+          : `at least ${def.min} distinct ${def.distinct} within ${d(def.within)} and ${km(def.near)}`);
+      }
       if (def.early) lines.push(earlyText(fr));
       break;
     case 'absence':

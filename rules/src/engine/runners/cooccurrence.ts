@@ -38,6 +38,8 @@ export class CooccurrenceRunner implements Runner {
   private anchors: Anchor[] = [];
   private readonly def: CooccurrenceRuleDefinition;
   private readonly value: (e: EventContext) => unknown;
+  /** No `distinct`: the rule counts events (each its own value). */
+  private readonly counting: boolean;
   private readonly limit: HaversineLimit;
   /**
    * Reused between events: the seen events around the current one (the first `nAround`) and
@@ -59,7 +61,9 @@ export class CooccurrenceRunner implements Runner {
 
   constructor(private readonly rule: CompiledRule) {
     this.def = rule.definition as CooccurrenceRuleDefinition;
-    this.value = compileGetter(this.def.distinct);
+    // Without `distinct`, each event is a value of its own: the events are counted.
+    this.counting = this.def.distinct === undefined;
+    this.value = this.def.distinct === undefined ? (e) => `${e.event.source}/${e.event.id}` : compileGetter(this.def.distinct);
     this.recent = new PointGrid(rule.nearMeters!);
     this.limit = haversineLimit(rule.nearMeters!);
   }
@@ -97,7 +101,7 @@ export class CooccurrenceRunner implements Runner {
         around[nAround++] = s;
         const value = seen.value(s);
         let known = false;
-        for (let v = 0; v < nValues; v++) if (values[v] === value) { known = true; break; }
+        if (!this.counting) for (let v = 0; v < nValues; v++) if (values[v] === value) { known = true; break; }
         if (!known) values[nValues++] = value;
       }
     }
@@ -159,15 +163,34 @@ export class CooccurrenceRunner implements Runner {
       maxDistance = Math.max(maxDistance, distanceMeters(anchor.location, seen.location(around[k]!)));
       evidence[k] = seen.ref(around[k]!);
     }
-    const values = sortedStrings(this.values, nValues).join(', ');
-    const explanation = {
-      kind: 'cooccurrence' as const,
-      summary: `${nValues} distinct ${this.def.distinct} (${values}) within ${formatDuration(span) || '0s'} and ${Math.round(maxDistance)} m`,
-      conditions: this.rule.conditions, conditionsFr: this.rule.conditionsFr,
-      numbers: { distinct: nValues, field: this.def.distinct, values, min: this.def.min, events: n, spanSeconds: Math.round(span / 1000), maxDistanceMeters: Math.round(maxDistance) },
-    };
+    const explanation = this.explain(nValues, () => sortedStrings(this.values, nValues), n, span, maxDistance, false);
     void now;
     return [makeTransition(kind, this.rule, anchor.key, e.t, nValues, evidence, explanation, e, e.zones)];
+  }
+
+  /**
+   * Why a cluster fires: `count` distinct values (`sorted` lists them) among `events` events; or,
+   * without `distinct`, `events` events. `early`: on arrival (see `onArrival`).
+   */
+  private explain(count: number, sorted: () => string[], events: number, span: number, maxDistance: number, early: boolean): Explanation {
+    const within = formatDuration(span) || '0s', metres = Math.round(maxDistance);
+    const arrival = early ? ', on arrival (before late events could come)' : '';
+    const field = this.def.distinct, min = this.def.min, spanSeconds = Math.round(span / 1000);
+    if (field === undefined) {
+      return {
+        kind: early ? 'cooccurrence-events-early' : 'cooccurrence-events',
+        summary: `${events} events within ${within} and ${metres} m${arrival}`,
+        conditions: this.rule.conditions, conditionsFr: this.rule.conditionsFr,
+        numbers: { events, min, duration: within, spanSeconds, maxDistanceMeters: metres },
+      };
+    }
+    const values = sorted().join(', ');
+    return {
+      kind: early ? 'cooccurrence-early' : 'cooccurrence',
+      summary: `${count} distinct ${field} (${values}) within ${within} and ${metres} m${arrival}`,
+      conditions: this.rule.conditions, conditionsFr: this.rule.conditionsFr,
+      numbers: { distinct: count, field, values, min, events, spanSeconds, maxDistanceMeters: metres },
+    };
   }
 
   /**
@@ -205,13 +228,7 @@ export class CooccurrenceRunner implements Runner {
       const span = around[around.length - 1]!.t - first.t;
       let maxDistance = 0;
       for (const a of around) maxDistance = Math.max(maxDistance, distanceMeters(first.location, a.location));
-      const sorted = [...values].sort();
-      const explanation: Explanation = {
-        kind: 'cooccurrence-early',
-        summary: `${values.size} distinct ${this.def.distinct} (${sorted.join(', ')}) within ${formatDuration(span) || '0s'} and ${Math.round(maxDistance)} m, on arrival (before late events could come)`,
-        conditions: this.rule.conditions, conditionsFr: this.rule.conditionsFr,
-        numbers: { distinct: values.size, field: this.def.distinct, values: sorted.join(', '), min: this.def.min, events: around.length, spanSeconds: Math.round(span / 1000), maxDistanceMeters: Math.round(maxDistance) },
-      };
+      const explanation = this.explain(values.size, () => [...values].sort(), around.length, span, maxDistance, true);
       (out ??= []).push(makeTransition('fired', this.rule, `${first.ref.source}/${first.ref.id}`, x.t, values.size, around.map((a) => a.ref), explanation, x.e, x.e.zones));
     }
     return out;

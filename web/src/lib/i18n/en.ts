@@ -204,6 +204,8 @@ export const en: Record<MessageKey, string> = {
   'explain.sequence-early': 'Sequence {steps} within {duration}, as its last event arrived, without waiting for late ones.',
   'explain.sequence-unconfirmed': 'Not confirmed once the events were evaluated in order: an event that arrived late cancels the sequence.',
   'explain.cooccurrence': '{distinct} distinct values of {field} ({values}) within {spanSeconds} s and {maxDistanceMeters} m (at least {min}).',
+  'explain.cooccurrence-events': '{events, plural, one {# event} other {# events}} within {duration} and {maxDistanceMeters} m (at least {min}).',
+  'explain.cooccurrence-events-early': '{events, plural, one {# event} other {# events}} within {duration} and {maxDistanceMeters} m (at least {min}), as they arrived, without waiting for late ones.',
   'explain.cooccurrence-cleared': 'Quiet for {window}.',
   'explain.cooccurrence-early': '{distinct} distinct values of {field} ({values}) within {spanSeconds} s and {maxDistanceMeters} m (at least {min}), as they arrived, without waiting for late ones.',
   'explain.cooccurrence-unconfirmed': 'Not confirmed once the events were evaluated in order.',

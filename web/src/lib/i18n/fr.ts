@@ -202,6 +202,8 @@ export const fr = {
   'explain.sequence-early': 'Enchaînement {steps} en {duration}, dès l’arrivée du dernier événement, sans attendre les retardataires.',
   'explain.sequence-unconfirmed': 'Non confirmée une fois les événements évalués dans l’ordre : un événement arrivé en retard annule l’enchaînement.',
   'explain.cooccurrence': '{distinct} valeurs distinctes de {field} ({values}) en {spanSeconds} s et dans un rayon de {maxDistanceMeters} m (au moins {min}).',
+  'explain.cooccurrence-events': '{events, plural, one {# événement} other {# événements}} en {duration} dans un rayon de {maxDistanceMeters} m (au moins {min}).',
+  'explain.cooccurrence-events-early': '{events, plural, one {# événement} other {# événements}} en {duration} dans un rayon de {maxDistanceMeters} m (au moins {min}), dès leur arrivée, sans attendre les retardataires.',
   'explain.cooccurrence-cleared': 'Plus rien depuis {window}.',
   'explain.cooccurrence-early': '{distinct} valeurs distinctes de {field} ({values}) en {spanSeconds} s et dans un rayon de {maxDistanceMeters} m (au moins {min}), dès leur arrivée, sans attendre les retardataires.',
   'explain.cooccurrence-unconfirmed': 'Non confirmée une fois les événements évalués dans l’ordre.',
