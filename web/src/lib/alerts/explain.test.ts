@@ -44,6 +44,9 @@ describe('explanationSentence', () => {
   it('says a co-occurrence, a sequence and a silence in French, durations as durations', () => {
     const cooc = { kind: 'cooccurrence' as const, summary: '', conditions: [], numbers: { distinct: 3, field: 'source', values: 'citoyens, csu, rtm', min: 3, events: 4, spanSeconds: 140, maxDistanceMeters: 120 } };
     expect(explanationSentence(cooc, 'fr', zones)).toBe('3 valeurs distinctes de source (citoyens, csu, rtm) en 140\u00a0s et dans un rayon de 120\u00a0m (au moins 3).');
+    const spot = { kind: 'cooccurrence-events' as const, summary: '', conditions: [], numbers: { events: 3, min: 3, duration: '10h', spanSeconds: 36000, maxDistanceMeters: 90 } };
+    expect(explanationSentence(spot, 'fr', zones)).toBe('3 événements en 10 h dans un rayon de 90\u00a0m (au moins 3).');
+    expect(explanationSentence({ ...spot, kind: 'cooccurrence-events-early' }, 'en', zones)).toBe('3 events within 10 h and 90 m (at least 3), as they arrived, without waiting for late ones.');
     const seq = { kind: 'sequence' as const, summary: '', conditions: [], numbers: { steps: 'first incident.burglary → again incident.burglary', duration: '3h' } };
     expect(explanationSentence(seq, 'fr', zones)).toBe('Enchaînement first incident.burglary → again incident.burglary en 3 h.');
     const silent = { kind: 'absence' as const, summary: '', conditions: [], numbers: { gap: '20m', key: 'rtm', groupBy: 'source' } };
