@@ -128,6 +128,25 @@ describe('AlertService: the engine\'s transitions and an unavailable database', 
     expect((await listAlerts(t.db, { limit: 50 })).map((a) => a.key).sort()).toEqual(keys);
   });
 
+  it('stores and shows a run of updates of one alert once, the alert as it would be after each applied in turn', async () => {
+    const flood = [transition('fired', 'hot', 3), transition('updated', 'hot', 4), transition('updated', 'cold', 1), transition('updated', 'hot', 6), transition('updated', 'hot', 5)];
+    const shown: string[] = [];
+    const service = new AlertService(t.db, { publish: (a) => shown.push(`${a.key}:${a.count}`), escalated: () => {} }, () => NOW);
+    await service.applyTransitions(flood);
+    expect(shown).toEqual(['hot:3', 'cold:1', 'hot:6']);
+    expect(service.counters).toMatchObject({ fired: 2, updated: 1, coalesced: 2 }); // cold's update made its alert
+    const one = await memoryDatabase();
+    try {
+      const turn = new AlertService(one.db, NO_PUBLISHER, () => NOW);
+      for (const x of flood) await turn.applyTransitions([x]);
+      const state = async (db: SqlClient) => (await listAlerts(db, { limit: 10 })).map((a) => ({ key: a.key, count: a.count, evidence: a.evidence, lastAt: a.lastAt, title: a.title, explanation: a.explanation, status: a.status }))
+        .sort((x, y) => x.key.localeCompare(y.key));
+      expect(await state(t.db)).toEqual(await state(one.db));
+    } finally {
+      await one.drop();
+    }
+  });
+
   it('stores one transition to a transaction on PGlite (one statement at a time there: a long transaction would hold every request)', async () => {
     const db = flaky(t.db, () => false);
     expect(t.db.kind).toBe('pglite');

@@ -4,6 +4,7 @@ import { isDatabaseUnavailable, isRefusedByDatabase, type SqlClient } from '../s
 import type { AlertPublisher } from '../live/publisher.ts';
 import type { NewSilence, Silence } from '../storage/silences-repo.ts';
 import { createLogger, type Logger } from '../logger.ts';
+import { coalesceUpdates } from './coalesce-updates.ts';
 
 /** How long to wait before trying a transition again while the database does not answer: doubling from `firstMs` up to `maxMs`. */
 export type RetryPolicy = { firstMs: number; maxMs: number };
@@ -32,9 +33,10 @@ export class AlertService {
   /**
    * `retries`: transitions tried again (database unavailable); `refused`: transitions that could
    * not be stored (refused outright, or another error that persisted): skipped, logged;
-   * `unanswered`: transactions whose COMMIT got no answer (then looked into: see `wasStored`).
+   * `unanswered`: transactions whose COMMIT got no answer (then looked into: see `wasStored`);
+   * `coalesced`: updates made one with the next update of their alert (see `coalesceUpdates`).
    */
-  readonly counters = { fired: 0, updated: 0, cleared: 0, actions: 0, escalated: 0, retries: 0, refused: 0, unanswered: 0 };
+  readonly counters = { fired: 0, updated: 0, cleared: 0, actions: 0, escalated: 0, retries: 0, refused: 0, unanswered: 0, coalesced: 0 };
   publisher: AlertPublisher;
   private readonly log: Logger;
   private readonly retry: RetryPolicy;
@@ -50,7 +52,8 @@ export class AlertService {
   }
 
   /**
-   * Applies the engine's transitions in order, each once: on PostgreSQL up to TOGETHER in one
+   * Applies the engine's transitions in order, each once (a run of updates of one alert made one:
+   * see `coalesceUpdates`): on PostgreSQL up to TOGETHER in one
    * transaction (a flood's alerts stored faster: see `applyTransitionsTogether`). Should that transaction fail, its transitions
    * are applied one by one: while the database does not answer, a transition is tried again
    * (with backoff) until it is stored, holding the ones after it: an alert is not lost to an
@@ -59,7 +62,9 @@ export class AlertService {
    * is looked into before anything else is tried (see `wasStored`): stored, its transitions are
    * published as they were; not stored, applied again.
    */
-  async applyTransitions(transitions: AlertTransition[]): Promise<Alert[]> {
+  async applyTransitions(engineTransitions: AlertTransition[]): Promise<Alert[]> {
+    const { transitions, merged } = coalesceUpdates(engineTransitions);
+    this.counters.coalesced += merged;
     const out: Alert[] = [];
     for (let i = 0; i < transitions.length; i += this.together) {
       const batch = transitions.slice(i, i + this.together);

@@ -41,7 +41,7 @@ const ACTIVE = `status IN ('open', 'acknowledged')`;
 const MAX_EVIDENCE = 50;
 const MAX_HISTORY = 200;
 
-function mergeEvidence(old: EvidenceRef[], add: EvidenceRef[]): EvidenceRef[] {
+export function mergeEvidence(old: EvidenceRef[], add: EvidenceRef[]): EvidenceRef[] {
   const seen = new Set(old.map((r) => `${r.source}/${r.id}`));
   const merged = [...old, ...add.filter((r) => !seen.has(`${r.source}/${r.id}`))];
   return merged.slice(-MAX_EVIDENCE);
