@@ -98,7 +98,9 @@ async function build(config: Config, opts: VigieOptions & { log: Logger }, opene
   // A wrong REDIS_URL is told before the database opens (a first PGlite start takes seconds).
   const redis = config.REDIS_URL ? new RedisLink(config.REDIS_URL, log, undefined, config.VIGIE_STARTUP_WAIT_MS) : undefined;
   await redis?.check(signal);
-  const db = opts.db ?? (await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.VIGIE_DATA_DIR, signal, waitMs: config.VIGIE_STARTUP_WAIT_MS }));
+  const nodeId = config.VIGIE_NODE_ID ?? `${hostname()}:${config.PORT}`;
+  // Named after the node in PostgreSQL's pg_stat_activity (application_name).
+  const db = opts.db ?? (await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.VIGIE_DATA_DIR, signal, waitMs: config.VIGIE_STARTUP_WAIT_MS, name: `vigie ${nodeId}` }));
   if (!opts.db) opened.add('database', () => db.close());
   signal?.throwIfAborted();
   // Outside demo mode, the demo's public accounts and tokens (a demo's ./data reused) stop working first.
@@ -121,7 +123,6 @@ async function build(config: Config, opts: VigieOptions & { log: Logger }, opene
   if (relay) opened.add('alert relay', () => relay.close());
   const alerts = new AlertService(db, relay ?? live, now, { escalation: parseEscalationPolicy(config.VIGIE_ESCALATION) }, { log });
   const zones = await listZones(db);
-  const nodeId = config.VIGIE_NODE_ID ?? `${hostname()}:${config.PORT}`;
   const engine = new EngineService(db, alerts, log, nodeId, zones, library.rules, config.TZ, now, config.VIGIE_ALLOWED_LATENESS_MS);
   engine.onShadow = (transitions) => insertShadowAlerts(db, transitions);
   void engine.setRules(library.rules, library.shadow);

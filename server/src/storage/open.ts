@@ -13,11 +13,11 @@ import type { SqlClient } from './sql-client.ts';
  * `waitMs` (VIGIE_STARTUP_WAIT_MS; a StartupError naming DATABASE_URL otherwise); `signal` stops the
  * waiting for it (a PGlite being made is left to finish: cut, its folder could be left half made).
  */
-export async function openDatabase(opts: { databaseUrl?: string; dataDir: string; signal?: AbortSignal; waitMs?: number }): Promise<SqlClient> {
+export async function openDatabase(opts: { databaseUrl?: string; dataDir: string; signal?: AbortSignal; waitMs?: number; name?: string }): Promise<SqlClient> {
   let db: SqlClient;
   if (opts.databaseUrl) {
     await reachPostgres(opts.databaseUrl, opts.waitMs ?? STARTUP_CONNECT_MS, opts.signal);
-    db = openPg({ connectionString: opts.databaseUrl });
+    db = openPg({ connectionString: opts.databaseUrl, name: opts.name });
   } else if (opts.dataDir === 'memory://') db = await openPglite('memory://');
   else {
     const dir = join(opts.dataDir, 'pglite');

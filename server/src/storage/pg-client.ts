@@ -68,13 +68,16 @@ async function checkOut(pool: pg.Pool): Promise<{ client: pg.PoolClient; broken?
   return out;
 }
 
-export type PgOptions = { connectionString: string; schema?: string; max?: number };
+/** `name`: the connections' `application_name` (PostgreSQL's pg_stat_activity tells which node holds which connection). */
+export type PgOptions = { connectionString: string; schema?: string; max?: number; name?: string };
 
 /** PostgreSQL through a `pg` pool. `schema` sets the search_path (tests isolate themselves that way). */
-export function openPg({ connectionString, schema, max = 10 }: PgOptions): SqlClient {
+export function openPg({ connectionString, schema, max = 10, name }: PgOptions): SqlClient {
+  const named = name ? { application_name: name } : {};
   const pool = new pg.Pool({
     connectionString,
     max,
+    ...named,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
   pool.on('error', () => {}); // an idle client's error surfaces on the next query
@@ -123,10 +126,10 @@ export function openPg({ connectionString, schema, max = 10 }: PgOptions): SqlCl
       await pool.query('SELECT pg_notify($1, $2)', [scoped(channel), payload]);
     },
     listen(channel, on) {
-      return pgListen({ connectionString }, scoped(channel), on);
+      return pgListen({ connectionString, ...named }, scoped(channel), on);
     },
     sessionLock(key) {
-      return pgSessionLock({ connectionString, ...(schema ? { options: `-c search_path=${schema}` } : {}) }, key);
+      return pgSessionLock({ connectionString, ...named, ...(schema ? { options: `-c search_path=${schema}` } : {}) }, key);
     },
     async close() {
       await pool.end();
