@@ -56,6 +56,19 @@ describe.skipIf(!ready)('AlertService on PostgreSQL when the answer to a COMMIT 
     expect(stored.map((a) => [a.key, a.count, a.version]).sort()).toEqual([['a', 5, 2], ['b', 1, 1], ['c', 3, 1]]);
   });
 
+  it('waits for a COMMIT still being made when the connection was cut (a standby, a slow disk): found stored, nothing applied twice', async () => {
+    // A COMMIT that takes a second: a deferred trigger on the marks sleeps at commit.
+    await t.db.query('CREATE FUNCTION slow_commit() RETURNS trigger AS $$ BEGIN PERFORM pg_sleep(1); RETURN NULL; END $$ LANGUAGE plpgsql');
+    await t.db.query('CREATE CONSTRAINT TRIGGER slow_commit AFTER INSERT ON alert_commit_marks DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION slow_commit()');
+    const seen = clients();
+    const service = new AlertService(db, seen, () => NOW, undefined, { retry: FAST, together: 10 });
+    proxy.loseNextCommit('while-committing');
+    await service.applyTransitions([transition('fired', 'a', 1), transition('fired', 'b', 2)]);
+    expect(seen.shown).toEqual(['a:1 new', 'b:2 new']);
+    expect(service.counters).toMatchObject({ unanswered: 1, retries: 0, fired: 2 });
+    expect((await listAlerts(t.db, { limit: 10 })).map((a) => [a.key, a.count, a.version]).sort()).toEqual([['a', 1, 1], ['b', 2, 1]]);
+  });
+
   it('applies the transitions again when the COMMIT never reached the database: each stored and shown once', async () => {
     const seen = clients();
     const service = new AlertService(db, seen, () => NOW, undefined, { retry: FAST, together: 10 });

@@ -125,9 +125,16 @@ async function markedTransaction(db: SqlClient, work: (tx: SqlClient) => Promise
   }
 }
 
-/** Whether the transaction of a CommitUnansweredError's `mark` was stored. */
+/**
+ * Whether the transaction of a CommitUnansweredError's `mark` was stored. Read once it is over:
+ * cut off from its client, it may still be committing (waiting for a standby, a slow disk); as
+ * every transaction of alert changes, it holds the seq turn until then.
+ */
 export async function wasCommitted(db: SqlClient, mark: string): Promise<boolean> {
-  return (await db.query('SELECT 1 FROM alert_commit_marks WHERE id = $1', [mark])).length > 0;
+  return db.transaction(async (tx) => {
+    await takeSeqTurn(tx);
+    return (await tx.query('SELECT 1 FROM alert_commit_marks WHERE id = $1', [mark])).length > 0;
+  });
 }
 
 /** Forgets the marks older than `hours` (an unanswered COMMIT is looked into within seconds). */

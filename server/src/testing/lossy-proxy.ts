@@ -3,8 +3,12 @@ import { connect, createServer, type Socket } from 'node:net';
 /** PostgreSQL's simple-protocol message for `COMMIT` (as `pg` sends `client.query('COMMIT')`). */
 const COMMIT = Buffer.concat([Buffer.from('Q'), Buffer.from([0, 0, 0, 11]), Buffer.from('COMMIT\0')]);
 
-/** What the next COMMIT loses: the server's answer (it is stored, the client never hears so), or the request itself (nothing stored). */
-export type CommitLoss = 'answer' | 'request';
+/**
+ * What the next COMMIT loses: the server's answer (it is stored, the client never hears so);
+ * the connection 20 ms after the request went on (a slow COMMIT is still being made then: the
+ * server finishes it); or the request itself (nothing stored).
+ */
+export type CommitLoss = 'answer' | 'while-committing' | 'request';
 
 export type LossyProxy = {
   /** The database URL `url` through the proxy. */
@@ -36,7 +40,8 @@ export async function lossyProxy(host: string, port: number): Promise<LossyProxy
         armed = undefined;
         lost++;
         if (what === 'request') return cut();
-        cutOnAnswer = true;
+        if (what === 'while-committing') setTimeout(cut, 20);
+        else cutOnAnswer = true;
       }
       upstream.write(chunk);
     });
