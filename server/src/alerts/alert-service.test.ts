@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AlertTransition } from '@vigie/rules';
 import { NO_PUBLISHER } from '../live/publisher.ts';
-import { listAlerts } from '../storage/alerts-repo.ts';
+import { actOnAlert, listAlerts } from '../storage/alerts-repo.ts';
+import { createSilence } from '../storage/silences-repo.ts';
 import type { SqlClient } from '../storage/sql-client.ts';
 import { memoryDatabase, type TestDatabase } from '../testing/databases.ts';
 import { AlertService, AlertsNotStoredError } from './alert-service.ts';
@@ -128,22 +129,60 @@ describe('AlertService: the engine\'s transitions and an unavailable database', 
     expect((await listAlerts(t.db, { limit: 50 })).map((a) => a.key).sort()).toEqual(keys);
   });
 
-  it('stores and shows a run of updates of one alert once, the alert as it would be after each applied in turn', async () => {
-    const flood = [transition('fired', 'hot', 3), transition('updated', 'hot', 4), transition('updated', 'cold', 1), transition('updated', 'hot', 6), transition('updated', 'hot', 5)];
+  it('stores and shows a run of updates of one alert in two, the alert as it would be after each applied in turn', async () => {
+    const flood = [transition('fired', 'hot', 3), transition('updated', 'hot', 4), transition('updated', 'cold', 1), transition('updated', 'hot', 7), transition('updated', 'hot', 6), transition('updated', 'hot', 5)];
     const shown: string[] = [];
     const service = new AlertService(t.db, { publish: (a) => shown.push(`${a.key}:${a.count}`), escalated: () => {} }, () => NOW);
     await service.applyTransitions(flood);
-    expect(shown).toEqual(['hot:3', 'cold:1', 'hot:6']);
-    expect(service.counters).toMatchObject({ fired: 2, updated: 1, coalesced: 2 }); // cold's update made its alert
-    const one = await memoryDatabase();
-    try {
-      const turn = new AlertService(one.db, NO_PUBLISHER, () => NOW);
-      for (const x of flood) await turn.applyTransitions([x]);
-      const state = async (db: SqlClient) => (await listAlerts(db, { limit: 10 })).map((a) => ({ key: a.key, count: a.count, evidence: a.evidence, lastAt: a.lastAt, title: a.title, explanation: a.explanation, status: a.status }))
-        .sort((x, y) => x.key.localeCompare(y.key));
-      expect(await state(t.db)).toEqual(await state(one.db));
-    } finally {
-      await one.drop();
+    expect(shown).toEqual(['hot:3', 'hot:4', 'cold:1', 'hot:7']);
+    expect(service.counters).toMatchObject({ fired: 2, updated: 2, coalesced: 2 }); // cold's update made its alert
+  });
+
+  describe('a run of updates made one leaves the alert as applying each in turn would', () => {
+    const MIN = 60_000;
+    let n = 0;
+    const u = (kind: AlertTransition['kind'], count: number, o: Partial<AlertTransition> & { ids?: string[] } = {}): AlertTransition => {
+      const { ids, ...rest } = o;
+      const at = rest.at ?? NOW.getTime();
+      return {
+        ...transition(kind, 'k', count), zones: ['z0'], ...rest, at,
+        evidence: (ids ?? [`u${++n}`]).map((id) => ({ source: 'csu', id, type: 'incident.theft', time: new Date(at).toISOString(), location: { lat: 43.3, lon: 5.37 } })),
+      };
+    };
+    const closed = async (service: AlertService, db: SqlClient) => {
+      const [a] = await service.applyTransitions([u('fired', 10, { ids: ['a1', 'a2'], at: NOW.getTime() - 30 * MIN, suppressMs: 60 * MIN })]);
+      expect((await actOnAlert(db, a!.id, a!.version, 'op', { action: 'resolve' }, new Date(NOW.getTime() - 20 * MIN))).ok).toBe(true);
+    };
+    const state = async (db: SqlClient) => (await listAlerts(db, { limit: 10 })).map((a) => ({
+      key: a.key, status: a.status, count: a.count, zones: a.zones, silenced: a.silencedBy !== null, location: a.location, firstAt: a.firstAt, lastAt: a.lastAt,
+      evidence: a.evidence.map((r) => r.id), history: a.history.map((h) => h.action), title: a.title, explanation: a.explanation,
+    })).sort((x, y) => x.firstAt.localeCompare(y.firstAt));
+    const scenarios: [string, (s: AlertService, db: SqlClient) => Promise<unknown>, () => AlertTransition[]][] = [
+      ['reopened within its suppress span, a measure that is not its events', closed, () => [3, 4, 6, 5].map((c) => u('updated', c, { suppressMs: 60 * MIN }))],
+      ['the first update within the suppress span, the last past it', closed, () => [-25, 0, 45].map((m, i) => u('updated', 3 + i, { suppressMs: 60 * MIN, at: NOW.getTime() + m * MIN }))],
+      ['made by updates in other zones, one of them silenced', async (_s, db) => createSilence(db, { matcher: 'zone', value: 'z1', reason: 'works' }, 'op', new Date(NOW.getTime() - MIN)),
+        () => [u('updated', 3, { zones: ['z1'] }), u('updated', 4, { zones: ['z2'] }), u('updated', 5, { zones: ['z3'] })]],
+      ['places given by some updates only', async (s) => s.applyTransitions([u('fired', 1, { ids: ['p0'], location: { lat: 1, lon: 1 } })]),
+        () => [u('updated', 2, { location: { lat: 43.3, lon: 5.4 } }), u('updated', 3, { location: { lat: 43.31, lon: 5.41 } }), u('updated', 4, { location: undefined })]],
+      ['evidence past 50, events seen again', async (s) => s.applyTransitions([u('fired', 50, { ids: Array.from({ length: 50 }, (_, i) => `a${i}`) })]),
+        () => [u('updated', 51, { ids: ['b1'] }), u('updated', 52, { ids: ['a0', 'b1'] }), u('updated', 80, { ids: Array.from({ length: 30 }, (_, i) => `c${i}`), at: NOW.getTime() + MIN }), u('updated', 81, { ids: ['a1'] })]],
+    ];
+    for (const [name, before, run] of scenarios) {
+      it(name, async () => {
+        const turn = await memoryDatabase();
+        try {
+          const together = new AlertService(t.db, NO_PUBLISHER, () => NOW), apart = new AlertService(turn.db, NO_PUBLISHER, () => NOW);
+          await before(together, t.db);
+          await before(apart, turn.db);
+          const ts = run();
+          await together.applyTransitions(ts);
+          for (const x of ts) await apart.applyTransitions([x]);
+          expect(together.counters.coalesced).toBeGreaterThan(0);
+          expect(await state(t.db)).toEqual(await state(turn.db));
+        } finally {
+          await turn.drop();
+        }
+      });
     }
   });
 

@@ -12,15 +12,22 @@ const t = (kind: AlertTransition['kind'], key: string, count: number, at = T + n
 const shape = (ts: AlertTransition[]) => ts.map((x) => `${x.kind}:${x.key}:${x.count}`);
 
 describe('coalesceUpdates', () => {
-  it('makes a run of updates of one alert one, where its last was: the highest count, every event, the last words', () => {
-    const ts = [t('fired', 'a', 3), t('updated', 'a', 5), t('updated', 'b', 1), t('updated', 'a', 4), t('updated', 'a', 6)];
+  it("keeps a run's first update, and makes the others one where the last was: the highest count, each one's events in turn, the last words", () => {
+    const ts = [t('fired', 'a', 3), t('updated', 'a', 5), t('updated', 'b', 1), t('updated', 'a', 8), t('updated', 'a', 4), t('updated', 'a', 6)];
     const { transitions, merged } = coalesceUpdates(ts);
     expect(merged).toBe(2);
-    expect(shape(transitions)).toEqual(['fired:a:3', 'updated:b:1', 'updated:a:6']);
-    const a = transitions[2]!;
-    expect(a.evidence.map((r) => r.id)).toEqual([...ts[1]!.evidence, ...ts[3]!.evidence, ...ts[4]!.evidence].map((r) => r.id));
-    expect([a.title, a.at]).toEqual([ts[4]!.title, ts[4]!.at]);
-    expect(coalesceUpdates([t('updated', 'c', 7), t('updated', 'c', 5)]).transitions[0]!.count).toBe(7);
+    expect(shape(transitions)).toEqual(['fired:a:3', 'updated:a:5', 'updated:b:1', 'updated:a:8']);
+    const a = transitions[3]!;
+    expect(a.evidenceRuns).toEqual([ts[3]!.evidence, ts[4]!.evidence, ts[5]!.evidence]);
+    expect(a.evidence.map((r) => r.id)).toEqual([ts[3]!, ts[4]!, ts[5]!].map((x) => x.evidence[0]!.id));
+    expect([a.title, a.at]).toEqual([ts[5]!.title, ts[5]!.at]);
+    expect(transitions[1]).toBe(ts[1]); // the first of the run, as it was
+  });
+
+  it('gives the gathered update the last place one of them gave', () => {
+    const located = (lat: number) => ({ ...t('updated', 'p', 1), location: { lat, lon: 5 } });
+    const ts = [located(1), located(2), located(3), t('updated', 'p', 2)];
+    expect(coalesceUpdates(ts).transitions.map((x) => x.location?.lat)).toEqual([1, 3]);
   });
 
   it('keeps apart what something else of the alert comes between, what another rule or version says, and firings', () => {
@@ -28,12 +35,5 @@ describe('coalesceUpdates', () => {
     expect(coalesceUpdates(ts)).toEqual({ transitions: ts, merged: 0 });
     const v2 = { ...t('updated', 'd', 2), ruleVersion: 2 };
     expect(coalesceUpdates([t('updated', 'd', 1), v2]).merged).toBe(0);
-  });
-
-  it('keeps the latest evidence only, as an alert does', () => {
-    const run = Array.from({ length: 60 }, (_, i) => t('updated', 'big', i + 1));
-    const [one] = coalesceUpdates(run).transitions;
-    expect(one!.evidence).toHaveLength(50);
-    expect(one!.evidence.at(-1)!.id).toBe(run.at(-1)!.evidence[0]!.id);
   });
 });

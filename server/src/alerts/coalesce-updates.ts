@@ -1,30 +1,57 @@
-import type { AlertTransition } from '@vigie/rules';
+import type { AlertTransition, EvidenceRef } from '@vigie/rules';
 import { mergeEvidence } from '../storage/alerts-repo.ts';
 
 /**
- * The engine's transitions with each run of updates of one alert (same rule and key, nothing
- * else of that alert between them) made one, where the run's last update was: its count the
- * run's highest, its evidence all of theirs (the latest MAX_EVIDENCE kept), its time the
- * latest, the rest (title, explanation, place) the last one's. Applied one after the other
- * they would leave the alert just so (the store keeps an update's highest count and adds its
- * evidence): in a flood, an alert whose count grows with each event is stored and pushed
- * once a batch rather than once an event. Other transitions keep their order.
+ * Updates of one alert made one (see `coalesceUpdates`): `evidenceRuns`, each update's
+ * evidence in turn, which the store adds to the alert's one after the other (as it would have
+ * for each update); `evidence`, all of them merged, for an alert that is not active.
  */
-export function coalesceUpdates(transitions: readonly AlertTransition[]): { transitions: AlertTransition[]; merged: number } {
-  const out: (AlertTransition | null)[] = [];
-  /** Per alert, the place in `out` of its latest transition. */
-  const last = new Map<string, number>();
+export type CoalescedTransition = AlertTransition & { evidenceRuns?: EvidenceRef[][] };
+
+/**
+ * The engine's transitions with each run of updates of one alert (same rule, version and key,
+ * nothing else of that alert between them) stored in two: the run's first as it is, which
+ * leaves the alert active (made, reopened or updated), then the others made one where the last
+ * of them was: its count the highest, its time the latest, its place the last one given, its
+ * evidence each one's in turn, the rest (title, explanation) the last one's. On an active alert
+ * the store keeps an update's highest count, its latest time and place, and adds its evidence:
+ * the alert is left as applying each in turn would leave it. In a flood, an alert whose count
+ * grows with each event is stored and pushed twice a batch rather than once an event. Other
+ * transitions keep their order.
+ */
+export function coalesceUpdates(transitions: readonly AlertTransition[]): { transitions: CoalescedTransition[]; merged: number } {
+  const out: (CoalescedTransition | null)[] = [];
+  /** Per alert, the place in `out` of its latest transition, and whether that one already gathers updates. */
+  const last = new Map<string, { at: number; gathering: boolean }>();
   let merged = 0;
   for (const t of transitions) {
     const key = `${t.ruleId}\u0000${t.key}`;
-    const i = last.get(key);
-    const before = i === undefined ? null : out[i]!;
+    const seen = last.get(key);
+    const before = seen ? out[seen.at]! : null;
     if (t.kind === 'updated' && before?.kind === 'updated' && before.ruleVersion === t.ruleVersion) {
-      out[i!] = null;
-      merged++;
-      out.push({ ...t, at: Math.max(before.at, t.at), count: Math.max(before.count, t.count), evidence: mergeEvidence(before.evidence, t.evidence) });
-    } else out.push(t);
-    last.set(key, out.length - 1);
+      if (seen!.gathering) {
+        out[seen!.at] = null;
+        merged++;
+        out.push(gathered(before, t));
+      } else out.push({ ...t, evidenceRuns: [t.evidence] });
+      last.set(key, { at: out.length - 1, gathering: true });
+      continue;
+    }
+    out.push(t);
+    last.set(key, { at: out.length - 1, gathering: false });
   }
-  return { transitions: merged ? out.filter((t): t is AlertTransition => t !== null) : [...transitions], merged };
+  return { transitions: merged ? out.filter((x): x is CoalescedTransition => x !== null) : out as CoalescedTransition[], merged };
+}
+
+/** The gathered updates `a` and the next update `t` as one. */
+function gathered(a: CoalescedTransition, t: AlertTransition): CoalescedTransition {
+  const location = t.location ?? a.location;
+  return {
+    ...t,
+    ...(location ? { location } : {}),
+    at: Math.max(a.at, t.at),
+    count: Math.max(a.count, t.count),
+    evidence: mergeEvidence(a.evidence, t.evidence),
+    evidenceRuns: [...a.evidenceRuns!, t.evidence],
+  };
 }

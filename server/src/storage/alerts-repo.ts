@@ -47,6 +47,14 @@ export function mergeEvidence(old: EvidenceRef[], add: EvidenceRef[]): EvidenceR
   return merged.slice(-MAX_EVIDENCE);
 }
 
+/**
+ * An active alert's evidence after an update: the update's added to it, or, for updates the
+ * alert service made one (`evidenceRuns`), each one's in turn, as they would have been.
+ */
+function evidenceAfter(held: EvidenceRef[], t: AlertTransition & { evidenceRuns?: EvidenceRef[][] }): EvidenceRef[] {
+  return t.evidenceRuns ? t.evidenceRuns.reduce(mergeEvidence, held) : mergeEvidence(held, t.evidence);
+}
+
 export type ApplyResult = { alert: Alert; created: boolean } | null;
 
 /** What the lifecycle needs besides the transition: the escalation delays. */
@@ -178,7 +186,7 @@ async function applyOnce(tx: SqlClient, t: AlertTransition, now: Date, life: Lif
               condition_active = true, title = $6, lat = COALESCE($7, lat), lon = COALESCE($8, lon), history = $9,
               version = version + 1, seq = nextval('alert_seq'), updated_at = $10, translations = $11
         WHERE id = $1 RETURNING *`,
-      [a.id, count, JSON.stringify(mergeEvidence(a.evidence, t.evidence)), JSON.stringify(t.explanation), at, t.title,
+      [a.id, count, JSON.stringify(evidenceAfter(a.evidence, t)), JSON.stringify(t.explanation), at, t.title,
         t.location?.lat ?? null, t.location?.lon ?? null, JSON.stringify(history), now.toISOString(), translationsOf(t, a)],
     );
     return { alert: rowToAlert(row!), created: false };
@@ -223,11 +231,13 @@ function translationsOf(t: AlertTransition, held?: Alert): string {
  * later (a threshold firing early on an event's arrival, over a window that events stamped
  * later but arrived earlier complete): "last seen" is never before an event the alert shows.
  */
-function lastSeen(t: AlertTransition): string {
+function lastSeen(t: AlertTransition & { evidenceRuns?: EvidenceRef[][] }): string {
   let last = t.at;
-  for (const r of t.evidence) {
-    const at = Date.parse(r.time);
-    if (at > last) last = at;
+  for (const run of t.evidenceRuns ?? [t.evidence]) {
+    for (const r of run) {
+      const at = Date.parse(r.time);
+      if (at > last) last = at;
+    }
   }
   return new Date(last).toISOString();
 }
