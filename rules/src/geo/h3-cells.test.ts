@@ -52,6 +52,13 @@ describe('CellFinder', () => {
     }
   });
 
+  it('leaves hexagons near a pole to h3-js (one would span thousands of squares of longitude)', () => {
+    const finder = new CellFinder(15);
+    const points = around(89.9999, 30, 0.00002, 20);
+    for (const [lat, lon] of [...points, ...points]) expect(finder.cellAt(lat, lon)).toBe(latLngToCell(lat, lon, 15));
+    expect(finder.stats).toEqual({ remembered: 0, computed: 40 });
+  });
+
   it('forgets what it remembered past its bound, and goes on answering right', () => {
     const finder = new CellFinder(9, 20);
     for (const [lat, lon] of around(43.3, 5.38, 0.2, 5000)) expect(finder.cellAt(lat, lon)).toBe(latLngToCell(lat, lon, 9));

@@ -9,6 +9,11 @@ const RAD = Math.PI / 180;
 const MARGIN = 1e-9;
 /** The most hexagons remembered per resolution: past it, all are forgotten and learnt again. */
 const MAX_HEXAGONS = 1 << 16;
+/**
+ * The most grid squares a remembered hexagon's box may cover (some 12 at mid latitudes): near
+ * the poles a hexagon spans thousands of columns of longitude, and is left to h3-js.
+ */
+const MAX_SQUARES = 64;
 
 /** A remembered hexagon: its index, and per edge the unit normal of the edge's great circle, pointing inwards (x, y, z). */
 type Hexagon = { id: string; normals: Float64Array };
@@ -21,7 +26,8 @@ type Hexagon = { id: string; normals: Float64Array };
  * exactly when the point is on the inner side of its six edges' great circles: three products
  * each. Hexagons are found by the grid squares their box covers. A point nearer an edge than
  * MARGIN, or in no hexagon remembered, is placed by h3-js, and its hexagon then remembered;
- * pentagons and hexagons across a face's edge (H3 adds vertices there) never are. The very same
+ * pentagons, hexagons across a face's edge (H3 adds vertices there) and those near a pole
+ * (their box spans too many squares) never are. The very same
  * string is returned for every point of a remembered cell.
  */
 export class CellFinder {
@@ -82,6 +88,9 @@ export class CellFinder {
       minLon = Math.min(minLon, lon); maxLon = Math.max(maxLon, lon);
     }
     if (maxLon - minLon > 180) return; // across the antimeridian
+    const step = this.step;
+    const rows = Math.floor(maxLat / step) - Math.floor(minLat / step) + 1, cols = Math.floor(maxLon / step) - Math.floor(minLon / step) + 1;
+    if (rows * cols > MAX_SQUARES) return;
     const [cLat, cLon] = cellToLatLng(id);
     const centre = unitVector(cLat, cLon);
     const vertices = boundary.map(([lat, lon]) => unitVector(lat, lon));
@@ -95,7 +104,6 @@ export class CellFinder {
       normals[3 * i] = nx; normals[3 * i + 1] = ny; normals[3 * i + 2] = nz;
     }
     const hexagon: Hexagon = { id, normals };
-    const step = this.step;
     for (let r = Math.floor(minLat / step); r <= Math.floor(maxLat / step); r++) {
       for (let c = Math.floor(minLon / step); c <= Math.floor(maxLon / step); c++) {
         const key = (r & 0x7fff) * 32_768 + (c & 0x7fff);
