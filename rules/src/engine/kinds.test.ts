@@ -159,7 +159,7 @@ describe('cooccurrence', () => {
   describe('without distinct: events counted (a cluster)', () => {
     const CLUSTER = `id: spot\ntitle: T\nseverity: low\nkind: cooccurrence\nmin: 3\nwithin: 24h\nnear: 100m\n`;
 
-    it('fires at three events within 100 m of each other, whatever their source, and says so in events', () => {
+    it('fires at three events within 100 m of the latest, whatever their source, and says so in events', () => {
       const engine = engineWith([CLUSTER]);
       expect(run(engine, [from('citoyens', 0), from('citoyens', 300, north(60))])).toEqual([]);
       const [fired] = run(engine, [from('citoyens', 600, north(90))]);

@@ -52,7 +52,7 @@ describe('describeConditions: the conditions an explanation lists, in English an
     const c = conditions('id: c\ntitle: T\nseverity: low\nkind: cooccurrence\ndistinct: source\nmin: 3\nwithin: 10m\nnear: 1.5km\n');
     expect([c.fr[1], c.en[1]]).toEqual(['au moins 3 valeurs distinctes de source en 10 min et à moins de 1,5 km', 'at least 3 distinct source within 10 min and 1.5 km']);
     const spot = conditions('id: s\ntitle: T\nseverity: low\nkind: cooccurrence\nmin: 3\nwithin: 24h\nnear: 100m\n');
-    expect([spot.fr[1], spot.en[1]]).toEqual(['au moins 3 événements en 24 h et à moins de 100 m les uns des autres', 'at least 3 events within 24 h and 100 m of each other']);
+    expect([spot.fr[1], spot.en[1]]).toEqual(['au moins 3 événements en 24 h, à moins de 100 m du dernier', 'at least 3 events within 24 h, within 100 m of the latest']);
   });
 
   it('operators of the closed list, each in words', () => {

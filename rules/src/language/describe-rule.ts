@@ -68,8 +68,8 @@ export function describeConditions(def: RuleDefinition, lang: DescribeLang): str
     case 'cooccurrence':
       if (def.distinct === undefined) {
         lines.push(fr
-          ? `au moins ${def.min} événements en ${d(def.within)} et à moins de ${km(def.near)} les uns des autres`
-          : `at least ${def.min} events within ${d(def.within)} and ${km(def.near)} of each other`);
+          ? `au moins ${def.min} événements en ${d(def.within)}, à moins de ${km(def.near)} du dernier`
+          : `at least ${def.min} events within ${d(def.within)}, within ${km(def.near)} of the latest`);
       } else {
         lines.push(fr
           ? `au moins ${def.min} valeurs distinctes de ${def.distinct} en ${d(def.within)} et à moins de ${km(def.near)}`

@@ -181,7 +181,7 @@ export const SequenceRule = z.strictObject({
 export const CooccurrenceRule = z.strictObject({
   ...Common,
   kind: z.literal('cooccurrence'),
-  /** The field whose distinct values are counted, e.g. source; without it, the events are counted (a cluster: `min` events near each other). */
+  /** The field whose distinct values are counted, e.g. source; without it, the events are counted (a cluster: `min` events within `near` of the latest). */
   distinct: FieldRef.optional(),
   min: z.number().int().min(2).max(20),
   within: Duration,

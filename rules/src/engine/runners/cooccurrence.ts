@@ -331,7 +331,7 @@ export class CooccurrenceRunner implements Runner {
     if (!this.early.some((a) => a.at <= now)) return out;
     this.early = this.early.filter((a) => {
       if (a.at > now) return true;
-      const explanation: Explanation = { kind: 'cooccurrence-unconfirmed', summary: 'not confirmed once the events were evaluated in order', conditions: this.rule.conditions, conditionsFr: this.rule.conditionsFr, numbers: { distinct: a.count } };
+      const explanation: Explanation = { kind: 'cooccurrence-unconfirmed', summary: 'not confirmed once the events were evaluated in order', conditions: this.rule.conditions, conditionsFr: this.rule.conditionsFr, numbers: this.counting ? { events: a.count } : { distinct: a.count } };
       (out ??= []).push(makeTransition('resolved', this.rule, a.key, now, a.count, [], explanation, undefined, []));
       return false;
     });
@@ -351,7 +351,7 @@ export class CooccurrenceRunner implements Runner {
     if (!due) return out;
     this.anchors = this.anchors.filter((a) => {
       if (now - a.lastAt < within) return true;
-      const explanation = { kind: 'cooccurrence-cleared' as const, summary: `quiet for ${formatDuration(within)}`, conditions: this.rule.conditions, conditionsFr: this.rule.conditionsFr, numbers: { distinct: a.count, window: formatDuration(within) } };
+      const explanation = { kind: 'cooccurrence-cleared' as const, summary: `quiet for ${formatDuration(within)}`, conditions: this.rule.conditions, conditionsFr: this.rule.conditionsFr, numbers: { ...(this.counting ? { events: a.count } : { distinct: a.count }), window: formatDuration(within) } };
       (out ??= []).push(makeTransition('resolved', this.rule, a.key, now, a.count, [], explanation, undefined, []));
       return false;
     });
