@@ -200,7 +200,7 @@ async function build(config: Config, opts: VigieOptions & { log: Logger }, opene
       { name: 'vigie_engine_unsent_events_total', help: 'Stored events this node could not send to the leading node (a takeover replays them)', type: 'counter', value: leadership.counters.unsent },
       { name: 'vigie_alerts_fired_total', help: 'Alerts created', type: 'counter', value: alerts.counters.fired },
       { name: 'vigie_alerts_updated_total', help: 'Alert updates from the engine', type: 'counter', value: alerts.counters.updated },
-      { name: 'vigie_alert_updates_coalesced_total', help: 'Alert updates from the engine made one with the next update of their alert in the same batch (stored and pushed once)', type: 'counter', value: alerts.counters.coalesced },
+      { name: 'vigie_alert_updates_coalesced_total', help: 'Alert updates from the engine gathered into a later update of their alert in the same batch (stored and pushed with it)', type: 'counter', value: alerts.counters.coalesced },
       { name: 'vigie_alert_actions_total', help: 'Operator actions on alerts', type: 'counter', value: alerts.counters.actions },
       { name: 'vigie_alerts_escalated_total', help: 'Alerts escalated for want of an acknowledgement', type: 'counter', value: alerts.counters.escalated },
       { name: 'vigie_alert_store_retries_total', help: 'Alert transitions tried again while the database did not answer', type: 'counter', value: alerts.counters.retries },

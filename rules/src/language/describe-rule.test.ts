@@ -29,10 +29,10 @@ describe('describeConditions: the conditions an explanation lists, in English an
     ].join('\n'));
     expect(c.fr).toEqual([
       'tout événement',
-      'first ((type = burglary ou entre 22 h et 6 h)) puis again (type = burglary) en 7 j, à moins de 200 m les uns des autres',
+      'first ((type = burglary ou entre 22 h et 6 h)) puis again (type = burglary) en 7 j, à moins de 200 m du premier',
       'sauf non (attributes.solved = true) avec la même valeur de source',
     ]);
-    expect(c.en[1]).toBe('first ((type = burglary or between 22h and 6h)) then again (type = burglary) within 7 d, within 200 m of each other');
+    expect(c.en[1]).toBe('first ((type = burglary or between 22h and 6h)) then again (type = burglary) within 7 d, within 200 m of the first');
   });
 
   it('co-occurrence, anomaly and both absences', () => {

@@ -56,8 +56,8 @@ export function describeConditions(def: RuleDefinition, lang: DescribeLang): str
     case 'sequence': {
       const steps = def.steps.map((s) => `${s.as} (${describeFilter(s.where, lang)})`).join(fr ? ' puis ' : ' then ');
       lines.push(fr
-        ? `${steps} en ${d(def.within)}${def.near ? `, à moins de ${km(def.near)} les uns des autres` : ''}`
-        : `${steps} within ${d(def.within)}${def.near ? `, within ${km(def.near)} of each other` : ''}`);
+        ? `${steps} en ${d(def.within)}${def.near ? `, à moins de ${km(def.near)} du premier` : ''}`
+        : `${steps} within ${d(def.within)}${def.near ? `, within ${km(def.near)} of the first` : ''}`);
       if (def.unless) {
         const unless = describeFilter(def.unless.where, lang);
         lines.push(fr ? `sauf ${unless}${def.unless.same ? ` avec la même valeur de ${def.unless.same}` : ''}` : `unless ${unless}${def.unless.same ? ` with the same ${def.unless.same}` : ''}`);

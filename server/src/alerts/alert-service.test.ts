@@ -1,11 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AlertTransition } from '@vigie/rules';
 import { NO_PUBLISHER } from '../live/publisher.ts';
-import { actOnAlert, listAlerts } from '../storage/alerts-repo.ts';
+import { actOnAlert, applyTransition, listAlerts } from '../storage/alerts-repo.ts';
 import { createSilence } from '../storage/silences-repo.ts';
 import type { SqlClient } from '../storage/sql-client.ts';
 import { memoryDatabase, type TestDatabase } from '../testing/databases.ts';
 import { AlertService, AlertsNotStoredError } from './alert-service.ts';
+import { coalesceUpdates } from './coalesce-updates.ts';
 
 const NOW = new Date('2026-11-28T20:00:00Z');
 const FAST = { firstMs: 5, maxMs: 20 };
@@ -167,6 +168,25 @@ describe('AlertService: the engine\'s transitions and an unavailable database', 
       ['evidence past 50, events seen again', async (s) => s.applyTransitions([u('fired', 50, { ids: Array.from({ length: 50 }, (_, i) => `a${i}`) })]),
         () => [u('updated', 51, { ids: ['b1'] }), u('updated', 52, { ids: ['a0', 'b1'] }), u('updated', 80, { ids: Array.from({ length: 30 }, (_, i) => `c${i}`), at: NOW.getTime() + MIN }), u('updated', 81, { ids: ['a1'] })]],
     ];
+    it('the rest of a run meeting an alert an operator closed after its first: applied in turn (reopened, or made anew silenced)', async () => {
+      const turn = await memoryDatabase();
+      try {
+        for (const [db, together] of [[t.db, true], [turn.db, false]] as const) {
+          const service = new AlertService(db, NO_PUBLISHER, () => NOW);
+          await closed(service, db);
+          await createSilence(db, { matcher: 'zone', value: 'z1', reason: 'works' }, 'op', new Date(NOW.getTime() - MIN));
+          const rest = [u('updated', 3, { suppressMs: 60 * MIN, zones: ['z1'], ids: ['r1'] }), u('updated', 4, { suppressMs: 60 * MIN, zones: ['z2'], ids: ['r2'] })];
+          const [gathered] = coalesceUpdates([u('updated', 2, { ids: ['r0'] }), ...rest]).transitions.slice(1);
+          expect(gathered!.parts).toHaveLength(2);
+          if (together) await applyTransition(db, gathered!, NOW);
+          else for (const x of rest) await applyTransition(db, x, NOW);
+        }
+        expect(await state(t.db)).toEqual(await state(turn.db));
+      } finally {
+        await turn.drop();
+      }
+    });
+
     for (const [name, before, run] of scenarios) {
       it(name, async () => {
         const turn = await memoryDatabase();

@@ -34,7 +34,7 @@ export class AlertService {
    * `retries`: transitions tried again (database unavailable); `refused`: transitions that could
    * not be stored (refused outright, or another error that persisted): skipped, logged;
    * `unanswered`: transactions whose COMMIT got no answer (then looked into: see `wasStored`);
-   * `coalesced`: updates made one with the next update of their alert (see `coalesceUpdates`).
+   * `coalesced`: updates gathered into a later one of their alert (see `coalesceUpdates`).
    */
   readonly counters = { fired: 0, updated: 0, cleared: 0, actions: 0, escalated: 0, retries: 0, refused: 0, unanswered: 0, coalesced: 0 };
   publisher: AlertPublisher;
@@ -52,7 +52,7 @@ export class AlertService {
   }
 
   /**
-   * Applies the engine's transitions in order, each once (a run of updates of one alert made one:
+   * Applies the engine's transitions in order, each once (a run of updates of one alert in two:
    * see `coalesceUpdates`): on PostgreSQL up to TOGETHER in one
    * transaction (a flood's alerts stored faster: see `applyTransitionsTogether`). Should that transaction fail, its transitions
    * are applied one by one: while the database does not answer, a transition is tried again

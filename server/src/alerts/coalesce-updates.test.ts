@@ -18,7 +18,7 @@ describe('coalesceUpdates', () => {
     expect(merged).toBe(2);
     expect(shape(transitions)).toEqual(['fired:a:3', 'updated:a:5', 'updated:b:1', 'updated:a:8']);
     const a = transitions[3]!;
-    expect(a.evidenceRuns).toEqual([ts[3]!.evidence, ts[4]!.evidence, ts[5]!.evidence]);
+    expect(a.parts).toEqual([ts[3], ts[4], ts[5]]);
     expect(a.evidence.map((r) => r.id)).toEqual([ts[3]!, ts[4]!, ts[5]!].map((x) => x.evidence[0]!.id));
     expect([a.title, a.at]).toEqual([ts[5]!.title, ts[5]!.at]);
     expect(transitions[1]).toBe(ts[1]); // the first of the run, as it was

@@ -1,12 +1,13 @@
-import type { AlertTransition, EvidenceRef } from '@vigie/rules';
+import type { AlertTransition } from '@vigie/rules';
 import { mergeEvidence } from '../storage/alerts-repo.ts';
 
 /**
- * Updates of one alert made one (see `coalesceUpdates`): `evidenceRuns`, each update's
- * evidence in turn, which the store adds to the alert's one after the other (as it would have
- * for each update); `evidence`, all of them merged, for an alert that is not active.
+ * Updates of one alert made one (see `coalesceUpdates`): `parts`, those updates in turn, whose
+ * evidence the store adds to an active alert's one after the other (as it would have for each
+ * update), and which it applies one by one should the alert no longer be active (an operator
+ * closed it meanwhile); `evidence`, all of theirs merged.
  */
-export type CoalescedTransition = AlertTransition & { evidenceRuns?: EvidenceRef[][] };
+export type CoalescedTransition = AlertTransition & { parts?: AlertTransition[] };
 
 /**
  * The engine's transitions with each run of updates of one alert (same rule, version and key,
@@ -15,9 +16,9 @@ export type CoalescedTransition = AlertTransition & { evidenceRuns?: EvidenceRef
  * of them was: its count the highest, its time the latest, its place the last one given, its
  * evidence each one's in turn, the rest (title, explanation) the last one's. On an active alert
  * the store keeps an update's highest count, its latest time and place, and adds its evidence:
- * the alert is left as applying each in turn would leave it. In a flood, an alert whose count
- * grows with each event is stored and pushed twice a batch rather than once an event. Other
- * transitions keep their order.
+ * the alert is left as applying each in turn would leave it (and if it is no longer active, the
+ * store applies them in turn). In a flood, an alert whose count grows with each event is stored
+ * and pushed twice a batch rather than once an event. Other transitions keep their order.
  */
 export function coalesceUpdates(transitions: readonly AlertTransition[]): { transitions: CoalescedTransition[]; merged: number } {
   const out: (CoalescedTransition | null)[] = [];
@@ -33,7 +34,7 @@ export function coalesceUpdates(transitions: readonly AlertTransition[]): { tran
         out[seen!.at] = null;
         merged++;
         out.push(gathered(before, t));
-      } else out.push({ ...t, evidenceRuns: [t.evidence] });
+      } else out.push({ ...t, parts: [t] });
       last.set(key, { at: out.length - 1, gathering: true });
       continue;
     }
@@ -43,15 +44,17 @@ export function coalesceUpdates(transitions: readonly AlertTransition[]): { tran
   return { transitions: merged ? out.filter((x): x is CoalescedTransition => x !== null) : out as CoalescedTransition[], merged };
 }
 
-/** The gathered updates `a` and the next update `t` as one. */
+/** The gathered updates `a` and the next update `t` as one (`a`'s parts, the coalescer's own, taken on). */
 function gathered(a: CoalescedTransition, t: AlertTransition): CoalescedTransition {
   const location = t.location ?? a.location;
+  const parts = a.parts!;
+  parts.push(t);
   return {
     ...t,
     ...(location ? { location } : {}),
     at: Math.max(a.at, t.at),
     count: Math.max(a.count, t.count),
     evidence: mergeEvidence(a.evidence, t.evidence),
-    evidenceRuns: [...a.evidenceRuns!, t.evidence],
+    parts,
   };
 }

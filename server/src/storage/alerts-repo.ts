@@ -47,12 +47,15 @@ export function mergeEvidence(old: EvidenceRef[], add: EvidenceRef[]): EvidenceR
   return merged.slice(-MAX_EVIDENCE);
 }
 
+/** An engine transition, or updates the alert service made one (`parts`: see `coalesceUpdates`). */
+type Applied = AlertTransition & { parts?: readonly AlertTransition[] };
+
 /**
- * An active alert's evidence after an update: the update's added to it, or, for updates the
- * alert service made one (`evidenceRuns`), each one's in turn, as they would have been.
+ * An active alert's evidence after an update: the update's added to it, or, for updates made
+ * one, each one's in turn, as they would have been.
  */
-function evidenceAfter(held: EvidenceRef[], t: AlertTransition & { evidenceRuns?: EvidenceRef[][] }): EvidenceRef[] {
-  return t.evidenceRuns ? t.evidenceRuns.reduce(mergeEvidence, held) : mergeEvidence(held, t.evidence);
+function evidenceAfter(held: EvidenceRef[], t: Applied): EvidenceRef[] {
+  return t.parts ? t.parts.reduce((e, p) => mergeEvidence(e, p.evidence), held) : mergeEvidence(held, t.evidence);
 }
 
 export type ApplyResult = { alert: Alert; created: boolean } | null;
@@ -140,6 +143,9 @@ async function markedTransaction(db: SqlClient, work: (tx: SqlClient) => Promise
  */
 export async function wasCommitted(db: SqlClient, mark: string): Promise<boolean> {
   return db.transaction(async (tx) => {
+    // Read committed whatever the server's default: the mark is read with what was committed
+    // once the turn came, not with a snapshot taken before.
+    await tx.query('SET TRANSACTION ISOLATION LEVEL READ COMMITTED');
     await takeSeqTurn(tx);
     return (await tx.query('SELECT 1 FROM alert_commit_marks WHERE id = $1', [mark])).length > 0;
   });
@@ -151,6 +157,22 @@ export async function purgeCommitMarks(db: SqlClient, now: Date, hours = 24): Pr
 }
 
 /**
+ * Updates made one that meet no active alert (an operator closed it since the first of their
+ * run made it active): each applied in turn, as they would have been; the alert as the last
+ * left it, new if one of them made it.
+ */
+async function applyInTurn(tx: SqlClient, parts: readonly AlertTransition[], now: Date, life: Lifecycle): Promise<ApplyResult> {
+  let last: ApplyResult = null, created = false;
+  for (const p of parts) {
+    const r = await applyOnce(tx, p, now, life);
+    if (!r) continue;
+    last = r;
+    created ||= r.created;
+  }
+  return last && { alert: last.alert, created };
+}
+
+/**
  * Every transaction that gives an alert a new `seq` first waits for its turn (a transaction
  * lock), so that changes commit in `seq` order: a client that reads "everything after seq n"
  * never sees n + 2 before n + 1 is there, and never skips n + 1 for good. On PostgreSQL two
@@ -159,7 +181,7 @@ export async function purgeCommitMarks(db: SqlClient, now: Date, hours = 24): Pr
 // Vigie's advisory lock keys: 7215 migrations (migrate.ts), (7216, rule) publishing a rule (rules-repo.ts), (7217, 0) alert seq, (7218, schema) the engine's leader (engine-leadership.ts).
 const takeSeqTurn = (tx: SqlClient) => tx.query('SELECT pg_advisory_xact_lock(7217, 0)');
 
-async function applyOnce(tx: SqlClient, t: AlertTransition, now: Date, life: Lifecycle): Promise<ApplyResult> {
+async function applyOnce(tx: SqlClient, t: Applied, now: Date, life: Lifecycle): Promise<ApplyResult> {
   await takeSeqTurn(tx);
   const [active] = await tx.query<Row>(`SELECT * FROM alerts WHERE rule_id = $1 AND key = $2 AND ${ACTIVE} FOR UPDATE`, [t.ruleId, t.key]);
   const at = lastSeen(t);
@@ -191,6 +213,7 @@ async function applyOnce(tx: SqlClient, t: AlertTransition, now: Date, life: Lif
     );
     return { alert: rowToAlert(row!), created: false };
   }
+  if (t.parts) return applyInTurn(tx, t.parts, now, life);
   const reopened = await reopenWithinSuppress(tx, t, now, life);
   if (reopened) return reopened;
   // No active alert: a new one (also when an operator closed the key's alert while it still held).
@@ -231,10 +254,10 @@ function translationsOf(t: AlertTransition, held?: Alert): string {
  * later (a threshold firing early on an event's arrival, over a window that events stamped
  * later but arrived earlier complete): "last seen" is never before an event the alert shows.
  */
-function lastSeen(t: AlertTransition & { evidenceRuns?: EvidenceRef[][] }): string {
+function lastSeen(t: Applied): string {
   let last = t.at;
-  for (const run of t.evidenceRuns ?? [t.evidence]) {
-    for (const r of run) {
+  for (const part of t.parts ?? [t]) {
+    for (const r of part.evidence) {
       const at = Date.parse(r.time);
       if (at > last) last = at;
     }

@@ -26,9 +26,9 @@ type Arrived = { t: number; location: Location; value: string; ref: EvidenceRef;
 type EarlyAnchor = { key: string; location: Location; at: number; count: number };
 
 /**
- * `cooccurrence`: at least `min` distinct values of `distinct` (e.g. sources) among the
- * matching events within `within` and `near` of each other. A cluster keeps one key while it
- * is fed; it resolves once nothing fed it for `within`.
+ * `cooccurrence`: at least `min` distinct values of `distinct` (e.g. sources), or without it
+ * `min` events, among the matching events within `within` and `near` of the latest. A cluster
+ * keeps one key while it is fed; it resolves once nothing fed it for `within`.
  */
 export class CooccurrenceRunner implements Runner {
   /** The recent events, by number (`seen`), in a grid by position. */
