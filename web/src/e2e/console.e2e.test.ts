@@ -90,8 +90,8 @@ describe.skipIf(!chromiumAvailable())('the operator console in Chromium', () => 
     expect(await row.textContent()).toMatch(/^Agression avec blessé — /);
   });
 
-  /** A warning's end as the console words it: "jusqu’à 23:40", or with its day when that is not today on the city's clock. */
-  const UNTIL = 'jusqu’(?:à \\d\\d:\\d\\d|au \\S+ \\d+ \\S+, \\d\\d:\\d\\d)';
+  /** A warning's end as the console words it: "jusqu’à 23:40", "jusqu’à demain 01:40" on the city's next day, or with its day when later. */
+  const UNTIL = 'jusqu’(?:à (?:demain )?\\d\\d:\\d\\d|au \\S+ \\d+ \\S+, \\d\\d:\\d\\d)';
   it("a prefecture's CAP warning shows on the map and in the top bar as it arrives, and goes when lifted", { timeout: 30_000 }, async () => {
     const cap = (msgType: 'Alert' | 'Cancel', identifier: string, extra: string) => `<?xml version="1.0" encoding="UTF-8"?>
 <alert xmlns="urn:oasis:names:tc:emergency:cap:1.2"><identifier>${identifier}</identifier><sender>vigilance@meteo.fr</sender>

@@ -109,14 +109,19 @@ describe('times typed in a form, on the city clock', () => {
 describe('untilParams', () => {
   const PARIS = 'Europe/Paris';
   const now = Date.parse('2026-11-29T08:00:00Z'); // 09:00 in Paris
-  it('the time alone when it ends on the city\'s day, the day too when later (or in UTC, another day)', () => {
+  it('the time alone when it ends on the city\'s day, tomorrow on the next, the day too when later (or in UTC, another day)', () => {
     expect(untilParams(Date.parse('2026-11-29T22:30:00Z'), now, 'fr', PARIS)).toEqual({ key: 'warnings.until', time: '23:30' });
-    expect(untilParams(Date.parse('2026-11-29T23:30:00Z'), now, 'fr', PARIS)).toEqual({ key: 'warnings.untilDay', time: 'lun. 30 nov., 00:30' });
-    expect(untilParams(Date.parse('2026-11-30T05:00:00Z'), now, 'en', PARIS)).toEqual({ key: 'warnings.untilDay', time: 'Mon 30 Nov, 06:00' });
+    expect(untilParams(Date.parse('2026-11-29T23:30:00Z'), now, 'fr', PARIS)).toEqual({ key: 'warnings.untilTomorrow', time: '00:30' });
+    expect(untilParams(Date.parse('2026-11-30T05:00:00Z'), now, 'en', PARIS)).toEqual({ key: 'warnings.untilTomorrow', time: '06:00' });
+    expect(untilParams(Date.parse('2026-11-30T23:30:00Z'), now, 'fr', PARIS)).toEqual({ key: 'warnings.untilDay', time: 'mar. 1 déc., 00:30' });
     expect(untilParams(Date.parse('2026-11-29T23:30:00Z'), now, 'fr', 'UTC')).toEqual({ key: 'warnings.until', time: '23:30' });
+    // The city's next day across a change of the clocks (25 hours long), and across a month's end.
+    expect(untilParams(Date.parse('2026-10-25T22:30:00Z'), Date.parse('2026-10-24T20:30:00Z'), 'fr', PARIS)).toEqual({ key: 'warnings.untilTomorrow', time: '23:30' });
+    expect(untilParams(Date.parse('2026-12-01T06:00:00Z'), Date.parse('2026-11-30T20:00:00Z'), 'fr', PARIS)).toEqual({ key: 'warnings.untilTomorrow', time: '07:00' });
     // Another year of the city's calendar says so.
     expect(untilParams(Date.parse('2027-01-05T05:00:00Z'), now, 'fr', PARIS)).toEqual({ key: 'warnings.untilDay', time: 'mar. 5 janv. 2027, 06:00' });
-    expect(untilParams(Date.parse('2026-12-31T23:30:00Z'), Date.parse('2026-12-31T12:00:00Z'), 'en', PARIS)).toEqual({ key: 'warnings.untilDay', time: 'Fri, 1 Jan 2027, 00:30' });
+    expect(untilParams(Date.parse('2026-12-31T23:30:00Z'), Date.parse('2026-12-31T12:00:00Z'), 'en', PARIS)).toEqual({ key: 'warnings.untilTomorrow', time: '00:30' });
+    expect(untilParams(Date.parse('2027-01-01T23:30:00Z'), Date.parse('2026-12-31T12:00:00Z'), 'en', PARIS)).toEqual({ key: 'warnings.untilDay', time: 'Sat, 2 Jan 2027, 00:30' });
   });
 });
 

@@ -84,14 +84,17 @@ export function formatFullDateTime(iso: string, lang: Lang, timeZone: string): s
 export const hourMinute = (time: number | string, lang: Lang, timeZone: string): string => formatter('hourMinute', lang, timeZone).format(at(time));
 
 /**
- * When something in force ends, as `warnings.until` / `warnings.untilDay` say it: `hh:mm` when
- * it ends on the city's day of `now`, else the day too ("lun. 30 nov., 06:00"): a warning
- * until tomorrow morning must not read as this morning's hour; and the year when it is not
- * `now`'s ("mer. 5 janv. 2028, 06:00").
+ * When something in force ends, as `warnings.until` / `warnings.untilTomorrow` /
+ * `warnings.untilDay` say it: `hh:mm` when it ends on the city's day of `now`, "demain hh:mm" on
+ * the next (a warning until tomorrow morning must not read as this morning's hour), else the
+ * day too ("lun. 30 nov., 06:00"), and the year when it is not `now`'s ("mer. 5 janv. 2028, 06:00").
  */
-export function untilParams(until: number, now: number, lang: Lang, timeZone: string): { key: 'warnings.until' | 'warnings.untilDay'; time: string } {
+export function untilParams(until: number, now: number, lang: Lang, timeZone: string): { key: 'warnings.until' | 'warnings.untilTomorrow' | 'warnings.untilDay'; time: string } {
   const day = cityInputValue(until, timeZone), today = cityInputValue(now, timeZone);
   if (day.slice(0, 10) === today.slice(0, 10)) return { key: 'warnings.until', time: hourMinute(until, lang, timeZone) };
+  const [y, m, d] = today.slice(0, 10).split('-').map(Number) as [number, number, number];
+  const tomorrow = new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
+  if (day.slice(0, 10) === tomorrow) return { key: 'warnings.untilTomorrow', time: hourMinute(until, lang, timeZone) };
   return { key: 'warnings.untilDay', time: formatter(day.slice(0, 4) === today.slice(0, 4) ? 'eventTime' : 'eventTimeYear', lang, timeZone).format(until) };
 }
 

@@ -303,6 +303,7 @@ export const en: Record<MessageKey, string> = {
   'sound.off': 'Muted',
   'warnings.label': 'Warnings in force (CAP messages received)',
   'warnings.until': 'until {time}',
+  'warnings.untilTomorrow': 'until tomorrow {time}',
   'warnings.untilDay': 'until {time}',
   'warnings.count': '{n, plural, one {# warning} other {# warnings}}',
   'escalation.badge': '{n} escalated',

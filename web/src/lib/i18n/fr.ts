@@ -301,6 +301,7 @@ export const fr = {
   'sound.off': 'Muet',
   'warnings.label': 'Vigilances en cours (avis CAP reçus)',
   'warnings.until': 'jusqu’à {time}',
+  'warnings.untilTomorrow': 'jusqu’à demain {time}',
   'warnings.untilDay': 'jusqu’au {time}',
   'warnings.count': '{n, plural, one {# vigilance} other {# vigilances}}',
   'escalation.badge': '{n, plural, one {# escaladée} other {# escaladées}}',
