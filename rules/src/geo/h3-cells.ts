@@ -69,9 +69,8 @@ export class CellFinder {
     return id;
   }
 
-  /** A grid square's key: rows and columns modulo 2^15 (a V8 small integer; squares that share a key are thousands of km apart, and only cost a test). */
   private square(lat: number, lon: number): number {
-    return (Math.floor(lat / this.step) & 0x7fff) * 32_768 + (Math.floor(lon / this.step) & 0x7fff);
+    return squareKey(Math.floor(lat / this.step), Math.floor(lon / this.step));
   }
 
   private remember(id: string): void {
@@ -89,8 +88,8 @@ export class CellFinder {
     }
     if (maxLon - minLon > 180) return; // across the antimeridian
     const step = this.step;
-    const rows = Math.floor(maxLat / step) - Math.floor(minLat / step) + 1, cols = Math.floor(maxLon / step) - Math.floor(minLon / step) + 1;
-    if (rows * cols > MAX_SQUARES) return;
+    const r0 = Math.floor(minLat / step), r1 = Math.floor(maxLat / step), c0 = Math.floor(minLon / step), c1 = Math.floor(maxLon / step);
+    if ((r1 - r0 + 1) * (c1 - c0 + 1) > MAX_SQUARES) return;
     const [cLat, cLon] = cellToLatLng(id);
     const centre = unitVector(cLat, cLon);
     const vertices = boundary.map(([lat, lon]) => unitVector(lat, lon));
@@ -104,9 +103,9 @@ export class CellFinder {
       normals[3 * i] = nx; normals[3 * i + 1] = ny; normals[3 * i + 2] = nz;
     }
     const hexagon: Hexagon = { id, normals };
-    for (let r = Math.floor(minLat / step); r <= Math.floor(maxLat / step); r++) {
-      for (let c = Math.floor(minLon / step); c <= Math.floor(maxLon / step); c++) {
-        const key = (r & 0x7fff) * 32_768 + (c & 0x7fff);
+    for (let r = r0; r <= r1; r++) {
+      for (let c = c0; c <= c1; c++) {
+        const key = squareKey(r, c);
         const list = this.squares.get(key);
         if (list) list.push(hexagon);
         else this.squares.set(key, [hexagon]);
@@ -114,6 +113,9 @@ export class CellFinder {
     }
   }
 }
+
+/** A grid square's key: rows and columns modulo 2^15 (a V8 small integer; squares that share a key are thousands of km apart, and only cost a test). */
+const squareKey = (row: number, col: number): number => (row & 0x7fff) * 32_768 + (col & 0x7fff);
 
 function unitVector(lat: number, lon: number): [number, number, number] {
   const cosLat = Math.cos(lat * RAD);
