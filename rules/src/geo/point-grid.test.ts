@@ -4,11 +4,35 @@ import { PointGrid } from './point-grid.ts';
 
 type Item = { id: number; t: number; location: { lat: number; lon: number } };
 
+/**
+ * A grid of items by number, as a co-occurrence rule keeps them: the number is the item's place
+ * in `items`, and a number dropped is given again to a later item.
+ */
+function itemGrid(cellMeters: number) {
+  const grid = new PointGrid(cellMeters);
+  const items: Item[] = [];
+  const free: number[] = [];
+  return {
+    grid,
+    add: (item: Item) => {
+      const n = free.pop() ?? items.length;
+      items[n] = item;
+      return grid.add(n, item.location.lat, item.location.lon);
+    },
+    dropOldest: (cell: number, expired: (x: Item) => boolean, dropped: (x: Item) => void) => grid.dropOldest(cell, (n) => expired(items[n]!), (n) => {
+      dropped(items[n]!);
+      free.push(n);
+    }),
+    cellItems: (row: number, col: number) => grid.cellItems(row, col).map((n) => items[n]!),
+    all: () => grid.all().map((n) => items[n]!),
+  };
+}
+
 describe('PointGrid', () => {
   it('finds exactly the items within the distance, in and far outside its dense square, while items come and go', () => {
     let seed = 3;
     const rnd = () => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32);
-    const grid = new PointGrid<Item>(300);
+    const g = itemGrid(300), grid = g.grid;
     const live: Item[] = [];
     const keys: number[] = [];
     // mostly around Marseille, some hundreds of kilometres away (outside the dense square), some at the antipodes of the key space
@@ -20,12 +44,12 @@ describe('PointGrid', () => {
     };
     for (let t = 0; t < 6000; t++) {
       const item = { id: t, t, location: place() };
-      keys.push(grid.add(item, item.location.lat, item.location.lon));
+      keys.push(g.add(item));
       live.push(item);
       if (t % 50 === 0) {
         // expire everything older than 1000: each item dropped is told once
         const dropped: number[] = [];
-        for (const k of new Set(keys)) grid.dropOldest(k, (x) => t - x.t >= 1000, (x) => dropped.push(x.id));
+        for (const k of new Set(keys)) g.dropOldest(k, (x) => t - x.t >= 1000, (x) => dropped.push(x.id));
         expect(dropped.sort((a, b) => a - b)).toEqual(live.filter((x) => t - x.t >= 1000).map((x) => x.id));
         live.splice(0, live.length, ...live.filter((x) => t - x.t < 1000));
       }
@@ -34,7 +58,7 @@ describe('PointGrid', () => {
         const want = live.filter((x) => distanceMeters(at, x.location) <= 300).map((x) => x.id).sort((a, b) => a - b);
         const i = grid.row(at.lat), j = grid.col(at.lon);
         const viaCells: number[] = [];
-        for (let di = -1; di <= 1; di++) for (let dj = -1; dj <= 1; dj++) for (const x of grid.cellItems(i + di, j + dj) ?? []) if (distanceMeters(at, x.location) <= 300) viaCells.push(x.id);
+        for (let di = -1; di <= 1; di++) for (let dj = -1; dj <= 1; dj++) for (const x of g.cellItems(i + di, j + dj)) if (distanceMeters(at, x.location) <= 300) viaCells.push(x.id);
         expect(viaCells.sort((a, b) => a - b)).toEqual(want);
       }
     }
@@ -44,7 +68,7 @@ describe('PointGrid', () => {
   it('lists every item cell by cell in the order of one map of all cells (a cell emptied and filled again comes last)', () => {
     let seed = 5;
     const rnd = () => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32);
-    const grid = new PointGrid<Item>(300);
+    const g = itemGrid(300), grid = g.grid;
     // The model: one Map of every cell, by the key `add` returns.
     const model = new Map<number, Item[]>();
     const place = () => {
@@ -53,21 +77,21 @@ describe('PointGrid', () => {
       return { lat: 45 + rnd() * 0.02, lon: 2 + rnd() * 0.02 }; // outside the dense square
     };
     const far = { id: -1, t: 0, location: { lat: 45.01, lon: 2.01 } }; // before the dense square exists
-    model.set(grid.add(far, far.location.lat, far.location.lon), [far]);
+    model.set(g.add(far), [far]);
     for (let t = 1; t < 3000; t++) {
       const item = { id: t, t, location: place() };
-      const k = grid.add(item, item.location.lat, item.location.lon);
+      const k = g.add(item);
       const list = model.get(k);
       if (list) list.push(item);
       else model.set(k, [item]);
       if (t % 40 === 0) {
         for (const [key, l] of [...model]) {
-          grid.dropOldest(key, (x) => t - x.t >= 300, () => {});
+          g.dropOldest(key, (x) => t - x.t >= 300, () => {});
           const kept = l.filter((x) => t - x.t < 300);
           if (kept.length) model.set(key, kept);
           else model.delete(key);
         }
-        expect(grid.all().map((x) => x.id)).toEqual([...model.values()].flat().map((x) => x.id));
+        expect(g.all().map((x) => x.id)).toEqual([...model.values()].flat().map((x) => x.id));
         expect(grid.size).toBe([...model.values()].flat().length);
       }
     }

@@ -1,115 +1,161 @@
 const M_PER_DEG_LAT = 111_320;
-/** Side, in cells, of the square around the first item whose lists are also kept in a plain array. */
+/** Side, in cells, of the square around the first item whose cells are also found by position (no hash map). */
 const DENSE = 64;
+/** Numbers per cell record in `records`: its first item, its last item, its number of items. */
+const REC = 3;
+const NONE = -1;
 
 /**
  * Items indexed by position in square cells about `cellMeters` wide: the items within
- * `cellMeters` of a point are among those of its cell and the eight around it. An item is
- * anything (a number, say), its position given when it is added.
+ * `cellMeters` of a point are among those of its cell and the eight around it. An item is a
+ * small non-negative integer (a number its owner gives it, and may give again once dropped),
+ * its position given when it is added.
+ *
+ * Nothing is made per item or per cell: each cell is a record of three integers (first item,
+ * last item, count) in one typed array, and its items a chain through another (`next`), in the
+ * order they were added. The records of the DENSE × DENSE cells around the first item sit at
+ * their cells' places (a lookup there is arithmetic); any other cell's record is found by a
+ * map from its key, and given back once the cell empties.
  */
-export class PointGrid<T> {
-  /** The lists of the cells outside the dense square (all of them until a first item with a position). */
-  private cells = new Map<number, T[]>();
-  /**
-   * The lists of the DENSE × DENSE cells around the first item, by position: a lookup there is
-   * an array read, and a cell that fills or empties there touches no hash map.
-   */
-  private dense?: (T[] | undefined)[];
-  /**
-   * When each cell's list was made (a counter), in the dense square and outside: `all` lists the
-   * cells in that order, the order of a single map of every cell (a cell emptied and filled
-   * again comes last).
-   */
-  private denseMade?: Float64Array;
-  private made = new Map<number, number>();
+export class PointGrid {
+  /** Per record: first item, last item, count (a cell with no item: NONE, NONE, 0). */
+  private records: Int32Array;
+  /** Per item: the item after it in its cell, or NONE. */
+  private next = new Int32Array(64).fill(NONE);
+  /** Per record, when its cell last went from empty to holding an item (a counter): `all` lists the cells in that order. */
+  private made: Float64Array;
   private lists = 0;
+  private dense = false;
+  /** Records outside the dense square, by cell key; and the record numbers free for reuse there. */
+  private outside = new Map<number, number>();
+  private freeRecords: number[] = [];
+  private used = DENSE * DENSE;
   private i0 = 0;
   private j0 = 0;
+  private count = 0;
   private readonly dLat: number;
   private readonly dLon: number;
 
   constructor(cellMeters: number, refLat = 43.3) {
     this.dLat = cellMeters / M_PER_DEG_LAT;
     this.dLon = cellMeters / (M_PER_DEG_LAT * Math.cos((refLat * Math.PI) / 180));
+    this.records = emptyRecords(DENSE * DENSE + 16);
+    this.made = new Float64Array(DENSE * DENSE + 16);
   }
 
   /**
    * A small integer per cell (a V8 small integer: no number to allocate, the fastest map key):
-   * rows and columns are taken modulo 2^15, so two cells share a list only when thousands of
-   * kilometres apart, where no item is ever near the other's; lists stay in insertion order.
+   * rows and columns are taken modulo 2^15, so two cells share a record only when thousands of
+   * kilometres apart, where no item is ever near the other's.
    */
   private key(i: number, j: number) {
     return (i & 0x7fff) * 32_768 + (j & 0x7fff);
   }
 
-  /** The dense slot of a map key, or -1 when its cell lies outside the dense square. */
+  /** The dense slot of a map key, or NONE when its cell lies outside the dense square. */
   private slotOf(k: number): number {
-    if (!this.dense) return -1;
+    if (!this.dense) return NONE;
     const di = (Math.floor(k / 32_768) - (this.i0 & 0x7fff)) & 0x7fff;
     const dj = ((k % 32_768) - (this.j0 & 0x7fff)) & 0x7fff;
-    return di < DENSE && dj < DENSE ? di * DENSE + dj : -1;
+    return di < DENSE && dj < DENSE ? di * DENSE + dj : NONE;
   }
 
-  /** The list of a cell key, wherever it is held. */
-  private listAt(k: number): T[] | undefined {
+  /** The record of a cell key, or NONE (outside the dense square, with no item). */
+  private recordOf(k: number): number {
     const slot = this.slotOf(k);
-    return slot >= 0 ? this.dense![slot] : this.cells.get(k);
+    return slot >= 0 ? slot : (this.outside.get(k) ?? NONE);
   }
 
   /** Adds an item at a position; returns its cell's key (for `dropOldest`). */
-  add(item: T, lat: number, lon: number): number {
+  add(item: number, lat: number, lon: number): number {
     const i = Math.floor(lat / this.dLat), j = Math.floor(lon / this.dLon);
     if (!this.dense && Number.isFinite(i) && Number.isFinite(j)) this.makeDense(i, j);
     const k = this.key(i, j);
-    const slot = this.slotOf(k);
-    if (slot >= 0) {
-      const list = this.dense![slot];
-      if (list) list.push(item);
-      else {
-        this.dense![slot] = [item];
-        this.denseMade![slot] = ++this.lists;
-      }
-    } else {
-      const list = this.cells.get(k);
-      if (list) list.push(item);
-      else {
-        this.cells.set(k, [item]);
-        this.made.set(k, ++this.lists);
-      }
+    let rec = this.recordOf(k);
+    if (rec < 0) {
+      rec = this.newRecord();
+      this.outside.set(k, rec);
     }
+    if (item >= this.next.length) this.growItems(item);
+    const r = this.records, at = rec * REC;
+    this.next[item] = NONE;
+    if (r[at + 2] === 0) {
+      r[at] = item;
+      this.made[rec] = ++this.lists;
+    } else this.next[r[at + 1]!] = item;
+    r[at + 1] = item;
+    r[at + 2]!++;
+    this.count++;
     return k;
   }
 
-  /** Makes the dense square around cell (i, j), moving there the lists already held in it. */
+  /** Makes the dense square around cell (i, j), moving there the records already held in it. */
   private makeDense(i: number, j: number): void {
-    this.dense = new Array<T[] | undefined>(DENSE * DENSE).fill(undefined);
-    this.denseMade = new Float64Array(DENSE * DENSE);
+    this.dense = true;
     this.i0 = i - DENSE / 2;
     this.j0 = j - DENSE / 2;
-    for (const [k, l] of this.cells) {
+    for (const [k, rec] of [...this.outside]) {
       const slot = this.slotOf(k);
       if (slot < 0) continue;
-      this.dense[slot] = l;
-      this.denseMade[slot] = this.made.get(k)!;
-      this.cells.delete(k);
-      this.made.delete(k);
+      this.records.copyWithin(slot * REC, rec * REC, rec * REC + REC);
+      this.made[slot] = this.made[rec]!;
+      this.outside.delete(k);
+      this.freeRecord(rec);
     }
   }
 
-  /** Drops, from the front of a cell (items added in time order), those `expired` says yes to, each told to `dropped`. */
-  dropOldest(cell: number, expired: (item: T) => boolean, dropped: (item: T) => void): void {
-    const slot = this.slotOf(cell);
-    const list = slot >= 0 ? this.dense![slot] : this.cells.get(cell);
-    if (!list) return;
-    let n = 0;
-    while (n < list.length && expired(list[n]!)) dropped(list[n++]!);
-    if (n === list.length) {
-      if (slot >= 0) this.dense![slot] = undefined;
-      else {
-        this.cells.delete(cell);
-        this.made.delete(cell);
-      }
-    } else if (n) list.splice(0, n);
+  private newRecord(): number {
+    const rec = this.freeRecords.pop();
+    if (rec !== undefined) return rec;
+    if (this.used * REC === this.records.length) {
+      const records = emptyRecords(this.used * 2);
+      records.set(this.records);
+      this.records = records;
+      const made = new Float64Array(this.used * 2);
+      made.set(this.made);
+      this.made = made;
+    }
+    return this.used++;
+  }
+
+  private freeRecord(rec: number): void {
+    const at = rec * REC;
+    this.records[at] = this.records[at + 1] = NONE;
+    this.records[at + 2] = 0;
+    this.freeRecords.push(rec);
+  }
+
+  private growItems(item: number): void {
+    let n = this.next.length * 2;
+    while (n <= item) n *= 2;
+    const next = new Int32Array(n).fill(NONE);
+    next.set(this.next);
+    this.next = next;
+  }
+
+  /** Drops, from the front of a cell (oldest first), the items `expired` says yes to, each told to `dropped`. */
+  dropOldest(cell: number, expired: (item: number) => boolean, dropped: (item: number) => void): void {
+    const rec = this.recordOf(cell);
+    if (rec < 0) return;
+    const r = this.records, at = rec * REC;
+    let item = r[at]!, n = 0;
+    while (item !== NONE && expired(item)) {
+      dropped(item);
+      item = this.next[item]!;
+      n++;
+    }
+    if (n === 0) return;
+    this.count -= n;
+    if (item !== NONE) {
+      r[at] = item;
+      r[at + 2]! -= n;
+    } else if (rec >= DENSE * DENSE) {
+      this.outside.delete(cell);
+      this.freeRecord(rec);
+    } else {
+      r[at] = r[at + 1] = NONE;
+      r[at + 2] = 0;
+    }
   }
 
   /** The row of a latitude and the column of a longitude: items near a point are in the 3×3 cells around its own. */
@@ -121,30 +167,53 @@ export class PointGrid<T> {
     return Math.floor(lon / this.dLon);
   }
 
-  /** The items of one cell, oldest first (do not change the list). */
-  cellItems(row: number, col: number): readonly T[] | undefined {
+  /** The record of the cell at (row, col), for `countOf` and `firstOf`; NONE (negative) when the cell holds nothing and has none. */
+  cellAt(row: number, col: number): number {
     const di = row - this.i0, dj = col - this.j0;
-    if (di >= 0 && di < DENSE && dj >= 0 && dj < DENSE && this.dense) return this.dense[di * DENSE + dj];
-    return this.listAt(this.key(row, col));
+    if (di >= 0 && di < DENSE && dj >= 0 && dj < DENSE && this.dense) return di * DENSE + dj;
+    return this.outside.size === 0 ? NONE : this.recordOf(this.key(row, col));
   }
 
-  /** Every item, cell by cell in the order the cells' lists were made, oldest first within a cell. */
-  all(): T[] {
-    const lists: { made: number; list: T[] }[] = [];
-    if (this.dense) {
-      for (let s = 0; s < this.dense.length; s++) {
-        const list = this.dense[s];
-        if (list) lists.push({ made: this.denseMade![s]!, list });
-      }
-    }
-    for (const [k, list] of this.cells) lists.push({ made: this.made.get(k)!, list });
-    return lists.sort((a, b) => a.made - b.made).flatMap((l) => l.list);
+  /** How many items the cell of a record holds. */
+  countOf(rec: number): number {
+    return this.records[rec * REC + 2]!;
+  }
+
+  /** The oldest item of the cell of a record (NONE when empty); `nextOf` gives the others in turn. */
+  firstOf(rec: number): number {
+    return this.records[rec * REC]!;
+  }
+
+  /** The item added to its cell after `item`, or NONE (negative). */
+  nextOf(item: number): number {
+    return this.next[item]!;
+  }
+
+  /** The items of one cell, oldest first, in a new list (empty: none). */
+  cellItems(row: number, col: number): number[] {
+    const out: number[] = [];
+    const rec = this.cellAt(row, col);
+    if (rec >= 0) for (let s = this.firstOf(rec); s !== NONE; s = this.next[s]!) out.push(s);
+    return out;
+  }
+
+  /** Every item, cell by cell in the order the cells last went from empty to holding items, oldest first within a cell. */
+  all(): number[] {
+    const cells: { made: number; rec: number }[] = [];
+    const r = this.records;
+    for (let rec = 0; rec < this.used; rec++) if (r[rec * REC + 2]! > 0) cells.push({ made: this.made[rec]!, rec });
+    const out: number[] = [];
+    for (const { rec } of cells.sort((a, b) => a.made - b.made)) for (let s = r[rec * REC]!; s !== NONE; s = this.next[s]!) out.push(s);
+    return out;
   }
 
   get size(): number {
-    let n = 0;
-    if (this.dense) for (const l of this.dense) if (l) n += l.length;
-    for (const l of this.cells.values()) n += l.length;
-    return n;
+    return this.count;
   }
+}
+
+function emptyRecords(n: number): Int32Array {
+  const r = new Int32Array(n * REC);
+  for (let i = 0; i < r.length; i += REC) r[i] = r[i + 1] = NONE;
+  return r;
 }

@@ -15,6 +15,17 @@ import type { Runner } from './runner.ts';
 import { SEEN_NUMBERS, SeenStore, type SeenEntry } from './seen-store.ts';
 import { sortedStrings, sortFirstByKey } from './small-sort.ts';
 
+/**
+ * Scratch shared by every co-occurrence rule, reused from one event to the next (counted rather
+ * than emptied, so that their storage is kept, and being shared, stays in the cache): the seen
+ * events around the current one, their distinct values, and the records of the nine cells
+ * around it that hold events, as `gather` finds them and `onEvent` reads them before any other
+ * rule runs.
+ */
+const around: number[] = [];
+const values: string[] = [];
+const cells: number[] = [];
+
 /** An open cluster: where it was first seen and when it was last fed. */
 type Anchor = { key: string; location: Location; lastAt: number; count: number };
 /** An event arrived but not yet evaluated in order (`early: true`). */
@@ -33,7 +44,7 @@ type EarlyAnchor = { key: string; location: Location; at: number; count: number 
 export class CooccurrenceRunner implements Runner {
   /** The recent events, by number (`seen`), in a grid by position. */
   private seen = new SeenStore();
-  private recent: PointGrid<number>;
+  private recent: PointGrid;
   private expiry = new ExpiryQueue<number>();
   private anchors: Anchor[] = [];
   private readonly def: CooccurrenceRuleDefinition;
@@ -41,17 +52,9 @@ export class CooccurrenceRunner implements Runner {
   /** No `distinct`: the rule counts events (each its own value). */
   private readonly counting: boolean;
   private readonly limit: HaversineLimit;
-  /**
-   * Reused between events: the seen events around the current one (the first `nAround`) and
-   * their distinct values (the first `nValues`); counted rather than emptied, so that their
-   * storage is kept from one event to the next.
-   */
-  private around: number[] = [];
-  private values: string[] = [];
+  /** How many of `around` and of `values` (see there) the last `gather` found. */
   private nAround = 0;
   private nValues = 0;
-  /** Reused between events: the lists of the nine cells around the current one (the first few: as many as `gather` found). */
-  private lists: (readonly number[])[] = [];
   /** `early: true`: the events arrived but not yet evaluated in order (by their context: taken out in one step), and the clusters fired early. */
   private pending = new Map<EventContext, Arrived>();
   private early: EarlyAnchor[] = [];
@@ -76,26 +79,25 @@ export class CooccurrenceRunner implements Runner {
    */
   private gather(self: number, t: number, loc: Location): void {
     const within = this.rule.windowMs!, near = this.rule.nearMeters!, limit = this.limit;
-    const around = this.around, values = this.values, lists = this.lists;
-    const seen = this.seen, p = seen.numbers, here = seen.position(self);
+    const grid = this.recent, seen = this.seen, p = seen.numbers, here = seen.position(self);
     this.nAround = 0;
     this.nValues = 0;
-    const i = this.recent.row(loc.lat), j = this.recent.col(loc.lon);
+    const i = grid.row(loc.lat), j = grid.col(loc.lon);
     let held = 0, n = 0;
     for (let di = -1; di <= 1; di++) {
       for (let dj = -1; dj <= 1; dj++) {
-        const list = this.recent.cellItems(i + di, j + dj);
-        if (!list) continue;
-        lists[n++] = list;
-        held += list.length;
+        const cell = grid.cellAt(i + di, j + dj);
+        if (cell < 0) continue;
+        const count = grid.countOf(cell);
+        if (count === 0) continue;
+        cells[n++] = cell;
+        held += count;
       }
     }
     if (held < this.def.min) return;
     let nAround = 0, nValues = 0;
     for (let c = 0; c < n; c++) {
-      const list = lists[c]!;
-      for (let k = 0; k < list.length; k++) {
-        const s = list[k]!;
+      for (let s = grid.firstOf(cells[c]!); s >= 0; s = grid.nextOf(s)) {
         if (!(Math.abs(t - p[s * SEEN_NUMBERS]!) < within)) continue;
         if (!withinMeters(p, here, seen.position(s), near, limit)) continue;
         around[nAround++] = s;
@@ -132,7 +134,7 @@ export class CooccurrenceRunner implements Runner {
     this.gather(id, e.t, loc);
     const nValues = this.nValues, n = this.nAround;
     if (nValues < this.def.min) return undefined;
-    const around = this.around, seen = this.seen;
+    const seen = this.seen;
     sortFirstByKey(around, n, seen.numbers, SEEN_NUMBERS);
     let anchor: Anchor | undefined;
     for (const a of this.anchors) {
@@ -163,7 +165,7 @@ export class CooccurrenceRunner implements Runner {
       maxDistance = Math.max(maxDistance, distanceMeters(anchor.location, seen.location(around[k]!)));
       evidence[k] = seen.ref(around[k]!);
     }
-    const explanation = this.explain(nValues, () => sortedStrings(this.values, nValues), n, span, maxDistance, false);
+    const explanation = this.explain(nValues, () => sortedStrings(values, nValues), n, span, maxDistance, false);
     void now;
     return [makeTransition(kind, this.rule, anchor.key, e.t, nValues, evidence, explanation, e, e.zones)];
   }
@@ -252,9 +254,7 @@ export class CooccurrenceRunner implements Runner {
     const i = this.recent.row(me.location.lat), j = this.recent.col(me.location.lon);
     for (let di = -2; di <= 2; di++) {
       for (let dj = -2; dj <= 2; dj++) {
-        const list = this.recent.cellItems(i + di, j + dj);
-        if (!list) continue;
-        for (const s of list) {
+        for (const s of this.recent.cellItems(i + di, j + dj)) {
           if (Math.abs(seen.t(s) - me.t) < within && distanceMeters(seen.location(s), me.location) <= reach && counts(seen.value(s))) return true;
         }
       }
@@ -309,7 +309,7 @@ export class CooccurrenceRunner implements Runner {
     const i = this.recent.row(x.location.lat), j = this.recent.col(x.location.lon);
     for (let di = -1; di <= 1; di++) {
       for (let dj = -1; dj <= 1; dj++) {
-        for (const s of this.recent.cellItems(i + di, j + dj) ?? []) {
+        for (const s of this.recent.cellItems(i + di, j + dj)) {
           const t = seen.t(s);
           if (t > x.t || x.t - t >= within) continue;
           const location = seen.location(s);
