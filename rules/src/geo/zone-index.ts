@@ -1,7 +1,9 @@
 import type { Zone } from '../domain/zone.ts';
-import { geometryBBox, geometryContains, type BBox } from './polygon.ts';
+import { BandedGeometry } from './banded-geometry.ts';
+import { geometryBBox, type BBox } from './polygon.ts';
 
-type Entry = { zone: Zone; box: BBox };
+/** A zone, its bounding box, and its geometry with its edges filed by fine row (see `BandedGeometry`). */
+type Entry = { zone: Zone; box: BBox; shape: BandedGeometry };
 
 /** Cells per side of the fine grid that remembers the answer of cells no zone edge crosses. */
 const FINE = 512;
@@ -36,15 +38,16 @@ export class ZoneIndex {
   constructor(zones: readonly Zone[], cellsPerSide = 64) {
     this.zones = zones;
     this.hasTemporary = zones.some((z) => z.expiresAt !== undefined);
-    const entries = zones.map((zone) => ({ zone, box: geometryBBox(zone.geometry) }));
-    for (const e of entries) this.byId.set(e.zone.id, e);
-    this.extent = entries.reduce(
+    const boxes = zones.map((zone) => ({ zone, box: geometryBBox(zone.geometry) }));
+    this.extent = boxes.reduce(
       (a, { box }) => ({
         minLon: Math.min(a.minLon, box.minLon), minLat: Math.min(a.minLat, box.minLat),
         maxLon: Math.max(a.maxLon, box.maxLon), maxLat: Math.max(a.maxLat, box.maxLat),
       }),
       { minLon: Infinity, minLat: Infinity, maxLon: -Infinity, maxLat: -Infinity },
     );
+    const entries = boxes.map(({ zone, box }) => ({ zone, box, shape: new BandedGeometry(zone.geometry, this.fineRow) }));
+    for (const e of entries) this.byId.set(e.zone.id, e);
     this.cols = entries.length ? cellsPerSide : 0;
     this.rows = entries.length ? cellsPerSide : 0;
     this.grid = Array.from({ length: this.cols * this.rows }, () => []);
@@ -145,11 +148,21 @@ export class ZoneIndex {
     if (!this.cols) return -1;
     const e = this.extent;
     if (lon < e.minLon || lon > e.maxLon || lat < e.minLat || lat > e.maxLat) return -1;
-    const w = e.maxLon - e.minLon || 1, h = e.maxLat - e.minLat || 1;
+    const w = e.maxLon - e.minLon || 1;
     const fc = Math.min(FINE - 1, Math.floor(((lon - e.minLon) / w) * FINE));
-    const fr = Math.min(FINE - 1, Math.floor(((lat - e.minLat) / h) * FINE));
-    return fr * FINE + fc;
+    return this.fineRow(lat) * FINE + fc;
   }
+
+  /**
+   * The fine row of a latitude (clamped to the grid), never decreasing as the latitude grows:
+   * the zones' edges are filed by it (see `BandedGeometry`), and a point is tested against those
+   * of its own.
+   */
+  private readonly fineRow = (lat: number): number => {
+    const e = this.extent;
+    const h = e.maxLat - e.minLat || 1;
+    return Math.max(0, Math.min(FINE - 1, Math.floor(((lat - e.minLat) / h) * FINE)));
+  };
 
   /** The number of a set of zone ids (a copy is kept the first time); the empty set is 0. */
   private intern(ids: readonly string[]): number {
@@ -166,9 +179,10 @@ export class ZoneIndex {
   private rayCast(lat: number, lon: number): string[] {
     const [c, r] = this.cell(lon, lat);
     const out: string[] = [];
-    for (const { zone, box } of this.grid[r * this.cols + c]!) {
+    const band = this.fineRow(lat);
+    for (const { zone, box, shape } of this.grid[r * this.cols + c]!) {
       if (lon < box.minLon || lon > box.maxLon || lat < box.minLat || lat > box.maxLat) continue;
-      if (geometryContains(zone.geometry, lon, lat)) out.push(zone.id);
+      if (shape.contains(lon, lat, band)) out.push(zone.id);
     }
     return out;
   }
@@ -178,7 +192,7 @@ export class ZoneIndex {
     if (!e) return false;
     const { box } = e;
     if (lon < box.minLon || lon > box.maxLon || lat < box.minLat || lat > box.maxLat) return false;
-    return geometryContains(e.zone.geometry, lon, lat);
+    return e.shape.contains(lon, lat, this.fineRow(lat));
   }
 
   get(zoneId: string): Zone | undefined {
