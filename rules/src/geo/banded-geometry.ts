@@ -73,14 +73,17 @@ function inRing(ring: BandedRing, lon: number, lat: number, band: number): boole
 /**
  * Files a ring's edges (vertex i and the one before it, j, as `inRing` in polygon.ts pairs them)
  * under the bands they span (merged as the budget asks: `floor(band / merge)` never decreases
- * either); flat edges cross no horizontal ray and are left out.
+ * either); flat edges, and edges with a latitude that is no number, cross no horizontal ray
+ * (the crossing's longitude would be NaN) and are left out.
  */
 function bandRing(ring: number[][], bandOf: (lat: number) => number): BandedRing {
   const spans: { i: number; j: number; lo: number; hi: number }[] = [];
   for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
     const yi = ring[i]![1]!, yj = ring[j]![1]!;
-    if (yi === yj) continue;
-    spans.push({ i, j, lo: bandOf(Math.min(yi, yj)), hi: bandOf(Math.max(yi, yj)) });
+    const lo = bandOf(Math.min(yi, yj)), hi = bandOf(Math.max(yi, yj));
+    // Flat, or with a latitude that is no number: such an edge never turns a ray over.
+    if (yi === yj || Number.isNaN(lo) || Number.isNaN(hi)) continue;
+    spans.push({ i, j, lo, hi });
   }
   if (spans.length === 0) return { r0: 0, start: new Int32Array(1), edges: new Float64Array(0), merge: 1 };
   // Bands merged (a power of two at a time) until the filings fit the budget, or make one band.
@@ -93,7 +96,7 @@ function bandRing(ring: number[][], bandOf: (lat: number) => number): BandedRing
       lo = Math.min(lo, Math.floor(s.lo / merge));
       hi = Math.max(hi, Math.floor(s.hi / merge));
     }
-    if (filings <= budget || lo === hi) break;
+    if (filings <= budget || lo === hi || merge >= 2 ** 30) break;
     merge *= 2;
   }
   for (const s of spans) {

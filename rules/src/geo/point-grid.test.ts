@@ -96,5 +96,21 @@ describe('PointGrid', () => {
       }
     }
   });
-});
 
+  it('finds items whose cells lie 2^15 cells from the dense square, where cell keys wrap onto its cells', () => {
+    const g = new PointGrid(100);
+    g.add(0, 43.3, 5.4);
+    // the same row, 32 768 columns east (about 3 300 km at 100 m a cell): its key is the first item's
+    const dLon = 100 / (111_320 * Math.cos((43.3 * Math.PI) / 180));
+    const far = (g.col(5.4) + 32_768 + 0.5) * dLon;
+    expect(g.col(far)).toBe(g.col(5.4) + 32_768);
+    g.add(1, 43.3, far);
+    g.add(2, 43.3, far);
+    // looked up from either place, the cell holds the three (a neighbour search then measures the distances)
+    expect(g.cellItems(g.row(43.3), g.col(far))).toEqual([0, 1, 2]);
+    expect(g.cellItems(g.row(43.3), g.col(5.4))).toEqual([0, 1, 2]);
+    g.dropOldest(g.add(3, 43.3, far), (n) => n < 2, () => {});
+    expect(g.cellItems(g.row(43.3), g.col(far))).toEqual([2, 3]);
+    expect(g.size).toBe(2);
+  });
+});

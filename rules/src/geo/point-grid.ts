@@ -140,8 +140,9 @@ export class PointGrid {
     const r = this.records, at = rec * REC;
     let item = r[at]!, n = 0;
     while (item !== NONE && expired(item)) {
+      const after = this.next[item]!;
       dropped(item);
-      item = this.next[item]!;
+      item = after;
       n++;
     }
     if (n === 0) return;
@@ -167,11 +168,15 @@ export class PointGrid {
     return Math.floor(lon / this.dLon);
   }
 
-  /** The record of the cell at (row, col), for `countOf` and `firstOf`; NONE (negative) when the cell holds nothing and has none. */
+  /**
+   * The record of the cell at (row, col), for `countOf` and `firstOf`; NONE (negative) when the
+   * cell holds nothing and has none. A cell far outside the dense square may share a dense
+   * slot (its key wraps onto one's): it is found there, as `add` put it.
+   */
   cellAt(row: number, col: number): number {
     const di = row - this.i0, dj = col - this.j0;
     if (di >= 0 && di < DENSE && dj >= 0 && dj < DENSE && this.dense) return di * DENSE + dj;
-    return this.outside.size === 0 ? NONE : this.recordOf(this.key(row, col));
+    return this.recordOf(this.key(row, col));
   }
 
   /** How many items the cell of a record holds. */
@@ -189,7 +194,7 @@ export class PointGrid {
     return this.next[item]!;
   }
 
-  /** The items of one cell, oldest first, in a new list (empty: none). */
+  /** The items of one cell, oldest first, in a new list (empty: none); `firstOf` and `nextOf` walk them without one. */
   cellItems(row: number, col: number): number[] {
     const out: number[] = [];
     const rec = this.cellAt(row, col);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Zone } from '../domain/zone.ts';
 import { ZONE_A, ZONE_B, IN_A, IN_B } from '../testing/fixtures.ts';
-import { geometryContains } from './polygon.ts';
+import { geometryBBox, geometryContains } from './polygon.ts';
 import { ZoneIndex } from './zone-index.ts';
 
 const ring = (x0: number, y0: number, x1: number, y1: number): [number, number][] => [[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]];
@@ -53,6 +53,24 @@ describe('ZoneIndex remembered cells', () => {
       const want = zones.filter((z) => geometryContains(z.geometry, lon, lat)).map((z) => z.id);
       expect(idx.zonesAt(lat, lon)).toEqual(want);
       expect(idx.zonesAt(lat, lon)).toEqual(want);
+    }
+    // on the boundaries of its bands of latitudes (the 512 fine rows of the zones' extent, where
+    // each edge is filed: see BandedGeometry), and a floating-point step either side, and on
+    // vertices' own latitudes
+    const box = zones.map((z) => geometryBBox(z.geometry)).reduce((a, b) => ({ minLat: Math.min(a.minLat, b.minLat), maxLat: Math.max(a.maxLat, b.maxLat), minLon: Math.min(a.minLon, b.minLon), maxLon: Math.max(a.maxLon, b.maxLon) }));
+    const h = box.maxLat - box.minLat;
+    const lats: number[] = [];
+    for (let k = 0; k <= 512; k += 3) {
+      const lat = box.minLat + (k / 512) * h;
+      lats.push(lat, lat + Number.EPSILON * 64, lat - Number.EPSILON * 64);
+    }
+    for (const z of zones.slice(0, 30)) for (const [, lat] of (z.geometry.type === 'Polygon' ? z.geometry.coordinates[0] : z.geometry.coordinates[0]![0])!.slice(0, 20)) lats.push(lat!);
+    for (const lat of lats) {
+      for (let i = 0; i < 12; i++) {
+        const lon = box.minLon + rnd() * (box.maxLon - box.minLon);
+        const want = zones.filter((z) => geometryContains(z.geometry, lon, lat)).map((z) => z.id);
+        expect(idx.zonesAt(lat, lon)).toEqual(want);
+      }
     }
     // vertices themselves and points a hair away from them
     for (const z of zones.slice(0, 20)) {

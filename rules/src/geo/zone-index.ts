@@ -67,10 +67,8 @@ export class ZoneIndex {
 
   private fineCell(lon: number, lat: number): [number, number] {
     const w = this.extent.maxLon - this.extent.minLon || 1;
-    const h = this.extent.maxLat - this.extent.minLat || 1;
     const c = Math.min(FINE - 1, Math.max(0, Math.floor(((lon - this.extent.minLon) / w) * FINE)));
-    const r = Math.min(FINE - 1, Math.max(0, Math.floor(((lat - this.extent.minLat) / h) * FINE)));
-    return [c, r];
+    return [c, this.fineRow(lat)];
   }
 
   /** Marks every fine cell that an edge comes within EDGE_MARGIN of, row band by row band. */

@@ -222,16 +222,16 @@ export class CooccurrenceRunner implements Runner {
     let out: AlertTransition[] | undefined;
     for (const x of points) {
       if (this.covered(x)) continue;
-      const around = this.knownAround(x);
-      const values = new Set(around.map((a) => a.value));
-      if (values.size < this.def.min) continue;
-      const first = around[0]!;
-      this.early.push({ key: `${first.ref.source}/${first.ref.id}`, location: first.location, at: x.t, count: values.size });
-      const span = around[around.length - 1]!.t - first.t;
+      const known = this.knownAround(x);
+      const distinct = new Set(known.map((a) => a.value));
+      if (distinct.size < this.def.min) continue;
+      const first = known[0]!;
+      this.early.push({ key: `${first.ref.source}/${first.ref.id}`, location: first.location, at: x.t, count: distinct.size });
+      const span = known[known.length - 1]!.t - first.t;
       let maxDistance = 0;
-      for (const a of around) maxDistance = Math.max(maxDistance, distanceMeters(first.location, a.location));
-      const explanation = this.explain(values.size, () => [...values].sort(), around.length, span, maxDistance, true);
-      (out ??= []).push(makeTransition('fired', this.rule, `${first.ref.source}/${first.ref.id}`, x.t, values.size, around.map((a) => a.ref), explanation, x.e, x.e.zones));
+      for (const a of known) maxDistance = Math.max(maxDistance, distanceMeters(first.location, a.location));
+      const explanation = this.explain(distinct.size, () => [...distinct].sort(), known.length, span, maxDistance, true);
+      (out ??= []).push(makeTransition('fired', this.rule, `${first.ref.source}/${first.ref.id}`, x.t, distinct.size, known.map((a) => a.ref), explanation, x.e, x.e.zones));
     }
     return out;
   }
@@ -246,15 +246,17 @@ export class CooccurrenceRunner implements Runner {
    */
   private mayComplete(me: Arrived): boolean {
     const within = this.rule.windowMs!, reach = 2 * this.rule.nearMeters!, min = this.def.min, seen = this.seen;
-    const values: string[] = [];
+    const met: string[] = [];
     const counts = (value: string) => {
-      if (!values.includes(value)) values.push(value);
-      return values.length >= min;
+      if (!met.includes(value)) met.push(value);
+      return met.length >= min;
     };
-    const i = this.recent.row(me.location.lat), j = this.recent.col(me.location.lon);
+    const grid = this.recent, i = grid.row(me.location.lat), j = grid.col(me.location.lon);
     for (let di = -2; di <= 2; di++) {
       for (let dj = -2; dj <= 2; dj++) {
-        for (const s of this.recent.cellItems(i + di, j + dj)) {
+        const cell = grid.cellAt(i + di, j + dj);
+        if (cell < 0) continue;
+        for (let s = grid.firstOf(cell); s >= 0; s = grid.nextOf(s)) {
           if (Math.abs(seen.t(s) - me.t) < within && distanceMeters(seen.location(s), me.location) <= reach && counts(seen.value(s))) return true;
         }
       }
