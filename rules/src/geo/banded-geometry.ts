@@ -1,4 +1,5 @@
 import type { ZoneGeometry } from '../domain/zone.ts';
+import { turnsRay } from './polygon.ts';
 
 /**
  * One ring's edges by band of latitudes: for each band from `r0`, the edges a horizontal line
@@ -25,7 +26,7 @@ const EDGE_FILINGS = 8;
  * ray at latitude `lat` crosses has one end above `lat` and one at or below it, so its lowest
  * and highest latitudes bracket `lat`, and (`bandOf` never decreasing) it is filed under the
  * band of `lat`; every other edge of the ring would have changed nothing; and the edges filed
- * are tested with the very same arithmetic, in the same roles.
+ * are tested with the very same test (`turnsRay`), in the same roles.
  */
 export class BandedGeometry {
   private readonly polygons: BandedRing[][];
@@ -64,8 +65,7 @@ function inRing(ring: BandedRing, lon: number, lat: number, band: number): boole
   const e = ring.edges;
   let inside = false;
   for (let i = ring.start[k]! * 4, end = ring.start[k + 1]! * 4; i < end; i += 4) {
-    const xi = e[i]!, yi = e[i + 1]!, xj = e[i + 2]!, yj = e[i + 3]!;
-    if (yi > lat !== yj > lat && lon < ((xj - xi) * (lat - yi)) / (yj - yi) + xi) inside = !inside;
+    if (turnsRay(lon, lat, e[i]!, e[i + 1]!, e[i + 2]!, e[i + 3]!)) inside = !inside;
   }
   return inside;
 }
@@ -88,25 +88,22 @@ function bandRing(ring: number[][], bandOf: (lat: number) => number): BandedRing
   if (spans.length === 0) return { r0: 0, start: new Int32Array(1), edges: new Float64Array(0), merge: 1 };
   // Bands merged (a power of two at a time) until the filings fit the budget, or make one band.
   const budget = EDGE_FILINGS * spans.length + EXTRA_FILINGS;
-  let merge = 1;
+  let merge = 1, r0 = Infinity, r1 = -Infinity;
   for (;;) {
-    let filings = 0, lo = Infinity, hi = -Infinity;
+    let filings = 0;
+    r0 = Infinity;
+    r1 = -Infinity;
     for (const s of spans) {
       filings += Math.floor(s.hi / merge) - Math.floor(s.lo / merge) + 1;
-      lo = Math.min(lo, Math.floor(s.lo / merge));
-      hi = Math.max(hi, Math.floor(s.hi / merge));
+      r0 = Math.min(r0, Math.floor(s.lo / merge));
+      r1 = Math.max(r1, Math.floor(s.hi / merge));
     }
-    if (filings <= budget || lo === hi || merge >= 2 ** 30) break;
+    if (filings <= budget || r0 === r1 || merge >= 2 ** 30) break;
     merge *= 2;
   }
   for (const s of spans) {
     s.lo = Math.floor(s.lo / merge);
     s.hi = Math.floor(s.hi / merge);
-  }
-  let r0 = Infinity, r1 = -Infinity;
-  for (const s of spans) {
-    r0 = Math.min(r0, s.lo);
-    r1 = Math.max(r1, s.hi);
   }
   const start = new Int32Array(r1 - r0 + 2);
   for (const s of spans) for (let r = s.lo; r <= s.hi; r++) start[r - r0 + 1]!++;

@@ -4,13 +4,20 @@ export type BBox = { minLon: number; minLat: number; maxLon: number; maxLat: num
 
 type Ring = number[][];
 
+/**
+ * Whether the ray from (lon, lat) towards growing longitudes crosses the edge from vertex j
+ * (xj, yj) to vertex i (xi, yi): one end above `lat`, the other at or below, and the crossing
+ * east of the point. The one test every point-in-zone answer is made of (see `BandedGeometry`).
+ */
+export function turnsRay(lon: number, lat: number, xi: number, yi: number, xj: number, yj: number): boolean {
+  return yi > lat !== yj > lat && lon < ((xj - xi) * (lat - yi)) / (yj - yi) + xi;
+}
+
 /** Ray casting on one ring ([lon, lat] positions). Points on an edge may fall either side. */
 function inRing(lon: number, lat: number, ring: Ring): boolean {
   let inside = false;
   for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const xi = ring[i]![0]!, yi = ring[i]![1]!;
-    const xj = ring[j]![0]!, yj = ring[j]![1]!;
-    if (yi > lat !== yj > lat && lon < ((xj - xi) * (lat - yi)) / (yj - yi) + xi) inside = !inside;
+    if (turnsRay(lon, lat, ring[i]![0]!, ring[i]![1]!, ring[j]![0]!, ring[j]![1]!)) inside = !inside;
   }
   return inside;
 }
