@@ -113,4 +113,18 @@ describe('PointGrid', () => {
     expect(g.cellItems(g.row(43.3), g.col(far))).toEqual([2, 3]);
     expect(g.size).toBe(2);
   });
+
+  it('holds no cells before its first item (a rule that never sees an event keeps no grid), and answers as empty', () => {
+    const before = process.memoryUsage().arrayBuffers;
+    const idle = Array.from({ length: 200 }, () => new PointGrid(300));
+    // some 80 kB each once holding an item: 16 MB for these 200
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(2_000_000);
+    const g = idle[0]!;
+    expect([g.cellAt(g.row(43.3), g.col(5.4)), g.cellItems(g.row(43.3), g.col(5.4)), g.all(), g.size]).toEqual([-1, [], [], 0]);
+    g.dropOldest(12_345, () => true, () => { throw new Error('nothing to drop'); });
+    g.add(0, Number.NaN, 5.4); // a first item with no row: its cell lies outside any square
+    g.add(1, 43.3, 5.4);
+    expect([g.all(), g.size]).toEqual([[0, 1], 2]);
+    expect(g.cellItems(g.row(43.3), g.col(5.4))).toEqual([1]);
+  });
 });

@@ -39,8 +39,9 @@ export class PointGrid {
   constructor(cellMeters: number, refLat = 43.3) {
     this.dLat = cellMeters / M_PER_DEG_LAT;
     this.dLon = cellMeters / (M_PER_DEG_LAT * Math.cos((refLat * Math.PI) / 180));
-    this.records = emptyRecords(DENSE * DENSE + 16);
-    this.made = new Float64Array(DENSE * DENSE + 16);
+    // Made with the first item: a rule that never sees an event holds no grid (some 80 kB).
+    this.records = NO_RECORDS;
+    this.made = NO_MADE;
   }
 
   /**
@@ -69,6 +70,10 @@ export class PointGrid {
   /** Adds an item at a position; returns its cell's key (for `dropOldest`). */
   add(item: number, lat: number, lon: number): number {
     const i = Math.floor(lat / this.dLat), j = Math.floor(lon / this.dLon);
+    if (this.records === NO_RECORDS) {
+      this.records = emptyRecords(DENSE * DENSE + 16);
+      this.made = new Float64Array(DENSE * DENSE + 16);
+    }
     if (!this.dense && Number.isFinite(i) && Number.isFinite(j)) this.makeDense(i, j);
     const k = this.key(i, j);
     let rec = this.recordOf(k);
@@ -206,6 +211,7 @@ export class PointGrid {
   all(): number[] {
     const cells: { made: number; rec: number }[] = [];
     const r = this.records;
+    if (this.count === 0) return [];
     for (let rec = 0; rec < this.used; rec++) if (r[rec * REC + 2]! > 0) cells.push({ made: this.made[rec]!, rec });
     const out: number[] = [];
     for (const { rec } of cells.sort((a, b) => a.made - b.made)) for (let s = r[rec * REC]!; s !== NONE; s = this.next[s]!) out.push(s);
@@ -216,6 +222,9 @@ export class PointGrid {
     return this.count;
   }
 }
+
+const NO_RECORDS = new Int32Array(0);
+const NO_MADE = new Float64Array(0);
 
 function emptyRecords(n: number): Int32Array {
   const r = new Int32Array(n * REC);
