@@ -97,43 +97,50 @@ const scopes = (() => {
 })();
 
 /**
- * A warm-up run, then the best of RUNS timed runs: the machine is shared (2 cores, other work
- * beside), so the least disturbed run is the measure; every figure and its baselines alike.
+ * A warm-up run of each, then RUNS rounds in which each runs once in turn; per function, the
+ * best of its runs: the machine is shared (2 cores, other work beside), so the least disturbed
+ * run is the measure, and a slower spell falls on the engine and its baselines alike (their
+ * ratios are measured in the same stretch of time).
  * Each timed loop walks the events by index: with a `for…of` the harness's own iterator was not
  * optimised away (an object per event) and cost the engine's figure at 100 rules 5 to 10%.
  */
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
-function timed(fn: () => number): { seconds: number; out: number } {
-  fn(); // warm-up run
-  let best = Infinity, out = 0;
-  for (let r = 0; r < RUNS; r++) {
-    const start = performance.now();
-    out = fn();
-    best = Math.min(best, (performance.now() - start) / 1000);
+type Timing = { seconds: number; out: number };
+function timed<K extends string>(fns: Record<K, () => number>): Record<K, Timing> {
+  const names = Object.keys(fns) as K[];
+  const best = {} as Record<K, Timing>;
+  for (const k of names) {
+    fns[k](); // warm-up run
+    best[k] = { seconds: Infinity, out: 0 };
   }
-  return { seconds: best, out };
+  for (let r = 0; r < RUNS; r++) {
+    for (const k of names) {
+      const start = performance.now();
+      const out = fns[k]();
+      best[k] = { seconds: Math.min(best[k].seconds, (performance.now() - start) / 1000), out };
+    }
+  }
+  return best;
 }
 const fmt = (x: number) => Math.round(x).toLocaleString('en').padStart(12);
 
-function engineRun(rules: CompiledRule[]) {
-  return timed(() => {
-    const engine = new Engine(env, rules);
-    let n = 0;
-    for (let i = 0; i < events.length; i++) n += engine.ingest(events[i]!).length;
-    return n + engine.flush().length;
-  });
-}
+/** The engine over every event, then flushed: its transitions counted. */
+const engineRun = (rules: CompiledRule[]) => (): number => {
+  const engine = new Engine(env, rules);
+  let n = 0;
+  for (let i = 0; i < events.length; i++) n += engine.ingest(events[i]!).length;
+  return n + engine.flush().length;
+};
 
-function plainLoop(rules: CompiledRule[]) {
-  return timed(() => {
-    let n = 0;
-    for (let i = 0; i < events.length; i++) {
-      const ctx = new EventContext(events[i]!, env);
-      for (let k = 0; k < rules.length; k++) if (rules[k]!.accepts(ctx)) n++;
-    }
-    return n;
-  });
-}
+/** Every rule tried on every event: the events some rule accepts counted. */
+const plainLoop = (rules: CompiledRule[]) => (): number => {
+  let n = 0;
+  for (let i = 0; i < events.length; i++) {
+    const ctx = new EventContext(events[i]!, env);
+    for (let k = 0; k < rules.length; k++) if (rules[k]!.accepts(ctx)) n++;
+  }
+  return n;
+};
 
 async function jsonRulesEngine(stateless: { type: string; min: number; zone?: string }[], sample: Event[]) {
   const jre = new JsonRulesEngine([], { allowUndefinedFacts: true });
@@ -165,15 +172,6 @@ async function jsonRulesEngine(stateless: { type: string; min: number; zone?: st
   return { seconds: best, out };
 }
 
-function statelessOnly(rules: CompiledRule[]) {
-  return timed(() => {
-    const engine = new Engine(env, rules);
-    let n = 0;
-    for (let i = 0; i < events.length; i++) n += engine.ingest(events[i]!).length;
-    return n;
-  });
-}
-
 function memoryPerMillionKeys(): { bytesPerKey: number; keys: number } {
   const gc = (globalThis as { gc?: () => void }).gc;
   const keys = 1_000_000;
@@ -188,21 +186,21 @@ function memoryPerMillionKeys(): { bytesPerKey: number; keys: number } {
   return { bytesPerKey: (after - before) / keys, keys: engine.openKeys };
 }
 
-console.log(`events: ${N.toLocaleString('en')} (${TYPES} types, ${SOURCES.length} sources), zones: ${quartiers.length} real quartiers (${scopes.length} with events), one core, best of ${RUNS} runs after a warm-up`);
+console.log(`events: ${N.toLocaleString('en')} (${TYPES} types, ${SOURCES.length} sources), zones: ${quartiers.length} real quartiers (${scopes.length} with events), one core, best of ${RUNS} runs after a warm-up, the engine's runs alternating with its baseline's`);
 const results: Record<string, number> = {};
 for (const n of (process.env.BENCH_RULES ?? "100,1000").split(",").map(Number)) {
   const { all, stateless, scoped } = mixedRules(n, scopes);
-  const eng = engineRun(all);
   if (ENGINE_ONLY) {
+    const { engine: eng } = timed({ engine: engineRun(all) });
     console.log(`${String(n).padStart(5)} rules  engine ${fmt(N / eng.seconds)} events/s   (${eng.out} alert transitions)`);
     continue;
   }
-  const loop = plainLoop(all);
+  const { engine: eng, loop } = timed({ engine: engineRun(all), loop: plainLoop(all) });
   results[`engine${n}`] = N / eng.seconds;
   results[`loop${n}`] = N / loop.seconds;
   console.log(`${String(n).padStart(5)} rules (${scoped} scoped to one quartier)  engine ${fmt(N / eng.seconds)} events/s   plain loop ${fmt(N / loop.seconds)} events/s   engine/loop ${(loop.seconds / eng.seconds).toFixed(1)}×   (${eng.out} alert transitions, ${(eng.out / N * 100).toFixed(1)} per 100 events)`);
   if (n === 100) {
-    const sl = statelessOnly(all.filter((r) => r.kind === 'match'));
+    const { engine: sl } = timed({ engine: engineRun(all.filter((r) => r.kind === 'match')) });
     const sample = events.slice(0, 5000);
     const jre = await jsonRulesEngine(stateless, sample);
     const jreEps = sample.length / jre.seconds;
