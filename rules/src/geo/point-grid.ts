@@ -70,11 +70,7 @@ export class PointGrid {
   /** Adds an item at a position; returns its cell's key (for `dropOldest`). */
   add(item: number, lat: number, lon: number): number {
     const i = Math.floor(lat / this.dLat), j = Math.floor(lon / this.dLon);
-    if (this.records === NO_RECORDS) {
-      this.records = emptyRecords(DENSE * DENSE + 16);
-      this.made = new Float64Array(DENSE * DENSE + 16);
-    }
-    if (!this.dense && Number.isFinite(i) && Number.isFinite(j)) this.makeDense(i, j);
+    if (!this.dense) this.beforeDense(i, j);
     const k = this.key(i, j);
     let rec = this.recordOf(k);
     if (rec < 0) {
@@ -92,6 +88,18 @@ export class PointGrid {
     r[at + 2]!++;
     this.count++;
     return k;
+  }
+
+  /**
+   * Before the dense square is made (no item with a position yet): the records are made with
+   * the first item, and the square around the first one with a position.
+   */
+  private beforeDense(i: number, j: number): void {
+    if (this.records === NO_RECORDS) {
+      this.records = emptyRecords(DENSE * DENSE + 16);
+      this.made = new Float64Array(DENSE * DENSE + 16);
+    }
+    if (Number.isFinite(i) && Number.isFinite(j)) this.makeDense(i, j);
   }
 
   /** Makes the dense square around cell (i, j), moving there the records already held in it. */
@@ -209,9 +217,9 @@ export class PointGrid {
 
   /** Every item, cell by cell in the order the cells last went from empty to holding items, oldest first within a cell. */
   all(): number[] {
+    if (this.count === 0) return [];
     const cells: { made: number; rec: number }[] = [];
     const r = this.records;
-    if (this.count === 0) return [];
     for (let rec = 0; rec < this.used; rec++) if (r[rec * REC + 2]! > 0) cells.push({ made: this.made[rec]!, rec });
     const out: number[] = [];
     for (const { rec } of cells.sort((a, b) => a.made - b.made)) for (let s = r[rec * REC]!; s !== NONE; s = this.next[s]!) out.push(s);
