@@ -20,6 +20,18 @@ describe('threshold: sum and distinct', () => {
     expect(run(engine, [hurt(1, 2)])[0]).toMatchObject({ kind: 'fired', count: 5 });
   });
 
+  it('says what it measured, where, and against which bound; then that it is back under', () => {
+    const engine = engineWith([`id: injured\ntitle: T\nseverity: high\nkind: threshold\ngroupBy: zone\nwindow: 1h\nsum: { field: attributes.injured, gte: 5 }\n`]);
+    const hurt = (n: number, m: number) => ev('accident.x', T0 + m * MIN, { location: IN_A, attributes: { injured: n } });
+    const [fired] = run(engine, [hurt(2, 0), hurt(3, 1)]);
+    expect(fired!.explanation).toMatchObject({
+      kind: 'threshold', summary: 'sum of attributes.injured 5 within 1h for zone A (threshold 5)',
+      numbers: { count: 5, threshold: 5, window: '1h', groupBy: 'zone', key: 'A', events: 2 },
+    });
+    const [resolved] = engine.tick(T0 + 60 * MIN); // the first event leaves the window
+    expect(resolved!.explanation).toMatchObject({ kind: 'threshold-cleared', summary: 'back under the threshold: sum of attributes.injured 3 within 1h (threshold 5)' });
+  });
+
   it('counts distinct values of a field', () => {
     const engine = engineWith([`id: multi\ntitle: T\nseverity: high\nkind: threshold\ngroupBy: zone\nwindow: 10m\ndistinct: { field: source, gte: 3 }\n`]);
     const from = (source: string, m: number) => ({ ...ev('incident.x', T0 + m * MIN, { location: IN_A }), source });

@@ -96,8 +96,8 @@ export class PointGrid {
    */
   private beforeDense(i: number, j: number): void {
     if (this.records === NO_RECORDS) {
-      this.records = emptyRecords(DENSE * DENSE + 16);
-      this.made = new Float64Array(DENSE * DENSE + 16);
+      this.records = emptyRecords(FIRST_RECORDS);
+      this.made = new Float64Array(FIRST_RECORDS);
     }
     if (Number.isFinite(i) && Number.isFinite(j)) this.makeDense(i, j);
   }
@@ -234,8 +234,18 @@ export class PointGrid {
 const NO_RECORDS = new Int32Array(0);
 const NO_MADE = new Float64Array(0);
 
-function emptyRecords(n: number): Int32Array {
+/** `n` empty records (NONE, NONE, 0). */
+function blankRecords(n: number): Int32Array {
   const r = new Int32Array(n * REC);
   for (let i = 0; i < r.length; i += REC) r[i] = r[i + 1] = NONE;
   return r;
+}
+
+/** The records a grid makes with its first item: the dense square's, and a few more. */
+const FIRST_RECORDS = DENSE * DENSE + 16;
+const BLANK = blankRecords(FIRST_RECORDS);
+
+/** `n` empty records: the first ones of a grid a copy of BLANK (one native copy, not a loop per record). */
+function emptyRecords(n: number): Int32Array {
+  return n === FIRST_RECORDS ? BLANK.slice() : blankRecords(n);
 }

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ExpiryQueue } from './expiry-queue.ts';
 
@@ -32,5 +33,29 @@ describe('ExpiryQueue', () => {
     const back = ExpiryQueue.from(JSON.parse(JSON.stringify(snap)) as typeof snap);
     expect([back.size, back.nextAt]).toEqual([1000, 9_000]);
     expect(drain(back, Infinity)).toEqual(snap.keys);
+  });
+
+  it('gives out what a plain list would, through any run of pushes and pops (its storage moved and grown on the way)', () => {
+    fc.assert(fc.property(
+      fc.array(fc.tuple(fc.nat(3), fc.nat(40)), { maxLength: 400 }),
+      (steps) => {
+        const q = new ExpiryQueue<string>();
+        const model: { at: number; key: string }[] = [];
+        let t = 0, now = 0, n = 0;
+        for (const [pushes, advance] of steps) {
+          for (let i = 0; i < pushes; i++) {
+            t += i;
+            q.push(t, `k${n}`);
+            model.push({ at: t, key: `k${n++}` });
+          }
+          now += advance;
+          const expected: string[] = [];
+          while (model.length && model[0]!.at <= now) expected.push(model.shift()!.key);
+          expect(drain(q, now)).toEqual(expected);
+          expect([q.size, q.nextAt]).toEqual([model.length, model[0]?.at ?? Infinity]);
+        }
+        expect(q.snapshot()).toEqual({ at: model.map((m) => m.at), keys: model.map((m) => m.key) });
+      },
+    ), { numRuns: 300 });
   });
 });

@@ -29,6 +29,15 @@ export class ThresholdRunner implements Runner {
   private readonly value: ((e: EventContext) => unknown) | undefined;
   private readonly label: string;
 
+  /**
+   * The rule's own words in a summary, joined once: `${label} `, the value, then ` within
+   * ${window}` when cleared, or ` within ${window} for ${groupBy} ` and the key when firing,
+   * then ` (threshold ${bound})`.
+   */
+  private readonly summary: { head: string; cleared: string; firing: string; tail: string };
+  /** Grouped by zone: a key is the zone its alert is in. */
+  private readonly keyIsZone: boolean;
+
   constructor(private readonly rule: CompiledRule) {
     this.windowText = formatDuration(rule.windowMs!);
     this.def = rule.definition as ThresholdRuleDefinition;
@@ -48,6 +57,8 @@ export class ThresholdRunner implements Runner {
       this.value = undefined;
       this.label = 'count';
     }
+    this.keyIsZone = rule.groupBy?.startsWith('zone') === true;
+    this.summary = { head: `${this.label} `, cleared: ` within ${this.windowText}`, firing: ` within ${this.windowText} for ${rule.groupBy} `, tail: ` (threshold ${this.bound})` };
   }
 
   private explain(key: string, w: SlidingWindow, cleared: boolean): Explanation {
@@ -55,12 +66,12 @@ export class ThresholdRunner implements Runner {
   }
 
   private explainValue(key: string, value: number, events: number, cleared: boolean, early = false): Explanation {
-    const window = this.windowText;
+    const window = this.windowText, words = this.summary;
     return {
       kind: cleared ? 'threshold-cleared' : early ? 'threshold-early' : 'threshold',
       summary: cleared
-        ? `back under the threshold: ${this.label} ${value} within ${window} (threshold ${this.bound})`
-        : `${this.label} ${value} within ${window} for ${this.rule.groupBy} ${key} (threshold ${this.bound})${early ? ', on arrival (before late events could come)' : ''}`,
+        ? 'back under the threshold: ' + words.head + value + words.cleared + words.tail
+        : words.head + value + words.firing + key + words.tail + (early ? ', on arrival (before late events could come)' : ''),
       conditions: this.rule.conditions, conditionsFr: this.rule.conditionsFr,
       numbers: { count: value, threshold: this.bound, window, groupBy: this.rule.groupBy ?? '', key, events },
     };
@@ -93,7 +104,7 @@ export class ThresholdRunner implements Runner {
   }
 
   private zones(key: string, e: EventContext | undefined) {
-    return this.rule.groupBy?.startsWith('zone') ? [key] : e?.zones ?? [];
+    return this.keyIsZone ? [key] : e?.zones ?? [];
   }
 
   onEvent(e: EventContext, now: number): AlertTransition[] | undefined {
