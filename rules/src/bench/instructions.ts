@@ -1,0 +1,56 @@
+// `npm run instructions -w @vigie/rules` (not part of `npm run bench`): the machine
+// instructions the engine spends per event, counted by valgrind (callgrind) rather than
+// timed: a count does not change with the machine's busy spells, so that a change of a few
+// per cent shows (the timed benchmark's figures vary by a fifth here from one run to the next).
+//
+// The engine benchmark (`engine.bench.ts`, engine alone) runs under callgrind twice per rule
+// count, with 1 and with 3 timed runs after its warm-up: the difference is the instructions of
+// 2 × BENCH_EVENTS events, setup (loading, parsing the rules, making the events) taken away.
+// Node runs with `--single-threaded` (its compiler and collector work on the main thread, and
+// are counted). The garbage collector's share, and the optimising compiler's, are printed
+// apart: both vary by some hundreds of instructions per event from one count to the next
+// (their timing follows the clock, which valgrind slows), the rest by far less.
+//
+// BENCH_RULES (100,1000) and BENCH_EVENTS (50 000) as for the benchmark; two counts run at a
+// time (one per core). About a minute per count at 100 rules, three or four at 1000.
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parts, type Part } from './callgrind-parts.ts';
+
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 50_000);
+const RULES = (process.env.BENCH_RULES ?? '100,1000').split(',').map(Number);
+const bench = new URL('./engine.bench.ts', import.meta.url).pathname;
+
+/** One count: the benchmark with `runs` timed runs at `rules` rules, under callgrind; its instructions per part. */
+function count(rules: number, runs: number, dir: string): Promise<Map<Part, number>> {
+  const file = join(dir, `callgrind.${rules}.${runs}`);
+  const env = { ...process.env, BENCH_ONLY: 'engine', BENCH_RULES: String(rules), BENCH_RUNS: String(runs), BENCH_EVENTS: String(EVENTS) };
+  const args = ['--tool=callgrind', '--smc-check=all-non-file', `--callgrind-out-file=${file}`,
+    process.execPath, '--single-threaded', '--expose-gc', '--max-semi-space-size=64', '--import', 'tsx', bench];
+  return new Promise((resolve, reject) => {
+    const child = spawn('valgrind', args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('error', (e) => reject(new Error(`valgrind could not start (${e.message}): it is in Debian's package "valgrind"`)));
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`callgrind failed (${code}) at ${rules} rules, ${runs} runs:\n${err.slice(-2000)}`));
+      resolve(parts(execFileSync('callgrind_annotate', ['--threshold=100', file], { encoding: 'utf8', maxBuffer: 1 << 28 })));
+    });
+  });
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'vigie-instructions-'));
+const fmt = (x: number) => Math.round(x).toLocaleString('en').padStart(8);
+console.log(`instructions per event through the engine (valgrind callgrind; ${EVENTS.toLocaleString('en')} events, runs of 3 minus runs of 1; node --single-threaded)`);
+try {
+  for (const rules of RULES) {
+    const [one, three] = await Promise.all([count(rules, 1, dir), count(rules, 3, dir)]);
+    const per = (part: Part) => ((three.get(part) ?? 0) - (one.get(part) ?? 0)) / (2 * EVENTS);
+    const work = per('generated code') + per('builtins and runtime');
+    console.log(`${String(rules).padStart(5)} rules: ${fmt(work)} (generated code ${fmt(per('generated code')).trim()}, builtins and runtime ${fmt(per('builtins and runtime')).trim()})   beside it, garbage collector ${fmt(per('garbage collector')).trim()}, compiler ${fmt(per('compiler')).trim()}`);
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
