@@ -27,11 +27,8 @@ export class ExpiryQueue<K extends string | number = string> {
    */
   pop(now: number): K | undefined {
     if (this.head < this.tail && this.at[this.head]! <= now) return this.keys[this.head++]!;
-    if (this.head === this.tail && this.head > 0) {
-      // Empty: start again from the front (the keys let go).
-      this.head = this.tail = 0;
-      this.keys.length = 0;
-    }
+    // Empty: start again from the front, the storage kept.
+    if (this.head === this.tail && this.head > 0) this.head = this.tail = 0;
     return undefined;
   }
 
