@@ -3,9 +3,11 @@
 // timed: a count does not change with the machine's busy spells, so that a change of a few
 // per cent shows (the timed benchmark's figures vary by a fifth here from one run to the next).
 //
-// The engine benchmark (`engine.bench.ts`, engine alone) runs under callgrind twice per rule
-// count, with 1 and with 3 timed runs after its warm-up: the difference is the instructions of
-// 2 × BENCH_EVENTS events, setup (loading, parsing the rules, making the events) taken away.
+// The engine benchmark (`src/bench/engine.bench.ts`, engine alone) runs under callgrind twice
+// per rule count, with 1 and with 3 timed runs after its warm-up: the difference is the
+// instructions of 2 × BENCH_EVENTS events, setup (loading, parsing the rules, making the
+// events) taken away. It lives here, beside the evaluation, not in src/: it starts processes
+// and writes files, and src/ stays pure.
 // Node runs with `--single-threaded` (its compiler and collector work on the main thread, and
 // are counted). The figure to compare is the generated code's (the engine's own code as V8
 // compiled it): it varies by a few instructions per event from one count to the next. The
@@ -24,7 +26,7 @@ import { parts, type Part } from './callgrind-parts.ts';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 50_000);
 const RULES = (process.env.BENCH_RULES ?? '100,1000').split(',').map(Number);
-const bench = new URL('./engine.bench.ts', import.meta.url).pathname;
+const bench = new URL('../../src/bench/engine.bench.ts', import.meta.url).pathname;
 
 /** One count: the benchmark with `runs` timed runs at `rules` rules, under callgrind; its instructions per part. */
 function count(rules: number, runs: number, dir: string): Promise<Map<Part, number>> {
