@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cosLat, distanceMeters, haversineLimit, withinMeters } from './distance.ts';
+import { cosLat, distanceMeters, haversineLimit, haversineTerm, metersOfTerm, withinMeters } from './distance.ts';
 
 describe('withinMeters', () => {
   it('says exactly what distanceMeters(a, b) <= meters says, also a hair either side of the limit', () => {
@@ -23,6 +23,22 @@ describe('withinMeters', () => {
           const exact = haversineLimit(d);
           expect(withinMeters(p, 1, 5, d, exact)).toBe(true);
         }
+      },
+    ), { numRuns: 3000 });
+  });
+});
+
+describe('haversineTerm', () => {
+  it('gives distanceMeters to the bit through metersOfTerm, and the farthest of several points by its term', () => {
+    fc.assert(fc.property(
+      fc.double({ min: -80, max: 80, noNaN: true }), fc.double({ min: -179, max: 179, noNaN: true }),
+      fc.array(fc.tuple(fc.double({ min: -0.05, max: 0.05, noNaN: true }), fc.double({ min: -0.05, max: 0.05, noNaN: true })), { minLength: 1, maxLength: 12 }),
+      (lat, lon, offsets) => {
+        const a = { lat, lon };
+        const points = offsets.map(([dLat, dLon]) => ({ lat: lat + dLat, lon: lon + dLon }));
+        const terms = points.map((b) => haversineTerm(a.lat, a.lon, cosLat(a.lat), b.lat, b.lon, cosLat(b.lat)));
+        points.forEach((b, k) => expect(metersOfTerm(terms[k]!)).toBe(distanceMeters(a, b)));
+        expect(metersOfTerm(Math.max(...terms))).toBe(Math.max(...points.map((b) => distanceMeters(a, b))));
       },
     ), { numRuns: 3000 });
   });

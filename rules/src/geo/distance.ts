@@ -5,9 +5,22 @@ const RAD = Math.PI / 180;
 
 /** Great-circle distance in metres (haversine). */
 export function distanceMeters(a: Location, b: Location): number {
-  const dLat = (b.lat - a.lat) * RAD;
-  const dLon = (b.lon - a.lon) * RAD;
-  const s = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * RAD) * Math.cos(b.lat * RAD) * Math.sin(dLon / 2) ** 2;
+  return metersOfTerm(haversineTerm(a.lat, a.lon, Math.cos(a.lat * RAD), b.lat, b.lon, Math.cos(b.lat * RAD)));
+}
+
+/**
+ * The haversine term of two points, each given with its cos(latitude) as `cosLat` gives it
+ * (computed once per point): `metersOfTerm` of it is their `distanceMeters`, to the bit. The
+ * term grows with the distance, so the farthest of several points is the one of largest term.
+ */
+export function haversineTerm(latA: number, lonA: number, cosA: number, latB: number, lonB: number, cosB: number): number {
+  const dLat = (latB - latA) * RAD;
+  const dLon = (lonB - lonA) * RAD;
+  return Math.sin(dLat / 2) ** 2 + cosA * cosB * Math.sin(dLon / 2) ** 2;
+}
+
+/** The distance in metres of a haversine term (see `haversineTerm`). */
+export function metersOfTerm(s: number): number {
   return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(s)));
 }
 

@@ -28,6 +28,24 @@ function itemGrid(cellMeters: number) {
   };
 }
 
+/** `nonEmptyAround` gives the records of the 3 × 3 cells around (i, j) that `cellAt` finds holding items, in its order, and their items' count. */
+function expectAround(grid: PointGrid, i: number, j: number) {
+  const want: number[] = [];
+  let held = 0;
+  for (let di = -1; di <= 1; di++) {
+    for (let dj = -1; dj <= 1; dj++) {
+      const rec = grid.cellAt(i + di, j + dj);
+      if (rec >= 0 && grid.countOf(rec) > 0) {
+        want.push(rec);
+        held += grid.countOf(rec);
+      }
+    }
+  }
+  const into = [-7, -7];
+  const n = grid.nonEmptyAround(i, j, into);
+  expect([into.slice(0, n), grid.heldAround]).toEqual([want, held]);
+}
+
 describe('PointGrid', () => {
   it('finds exactly the items within the distance, in and far outside its dense square, while items come and go', () => {
     let seed = 3;
@@ -60,6 +78,8 @@ describe('PointGrid', () => {
         const viaCells: number[] = [];
         for (let di = -1; di <= 1; di++) for (let dj = -1; dj <= 1; dj++) for (const x of g.cellItems(i + di, j + dj)) if (distanceMeters(at, x.location) <= 300) viaCells.push(x.id);
         expect(viaCells.sort((a, b) => a - b)).toEqual(want);
+        expectAround(grid, i, j);
+        expectAround(grid, grid.row(43.28 + (t % 3) * 0.07), grid.col(5.35 + (t % 5) * 0.1)); // also off the items' places
       }
     }
     expect(grid.size).toBe(live.length);
@@ -95,6 +115,22 @@ describe('PointGrid', () => {
         expect(grid.size).toBe([...model.values()].flat().length);
       }
     }
+  });
+
+  it('finds the cells around a point that hold items, inside its dense square, on its edges and outside it', () => {
+    const g = new PointGrid(300);
+    g.add(0, 43.3, 5.4);
+    const i0 = g.row(43.3) - 32, j0 = g.col(5.4) - 32; // the dense square is 64 cells from (i0, j0)
+    const dLat = 300 / 111_320, dLon = 300 / (111_320 * Math.cos((43.3 * Math.PI) / 180));
+    let n = 1;
+    // items on the square's first and last rows and columns, just outside it, and far away
+    for (const [i, j] of [[0, 0], [0, 63], [63, 0], [63, 63], [-1, 5], [64, 5], [5, -1], [5, 64], [31, 31], [1, 1], [62, 62], [900, 900]] as const) {
+      for (let k = 0; k < 1 + (n % 3); k++) g.add(n++, (i0 + i + 0.5) * dLat, (j0 + j + 0.5) * dLon);
+    }
+    for (let i = -3; i <= 66; i++) for (let j = -3; j <= 66; j++) expectAround(g, i0 + i, j0 + j);
+    expectAround(g, i0 + 900, j0 + 900);
+    expect(g.nonEmptyAround(i0 + 900, j0 + 900, [])).toBe(1);
+    expect(g.heldAround).toBeGreaterThan(0);
   });
 
   it('finds items whose cells lie 2^15 cells from the dense square, where cell keys wrap onto its cells', () => {

@@ -192,6 +192,42 @@ export class PointGrid {
     return this.recordOf(this.key(row, col));
   }
 
+  /** How many items the cells `nonEmptyAround` found last hold in all. */
+  heldAround = 0;
+
+  /**
+   * The records of the 3 × 3 cells around (row, col) that hold items, written into `into` (as
+   * many as it returns), row by row as `cellAt` finds them; `heldAround` counts their items.
+   * In the dense square (all of a city), by arithmetic alone.
+   */
+  nonEmptyAround(row: number, col: number, into: number[]): number {
+    const r = this.records, di = row - this.i0, dj = col - this.j0;
+    let n = 0, held = 0;
+    if (this.dense && di >= 1 && di < DENSE - 1 && dj >= 1 && dj < DENSE - 1) {
+      for (let slot = (di - 1) * DENSE + dj - 1, end = slot + 3 * DENSE; slot < end; slot += DENSE) {
+        for (let rec = slot; rec < slot + 3; rec++) {
+          const count = r[rec * REC + 2]!;
+          if (count === 0) continue;
+          into[n++] = rec;
+          held += count;
+        }
+      }
+    } else {
+      for (let i = row - 1; i <= row + 1; i++) {
+        for (let j = col - 1; j <= col + 1; j++) {
+          const rec = this.cellAt(i, j);
+          if (rec < 0) continue;
+          const count = r[rec * REC + 2]!;
+          if (count === 0) continue;
+          into[n++] = rec;
+          held += count;
+        }
+      }
+    }
+    this.heldAround = held;
+    return n;
+  }
+
   /** How many items the cell of a record holds. */
   countOf(rec: number): number {
     return this.records[rec * REC + 2]!;

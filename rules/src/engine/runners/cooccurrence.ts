@@ -1,7 +1,7 @@
 import type { AlertTransition, EvidenceRef, Explanation } from '../../domain/alert.ts';
 import type { Location } from '../../domain/event.ts';
 import { PointGrid } from '../../geo/point-grid.ts';
-import { cosLat, distanceMeters, haversineLimit, withinMeters, type HaversineLimit } from '../../geo/distance.ts';
+import { cosLat, distanceMeters, haversineLimit, haversineTerm, metersOfTerm, withinMeters, type HaversineLimit } from '../../geo/distance.ts';
 import { compileGetter } from '../../language/compile-filter.ts';
 import type { CompiledRule } from '../../language/compile-rule.ts';
 import { formatDuration } from '../../language/duration.ts';
@@ -82,19 +82,8 @@ export class CooccurrenceRunner implements Runner {
     const grid = this.recent, seen = this.seen, p = seen.numbers, here = seen.position(self);
     this.nAround = 0;
     this.nValues = 0;
-    const i = grid.row(loc.lat), j = grid.col(loc.lon);
-    let held = 0, n = 0;
-    for (let di = -1; di <= 1; di++) {
-      for (let dj = -1; dj <= 1; dj++) {
-        const cell = grid.cellAt(i + di, j + dj);
-        if (cell < 0) continue;
-        const count = grid.countOf(cell);
-        if (count === 0) continue;
-        cells[n++] = cell;
-        held += count;
-      }
-    }
-    if (held < this.def.min) return;
+    const n = grid.nonEmptyAround(grid.row(loc.lat), grid.col(loc.lon), cells);
+    if (grid.heldAround < this.def.min) return;
     let nAround = 0, nValues = 0;
     for (let c = 0; c < n; c++) {
       for (let s = grid.firstOf(cells[c]!); s >= 0; s = grid.nextOf(s)) {
@@ -127,7 +116,7 @@ export class CooccurrenceRunner implements Runner {
     const loc = e.event.location;
     const v = this.value(e);
     if (!loc || v === undefined || v === null) return undefined;
-    const within = this.rule.windowMs!, near = this.rule.nearMeters!;
+    const within = this.rule.windowMs!;
     const cos = e.cosLat;
     const id = this.seen.add(e.t, loc, String(v), evidenceOf(e), cos);
     this.expiry.push(e.t + within, this.recent.add(id, loc.lat, loc.lon));
@@ -138,7 +127,7 @@ export class CooccurrenceRunner implements Runner {
     sortFirstByKey(around, n, seen.numbers, SEEN_NUMBERS);
     let anchor: Anchor | undefined;
     for (const a of this.anchors) {
-      if (e.t - a.lastAt < within && distanceMeters(a.location, loc) <= near) {
+      if (e.t - a.lastAt < within && this.isNear(a.location, loc)) {
         anchor = a;
         break;
       }
@@ -159,13 +148,17 @@ export class CooccurrenceRunner implements Runner {
     anchor.lastAt = e.t;
     anchor.count = nValues;
     const span = seen.t(around[n - 1]!) - seen.t(around[0]!);
-    let maxDistance = -Infinity;
+    // The farthest event from the anchor, by the haversine term (each event's cos(latitude) is
+    // stored beside it): one arcsine per alert rather than one per event.
+    const p = seen.numbers, aLat = anchor.location.lat, aLon = anchor.location.lon, aCos = cosLat(aLat);
+    let farthest = -Infinity;
     const evidence = new Array<EvidenceRef>(n);
     for (let k = 0; k < n; k++) {
-      maxDistance = Math.max(maxDistance, distanceMeters(anchor.location, seen.location(around[k]!)));
+      const at = seen.position(around[k]!);
+      farthest = Math.max(farthest, haversineTerm(aLat, aLon, aCos, p[at]!, p[at + 1]!, p[at + 2]!));
       evidence[k] = seen.ref(around[k]!);
     }
-    const explanation = this.explain(nValues, () => sortedStrings(values, nValues), n, span, maxDistance, false);
+    const explanation = this.explain(nValues, () => sortedStrings(values, nValues), n, span, metersOfTerm(farthest), false);
     void now;
     return [makeTransition(kind, this.rule, anchor.key, e.t, nValues, evidence, explanation, e, e.zones)];
   }
