@@ -1,12 +1,17 @@
 const d2 = (s: string, i: number) => (s.charCodeAt(i) - 48) * 10 + (s.charCodeAt(i + 1) - 48);
 
-/** Days from 1970-01-01 to a proleptic Gregorian date (month 1..12; the day may overflow as in Date.UTC). */
+/**
+ * Days from 1970-01-01 to a proleptic Gregorian date (year 99..9999, month 1..12; the day may
+ * overflow as in Date.UTC). The quotients of the day of the year and of
+ * the year of the era are of non-negative numbers: `| 0` floors them (V8 compiles it to an
+ * integer division; `Math.floor` of a floating one was 8% of a parse).
+ */
 function daysFromCivil(year: number, month: number, day: number): number {
   const y = month <= 2 ? year - 1 : year;
   const era = Math.floor(y / 400);
   const yoe = y - era * 400;
-  const doy = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
-  return era * 146_097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719_468;
+  const doy = (((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) | 0) + day - 1;
+  return era * 146_097 + yoe * 365 + ((yoe / 4) | 0) - ((yoe / 100) | 0) + doy - 719_468;
 }
 
 /** Date.UTC(year, month - 1, day, h, m, s) by arithmetic where it is plain (no two-digit-year rule, a real month). */
