@@ -2,9 +2,9 @@ const d2 = (s: string, i: number) => (s.charCodeAt(i) - 48) * 10 + (s.charCodeAt
 
 /**
  * Days from 1970-01-01 to a proleptic Gregorian date (year 99..9999, month 1..12; the day may
- * overflow as in Date.UTC). The quotients of the day of the year and of
- * the year of the era are of non-negative numbers: `| 0` floors them (V8 compiles it to an
- * integer division; `Math.floor` of a floating one was 8% of a parse).
+ * overflow as in Date.UTC). The day of the year and the year of the era are quotients of
+ * non-negative numbers: `| 0` floors them, a few nanoseconds of a 46 ns parse sooner than
+ * `Math.floor`.
  */
 function daysFromCivil(year: number, month: number, day: number): number {
   const y = month <= 2 ? year - 1 : year;
