@@ -198,7 +198,9 @@ export class PointGrid {
   /**
    * The records of the 3 × 3 cells around (row, col) that hold items, written into `into` (as
    * many as it returns), row by row as `cellAt` finds them; `heldAround` counts their items.
-   * In the dense square (all of a city), by arithmetic alone.
+   * In the dense square (all of a city), by arithmetic alone: a loop of its own (one loop
+   * choosing per cell between arithmetic and `cellAt` counted 214 more instructions per event
+   * at 1000 rules).
    */
   nonEmptyAround(row: number, col: number, into: number[]): number {
     const r = this.records, di = row - this.i0, dj = col - this.j0;
