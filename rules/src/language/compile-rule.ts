@@ -84,7 +84,12 @@ export function compileRule(def: RuleDefinition, version = 1): CompiledRule {
   const active = compileActive(def.activeDuring);
   if (active) checks.push(active);
   const groupBy = 'groupBy' in def ? def.groupBy : undefined;
-  const rule: CompiledRule = {
+  // A sequence's steps and `unless` decide which types it takes, not its `where`.
+  const sequence = def.kind === 'sequence';
+  const types = sequence ? undefined : typePatterns(def.where);
+  // Every rule has every field, set or not, in one order: one hidden class for all kinds, so that
+  // the engine's shared paths (`entry.rule.accepts`, …) read them in one place.
+  return {
     id: def.id,
     version,
     kind: def.kind,
@@ -96,34 +101,32 @@ export function compileRule(def: RuleDefinition, version = 1): CompiledRule {
       : undefined,
     definition: def,
     accepts: allOf(checks),
-    types: typePatterns(def.where),
+    types,
     zones: narrowerScope(zoneScope(def.where), def.zones),
-    alpha: equalityTest(def.where),
+    alpha: sequence ? undefined : equalityTest(def.where),
     keysOf: compileKeys(groupBy),
     groupBy,
     suppressMs: def.suppress ? parseDuration(def.suppress) : undefined,
     conditions: describeConditions(def, 'en'),
     conditionsFr: describeConditions(def, 'fr'),
+    windowMs: windowOf(def),
+    nearMeters: def.kind === 'cooccurrence' || (def.kind === 'sequence' && def.near) ? parseDistance(def.near!) : undefined,
+    indexed: impliedByIndex(def, types),
   };
+}
+
+/** The span a rule looks over: its window, its `within`, or its fixed `for` (undefined: none, or `for: auto`). */
+function windowOf(def: RuleDefinition): number | undefined {
   switch (def.kind) {
     case 'threshold':
     case 'anomaly':
-      rule.windowMs = parseDuration(def.window);
-      break;
+      return parseDuration(def.window);
     case 'sequence':
-      rule.windowMs = parseDuration(def.within);
-      rule.nearMeters = def.near ? parseDistance(def.near) : undefined;
-      rule.types = undefined; // steps and unless decide, not `where`
-      rule.alpha = undefined;
-      break;
     case 'cooccurrence':
-      rule.windowMs = parseDuration(def.within);
-      rule.nearMeters = parseDistance(def.near);
-      break;
+      return parseDuration(def.within);
     case 'absence':
-      rule.windowMs = def.for === 'auto' ? undefined : parseDuration(def.for);
-      break;
+      return def.for === 'auto' ? undefined : parseDuration(def.for);
+    default:
+      return undefined;
   }
-  rule.indexed = impliedByIndex(def, rule.types);
-  return rule;
 }

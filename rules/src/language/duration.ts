@@ -8,11 +8,15 @@ export function parseDuration(text: string): number | undefined {
   return Math.round(Number(m[1]) * UNIT_MS[m[2]!]!);
 }
 
+/** The units `formatDuration` tries, largest first, and their sizes beside them (no lookup by name: it runs per alert). */
+const FORMAT_UNITS = ['w', 'd', 'h', 'm', 's'] as const;
+const FORMAT_SIZES = FORMAT_UNITS.map((u) => UNIT_MS[u]!);
+
 /** 600000 → "10m": the largest unit that divides the value. */
 export function formatDuration(ms: number): string {
-  for (const unit of ['w', 'd', 'h', 'm', 's'] as const) {
-    const size = UNIT_MS[unit]!;
-    if (ms >= size && ms % size === 0) return `${ms / size}${unit}`;
+  for (let i = 0; i < FORMAT_UNITS.length; i++) {
+    const size = FORMAT_SIZES[i]!;
+    if (ms >= size && ms % size === 0) return `${ms / size}${FORMAT_UNITS[i]}`;
   }
   return `${ms}ms`;
 }

@@ -69,7 +69,12 @@ export class CooccurrenceRunner implements Runner {
     this.value = this.def.distinct === undefined ? (e) => `${e.event.source}/${e.event.id}` : compileGetter(this.def.distinct);
     this.recent = new PointGrid(rule.nearMeters!);
     this.limit = haversineLimit(rule.nearMeters!);
+    this.windowText = formatDuration(rule.windowMs!);
+    this.quietText = `quiet for ${this.windowText}`;
   }
+  /** The rule's `within` as written back (`10m`), and what a cluster's resolution says of it: made once. */
+  private readonly windowText: string;
+  private readonly quietText: string;
 
   /**
    * The seen events within `near` and `within` of the event (seen as `self`), in the grid's order, and their
@@ -118,7 +123,7 @@ export class CooccurrenceRunner implements Runner {
     if (!loc || v === undefined || v === null) return undefined;
     const within = this.rule.windowMs!;
     const cos = e.cosLat;
-    const id = this.seen.add(e.t, loc, String(v), evidenceOf(e), cos);
+    const id = this.seen.add(e.t, loc, typeof v === 'string' ? v : String(v), evidenceOf(e), cos);
     this.expiry.push(e.t + within, this.recent.add(id, loc.lat, loc.lon));
     this.gather(id, e.t, loc);
     const nValues = this.nValues, n = this.nAround;
@@ -346,7 +351,9 @@ export class CooccurrenceRunner implements Runner {
     if (!due) return out;
     this.anchors = this.anchors.filter((a) => {
       if (now - a.lastAt < within) return true;
-      const explanation = { kind: 'cooccurrence-cleared' as const, summary: `quiet for ${formatDuration(within)}`, conditions: this.rule.conditions, conditionsFr: this.rule.conditionsFr, numbers: { ...(this.counting ? { events: a.count } : { distinct: a.count }), window: formatDuration(within) } };
+      const window = this.windowText;
+      const numbers: Explanation['numbers'] = this.counting ? { events: a.count, window } : { distinct: a.count, window };
+      const explanation: Explanation = { kind: 'cooccurrence-cleared', summary: this.quietText, conditions: this.rule.conditions, conditionsFr: this.rule.conditionsFr, numbers };
       (out ??= []).push(makeTransition('resolved', this.rule, a.key, now, a.count, [], explanation, undefined, []));
       return false;
     });
