@@ -1,5 +1,5 @@
 /**
- * Keys in the order their oldest content expires. Events come in time order, so expiries do
+ * Keys (a cell's number, a window) in the order their oldest content expires. Events come in time order, so expiries do
  * too and a FIFO suffices: each push and each pop is O(1), and a sweep touches only the keys
  * that have something to expire, not every key held. A key comes out once per push: callers
  * pass over one they already handled in a sweep.
@@ -8,7 +8,7 @@
  * plain one, both written in place (no `push`: one code path for every queue, whatever its keys);
  * once full, the live entries move to the front, or the arrays double.
  */
-export class ExpiryQueue<K extends string | number = string> {
+export class ExpiryQueue<K extends string | number | object> {
   private at = new Float64Array(16);
   private keys: K[] = [];
   private head = 0;
@@ -58,12 +58,5 @@ export class ExpiryQueue<K extends string | number = string> {
 
   snapshot(): { at: number[]; keys: K[] } {
     return { at: Array.from(this.at.subarray(this.head, this.tail)), keys: this.keys.slice(this.head, this.tail) };
-  }
-
-  static from<K extends string | number>(s: { at?: number[]; keys?: K[] } | undefined): ExpiryQueue<K> {
-    const q = new ExpiryQueue<K>();
-    const at = s?.at ?? [], keys = s?.keys ?? [];
-    for (let i = 0; i < at.length; i++) q.push(at[i]!, keys[i]!);
-    return q;
   }
 }

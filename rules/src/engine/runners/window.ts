@@ -16,10 +16,14 @@ export class SlidingWindow {
   private refs: EvidenceRef[];
   private vs: (number | string | null)[] | undefined;
   open = false;
-  /** The last `KeyedWindows.expire` pass that handled this window (not part of its state). */
+  /**
+   * The last `KeyedWindows.expire` pass that handled this window, or DROPPED once a pass took it
+   * out of its key, emptied and closed; not part of its state.
+   */
   pass = 0;
 
-  constructor(ts: number[] = [], refs: EvidenceRef[] = [], vs?: (number | string | null)[]) {
+  /** `key`: the key it is the window of (its expiries are queued by window, and name it). */
+  constructor(readonly key = '', ts: number[] = [], refs: EvidenceRef[] = [], vs?: (number | string | null)[]) {
     this.ts = ts;
     this.refs = refs;
     this.vs = vs;
@@ -100,58 +104,82 @@ export class SlidingWindow {
     return { entries: this.entries(), open: this.open };
   }
 
-  static from(s: { entries: WindowEntry[]; open: boolean }): SlidingWindow {
+  static from(key: string, s: { entries: WindowEntry[]; open: boolean }): SlidingWindow {
     const es = s.entries ?? [];
-    const w = new SlidingWindow(es.map((e) => e.t), es.map((e) => e.ref), es.some((e) => e.v !== null) ? es.map((e) => e.v) : undefined);
+    const w = new SlidingWindow(key, es.map((e) => e.t), es.map((e) => e.ref), es.some((e) => e.v !== null) ? es.map((e) => e.v) : undefined);
     w.open = s.open;
     return w;
   }
 }
 
-/** Windows per key and the queue of their expiries: the state of the windowed kinds. */
+/** `SlidingWindow.pass` of a window taken out of its key. */
+const DROPPED = -1;
+
+/**
+ * Windows per key and the queue of their expiries: the state of the windowed kinds. The queue
+ * holds the windows themselves (a sweep finds each without looking its key up); its snapshot
+ * names their keys.
+ */
 export class KeyedWindows {
   keys = new Map<string, SlidingWindow>();
-  expiry = new ExpiryQueue();
+  expiry = new ExpiryQueue<SlidingWindow>();
   /** Counts `expire` calls: a window handled in this pass is passed over (no set made per pass). */
   private passes = 0;
 
   /** The key's window, made when first seen. */
   get(key: string): SlidingWindow {
     let w = this.keys.get(key);
-    if (!w) this.keys.set(key, (w = new SlidingWindow()));
+    if (!w) this.keys.set(key, (w = new SlidingWindow(key)));
     return w;
   }
 
   add(key: string, t: number, v: number | string | null, ref: EvidenceRef, span: number, w: SlidingWindow = this.get(key)): void {
     w.add(t, v, ref);
-    this.expiry.push(t + span, key);
+    this.expiry.push(t + span, w);
   }
 
   /** Calls `fn` for each key with something expired at `now` (evicted first); empty closed windows go. */
   expire(now: number, span: number, fn: (key: string, w: SlidingWindow) => void): void {
     const pass = ++this.passes;
-    for (let key = this.expiry.pop(now); key !== undefined; key = this.expiry.pop(now)) {
-      const w = this.keys.get(key);
-      // A key once per pass, as it first expires (gone: dropped earlier in this pass or before).
-      if (!w || w.pass === pass) continue;
+    for (let q = this.expiry.pop(now); q !== undefined; q = this.expiry.pop(now)) {
+      let w: SlidingWindow | undefined = q;
+      // Dropped since this expiry was queued (a late event's, queued behind later ones): the
+      // expiry is its key's, and reaches the window made again for it, if any (as after a restore).
+      if (w.pass === DROPPED && !(w = this.keys.get(q.key))) continue;
+      // A key once per pass, as it first expires.
+      if (w.pass === pass) continue;
       w.pass = pass;
       w.evict(now, span);
-      fn(key, w);
-      if (w.count === 0 && !w.open) this.keys.delete(key);
+      fn(w.key, w);
+      if (w.count === 0 && !w.open) {
+        this.keys.delete(w.key);
+        w.pass = DROPPED;
+      }
     }
   }
 
   snapshot() {
     const keys: Record<string, { entries: WindowEntry[]; open: boolean }> = {};
     for (const [k, w] of this.keys) keys[k] = w.toJSON();
-    return { keys, expiry: this.expiry.snapshot() };
+    const { at, keys: queued } = this.expiry.snapshot();
+    return { keys, expiry: { at, keys: queued.map((w) => w.key) } };
   }
 
   static from(s: unknown): KeyedWindows {
-    const st = s as { keys?: unknown; expiry?: { at: number[]; keys: string[] } } | undefined;
+    const st = s as { keys?: unknown; expiry?: { at?: number[]; keys?: string[] } } | undefined;
     const k = new KeyedWindows();
-    k.keys = new Map([...objectToMap<{ entries: WindowEntry[]; open: boolean }>(st?.keys)].map(([key, v]) => [key, SlidingWindow.from(v)]));
-    k.expiry = ExpiryQueue.from(st?.expiry);
+    k.keys = new Map([...objectToMap<{ entries: WindowEntry[]; open: boolean }>(st?.keys)].map(([key, v]) => [key, SlidingWindow.from(key, v)]));
+    // A queued key without a window (dropped before the snapshot) stands for the window made
+    // again for it: a window of its own, already dropped, as its live queue holds.
+    const at = st?.expiry?.at ?? [], queued = st?.expiry?.keys ?? [];
+    for (let i = 0; i < at.length; i++) {
+      let w = k.keys.get(queued[i]!);
+      if (!w) {
+        w = new SlidingWindow(queued[i]!);
+        w.pass = DROPPED;
+      }
+      k.expiry.push(at[i]!, w);
+    }
     return k;
   }
 }
