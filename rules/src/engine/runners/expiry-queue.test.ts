@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ExpiryQueue } from './expiry-queue.ts';
 
-const drain = <K extends string | number>(q: ExpiryQueue<K>, now: number) => {
+const drain = <K extends string | number | object>(q: ExpiryQueue<K>, now: number) => {
   const out: K[] = [];
   for (let k = q.pop(now); k !== undefined; k = q.pop(now)) out.push(k);
   return out;
@@ -10,7 +10,7 @@ const drain = <K extends string | number>(q: ExpiryQueue<K>, now: number) => {
 
 describe('ExpiryQueue', () => {
   it('gives out, in push order, every entry expired at `now` (a key as often as pushed), and nothing later', () => {
-    const q = new ExpiryQueue();
+    const q = new ExpiryQueue<string>();
     q.push(10, 'a');
     q.push(20, 'b');
     q.push(20, 'a');
