@@ -162,10 +162,13 @@ describe('cooccurrence', () => {
     expect(run(engineWith([RULE]), [from('a', 0), from('b', 5), from('c', 10)])).toEqual([]);
   });
 
-  it('resolves after a quiet spell', () => {
+  it('resolves after a quiet spell, and says how long it waited', () => {
     const engine = engineWith([RULE]);
     run(engine, [from('a', 0), from('b', 1), from('c', 2)]);
-    expect(engine.tick(T0 + 30 * MIN).map((t) => t.kind)).toEqual(['resolved']);
+    const resolved = engine.tick(T0 + 30 * MIN);
+    expect(resolved.map((t) => t.kind)).toEqual(['resolved']);
+    expect(resolved[0]!.explanation).toMatchObject({ kind: 'cooccurrence-cleared', summary: 'quiet for 10m' });
+    expect(resolved[0]!.explanation.numbers).toEqual({ distinct: 3, window: '10m' });
   });
 
   describe('without distinct: events counted (a cluster)', () => {
@@ -180,6 +183,14 @@ describe('cooccurrence', () => {
       expect(fired!.explanation.summary).toBe('3 events within 10h and 90 m');
       expect(fired!.explanation.numbers).not.toHaveProperty('values');
       expect(run(engine, [from('citoyens', 700, north(10))])[0]).toMatchObject({ kind: 'updated', key: fired!.key, count: 4 });
+    });
+
+    it('resolves after a quiet spell, counting events', () => {
+      const engine = engineWith([CLUSTER]);
+      run(engine, [from('a', 0), from('a', 1), from('a', 2)]);
+      const [resolved] = engine.tick(T0 + 25 * 60 * MIN);
+      expect(resolved!.explanation).toMatchObject({ kind: 'cooccurrence-cleared', summary: 'quiet for 1d' });
+      expect(resolved!.explanation.numbers).toEqual({ events: 3, window: '1d' });
     });
 
     it('not when one of the three is farther than 100 m from the last, or older than 24 h', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { durationText, formatDuration } from './duration.ts';
+import { durationText, formatDuration, parseDuration } from './duration.ts';
 
 describe('durations as a person reads them', () => {
   it('a rule\'s as written, with units that do not read as metres', () => {
@@ -16,5 +16,13 @@ describe('durations as a person reads them', () => {
     expect(durationText('42s')).toBe('42 s');
     expect(durationText(formatDuration(1234))).toBe('1 s');
     expect(durationText('0s')).toBe('0 s');
+  });
+
+  it('formatDuration writes the largest unit that divides the value, and parseDuration reads it back', () => {
+    const cases: [number, string][] = [[2 * 604_800_000, '2w'], [8 * 86_400_000, '8d'], [36 * 3_600_000, '36h'], [90 * 60_000, '90m'], [45_000, '45s'], [1234, '1234ms'], [0, '0ms']];
+    for (const [ms, text] of cases) {
+      expect(formatDuration(ms)).toBe(text);
+      expect(parseDuration(text)).toBe(ms);
+    }
   });
 });

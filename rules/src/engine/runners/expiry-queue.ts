@@ -1,8 +1,8 @@
 /**
- * Keys (a cell's number, a window) in the order their oldest content expires. Events come in time order, so expiries do
- * too and a FIFO suffices: each push and each pop is O(1), and a sweep touches only the keys
- * that have something to expire, not every key held. A key comes out once per push: callers
- * pass over one they already handled in a sweep.
+ * Keys (a cell's number, a window) in the order their oldest content expires. Events come in
+ * time order, so expiries do too and a FIFO suffices: each push and each pop is O(1), and a
+ * sweep touches only the keys that have something to expire, not every key held. A key comes
+ * out once per push: callers pass over one they already handled in a sweep.
  *
  * The entries from `head` to `tail`: their times in a typed array, their keys beside them in a
  * plain one, both written in place (no `push`: one code path for every queue, whatever its keys);

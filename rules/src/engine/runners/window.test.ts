@@ -85,5 +85,22 @@ describe('SlidingWindow', () => {
       expect(JSON.parse(JSON.stringify(windows.snapshot()))).toEqual({ keys: { x: { entries: [{ t: 120, v: null, ref: ref('x2') }], open: false } }, expiry: { at: [180], keys: ['x'] } });
     }
   });
-});
 
+  it('a queued expiry of a key dropped before the snapshot reaches the window made for it after the restore, as it does live', () => {
+    const k = new KeyedWindows();
+    k.add('x', 10, null, ref('x1'), 60);
+    k.add('y', 100, null, ref('y1'), 60);
+    k.add('x', 5, null, ref('x0'), 60); // late: its expiry (65) queues behind y's (160)
+    k.expire(75, 60, () => {}); // x dropped; its late expiry still queued
+    const snap = JSON.parse(JSON.stringify(k.snapshot()));
+    expect(snap.keys.x).toBeUndefined();
+    expect(snap.expiry).toEqual({ at: [160, 65], keys: ['y', 'x'] });
+    for (const windows of [k, KeyedWindows.from(snap)]) {
+      windows.add('x', 120, null, ref('x2'), 60); // a new window for x, after the snapshot
+      const seen: [string, number][] = [];
+      windows.expire(170, 60, (key, w) => seen.push([key, w.count]));
+      expect(seen).toEqual([['y', 0], ['x', 1]]);
+      expect([...windows.keys.keys()]).toEqual(['x']);
+    }
+  });
+});
