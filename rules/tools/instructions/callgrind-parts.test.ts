@@ -22,10 +22,32 @@ Ir                    file:function
 describe('callgrind parts', () => {
   it('sums the functions of a report by part, the program total left out', () => {
     expect(Object.fromEntries(parts(REPORT))).toEqual({
-      compiler: 234_622_191,
-      'builtins and runtime': 223_347_356 + 67_576_877,
-      'garbage collector': 137_865_552 + 30_811_444,
-      'generated code': 67_499_742 + 9_000,
+      compiler: [234_622_191],
+      'builtins and runtime': [223_347_356 + 67_576_877],
+      'garbage collector': [137_865_552 + 30_811_444],
+      'generated code': [67_499_742 + 9_000],
+    });
+  });
+
+  it('sums each column of a report that shows cache misses too, a zero written `0` or `.`', () => {
+    const report = `Events recorded:  Ir Dr Dw I1mr D1mr D1mw ILmr DLmr DLmw
+Events shown:     Ir D1mr D1mw DLmr DLmw
+Thresholds:       100 0 0 0 0 0 0 0 0
+--------------------------------------------------------------------------------
+Ir                     D1mr                 D1mw                DLmr                DLmw
+--------------------------------------------------------------------------------
+2,074,320,066 (100.0%) 67,080,966 (100.0%) 6,130,964 (100.0%) 13,972,074 (100.0%) 5,105,903 (100.0%)  PROGRAM TOTALS
+
+--------------------------------------------------------------------------------
+Ir                     D1mr                 D1mw                DLmr                DLmw                file:function
+--------------------------------------------------------------------------------
+1,000,000 (48.21%) 40,000 (59.63%) 3,000 (48.93%) 9,000 (64.41%) 2,000 (39.17%)  ???:0x000000000d22f1c0 [???]
+  500,000 (24.10%)  7,000 (10.44%)       0          1,000 ( 7.16%)   .           ???:0x000000000d1e2894'2 [???]
+  300,000 (14.46%)  2,000 ( 2.98%)     100 ( 1.63%)       .          50 ( 0.98%)  ???:Builtins_LoadIC [/usr/bin/node]
+`;
+    expect(Object.fromEntries(parts(report))).toEqual({
+      'generated code': [1_500_000, 47_000, 3_000, 10_000, 2_000],
+      'builtins and runtime': [300_000, 2_000, 100, 0, 50],
     });
   });
 

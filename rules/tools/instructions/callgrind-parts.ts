@@ -11,14 +11,24 @@ export function partOf(name: string): Part {
   return 'builtins and runtime';
 }
 
-/** Instructions per part, from `callgrind_annotate`'s list of functions. */
-export function parts(annotated: string): Map<Part, number> {
-  const out = new Map<Part, number>();
+/**
+ * Per part, the counts of each column of `callgrind_annotate`'s list of functions, in the
+ * order shown: instructions (Ir) alone, or, when it shows cache misses too, Ir then those.
+ */
+export function parts(annotated: string): Map<Part, number[]> {
+  const out = new Map<Part, number[]>();
   for (const line of annotated.split('\n')) {
-    const m = /^\s*([\d,]+) \(\s*[\d.]+%\)\s+(.*)$/.exec(line);
-    if (!m || m[2]!.includes('PROGRAM TOTALS')) continue;
-    const part = partOf(m[2]!.trim());
-    out.set(part, (out.get(part) ?? 0) + Number(m[1]!.replaceAll(',', '')));
+    // A function's line: counts, each with its share in parentheses (a zero count as `0` or `.`), then its name.
+    const words = line.replace(/\(\s*[\d.]+%\)/g, '').trim().split(/\s+/);
+    let n = 0;
+    while (n < words.length && /^(?:[\d,]+|\.)$/.test(words[n]!)) n++;
+    const name = words.slice(n).join(' ');
+    if (n === 0 || name === '' || name.includes('PROGRAM TOTALS')) continue;
+    const counts = words.slice(0, n).map((w) => (w === '.' ? 0 : Number(w.replaceAll(',', ''))));
+    const part = partOf(name);
+    const sum = out.get(part) ?? [];
+    counts.forEach((c, i) => (sum[i] = (sum[i] ?? 0) + c));
+    out.set(part, sum);
   }
   return out;
 }
