@@ -34,6 +34,7 @@ import { parts, type Part } from './callgrind-parts.ts';
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 50_000);
 const RULES = (process.env.BENCH_RULES ?? '100,1000').split(',').map(Number);
 const bench = new URL('../../src/bench/engine.bench.ts', import.meta.url).pathname;
+if (![undefined, '', '0', '1'].includes(process.env.CACHE)) throw new Error(`CACHE must be 1 (count cache misses) or 0: ${process.env.CACHE}`);
 const CACHE = process.env.CACHE === '1';
 const L2_KIB = Number(process.env.CACHE_L2_KIB ?? 1024);
 if (CACHE && !(Number.isInteger(L2_KIB) && L2_KIB >= 64 && (L2_KIB & (L2_KIB - 1)) === 0)) throw new Error(`CACHE_L2_KIB must be a power of two, 64 or more (KiB): ${process.env.CACHE_L2_KIB}`);
@@ -66,9 +67,13 @@ console.log(`instructions per event through the engine (valgrind callgrind; ${EV
 try {
   for (const rules of RULES) {
     const [one, three] = await Promise.all([count(rules, 1, dir), count(rules, 3, dir)]);
-    /** Per event, a part's count of column `col` of SHOW (`run`: every part but the compiler, whose timing follows the clock). */
+    /** Per event, column `col` of SHOW summed over some parts (`run`: every part but the compiler, whose timing follows the clock). */
     const per = (part: Part | 'run', col = 0) => {
-      const of = (m: Map<Part, number[]>) => (part === 'run' ? [...m].filter(([p]) => p !== 'compiler').map(([, c]) => c) : [m.get(part) ?? []]).reduce((s, c) => s + (c[col] ?? 0), 0);
+      const of = (m: Map<Part, number[]>) => {
+        let sum = 0;
+        for (const [p, counts] of m) if (part === 'run' ? p !== 'compiler' : p === part) sum += counts[col] ?? 0;
+        return sum;
+      };
       return (of(three) - of(one)) / (2 * EVENTS);
     };
     console.log(`${String(rules).padStart(5)} rules: generated code ${fmt(per('generated code'))}   (beside it, varying from one count to the next: builtins and runtime ${fmt(per('builtins and runtime')).trim()}, garbage collector ${fmt(per('garbage collector')).trim()}, compiler ${fmt(per('compiler')).trim()})`);
