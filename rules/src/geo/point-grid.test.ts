@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { distanceMeters } from './distance.ts';
+import { cosLat, distanceMeters } from './distance.ts';
 import { PointGrid } from './point-grid.ts';
 
 type Item = { id: number; t: number; location: { lat: number; lon: number } };
 
 /**
  * A grid of items by number, as a co-occurrence rule keeps them: the number is the item's place
- * in `items`, and a number dropped is given again to a later item.
+ * in `items`, and a number dropped is given again to a later item. An item found in a cell
+ * has, in the grid's numbers, its own time, position and cos(latitude).
  */
 function itemGrid(cellMeters: number) {
   const grid = new PointGrid(cellMeters);
@@ -17,13 +18,17 @@ function itemGrid(cellMeters: number) {
     add: (item: Item) => {
       const n = free.pop() ?? items.length;
       items[n] = item;
-      return grid.add(n, item.location.lat, item.location.lon);
+      return grid.add(n, item.location.lat, item.location.lon, item.t);
     },
     dropOldest: (cell: number, expired: (x: Item) => boolean, dropped: (x: Item) => void) => grid.dropOldest(cell, (n) => expired(items[n]!), (n) => {
       dropped(items[n]!);
       free.push(n);
     }),
-    cellItems: (row: number, col: number) => grid.cellItems(row, col).map((n) => items[n]!),
+    cellItems: (row: number, col: number) => grid.cellItems(row, col).map((n) => {
+      const x = items[n]!, at = grid.position(n);
+      expect([grid.t(n), grid.items[at], grid.items[at + 1], grid.items[at + 2]]).toEqual([x.t, x.location.lat, x.location.lon, cosLat(x.location.lat)]);
+      return x;
+    }),
     all: () => grid.all().map((n) => items[n]!),
   };
 }
@@ -85,34 +90,35 @@ describe('PointGrid', () => {
     expect(grid.size).toBe(live.length);
   });
 
-  it('lists every item cell by cell in the order of one map of all cells (a cell emptied and filled again comes last)', () => {
+  it('lists every item by time, then position (items alike in the order added), whatever the cells went through; a grid rebuilt from the list lists them alike', () => {
     let seed = 5;
     const rnd = () => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32);
     const g = itemGrid(300), grid = g.grid;
-    // The model: one Map of every cell, by the key `add` returns.
-    const model = new Map<number, Item[]>();
+    const live: Item[] = [];
     const place = () => {
       const r = rnd();
-      if (r < 0.85) return { lat: 43.28 + rnd() * 0.05, lon: 5.35 + rnd() * 0.05 };
+      if (r < 0.8) return { lat: 43.28 + rnd() * 0.05, lon: 5.35 + rnd() * 0.05 };
+      if (r < 0.9) return { lat: 43.3, lon: 5.4 }; // one place again and again
       return { lat: 45 + rnd() * 0.02, lon: 2 + rnd() * 0.02 }; // outside the dense square
     };
     const far = { id: -1, t: 0, location: { lat: 45.01, lon: 2.01 } }; // before the dense square exists
-    model.set(g.add(far), [far]);
-    for (let t = 1; t < 3000; t++) {
-      const item = { id: t, t, location: place() };
-      const k = g.add(item);
-      const list = model.get(k);
-      if (list) list.push(item);
-      else model.set(k, [item]);
-      if (t % 40 === 0) {
-        for (const [key, l] of [...model]) {
-          g.dropOldest(key, (x) => t - x.t >= 300, () => {});
-          const kept = l.filter((x) => t - x.t < 300);
-          if (kept.length) model.set(key, kept);
-          else model.delete(key);
-        }
-        expect(g.all().map((x) => x.id)).toEqual([...model.values()].flat().map((x) => x.id));
-        expect(grid.size).toBe([...model.values()].flat().length);
+    const keys = new Set([g.add(far)]);
+    live.push(far);
+    const byTimeThenPlace = (a: Item, b: Item) => a.t - b.t || a.location.lat - b.location.lat || a.location.lon - b.location.lon;
+    for (let n = 1; n < 3000; n++) {
+      const item = { id: n, t: Math.floor(n / 3), location: place() }; // three items per time
+      keys.add(g.add(item));
+      live.push(item);
+      if (n % 40 === 0) {
+        const now = item.t;
+        for (const key of keys) g.dropOldest(key, (x) => now - x.t >= 100, () => {});
+        live.splice(0, live.length, ...live.filter((x) => now - x.t < 100));
+        const listed = g.all();
+        expect(listed.map((x) => x.id)).toEqual([...live].sort(byTimeThenPlace).map((x) => x.id));
+        const again = itemGrid(300);
+        for (const x of listed) again.add(x);
+        expect(again.all().map((x) => x.id)).toEqual(listed.map((x) => x.id));
+        expect(grid.size).toBe(live.length);
       }
     }
   });
@@ -160,7 +166,7 @@ describe('PointGrid', () => {
     g.dropOldest(12_345, () => true, () => { throw new Error('nothing to drop'); });
     g.add(0, Number.NaN, 5.4); // a first item with no row: its cell lies outside any square
     g.add(1, 43.3, 5.4);
-    expect([g.all(), g.size]).toEqual([[0, 1], 2]);
+    expect([g.all().sort(), g.size]).toEqual([[0, 1], 2]);
     expect(g.cellItems(g.row(43.3), g.col(5.4))).toEqual([1]);
   });
 });

@@ -1,30 +1,42 @@
+import { cosLat } from './distance.ts';
+
 const M_PER_DEG_LAT = 111_320;
 /** Side, in cells, of the square around the first item whose cells are also found by position (no hash map). */
 const DENSE = 64;
 /** Numbers per cell record in `records`: its first item, its last item, its number of items. */
 const REC = 3;
 const NONE = -1;
+/**
+ * Numbers per item in `items`: its time, latitude, longitude, cos(latitude), then the item after
+ * it in its cell. What a neighbour search reads of an item lies side by side: one cache line,
+ * or two adjacent ones, rather than one in each of two arrays.
+ */
+export const ITEM = 5;
+/** Where in an item's numbers its link to the next item of its cell is. */
+const NEXT = 4;
 
 /**
- * Items indexed by position in square cells about `cellMeters` wide: the items within
+ * Timed points indexed by position in square cells about `cellMeters` wide: the items within
  * `cellMeters` of a point are among those of its cell and the eight around it. An item is a
  * small non-negative integer (a number its owner gives it, and may give again once dropped),
- * its position given when it is added.
+ * its position and time given when it is added, and kept in `items`.
  *
  * Nothing is made per item or per cell: each cell is a record of three integers (first item,
- * last item, count) in one typed array, and its items a chain through another (`next`), in the
- * order they were added. The records of the DENSE × DENSE cells around the first item sit at
- * their cells' places (a lookup there is arithmetic); any other cell's record is found by a
- * map from its key, and given back once the cell empties.
+ * last item, count) in one typed array, and its items a chain through their numbers in `items`
+ * (each item's link beside its time and position), in the order they were added. The records
+ * of the DENSE × DENSE cells around the first item sit at their cells' places (a lookup there
+ * is arithmetic); any other cell's record is found by a map from its key, and given back once
+ * the cell empties.
  */
 export class PointGrid {
   /** Per record: first item, last item, count (a cell with no item: NONE, NONE, 0). */
   private records: Int32Array;
-  /** Per item: the item after it in its cell, or NONE. */
-  private next = new Int32Array(64).fill(NONE);
-  /** Per record, when its cell last went from empty to holding an item (a counter): `all` lists the cells in that order. */
-  private made: Float64Array;
-  private lists = 0;
+  /**
+   * Per item, ITEM numbers: at `item * ITEM` its time, at `position(item)` its latitude,
+   * longitude and cos(latitude) (as `withinMeters` reads them), then the item after it in its
+   * cell (NONE: none). A new array when it grows: read it again after an `add`.
+   */
+  items = new Float64Array(64 * ITEM);
   private dense = false;
   /** Records outside the dense square, by cell key; and the record numbers free for reuse there. */
   private outside = new Map<number, number>();
@@ -39,9 +51,8 @@ export class PointGrid {
   constructor(cellMeters: number, refLat = 43.3) {
     this.dLat = cellMeters / M_PER_DEG_LAT;
     this.dLon = cellMeters / (M_PER_DEG_LAT * Math.cos((refLat * Math.PI) / 180));
-    // Made with the first item: a rule that never sees an event holds no grid (some 80 kB).
+    // Made with the first item: a rule that never sees an event holds no grid (some 50 kB).
     this.records = NO_RECORDS;
-    this.made = NO_MADE;
   }
 
   /**
@@ -67,8 +78,8 @@ export class PointGrid {
     return slot >= 0 ? slot : (this.outside.get(k) ?? NONE);
   }
 
-  /** Adds an item at a position; returns its cell's key (for `dropOldest`). */
-  add(item: number, lat: number, lon: number): number {
+  /** Adds an item at a position and a time (`cos`: cos(latitude), as `cosLat` gives it); returns its cell's key (for `dropOldest`). */
+  add(item: number, lat: number, lon: number, t = 0, cos = cosLat(lat)): number {
     const i = Math.floor(lat / this.dLat), j = Math.floor(lon / this.dLon);
     if (!this.dense) this.beforeDense(i, j);
     const k = this.key(i, j);
@@ -77,13 +88,15 @@ export class PointGrid {
       rec = this.newRecord();
       this.outside.set(k, rec);
     }
-    if (item >= this.next.length) this.growItems(item);
-    const r = this.records, at = rec * REC;
-    this.next[item] = NONE;
-    if (r[at + 2] === 0) {
-      r[at] = item;
-      this.made[rec] = ++this.lists;
-    } else this.next[r[at + 1]!] = item;
+    if (item * ITEM >= this.items.length) this.growItems(item);
+    const r = this.records, at = rec * REC, p = this.items, x = item * ITEM;
+    p[x] = t;
+    p[x + 1] = lat;
+    p[x + 2] = lon;
+    p[x + 3] = cos;
+    p[x + NEXT] = NONE;
+    if (r[at + 2] === 0) r[at] = item;
+    else p[r[at + 1]! * ITEM + NEXT] = item;
     r[at + 1] = item;
     r[at + 2]!++;
     this.count++;
@@ -95,10 +108,7 @@ export class PointGrid {
    * the first item, and the square around the first one with a position.
    */
   private beforeDense(i: number, j: number): void {
-    if (this.records === NO_RECORDS) {
-      this.records = emptyRecords(FIRST_RECORDS);
-      this.made = new Float64Array(FIRST_RECORDS);
-    }
+    if (this.records === NO_RECORDS) this.records = emptyRecords(FIRST_RECORDS);
     if (Number.isFinite(i) && Number.isFinite(j)) this.makeDense(i, j);
   }
 
@@ -111,7 +121,6 @@ export class PointGrid {
       const slot = this.slotOf(k);
       if (slot < 0) continue;
       this.records.copyWithin(slot * REC, rec * REC, rec * REC + REC);
-      this.made[slot] = this.made[rec]!;
       this.outside.delete(k);
       this.freeRecord(rec);
     }
@@ -124,9 +133,6 @@ export class PointGrid {
       const records = emptyRecords(this.used * 2);
       records.set(this.records);
       this.records = records;
-      const made = new Float64Array(this.used * 2);
-      made.set(this.made);
-      this.made = made;
     }
     return this.used++;
   }
@@ -139,11 +145,21 @@ export class PointGrid {
   }
 
   private growItems(item: number): void {
-    let n = this.next.length * 2;
+    let n = (this.items.length / ITEM) * 2;
     while (n <= item) n *= 2;
-    const next = new Int32Array(n).fill(NONE);
-    next.set(this.next);
-    this.next = next;
+    const items = new Float64Array(n * ITEM);
+    items.set(this.items);
+    this.items = items;
+  }
+
+  /** An item's time. */
+  t(item: number): number {
+    return this.items[item * ITEM]!;
+  }
+
+  /** Where the item's latitude, longitude and cos(latitude) follow one another in `items` (as `withinMeters` reads them). */
+  position(item: number): number {
+    return item * ITEM + 1;
   }
 
   /** Drops, from the front of a cell (oldest first), the items `expired` says yes to, each told to `dropped`. */
@@ -153,7 +169,7 @@ export class PointGrid {
     const r = this.records, at = rec * REC;
     let item = r[at]!, n = 0;
     while (item !== NONE && expired(item)) {
-      const after = this.next[item]!;
+      const after = this.items[item * ITEM + NEXT]!;
       dropped(item);
       item = after;
       n++;
@@ -242,26 +258,28 @@ export class PointGrid {
 
   /** The item added to its cell after `item`, or NONE (negative). */
   nextOf(item: number): number {
-    return this.next[item]!;
+    return this.items[item * ITEM + NEXT]!;
   }
 
   /** The items of one cell, oldest first, in a new list (empty: none); `firstOf` and `nextOf` walk them without one. */
   cellItems(row: number, col: number): number[] {
     const out: number[] = [];
     const rec = this.cellAt(row, col);
-    if (rec >= 0) for (let s = this.firstOf(rec); s !== NONE; s = this.next[s]!) out.push(s);
+    if (rec >= 0) for (let s = this.firstOf(rec); s !== NONE; s = this.nextOf(s)) out.push(s);
     return out;
   }
 
-  /** Every item, cell by cell in the order the cells last went from empty to holding items, oldest first within a cell. */
+  /**
+   * Every item, by time, then latitude, then longitude; items alike in all three (in one cell)
+   * in the order they were added. An order that depends on the items alone, not on the cells'
+   * history: a grid rebuilt from this list (as a restore does) lists them alike.
+   */
   all(): number[] {
-    if (this.count === 0) return [];
-    const cells: { made: number; rec: number }[] = [];
-    const r = this.records;
-    for (let rec = 0; rec < this.used; rec++) if (r[rec * REC + 2]! > 0) cells.push({ made: this.made[rec]!, rec });
     const out: number[] = [];
-    for (const { rec } of cells.sort((a, b) => a.made - b.made)) for (let s = r[rec * REC]!; s !== NONE; s = this.next[s]!) out.push(s);
-    return out;
+    const r = this.records, p = this.items;
+    for (let rec = 0; rec < this.used; rec++) if (r[rec * REC + 2]! > 0) for (let s = r[rec * REC]!; s !== NONE; s = this.nextOf(s)) out.push(s);
+    // A stable sort: items alike keep their cell's order.
+    return out.sort((a, b) => p[a * ITEM]! - p[b * ITEM]! || p[a * ITEM + 1]! - p[b * ITEM + 1]! || p[a * ITEM + 2]! - p[b * ITEM + 2]!);
   }
 
   get size(): number {
@@ -270,7 +288,6 @@ export class PointGrid {
 }
 
 const NO_RECORDS = new Int32Array(0);
-const NO_MADE = new Float64Array(0);
 
 /** `n` empty records (NONE, NONE, 0). */
 function blankRecords(n: number): Int32Array {

@@ -1,6 +1,6 @@
 import type { AlertTransition, EvidenceRef, Explanation } from '../../domain/alert.ts';
 import type { Location } from '../../domain/event.ts';
-import { PointGrid } from '../../geo/point-grid.ts';
+import { ITEM, PointGrid } from '../../geo/point-grid.ts';
 import { cosLat, distanceMeters, haversineLimit, haversineTerm, metersOfTerm, withinMeters, type HaversineLimit } from '../../geo/distance.ts';
 import { compileGetter } from '../../language/compile-filter.ts';
 import type { CompiledRule } from '../../language/compile-rule.ts';
@@ -12,7 +12,7 @@ import { makeTransition } from '../transition.ts';
 import { before } from '../reorder-buffer.ts';
 import { ExpiryQueue } from './expiry-queue.ts';
 import type { Runner } from './runner.ts';
-import { SEEN_NUMBERS, SeenStore, type SeenEntry } from './seen-store.ts';
+import { SeenStore, type SeenEntry } from './seen-store.ts';
 import { sortedStrings, sortFirstByKey } from './small-sort.ts';
 
 /**
@@ -42,7 +42,7 @@ type EarlyAnchor = { key: string; location: Location; at: number; count: number 
  * keeps one key while it is fed; it resolves once nothing fed it for `within`.
  */
 export class CooccurrenceRunner implements Runner {
-  /** The recent events, by number (`seen`), in a grid by position. */
+  /** The recent events, by number: their location, value and evidence (`seen`); their time and position, in a grid (`recent`). */
   private seen = new SeenStore();
   private recent: PointGrid;
   private expiry = new ExpiryQueue<number>();
@@ -84,7 +84,7 @@ export class CooccurrenceRunner implements Runner {
    */
   private gather(self: number, t: number, loc: Location): void {
     const within = this.rule.windowMs!, near = this.rule.nearMeters!, limit = this.limit;
-    const grid = this.recent, seen = this.seen, p = seen.numbers, here = seen.position(self);
+    const grid = this.recent, seen = this.seen, p = grid.items, here = grid.position(self);
     this.nAround = 0;
     this.nValues = 0;
     const n = grid.nonEmptyAround(grid.row(loc.lat), grid.col(loc.lon), cells);
@@ -92,8 +92,8 @@ export class CooccurrenceRunner implements Runner {
     let nAround = 0, nValues = 0;
     for (let c = 0; c < n; c++) {
       for (let s = grid.firstOf(cells[c]!); s >= 0; s = grid.nextOf(s)) {
-        if (!(Math.abs(t - p[s * SEEN_NUMBERS]!) < within)) continue;
-        if (!withinMeters(p, here, seen.position(s), near, limit)) continue;
+        if (!(Math.abs(t - p[s * ITEM]!) < within)) continue;
+        if (!withinMeters(p, here, grid.position(s), near, limit)) continue;
         around[nAround++] = s;
         const value = seen.value(s);
         let known = false;
@@ -107,7 +107,7 @@ export class CooccurrenceRunner implements Runner {
 
   /** The time `prune` drops up to, and its callbacks (made once: nothing made per sweep). */
   private pruneNow = 0;
-  private readonly expired = (s: number): boolean => this.pruneNow - this.seen.t(s) >= this.rule.windowMs!;
+  private readonly expired = (s: number): boolean => this.pruneNow - this.recent.t(s) >= this.rule.windowMs!;
   private readonly dropped = (s: number): void => this.seen.release(s);
 
   /** Drops the seen events expired at `now` from each cell with one (a cell met again drops nothing more). */
@@ -123,13 +123,13 @@ export class CooccurrenceRunner implements Runner {
     if (!loc || v === undefined || v === null) return undefined;
     const within = this.rule.windowMs!;
     const cos = e.cosLat;
-    const id = this.seen.add(e.t, loc, typeof v === 'string' ? v : String(v), evidenceOf(e), cos);
-    this.expiry.push(e.t + within, this.recent.add(id, loc.lat, loc.lon));
+    const id = this.seen.add(loc, typeof v === 'string' ? v : String(v), evidenceOf(e));
+    this.expiry.push(e.t + within, this.recent.add(id, loc.lat, loc.lon, e.t, cos));
     this.gather(id, e.t, loc);
     const nValues = this.nValues, n = this.nAround;
     if (nValues < this.def.min) return undefined;
-    const seen = this.seen;
-    sortFirstByKey(around, n, seen.numbers, SEEN_NUMBERS);
+    const seen = this.seen, grid = this.recent;
+    sortFirstByKey(around, n, grid.items, ITEM);
     let anchor: Anchor | undefined;
     for (const a of this.anchors) {
       if (e.t - a.lastAt < within && this.isNear(a.location, loc)) {
@@ -152,14 +152,14 @@ export class CooccurrenceRunner implements Runner {
     }
     anchor.lastAt = e.t;
     anchor.count = nValues;
-    const span = seen.t(around[n - 1]!) - seen.t(around[0]!);
+    const span = grid.t(around[n - 1]!) - grid.t(around[0]!);
     // The farthest event from the anchor, by the haversine term (each event's cos(latitude) is
     // stored beside it): one arcsine per alert rather than one per event.
-    const p = seen.numbers, aLat = anchor.location.lat, aLon = anchor.location.lon, aCos = cosLat(aLat);
+    const p = grid.items, aLat = anchor.location.lat, aLon = anchor.location.lon, aCos = cosLat(aLat);
     let farthest = -Infinity;
     const evidence = new Array<EvidenceRef>(n);
     for (let k = 0; k < n; k++) {
-      const at = seen.position(around[k]!);
+      const at = grid.position(around[k]!);
       farthest = Math.max(farthest, haversineTerm(aLat, aLon, aCos, p[at]!, p[at + 1]!, p[at + 2]!));
       evidence[k] = seen.ref(around[k]!);
     }
@@ -255,7 +255,7 @@ export class CooccurrenceRunner implements Runner {
         const cell = grid.cellAt(i + di, j + dj);
         if (cell < 0) continue;
         for (let s = grid.firstOf(cell); s >= 0; s = grid.nextOf(s)) {
-          if (Math.abs(seen.t(s) - me.t) < within && distanceMeters(seen.location(s), me.location) <= reach && counts(seen.value(s))) return true;
+          if (Math.abs(grid.t(s) - me.t) < within && distanceMeters(seen.location(s), me.location) <= reach && counts(seen.value(s))) return true;
         }
       }
     }
@@ -310,7 +310,7 @@ export class CooccurrenceRunner implements Runner {
     for (let di = -1; di <= 1; di++) {
       for (let dj = -1; dj <= 1; dj++) {
         for (const s of this.recent.cellItems(i + di, j + dj)) {
-          const t = seen.t(s);
+          const t = this.recent.t(s);
           if (t > x.t || x.t - t >= within) continue;
           const location = seen.location(s);
           if (this.isNear(location, x.location)) out.push({ t, location, value: seen.value(s), ref: seen.ref(s), cell: (di + 1) * 3 + dj + 1 });
@@ -370,7 +370,10 @@ export class CooccurrenceRunner implements Runner {
 
   holds(key: string) { return this.anchors.some((a) => a.key === key) || this.early.some((a) => a.key === key); }
   openKeys() { return this.anchors.length + this.recent.size + this.early.length; }
-  snapshot() { return { recent: this.recent.all().map((id) => this.seen.entry(id)), anchors: this.anchors, ...(this.early.length ? { early: this.early } : {}) }; }
+  snapshot() {
+    const recent = this.recent.all().map((id): SeenEntry => ({ t: this.recent.t(id), location: this.seen.location(id), value: this.seen.value(id), ref: this.seen.ref(id) }));
+    return { recent, anchors: this.anchors, ...(this.early.length ? { early: this.early } : {}) };
+  }
   restore(s: unknown) {
     const st = s as { recent?: SeenEntry[]; anchors?: Anchor[]; early?: EarlyAnchor[] };
     this.early = st.early ?? [];
@@ -380,8 +383,8 @@ export class CooccurrenceRunner implements Runner {
     this.recent = new PointGrid(this.rule.nearMeters!);
     this.expiry = new ExpiryQueue<number>();
     for (const r of (st.recent ?? []).sort((a, b) => a.t - b.t)) {
-      const id = this.seen.add(r.t, r.location, r.value, r.ref, cosLat(r.location.lat));
-      this.expiry.push(r.t + this.rule.windowMs!, this.recent.add(id, r.location.lat, r.location.lon));
+      const id = this.seen.add(r.location, r.value, r.ref);
+      this.expiry.push(r.t + this.rule.windowMs!, this.recent.add(id, r.location.lat, r.location.lon, r.t, cosLat(r.location.lat)));
     }
     this.anchors = st.anchors ?? [];
   }
